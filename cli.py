@@ -1,0 +1,161 @@
+"""The `govreport` command line: parses options, calls ``nlp``'s public API, prints.
+
+No logic a library user would need lives here.  Exit status: 0 ok, 1 a document
+failed (or a finding at or above ``--fail-on``), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import nlp
+from nlp.errors import GovReportError
+
+app = typer.Typer(help="Turn 政府信息公开工作年度报告 into checked data.", no_args_is_help=True,
+                  add_completion=False)
+train_app = typer.Typer(help="Train a model from an annotated corpus.", no_args_is_help=True)
+corpus_app = typer.Typer(help="Make, check and convert annotated corpora.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(corpus_app, name="corpus")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _not_yet(command: str) -> None:
+    _fail(f"`govreport {command}` is not yet available in this version", 2)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"govreport {nlp.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version_callback,
+                                                    is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """govreport: read, segment, parse, extract and reconcile annual reports."""
+
+
+# ---------------------------------------------------------------- read
+@app.command()
+def read(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (txt, docx, html, pdf).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the document record as JSON lines.")] = False,
+) -> None:
+    """Read and normalize reports; print their text (or document records with --json)."""
+    from nlp.readers import iter_paths, read as read_document
+
+    failed = 0
+    for path in iter_paths(paths):
+        try:
+            doc = read_document(path)
+        except GovReportError as err:
+            typer.echo(f"error: {err}", err=True)
+            failed += 1
+            continue
+        if as_json:
+            typer.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(doc.text)
+    if failed:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- extract / check
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Write records to this JSONL file.")] = None,
+) -> None:
+    """Extract one annotation record per document (sections, tables, facts, findings)."""
+    _not_yet("extract")
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+) -> None:
+    """Extract and reconcile; summarize findings per document."""
+    _not_yet("check")
+
+
+# ---------------------------------------------------------------- train / evaluate
+@train_app.command("segmenter")
+def train_segmenter(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/segmenter"),
+) -> None:
+    """Train the section segmenter."""
+    _not_yet("train segmenter")
+
+
+@train_app.command("extractor")
+def train_extractor(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/extractor"),
+) -> None:
+    """Train the numeric-fact extractor."""
+    _not_yet("train extractor")
+
+
+@train_app.command("linker")
+def train_linker(
+    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
+    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/linker"),
+) -> None:
+    """Train the fact → indicator linker."""
+    _not_yet("train linker")
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold records (JSONL).")],
+) -> None:
+    """Compare predictions with gold records."""
+    _not_yet("evaluate")
+
+
+# ---------------------------------------------------------------- corpus
+@corpus_app.command("synth")
+def corpus_synth() -> None:
+    """Generate synthetic annotated reports."""
+    _not_yet("corpus synth")
+
+
+@corpus_app.command("validate")
+def corpus_validate() -> None:
+    """Check records against the annotation format."""
+    _not_yet("corpus validate")
+
+
+@corpus_app.command("stats")
+def corpus_stats() -> None:
+    """Print what a corpus holds."""
+    _not_yet("corpus stats")
+
+
+@corpus_app.command("export")
+def corpus_export() -> None:
+    """Convert a corpus to spaCy, Label Studio or Hugging Face form."""
+    _not_yet("corpus export")
+
+
+@corpus_app.command("import")
+def corpus_import() -> None:
+    """Bring Label Studio annotations back into the corpus format."""
+    _not_yet("corpus import")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,46 @@
+"""The toolkit's error catalogue: every failure a user can meet names its file and reason.
+
+Each error has a short ``kind`` (stable, used in records' ``error.kind``) and a
+message that says what was expected.  Anything else escaping a stage is a bug.
+"""
+
+from __future__ import annotations
+
+
+class GovReportError(Exception):
+    """Base class; ``kind`` is the stable code written into records."""
+
+    kind = "error"
+
+    def __init__(self, path: str | None, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+class ReadError(GovReportError):
+    """The file could not be read as a report (empty, binary, corrupt, unknown type)."""
+
+    kind = "read_error"
+
+
+class UnsupportedFormat(ReadError):
+    kind = "unsupported_format"
+
+
+class LimitExceeded(ReadError):
+    """The input is larger than the toolkit processes (size, pages, lines)."""
+
+    kind = "limit_exceeded"
+
+
+class ModelError(GovReportError):
+    """A model directory is missing, of another version, tampered with, or unsafe."""
+
+    kind = "model_error"
+
+
+class CorpusError(GovReportError):
+    """A corpus file does not follow the annotation format."""
+
+    kind = "corpus_error"

@@ -1,0 +1,1 @@
+"""Evaluation: gold records vs predicted records, one module per stage."""

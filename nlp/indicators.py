@@ -1,0 +1,174 @@
+"""The indicator registry: every canonical id, its labels, table position and identities.
+
+Defined once, as data (``nlp/data/indicators.yaml``), and used by every stage.
+
+>>> INDICATORS["requests.new.total"].table
+3
+>>> "active.fees.amount" in ids_for_template("2021")
+True
+>>> "active.fees.amount" in ids_for_template("2019")
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    table: int
+    row: str
+    column: str
+    templates: tuple[str, ...]
+    row_id: str
+    column_id: str
+    row_aliases: tuple[str, ...] = ()
+    column_aliases: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``sum(lhs) == sum(rhs)`` over concrete ids, for the templates listed."""
+
+    name: str
+    title: str
+    key: str  # the column, row or group it is about
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    templates: tuple[str, ...] = ("2021", "2019")
+
+
+@dataclass(frozen=True)
+class CrossYearRule:
+    name: str
+    title: str
+    this_year: str
+    last_year: str
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+
+
+@dataclass
+class Registry:
+    indicators: dict[str, Indicator]
+    identities: list[Identity]
+    cross_year: list[CrossYearRule]
+    raw: dict = field(repr=False, default_factory=dict)
+
+
+def _load_yaml() -> dict:
+    text = resources.files("nlp").joinpath("data/indicators.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _table2(raw: dict) -> dict[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for template, spec in raw["table2"].items():
+        rows = {r["id"]: r for r in spec["rows"]}
+        cols = {c["id"]: c for c in spec["columns"]}
+        for row_id, col_ids in spec["cells"].items():
+            for col_id in col_ids:
+                ind_id = f"active.{row_id}.{col_id}"
+                prev = out.get(ind_id)
+                templates = (prev.templates if prev else ()) + (template,)
+                row, col = rows[row_id], cols[col_id]
+                out[ind_id] = Indicator(
+                    ind_id, 2, row["label"], col["label"], templates, row_id, col_id,
+                    tuple(row.get("aliases", [])), tuple(col.get("aliases", [])))
+    return out
+
+
+def _table3(raw: dict) -> dict[str, Indicator]:
+    out = {}
+    for row in raw["table3"]["rows"]:
+        for col in raw["table3"]["columns"]:
+            ind_id = f"requests.{row['id']}.{col['id']}"
+            out[ind_id] = Indicator(ind_id, 3, row["label"], col["label"], tuple(row["templates"]),
+                                    row["id"], col["id"], parent=row.get("parent"))
+    return out
+
+
+def _table4(raw: dict) -> dict[str, Indicator]:
+    out = {}
+    for group in raw["table4"]["groups"]:
+        for outcome in raw["table4"]["outcomes"]:
+            ind_id = f"{group['id']}.{outcome['id']}"
+            out[ind_id] = Indicator(ind_id, 4, group["label"], outcome["label"], ("2021", "2019"),
+                                    group["id"], outcome["id"])
+    return out
+
+
+def _expand_family(pattern: str, ids: list[str]) -> list[str]:
+    """``requests.denied.*.natural`` → every denied sub-row; ``requests.other*.natural`` →
+    ``other.no_correction`` … in 2021 and the single ``other`` row in 2019."""
+    if "*" not in pattern:
+        return [pattern] if pattern in ids else []
+    head, tail = pattern.split("*", 1)
+    return [i for i in ids if i.startswith(head) and i.endswith(tail) and len(i) >= len(head) + len(tail)]
+
+
+def _identities(raw: dict, indicators: dict[str, Indicator]) -> list[Identity]:
+    columns = [c["id"] for c in raw["table3"]["columns"]]
+    rows = [r["id"] for r in raw["table3"]["rows"]]
+    groups = [g["id"] for g in raw["table4"]["groups"]]
+    out = []
+    for spec in raw["identities"]:
+        keys = {"c": columns, "r": rows, "g": groups}[spec["each"]]
+        for template in ("2021", "2019"):
+            ids = ids_of(indicators, template)
+            for key in keys:
+                tag = f"<{spec['each']}>"
+                lhs = [x for p in spec["lhs"] for x in _expand_family(p.replace(tag, key), ids)]
+                rhs = [x for p in spec["rhs"] for x in _expand_family(p.replace(tag, key), ids)]
+                if lhs and rhs:
+                    out.append(Identity(spec["name"], spec["title"], key, tuple(lhs), tuple(rhs), (template,)))
+    return _merge_templates(out)
+
+
+def _merge_templates(items: list[Identity]) -> list[Identity]:
+    """One identity object for both templates when its ids are the same in both."""
+    merged: dict[tuple, Identity] = {}
+    for it in items:
+        k = (it.name, it.key, it.lhs, it.rhs)
+        if k in merged:
+            merged[k] = Identity(it.name, it.title, it.key, it.lhs, it.rhs, merged[k].templates + it.templates)
+        else:
+            merged[k] = it
+    return list(merged.values())
+
+
+def ids_of(indicators: dict[str, Indicator], template: str) -> list[str]:
+    return [i for i, ind in indicators.items() if template in ind.templates]
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    raw = _load_yaml()
+    indicators = {**_table2(raw), **_table3(raw), **_table4(raw)}
+    cross = [CrossYearRule(c["name"], c["title"], c["this_year"], c["last_year"],
+                           tuple(c.get("plus", [])), tuple(c.get("minus", [])))
+             for c in raw["cross_year"]]
+    return Registry(indicators, _identities(raw, indicators), cross, raw)
+
+
+def ids_for_template(template: str) -> list[str]:
+    """Every canonical id a table of this template generation has, in table order."""
+    return ids_of(registry().indicators, template)
+
+
+def identities_for(template: str) -> list[Identity]:
+    return [i for i in registry().identities if template in i.templates]
+
+
+def is_table_id(indicator: str | None) -> bool:
+    return bool(indicator) and indicator in registry().indicators
+
+
+INDICATORS = registry().indicators

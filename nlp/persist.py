@@ -1,0 +1,136 @@
+"""Model directories: one shape for every shipped model, loaded safely.
+
+A model directory holds its weights (spaCy ``to_disk`` folders, JSON/NumPy arrays,
+skops with trusted types, or safetensors — never a bare pickle), a ``meta.json``
+card and nothing else.  ``meta.json`` records the model kind, the toolkit version
+that wrote it, the corpus hash, training settings, metrics on every evaluation
+set, and the SHA-256 of every weight file.  Loading checks the version range and
+the hashes and fails with a message that says how to retrain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nlp import __version__
+from nlp.errors import ModelError
+
+META = "meta.json"
+# Files that must never be loaded, whatever their name says.
+UNSAFE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def corpus_hash(paths: list[Path]) -> str:
+    """One hash over the corpus files a model was trained on (order-independent)."""
+    digest = hashlib.sha256()
+    for p in sorted(paths, key=lambda x: x.name):
+        digest.update(p.name.encode())
+        digest.update(sha256_file(p).encode())
+    return digest.hexdigest()
+
+
+def _weight_files(model_dir: Path) -> list[Path]:
+    return sorted(p for p in model_dir.rglob("*") if p.is_file() and p.name != META)
+
+
+def _major_minor(version: str) -> tuple[int, int]:
+    parts = version.split(".")
+    return int(parts[0]), int(parts[1])
+
+
+def write_meta(model_dir: Path, kind: str, **fields: Any) -> dict[str, Any]:
+    """Write ``meta.json`` with file hashes; returns the card."""
+    model_dir = Path(model_dir)
+    meta = {
+        "kind": kind,
+        "toolkit_version": __version__,
+        "compatible": f">={_major_minor(__version__)[0]}.{_major_minor(__version__)[1]},"
+                      f"<{_major_minor(__version__)[0]}.{_major_minor(__version__)[1] + 1}",
+        **fields,
+        "files": {str(p.relative_to(model_dir)): sha256_file(p) for p in _weight_files(model_dir)},
+    }
+    atomic_write_text(model_dir / META, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    return meta
+
+
+def update_meta(model_dir: Path, **fields: Any) -> dict[str, Any]:
+    """Merge fields (e.g. fresh metrics) into an existing card without touching hashes."""
+    meta = read_meta(Path(model_dir), verify=False)
+    meta.update(fields)
+    atomic_write_text(Path(model_dir) / META, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    return meta
+
+
+def read_meta(model_dir: Path, kind: str | None = None, verify: bool = True) -> dict[str, Any]:
+    """Read and check a model card: kind, toolkit version, unsafe files, file hashes."""
+    model_dir = Path(model_dir)
+    retrain = f"retrain it with `govreport train {kind or '<kind>'} --out {model_dir}`"
+    card = model_dir / META
+    if not card.is_file():
+        raise ModelError(str(model_dir), f"no {META} here: not a govreport model; {retrain}")
+    try:
+        meta = json.loads(card.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(str(model_dir), f"unreadable {META} ({err}); {retrain}") from None
+    if kind is not None and meta.get("kind") != kind:
+        raise ModelError(str(model_dir), f"is a {meta.get('kind')!r} model, expected {kind!r}")
+    if _major_minor(meta.get("toolkit_version", "0.0")) != _major_minor(__version__):
+        raise ModelError(str(model_dir), f"was written by govreport {meta.get('toolkit_version')}, "
+                                         f"this is {__version__}; {retrain}")
+    if verify:
+        _verify_files(model_dir, meta, retrain)
+    return meta
+
+
+def _verify_files(model_dir: Path, meta: dict[str, Any], retrain: str) -> None:
+    listed = meta.get("files", {})
+    for path in _weight_files(model_dir):
+        rel = str(path.relative_to(model_dir))
+        if path.suffix in UNSAFE_SUFFIXES:
+            raise ModelError(str(model_dir), f"{rel} is a pickle file; refusing to load it")
+        if rel not in listed:
+            raise ModelError(str(model_dir), f"{rel} is not listed in {META}; {retrain}")
+        if sha256_file(path) != listed[rel]:
+            raise ModelError(str(model_dir), f"{rel} does not match its hash in {META} "
+                                             f"(changed or corrupt); {retrain}")
+    for rel in listed:
+        if not (model_dir / rel).is_file():
+            raise ModelError(str(model_dir), f"{rel} is missing; {retrain}")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: never half-written."""
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

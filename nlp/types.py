@@ -1,0 +1,290 @@
+"""The plain typed objects that pass between pipeline stages.
+
+One record shape serves gold annotations and predictions alike (see
+``shared/spec/annotation.md`` and ``output.md``): a prediction is an annotation
+with a few extra fields (``path``, ``format``, ``cells``, ``versions``,
+confidences).  Every type round-trips through ``to_dict``/``from_dict``; keys that
+are ``None`` in an optional field are left out of the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+SECTIONS = ("title", "preamble", "overview", "active", "requests", "review", "problems", "other")
+FACT_LABELS = ("COUNT", "MONEY", "PERCENT", "ZERO")
+FINDING_TYPES = (
+    "narrative_table_mismatch",
+    "zero_claim_contradiction",
+    "identity_violation",
+    "missing_cell",
+    "narrative_conflict",
+    "cross_year_mismatch",
+)
+SEVERITIES = ("error", "warning", "info")
+TEMPLATES = ("2021", "2019", "unknown")
+FORMATS = ("txt", "docx", "html", "pdf")
+
+
+def _drop_none(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (k in optional and v is None)}
+
+
+@dataclass
+class Line:
+    """One line of the document text, ``text[start:end]`` (end exclusive, no newline)."""
+
+    start: int
+    end: int
+    section: str | None = None
+    heading: bool = False
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {"start": self.start, "end": self.end, "section": self.section,
+             "heading": self.heading, "confidence": self.confidence},
+            ("confidence",),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Line:
+        return cls(data["start"], data["end"], data.get("section"),
+                   bool(data.get("heading", False)), data.get("confidence"))
+
+
+@dataclass
+class Table:
+    """A table as read: a grid of cell strings, and where it sits in the document.
+
+    ``line_start``/``line_end`` index ``Document.lines`` (end exclusive).  Rows may
+    have different lengths; blank cells are ``""``.  ``source`` says whether the
+    grid came from the file's own table markup (``native``) or from text layout.
+    """
+
+    rows: list[list[str]]
+    line_start: int
+    line_end: int
+    source: str = "layout"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "line_start": self.line_start,
+                "line_end": self.line_end, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Table:
+        return cls([list(r) for r in data["rows"]], data["line_start"], data["line_end"],
+                   data.get("source", "layout"))
+
+
+@dataclass
+class Document:
+    """What a reader returns: normalized text split into lines, plus tables.
+
+    ``original`` is the decoded text before normalization and ``offset_map[i]``
+    the offset in ``original`` of normalized character ``i`` (one extra entry
+    for the end), so any span can be mapped back to the source.
+    """
+
+    path: str
+    format: str
+    text: str
+    lines: list[Line]
+    tables: list[Table] = field(default_factory=list)
+    original: str = ""
+    offset_map: list[int] | None = None
+
+    def line_texts(self) -> list[str]:
+        return [self.text[ln.start:ln.end] for ln in self.lines]
+
+    def to_original(self, offset: int) -> int:
+        """Map a normalized offset back into ``original``."""
+        if self.offset_map is None:
+            return offset
+        return self.offset_map[min(max(offset, 0), len(self.offset_map) - 1)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "format": self.format, "text": self.text,
+                "lines": [ln.to_dict() for ln in self.lines],
+                "tables": [t.to_dict() for t in self.tables]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(data.get("path", ""), data.get("format", "txt"), data["text"],
+                   [Line.from_dict(x) for x in data.get("lines", [])],
+                   [Table.from_dict(x) for x in data.get("tables", [])])
+
+
+def lines_of(text: str) -> list[Line]:
+    """Split ``text`` on ``\\n`` into unlabelled lines with offsets."""
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append(Line(pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+@dataclass
+class Cell:
+    """A table cell as read: its number (None when blank or not a number), raw text, line."""
+
+    value: float | int | None
+    raw: str
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "raw": self.raw, "line": self.line}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cell:
+        return cls(data.get("value"), data.get("raw", ""), data.get("line"))
+
+
+@dataclass
+class Fact:
+    """A numeric fact in the narrative: span, label, normalized value, indicator id."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    value: float | int | None
+    unit: str | None = None
+    approx: bool = False
+    indicator: str | None = None
+    confidence: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {"start": self.start, "end": self.end, "text": self.text, "label": self.label,
+             "value": self.value, "unit": self.unit, "approx": self.approx,
+             "indicator": self.indicator, "confidence": self.confidence},
+            ("confidence",),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        return cls(data["start"], data["end"], data.get("text", ""), data["label"],
+                   data.get("value"), data.get("unit"), bool(data.get("approx", False)),
+                   data.get("indicator"), data.get("confidence"))
+
+
+@dataclass
+class Finding:
+    """An inconsistency a careful reader would flag, with its evidence."""
+
+    type: str
+    indicator: str | None = None
+    narrative_value: float | int | None = None
+    table_value: float | int | None = None
+    severity: str | None = None
+    fact: int | None = None
+    cells: list[str] = field(default_factory=list)
+    message: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_none(
+            {"type": self.type, "severity": self.severity, "indicator": self.indicator,
+             "narrative_value": self.narrative_value, "table_value": self.table_value,
+             "fact": self.fact, "cells": self.cells, "message": self.message},
+            ("severity", "fact", "message"),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(data["type"], data.get("indicator"), data.get("narrative_value"),
+                   data.get("table_value"), data.get("severity"), data.get("fact"),
+                   list(data.get("cells") or []), data.get("message"))
+
+
+@dataclass
+class RecordError:
+    """Why a document could not be processed (``kind`` from ``nlp.errors``)."""
+
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message}
+
+
+_RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes")
+
+
+@dataclass
+class Record:
+    """One document in the corpus format; gold and prediction share this shape."""
+
+    id: str
+    text: str = ""
+    source: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    lines: list[Line] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    table: dict[str, float | int] = field(default_factory=dict)
+    missing_cells: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # prediction-only fields
+    path: str | None = None
+    format: str | None = None
+    cells: dict[str, Cell] | None = None
+    versions: dict[str, str] | None = None
+    error: RecordError | None = None
+    # realdev extras, kept so a round trip loses nothing
+    headings: list[dict[str, Any]] | None = None
+    notes: Any = None
+
+    def line_texts(self) -> list[str]:
+        return [self.text[ln.start:ln.end] for ln in self.lines]
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"id": self.id, "path": self.path, "format": self.format,
+                    "error": self.error.to_dict(), "versions": self.versions}
+        data = {
+            "id": self.id, "source": self.source, "agency": self.agency, "year": self.year,
+            "template": self.template, "text": self.text,
+            "lines": [x.to_dict() for x in self.lines],
+            "facts": [x.to_dict() for x in self.facts],
+            "table": dict(self.table), "missing_cells": list(self.missing_cells),
+            "findings": [x.to_dict() for x in self.findings],
+            "path": self.path, "format": self.format,
+            "cells": None if self.cells is None else {k: c.to_dict() for k, c in self.cells.items()},
+            "versions": self.versions, "error": None,
+            "headings": self.headings, "notes": self.notes,
+        }
+        return _drop_none(data, _RECORD_OPTIONAL)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        cells = data.get("cells")
+        error = data.get("error")
+        return cls(
+            id=str(data.get("id", "")), text=data.get("text", ""), source=data.get("source"),
+            agency=data.get("agency"), year=data.get("year"), template=data.get("template"),
+            lines=[Line.from_dict(x) for x in data.get("lines", [])],
+            facts=[Fact.from_dict(x) for x in data.get("facts", [])],
+            table=dict(data.get("table") or {}),
+            missing_cells=list(data.get("missing_cells") or []),
+            findings=[Finding.from_dict(x) for x in data.get("findings", [])],
+            path=data.get("path"), format=data.get("format"),
+            cells=None if cells is None else {k: Cell.from_dict(v) for k, v in cells.items()},
+            versions=data.get("versions"),
+            error=None if error is None else RecordError(error["kind"], error["message"]),
+            headings=data.get("headings"), notes=data.get("notes"),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> Record:
+        return cls.from_dict(json.loads(line))
+
+
+def field_names(cls: type) -> list[str]:
+    return [f.name for f in fields(cls)]
