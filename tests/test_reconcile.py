@@ -1,0 +1,236 @@
+"""The reconciler on crafted records (one per finding type and tolerance rule),
+on the seeds' gold, and on the synthetic test split with injected mismatches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.evaluate.findings import evaluate_findings, reconcile_gold
+from nlp.indicators import ids_for_template
+from nlp.reconcile import reconcile, reconcile_years, tolerance_for
+from nlp.types import Cell, Fact, Finding, Record
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_GOLD = ROOT / "corpus" / "seeds.jsonl"
+SYNTH_TEST = ROOT / "corpus" / "synth" / "test.jsonl"
+
+
+def zero_table(template: str = "2021") -> dict[str, int]:
+    return {i: 0 for i in ids_for_template(template)}
+
+
+def record_with(sentence: str, spans: list[tuple[str, str, str, float, bool]], table=None,
+                **kw) -> Record:
+    """A record whose text is one sentence; spans = (span text, label, indicator, value, approx)."""
+    facts = []
+    pos = 0
+    for span, label, indicator, value, approx in spans:
+        start = sentence.index(span, pos)
+        facts.append(Fact(start, start + len(span), span, label, value, None, approx, indicator))
+        pos = start + len(span)
+    return Record(id=kw.pop("id", "t"), text=sentence, template=kw.pop("template", "2021"),
+                  facts=facts, table=table if table is not None else zero_table(), **kw)
+
+
+def types_of(findings: list[Finding]) -> list[tuple[str, str | None]]:
+    return [(f.type, f.indicator) for f in findings]
+
+
+# ---------------------------------------------------------------- crafted: each type
+def test_exact_mismatch_is_an_error_with_evidence():
+    rec = record_with("清理废止规范性文件34件。", [("34件", "COUNT", "active.normative.repealed", 34, False)])
+    [f] = reconcile(rec)
+    assert (f.type, f.indicator, f.narrative_value, f.table_value) == \
+        ("narrative_table_mismatch", "active.normative.repealed", 34, 0)
+    assert f.severity == "error" and f.fact == 0 and f.cells == ["active.normative.repealed"]
+    assert "34" in f.message and "本年废止" in f.message and "≠" in f.message
+
+
+def test_matching_figure_is_clean():
+    table = zero_table() | {"requests.new.total": 44, "requests.new.natural": 44,
+                            "requests.total.total": 44, "requests.total.natural": 44,
+                            "requests.granted.total": 44, "requests.granted.natural": 44}
+    rec = record_with("共收到申请44件。", [("44件", "COUNT", "requests.new.total", 44, False)], table)
+    assert reconcile(rec) == []
+
+
+def test_zero_claim_contradiction():
+    table = zero_table() | {"requests.new.total": 3, "requests.new.natural": 3,
+                            "requests.total.total": 3, "requests.total.natural": 3,
+                            "requests.granted.total": 3, "requests.granted.natural": 3}
+    rec = record_with("本年度未收到政府信息公开申请。",
+                      [("未收到政府信息公开申请", "ZERO", "requests.new.total", 0, False)], table)
+    [f] = reconcile(rec)
+    assert (f.type, f.indicator, f.narrative_value, f.table_value, f.severity) == \
+        ("zero_claim_contradiction", "requests.new.total", 0, 3, "error")
+
+
+def test_zero_claim_consistent_with_zero_table():
+    rec = record_with("未出现行政复议。", [("未出现行政复议", "ZERO", "review.total", 0, False)])
+    assert reconcile(rec) == []
+
+
+def test_identity_violation_names_the_broken_cells():
+    table = zero_table() | {"requests.new.natural": 3, "requests.new.total": 3,
+                            "requests.total.natural": 2, "requests.total.total": 2,
+                            "requests.granted.natural": 2, "requests.granted.total": 2}
+    found = reconcile(record_with("无。", [], table))
+    assert found and all(f.type == "identity_violation" for f in found)
+    assert any("requests.new.natural" in f.cells for f in found)
+    assert all(f.severity == "error" for f in found)
+
+
+def test_missing_cells_are_reported_and_identities_with_them_skipped():
+    table = zero_table()
+    blank = ["review.upheld", "review.corrected", "review.other", "review.pending", "review.total"]
+    for cid in blank:
+        table.pop(cid)
+    found = reconcile(record_with("无。", [], table, missing_cells=blank))
+    assert sorted(f.indicator for f in found) == sorted(blank)
+    assert {f.type for f in found} == {"missing_cell"}
+
+
+def test_narrative_conflict():
+    table = zero_table() | {"requests.new.total": 5, "requests.new.natural": 5,
+                            "requests.total.total": 5, "requests.total.natural": 5,
+                            "requests.granted.total": 5, "requests.granted.natural": 5}
+    rec = record_with("共收到申请5件……全年受理申请7件。",
+                      [("5件", "COUNT", "requests.new.total", 5, False),
+                       ("7件", "COUNT", "requests.new.total", 7, False)], table)
+    assert types_of(reconcile(rec)) == [("narrative_table_mismatch", "requests.new.total"),
+                                       ("narrative_conflict", "requests.new.total")]
+
+
+def test_predicted_cells_take_precedence_over_table():
+    rec = record_with("行政处罚31件。", [("31件", "COUNT", "active.penalty.decisions", 31, False)],
+                      table={}, )
+    rec.cells = {i: Cell(0, "0", 1) for i in ids_for_template("2021")}
+    rec.cells["active.penalty.decisions"] = Cell(31, "31", 5)
+    assert reconcile(rec) == []
+    rec.cells["active.penalty.decisions"] = Cell(None, "", 5)  # unread cell: no guess
+    assert [f.type for f in reconcile(rec)] == ["missing_cell"]
+
+
+# ---------------------------------------------------------------- tolerance rules
+@pytest.mark.parametrize("sentence,span,value,table_value,ok", [
+    ("清理不规范信息200余条", "200余条", 200, 250, True),
+    ("清理不规范信息200余条", "200余条", 200, 199, False),
+    ("清理不规范信息200余条", "200余条", 200, 320, False),
+    ("推送信息近600条", "600条", 600, 570, True),
+    ("推送信息近600条", "600条", 600, 601, False),
+    ("推送信息近600条", "600条", 600, 300, False),
+    ("办理约50件", "50件", 50, 54, True),
+    ("办理约50件", "50件", 50, 60, False),
+    ("办理50件左右", "50件", 50, 47, True),
+    ("处罚超过100件", "100件", 100, 180, True),
+    ("处罚超过100件", "100件", 100, 90, False),
+    ("处罚100件以上", "100件", 100, 5000, True),
+])
+def test_approximate_figures_use_their_word(sentence, span, value, table_value, ok):
+    table = zero_table() | {"active.penalty.decisions": table_value}
+    rec = record_with(sentence, [(span, "COUNT", "active.penalty.decisions", value, True)], table)
+    found = reconcile(rec)
+    assert (found == []) is ok, found
+    if not ok:
+        assert found[0].severity == "warning"  # approximate figure: lower severity
+
+
+def test_money_in_yuan_compares_with_wan_yuan_column():
+    table = zero_table("2019") | {"active.procurement.amount": 2954}
+    rec = record_with("采购金额2954万元", [("2954万元", "MONEY", "active.procurement.amount", 29540000, False)],
+                      table, template="2019")
+    assert reconcile(rec) == []
+
+
+def test_tolerance_doc_examples():
+    assert tolerance_for(200, True, "余").accepts(299)
+    assert not tolerance_for(7, False, None).accepts(8)
+
+
+# ---------------------------------------------------------------- partial matches
+def _requests_table(**cells: int) -> dict[str, int]:
+    """A consistent table 3 for natural-person applicants (total column = natural)."""
+    table = zero_table()
+    for row, v in cells.items():
+        table[f"requests.{row}.natural"] = v
+        table[f"requests.{row}.total"] = v
+    return table
+
+
+def test_partial_match_single_subrow():
+    table = _requests_table(new=300, total=300, granted=31, **{"unavailable.not_held": 265,
+                                                               "unavailable.needs_creation": 4})
+    rec = record_with("无法提供265件", [("265件", "COUNT", "requests.unavailable.needs_creation.total", 265, False)],
+                      table)
+    [f] = reconcile(rec)
+    assert f.type == "narrative_table_mismatch" and f.severity == "warning"
+    assert "requests.unavailable.not_held.total" in f.cells
+    assert "本机关不掌握" in f.message
+
+
+def test_partial_match_natural_sum():
+    table = _requests_table(new=300, total=300, granted=200, partial=58, **{"unavailable.not_held": 42})
+    rec = record_with("予以公开及部分公开258件", [("258件", "COUNT", "requests.granted.total", 258, False)], table)
+    [f] = reconcile(rec)
+    assert f.severity == "warning"
+    assert f.cells == ["requests.granted.total", "requests.partial.total"]
+    assert "部分公开" in f.message
+
+
+def test_no_partial_match_for_zero_or_unrelated_values():
+    table = _requests_table(new=3, total=3, granted=3)
+    rec = record_with("收到申请17件", [("17件", "COUNT", "requests.new.total", 17, False)], table)
+    [f] = reconcile(rec)
+    assert f.severity == "error" and f.cells == ["requests.new.total"]
+
+
+# ---------------------------------------------------------------- cross-year
+def test_cross_year_mismatch():
+    t22 = zero_table() | {"active.normative.in_force": 10, "requests.carried_forward.total": 2,
+                          "requests.carried_forward.natural": 2, "requests.new.total": 2,
+                          "requests.new.natural": 2}
+    t23 = zero_table() | {"active.normative.in_force": 12, "active.normative.issued": 3,
+                          "active.normative.repealed": 1, "requests.carried_over.total": 1,
+                          "requests.carried_over.natural": 1, "requests.total.total": 1,
+                          "requests.total.natural": 1, "requests.granted.total": 1,
+                          "requests.granted.natural": 1}
+    a = Record("a", agency="某市 卫生健康委员会", year=2022, template="2021", table=t22)
+    b = Record("b", agency="某市卫生健康委员会", year=2023, template="2021", table=t23)
+    c = Record("c", agency="别的局", year=2023, template="2021", table=t23)
+    out = reconcile_years([b, a, c])
+    assert list(out) == ["b"]
+    [f] = out["b"]
+    assert (f.type, f.indicator, f.table_value) == ("cross_year_mismatch", "requests.carried_over.total", 1)
+    assert "2" in f.message
+    b.table["requests.carried_over.total"] = 2
+    assert reconcile_years([a, b]) == {}
+
+
+# ---------------------------------------------------------------- gold corpora
+def _load(path: Path) -> list[Record]:
+    return [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@pytest.mark.skipif(not SEED_GOLD.is_file(), reason="corpus/seeds.jsonl not written yet (corpus issue)")
+def test_seed_gold_findings_exactly():
+    gold = _load(SEED_GOLD)
+    pred = reconcile_gold(gold)
+    by_id = {r.id: r for r in pred}
+    for g in gold:
+        got = sorted((f.type, f.indicator, f.narrative_value, f.table_value) for f in by_id[g.id].findings)
+        want = sorted((f.type, f.indicator, f.narrative_value, f.table_value) for f in g.findings)
+        assert got == want, g.id
+    seed4 = next(r for r in pred if r.id.startswith("seed-004"))
+    assert any(f.indicator == "active.normative.repealed" and f.narrative_value == 34 for f in seed4.findings)
+
+
+@pytest.mark.skipif(not SYNTH_TEST.is_file(), reason="corpus/synth/test.jsonl not generated yet (corpus issue)")
+def test_synthetic_test_split_precision_recall_per_type():
+    gold = _load(SYNTH_TEST)
+    metrics = evaluate_findings(gold, reconcile_gold(gold))
+    for t, m in metrics.items():
+        if t in ("micro", "errors") or m["support"] == 0 and m["fp"] == 0:
+            continue
+        assert m["precision"] >= 0.95 and m["recall"] >= 0.95, (t, m, metrics["errors"][:5])
