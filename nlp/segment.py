@@ -1,0 +1,605 @@
+"""Section segmentation: label every line with its section and a heading flag.
+
+Two segmenters share one interface, ``predict(doc) -> list[Line]``:
+
+- :class:`Segmenter` (trained): per-line features from the line and its neighbours
+  (numbering pattern, section keywords, head character n-grams, length, punctuation,
+  digit ratio, tab/pipe density, table grid membership, position) feed two
+  logistic regressions — section probabilities and heading probability.  A
+  Viterbi decoder then enforces what every report obeys: sections come in the
+  order title → preamble → overview → active → requests → review → problems →
+  other, never go back, may be skipped; table grids sit inside active / requests /
+  review.  One odd line therefore cannot flip a section: leaving a section costs
+  ``switch_penalty`` and every later line must agree.
+- :class:`RuleSegmenter`: the heading-regex baseline (``一、`` … ``六、`` plus keywords).
+
+Weights are stored as plain JSON + NumPy ``.npy`` (loaded with
+``allow_pickle=False``) and a ``meta.json`` card written by :mod:`nlp.persist`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.errors import ModelError
+from nlp.types import SECTIONS, Document, Line, Record, lines_of
+
+KIND = "segmenter"
+ORDER = {s: i for i, s in enumerate(SECTIONS)}
+TABLE_SECTIONS = ("active", "requests", "review")
+
+# ------------------------------------------------------------------ text helpers
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x200B: None, 0xFEFF: None})
+_CN = "一二三四五六七八九十"
+_CN_VAL = {c: i + 1 for i, c in enumerate(_CN)}
+
+
+def norm(text: str) -> str:
+    """Full-width → ASCII, odd spaces → space (features must not depend on the reader).
+
+    >>> norm("（一）主动公开：２件")
+    '(一)主动公开:2件'
+    """
+    return text.translate(_FULLWIDTH)
+
+
+def cn_value(numeral: str) -> int:
+    """Value of a small Chinese or Arabic numeral (1–99).
+
+    >>> cn_value("三"), cn_value("十二"), cn_value("二十"), cn_value("7")
+    (3, 12, 20, 7)
+    """
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (_CN_VAL.get(tens, 1) if tens else 1) * 10 + (_CN_VAL.get(ones, 0) if ones else 0)
+    return _CN_VAL.get(numeral, 0)
+
+
+_LEAD = re.compile(r"^[\s|\-*•·#>]+")
+_NUMBERING = [  # (name, pattern); the first group is the numeral
+    ("cn_dun", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、,，.]")),
+    ("cn_paren", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]")),
+    ("ar_paren", re.compile(r"^[(]\s*(\d{1,2})\s*[)]")),
+    ("ar_dot", re.compile(r"^(\d{1,2})\s*\.(?!\d)")),
+    ("ar_dun", re.compile(r"^(\d{1,2})\s*、")),
+    ("cn_shi", re.compile(r"^([一二三四五六七八九十]{1,2})是")),
+    ("di", re.compile(r"^第([一二三四五六七八九十]{1,3})[条章部节]")),
+    ("ar_num", re.compile(r"^(\d{1,2})\s+\D")),
+]
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况", "总体", "概述", "基本情况"),
+    "active": ("主动公开",),
+    "requests": ("依申请", "收到和处理", "申请情况", "公开申请"),
+    "review": ("行政复议", "行政诉讼", "复议", "诉讼"),
+    "problems": ("存在的主要问题", "主要问题", "存在问题", "问题及", "改进", "下一步", "不足",
+                 "工作计划", "工作安排", "工作打算", "整改"),
+    "other": ("其他需要报告", "其他事项", "需要报告的事项", "信息处理费", "其他需要说明"),
+    "title": ("年度报告", "工作报告", "年报", "政府信息公开工作"),
+    "preamble": ("根据《", "条例", "本报告", "统计期限", "编制", "数据统计", "现将", "如下",
+                 "公布", "网站", "查阅", "索引号", "发布"),
+    "table": ("本年新收", "上年结转", "本年度办理结果", "第二十条", "信息内容", "结果维持",
+              "结果纠正", "予以公开", "不予公开", "无法提供", "不予处理", "其他处理", "总计",
+              "结转下年度", "本年制发", "现行有效", "处理决定数量", "申请人情况", "自然人",
+              "法人或其他组织", "商业企业", "行政许可", "行政处罚", "行政强制", "事业性收费",
+              "勾稽关系", "尚未审结", "收费金额", "本年废止", "国家秘密", "项目数量"),
+    "mgmt": ("政府信息管理", "平台建设", "监督保障", "考核", "组织领导", "制度建设"),
+}
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    return bisect.bisect_right(edges, value)
+
+
+def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
+    """Features of one line on its own (context is added by :func:`doc_features`).
+
+    >>> f = line_features("二、主动公开政府信息情况")
+    >>> f["num=cn_dun"], f["numval=2"], f["kwh=active"]
+    (1.0, 1.0, 1.0)
+    """
+    text = norm(raw)
+    feats: dict[str, float] = {}
+    tabs, pipes = text.count("\t"), text.count("|")
+    stripped = _LEAD.sub("", text).strip()
+    if not stripped:
+        feats["blankish"] = 1.0
+    feats[f"tabs={min(tabs, 4)}"] = 1.0
+    feats[f"pipes={min(pipes, 4)}"] = 1.0
+    feats[f"lead_ws={int(text[:1] in (' ', chr(9)))}"] = 1.0
+    if text.lstrip().startswith(("-", "*", "•")):
+        feats["bullet"] = 1.0
+    body = stripped
+    kind = "none"
+    for name, pattern in _NUMBERING:
+        m = pattern.match(stripped)
+        if m:
+            kind = name
+            feats[f"numval={min(cn_value(m.group(1)), 12)}"] = 1.0
+            body = stripped[m.end():].lstrip(" 、.:")
+            break
+    feats[f"num={kind}"] = 1.0
+    cells = [c for c in re.split(r"[\t|]", text) if c.strip()]
+    feats[f"cells={min(len(cells), 5)}"] = 1.0
+    n = len(stripped)
+    feats[f"len={_bucket(n, (1, 3, 6, 10, 16, 25, 40, 70, 150))}"] = 1.0
+    head = body[:16]
+    for group, words in KEYWORDS.items():
+        if any(w in head for w in words):
+            feats[f"kwh={group}"] = 1.0
+        if any(w in stripped for w in words):
+            feats[f"kw={group}"] = 1.0
+    for k in range(min(head_chars, len(body))):
+        feats[f"c1={body[k]}"] = 1.0
+        if k + 1 < min(head_chars, len(body)):
+            feats[f"c2={body[k:k + 2]}"] = 1.0
+    if kind != "none" and body[:4]:
+        feats[f"{kind}+{body[:2]}"] = 1.0
+    if stripped:
+        last = stripped[-1]
+        cls = ("digit" if last.isdigit() else "stop" if last in "。.!！?？" else
+               "colon" if last in ":：" else "semi" if last in ";；,，、" else
+               "close" if last in ")）】」”\"" else "han" if "\u4e00" <= last <= "\u9fff" else "other")
+        feats[f"last={cls}"] = 1.0
+        digits = sum(ch.isdigit() for ch in stripped)
+        feats[f"digits={_bucket(digits / n, (0.01, 0.2, 0.5, 0.8, 0.99))}"] = 1.0
+        feats[f"stops={min(stripped.count('。'), 3)}"] = 1.0
+        first_stop = min((stripped.find(p) for p in "。:;" if p in stripped), default=-1)
+        feats[f"first_stop={_bucket(first_stop, (0, 6, 12, 20, 30))}" if first_stop >= 0
+              else "first_stop=none"] = 1.0
+        if re.fullmatch(r"[-+]?[\d.,/%]+|[/—\-无]", stripped):
+            feats["numeric_cell"] = 1.0
+        if re.search(r"(19|20)\d\d\s*年", stripped[:30]):
+            feats["year_head"] = 1.0
+        if "《" in stripped[:6]:
+            feats["book_head"] = 1.0
+    return feats
+
+
+_CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
+                 "numeric_cell", "blankish", "in_table", "year_head")
+
+
+def doc_features(texts: list[str], table_mask: list[bool], head_chars: int = 10) -> list[dict[str, float]]:
+    """Features for the non-empty lines ``texts`` of one document, with context."""
+    own = []
+    for text, in_table in zip(texts, table_mask):
+        f = line_features(text, head_chars)
+        if in_table:
+            f["in_table"] = 1.0
+        own.append(f)
+    n = len(own)
+    out = []
+    chars = 0
+    seen_table = False
+    seen_cn_dun = 0
+    for i, f in enumerate(own):
+        feats = dict(f)
+        feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
+        feats[f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}"] = 1.0
+        feats[f"rel={int(10 * i / max(n, 1))}"] = 1.0
+        feats[f"seen_table={int(seen_table)}"] = 1.0
+        feats[f"seen_cn_dun={min(seen_cn_dun, 4)}"] = 1.0
+        for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
+            j = i + off
+            if 0 <= j < n:
+                keys = _CONTEXT_KEYS if abs(off) == 1 else ("num=", "in_table", "kwh=", "cells=")
+                for k in own[j]:
+                    if k.startswith(keys):
+                        feats[f"{tag}:{k}"] = 1.0
+            else:
+                feats[f"{tag}:none"] = 1.0
+        if f.get("in_table"):
+            seen_table = True
+        if f.get("num=cn_dun"):
+            seen_cn_dun += 1
+        chars += len(texts[i]) + 1
+        out.append(feats)
+    return out
+
+
+# ------------------------------------------------------------------ documents
+def document_of(text: str, path: str = "<text>") -> Document:
+    """The Document a reader makes of ``text`` (falls back to plain lines if no reader)."""
+    try:
+        from nlp.readers import read_text
+    except ImportError:
+        read_text = None
+    if read_text is not None:
+        return read_text(text, path=path)
+    doc = Document(path=path, format="txt", text=text, lines=lines_of(text), original=text)
+    try:
+        from nlp.layout import find_tables
+        doc.tables = find_tables(doc.line_texts())
+    except ImportError:
+        pass
+    return doc
+
+
+def table_mask(doc: Document) -> list[bool]:
+    mask = [False] * len(doc.lines)
+    for table in doc.tables:
+        for i in range(max(table.line_start, 0), min(table.line_end, len(mask))):
+            mask[i] = True
+    return mask
+
+
+def gold_labels(doc: Document, gold: Record) -> list[tuple[str, bool]]:
+    """(section, heading) of the gold line containing each doc line's start (in the original)."""
+    starts = [g.start for g in gold.lines]
+    out = []
+    for line in doc.lines:
+        pos = doc.to_original(line.start)
+        k = max(bisect.bisect_right(starts, pos) - 1, 0)
+        g = gold.lines[k]
+        out.append((g.section or "title", bool(g.heading)))
+    return out
+
+
+# ------------------------------------------------------------------ linear models
+@dataclass
+class LinearModel:
+    """A trained logistic regression as plain arrays: ``scores = X·coefᵀ + intercept``."""
+
+    classes: list[str]
+    vocab: dict[str, int]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def log_proba(self, feats: list[dict[str, float]]) -> np.ndarray:
+        """Log-probabilities, shape (n, len(classes)) (binary models give two columns)."""
+        scores = np.tile(self.intercept, (len(feats), 1)).astype(float)
+        for i, f in enumerate(feats):
+            idx = [self.vocab[k] for k in f if k in self.vocab]
+            if idx:
+                scores[i] += self.coef[:, idx].sum(axis=1)
+        if self.coef.shape[0] == 1:
+            s = scores[:, 0]
+            return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
+        scores -= scores.max(axis=1, keepdims=True)
+        return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+
+    def save(self, folder: Path, name: str) -> None:
+        from nlp.persist import atomic_write_bytes, atomic_write_text
+        import io
+        atomic_write_text(folder / f"{name}.json", json.dumps(
+            {"classes": self.classes, "features": sorted(self.vocab, key=self.vocab.get)},
+            ensure_ascii=False) + "\n")
+        for part, arr in (("coef", self.coef), ("intercept", self.intercept)):
+            buf = io.BytesIO()
+            np.save(buf, np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
+            atomic_write_bytes(folder / f"{name}.{part}.npy", buf.getvalue())
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> LinearModel:
+        try:
+            spec = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+            coef = np.load(folder / f"{name}.coef.npy", allow_pickle=False)
+            intercept = np.load(folder / f"{name}.intercept.npy", allow_pickle=False)
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(str(folder), f"cannot load {name} weights ({err})") from None
+        vocab = {k: i for i, k in enumerate(spec["features"])}
+        if coef.ndim != 2 or coef.shape[1] != len(vocab):
+            raise ModelError(str(folder), f"{name} weights do not match its feature list")
+        return cls(list(spec["classes"]), vocab, coef, intercept)
+
+
+# ------------------------------------------------------------------ decoding
+def viterbi(emit: np.ndarray, switch_penalty: float) -> list[int]:
+    """Best monotone state path: states never decrease; each step up costs ``switch_penalty``.
+
+    The path starts in state 0 (a jump at the first line costs one switch).
+
+    >>> e = np.log(np.array([[.9, .1], [.1, .9], [.6, .4], [.1, .9]]))
+    >>> viterbi(e, 1.0)   # the lone 0-ish line at t=2 cannot flip back
+    [0, 1, 1, 1]
+    """
+    n, k = emit.shape
+    if n == 0:
+        return []
+    back = np.zeros((n, k), dtype=int)
+    score = np.where(np.arange(k) == 0, 0.0, -switch_penalty) + emit[0]
+    for t in range(1, n):
+        new = np.empty(k)
+        best_i, best_v = 0, -np.inf  # best score among the earlier states < j
+        for j in range(k):
+            stay, move = score[j], best_v - switch_penalty
+            if stay >= move:
+                new[j], back[t, j] = stay, j
+            else:
+                new[j], back[t, j] = move, best_i
+            if score[j] > best_v:
+                best_i, best_v = j, score[j]
+        score = new + emit[t]
+    path = [int(np.argmax(score))]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def marginals(emit: np.ndarray, switch_penalty: float) -> np.ndarray:
+    """Posterior state probabilities per line under the same monotone chain."""
+    n, k = emit.shape
+    if n == 0:
+        return np.zeros((0, k))
+
+    def step(prev: np.ndarray) -> np.ndarray:  # log-sum over "stay" and "move up"
+        cum = np.logaddexp.accumulate(prev)
+        move = np.concatenate([[-np.inf], cum[:-1]]) - switch_penalty
+        return np.logaddexp(prev, move)
+
+    alpha = np.empty((n, k))
+    alpha[0] = np.where(np.arange(k) == 0, 0.0, -switch_penalty) + emit[0]
+    for t in range(1, n):
+        alpha[t] = step(alpha[t - 1]) + emit[t]
+    beta = np.zeros((n, k))
+    for t in range(n - 2, -1, -1):
+        nxt = beta[t + 1] + emit[t + 1]
+        # from j: stay (j) or move to any later state
+        rev_cum = np.logaddexp.accumulate(nxt[::-1])[::-1]
+        later = np.concatenate([rev_cum[1:], [-np.inf]]) - switch_penalty
+        beta[t] = np.logaddexp(nxt, later)
+    post = alpha + beta
+    post -= post.max(axis=1, keepdims=True)
+    post = np.exp(post)
+    return post / post.sum(axis=1, keepdims=True)
+
+
+# ------------------------------------------------------------------ segmenters
+def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[bool],
+                conf: list[float]) -> list[Line]:
+    """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
+    out: list[Line] = []
+    by_idx = {i: k for k, i in enumerate(idx)}
+    first = sections[0] if sections else "title"
+    current = first
+    for i, line in enumerate(doc.lines):
+        k = by_idx.get(i)
+        if k is None:
+            out.append(Line(line.start, line.end, current, False, 1.0))
+        else:
+            current = sections[k]
+            out.append(Line(line.start, line.end, current, heads[k], round(conf[k], 4)))
+    return out
+
+
+def _content_lines(doc: Document) -> tuple[list[int], list[str], list[bool]]:
+    texts = doc.line_texts()
+    mask = table_mask(doc)
+    idx = [i for i, t in enumerate(texts) if _LEAD.sub("", norm(t)).strip()]
+    return idx, [texts[i] for i in idx], [mask[i] for i in idx]
+
+
+class Segmenter:
+    """The trained segmenter: two logistic regressions + order-constrained Viterbi."""
+
+    def __init__(self, section_model: LinearModel, heading_model: LinearModel,
+                 settings: dict[str, Any], meta: dict[str, Any] | None = None):
+        self.section_model = section_model
+        self.heading_model = heading_model
+        self.settings = settings
+        self.meta = meta or {}
+        missing = set(SECTIONS) - set(section_model.classes)
+        # Sections never seen in training still get a (very unlikely) column.
+        self._cols = [section_model.classes.index(s) if s in section_model.classes else -1
+                      for s in SECTIONS]
+        if len(missing) == len(SECTIONS):
+            raise ModelError("<segmenter>", "section model knows none of the sections")
+
+    def emissions(self, feats: list[dict[str, float]], mask: list[bool]) -> np.ndarray:
+        logp = self.section_model.log_proba(feats)
+        emit = np.full((len(feats), len(SECTIONS)), -30.0)
+        for j, c in enumerate(self._cols):
+            if c >= 0:
+                emit[:, j] = logp[:, c]
+        pen = float(self.settings.get("table_penalty", 4.0))
+        non_table = [ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS]
+        for t, in_table in enumerate(mask):
+            if in_table:
+                emit[t, non_table] -= pen
+        return emit
+
+    def decode(self, texts: list[str], mask: list[bool]) -> tuple[list[str], list[bool], list[float]]:
+        """Sections, heading flags and confidences for non-empty line texts."""
+        if not texts:
+            return [], [], []
+        feats = doc_features(texts, mask, int(self.settings.get("head_chars", 10)))
+        emit = self.emissions(feats, mask)
+        pen = float(self.settings.get("switch_penalty", 6.0))
+        path = viterbi(emit, pen)
+        post = marginals(emit, pen)
+        head_p = np.exp(self.heading_model.log_proba(feats))
+        pos = self.heading_model.classes.index("1") if "1" in self.heading_model.classes else 1
+        thr = float(self.settings.get("heading_threshold", 0.5))
+        heads = [bool(head_p[t, pos] >= thr) for t in range(len(texts))]
+        conf = [float(post[t, s]) for t, s in enumerate(path)]
+        return [SECTIONS[s] for s in path], heads, conf
+
+    def predict(self, doc: Document) -> list[Line]:
+        idx, texts, mask = _content_lines(doc)
+        sections, heads, conf = self.decode(texts, mask)
+        return _fill_lines(doc, idx, sections, heads, conf)
+
+    def save(self, out_dir: Path) -> None:
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.section_model.save(out_dir, "section")
+        self.heading_model.save(out_dir, "heading")
+
+
+_RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")
+_RULE_SUB = re.compile(r"^\s*[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]")
+_RULE_KEYS = (("overview", ("总体",)), ("active", ("主动公开",)),
+              ("requests", ("申请",)), ("review", ("复议", "诉讼")),
+              ("problems", ("问题", "改进")), ("other", ("其他",)))
+
+
+class RuleSegmenter:
+    """Baseline: a line is a section heading when it starts with ``一、`` … ``六、``.
+
+    The section comes from the heading's keyword, else from its numeral (一 → overview,
+    二 → active …); lines before the first heading are the title (first line) and the
+    preamble; ``（一）`` sub-headings are flagged as headings too.
+    """
+
+    def predict(self, doc: Document) -> list[Line]:
+        idx, texts, _ = _content_lines(doc)
+        sections, heads = [], []
+        current = "title"
+        for k, raw in enumerate(texts):
+            text = norm(raw).strip()
+            m = _RULE_HEAD.match(text)
+            head = False
+            if m:
+                head = True
+                sec = next((s for s, words in _RULE_KEYS if any(w in text[:20] for w in words)), None)
+                if sec is None:
+                    n = cn_value(m.group(1))
+                    sec = ("overview", "active", "requests", "review", "problems", "other")[min(n, 6) - 1]
+                current = sec
+            elif _RULE_SUB.match(text):
+                head = True
+            elif current in ("title", "preamble"):
+                current = "title" if k == 0 else "preamble"
+                head = k == 0
+            sections.append(current)
+            heads.append(head)
+        return _fill_lines(doc, idx, sections, heads, [1.0] * len(texts))
+
+
+# ------------------------------------------------------------------ persistence
+def load_segmenter(model_dir: str | Path = "models/segmenter") -> Segmenter:
+    """Load a trained segmenter; refuses other versions, tampered or pickled files."""
+    from nlp.persist import read_meta
+    model_dir = Path(model_dir)
+    meta = read_meta(model_dir, KIND)
+    return Segmenter(LinearModel.load(model_dir, "section"), LinearModel.load(model_dir, "heading"),
+                     dict(meta.get("settings", {})), meta)
+
+
+# ------------------------------------------------------------------ training
+def load_config(path: str | Path = "configs/segmenter.yaml") -> dict[str, Any]:
+    import yaml
+    with open(path, encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh) or {})
+
+
+def _truncated(record: Record, rng: random.Random, lo: int, hi: int) -> Record | None:
+    """A copy of ``record`` cut after a random number of characters (mid-sentence)."""
+    if len(record.text) <= lo + 50:
+        return None
+    cut = rng.randint(lo, min(hi, len(record.text) - 1))
+    lines = [ln for ln in record.lines if ln.start < cut]
+    if not lines:
+        return None
+    last = lines[-1]
+    lines[-1] = Line(last.start, min(last.end, cut), last.section, last.heading)
+    return Record(id=f"{record.id}#cut{cut}", text=record.text[:cut], lines=lines)
+
+
+def _examples(records: list[Record], head_chars: int) -> tuple[list[dict], list[str], list[str]]:
+    feats, sections, heads = [], [], []
+    for rec in records:
+        doc = document_of(rec.text, rec.id)
+        labels = gold_labels(doc, rec)
+        idx, texts, mask = _content_lines(doc)
+        feats.extend(doc_features(texts, mask, head_chars))
+        sections.extend(labels[i][0] for i in idx)
+        heads.extend("1" if labels[i][1] else "0" for i in idx)
+    return feats, sections, heads
+
+
+def _fit(feats: list[dict], labels: list[str], C: float, max_iter: int, seed: int) -> LinearModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform(feats)
+    clf = LogisticRegression(C=C, max_iter=max_iter, random_state=seed)
+    clf.fit(X, labels)
+    vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
+    return LinearModel([str(c) for c in clf.classes_], vocab, np.asarray(clf.coef_, dtype=float),
+                       np.asarray(clf.intercept_, dtype=float))
+
+
+def fit_segmenter(records: list[Record], config: dict[str, Any]) -> Segmenter:
+    """Train both models on ``records`` (plus truncated copies), deterministically."""
+    seed = int(config.get("seed", 13))
+    rng = random.Random(seed)
+    records = sorted(records, key=lambda r: r.id)
+    train = list(records)
+    for _ in range(int(config.get("truncate_copies", 0))):
+        for rec in records:
+            cut = _truncated(rec, rng, int(config.get("truncate_min_chars", 300)),
+                             int(config.get("truncate_max_chars", 2000)))
+            if cut is not None:
+                train.append(cut)
+    head_chars = int(config.get("head_chars", 10))
+    feats, sections, heads = _examples(train, head_chars)
+    max_iter = int(config.get("max_iter", 2000))
+    section_model = _fit(feats, sections, float(config.get("section_C", 4.0)), max_iter, seed)
+    heading_model = _fit(feats, heads, float(config.get("heading_C", 4.0)), max_iter, seed)
+    settings = {k: config[k] for k in ("switch_penalty", "table_penalty", "heading_threshold",
+                                        "head_chars") if k in config}
+    return Segmenter(section_model, heading_model, settings)
+
+
+def _load(path: Path) -> list[Record]:
+    try:
+        from nlp.corpus import load_records
+        return load_records(path)
+    except ImportError:
+        return [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def train(corpus_dir: str | Path, out_dir: str | Path, config: dict[str, Any] | str | Path | None = None
+          ) -> dict[str, Any]:
+    """Train on ``corpus_dir``'s training files, evaluate on every evaluation set, save with a card.
+
+    Returns the metrics (per evaluation set, for the model and the rule baseline).
+    """
+    from nlp import persist
+    from nlp.evaluate.segments import evaluate_sets
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    if config is None or isinstance(config, (str, Path)):
+        config = load_config(config or Path(__file__).resolve().parent.parent / "configs" / "segmenter.yaml")
+    train_paths = [corpus_dir / f for f in config.get("train_files", ["synth/train.jsonl"])]
+    for p in train_paths:
+        if not p.is_file():
+            raise ModelError(str(p), "training corpus file not found; generate the corpus first")
+    records = [r for p in train_paths for r in _load(p)]
+    model = fit_segmenter(records, config)
+    eval_sets = {name: corpus_dir / rel for name, rel in dict(config.get("eval_files", {})).items()
+                 if (corpus_dir / rel).is_file()}
+    # Measure-only sets outside the corpus (realdev): relative to the project folder.
+    for name, rel in dict(config.get("measure_files", {})).items():
+        if (corpus_dir.parent / rel).is_file():
+            eval_sets[name] = corpus_dir.parent / rel
+    metrics = evaluate_sets(model, {k: _load(v) for k, v in eval_sets.items()})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("*"):
+        if stale.is_file():
+            stale.unlink()
+    model.save(out_dir)
+    persist.write_meta(
+        out_dir, KIND,
+        corpus_hash=persist.corpus_hash(train_paths),
+        corpus_files=[str(p.relative_to(corpus_dir)) for p in train_paths],
+        train_documents=len(records),
+        settings={k: v for k, v in config.items()
+                  if k not in ("train_files", "eval_files", "measure_files")},
+        metrics=metrics,
+        model="LogisticRegression (sections, heading) over DictVectorizer line+context features; "
+              "monotone Viterbi over section order",
+    )
+    return metrics
