@@ -95,9 +95,21 @@ def check(
 def train_segmenter(
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/segmenter"),
+    config: Annotated[Path, typer.Option(help="Training settings (YAML).")] = Path("configs/segmenter.yaml"),
 ) -> None:
-    """Train the section segmenter."""
-    _not_yet("train segmenter")
+    """Train the section segmenter (deterministic; settings from configs/segmenter.yaml)."""
+    from nlp.segment import train as train_segmenter_model
+
+    try:
+        metrics = train_segmenter_model(corpus, out, config if config.is_file() else None)
+    except GovReportError as err:
+        _fail(str(err))
+    for name, result in metrics.items():
+        for system in ("model", "rule"):
+            m = result[system]
+            typer.echo(f"{name:15s} {system:5s} line_acc={m['line_accuracy']:.4f} "
+                       f"heading_f1={m['heading']['f1']:.4f} boundaries_exact={m['boundaries_exact']:.3f}")
+    typer.echo(f"saved {out}")
 
 
 @train_app.command("extractor")
