@@ -1,0 +1,215 @@
+"""Normalize report text, keeping a map from every output character back to the input.
+
+What changes, and why:
+
+* full-width ASCII forms U+FF01–U+FF5E → ASCII (``（一）`` → ``(一)``, ``３２`` → ``32``),
+  one character for one, as scraped reports mix both freely;
+* U+3000 and NBSP → space; zero-width characters and BOM removed;
+* Word conversion artifacts such as ``[bookmark: _GoBack]`` removed;
+* CRLF / CR → LF; trailing spaces trimmed on every line (tabs kept: they are cells);
+* a cell label broken over lines inside a one-cell-per-line table (``\\t商业`` +
+  ``企业``) joined into one line — the same rule :mod:`nlp.layout` uses;
+* a narrative sentence broken by a page break (a long line ending without
+  sentence-final punctuation, blank line(s), then a line that starts mid-sentence)
+  joined.
+
+``Normalized.offset_map[i]`` is the input offset of output character ``i``; one
+final entry equals ``len(input)``, so ``offset_map[end]`` maps span ends too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.layout import MAX_CONTINUATION, is_heading_like
+
+__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_SPACES = frozenset("\u3000\u00a0\u2002\u2003\u2009\u202f")
+_ARTIFACT = re.compile(r"\[(?:bookmark|_?GoBack)[^\]\n]{0,80}\]")
+# Sentence-final punctuation after folding (。 is not in the full-width block).
+_FINAL = "。;:!?；：！？…"
+_CLOSERS = "”’」』)）》】\"'"
+# A fragment shorter than this is a title or heading, not a page-broken paragraph.
+_MIN_BROKEN_LINE = 30
+_MAX_BREAK_BLANKS = 3
+
+
+@dataclass
+class Normalized:
+    """Normalized text and, per character, its offset in the input (+ one end entry)."""
+
+    text: str
+    offset_map: list[int]
+
+    def to_original(self, offset: int) -> int:
+        return self.offset_map[min(max(offset, 0), len(self.offset_map) - 1)]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Input span covering normalized ``[start, end)``."""
+        if end <= start:
+            pos = self.to_original(start)
+            return pos, pos
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def fold_char(ch: str) -> str:
+    """One character's normalized form ('' to drop it).
+
+    >>> fold_char("（"), fold_char("３"), fold_char("，"), fold_char("\\u3000"), fold_char("\\u200b")
+    ('(', '3', ',', ' ', '')
+    >>> fold_char("。")
+    '。'
+    """
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if ch in _SPACES:
+        return " "
+    if ch in _ZERO_WIDTH:
+        return ""
+    return ch
+
+
+def ends_sentence(line: str) -> bool:
+    """True when a line ends with sentence-final punctuation (closing quotes skipped).
+
+    >>> ends_sentence("本年度无其他需要报告的事项。")
+    True
+    >>> ends_sentence("按照“先审查、后公开”的原则：”")
+    True
+    >>> ends_sentence("形成主要领导亲自抓，专人负责政务公开工作的")
+    False
+    """
+    body = line.rstrip().rstrip(_CLOSERS)
+    return bool(body) and body[-1] in _FINAL
+
+
+# ---------------------------------------------------------------- passes
+def _fold(text: str) -> tuple[list[str], list[int]]:
+    """Character pass: folding, artifact removal, line endings.  Returns chars + offsets."""
+    drop = [False] * len(text)
+    for m in _ARTIFACT.finditer(text):
+        for k in range(m.start(), m.end()):
+            drop[k] = True
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(text):
+        if drop[i]:
+            continue
+        if ch == "\r":
+            if i + 1 < len(text) and text[i + 1] == "\n":
+                continue  # CRLF: keep the LF
+            ch = "\n"
+        out = fold_char(ch)
+        if out:
+            chars.append(out)
+            offs.append(i)
+    return chars, offs
+
+
+def _lines(chars: list[str]) -> list[tuple[int, int]]:
+    """(start, end) index ranges of the lines in ``chars`` (end excludes the newline)."""
+    spans, start = [], 0
+    for i, ch in enumerate(chars):
+        if ch == "\n":
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(chars)))
+    return spans
+
+
+def _trailing_spaces(chars: list[str]) -> set[int]:
+    drop: set[int] = set()
+    for start, end in _lines(chars):
+        k = end
+        while k > start and chars[k - 1] == " ":
+            k -= 1
+            drop.add(k)
+    return drop
+
+
+def _is_cell(line: str) -> bool:
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip(" ")
+
+
+def _continues_cell(prev: str, line: str, nxt: str | None) -> bool:
+    """``line`` is the rest of the cell label on ``prev`` (mirrors nlp.layout)."""
+    if not _is_cell(prev) or not prev[1:].strip() or _is_blank(line):
+        return False
+    if line.startswith((" ", "\t")) or "\t" in line:
+        return False
+    if len(line) > MAX_CONTINUATION or is_heading_like(line) or ends_sentence(line):
+        return False
+    return nxt is None or _is_blank(nxt) or _is_cell(nxt)
+
+
+def _starts_mid_sentence(line: str) -> bool:
+    if _is_blank(line) or line[0] in " \t|" or is_heading_like(line):
+        return False
+    return line[0] not in "(（[【《“\"'-—*•·#"
+
+
+def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True) -> set[int]:
+    """Indices to delete (newlines, blank lines) so broken cells / sentences join."""
+    spans = _lines(chars)
+    texts = ["".join(chars[s:e]) for s, e in spans]
+    drop: set[int] = set()
+    i = 0
+    while i < len(texts) - 1:
+        line = texts[i]
+        nxt = texts[i + 2] if i + 2 < len(texts) else None
+        if cells and _continues_cell(line, texts[i + 1], nxt):
+            drop.add(spans[i][1])  # the newline: the fragment joins the cell line
+            texts[i + 1] = line + texts[i + 1]
+            i += 1
+            continue
+        if (breaks and len(line.strip()) >= _MIN_BROKEN_LINE and "\t" not in line and "|" not in line[:1]
+                and not ends_sentence(line) and not is_heading_like(line)):
+            k = i + 1
+            while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
+                k += 1
+            if k > i + 1 and k < len(texts) and k - i <= _MAX_BREAK_BLANKS + 1 \
+                    and _starts_mid_sentence(texts[k]):
+                drop.update(range(spans[i][1], spans[k][0]))  # newline(s) and blank lines
+                texts[k] = line + texts[k]
+                i = k
+                continue
+        i += 1
+    return drop
+
+
+def _apply(chars: list[str], offs: list[int], drop: set[int]) -> tuple[list[str], list[int]]:
+    if not drop:
+        return chars, offs
+    keep = [i for i in range(len(chars)) if i not in drop]
+    return [chars[i] for i in keep], [offs[i] for i in keep]
+
+
+def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True) -> Normalized:
+    """Normalize ``text``; ``offset_map`` maps each output char to its input offset.
+
+    ``join_cells`` / ``join_breaks`` switch off the two line-joining rules (readers of
+    formats with native tables and real paragraphs don't need them).
+
+    >>> n = normalize("（一）收到申请３件，\\u3000\\r\\n")
+    >>> n.text
+    '(一)收到申请3件,\\n'
+    >>> n.offset_map[-1] == len("（一）收到申请３件，\\u3000\\r\\n")
+    True
+    >>> normalize("\\t商业\\n企业\\n\\t科研\\n机构").text
+    '\\t商业企业\\n\\t科研机构'
+    """
+    chars, offs = _fold(text)
+    chars, offs = _apply(chars, offs, _trailing_spaces(chars))
+    if join_cells or join_breaks:
+        drop = _line_joins(chars, cells=join_cells, breaks=join_breaks)
+        chars, offs = _apply(chars, offs, drop)
+    return Normalized("".join(chars), offs + [len(text)])
+

@@ -1,0 +1,130 @@
+"""Normalization: what changes, what must not, and that every offset maps back."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import seed_paths
+from nlp.normalize import fold_char, normalize
+
+
+def assert_maps_back(src: str, n) -> None:
+    """Every output char comes from the input char its offset names (folded)."""
+    assert len(n.offset_map) == len(n.text) + 1
+    assert n.offset_map[-1] == len(src)
+    assert n.offset_map == sorted(n.offset_map), "offsets must be monotonic"
+    for i, ch in enumerate(n.text):
+        orig = src[n.offset_map[i]]
+        if ch == "\n":
+            assert orig in "\r\n"
+        else:
+            assert fold_char(orig) == ch, (i, ch, orig)
+
+
+@pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
+def test_seeds_map_back(path):
+    src = path.read_text(encoding="utf-8")
+    n = normalize(src)
+    assert_maps_back(src, n)
+    assert "\u3000" not in n.text and "\xa0" not in n.text
+    assert not any(0xFF01 <= ord(c) <= 0xFF5E for c in n.text)
+    assert all(not ln.endswith(" ") for ln in n.text.split("\n"))
+
+
+def test_fullwidth_and_spaces_fold_one_to_one():
+    src = "（一）收到申请３２件，占比：５０％；\u3000ＡＢ\xa0c"
+    n = normalize(src)
+    assert n.text == "(一)收到申请32件,占比:50%; AB c"
+    assert len(n.text) == len(src)
+    assert n.offset_map[:-1] == list(range(len(src)))
+
+
+def test_zero_width_bom_and_bookmark_removed_with_offsets():
+    src = "\ufeff六、其他\u200b事项\n[bookmark: _GoBack]依据《办法》，未收取费用。"
+    n = normalize(src)
+    assert n.text == "六、其他事项\n依据《办法》,未收取费用。"
+    assert_maps_back(src, n)
+    start = n.text.index("依据")
+    assert src[n.to_original(start):].startswith("依据")
+
+
+def test_line_endings_and_trailing_spaces():
+    src = "一、总体情况 \u3000\r\n正文。\r第三行\t\n\t0\xa0\n"
+    n = normalize(src)
+    assert n.text == "一、总体情况\n正文。\n第三行\t\n\t0\n"
+    assert_maps_back(src, n)
+
+
+def test_broken_cell_labels_joined():
+    src = "\t信息内容\n\t本年新\n制作数量\n\t结果\n纠正\n\n\t规章\n\t0"
+    n = normalize(src)
+    assert n.text == "\t信息内容\n\t本年新制作数量\n\t结果纠正\n\n\t规章\n\t0"
+    assert_maps_back(src, n)
+
+
+@pytest.mark.parametrize("src", [
+    "\t0\n五、存在的主要问题",          # heading after a cell
+    "\t规范性文件\n本年度无其他需要报告的事项。",  # sentence after a cell
+    "正文\n企业",                      # previous line is no cell
+    "\t\n企业",                        # empty cell has nothing to continue
+])
+def test_no_cell_join(src):
+    assert normalize(src).text == src
+
+
+def test_page_break_sentence_joined():
+    head = "区卫健局坚持提高站位，根据机构改革、职能转变、人员变动情况，及时调整，专人负责政务公开工作的"
+    src = head + "\n\n格局。我局按照区政府要求梳理目录。"
+    n = normalize(src)
+    assert n.text == normalize(head).text + "格局。我局按照区政府要求梳理目录。"
+    assert_maps_back(src, n)
+    i = n.text.index("格局")
+    assert src[n.to_original(i):n.to_original(i) + 2] == "格局"
+
+
+@pytest.mark.parametrize("src", [
+    "（二）依申请公开情况\n\n区卫健局2021年未收到政府信息公开申请。",   # heading, then paragraph
+    "新郑市卫生健康委员会\n\n2020年政务信息公开工作年度报告",            # short title lines
+    "我委政务信息公开工作虽取得一定成绩，但与要求相比还存在不足之处。\n\n五、存在的主要问题",
+    "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n(一)加强领导",
+    "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n\t规章",
+])
+def test_no_page_break_join(src):
+    assert "\n" in normalize(src).text
+
+
+def test_seed003_page_breaks_joined():
+    path = next(p for p in seed_paths() if p.name.startswith("003"))
+    text = normalize(path.read_text(encoding="utf-8")).text
+    assert "专人负责政务公开工作的格局。" in text
+    assert "个别干部对政府信息公开的认识" in text
+
+
+def test_seed002_labels_and_bookmark():
+    path = next(p for p in seed_paths() if p.name.startswith("002"))
+    lines = normalize(path.read_text(encoding="utf-8")).text.split("\n")
+    assert "\t商业企业" in lines and "\t尚未审结" in lines
+    assert not any("bookmark" in ln for ln in lines)
+
+
+def test_join_switches():
+    src = "\t商业\n企业"
+    assert normalize(src, join_cells=False).text == src
+
+
+def test_span_to_original():
+    src = "共收到申请\u3000３件。"
+    n = normalize(src)
+    s = n.text.index("3件")
+    a, b = n.span_to_original(s, s + 2)
+    assert src[a:b] == "３件"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("ab一二企业。，：（）３\t\n\r \u3000\xa0\u200b\ufeff[]:")
+                                + ["[bookmark: x]", "一、", "商业企业的信息公开工作情况良好" * 2]),
+                max_size=60).map("".join))
+def test_any_text_maps_back(src):
+    assert_maps_back(src, normalize(src))
