@@ -1,0 +1,162 @@
+"""The tables' own arithmetic (indicators.md, "Identities"), checked as findings.
+
+``check_identities(cells, template)`` evaluates every identity of the template
+(``nlp.indicators.identities_for``) whose cells are all present and reports each
+broken one as an ``identity_violation`` (severity ``error``) with every cell
+involved and a message a reviewer can check by eye::
+
+    本年新收 3 + 上年结转 0 ≠ 总计 2 + 结转下年 0 (表三 自然人列)
+
+An identity with a blank or missing cell is not evaluated; instead each missing id
+gets one ``missing_cell`` finding (severity ``warning``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from nlp.indicators import INDICATORS, Identity, identities_for
+from nlp.types import Cell, Finding
+
+__all__ = ["check_identities", "label_of", "short_label"]
+
+_ROW_SHORT = {"new": "本年新收", "carried_over": "上年结转", "total": "总计",
+              "carried_forward": "结转下年"}
+_STRIP = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:[（(][一二三四五六七八九十]+[)）])?(?:\d+\.)?")
+
+
+def _clean(label: str) -> str:
+    """A printed label without numbering or its parenthetical note.
+
+    >>> _clean("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    '部分公开'
+    >>> _clean("3.危及“三安全一稳定”")
+    '危及“三安全一稳定”'
+    """
+    s = _STRIP.sub("", label).strip()
+    return re.sub(r"[（(].*[)）]$", "", s) or s
+
+
+def _row_name(cid: str) -> str:
+    ind = INDICATORS[cid]
+    if ind.table == 3:
+        if ind.row_id in _ROW_SHORT:
+            return _ROW_SHORT[ind.row_id]
+        name = _clean(ind.row)
+        return f"{_clean(ind.parent)}·{name}" if ind.parent else name
+    return _clean(ind.row)
+
+
+def _col_name(cid: str) -> str:
+    return _clean(INDICATORS[cid].column)
+
+
+def label_of(cid: str) -> str:
+    """Row·column label of an id as printed in the tables.
+
+    >>> label_of("requests.denied.third_party.natural")
+    '表三 不予公开·保护第三方合法权益 / 自然人'
+    >>> label_of("review.total")
+    '表四 行政复议 / 总计'
+    >>> label_of("active.fees.amount")
+    '表二 行政事业性收费 / 本年收费金额'
+    """
+    ind = INDICATORS.get(cid)
+    if ind is None:
+        return cid
+    return f"表{'二三四'[ind.table - 2]} {_row_name(cid)} / {_col_name(cid)}"
+
+
+def short_label(cid: str, ident: Identity) -> str:
+    """How a term is named inside an identity's message: by row when the identity runs
+    down a column, by column when it runs along a row or a table-4 group."""
+    ind = INDICATORS[cid]
+    if ind.table == 3 and ident.name in ("balance", "outcomes"):
+        return _row_name(cid)
+    return _col_name(cid)
+
+
+def _key_label(ident: Identity) -> str:
+    cid = ident.lhs[0]
+    ind = INDICATORS[cid]
+    if ind.table == 4:
+        return f"表四 {_clean(ind.row)}"
+    if ident.name in ("balance", "outcomes"):
+        return f"表三 {_col_name(cid)}列"
+    return f"表三 {_row_name(cid)}行"
+
+
+def _fmt(v: float | int) -> str:
+    """
+    >>> _fmt(3.0), _fmt(2.5), _fmt(7)
+    ('3', '2.5', '7')
+    """
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _terms(ids: tuple[str, ...], vals: dict[str, float], ident: Identity) -> str:
+    """``a 1 + b 0`` — long sums list their non-zero terms and count the zeros."""
+    if len(ids) <= 6:
+        return " + ".join(f"{short_label(i, ident)} {_fmt(vals[i])}" for i in ids)
+    nonzero = [i for i in ids if vals[i] != 0]
+    parts = [f"{short_label(i, ident)} {_fmt(vals[i])}" for i in nonzero]
+    zeros = len(ids) - len(nonzero)
+    if zeros:
+        parts.append(f"其余{zeros}项 0")
+    return " + ".join(parts)
+
+
+def _value(x: Cell | float | int | None) -> float | int | None:
+    if isinstance(x, Cell):
+        return x.value
+    return x
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def check_identities(cells: Mapping[str, Cell | float | int | None], template: str,
+                     missing: Iterable[str] | None = None) -> list[Finding]:
+    """Identity findings for one document's cells (``Cell`` objects or plain numbers).
+
+    A cell is missing when it is absent, ``None``, has value ``None``, or is listed in
+    ``missing``.  Identities touching a missing cell are skipped; each missing id they
+    touch is reported once as ``missing_cell``.
+
+    >>> cells = {"review.upheld": 0, "review.corrected": 1, "review.other": 0,
+    ...          "review.pending": 0, "review.total": 2}
+    >>> [f.message for f in check_identities(cells, "2021") if f.type == "identity_violation"]
+    ['总计 2 ≠ 结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 (表四 行政复议)']
+    """
+    template = template if template in ("2021", "2019") else "2021"
+    blank = set(missing or ())
+    vals: dict[str, float] = {}
+    for cid, x in cells.items():
+        v = _value(x)
+        if v is not None and cid not in blank:
+            vals[cid] = v
+    present_tables = {INDICATORS[c].table for c in vals if c in INDICATORS}
+    out: list[Finding] = []
+    reported: set[str] = set()
+    for ident in identities_for(template):
+        ids = ident.lhs + ident.rhs
+        absent = [i for i in ids if i not in vals]
+        if absent:
+            if INDICATORS[ids[0]].table not in present_tables and not (blank & set(ids)):
+                absent = [i for i in absent if i in cells or i in blank]
+            for cid in absent:
+                if cid not in reported:
+                    reported.add(cid)
+                    out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
+                                       f"〔{label_of(cid)}〕为空，相关勾稽关系未核对"))
+            continue
+        lhs = sum(vals[i] for i in ident.lhs)
+        rhs = sum(vals[i] for i in ident.rhs)
+        if abs(lhs - rhs) > 1e-6 * max(1.0, abs(lhs), abs(rhs)):
+            msg = (f"{_terms(ident.lhs, vals, ident)} ≠ {_terms(ident.rhs, vals, ident)} "
+                   f"({_key_label(ident)})")
+            out.append(Finding("identity_violation", ident.lhs[0], None, _num(lhs), "error", None,
+                               list(ids), msg))
+    return out

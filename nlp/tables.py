@@ -1,0 +1,732 @@
+"""Read tables 2, 3 and 4 of an annual report onto the canonical indicator grid.
+
+The template is fixed, so parsing is *alignment*, not table understanding: the
+lines of each table's region become a stream of tokens (row/column labels, numbers,
+blank cells), labels are matched fuzzily against the registry's labels, and the
+numbers that follow a row label are assigned in the template's column order.  The
+same code reads every text layout (tab rows, one cell per line, pipe rows, pdf
+text) and native grids from docx/html (``Document.tables`` with ``source="native"``).
+
+When a row cannot be placed with confidence its cells are reported as *doubtful*
+(and missing) — never guessed.  A few repairs are made only when the table's own
+arithmetic proves them (a number split across two cells by pdf extraction).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from nlp.identities import check_identities, label_of
+from nlp.indicators import INDICATORS, ids_for_template, registry
+from nlp.types import Cell, Document, Finding, Line, Table
+
+__all__ = ["TableResult", "parse_tables", "parse_value", "label_core", "TABLE_SECTIONS"]
+
+TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}
+
+# ---------------------------------------------------------------- values
+_BLANK_MARKS = frozenset({"", "/", "-", "--", "—", "——", "–", "－", "无", "空", "\\", "─", "一"})
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:件|个|项|条|次|人次|万元|元|%)?$")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\f", "").strip()
+
+
+def parse_value(raw: str) -> tuple[str, float | int | None]:
+    """Classify one cell: ``("num", value)``, ``("blank", None)`` or ``("text", None)``.
+
+    >>> parse_value("2,954"), parse_value("１２"), parse_value(" 0 "), parse_value("3.5")
+    (('num', 2954), ('num', 12), ('num', 0), ('num', 3.5))
+    >>> parse_value("/"), parse_value("—"), parse_value("无"), parse_value("")
+    (('blank', None), ('blank', None), ('blank', None), ('blank', None))
+    >>> parse_value("-3"), parse_value("规章")
+    (('num', -3), ('text', None))
+    """
+    s = re.sub(r"\s+", "", _nfkc(raw))
+    if s in _BLANK_MARKS:
+        return "blank", None
+    m = _NUMBER.match(s)
+    if not m:
+        return "text", None
+    sign, whole, frac = m.groups()
+    digits = whole.replace(",", "")
+    if frac:
+        return "num", float(sign + digits + frac)
+    return "num", int(sign + digits)
+
+
+# ---------------------------------------------------------------- labels
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d+\s*[.、)](?!\d))\s*")
+
+
+def label_core(text: str) -> str:
+    """A label reduced for matching: NFKC, numbering and punctuation/spaces removed.
+
+    >>> label_core("（三）不予公开"), label_core("1. 属于国家秘密"), label_core("3、危及“三安全一稳定”")
+    ('不予公开', '属于国家秘密', '危及三安全一稳定')
+    >>> label_core("结果 维持"), label_core("三、(一)予以公开")
+    ('结果维持', '予以公开')
+    """
+    s = _nfkc(text)
+    for _ in range(3):
+        t = _NUMBERING.sub("", s)
+        if t == s:
+            break
+        s = t
+    return re.sub(r"[\W_]+", "", s)
+
+
+def _score(tok: str, cand: str) -> float:
+    """Similarity of a label core to a candidate core (1 = same)."""
+    if tok == cand:
+        return 1.0
+    if len(tok) >= 3 and cand.startswith(tok) and len(tok) >= 0.6 * len(cand):
+        return 0.92  # cut short: 现行有效件
+    if len(cand) >= 2 and tok.startswith(cand) and len(tok) <= len(cand) + 8:
+        return 0.88  # extra tail: 行政许可（项）
+    return SequenceMatcher(None, tok, cand).ratio()
+
+
+@dataclass(frozen=True)
+class _Cand:
+    core: str
+    kind: str  # row | col | parent | extra | ignore
+    id: str
+
+
+def _best(core: str, cands: list[_Cand], threshold: float = 0.76) -> tuple[_Cand | None, float]:
+    """Best candidate if clearly better than any candidate of another id."""
+    if not core or len(core) > 60 or re.search(r"\d", core):
+        return None, 0.0
+    scored = sorted(((_score(core, c.core), c) for c in cands), key=lambda x: -x[0])
+    if not scored or scored[0][0] < threshold:
+        return None, scored[0][0] if scored else 0.0
+    top, cand = scored[0]
+    rival = next((s for s, c in scored[1:] if (c.kind, c.id) != (cand.kind, cand.id)), 0.0)
+    if top < 1.0 and top - rival < 0.06:
+        return None, top
+    return cand, top
+
+
+# ---------------------------------------------------------------- tokens
+@dataclass
+class Tok:
+    """One cell as read: its text, kind, value, line, and the physical row it sat in."""
+
+    text: str
+    line: int
+    kind: str  # num | blank | text
+    value: float | int | None = None
+    row: int | None = None  # id of the grid/tab row when the cell shared a line/row with others
+    col: int = 0  # position in that row
+    cand: _Cand | None = None
+
+
+def _mk(text: str, line: int, row: int | None, col: int) -> Tok:
+    kind, value = parse_value(text)
+    return Tok(text.strip(), line, kind, value, row, col)
+
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+_PAGE_NOISE = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+
+
+def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
+    """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
+    (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
+    line right after a one-cell line continues that cell's label (``商业`` + ``企业``)."""
+    toks: list[Tok] = []
+    prev_single = False
+    for i in range(start, end):
+        if i in skip:
+            prev_single = False
+            continue
+        line = texts[i].replace("\f", "").rstrip("\r\n")
+        s = line.strip()
+        if not s and "\t" not in line:
+            prev_single = False
+            continue
+        if _PAGE_NOISE.match(_nfkc(s)):
+            continue
+        if s.startswith("|") and s.count("|") >= 2:
+            if _PIPE_SEP.match(s) and not re.search(r"[^\s|:\-]", s):
+                continue
+            body = s[1:-1] if s.endswith("|") else s[1:]
+            toks += [_mk(c, i, i, k) for k, c in enumerate(body.split("|"))]
+            prev_single = False
+        elif "\t" in line:
+            parts = line.split("\t")
+            if len(parts) == 2 and not parts[0].strip():
+                toks.append(_mk(parts[1], i, None, 0))
+                prev_single = True
+            else:
+                toks += [_mk(c, i, i, k) for k, c in enumerate(parts)]
+                prev_single = False
+        else:
+            tok = _mk(s, i, None, 0)
+            if (prev_single and toks and toks[-1].kind == "text" and tok.kind == "text"
+                    and len(s) <= 12 and not _NUMBERING.match(_nfkc(s))):
+                toks[-1] = _mk(toks[-1].text + s, toks[-1].line, None, 0)
+            else:
+                toks.append(tok)
+            prev_single = False
+    return toks
+
+
+def _grid_tokens(table: Table, texts: list[str], row_base: int) -> list[Tok]:
+    """Tokens of a native grid; each cell's line is found by searching the table's lines."""
+    toks: list[Tok] = []
+    cursor = table.line_start
+    end = max(table.line_end, table.line_start + 1)
+    for r, row in enumerate(table.rows):
+        for k, cell in enumerate(row):
+            line = cursor
+            needle = cell.strip()
+            if needle:
+                for j in range(cursor, min(end, len(texts))):
+                    if needle in texts[j]:
+                        line = cursor = j
+                        break
+            toks.append(_mk(cell, min(line, max(len(texts) - 1, 0)), row_base + r, k))
+    return toks
+
+
+def _tokens(doc: Document, texts: list[str], start: int, end: int) -> list[Tok]:
+    """Tokens of a region, from native grids where the reader found them, else from lines."""
+    natives = [t for t in doc.tables if t.source == "native" and t.line_start < end and t.line_end > start]
+    skip: set[int] = set()
+    pieces: list[tuple[int, list[Tok]]] = []
+    for n, t in enumerate(natives):
+        skip.update(range(t.line_start, t.line_end))
+        pieces.append((t.line_start, _grid_tokens(t, texts, -1_000_000 * (n + 1))))
+    pieces.append((start, _line_tokens(texts, start, end, skip)))
+    pieces.sort(key=lambda p: p[0])
+    if len(pieces) == 1:
+        return pieces[0][1]
+    # interleave by line so order follows the document
+    out = [t for _, ts in pieces for t in ts]
+    out.sort(key=lambda t: t.line)
+    return out
+
+
+# ---------------------------------------------------------------- regions
+_HEADS = {
+    2: re.compile(r"主动公开政府信息(?:的)?情况"),
+    3: re.compile(r"收到和处理政府信息公开申请(?:的)?情况"),
+    4: re.compile(r"政府信息公开行政复议.{0,2}行政诉讼(?:的)?情况|行政复议.{0,2}行政诉讼情况"),
+}
+_ANCHORS = {2: re.compile(r"第二十条第|信息内容"), 3: re.compile(r"本年新收"), 4: re.compile(r"结果\s*维持")}
+_END = re.compile(r"^\s*(?:[五六七八九]\s*[、.]|[(（][五六七八九][)）])|存在的主要问题|其他需要报告的事项")
+
+
+def _is_heading(text: str, pat: re.Pattern) -> bool:
+    s = _nfkc(text)
+    return len(s) <= 40 and "\t" not in text and "|" not in s and bool(pat.search(s))
+
+
+def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
+    """Line range of each table: from the segmenter's sections when given, else between
+    the table headings (二、主动公开… / 三、收到和处理… / 四、…行政复议、行政诉讼情况)."""
+    n = len(texts)
+    out: dict[int, tuple[int, int]] = {}
+    if lines:
+        for k, sec in TABLE_SECTIONS.items():
+            idx = [i for i, ln in enumerate(lines[:n]) if ln.section == sec]
+            if idx:
+                out[k] = (idx[0], idx[-1] + 1)
+        if len(out) == 3:
+            return out
+    heads: dict[int, int] = {}
+    found = {k: [i for i, t in enumerate(texts) if _is_heading(t, p)] for k, p in _HEADS.items()}
+    if found[3]:
+        heads[3] = found[3][-1]
+    if found[2]:
+        before = [i for i in found[2] if i < heads.get(3, n)]
+        heads[2] = (before or found[2])[-1]
+    if found[4]:
+        after = [i for i in found[4] if i > heads.get(3, heads.get(2, -1))]
+        heads[4] = (after or found[4])[0]
+    for k, pat in _ANCHORS.items():  # no heading: start a little before the first anchor
+        if k not in heads:
+            lo = max(heads.get(j, -1) for j in (2, 3, 4) if j < k) if any(j in heads for j in (2, 3, 4) if j < k) else -1
+            hit = next((i for i in range(lo + 1, n) if pat.search(_nfkc(texts[i]))), None)
+            if hit is not None:
+                heads[k] = max(lo + 1, hit - (1 if k == 2 else 6 if k == 3 else 3))
+    order = sorted(heads.items(), key=lambda kv: kv[1])
+    for pos, (k, start) in enumerate(order):
+        stop = order[pos + 1][1] if pos + 1 < len(order) else n
+        if k == 4 or pos + 1 == len(order):
+            end = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
+                        and "|" not in texts[i] and _END.search(_nfkc(texts[i]))), stop)
+            stop = end
+        out.setdefault(k, (start, stop))
+    return out
+
+
+# ---------------------------------------------------------------- candidates from the registry
+def _t2_cands(template: str) -> list[_Cand]:
+    spec = registry().raw["table2"][template]
+    out = []
+    for r in spec["rows"]:
+        out += [_Cand(label_core(x), "row", r["id"]) for x in [r["label"], *r.get("aliases", [])]]
+    for c in spec["columns"]:
+        out += [_Cand(label_core(x), "col", c["id"]) for x in [c["label"], *c.get("aliases", [])]]
+    out += [_Cand(label_core(x), "ignore", x) for x in ("信息内容", "第二十条第一项", "第二十条第五项",
+                                                      "第二十条第六项", "第二十条第八项", "第二十条第九项")]
+    return out
+
+
+def _t3_cands(template: str) -> tuple[list[_Cand], list[_Cand]]:
+    """(header candidates, body candidates) for table 3."""
+    raw = registry().raw["table3"]
+    head = [_Cand(label_core(c["label"]), "col", c["id"]) for c in raw["columns"]]
+    head += [_Cand(label_core(x), "col", c["id"]) for c in raw["columns"] for x in c.get("aliases", [])]
+    head += [_Cand("小计", "extra", "subtotal"), _Cand("法人或其他组织小计", "extra", "subtotal"),
+             _Cand("法人或其他组织", "ignore", "group"), _Cand("申请人情况", "ignore", "group")]
+    body = []
+    parents = set()
+    for r in raw["rows"]:
+        if template not in r["templates"] and not (r["id"] == "other" and template == "2021"):
+            continue
+        kind = "parent" if (r["id"] == "other" and template == "2021") else "row"
+        for x in [r["label"], *r.get("aliases", [])]:
+            body.append(_Cand(label_core(x), kind, r["id"]))
+        if r.get("parent"):
+            parents.add(r["parent"])
+    body += [_Cand(label_core(p), "parent", p) for p in parents if label_core(p) != "其他处理"]
+    body += [_Cand("本年度办理结果", "parent", "outcome"), _Cand("办理结果", "parent", "outcome")]
+    return head, body
+
+
+# ---------------------------------------------------------------- result
+@dataclass
+class TableResult:
+    """What the parser read: canonical cells with provenance, and what it could not read.
+
+    ``missing_cells`` — template cells that are blank, absent, or doubtful (never guessed);
+    ``doubtful`` — id → why a value was not assigned; ``repairs`` — id → what was repaired;
+    ``findings`` — identity_violation / missing_cell findings (``nlp.identities``).
+    """
+
+    template: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+    missing_cells: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    doubtful: dict[str, str] = field(default_factory=dict)
+    repairs: dict[str, str] = field(default_factory=dict)
+    regions: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def values(self) -> dict[str, float | int]:
+        """Stated numbers only (the corpus ``table`` field)."""
+        return {k: c.value for k, c in self.cells.items() if c.value is not None}
+
+
+# ---------------------------------------------------------------- label matching over a stream
+def _match_labels(toks: list[Tok], cands: list[_Cand]) -> list[Tok]:
+    """Give each text token its candidate; merge a label split over two tokens
+    (``3.危及“三安全`` | ``一稳定”``) when the merged text matches better."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind != "text":
+            out.append(t)
+            i += 1
+            continue
+        cand, score = _best(label_core(t.text), cands)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "text" and (score < 1.0):
+            merged = label_core(t.text + nxt.text)
+            mcand, mscore = _best(merged, cands)
+            ncand, nscore = _best(label_core(nxt.text), cands)
+            if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
+                out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand))
+                i += 2
+                continue
+        t.cand = cand
+        out.append(t)
+        i += 1
+    return out
+
+
+def _values_after(toks: list[Tok], i: int) -> list[Tok]:
+    """Value tokens (numbers, blanks) after the label at ``i``: on its own grid row when
+    that row holds numbers, else up to the next text token."""
+    lab = toks[i]
+    run = []
+    for t in toks[i + 1:]:
+        if t.kind == "text":
+            break
+        run.append(t)
+    if lab.row is not None:
+        same = [t for t in run if t.row == lab.row]
+        if any(t.kind == "num" for t in same):
+            return same
+    return run
+
+
+def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok] | None:
+    """Choose the ``n`` cells of a row from its value tokens, or None when unsure.
+
+    Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
+    they are kept only where the layout leaves no doubt."""
+    nums = [t for t in vals if t.kind == "num"]
+    if len(nums) == n:
+        return nums
+    if len(vals) == n:
+        return vals
+    if len(nums) > n:
+        return None
+    if lead is not None and lead + n <= len(vals):
+        window = vals[lead:lead + n]
+        if all(t in window for t in nums):
+            return window
+        return None
+    if len(vals) > n and (stream or vals[0].kind == "num"):
+        window = vals[:n]
+        if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
+            return window
+    return None
+
+
+def _merge_split(nums: list[Tok], n: int) -> list[list[Tok]]:
+    """Candidate rows of ``n`` cells when one number was split into two cells ("1" | "2")."""
+    out = []
+    if len(nums) != n + 1:
+        return out
+    for k in range(len(nums) - 1):
+        a, b = nums[k], nums[k + 1]
+        if not (isinstance(a.value, int) and isinstance(b.value, int) and a.value >= 0 and b.value >= 0):
+            continue
+        digits = re.sub(r"\D", "", _nfkc(a.text)) + re.sub(r"\D", "", _nfkc(b.text))
+        m = Tok(f"{a.text}|{b.text}", a.line, "num", int(digits), a.row, a.col)
+        out.append(nums[:k] + [m] + nums[k + 2:])
+    return out
+
+
+class _Reader:
+    """Collects cells, doubtful ids and repairs while tables are read."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, Cell] = {}
+        self.doubtful: dict[str, str] = {}
+        self.repairs: dict[str, str] = {}
+
+    def put(self, cid: str, tok: Tok | None) -> None:
+        if cid in self.cells or tok is None:
+            return
+        self.cells[cid] = Cell(tok.value if tok.kind == "num" else None, tok.text, tok.line)
+        self.doubtful.pop(cid, None)
+
+    def doubt(self, ids: list[str], why: str) -> None:
+        for cid in ids:
+            if cid not in self.cells:
+                self.doubtful.setdefault(cid, why)
+
+
+def _learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
+    """For grid rows that read cleanly: blanks between the label cell and the first number,
+    by the label's column (how this table's merged cells shift the numbers)."""
+    leads: dict[int, Counter] = {}
+    for i, t in enumerate(toks):
+        n = rows_n.get(i)
+        if n is None or t.row is None:
+            continue
+        vals = _values_after(toks, i)
+        nums = [v for v in vals if v.kind == "num"]
+        if len(nums) == n and nums and vals[0].row == t.row:
+            leads.setdefault(t.col, Counter())[vals.index(nums[0])] += 1
+    return {c: cnt.most_common(1)[0][0] for c, cnt in leads.items()}
+
+
+def _lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
+    t = toks[i]
+    if t.row is None:
+        return None
+    if t.col in leads:
+        return leads[t.col]
+    if leads and len(set(leads.values())) == 1:
+        return next(iter(leads.values()))
+    return None
+
+
+# ---------------------------------------------------------------- table 2
+def _t2_rows(template: str) -> dict[str, list[str]]:
+    return registry().raw["table2"][template]["cells"]
+
+
+def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
+    votes: Counter = Counter()
+    only = {}
+    for t in ("2021", "2019"):
+        only[t] = _t2_cands(t)
+    c21 = {c.core for c in only["2021"]} - {c.core for c in only["2019"]}
+    c19 = {c.core for c in only["2019"]} - {c.core for c in only["2021"]}
+    cands = [_Cand(c, "t", "2021") for c in c21] + [_Cand(c, "t", "2019") for c in c19]
+    for tok in toks2:
+        if tok.kind == "text":
+            cand, _ = _best(label_core(tok.text), cands, 0.8)
+            if cand is not None:
+                votes[cand.id] += 1
+    # number of values after 行政许可 / 行政处罚 rows: 3 (2019) or 1 (2021)
+    rowc = [_Cand(label_core(x), "row", x) for x in ("行政许可", "行政处罚", "行政强制")]
+    for i, tok in enumerate(toks2):
+        if tok.kind == "text" and _best(label_core(tok.text), rowc, 0.9)[0] is not None:
+            nums = [v for v in _values_after(toks2, i) if v.kind == "num"]
+            if len(nums) == 3:
+                votes["2019"] += 2
+            elif len(nums) == 1:
+                votes["2021"] += 2
+    # table 3: （六）其他处理 with its own numbers (2019) or with sub-rows 1.–3. (2021)
+    sub21 = [_Cand(label_core(x), "row", "2021") for x in ("申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用")]
+    for i, tok in enumerate(toks3):
+        if tok.kind != "text":
+            continue
+        core = label_core(tok.text)
+        if core == "其他处理":
+            nums = [v for v in _values_after(toks3, i) if v.kind == "num"]
+            votes["2019" if len(nums) >= 5 else "2021"] += 1
+        elif any(core.startswith(c.core) for c in sub21):
+            votes["2021"] += 1
+    return votes
+
+
+def _read_t2(toks: list[Tok], template: str, rd: _Reader) -> None:
+    spec = _t2_rows(template)
+    toks = _match_labels(toks, _t2_cands(template))
+    rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
+              if t.cand is not None and t.cand.kind == "row"}
+    leads = _learn_leads(toks, rows_n)
+    header: list[str] = []
+    cur_cols: list[str] = []
+    for i, t in enumerate(toks):
+        if t.cand is None:
+            continue
+        if t.cand.kind == "col":
+            header.append(t.cand.id)
+            continue
+        if t.cand.kind != "row":
+            continue
+        if header:
+            cur_cols, header = header, []
+        row, cols = t.cand.id, spec[t.cand.id]
+        ids = [f"active.{row}.{c}" for c in cols]
+        if all(x in rd.cells for x in ids):
+            continue
+        vals = _values_after(toks, i)
+        if not vals:
+            continue
+        got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None)
+        if got is not None:
+            for cid, tok in zip(ids, got):
+                rd.put(cid, tok)
+            continue
+        nums = [v for v in vals if v.kind == "num"]
+        sub = [c for c in cur_cols if c in cols]
+        if sub and len(sub) < len(cols) and len(nums) == len(sub) and len(set(sub)) == len(sub):
+            for c, tok in zip(sub, nums):  # header shows which columns are there
+                rd.put(f"active.{row}.{c}", tok)
+            continue
+        rd.doubt(ids, f"{INDICATORS[ids[0]].row}: {len(nums)} 个数字, 应为 {len(cols)} 个 "
+                      f"({' | '.join(v.text or '∅' for v in vals)})")
+
+
+# ---------------------------------------------------------------- table 3
+_T3_COLS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+_ORG = ("commercial", "research", "nonprofit", "legal", "other_org")
+
+
+def _t3_columns(head: list[Tok]) -> list[str]:
+    """Column order of table 3 from its header tokens: the template order restricted to
+    the columns printed, with extra columns (小计) kept in place so they can be skipped."""
+    seen = [t.cand for t in head if t.cand is not None and t.cand.kind in ("col", "extra")]
+    ids = [c.id for c in seen]
+    cols = [c for c in _T3_COLS if c in ids]
+    if len([c for c in cols if c != "total"]) < 3:
+        return list(_T3_COLS)  # no usable header: assume the template
+    for k, c in enumerate(seen):
+        if c.kind != "extra":
+            continue
+        prev = next((p.id for p in reversed(seen[:k]) if p.kind == "col" and p.id in _ORG + ("natural",)), None)
+        if prev is None or prev == "natural":
+            pos = cols.index("commercial") if "commercial" in cols else 1
+        else:
+            pos = cols.index(prev) + 1
+        cols.insert(pos, "extra")
+    return cols
+
+
+def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
+    """Row identity (总计 = sum of applicant columns) when every cell is present."""
+    parts = [vals.get(c) for c in _T3_COLS[:-1]]
+    if vals.get("total") is None or any(p is None for p in parts):
+        return None
+    return abs(sum(parts) - vals["total"]) < 1e-6
+
+
+def _read_t3(toks: list[Tok], template: str, rd: _Reader) -> None:
+    head_c, body_c = _t3_cands(template)
+    first = next((i for i, t in enumerate(toks) if t.kind == "text"
+                  and (_best(label_core(t.text), body_c)[0] or _Cand("", "", "")).kind == "row"), len(toks))
+    head = _match_labels(toks[:first], head_c)
+    body = _match_labels(toks[first:], body_c)
+    cols = _t3_columns(head)
+    n = len(cols)
+    rows_n = {i: n for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
+    leads = _learn_leads(body, rows_n)
+    for i, t in enumerate(body):
+        if t.cand is None or t.cand.kind != "row":
+            continue
+        row = t.cand.id
+        ids = {c: f"requests.{row}.{c}" for c in cols if c != "extra"}
+        if all(x in rd.cells for x in ids.values()):
+            continue
+        vals = _values_after(body, i)
+        if not vals:
+            continue
+        got = _fit(vals, n, _lead_for(body, i, leads), t.row is None)
+        if got is None:
+            got = _repair_t3(vals, cols, row, rd)
+        if got is None:
+            nums = [v for v in vals if v.kind == "num"]
+            rd.doubt(list(ids.values()), f"{INDICATORS[next(iter(ids.values()))].row}: {len(nums)} 个数字, "
+                     f"应为 {n} 列 ({' | '.join(v.text or '∅' for v in vals)})")
+            continue
+        for c, tok in zip(cols, got):
+            if c != "extra":
+                rd.put(ids[c], tok)
+    for c in _T3_COLS:  # a column the table does not print at all
+        if c not in cols:
+            for r in registry().raw["table3"]["rows"]:
+                if template in r["templates"]:
+                    rd.doubt([f"requests.{r['id']}.{c}"], f"表三没有“{c}”列")
+
+
+def _repair_t3(vals: list[Tok], cols: list[str], row: str, rd: _Reader) -> list[Tok] | None:
+    nums = [v for v in vals if v.kind == "num"]
+    good = []
+    for cand in _merge_split(nums, len(cols)):
+        named = {c: t.value for c, t in zip(cols, cand) if c != "extra"}
+        if _row_ok(named):
+            good.append(cand)
+    if good and len({tuple(t.value for t in g) for g in good}) == 1:
+        g = good[0]
+        for c, t in zip(cols, g):
+            if "|" in t.text and c != "extra":
+                rd.repairs[f"requests.{row}.{c}"] = f"数字被拆成两格 {t.text} → {t.value} (行合计验证)"
+        return g
+    return None
+
+
+# ---------------------------------------------------------------- table 4
+_T4_GROUPS = ("review", "litigation.direct", "litigation.after_review")
+_T4_OUT = ("upheld", "corrected", "other", "pending", "total")
+_T4_IDS = [f"{g}.{o}" for g in _T4_GROUPS for o in _T4_OUT]
+_T4_LABELS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+              "未经复议直接起诉", "复议后起诉")
+
+
+def _group_ok(values: list[float | int | None]) -> bool:
+    for g in range(3):
+        part = values[g * 5:g * 5 + 4]
+        tot = values[g * 5 + 4]
+        if tot is None or any(p is None for p in part):
+            continue
+        if abs(sum(part) - tot) > 1e-6:
+            return False
+    return True
+
+
+def _read_t4(toks: list[Tok], rd: _Reader) -> None:
+    cands = [_Cand(label_core(x), "col", x) for x in _T4_LABELS]
+    toks = _match_labels(toks, cands)
+    labels = [i for i, t in enumerate(toks) if t.cand is not None]
+    if not labels:
+        rd.doubt(_T4_IDS, "表四未找到")
+        return
+    last = labels[-1]
+    vals = _values_after(toks, last) if toks[last].row is None else [
+        t for t in toks[last + 1:] if t.kind != "text"]
+    # value tokens up to the next text token
+    run = []
+    for t in toks[last + 1:]:
+        if t.kind == "text":
+            break
+        run.append(t)
+    vals = run
+    while len(vals) > 15 and vals[-1].kind == "blank":
+        vals = vals[:-1]
+    while len(vals) > 15 and vals[0].kind == "blank":
+        vals = vals[1:]
+    nums = [t for t in vals if t.kind == "num"]
+    got = nums if len(nums) == 15 else vals if len(vals) == 15 else None
+    if got is None and len(nums) == 16:
+        good = [c for c in _merge_split(nums, 15) if _group_ok([t.value for t in c])]
+        if good and len({tuple(t.value for t in g) for g in good}) == 1:
+            got = good[0]
+            for cid, t in zip(_T4_IDS, got):
+                if "|" in t.text:
+                    rd.repairs[cid] = f"数字被拆成两格 {t.text} → {t.value} (总计验证)"
+    if got is None:
+        rd.doubt(_T4_IDS, f"表四: {len(nums)} 个数字, 应为 15 个 ({' | '.join(v.text or '∅' for v in vals)})")
+        return
+    for cid, tok in zip(_T4_IDS, got):
+        rd.put(cid, tok)
+
+
+# ---------------------------------------------------------------- public API
+def detect_template(doc: Document, lines: list[Line] | None = None) -> str:
+    """"2021", "2019" or "unknown", from the column labels and row shapes of tables 2 and 3."""
+    texts = doc.line_texts()
+    regions = _regions(texts, lines)
+    toks = {k: _tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3)}
+    return _decide(_template_votes(toks[2], toks[3]))
+
+
+def _decide(votes: Counter) -> str:
+    if votes["2021"] > votes["2019"]:
+        return "2021"
+    if votes["2019"] > votes["2021"]:
+        return "2019"
+    return "unknown"
+
+
+def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
+    """Read tables 2, 3 and 4 of ``doc`` onto canonical ids (see module docstring).
+
+    ``lines`` (the segmenter's output, with ``.section``) bounds each table's region;
+    without it the tables are found by their headings and labels.
+    """
+    texts = doc.line_texts()
+    regions = _regions(texts, lines)
+    toks = {k: _tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3, 4)}
+    template = _decide(_template_votes(toks[2], toks[3]))
+    grid = template if template != "unknown" else "2021"
+    rd = _Reader()
+    if toks[2]:
+        _read_t2(toks[2], grid, rd)
+    if toks[3]:
+        _read_t3(toks[3], grid, rd)
+    if toks[4]:
+        _read_t4(toks[4], rd)
+    cells = {cid: rd.cells[cid] for cid in ids_for_template(grid) if cid in rd.cells}
+    missing = [cid for cid in ids_for_template(grid) if cid not in cells or cells[cid].value is None]
+    doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
+    findings = check_identities(cells, grid, missing=missing)
+    named = {f.indicator for f in findings if f.type == "missing_cell"}
+    for cid in missing:
+        if cid in named:
+            continue
+        why = doubtful.get(cid)
+        findings.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
+                                f"〔{label_of(cid)}〕" + (f"无法确定: {why}" if why else "为空或未找到")))
+    for f in findings:
+        if f.type == "missing_cell" and f.indicator in doubtful and "无法确定" not in (f.message or ""):
+            f.message = f"{f.message}; 无法确定: {doubtful[f.indicator]}"
+    return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions)
