@@ -116,18 +116,47 @@ def train_segmenter(
 def train_extractor(
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/extractor"),
+    config: Annotated[Optional[Path], typer.Option(help="Settings YAML (default configs/extractor.yaml).")] = None,
+    backend: Annotated[Optional[str], typer.Option(help="spacy (default) or transformers.")] = None,
+    base: Annotated[Optional[Path], typer.Option(help="Pretrained encoder folder (transformers backend).")] = None,
 ) -> None:
     """Train the numeric-fact extractor."""
-    _not_yet("train extractor")
+    from nlp.evaluate.facts import summary
+    from nlp.extract import load_config, train
+
+    settings = load_config(config)
+    if backend:
+        if backend not in ("spacy", "transformers"):
+            _fail(f"unknown backend {backend!r} (spacy or transformers)", 2)
+        settings["backend"] = backend
+    if base is not None:
+        settings.setdefault("transformers", {})["base"] = str(base)
+    try:
+        metrics = train(corpus, out, settings, log=typer.echo)
+    except GovReportError as err:
+        _fail(str(err))
+    for name, m in metrics.items():
+        typer.echo(f"{name}: {summary(m)}")
+    typer.echo(f"saved to {out}")
 
 
 @train_app.command("linker")
 def train_linker(
     corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
     out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/linker"),
+    config: Annotated[Path, typer.Option(help="Training settings (YAML).")] = Path("configs/linker.yaml"),
 ) -> None:
     """Train the fact → indicator linker."""
-    _not_yet("train linker")
+    from nlp.link import train as train_linker_model
+
+    try:
+        metrics = train_linker_model(corpus, out, config)
+    except (GovReportError, ValueError) as err:
+        _fail(str(err))
+    for name, m in metrics.items():
+        typer.echo(f"{name:16s} spans={m['spans']:<6} acc={m['accuracy']} "
+                   f"table_acc={m['table_accuracy']} narrative_loose={m['narrative_loose']}")
+    typer.echo(f"saved {out}")
 
 
 @app.command()
@@ -146,27 +175,67 @@ def corpus_synth() -> None:
 
 
 @corpus_app.command("validate")
-def corpus_validate() -> None:
-    """Check records against the annotation format."""
-    _not_yet("corpus validate")
+def corpus_validate(
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
+) -> None:
+    """Check records against the annotation format: one line per problem, exit 1 if any."""
+    from nlp.corpus.validate import validate_file
+
+    problems = [p for path in paths for p in validate_file(path)]
+    for line in problems:
+        typer.echo(line)
+    typer.echo(f"{len(problems)} problem(s) in {len(paths)} file(s)", err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 @corpus_app.command("stats")
-def corpus_stats() -> None:
-    """Print what a corpus holds."""
-    _not_yet("corpus stats")
+def corpus_stats(
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    top: Annotated[int, typer.Option(help="Rows per table in the Markdown output.")] = 25,
+) -> None:
+    """Print what a corpus holds (labels, indicators, units, sections, templates, …)."""
+    from nlp.corpus import load_records
+    from nlp.corpus.stats import corpus_stats as compute, format_stats
+
+    try:
+        stats = compute(r for path in paths for r in load_records(path))
+    except GovReportError as err:
+        _fail(str(err))
+    typer.echo(json.dumps(stats, ensure_ascii=False, indent=1) if as_json else format_stats(stats, top))
 
 
 @corpus_app.command("export")
-def corpus_export() -> None:
+def corpus_export(
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
+    to: Annotated[str, typer.Option("--to", help="spacy | labelstudio | hf")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output file (spacy, labelstudio) or folder (hf).")],
+) -> None:
     """Convert a corpus to spaCy, Label Studio or Hugging Face form."""
-    _not_yet("corpus export")
+    from nlp.corpus.convert import export_corpus
+
+    try:
+        count = export_corpus(paths, to, out)
+    except GovReportError as err:
+        _fail(str(err))
+    typer.echo(f"wrote {count} record(s) to {out} ({to})")
 
 
 @corpus_app.command("import")
-def corpus_import() -> None:
+def corpus_import(
+    path: Annotated[Path, typer.Argument(help="Label Studio JSON export (or a .spacy DocBin).")],
+    from_: Annotated[str, typer.Option("--from", help="labelstudio | spacy")] = "labelstudio",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Corpus JSONL file to write.")] = Path("imported.jsonl"),
+) -> None:
     """Bring Label Studio annotations back into the corpus format."""
-    _not_yet("corpus import")
+    from nlp.corpus.convert import import_corpus
+
+    try:
+        count = import_corpus(path, from_, out)
+    except GovReportError as err:
+        _fail(str(err))
+    typer.echo(f"wrote {count} record(s) to {out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

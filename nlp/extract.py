@@ -1,0 +1,474 @@
+"""Numeric facts in the narrative: a spaCy NER trained from a blank ``zh`` pipeline.
+
+The model tags four labels — COUNT, MONEY, PERCENT, ZERO (see annotation.md) — and
+exists to tell facts from the numbers that are not facts (years, dates, document
+numbers, phone numbers, ordinals, numbers inside 《》 titles, 12345热线), which a
+number+unit regex cannot.  Values, units and approx flags come from
+``nlp.numbers.parse_quantity`` on the predicted span; ZERO facts get value 0.
+
+Speed: only sentences that can hold a fact (a digit, a Chinese numeral before a
+unit-like character, or a negation word) go through the network, in batches.
+
+Tokenizer: ``DigitTokenizer`` keeps ASCII digit runs (with inner ``.``/``,``) and
+Latin words whole and splits everything else per character, so "3.469万余人次" is
+``3.469 万 余 人 次``.  It is built in code at load time (registered under
+``govreport.digit_tokenizer.v1``) and serializes only a small JSON settings file,
+so loading a model never unpickles anything.
+
+Confidence: the entities are the greedy parse; with ``inference.beam_confidence``
+(default) a small beam is run as well and each fact's confidence is the marginal
+probability of its span and label over the beam's parses (0 when the beam never
+proposes it).  Without it confidence is 1.0.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from nlp.errors import CorpusError, ModelError
+from nlp.types import FACT_LABELS, Fact, Record, lines_of
+
+KIND = "extractor"
+TOKENIZER_NAME = "govreport.digit_tokenizer.v1"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "extractor.yaml"
+
+# ---------------------------------------------------------------- which text to look at
+
+_SENT_END = re.compile(r"[。；;！!？?]")
+_CN_NUM = "零〇一二三四五六七八九十两百千万亿"
+# A sentence can hold a fact when it has a digit, a Chinese numeral run just before a
+# counter/unit character, or a word that can open a zero claim.
+CANDIDATE_RE = re.compile(
+    r"[0-9０-９]"
+    rf"|[{_CN_NUM}]+[余多]?[件份条项篇个次人期场元批家所名位户起类轮组支部套台处万亿%]"
+    r"|[未无没零]|不存在|不涉及"
+)
+
+
+def narrative_spans(text: str) -> list[tuple[int, int]]:
+    """Line ranges that are not table grid rows (tabs or pipes): where facts live.
+
+    >>> narrative_spans("共188条。\\n规章\\t0\\t0\\n|a|b|")
+    [(0, 6)]
+    """
+    out = []
+    for ln in lines_of(text):
+        line = text[ln.start:ln.end]
+        if not line.strip() or "\t" in line or line.lstrip().startswith("|"):
+            continue
+        out.append((ln.start, ln.end))
+    return out
+
+
+def sentence_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split each range into sentences (ending at 。；！？ or a newline), blanks dropped.
+
+    >>> t = "共188条。无复议\\n好"
+    >>> [t[a:b] for a, b in sentence_spans(t, [(0, len(t))])]
+    ['共188条。', '无复议', '好']
+    """
+    out = []
+    for start, end in spans:
+        for ln in lines_of(text[start:end]):
+            a, b = start + ln.start, start + ln.end
+            pos = a
+            for m in _SENT_END.finditer(text, a, b):
+                out.append((pos, m.end()))
+                pos = m.end()
+            out.append((pos, b))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def is_candidate(sentence: str) -> bool:
+    """Can this sentence hold a fact?
+
+    >>> is_candidate("一是强化组织领导。"), is_candidate("共发布两条"), is_candidate("未发生复议")
+    (False, True, True)
+    """
+    return CANDIDATE_RE.search(sentence) is not None
+
+
+# ---------------------------------------------------------------- tokenizer
+
+_TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|.", re.S)
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Digit runs and Latin words whole, everything else one character per token.
+
+    >>> tokenize_words("共3.469万余人次, 1,234件 APP")
+    ['共', '3.469', '万', '余', '人', '次', ',', ' ', '1,234', '件', ' ', 'APP']
+    """
+    return _TOKEN_RE.findall(text)
+
+
+class DigitTokenizer:
+    """spaCy tokenizer over ``tokenize_words``; text round-trips exactly (spaces are tokens)."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        words = tokenize_words(text)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts, batch_size=1000):
+        for text in texts:
+            yield self(text)
+
+    # Nothing to learn: settings only, as JSON (never a pickle).
+    def to_disk(self, path, **_kwargs):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "settings.json").write_text(json.dumps({"pattern": _TOKEN_RE.pattern}))
+
+    def from_disk(self, path, **_kwargs):
+        return self
+
+    def to_bytes(self, **_kwargs):
+        return json.dumps({"pattern": _TOKEN_RE.pattern}).encode()
+
+    def from_bytes(self, _data, **_kwargs):
+        return self
+
+
+def _register_tokenizer() -> None:
+    import spacy
+
+    if TOKENIZER_NAME in spacy.registry.tokenizers:
+        return
+
+    @spacy.registry.tokenizers(TOKENIZER_NAME)
+    def _create():
+        def make(nlp):
+            return DigitTokenizer(nlp.vocab)
+        return make
+
+
+# ---------------------------------------------------------------- settings and pipeline
+
+
+def load_config(path: Path | str | None = None) -> dict[str, Any]:
+    path = Path(path) if path else DEFAULT_CONFIG
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _ner_config(model: dict[str, Any]) -> dict[str, Any]:
+    return {"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+        "extra_state_tokens": False, "hidden_width": model["hidden_width"],
+        "maxout_pieces": model["maxout_pieces"], "use_upper": True, "nO": None,
+        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None,
+                    "width": model["width"], "depth": model["depth"],
+                    "embed_size": model["embed_size"], "window_size": model["window_size"],
+                    "maxout_pieces": 3, "subword_features": True}}}
+
+
+def make_nlp(settings: dict[str, Any]):
+    """A blank zh pipeline with the configured tokenizer and an untrained NER."""
+    import spacy
+
+    _register_tokenizer()
+    if settings.get("tokenizer", "digits") == "digits":
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    else:
+        nlp = spacy.blank("zh")
+    ner = nlp.add_pipe("ner", config=_ner_config(settings["model"]))
+    for label in FACT_LABELS:
+        ner.add_label(label)
+    return nlp
+
+
+# ---------------------------------------------------------------- training data
+
+
+@dataclass
+class Sentence:
+    """One training/evaluation sentence with its entity spans (sentence-relative)."""
+
+    text: str
+    ents: list[tuple[int, int, str]]
+
+
+def record_sentences(record: Record) -> tuple[list[Sentence], int]:
+    """Candidate narrative sentences of a record with their facts as entities.
+
+    Facts sharing a span (a ZERO claim denying several things) become one entity;
+    a fact overlapping an earlier one is dropped.  Returns the sentences and the
+    number of facts that fell outside every candidate sentence (should be 0).
+    """
+    text = record.text
+    sents = [s for s in sentence_spans(text, narrative_spans(text)) if is_candidate(text[s[0]:s[1]])]
+    spans = sorted({(f.start, f.end, f.label) for f in record.facts})
+    out, placed = [], set()
+    for a, b in sents:
+        ents, last = [], -1
+        for s, e, label in spans:
+            if s >= a and e <= b and s >= last:
+                ents.append((s - a, e - a, label))
+                placed.add((s, e, label))
+                last = e
+        out.append(Sentence(text[a:b], ents))
+    placed_spans = {(s, e) for s, e, _ in placed}
+    missed = sum(1 for s, e, _ in spans if (s, e) not in placed_spans)
+    return out, missed
+
+
+def corpus_sentences(records: list[Record], negative_rate: float, rng: random.Random,
+                     limit: int | None = None) -> tuple[list[Sentence], dict[str, int]]:
+    """All sentences with facts plus a share of fact-less candidates, deterministically."""
+    pos, neg, missed = [], [], 0
+    for rec in records:
+        sents, m = record_sentences(rec)
+        missed += m
+        for s in sents:
+            (pos if s.ents else neg).append(s)
+    neg = [s for s in neg if rng.random() < negative_rate]
+    data = pos + neg
+    rng.shuffle(data)
+    if limit is not None and len(data) > limit:
+        data = data[:limit]
+    return data, {"positive": len(pos), "negative": len(neg), "missed_facts": missed,
+                  "used": len(data)}
+
+
+def _examples(nlp, sentences: list[Sentence]) -> tuple[list, int]:
+    from spacy.training import Example
+
+    out, misaligned = [], 0
+    for s in sentences:
+        doc = nlp.make_doc(s.text)
+        ents = []
+        for a, b, label in s.ents:
+            span = doc.char_span(a, b, label=label, alignment_mode="strict")
+            if span is None:  # a gold boundary inside a digit run: keep the example, count it
+                misaligned += 1
+                span = doc.char_span(a, b, label=label, alignment_mode="expand")
+            if span is not None:
+                ents.append((span.start_char, span.end_char, label))
+        out.append(Example.from_dict(doc, {"entities": ents}))
+    return out, misaligned
+
+
+def _load_split(corpus_dir: Path, name: str) -> list[Record]:
+    from nlp.types import Record as _Record
+
+    path = corpus_dir / name
+    if not path.is_file():
+        return []
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    records.append(_Record.from_json(line))
+                except (ValueError, KeyError) as err:
+                    raise CorpusError(str(path), f"line {i}: {err}") from None
+    return records
+
+
+def corpus_files(corpus_dir: Path) -> dict[str, Path]:
+    corpus_dir = Path(corpus_dir)
+    names = {"train": "synth/train.jsonl", "dev": "synth/dev.jsonl", "test": "synth/test.jsonl",
+             "seeds": "seeds.jsonl"}
+    return {k: corpus_dir / v for k, v in names.items() if (corpus_dir / v).is_file()}
+
+
+# ---------------------------------------------------------------- training
+
+
+def _sentence_f1(nlp, sentences: list[Sentence], batch_size: int = 256) -> float:
+    tp = fp = fn = 0
+    docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size)
+    for s, doc in zip(sentences, docs):
+        gold = {(a, b, lab) for a, b, lab in s.ents}
+        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | Path | str | None = None,
+          log=print) -> dict[str, Any]:
+    """Train the spaCy extractor on ``corpus_dir`` and save it in ``out_dir``; returns metrics.
+
+    Deterministic: fixed seeds for data sampling, shuffling and weight init.
+    Dev F1 (span, exact) after each epoch picks the weights that are kept.
+    """
+    import spacy
+    from spacy.util import fix_random_seed, minibatch
+
+    from nlp.persist import corpus_hash, write_meta
+
+    settings = config if isinstance(config, dict) else load_config(config)
+    if settings.get("backend", "spacy") == "transformers":
+        from nlp.extract_trf import train as train_trf
+        return train_trf(corpus_dir, out_dir, settings, log=log)
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    files = corpus_files(corpus_dir)
+    if "train" not in files and "seeds" not in files:
+        raise CorpusError(str(corpus_dir), "no synth/train.jsonl or seeds.jsonl to train on")
+    tr = settings["train"]
+    seed = int(settings.get("seed", 0))
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+
+    train_records = _load_split(corpus_dir, "synth/train.jsonl") or _load_split(corpus_dir, "seeds.jsonl")
+    dev_records = _load_split(corpus_dir, "synth/dev.jsonl")
+    train_sents, train_stats = corpus_sentences(train_records, tr["negative_rate"], rng,
+                                                tr.get("max_sentences"))
+    dev_sents, _ = corpus_sentences(dev_records, 1.0, random.Random(seed + 1),
+                                    tr.get("max_dev_sentences"))
+    nlp = make_nlp(settings)
+    examples, misaligned = _examples(nlp, train_sents)
+    log(f"train sentences: {train_stats}, misaligned spans: {misaligned}; dev sentences: {len(dev_sents)}")
+    optimizer = nlp.initialize(lambda: examples[:2000])
+    optimizer.learn_rate = float(tr["learn_rate"])
+    best, best_bytes, stale, history = -1.0, None, 0, []
+    started = time.perf_counter()
+    for epoch in range(int(tr["max_epochs"])):
+        order = list(range(len(examples)))
+        random.Random(seed + epoch).shuffle(order)
+        losses: dict[str, float] = {}
+        for batch in minibatch([examples[i] for i in order], size=int(tr["batch_size"])):
+            nlp.update(batch, drop=float(tr["dropout"]), sgd=optimizer, losses=losses)
+        score = _sentence_f1(nlp, dev_sents) if dev_sents else _sentence_f1(nlp, train_sents[:1000])
+        history.append({"epoch": epoch + 1, "loss": round(float(losses.get("ner", 0.0)), 2),
+                        "dev_f1": round(float(score), 4), "seconds": round(time.perf_counter() - started, 1)})
+        log(f"epoch {epoch + 1}: {history[-1]}")
+        if score > best:
+            best, best_bytes, stale = score, nlp.to_bytes(), 0
+        else:
+            stale += 1
+            if stale >= int(tr["patience"]):
+                break
+    nlp.from_bytes(best_bytes)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.rglob("*"):
+        if old.is_file():
+            old.unlink()
+    nlp.to_disk(out_dir, exclude=["meta.json"])  # meta.json is our card
+    meta = write_meta(out_dir, KIND, backend="spacy", corpus_hash=corpus_hash(list(files.values())),
+                      corpus_files=sorted(str(p.relative_to(corpus_dir)) for p in files.values()),
+                      settings=settings, training={"sentences": train_stats, "misaligned": misaligned,
+                                                   "history": history, "best_dev_f1": round(best, 4)},
+                      labels=list(FACT_LABELS))
+    metrics = evaluate_model(out_dir, corpus_dir)
+    from nlp.persist import update_meta
+    update_meta(out_dir, metrics=metrics)
+    meta["metrics"] = metrics
+    return metrics
+
+
+def evaluate_model(model_dir: Path | str, corpus_dir: Path | str, realdev: Path | str | None = None
+                   ) -> dict[str, Any]:
+    """Span/value metrics of a saved extractor on every evaluation set that exists."""
+    from nlp.evaluate.facts import evaluate_extractor
+
+    extractor = load_extractor(model_dir)
+    sets = {name: _load_split(Path(corpus_dir), rel) for name, rel in
+            (("synth_dev", "synth/dev.jsonl"), ("synth_test", "synth/test.jsonl"), ("seeds", "seeds.jsonl"))}
+    if realdev is None:
+        default = Path(corpus_dir).resolve().parent.parent / "shared" / "realdev" / "realdev.jsonl"
+        realdev = default if default.is_file() else None
+    if realdev is not None and Path(realdev).is_file():
+        sets["realdev"] = _load_split(Path(realdev).parent, Path(realdev).name)
+    return {name: evaluate_extractor(extractor, recs) for name, recs in sets.items() if recs}
+
+
+# ---------------------------------------------------------------- inference
+
+
+def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
+    """Build a Fact with value/unit/approx from the span; None when no value can be read."""
+    from nlp.numbers import parse_quantity
+
+    span = text[start:end]
+    if label == "ZERO":
+        return Fact(start, end, span, label, 0, None, False, None, confidence)
+    try:
+        q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
+    except ValueError:
+        return None
+    return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
+
+
+class Extractor:
+    """A loaded spaCy extractor: ``extract(text, spans)`` → facts with values and confidence."""
+
+    def __init__(self, nlp, meta: dict[str, Any]):
+        self.nlp = nlp
+        self.meta = meta
+        inf = (meta.get("settings") or {}).get("inference", {})
+        self.batch_size = int(inf.get("batch_size", 256))
+        self.beam = bool(inf.get("beam_confidence", True))
+        self.beam_width = int(inf.get("beam_width", 4))
+        self.ner = nlp.get_pipe("ner")
+
+    def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
+        """Greedy NER entities (char offsets) with a confidence for each."""
+        out = []
+        for i in range(0, len(texts), self.batch_size):
+            chunk = texts[i:i + self.batch_size]
+            docs = list(self.ner.pipe((self.nlp.make_doc(t) for t in chunk), batch_size=self.batch_size))
+            if self.beam:  # on fresh docs: a doc's existing entities would constrain the beam
+                fresh = [self.nlp.make_doc(t) for t in chunk]
+                scores = self.ner.scored_ents(self.ner.beam_parse(fresh, beam_width=self.beam_width))
+            else:
+                scores = [{} for _ in docs]
+            for doc, score in zip(docs, scores):
+                out.append([(e.start_char, e.end_char, e.label_,
+                             round(float(score.get((e.start, e.end, e.label_), 0.0)), 4)
+                             if self.beam else 1.0) for e in doc.ents])
+        return out
+
+    def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
+        """Facts in ``text`` (only inside ``spans`` when given; default: non-table lines)."""
+        ranges = narrative_spans(text) if spans is None else spans
+        sents = [(a, b) for a, b in sentence_spans(text, ranges) if is_candidate(text[a:b])]
+        preds = self._predict([text[a:b] for a, b in sents])
+        facts = []
+        for (a, _b), ents in zip(sents, preds):
+            for s, e, label, conf in ents:
+                fact = fact_from_span(text, a + s, a + e, label, conf)
+                if fact is not None:
+                    facts.append(fact)
+        return facts
+
+    def extract_many(self, texts: list[str]) -> list[list[Fact]]:
+        return [self.extract(t) for t in texts]
+
+
+def load_extractor(model_dir: Path | str) -> Any:
+    """Load a shipped extractor (spaCy or transformers backend), checking its card and hashes."""
+    import spacy
+
+    from nlp.persist import read_meta
+
+    model_dir = Path(model_dir)
+    meta = read_meta(model_dir, KIND)
+    if meta.get("backend") == "transformers":
+        from nlp.extract_trf import TrfExtractor
+        return TrfExtractor.load(model_dir, meta)
+    _register_tokenizer()
+    try:
+        nlp = make_nlp(meta["settings"])
+        nlp.from_disk(model_dir, exclude=["tokenizer", "meta.json"])
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelError(str(model_dir), f"cannot load the spaCy extractor ({err}); retrain it with "
+                                         f"`govreport train extractor --out {model_dir}`") from None
+    del spacy
+    return Extractor(nlp, meta)
