@@ -1,0 +1,590 @@
+"""Fact → indicator linking: a table id, a ``narrative.<topic>`` id, or None.
+
+A fact alone ("42件") says nothing about what it counts; its sentence does.  Each
+fact becomes a dict of sparse features (``fact_features``):
+
+- character 1–3-grams of the *near* left context (6 chars), the *clause* before the
+  fact (back to the last ，、；：), the wider left window (``left_window`` chars,
+  clipped at the sentence start), the right context up to the clause end, the head of
+  the sentence (its topic: "共收到…申请"), and the nearest heading above the line;
+- the label, unit, section of the line (from ``lines`` when given), value magnitude;
+- structure: is 其中 between the previous fact of the sentence and this one (a
+  breakdown: "其中网上申请42件" is ``narrative.requests.online``, not the total), the
+  fact's rank in its sentence, keywords (结转/办结/复议/诉讼 …) appear as n-grams.
+
+Digits in context windows are folded to ``#`` so other figures of the sentence do
+not become features.
+
+Two heads, both scikit-learn ``LogisticRegression`` (lbfgs, fixed settings, so
+training is deterministic):
+
+- *main*: multinomial over every id seen in training (plus ``__none__``); a fact
+  gets the argmax.
+- *zero*: one binary head per id that zero claims deny in training (multi-label,
+  one-vs-rest).  A ZERO fact is expanded to every id whose probability reaches
+  ``zero_threshold`` — one Fact per id, same span ("未发生行政复议和行政诉讼" →
+  review.total, litigation.direct.total, litigation.after_review.total), as the
+  gold records do; when none reaches it, the main head's argmax is used.
+
+Saved as JSON (vocabulary, classes, settings) and NumPy ``.npy`` arrays loaded with
+``allow_pickle=False``; ``meta.json`` via ``nlp.persist`` hashes them, so a tampered
+file is refused.  Prediction needs only NumPy/SciPy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import yaml
+from scipy import sparse
+
+from nlp.errors import CorpusError, ModelError
+from nlp.persist import atomic_write_bytes, atomic_write_text, corpus_hash, read_meta, write_meta
+from nlp.types import Fact, Line, Record
+
+__all__ = ["LinkerConfig", "Linker", "load_linker", "train", "fact_features",
+           "evaluate_linking", "load_config", "NONE"]
+
+KIND = "linker"
+NONE = "__none__"
+_SENT_END = "。；;！？!?\n"
+_CLAUSE_END = _SENT_END + "，,、：:（）()"
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))")
+
+
+@dataclass
+class LinkerConfig:
+    """Training settings (``configs/linker.yaml``)."""
+
+    train: list[str] = field(default_factory=lambda: ["synth/train.jsonl"])
+    eval: dict[str, str] = field(default_factory=lambda: {
+        "synthetic_dev": "synth/dev.jsonl", "synthetic_test": "synth/test.jsonl",
+        "seeds": "seeds.jsonl"})
+    realdev: str | None = "../../shared/realdev/realdev.jsonl"
+    left_window: int = 20
+    near_window: int = 6
+    right_window: int = 12
+    head_window: int = 12
+    min_count: int = 2
+    C: float = 4.0
+    max_iter: int = 2000
+    zero_C: float = 4.0
+    zero_threshold: float = 0.5
+    seed: int = 0
+
+
+def load_config(path: str | Path | None) -> LinkerConfig:
+    """Read ``configs/linker.yaml`` (unknown keys are an error, so typos surface)."""
+    if path is None or not Path(path).is_file():
+        return LinkerConfig()
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    known = set(LinkerConfig.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"{path}: unknown linker settings {sorted(unknown)}; known: {sorted(known)}")
+    return LinkerConfig(**data)
+
+
+# ---------------------------------------------------------------- context helpers
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]`` (split on 。；！？ and newlines).
+
+    >>> t = "概述。共收到申请44件，其中网上申请42件。下一句"
+    >>> s, e = sentence_bounds(t, 8, 11); t[s:e]
+    '共收到申请44件，其中网上申请42件'
+    """
+    s = start
+    while s > 0 and text[s - 1] not in _SENT_END:
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in _SENT_END:
+        e += 1
+    return s, e
+
+
+def clause_start(text: str, start: int, floor: int) -> int:
+    """Where the clause holding ``start`` begins (after ，、；： …), not before ``floor``.
+
+    >>> t = "共收到申请44件，其中网上申请42件、当面申请2件"
+    >>> t[clause_start(t, 23, 0):23]
+    '当面申请'
+    """
+    s = start
+    while s > floor and text[s - 1] not in _CLAUSE_END:
+        s -= 1
+    return s
+
+
+def clause_end(text: str, end: int, ceil: int) -> int:
+    """Where the clause holding ``end`` stops.
+
+    >>> t = "办结39件，结转5件"
+    >>> t[4:clause_end(t, 4, len(t))]
+    '件'
+    """
+    e = end
+    while e < ceil and text[e] not in _CLAUSE_END:
+        e += 1
+    return e
+
+
+def fold_digits(s: str) -> str:
+    """Other figures are not features: digits → ``#``.
+
+    >>> fold_digits("2023年收到44件")
+    '####年收到##件'
+    """
+    return re.sub(r"\d", "#", s)
+
+
+def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
+    """Character 1..n-grams of ``s`` as binary features.
+
+    >>> sorted(ngrams("其中", "C", 2))
+    ['C:中', 'C:其', 'C:其中']
+    """
+    out: dict[str, float] = {}
+    for n in range(1, n_max + 1):
+        for i in range(len(s) - n + 1):
+            out[f"{prefix}:{s[i:i + n]}"] = 1.0
+    return out
+
+
+class DocContext:
+    """Per-document lookups: line of an offset, its section, the heading above it."""
+
+    def __init__(self, text: str, lines: list[Line] | None = None):
+        self.text = text
+        self.lines = lines if lines else _split_lines(text)
+        self.starts = [ln.start for ln in self.lines]
+        heads, current = [], ""
+        for ln in self.lines:
+            line_text = text[ln.start:ln.end].strip()
+            if (ln.heading or _HEADING_RE.match(line_text)) and 0 < len(line_text) <= 40:
+                current = line_text
+            heads.append(current)
+        self.headings = heads
+
+    def line_index(self, offset: int) -> int:
+        import bisect
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def section(self, offset: int) -> str:
+        return self.lines[self.line_index(offset)].section or "unknown"
+
+    def heading(self, offset: int) -> str:
+        i = self.line_index(offset)
+        # the line's own heading (a heading line holding a fact) or the one above
+        return self.headings[i]
+
+
+def _split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for part in text.split("\n"):
+        out.append(Line(pos, pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def _magnitude(value: Any) -> str:
+    """Log-10 bucket of a value: counts of 0, a few, dozens, hundreds …
+
+    >>> _magnitude(0), _magnitude(7), _magnitude(188), _magnitude(None)
+    ('0', '1', '3', 'none')
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "none"
+    if value <= 0:
+        return "0"
+    return str(min(6, int(math.log10(value)) + 1))
+
+
+def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
+                  prev_end: int | None = None, rank: int = 0) -> dict[str, float]:
+    """Sparse features of one fact in its sentence (see the module docstring).
+
+    ``prev_end`` is the end of the previous fact in the same sentence (None if first).
+
+    >>> t = "共收到申请44件，其中网上申请42件。"
+    >>> f = fact_features(t, Fact(14, 17, "42件", "COUNT", 42, "件"), DocContext(t), LinkerConfig(), 8, 1)
+    >>> f["qizhong"], f["unit=件"], "C:网上" in f
+    (1.0, 1.0, True)
+    """
+    s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    c0 = clause_start(text, fact.start, s0)
+    c1 = clause_end(text, fact.end, s1)
+    left = fold_digits(text[max(s0, fact.start - cfg.left_window):fact.start])
+    near = fold_digits(text[max(s0, fact.start - cfg.near_window):fact.start])
+    clause = fold_digits(text[max(c0, fact.start - cfg.left_window):fact.start])
+    right = fold_digits(text[fact.end:min(s1, fact.end + cfg.right_window)])
+    right_clause = fold_digits(text[fact.end:min(c1, fact.end + cfg.right_window)])
+    head = fold_digits(text[s0:min(fact.start, s0 + cfg.head_window)])
+    heading = fold_digits(ctx.heading(fact.start))
+    since_prev = text[prev_end if prev_end is not None else s0:fact.start]
+    feats: dict[str, float] = {
+        f"lab={fact.label}": 1.0,
+        f"unit={fact.unit or ''}": 1.0,
+        f"sec={ctx.section(fact.start)}": 1.0,
+        f"mag={_magnitude(fact.value)}": 1.0,
+        f"rank={min(rank, 3)}": 1.0,
+        "approx": 1.0 if fact.approx else 0.0,
+        "qizhong": 1.0 if "其中" in since_prev else 0.0,
+        "qizhong_sent": 1.0 if "其中" in text[s0:fact.start] else 0.0,
+        "clause_first": 1.0 if prev_end is None or prev_end <= c0 else 0.0,
+    }
+    feats.update(ngrams(near, "N"))
+    feats.update(ngrams(clause, "C"))
+    feats.update(ngrams(left, "L", 2))
+    feats.update(ngrams(right_clause, "RC"))
+    feats.update(ngrams(right, "R", 2))
+    feats.update(ngrams(head, "S", 2))
+    feats.update(ngrams(heading, "H", 2))
+    if fact.label == "ZERO":
+        feats.update(ngrams(fold_digits(fact.text), "Z"))
+    return {k: v for k, v in feats.items() if v}
+
+
+def _doc_features(record_text: str, facts: list[Fact], ctx: DocContext,
+                  cfg: LinkerConfig) -> list[dict[str, float]]:
+    """Features for every fact of a document, in the order given."""
+    order = sorted(range(len(facts)), key=lambda i: (facts[i].start, facts[i].end))
+    out: list[dict[str, float]] = [{} for _ in facts]
+    prev_end, prev_sent, rank = None, None, 0
+    for i in order:
+        f = facts[i]
+        sent = sentence_bounds(record_text, f.start, f.end)[0]
+        if sent != prev_sent:
+            prev_end, rank = None, 0
+        out[i] = fact_features(record_text, f, ctx, cfg, prev_end, rank)
+        prev_end, prev_sent, rank = f.end, sent, rank + 1
+    return out
+
+
+def _spans(facts: Iterable[Fact]) -> list[tuple[Fact, list[str]]]:
+    """Gold facts grouped by span: one representative fact and every id it has.
+
+    >>> fs = [Fact(0, 3, "未发生", "ZERO", 0, indicator="review.total"),
+    ...       Fact(0, 3, "未发生", "ZERO", 0, indicator="litigation.direct.total")]
+    >>> [(f.start, ids) for f, ids in _spans(fs)]
+    [(0, ['review.total', 'litigation.direct.total'])]
+    """
+    groups: dict[tuple[int, int], tuple[Fact, list[str]]] = {}
+    for f in facts:
+        key = (f.start, f.end)
+        if key not in groups:
+            groups[key] = (replace(f, indicator=None, confidence=None), [])
+        ind = f.indicator or NONE
+        if ind not in groups[key][1]:
+            groups[key][1].append(ind)
+    return [groups[k] for k in sorted(groups)]
+
+
+# ---------------------------------------------------------------- the model
+class Linker:
+    """A fitted linker: vocabulary + two logistic heads as arrays."""
+
+    def __init__(self, vocab: list[str], classes: list[str], coef: np.ndarray, intercept: np.ndarray,
+                 zero_classes: list[str], zero_coef: np.ndarray, zero_intercept: np.ndarray,
+                 config: LinkerConfig):
+        self.vocab = vocab
+        self.index = {name: i for i, name in enumerate(vocab)}
+        self.classes = classes
+        # float32 as saved, so a fitted and a reloaded linker predict identically
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.zero_classes = zero_classes
+        self.zero_coef = np.asarray(zero_coef, dtype=np.float32)
+        self.zero_intercept = np.asarray(zero_intercept, dtype=np.float32)
+        self.config = config
+
+    def _matrix(self, rows: list[dict[str, float]]) -> sparse.csr_matrix:
+        data, indices, indptr = [], [], [0]
+        for row in rows:
+            for k, v in row.items():
+                j = self.index.get(k)
+                if j is not None:
+                    indices.append(j)
+                    data.append(v)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(data, dtype=np.float32), indices, indptr),
+                                 shape=(len(rows), len(self.vocab)))
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """Main-head class probabilities (softmax), one row per fact."""
+        scores = np.asarray(self._matrix(rows) @ self.coef.T) + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def zero_probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """Per-id probabilities that a zero claim denies that id (one-vs-rest sigmoids)."""
+        if not self.zero_classes:
+            return np.zeros((len(rows), 0))
+        scores = np.asarray(self._matrix(rows) @ self.zero_coef.T) + self.zero_intercept
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def predict_ids(self, text: str, facts: list[Fact],
+                    lines: list[Line] | None = None) -> list[list[tuple[str | None, float]]]:
+        """Per fact, the ids it gets with their probability (ZERO facts may get several)."""
+        if not facts:
+            return []
+        rows = _doc_features(text, facts, DocContext(text, lines), self.config)
+        probs = self.probabilities(rows)
+        zprobs = self.zero_probabilities(rows)
+        out = []
+        for i, fact in enumerate(facts):
+            best = int(probs[i].argmax())
+            ids = [(self.classes[best], float(probs[i, best]))]
+            if fact.label == "ZERO" and self.zero_classes:
+                picked = [(self.zero_classes[j], float(p)) for j, p in enumerate(zprobs[i])
+                          if p >= self.config.zero_threshold]
+                if picked:
+                    ids = sorted(picked, key=lambda x: self._order(x[0]))
+            out.append([(None if c == NONE else c, p) for c, p in ids])
+        return out
+
+    def _order(self, ind: str) -> int:
+        return self.zero_classes.index(ind)
+
+    def link(self, text: str, facts: list[Fact], lines: list[Line] | None = None) -> list[Fact]:
+        """Facts with ``indicator`` and ``confidence`` filled; a ZERO fact denying several
+        things becomes one Fact per indicator, same span."""
+        out: list[Fact] = []
+        for fact, ids in zip(facts, self.predict_ids(text, facts, lines)):
+            for ind, p in ids:
+                out.append(replace(fact, indicator=ind, confidence=round(p, 4)))
+        return out
+
+    # -------------------------------------------------------------- persistence
+    def save(self, out_dir: Path) -> None:
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for old in out_dir.iterdir():  # a model dir holds this model only
+            if old.is_file():
+                old.unlink()
+        atomic_write_text(out_dir / "vocab.json", json.dumps(self.vocab, ensure_ascii=False))
+        atomic_write_text(out_dir / "classes.json", json.dumps(
+            {"main": self.classes, "zero": self.zero_classes}, ensure_ascii=False, indent=1))
+        atomic_write_text(out_dir / "config.json", json.dumps(asdict(self.config), ensure_ascii=False, indent=1))
+        for name, arr in (("coef", self.coef), ("intercept", self.intercept),
+                          ("zero_coef", self.zero_coef), ("zero_intercept", self.zero_intercept)):
+            atomic_write_bytes(out_dir / f"{name}.npy", _npy_bytes(arr))
+
+
+def _npy_bytes(arr: np.ndarray) -> bytes:
+    import io
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(arr, dtype=np.float32), allow_pickle=False)
+    return buf.getvalue()
+
+
+def load_linker(model_dir: str | Path) -> Linker:
+    """Load a linker directory; refuses unknown, pickled or tampered files (``ModelError``)."""
+    model_dir = Path(model_dir)
+    read_meta(model_dir, KIND)
+    try:
+        vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+        classes = json.loads((model_dir / "classes.json").read_text(encoding="utf-8"))
+        cfg = LinkerConfig(**json.loads((model_dir / "config.json").read_text(encoding="utf-8")))
+        arrays = {name: np.load(model_dir / f"{name}.npy", allow_pickle=False)
+                  for name in ("coef", "intercept", "zero_coef", "zero_intercept")}
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
+                                         f"`govreport train linker --out {model_dir}`") from None
+    return Linker(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
+                  arrays["zero_coef"], arrays["zero_intercept"], cfg)
+
+
+# ---------------------------------------------------------------- training
+def _load_records(path: Path) -> list[Record]:
+    from nlp.corpus.io import load_records  # file:line errors for broken corpora
+
+    return load_records(path)
+
+
+def _examples(records: list[Record], cfg: LinkerConfig) -> tuple[list[dict], list[list[str]], list[str]]:
+    """Feature rows, id sets and labels, one per gold span."""
+    rows, targets, labels = [], [], []
+    for rec in records:
+        spans = _spans(rec.facts)
+        if not spans:
+            continue
+        facts = [f for f, _ in spans]
+        rows += _doc_features(rec.text, facts, DocContext(rec.text, rec.lines or None), cfg)
+        targets += [ids for _, ids in spans]
+        labels += [f.label for f in facts]
+    return rows, targets, labels
+
+
+def _vocabulary(rows: list[dict], min_count: int) -> list[str]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        for k in row:
+            counts[k] = counts.get(k, 0) + 1
+    return sorted(k for k, c in counts.items() if c >= min_count)
+
+
+def fit(records: list[Record], cfg: LinkerConfig) -> Linker:
+    """Fit both heads on gold records (deterministic: sorted vocabulary, lbfgs, fixed seed)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows, targets, labels = _examples(records, cfg)
+    if not rows:
+        raise CorpusError(None, "no facts in the training records")
+    vocab = _vocabulary(rows, cfg.min_count)
+    shell = Linker(vocab, [], np.zeros((0, len(vocab))), np.zeros(0), [], np.zeros((0, len(vocab))),
+                   np.zeros(0), cfg)
+    # main head: one row per (span, id) so a multi-id span teaches each of its ids
+    main_rows = [i for i, ids in enumerate(targets) for _ in ids]
+    main_y = [ind for ids in targets for ind in ids]
+    X = shell._matrix(rows)
+    classes = sorted(set(main_y))
+    if len(classes) == 1:
+        coef, intercept = np.zeros((1, len(vocab))), np.array([10.0])
+    else:
+        lr = LogisticRegression(C=cfg.C, max_iter=cfg.max_iter, random_state=cfg.seed)
+        lr.fit(X[main_rows], main_y)
+        classes = [str(c) for c in lr.classes_]
+        coef, intercept = lr.coef_, lr.intercept_
+        if len(classes) == 2:  # sklearn keeps one row for binary problems
+            coef = np.vstack([-coef[0], coef[0]]) / 2
+            intercept = np.array([-intercept[0], intercept[0]]) / 2
+    zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, cfg, len(vocab))
+    return Linker(vocab, classes, np.asarray(coef), np.asarray(intercept), zero_classes,
+                  zcoef, zint, cfg)
+
+
+def _fit_zero_head(X, targets, labels, cfg: LinkerConfig, n_features: int):
+    """One binary logistic head per id that zero claims deny in training."""
+    from sklearn.linear_model import LogisticRegression
+
+    zi = [i for i, lab in enumerate(labels) if lab == "ZERO"]
+    ids = sorted({ind for i in zi for ind in targets[i] if ind != NONE})
+    coefs, ints, kept = [], [], []
+    for ind in ids:
+        y = np.array([ind in targets[i] for i in zi], dtype=int)
+        if y.min() == y.max():  # always (or never) denied: a constant head
+            coefs.append(np.zeros(n_features))
+            ints.append(10.0 if y[0] else -10.0)
+        else:
+            lr = LogisticRegression(C=cfg.zero_C, max_iter=cfg.max_iter, random_state=cfg.seed)
+            lr.fit(X[zi], y)
+            coefs.append(lr.coef_[0])
+            ints.append(float(lr.intercept_[0]))
+        kept.append(ind)
+    if not kept:
+        return [], np.zeros((0, n_features)), np.zeros(0)
+    return kept, np.vstack(coefs), np.asarray(ints)
+
+
+# ---------------------------------------------------------------- evaluation
+def _second(ind: str | None) -> str | None:
+    """Loose narrative topic: the second segment (narrative.requests.online → requests).
+
+    >>> _second("narrative.requests.online"), _second(None)
+    ('requests', None)
+    """
+    if not ind:
+        return None
+    parts = ind.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _is_table(ind: str | None) -> bool:
+    return bool(ind) and not ind.startswith("narrative.") and ind != NONE
+
+
+def evaluate_linking(linker: Linker, records: list[Record], errors: list | None = None) -> dict[str, Any]:
+    """Linking accuracy on gold spans.
+
+    - ``accuracy``: spans whose predicted id set equals the gold set (all ids, None too);
+    - ``table_accuracy``: over spans whose gold has table ids, predicted table ids == gold's;
+      ``table_precision``: over spans given a table id, the fraction that are right;
+    - ``narrative_loose``: over spans whose gold is ``narrative.*``, predicted narrative
+      with the same second segment; ``narrative_kind``: predicted any narrative id;
+    - ``pair_f1``: micro F1 over (span, id) pairs (rewards expansion of zero claims).
+    """
+    n = ok = nt = okt = predt = okpt = nn = okn = kindn = 0
+    tp = fp = fn = 0
+    for rec in records:
+        spans = _spans(rec.facts)
+        if not spans:
+            continue
+        facts = [f for f, _ in spans]
+        preds = linker.predict_ids(rec.text, facts, rec.lines or None)
+        for (fact, gold_ids), pred in zip(spans, preds):
+            gold = {None if g == NONE else g for g in gold_ids}
+            got = {p for p, _ in pred}
+            n += 1
+            ok += gold == got
+            tp += len(gold & got)
+            fp += len(got - gold)
+            fn += len(gold - got)
+            gt = {g for g in gold if _is_table(g)}
+            pt = {p for p in got if _is_table(p)}
+            if gt:
+                nt += 1
+                okt += gt == pt
+            if pt:
+                predt += 1
+                okpt += pt <= gt and bool(pt)
+            gn = [g for g in gold if g and g.startswith("narrative.")]
+            if gn:
+                nn += 1
+                pn = [p for p in got if p and p.startswith("narrative.")]
+                kindn += bool(pn)
+                okn += bool(pn) and _second(pn[0]) == _second(gn[0])
+            if errors is not None and gold != got:
+                s0, s1 = sentence_bounds(rec.text, fact.start, fact.end)
+                errors.append({"id": rec.id, "span": fact.text, "gold": sorted(map(str, gold)),
+                               "pred": sorted(map(str, got)),
+                               "context": rec.text[max(s0, fact.start - 30):min(s1, fact.end + 15)]})
+    pair_p = tp / (tp + fp) if tp + fp else 0.0
+    pair_r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "spans": n, "accuracy": _ratio(ok, n),
+        "table_spans": nt, "table_accuracy": _ratio(okt, nt), "table_precision": _ratio(okpt, predt),
+        "narrative_spans": nn, "narrative_loose": _ratio(okn, nn), "narrative_kind": _ratio(kindn, nn),
+        "pair_f1": round(2 * pair_p * pair_r / (pair_p + pair_r), 4) if pair_p + pair_r else 0.0,
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def train(corpus_dir: str | Path, out_dir: str | Path, config: LinkerConfig | str | Path | None = None
+          ) -> dict[str, Any]:
+    """Train on ``config.train`` files under ``corpus_dir``, save to ``out_dir``, evaluate on
+    every eval set found (and realdev when present: measurement only), write the card.
+
+    Returns the metrics dict (also in ``meta.json``)."""
+    cfg = config if isinstance(config, LinkerConfig) else load_config(config)
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    train_paths = [corpus_dir / p for p in cfg.train]
+    records = [r for p in train_paths for r in _load_records(p)]
+    linker = fit(records, cfg)
+    linker.save(out_dir)
+    metrics: dict[str, Any] = {"train": evaluate_linking(linker, records)}
+    for name, rel in cfg.eval.items():
+        path = corpus_dir / rel
+        if path.is_file():
+            metrics[name] = evaluate_linking(linker, _load_records(path))
+    if cfg.realdev:
+        path = (corpus_dir / cfg.realdev).resolve()
+        if path.is_file():
+            metrics["realdev"] = evaluate_linking(linker, _load_records(path))
+    write_meta(out_dir, KIND, corpus_hash=corpus_hash(train_paths),
+               train_files=cfg.train, settings=asdict(cfg), n_train_spans=metrics["train"]["spans"],
+               n_features=len(linker.vocab), classes=len(linker.classes),
+               zero_classes=linker.zero_classes, metrics=metrics,
+               method="DictVectorizer-style sparse char n-gram context features + multinomial "
+                      "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
+                      "denied by zero claims (expansion head, threshold zero_threshold)")
+    return metrics

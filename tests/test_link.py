@@ -1,0 +1,160 @@
+"""Linker: breakdown vs total, several facts per sentence, zero-claim expansion, safe loading."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import random
+
+import pytest
+
+import nlp.link as link
+from nlp.errors import ModelError
+from nlp.link import LinkerConfig, evaluate_linking, fit, load_linker
+from nlp.types import Fact, Line, Record
+
+DENY_ALL = ["review.total", "litigation.direct.total", "litigation.after_review.total"]
+
+
+def _doc(rng: random.Random, i: int) -> Record:
+    """A small hand-made report: requests with a breakdown, active disclosure, zero claims."""
+    parts: list[tuple[str, str | None, str | list[str] | None]] = []  # (text, label, ids)
+    total, online = rng.randint(20, 900), rng.randint(1, 19)
+    done, carried = rng.randint(10, 500), rng.randint(0, 9)
+    notices, posts = rng.randint(3, 400), rng.randint(10, 900)
+    parts += [("一、总体情况\n", None, None)]
+    intro = rng.choice(["本年度共发布通知公告", "全年发布通知公告", "通过门户网站发布通知公告"])
+    parts += [(intro, None, None), (f"{notices}条", "COUNT", "narrative.active.notices"),
+              ("，微信公众号发布信息", None, None), (f"{posts}条", "COUNT", "narrative.new_media.posts"),
+              ("。\n二、收到和处理政府信息公开申请情况\n", None, None)]
+    verb = rng.choice(["共收到政府信息公开申请", "本年度新收政府信息公开申请", "全年受理依申请公开"])
+    parts += [(verb, None, None), (f"{total}件", "COUNT", "requests.new.total"),
+              (rng.choice(["，其中网上申请", "，其中通过网络提交"]), None, None),
+              (f"{online}件", "COUNT", "narrative.requests.online"),
+              ("，上年结转", None, None), (f"{carried}件", "COUNT", "requests.carried_over.total"),
+              ("，办结", None, None), (f"{done}件", "COUNT", "requests.total.total"), ("。\n", None, None)]
+    parts += [("三、行政复议和行政诉讼情况\n本年度", None, None)]
+    kind = i % 3
+    if kind == 0:
+        parts += [(rng.choice(["未发生行政复议和行政诉讼", "未发生政府信息公开行政复议、行政诉讼"]),
+                   "ZERO", DENY_ALL)]
+    elif kind == 1:
+        parts += [("未发生行政复议", "ZERO", ["review.total"])]
+    else:
+        parts += [("未发生行政诉讼", "ZERO", ["litigation.direct.total", "litigation.after_review.total"])]
+    parts += [("。\n", None, None)]
+    text, facts = "", []
+    for piece, label, ids in parts:
+        if label:
+            for ind in ids if isinstance(ids, list) else [ids]:
+                value = 0 if label == "ZERO" else int(piece.rstrip("件条"))
+                facts.append(Fact(len(text), len(text) + len(piece), piece, label, value,
+                                  "" if label == "ZERO" else piece[-1], False, ind))
+        text += piece
+    lines, pos = [], 0
+    for part in text.split("\n"):
+        sec = "requests" if "申请" in part else "review" if "复议" in part else "overview"
+        lines.append(Line(pos, pos + len(part), sec))
+        pos += len(part) + 1
+    return Record(id=f"t{i}", text=text, lines=lines, facts=facts)
+
+
+def _at(text: str, span: str) -> Fact:
+    start = text.index(span)
+    return Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
+
+
+@pytest.fixture(scope="module")
+def trained():
+    rng = random.Random(0)
+    train = [_doc(rng, i) for i in range(90)]
+    test = [_doc(random.Random(1), i) for i in range(30)]
+    return fit(train, LinkerConfig(min_count=1)), test
+
+
+def test_doctests():
+    assert doctest.testmod(link).failed == 0
+
+
+def test_breakdown_is_not_the_total(trained):
+    linker, _ = trained
+    text = "本年度共收到政府信息公开申请57件，其中网上申请12件，办结50件。"
+    facts = [_at(text, s) for s in ("57件", "12件", "50件")]
+    got = [f.indicator for f in linker.link(text, facts)]
+    assert got == ["requests.new.total", "narrative.requests.online", "requests.total.total"]
+
+
+def test_zero_claim_denying_several_things_is_expanded(trained):
+    linker, _ = trained
+    text = "本年度未发生行政复议和行政诉讼。"
+    claim = Fact(3, 15, text[3:15], "ZERO", 0, "")
+    out = linker.link(text, [claim])
+    assert sorted(f.indicator for f in out) == sorted(DENY_ALL)
+    assert {(f.start, f.end) for f in out} == {(3, 15)}
+    single = linker.link("本年度未发生行政复议。", [Fact(3, 10, "未发生行政复议", "ZERO", 0, "")])
+    assert [f.indicator for f in single] == ["review.total"]
+
+
+def test_held_out_accuracy_above_floor(trained):
+    linker, test = trained
+    m = evaluate_linking(linker, test)
+    assert m["accuracy"] >= 0.9 and m["table_accuracy"] >= 0.9, m
+
+
+def test_confidence_is_a_probability(trained):
+    linker, test = trained
+    out = linker.link(test[0].text, [f for f in test[0].facts if f.label != "ZERO"])
+    assert all(0.0 < f.confidence <= 1.0 for f in out)
+
+
+def test_save_load_roundtrip_and_tamper(trained, tmp_path):
+    linker, test = trained
+    linker.save(tmp_path)
+    link.write_meta(tmp_path, "linker", metrics={})
+    again = load_linker(tmp_path)
+    rec = test[0]
+    facts = [f for f in link._spans(rec.facts)]
+    assert again.predict_ids(rec.text, [f for f, _ in facts]) == linker.predict_ids(
+        rec.text, [f for f, _ in facts])
+    classes = json.loads((tmp_path / "classes.json").read_text())
+    classes["main"][0] = "requests.granted.total"
+    (tmp_path / "classes.json").write_text(json.dumps(classes))
+    with pytest.raises(ModelError, match="hash"):
+        load_linker(tmp_path)
+
+
+def test_refuses_pickle_and_missing_card(trained, tmp_path):
+    linker, _ = trained
+    linker.save(tmp_path)
+    with pytest.raises(ModelError, match="meta.json"):
+        load_linker(tmp_path)
+    link.write_meta(tmp_path, "linker")
+    (tmp_path / "model.pkl").write_bytes(b"\x80\x04")
+    with pytest.raises(ModelError, match="pickle"):
+        load_linker(tmp_path)
+
+
+def test_train_writes_card_and_is_deterministic(tmp_path):
+    from nlp.corpus.io import save_records
+
+    rng = random.Random(3)
+    corpus = tmp_path / "corpus"
+    save_records(corpus / "synth" / "train.jsonl", [_doc(rng, i) for i in range(30)])
+    save_records(corpus / "synth" / "test.jsonl", [_doc(rng, i) for i in range(30, 40)])
+    cfg = LinkerConfig(min_count=1, realdev=None)
+    m1 = link.train(corpus, tmp_path / "m1", cfg)
+    m2 = link.train(corpus, tmp_path / "m2", cfg)
+    assert m1 == m2 and "synthetic_test" in m1
+    meta = json.loads((tmp_path / "m1" / "meta.json").read_text())
+    assert meta["kind"] == "linker" and meta["metrics"]["synthetic_test"]["spans"] > 0
+    for name in ("coef.npy", "vocab.json"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
+
+
+def test_config_rejects_unknown_keys(tmp_path):
+    path = tmp_path / "linker.yaml"
+    path.write_text("C: 2.0\nleft_windw: 5\n")
+    with pytest.raises(ValueError, match="left_windw"):
+        link.load_config(path)
+    path.write_text("C: 2.0\n")
+    assert link.load_config(path).C == 2.0
