@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 
 import nlp
@@ -77,17 +78,82 @@ def read(
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Write records to this JSONL file.")] = None,
+    models: Annotated[Path, typer.Option("--models", help="Folder with segmenter/, extractor/, linker/.")] = Path("models"),
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
+    rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
 ) -> None:
     """Extract one annotation record per document (sections, tables, facts, findings)."""
-    _not_yet("extract")
+    import tempfile
+
+    from nlp.batch import check_models, run_batch
+
+    _existing_paths(paths)
+    try:
+        check_models(models, rules)
+    except GovReportError as err:
+        _fail(str(err))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = out or Path(tmp) / "records.jsonl"
+        summary = run_batch(paths, target, workers=workers, progress=out is not None,
+                            models_dir=models, fallback=rules)
+        if out is None:
+            sys.stdout.write(target.read_text(encoding="utf-8"))
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Write records to this JSONL file.")] = None,
+    csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write indicators/findings/documents CSV here.")] = None,
+    parquet_dir: Annotated[Optional[Path], typer.Option("--parquet", help="Write the same tables as Parquet here.")] = None,
+    html_dir: Annotated[Optional[Path], typer.Option("--html", help="Write one review page per document + index.html.")] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", click_type=click.Choice(["error", "warning"]),
+                                         help="Exit 1 when a finding at or above this severity exists.")] = "error",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Dask scheduler address (tcp://host:port).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in --jsonl.")] = False,
+    models: Annotated[Path, typer.Option("--models", help="Folder with segmenter/, extractor/, linker/.")] = Path("models"),
+    rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
 ) -> None:
     """Extract and reconcile; summarize findings per document."""
-    _not_yet("check")
+    import tempfile
+
+    from rich.console import Console
+
+    from nlp import report
+    from nlp.batch import check_models, load_output, run_batch, should_fail, summary_table
+
+    if resume and jsonl is None:
+        _fail("--resume needs --jsonl FILE (the output to resume)", 2)
+    _existing_paths(paths)
+    if dask is None:
+        try:
+            check_models(models, rules)
+        except GovReportError as err:
+            _fail(str(err))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = jsonl or Path(tmp) / "records.jsonl"
+        summary = run_batch(paths, target, workers=workers, dask=dask, resume=resume,
+                            models_dir=models, fallback=rules)
+        if csv_dir or parquet_dir or html_dir:
+            records = load_output(target)
+            if csv_dir:
+                report.write_csv(csv_dir, records)
+            if parquet_dir:
+                report.write_parquet(parquet_dir, records)
+            if html_dir:
+                report.write_html(html_dir, records)
+    Console().print(summary_table(summary))
+    if should_fail(summary, fail_on):
+        raise typer.Exit(1)
+
+
+def _existing_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}", 2)
 
 
 # ---------------------------------------------------------------- train / evaluate

@@ -351,10 +351,32 @@ def _table_findings(record: Record) -> list[Finding]:
     try:
         from nlp.identities import check_identities
     except ImportError:
-        check_identities = None
-    if check_identities is not None:
-        return list(check_identities(cells, template))
-    return fallback_check_identities(cells, template, record.missing_cells)
+        return fallback_check_identities(cells, template, record.missing_cells)
+    found = [_bilingual(f) for f in check_identities(cells, template, missing=record.missing_cells)]
+    # blank cells outside every identity (table 2) are findings too
+    known = set(ids_for_template(template))
+    reported = {f.indicator for f in found if f.type == "missing_cell"}
+    blank = list(record.missing_cells) + [k for k, c in cells.items() if c.value is None]
+    for cid in blank:
+        if cid in known and cid not in reported:
+            reported.add(cid)
+            found.append(_missing(cid))
+    return found
+
+
+def _missing(cid: str) -> Finding:
+    return Finding("missing_cell", cid, None, None, "warning", None, [cid],
+                   f"表格〔{label_of(cid)}〕为空 — table cell {cid} is blank")
+
+
+def _bilingual(f: Finding) -> Finding:
+    """Add the English half to a finding message written in Chinese only."""
+    if f.message and not re.search(r"[A-Za-z]{3}", f.message):
+        if f.type == "missing_cell":
+            f.message += f" — table cell {f.indicator} is blank; identities using it not checked"
+        elif f.type == "identity_violation":
+            f.message += f" — table arithmetic does not add up ({f.indicator})"
+    return f
 
 
 def fallback_check_identities(cells: dict[str, Cell], template: str,
@@ -366,8 +388,7 @@ def fallback_check_identities(cells: dict[str, Cell], template: str,
     blank = [c for c in missing if c in known]
     blank += [k for k, c in cells.items() if c.value is None and k in known and k not in blank]
     for cid in blank:
-        out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
-                           f"表格〔{label_of(cid)}〕为空 — table cell {cid} is blank"))
+        out.append(_missing(cid))
     for ident in identities_for(template):
         ids = ident.lhs + ident.rhs
         if any(cells.get(i) is None or cells[i].value is None for i in ids):

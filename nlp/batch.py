@@ -1,0 +1,359 @@
+"""Process many documents: local processes or a Dask cluster, resumable, never stopped by one file.
+
+``run_batch(paths, out_jsonl, workers=1, dask=None, resume=False)`` walks files and
+folders (recursively, sorted), runs the pipeline on each document and writes one
+record per document to ``out_jsonl`` in input order.
+
+Crash safety: while running, each finished record is appended to ``out_jsonl`` as one
+complete line (write + flush + fsync), so a killed run leaves only whole lines — or
+at worst one trailing partial line, which ``resume=True`` drops.  ``resume=True``
+skips every document whose record is already there (keyed by path).  At the end the
+file is rewritten atomically in input order, with cross-year findings for the whole
+run, so a killed-and-resumed run ends with the same file as an uninterrupted one.
+
+Parallelism: ``workers=N`` uses a process pool (each worker loads the models once);
+``dask="tcp://host:port"`` (or a ``distributed.Client``) sends documents to a Dask
+cluster whose workers see the same file system and models folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from nlp.persist import atomic_write_text
+from nlp.types import Record, RecordError
+
+SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+
+
+@dataclass
+class BatchSummary:
+    out: Path
+    total: int = 0
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    severities: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    # one entry per document in input order: (id, path, error kind or None, severity counts)
+    documents: list[tuple[str, str, str | None, dict[str, int]]] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.processed / self.seconds if self.seconds else 0.0
+
+
+# ---------------------------------------------------------------- inputs
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, folders recursively (sorted); ``nlp.readers.iter_paths`` when present."""
+    try:
+        from nlp.readers import iter_paths
+    except ImportError:
+        iter_paths = None
+    if iter_paths is not None:
+        yield from iter_paths([Path(p) for p in paths])
+        return
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUFFIXES)
+        else:
+            yield p
+
+
+def assign_ids(paths: list[Path]) -> list[str]:
+    """File stems, made unique in input order (``name``, ``name~2``, …).
+
+    >>> assign_ids([Path("a/x.txt"), Path("b/x.txt"), Path("y.pdf")])
+    ['x', 'x~2', 'y']
+    """
+    seen: Counter = Counter()
+    out = []
+    for p in paths:
+        seen[p.stem] += 1
+        out.append(p.stem if seen[p.stem] == 1 else f"{p.stem}~{seen[p.stem]}")
+    return out
+
+
+# ---------------------------------------------------------------- workers
+_PIPELINES: dict[tuple[str, bool], Any] = {}
+
+
+def _pipeline(models_dir: str, fallback: bool):
+    """The pipeline of this process, loaded on first use (once per worker)."""
+    key = (models_dir, fallback)
+    if key not in _PIPELINES:
+        from nlp.pipeline import Pipeline
+        _PIPELINES[key] = Pipeline.load(models_dir, fallback=fallback)
+    return _PIPELINES[key]
+
+
+def process_one(path: str, rid: str, models_dir: str, fallback: bool) -> str:
+    """One document → one JSON line.  Never raises for the document's own problems."""
+    try:
+        pipe = _pipeline(models_dir, fallback)
+    except Exception as err:  # noqa: BLE001 — a model problem is reported per record
+        kind = getattr(err, "kind", "model_error")
+        return Record(id=rid, path=path, error=RecordError(kind, str(err))).to_json()
+    try:
+        return pipe.process(path, id=rid).to_json()
+    except Exception as err:  # noqa: BLE001
+        return Record(id=rid, path=path, error=RecordError("internal_error", f"{path}: {err}")).to_json()
+
+
+def _init_worker(models_dir: str, fallback: bool) -> None:
+    try:
+        _pipeline(models_dir, fallback)
+    except Exception:  # noqa: BLE001 — reported per record by process_one
+        pass
+
+
+# ---------------------------------------------------------------- journal (the output while running)
+def read_done(out: Path) -> dict[str, str]:
+    """Complete records already in ``out`` keyed by path; a trailing partial line is cut off."""
+    if not out.is_file():
+        return {}
+    data = out.read_bytes()
+    cut = data.rfind(b"\n") + 1
+    if cut < len(data):  # a kill mid-write: drop the half line
+        with open(out, "r+b") as fh:
+            fh.truncate(cut)
+            fh.flush()
+            os.fsync(fh.fileno())
+        data = data[:cut]
+    done = {}
+    for line in data.decode("utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if rec.get("path"):
+            done[rec["path"]] = line
+    return done
+
+
+class _Journal:
+    def __init__(self, out: Path, fresh: bool):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(out, "wb" if fresh else "ab")
+
+    def append(self, line: str) -> None:
+        self.fh.write(line.encode("utf-8") + b"\n")
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+# ---------------------------------------------------------------- executors
+def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
+               emit: Callable[[str, str], None]) -> None:
+    for path, rid in todo:
+        emit(path, process_one(path, rid, models_dir, fallback))
+
+
+def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
+              emit: Callable[[str, str], None]) -> None:
+    pending = list(todo)
+    retried: set[str] = set()
+    while pending:
+        ctx = get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(models_dir, fallback)) as pool:
+            queue = list(pending)
+            pending = []
+            inflight: dict[Any, tuple[str, str]] = {}
+            broken = False
+            while queue or inflight:
+                while queue and len(inflight) < workers * 4 and not broken:
+                    path, rid = queue.pop(0)
+                    inflight[pool.submit(process_one, path, rid, models_dir, fallback)] = (path, rid)
+                done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    path, rid = inflight.pop(fut)
+                    try:
+                        emit(path, fut.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        if path in retried:  # crashed twice: this document kills workers
+                            emit(path, Record(id=rid, path=path, error=RecordError(
+                                "worker_crash", f"{path}: the worker process died on this document")).to_json())
+                        else:
+                            retried.add(path)
+                            pending.append((path, rid))
+                if broken and not inflight:
+                    pending.extend(queue)
+                    queue = []
+
+
+def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback: bool,
+              emit: Callable[[str, str], None]) -> None:
+    from distributed import Client, as_completed
+
+    client = dask if isinstance(dask, Client) else Client(dask)
+    try:
+        n = max(1, len(client.scheduler_info().get("workers", {})))
+        window = n * 4
+        queue = list(todo)
+        futures = {}
+
+        def submit(path: str, rid: str):
+            fut = client.submit(process_one, path, rid, models_dir, fallback, pure=False)
+            futures[fut.key] = (path, rid)
+            return fut
+
+        ac = as_completed([submit(*queue.pop(0)) for _ in range(min(window, len(queue)))])
+        for fut in ac:
+            path, rid = futures.pop(fut.key)
+            try:
+                line = fut.result()
+            except Exception as err:  # noqa: BLE001 — a lost worker, not a document problem
+                line = Record(id=rid, path=path, error=RecordError("worker_crash", f"{path}: {err}")).to_json()
+            fut.release()
+            emit(path, line)
+            if queue:
+                ac.add(submit(*queue.pop(0)))
+    finally:
+        if client is not dask:
+            client.close()
+
+
+# ---------------------------------------------------------------- public API
+def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int = 1, dask: Any = None,
+              resume: bool = False, progress: bool = True, models_dir: str | Path = "models",
+              fallback: bool = False) -> BatchSummary:
+    """Process every document under ``paths`` into ``out_jsonl`` (see the module doc)."""
+    t0 = time.perf_counter()
+    out = Path(out_jsonl)
+    files = list(iter_inputs(paths))
+    ids = assign_ids(files)
+    keys = [str(p) for p in files]
+    done = read_done(out) if resume else {}
+    wanted = set(keys)
+    done = {k: v for k, v in done.items() if k in wanted}
+    todo = [(k, rid) for k, rid in zip(keys, ids) if k not in done]
+    summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
+    models = str(Path(models_dir).resolve())
+
+    journal = _Journal(out, fresh=not resume)
+    bar = _progress(progress, len(files), summary.skipped)
+
+    def emit(path: str, line: str) -> None:
+        journal.append(line)
+        done[path] = line
+        summary.processed += 1
+        if bar is not None:
+            bar[0].advance(bar[1])
+
+    try:
+        if dask is not None:
+            _run_dask(todo, dask, models, fallback, emit)
+        elif workers > 1:
+            _run_pool(todo, workers, models, fallback, emit)
+        else:
+            _run_local(todo, models, fallback, emit)
+    finally:
+        journal.close()
+        if bar is not None:
+            bar[0].stop()
+    records = _finish(out, keys, done)
+    for rec in records:
+        sev = Counter(f.severity for f in rec.findings)
+        summary.severities.update(sev)
+        if rec.error is not None:
+            summary.failed += 1
+        summary.documents.append((rec.id, rec.path or "", rec.error.kind if rec.error else None, dict(sev)))
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _finish(out: Path, keys: list[str], done: dict[str, str]) -> list[Record]:
+    """Cross-year findings over the whole run, then the output rewritten in input order."""
+    from nlp.reconcile import reconcile_years
+
+    records = [Record.from_json(done[k]) for k in keys]
+    for rec in records:  # recomputed from scratch: a resumed run must not double them
+        rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
+    years = reconcile_years(records)
+    for rec in records:
+        rec.findings += years.get(rec.id, [])
+    atomic_write_text(out, "".join(r.to_json() + "\n" for r in records))
+    return records
+
+
+def _progress(enabled: bool, total: int, completed: int):
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("[bold]govreport[/]"), BarColumn(), MofNCompleteColumn(),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+    task = bar.add_task("documents", total=total, completed=completed)
+    bar.start()
+    return bar, task
+
+
+# ---------------------------------------------------------------- for the CLI
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def should_fail(summary: BatchSummary, fail_on: str = "error") -> bool:
+    """Exit status 1: a document failed, or a finding at or above ``fail_on`` exists.
+
+    >>> s = BatchSummary(out=Path("x"), severities=Counter({"warning": 2}))
+    >>> should_fail(s, "error"), should_fail(s, "warning")
+    (False, True)
+    """
+    if summary.failed:
+        return True
+    limit = SEVERITY_RANK[fail_on]
+    return any(n and SEVERITY_RANK.get(sev, 2) <= limit for sev, n in summary.severities.items())
+
+
+def summary_table(summary: BatchSummary, limit: int = 60):
+    """A rich table of findings per document (documents with findings or errors first come
+    in input order; at most ``limit`` rows, then a count of the rest)."""
+    from rich.table import Table
+
+    table = Table(title=f"govreport check — {summary.total} documents, "
+                        f"{summary.failed} failed, {summary.docs_per_second:.1f} docs/s")
+    for col in ("document", "errors", "warnings", "info", "status"):
+        table.add_column(col, justify="right" if col in ("errors", "warnings", "info") else "left")
+    shown = 0
+    for rid, path, err, sev in summary.documents:
+        if not err and not sev:
+            continue
+        if shown == limit:
+            break
+        shown += 1
+        table.add_row(rid, str(sev.get("error", 0)), str(sev.get("warning", 0)), str(sev.get("info", 0)),
+                      f"[red]{err}[/]" if err else "ok")
+    rest = sum(1 for _, _, e, s in summary.documents if e or s) - shown
+    clean = sum(1 for _, _, e, s in summary.documents if not e and not s)
+    table.caption = (f"{clean} clean documents not listed" + (f"; {rest} more with findings" if rest else "")
+                     + f" · totals: {summary.severities.get('error', 0)} errors, "
+                       f"{summary.severities.get('warning', 0)} warnings, {summary.severities.get('info', 0)} info")
+    return table
+
+
+def load_output(out: str | Path) -> list[Record]:
+    with open(out, encoding="utf-8") as fh:
+        return [Record.from_json(line) for line in fh if line.strip()]
+
+
+def check_models(models_dir: str | Path, fallback: bool = False) -> dict[str, str]:
+    """Load the models in this process (raises ``ModelError`` naming the missing one);
+    returns their versions.  Local runs reuse the loaded pipeline."""
+    return dict(_pipeline(str(Path(models_dir).resolve()), fallback).versions)

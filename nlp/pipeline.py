@@ -1,0 +1,253 @@
+"""The whole pipeline for one document: read → segment → tables → extract → link → reconcile.
+
+``Pipeline.load(models_dir)`` loads the segmenter, extractor and linker once;
+``process(path)`` / ``process_document(doc)`` / ``process_text(text, id)`` return a
+``Record`` in the corpus format with the prediction fields of ``output.md``.  A
+document that cannot be read or processed yields ``Record(error=...)``: document
+problems never raise.  A missing or incompatible model is not a document problem:
+``load`` raises ``ModelError`` naming the model and how to train it — unless
+``fallback=True``, which puts the rule baselines in its place and says so in
+``versions``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nlp
+from nlp.errors import GovReportError, ModelError
+from nlp.persist import META, sha256_file
+from nlp.types import Document, Fact, Line, Record, RecordError
+
+# Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
+NARRATIVE_SECTIONS = frozenset({"overview", "active", "requests", "review", "problems", "other"})
+# A line can hold a fact only if it has a digit, a Chinese numeral or a negation.
+_MAYBE_FACT = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]|[未无没]")
+
+
+@dataclass
+class Pipeline:
+    segmenter: Any
+    extractor: Any
+    linker: Any | None
+    versions: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, models_dir: str | Path = "models", fallback: bool = False) -> Pipeline:
+        """Load the three models once.  ``fallback=True`` uses the rule baselines for any
+        model that is missing (and records ``"rule"`` as its version)."""
+        models_dir = Path(models_dir)
+        versions = {"govreport": nlp.__version__}
+        segmenter = _load_stage("segmenter", models_dir, versions, fallback)
+        extractor = _load_stage("extractor", models_dir, versions, fallback)
+        linker = _load_stage("linker", models_dir, versions, fallback)
+        return cls(segmenter, extractor, linker, versions)
+
+    # ------------------------------------------------------------ processing
+    def process(self, path: str | Path, id: str | None = None) -> Record:
+        """Read and process one file; errors become ``Record.error``."""
+        rid = id or Path(path).stem
+        try:
+            from nlp.readers import read
+            doc = read(Path(path))
+        except GovReportError as err:
+            return self._failed(rid, str(path), None, err.kind, str(err))
+        except Exception as err:  # noqa: BLE001 — one bad file never stops a batch
+            return self._failed(rid, str(path), None, "read_error", f"{path}: {type(err).__name__}: {err}")
+        return self.process_document(doc, id=rid, path=str(path))
+
+    def process_text(self, text: str, id: str = "text") -> Record:
+        try:
+            from nlp.readers import read_text
+            doc = read_text(text, path=f"<{id}>")
+        except GovReportError as err:
+            return self._failed(id, None, "txt", err.kind, str(err))
+        return self.process_document(doc, id=id, path=None)
+
+    def process_document(self, doc: Document, id: str | None = None, path: str | None = None) -> Record:
+        rid = id or Path(doc.path or "document").stem
+        try:
+            return self._process(doc, rid, path if path is not None else doc.path)
+        except GovReportError as err:
+            return self._failed(rid, path or doc.path, doc.format, err.kind, str(err))
+        except Exception as err:  # noqa: BLE001 — report, never crash the batch
+            return self._failed(rid, path or doc.path, doc.format, "internal_error",
+                                f"{path or doc.path}: {type(err).__name__}: {err}")
+
+    def _failed(self, rid: str, path: str | None, fmt: str | None, kind: str, message: str) -> Record:
+        return Record(id=rid, path=path, format=fmt, error=RecordError(kind, message),
+                      versions=dict(self.versions))
+
+    def _process(self, doc: Document, rid: str, path: str | None) -> Record:
+        from nlp.reconcile import reconcile
+        from nlp.tables import parse_tables
+
+        lines = self.segmenter.predict(doc)
+        tables = parse_tables(doc, lines)
+        spans = narrative_spans(doc, lines, tables.cells)
+        facts = self._extract(doc.text, spans)
+        if self.linker is not None and facts:
+            facts = _call_link(self.linker, doc.text, facts, lines)
+        agency, year = title_meta(doc.text, lines)
+        record = Record(
+            id=rid, text=doc.text, source="prediction", agency=agency, year=year,
+            template=tables.template, lines=lines, facts=facts,
+            table={k: c.value for k, c in tables.cells.items() if c.value is not None},
+            missing_cells=list(tables.missing_cells), path=path, format=doc.format,
+            cells=dict(tables.cells), versions=dict(self.versions))
+        record.findings = reconcile(record)
+        return record
+
+    def _extract(self, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
+        """Facts inside the narrative blocks.  The trained extractor takes the blocks as
+        ``spans`` (one batched call); the rule baselines read ``spans`` as given fact spans,
+        so they run on each block and offsets are shifted back into ``text``."""
+        if getattr(self.extractor, "name", None) not in ("rule", "recognizers"):
+            return list(self.extractor.extract(text, spans)) if spans else []
+        facts: list[Fact] = []
+        for start, end in spans:
+            for f in self.extractor.extract(text[start:end]):
+                f.start += start
+                f.end += start
+                facts.append(f)
+        return facts
+
+
+def _call_link(linker: Any, text: str, facts: list[Fact], lines: list[Line]) -> list[Fact]:
+    params = inspect.signature(linker.link).parameters
+    if "lines" in params or len(params) >= 3:
+        return linker.link(text, facts, lines)
+    return linker.link(text, facts)
+
+
+# ---------------------------------------------------------------- model loading
+_LOADERS = {
+    "segmenter": ("nlp.segment", "load_segmenter", "RuleSegmenter"),
+    "extractor": ("nlp.extract", "load_extractor", None),
+    "linker": ("nlp.link", "load_linker", None),
+}
+
+
+def _fallback(kind: str) -> Any:
+    if kind == "segmenter":
+        from nlp.segment import RuleSegmenter
+        return RuleSegmenter()
+    if kind == "extractor":
+        from nlp.baselines import RuleExtractor
+        return RuleExtractor()
+    try:  # a rule linker, if the link module ships one
+        from nlp.link import RuleLinker
+        return RuleLinker()
+    except ImportError:
+        return None
+
+
+def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback: bool) -> Any:
+    module, loader, _ = _LOADERS[kind]
+    model_dir = models_dir / kind
+    try:
+        mod = __import__(module, fromlist=[loader])
+        model = getattr(mod, loader)(model_dir)
+    except (ImportError, AttributeError) as err:
+        problem = ModelError(str(model_dir), f"the {kind} stage ({module}) is not available: {err}")
+    except ModelError as err:
+        problem = err
+    except (OSError, ValueError) as err:
+        problem = ModelError(str(model_dir), f"cannot load the {kind} model: {err}; "
+                                             f"train it with `govreport train {kind} --out {model_dir}`")
+    else:
+        versions[kind] = model_version(model_dir)
+        return model
+    if not fallback:
+        raise problem
+    try:
+        model = _fallback(kind)
+    except ImportError:
+        raise problem from None
+    versions[kind] = "rule" if model is not None else "none"
+    return model
+
+
+def model_version(model_dir: Path) -> str:
+    """``<toolkit version that trained it>+<first 12 hex of meta.json's sha256>``."""
+    import json
+    card = Path(model_dir) / META
+    try:
+        meta = json.loads(card.read_text(encoding="utf-8"))
+        return f"{meta.get('version') or meta.get('toolkit_version', '?')}+{sha256_file(card)[:12]}"
+    except (OSError, ValueError):
+        return "unknown"
+
+
+# ---------------------------------------------------------------- narrative spans
+def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None) -> list[tuple[int, int]]:
+    """Character ranges of narrative prose: runs of lines in narrative sections, outside
+    every table (its line range or a line a cell was read from), that may hold a number.
+
+    >>> from nlp.types import lines_of, Table
+    >>> text = "标题\\n共收到申请3件。\\n规章\\t0\\n无"
+    >>> ls = lines_of(text)
+    >>> for ln, s in zip(ls, ["title", "overview", "active", "problems"]): ln.section = s
+    >>> doc = Document("x", "txt", text, ls, [Table([["规章", "0"]], 2, 3)])
+    >>> [text[s:e] for s, e in narrative_spans(doc, ls)]
+    ['共收到申请3件。', '无']
+    """
+    in_table = set()
+    for t in doc.tables:
+        in_table.update(range(t.line_start, t.line_end))
+    for c in (cells or {}).values():
+        line = getattr(c, "line", None)
+        if line is not None:
+            in_table.add(line)
+    spans: list[tuple[int, int]] = []
+    for i, ln in enumerate(lines):
+        ok = (ln.section in NARRATIVE_SECTIONS and i not in in_table
+              and _MAYBE_FACT.search(doc.text, ln.start, ln.end) is not None)
+        if not ok:
+            continue
+        if spans and _only_blank_between(doc.text, spans[-1][1], ln.start):
+            spans[-1] = (spans[-1][0], ln.end)
+        else:
+            spans.append((ln.start, ln.end))
+    return spans
+
+
+def _only_blank_between(text: str, a: int, b: int) -> bool:
+    return b - a <= 1 and not text[a:b].strip()
+
+
+# ---------------------------------------------------------------- agency and year
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+
+
+def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
+    """Agency and report year from the title lines (or the first lines).
+
+    >>> from nlp.types import lines_of
+    >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
+    ('孟津区卫生健康委员会', 2023)
+    >>> t = "新郑市卫生健康委员会\\n\\n2020年政务信息公开工作年度报告\\n今年以来"
+    >>> title_meta(t, lines_of(t))
+    ('新郑市卫生健康委员会', 2020)
+    >>> t = "石嘴山市卫生健康委关于2023年政府信息\\n公开工作年度报告"
+    >>> title_meta(t, lines_of(t))
+    ('石嘴山市卫生健康委', 2023)
+    """
+    title = [ln for ln in lines if ln.section == "title"]
+    pool = title or [ln for ln in lines if text[ln.start:ln.end].strip()][:3]
+    texts = [text[ln.start:ln.end].strip() for ln in pool if text[ln.start:ln.end].strip()]
+    for i, t in enumerate(texts[:4]):
+        m = _YEAR.search(t)
+        if not m:
+            continue
+        before = re.sub(r"(关于|的)$", "", t[:m.start()].strip()).strip()
+        if not before and i > 0:
+            before = texts[i - 1]
+        agency = re.sub(r"\s+", "", before) or None
+        return agency, int(m.group(1))
+    return None, None

@@ -1,0 +1,419 @@
+"""Reports for a run: JSON lines, CSV/Parquet tables, and HTML review pages.
+
+- ``write_jsonl(path, records)`` — one record per line, in the order given.
+- ``write_csv(dir, records)`` / ``write_parquet(dir, records)`` — three tables:
+  ``indicators`` (document × indicator, long: one row per table cell and per linked
+  narrative fact, ``source`` = ``table`` | ``narrative``), ``findings`` (one row per
+  finding) and ``documents`` (one row per document, with its error if any).
+- ``write_html(dir, records)`` — one self-contained review page per document (inline
+  CSS, no scripts or network, ``lang="zh-CN"``) plus ``index.html``: the narrative with
+  fact spans highlighted and linked to their table cells, the tables as grids with
+  mismatching and blank cells marked, and the findings with their messages.
+
+Every file is written atomically (``nlp.persist.atomic_write_*``): a reader never
+sees half a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from nlp.indicators import INDICATORS, ids_for_template
+from nlp.persist import atomic_write_bytes, atomic_write_text
+from nlp.types import Record
+
+INDICATOR_COLUMNS = ["id", "path", "agency", "year", "template", "indicator", "value", "raw",
+                     "source", "line", "start", "end"]
+FINDING_COLUMNS = ["id", "path", "agency", "year", "type", "severity", "indicator",
+                   "narrative_value", "table_value", "fact", "cells", "message"]
+DOCUMENT_COLUMNS = ["id", "path", "format", "agency", "year", "template", "facts", "cells",
+                    "missing_cells", "errors", "warnings", "infos", "error_kind", "error_message"]
+BAD_TYPES = ("narrative_table_mismatch", "zero_claim_contradiction", "identity_violation",
+             "cross_year_mismatch", "narrative_conflict")
+
+
+# ---------------------------------------------------------------- JSONL
+def write_jsonl(path: str | Path, records: Iterable[Record]) -> None:
+    atomic_write_text(Path(path), "".join(r.to_json() + "\n" for r in records))
+
+
+# ---------------------------------------------------------------- tables
+def indicator_rows(records: Iterable[Record]) -> list[dict]:
+    """The long documents × indicators table (table cells, then linked narrative facts)."""
+    rows = []
+    for r in records:
+        if r.error is not None:
+            continue
+        base = {"id": r.id, "path": r.path, "agency": r.agency, "year": r.year, "template": r.template}
+        if r.cells is not None:
+            for ind, c in r.cells.items():
+                rows.append({**base, "indicator": ind, "value": c.value, "raw": c.raw,
+                             "source": "table", "line": c.line, "start": None, "end": None})
+        else:
+            for ind, v in r.table.items():
+                rows.append({**base, "indicator": ind, "value": v, "raw": _fmt(v),
+                             "source": "table", "line": None, "start": None, "end": None})
+        for f in r.facts:
+            if f.indicator:
+                rows.append({**base, "indicator": f.indicator, "value": f.value, "raw": f.text,
+                             "source": "narrative", "line": _line_of(r, f.start),
+                             "start": f.start, "end": f.end})
+    return rows
+
+
+def finding_rows(records: Iterable[Record]) -> list[dict]:
+    rows = []
+    for r in records:
+        for f in r.findings:
+            rows.append({"id": r.id, "path": r.path, "agency": r.agency, "year": r.year,
+                         "type": f.type, "severity": f.severity, "indicator": f.indicator,
+                         "narrative_value": f.narrative_value, "table_value": f.table_value,
+                         "fact": f.fact, "cells": ";".join(f.cells), "message": f.message})
+    return rows
+
+
+def document_rows(records: Iterable[Record]) -> list[dict]:
+    rows = []
+    for r in records:
+        sev = Counter(f.severity for f in r.findings)
+        rows.append({"id": r.id, "path": r.path, "format": r.format, "agency": r.agency,
+                     "year": r.year, "template": r.template, "facts": len(r.facts),
+                     "cells": len(r.cells) if r.cells is not None else len(r.table),
+                     "missing_cells": len(r.missing_cells), "errors": sev["error"],
+                     "warnings": sev["warning"], "infos": sev["info"],
+                     "error_kind": r.error.kind if r.error else None,
+                     "error_message": r.error.message if r.error else None})
+    return rows
+
+
+def _tables(records: Iterable[Record]) -> dict[str, tuple[list[str], list[dict]]]:
+    records = list(records)
+    return {"indicators": (INDICATOR_COLUMNS, indicator_rows(records)),
+            "findings": (FINDING_COLUMNS, finding_rows(records)),
+            "documents": (DOCUMENT_COLUMNS, document_rows(records))}
+
+
+def write_csv(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
+    """``indicators.csv``, ``findings.csv``, ``documents.csv`` (UTF-8 with BOM for Excel)."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, (columns, rows) in _tables(records).items():
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        path = out_dir / f"{name}.csv"
+        atomic_write_text(path, "\ufeff" + buf.getvalue())
+        written.append(path)
+    return written
+
+
+_PARQUET_TYPES = {"year": "Int64", "value": "float64", "line": "Int64", "start": "Int64",
+                  "end": "Int64", "narrative_value": "float64", "table_value": "float64",
+                  "fact": "Int64"}
+
+
+def write_parquet(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
+    """The same three tables as Parquet (typed columns; nullable ints)."""
+    import pandas as pd
+
+    out_dir = Path(out_dir)
+    written = []
+    for name, (columns, rows) in _tables(records).items():
+        frame = pd.DataFrame(rows, columns=columns)
+        for col, dtype in _PARQUET_TYPES.items():
+            if col in frame:
+                frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(dtype)
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                frame[col] = frame[col].astype("string")
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False, engine="pyarrow")
+        path = out_dir / f"{name}.parquet"
+        atomic_write_bytes(path, buf.getvalue())
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------- HTML
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+margin:0;color:#1d1d1f;background:#fafafa;line-height:1.6}
+header{padding:12px 20px;background:#20324a;color:#fff}
+header h1{font-size:18px;margin:0}
+header .meta{font-size:13px;opacity:.85}
+main{display:flex;gap:16px;padding:16px;align-items:flex-start}
+section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px}
+#narrative{flex:1 1 50%;max-width:50%}
+#tables{flex:1 1 50%;overflow-x:auto}
+#findings{margin:16px}
+.text{white-space:pre-wrap;font-size:14px}
+.line.heading{font-weight:bold}
+mark.fact{background:#dbeafe;border-bottom:2px solid #3b82f6;padding:0 1px}
+mark.fact.unlinked{background:#eee;border-bottom-color:#999}
+mark.fact.bad{background:#fde2e2;border-bottom-color:#dc2626}
+mark.fact a{color:inherit;text-decoration:none}
+details.tablesrc{color:#777;font-size:12px}
+table.grid{border-collapse:collapse;font-size:12px;margin:8px 0 16px}
+table.grid th,table.grid td{border:1px solid #ccc;padding:2px 6px;text-align:right}
+table.grid th{background:#f2f4f7;font-weight:normal;text-align:left}
+td.na{background:#f6f6f6}
+td.linked{background:#e0f2fe}
+td.bad{background:#fecaca;font-weight:bold;outline:2px solid #dc2626}
+td.missing{background:#fef9c3}
+td.missing::after{content:"空";color:#a16207}
+li.finding{margin:4px 0}
+.sev{display:inline-block;min-width:4.5em;font-size:12px;border-radius:3px;padding:0 4px;color:#fff}
+.sev-error{background:#dc2626}.sev-warning{background:#d97706}.sev-info{background:#2563eb}
+.error-box{margin:16px;padding:12px;border:2px solid #dc2626;background:#fff5f5}
+table.index{border-collapse:collapse;margin:16px;font-size:14px}
+table.index th,table.index td{border:1px solid #ccc;padding:3px 8px}
+"""
+
+_TABLE_TITLES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
+                 4: "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _line_of(record: Record, offset: int) -> int | None:
+    for i, ln in enumerate(record.lines):
+        if ln.start <= offset <= ln.end:
+            return i
+    return None
+
+
+def page_name(record_id: str) -> str:
+    """A file name for a record's page.
+
+    >>> page_name("seed-004"), page_name("a/b c")
+    ('seed-004.html', 'a_b_c.html')
+    """
+    return re.sub(r"[^\w.-]", "_", record_id).strip(".") + ".html" or "document.html"
+
+
+def _cell_marks(record: Record) -> dict[str, set[str]]:
+    marks: dict[str, set[str]] = defaultdict(set)
+    for cid in record.missing_cells:
+        marks[cid].add("missing")
+    if record.cells:
+        for cid, c in record.cells.items():
+            if c.value is None:
+                marks[cid].add("missing")
+    for f in record.findings:
+        if f.type in BAD_TYPES:
+            for cid in f.cells or ([f.indicator] if f.indicator else []):
+                marks[cid].add("bad")
+    for fact in record.facts:
+        if fact.indicator in INDICATORS:
+            marks[fact.indicator].add("linked")
+    return marks
+
+
+def _table_grid(record: Record, table: int, marks: dict[str, set[str]]) -> str:
+    template = record.template if record.template in ("2021", "2019") else "2021"
+    ids = [i for i in ids_for_template(template) if INDICATORS[i].table == table]
+    values = {k: c.value for k, c in record.cells.items()} if record.cells is not None else dict(record.table)
+    raws = {k: c for k, c in (record.cells or {}).items()}
+    rows: dict[str, str] = {}
+    cols: dict[str, str] = {}
+    for i in ids:
+        ind = INDICATORS[i]
+        rows.setdefault(ind.row_id, ind.row)
+        cols.setdefault(ind.column_id, ind.column)
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in cols.values())
+    out = [f"<h3>{html.escape(_TABLE_TITLES[table])}</h3><table class=\"grid\" data-table=\"{table}\">",
+           f"<tr><th></th>{head}</tr>"]
+    for row_id, row_label in rows.items():
+        tds = []
+        for col_id in cols:
+            cid = _compose(table, row_id, col_id)
+            if cid not in INDICATORS or cid not in ids:
+                tds.append('<td class="na"></td>')
+                continue
+            cls = " ".join(sorted(marks.get(cid, ())))
+            tip = cid
+            if cid in raws:
+                c = raws[cid]
+                tip += f" · 原文 raw “{c.raw}”" + (f" · 行 line {c.line + 1}" if c.line is not None else "")
+            tds.append(f'<td id="cell-{html.escape(cid)}" class="cell {cls}" title="{html.escape(tip)}" '
+                       f'data-indicator="{html.escape(cid)}">{html.escape(_fmt(values.get(cid)))}</td>')
+        out.append(f"<tr><th>{html.escape(row_label)}</th>{''.join(tds)}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _compose(table: int, row_id: str, col_id: str) -> str:
+    if table == 2:
+        return f"active.{row_id}.{col_id}"
+    if table == 3:
+        return f"requests.{row_id}.{col_id}"
+    return f"{row_id}.{col_id}"
+
+
+def _table_line_ranges(record: Record) -> list[tuple[int, int]]:
+    """Line ranges (end exclusive) of the tables' source text, folded in the narrative panel."""
+    cell_lines = sorted({c.line for c in (record.cells or {}).values() if c.line is not None})
+    fact_lines = {_line_of(record, f.start) for f in record.facts}
+    ranges: list[list[int]] = []
+    for ln in cell_lines:
+        if ranges and ln - ranges[-1][1] <= 12 and not any(x in fact_lines for x in range(ranges[-1][1], ln)):
+            ranges[-1][1] = ln + 1
+        else:
+            ranges.append([ln, ln + 1])
+    return [(a, b) for a, b in ranges]
+
+
+def _narrative_html(record: Record, bad_facts: dict[int, str]) -> str:
+    text = record.text
+    lines = record.lines or []
+    by_line: dict[int, list[int]] = defaultdict(list)
+    for idx, f in enumerate(record.facts):
+        ln = _line_of(record, f.start)
+        if ln is not None:
+            by_line[ln].append(idx)
+    folded = {a: b for a, b in _table_line_ranges(record)}
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in folded:
+            b = folded[i]
+            src = "\n".join(text[ln.start:ln.end] for ln in lines[i:b])
+            out.append(f'<details class="tablesrc"><summary>表格原文 table source, lines {i + 1}–{b}'
+                       f'</summary>{html.escape(src)}</details>')
+            i = b
+            continue
+        ln = lines[i]
+        parts, pos = [], ln.start
+        for idx in sorted(by_line.get(i, []), key=lambda k: (record.facts[k].start, k)):
+            f = record.facts[idx]
+            if f.start < pos:  # same span again (an expanded zero claim): mark once
+                continue
+            end = min(f.end, ln.end)
+            parts.append(html.escape(text[pos:f.start]))
+            parts.append(_fact_mark(record, idx, f, bad_facts.get(idx), text[f.start:end]))
+            pos = end
+        parts.append(html.escape(text[pos:ln.end]))
+        cls = "line heading" if ln.heading else "line"
+        out.append(f'<div class="{cls}" data-section="{html.escape(ln.section or "")}">'
+                   f'{"".join(parts) or "&#8203;"}</div>')
+        i += 1
+    if not lines:
+        out.append(html.escape(text))
+    return "".join(out)
+
+
+def _fact_mark(record: Record, idx: int, fact, problem: str | None, shown: str) -> str:
+    table_value = None
+    if fact.indicator in INDICATORS:
+        if record.cells is not None and fact.indicator in record.cells:
+            table_value = record.cells[fact.indicator].value
+        else:
+            table_value = record.table.get(fact.indicator)
+    cls = "fact" + (" bad" if problem else "") + ("" if fact.indicator else " unlinked")
+    tip = f"{fact.label} {_fmt(fact.value)}" + (" (约 approx)" if fact.approx else "")
+    tip += f" → {fact.indicator}" if fact.indicator else " → 未关联 unlinked"
+    if fact.indicator in INDICATORS:
+        ind = INDICATORS[fact.indicator]
+        tip += f"（{ind.row}·{ind.column}）表格 table = {_fmt(table_value) or '—'}"
+    if problem:
+        tip += f" ⚠ {problem}"
+    body = html.escape(shown)
+    if fact.indicator in INDICATORS:
+        body = f'<a href="#cell-{html.escape(fact.indicator)}">{body}</a>'
+    return (f'<mark id="fact-{idx}" class="{cls}" data-indicator="{html.escape(fact.indicator or "")}" '
+            f'title="{html.escape(tip)}">{body}</mark>')
+
+
+def _findings_html(record: Record) -> str:
+    if not record.findings:
+        return "<p>未发现问题 — no findings.</p>"
+    items = []
+    for n, f in enumerate(record.findings):
+        links = []
+        if f.fact is not None:
+            links.append(f'<a href="#fact-{f.fact}">正文 narrative</a>')
+        for cid in f.cells:
+            links.append(f'<a href="#cell-{html.escape(cid)}">{html.escape(cid)}</a>')
+        items.append(f'<li class="finding" id="finding-{n}" data-type="{f.type}">'
+                     f'<span class="sev sev-{f.severity or "info"}">{f.severity or "info"}</span> '
+                     f'<b>{html.escape(f.type)}</b> {html.escape(f.message or "")} '
+                     f'<small>{" · ".join(links)}</small></li>')
+    return f"<ol>{''.join(items)}</ol>"
+
+
+def render_page(record: Record) -> str:
+    """One self-contained review page (a string of HTML)."""
+    title = f"{record.agency or ''} {record.year or ''} — {record.id}".strip()
+    meta = " · ".join(x for x in (f"文件 {record.path}" if record.path else "",
+                                  f"模板 template {record.template}" if record.template else "",
+                                  f"格式 {record.format}" if record.format else "") if x)
+    head = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
+            f'<header><h1>{html.escape(title)}</h1><div class="meta">{html.escape(meta)}</div>'
+            f'<div class="meta"><a style="color:#fff" href="index.html">← 目录 index</a></div></header>')
+    if record.error is not None:
+        return (head + f'<div class="error-box"><b>无法处理 could not process</b> '
+                f"({html.escape(record.error.kind)}): {html.escape(record.error.message)}</div></body></html>")
+    bad_facts = {f.fact: (f.message or f.type) for f in record.findings
+                 if f.fact is not None and f.type in BAD_TYPES}
+    marks = _cell_marks(record)
+    grids = "".join(_table_grid(record, t, marks) for t in (2, 3, 4))
+    return (head + f'<section id="findings"><h2>发现的问题 Findings ({len(record.findings)})</h2>'
+            f"{_findings_html(record)}</section><main>"
+            f'<section id="narrative"><h2>正文 Narrative</h2><div class="text">'
+            f"{_narrative_html(record, bad_facts)}</div></section>"
+            f'<section id="tables"><h2>表格 Tables</h2>{grids}</section></main></body></html>')
+
+
+def render_index(records: list[Record], names: list[str]) -> str:
+    rows = []
+    for r, name in zip(records, names):
+        sev = Counter(f.severity for f in r.findings)
+        status = f"错误 error: {html.escape(r.error.kind)}" if r.error else "ok"
+        rows.append(f'<tr><td><a href="{html.escape(name)}">{html.escape(r.id)}</a></td>'
+                    f"<td>{html.escape(r.agency or '')}</td><td>{r.year or ''}</td>"
+                    f"<td>{sev['error']}</td><td>{sev['warning']}</td><td>{sev['info']}</td>"
+                    f"<td>{status}</td></tr>")
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>govreport 审阅 review</title><style>{CSS}</style></head><body>"
+            f"<header><h1>政府信息公开年度报告审阅 — review index ({len(records)})</h1></header>"
+            f'<table class="index"><tr><th>文档 document</th><th>机关 agency</th><th>年度 year</th>'
+            f"<th>错误 errors</th><th>警告 warnings</th><th>提示 info</th><th>状态 status</th></tr>"
+            f"{''.join(rows)}</table></body></html>")
+
+
+def write_html(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
+    """One page per record plus ``index.html``; returns the paths written."""
+    out_dir = Path(out_dir)
+    records = list(records)
+    names, used = [], set()
+    for r in records:
+        name = page_name(r.id)
+        n = 2
+        while name in used or name == "index.html":
+            name = page_name(f"{r.id}~{n}")
+            n += 1
+        used.add(name)
+        names.append(name)
+    written = []
+    for r, name in zip(records, names):
+        atomic_write_text(out_dir / name, render_page(r))
+        written.append(out_dir / name)
+    atomic_write_text(out_dir / "index.html", render_index(records, names))
+    written.append(out_dir / "index.html")
+    return written
