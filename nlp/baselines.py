@@ -33,14 +33,19 @@ FACT_UNITS = tuple(sorted((
     "个次", "批", "封", "位", "所",
 ), key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in FACT_UNITS)
-_NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?)"
+# A Chinese numeral starts with a digit or 十 (a bare 万 in 单位：万元 is not a number).
+_NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{''.join(_CN_DIGITS)}十])[{_CN_CHARS}]+"
+           rf"(?:点[{''.join(_CN_DIGITS)}]+)?)")
 FACT_RE = re.compile(
-    rf"(?<![\d.A-Za-z第])(?:百分之{_NUMBER}|{_NUMBER}[万亿]?(?:余|多)?[ \u3000]?(?:{_UNIT}))"
+    rf"(?<![\d.A-Za-z第{_CN_CHARS}])(?:百分之{_NUMBER}|{_NUMBER}[万亿]?(?:余|多)?[ \u3000]?(?:{_UNIT}))"
 )
+# A negated event verb and the rest of its clause, kept when the clause names something
+# a report counts (requests, reviews, suits, fees, accountability cases).
 ZERO_RE = re.compile(
-    r"(?:未(?:曾)?(?:收到|发生|出现|产生|引发|接到|受理|有)|没有(?:收到|发生|出现)|无(?=[^，。；\n]{0,12}(?:复议|诉讼)))"
-    r"[^，。；;,\n]{0,30}(?:申请|复议|诉讼|起诉)(?:案件|情况|事项)?"
+    r"(?:未(?:曾)?(?:收到|发生|出现|产生|接到|受理|有|收取)|没有(?:收到|发生|出现|收取)"
+    r"|无(?=[^，。；\n]{0,12}(?:复议|诉讼)))[^，。；;,\n]{0,30}"
 )
+_ZERO_TOPIC = re.compile(r"申请|复议|诉讼|起诉|收费|处理费|责任追究|投诉")
 
 
 def span_fact(text: str, start: int, end: int, label: str | None = None) -> Fact | None:
@@ -79,7 +84,8 @@ class RuleExtractor:
             if fact is not None and _is_plausible(m.group()):
                 facts.append(fact)
         for m in ZERO_RE.finditer(text):
-            facts.append(Fact(m.start(), m.end(), m.group(), "ZERO", 0, "", False))
+            if _ZERO_TOPIC.search(m.group()):
+                facts.append(Fact(m.start(), m.end(), m.group(), "ZERO", 0, "", False))
         return sorted(facts, key=lambda f: (f.start, f.end))
 
 
