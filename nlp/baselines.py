@@ -168,3 +168,22 @@ def span_prf(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]])
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
             "gold": len(g), "pred": len(p)}
+
+
+def evaluate_baselines(sets: dict[str, str], keep_errors: bool = False) -> dict[str, dict]:
+    """Span/value metrics of both baselines on each named corpus file that exists
+    (``nlp.evaluate.facts.evaluate_extractor``); for extractor cards and reports."""
+    from pathlib import Path
+
+    from nlp.corpus.io import load_records
+    from nlp.evaluate.facts import evaluate_extractor
+
+    extractors = [RuleExtractor()] + ([RecognizersExtractor()] if RecognizersExtractor.available() else [])
+    out: dict[str, dict] = {}
+    for name, path in sets.items():
+        if not Path(path).is_file():
+            continue
+        records = load_records(path)
+        out[name] = {ex.name: evaluate_extractor(ex, records, keep_errors=keep_errors)
+                     for ex in extractors}
+    return out
