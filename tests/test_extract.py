@@ -1,0 +1,148 @@
+"""The spaCy fact extractor: seed facts, distractors, held-out F1, safe loading, training."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nlp.errors import ModelError
+from nlp.evaluate.facts import evaluate_extractor, evaluate_facts
+from nlp.extract import (Extractor, is_candidate, load_config, load_extractor, record_sentences,
+                         train)
+from nlp.types import Fact, Record
+
+from conftest import MODELS, ROOT, SEED_GOLD
+
+MODEL = MODELS / "extractor"
+SYNTH_TEST = ROOT / "corpus" / "synth" / "test.jsonl"
+
+
+def _records(path: Path) -> list[Record]:
+    return [Record.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    if not (MODEL / "meta.json").is_file():
+        pytest.skip("models/extractor not trained yet: run `govreport train extractor`")
+    return load_extractor(MODEL)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Record]:
+    return {r.id: r for r in _records(SEED_GOLD)}
+
+
+def _find(facts: list[Fact], text: str) -> Fact:
+    hits = [f for f in facts if f.text == text]
+    assert hits, f"{text!r} not found in {[f.text for f in facts]}"
+    return hits[0]
+
+
+def test_key_seed_facts(extractor, seeds):
+    f = _find(extractor.extract(seeds["seed-000"].text), "188 条")
+    assert (f.label, f.value, f.unit, f.approx) == ("COUNT", 188, "条", False)
+    f = _find(extractor.extract(seeds["seed-004"].text), "3.469万余人次")
+    assert (f.label, f.value, f.approx) == ("COUNT", 34690, True)
+    f = _find(extractor.extract(seeds["seed-003"].text), "未收到政府信息公开申请")
+    assert (f.label, f.value) == ("ZERO", 0)
+    assert 0.0 <= f.confidence <= 1.0
+
+
+def test_every_seed_fact_found_with_its_value(extractor, seeds):
+    metrics = evaluate_extractor(extractor, list(seeds.values()), keep_errors=True)
+    missed = [e for e in metrics["errors"] if e["kind"] in ("missed", "value", "boundary")]
+    assert not missed, missed
+    assert metrics["value_accuracy"] == 1.0
+
+
+@pytest.mark.parametrize("sentence", [
+    "根据《国务院办公厅关于印发2021年政务公开工作要点的通知》（国办发〔2021〕12号）要求，",
+    "依据《中华人民共和国政府信息公开条例》第二十条第（五）项规定。",
+    "2023年1月1日至2023年12月31日期间，联系电话：0379-67123456。",
+    "一是强化组织领导；二是完善制度；（三）加强平台建设。",
+    "本报告由总体情况等六个部分组成。",
+    "畅通12345热线渠道，邮编471100。",
+])
+def test_distractors_are_not_facts(extractor, sentence):
+    assert extractor.extract(sentence) == []
+
+
+def test_facts_beside_distractors(extractor):
+    text = "2023年，根据〔2021〕30号文件要求，我单位共收到政府信息公开申请12件，其中网上申请5件。"
+    facts = extractor.extract(text)
+    assert [(f.text, f.value) for f in facts] == [("12件", 12), ("5件", 5)]
+
+
+def test_spans_restrict_where_to_look(extractor):
+    text = "共发布信息35条。\n共受理申请7件。"
+    facts = extractor.extract(text, spans=[(10, len(text))])
+    assert [f.text for f in facts] == ["7件"]
+
+
+def test_held_out_synthetic_f1(extractor):
+    if not SYNTH_TEST.is_file():
+        pytest.skip("corpus/synth/test.jsonl not generated yet")
+    records = _records(SYNTH_TEST)[:60]
+    metrics = evaluate_extractor(extractor, records)
+    assert metrics["exact"]["f1"] >= 0.95, metrics["exact"]
+    assert metrics["value_accuracy"] >= 0.98
+
+
+def test_model_refuses_tampered_files(tmp_path):
+    if not (MODEL / "meta.json").is_file():
+        pytest.skip("models/extractor not trained yet")
+    copy = tmp_path / "extractor"
+    shutil.copytree(MODEL, copy)
+    load_extractor(copy)  # an untouched copy loads
+    weights = copy / "ner" / "model"
+    weights.write_bytes(weights.read_bytes()[:-8] + b"tampered")
+    with pytest.raises(ModelError, match="does not match its hash"):
+        load_extractor(copy)
+    shutil.rmtree(copy)
+    shutil.copytree(MODEL, copy)
+    (copy / "ner" / "evil.pkl").write_bytes(b"\x80\x04")
+    with pytest.raises(ModelError, match="pickle"):
+        load_extractor(copy)
+
+
+def test_candidate_filter_keeps_every_gold_fact(seeds):
+    for rec in seeds.values():
+        _, missed = record_sentences(rec)
+        assert missed == 0, rec.id
+    assert not is_candidate("进一步强化组织领导，确保工作落实。")
+
+
+def test_evaluation_counts_shared_zero_span_once():
+    text = "未发生行政复议和行政诉讼。共12件。"
+    gold = Record("g", text=text, facts=[
+        Fact(0, 12, text[:12], "ZERO", 0, indicator="review.total"),
+        Fact(0, 12, text[:12], "ZERO", 0, indicator="litigation.direct.total"),
+        Fact(14, 17, "12件", "COUNT", 12, "件")])
+    pred = [[Fact(0, 12, text[:12], "ZERO", 0), Fact(15, 17, "2件", "COUNT", 2, "件")]]
+    m = evaluate_facts([gold], pred)
+    assert m["exact"]["gold"] == 2 and m["exact"]["tp"] == 1
+    assert m["overlap"]["tp"] == 2
+    assert m["value_accuracy"] == 0.5
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_saves_a_card(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_GOLD, corpus / "seeds.jsonl")
+    cfg = load_config()
+    cfg["model"].update(width=32, depth=2, embed_size=500, hidden_width=32)
+    cfg["train"].update(max_epochs=2, patience=5)
+    cfg["inference"]["beam_confidence"] = False
+    train(corpus, tmp_path / "a", cfg, log=lambda *_: None)
+    train(corpus, tmp_path / "b", cfg, log=lambda *_: None)
+    meta_a = json.loads((tmp_path / "a" / "meta.json").read_text())
+    meta_b = json.loads((tmp_path / "b" / "meta.json").read_text())
+    assert meta_a["files"] == meta_b["files"]
+    assert meta_a["kind"] == "extractor" and meta_a["backend"] == "spacy"
+    assert "seeds" in meta_a["metrics"] and "per_label" in meta_a["metrics"]["seeds"]
+    assert isinstance(load_extractor(tmp_path / "a").extract("共收到申请12件。"), list)
