@@ -159,6 +159,8 @@ def test_stats_counts_generator_families():
     rec.notes = {"layout": "pipes", "families": ["request.received", "zero.未收到"]}
     stats = corpus_stats([rec, small_record()])
     assert stats["layout"] == {"n/a": 1, "pipes": 1}
+    rec.notes = {"style": {"layout": "cells"}}
+    assert corpus_stats([rec])["layout"] == {"cells": 1}
     assert stats["family"] == {"request.received": 1, "zero.未收到": 1}
 
 

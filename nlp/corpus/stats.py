@@ -30,7 +30,12 @@ def indicator_kind(indicator: str | None) -> str:
 
 
 def _notes_field(record: Record, key: str) -> Any:
-    return record.notes.get(key) if isinstance(record.notes, dict) else None
+    """``notes[key]``, also looked up in a nested ``notes["style"]`` dict."""
+    if not isinstance(record.notes, dict):
+        return None
+    style = record.notes.get("style")
+    nested = style.get(key) if isinstance(style, dict) else None
+    return record.notes.get(key, nested)
 
 
 def _families(record: Record) -> list[str]:
@@ -46,7 +51,7 @@ def corpus_stats(records: Iterable[Record]) -> dict[str, Any]:
     """Counters over a corpus; every value is a plain dict sorted by count (JSON-ready)."""
     c: dict[str, Counter] = {k: Counter() for k in (
         "label", "indicator", "indicator_kind", "unit", "approx", "section", "heading_section",
-        "template", "year", "source", "layout", "family", "finding", "agency_level")}
+        "template", "year", "source", "layout", "format", "family", "finding", "agency_level")}
     totals = Counter()
     for rec in records:
         totals["records"] += 1
@@ -60,6 +65,7 @@ def corpus_stats(records: Iterable[Record]) -> dict[str, Any]:
         c["year"][str(rec.year)] += 1
         c["source"][str(rec.source)] += 1
         c["layout"][str(_notes_field(rec, "layout") or "n/a")] += 1
+        c["format"][str(rec.format or _notes_field(rec, "format") or "n/a")] += 1
         c["family"].update(_families(rec))
         for ln in rec.lines:
             c["section"][str(ln.section)] += 1
