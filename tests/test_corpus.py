@@ -17,7 +17,7 @@ from nlp.corpus.convert import (from_docbin, from_labelstudio, label_config, rec
 from nlp.corpus.stats import corpus_stats, format_stats
 from nlp.corpus.validate import validate_file, validate_record
 from nlp.errors import CorpusError
-from nlp.types import Fact, Finding, Line, Record, lines_of
+from nlp.types import Fact, Finding, Record, lines_of
 
 TEXT = "某局2023年政府信息公开工作年度报告\n\n一、总体情况\n共收到申请12件，未收到行政复议。\n"
 

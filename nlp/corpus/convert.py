@@ -34,7 +34,7 @@ from typing import Any
 
 from nlp.corpus.io import load_records
 from nlp.errors import CorpusError
-from nlp.persist import atomic_write_text
+from nlp.persist import atomic_write_bytes, atomic_write_text
 from nlp.types import FACT_LABELS, FINDING_TYPES, SECTIONS, Fact, Line, Record, lines_of
 
 USER_KEY = "govreport"
@@ -100,8 +100,6 @@ def to_docbin(records: Iterable[Record], path: str | Path) -> int:
     for rec in records:
         docbin.add(record_to_doc(rec, nlp))
         count += 1
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    from nlp.persist import atomic_write_bytes
     atomic_write_bytes(Path(path), docbin.to_bytes())
     return count
 
