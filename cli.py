@@ -58,7 +58,14 @@ def read(
     from nlp.readers import iter_paths, read as read_document
 
     failed = 0
-    for path in iter_paths(paths):
+    files: list[Path] = []
+    for given in paths:  # a missing path is reported, the others still read
+        try:
+            files.extend(iter_paths([given]))
+        except GovReportError as err:
+            typer.echo(f"error: {err}", err=True)
+            failed += 1
+    for path in files:
         try:
             doc = read_document(path)
         except GovReportError as err:

@@ -1,0 +1,607 @@
+"""Read reports (txt, docx, html, pdf) into one :class:`~nlp.types.Document` shape.
+
+Every reader produces a list of *blocks* — text lines and native tables (grids of
+cell strings) — in reading order.  :func:`_assemble` writes them into one text
+(a table row becomes a line of tab-joined cells), normalizes it
+(:mod:`nlp.normalize`) and records where each table sits.  Text-layout tables
+(tab rows, one cell per line, pipes) are found by :func:`nlp.layout.find_tables`
+wherever no native table covers the lines.
+
+Merged cells, one rule for every format: a merged region's text appears once, at
+its top-left position; every other position it covers is ``""`` (docx
+``gridSpan``/``vMerge``, html ``colspan``/``rowspan``, pdf cells pdfplumber
+reports as ``None``).  Native grids are rectangular; a cell's internal line
+breaks are joined without a separator (``商业<br>企业`` → ``商业企业``).
+
+Every failure is a :class:`~nlp.errors.ReadError` (or subclass) naming the file
+and the reason; nothing else escapes :func:`read`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Union
+
+from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
+from nlp.layout import find_tables, is_heading_like
+from nlp.normalize import ends_sentence, normalize
+from nlp.types import Document, Table, lines_of
+
+__all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "SUFFIXES",
+           "MAX_BYTES", "MAX_PDF_PAGES"]
+
+SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
+            ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 500
+
+# A block is a text line (str) or a native table (list of rows).
+Block = Union[str, list]
+
+
+# ---------------------------------------------------------------- public API
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to read: files as given, folders searched recursively (sorted, known suffixes).
+
+    Hidden files and Word lock files (``~$x.docx``) inside folders are skipped.  A path
+    that does not exist raises :class:`ReadError` when the iteration reaches it.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = (f for f in path.rglob("*")
+                     if f.is_file() and f.suffix.lower() in SUFFIXES
+                     and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts))
+            yield from sorted(found)
+        elif path.exists():
+            yield path
+        else:
+            raise ReadError(str(path), "no such file or directory")
+
+
+def read(path: str | Path) -> Document:
+    """Read one report file; raises :class:`ReadError` naming the file and the reason."""
+    path = Path(path)
+    name = str(path)
+    fmt = _format_of(name)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReadError(name, "no such file or directory") from None
+    except OSError as err:
+        raise ReadError(name, f"cannot open ({err.strerror or err})") from None
+    if path.is_dir():
+        raise ReadError(name, "is a directory (use iter_paths to read folders)")
+    if size > MAX_BYTES:
+        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReadError(name, f"cannot read ({err.strerror or err})") from None
+    return _read_data(data, name, fmt)
+
+
+def read_bytes(data: bytes, name: str | Path) -> Document:
+    """Read a report held in memory; ``name``'s suffix picks the format."""
+    name = str(name)
+    if len(data) > MAX_BYTES:
+        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+    return _read_data(data, name, _format_of(name))
+
+
+def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
+    """A Document from an already decoded string (e.g. a corpus record's text).
+
+    >>> doc = read_text("一、总体情况\\n规章\\t0\\t0\\n规范性文件\\t1\\t1")
+    >>> doc.line_texts()[0], doc.tables[0].rows[1], doc.tables[0].line_start
+    ('一、总体情况', ['规范性文件', '1', '1'], 1)
+    """
+    return _assemble(path, format, text.split("\n") if text else [""])
+
+
+def decode_text(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a text file: BOM first, then UTF-8, GB18030, then charset-normalizer.
+
+    >>> decode_text("政府信息公开".encode("gb18030"))
+    '政府信息公开'
+    >>> decode_text(codecs.BOM_UTF16_LE + "年度报告".encode("utf-16-le"))
+    '年度报告'
+    """
+    if not data:
+        raise ReadError(name, "empty file")
+    text = _decode_bom(data, name)
+    if text is None:
+        if b"\x00" in data:
+            raise ReadError(name, "binary file, not text (contains NUL bytes)")
+        text = _decode_plain(data, name)
+    if _bad_ratio(text) > 0.02:
+        raise ReadError(name, "binary file, not text (too many control or unknown characters)")
+    return text
+
+
+# ---------------------------------------------------------------- dispatch
+def _format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if suffix == ".doc":
+        raise UnsupportedFormat(name, "legacy Word .doc is not supported; save it as .docx")
+    known = ", ".join(sorted(SUFFIXES))
+    raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
+
+
+def _read_data(data: bytes, name: str, fmt: str) -> Document:
+    if not data.strip():
+        raise ReadError(name, "empty file")
+    readers = {"txt": _read_txt, "docx": _read_docx, "html": _read_html, "pdf": _read_pdf}
+    try:
+        return readers[fmt](data, name)
+    except GovReportError:
+        raise
+    except MemoryError:
+        raise LimitExceeded(name, "out of memory while reading") from None
+    except Exception as err:  # a library failing on malformed input: name it, never leak it
+        raise ReadError(name, f"could not read {fmt} file ({type(err).__name__}: {err})") from err
+
+
+# ---------------------------------------------------------------- assembly
+def _clean_cell(text: str) -> str:
+    """A native cell's text, normalized like the body text, one line, stripped."""
+    text = re.sub(r"\s*[\r\n]+\s*", "", text).replace("\t", " ")
+    return normalize(text, join_cells=False, join_breaks=False).text.strip()
+
+
+def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = True) -> Document:
+    """Blocks → original text → normalized Document with native + layout tables."""
+    lines: list[str] = []
+    native: list[tuple[list[list[str]], int, int]] = []  # rows, first row line, last row line
+    for block in blocks:
+        if isinstance(block, str):
+            lines.extend(block.split("\n"))
+            continue
+        rows = [[_clean_cell(c) for c in row] for row in block]
+        rows = [r for r in rows if r]
+        if not rows:
+            continue
+        first = len(lines)
+        lines.extend("\t".join(r) for r in rows)
+        native.append((rows, first, len(lines) - 1))
+    original = "\n".join(lines)
+    norm = normalize(original, join_cells=join_cells)
+    text = norm.text
+    starts = [ln.start for ln in lines_of(text)]
+    orig_starts = [0]
+    for ln in lines[:-1]:
+        orig_starts.append(orig_starts[-1] + len(ln) + 1)
+
+    def line_of(orig_line: int) -> int:
+        i = bisect.bisect_left(norm.offset_map, orig_starts[orig_line])
+        return max(bisect.bisect_right(starts, i) - 1, 0)
+
+    tables = [Table(rows, line_of(a), line_of(b) + 1, "native") for rows, a, b in native]
+    covered = {i for t in tables for i in range(t.line_start, t.line_end)}
+    doc_lines = lines_of(text)
+    line_texts = [text[ln.start:ln.end] for ln in doc_lines]
+    for t in find_tables(line_texts):
+        if not covered.intersection(range(t.line_start, t.line_end)):
+            tables.append(t)
+    tables.sort(key=lambda t: t.line_start)
+    if not text.strip():
+        raise ReadError(path, "no text in document")
+    return Document(path=path, format=fmt, text=text, lines=doc_lines, tables=tables,
+                    original=original, offset_map=norm.offset_map)
+
+
+# ---------------------------------------------------------------- txt
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def _decode_bom(data: bytes, name: str) -> str | None:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as err:
+                raise ReadError(name, f"invalid {enc} text after its byte-order mark ({err.reason})") from None
+    return None
+
+
+def _decode_plain(data: bytes, name: str) -> str:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(name, "binary file, not text (no text encoding fits)")
+    return str(best)
+
+
+def _bad_ratio(text: str) -> float:
+    """Share of characters no text file contains: controls, private use, unassigned, U+FFFD."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text
+              if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
+                                     and ch not in "\t\n\r\f\v"))
+    return bad / len(text)
+
+
+def _read_txt(data: bytes, name: str) -> Document:
+    text = decode_text(data, name)
+    return _assemble(name, "txt", text.split("\n"))
+
+
+# ---------------------------------------------------------------- docx
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_W_SKIP = {_W + "pPr", _W + "rPr", _W + "tcPr", _W + "trPr", _W + "tblPr", _W + "delText",
+           _W + "instrText", _MC + "Fallback", _W + "footnoteReference"}
+
+
+def _runs_text(el, out: list[str]) -> None:
+    """Text of a paragraph-like element: w:t, tabs, breaks; skips properties and fallbacks."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _W_SKIP:
+            continue
+        if tag == _W + "t":
+            out.append(child.text or "")
+        elif tag in (_W + "tab", _W + "ptab"):
+            out.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            out.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            out.append("-")
+        else:
+            _runs_text(child, out)
+
+
+def _docx_para(p) -> str:
+    out: list[str] = []
+    _runs_text(p, out)
+    return "".join(out)
+
+
+def _docx_cell(tc) -> str:
+    """A cell's paragraphs joined without a separator (labels broken over lines)."""
+    parts = []
+    for p in tc.iter(_W + "p"):
+        parts.append(_docx_para(p).replace("\n", ""))
+    return "".join(parts)
+
+
+def _val(el, tag: str) -> str | None:
+    found = el.find(tag) if el is not None else None
+    return None if found is None else found.get(_W + "val")
+
+
+def _docx_grid(tbl) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(_W + "tr"):
+        row: list[str] = [""] * int(_val(tr.find(_W + "trPr"), _W + "gridBefore") or 0)
+        for tc in tr.iter(_W + "tc"):
+            if next(tc.iterancestors(_W + "tr")) is not tr:
+                continue  # a nested table's cell
+            props = tc.find(_W + "tcPr")
+            span = max(1, min(int(_val(props, _W + "gridSpan") or 1), 64))
+            vmerge = props.find(_W + "vMerge") if props is not None else None
+            covered = vmerge is not None and vmerge.get(_W + "val") in (None, "continue")
+            row.append("" if covered else _docx_cell(tc))
+            row.extend([""] * (span - 1))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _docx_blocks(container, blocks: list[Block]) -> None:
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            blocks.append(_docx_para(child))
+        elif tag == _W + "tbl":
+            blocks.append(_docx_grid(child))
+        elif tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _docx_blocks(content, blocks)
+
+
+def _read_docx(data: bytes, name: str) -> Document:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError(name, "corrupt or truncated .docx (not a zip archive)")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None
+    except Exception as err:  # python-docx raises package errors of its own
+        raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None
+    blocks: list[Block] = []
+    _docx_blocks(document.element.body, blocks)
+    return _assemble(name, "docx", blocks, join_cells=False)
+
+
+# ---------------------------------------------------------------- html
+_HTML_DROP = {"script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer",
+              "aside", "button", "select", "input", "textarea", "object", "embed", "canvas", "head",
+              "title", "meta", "link"}
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|header|footer|breadcrumbs?|crumbs?|sidebar|"
+    r"sidenav|topbar|banner|copyright|share|toolbar|position|location|weizhi|dqwz|skip)(?:$|[-_\s\d])",
+    re.I)
+_CONTENT = re.compile(r"content|article|main|zoom|trs_editor|detail|xxgk|text|conent|wzy|body", re.I)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+               "main", "blockquote", "pre", "tr", "dl", "dt", "dd", "figure", "figcaption", "center",
+               "address", "hr", "form", "fieldset", "body", "caption", "td", "th", "tbody", "thead"}
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _html_decode(data: bytes, name: str) -> str:
+    text = _decode_bom(data, name)
+    if text is not None:
+        return text
+    head = data[:4096].decode("ascii", "ignore")
+    m = re.search(r"""charset\s*=\s*["']?([\w-]+)""", head, re.I)
+    if m:
+        enc = m.group(1).lower()
+        enc = "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else enc
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _decode_plain(data, name)
+
+
+def _text_len(el) -> int:
+    return sum(len(t.strip()) for t in el.itertext())
+
+
+def _attrs(el) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def _html_root(tree):
+    """Drop chrome everywhere, then pick the main content container if one is obvious."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() in _HTML_DROP:
+            el.drop_tree()
+    total = _text_len(root) or 1
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el is root:
+            continue
+        if _CHROME.search(_attrs(el)) and _text_len(el) < 0.4 * total and el.find(".//table") is None:
+            el.drop_tree()
+    total = _text_len(root) or 1
+    best = root
+    for el in root.iter("main", "article", "div", "section", "td"):
+        if el.tag in ("main", "article") or _CONTENT.search(_attrs(el)):
+            if _text_len(el) >= 0.6 * total:
+                best = el  # iter() is document order: later matches are deeper
+    return best
+
+
+def _is_layout_table(table) -> bool:
+    """Page-layout tables (whole pages in one table) are walked as containers, not grids."""
+    if table.find(".//table") is not None:
+        return True
+    return any(_text_len(c) > 300 for c in table.iter("td", "th"))
+
+
+def _html_cell_text(cell) -> str:
+    parts = []
+    for piece in cell.itertext():
+        # Whitespace with a line break is source formatting: join CJK without a space.
+        parts.append(re.sub(r"[ \t\f\v]*[\r\n][ \t\r\n\f\v]*", "", piece))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _html_grid(table) -> list[list[str]]:
+    grid: dict[tuple[int, int], str] = {}
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            rs = _span(cell.get("rowspan"))
+            cs = _span(cell.get("colspan"))
+            text = _html_cell_text(cell)
+            for dr in range(rs):
+                for dc in range(cs):
+                    if r + dr < len(rows):
+                        grid[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+            c += cs
+    width = max((c for _, c in grid), default=-1) + 1
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), 64))
+    except ValueError:
+        return 1
+
+
+class _HtmlLines:
+    """Collects inline text into lines; block boundaries and <br> end a line."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.pre = 0
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.buf.append(text if self.pre else _WS.sub(" ", text))
+
+    def flush(self) -> None:
+        line = "".join(self.buf)
+        self.buf = []
+        for part in line.split("\n"):
+            part = part.strip(" ")
+            if part.strip(" \xa0\u3000\t"):
+                self.blocks.append(part)
+
+    def walk(self, el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "br":
+            self.buf.append("\n")
+        elif tag == "table" and not _is_layout_table(el):
+            self.flush()
+            grid = _html_grid(el)
+            if any(any(c for c in row) for row in grid):
+                self.blocks.append(grid)
+        elif tag:
+            block = tag in _BLOCK_TAGS
+            if block:
+                self.flush()
+            self.pre += tag == "pre"
+            self.add(el.text)
+            for child in el:
+                self.walk(child)
+            self.pre -= tag == "pre"
+            if block:
+                self.flush()
+        self.add(el.tail)
+
+
+def _read_html(data: bytes, name: str) -> Document:
+    import lxml.html
+    from lxml.etree import ParserError
+
+    text = _html_decode(data, name)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as err:
+        raise ReadError(name, f"not an HTML document ({err})") from None
+    out = _HtmlLines()
+    out.walk(_html_root(tree))
+    out.flush()
+    return _assemble(name, "html", out.blocks, join_cells=False)
+
+
+# ---------------------------------------------------------------- pdf
+_PAGE_NO = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?$")
+
+
+def _pdf_line_text(chars: list[dict]) -> str:
+    """A text line from its chars; wide gaps (no ruling lines) become tab cell breaks."""
+    out: list[str] = []
+    prev = None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        if not ch["text"].strip():
+            continue
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            size = max(ch.get("size", 10.0), 1.0)
+            if gap > 1.8 * size:
+                out.append("\t")
+            elif gap > 0.2 * size:
+                out.append(" ")
+        out.append(ch["text"])
+        prev = ch
+    return "".join(out)
+
+
+def _pdf_cell(text: str | None) -> str:
+    return "" if text is None else text.replace("\n", "")
+
+
+def _inside(obj: dict, boxes: list[tuple]) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _pdf_page_items(page, page_no: int) -> list[dict]:
+    items: list[dict] = []
+    tables = [t for t in page.find_tables() if t.rows and len(t.rows[0].cells) >= 2 or len(t.rows) >= 2]
+    boxes = [t.bbox for t in tables]
+    for t in tables:
+        rows = [[_pdf_cell(c) for c in row] for row in t.extract(x_tolerance=1.5)]
+        items.append({"kind": "table", "page": page_no, "top": t.bbox[1], "bottom": t.bbox[3],
+                      "rows": rows})
+    rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    height = float(page.height)
+    for ln in rest.extract_text_lines(return_chars=True, x_tolerance=1.5, keep_blank_chars=True):
+        text = _pdf_line_text(ln["chars"])
+        margin = ln["top"] < 0.08 * height or ln["bottom"] > 0.92 * height
+        if not text or (margin and _PAGE_NO.match(text.strip())):
+            continue
+        size = max((c.get("size", 10.0) for c in ln["chars"]), default=10.0)
+        items.append({"kind": "line", "page": page_no, "top": ln["top"], "bottom": ln["bottom"],
+                      "x0": ln["x0"], "x1": ln["x1"], "size": size, "text": text})
+    items.sort(key=lambda it: it["top"])
+    return items
+
+
+def _pdf_blocks(items: list[dict]) -> list[Block]:
+    """Join wrapped lines into paragraphs and tables split over pages into one."""
+    lines = [it for it in items if it["kind"] == "line"]
+    widest = max((it["x1"] for it in lines), default=0.0)
+    full = sorted(it["x1"] for it in lines if it["x1"] >= 0.9 * widest)
+    right = full[len(full) // 2] if full else widest  # the text column's right edge
+    left = min((it["x0"] for it in lines), default=0.0)
+    blocks: list[Block] = []
+    prev: dict | None = None
+    for it in items:
+        if it["kind"] == "table":
+            if (prev is not None and prev["kind"] == "table" and it["page"] == prev["page"] + 1
+                    and len(it["rows"][0]) == len(prev["rows"][0]) and isinstance(blocks[-1], list)):
+                blocks[-1].extend(it["rows"])  # the table continues on the next page
+            else:
+                blocks.append(list(it["rows"]))
+        else:
+            wrapped = (prev is not None and prev["kind"] == "line"
+                       and prev["x1"] >= right - 1.5 * prev["size"]
+                       and it["x0"] <= left + 0.5 * it["size"] and "\t" not in prev["text"]
+                       and "\t" not in it["text"]
+                       and not (ends_sentence(prev["text"]) and is_heading_like(it["text"])))
+            if wrapped and isinstance(blocks[-1], str):
+                blocks[-1] += it["text"]
+            else:
+                blocks.append(it["text"])
+        prev = it
+    return blocks
+
+
+def _read_pdf(data: bytes, name: str) -> Document:
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(name, "not a PDF (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise ReadError(name, "truncated or corrupt PDF (no %%EOF trailer)")
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:
+        reason = "encrypted PDF" if "password" in type(err).__name__.lower() else "corrupt PDF"
+        raise ReadError(name, f"{reason} ({type(err).__name__}: {err})") from None
+    with pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise LimitExceeded(name, f"{len(pdf.pages)} pages, the limit is {MAX_PDF_PAGES}")
+        if not any(page.chars for page in pdf.pages):
+            raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
+        items: list[dict] = []
+        for no, page in enumerate(pdf.pages):
+            items.extend(_pdf_page_items(page, no))
+    return _assemble(name, "pdf", _pdf_blocks(items), join_cells=False)
