@@ -126,6 +126,7 @@ class Tok:
     row: int | None = None  # id of the grid/tab row when the cell shared a line/row with others
     col: int = 0  # position in that row
     cand: _Cand | None = None
+    src: int = -1  # index in the unmatched stream (labels merged over two tokens keep the first)
 
 
 def _mk(text: str, line: int, row: int | None, col: int) -> Tok:
@@ -221,7 +222,8 @@ _HEADS = {
     3: re.compile(r"收到和处理政府信息公开申请(?:的)?情况"),
     4: re.compile(r"政府信息公开行政复议.{0,2}行政诉讼(?:的)?情况|行政复议.{0,2}行政诉讼情况"),
 }
-_ANCHORS = {2: re.compile(r"第二十条第|信息内容"), 3: re.compile(r"本年新收"), 4: re.compile(r"结果\s*维持")}
+_ANCHORS = {2: re.compile(r"第二十条第|信息内容"), 3: re.compile(r"勾稽关系|申请人情况|本年新收"),
+            4: re.compile(r"^[|\s]*行政复议(?:[|\t]|$)|结果\s*维持")}
 _END = re.compile(r"^\s*(?:[五六七八九]\s*[、.]|[(（][五六七八九][)）])|存在的主要问题|其他需要报告的事项")
 
 
@@ -257,7 +259,7 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
             lo = max(heads.get(j, -1) for j in (2, 3, 4) if j < k) if any(j in heads for j in (2, 3, 4) if j < k) else -1
             hit = next((i for i in range(lo + 1, n) if pat.search(_nfkc(texts[i]))), None)
             if hit is not None:
-                heads[k] = max(lo + 1, hit - (1 if k == 2 else 6 if k == 3 else 3))
+                heads[k] = hit
     order = sorted(heads.items(), key=lambda kv: kv[1])
     for pos, (k, start) in enumerate(order):
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
@@ -346,10 +348,10 @@ def _match_labels(toks: list[Tok], cands: list[_Cand]) -> list[Tok]:
             mcand, mscore = _best(merged, cands)
             ncand, nscore = _best(label_core(nxt.text), cands)
             if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
-                out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand))
+                out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand, i))
                 i += 2
                 continue
-        t.cand = cand
+        t.cand, t.src = cand, i
         out.append(t)
         i += 1
     return out
@@ -402,8 +404,8 @@ def _merge_split(nums: list[Tok], n: int) -> list[list[Tok]]:
         return out
     for k in range(len(nums) - 1):
         a, b = nums[k], nums[k + 1]
-        if not (isinstance(a.value, int) and isinstance(b.value, int) and a.value >= 0 and b.value >= 0):
-            continue
+        if not (isinstance(a.value, int) and isinstance(b.value, int) and a.value > 0 and b.value >= 0):
+            continue  # a split number never starts with 0
         digits = re.sub(r"\D", "", _nfkc(a.text)) + re.sub(r"\D", "", _nfkc(b.text))
         m = Tok(f"{a.text}|{b.text}", a.line, "num", int(digits), a.row, a.col)
         out.append(nums[:k] + [m] + nums[k + 2:])
@@ -572,8 +574,10 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
 
 def _read_t3(toks: list[Tok], template: str, rd: _Reader) -> None:
     head_c, body_c = _t3_cands(template)
-    first = next((i for i, t in enumerate(toks) if t.kind == "text"
-                  and (_best(label_core(t.text), body_c)[0] or _Cand("", "", "")).kind == "row"), len(toks))
+    col_cores = {c.core for c in head_c}
+    matched = _match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) for t in toks], body_c)
+    first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
+                  and label_core(t.text) not in col_cores), len(toks))
     head = _match_labels(toks[:first], head_c)
     body = _match_labels(toks[first:], body_c)
     cols = _t3_columns(head)
