@@ -226,7 +226,7 @@ _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 
 
 def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
-    """Agency and report year from the title lines (or the first lines).
+    """Agency and report year from the title: the first non-empty lines of the document.
 
     >>> from nlp.types import lines_of
     >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
@@ -238,10 +238,8 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> title_meta(t, lines_of(t))
     ('石嘴山市卫生健康委', 2023)
     """
-    title = [ln for ln in lines if ln.section == "title"]
-    pool = title or [ln for ln in lines if text[ln.start:ln.end].strip()][:3]
-    texts = [text[ln.start:ln.end].strip() for ln in pool if text[ln.start:ln.end].strip()]
-    for i, t in enumerate(texts[:4]):
+    texts = [t for t in (text[ln.start:ln.end].strip() for ln in lines[:40]) if t][:4]
+    for i, t in enumerate(texts):
         m = _YEAR.search(t)
         if not m:
             continue

@@ -1,0 +1,90 @@
+"""The pipeline on the seed files: record fields per output.md, errors as records, models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp.errors import ModelError
+from nlp.pipeline import Pipeline, narrative_spans, title_meta
+from nlp.types import Record
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+MODELS = ROOT / "models"
+HAVE_MODELS = all((MODELS / k / "meta.json").is_file() for k in ("segmenter", "extractor", "linker"))
+
+pytest.importorskip("nlp.readers", reason="readers (nlp.readers) not in the repo yet")
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.load(MODELS, fallback=True)
+
+
+def test_record_fields(pipe):
+    rec = pipe.process(SEEDS[4])
+    assert rec.error is None, rec.error
+    assert rec.id == SEEDS[4].stem and rec.path == str(SEEDS[4]) and rec.format == "txt"
+    assert rec.template == "2021" and (rec.agency, rec.year) == ("石嘴山市卫生健康委", 2023)
+    assert rec.lines and all(ln.section for ln in rec.lines)
+    assert rec.cells and rec.cells["active.licensing.decisions"].value == 1291
+    assert rec.table["active.licensing.decisions"] == 1291
+    assert rec.facts and all(rec.text[f.start:f.end] == f.text for f in rec.facts)
+    assert set(rec.versions) == {"govreport", "segmenter", "extractor", "linker"}
+    data = json.loads(rec.to_json())
+    for key in ("path", "format", "cells", "versions", "findings", "lines", "facts", "table"):
+        assert key in data
+
+
+def test_facts_only_in_narrative(pipe):
+    rec = pipe.process(SEEDS[0])
+    table_lines = {c.line for c in rec.cells.values() if c.line is not None}
+    for f in rec.facts:
+        line = next(i for i, ln in enumerate(rec.lines) if ln.start <= f.start <= ln.end)
+        assert line not in table_lines
+        assert rec.lines[line].section not in ("title", "preamble")
+
+
+@pytest.mark.skipif(not HAVE_MODELS, reason="trained models not in models/ yet")
+def test_seed_004_end_to_end_finding():
+    rec = Pipeline.load(MODELS).process(SEEDS[4])
+    assert any(f.type == "narrative_table_mismatch" and f.indicator == "active.normative.repealed"
+               and f.narrative_value == 34 for f in rec.findings), rec.findings
+
+
+@pytest.mark.skipif(not HAVE_MODELS, reason="trained models not in models/ yet")
+def test_consistent_seeds_clean_end_to_end():
+    pipe = Pipeline.load(MODELS)
+    for path in SEEDS[:3]:
+        rec = pipe.process(path)
+        assert [f for f in rec.findings if f.severity == "error"] == [], (path.name, rec.findings)
+
+
+def test_bad_documents_become_error_records(pipe, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"this is not a pdf")
+    for path in (empty, fake, tmp_path / "absent.docx"):
+        rec = pipe.process(path)
+        assert isinstance(rec, Record) and rec.error is not None
+        assert rec.error.kind and str(path.name) in rec.error.message
+        assert json.loads(rec.to_json())["error"]["kind"] == rec.error.kind
+
+
+def test_process_text(pipe):
+    rec = pipe.process_text(SEEDS[2].read_text(encoding="utf-8"), id="s2")
+    assert rec.id == "s2" and rec.error is None and rec.year == 2024
+
+
+def test_missing_model_is_named(tmp_path):
+    with pytest.raises(ModelError) as err:
+        Pipeline.load(tmp_path / "nowhere")
+    assert "segmenter" in str(err.value)
+
+
+def test_helpers_doc():
+    assert narrative_spans.__doc__ and title_meta.__doc__
