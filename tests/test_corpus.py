@@ -105,6 +105,8 @@ BREAKERS = {
     "identity review_total (review) broken": lambda r: r.table.update({"review.upheld": 2}),
     "finding 0: unknown type": lambda r: r.findings.append(Finding("typo_found")),
     "unknown template": lambda r: _set(r, template="2020"),
+    "empty line cannot be a heading": lambda r: _set(r.lines[1], heading=True),
+    "duplicate of fact 0": lambda r: r.facts.append(copy.copy(r.facts[0])),
 }
 
 

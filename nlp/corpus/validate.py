@@ -46,6 +46,8 @@ def _check_lines(rec: Record) -> Iterator[str]:
             yield f"line {i}: unknown section {got.section!r}"
         if not isinstance(got.heading, bool):
             yield f"line {i}: heading must be true or false"
+        elif got.heading and not rec.text[want.start:want.end].strip():
+            yield f"line {i}: an empty line cannot be a heading"
 
 
 def check_indicator(indicator: object, template: str | None) -> str | None:
@@ -73,8 +75,13 @@ def check_indicator(indicator: object, template: str | None) -> str | None:
 
 def _check_facts(rec: Record) -> Iterator[str]:
     size = len(rec.text)
+    seen: dict[tuple, int] = {}
     for i, f in enumerate(rec.facts):
         where = f"fact {i}"
+        key = (f.start, f.end, f.indicator)
+        if key in seen:
+            yield f"{where}: duplicate of fact {seen[key]} (same span and indicator)"
+        seen.setdefault(key, i)
         if not _span_ok(f.start, f.end, size) or f.start == f.end:
             yield f"{where}: offsets {f.start}-{f.end} out of range (text length {size})"
         elif rec.text[f.start:f.end] != f.text:
