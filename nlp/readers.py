@@ -223,9 +223,25 @@ def _decode_plain(data: bytes, name: str) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    text = None if best is None else str(best)
+    if text is None or _common_ratio(text) < 0.85:
         raise ReadError(name, "binary file, not text (no text encoding fits)")
-    return str(best)
+    return text
+
+
+def _common_ratio(text: str) -> float:
+    """Share of characters a Chinese report is made of: ASCII, CJK ideographs and punctuation.
+
+    Guards the charset-normalizer guess, which happily reads random bytes as Korean.
+
+    >>> _common_ratio("政府信息公开,2023年。"), _common_ratio("세세세세")
+    (1.0, 0.0)
+    """
+    if not text:
+        return 1.0
+    common = sum(1 for ch in text if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                 or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f" or ch in "\xa0\xb7")
+    return common / len(text)
 
 
 def _bad_ratio(text: str) -> float:

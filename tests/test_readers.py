@@ -1,0 +1,384 @@
+"""Readers: every format built from each seed reads back to the same narrative and tables.
+
+Files are built in a temp dir from the seed .txt (read → blocks → render): docx with
+real Word tables (horizontally merged cells), html inside government-site chrome
+(colspan cells; one page encoded as GB18030), pdf drawn by reportlab with grid lines
+and page numbers, and the .txt re-encoded as GB18030, UTF-16 (BOM) and UTF-8-BOM and
+re-laid-out as tab rows, one cell per line and pipe rows.
+
+Comparison rules (what "the same" means):
+* narrative lines: lines outside every table, whitespace-stripped, empty ones dropped;
+* table grids: row by row after removing trailing empty cells and fully-empty rows
+  (native grids are rectangular, text layouts are as written);
+* PDF only: cell strings compared with whitespace removed — a space inside a cell can
+  fall at a line wrap in the drawn cell and is then lost.  Narrative lines from PDF are
+  compared exactly (wrapped lines are re-joined by the reader from their geometry).
+"""
+
+from __future__ import annotations
+
+import codecs
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import seed_paths
+from nlp import readers
+from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
+from nlp.readers import decode_text, iter_paths, read, read_bytes, read_text
+from nlp.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt
+
+SEEDS = seed_paths()
+FORMATS = ["docx", "html", "html-gb18030", "pdf", "txt-gb18030", "txt-utf16", "txt-utf8bom",
+           "txt-cells", "txt-pipe", "txt-tabs"]
+
+
+def narrative(doc) -> list[str]:
+    inside = {i for t in doc.tables for i in range(t.line_start, t.line_end)}
+    return [ln.strip() for i, ln in enumerate(doc.line_texts()) if i not in inside and ln.strip()]
+
+
+def grids(doc, squeeze: bool = False) -> list[list[list[str]]]:
+    out = []
+    for table in doc.tables:
+        rows = []
+        for row in table.rows:
+            row = ["".join(c.split()) for c in row] if squeeze else list(row)
+            while row and row[-1] == "":
+                row.pop()
+            if row:
+                rows.append(row)
+        out.append(rows)
+    return out
+
+
+def build(seed: Path, fmt: str, folder: Path) -> Path:
+    doc = read(seed)
+    blocks = blocks_from_document(doc)
+    raw = seed.read_text(encoding="utf-8")
+    stem = seed.stem[:3]
+    if fmt == "docx":
+        return render_docx(blocks, folder / f"{stem}.docx", merge=True)
+    if fmt == "html":
+        return render_html(blocks, folder / f"{stem}.html", title=doc.line_texts()[0], merge=True)
+    if fmt == "html-gb18030":
+        return render_html(blocks, folder / f"{stem}_gb.htm", encoding="gb18030")
+    if fmt == "pdf":
+        return render_pdf(blocks, folder / f"{stem}.pdf")
+    path = folder / f"{stem}_{fmt}.txt"
+    if fmt == "txt-gb18030":
+        path.write_bytes(raw.encode("gb18030"))
+    elif fmt == "txt-utf16":
+        path.write_bytes(raw.encode("utf-16"))  # with BOM
+    elif fmt == "txt-utf8bom":
+        path.write_bytes(codecs.BOM_UTF8 + raw.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_text(render_txt(blocks, fmt.split("-")[1]), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("formats")
+    return {(s.name, f): build(s, f, folder) for s in SEEDS for f in FORMATS}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_every_format_reads_like_the_txt(seed, fmt, built):
+    reference = read(seed)
+    doc = read(built[(seed.name, fmt)])
+    assert doc.format == fmt.split("-")[0]
+    assert narrative(doc) == narrative(reference)
+    squeeze = fmt == "pdf"
+    assert grids(doc, squeeze) == grids(reference, squeeze)
+    assert len(doc.tables) == 3
+    expected_source = "native" if fmt in ("docx", "html", "html-gb18030", "pdf") else "layout"
+    assert {t.source for t in doc.tables} == {expected_source}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_native_table_line_ranges(fmt, built):
+    doc = read(built[(SEEDS[0].name, fmt)])
+    lines = doc.line_texts()
+    for table in doc.tables:
+        assert table.line_end - table.line_start == len(table.rows)
+        for row, line in zip(table.rows, lines[table.line_start:table.line_end]):
+            assert line.split("\t") == row
+    # text before the first table is narrative, the heading of table 2 just above it
+    assert lines[doc.tables[0].line_start - 1].startswith("二、主动公开")
+
+
+def test_seed_txt_document_fields():
+    doc = read(SEEDS[2])  # 002: NBSP, bookmark artifact, broken labels
+    assert doc.format == "txt" and doc.path == str(SEEDS[2])
+    assert doc.original == SEEDS[2].read_text(encoding="utf-8")
+    assert len(doc.offset_map) == len(doc.text) + 1 and doc.offset_map[-1] == len(doc.original)
+    assert "[bookmark" not in doc.text
+    i = doc.text.index("依据《政府信息公开信息处理费管理办法》")
+    assert doc.original[doc.to_original(i):].startswith("依据《政府信息公开信息处理费管理办法》")
+    assert [ln.start for ln in doc.lines][:2] == [0, len(doc.line_texts()[0]) + 1]
+
+
+def test_offsets_of_every_line_map_back():
+    for seed in SEEDS:
+        doc = read(seed)
+        for ln in doc.lines:
+            text = doc.text[ln.start:ln.end].strip()
+            if text and "\t" not in text and len(text) < 12:
+                start = doc.to_original(ln.start + doc.text[ln.start:ln.end].index(text[0]))
+                assert doc.original[start] in (text[0], chr(ord(text[0]) + 0xFEE0))
+
+
+def test_encodings_decode_to_the_same_original(built):
+    seed = SEEDS[4]
+    raw = seed.read_text(encoding="utf-8")
+    for fmt in ("txt-gb18030", "txt-utf16"):
+        assert read(built[(seed.name, fmt)]).original == raw
+    assert read(built[(seed.name, "txt-utf8bom")]).original == raw.replace("\n", "\r\n")
+
+
+def test_decode_text_charset_normalizer_fallback():
+    # Neither UTF-8 nor GB18030: a Latin-1 file is left to charset-normalizer.
+    text = "Rapport annuel sur la transparence administrative, \u00e9dition 2023. " * 10
+    assert "Rapport annuel sur la transparence" in decode_text(text.encode("latin-1"), "x.txt")
+
+
+# ---------------------------------------------------------------- html specifics
+def test_html_chrome_dropped(built):
+    doc = read(built[(SEEDS[0].name, "html")])
+    for chrome in ("版权所有", "ICP备", "当前位置", "首页", "分享到", "统计代码", "相关链接", "请输入关键词",
+                   "发布时间"):
+        assert chrome not in doc.text, chrome
+    assert doc.line_texts()[0].startswith("孟津区卫生健康委员会")
+
+
+def test_html_rowspan_colspan_br_and_layout_table():
+    page = """<html><head><title>t</title></head><body>
+    <table width="100%"><tr><td><div id="content">
+    <p>一、总体情况</p><p>正文第一段。<br>正文第二段。</p>
+    <table border=1>
+      <tr><td rowspan="2">信息内容</td><td colspan="2">本年<br>
+          新制作数量</td></tr>
+      <tr><td>甲</td><td>乙</td></tr>
+      <tr><td>规章</td><td>0</td><td>&nbsp;</td></tr>
+    </table>
+    <p>二、主动公开</p>""" + "<p>" + "这是一段很长的正文。" * 40 + "</p>" + """
+    </div></td></tr></table></body></html>"""
+    doc = read_bytes(page.encode("utf-8"), "page.html")
+    (table,) = doc.tables
+    assert table.rows == [["信息内容", "本年新制作数量", ""], ["", "甲", "乙"], ["规章", "0", ""]]
+    lines = doc.line_texts()
+    assert lines[:3] == ["一、总体情况", "正文第一段。", "正文第二段。"]
+    assert lines[table.line_end] == "二、主动公开"
+
+
+# ---------------------------------------------------------------- docx specifics
+def test_docx_vertical_merge_and_order(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、总体情况")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["（三）不予公开", "1.属于国家秘密", "0"], ["", "2.其他", "1"], ["总计", "", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(1, 0))   # vertical merge
+    table.cell(2, 0).merge(table.cell(2, 2))   # horizontal merge
+    document.add_paragraph("二、其他")
+    path = tmp_path / "m.docx"
+    document.save(str(path))
+    doc = read(path)
+    assert doc.tables[0].rows == [["(三)不予公开", "1.属于国家秘密", "0"], ["", "2.其他", "1"], ["总计", "", ""]]
+    assert doc.line_texts()[0] == "一、总体情况" and doc.line_texts()[-1] == "二、其他"
+
+
+# ---------------------------------------------------------------- pdf specifics
+def test_pdf_page_numbers_dropped_and_tables_native(built):
+    doc = read(built[(SEEDS[1].name, "pdf")])
+    assert not any(ln.strip().startswith("- ") and ln.strip().endswith(" -") for ln in doc.line_texts())
+    assert all(t.source == "native" for t in doc.tables)
+
+
+def test_pdf_without_rulings_uses_layout(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from nlp.render import _FONT, _register_font
+
+    _register_font()
+    path = tmp_path / "plain.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont(_FONT, 10)
+    c.drawString(72, 760, "二、主动公开政府信息情况")
+    for k, (label, a, b) in enumerate([("信息内容", "本年制发件数", "现行有效件数"), ("规章", "0", "3"),
+                                       ("规范性文件", "2", "5")]):
+        y = 730 - 20 * k
+        c.drawString(72, y, label)
+        c.drawString(220, y, a)
+        c.drawString(360, y, b)
+    c.showPage()
+    c.save()
+    doc = read(path)
+    (table,) = doc.tables
+    assert table.source == "layout"
+    assert table.rows == [["信息内容", "本年制发件数", "现行有效件数"], ["规章", "0", "3"], ["规范性文件", "2", "5"]]
+
+
+# ---------------------------------------------------------------- bad input
+def _garbage(n: int = 4000, seed: int = 7, low: int = 0) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(low, 256) for _ in range(n))
+
+
+def _scanned_pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 300, 400, fill=1)  # an "image": no text layer
+    c.showPage()
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("name,content,kind,reason", [
+    ("empty.txt", b"", ReadError, "empty file"),
+    ("blank.txt", b"  \n\n", ReadError, "empty file"),
+    ("garbage.txt", _garbage(), ReadError, "binary file, not text"),
+    ("high.txt", _garbage(low=128), ReadError, "binary file"),  # no NUL bytes
+    ("png.txt", b"\x89PNG\r\n\x1a\n" + _garbage(500), ReadError, "binary file"),
+    ("fake.docx", b"this is not a zip", ReadError, "corrupt or truncated .docx"),
+    ("zip.docx", None, ReadError, "corrupt .docx"),
+    ("fake.pdf", b"hello, no pdf here", ReadError, "not a PDF"),
+    ("garbage.pdf", b"%PDF-1.4\n" + _garbage() + b"\n%%EOF\n", ReadError, "corrupt PDF"),
+    ("report.xlsx", b"PK..", UnsupportedFormat, "unknown file type '.xlsx'"),
+    ("report", b"text", UnsupportedFormat, "no extension"),
+    ("old.doc", b"\xd0\xcf\x11\xe0", UnsupportedFormat, "save it as .docx"),
+    ("chrome.html", "<html><body><nav>首页</nav><script>x()</script></body></html>".encode(), ReadError, "no text"),
+])
+def test_bad_input_errors(tmp_path, name, content, kind, reason):
+    path = tmp_path / name
+    if content is None:  # a zip that is no Word document
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("hello.txt", "hi")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(kind) as info:
+        read(path)
+    assert reason in str(info.value)
+    assert str(path) in str(info.value) and info.value.path == str(path)
+
+
+def test_truncated_docx_and_pdf(tmp_path, built):
+    for fmt, reason in (("docx", "corrupt or truncated .docx"), ("pdf", "truncated or corrupt PDF")):
+        data = built[(SEEDS[0].name, fmt)].read_bytes()
+        path = tmp_path / f"cut.{fmt}"
+        path.write_bytes(data[: len(data) // 2])
+        with pytest.raises(ReadError, match=reason):
+            read(path)
+
+
+def test_broken_xml_inside_docx(tmp_path, built):
+    src = built[(SEEDS[0].name, "docx")]
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[:200] if item.filename == "word/document.xml" else data)
+    with pytest.raises(ReadError, match="corrupt .docx"):
+        read(path)
+
+
+def test_scanned_pdf(tmp_path):
+    path = _scanned_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(ReadError, match="scanned PDF, no text layer"):
+        read(path)
+
+
+def test_size_limit(tmp_path, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_text("政府信息公开\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(readers, "MAX_BYTES", 100)
+    with pytest.raises(LimitExceeded, match="limit"):
+        read(path)
+    with pytest.raises(LimitExceeded):
+        read_bytes(path.read_bytes(), "big.txt")
+
+
+def test_missing_file_and_directory():
+    with pytest.raises(ReadError, match="no such file"):
+        read("/nonexistent/report.txt")
+    with pytest.raises(ReadError, match="no such file"):
+        list(iter_paths(["/nonexistent/dir"]))
+
+
+def test_errors_are_govreport_errors(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x00\x01\x02")
+    with pytest.raises(GovReportError) as info:
+        read(path)
+    assert info.value.kind == "read_error"
+
+
+# ---------------------------------------------------------------- paths, text, bytes
+def test_iter_paths_recursive_sorted_and_filtered(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.pdf").write_bytes(b"x")
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "c.HTML").write_text("x")
+    (tmp_path / "notes.xlsx").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "~$lock.docx").write_text("x")
+    single = tmp_path / "notes.xlsx"
+    got = list(iter_paths([tmp_path, single]))
+    assert got == [tmp_path / "a.txt", tmp_path / "b" / "z.pdf", tmp_path / "c.HTML", single]
+
+
+def test_read_text_and_read_bytes_agree():
+    raw = SEEDS[3].read_text(encoding="utf-8")
+    a = read_text(raw, path="seed-003")
+    b = read_bytes(raw.encode("gb18030"), "seed-003.txt")
+    assert a.text == b.text and grids(a) == grids(b)
+    assert a.path == "seed-003" and a.format == "txt"
+    assert "专人负责政务公开工作的格局。" in a.text
+
+
+# ---------------------------------------------------------------- CLI
+def test_cli_read_folder_with_one_bad_file(tmp_path, built):
+    import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(built[(SEEDS[0].name, "docx")].read_bytes())
+    (folder / "b.txt").write_bytes(_garbage())
+    (folder / "c.html").write_bytes(built[(SEEDS[3].name, "html")].read_bytes())
+    result = CliRunner().invoke(cli.app, ["read", str(folder)])
+    assert result.exit_code == 1
+    assert "孟津区卫生健康委员会" in result.stdout and "临渭区卫生健康局" in result.stdout
+    errors = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert errors == [f"error: {folder / 'b.txt'}: binary file, not text (contains NUL bytes)"]
+
+
+def test_cli_read_json_and_same_lines_across_formats(built):
+    import json
+
+    import cli
+
+    paths = [str(built[(SEEDS[1].name, f)]) for f in ("docx", "html", "txt-gb18030")]
+    result = CliRunner().invoke(cli.app, ["read", "--json", *paths])
+    assert result.exit_code == 0, result.output
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["format"] for d in docs] == ["docx", "html", "txt"]
+    assert all(len(d["tables"]) == 3 for d in docs)
+
+
+def test_cli_missing_path_reported_others_read(tmp_path, built):
+    import cli
+
+    good = built[(SEEDS[2].name, "txt-utf16")]
+    result = CliRunner().invoke(cli.app, ["read", str(tmp_path / "missing.txt"), str(good)])
+    assert result.exit_code == 1
+    assert "保定市莲池区卫生健康局" in result.stdout
+    assert "missing.txt: no such file or directory" in result.stderr
