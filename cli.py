@@ -242,9 +242,30 @@ def evaluate(
 
 # ---------------------------------------------------------------- corpus
 @corpus_app.command("synth")
-def corpus_synth() -> None:
+def corpus_synth(
+    n: Annotated[int, typer.Option("-n", help="Number of documents.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 0,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("corpus/synth"),
+    formats: Annotated[str, typer.Option(help="Also render documents: comma list of txt,docx,html,pdf.")] = "",
+    name: Annotated[str, typer.Option(help="JSONL file name inside the output folder.")] = "synth.jsonl",
+    error_rate: Annotated[float, typer.Option(help="Share of documents with injected inconsistencies.")] = 0.3,
+    truncate_rate: Annotated[float, typer.Option(help="Share of documents cut short like scraped pages.")] = 0.3,
+    splits: Annotated[bool, typer.Option("--splits", help="Write the shipped train/dev/test splits instead.")] = False,
+) -> None:
     """Generate synthetic annotated reports."""
-    _not_yet("corpus synth")
+    from nlp.corpus import synth
+
+    fmts = [f.strip() for f in formats.split(",") if f.strip()]
+    try:
+        if splits:
+            paths = synth.write_splits(out, formats=fmts or None)
+        else:
+            paths = [synth.write_corpus(out, n, seed, name=name, formats=fmts or None,
+                                        error_rate=error_rate, truncate_rate=truncate_rate)]
+    except ValueError as err:
+        _fail(str(err), 2)
+    for p in paths:
+        typer.echo(f"wrote {p}")
 
 
 @corpus_app.command("validate")
