@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, ids_for_template, registry
@@ -90,7 +91,10 @@ def _score(tok: str, cand: str) -> float:
         return 0.92  # cut short: 现行有效件
     if len(cand) >= 2 and tok.startswith(cand) and len(tok) <= len(cand) + 8:
         return 0.88  # extra tail: 行政许可（项）
-    return SequenceMatcher(None, tok, cand).ratio()
+    sm = SequenceMatcher(None, tok, cand)
+    if sm.real_quick_ratio() < 0.6 or sm.quick_ratio() < 0.6:
+        return 0.0  # cheap upper bounds: cannot reach any threshold used here
+    return sm.ratio()
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,22 @@ class _Cand:
     id: str
 
 
-def _best(core: str, cands: list[_Cand], threshold: float = 0.76) -> tuple[_Cand | None, float]:
-    """Best candidate if clearly better than any candidate of another id."""
+_BEST_CACHE: dict[tuple[str, int, float], tuple[tuple, _Cand | None, float]] = {}
+
+
+def _best(core: str, cands: tuple[_Cand, ...], threshold: float = 0.76) -> tuple[_Cand | None, float]:
+    """Best candidate if clearly better than any candidate of another id (memoized: the
+    candidate tuples are built once per template, labels repeat across documents)."""
+    key = (core, id(cands), threshold)
+    hit = _BEST_CACHE.get(key)
+    if hit is None or hit[0] is not cands:
+        if len(_BEST_CACHE) > 50_000:
+            _BEST_CACHE.clear()
+        hit = _BEST_CACHE[key] = (cands, *_best_uncached(core, cands, threshold))
+    return hit[1], hit[2]
+
+
+def _best_uncached(core: str, cands: tuple[_Cand, ...], threshold: float) -> tuple[_Cand | None, float]:
     if not core or len(core) > 60 or re.search(r"\d", core):
         return None, 0.0
     scored = sorted(((_score(core, c.core), c) for c in cands), key=lambda x: -x[0])
@@ -272,7 +290,8 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
 
 
 # ---------------------------------------------------------------- candidates from the registry
-def _t2_cands(template: str) -> list[_Cand]:
+@lru_cache(maxsize=None)
+def _t2_cands(template: str) -> tuple[_Cand, ...]:
     spec = registry().raw["table2"][template]
     out = []
     for r in spec["rows"]:
@@ -281,10 +300,11 @@ def _t2_cands(template: str) -> list[_Cand]:
         out += [_Cand(label_core(x), "col", c["id"]) for x in [c["label"], *c.get("aliases", [])]]
     out += [_Cand(label_core(x), "ignore", x) for x in ("信息内容", "第二十条第一项", "第二十条第五项",
                                                       "第二十条第六项", "第二十条第八项", "第二十条第九项")]
-    return out
+    return tuple(out)
 
 
-def _t3_cands(template: str) -> tuple[list[_Cand], list[_Cand]]:
+@lru_cache(maxsize=None)
+def _t3_cands(template: str) -> tuple[tuple[_Cand, ...], tuple[_Cand, ...]]:
     """(header candidates, body candidates) for table 3."""
     raw = registry().raw["table3"]
     head = [_Cand(label_core(c["label"]), "col", c["id"]) for c in raw["columns"]]
@@ -303,7 +323,7 @@ def _t3_cands(template: str) -> tuple[list[_Cand], list[_Cand]]:
             parents.add(r["parent"])
     body += [_Cand(label_core(p), "parent", p) for p in parents if label_core(p) != "其他处理"]
     body += [_Cand("本年度办理结果", "parent", "outcome"), _Cand("办理结果", "parent", "outcome")]
-    return head, body
+    return tuple(head), tuple(body)
 
 
 # ---------------------------------------------------------------- result
@@ -463,21 +483,28 @@ def _t2_rows(template: str) -> dict[str, list[str]]:
     return registry().raw["table2"][template]["cells"]
 
 
+@lru_cache(maxsize=None)
+def _template_cands() -> tuple[_Cand, ...]:
+    """Labels only one template prints (table 2 rows/columns), tagged with that template."""
+    c21 = {c.core for c in _t2_cands("2021")} - {c.core for c in _t2_cands("2019")}
+    c19 = {c.core for c in _t2_cands("2019")} - {c.core for c in _t2_cands("2021")}
+    return tuple([_Cand(c, "t", "2021") for c in sorted(c21)] + [_Cand(c, "t", "2019") for c in sorted(c19)])
+
+
+_ROWC = tuple(_Cand(label_core(x), "row", x) for x in ("行政许可", "行政处罚", "行政强制"))
+_SUB21 = tuple(_Cand(label_core(x), "row", "2021") for x in ("申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用"))
+
+
 def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
     votes: Counter = Counter()
-    only = {}
-    for t in ("2021", "2019"):
-        only[t] = _t2_cands(t)
-    c21 = {c.core for c in only["2021"]} - {c.core for c in only["2019"]}
-    c19 = {c.core for c in only["2019"]} - {c.core for c in only["2021"]}
-    cands = [_Cand(c, "t", "2021") for c in c21] + [_Cand(c, "t", "2019") for c in c19]
+    cands = _template_cands()
     for tok in toks2:
         if tok.kind == "text":
             cand, _ = _best(label_core(tok.text), cands, 0.8)
             if cand is not None:
                 votes[cand.id] += 1
     # number of values after 行政许可 / 行政处罚 rows: 3 (2019) or 1 (2021)
-    rowc = [_Cand(label_core(x), "row", x) for x in ("行政许可", "行政处罚", "行政强制")]
+    rowc = _ROWC
     for i, tok in enumerate(toks2):
         if tok.kind == "text" and _best(label_core(tok.text), rowc, 0.9)[0] is not None:
             nums = [v for v in _values_after(toks2, i) if v.kind == "num"]
@@ -486,7 +513,7 @@ def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
             elif len(nums) == 1:
                 votes["2021"] += 2
     # table 3: （六）其他处理 with its own numbers (2019) or with sub-rows 1.–3. (2021)
-    sub21 = [_Cand(label_core(x), "row", "2021") for x in ("申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用")]
+    sub21 = _SUB21
     for i, tok in enumerate(toks3):
         if tok.kind != "text":
             continue
@@ -636,6 +663,9 @@ _T4_LABELS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "�
               "未经复议直接起诉", "复议后起诉")
 
 
+_T4_CANDS = tuple(_Cand(label_core(x), "col", x) for x in _T4_LABELS)
+
+
 def _group_ok(values: list[float | int | None]) -> bool:
     for g in range(3):
         part = values[g * 5:g * 5 + 4]
@@ -648,8 +678,7 @@ def _group_ok(values: list[float | int | None]) -> bool:
 
 
 def _read_t4(toks: list[Tok], rd: _Reader) -> None:
-    cands = [_Cand(label_core(x), "col", x) for x in _T4_LABELS]
-    toks = _match_labels(toks, cands)
+    toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
     if not labels:
         rd.doubt(_T4_IDS, "表四未找到")
