@@ -311,10 +311,11 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
 
 
 def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
-    """Two narrative figures for one table id whose tolerance ranges do not overlap."""
+    """Two narrative figures for one indicator (a table id or a ``narrative.*`` topic)
+    whose tolerance ranges do not overlap."""
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
-        if is_table_id(fact.indicator) and fact.value is not None and fact.label != "PERCENT":
+        if fact.indicator and fact.value is not None and fact.label != "PERCENT":
             by_ind[fact.indicator].append(i)
     out = []
     for ind, idx in by_ind.items():
@@ -322,7 +323,11 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
         for i in idx:
             f = record.facts[i]
             word = qualifier(record.text, f.start, f.end, f.text) if f.approx else None
-            ranges.append((i, tolerance_for(float(f.value), f.approx, word)))
+            tol = tolerance_for(float(f.value), f.approx, word)
+            if f.approx:  # writers round before qualifying (5916 → 近5900): allow half a place
+                slack = place_value(float(f.value)) / 2
+                tol = Tolerance(tol.low - slack, tol.high + slack, tol.word)
+            ranges.append((i, tol))
         pair = _first_disjoint(ranges)
         if pair is None:
             continue
@@ -352,11 +357,13 @@ def _table_findings(record: Record) -> list[Finding]:
         from nlp.identities import check_identities
     except ImportError:
         return fallback_check_identities(cells, template, record.missing_cells)
-    found = [_bilingual(f) for f in check_identities(cells, template, missing=record.missing_cells)]
-    # blank cells outside every identity (table 2) are findings too
     known = set(ids_for_template(template))
+    blank = list(dict.fromkeys([*record.missing_cells, *(k for k, c in cells.items() if c.value is None)]))
+    # A cell is missing when the record says so (blank, unreadable), not merely absent:
+    # a truncated or partial document has no table rows to be blank.
+    found = [_bilingual(f) for f in check_identities(cells, template, missing=record.missing_cells)
+             if f.type != "missing_cell" or f.indicator in blank]
     reported = {f.indicator for f in found if f.type == "missing_cell"}
-    blank = list(record.missing_cells) + [k for k, c in cells.items() if c.value is None]
     for cid in blank:
         if cid in known and cid not in reported:
             reported.add(cid)
@@ -408,7 +415,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     out = []
     for f in findings:
-        key = (f.type, f.indicator, f.narrative_value, f.table_value)
+        key = (f.type, f.indicator, f.fact, tuple(f.cells), f.narrative_value, f.table_value)
         if key not in seen:
             seen.add(key)
             out.append(f)

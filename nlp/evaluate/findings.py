@@ -102,16 +102,19 @@ def _prf(c: dict[str, int]) -> dict[str, float | int]:
             "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
 
 
-def reconcile_gold(records: Iterable[Record]) -> list[Record]:
+def reconcile_gold(records: Iterable[Record], years: bool = False) -> list[Record]:
     """Re-run the reconciler on gold facts and tables (gold findings dropped):
-    measures the reconciler alone, independent of the models."""
+    measures the reconciler alone, independent of the models.  ``years=True`` adds
+    cross-year findings — only meaningful when the corpus holds one agency's series
+    (synthetic documents are independent draws, so their agencies' "years" are not)."""
     from nlp.reconcile import reconcile, reconcile_years
 
     records = list(records)
     out = [replace(r, findings=[]) for r in records]
     for r in out:
         r.findings = reconcile(r)
-    years = reconcile_years(out)
-    for r in out:
-        r.findings += years.get(r.id, [])
+    if years:
+        found = reconcile_years(out)
+        for r in out:
+            r.findings += found.get(r.id, [])
     return out
