@@ -410,7 +410,20 @@ def _html_root(tree):
         if el.tag in ("main", "article") or _CONTENT.search(_attrs(el)):
             if _text_len(el) >= 0.6 * total:
                 best = el  # iter() is document order: later matches are deeper
-    return best
+    return best, _html_title(root, best)
+
+
+def _html_title(root, best) -> str | None:
+    """The report title when it sits above the content container (an h1 or a *title* div)."""
+    if best is root or best.find(".//h1") is not None:
+        return None
+    for el in root.iter("h1", "h2", "div", "p"):
+        if el.tag == "h1" or re.search(r"(?:^|[-_\s])(?:title|biaoti|bt)(?:$|[-_\s])", _attrs(el), re.I):
+            text = _WS.sub(" ", "".join(el.itertext())).strip()
+            inside = any(a is best for a in el.iterancestors()) or el is best
+            if 4 <= len(text) <= 100 and not inside:
+                return text
+    return None
 
 
 def _is_layout_table(table) -> bool:
@@ -511,8 +524,12 @@ def _read_html(data: bytes, name: str) -> Document:
     except (ParserError, ValueError) as err:
         raise ReadError(name, f"not an HTML document ({err})") from None
     out = _HtmlLines()
-    out.walk(_html_root(tree))
+    content, title = _html_root(tree)
+    out.walk(content)
     out.flush()
+    first = next((b for b in out.blocks if isinstance(b, str)), "")
+    if title and title.strip() != first.strip():
+        out.blocks.insert(0, title)
     return _assemble(name, "html", out.blocks, join_cells=False)
 
 
@@ -550,7 +567,7 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
 
 def _pdf_page_items(page, page_no: int) -> list[dict]:
     items: list[dict] = []
-    tables = [t for t in page.find_tables() if t.rows and len(t.rows[0].cells) >= 2 or len(t.rows) >= 2]
+    tables = [t for t in page.find_tables() if t.rows]
     boxes = [t.bbox for t in tables]
     for t in tables:
         rows = [[_pdf_cell(c) for c in row] for row in t.extract(x_tolerance=1.5)]
@@ -615,9 +632,13 @@ def _read_pdf(data: bytes, name: str) -> Document:
     with pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise LimitExceeded(name, f"{len(pdf.pages)} pages, the limit is {MAX_PDF_PAGES}")
-        if not any(page.chars for page in pdf.pages):
-            raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
         items: list[dict] = []
+        has_text = False
         for no, page in enumerate(pdf.pages):
-            items.extend(_pdf_page_items(page, no))
+            if page.chars:
+                has_text = True
+                items.extend(_pdf_page_items(page, no))
+            page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
+        if not has_text:
+            raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
     return _assemble(name, "pdf", _pdf_blocks(items), join_cells=False)

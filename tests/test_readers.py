@@ -176,6 +176,17 @@ def test_html_rowspan_colspan_br_and_layout_table():
     assert lines[table.line_end] == "二、主动公开"
 
 
+def test_html_title_above_content_div_is_kept():
+    page = """<html><body><div class="header">某某市人民政府</div>
+    <div class="detail"><h1 class="title">某某局2023年政府信息公开工作年度报告</h1>
+    <div class="info">发布时间：2024-01-20</div>
+    <div class="TRS_Editor"><p>一、总体情况</p><p>""" + "本年度共主动公开政府信息二百条。" * 20 + """</p></div></div>
+    <div class="footer">版权所有</div></body></html>"""
+    lines = read_bytes(page.encode("utf-8"), "p.html").line_texts()
+    assert lines[:2] == ["某某局2023年政府信息公开工作年度报告", "一、总体情况"]
+    assert not any("发布时间" in ln or "版权所有" in ln for ln in lines)
+
+
 # ---------------------------------------------------------------- docx specifics
 def test_docx_vertical_merge_and_order(tmp_path):
     import docx
