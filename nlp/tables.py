@@ -393,7 +393,7 @@ def _values_after(toks: list[Tok], i: int) -> list[Tok]:
     return run
 
 
-def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok] | None:
+def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok | None] | None:
     """Choose the ``n`` cells of a row from its value tokens, or None when unsure.
 
     Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
@@ -401,15 +401,15 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok] |
     nums = [t for t in vals if t.kind == "num"]
     if len(nums) == n:
         return nums
-    if len(vals) == n:
-        return vals
     if len(nums) > n:
         return None
-    if lead is not None and lead + n <= len(vals):
+    if lead is not None:  # this table's clean rows say where the first cell sits
         window = vals[lead:lead + n]
-        if all(t in window for t in nums):
-            return window
+        if window and all(any(t is w for w in window) for t in nums):
+            return window + [None] * (n - len(window))
         return None
+    if len(vals) == n:
+        return vals
     if len(vals) > n and (stream or vals[0].kind == "num"):
         window = vals[:n]
         if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
@@ -439,11 +439,20 @@ class _Reader:
         self.cells: dict[str, Cell] = {}
         self.doubtful: dict[str, str] = {}
         self.repairs: dict[str, str] = {}
+        self.conflicts: set[str] = set()
 
     def put(self, cid: str, tok: Tok | None) -> None:
-        if cid in self.cells or tok is None:
+        if tok is None or cid in self.conflicts:
             return
-        self.cells[cid] = Cell(tok.value if tok.kind == "num" else None, tok.text, tok.line)
+        cell = Cell(tok.value if tok.kind == "num" else None, tok.text, tok.line)
+        old = self.cells.get(cid)
+        if old is not None:
+            if old.value != cell.value:  # two rows read as the same row: trust neither
+                self.conflicts.add(cid)
+                del self.cells[cid]
+                self.doubtful[cid] = f"两处读到不同的值: {old.raw or '∅'} (第{old.line}行) / {cell.raw or '∅'} (第{cell.line}行)"
+            return
+        self.cells[cid] = cell
         self.doubtful.pop(cid, None)
 
     def doubt(self, ids: list[str], why: str) -> None:
@@ -546,8 +555,6 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader) -> None:
             cur_cols, header = header, []
         row, cols = t.cand.id, spec[t.cand.id]
         ids = [f"active.{row}.{c}" for c in cols]
-        if all(x in rd.cells for x in ids):
-            continue
         vals = _values_after(toks, i)
         if not vals:
             continue
@@ -616,8 +623,6 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader) -> None:
             continue
         row = t.cand.id
         ids = {c: f"requests.{row}.{c}" for c in cols if c != "extra"}
-        if all(x in rd.cells for x in ids.values()):
-            continue
         vals = _values_after(body, i)
         if not vals:
             continue

@@ -587,3 +587,36 @@ def test_full_width_text_not_normalized():
     fw = re.sub(r"(?m)^\t(\d+)$", lambda m: "\t" + "".join(chr(ord(d) + 0xFEE0) for d in m.group(1)), fw)
     assert "\t１２９１" in fw
     assert_reads(parse_tables(Document("<fw>", "txt", fw, lines_of(fw))), table, missing, template)
+
+
+def test_tab_row_cut_short_after_its_last_number():
+    """A pdf/text export that drops the trailing blank cells of a row."""
+    lines = seed_text("000").split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("一、本年新收"))
+    lines[i] = "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0"
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert res.cells["requests.new.natural"].value == 1
+    assert res.cells["requests.new.other_org"].value == 0
+    assert "requests.new.total" in res.missing_cells
+
+
+def test_same_row_twice_with_different_numbers_is_doubtful():
+    template, table, missing, grids = _grids("004")
+    row = next(r for r in grids[1] if "重复申请" in "".join(r))
+    grids[1].append(list(row[:-7]) + ["5", "0", "0", "0", "0", "0", "5"])
+    res = parse_tables(doc_of(render_doc("004", "cells", grids=grids)))
+    assert "requests.rejected.duplicate.natural" in res.doubtful
+    assert "requests.rejected.duplicate.natural" in res.missing_cells
+    assert "requests.rejected.duplicate.commercial" in res.cells  # both rows agree there
+    no_wrong_values(res, table)
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells"])
+def test_unrecognizable_row_label_leaves_its_cells_missing(layout):
+    template, table, missing, grids = _grids("004")
+    for row in grids[1]:
+        row[:] = ["5.内部信息（见附表）" if c == "5.属于三类内部事务信息" else c for c in row]
+    res = parse_tables(doc_of(render_doc("004", layout, grids=grids)))
+    gone = [f"requests.denied.internal.{c}" for c in T3_COLS]
+    assert set(gone) <= set(res.missing_cells)
+    assert_reads(res, {k: v for k, v in table.items() if k not in gone}, missing + gone, template)
