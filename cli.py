@@ -249,7 +249,7 @@ def corpus_synth(
     formats: Annotated[str, typer.Option(help="Also render documents: comma list of txt,docx,html,pdf.")] = "",
     name: Annotated[str, typer.Option(help="JSONL file name inside the output folder.")] = "synth.jsonl",
     error_rate: Annotated[float, typer.Option(help="Share of documents with injected inconsistencies.")] = 0.3,
-    truncate_rate: Annotated[float, typer.Option(help="Share of documents cut short like scraped pages.")] = 0.3,
+    truncate_rate: Annotated[float, typer.Option(help="Share of documents cut short like scraped pages.")] = 0.35,
     splits: Annotated[bool, typer.Option("--splits", help="Write the shipped train/dev/test splits instead.")] = False,
 ) -> None:
     """Generate synthetic annotated reports."""

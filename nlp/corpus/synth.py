@@ -811,6 +811,9 @@ class Writer:
         pool = phrases()["filler"][key]
         for tpl in self.rng.sample(pool, min(k, len(pool))):
             self.fill(tpl)
+        if self.rng.random() < self.plan.style.get("distractor_rate", 0.25):
+            self.fill(rng_choice(self.rng, phrases()["distractors"]))
+            self.plan.families.append("distractor")
 
 
 def draw_narrative(rng: random.Random, ind: str) -> float | int:
@@ -848,8 +851,8 @@ class DocWriter(Writer):
         if not again and (rng.random() < 0.75 or "narrative.active.items" in must):
             total = int(self.value("narrative.active.items"))
             self.fill(self.pick("active_total"))
-            if rng.random() < 0.45:
-                keys = rng.sample(phrases()["facts"]["active_parts"], rng.randint(2, 4))
+            if rng.random() < 0.6:
+                keys = rng.sample(phrases()["facts"]["active_parts"], rng.randint(2, 6))
                 ids = [SLOT_RE.search(k).group(2).split(":")[0] for k in keys]
                 for ind, v in zip(ids, _parts_for(rng, total, len(ids))):
                     p.narr[ind] = v
@@ -861,8 +864,8 @@ class DocWriter(Writer):
                     self.fill(tpl)
                 p.families.append("fact.active_parts")
             self.b.put("。")
-        if not again and rng.random() < 0.45:
-            keys = rng.sample(phrases()["facts"]["policy"], rng.randint(1, 2))
+        if not again and rng.random() < 0.55:
+            keys = rng.sample(phrases()["facts"]["policy"], rng.randint(1, 3))
             self.sentence(keys, lead=rng_choice(rng, ["", "{Y}年，", "全年", "同时，"]))
             p.families.append("fact.policy")
         tpl = p.template
@@ -1239,7 +1242,8 @@ def make_style(rng: random.Random, truncated: bool) -> dict[str, Any]:
         "spaced_header": rng.random() < 0.3,
         "pipe_edges": rng.random() < 0.5,
         "ascii_unit_colon": rng.random() < 0.2,
-        "punct": rng.choices(["full", "ascii", "mixed"], [0.55, 0.35, 0.1])[0],
+        "punct": rng.choices(["full", "ascii", "mixed"], [0.3, 0.6, 0.1] if scraped else [0.6, 0.3, 0.1])[0],
+        "distractor_rate": rng.choice([0.1, 0.25, 0.4]),
         "blanks": set(), "must": set(),
     }
     return st
@@ -1306,9 +1310,10 @@ def inject(plan: Plan, kind: str) -> dict[str, Any]:
         ind = rng.choice(["requests.total.total", "requests.granted.natural", "requests.new.total",
                           "review.total", "requests.carried_forward.total", "requests.unavailable.not_held.natural",
                           "litigation.direct.total"])
+        before = t[ind]
         t[ind] = max(0, t[ind] + rng.choice([-2, -1, 1, 1, 2, 3]))
-        if t[ind] == 0 and ind in ("requests.granted.natural",):
-            t[ind] = 1
+        if t[ind] == before:
+            t[ind] = before + 1
         return {"type": kind, "indicator": ind}
     if kind == "missing_cell":
         zeros = [i for i, v in t.items() if v == 0]
@@ -1380,7 +1385,7 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
         pos += len(part) + 1
     # empty lines take the section of the line before and are never headings
     for k, ln in enumerate(lines):
-        if ln.start == ln.end:
+        if not text[ln.start:ln.end].strip():
             ln.heading = False
             if k:
                 ln.section = lines[k - 1].section
@@ -1392,7 +1397,11 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
              "overview": plan.style["overview"], "sub_style": plan.style["sub_style"],
              "punct": plan.style["punct"], "truncated": truncate_at is not None and len(text) < len(b.text()),
              "scraped": plan.style["scraped"], "level": plan.level, "kind": plan.kind,
-             "families": families, "injected": [i["type"] for i in injected]}
+             "families": families,
+             # what was injected and what the text kept of it (truncation or a dropped
+             # table can remove the evidence)
+             "attempted": [i["type"] for i in injected],
+             "injected": sorted({i["type"] for i in injected} & {f.type for f in findings})}
     return Record(id=doc_id, text=text, source="synthetic", agency=plan.agency, year=plan.year,
                   template=plan.template, lines=lines, facts=facts, table=table, missing_cells=missing,
                   findings=findings, notes=notes)
@@ -1425,7 +1434,7 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
 
 
 # ------------------------------------------------------------------ public API
-def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rate: float = 0.3,
+def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
                  id_prefix: str = "synth") -> Record:
     """One record, fully determined by ``(seed, index)``."""
     rng = random.Random(f"{seed}:{index}")
@@ -1442,11 +1451,11 @@ def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rat
     DocWriter(b, plan).document()
     cut = None
     if truncated:
-        cut = rng.randint(420, 1300)
+        cut = rng.randint(620, 1000) if rng.random() < 0.7 else rng.randint(400, 1600)
     return finish(plan, b, f"{id_prefix}-{seed}-{index:05d}", injected, cut)
 
 
-def generate(n: int, seed: int = 0, *, error_rate: float = 0.3, truncate_rate: float = 0.3,
+def generate(n: int, seed: int = 0, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
              id_prefix: str = "synth") -> list[Record]:
     """``n`` synthetic annotated reports, deterministic for ``seed``."""
     return [generate_one(seed, i, error_rate=error_rate, truncate_rate=truncate_rate, id_prefix=id_prefix)
@@ -1499,7 +1508,7 @@ def write_documents(records: list[Record], out_dir, formats: list[str]) -> int:
 
 
 def write_corpus(out_dir, n: int, seed: int, *, name: str = "synth.jsonl", formats: list[str] | None = None,
-                 error_rate: float = 0.3, truncate_rate: float = 0.3, id_prefix: str = "synth"):
+                 error_rate: float = 0.3, truncate_rate: float = 0.35, id_prefix: str = "synth"):
     """Generate ``n`` records into ``out_dir/name`` (JSONL) and optionally rendered files."""
     from pathlib import Path
 

@@ -1,0 +1,197 @@
+"""The synthetic report generator: deterministic, valid, consistent, readable back."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from nlp.corpus import synth
+from nlp.corpus.validate import validate_record
+from nlp.indicators import identities_for, is_table_id
+from nlp.types import Record
+
+N = 160
+
+
+@pytest.fixture(scope="module")
+def records() -> list[Record]:
+    return synth.generate(N, seed=123)
+
+
+def test_deterministic_per_seed():
+    a = [r.to_dict() for r in synth.generate(8, seed=5)]
+    b = [r.to_dict() for r in synth.generate(8, seed=5)]
+    c = [r.to_dict() for r in synth.generate(8, seed=6)]
+    assert a == b
+    assert [r["text"] for r in a] != [r["text"] for r in c]
+    # a record does not depend on how many come before it
+    assert synth.generate_one(5, 7).to_dict() == a[7]
+
+
+def test_every_record_validates(records):
+    problems = {r.id: validate_record(r) for r in records}
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_offsets_lines_and_labels(records):
+    for r in records:
+        assert r.source == "synthetic" and r.template == ("2019" if r.year <= 2020 else "2021")
+        assert len(r.lines) == r.text.count("\n") + 1
+        for f in r.facts:
+            assert r.text[f.start:f.end] == f.text
+            assert f.text == f.text.strip(), (r.id, f.text)  # no stray space at span edges
+            if f.label == "ZERO":
+                assert f.value == 0 and f.unit == ""
+        assert all(r.text[ln.start:ln.end].strip() for ln in r.lines if ln.heading)
+
+
+def test_values_parse_back(records):
+    """Every span states the value it is annotated with (checked with nlp.numbers)."""
+    numbers = pytest.importorskip("nlp.numbers")
+    for r in records:
+        for f in r.facts:
+            if f.label == "ZERO":
+                continue
+            q = numbers.parse_quantity(f.text, before=r.text[max(0, f.start - 3):f.start],
+                                       after=r.text[f.end:f.end + 2])
+            assert q.value == pytest.approx(f.value), (r.id, f.text, q)
+            assert q.approx == f.approx, (r.id, f.text, r.text[f.start - 3:f.end + 2])
+
+
+def test_tables_consistent_unless_labelled(records):
+    for r in records:
+        flagged = {c for f in r.findings if f.type == "identity_violation" for c in f.cells}
+        for ident in identities_for(r.template):
+            ids = ident.lhs + ident.rhs
+            if all(i in r.table for i in ids) and not flagged & set(ids):
+                assert sum(r.table[i] for i in ident.lhs) == pytest.approx(sum(r.table[i] for i in ident.rhs))
+
+
+def test_narrative_agrees_with_table_unless_labelled(records):
+    for r in records:
+        labelled = {f.fact for f in r.findings if f.fact is not None}
+        for k, f in enumerate(r.facts):
+            if k in labelled or f.indicator not in r.table or f.approx:
+                continue
+            assert f.value == pytest.approx(r.table[f.indicator]), (r.id, f.text, f.indicator)
+
+
+def test_injected_errors_are_labelled():
+    recs = synth.generate(300, seed=9, error_rate=0.5)
+    found = Counter(f.type for r in recs for f in r.findings)
+    for kind in synth.ERROR_TYPES:
+        assert found[kind] > 0, kind
+    clean = [r for r in recs if not r.notes["injected"]]
+    assert clean and all(not r.findings for r in clean)
+    for r in recs:
+        for kind in r.notes["injected"]:
+            assert any(f.type == kind for f in r.findings) or r.notes["truncated"], (r.id, kind)
+        for f in r.findings:
+            if f.type == "missing_cell":
+                assert f.indicator in r.missing_cells and f.indicator not in r.table
+            if f.type in ("narrative_table_mismatch", "zero_claim_contradiction"):
+                fact = r.facts[f.fact]
+                assert fact.indicator == f.indicator and r.table[f.indicator] == f.table_value
+
+
+def test_error_rate_zero_gives_clean_documents():
+    recs = synth.generate(40, seed=3, error_rate=0.0)
+    assert all(not r.findings and not r.missing_cells for r in recs)
+
+
+def test_variation(records):
+    notes = [r.notes for r in records]
+    assert {n["layout"] for n in notes} == {"tabs", "cells", "pipes", "plain"}
+    assert len({n["sub_style"] for n in notes}) >= 5
+    assert any(n["truncated"] for n in notes) and not all(n["truncated"] for n in notes)
+    assert {r.template for r in records} == {"2019", "2021"}
+    labels = Counter(f.label for r in records for f in r.facts)
+    assert all(labels[x] for x in ("COUNT", "ZERO", "PERCENT", "MONEY"))
+    # zero claims denying review and litigation at once: one fact per indicator, same span
+    multi = [r for r in records if Counter((f.start, f.end) for f in r.facts if f.label == "ZERO").most_common(1)
+             and Counter((f.start, f.end) for f in r.facts if f.label == "ZERO").most_common(1)[0][1] == 3]
+    assert multi
+    ids = {f.indicator for r in records for f in r.facts}
+    assert {"requests.new.total", "review.total", "narrative.active.items"} <= ids
+    assert all(i is None or is_table_id(i) or i.startswith("narrative.") for i in ids)
+    topics = synth.narrative_topics()
+    assert all(i in topics for i in ids if i and i.startswith("narrative."))
+
+
+def test_distractor_numbers_are_not_facts(records):
+    """Years, dates and document numbers appear in the text but never inside a fact span."""
+    hits = 0
+    for r in records:
+        covered = set()
+        for f in r.facts:
+            covered.update(range(f.start, f.end))
+        for m in re.finditer(r"20[12]\d ?年|〔20\d\d〕\d+号|第[一二三四五六七八九十]+条|12345", r.text):
+            hits += 1
+            assert not covered & set(range(m.start(), m.end())), (r.id, m.group())
+    assert hits > N
+
+
+def _squash(text: str) -> str:
+    from nlp.normalize import normalize
+
+    return re.sub(r"[\s|]+", "", normalize(text.replace("[bookmark: _GoBack]", "")).text)
+
+
+def test_txt_reads_back_to_the_same_text(records):
+    readers = pytest.importorskip("nlp.readers")
+    for r in records[:60]:
+        doc = readers.read_text(r.text, r.id)
+        assert re.sub(r"[\s|]+", "", doc.text) == _squash(r.text), r.id
+        assert any(ln.strip() for ln in doc.line_texts())
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_rendered_documents_read_back(records, tmp_path, fmt):
+    readers = pytest.importorskip("nlp.readers")
+    pytest.importorskip("nlp.render")
+    picked = [r for r in records if not r.notes["truncated"]][:6]
+    synth.write_documents(picked, tmp_path, [fmt])
+    for r in picked:
+        doc = readers.read(tmp_path / fmt / f"{r.id}.{fmt}")
+        assert re.sub(r"[\s|]+", "", doc.text) == _squash(r.text), r.id
+        if r.table and r.notes["layout"] != "plain":  # plain: every cell its own paragraph
+            assert doc.tables, r.id
+
+
+def test_cli_writes_a_valid_corpus(tmp_path):
+    typer_testing = pytest.importorskip("typer.testing")
+    from cli import app
+
+    res = typer_testing.CliRunner().invoke(app, ["corpus", "synth", "-n", "4", "--seed", "2", "-o", str(tmp_path),
+                                                 "--formats", "txt"])
+    assert res.exit_code == 0, res.output
+    lines = (tmp_path / "synth.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    recs = [Record.from_dict(json.loads(x)) for x in lines]
+    assert all(not validate_record(r) for r in recs)
+    assert (tmp_path / "txt" / f"{recs[0].id}.txt").read_text(encoding="utf-8") == recs[0].text
+    bad = typer_testing.CliRunner().invoke(app, ["corpus", "synth", "-n", "1", "-o", str(tmp_path),
+                                                 "--formats", "odt"])
+    assert bad.exit_code == 2
+
+
+def test_shipped_splits_are_distinct_and_valid():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "corpus" / "synth"
+    if not (root / "train.jsonl").is_file():
+        pytest.skip("corpus/synth not generated")
+    ids: dict[str, set[str]] = {}
+    texts: dict[str, set[str]] = {}
+    for split in ("train", "dev", "test"):
+        rows = [json.loads(x) for x in (root / f"{split}.jsonl").read_text(encoding="utf-8").splitlines() if x]
+        assert len(rows) == synth.SPLITS[split][0]
+        ids[split] = {x["id"] for x in rows}
+        texts[split] = {x["text"] for x in rows}
+        for row in rows[:50]:
+            assert not validate_record(Record.from_dict(row)), row["id"]
+    assert not texts["train"] & texts["test"] and not texts["train"] & texts["dev"]
+    assert not ids["train"] & ids["test"]
