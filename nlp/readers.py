@@ -99,11 +99,13 @@ def read_bytes(data: bytes, name: str | Path) -> Document:
 def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
     """A Document from an already decoded string (e.g. a corpus record's text).
 
+    Never raises for an empty string: corpus tooling reads whatever records hold.
+
     >>> doc = read_text("一、总体情况\\n规章\\t0\\t0\\n规范性文件\\t1\\t1")
     >>> doc.line_texts()[0], doc.tables[0].rows[1], doc.tables[0].line_start
     ('一、总体情况', ['规范性文件', '1', '1'], 1)
     """
-    return _assemble(path, format, text.split("\n") if text else [""])
+    return _assemble(path, format, text.split("\n"), require_text=False)
 
 
 def decode_text(data: bytes, name: str = "<bytes>") -> str:
@@ -158,7 +160,8 @@ def _clean_cell(text: str) -> str:
     return normalize(text, join_cells=False, join_breaks=False).text.strip()
 
 
-def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = True) -> Document:
+def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = True,
+              require_text: bool = True) -> Document:
     """Blocks → original text → normalized Document with native + layout tables."""
     lines: list[str] = []
     native: list[tuple[list[list[str]], int, int]] = []  # rows, first row line, last row line
@@ -193,7 +196,7 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
         if not covered.intersection(range(t.line_start, t.line_end)):
             tables.append(t)
     tables.sort(key=lambda t: t.line_start)
-    if not text.strip():
+    if require_text and not text.strip():
         raise ReadError(path, "no text in document")
     return Document(path=path, format=fmt, text=text, lines=doc_lines, tables=tables,
                     original=original, offset_map=norm.offset_map)
