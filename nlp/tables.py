@@ -156,6 +156,17 @@ _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _PAGE_NOISE = re.compile(r"^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
 
+def _is_pipe_row(line: str) -> bool:
+    """``| a | b |`` or ``a | b`` (no outer pipes); never a sentence that quotes a pipe."""
+    s = line.strip()
+    if "|" not in s or "\t" in line:
+        return False
+    if s.startswith("|") and s.count("|") >= 2:
+        return True
+    cells = s.split("|")
+    return all(len(c.strip()) <= 60 for c in cells) and not any("。" in c for c in cells)
+
+
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
     """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
     (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
@@ -173,10 +184,12 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             continue
         if _PAGE_NOISE.match(_nfkc(s)):
             continue
-        if s.startswith("|") and s.count("|") >= 2:
+        if _is_pipe_row(line):
             if _PIPE_SEP.match(s) and not re.search(r"[^\s|:\-]", s):
                 continue
-            body = s[1:-1] if s.endswith("|") else s[1:]
+            body = line.rstrip()
+            body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
+            body = body[:-1] if body.endswith("|") and s.startswith("|") else body
             toks += [_mk(c, i, i, k) for k, c in enumerate(body.split("|"))]
             prev_single = False
         elif "\t" in line:
@@ -393,7 +406,8 @@ def _values_after(toks: list[Tok], i: int) -> list[Tok]:
     return run
 
 
-def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok | None] | None:
+def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
+         cut: bool = False) -> list[Tok | None] | None:
     """Choose the ``n`` cells of a row from its value tokens, or None when unsure.
 
     Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
@@ -410,6 +424,8 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool) -> list[Tok | 
         return None
     if len(vals) == n:
         return vals
+    if cut and stream and 0 < len(vals) < n:
+        return vals + [None] * (n - len(vals))  # the document stops inside this row
     if len(vals) > n and (stream or vals[0].kind == "num"):
         window = vals[:n]
         if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
@@ -535,7 +551,7 @@ def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
     return votes
 
 
-def _read_t2(toks: list[Tok], template: str, rd: _Reader) -> None:
+def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> None:
     spec = _t2_rows(template)
     toks = _match_labels(toks, _t2_cands(template))
     rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
@@ -558,7 +574,8 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader) -> None:
         vals = _values_after(toks, i)
         if not vals:
             continue
-        got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None)
+        got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
+                   cut and vals[-1] is toks[-1])
         if got is not None:
             for cid, tok in zip(ids, got):
                 rd.put(cid, tok)
@@ -606,7 +623,7 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
     return abs(sum(parts) - vals["total"]) < 1e-6
 
 
-def _read_t3(toks: list[Tok], template: str, rd: _Reader) -> None:
+def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> None:
     head_c, body_c = _t3_cands(template)
     col_cores = {c.core for c in head_c}
     matched = _match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) for t in toks], body_c)
@@ -626,7 +643,7 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader) -> None:
         vals = _values_after(body, i)
         if not vals:
             continue
-        got = _fit(vals, n, _lead_for(body, i, leads), t.row is None)
+        got = _fit(vals, n, _lead_for(body, i, leads), t.row is None, cut and vals[-1] is body[-1])
         if got is None:
             got = _repair_t3(vals, cols, row, rd)
         if got is None:
@@ -747,10 +764,12 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     template = _decide(_template_votes(toks[2], toks[3]))
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
+    last = max(regions, key=lambda k: regions[k][0]) if regions else None
+    cut = {k: k == last and regions[k][1] >= len(texts) and k != 4 for k in regions}  # text ends in it
     if toks[2]:
-        _read_t2(toks[2], grid, rd)
+        _read_t2(toks[2], grid, rd, cut.get(2, False))
     if toks[3]:
-        _read_t3(toks[3], grid, rd)
+        _read_t3(toks[3], grid, rd, cut.get(3, False))
     if toks[4]:
         _read_t4(toks[4], rd)
     cells = {cid: rd.cells[cid] for cid in ids_for_template(grid) if cid in rd.cells}

@@ -46,6 +46,7 @@ def cell_scores(gold_table: Mapping[str, float | int], gold_missing: Iterable[st
     pmiss = set(pred_missing) | {k for k, v in vals.items() if v is None}
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict(gold=0, correct=0, wrong=0, absent=0, spurious=0))
     gmiss = set(gold_missing)
+    counts["all"]  # always present, even for a document without tables
 
     def bump(cid: str, what: str) -> None:
         ind = INDICATORS.get(cid)
