@@ -705,16 +705,11 @@ def _read_t4(toks: list[Tok], rd: _Reader) -> None:
     if not labels:
         rd.doubt(_T4_IDS, "表四未找到")
         return
-    last = labels[-1]
-    vals = _values_after(toks, last) if toks[last].row is None else [
-        t for t in toks[last + 1:] if t.kind != "text"]
-    # value tokens up to the next text token
-    run = []
-    for t in toks[last + 1:]:
+    vals = []  # the data row: value tokens after the last header label, up to the next text
+    for t in toks[labels[-1] + 1:]:
         if t.kind == "text":
             break
-        run.append(t)
-    vals = run
+        vals.append(t)
     while len(vals) > 15 and vals[-1].kind == "blank":
         vals = vals[:-1]
     while len(vals) > 15 and vals[0].kind == "blank":
@@ -752,6 +747,24 @@ def _decide(votes: Counter) -> str:
     return "unknown"
 
 
+_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年(?:度)?.{0,30}?(?:政府信息公开|政务公开|信息公开)")
+
+
+def _template_from_year(texts: list[str]) -> str:
+    """Fallback when the tables show no template-specific label: the report year in the
+    title (2019–2020 reports use the 2019 template, 2021 and later the 2021 one).
+
+    >>> _template_from_year(["", "某局2020年政府信息公开工作年度报告"]), _template_from_year(["标题"])
+    ('2019', 'unknown')
+    """
+    head = " ".join(t for t in texts[:8] if t.strip())
+    m = _TITLE_YEAR.search(_nfkc(head))
+    if not m:
+        return "unknown"
+    year = int(m.group(1))
+    return "2019" if year in (2019, 2020) else "2021" if year >= 2021 else "unknown"
+
+
 def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     """Read tables 2, 3 and 4 of ``doc`` onto canonical ids (see module docstring).
 
@@ -762,6 +775,8 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     regions = _regions(texts, lines)
     toks = {k: _tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3, 4)}
     template = _decide(_template_votes(toks[2], toks[3]))
+    if template == "unknown":  # no template-specific label read: the spec's rule by report year
+        template = _template_from_year(texts)
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
