@@ -31,6 +31,8 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]"
     r"|\d+\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分]|[-•·●■◆]\s)"
 )
+# A table's first row may be pipe-less: ``第二十条第(一)项`` above ``信息内容 | …``.
+_PIPE_START = re.compile(r"^\s*第[一二三四五六七八九十]+条")
 _PIPE_SEP = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?\s*)?\|?\s*$")
 
 
@@ -101,8 +103,29 @@ def _is_tab_row(line: str) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
+    """``| a | b |``, ``a | b`` or ``a |`` (scraped pages drop outer pipes), never a sentence."""
     s = line.strip()
-    return s.startswith("|") and s.count("|") >= 2 or bool(_PIPE_SEP.match(line))
+    if "|" not in s or "\t" in line:
+        return False
+    if _PIPE_SEP.match(s) or s.startswith("|") and s.count("|") >= 2:
+        return True
+    return not any(is_narrative_cell(c) or "。" in c for c in split_pipe_row(s))
+
+
+def _is_bridge(lines: list[str], j: int) -> bool:
+    """A pipe-less one-cell row (``第二十条第(五)项``) between pipe rows of one table.
+
+    Section headings (``三、…``) and sentences never bridge two tables together.
+    """
+    s = lines[j].strip()
+    if not s or "\t" in lines[j] or len(s) > 40 or "。" in s:
+        return False
+    if is_heading_like(s) and not _PIPE_START.match(s):
+        return False
+    k = j + 1
+    while k < len(lines) and k - j <= 2 and _is_blank(lines[k]):
+        k += 1
+    return k < len(lines) and _is_pipe_row(lines[k])
 
 
 def _is_continuation(lines: list[str], i: int) -> bool:
@@ -173,14 +196,31 @@ def _scan_cells(lines: list[str], i: int) -> tuple[list[list[str]], int, int] | 
 
 
 def _scan_pipes(lines: list[str], i: int) -> tuple[list[list[str]], int, int] | None:
-    rows, j = [], i
-    while j < len(lines) and _is_pipe_row(lines[j]):
-        if not _PIPE_SEP.match(lines[j]):
-            rows.append(split_pipe_row(lines[j]))
-        j += 1
-    if j - i < 2 or not rows or max(len(r) for r in rows) < 2:
+    """Pipe rows from ``i``; pipe-less one-cell rows and single blank lines may sit between."""
+    rows: list[list[str]] = []
+    last, j, piped = i, i, 0
+    while j < len(lines):
+        line = lines[j]
+        if _is_pipe_row(line):
+            if not _PIPE_SEP.match(line.strip()):
+                rows.append(split_pipe_row(line))
+            last, j, piped = j, j + 1, piped + 1
+        elif _is_blank(line):
+            k = j
+            while k < len(lines) and k - j < 2 and _is_blank(lines[k]):
+                k += 1
+            if k < len(lines) and (_is_pipe_row(lines[k]) or _is_bridge(lines, k)) and rows:
+                j = k
+                continue
+            break
+        elif _is_bridge(lines, j):
+            rows.append([line.strip()])
+            last, j = j, j + 1
+        else:
+            break
+    if piped < 2 or not rows or max(len(r) for r in rows) < 2:
         return None
-    return rows, j - 1, j
+    return rows, last, last + 1
 
 
 def find_tables(line_texts: list[str]) -> list[Table]:
@@ -203,7 +243,7 @@ def find_tables(line_texts: list[str]) -> list[Table]:
     while i < len(lines):
         line = lines[i]
         found = None
-        if _is_pipe_row(line):
+        if _is_pipe_row(line) or (_PIPE_START.match(line) and _is_bridge(lines, i)):
             found = _scan_pipes(lines, i)
         elif _is_cell_line(line):
             found = _scan_cells(lines, i)

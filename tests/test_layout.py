@@ -114,3 +114,20 @@ def test_narrative_is_not_a_table(lines):
 def test_tab_rows_need_two_rows():
     assert find_tables(["规章\t0\t0"]) == []
     assert len(find_tables(["规章\t0\t0", "规范性文件\t1\t1"])) == 1
+
+
+def test_pipe_rows_without_outer_pipes_and_pipeless_one_cell_rows():
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容|本年制发件数|现行有效件数", "规章| 0|3",
+             "第二十条第(五)项", "信息内容 | 本年处理决定数量 |", "行政许可 | 24 |",
+             "  3. 收到和处理政府信息公开申请情况", "(本列数据的勾稽关系为:…)|申请人情况", "一、本年新收政府信息公开申请数量|0|0"]
+    t2, t3 = find_tables(lines)
+    assert (t2.line_start, t2.line_end) == (1, 7)
+    assert t2.rows == [["第二十条第(一)项"], ["信息内容", "本年制发件数", "现行有效件数"], ["规章", "0", "3"],
+                       ["第二十条第(五)项"], ["信息内容", "本年处理决定数量"], ["行政许可", "24"]]
+    assert (t3.line_start, t3.line_end) == (8, 10)  # the numbered heading bridges nothing
+
+
+def test_sentence_with_pipe_is_not_a_table():
+    lines = ["本机关通过网站|微信公众号等渠道发布信息二百条，比上年增长较多，群众满意度进一步提高，取得了明显成效。",
+             "下一步，本机关将继续做好政务公开工作|不断提升公开质量，持续加强平台建设和制度建设，做到及时准确。"]
+    assert find_tables(lines) == []
