@@ -390,9 +390,10 @@ def _match_labels(toks: list[Tok], cands: list[_Cand]) -> list[Tok]:
     return out
 
 
-def _values_after(toks: list[Tok], i: int) -> list[Tok]:
+def _values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
     """Value tokens (numbers, blanks) after the label at ``i``: on its own grid row when
-    that row holds numbers, else up to the next text token."""
+    that row holds numbers, else up to the next text token.  A row broken over two lines
+    (page break) is joined when the numbers up to the next label are exactly ``n``."""
     lab = toks[i]
     run = []
     for t in toks[i + 1:]:
@@ -401,7 +402,10 @@ def _values_after(toks: list[Tok], i: int) -> list[Tok]:
         run.append(t)
     if lab.row is not None:
         same = [t for t in run if t.row == lab.row]
-        if any(t.kind == "num" for t in same):
+        nums = sum(t.kind == "num" for t in same)
+        if nums and n is not None and nums < n and sum(t.kind == "num" for t in run) == n:
+            return [t for t in run if t.kind == "num"]
+        if nums:
             return same
     return run
 
@@ -571,7 +575,7 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             cur_cols, header = header, []
         row, cols = t.cand.id, spec[t.cand.id]
         ids = [f"active.{row}.{c}" for c in cols]
-        vals = _values_after(toks, i)
+        vals = _values_after(toks, i, len(cols))
         if not vals:
             continue
         got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
@@ -640,7 +644,7 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             continue
         row = t.cand.id
         ids = {c: f"requests.{row}.{c}" for c in cols if c != "extra"}
-        vals = _values_after(body, i)
+        vals = _values_after(body, i, n)
         if not vals:
             continue
         got = _fit(vals, n, _lead_for(body, i, leads), t.row is None, cut and vals[-1] is body[-1])

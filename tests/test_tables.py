@@ -643,3 +643,12 @@ def test_unrecognizable_row_label_leaves_its_cells_missing(layout):
     gone = [f"requests.denied.internal.{c}" for c in T3_COLS]
     assert set(gone) <= set(res.missing_cells)
     assert_reads(res, {k: v for k, v in table.items() if k not in gone}, missing + gone, template)
+
+
+def test_tab_row_broken_by_a_page_break():
+    template, table, missing = gold_for("004")
+    lines = render_doc("004", "tabs").split("\n")
+    k = next(n for n, ln in enumerate(lines) if "本年新收" in ln)
+    cells = lines[k].split("\t")
+    lines[k:k + 1] = ["\t".join(cells[:4]), "", "\f- 5 -", "\t".join(cells[4:])]
+    assert_reads(parse_tables(doc_of("\n".join(lines))), table, missing, template)
