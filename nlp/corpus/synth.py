@@ -778,7 +778,8 @@ class Writer:
         flags = parts[2] if len(parts) > 2 else ""
         if kind == "p":
             v = self.value(ind)
-            b.fact(f"{trim_decimal(v, 1)}%", "PERCENT", v, "%", False, [ind])
+            shown = trim_decimal(v, 2)
+            b.fact(f"{shown}%", "PERCENT", float(shown) if "." in shown else int(shown), "%", False, [ind])
             return
         unit = rng_choice(rng, units)
         v = self.value(ind)
@@ -795,6 +796,9 @@ class Writer:
 
     def pick(self, key: str) -> str:
         self.plan.families.append(f"fact.{key}")
+        if key in COMBO_KEYS and self.rng.random() < 0.55:
+            self.plan.families.append(f"combo.{key}")
+            return combo(self.rng, key)
         return rng_choice(self.rng, phrases()["facts"][key])
 
     def sentence(self, clauses: list[str], end: str = "。", lead: str = "") -> None:
@@ -816,10 +820,40 @@ class Writer:
             self.plan.families.append("distractor")
 
 
+COMBO_KEYS = {"req_received", "req_zero", "review_zero_all", "req_done", "active_total", "media"}
+
+
+def combo(rng: random.Random, key: str) -> str:
+    """A template composed from the ``combos`` parts of the phrase file."""
+    c = phrases()["combos"]
+    ch = lambda xs: rng_choice(rng, xs)  # noqa: E731
+    we = ch(["{we}", "", ""])
+    if key == "req_received":
+        r = c["received"]
+        unit = ch(r["unit"])
+        if rng.random() < 0.75:
+            return f"{ch(c['time'])}{we}{ch(r['verb'])}{ch(r['object'])}{{c:requests.new.total:{unit}}}"
+        return f"{ch(c['time'])}{we}{ch(r['verb'])}{{c:requests.new.total:{unit}}}{ch(r['object'])}"
+    if key == "req_zero":
+        z = c["zero_received"]
+        return f"{ch(c['time'])}{we}{{z:requests.new.total:{ch(z['neg'])}{ch(z['object'])}}}"
+    if key == "review_zero_all":
+        z = c["zero_review"]
+        span = f"{ch(z['neg'])}{ch(z['cause'])}{ch(z['both'])}{ch(z['tail'])}"
+        return f"{ch(['', '', '全年', '本年度', '{Y}年'])}{{z:review.total+litigation.direct.total+litigation.after_review.total:{span}}}"
+    if key == "req_done":
+        return f"{ch(['', '本年度', '当年', '全年'])}{ch(c['done']['verb'])}{{c:requests.total.total:件}}"
+    if key == "active_total":
+        a = c["active"]
+        return f"{ch(c['time'])}{we}{ch(a['verb'])}{ch(a['object'])}{{c:narrative.active.items:{ch(a['unit'])}:a}}"
+    m = c["media"]
+    return f"{ch(m['channel'])}{ch(m['verb'])}{{c:narrative.new_media.posts:{ch(m['unit'])}:a}}"
+
+
 def draw_narrative(rng: random.Random, ind: str) -> float | int:
     spec = narrative_topics().get(ind, {})
-    if spec.get("label") == "PERCENT":
-        return rng.choice([100, 100, round(rng.uniform(60, 99.9), 1), round(rng.uniform(1, 60), 1)])
+    if spec.get("label") == "PERCENT":  # rates (满意率, 办结率, 按期答复率) are high
+        return 100 if rng.random() < 0.65 else round(rng.uniform(90, 99.9), rng.choice([0, 1, 2]))
     lo, hi = spec.get("range", [1, 100])
     if lo == 0:
         return 0 if rng.random() < 0.5 else _logint(rng, 1, hi)
@@ -891,6 +925,8 @@ class DocWriter(Writer):
             self.sentence([self.pick("fees_2021")], lead="全年")
         if tpl == "2019" and p.table["active.procurement.count"] and rng.random() < 0.2:
             self.sentence([self.pick("procurement_2019")], lead="{Y}年，")
+        if not again and rng.random() < 0.06:
+            self.sentence([self.pick("gazette")], lead=rng_choice(rng, ["全年", "{Y}年，{we}"]))
         if not again and rng.random() < 0.12:
             self.done.add("proposals")
             self.sentence([self.pick("proposals")])
@@ -903,7 +939,11 @@ class DocWriter(Writer):
         if zero:
             pool = phrases()["facts"]["req_zero"]
             pool = [t for t in pool if "{z:" in t] if "requests.new.total" in p.force_zero or rng.random() < 0.85 else pool
-            self.fill(rng_choice(rng, pool))
+            if rng.random() < 0.5:
+                self.fill(combo(rng, "req_zero"))
+                p.families.append("combo.req_zero")
+            else:
+                self.fill(rng_choice(rng, pool))
             p.families.append("fact.req_zero")
             if rng.random() < 0.45:
                 self.b.put("，")
@@ -990,6 +1030,15 @@ class DocWriter(Writer):
 
     def para_management(self) -> None:
         rng, p = self.rng, self.plan
+        if rng.random() < 0.2:  # 一是X。… lines, each a sub-heading (seed-003 style)
+            self.filler("management", 1)
+            for k in range(rng.randint(2, 3)):
+                self.new_par(self.b.section)
+                self.b.labels[-1].heading = True
+                self.b.put(f"{SECTION_NO[k]}是")
+                self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
+                self.filler("management", 1)
+            return
         self.filler("management", rng.randint(1, 2))
         if rng.random() < 0.35:
             self.sentence([self.pick("cleanup")], lead=rng_choice(rng, ["{Y}年，", "全年共", "本年度"]))
@@ -1044,8 +1093,8 @@ class DocWriter(Writer):
         kind = st["overview"]
         if kind != "lying":
             self.heading("overview", 0)
-        if kind == "lying":
-            self.new_par("overview")
+        if kind == "lying":  # seed-001 style: no 一、总体情况; intro paragraph is the preamble
+            self.new_par("preamble")
             self.filler("overview_intro", 2)
             for k, lab in enumerate(rng.sample(phrases()["subtopics"]["lying"], 2)):
                 self.heading("overview", k, lab + rng_choice(rng, ["。", "", "。"]))
@@ -1054,7 +1103,7 @@ class DocWriter(Writer):
             subs = [("active", self.para_active), ("requests", self.para_requests), ("platform", self.para_platform)]
             for k, (name, fn) in enumerate(subs):
                 self.new_par("overview")
-                self.b.labels[-1].heading = False
+                self.b.labels[-1].heading = True  # enumerator starting a line: a sub-heading
                 self.b.put(f"（{SECTION_NO[k]}）")
                 fn()
             return
@@ -1119,13 +1168,33 @@ class DocWriter(Writer):
         if rng.random() < 0.15:
             for k in range(rng.randint(2, 3)):
                 self.new_par("problems")
-                self.b.put(rng_choice(rng, ["", "- "]) + f"{k + 1}、")
+                self.b.labels[-1].heading = True
+                self.b.put(rng_choice(rng, ["", "- "]) + rng_choice(rng, [f"{k + 1}、", f"{k + 1}.", f"（{SECTION_NO[k]}）"]))
+                self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
                 self.filler("problems", 1)
 
     def other(self, idx: int) -> None:
         p, rng = self.plan, self.rng
         self.heading("other", idx)
         r = rng.random()
+        if r > 0.88:  # （一）工作要点落实情况 1.…。 （二）信息处理费收取情况。…
+            self.par_gap()
+            self.b.begin("other", True)
+            self.fill(rng_choice(rng, ["（一）{Y}年政务公开工作要点落实情况", "（一）政务公开工作要点落实情况",
+                                       "1.{Y}年度政务公开工作要点落实情况"]), noisy=False)
+            for k in range(rng.randint(2, 4)):
+                self.new_par("other")
+                self.b.labels[-1].heading = True
+                self.b.put(f"{k + 1}.")
+                self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
+                self.filler(rng_choice(rng, ["active", "management", "platform", "supervision"]), 1)
+            self.new_par("other")
+            self.b.labels[-1].heading = True
+            self.b.put(rng_choice(rng, ["（二）信息处理费收取情况。", "（二）收取信息处理费情况。"]))
+            self.sentence([self.pick("fees_some" if rng.random() < 0.1 else "fees_zero")])
+            r = 0.0 if not p.conflict else 0.5
+            if not p.conflict:
+                return
         self.new_par("other")
         if r < 0.35 and not p.conflict:
             self.fill(rng_choice(rng, phrases()["filler"]["other_none"]))
