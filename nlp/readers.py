@@ -550,7 +550,7 @@ def _pdf_line_text(chars: list[dict]) -> str:
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             size = max(ch.get("size", 10.0), 1.0)
-            if gap > 1.8 * size:
+            if gap > 3.0 * size:  # wider than any run of spaces in running text
                 out.append("\t")
             elif gap > 0.2 * size:
                 out.append(" ")
@@ -590,6 +590,15 @@ def _pdf_page_items(page, page_no: int) -> list[dict]:
     return items
 
 
+def _line_pitch(lines: list[dict]) -> float:
+    """The most common distance between consecutive text lines of a page (baseline to baseline)."""
+    gaps = sorted(round(b["top"] - a["top"], 1) for a, b in zip(lines, lines[1:])
+                  if a["page"] == b["page"] and 0 < b["top"] - a["top"] < 4 * a["size"])
+    if not gaps:
+        return float("inf")
+    return gaps[len(gaps) // 4]  # lower quartile: within-paragraph lines outnumber breaks
+
+
 def _pdf_blocks(items: list[dict]) -> list[Block]:
     """Join wrapped lines into paragraphs and tables split over pages into one."""
     lines = [it for it in items if it["kind"] == "line"]
@@ -597,6 +606,7 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
     full = sorted(it["x1"] for it in lines if it["x1"] >= 0.9 * widest)
     right = full[len(full) // 2] if full else widest  # the text column's right edge
     left = min((it["x0"] for it in lines), default=0.0)
+    pitch = _line_pitch(lines)
     blocks: list[Block] = []
     prev: dict | None = None
     for it in items:
@@ -611,7 +621,9 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
                        and prev["x1"] >= right - 1.5 * prev["size"]
                        and it["x0"] <= left + 0.5 * it["size"] and "\t" not in prev["text"]
                        and "\t" not in it["text"]
-                       and not (ends_sentence(prev["text"]) and is_heading_like(it["text"])))
+                       and not (ends_sentence(prev["text"]) and is_heading_like(it["text"]))
+                       # paragraph spacing: a wider gap than the usual line pitch starts a new one
+                       and (it["page"] != prev["page"] or it["top"] - prev["top"] <= pitch + 1.0))
             if wrapped and isinstance(blocks[-1], str):
                 blocks[-1] += it["text"]
             else:

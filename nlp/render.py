@@ -14,6 +14,7 @@ what lets the tests check merged-cell handling against the original text.
 from __future__ import annotations
 
 import html as _html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,7 +173,9 @@ def render_html(blocks: list[Block], path: str | Path, title: str = "政府信�
     body: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            body.append(f"<p>{esc(block.text)}</p>")
+            # runs of spaces survive as &nbsp; (as on real sites); plain spaces collapse
+            text = re.sub(r" {2,}", lambda m: " " + "&nbsp;" * (len(m.group()) - 1), esc(block.text))
+            body.append(f"<p>{text}</p>")
             continue
         body.append('<table border="1" cellspacing="0" cellpadding="2">')
         for row in block.padded():
