@@ -703,7 +703,7 @@ def _group_ok(values: list[float | int | None]) -> bool:
     return True
 
 
-def _read_t4(toks: list[Tok], rd: _Reader) -> None:
+def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
     if not labels:
@@ -720,6 +720,8 @@ def _read_t4(toks: list[Tok], rd: _Reader) -> None:
         vals = vals[1:]
     nums = [t for t in vals if t.kind == "num"]
     got = nums if len(nums) == 15 else vals if len(vals) == 15 else None
+    if got is None and cut and 0 < len(vals) < 15 and vals[-1] is toks[-1] and all(t.row is None for t in vals):
+        got = vals + [None] * (15 - len(vals))  # the document stops inside the data row
     if got is None and len(nums) == 16:
         good = [c for c in _merge_split(nums, 15) if _group_ok([t.value for t in c])]
         if good and len({tuple(t.value for t in g) for g in good}) == 1:
@@ -784,13 +786,13 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
-    cut = {k: k == last and regions[k][1] >= len(texts) and k != 4 for k in regions}  # text ends in it
+    cut = {k: k == last and regions[k][1] >= len(texts) for k in regions}  # the text ends inside it
     if toks[2]:
         _read_t2(toks[2], grid, rd, cut.get(2, False))
     if toks[3]:
         _read_t3(toks[3], grid, rd, cut.get(3, False))
     if toks[4]:
-        _read_t4(toks[4], rd)
+        _read_t4(toks[4], rd, cut.get(4, False))
     cells = {cid: rd.cells[cid] for cid in ids_for_template(grid) if cid in rd.cells}
     missing = [cid for cid in ids_for_template(grid) if cid not in cells or cells[cid].value is None]
     doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
