@@ -35,6 +35,8 @@ _CLOSERS = "”’」』)）》】\"'"
 # A fragment shorter than this is a title or heading, not a page-broken paragraph.
 _MIN_BROKEN_LINE = 30
 _MAX_BREAK_BLANKS = 3
+# Endings of complete labels and titles (a cut-off sentence does not end like this).
+_NOT_BROKEN_ENDS = (")", "）", "]", "】", "》", "报告", "年报", "情况", "|")
 
 
 @dataclass
@@ -150,6 +152,27 @@ def _continues_cell(prev: str, line: str, nxt: str | None) -> bool:
     return nxt is None or _is_blank(nxt) or _is_cell(nxt)
 
 
+def _is_broken_prose(line: str) -> bool:
+    """A line that looks like the cut-off end of a narrative paragraph.
+
+    Long, written as prose (has a comma), and ends neither a sentence nor a label,
+    title or bracket — so titles, breadcrumbs, metadata and table cells never qualify.
+
+    >>> _is_broken_prose("区卫健局坚持提高站位,根据机构改革、职能转变情况,形成主要领导亲自抓,专人负责的")
+    True
+    >>> _is_broken_prose("(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)")
+    False
+    >>> _is_broken_prose("政府信息公开 > 政府信息公开年度报告 > 年报专栏 > 某某县卫生健康局")
+    False
+    """
+    body = line.strip()
+    if len(body) < _MIN_BROKEN_LINE or "\t" in line or body.startswith("|"):
+        return False
+    if ends_sentence(body) or is_heading_like(body) or body.endswith(_NOT_BROKEN_ENDS):
+        return False
+    return any(p in body for p in ",、;，；")
+
+
 def _starts_mid_sentence(line: str) -> bool:
     if _is_blank(line) or line[0] in " \t|" or is_heading_like(line):
         return False
@@ -170,16 +193,14 @@ def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True) -> se
             texts[i + 1] = line + texts[i + 1]
             i += 1
             continue
-        if (breaks and len(line.strip()) >= _MIN_BROKEN_LINE and "\t" not in line and "|" not in line[:1]
-                and not ends_sentence(line) and not is_heading_like(line)):
+        if breaks and _is_broken_prose(line):
             k = i + 1
             while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
                 k += 1
             if k > i + 1 and k < len(texts) and k - i <= _MAX_BREAK_BLANKS + 1 \
                     and _starts_mid_sentence(texts[k]):
                 drop.update(range(spans[i][1], spans[k][0]))  # newline(s) and blank lines
-                texts[k] = line + texts[k]
-                i = k
+                i = k  # line k is judged on its own text: no chains through short lines
                 continue
         i += 1
     return drop

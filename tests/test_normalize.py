@@ -90,6 +90,10 @@ def test_page_break_sentence_joined():
     "我委政务信息公开工作虽取得一定成绩，但与要求相比还存在不足之处。\n\n五、存在的主要问题",
     "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n(一)加强领导",
     "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n\t规章",
+    # scraped chrome, titles and plain table cells are no broken sentences
+    "首页 > 政务公开 > 政府信息公开年度报告 > 年报专栏 > 某某县卫生健康局\n\n某某县卫生健康局2019年报告",
+    "某某县卫生健康局关于印发二〇一九年度政府信息公开工作年度报告\n\n发布日期:2020-03-04",
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n\n申请人情况\n\n自然人",
 ])
 def test_no_page_break_join(src):
     assert "\n" in normalize(src).text
