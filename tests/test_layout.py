@@ -131,3 +131,23 @@ def test_sentence_with_pipe_is_not_a_table():
     lines = ["本机关通过网站|微信公众号等渠道发布信息二百条，比上年增长较多，群众满意度进一步提高，取得了明显成效。",
              "下一步，本机关将继续做好政务公开工作|不断提升公开质量，持续加强平台建设和制度建设，做到及时准确。"]
     assert find_tables(lines) == []
+
+
+def test_realdev_gold_facts_never_inside_found_tables(realdev_path):
+    """Measured on real reports (evaluation only): narrative facts must stay outside tables."""
+    import bisect
+    import json
+
+    from nlp.readers import read_text
+
+    checked = 0
+    for line in realdev_path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        doc = read_text(rec["text"], rec["id"])
+        inside = {i for t in doc.tables for i in range(t.line_start, t.line_end)}
+        starts = [ln.start for ln in doc.lines]
+        for fact in rec.get("facts", []):
+            j = bisect.bisect_left(doc.offset_map, fact["start"])
+            assert bisect.bisect_right(starts, j) - 1 not in inside, (rec["id"], fact["text"])
+            checked += 1
+    assert checked > 0

@@ -132,3 +132,11 @@ def test_span_to_original():
                 max_size=60).map("".join))
 def test_any_text_maps_back(src):
     assert_maps_back(src, normalize(src))
+
+
+def test_realdev_texts_map_back(realdev_path):
+    import json
+
+    for line in realdev_path.read_text(encoding="utf-8").splitlines():
+        src = json.loads(line)["text"]
+        assert_maps_back(src, normalize(src))
