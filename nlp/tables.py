@@ -264,17 +264,12 @@ def _is_heading(text: str, pat: re.Pattern) -> bool:
 
 
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
-    """Line range of each table: from the segmenter's sections when given, else between
-    the table headings (二、主动公开… / 三、收到和处理… / 四、…行政复议、行政诉讼情况)."""
+    """Line range of each table.  A table starts at its heading (二、主动公开… /
+    三、收到和处理… / 四、…行政复议、行政诉讼情况), else where the segmenter's section
+    (``lines[i].section``) starts, else at its first tell-tale label; it ends where the
+    next table starts, or at 五、/存在的主要问题 after the last table.  Headings come first
+    because a segmenter that is off by a row would cut a table row off."""
     n = len(texts)
-    out: dict[int, tuple[int, int]] = {}
-    if lines:
-        for k, sec in TABLE_SECTIONS.items():
-            idx = [i for i, ln in enumerate(lines[:n]) if ln.section == sec]
-            if idx:
-                out[k] = (idx[0], idx[-1] + 1)
-        if len(out) == 3:
-            return out
     heads: dict[int, int] = {}
     found = {k: [i for i, t in enumerate(texts) if _is_heading(t, p)] for k, p in _HEADS.items()}
     if found[3]:
@@ -285,20 +280,25 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
     if found[4]:
         after = [i for i in found[4] if i > heads.get(3, heads.get(2, -1))]
         heads[4] = (after or found[4])[0]
-    for k, pat in _ANCHORS.items():  # no heading: start a little before the first anchor
+    if lines:
+        for k, sec in TABLE_SECTIONS.items():
+            idx = next((i for i, ln in enumerate(lines[:n]) if ln.section == sec), None)
+            if k not in heads and idx is not None:
+                heads[k] = idx
+    for k, pat in _ANCHORS.items():
         if k not in heads:
-            lo = max(heads.get(j, -1) for j in (2, 3, 4) if j < k) if any(j in heads for j in (2, 3, 4) if j < k) else -1
+            lo = max([heads[j] for j in heads if j < k], default=-1)
             hit = next((i for i in range(lo + 1, n) if pat.search(_nfkc(texts[i]))), None)
             if hit is not None:
                 heads[k] = hit
+    out: dict[int, tuple[int, int]] = {}
     order = sorted(heads.items(), key=lambda kv: kv[1])
     for pos, (k, start) in enumerate(order):
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
-        if k == 4 or pos + 1 == len(order):
-            end = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
-                        and "|" not in texts[i] and _END.search(_nfkc(texts[i]))), stop)
-            stop = end
-        out.setdefault(k, (start, stop))
+        if pos + 1 == len(order):
+            stop = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
+                         and "|" not in texts[i] and _END.search(_nfkc(texts[i]))), stop)
+        out[k] = (start, stop)
     return out
 
 

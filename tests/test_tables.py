@@ -652,3 +652,26 @@ def test_tab_row_broken_by_a_page_break():
     cells = lines[k].split("\t")
     lines[k:k + 1] = ["\t".join(cells[:4]), "", "\f- 5 -", "\t".join(cells[4:])]
     assert_reads(parse_tables(doc_of("\n".join(lines))), table, missing, template)
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_with_the_rule_segmenters_lines(key):
+    segment = pytest.importorskip("nlp.segment")
+    if not hasattr(segment, "RuleSegmenter"):
+        pytest.skip("nlp.segment.RuleSegmenter not available")
+    template, table, missing = gold_for(key)
+    doc = doc_of(seed_text(key), str(SEEDS[key]))
+    assert_reads(parse_tables(doc, segment.RuleSegmenter().predict(doc)), table, missing, template)
+
+
+def test_segmenter_off_by_rows_does_not_cut_a_table():
+    """Section boundaries a few lines off: the headings still bound the tables."""
+    template, table, missing = gold_for("000")
+    doc = doc_of(seed_text("000"))
+    plain = parse_tables(doc)
+    lines = [Line(ln.start, ln.end, "overview") for ln in doc.lines]
+    for k, sec in ((2, "active"), (3, "requests"), (4, "review")):
+        a, b = plain.regions[k]
+        for i in range(a + 3, min(b + 3, len(lines))):
+            lines[i].section = sec
+    assert_reads(parse_tables(doc, lines), table, missing, template)
