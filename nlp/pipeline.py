@@ -98,7 +98,7 @@ class Pipeline:
             id=rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
-            missing_cells=list(tables.missing_cells), path=path, format=doc.format,
+            missing_cells=blank_cells(tables, len(doc.lines)), path=path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
         record.findings = reconcile(record)
         return record
@@ -219,6 +219,27 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
 
 def _only_blank_between(text: str, a: int, b: int) -> bool:
     return b - a <= 1 and not text[a:b].strip()
+
+
+# ---------------------------------------------------------------- blank cells
+def blank_cells(tables: Any, n_lines: int) -> list[str]:
+    """The cells the document leaves blank (annotation.md ``missing_cells``), from what the
+    parser could not read: cells seen blank or doubtful, and cells absent from a table that
+    was read — but not the cells of a table the document never prints or where the text
+    ends (a truncated document has no blank cells, it has no cells)."""
+    from nlp.indicators import INDICATORS
+
+    cells = tables.cells
+    present = {INDICATORS[k].table for k, c in cells.items() if c.value is not None and k in INDICATORS}
+    regions = getattr(tables, "regions", {}) or {}
+    cut = {k for k, (_, end) in regions.items() if end >= n_lines}
+    doubtful = getattr(tables, "doubtful", {}) or {}
+    out = []
+    for cid in tables.missing_cells:
+        table = INDICATORS[cid].table if cid in INDICATORS else None
+        if cid in cells or cid in doubtful or (table in present and table not in cut):
+            out.append(cid)
+    return out
 
 
 # ---------------------------------------------------------------- agency and year

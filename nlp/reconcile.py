@@ -328,7 +328,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
                 slack = place_value(float(f.value)) / 2
                 tol = Tolerance(tol.low - slack, tol.high + slack, tol.word)
             ranges.append((i, tol))
-        pair = _first_disjoint(ranges)
+        pair = _first_disjoint(ranges, record.facts)
         if pair is None:
             continue
         a, b = (record.facts[j] for j in pair)
@@ -340,10 +340,29 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     return out
 
 
-def _first_disjoint(ranges: list[tuple[int, Tolerance]]) -> tuple[int, int] | None:
+# Counter words that count the same kind of thing; figures in different groups
+# (六个 accounts vs 980条 posts, 4期 trainings vs 5件 requests) are not one quantity.
+UNIT_GROUPS = {u: g for g, units in {
+    "items": "件条篇份项则", "things": "个家户所部位名", "times": ("次", "场", "期", "场次", "期次", "批次"),
+    "people": ("人", "人次"), "money": ("元", "万元", "亿元"), "percent": ("%",)}.items() for u in units}
+
+
+def same_kind(a: str | None, b: str | None) -> bool:
+    """
+    >>> same_kind("件", "条"), same_kind("个", "条"), same_kind(None, "期")
+    (True, False, True)
+    """
+    if not a or not b:
+        return True
+    return UNIT_GROUPS.get(a, a) == UNIT_GROUPS.get(b, b)
+
+
+def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact]) -> tuple[int, int] | None:
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
+            if not same_kind(facts[i].unit, facts[j].unit):
+                continue
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
     return None

@@ -118,3 +118,15 @@ def reconcile_gold(records: Iterable[Record], years: bool = False) -> list[Recor
         for r in out:
             r.findings += found.get(r.id, [])
     return out
+
+
+def predict_records(records: Iterable[Record], pipeline) -> list[Record]:
+    """End to end: run ``pipeline`` on each gold record's text (ids kept) — the records'
+    facts, tables and findings are not used."""
+    return [pipeline.process_text(r.text, id=r.id) for r in records]
+
+
+def evaluate_end_to_end(gold: Iterable[Record], pipeline) -> dict:
+    """Finding precision/recall of the whole pipeline against the gold findings."""
+    gold = list(gold)
+    return evaluate_findings(gold, predict_records(gold, pipeline))
