@@ -53,9 +53,11 @@ def main(
 def read(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders (txt, docx, html, pdf).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the document record as JSON lines.")] = False,
+    canonical: Annotated[bool, typer.Option("--canonical", help="Print format-independent lines: narrative "
+                                            "stripped, table rows as tab-joined cells, blanks dropped.")] = False,
 ) -> None:
     """Read and normalize reports; print their text (or document records with --json)."""
-    from nlp.readers import iter_paths, read as read_document
+    from nlp.readers import canonical_lines, iter_paths, read as read_document
 
     failed = 0
     files: list[Path] = []
@@ -74,6 +76,8 @@ def read(
             continue
         if as_json:
             typer.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+        elif canonical:
+            typer.echo("\n".join(canonical_lines(doc)))
         else:
             typer.echo(doc.text)
     if failed:

@@ -34,7 +34,7 @@ from nlp.layout import find_tables, is_heading_like
 from nlp.normalize import ends_sentence, normalize
 from nlp.types import Document, Table, lines_of
 
-__all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "SUFFIXES",
+__all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "SUFFIXES",
            "MAX_BYTES", "MAX_PDF_PAGES"]
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
@@ -106,6 +106,36 @@ def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
     ('一、总体情况', ['规范性文件', '1', '1'], 1)
     """
     return _assemble(path, format, text.split("\n"), require_text=False)
+
+
+def canonical_lines(doc: Document) -> list[str]:
+    """A format-independent view: narrative lines stripped, each table row as tab-joined cells.
+
+    Blank lines, fully empty rows and trailing empty cells are dropped, so a report
+    read from .txt (any layout), .docx, .html or .pdf prints the same lines.
+
+    >>> canonical_lines(read_text("一、总体情况\\n\\n\\t规章\\n\\t0\\n\\n\\t\\n\\t\\n\\n\\t规范性文件\\n\\t2"))
+    ['一、总体情况', '规章\\t0', '规范性文件\\t2']
+    """
+    out: list[str] = []
+    texts = doc.line_texts()
+    starts = {t.line_start: t for t in doc.tables}
+    i = 0
+    while i < len(texts):
+        table = starts.get(i)
+        if table is None:
+            if texts[i].strip():
+                out.append(texts[i].strip())
+            i += 1
+            continue
+        for row in table.rows:
+            cells = [c.strip() for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                out.append("\t".join(cells))
+        i = max(table.line_end, i + 1)
+    return out
 
 
 def decode_text(data: bytes, name: str = "<bytes>") -> str:
