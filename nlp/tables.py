@@ -45,10 +45,13 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('num', 2954), ('num', 12), ('num', 0), ('num', 3.5))
     >>> parse_value("/"), parse_value("—"), parse_value("无"), parse_value("")
     (('blank', None), ('blank', None), ('blank', None), ('blank', None))
-    >>> parse_value("-3"), parse_value("规章")
-    (('num', -3), ('text', None))
+    >>> parse_value("-3"), parse_value("规章"), parse_value("1 2"), parse_value("2 954")
+    (('num', -3), ('text', None), ('text', None), ('num', 2954))
     """
-    s = re.sub(r"\s+", "", _nfkc(raw))
+    s = _nfkc(raw)
+    if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
+        return "text", None  # "1 2": two cells run together, not the number 12
+    s = re.sub(r"\s+", "", s)
     if s in _BLANK_MARKS:
         return "blank", None
     m = _NUMBER.match(s)

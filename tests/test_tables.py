@@ -712,3 +712,14 @@ def test_subtotal_column_before_the_org_columns():
         row.insert(first + 1, row.pop(sub))  # natural | 小计 | commercial …
     res = parse_tables(doc_of(render_doc("004", "cells", grids=grids)))
     assert_reads(res, table, missing, template)
+
+
+def test_two_cells_run_together_are_not_one_number():
+    template, table, missing = gold_for("004")
+    t = dict(table, **{"requests.new.natural": 1, "requests.new.commercial": 2, "requests.new.total": 3})
+    grids = table_rows(template, t)
+    row = next(r for r in grids[1] if "本年新收" in r[0])
+    row[1:3] = ["1 2"]  # pdf text ran natural and commercial into one cell
+    res = parse_tables(doc_of(render_doc("004", "tabs", t, grids=grids)))
+    assert "requests.new.natural" in res.missing_cells and "requests.new.commercial" in res.missing_cells
+    no_wrong_values(res, t)
