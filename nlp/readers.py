@@ -600,7 +600,8 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
 
 def _pdf_page_items(page, page_no: int) -> list[dict]:
     items: list[dict] = []
-    tables = [t for t in page.find_tables() if t.rows]
+    # A lone ruled box (a page frame, a boxed note) is no table: its text stays text.
+    tables = [t for t in page.find_tables() if len(t.rows) * max((len(r.cells) for r in t.rows), default=0) >= 2]
     boxes = [t.bbox for t in tables]
     for t in tables:
         rows = [[_pdf_cell(c) for c in row] for row in t.extract(x_tolerance=1.5)]

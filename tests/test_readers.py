@@ -238,6 +238,24 @@ def test_pdf_without_rulings_uses_layout(tmp_path):
     assert table.rows == [["信息内容", "本年制发件数", "现行有效件数"], ["规章", "0", "3"], ["规范性文件", "2", "5"]]
 
 
+def test_pdf_page_frame_is_not_a_table(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from nlp.render import _FONT, _register_font
+
+    _register_font()
+    path = tmp_path / "framed.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(40, 40, 515, 760)  # a border around the whole page
+    c.setFont(_FONT, 10)
+    c.drawString(72, 760, "一、总体情况")
+    c.drawString(72, 740, "本年度共主动公开政府信息200条。")
+    c.showPage()
+    c.save()
+    doc = read(path)
+    assert doc.tables == [] and doc.line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。"]
+
+
 # ---------------------------------------------------------------- bad input
 def _garbage(n: int = 4000, seed: int = 7, low: int = 0) -> bytes:
     rng = random.Random(seed)
