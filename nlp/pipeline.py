@@ -98,7 +98,7 @@ class Pipeline:
             id=rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
-            missing_cells=blank_cells(tables, len(doc.lines)), path=path, format=doc.format,
+            missing_cells=blank_cells(tables, doc), path=path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
         record.findings = reconcile(record)
         return record
@@ -222,22 +222,31 @@ def _only_blank_between(text: str, a: int, b: int) -> bool:
 
 
 # ---------------------------------------------------------------- blank cells
-def blank_cells(tables: Any, n_lines: int) -> list[str]:
-    """The cells the document leaves blank (annotation.md ``missing_cells``), from what the
-    parser could not read: cells seen blank or doubtful, and cells absent from a table that
-    was read — but not the cells of a table the document never prints or where the text
-    ends (a truncated document has no blank cells, it has no cells)."""
-    from nlp.indicators import INDICATORS
+def blank_cells(tables: Any, doc: Document) -> list[str]:
+    """The cells the document leaves blank (annotation.md ``missing_cells``) among those the
+    parser could not read (blank, doubtful or absent).  A table the document never prints
+    has no blank cells, and neither has the part of a table after the point where the text
+    stops (a truncated download): an unread cell counts only when a later cell of the same
+    table was read, or prose follows the table."""
+    from nlp.indicators import INDICATORS, ids_for_template
 
     cells = tables.cells
-    present = {INDICATORS[k].table for k, c in cells.items() if c.value is not None and k in INDICATORS}
+    template = tables.template if tables.template in ("2021", "2019") else "2021"
+    order = {cid: i for i, cid in enumerate(ids_for_template(template))}
+    last_read: dict[int, int] = {}
+    for cid, c in cells.items():
+        if c.value is not None and cid in order:
+            t = INDICATORS[cid].table
+            last_read[t] = max(last_read.get(t, -1), order[cid])
     regions = getattr(tables, "regions", {}) or {}
-    cut = {k for k, (_, end) in regions.items() if end >= n_lines}
-    doubtful = getattr(tables, "doubtful", {}) or {}
+    texts = doc.line_texts()
+    prose_after = {t: any("。" in x for x in texts[end:]) for t, (_, end) in regions.items()}
     out = []
     for cid in tables.missing_cells:
-        table = INDICATORS[cid].table if cid in INDICATORS else None
-        if cid in cells or cid in doubtful or (table in present and table not in cut):
+        if cid not in order:
+            continue
+        t = INDICATORS[cid].table
+        if t in last_read and (order[cid] < last_read[t] or prose_after.get(t, False)):
             out.append(cid)
     return out
 

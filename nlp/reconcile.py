@@ -268,11 +268,36 @@ def _num(value: float | int | None) -> float | int | None:
     return value
 
 
+# Units no table cell is counted in: a figure in these was linked by mistake
+# (培训11期, 7人次) and is not compared with a count cell.
+NOT_A_COUNT_UNIT = frozenset({"期", "场", "场次", "期次", "批次", "人", "人次", "名", "位", "%",
+                              "家", "户", "元", "万元", "亿元"})
+
+
+def unit_fits(indicator: str, fact: Fact) -> bool:
+    """Could this fact's unit count what the table cell counts?
+
+    >>> unit_fits("requests.new.total", Fact(0, 3, "11期", "COUNT", 11, "期"))
+    False
+    >>> unit_fits("active.fees.amount", Fact(0, 4, "380元", "MONEY", 380, "元"))
+    True
+    >>> unit_fits("requests.new.total", Fact(0, 2, "3件", "COUNT", 3, "件"))
+    True
+    """
+    if fact.label == "ZERO" or not fact.unit:
+        return True
+    if indicator in WAN_YUAN_IDS:
+        return fact.label == "MONEY" or fact.unit in ("元", "万元", "亿元")
+    return fact.unit not in NOT_A_COUNT_UNIT and fact.label != "MONEY"
+
+
 def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
     out: list[Finding] = []
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
         if not is_table_id(ind) or fact.value is None or fact.label == "PERCENT":
+            continue
+        if not unit_fits(ind, fact):
             continue
         table_value = values.get(ind)
         if table_value is None:
@@ -316,6 +341,8 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
         if fact.indicator and fact.value is not None and fact.label != "PERCENT":
+            if is_table_id(fact.indicator) and not unit_fits(fact.indicator, fact):
+                continue
             by_ind[fact.indicator].append(i)
     out = []
     for ind, idx in by_ind.items():
