@@ -354,17 +354,99 @@ def _docx_grid(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _docx_blocks(container, blocks: list[Block]) -> None:
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """Chinese counting numeral for list numbers.
+
+    >>> [_cn_number(n) for n in (1, 10, 12, 20, 35)]
+    ['一', '十', '十二', '二十', '三十五']
+    """
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbers (``一、``, ``（一）``, ``1.``) — python-docx drops them,
+    and headings numbered this way would otherwise lose their number."""
+
+    _FORMATS = {"decimal": str, "chineseCounting": _cn_number, "chineseCountingThousand": _cn_number,
+                "ideographTraditional": _cn_number, "japaneseCounting": _cn_number,
+                "decimalFullWidth": str, "decimalEnclosedParen": lambda n: f"({n})",
+                "lowerLetter": lambda n: chr(96 + (n - 1) % 26 + 1),
+                "upperLetter": lambda n: chr(64 + (n - 1) % 26 + 1)}
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (fmt, text, start)
+        self.style_num: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is auto-numbered
+            return
+        abstract = {}
+        for ab in root.iterchildren(_W + "abstractNum"):
+            lvls = {}
+            for lvl in ab.iterchildren(_W + "lvl"):
+                fmt, text = _val(lvl, _W + "numFmt") or "decimal", _val(lvl, _W + "lvlText") or ""
+                # the number's suffix: a space stays; Word's default tab would fake a table cell
+                text += " " if _val(lvl, _W + "suff") == "space" else ""
+                lvls[int(lvl.get(_W + "ilvl", "0"))] = (fmt, text, int(_val(lvl, _W + "start") or 1))
+            abstract[ab.get(_W + "abstractNumId")] = lvls
+        for num in root.iterchildren(_W + "num"):
+            self.levels[num.get(_W + "numId")] = abstract.get(_val(num, _W + "abstractNumId"), {})
+        for style in document.styles.element.iterchildren(_W + "style"):
+            ppr = style.find(_W + "pPr")
+            numpr = ppr.find(_W + "numPr") if ppr is not None else None
+            if numpr is not None and _val(numpr, _W + "numId"):
+                self.style_num[style.get(_W + "styleId")] = (_val(numpr, _W + "numId"), int(_val(numpr, _W + "ilvl") or 0))
+
+    def label(self, p) -> str:
+        """The list number a paragraph shows (``""`` when it has none)."""
+        ppr = p.find(_W + "pPr")
+        if ppr is None or not self.levels:
+            return ""
+        numpr = ppr.find(_W + "numPr")
+        if numpr is not None:
+            num_id, ilvl = _val(numpr, _W + "numId"), int(_val(numpr, _W + "ilvl") or 0)
+        else:
+            num_id, ilvl = self.style_num.get(_val(ppr, _W + "pStyle") or "", (None, 0))
+        lvls = self.levels.get(num_id or "")
+        if not lvls or ilvl not in lvls:
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 10)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, len(counts)):
+            counts[deeper] = 0
+        fmt, text, _ = lvls[ilvl]
+        if fmt in ("none", "bullet"):
+            return ""
+
+        def value(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            kfmt, _, start = lvls.get(k, ("decimal", "", 1))
+            render = self._FORMATS.get(kfmt, str)
+            return render(counts[k] + start - 1) if 0 <= k < len(counts) else ""
+
+        return re.sub(r"%(\d)", value, text)
+
+
+def _docx_blocks(container, blocks: list[Block], numbering: _Numbering) -> None:
     for child in container.iterchildren():
         tag = child.tag
         if tag == _W + "p":
-            blocks.append(_docx_para(child))
+            blocks.append(numbering.label(child) + _docx_para(child))
         elif tag == _W + "tbl":
             blocks.append(_docx_grid(child))
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                _docx_blocks(content, blocks)
+                _docx_blocks(content, blocks, numbering)
 
 
 def _read_docx(data: bytes, name: str) -> Document:
@@ -379,7 +461,7 @@ def _read_docx(data: bytes, name: str) -> Document:
     except Exception as err:  # python-docx raises package errors of its own
         raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None
     blocks: list[Block] = []
-    _docx_blocks(document.element.body, blocks)
+    _docx_blocks(document.element.body, blocks, _Numbering(document))
     return _assemble(name, "docx", blocks, join_cells=False)
 
 

@@ -207,6 +207,39 @@ def test_docx_vertical_merge_and_order(tmp_path):
     assert doc.line_texts()[0] == "一、总体情况" and doc.line_texts()[-1] == "二、其他"
 
 
+def test_docx_automatic_numbering_is_kept(tmp_path):
+    """Headings numbered by Word (一、 / （一）) keep their numbers; python-docx drops them."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        '<w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/>'
+        '<w:suff w:val="nothing"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("总体情况", 0)
+    numbered("主动公开", 1)
+    numbered("依申请公开", 1)
+    document.add_paragraph("正文。")
+    numbered("主动公开政府信息情况", 0)
+    numbered("规章", 1)
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    assert read(path).line_texts() == ["一、总体情况", "(一)主动公开", "(二)依申请公开", "正文。",
+                                       "二、主动公开政府信息情况", "(一)规章"]
+
+
 # ---------------------------------------------------------------- pdf specifics
 def test_pdf_page_numbers_dropped_and_tables_native(built):
     doc = read(built[(SEEDS[1].name, "pdf")])
