@@ -88,3 +88,19 @@ def test_missing_model_is_named(tmp_path):
 
 def test_helpers_doc():
     assert narrative_spans.__doc__ and title_meta.__doc__
+
+
+def test_blank_cells_not_invented_for_a_truncated_document(pipe):
+    """A download cut inside table 3 has no blank cells — only fewer cells."""
+    text = SEEDS[4].read_text(encoding="utf-8")
+    cut = text.index("3.危及“三安全一稳定”")
+    rec = pipe.process_text(text[:cut], id="cut")
+    assert rec.error is None
+    assert rec.cells.get("requests.new.total") is not None and rec.cells["requests.new.total"].value == 2
+    assert [f for f in rec.findings if f.type == "missing_cell"] == []
+
+
+def test_seed_003_blank_review_row_reported(pipe):
+    rec = pipe.process(SEEDS[3])
+    blank = sorted(f.indicator for f in rec.findings if f.type == "missing_cell")
+    assert blank == sorted(f"review.{o}" for o in ("upheld", "corrected", "other", "pending", "total"))

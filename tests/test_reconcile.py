@@ -234,3 +234,24 @@ def test_synthetic_test_split_precision_recall_per_type():
         if t in ("micro", "errors") or m["support"] == 0 and m["fp"] == 0:
             continue
         assert m["precision"] >= 0.95 and m["recall"] >= 0.95, (t, m, metrics["errors"][:5])
+
+
+def test_figures_in_units_that_cannot_count_the_cell_are_not_compared():
+    rec = record_with("组织培训11期", [("11期", "COUNT", "requests.new.total", 11, False)])
+    rec.facts[0].unit = "期"
+    assert reconcile(rec) == []
+    rec.facts[0].unit = "件"
+    assert [f.type for f in reconcile(rec)] == ["narrative_table_mismatch"]
+
+
+def test_conflict_needs_one_kind_of_unit_and_respects_rounding():
+    base = "微信公众号发布信息近5900条，抖音号发布短视频5916条，网站发布六个栏目"
+    rec = record_with(base, [("5900条", "COUNT", "narrative.new_media.posts", 5900, True),
+                             ("5916条", "COUNT", "narrative.new_media.posts", 5916, False),
+                             ("六个", "COUNT", "narrative.new_media.posts", 6, False)])
+    rec.facts[2].unit = "个"
+    for f in rec.facts[:2]:
+        f.unit = "条"
+    assert reconcile(rec) == []
+    rec.facts[1].value = 7000
+    assert [f.type for f in reconcile(rec)] == ["narrative_conflict"]
