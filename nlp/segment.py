@@ -87,14 +87,18 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
                  "工作计划", "工作安排", "工作打算", "整改"),
     "other": ("其他需要报告", "其他事项", "需要报告的事项", "信息处理费", "其他需要说明"),
     "title": ("年度报告", "工作报告", "年报", "政府信息公开工作"),
-    "preamble": ("根据《", "条例", "本报告", "统计期限", "编制", "数据统计", "现将", "如下",
-                 "公布", "网站", "查阅", "索引号", "发布"),
+    "preamble": ("根据《", "依据《", "按照《", "本报告", "统计期限", "现将", "特向社会公布", "现予公布",
+                 "报告如下", "编制本报告", "本年度报告"),
     "table": ("本年新收", "上年结转", "本年度办理结果", "第二十条", "信息内容", "结果维持",
               "结果纠正", "予以公开", "不予公开", "无法提供", "不予处理", "其他处理", "总计",
               "结转下年度", "本年制发", "现行有效", "处理决定数量", "申请人情况", "自然人",
               "法人或其他组织", "商业企业", "行政许可", "行政处罚", "行政强制", "事业性收费",
               "勾稽关系", "尚未审结", "收费金额", "本年废止", "国家秘密", "项目数量"),
     "mgmt": ("政府信息管理", "平台建设", "监督保障", "考核", "组织领导", "制度建设"),
+    # web-page furniture around scraped reports (breadcrumbs, metadata, accessibility links)
+    "chrome": ("首页", "当前位置", "所在位置", "的位置", "来源:", "发布时间", "添加时间", "浏览", "字体",
+               "字号", "索引号", "发布机构", "生成日期", "公开日期", "打印", "关闭", "无障碍",
+               ">", "访问量", "阅读量", "分享"),
 }
 
 
@@ -134,11 +138,12 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
     feats[f"cells={min(len(cells), 5)}"] = 1.0
     n = len(stripped)
     feats[f"len={_bucket(n, (1, 3, 6, 10, 16, 25, 40, 70, 150))}"] = 1.0
-    head = body[:16]
+    head = body.replace(" ", "")[:16]
+    compact = stripped.replace(" ", "")
     for group, words in KEYWORDS.items():
         if any(w in head for w in words):
             feats[f"kwh={group}"] = 1.0
-        if any(w in stripped for w in words):
+        if any(w in compact for w in words):
             feats[f"kw={group}"] = 1.0
     for k in range(min(head_chars, len(body))):
         feats[f"c1={body[k]}"] = 1.0
@@ -164,31 +169,75 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
             feats["year_head"] = 1.0
         if "《" in stripped[:6]:
             feats["book_head"] = 1.0
+        if re.match(r"^[\u4e00-\u9fff ]{2,6}:", stripped):  # "信息名称:…" page metadata
+            feats["kv_head"] = 1.0
+        if (n <= 60 and "。" not in stripped and re.search(r"(19|20)\d\d\s*年", stripped)
+                and re.search(r"年度?报告|年报|工作报告", stripped)):
+            feats["title_like"] = 1.0
     return feats
 
 
 _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
-                 "numeric_cell", "blankish", "in_table", "year_head")
+                 "numeric_cell", "blankish", "in_table", "year_head", "tbl=")
 
 
-def doc_features(texts: list[str], table_mask: list[bool], head_chars: int = 10) -> list[dict[str, float]]:
-    """Features for the non-empty lines ``texts`` of one document, with context."""
+_TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "本年新制作", "收费金额", "采购")),
+                ("t3", ("本年新收", "上年结转", "申请人情况", "予以公开", "不予公开", "无法提供",
+                        "不予处理", "结转下年度")),
+                ("t4", ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "直接起诉")))
+
+
+def _table_kinds(texts: list[str], table_ids: list[int]) -> dict[int, str]:
+    """Which statistical table (2, 3 or 4) each text table looks like, by its words."""
+    words: dict[int, str] = {}
+    for text, tid in zip(texts, table_ids):
+        if tid >= 0:
+            words[tid] = words.get(tid, "") + norm(text).replace(" ", "")
+    out = {}
+    for tid, content in words.items():
+        hits = [(sum(content.count(w) for w in ws), kind) for kind, ws in _TABLE_KINDS]
+        best = max(hits)
+        out[tid] = best[1] if best[0] else "t?"
+    return out
+
+
+def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
+                 ) -> list[dict[str, float]]:
+    """Features for the non-empty lines ``texts`` of one document, with context.
+
+    ``table_mask`` holds, per line, whether it sits in a table grid (or the grid's id,
+    -1 for none); a grid's words say which statistical table it is.
+    """
+    table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
+    kinds = _table_kinds(texts, table_ids)
     own = []
-    for text, in_table in zip(texts, table_mask):
+    for text, tid in zip(texts, table_ids):
         f = line_features(text, head_chars)
-        if in_table:
+        if tid >= 0:
             f["in_table"] = 1.0
+            f[f"tbl={kinds[tid]}"] = 1.0
         own.append(f)
     n = len(own)
     out = []
     chars = 0
     seen_table = False
     seen_cn_dun = 0
+    seen_title = False
+    last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
     for i, f in enumerate(own):
         feats = dict(f)
+        if not f.get("in_table") and (f.get("num=cn_dun") or f.get("num=ar_dot") or f.get("num=ar_dun")):
+            group = next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
+            if group is not None:
+                last_head = group
+        feats[f"last_head={last_head}"] = 1.0
+        feats[f"seen_title={int(seen_title)}"] = 1.0  # a repeated title is no second heading
+        seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
         feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
         feats[f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}"] = 1.0
         feats[f"rel={int(10 * i / max(n, 1))}"] = 1.0
+        if i == n - 1:  # scraped texts stop mid-sentence: a short last line is no heading
+            feats["is_last"] = 1.0
         feats[f"seen_table={int(seen_table)}"] = 1.0
         feats[f"seen_cn_dun={min(seen_cn_dun, 4)}"] = 1.0
         for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
@@ -218,7 +267,13 @@ def document_of(text: str, path: str = "<text>") -> Document:
         read_text = None
     if read_text is not None:
         return read_text(text, path=path)
-    doc = Document(path=path, format="txt", text=text, lines=lines_of(text), original=text)
+    try:  # what the txt reader does: normalize, split lines, find text tables
+        from nlp.normalize import normalize
+        normal = normalize(text)
+        doc = Document(path=path, format="txt", text=normal.text, lines=lines_of(normal.text),
+                       original=text, offset_map=normal.offset_map)
+    except ImportError:
+        doc = Document(path=path, format="txt", text=text, lines=lines_of(text), original=text)
     try:
         from nlp.layout import find_tables
         doc.tables = find_tables(doc.line_texts())
@@ -227,11 +282,12 @@ def document_of(text: str, path: str = "<text>") -> Document:
     return doc
 
 
-def table_mask(doc: Document) -> list[bool]:
-    mask = [False] * len(doc.lines)
-    for table in doc.tables:
+def table_mask(doc: Document) -> list[int]:
+    """Per document line: the index of the table grid it sits in, or -1."""
+    mask = [-1] * len(doc.lines)
+    for t, table in enumerate(doc.tables):
         for i in range(max(table.line_start, 0), min(table.line_end, len(mask))):
-            mask[i] = True
+            mask[i] = t
     return mask
 
 
@@ -296,10 +352,21 @@ class LinearModel:
 
 
 # ------------------------------------------------------------------ decoding
-def viterbi(emit: np.ndarray, switch_penalty: float) -> list[int]:
-    """Best monotone state path: states never decrease; each step up costs ``switch_penalty``.
+def _switch_costs(n: int, switch: float | np.ndarray, stay: np.ndarray | None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Per-line log-weights of moving up / staying; a float is a constant penalty."""
+    if np.isscalar(switch):
+        return np.full(n, -float(switch)), np.zeros(n)
+    move = np.asarray(switch, dtype=float)
+    return move, (np.zeros(n) if stay is None else np.asarray(stay, dtype=float))
 
-    The path starts in state 0 (a jump at the first line costs one switch).
+
+def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> list[int]:
+    """Best monotone state path: states never decrease.
+
+    ``switch`` is the penalty of a step up (a float) or, per line, the log-weight of
+    starting a new section at that line (``stay`` the log-weight of not doing so).
+    The path starts from state 0 before the first line.
 
     >>> e = np.log(np.array([[.9, .1], [.1, .9], [.6, .4], [.1, .9]]))
     >>> viterbi(e, 1.0)   # the lone 0-ish line at t=2 cannot flip back
@@ -308,17 +375,18 @@ def viterbi(emit: np.ndarray, switch_penalty: float) -> list[int]:
     n, k = emit.shape
     if n == 0:
         return []
+    move, stay = _switch_costs(n, switch, stay)
     back = np.zeros((n, k), dtype=int)
-    score = np.where(np.arange(k) == 0, 0.0, -switch_penalty) + emit[0]
+    score = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
     for t in range(1, n):
         new = np.empty(k)
         best_i, best_v = 0, -np.inf  # best score among the earlier states < j
         for j in range(k):
-            stay, move = score[j], best_v - switch_penalty
-            if stay >= move:
-                new[j], back[t, j] = stay, j
+            keep, up = score[j] + stay[t], best_v + move[t]
+            if keep >= up:
+                new[j], back[t, j] = keep, j
             else:
-                new[j], back[t, j] = move, best_i
+                new[j], back[t, j] = up, best_i
             if score[j] > best_v:
                 best_i, best_v = j, score[j]
         score = new + emit[t]
@@ -328,28 +396,25 @@ def viterbi(emit: np.ndarray, switch_penalty: float) -> list[int]:
     return path[::-1]
 
 
-def marginals(emit: np.ndarray, switch_penalty: float) -> np.ndarray:
+def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> np.ndarray:
     """Posterior state probabilities per line under the same monotone chain."""
     n, k = emit.shape
     if n == 0:
         return np.zeros((0, k))
-
-    def step(prev: np.ndarray) -> np.ndarray:  # log-sum over "stay" and "move up"
-        cum = np.logaddexp.accumulate(prev)
-        move = np.concatenate([[-np.inf], cum[:-1]]) - switch_penalty
-        return np.logaddexp(prev, move)
-
+    move, stay = _switch_costs(n, switch, stay)
     alpha = np.empty((n, k))
-    alpha[0] = np.where(np.arange(k) == 0, 0.0, -switch_penalty) + emit[0]
+    alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
     for t in range(1, n):
-        alpha[t] = step(alpha[t - 1]) + emit[t]
+        prev = alpha[t - 1]
+        cum = np.logaddexp.accumulate(prev)
+        up = np.concatenate([[-np.inf], cum[:-1]]) + move[t]
+        alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
     beta = np.zeros((n, k))
     for t in range(n - 2, -1, -1):
         nxt = beta[t + 1] + emit[t + 1]
-        # from j: stay (j) or move to any later state
         rev_cum = np.logaddexp.accumulate(nxt[::-1])[::-1]
-        later = np.concatenate([rev_cum[1:], [-np.inf]]) - switch_penalty
-        beta[t] = np.logaddexp(nxt, later)
+        later = np.concatenate([rev_cum[1:], [-np.inf]]) + move[t + 1]
+        beta[t] = np.logaddexp(nxt + stay[t + 1], later)
     post = alpha + beta
     post -= post.max(axis=1, keepdims=True)
     post = np.exp(post)
@@ -362,15 +427,15 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
     """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
     out: list[Line] = []
     by_idx = {i: k for k, i in enumerate(idx)}
-    first = sections[0] if sections else "title"
-    current = first
+    current = sections[0] if sections else "title"
+    current_conf = round(conf[0], 4) if conf else 1.0
     for i, line in enumerate(doc.lines):
         k = by_idx.get(i)
-        if k is None:
-            out.append(Line(line.start, line.end, current, False, 1.0))
+        if k is None:  # empty lines take the section of the line before (leading ones: the first)
+            out.append(Line(line.start, line.end, current, False, current_conf))
         else:
-            current = sections[k]
-            out.append(Line(line.start, line.end, current, heads[k], round(conf[k], 4)))
+            current, current_conf = sections[k], round(conf[k], 4)
+            out.append(Line(line.start, line.end, current, heads[k], current_conf))
     return out
 
 
@@ -385,19 +450,21 @@ class Segmenter:
     """The trained segmenter: two logistic regressions + order-constrained Viterbi."""
 
     def __init__(self, section_model: LinearModel, heading_model: LinearModel,
-                 settings: dict[str, Any], meta: dict[str, Any] | None = None):
+                 boundary_model: LinearModel, settings: dict[str, Any],
+                 meta: dict[str, Any] | None = None):
         self.section_model = section_model
         self.heading_model = heading_model
+        self.boundary_model = boundary_model
         self.settings = settings
         self.meta = meta or {}
         missing = set(SECTIONS) - set(section_model.classes)
-        # Sections never seen in training still get a (very unlikely) column.
+        # Sections never seen in training still get a (very unlikely) emission column.
         self._cols = [section_model.classes.index(s) if s in section_model.classes else -1
                       for s in SECTIONS]
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
-    def emissions(self, feats: list[dict[str, float]], mask: list[bool]) -> np.ndarray:
+    def emissions(self, feats: list[dict[str, float]]) -> np.ndarray:
         logp = self.section_model.log_proba(feats)
         emit = np.full((len(feats), len(SECTIONS)), -30.0)
         for j, c in enumerate(self._cols):
@@ -405,26 +472,39 @@ class Segmenter:
                 emit[:, j] = logp[:, c]
         pen = float(self.settings.get("table_penalty", 4.0))
         non_table = [ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS]
-        for t, in_table in enumerate(mask):
-            if in_table:
+        for t, f in enumerate(feats):
+            if f.get("in_table"):
                 emit[t, non_table] -= pen
         return emit
 
-    def decode(self, texts: list[str], mask: list[bool]) -> tuple[list[str], list[bool], list[float]]:
+    def decode(self, texts: list[str], mask: list[int]) -> tuple[list[str], list[bool], list[float]]:
         """Sections, heading flags and confidences for non-empty line texts."""
         if not texts:
             return [], [], []
         feats = doc_features(texts, mask, int(self.settings.get("head_chars", 10)))
-        emit = self.emissions(feats, mask)
-        pen = float(self.settings.get("switch_penalty", 6.0))
-        path = viterbi(emit, pen)
-        post = marginals(emit, pen)
-        head_p = np.exp(self.heading_model.log_proba(feats))
-        pos = self.heading_model.classes.index("1") if "1" in self.heading_model.classes else 1
+        emit = self.emissions(feats)
+        move, stay = self.switch_weights(feats)
+        path = viterbi(emit, move, stay)
+        post = marginals(emit, move, stay)
+        head_p = _positive(self.heading_model, feats)
         thr = float(self.settings.get("heading_threshold", 0.5))
-        heads = [bool(head_p[t, pos] >= thr) for t in range(len(texts))]
+        heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
-        return [SECTIONS[s] for s in path], heads, conf
+        sections = [SECTIONS[s] for s in path]
+        return sections, one_title_block(sections, heads), conf
+
+    def switch_weights(self, feats: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """Log-weights of a section starting / not starting at each line (boundary model).
+
+        The first line may start in any section for a small fixed cost: scraped
+        reports often begin with site chrome, a preamble sentence or 一、总体情况.
+        """
+        b = np.clip(_positive(self.boundary_model, feats), 1e-6, 1 - 1e-6)
+        w = float(self.settings.get("boundary_weight", 1.0))
+        move = w * np.log(b) - float(self.settings.get("switch_penalty", 1.0))
+        stay = w * np.log1p(-b)
+        move[0], stay[0] = -float(self.settings.get("start_penalty", 2.0)), 0.0
+        return move, stay
 
     def predict(self, doc: Document) -> list[Line]:
         idx, texts, mask = _content_lines(doc)
@@ -436,6 +516,37 @@ class Segmenter:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.section_model.save(out_dir, "section")
         self.heading_model.save(out_dir, "heading")
+        self.boundary_model.save(out_dir, "boundary")
+
+
+def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
+    """A report has one title: before 一、总体情况 only the first run of heading lines stays.
+
+    Scraped pages repeat the title (page header, metadata, article head) and may open
+    the preamble with a list of the section names; once the title block has ended
+    with a non-heading line, later title/preamble lines are not headings.
+
+    >>> one_title_block(["title", "title", "preamble", "preamble", "overview"], [True, False, True, False, True])
+    [True, False, False, False, True]
+    """
+    out = list(heads)
+    started = ended = False
+    for t, section in enumerate(sections):
+        if section not in ("title", "preamble"):
+            break
+        if out[t]:
+            if ended:
+                out[t] = False
+            started = True
+        elif started:
+            ended = True
+    return out
+
+
+def _positive(model: LinearModel, feats: list[dict[str, float]]) -> np.ndarray:
+    """P(label "1") from a binary model."""
+    col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
+    return np.exp(model.log_proba(feats)[:, col])
 
 
 _RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")
@@ -485,7 +596,7 @@ def load_segmenter(model_dir: str | Path = "models/segmenter") -> Segmenter:
     model_dir = Path(model_dir)
     meta = read_meta(model_dir, KIND)
     return Segmenter(LinearModel.load(model_dir, "section"), LinearModel.load(model_dir, "heading"),
-                     dict(meta.get("settings", {})), meta)
+                     LinearModel.load(model_dir, "boundary"), dict(meta.get("settings", {})), meta)
 
 
 # ------------------------------------------------------------------ training
@@ -508,16 +619,19 @@ def _truncated(record: Record, rng: random.Random, lo: int, hi: int) -> Record |
     return Record(id=f"{record.id}#cut{cut}", text=record.text[:cut], lines=lines)
 
 
-def _examples(records: list[Record], head_chars: int) -> tuple[list[dict], list[str], list[str]]:
-    feats, sections, heads = [], [], []
+def _examples(records: list[Record], head_chars: int) -> tuple[list[dict], list[str], list[str], list[str]]:
+    """Features and labels of every non-empty line: section, heading, section boundary."""
+    feats, sections, heads, starts = [], [], [], []
     for rec in records:
         doc = document_of(rec.text, rec.id)
         labels = gold_labels(doc, rec)
         idx, texts, mask = _content_lines(doc)
         feats.extend(doc_features(texts, mask, head_chars))
-        sections.extend(labels[i][0] for i in idx)
+        secs = [labels[i][0] for i in idx]
+        sections.extend(secs)
         heads.extend("1" if labels[i][1] else "0" for i in idx)
-    return feats, sections, heads
+        starts.extend("1" if k and secs[k] != secs[k - 1] else "0" for k in range(len(secs)))
+    return feats, sections, heads, starts
 
 
 def _fit(feats: list[dict], labels: list[str], C: float, max_iter: int, seed: int) -> LinearModel:
@@ -545,13 +659,20 @@ def fit_segmenter(records: list[Record], config: dict[str, Any]) -> Segmenter:
             if cut is not None:
                 train.append(cut)
     head_chars = int(config.get("head_chars", 10))
-    feats, sections, heads = _examples(train, head_chars)
+    feats, sections, heads, starts = _examples(train, head_chars)
     max_iter = int(config.get("max_iter", 2000))
     section_model = _fit(feats, sections, float(config.get("section_C", 4.0)), max_iter, seed)
     heading_model = _fit(feats, heads, float(config.get("heading_C", 4.0)), max_iter, seed)
-    settings = {k: config[k] for k in ("switch_penalty", "table_penalty", "heading_threshold",
-                                        "head_chars") if k in config}
-    return Segmenter(section_model, heading_model, settings)
+    boundary_model = _fit(feats, starts, float(config.get("boundary_C", 4.0)), max_iter, seed)
+    return Segmenter(section_model, heading_model, boundary_model, decode_settings(config))
+
+
+DECODE_KEYS = ("switch_penalty", "start_penalty", "boundary_weight", "table_penalty",
+               "heading_threshold", "head_chars")
+
+
+def decode_settings(config: dict[str, Any]) -> dict[str, Any]:
+    return {k: config[k] for k in DECODE_KEYS if k in config}
 
 
 def _load(path: Path) -> list[Record]:
