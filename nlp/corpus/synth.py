@@ -705,6 +705,8 @@ class Writer:
             return p.narr_override[ind]
         if ind in p.table:
             return p.table[ind]
+        if narrative_topics().get(ind, {}).get("multi"):  # e.g. posts per platform: each its own figure
+            return p.narr.pop(ind) if ind in p.narr else draw_narrative(self.rng, ind)
         if ind not in p.narr:
             p.narr[ind] = draw_narrative(self.rng, ind)
         return p.narr[ind]
@@ -889,7 +891,8 @@ class DocWriter(Writer):
                 keys = rng.sample(phrases()["facts"]["active_parts"], rng.randint(2, 6))
                 ids = [SLOT_RE.search(k).group(2).split(":")[0] for k in keys]
                 for ind, v in zip(ids, _parts_for(rng, total, len(ids))):
-                    p.narr[ind] = v
+                    hi = narrative_topics().get(ind, {}).get("range", [0, v])[1]
+                    p.narr[ind] = min(v, hi)
                 self.b.put(rng_choice(rng, ["，其中", "，其中：", "。其中，", "，包括"]))
                 sep = rng_choice(rng, ["，", "、", "；"])
                 for k, tpl in enumerate(keys):
@@ -912,7 +915,7 @@ class DocWriter(Writer):
                         cl.append(self.pick("normative_repealed_2021"))
                 if rng.random() < 0.35 or "active.normative.in_force" in must:
                     cl.append(self.pick("normative_in_force_2021"))
-                self.sentence(cl, lead=rng_choice(rng, ["{Y}年，{we}", "全年", "", "本年度"]))
+                self.sentence(cl, lead=rng_choice(rng, ["{Y}年，{we}", "", "", "{Y}年度"]))
         elif rng.random() < 0.25:
             self.sentence([self.pick("normative_2019")], lead=rng_choice(rng, ["{Y}年，{we}", "全年"]))
         want = [k for k, i in (("licensing", "active.licensing.decisions"), ("penalty", "active.penalty.decisions"))
@@ -1030,12 +1033,14 @@ class DocWriter(Writer):
 
     def para_management(self) -> None:
         rng, p = self.rng, self.plan
-        if rng.random() < 0.2:  # 一是X。… lines, each a sub-heading (seed-003 style)
-            self.filler("management", 1)
-            for k in range(rng.randint(2, 3)):
+        if rng.random() < 0.25:  # 一是X。… / 1.X。… lines, each a sub-heading (seed-003 style)
+            if rng.random() < 0.6:
+                self.filler("management", 1)
+            enum = rng_choice(rng, ["{cn}是", "{cn}是", "{n}.", "{n}、", "{n}. "])
+            for k in range(rng.randint(2, 4)):
                 self.new_par(self.b.section)
                 self.b.labels[-1].heading = True
-                self.b.put(f"{SECTION_NO[k]}是")
+                self.b.put(enum.format(cn=SECTION_NO[k], n=k + 1))
                 self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
                 self.filler("management", 1)
             return
@@ -1223,19 +1228,22 @@ class DocWriter(Writer):
         p, rng, st = self.plan, self.rng, self.plan.style
         for _ in range(st["lead_blank"]):
             self.b.begin("title")
-        for line in st["chrome_before"]:
-            self.b.begin("title")
+        # realdev convention for scraped pages: the page's first line fills the title slot;
+        # further furniture and the report's own title (a heading) are preamble.
+        for k, line in enumerate(st["chrome_before"]):
+            self.b.begin("title" if k == 0 else "preamble")
             self.fill(line, noisy=False)
             if st["blank_between"]:
                 self.b.blank()
+        title_section = "preamble" if st["chrome_before"] else "title"
         if st["title"] != "none":
             tpl = rng_choice(rng, phrases()["titles"]["two_lines" if st["title"] == "two" else "one_line"])
             if st.get("title_spaces"):
                 tpl = tpl.replace("{Y}年", " {Y} 年").replace("工作年度", "工作 年度")
             for k, part in enumerate(tpl.split("|")):
                 if k and rng.random() < 0.4:
-                    self.b.begin("title")
-                self.b.begin("title", True)
+                    self.b.begin(title_section)
+                self.b.begin(title_section, True)
                 self.fill(part.strip() if k else part, noisy=False)
             if st["blank_between"]:
                 self.b.blank()
@@ -1452,6 +1460,11 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
     for lab, part in zip(labels, text.split("\n")):
         lines.append(Line(pos, pos + len(part), lab.section, lab.heading))
         pos += len(part) + 1
+    # no printed title: the first line (a preamble sentence or page furniture) fills the
+    # title slot, as in the realdev gold
+    first = next((k for k, ln in enumerate(lines) if text[ln.start:ln.end].strip()), None)
+    if first is not None and lines[first].section == "preamble" and plan.style["title"] == "none":
+        lines[first].section = "title"
     # empty lines take the section of the line before and are never headings
     for k, ln in enumerate(lines):
         if not text[ln.start:ln.end].strip():
