@@ -355,7 +355,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
                 slack = place_value(float(f.value)) / 2
                 tol = Tolerance(tol.low - slack, tol.high + slack, tol.word)
             ranges.append((i, tol))
-        pair = _first_disjoint(ranges, record.facts)
+        pair = _first_disjoint(ranges, record.facts, record.text)
         if pair is None:
             continue
         a, b = (record.facts[j] for j in pair)
@@ -384,11 +384,27 @@ def same_kind(a: str | None, b: str | None) -> bool:
     return UNIT_GROUPS.get(a, a) == UNIT_GROUPS.get(b, b)
 
 
-def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact]) -> tuple[int, int] | None:
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def sentence_of(text: str, offset: int) -> int:
+    """Index of the sentence holding ``offset`` (sentences end at 。！？ or a newline).
+
+    >>> t = "发布通知188条，党务信息3条。全年发布信息200条。"
+    >>> sentence_of(t, 4), sentence_of(t, 12), sentence_of(t, 22)
+    (0, 0, 1)
+    """
+    return len(_SENTENCE_END.findall(text, 0, max(0, offset)))
+
+
+def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
+    sent = {i: sentence_of(text, facts[i].start) for i, _ in ranges}
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
-            if not same_kind(facts[i].unit, facts[j].unit):
+            # one sentence listing several figures (通知188条，党务信息3条) enumerates parts,
+            # it does not restate one quantity; units of different kinds count different things
+            if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
                 continue
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
