@@ -174,15 +174,22 @@ def _is_broken_prose(line: str) -> bool:
 
 
 def _starts_mid_sentence(line: str) -> bool:
-    if _is_blank(line) or line[0] in " \t|" or is_heading_like(line):
-        return False
+    if _is_blank(line) or line[0] in " \t|" or "\t" in line or "|" in line or is_heading_like(line):
+        return False  # table rows (tabs, pipes) never continue a sentence
     return line[0] not in "(（[【《“\"'-—*•·#"
 
 
-def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True) -> set[int]:
-    """Indices to delete (newlines, blank lines) so broken cells / sentences join."""
+def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True,
+                protected: list[bool] | None = None) -> set[int]:
+    """Indices to delete (newlines, blank lines) so broken cells / sentences join.
+
+    A ``protected`` line (e.g. a native table row) never joins anything: it reads as
+    a line with a tab, which no rule continues or extends.
+    """
     spans = _lines(chars)
     texts = ["".join(chars[s:e]) for s, e in spans]
+    if protected:
+        texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
     drop: set[int] = set()
     i = 0
     while i < len(texts) - 1:
@@ -213,11 +220,13 @@ def _apply(chars: list[str], offs: list[int], drop: set[int]) -> tuple[list[str]
     return [chars[i] for i in keep], [offs[i] for i in keep]
 
 
-def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True) -> Normalized:
+def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
+              protect: frozenset[int] | set[int] = frozenset()) -> Normalized:
     """Normalize ``text``; ``offset_map`` maps each output char to its input offset.
 
     ``join_cells`` / ``join_breaks`` switch off the two line-joining rules (readers of
-    formats with native tables and real paragraphs don't need them).
+    formats with native tables and real paragraphs don't need them).  ``protect`` holds
+    input offsets of line starts that must stay lines of their own (native table rows).
 
     >>> n = normalize("（一）收到申请３件，\\u3000\\r\\n")
     >>> n.text
@@ -230,7 +239,10 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True) -
     chars, offs = _fold(text)
     chars, offs = _apply(chars, offs, _trailing_spaces(chars))
     if join_cells or join_breaks:
-        drop = _line_joins(chars, cells=join_cells, breaks=join_breaks)
+        protected = None
+        if protect:
+            protected = [(offs[s] if s < len(offs) else len(text)) in protect for s, _ in _lines(chars)]
+        drop = _line_joins(chars, cells=join_cells, breaks=join_breaks, protected=protected)
         chars, offs = _apply(chars, offs, drop)
     return Normalized("".join(chars), offs + [len(text)])
 

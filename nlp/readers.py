@@ -207,12 +207,13 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
         lines.extend("\t".join(r) for r in rows)
         native.append((rows, first, len(lines) - 1))
     original = "\n".join(lines)
-    norm = normalize(original, join_cells=join_cells)
-    text = norm.text
-    starts = [ln.start for ln in lines_of(text)]
     orig_starts = [0]
     for ln in lines[:-1]:
         orig_starts.append(orig_starts[-1] + len(ln) + 1)
+    protect = {orig_starts[k] for _, a, b in native for k in range(a, b + 1)}
+    norm = normalize(original, join_cells=join_cells, protect=protect)
+    text = norm.text
+    starts = [ln.start for ln in lines_of(text)]
 
     def line_of(orig_line: int) -> int:
         i = bisect.bisect_left(norm.offset_map, orig_starts[orig_line])

@@ -90,6 +90,8 @@ def test_page_break_sentence_joined():
     "我委政务信息公开工作虽取得一定成绩，但与要求相比还存在不足之处。\n\n五、存在的主要问题",
     "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n(一)加强领导",
     "我委政务信息公开工作虽取得一定成绩，但与区委区政府的要求相比还存在差距\n\n\t规章",
+    "本年度主动公开政府信息情况统计如下，各项数据均截至当年十二月三十一日，详见下表\n\n规章\t0\t0",
+    "本年度主动公开政府信息情况统计如下，各项数据均截至当年十二月三十一日，详见下表\n\n规章 | 0 | 0",
     # scraped chrome, titles and plain table cells are no broken sentences
     "首页 > 政务公开 > 政府信息公开年度报告 > 年报专栏 > 某某县卫生健康局\n\n某某县卫生健康局2019年报告",
     "某某县卫生健康局关于印发二〇一九年度政府信息公开工作年度报告\n\n发布日期:2020-03-04",
@@ -140,3 +142,12 @@ def test_realdev_texts_map_back(realdev_path):
     for line in realdev_path.read_text(encoding="utf-8").splitlines():
         src = json.loads(line)["text"]
         assert_maps_back(src, normalize(src))
+
+
+def test_protected_lines_never_join():
+    head = "本年度主动公开政府信息情况统计如下,各项数据均截至当年十二月三十一日,详见下表"
+    src = head + "\n\n规章\n企业"
+    assert normalize(src).text == head + "规章\n企业"  # unprotected: looks like a page break
+    protect = {len(head) + 2, len(head) + 5}
+    assert normalize(src, protect=protect).text == src
+    assert normalize("\t商业\n企业", protect={4}).text == "\t商业\n企业"

@@ -485,3 +485,13 @@ def test_cli_read_canonical_prints_the_same_lines_for_every_format(seed, built):
             assert got == want, fmt
         else:
             assert got == expected, fmt
+
+
+def test_docx_prose_before_a_table_is_not_joined_into_it(tmp_path):
+    from nlp.render import Paragraph, TableBlock
+
+    blocks = [Paragraph("本年度主动公开政府信息情况统计如下，各项数据均截至当年十二月三十一日，详见下表"),
+              Paragraph(""), TableBlock([["规章", "0"], ["规范性文件", "2"]]), Paragraph("三、收到申请情况")]
+    doc = read(render_docx(blocks, tmp_path / "t.docx"))
+    (table,) = doc.tables
+    assert doc.line_texts()[table.line_start] == "规章\t0" and table.rows == [["规章", "0"], ["规范性文件", "2"]]
