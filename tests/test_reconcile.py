@@ -96,7 +96,7 @@ def test_narrative_conflict():
     table = zero_table() | {"requests.new.total": 5, "requests.new.natural": 5,
                             "requests.total.total": 5, "requests.total.natural": 5,
                             "requests.granted.total": 5, "requests.granted.natural": 5}
-    rec = record_with("共收到申请5件……全年受理申请7件。",
+    rec = record_with("共收到申请5件。……全年受理申请7件。",
                       [("5件", "COUNT", "requests.new.total", 5, False),
                        ("7件", "COUNT", "requests.new.total", 7, False)], table)
     assert types_of(reconcile(rec)) == [("narrative_table_mismatch", "requests.new.total"),
@@ -245,7 +245,7 @@ def test_figures_in_units_that_cannot_count_the_cell_are_not_compared():
 
 
 def test_conflict_needs_one_kind_of_unit_and_respects_rounding():
-    base = "微信公众号发布信息近5900条，抖音号发布短视频5916条，网站发布六个栏目"
+    base = "微信公众号发布信息近5900条。抖音号发布短视频5916条。网站发布六个栏目"
     rec = record_with(base, [("5900条", "COUNT", "narrative.new_media.posts", 5900, True),
                              ("5916条", "COUNT", "narrative.new_media.posts", 5916, False),
                              ("六个", "COUNT", "narrative.new_media.posts", 6, False)])
@@ -255,3 +255,5 @@ def test_conflict_needs_one_kind_of_unit_and_respects_rounding():
     assert reconcile(rec) == []
     rec.facts[1].value = 7000
     assert [f.type for f in reconcile(rec)] == ["narrative_conflict"]
+    rec.text = rec.text.replace("。", "，")  # one sentence listing two channels: parts, no conflict
+    assert reconcile(rec) == []
