@@ -170,6 +170,46 @@ def _is_pipe_row(line: str) -> bool:
     return all(len(c.strip()) <= 60 for c in cells) and not any("。" in c for c in cells)
 
 
+def _space_row(s: str) -> list[str] | None:
+    """Cells of a pdf-text row whose cells are separated by spaces: a short label and
+    the numbers after it (``规章 0 0 0``), or numbers only; None for anything else.
+
+    >>> _space_row("行政规范性文件 3 1 2"), _space_row("0 0 / 0")
+    (['行政规范性文件', '3', '1', '2'], ['0', '0', '/', '0'])
+    >>> _space_row("(一) 予以公开 1 0"), _space_row("共收到申请 12 件"), _space_row("规章")
+    (['(一) 予以公开', '1', '0'], None, None)
+    >>> _space_row("结果维持 结果纠正 总计")
+    ['结果维持', '结果纠正', '总计']
+    >>> _space_row("(三) 不予公开 1. 属于国家秘密 0 0")
+    ['(三) 不予公开', '1. 属于国家秘密', '0', '0']
+    """
+    parts = s.split()
+    k = len(parts)
+    while k > 0 and parse_value(parts[k - 1])[0] != "text":
+        k -= 1
+    values, label = parts[k:], " ".join(parts[:k])
+    if (not values and len(parts) >= 2 and not re.search(r"[。，；,;]", s)
+            and all(len(p) <= 12 and parse_value(p)[0] == "text" for p in parts)):
+        cells: list[str] = []  # a header row: 结果维持 结果纠正 其他结果 …
+        for part in parts:
+            if cells and not label_core(cells[-1]):
+                cells[-1] += " " + part  # "(一)" + "予以公开"
+            else:
+                cells.append(part)
+        return cells
+    if not values or (not label and len(values) < 2):
+        return None
+    labels: list[str] = []  # "（三）不予公开 1.属于国家秘密": one cell per numbered label
+    for part in parts[:k]:
+        if not labels or _NUMBERING.match(_nfkc(part)):
+            labels.append(part)
+        else:
+            labels[-1] += " " + part
+    if len(label) > 60 or re.search(r"[。，；]", label) or any(re.search(r"\d", label_core(x)) for x in labels):
+        return None
+    return labels + values
+
+
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
     """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
     (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
@@ -203,6 +243,9 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             else:
                 toks += [_mk(c, i, i, k) for k, c in enumerate(parts)]
                 prev_single = False
+        elif _space_row(s) is not None:
+            toks += [_mk(c, i, i, k) for k, c in enumerate(_space_row(s))]
+            prev_single = False
         else:
             tok = _mk(s, i, None, 0)
             if (prev_single and toks and toks[-1].kind == "text" and tok.kind == "text"
@@ -756,7 +799,8 @@ def _decide(votes: Counter) -> str:
     return "unknown"
 
 
-_TITLE_YEAR = re.compile(r"(20[0-9]{2})\s*年(?:度)?.{0,30}?(?:政府信息公开|政务公开|信息公开)")
+_TITLE_YEAR = re.compile(r"(20[0-9]{2})年(?!\d{1,2}月)(?:度)?[^。]{0,30}?(?:政府信息公开|政务公开|政务信息公开|信息公开)")
+_PERIOD_YEAR = re.compile(r"统计(?:数据)?的?(?:期限|时限|期间|时间)(?:为|是|:)?(?:从)?(20[0-9]{2})年")
 
 
 def _template_from_year(texts: list[str]) -> str:
@@ -766,8 +810,8 @@ def _template_from_year(texts: list[str]) -> str:
     >>> _template_from_year(["", "某局2020年政府信息公开工作年度报告"]), _template_from_year(["标题"])
     ('2019', 'unknown')
     """
-    head = " ".join(t for t in texts[:8] if t.strip())
-    m = _TITLE_YEAR.search(_nfkc(head))
+    head = "".join(_nfkc(t).replace(" ", "") for t in texts[:15])  # titles wrap over lines
+    m = _TITLE_YEAR.search(head) or _PERIOD_YEAR.search(head)
     if not m:
         return "unknown"
     year = int(m.group(1))
