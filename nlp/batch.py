@@ -11,7 +11,9 @@ skips every document whose record is already there (keyed by path).  At the end 
 file is rewritten atomically in input order, with cross-year findings for the whole
 run, so a killed-and-resumed run ends with the same file as an uninterrupted one.
 
-Parallelism: ``workers=N`` uses a process pool (each worker loads the models once);
+Parallelism: ``workers=N`` uses a process pool (each worker loads the models once — on
+POSIX the pool forks after the parent loaded them, so workers start at once;
+``GOVREPORT_MP_START=spawn|forkserver`` overrides);
 ``dask="tcp://host:port"`` (or a ``distributed.Client``) sends documents to a Dask
 cluster whose workers see the same file system and models folder.
 """
@@ -167,8 +169,11 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
               emit: Callable[[str, str], None]) -> None:
     pending = list(todo)
     retried: set[str] = set()
+    method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
+    if method == "fork":  # children inherit the loaded models (fast start, shared pages)
+        _init_worker(models_dir, fallback)
     while pending:
-        ctx = get_context("forkserver")
+        ctx = get_context(method)
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(models_dir, fallback)) as pool:
             queue = list(pending)
