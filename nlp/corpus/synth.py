@@ -880,8 +880,8 @@ class DocWriter(Writer):
     # --- paragraphs of 总体情况 (each writes sentences on the current line)
     def para_active(self) -> None:
         p, rng, must = self.plan, self.rng, self.plan.style["must"]
-        if rng.random() < 0.5:
-            self.filler("active")
+        if rng.random() < 0.85:
+            self.filler("active", rng.randint(2, 5))
         again = "active" in self.done
         self.done.add("active")
         if not again and (rng.random() < 0.75 or "narrative.active.items" in must):
@@ -905,6 +905,12 @@ class DocWriter(Writer):
             keys = rng.sample(phrases()["facts"]["policy"], rng.randint(1, 3))
             self.sentence(keys, lead=rng_choice(rng, ["", "{Y}年，", "全年", "同时，"]))
             p.families.append("fact.policy")
+        if not again and rng.random() < 0.35:
+            dom = phrases()["domain"]
+            pool = dom.get(p.kind) or dom["other"]
+            self.sentence(rng.sample(pool, min(len(pool), rng.randint(1, 2))),
+                          lead=rng_choice(rng, ["{Y}年，", "全年", "同时，", "{we}"]))
+            p.families.append("fact.domain")
         tpl = p.template
         if tpl == "2021":
             want_norm = {"active.normative.issued", "active.normative.repealed", "active.normative.in_force"} & must
@@ -937,8 +943,8 @@ class DocWriter(Writer):
     def para_requests(self) -> None:
         p, rng = self.plan, self.rng
         zero = self.is_zero("requests.new.total")
-        if rng.random() < 0.35:
-            self.filler("requests")
+        if rng.random() < 0.6:
+            self.filler("requests", rng.randint(1, 4))
         if zero:
             pool = phrases()["facts"]["req_zero"]
             pool = [t for t in pool if "{z:" in t] if "requests.new.total" in p.force_zero or rng.random() < 0.85 else pool
@@ -1001,6 +1007,12 @@ class DocWriter(Writer):
                              ("req_not_held", "requests.unavailable.not_held.total")):
                 if p.table.get(ind) or ind in must:
                     cl.append(self.pick(key))
+        if rng.random() < 0.2:  # grouped outcomes: sums of the table's sub-rows
+            for key, fam in (("req_denied", "denied"), ("req_rejected", "rejected")):
+                tot = sum(v for k, v in p.table.items() if k.startswith(f"requests.{fam}.") and k.endswith(".total"))
+                if tot:
+                    p.narr[f"narrative.requests.{fam}"] = tot
+                    cl.append(self.pick(key))
         if p.table.get("requests.carried_forward.total") and rng.random() < 0.3:
             cl.append(self.pick("req_forward"))
         for c in cl:
@@ -1044,13 +1056,13 @@ class DocWriter(Writer):
                 self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
                 self.filler("management", 1)
             return
-        self.filler("management", rng.randint(1, 2))
+        self.filler("management", rng.randint(2, 5))
         if rng.random() < 0.35:
             self.sentence([self.pick("cleanup")], lead=rng_choice(rng, ["{Y}年，", "全年共", "本年度"]))
 
     def para_platform(self) -> None:
         rng = self.rng
-        self.filler("platform", rng.randint(1, 2))
+        self.filler("platform", rng.randint(2, 5))
         if rng.random() < 0.65:
             keys = rng.sample(phrases()["facts"]["media"], rng.randint(1, 3))
             self.sentence(keys, lead=rng_choice(rng, ["{Y}年，", "全年", "{we}", "截至{Y}年底，"]))
@@ -1058,7 +1070,7 @@ class DocWriter(Writer):
 
     def para_supervision(self) -> None:
         rng = self.rng
-        self.filler("supervision", rng.randint(1, 2))
+        self.filler("supervision", rng.randint(2, 5))
         if rng.random() < 0.25:
             self.sentence([self.pick("staff")])
         if rng.random() < 0.35:
@@ -1116,13 +1128,15 @@ class DocWriter(Writer):
         if run_intro:  # heading runs into the first sentence
             self.b.put(rng_choice(rng, ["", "：", " "]))
             self.filler("overview_intro", 1)
-        elif rng.random() < 0.8:
+        elif rng.random() < (0.3 if st.get("short_overview") else 0.8):
             self.new_par("overview")
-            self.filler("overview_intro", rng.randint(1, 2))
+            self.filler("overview_intro", rng.randint(1, 4))
         topics = [("active", self.para_active), ("requests", self.para_requests),
                   ("management", self.para_management), ("platform", self.para_platform),
                   ("supervision", self.para_supervision)]
-        if rng.random() < 0.25:
+        if st.get("short_overview"):  # a terse 总体情况: a scraped cut lands in the tables
+            topics = topics[:rng.randint(1, 2)]
+        elif rng.random() < 0.25:
             topics = topics[:rng.randint(2, 4)]
         if rng.random() < 0.08:
             topics.append(("assessment", self.para_supervision))
@@ -1321,6 +1335,7 @@ def make_style(rng: random.Random, truncated: bool) -> dict[str, Any]:
         "ascii_unit_colon": rng.random() < 0.2,
         "punct": rng.choices(["full", "ascii", "mixed"], [0.3, 0.6, 0.1] if scraped else [0.6, 0.3, 0.1])[0],
         "distractor_rate": rng.choice([0.1, 0.25, 0.4]),
+        "short_overview": truncated and rng.random() < 0.12,
         "blanks": set(), "must": set(),
     }
     return st
