@@ -76,6 +76,7 @@ class LinkerConfig:
     max_iter: int = 2000
     zero_C: float = 4.0
     zero_threshold: float = 0.5
+    unit_mask: bool = True
     seed: int = 0
 
 
@@ -230,7 +231,6 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
     feats: dict[str, float] = {
         f"lab={fact.label}": 1.0,
         f"unit={fact.unit or ''}": 1.0,
-        f"sec={ctx.section(fact.start)}": 1.0,
         f"mag={_magnitude(fact.value)}": 1.0,
         f"rank={min(rank, 3)}": 1.0,
         "approx": 1.0 if fact.approx else 0.0,
@@ -238,6 +238,11 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
         "qizhong_sent": 1.0 if "其中" in text[s0:fact.start] else 0.0,
         "clause_first": 1.0 if prev_end is None or prev_end <= c0 else 0.0,
     }
+    for k in (1, 2, 3, 4):  # the words touching the number, position-exact
+        if len(near) >= k:
+            feats[f"END{k}:{near[-k:]}"] = 1.0
+    if right_clause:
+        feats[f"NEXT:{right_clause[:2]}"] = 1.0
     feats.update(ngrams(near, "N"))
     feats.update(ngrams(clause, "C"))
     feats.update(ngrams(left, "L", 2))
@@ -245,6 +250,9 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
     feats.update(ngrams(right, "R", 2))
     feats.update(ngrams(head, "S", 2))
     feats.update(ngrams(heading, "H", 2))
+    section = ctx.section(fact.start)
+    if section != "unknown":  # no lines given: no section feature rather than a fake one
+        feats[f"sec={section}"] = 1.0
     if fact.label == "ZERO":
         feats.update(ngrams(fold_digits(fact.text), "Z"))
     return {k: v for k, v in feats.items() if v}
@@ -291,8 +299,12 @@ class Linker:
 
     def __init__(self, vocab: list[str], classes: list[str], coef: np.ndarray, intercept: np.ndarray,
                  zero_classes: list[str], zero_coef: np.ndarray, zero_intercept: np.ndarray,
-                 config: LinkerConfig):
+                 config: LinkerConfig, units: dict[str, list[str]] | None = None):
         self.vocab = vocab
+        # "LABEL:unit" → table ids seen with it in training; a table id is only given to
+        # a fact whose label and unit it was trained with (people are counted in 名, not
+        # requests; 54种 is never a table cell).  Narrative ids and None are never masked.
+        self.units = units or {}
         self.index = {name: i for i, name in enumerate(vocab)}
         self.classes = classes
         # float32 as saved, so a fitted and a reloaded linker predict identically
@@ -336,6 +348,9 @@ class Linker:
             return []
         rows = _doc_features(text, facts, DocContext(text, lines), self.config)
         probs = self.probabilities(rows)
+        if self.units:
+            probs = probs * self._unit_mask(facts)
+            probs /= probs.sum(axis=1, keepdims=True)
         zprobs = self.zero_probabilities(rows)
         out = []
         for i, fact in enumerate(facts):
@@ -348,6 +363,15 @@ class Linker:
                     ids = sorted(picked, key=lambda x: self._order(x[0]))
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return out
+
+    def _unit_mask(self, facts: list[Fact]) -> np.ndarray:
+        """1 where a class may be given to the fact, 0 for table ids its unit rules out."""
+        is_table = np.array([_is_table(c) for c in self.classes])
+        mask = np.ones((len(facts), len(self.classes)))
+        for i, f in enumerate(facts):
+            allowed = set(self.units.get(_unit_key(f), ()))
+            mask[i, is_table] = [c in allowed for c in np.array(self.classes)[is_table]]
+        return mask
 
     def _order(self, ind: str) -> int:
         return self.zero_classes.index(ind)
@@ -370,7 +394,8 @@ class Linker:
                 old.unlink()
         atomic_write_text(out_dir / "vocab.json", json.dumps(self.vocab, ensure_ascii=False))
         atomic_write_text(out_dir / "classes.json", json.dumps(
-            {"main": self.classes, "zero": self.zero_classes}, ensure_ascii=False, indent=1))
+            {"main": self.classes, "zero": self.zero_classes, "units": self.units},
+            ensure_ascii=False, indent=1))
         atomic_write_text(out_dir / "config.json", json.dumps(asdict(self.config), ensure_ascii=False, indent=1))
         for name, arr in (("coef", self.coef), ("intercept", self.intercept),
                           ("zero_coef", self.zero_coef), ("zero_intercept", self.zero_intercept)):
@@ -398,7 +423,7 @@ def load_linker(model_dir: str | Path) -> Linker:
         raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
                                          f"`govreport train linker --out {model_dir}`") from None
     return Linker(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
-                  arrays["zero_coef"], arrays["zero_intercept"], cfg)
+                  arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}))
 
 
 # ---------------------------------------------------------------- rule baseline
@@ -517,7 +542,26 @@ def fit(records: list[Record], cfg: LinkerConfig) -> Linker:
             intercept = np.array([-intercept[0], intercept[0]]) / 2
     zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, cfg, len(vocab))
     return Linker(vocab, classes, np.asarray(coef), np.asarray(intercept), zero_classes,
-                  zcoef, zint, cfg)
+                  zcoef, zint, cfg, _unit_table(records) if cfg.unit_mask else None)
+
+
+def _unit_key(f: Fact) -> str:
+    """
+    >>> _unit_key(Fact(0, 3, "44件", "COUNT", 44, "件")), _unit_key(Fact(0, 1, "无", "ZERO", 0))
+    ('COUNT:件', 'ZERO:')
+    """
+    return f"{f.label}:{f.unit or ''}"
+
+
+def _unit_table(records: list[Record]) -> dict[str, list[str]]:
+    """Which table ids each (label, unit) takes in the training records."""
+    table: dict[str, set[str]] = {}
+    for rec in records:
+        for f in rec.facts:
+            table.setdefault(_unit_key(f), set())
+            if _is_table(f.indicator):
+                table[_unit_key(f)].add(f.indicator)
+    return {k: sorted(v) for k, v in sorted(table.items())}
 
 
 def _fit_zero_head(X, targets, labels, cfg: LinkerConfig, n_features: int):
@@ -630,20 +674,22 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: LinkerConfig | st
     cfg = config if isinstance(config, LinkerConfig) else load_config(config)
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     train_paths = [corpus_dir / p for p in cfg.train]
+    # Read every set (and hash the training files) before fitting, so the card describes
+    # the data actually used even if the corpus is regenerated meanwhile.
+    data_hash = corpus_hash(train_paths)
     records = [r for p in train_paths for r in _load_records(p)]
+    sets = {name: corpus_dir / rel for name, rel in cfg.eval.items()}
+    if cfg.realdev:  # measurement only: never trained on
+        sets["realdev"] = (corpus_dir / cfg.realdev).resolve()
+    gold_sets = {name: _load_records(path) for name, path in sets.items() if path.is_file()}
     linker = fit(records, cfg)
     linker.save(out_dir)
     metrics: dict[str, Any] = {"train": evaluate_linking(linker, records)}
     baseline: dict[str, Any] = {}
-    sets = {name: corpus_dir / rel for name, rel in cfg.eval.items()}
-    if cfg.realdev:  # measurement only: never trained on
-        sets["realdev"] = (corpus_dir / cfg.realdev).resolve()
-    for name, path in sets.items():
-        if path.is_file():
-            gold = _load_records(path)
-            metrics[name] = evaluate_linking(linker, gold)
-            baseline[name] = evaluate_linking(RuleLinker(), gold)
-    write_meta(out_dir, KIND, corpus_hash=corpus_hash(train_paths),
+    for name, gold in gold_sets.items():
+        metrics[name] = evaluate_linking(linker, gold)
+        baseline[name] = evaluate_linking(RuleLinker(), gold)
+    write_meta(out_dir, KIND, corpus_hash=data_hash,
                train_files=cfg.train, settings=asdict(cfg), n_train_spans=metrics["train"]["spans"],
                n_features=len(linker.vocab), classes=len(linker.classes),
                zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
