@@ -121,9 +121,10 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
                      missing: Iterable[str] | None = None) -> list[Finding]:
     """Identity findings for one document's cells (``Cell`` objects or plain numbers).
 
-    A cell is missing when it is absent, ``None``, has value ``None``, or is listed in
-    ``missing``.  Identities touching a missing cell are skipped; each missing id they
-    touch is reported once as ``missing_cell``.
+    An identity is evaluated only when all its cells have values.  Each blank id it touches
+    is reported once as ``missing_cell``: a cell whose value is ``None``, an id listed in
+    ``missing``, and — when ``missing`` is not given — an id absent from a table whose other
+    cells are present.  Ids of a table the document does not have are not reported.
 
     >>> cells = {"review.upheld": 0, "review.corrected": 1, "review.other": 0,
     ...          "review.pending": 0, "review.total": 2}
@@ -131,22 +132,23 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     ['总计 2 ≠ 结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 (表四 行政复议)']
     """
     template = template if template in ("2021", "2019") else "2021"
-    blank = set(missing or ())
     vals: dict[str, float] = {}
     for cid, x in cells.items():
         v = _value(x)
-        if v is not None and cid not in blank:
+        if v is not None and cid not in set(missing or ()):
             vals[cid] = v
-    present_tables = {INDICATORS[c].table for c in vals if c in INDICATORS}
+    blank = {cid for cid, x in cells.items() if _value(x) is None} | set(missing or ())
+    if missing is None:  # plain numbers: an id absent from a table that has values is blank
+        present = {INDICATORS[c].table for c in vals if c in INDICATORS}
+        blank |= {i for ident in identities_for(template) for i in ident.lhs + ident.rhs
+                  if i not in vals and INDICATORS[i].table in present}
     out: list[Finding] = []
     reported: set[str] = set()
     for ident in identities_for(template):
         ids = ident.lhs + ident.rhs
         absent = [i for i in ids if i not in vals]
         if absent:
-            if INDICATORS[ids[0]].table not in present_tables and not (blank & set(ids)):
-                absent = [i for i in absent if i in cells or i in blank]
-            for cid in absent:
+            for cid in (i for i in absent if i in blank):
                 if cid not in reported:
                     reported.add(cid)
                     out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],

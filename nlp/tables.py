@@ -402,6 +402,7 @@ class TableResult:
     doubtful: dict[str, str] = field(default_factory=dict)
     repairs: dict[str, str] = field(default_factory=dict)
     regions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    found: list[int] = field(default_factory=list)  # tables (2, 3, 4) the document prints
 
     def values(self) -> dict[str, float | int]:
         """Stated numbers only (the corpus ``table`` field)."""
@@ -753,8 +754,7 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
     if not labels:
-        rd.doubt(_T4_IDS, "表四未找到")
-        return
+        return  # no table 4 here: its cells are not stated, not blank
     vals = []  # the data row: value tokens after the last header label, up to the next text
     for t in toks[labels[-1] + 1:]:
         if t.kind == "text":
@@ -833,16 +833,18 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
-    cut = {k: k == last and regions[k][1] >= len(texts) for k in regions}  # the text ends inside it
+    cut = {k: k == last and regions[k][1] >= len(texts) for k in (2, 3, 4)}  # the text ends inside it
     if toks[2]:
         _read_t2(toks[2], grid, rd, cut.get(2, False))
     if toks[3]:
         _read_t3(toks[3], grid, rd, cut.get(3, False))
     if toks[4]:
         _read_t4(toks[4], rd, cut.get(4, False))
-    cells = {cid: rd.cells[cid] for cid in ids_for_template(grid) if cid in rd.cells}
-    missing = [cid for cid in ids_for_template(grid) if cid not in cells or cells[cid].value is None]
+    ids = ids_for_template(grid)
+    cells = {cid: rd.cells[cid] for cid in ids if cid in rd.cells}
     doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
+    found = sorted({INDICATORS[c].table for c in [*cells, *doubtful]})
+    missing = [cid for cid in ids if _is_missing(cid, cells, doubtful, found, cut)]
     findings = check_identities(cells, grid, missing=missing)
     named = {f.indicator for f in findings if f.type == "missing_cell"}
     for cid in missing:
@@ -854,4 +856,16 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     for f in findings:
         if f.type == "missing_cell" and f.indicator in doubtful and "无法确定" not in (f.message or ""):
             f.message = f"{f.message}; 无法确定: {doubtful[f.indicator]}"
-    return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions)
+    return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions, found)
+
+
+def _is_missing(cid: str, cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],
+                cut: dict[int, bool]) -> bool:
+    """Blank, doubtful, or a gap in a table that is printed — but not a cell of a table the
+    document does not have, nor one past the point where a truncated document stops."""
+    if cid in cells:
+        return cells[cid].value is None
+    if cid in doubtful:
+        return True
+    table = INDICATORS[cid].table
+    return table in found and not cut.get(table, False)

@@ -738,3 +738,17 @@ def test_seed_as_space_separated_pdf_text(key):
         table = {k: v for k, v in table.items() if k not in t4}
         missing = missing + t4
     assert_reads(res, table, missing, template)
+
+
+def test_missing_cells_are_gaps_in_printed_tables_only():
+    """No table → nothing missing; a document cut inside table 3 → the unread rest is not
+    'blank', and nothing is flagged as broken arithmetic."""
+    res = parse_tables(doc_of("某局2023年政府信息公开工作年度报告\n一、总体情况\n本年度未收到申请。"))
+    assert res.missing_cells == [] and res.findings == [] and res.found == []
+    text = seed_text("004")
+    cut = text[:text.index("5.属于三类内部事务信息")]
+    res = parse_tables(doc_of(cut))
+    assert res.found == [2, 3]
+    assert res.cells["requests.denied.three_safety.natural"].value == 1
+    assert res.missing_cells == []
+    assert not [f for f in res.findings if f.type == "identity_violation"]
