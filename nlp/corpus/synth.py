@@ -130,7 +130,10 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
         shown = int(round(float(num) * 10000))
         if approx_ok:
             return Written("", f"{num}万余{unit}", shown, True)
-    if 0 < value < 100 and rng.random() < style.get("cn_rate", 0.1):
+    cn_rate = style.get("cn_rate", 0.1)
+    if unit in ("名", "人", "个", "家", "种") and value <= 10:
+        cn_rate = max(cn_rate, 0.45)  # 一名专职人员, 两个账号
+    if 0 < value < 100 and rng.random() < cn_rate:
         num = "两" if value == 2 and rng.random() < 0.7 else cn_int(value)
         return Written("", f"{num}{unit}", value, False)
     num = str(value)
@@ -841,8 +844,10 @@ def combo(rng: random.Random, key: str) -> str:
         return f"{ch(c['time'])}{we}{{z:requests.new.total:{ch(z['neg'])}{ch(z['object'])}}}"
     if key == "review_zero_all":
         z = c["zero_review"]
-        span = f"{ch(z['neg'])}{ch(z['cause'])}{ch(z['both'])}{ch(z['tail'])}"
-        return f"{ch(['', '', '全年', '本年度', '{Y}年'])}{{z:review.total+litigation.direct.total+litigation.after_review.total:{span}}}"
+        tail = ch(z["tail"])
+        span = f"{ch(z['neg'])}{ch(z['cause'])}{ch(z['both'])}{tail}"
+        after = "" if tail else ch(z["after"])  # 的问题 stays outside the claim
+        return f"{ch(['', '', '全年', '本年度', '{Y}年'])}{{z:review.total+litigation.direct.total+litigation.after_review.total:{span}}}{after}"
     if key == "req_done":
         return f"{ch(['', '本年度', '当年', '全年'])}{ch(c['done']['verb'])}{{c:requests.total.total:件}}"
     if key == "active_total":
@@ -1441,8 +1446,11 @@ def _punct(text: str, style: str, rng: random.Random) -> str:
 
 
 def _safe_cut(b: Builder, cut: int) -> int:
-    """Move a cut back so it does not split a fact span or a table value."""
-    spans = [(f.start, f.end) for f in b.facts] + list(b.cells.values())
+    """Move a cut back so it does not split a number or a table value.
+
+    A cut may fall inside a zero claim (scraped pages end mid-claim): the cut-off claim
+    is then not a fact."""
+    spans = [(f.start, f.end) for f in b.facts if f.label != "ZERO"] + list(b.cells.values())
     moved = True
     while moved:
         moved = False
