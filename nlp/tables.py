@@ -463,6 +463,11 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
 
     Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
     they are kept only where the layout leaves no doubt."""
+    if cut:  # a blank at the very end of a truncated document is a cell cut off, not blank
+        while vals and vals[-1].kind == "blank":
+            vals = vals[:-1]
+        if not vals:
+            return []
     nums = [t for t in vals if t.kind == "num"]
     if len(nums) == n:
         return nums
@@ -705,10 +710,12 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         for c, tok in zip(cols, got):
             if c != "extra":
                 rd.put(ids[c], tok)
+    rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
+                 if cid.startswith("requests.")}
     for c in _T3_COLS:  # a column the table does not print at all
         if c not in cols:
             for r in registry().raw["table3"]["rows"]:
-                if template in r["templates"]:
+                if template in r["templates"] and (r["id"] in rows_read or not cut):
                     rd.doubt([f"requests.{r['id']}.{c}"], f"表三没有“{c}”列")
 
 

@@ -301,7 +301,7 @@ def test_evaluate_tables_on_seeds_is_perfect():
 
 def test_evaluate_counts_wrong_and_missing():
     s = cell_scores({"review.total": 1}, ["review.upheld"], {"review.total": 2, "review.upheld": 0})
-    assert s["table4"] == {"gold": 2, "correct": 0, "wrong": 2, "absent": 0, "spurious": 0}
+    assert s["table4"] == {"gold": 2, "correct": 0, "wrong": 2, "absent": 0, "spurious": 0, "extra_missing": 0}
 
 
 def test_segmenter_sections_bound_the_tables():

@@ -35,7 +35,8 @@ def pred_values(record: Record) -> tuple[dict[str, float | int], set[str]]:
 def cell_scores(gold_table: Mapping[str, float | int], gold_missing: Iterable[str],
                 pred: Mapping[str, Cell | float | int | None],
                 pred_missing: Iterable[str] = ()) -> dict[str, dict[str, int]]:
-    """Counts per table (``table2``…, ``all``): gold, correct, wrong, absent, spurious.
+    """Counts per table (``table2``…, ``all``): gold, correct, wrong, absent, spurious,
+    extra_missing (reported blank where the gold says the document does not state the cell).
 
     >>> s = cell_scores({"review.total": 1, "review.upheld": 0}, ["review.other"],
     ...                 {"review.total": 1, "review.upheld": 2, "review.pending": 0}, ["review.other"])
@@ -44,7 +45,7 @@ def cell_scores(gold_table: Mapping[str, float | int], gold_missing: Iterable[st
     """
     vals = {k: (v.value if isinstance(v, Cell) else v) for k, v in pred.items()}
     pmiss = set(pred_missing) | {k for k, v in vals.items() if v is None}
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict(gold=0, correct=0, wrong=0, absent=0, spurious=0))
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict(gold=0, correct=0, wrong=0, absent=0, spurious=0, extra_missing=0))
     gmiss = set(gold_missing)
     counts["all"]  # always present, even for a document without tables
 
@@ -73,6 +74,9 @@ def cell_scores(gold_table: Mapping[str, float | int], gold_missing: Iterable[st
     for cid, pv in vals.items():
         if pv is not None and cid not in gold_table and cid not in gmiss:
             bump(cid, "spurious")
+    for cid in pmiss:  # called blank where the gold says the document does not state it
+        if cid not in gold_table and cid not in gmiss:
+            bump(cid, "extra_missing")
     return {k: dict(v) for k, v in counts.items()}
 
 
@@ -83,7 +87,8 @@ def evaluate_tables(gold: list[Record], pred: list[Record]) -> dict[str, object]
     "template_accuracy": float, "documents": n, "perfect_documents": n}``.
     """
     by_id = {r.id: r for r in pred}
-    total: dict[str, dict[str, int]] = defaultdict(lambda: dict(gold=0, correct=0, wrong=0, absent=0, spurious=0))
+    total: dict[str, dict[str, int]] = defaultdict(
+        lambda: dict(gold=0, correct=0, wrong=0, absent=0, spurious=0, extra_missing=0))
     templ_ok = docs = perfect = 0
     for g in gold:
         p = by_id.get(g.id)
