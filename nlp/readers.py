@@ -650,7 +650,18 @@ def _read_html(data: bytes, name: str) -> Document:
 
 
 # ---------------------------------------------------------------- pdf
-_PAGE_NO = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?$")
+_PAGE_NO = re.compile(r"^[-—–]\s*\d{1,4}\s*[-—–]$|^第\s*\d+\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?$"
+                      r"|^\d{1,4}\s*/\s*\d{1,4}$")
+
+
+def _is_page_number(text: str, page_no: int) -> bool:
+    """``- 3 -``, ``第3页 共9页``, ``3/9``, or a bare number equal to the page's own number.
+
+    >>> _is_page_number("- 3 -", 2), _is_page_number("3", 2), _is_page_number("0", 2)
+    (True, True, False)
+    """
+    text = text.strip()
+    return bool(_PAGE_NO.match(text)) or text == str(page_no + 1)
 
 
 def _pdf_line_text(chars: list[dict]) -> str:
@@ -670,6 +681,30 @@ def _pdf_line_text(chars: list[dict]) -> str:
         out.append(ch["text"])
         prev = ch
     return "".join(out)
+
+
+_OPENERS = "“‘(（《〈【[「『"
+_CLOSERS_PUNCT = "”’)）》〉】]」』，。、；：！？,.;:!?%"
+
+
+def _lead_width(chars: list[dict]) -> float:
+    """Width of a line's first unbreakable unit: the word a wrap pushed down from above.
+
+    An opening bracket sticks to what follows, an ASCII word stays whole, closing
+    punctuation never starts a line — so the unit can be wider than one character.
+    """
+    cs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    if not cs:
+        return 0.0
+    k = 0
+    while k < len(cs) - 1 and cs[k]["text"] in _OPENERS:
+        k += 1
+    if cs[k]["text"].isascii() and cs[k]["text"].isalnum():
+        while k + 1 < len(cs) and cs[k + 1]["text"].isascii() and (cs[k + 1]["text"].isalnum() or cs[k + 1]["text"] in ".%-"):
+            k += 1
+    while k + 1 < len(cs) and cs[k + 1]["text"] in _CLOSERS_PUNCT:
+        k += 1
+    return cs[k]["x1"] - cs[0]["x0"]
 
 
 def _pdf_cell(text: str | None) -> str:
@@ -692,14 +727,17 @@ def _pdf_page_items(page, page_no: int) -> list[dict]:
                       "rows": rows})
     rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
     height = float(page.height)
-    for ln in rest.extract_text_lines(return_chars=True, x_tolerance=1.5, keep_blank_chars=True):
+    raw = rest.extract_text_lines(return_chars=True, x_tolerance=1.5, keep_blank_chars=True)
+    for k, ln in enumerate(raw):
         text = _pdf_line_text(ln["chars"])
-        margin = ln["top"] < 0.08 * height or ln["bottom"] > 0.92 * height
-        if not text or (margin and _PAGE_NO.match(text.strip())):
+        # page numbers: in the top/bottom margin, first or last line of the page
+        margin = ln["top"] < 0.1 * height or ln["bottom"] > 0.9 * height
+        if not text or (margin and k in (0, len(raw) - 1) and _is_page_number(text, page_no)):
             continue
         size = max((c.get("size", 10.0) for c in ln["chars"]), default=10.0)
         items.append({"kind": "line", "page": page_no, "top": ln["top"], "bottom": ln["bottom"],
-                      "x0": ln["x0"], "x1": ln["x1"], "size": size, "text": text})
+                      "x0": ln["x0"], "x1": ln["x1"], "size": size, "text": text,
+                      "lead": _lead_width(ln["chars"])})
     items.sort(key=lambda it: it["top"])
     return items
 
@@ -732,7 +770,8 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
                 blocks.append(list(it["rows"]))
         else:
             wrapped = (prev is not None and prev["kind"] == "line"
-                       and prev["x1"] >= right - 1.5 * prev["size"]
+                       # the next line's first word would not have fit after this one
+                       and right - prev["x1"] < max(it["lead"], prev["size"]) + 0.25 * prev["size"]
                        and it["x0"] <= left + 0.5 * it["size"] and "\t" not in prev["text"]
                        and "\t" not in it["text"]
                        and not (ends_sentence(prev["text"]) and is_heading_like(it["text"]))
