@@ -262,11 +262,14 @@ def _grid_tokens(table: Table, texts: list[str], row_base: int) -> list[Tok]:
     toks: list[Tok] = []
     cursor = table.line_start
     end = max(table.line_end, table.line_start + 1)
+    one_line_per_row = len(table.rows) == table.line_end - table.line_start
     for r, row in enumerate(table.rows):
+        if one_line_per_row:  # the readers write each grid row as one text line
+            cursor = table.line_start + r
         for k, cell in enumerate(row):
             line = cursor
             needle = cell.strip()
-            if needle:
+            if needle and not one_line_per_row:
                 for j in range(cursor, min(end, len(texts))):
                     if needle in texts[j]:
                         line = cursor = j

@@ -752,3 +752,17 @@ def test_missing_cells_are_gaps_in_printed_tables_only():
     assert res.cells["requests.denied.three_safety.natural"].value == 1
     assert res.missing_cells == []
     assert not [f for f in res.findings if f.type == "identity_violation"]
+
+
+def test_native_grid_cells_point_at_their_row_line(tmp_path):
+    render, blocks = _seed_blocks("004")
+    from nlp.readers import read
+    path = tmp_path / "s.docx"
+    render.render_docx(blocks, path, merge=True)
+    doc = read(path)
+    res = parse_tables(doc)
+    texts = doc.line_texts()
+    for cid, label in (("requests.denied.three_safety.natural", "危及"), ("active.licensing.decisions", "行政许可"),
+                       ("requests.total.total", "总计")):
+        cell = res.cells[cid]
+        assert label in texts[cell.line], (cid, cell, texts[cell.line])
