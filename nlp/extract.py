@@ -235,12 +235,64 @@ def corpus_sentences(records: list[Record], negative_rate: float, rng: random.Ra
         for s in sents:
             (pos if s.ents else neg).append(s)
     neg = [s for s in neg if rng.random() < negative_rate]
+    if limit is not None:  # keep every sentence with a fact; negatives fill the rest
+        rng.shuffle(pos)
+        pos = pos[:limit]
+        rng.shuffle(neg)
+        neg = neg[:max(0, limit - len(pos))]
     data = pos + neg
     rng.shuffle(data)
-    if limit is not None and len(data) > limit:
-        data = data[:limit]
     return data, {"positive": len(pos), "negative": len(neg), "missed_facts": missed,
                   "used": len(data)}
+
+
+# Chinese counters (量词) a count can take: training swaps a count's unit for another now
+# and then, so the model learns "number + any counter" rather than the generator's few.
+COUNTERS = ("件", "份", "条", "项", "篇", "个", "次", "人次", "人", "名", "期", "场", "场次", "批",
+            "批次", "种", "家", "户", "例", "起", "所", "位", "部", "则", "封", "件次", "个次", "类",
+            "轮", "组", "支", "套", "台", "处", "本", "册", "张", "块", "座", "栏", "集")
+_COUNT_TAIL = re.compile(r"^(.*?[0-9%s](?:余|多)?\s?)(%s)$" % (
+    _CN_NUM, "|".join(sorted(COUNTERS, key=len, reverse=True))))
+
+
+def _small_cn(n: int) -> str:
+    """Chinese numeral for 1..99 (两 is not used: 二 reads everywhere).
+
+    >>> _small_cn(1), _small_cn(12), _small_cn(40), _small_cn(23)
+    ('一', '十二', '四十', '二十三')
+    """
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def augment(sentences: list[Sentence], rng: random.Random, rate: float) -> list[Sentence]:
+    """Extra copies of sentences with a count rewritten: another counter, or a small
+    Arabic number as a Chinese numeral.  Spans are shifted; labels unchanged."""
+    out = []
+    for s in sentences:
+        counts = [k for k, (a, b, lab) in enumerate(s.ents) if lab == "COUNT"]
+        if not counts or rng.random() >= rate:
+            continue
+        k = rng.choice(counts)
+        a, b, lab = s.ents[k]
+        span = s.text[a:b]
+        m = _COUNT_TAIL.match(span)
+        if m is None:
+            continue
+        head, unit = m.group(1), m.group(2)
+        digits = re.fullmatch(r"([0-9]+)(\s?)", head)
+        if digits and 0 < int(digits.group(1)) < 100 and rng.random() < 0.5:
+            new = _small_cn(int(digits.group(1))) + digits.group(2) + unit
+        else:
+            new = head + rng.choice([u for u in COUNTERS if u != unit])
+        shift = len(new) - len(span)
+        ents = [(x, y, l) if y <= a else (x + shift, y + shift, l) for x, y, l in s.ents if (x, y) != (a, b)]
+        ents.append((a, b + shift, lab))
+        out.append(Sentence(s.text[:a] + new + s.text[b:], sorted(ents)))
+    return out
 
 
 def _examples(nlp, sentences: list[Sentence]) -> tuple[list, int]:
@@ -329,6 +381,9 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | 
     dev_records = _load_split(corpus_dir, "synth/dev.jsonl")
     train_sents, train_stats = corpus_sentences(train_records, tr["negative_rate"], rng,
                                                 tr.get("max_sentences"))
+    extra = augment(train_sents, random.Random(seed + 2), float(tr.get("augment_rate", 0.0)))
+    train_stats["augmented"] = len(extra)
+    train_sents = train_sents + extra
     dev_sents, _ = corpus_sentences(dev_records, 1.0, random.Random(seed + 1),
                                     tr.get("max_dev_sentences"))
     nlp = make_nlp(settings)
@@ -350,6 +405,8 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | 
         log(f"epoch {epoch + 1}: {history[-1]}")
         if score > best:
             best, best_bytes, stale = score, nlp.to_bytes(), 0
+            if score >= float(tr.get("stop_at", 1.01)):
+                break  # dev cannot tell better weights apart any more
         else:
             stale += 1
             if stale >= int(tr["patience"]):
@@ -373,8 +430,8 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | 
     return metrics
 
 
-def evaluate_model(model_dir: Path | str, corpus_dir: Path | str, realdev: Path | str | None = None
-                   ) -> dict[str, Any]:
+def evaluate_model(model_dir: Path | str, corpus_dir: Path | str, realdev: Path | str | None = None,
+                   baselines: bool = False) -> dict[str, Any]:
     """Span/value metrics of a saved extractor on every evaluation set that exists."""
     from nlp.evaluate.facts import evaluate_extractor
 
@@ -386,7 +443,24 @@ def evaluate_model(model_dir: Path | str, corpus_dir: Path | str, realdev: Path 
         realdev = default if default.is_file() else None
     if realdev is not None and Path(realdev).is_file():
         sets["realdev"] = _load_split(Path(realdev).parent, Path(realdev).name)
-    return {name: evaluate_extractor(extractor, recs) for name, recs in sets.items() if recs}
+    out = {name: evaluate_extractor(extractor, recs) for name, recs in sets.items() if recs}
+    if baselines:
+        out["baselines"] = {name: baseline_metrics(recs[:200]) for name, recs in sets.items() if recs}
+    return out
+
+
+def baseline_metrics(records: list[Record]) -> dict[str, Any]:
+    """The rule and Recognizers-Text baselines on the same records (whichever import)."""
+    from nlp.evaluate.facts import evaluate_extractor
+
+    try:
+        from nlp.baselines import RecognizersExtractor, RuleExtractor
+    except ImportError:
+        return {}
+    runners = {"rule": RuleExtractor()}
+    if RecognizersExtractor.available():
+        runners["recognizers"] = RecognizersExtractor()
+    return {name: evaluate_extractor(r, records) for name, r in runners.items()}
 
 
 # ---------------------------------------------------------------- inference
@@ -424,11 +498,14 @@ class Extractor:
         for i in range(0, len(texts), self.batch_size):
             chunk = texts[i:i + self.batch_size]
             docs = list(self.ner.pipe((self.nlp.make_doc(t) for t in chunk), batch_size=self.batch_size))
-            if self.beam:  # on fresh docs: a doc's existing entities would constrain the beam
-                fresh = [self.nlp.make_doc(t) for t in chunk]
-                scores = self.ner.scored_ents(self.ner.beam_parse(fresh, beam_width=self.beam_width))
-            else:
-                scores = [{} for _ in docs]
+            scores: list[dict] = [{} for _ in docs]
+            with_ents = [k for k, doc in enumerate(docs) if doc.ents]
+            if self.beam and with_ents:  # only where facts were found; on fresh docs, because
+                # a doc's existing entities would constrain the beam
+                fresh = [self.nlp.make_doc(chunk[k]) for k in with_ents]
+                beams = self.ner.beam_parse(fresh, beam_width=self.beam_width)
+                for k, score in zip(with_ents, self.ner.scored_ents(beams)):
+                    scores[k] = score
             for doc, score in zip(docs, scores):
                 out.append([(e.start_char, e.end_char, e.label_,
                              round(float(score.get((e.start, e.end, e.label_), 0.0)), 4)
