@@ -1426,9 +1426,8 @@ def inject(plan: Plan, kind: str) -> dict[str, Any]:
     plan.conflict = ind
     v = draw_narrative(rng, ind)
     plan.narr[ind] = v
-    plan.narr_override["__conflict_value"] = v + rng.choice([-1, 1]) * rng.randint(1, max(2, v // 5))
-    if plan.narr_override["__conflict_value"] <= 0:
-        plan.narr_override["__conflict_value"] = v + 7
+    delta = max(3, int(v * rng.uniform(0.3, 0.6)))  # clearly different, even against 近/余
+    plan.narr_override["__conflict_value"] = v - delta if v - delta > 0 and rng.random() < 0.5 else v + delta
     return {"type": kind, "indicator": ind}
 
 
@@ -1496,9 +1495,9 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
                 ln.section = lines[k - 1].section
     table = {k: plan.table[k] for k in cells}
     missing = sorted(k for k in blanks if k not in table)
-    findings = compute_findings(plan, facts, table, missing, injected)
+    findings = compute_findings(plan, facts, table, missing, injected, text)
     families = sorted(set(plan.families))
-    notes = {"generator": "nlp.corpus.synth", "layout": plan.style["layout"], "title": plan.style["title"],
+    notes = {"generator": "nlp.corpus.synth", "format": "txt", "layout": plan.style["layout"], "title": plan.style["title"],
              "overview": plan.style["overview"], "sub_style": plan.style["sub_style"],
              "punct": plan.style["punct"], "truncated": truncate_at is not None and len(text) < len(b.text()),
              "scraped": plan.style["scraped"], "level": plan.level, "kind": plan.kind,
@@ -1512,8 +1511,31 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
                   findings=findings, notes=notes)
 
 
+_DIRECTION = {"余": "at_least", "多": "at_least", "以上": "at_least", "超过": "at_least", "逾": "at_least",
+              "近": "at_most", "约": "about", "左右": "about"}
+
+
+def _range_of(f: Fact, context: str) -> tuple[float, float]:
+    """What a careful reader takes a figure to allow: exact, or a band for 余/近/约 ….
+
+    ``context`` is the span with two characters either side (近/约 sit before it).
+
+    >>> _range_of(Fact(0, 5, "100余条", "COUNT", 100, "条", True), "共有100余条")
+    (100.0, 125.0)
+    """
+    v = float(f.value)
+    if not f.approx:
+        return v, v
+    word = next((w for w in _DIRECTION if w in context), None) or "约"
+    return {"at_least": (v, v * 1.25), "at_most": (v * 0.85, v), "about": (v * 0.9, v * 1.1)}[_DIRECTION[word]]
+
+
+def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[1] < b[0] or b[1] < a[0]
+
+
 def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[str],
-                     injected: list[dict]) -> list[Finding]:
+                     injected: list[dict], text: str = "") -> list[Finding]:
     out: list[Finding] = []
     for k, f in enumerate(facts):
         if f.indicator not in table:
@@ -1527,9 +1549,10 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
                                f"narrative {f.text} vs table {tv:g}"))
     if plan.conflict:
         seen = [(k, f) for k, f in enumerate(facts) if f.indicator == plan.conflict]
-        if len(seen) >= 2 and seen[0][1].value != seen[-1][1].value:
+        ctx = [text[max(0, f.start - 2):f.end + 2] for _, f in (seen[0], seen[-1])] if len(seen) >= 2 else []
+        if len(seen) >= 2 and _disjoint(_range_of(seen[0][1], ctx[0]), _range_of(seen[-1][1], ctx[1])):
             k, f = seen[-1]
-            out.append(Finding("narrative_conflict", plan.conflict, f.value, None, "warning", k, [],
+            out.append(Finding("narrative_conflict", plan.conflict, f.value, None, "warning", k, [plan.conflict],
                                f"narrative states {seen[0][1].value:g} and {f.value:g}"))
     if table:
         out.extend(broken_identities(table, plan.template))
