@@ -776,7 +776,8 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
                        and "\t" not in it["text"]
                        and not (ends_sentence(prev["text"]) and is_heading_like(it["text"]))
                        # paragraph spacing: a wider gap than the usual line pitch starts a new one
-                       and (it["page"] != prev["page"] or it["top"] - prev["top"] <= pitch + 1.0))
+                       and (it["page"] != prev["page"]
+                            or it["top"] - prev["top"] <= min(pitch + 1.0, 2.5 * prev["size"])))
             if wrapped and isinstance(blocks[-1], str):
                 blocks[-1] += it["text"]
             else:

@@ -289,6 +289,24 @@ def test_pdf_page_frame_is_not_a_table(tmp_path):
     assert doc.tables == [] and doc.line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。"]
 
 
+def test_pdf_bare_page_numbers_dropped_but_not_table_like_zeros(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from nlp.render import _FONT, _register_font
+
+    _register_font()
+    path = tmp_path / "numbers.pdf"
+    c = canvas.Canvas(str(path))
+    for page in (1, 2):
+        c.setFont(_FONT, 10)
+        c.drawString(72, 760, f"第{page}页正文开始。")
+        c.drawString(72, 70, "0")  # a value low on the page, inside the bottom margin
+        c.drawString(290, 30, str(page))  # the page number
+        c.showPage()
+    c.save()
+    assert read(path).line_texts() == ["第1页正文开始。", "0", "第2页正文开始。", "0"]
+
+
 # ---------------------------------------------------------------- bad input
 def _garbage(n: int = 4000, seed: int = 7, low: int = 0) -> bytes:
     rng = random.Random(seed)
