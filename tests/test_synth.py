@@ -195,3 +195,10 @@ def test_shipped_splits_are_distinct_and_valid():
             assert not validate_record(Record.from_dict(row)), row["id"]
     assert not texts["train"] & texts["test"] and not texts["train"] & texts["dev"]
     assert not ids["train"] & ids["test"]
+
+
+def test_distribution_counts(records):
+    d = synth.distribution(records)
+    assert sum(d["labels"].values()) == sum(len(r.facts) for r in records)
+    assert sum(d["layouts"].values()) == len(records)
+    assert d["families"]["num.arabic"] > 0 and "requests.new.total" in d["indicators"]

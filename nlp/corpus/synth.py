@@ -1655,3 +1655,35 @@ def write_splits(out_dir="corpus/synth", *, formats: list[str] | None = None) ->
     """Regenerate the shipped train/dev/test splits (seeds in ``SPLITS``)."""
     return [write_corpus(out_dir, n, seed, name=f"{split}.jsonl", formats=formats, id_prefix=f"synth-{split}")
             for split, (n, seed) in SPLITS.items()]
+
+
+# ------------------------------------------------------------------ distribution
+def distribution(records: list[Record]) -> dict[str, dict[str, int]]:
+    """How often each label, indicator, phrasing family, layout and injection occurs.
+
+    Families count documents (``notes.families``); indicators and labels count facts.
+    """
+    from collections import Counter
+
+    out: dict[str, Counter] = {k: Counter() for k in ("labels", "indicators", "families", "layouts", "injected")}
+    for r in records:
+        notes = r.notes if isinstance(r.notes, dict) else {}
+        out["layouts"][notes.get("layout", "?")] += 1
+        out["families"].update(notes.get("families", []))
+        out["injected"].update(notes.get("injected", []))
+        for f in r.facts:
+            out["labels"][f.label] += 1
+            out["indicators"][f.indicator or "null"] += 1
+    return {k: dict(v.most_common()) for k, v in out.items()}
+
+
+if __name__ == "__main__":  # python -m nlp.corpus.synth corpus/synth/train.jsonl
+    import json
+    import sys
+
+    from nlp.corpus import load_records
+
+    for path in sys.argv[1:]:
+        print(path)
+        for key, counts in distribution(load_records(path)).items():
+            print(f"  {key}: " + json.dumps(counts, ensure_ascii=False))
