@@ -25,7 +25,7 @@ from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, ids_for_template, registry
 from nlp.types import Cell, Document, Finding, Line, Table
 
-__all__ = ["TableResult", "parse_tables", "parse_value", "label_core", "TABLE_SECTIONS"]
+__all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
 
 TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}
 
@@ -794,11 +794,13 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
 
 # ---------------------------------------------------------------- public API
 def detect_template(doc: Document, lines: list[Line] | None = None) -> str:
-    """"2021", "2019" or "unknown", from the column labels and row shapes of tables 2 and 3."""
+    """"2021", "2019" or "unknown": from the column labels and row shapes of tables 2 and 3,
+    else from the report year in the title (the same rule ``parse_tables`` applies)."""
     texts = doc.line_texts()
     regions = _regions(texts, lines)
     toks = {k: _tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3)}
-    return _decide(_template_votes(toks[2], toks[3]))
+    template = _decide(_template_votes(toks[2], toks[3]))
+    return template if template != "unknown" else _template_from_year(texts)
 
 
 def _decide(votes: Counter) -> str:

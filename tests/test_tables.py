@@ -788,3 +788,18 @@ def test_any_single_changed_cell_in_the_text_is_caught(data):
     assert res.cells[cid].value == new
     bad = [f for f in res.findings if f.type == "identity_violation"]
     assert any(cid in f.cells for f in bad), (cid, [f.message for f in bad])
+
+
+def test_table2_column_missing_uses_its_header():
+    from nlp.tables import detect_template
+    template, table, missing, grids = _grids("003")
+    for row in grids[0]:
+        if row[0] == "信息内容" and "本年废止件数" in row:
+            del row[2]
+        elif row[0] in ("规章", "行政规范性文件"):
+            del row[2]
+    res = parse_tables(doc_of(render_doc("003", "cells", grids=grids)))
+    assert res.cells["active.normative.issued"].value == 3
+    assert res.cells["active.normative.in_force"].value == 2
+    assert "active.normative.repealed" in res.missing_cells and "active.normative.repealed" not in res.cells
+    assert detect_template(doc_of(seed_text("001"))) == "2019"
