@@ -268,6 +268,31 @@ def _num(value: float | int | None) -> float | int | None:
     return value
 
 
+# What a zero claim must name to deny a table figure (未收到申请 → requests.*;
+# 无行政复议 → review.*).  "无空白栏目" linked to requests.new.total denies nothing there.
+ZERO_OBJECTS = (("requests.", ("申请", "依申请")), ("review.", ("复议",)), ("litigation.", ("诉讼", "起诉")),
+                ("active.rules.", ("规章",)), ("active.normative.", ("规范性文件", "文件")),
+                ("active.licensing.", ("许可",)), ("active.penalty.", ("处罚",)),
+                ("active.coercion.", ("强制",)), ("active.fees.", ("收费", "费")),
+                ("active.procurement.", ("采购",)), ("active.other_services.", ("服务",)))
+
+
+def names_its_object(indicator: str, claim: str) -> bool:
+    """Does a zero claim name what the indicator counts?
+
+    >>> names_its_object("requests.new.total", "未收到政府信息公开申请")
+    True
+    >>> names_its_object("requests.new.total", "无空白栏目")
+    False
+    >>> names_its_object("review.total", "未发生行政复议和行政诉讼")
+    True
+    """
+    for prefix, words in ZERO_OBJECTS:
+        if indicator.startswith(prefix):
+            return any(w in claim for w in words)
+    return True
+
+
 # Units no table cell is counted in: a figure in these was linked by mistake
 # (培训11期, 7人次) and is not compared with a count cell.
 NOT_A_COUNT_UNIT = frozenset({"期", "场", "场次", "期次", "批次", "人", "人次", "名", "位", "%",
@@ -303,6 +328,8 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
         if table_value is None:
             continue  # blank or unread cell: reported as missing_cell, not guessed
         if fact.label == "ZERO":
+            if not names_its_object(ind, fact.text):
+                continue
             if float(table_value) != 0:
                 out.append(Finding(
                     "zero_claim_contradiction", ind, 0, _num(table_value), "error", i, [ind],
@@ -342,6 +369,8 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     for i, fact in enumerate(record.facts):
         if fact.indicator and fact.value is not None and fact.label != "PERCENT":
             if is_table_id(fact.indicator) and not unit_fits(fact.indicator, fact):
+                continue
+            if fact.label == "ZERO" and not names_its_object(fact.indicator, fact.text):
                 continue
             by_ind[fact.indicator].append(i)
     out = []
@@ -397,6 +426,31 @@ def sentence_of(text: str, offset: int) -> int:
     return len(_SENTENCE_END.findall(text, 0, max(0, offset)))
 
 
+_CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n、（）()]")
+_FILLER = set("共全年本度累计发布了的各类等及和为在中有其达数量总约近余多逾超过以上左右今我局委办区市县镇乡")
+
+
+def clause_words(text: str, fact: Fact) -> set[str]:
+    """Content characters of the clause that introduces a figure (up to 16 characters).
+
+    >>> t = "全年共主动公开政府信息39条"
+    >>> sorted(clause_words(t, Fact(11, 14, "39条", "COUNT", 39)))
+    ['主', '信', '公', '动', '府', '开', '息', '政']
+    """
+    if fact.label == "ZERO":
+        clause = fact.text
+    else:
+        head = text[max(0, fact.start - 16):fact.start]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
+        clause = head[cut:]
+    return {c for c in clause if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
+
+
+def same_words(text: str, a: Fact, b: Fact) -> bool:
+    """Two figures restate one quantity only if their clauses share words (≥ 2 characters)."""
+    return len(clause_words(text, a) & clause_words(text, b)) >= 2
+
+
 def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
     sent = {i: sentence_of(text, facts[i].start) for i, _ in ranges}
     for x in range(len(ranges)):
@@ -406,6 +460,8 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
             # it does not restate one quantity; units of different kinds count different things
             if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
                 continue
+            if not is_table_id(facts[i].indicator) and not same_words(text, facts[i], facts[j]):
+                continue  # a topic id lumps channels: restating one quantity reuses its words
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
     return None

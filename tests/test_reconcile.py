@@ -253,7 +253,19 @@ def test_conflict_needs_one_kind_of_unit_and_respects_rounding():
     for f in rec.facts[:2]:
         f.unit = "条"
     assert reconcile(rec) == []
-    rec.facts[1].value = 7000
-    assert [f.type for f in reconcile(rec)] == ["narrative_conflict"]
-    rec.text = rec.text.replace("。", "，")  # one sentence listing two channels: parts, no conflict
+    rec.facts[1].value = 7000  # other channel (抖音号 vs 公众号): not a restatement
     assert reconcile(rec) == []
+    text = "微信公众号发布信息近5900条。全年微信公众号共发布信息7000条。"
+    rec = record_with(text, [("5900条", "COUNT", "narrative.new_media.posts", 5900, True),
+                             ("7000条", "COUNT", "narrative.new_media.posts", 7000, False)])
+    assert [f.type for f in reconcile(rec)] == ["narrative_conflict"]
+    rec.text = rec.text.replace("。", "，", 1)  # one sentence listing two figures: parts, no conflict
+    assert reconcile(rec) == []
+
+
+def test_zero_claim_must_name_what_it_denies():
+    table = zero_table() | {"review.upheld": 2, "review.total": 2}
+    rec = record_with("网站无空白栏目。", [("无空白栏目", "ZERO", "review.total", 0, False)], table)
+    assert all(f.type != "zero_claim_contradiction" for f in reconcile(rec))
+    rec = record_with("未发生行政复议案件。", [("未发生行政复议案件", "ZERO", "review.total", 0, False)], table)
+    assert "zero_claim_contradiction" in [f.type for f in reconcile(rec)]
