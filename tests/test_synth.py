@@ -202,3 +202,15 @@ def test_distribution_counts(records):
     assert sum(d["labels"].values()) == sum(len(r.facts) for r in records)
     assert sum(d["layouts"].values()) == len(records)
     assert d["families"]["num.arabic"] > 0 and "requests.new.total" in d["indicators"]
+
+
+@pytest.mark.slow
+def test_rendered_pdf_reads_back(records, tmp_path):
+    readers = pytest.importorskip("nlp.readers")
+    pytest.importorskip("nlp.render")
+    picked = [r for r in records if not r.notes["truncated"]][:3]
+    synth.write_documents(picked, tmp_path, ["pdf"])
+    for r in picked:
+        doc = readers.read(tmp_path / "pdf" / f"{r.id}.pdf")
+        # the PDF font has no glyph for U+00B7 (“12·4”): compare without it
+        assert re.sub(r"[\s|·]+", "", doc.text) == _squash(r.text).replace("·", ""), r.id
