@@ -249,11 +249,19 @@ def _decode_bom(data: bytes, name: str) -> str | None:
 
 
 def _decode_plain(data: bytes, name: str) -> str:
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a stray bad byte (a cut-off download): keep it, one U+FFFD per damage
+    # point, rather than misreading the whole file as GB18030.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(8, len(text) // 200) and _looks_utf8(data):
+        return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -276,6 +284,15 @@ def _common_ratio(text: str) -> float:
     common = sum(1 for ch in text if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
                  or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f" or ch in "\xa0\xb7")
     return common / len(text)
+
+
+def _looks_utf8(data: bytes) -> bool:
+    """Most bytes ≥ 0x80 form valid UTF-8 sequences (GBK text almost never does)."""
+    high = sum(1 for b in data if b >= 0x80)
+    if not high:
+        return True
+    valid = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - sum(1 for b in data if b < 0x80)
+    return valid >= 0.99 * high
 
 
 def _bad_ratio(text: str) -> float:

@@ -141,6 +141,14 @@ def test_encodings_decode_to_the_same_original(built):
     assert read(built[(seed.name, "txt-utf8bom")]).original == raw.replace("\n", "\r\n")
 
 
+def test_utf8_with_a_damaged_byte_is_not_misread_as_gb18030():
+    raw = SEEDS[0].read_bytes()
+    damaged = raw[:500] + b"\xff" + raw[500:-1] + "报".encode("utf-8")[:2]  # bad byte + cut-off end
+    text = decode_text(damaged, "d.txt")
+    assert 2 <= text.count("\ufffd") <= 8
+    assert "孟津区卫生健康委员会" in text and "主动公开政府信息情况" in text
+
+
 def test_decode_text_charset_normalizer_fallback():
     # Neither UTF-8 nor GB18030: a Latin-1 file is left to charset-normalizer.
     text = "Rapport annuel sur la transparence administrative, \u00e9dition 2023. " * 10
