@@ -286,7 +286,11 @@ def names_its_object(indicator: str, claim: str) -> bool:
     False
     >>> names_its_object("review.total", "未发生行政复议和行政诉讼")
     True
+    >>> names_its_object("requests.new.total", "无因政府信息公开申请引发的行政复议")
+    False
     """
+    if indicator.startswith("requests.") and any(w in claim for w in ("复议", "诉讼", "起诉")):
+        return False  # 无因申请引发的行政复议 denies reviews, not requests
     for prefix, words in ZERO_OBJECTS:
         if indicator.startswith(prefix):
             return any(w in claim for w in words)
