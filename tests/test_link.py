@@ -147,7 +147,7 @@ def test_train_writes_card_and_is_deterministic(tmp_path):
     assert m1 == m2 and "synthetic_test" in m1
     meta = json.loads((tmp_path / "m1" / "meta.json").read_text())
     assert meta["kind"] == "linker" and meta["metrics"]["synthetic_test"]["spans"] > 0
-    for name in ("coef.npy", "vocab.json"):
+    for name in ("coef.data.npy", "vocab.json"):
         assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
 
 
