@@ -698,6 +698,7 @@ class Writer:
         self.b, self.plan, self.rng = b, plan, plan.rng
         self.value_override: dict[str, float | int] = {}
         self.done: set[str] = set()  # topics already written (their breakdowns are not repeated)
+        self.last_count: tuple[int, str] | None = None  # a count that ends the template just filled
 
     # --- values
     def value(self, ind: str) -> float | int:
@@ -767,6 +768,31 @@ class Writer:
             pos = m.end()
         if pos < len(tpl):
             self.lit(self.expand_vars(tpl[pos:]), noisy)
+        elif self.last_count and self.rng.random() < self.plan.style.get("yoy_rate", 0):
+            self.comparison(*self.last_count)
+        self.last_count = None
+
+    def comparison(self, value: int, unit: str) -> None:
+        """…，同比增加N件 / 较上年减少N% / 与上年持平 after a count (the change is a fact)."""
+        rng, b = self.rng, self.b
+        self.plan.families.append("fact.yoy")
+        r = rng.random()
+        if r < 0.15:
+            b.put(rng_choice(rng, ["，与上年持平", "，与去年基本持平", "，数量与上年相同"]))
+            return
+        word = rng_choice(rng, ["同比增加", "同比减少", "较上年增加", "较上年减少", "比上年多", "比去年少"])
+        b.put("，" + word)
+        if r < 0.4 or "yoy" in self.done:  # one count change per document, more as percentages
+            pct = round(rng.uniform(1, 80), rng.choice([0, 1, 2]))
+            self.slot_value("p", "narrative.yoy.percent", pct)
+            return
+        self.done.add("yoy")
+        self.slot_value("c", "narrative.yoy.change", max(1, int(value * rng.uniform(0.05, 0.6))), unit)
+
+    def slot_value(self, kind: str, ind: str, value: float | int, unit: str = "") -> None:
+        self.value_override[ind] = value
+        self.slot(kind, f"{ind}:{unit}" if unit else ind)
+        del self.value_override[ind]
 
     def expand_vars(self, s: str) -> str:
         return s
@@ -797,6 +823,8 @@ class Writer:
         if w.before:
             b.put(w.before)
         b.fact(w.span, "COUNT", w.value, unit, w.approx, [ind])
+        if not w.approx and w.value >= 5 and not ind.startswith("narrative.yoy"):
+            self.last_count = (int(w.value), unit)
         self.plan.families.append("num.approx" if w.approx else "num.cn" if re.match(r"[一二两三四五六七八九十]", w.span) else "num.wan" if "万" in w.span else "num.arabic")
 
     def pick(self, key: str) -> str:
@@ -894,7 +922,8 @@ class DocWriter(Writer):
             self.fill(self.pick("active_total"))
             if rng.random() < 0.6:
                 keys = rng.sample(phrases()["facts"]["active_parts"], rng.randint(2, 6))
-                ids = [SLOT_RE.search(k).group(2).split(":")[0] for k in keys]
+                by_id = {SLOT_RE.search(k).group(2).split(":")[0]: k for k in keys}  # one per topic
+                keys, ids = list(by_id.values()), list(by_id)
                 for ind, v in zip(ids, _parts_for(rng, total, len(ids))):
                     hi = narrative_topics().get(ind, {}).get("range", [0, v])[1]
                     p.narr[ind] = min(v, hi)
@@ -1341,6 +1370,7 @@ def make_style(rng: random.Random, truncated: bool) -> dict[str, Any]:
         "punct": rng.choices(["full", "ascii", "mixed"], [0.3, 0.6, 0.1] if scraped else [0.6, 0.3, 0.1])[0],
         "distractor_rate": rng.choice([0.1, 0.25, 0.4]),
         "short_overview": truncated and rng.random() < 0.12,
+        "yoy_rate": rng.choice([0, 0, 0.08, 0.2]),
         "blanks": set(), "must": set(),
     }
     return st
@@ -1380,7 +1410,7 @@ def inject(plan: Plan, kind: str) -> dict[str, Any]:
             add_requests(t, rng.randint(1, 5))
         base = t[ind]
         delta = rng.choice([-3, -2, -1, 1, 1, 2, 3, 5, 10]) if base < 100 else rng.choice([-1, 1]) * rng.randint(1, max(2, int(base * 0.2)))
-        if base + delta < 0 or delta == 0:
+        if base + delta <= 0 or delta == 0:  # a 0 would read as a zero claim, another finding type
             delta = abs(delta) or 1
         plan.narr_override[ind] = base + delta
         st["must"].add(ind)
