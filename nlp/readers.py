@@ -35,11 +35,12 @@ from nlp.normalize import ends_sentence, normalize
 from nlp.types import Document, Table, lines_of
 
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "SUFFIXES",
-           "MAX_BYTES", "MAX_PDF_PAGES"]
+           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES"]
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
 MAX_PDF_PAGES = 500
 
 # A block is a text line (str) or a native table (list of rows).
@@ -470,6 +471,14 @@ def _docx_blocks(container, blocks: list[Block], numbering: _Numbering) -> None:
 def _read_docx(data: bytes, name: str) -> Document:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(name, "corrupt or truncated .docx (not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            inflated = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as err:
+        raise ReadError(name, f"corrupt .docx ({err})") from None
+    if inflated > MAX_UNZIPPED:
+        raise LimitExceeded(name, f".docx inflates to {inflated / 2**20:.0f} MB, the limit is "
+                                  f"{MAX_UNZIPPED // 2**20} MB (zip bomb or oversized media)")
     try:
         import docx
 

@@ -395,6 +395,12 @@ def test_size_limit(tmp_path, monkeypatch):
         read_bytes(path.read_bytes(), "big.txt")
 
 
+def test_docx_inflating_beyond_the_limit_is_refused(built, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_UNZIPPED", 1024)  # a real docx inflates to more than 1 kB
+    with pytest.raises(LimitExceeded, match="zip bomb"):
+        read(built[(SEEDS[0].name, "docx")])
+
+
 def test_missing_file_and_directory():
     with pytest.raises(ReadError, match="no such file"):
         read("/nonexistent/report.txt")
