@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -31,7 +32,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from nlp.persist import atomic_write_text
 from nlp.types import Record, RecordError
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
@@ -119,40 +119,47 @@ def _init_worker(models_dir: str, fallback: bool) -> None:
 
 
 # ---------------------------------------------------------------- journal (the output while running)
-def read_done(out: Path) -> dict[str, str]:
-    """Complete records already in ``out`` keyed by path; a trailing partial line is cut off."""
+def read_done(out: Path) -> dict[str, tuple[int, int]]:
+    """Complete records already in ``out``: path → (byte offset, length) of its line.
+
+    A trailing partial line (a kill mid-write) is cut off the file first.
+    """
     if not out.is_file():
         return {}
-    data = out.read_bytes()
-    cut = data.rfind(b"\n") + 1
-    if cut < len(data):  # a kill mid-write: drop the half line
-        with open(out, "r+b") as fh:
-            fh.truncate(cut)
-            fh.flush()
-            os.fsync(fh.fileno())
-        data = data[:cut]
-    done = {}
-    for line in data.decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError:
-            continue
-        if rec.get("path"):
-            done[rec["path"]] = line
+    done: dict[str, tuple[int, int]] = {}
+    with open(out, "r+b") as fh:
+        pos = 0
+        for raw in fh:
+            if not raw.endswith(b"\n"):  # the half line of a killed run
+                fh.truncate(pos)
+                fh.flush()
+                os.fsync(fh.fileno())
+                break
+            try:
+                path = json.loads(raw).get("path")
+            except ValueError:
+                path = None
+            if path:
+                done[path] = (pos, len(raw))
+            pos += len(raw)
     return done
 
 
 class _Journal:
+    """The output file while running: whole lines appended, flushed and fsynced."""
+
     def __init__(self, out: Path, fresh: bool):
         out.parent.mkdir(parents=True, exist_ok=True)
         self.fh = open(out, "wb" if fresh else "ab")
+        self.fh.seek(0, os.SEEK_END)
 
-    def append(self, line: str) -> None:
-        self.fh.write(line.encode("utf-8") + b"\n")
+    def append(self, line: str) -> tuple[int, int]:
+        data = line.encode("utf-8") + b"\n"
+        pos = self.fh.tell()
+        self.fh.write(data)
         self.fh.flush()
         os.fsync(self.fh.fileno())
+        return pos, len(data)
 
     def close(self) -> None:
         self.fh.close()
@@ -255,8 +262,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     bar = _progress(progress, len(files), summary.skipped)
 
     def emit(path: str, line: str) -> None:
-        journal.append(line)
-        done[path] = line
+        done[path] = journal.append(line)
         summary.processed += 1
         if bar is not None:
             bar[0].advance(bar[1])
@@ -283,18 +289,49 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     return summary
 
 
-def _finish(out: Path, keys: list[str], done: dict[str, str]) -> list[Record]:
-    """Cross-year findings over the whole run, then the output rewritten in input order."""
+def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> list[Record]:
+    """Cross-year findings over the whole run, then the output rewritten in input order.
+
+    Streams: one record in memory at a time (plus the few table values cross-year rules
+    need); returns light records (id, path, error, findings) for the summary."""
     from nlp.reconcile import reconcile_years
 
-    records = [Record.from_json(done[k]) for k in keys]
-    for rec in records:  # recomputed from scratch: a resumed run must not double them
-        rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
-    years = reconcile_years(records)
-    for rec in records:
-        rec.findings += years.get(rec.id, [])
-    atomic_write_text(out, "".join(r.to_json() + "\n" for r in records))
-    return records
+    def lines():
+        with open(out, "rb") as fh:
+            for k in keys:
+                pos, size = done[k]
+                fh.seek(pos)
+                yield Record.from_json(fh.read(size).decode("utf-8"))
+
+    wanted = {i for rule in _cross_rules() for i in (rule.this_year, rule.last_year, *rule.plus, *rule.minus)}
+    light = []
+    for rec in lines():
+        values = {k: c.value for k, c in rec.cells.items()} if rec.cells is not None else rec.table
+        light.append(Record(id=rec.id, agency=rec.agency, year=rec.year, error=rec.error,
+                            table={k: v for k, v in values.items() if k in wanted and v is not None}))
+    years = reconcile_years(light)
+    summary = []
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as dst:
+            for rec in lines():  # cross-year findings recomputed: a resumed run must not double them
+                rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
+                rec.findings += years.get(rec.id, [])
+                dst.write(rec.to_json().encode("utf-8") + b"\n")
+                summary.append(Record(id=rec.id, path=rec.path, error=rec.error, findings=rec.findings))
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return summary
+
+
+def _cross_rules():
+    from nlp.indicators import registry
+    return registry().cross_year
 
 
 def _progress(enabled: bool, total: int, completed: int):
