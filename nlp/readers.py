@@ -672,7 +672,29 @@ def _read_html(data: bytes, name: str) -> Document:
     first = next((b for b in out.blocks if isinstance(b, str)), "")
     if title and title.strip() != first.strip():
         out.blocks.insert(0, title)
+    if not out.blocks:  # libxml2 gave up (nesting too deep, broken markup): strip tags instead
+        out.blocks = _html_fallback_lines(text)
     return _assemble(name, "html", out.blocks, join_cells=False)
+
+
+_HTML_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|h[1-6]|li|tr|td|th|table|section|article|pre)\b[^>]*>", re.I)
+
+
+def _html_fallback_lines(markup: str) -> list[Block]:
+    """Text lines of markup the parser could not build a tree for (no tables kept).
+
+    >>> _html_fallback_lines("<div><div><p>一、总体情况</p><script>x()</script>共3件&amp;</div></div>")
+    ['一、总体情况', '共3件&']
+    """
+    import html as html_lib
+
+    markup = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
+    markup = _HTML_BLOCK_TAG.sub("\n", markup)
+    markup = html_lib.unescape(re.sub(r"<[^>]*>", "", markup))
+    return [ln.strip(" \t") for ln in (_WS_LINE.sub(" ", x) for x in markup.split("\n")) if ln.strip()]
+
+
+_WS_LINE = re.compile(r"[ \t\r\f\v]+")
 
 
 # ---------------------------------------------------------------- pdf
