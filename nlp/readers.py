@@ -666,13 +666,14 @@ def _read_html(data: bytes, name: str) -> Document:
     except (ParserError, ValueError) as err:
         raise ReadError(name, f"not an HTML document ({err})") from None
     out = _HtmlLines()
+    parsed_text = _text_len(tree)
     content, title = _html_root(tree)
     out.walk(content)
     out.flush()
     first = next((b for b in out.blocks if isinstance(b, str)), "")
     if title and title.strip() != first.strip():
         out.blocks.insert(0, title)
-    if not out.blocks:  # libxml2 gave up (nesting too deep, broken markup): strip tags instead
+    if not out.blocks and not parsed_text:  # libxml2 gave up (nesting too deep): strip tags instead
         out.blocks = _html_fallback_lines(text)
     return _assemble(name, "html", out.blocks, join_cells=False)
 
