@@ -666,7 +666,8 @@ def _read_html(data: bytes, name: str) -> Document:
     except (ParserError, ValueError) as err:
         raise ReadError(name, f"not an HTML document ({err})") from None
     out = _HtmlLines()
-    parsed_text = _text_len(tree)
+    body = tree.find(".//body")
+    parsed_text = _text_len(body if body is not None else tree)
     content, title = _html_root(tree)
     out.walk(content)
     out.flush()

@@ -196,7 +196,7 @@ def test_html_title_above_content_div_is_kept():
 
 
 def test_html_nested_too_deep_for_the_parser_still_reads():
-    page = "<html><body>" + "<div>" * 5000 + "<p>一、总体情况</p><p>共收到申请3件。</p>" + "</div>" * 5000 + "</body></html>"
+    page = "<html><head><title>年报</title></head><body>" + "<div>" * 5000 + "<p>一、总体情况</p><p>共收到申请3件。</p>" + "</div>" * 5000 + "</body></html>"
     assert read_bytes(page.encode("utf-8"), "deep.html").line_texts() == ["一、总体情况", "共收到申请3件。"]
 
 
