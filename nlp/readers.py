@@ -690,7 +690,7 @@ def _html_fallback_lines(markup: str) -> list[Block]:
     """
     import html as html_lib
 
-    markup = re.sub(r"(?is)<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
+    markup = re.sub(r"(?is)<(head|title|script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
     markup = _HTML_BLOCK_TAG.sub("\n", markup)
     markup = html_lib.unescape(re.sub(r"<[^>]*>", "", markup))
     return [ln.strip(" \t") for ln in (_WS_LINE.sub(" ", x) for x in markup.split("\n")) if ln.strip()]
