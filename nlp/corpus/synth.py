@@ -634,8 +634,15 @@ class TableWriter:
             self.row([(_T3_NOTE, None), ("", None), ("申请人情况", None)] + [("", None)] * 5 + [("总计", None), ("", None)], sec)
             self.row([("", None), ("", None), ("自然人", None), ("法人或其他组织", None)] + [("", None)] * 6, sec)
             self.row([("", None)] * 3 + [(x, None) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")] + [("", None)] * 2, sec)
+            shift = self.plan.style.get("t3_shift", 0.0)
             for labels, rid in rows:
                 vals = [("", f"requests.{rid}.{c}") for c in cols]
+                if rid == "total" and self.rng.random() < shift:  # seed-000: (七) 总计 one cell left
+                    self.row([(labels[1], None)] + vals + [("", None), ("", None)], sec)
+                    continue
+                if len(labels) == 3 and not labels[1] and self.rng.random() < shift / 2:  # seed-003: 2. … at col 0
+                    self.row([(labels[2], None), ("", None)] + vals + [("", None)], sec)
+                    continue
                 if len(labels) == 1:
                     cells = [(labels[0], None), ("", None)] + vals + [("", None)]
                 elif len(labels) == 2:
@@ -699,6 +706,7 @@ class Writer:
         self.value_override: dict[str, float | int] = {}
         self.done: set[str] = set()  # topics already written (their breakdowns are not repeated)
         self.last_count: tuple[int, str] | None = None  # a count that ends the template just filled
+        self.exact = False  # write counts exactly (the second figure of an injected conflict)
 
     # --- values
     def value(self, ind: str) -> float | int:
@@ -818,7 +826,7 @@ class Writer:
             s = trim_decimal(v, 2) if isinstance(v, float) else str(v)
             b.fact(f"{s}{unit}", "MONEY", v, unit, False, [ind])
             return
-        w = write_count(int(v), unit, rng, approx_ok=("a" in flags and ind.startswith("narrative.")),
+        w = write_count(int(v), unit, rng, approx_ok=("a" in flags and ind.startswith("narrative.") and not self.exact),
                         style=self.plan.style)
         if w.before:
             b.put(w.before)
@@ -1193,6 +1201,9 @@ class DocWriter(Writer):
                 if rng.random() < 0.3:
                     self.b.put("。" if not head.endswith("。") else "")
                 self.new_par("overview")
+                if rng.random() < 0.2:  # a topic phrase without enumerator opens the body: not a heading
+                    self.fill(rng_choice(rng, phrases()["filler"]["measures"]))
+                    self.plan.families.append("layout.topic_lead")
             fn()
 
     def section_tables(self, idx: int, section: str, which: str, layout: str) -> None:
@@ -1245,6 +1256,7 @@ class DocWriter(Writer):
             self.b.labels[-1].heading = True
             self.b.put(rng_choice(rng, ["（二）信息处理费收取情况。", "（二）收取信息处理费情况。"]))
             self.sentence([self.pick("fees_some" if rng.random() < 0.1 else "fees_zero")])
+            self.done.add("fees")
             r = 0.0 if not p.conflict else 0.5
             if not p.conflict:
                 return
@@ -1252,7 +1264,7 @@ class DocWriter(Writer):
         if r < 0.35 and not p.conflict:
             self.fill(rng_choice(rng, phrases()["filler"]["other_none"]))
             return
-        if r < 0.75 or "narrative.fees.processing" in p.force_zero:
+        if (r < 0.75 or "narrative.fees.processing" in p.force_zero) and "fees" not in self.done:
             key = "fees_some" if rng.random() < 0.1 else "fees_zero"
             if rng.random() < 0.3:
                 self.filler("other", 1)
@@ -1268,9 +1280,10 @@ class DocWriter(Writer):
         if p.conflict:
             self.new_par("other")
             self.value_override = {p.conflict: p.narr_override.pop("__conflict_value")}
+            self.exact = True
             self.fill(rng_choice(rng, phrases()["facts"]["active_total"]))
             self.b.put("。")
-            self.value_override = {}
+            self.value_override, self.exact = {}, False
 
     def title_block(self) -> None:
         p, rng, st = self.plan, self.rng, self.plan.style
@@ -1317,9 +1330,10 @@ class DocWriter(Writer):
         elif p.conflict:
             self.new_par(self.b.section)
             self.value_override = {p.conflict: p.narr_override.pop("__conflict_value")}
+            self.exact = True
             self.fill(rng_choice(self.rng, phrases()["facts"]["active_total"]))
             self.b.put("。")
-            self.value_override = {}
+            self.value_override, self.exact = {}, False
         if st["signature"]:
             self.par_gap()
             self.b.begin(self.b.section)
@@ -1371,6 +1385,7 @@ def make_style(rng: random.Random, truncated: bool) -> dict[str, Any]:
         "distractor_rate": rng.choice([0.1, 0.25, 0.4]),
         "short_overview": truncated and rng.random() < 0.12,
         "yoy_rate": rng.choice([0, 0, 0.08, 0.2]),
+        "t3_shift": rng.choice([0, 0, 0, 0.3, 0.8]),
         "blanks": set(), "must": set(),
     }
     return st
@@ -1456,8 +1471,8 @@ def inject(plan: Plan, kind: str) -> dict[str, Any]:
     plan.conflict = ind
     v = draw_narrative(rng, ind)
     plan.narr[ind] = v
-    delta = max(3, int(v * rng.uniform(0.3, 0.6)))  # clearly different, even against 近/余
-    plan.narr_override["__conflict_value"] = v - delta if v - delta > 0 and rng.random() < 0.5 else v + delta
+    # clearly smaller, so no reading of 近/约/超过/余 on the first mention reconciles the two
+    plan.narr_override["__conflict_value"] = max(1, v - max(3, int(v * rng.uniform(0.35, 0.6))))
     return {"type": kind, "indicator": ind}
 
 
@@ -1551,13 +1566,13 @@ def _range_of(f: Fact, context: str) -> tuple[float, float]:
     ``context`` is the span with two characters either side (近/约 sit before it).
 
     >>> _range_of(Fact(0, 5, "100余条", "COUNT", 100, "条", True), "共有100余条")
-    (100.0, 125.0)
+    (100.0, inf)
     """
     v = float(f.value)
     if not f.approx:
         return v, v
     word = next((w for w in _DIRECTION if w in context), None) or "约"
-    return {"at_least": (v, v * 1.25), "at_most": (v * 0.85, v), "about": (v * 0.9, v * 1.1)}[_DIRECTION[word]]
+    return {"at_least": (v, math.inf), "at_most": (v * 0.85, v), "about": (v * 0.9, v * 1.1)}[_DIRECTION[word]]
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
