@@ -13,6 +13,7 @@ gets one ``missing_cell`` finding (severity ``warning``).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable, Mapping
 
@@ -108,9 +109,11 @@ def _terms(ids: tuple[str, ...], vals: dict[str, float], ident: Identity) -> str
 
 
 def _value(x: Cell | float | int | None) -> float | int | None:
-    if isinstance(x, Cell):
-        return x.value
-    return x
+    """The number of a cell; NaN/inf (never printed in a table) count as blank."""
+    v = x.value if isinstance(x, Cell) else x
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None
+    return v
 
 
 def _num(v: float) -> float | int:
