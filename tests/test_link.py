@@ -158,3 +158,20 @@ def test_config_rejects_unknown_keys(tmp_path):
         link.load_config(path)
     path.write_text("C: 2.0\n")
     assert link.load_config(path).C == 2.0
+
+
+def test_unit_never_seen_with_a_table_id_gets_no_table_id(trained):
+    """Table ids only for (label, unit) pairs they take in training: 3期 is never a request count."""
+    linker, _ = trained
+    text = "本年度共收到政府信息公开申请3期。"
+    start = text.index("3期")
+    out = linker.link(text, [Fact(start, start + 2, "3期", "COUNT", 3, "期")])
+    assert out[0].indicator is None or out[0].indicator.startswith("narrative.")
+    assert linker.units["COUNT:件"] and "COUNT:期" not in linker.units
+
+
+def test_rule_linker_breakdown_and_denial():
+    text = "共收到申请44件，其中网上申请42件。未发生行政复议和行政诉讼"
+    facts = [_at(text, "44件"), _at(text, "42件"), Fact(19, 31, text[19:31], "ZERO", 0, "")]
+    got = [f.indicator for f in link.RuleLinker().link(text, facts)]
+    assert got == ["requests.new.total", None] + DENY_ALL
