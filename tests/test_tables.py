@@ -803,3 +803,21 @@ def test_table2_column_missing_uses_its_header():
     assert res.cells["active.normative.in_force"].value == 2
     assert "active.normative.repealed" in res.missing_cells and "active.normative.repealed" not in res.cells
     assert detect_template(doc_of(seed_text("001"))) == "2019"
+
+
+_PIECES = ["\t", "|", "\n", " ", "0", "12", "3.5", "/", "—", "规章", "行政许可", "本年新收", "自然人", "总计",
+           "(三)不予公开", "1.属于国家秘密", "行政复议", "结果维持", "三、收到和处理政府信息公开申请情况",
+           "四、政府信息公开行政复议、行政诉讼情况", "\f", "- 3 -", "１２", "1,234", "小计", "3.其他"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120), st.integers(0, 40), st.integers(0, 40),
+       st.lists(st.lists(st.sampled_from(_PIECES), max_size=5), max_size=4))
+def test_any_text_and_grid_parse_without_error(pieces, a, b, grid):
+    from nlp.types import Table
+    text = "".join(pieces)
+    doc = Document("x", "txt", text, lines_of(text), [Table(grid, min(a, b), max(a, b), "native")])
+    res = parse_tables(doc)
+    assert set(res.missing_cells) <= set(ids_for_template(res.template if res.template != "unknown" else "2021"))
+    for c in res.cells.values():
+        assert c.line is None or 0 <= c.line < len(doc.lines)
