@@ -570,7 +570,10 @@ class TableWriter:
             sep = "\t" if lay == "tabs" else rng_choice(self.rng, [" | ", "|"]) if not hasattr(self, "_sep") else self._sep
             self._sep = sep
             b.begin(section)
-            if lay == "pipes" and self.plan.style.get("pipe_edges"):
+            # a blank first cell without an edge pipe would read as an edge: use edges then
+            edges = lay == "pipes" and (self.plan.style.get("pipe_edges") or
+                                        (cells[0][1] in self.blanks and cells[0][1] is not None))
+            if edges:
                 b.put("| ")
             for k, (text, ind) in enumerate(cells):
                 if k:
@@ -579,7 +582,7 @@ class TableWriter:
                     b.put(text)
                 else:
                     b.cell(ind, self.raw_value(ind))
-            if lay == "pipes" and self.plan.style.get("pipe_edges"):
+            if edges:
                 b.put(" |")
             return
         # one cell per line ("cells": tab-prefixed, blank line after a row; "plain": no tab,
