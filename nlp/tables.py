@@ -694,11 +694,11 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     n = len(cols)
     rows_n = {i: n for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
     leads = _learn_leads(body, rows_n)
+    fitted: list[tuple[str, list[Tok | None]]] = []
     for i, t in enumerate(body):
         if t.cand is None or t.cand.kind != "row":
             continue
         row = t.cand.id
-        ids = {c: f"requests.{row}.{c}" for c in cols if c != "extra"}
         vals = _values_after(body, i, n)
         if not vals:
             continue
@@ -706,13 +706,22 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         if got is None:
             got = _repair_t3(vals, cols, row, rd)
         if got is None:
+            ids = [f"requests.{row}.{c}" for c in cols if c != "extra"]
             nums = [v for v in vals if v.kind == "num"]
-            rd.doubt(list(ids.values()), f"{INDICATORS[next(iter(ids.values()))].row}: {len(nums)} 个数字, "
+            rd.doubt(ids, f"{INDICATORS[ids[0]].row}: {len(nums)} 个数字, "
                      f"应为 {n} 列 ({' | '.join(v.text or '∅' for v in vals)})")
             continue
+        fitted.append((row, got))
+    if "extra" in cols:
+        cols = _place_extra(cols, fitted)
+        if cols is None:  # the data contradict every place the 小计 column could have
+            for row, _ in fitted:
+                rd.doubt([f"requests.{row}.{c}" for c in _T3_COLS], "表三多出一列（小计），无法确定其位置")
+            return
+    for row, got in fitted:
         for c, tok in zip(cols, got):
             if c != "extra":
-                rd.put(ids[c], tok)
+                rd.put(f"requests.{row}.{c}", tok)
     rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
                  if cid.startswith("requests.")}
     for c in _T3_COLS:  # a column the table does not print at all
@@ -720,6 +729,36 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             for r in registry().raw["table3"]["rows"]:
                 if template in r["templates"] and (r["id"] in rows_read or not cut):
                     rd.doubt([f"requests.{r['id']}.{c}"], f"表三没有“{c}”列")
+
+
+def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) -> list[str] | None:
+    """Where the extra (小计) column sits: the header's guess when the numbers agree with it
+    (小计 = sum of the organisation columns, 总计 = all applicants), else the only place
+    where they do; None when the numbers rule out the header's guess and no place is unique."""
+    base = [c for c in cols if c != "extra"]
+
+    def fits(order: list[str]) -> bool:
+        for _, got in fitted:
+            v = {c: (t.value if t is not None and t.kind == "num" else None) for c, t in zip(order, got)}
+            orgs = [v.get(c) for c in _ORG]
+            if v.get("extra") is not None and None not in orgs and abs(sum(orgs) - v["extra"]) > 1e-6:
+                return False
+            if _row_ok({c: x for c, x in v.items() if c != "extra"}) is False:
+                return False
+        return True
+
+    if fits(cols):
+        return cols
+    options = [base[:p] + ["extra"] + base[p:] for p in range(1, len(base) + 1)]
+    good = [o for o in options if fits(o)]
+
+    def values(order: list[str]) -> list:
+        return [[(c, t.value if t is not None else None) for c, t in sorted(zip(order, got)) if c != "extra"]
+                for _, got in fitted]
+
+    if good and all(values(o) == values(good[0]) for o in good):
+        return good[0]  # one place, or several that read every cell the same
+    return None
 
 
 def _repair_t3(vals: list[Tok], cols: list[str], row: str, rd: _Reader) -> list[Tok] | None:

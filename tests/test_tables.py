@@ -821,3 +821,27 @@ def test_any_text_and_grid_parse_without_error(pieces, a, b, grid):
     assert set(res.missing_cells) <= set(ids_for_template(res.template if res.template != "unknown" else "2021"))
     for c in res.cells.values():
         assert c.line is None or 0 <= c.line < len(doc.lines)
+
+
+def test_subtotal_column_placed_by_the_numbers_when_the_header_misleads():
+    """Header lists 小计 after 其他 but the data put it right after 自然人: the arithmetic
+    (小计 = organisations, 总计 = all) decides; no value lands in the wrong column."""
+    template, table, missing = gold_for("004")
+    grids = table_rows(template, table, extra_col=True)  # header: … 其他 | 法人或其他组织小计
+    for row in grids[1][3:]:
+        nums = [i for i, c in enumerate(row) if re.fullmatch(r"\d*", c) and i >= len(row) - 8]
+        first, sub = nums[0], nums[6]
+        row.insert(first + 1, row.pop(sub))  # data: 自然人 | 小计 | 商业企业 …
+    res = parse_tables(doc_of(render_doc("004", "cells", grids=grids)))
+    assert_reads(res, table, missing, template)
+
+
+def test_subtotal_column_that_fits_nowhere_is_doubtful():
+    template, table, missing = gold_for("004")
+    grids = table_rows(template, table, extra_col=True)
+    for row in grids[1][3:]:
+        if "本年新收" in row[0]:
+            row[-2] = "9"  # 小计 contradicts the organisation columns wherever it is put
+    res = parse_tables(doc_of(render_doc("004", "cells", grids=grids)))
+    assert "requests.new.natural" in res.doubtful
+    no_wrong_values(res, table)
