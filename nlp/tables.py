@@ -691,8 +691,12 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     head = _match_labels(toks[:first], head_c)
     body = _match_labels(toks[first:], body_c)
     cols = _t3_columns(head)
+    rows = [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"]
+    counts = Counter(sum(v.kind == "num" for v in _values_after(body, i, 7)) for i in rows)
+    if "extra" not in cols and len(cols) < 7 and counts and counts.most_common(1)[0][0] == 7:
+        cols = list(_T3_COLS)  # a header label was lost, but the rows plainly have 7 numbers
     n = len(cols)
-    rows_n = {i: n for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
+    rows_n = {i: n for i in rows}
     leads = _learn_leads(body, rows_n)
     fitted: list[tuple[str, list[Tok | None]]] = []
     for i, t in enumerate(body):

@@ -845,3 +845,9 @@ def test_subtotal_column_that_fits_nowhere_is_doubtful():
     res = parse_tables(doc_of(render_doc("004", "cells", grids=grids)))
     assert "requests.new.natural" in res.doubtful
     no_wrong_values(res, table)
+
+
+def test_header_label_lost_but_rows_have_seven_numbers():
+    template, table, missing, grids = _grids("004")
+    grids[1][2] = [c if c != "科研机构" else "" for c in grids[1][2]]  # header cell lost
+    assert_reads(parse_tables(doc_of(render_doc("004", "tabs", grids=grids))), table, missing, template)
