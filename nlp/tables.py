@@ -803,11 +803,35 @@ def _group_ok(values: list[float | int | None]) -> bool:
     return True
 
 
+_T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "litigation.direct", "复议后起诉": "litigation.after_review"}
+
+
+def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
+    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …)."""
+    rows: dict[str, list[Tok]] = {}
+    for i, t in enumerate(toks):
+        group = _T4_GROUP_LABELS.get(t.cand.id) if t.cand is not None else None
+        if group is None:
+            continue
+        vals = _values_after(toks, i, 5)
+        nums = [v for v in vals if v.kind == "num"]
+        if len(nums) == 5 or (len(vals) == 5 and nums):
+            rows.setdefault(group, nums if len(nums) == 5 else vals)
+    if len(rows) != 3:
+        return False
+    for group, got in rows.items():
+        for outcome, tok in zip(_T4_OUT, got):
+            rd.put(f"{group}.{outcome}", tok)
+    return True
+
+
 def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
     if not labels:
         return  # no table 4 here: its cells are not stated, not blank
+    if _read_t4_by_group(toks, rd):
+        return
     vals = []  # the data row: value tokens after the last header label, up to the next text
     for t in toks[labels[-1] + 1:]:
         if t.kind == "text":

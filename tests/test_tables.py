@@ -851,3 +851,14 @@ def test_header_label_lost_but_rows_have_seven_numbers():
     template, table, missing, grids = _grids("004")
     grids[1][2] = [c if c != "科研机构" else "" for c in grids[1][2]]  # header cell lost
     assert_reads(parse_tables(doc_of(render_doc("004", "tabs", grids=grids))), table, missing, template)
+
+
+@pytest.mark.parametrize("layout", ["tabs", "cells", "pipe"])
+def test_table4_one_row_per_group(layout):
+    template, table, missing, grids = _grids("002")
+    outs = ["upheld", "corrected", "other", "pending", "total"]
+    grids[2] = [["", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]] + [
+        [label] + [_v(table, f"{g}.{o}") for o in outs]
+        for label, g in (("行政复议", "review"), ("未经复议直接起诉", "litigation.direct"),
+                         ("复议后起诉", "litigation.after_review"))]
+    assert_reads(parse_tables(doc_of(render_doc("002", layout, grids=grids))), table, missing, template)
