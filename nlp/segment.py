@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.errors import ModelError
+from nlp.errors import CorpusError, ModelError
 from nlp.types import SECTIONS, Document, Line, Record, lines_of
 
 KIND = "segmenter"
@@ -102,6 +102,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_KEYWORD_RE = {group: re.compile("|".join(map(re.escape, words))) for group, words in KEYWORDS.items()}
+
+
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return bisect.bisect_right(edges, value)
 
@@ -140,10 +143,10 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
     feats[f"len={_bucket(n, (1, 3, 6, 10, 16, 25, 40, 70, 150))}"] = 1.0
     head = body.replace(" ", "")[:16]
     compact = stripped.replace(" ", "")
-    for group, words in KEYWORDS.items():
-        if any(w in head for w in words):
+    for group, pattern in _KEYWORD_RE.items():
+        if pattern.search(head):
             feats[f"kwh={group}"] = 1.0
-        if any(w in compact for w in words):
+        if pattern.search(compact):
             feats[f"kw={group}"] = 1.0
     for k in range(min(head_chars, len(body))):
         feats[f"c1={body[k]}"] = 1.0
@@ -179,6 +182,7 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
 
 _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
                  "numeric_cell", "blankish", "in_table", "year_head", "tbl=")
+_FAR_KEYS = ("num=", "in_table", "kwh=", "cells=")
 
 
 _TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "本年新制作", "收费金额", "采购")),
@@ -218,11 +222,14 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
             f[f"tbl={kinds[tid]}"] = 1.0
         own.append(f)
     n = len(own)
+    near = [[k for k in f if k.startswith(_CONTEXT_KEYS)] for f in own]
+    far = [[k for k in f if k.startswith(_FAR_KEYS)] for f in own]
     out = []
     chars = 0
     seen_table = False
     seen_cn_dun = 0
     seen_title = False
+    top = 0  # highest 一、/二、… numeral so far
     last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
     for i, f in enumerate(own):
         feats = dict(f)
@@ -231,6 +238,11 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
             if group is not None:
                 last_head = group
         feats[f"last_head={last_head}"] = 1.0
+        if f.get("num=cn_dun"):  # 一、… after 三、… is a table row label or lying numbering
+            value = next((int(k[7:]) for k in f if k.startswith("numval=")), 0)
+            order = "next" if value == top + 1 else "restart" if value <= top else "jump"
+            feats[f"num_order={order}"] = 1.0
+            top = max(top, value)
         feats[f"seen_title={int(seen_title)}"] = 1.0  # a repeated title is no second heading
         seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
         feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
@@ -238,15 +250,18 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
         feats[f"rel={int(10 * i / max(n, 1))}"] = 1.0
         if i == n - 1:  # scraped texts stop mid-sentence: a short last line is no heading
             feats["is_last"] = 1.0
+            for k in f:
+                if k.startswith(("num=", "first_stop=", "len=")):
+                    feats[f"last&{k}"] = 1.0
+            if i and own[i - 1].get("in_table"):
+                feats["last&p:in_table"] = 1.0
         feats[f"seen_table={int(seen_table)}"] = 1.0
         feats[f"seen_cn_dun={min(seen_cn_dun, 4)}"] = 1.0
         for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + off
             if 0 <= j < n:
-                keys = _CONTEXT_KEYS if abs(off) == 1 else ("num=", "in_table", "kwh=", "cells=")
-                for k in own[j]:
-                    if k.startswith(keys):
-                        feats[f"{tag}:{k}"] = 1.0
+                for k in (near[j] if abs(off) == 1 else far[j]):
+                    feats[f"{tag}:{k}"] = 1.0
             else:
                 feats[f"{tag}:none"] = 1.0
         if f.get("in_table"):
@@ -313,13 +328,26 @@ class LinearModel:
     coef: np.ndarray
     intercept: np.ndarray
 
-    def log_proba(self, feats: list[dict[str, float]]) -> np.ndarray:
-        """Log-probabilities, shape (n, len(classes)) (binary models give two columns)."""
-        scores = np.tile(self.intercept, (len(feats), 1)).astype(float)
-        for i, f in enumerate(feats):
-            idx = [self.vocab[k] for k in f if k in self.vocab]
-            if idx:
-                scores[i] += self.coef[:, idx].sum(axis=1)
+    def matrix(self, feats: list[dict[str, float]]) -> Any:
+        """Binary feature matrix (CSR) over this model's vocabulary."""
+        from scipy.sparse import csr_matrix
+        vocab = self.vocab
+        indptr, indices = [0], []
+        for f in feats:
+            indices.extend(vocab[k] for k in f if k in vocab)
+            indptr.append(len(indices))
+        data = np.ones(len(indices))
+        return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
+                          shape=(len(feats), len(vocab)))
+
+    def log_proba(self, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
+        """Log-probabilities, shape (n, len(classes)) (binary models give two columns).
+
+        ``X`` is a ready :meth:`matrix` (models trained together share a vocabulary).
+        """
+        if X is None:
+            X = self.matrix(feats)
+        scores = np.asarray(X @ self.coef.T) + self.intercept
         if self.coef.shape[0] == 1:
             s = scores[:, 0]
             return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
@@ -455,6 +483,8 @@ class Segmenter:
         self.section_model = section_model
         self.heading_model = heading_model
         self.boundary_model = boundary_model
+        # Models trained together share one vocabulary: build the feature matrix once.
+        self._shared = heading_model.vocab == section_model.vocab == boundary_model.vocab
         self.settings = settings
         self.meta = meta or {}
         missing = set(SECTIONS) - set(section_model.classes)
@@ -464,8 +494,8 @@ class Segmenter:
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
-    def emissions(self, feats: list[dict[str, float]]) -> np.ndarray:
-        logp = self.section_model.log_proba(feats)
+    def emissions(self, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
+        logp = self.section_model.log_proba(feats, X)
         emit = np.full((len(feats), len(SECTIONS)), -30.0)
         for j, c in enumerate(self._cols):
             if c >= 0:
@@ -482,24 +512,25 @@ class Segmenter:
         if not texts:
             return [], [], []
         feats = doc_features(texts, mask, int(self.settings.get("head_chars", 10)))
-        emit = self.emissions(feats)
-        move, stay = self.switch_weights(feats)
+        X = self.section_model.matrix(feats)
+        emit = self.emissions(feats, X)
+        move, stay = self.switch_weights(feats, X if self._shared else None)
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
-        head_p = _positive(self.heading_model, feats)
+        head_p = _positive(self.heading_model, feats, X if self._shared else None)
         thr = float(self.settings.get("heading_threshold", 0.5))
         heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads), conf
 
-    def switch_weights(self, feats: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+    def switch_weights(self, feats: list[dict[str, float]], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
 
         The first line may start in any section for a small fixed cost: scraped
         reports often begin with site chrome, a preamble sentence or 一、总体情况.
         """
-        b = np.clip(_positive(self.boundary_model, feats), 1e-6, 1 - 1e-6)
+        b = np.clip(_positive(self.boundary_model, feats, X), 1e-6, 1 - 1e-6)
         w = float(self.settings.get("boundary_weight", 1.0))
         move = w * np.log(b) - float(self.settings.get("switch_penalty", 1.0))
         stay = w * np.log1p(-b)
@@ -543,14 +574,15 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
     return out
 
 
-def _positive(model: LinearModel, feats: list[dict[str, float]]) -> np.ndarray:
+def _positive(model: LinearModel, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
     """P(label "1") from a binary model."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
-    return np.exp(model.log_proba(feats)[:, col])
+    return np.exp(model.log_proba(feats, X)[:, col])
 
 
 _RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")
-_RULE_SUB = re.compile(r"^\s*[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]")
+_RULE_SUB = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]|\d{1,2}\s*[.、](?!\d)|"
+                       r"[一二三四五六七八九十]是)")
 _RULE_KEYS = (("overview", ("总体",)), ("active", ("主动公开",)),
               ("requests", ("申请",)), ("review", ("复议", "诉讼")),
               ("problems", ("问题", "改进")), ("other", ("其他",)))
@@ -561,11 +593,12 @@ class RuleSegmenter:
 
     The section comes from the heading's keyword, else from its numeral (一 → overview,
     二 → active …); lines before the first heading are the title (first line) and the
-    preamble; ``（一）`` sub-headings are flagged as headings too.
+    preamble; sub-headings (``（一）``, ``1.``, ``一是``) outside table grids are
+    flagged as headings too.
     """
 
     def predict(self, doc: Document) -> list[Line]:
-        idx, texts, _ = _content_lines(doc)
+        idx, texts, mask = _content_lines(doc)
         sections, heads = [], []
         current = "title"
         for k, raw in enumerate(texts):
@@ -579,7 +612,7 @@ class RuleSegmenter:
                     n = cn_value(m.group(1))
                     sec = ("overview", "active", "requests", "review", "problems", "other")[min(n, 6) - 1]
                 current = sec
-            elif _RULE_SUB.match(text):
+            elif _RULE_SUB.match(text) and mask[k] < 0 and "\t" not in raw and "|" not in text:
                 head = True
             elif current in ("title", "preamble"):
                 current = "title" if k == 0 else "preamble"
@@ -698,7 +731,10 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: dict[str, Any] | 
     for p in train_paths:
         if not p.is_file():
             raise ModelError(str(p), "training corpus file not found; generate the corpus first")
+    data_hash = persist.corpus_hash(train_paths)
     records = [r for p in train_paths for r in _load(p)]
+    if persist.corpus_hash(train_paths) != data_hash:
+        raise CorpusError(str(corpus_dir), "training files changed while being read; train again")
     model = fit_segmenter(records, config)
     eval_sets = {name: corpus_dir / rel for name, rel in dict(config.get("eval_files", {})).items()
                  if (corpus_dir / rel).is_file()}
@@ -714,7 +750,7 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: dict[str, Any] | 
     model.save(out_dir)
     persist.write_meta(
         out_dir, KIND,
-        corpus_hash=persist.corpus_hash(train_paths),
+        corpus_hash=data_hash,
         corpus_files=[str(p.relative_to(corpus_dir)) for p in train_paths],
         train_documents=len(records),
         settings={k: v for k, v in config.items()

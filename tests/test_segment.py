@@ -180,4 +180,4 @@ def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     records = _records(REALDEV)
     model, rule = evaluate(shipped, records), evaluate(RuleSegmenter(), records)
     assert model["heading"]["f1"] > rule["heading"]["f1"]
-    assert model["heading"]["f1"] >= 0.95
+    assert model["heading"]["f1"] >= 0.98  # issue 5 target
