@@ -1628,6 +1628,10 @@ def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rat
     cut = None
     if truncated:
         cut = rng.randint(620, 1000) if rng.random() < 0.7 else rng.randint(400, 1600)
+        zeros = [f for f in b.facts if f.label == "ZERO" and 300 <= f.start and f.end <= 1700]
+        if zeros and rng.random() < 0.2:  # the page ends inside a zero claim: not a fact
+            z = rng.choice(zeros)
+            cut = rng.randint(z.start + 1, z.end - 1)
     return finish(plan, b, f"{id_prefix}-{seed}-{index:05d}", injected, cut)
 
 
