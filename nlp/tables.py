@@ -34,10 +34,12 @@ _BLANK_MARKS = frozenset({"", "/", "-", "--", "—", "——", "–", "－", "�
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:件|个|项|条|次|人次|万元|元|%)?$")
 
 
+@lru_cache(maxsize=65536)
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\f", "").strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> tuple[str, float | int | None]:
     """Classify one cell: ``("num", value)``, ``("blank", None)`` or ``("text", None)``.
 
@@ -69,6 +71,7 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d+\s*[.、)](?!\d))\s*")
 
 
+@lru_cache(maxsize=65536)
 def label_core(text: str) -> str:
     """A label reduced for matching: NFKC, numbering and punctuation/spaces removed.
 
@@ -243,8 +246,8 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             else:
                 toks += [_mk(c, i, i, k) for k, c in enumerate(parts)]
                 prev_single = False
-        elif _space_row(s) is not None:
-            toks += [_mk(c, i, i, k) for k, c in enumerate(_space_row(s))]
+        elif (cells := _space_row(s)) is not None:
+            toks += [_mk(c, i, i, k) for k, c in enumerate(cells)]
             prev_single = False
         else:
             tok = _mk(s, i, None, 0)
@@ -308,8 +311,10 @@ _END = re.compile(r"^\s*(?:[五六七八九]\s*[、.]|[(（][五六七八九][)�
 
 
 def _is_heading(text: str, pat: re.Pattern) -> bool:
+    if "\t" in text or len(text) > 60:
+        return False
     s = _nfkc(text)
-    return len(s) <= 40 and "\t" not in text and "|" not in s and bool(pat.search(s))
+    return len(s) <= 40 and "|" not in s and bool(pat.search(s))
 
 
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
