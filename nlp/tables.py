@@ -4,8 +4,9 @@ The template is fixed, so parsing is *alignment*, not table understanding: the
 lines of each table's region become a stream of tokens (row/column labels, numbers,
 blank cells), labels are matched fuzzily against the registry's labels, and the
 numbers that follow a row label are assigned in the template's column order.  The
-same code reads every text layout (tab rows, one cell per line, pipe rows, pdf
-text) and native grids from docx/html (``Document.tables`` with ``source="native"``).
+same code reads every text layout (tab rows, one cell per line, pipe rows with or
+without outer pipes, space-separated pdf text) and native grids from docx/html/pdf
+(``Document.tables`` with ``source="native"``).  Only ``Document.lines`` are needed.
 
 When a row cannot be placed with confidence its cells are reported as *doubtful*
 (and missing) — never guessed.  A few repairs are made only when the table's own
@@ -398,9 +399,13 @@ def _t3_cands(template: str) -> tuple[tuple[_Cand, ...], tuple[_Cand, ...]]:
 class TableResult:
     """What the parser read: canonical cells with provenance, and what it could not read.
 
-    ``missing_cells`` — template cells that are blank, absent, or doubtful (never guessed);
-    ``doubtful`` — id → why a value was not assigned; ``repairs`` — id → what was repaired;
-    ``findings`` — identity_violation / missing_cell findings (``nlp.identities``).
+    ``cells`` — id → Cell(value, raw, line) for every cell read (value None when printed
+    blank: ``/``, ``—``, ``无``, empty); ``missing_cells`` — blank, doubtful, or a gap in a
+    printed table (cells of a table the document lacks, or past the end of a truncated
+    document, are not listed); ``doubtful`` — id → why no value was assigned;
+    ``repairs`` — id → what was repaired (a number split over two cells, proved by the
+    arithmetic); ``findings`` — identity_violation / missing_cell (``nlp.identities``);
+    ``regions`` — table → (first line, end line); ``found`` — the tables printed.
     """
 
     template: str
