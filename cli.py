@@ -238,10 +238,45 @@ def train_linker(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold records (JSONL).")],
+    gold: Annotated[Optional[Path], typer.Option(help="Gold records (JSONL).")] = None,
+    pred: Annotated[Optional[Path], typer.Option(help="Predicted records (JSONL), paired with gold by id.")] = None,
+    models: Annotated[Optional[Path], typer.Option(help="Run the pipeline from these models on the gold texts.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every shipped model on every evaluation set; updates the model cards.")] = False,
+    corpus: Annotated[Path, typer.Option(help="Corpus folder (with --all).")] = Path("corpus"),
+    realdev: Annotated[Optional[Path], typer.Option(help="Realdev JSONL (with --all; default ../shared/realdev).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Compare predictions with gold records."""
-    _not_yet("evaluate")
+    """Compare predictions (--pred, or the pipeline on --models) with gold records; --all: every model, every set."""
+    from rich.console import Console
+
+    from nlp.corpus import load_records
+    from nlp.evaluate import run as ev
+
+    try:
+        if all_:
+            report = ev.evaluate_all(models or Path("models"), corpus, realdev,
+                                     log=None if as_json else (lambda m: typer.echo(m, err=True)))
+            cards = ev.write_cards(report, models or Path("models"))
+            if as_json:
+                typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+                return
+            Console().print(ev.rich_table("model (rule baseline) [Recognizers-Text]", ev.HEADLINE_COLUMNS,
+                                          ev.headline_rows(report)))
+            typer.echo(f"updated {', '.join(map(str, cards))} in {report['seconds']} s")
+            return
+        if gold is None or (pred is None) == (models is None):
+            _fail("give --gold with exactly one of --pred or --models (or --all)", 2)
+        gold_records = load_records(gold)
+        if pred is not None:
+            result = {"pred": ev.evaluate_records(gold_records, load_records(pred))}
+        else:
+            result = ev.evaluate_models(gold_records, models)
+    except GovReportError as err:
+        _fail(str(err))
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        Console().print(ev.records_table(result, f"{gold} ({len(gold_records)} documents)"))
 
 
 # ---------------------------------------------------------------- corpus

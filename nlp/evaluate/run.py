@@ -1,0 +1,362 @@
+"""The one place that evaluates everything: gold records against predicted records, the
+shipped models against every evaluation set (with their baselines), and the model cards.
+
+- ``evaluate_records(gold, pred)`` — two lists of records paired by id (a prediction file
+  from ``govreport extract``/``check`` and a gold file): segmentation, facts, tables and
+  findings, each from its stage's module in ``nlp.evaluate``.
+- ``evaluate_models(gold, models_dir)`` — runs the pipeline on each gold record's text
+  (and the all-rules pipeline as the baseline) and scores both.
+- ``evaluate_all(models_dir, corpus_dir)`` — every shipped model on seeds, synthetic dev and
+  test, and realdev when present, beside its baselines; ``write_cards`` puts the figures
+  into each model's ``meta.json`` under ``evaluation`` (written by the command, never by hand).
+
+Predicted text may differ from gold text by normalization: predicted offsets are mapped
+back to the gold text through the reader's ``offset_map`` (or by aligning the characters
+when the prediction came from another format).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from nlp.types import Document, Fact, Line, Record
+
+EVAL_SETS = (("seeds", "seeds.jsonl"), ("synthetic_dev", "synth/dev.jsonl"), ("synthetic_test", "synth/test.jsonl"))
+
+
+# ---------------------------------------------------------------- offsets: prediction → gold text
+def _reader_doc(gold: Record) -> Document | None:
+    try:
+        from nlp.readers import read_text
+        return read_text(gold.text, path=gold.id)
+    except Exception:  # noqa: BLE001 — no reader or unreadable gold: align by content
+        return None
+
+
+def char_map(source: str, target: str) -> list[int]:
+    """For each offset of ``source`` (plus its end), an offset in ``target`` with the same text;
+    a character that changed (３ → 3) takes the place after its matched predecessor.
+
+    >>> char_map("ab c", "abc")
+    [0, 1, 2, 2, 3]
+    >>> char_map("共3件", "共３件")
+    [0, 1, 2, 3]
+    """
+    out = [-1] * (len(source) + 1)
+    sm = difflib.SequenceMatcher(None, source, target, autojunk=False)
+    for a, b, size in sm.get_matching_blocks():
+        for d in range(size):
+            out[a + d] = b + d
+    out[len(source)] = len(target)
+    nxt = [len(target)] * (len(source) + 1)
+    for i in range(len(source) - 1, -1, -1):
+        nxt[i] = out[i] if out[i] >= 0 else nxt[i + 1]
+    prev = -1
+    for i in range(len(source)):
+        if out[i] < 0:
+            out[i] = min(prev + 1, nxt[i])
+        prev = out[i]
+    return out
+
+
+def _offset_fn(gold: Record, pred: Record, doc: Document | None):
+    """start/end mapper from ``pred.text`` offsets to ``gold.text`` offsets."""
+    if pred.text == gold.text:
+        return lambda s, e: (s, e)
+    if doc is not None and doc.text == pred.text:
+        def via_reader(s: int, e: int) -> tuple[int, int]:
+            start = doc.to_original(s)
+            return start, (doc.to_original(e - 1) + 1 if e > s else start)
+        return via_reader
+    cmap = char_map(pred.text, gold.text)
+
+    def via_chars(s: int, e: int) -> tuple[int, int]:
+        s2 = cmap[min(s, len(cmap) - 1)]
+        return s2, max(s2, cmap[min(max(e - 1, s), len(cmap) - 1)] + 1 if e > s else s2)
+    return via_chars
+
+
+def facts_in_gold_offsets(gold: Record, pred: Record, doc: Document | None = None) -> list[Fact]:
+    """``pred.facts`` with offsets (and text) moved onto ``gold.text``."""
+    move = _offset_fn(gold, pred, doc)
+    out = []
+    for f in pred.facts:
+        s, e = move(f.start, f.end)
+        out.append(replace(f, start=s, end=e, text=gold.text[s:e]))
+    return out
+
+
+def lines_in_gold_offsets(gold: Record, pred: Record, doc: Document | None = None) -> list[Line]:
+    """The predicted (section, heading) of every gold line (see ``segments.align``)."""
+    from nlp.evaluate.segments import align
+    if doc is not None and doc.text == pred.text:
+        pdoc = Document(gold.id, "txt", pred.text, pred.lines, original=gold.text, offset_map=doc.offset_map)
+    else:
+        pdoc = Document(gold.id, "txt", pred.text, pred.lines)
+    return align(gold, pdoc, pred.lines)
+
+
+# ---------------------------------------------------------------- gold vs predicted records
+def evaluate_records(gold: Iterable[Record], pred: Iterable[Record], keep_errors: bool = False) -> dict[str, Any]:
+    """Every stage's metrics for predicted records against gold records (paired by id).
+
+    A gold record without a prediction (or whose prediction failed) counts as predicting
+    nothing: every gold fact/cell/finding missed; its lines are left out of segmentation.
+    Error lists are replaced by their length unless ``keep_errors``.
+    """
+    from nlp.evaluate.facts import evaluate_facts
+    from nlp.evaluate.findings import evaluate_findings
+    from nlp.evaluate.segments import segment_metrics
+    from nlp.evaluate.tables import evaluate_tables
+
+    gold = list(gold)
+    by_id = {r.id: r for r in pred}
+    seg_pairs, facts, failed, absent = [], [], [], []
+    for g in gold:
+        p = by_id.get(g.id)
+        if p is None or p.error is not None:
+            (absent if p is None else failed).append(g.id)
+            facts.append([])
+            continue
+        doc = _reader_doc(g) if p.text != g.text else None
+        facts.append(facts_in_gold_offsets(g, p, doc))
+        if p.lines and g.lines:
+            seg_pairs.append((g, lines_in_gold_offsets(g, p, doc)))
+    fact_m = evaluate_facts(gold, facts)
+    find_m = evaluate_findings(gold, [by_id[g.id] for g in gold if g.id in by_id])
+    if not keep_errors:
+        fact_m["errors"] = len(fact_m["errors"])
+        find_m["errors"] = len(find_m["errors"])
+    return {
+        "documents": len(gold),
+        "without_prediction": absent,
+        "failed": failed,
+        "segmentation": segment_metrics(seg_pairs) if seg_pairs else None,
+        "facts": fact_m,
+        "tables": evaluate_tables(gold, [p for p in by_id.values() if p.error is None]),
+        "findings": find_m,
+    }
+
+
+def rule_pipeline():
+    """The whole pipeline on the rule baselines (heading regex, regex+cn2an, keyword linker)."""
+    from nlp.baselines import RuleExtractor
+    from nlp.link import RuleLinker
+    from nlp.pipeline import Pipeline
+    from nlp.segment import RuleSegmenter
+    return Pipeline(RuleSegmenter(), RuleExtractor(), RuleLinker(), {"segmenter": "rule", "extractor": "rule",
+                                                                     "linker": "rule"})
+
+
+def predict(records: Iterable[Record], pipeline) -> list[Record]:
+    """The pipeline on each record's text, ids kept."""
+    return [pipeline.process_text(r.text, id=r.id) for r in records]
+
+
+def evaluate_models(gold: Iterable[Record], models_dir: str | Path = "models", baseline: bool = True,
+                    keep_errors: bool = False) -> dict[str, dict[str, Any]]:
+    """``{"model": metrics, "rule": metrics}``: the shipped models end to end on each gold
+    record's text, and the same pipeline on the rule baselines."""
+    from nlp.pipeline import Pipeline
+    gold = list(gold)
+    out = {"model": evaluate_records(gold, predict(gold, Pipeline.load(models_dir)), keep_errors)}
+    if baseline:
+        out["rule"] = evaluate_records(gold, predict(gold, rule_pipeline()), keep_errors)
+    return out
+
+
+# ---------------------------------------------------------------- every model on every set
+def load_sets(corpus_dir: str | Path = "corpus", realdev: str | Path | None = None) -> dict[str, list[Record]]:
+    """The evaluation sets that exist: seeds, synthetic dev/test, realdev (when present)."""
+    from nlp.corpus import load_records
+    corpus_dir = Path(corpus_dir)
+    sets = {name: load_records(corpus_dir / rel) for name, rel in EVAL_SETS if (corpus_dir / rel).is_file()}
+    path = Path(realdev) if realdev else default_realdev(corpus_dir)
+    if path is not None and path.is_file():
+        sets["realdev"] = load_records(path)
+    return sets
+
+
+def default_realdev(corpus_dir: str | Path = "corpus") -> Path | None:
+    """``../shared/realdev/realdev.jsonl`` beside the project, if it is there."""
+    path = Path(corpus_dir).resolve().parent.parent / "shared" / "realdev" / "realdev.jsonl"
+    return path if path.is_file() else None
+
+
+def _strip(m: dict[str, Any]) -> dict[str, Any]:
+    """Drop error lists (cards stay small)."""
+    return {k: (len(v) if k == "errors" and isinstance(v, list) else v) for k, v in m.items()}
+
+
+def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "corpus",
+                 realdev: str | Path | None = None, log=None, recognizers_cap: int = 100) -> dict[str, Any]:
+    """Every shipped model on every evaluation set beside its baselines (nothing retrained).
+
+    Returns ``{"segmenter": {set: {"model", "rule"}}, "extractor": {set: {"model", "rule",
+    "recognizers"}}, "linker": {set: {"model", "rule"}}, "end_to_end": {set: {"model", "rule"}},
+    "reconciler": {set: findings on gold facts and tables}, "sets": {set: documents}}``.
+    """
+    from nlp.baselines import RecognizersExtractor, RuleExtractor
+    from nlp.evaluate.facts import evaluate_extractor
+    from nlp.evaluate.findings import evaluate_findings, reconcile_gold
+    from nlp.evaluate.segments import evaluate_sets
+    from nlp.extract import load_extractor
+    from nlp.link import RuleLinker, evaluate_linking, load_linker
+    from nlp.pipeline import Pipeline
+    from nlp.segment import load_segmenter
+
+    say = log or (lambda *_: None)
+    models_dir = Path(models_dir)
+    sets = load_sets(corpus_dir, realdev)
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {"sets": {k: len(v) for k, v in sets.items()}}
+
+    say("segmenter: model and heading-regex baseline")
+    out["segmenter"] = evaluate_sets(load_segmenter(models_dir / "segmenter"), sets)
+
+    say("extractor: model, rule baseline, Recognizers-Text")
+    extractors = {"model": load_extractor(models_dir / "extractor"), "rule": RuleExtractor()}
+    if RecognizersExtractor.available():
+        extractors["recognizers"] = RecognizersExtractor()
+    # Recognizers-Text takes ~0.4 s a document: it sees the first ``recognizers_cap`` of each set
+    # (its figures carry their own ``documents`` count).
+    out["extractor"] = {name: {who: evaluate_extractor(ex, recs[:recognizers_cap] if who == "recognizers" else recs)
+                               for who, ex in extractors.items()}
+                        for name, recs in sets.items()}
+
+    say("linker: model and keyword baseline, on gold spans")
+    linkers = {"model": load_linker(models_dir / "linker"), "rule": RuleLinker()}
+    out["linker"] = {name: {who: evaluate_linking(ln, recs) for who, ln in linkers.items()}
+                     for name, recs in sets.items()}
+
+    say("end to end: pipeline on the models and on the rule baselines")
+    pipes = {"model": Pipeline.load(models_dir), "rule": rule_pipeline()}
+    out["end_to_end"] = {name: {who: evaluate_records(recs, predict(recs, p)) for who, p in pipes.items()}
+                         for name, recs in sets.items()}
+
+    say("reconciler alone: on gold facts and tables")
+    out["reconciler"] = {name: _strip(evaluate_findings(recs, reconcile_gold(recs))) for name, recs in sets.items()}
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    return out
+
+
+def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> list[Path]:
+    """Put each model's figures into its card (``evaluation``), plus the end-to-end figures."""
+    from nlp.persist import update_meta
+    stamp = {"command": "govreport evaluate --all", "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+             "sets": report["sets"]}
+    e2e = report["end_to_end"]
+    cards = {
+        "segmenter": {**stamp, "sets_metrics": report["segmenter"],
+                      "end_to_end": {s: {w: m["segmentation"] for w, m in by.items()} for s, by in e2e.items()}},
+        "extractor": {**stamp, "sets_metrics": report["extractor"],
+                      "end_to_end": {s: {w: m["facts"] for w, m in by.items()} for s, by in e2e.items()}},
+        "linker": {**stamp, "sets_metrics": report["linker"],
+                   "end_to_end": {s: {w: m["facts"]["linking"] for w, m in by.items()} for s, by in e2e.items()}},
+    }
+    written = []
+    for kind, fields in cards.items():
+        folder = Path(models_dir) / kind
+        if (folder / "meta.json").is_file():
+            update_meta(folder, evaluation=fields)
+            written.append(folder / "meta.json")
+    return written
+
+
+# ---------------------------------------------------------------- headline rows
+def _f(x: Any) -> str:
+    """
+    >>> _f(0.98765), _f(None), _f(3)
+    ('0.988', '-', '3')
+    """
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    return str(x)
+
+
+def record_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(metric, system, value) rows of an ``evaluate_records``-style result per system."""
+    rows = []
+    for who, m in result.items():
+        seg = m.get("segmentation")
+        if seg:
+            rows += [("segmentation: line accuracy", who, _f(seg["line_accuracy"])),
+                     ("segmentation: heading F1", who, _f(seg["heading"]["f1"])),
+                     ("segmentation: boundaries exact", who, _f(seg["boundaries_exact"]))]
+            rows += [(f"segmentation: F1 {s}", who, _f(v["f1"])) for s, v in seg["per_section"].items()]
+        fa = m["facts"]
+        rows += [("facts: exact span P / R / F1", who,
+                  f"{_f(fa['exact']['precision'])} / {_f(fa['exact']['recall'])} / {_f(fa['exact']['f1'])}"),
+                 ("facts: overlap span P / R / F1", who,
+                  f"{_f(fa['overlap']['precision'])} / {_f(fa['overlap']['recall'])} / {_f(fa['overlap']['f1'])}")]
+        rows += [(f"facts: {lab} P / R / F1", who, f"{_f(v['precision'])} / {_f(v['recall'])} / {_f(v['f1'])}")
+                 for lab, v in fa["per_label"].items()]
+        rows += [("facts: value accuracy (matched)", who, _f(fa["value_accuracy"])),
+                 ("facts: approx-flag accuracy", who, _f(fa["approx_accuracy"])),
+                 ("linking: all ids", who, _f(fa["linking"]["all"])),
+                 ("linking: table ids", who, _f(fa["linking"]["table"]))]
+        tb = m["tables"]
+        rows.append(("tables: cell accuracy", who, _f(tb["all"]["accuracy"]) if "all" in tb else "-"))
+        for t, v in m["findings"].items():
+            if isinstance(v, dict) and (v.get("support") or v.get("fp")):
+                rows.append((f"findings: {t} P / R", who, f"{_f(v['precision'])} / {_f(v['recall'])}"))
+    return rows
+
+
+def headline_rows(report: dict[str, Any]) -> list[list[str]]:
+    """One row per evaluation set: the figure each issue sets a target for, model (rule)."""
+    rows = []
+    for name in report["sets"]:
+        seg, ex, ln = report["segmenter"][name], report["extractor"][name], report["linker"][name]
+        e2e = report["end_to_end"][name]
+        rec = report["reconciler"][name]
+
+        def both(model: Any, rule: Any) -> str:
+            return f"{_f(model)} ({_f(rule)})"
+        rows.append([
+            name, str(report["sets"][name]),
+            both(seg["model"]["line_accuracy"], seg["rule"]["line_accuracy"]),
+            both(seg["model"]["heading"]["f1"], seg["rule"]["heading"]["f1"]),
+            both(seg["model"]["boundaries_exact"], seg["rule"]["boundaries_exact"]),
+            both(ex["model"]["exact"]["f1"], ex["rule"]["exact"]["f1"])
+            + (f" [{_f(ex['recognizers']['exact']['f1'])}]" if "recognizers" in ex else ""),
+            both(ex["model"]["value_accuracy"], ex["rule"]["value_accuracy"]),
+            both(ln["model"].get("table_accuracy"), ln["rule"].get("table_accuracy")),
+            both(e2e["model"]["facts"]["exact"]["f1"], e2e["rule"]["facts"]["exact"]["f1"]),
+            both(e2e["model"]["tables"]["all"]["accuracy"], e2e["rule"]["tables"]["all"]["accuracy"]),
+            f"{_f(rec['micro']['precision'])}/{_f(rec['micro']['recall'])}",
+            f"{_f(e2e['model']['findings']['micro']['precision'])}/{_f(e2e['model']['findings']['micro']['recall'])}",
+        ])
+    return rows
+
+
+HEADLINE_COLUMNS = ["set", "docs", "seg line acc", "heading F1", "boundaries exact", "span F1 [Recog.]",
+                    "value acc", "table-id link", "e2e span F1", "cell acc", "reconciler P/R", "e2e findings P/R"]
+
+
+def rich_table(title: str, columns: list[str], rows: Iterable[Iterable[str]]):
+    """A rich Table of strings (what ``govreport evaluate`` prints)."""
+    from rich.table import Table
+    table = Table(title=title, show_lines=False)
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    for r in rows:
+        table.add_row(*[str(c) for c in r])
+    return table
+
+
+def records_table(result: dict[str, Any], title: str = "evaluation"):
+    """Metric rows × systems (model, rule / pred) as one rich Table."""
+    rows = record_rows(result)
+    systems = list(result)
+    grid: dict[str, dict[str, str]] = {}
+    for metric, who, value in rows:
+        grid.setdefault(metric, {})[who] = value
+    return rich_table(title, ["metric", *systems], ([m, *(v.get(s, "-") for s in systems)] for m, v in grid.items()))
