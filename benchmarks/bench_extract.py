@@ -1,7 +1,7 @@
 """Extractor speed: documents/second and narrative characters/second on one core.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_extract.py [--model models/extractor]
-        [--repeat 10] [--no-beam] [--baseline]
+        [--repeat 10] [--no-confidence] [--baseline]
 
 Documents are the seed records (corpus/seeds.jsonl) and, when present, the first
 synthetic test records; each document goes through ``Extractor.extract`` on its
@@ -38,12 +38,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=str(ROOT / "models" / "extractor"))
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--no-beam", action="store_true", help="greedy only (confidence 1.0)")
+    ap.add_argument("--no-confidence", action="store_true", help="plain ner.pipe (confidence 1.0)")
     ap.add_argument("--baseline", action="store_true", help="also time nlp.baselines.RuleExtractor")
     args = ap.parse_args()
     extractor = load_extractor(args.model)
-    if args.no_beam:
-        extractor.beam = False
+    if args.no_confidence:
+        extractor.confidence = "none"
     sets = {"seeds": _records(ROOT / "corpus" / "seeds.jsonl", 5),
             "synth_test": _records(ROOT / "corpus" / "synth" / "test.jsonl", 50)}
     runners = {"extractor": extractor}

@@ -15,10 +15,13 @@ Latin words whole and splits everything else per character, so "3.469万余人�
 ``govreport.digit_tokenizer.v1``) and serializes only a small JSON settings file,
 so loading a model never unpickles anything.
 
-Confidence: the entities are the greedy parse; with ``inference.beam_confidence``
-(default) a small beam is run as well and each fact's confidence is the marginal
-probability of its span and label over the beam's parses (0 when the beam never
-proposes it).  Without it confidence is 1.0.
+Confidence (``inference.confidence: softmax``, default): decoding is greedy — the
+same decisions as ``ner.pipe`` — run as a width-1 beam so the transition scores can
+be read; a fact's confidence is the lowest softmax probability of the chosen-best
+transition over its tokens and the token after it (a proxy, not a calibrated
+probability: it flags spans where the model hesitated).  ``none`` gives 1.0.
+(A real beam's marginals were tried: beam decoding of this greedily trained model
+lost accuracy, and running greedy plus a beam doubled the cost.)
 """
 
 from __future__ import annotations
@@ -44,13 +47,33 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "extractor
 
 _SENT_END = re.compile(r"[。；;！!？?]")
 _CN_NUM = "零〇一二三四五六七八九十两百千万亿"
+# Chinese counters (量词) a count can take: training swaps a count's unit for another now
+# and then, so the model learns "number + any counter" rather than the generator's few.
+COUNTERS = ("件", "份", "条", "项", "篇", "个", "次", "人次", "人", "名", "期", "场", "场次", "批",
+            "批次", "种", "家", "户", "例", "起", "所", "位", "部", "则", "封", "件次", "个次", "类",
+            "轮", "组", "支", "套", "台", "处", "本", "册", "张", "块", "座", "栏", "集")
 # A sentence can hold a fact when it has a digit, a Chinese numeral run just before a
 # counter/unit character, or a word that can open a zero claim.
 CANDIDATE_RE = re.compile(
     r"[0-9０-９]"
-    rf"|[{_CN_NUM}]+[余多]?[件份条项篇个次人期场元批家所名位户起类轮组支部套台处万亿%]"
+    rf"|[{_CN_NUM}]+[余多]?[{''.join(sorted(set(''.join(COUNTERS))))}元万亿%]"
     r"|[未无没零]|不存在|不涉及"
 )
+
+
+_FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20, 0xA0: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and wide/no-break spaces to ASCII, one character for one.
+
+    The model always sees folded text (training and inference), whether or not the
+    caller normalized it; offsets are unchanged.
+
+    >>> fold_width("共１８８条，　无")
+    '共188条, 无'
+    """
+    return text.translate(_FOLD)
 
 
 def narrative_spans(text: str) -> list[tuple[int, int]]:
@@ -219,7 +242,7 @@ def record_sentences(record: Record) -> tuple[list[Sentence], int]:
                 ents.append((s - a, e - a, label))
                 placed.add((s, e, label))
                 last = e
-        out.append(Sentence(text[a:b], ents))
+        out.append(Sentence(fold_width(text[a:b]), ents))
     placed_spans = {(s, e) for s, e, _ in placed}
     missed = sum(1 for s, e, _ in spans if (s, e) not in placed_spans)
     return out, missed
@@ -246,11 +269,6 @@ def corpus_sentences(records: list[Record], negative_rate: float, rng: random.Ra
                   "used": len(data)}
 
 
-# Chinese counters (量词) a count can take: training swaps a count's unit for another now
-# and then, so the model learns "number + any counter" rather than the generator's few.
-COUNTERS = ("件", "份", "条", "项", "篇", "个", "次", "人次", "人", "名", "期", "场", "场次", "批",
-            "批次", "种", "家", "户", "例", "起", "所", "位", "部", "则", "封", "件次", "个次", "类",
-            "轮", "组", "支", "套", "台", "处", "本", "册", "张", "块", "座", "栏", "集")
 _COUNT_TAIL = re.compile(r"^(.*?[0-9%s](?:余|多)?\s?)(%s)$" % (
     _CN_NUM, "|".join(sorted(COUNTERS, key=len, reverse=True))))
 
@@ -488,35 +506,58 @@ class Extractor:
         self.meta = meta
         inf = (meta.get("settings") or {}).get("inference", {})
         self.batch_size = int(inf.get("batch_size", 256))
-        self.beam = bool(inf.get("beam_confidence", True))
-        self.beam_width = int(inf.get("beam_width", 4))
+        self.confidence = str(inf.get("confidence", "softmax"))
         self.ner = nlp.get_pipe("ner")
 
     def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
-        """Greedy NER entities (char offsets) with a confidence for each."""
+        """Greedy NER entities (char offsets), each with a confidence."""
         out = []
         for i in range(0, len(texts), self.batch_size):
-            chunk = texts[i:i + self.batch_size]
-            docs = list(self.ner.pipe((self.nlp.make_doc(t) for t in chunk), batch_size=self.batch_size))
-            scores: list[dict] = [{} for _ in docs]
-            with_ents = [k for k, doc in enumerate(docs) if doc.ents]
-            if self.beam and with_ents:  # only where facts were found; on fresh docs, because
-                # a doc's existing entities would constrain the beam
-                fresh = [self.nlp.make_doc(chunk[k]) for k in with_ents]
-                beams = self.ner.beam_parse(fresh, beam_width=self.beam_width)
-                for k, score in zip(with_ents, self.ner.scored_ents(beams)):
-                    scores[k] = score
-            for doc, score in zip(docs, scores):
-                out.append([(e.start_char, e.end_char, e.label_,
-                             round(float(score.get((e.start, e.end, e.label_), 0.0)), 4)
-                             if self.beam else 1.0) for e in doc.ents])
+            docs = [self.nlp.make_doc(t) for t in texts[i:i + self.batch_size]]
+            if self.confidence == "softmax":
+                out.extend(self._greedy_scored(docs))
+            else:
+                for doc in self.ner.pipe(docs):
+                    out.append([(e.start_char, e.end_char, e.label_, 1.0) for e in doc.ents])
+        return out
+
+    def _greedy_scored(self, docs) -> list[list[tuple[int, int, str, float]]]:
+        """Greedy decoding (a beam of width 1: the same decisions as ``ner.pipe``) that
+        keeps, per token, the softmax probability of the best-scoring transition; a
+        fact's confidence is the lowest over its tokens and the token after it."""
+        import numpy
+        from spacy.pipeline._parser_internals import _beam_utils
+
+        index = {id(doc): k for k, doc in enumerate(docs)}
+        conf = [numpy.ones(len(doc) + 1) for doc in docs]
+        batch = _beam_utils.BeamBatch(self.ner.moves, self.ner.moves.init_batch(docs), None, 1)
+        model = self.ner.model.predict(docs)
+        while not batch.is_done:
+            states = batch.get_unfinished_states()
+            if not states:
+                break
+            scores = model.predict(states)
+            exp = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+            best = (exp / exp.sum(axis=1, keepdims=True)).max(axis=1)
+            for state, p in zip(states, best):
+                k, b = index[id(state.doc)], state.B(0)
+                if 0 <= b < len(conf[k]):
+                    conf[k][b] = min(conf[k][b], p)
+            batch.advance(scores)
+        model.clear_memory()
+        out = []
+        for k, beam in enumerate(batch):
+            doc, parses = docs[k], self.ner.moves.get_beam_parses(beam)
+            ents = max(parses, key=lambda x: x[0])[1] if parses else []
+            out.append([(doc[s:e].start_char, doc[s:e].end_char, lab, round(float(conf[k][s:e + 1].min()), 4))
+                        for s, e, lab in sorted(ents)])
         return out
 
     def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
         """Facts in ``text`` (only inside ``spans`` when given; default: non-table lines)."""
         ranges = narrative_spans(text) if spans is None else spans
         sents = [(a, b) for a, b in sentence_spans(text, ranges) if is_candidate(text[a:b])]
-        preds = self._predict([text[a:b] for a, b in sents])
+        preds = self._predict([fold_width(text[a:b]) for a, b in sents])
         facts = []
         for (a, _b), ents in zip(sents, preds):
             for s, e, label, conf in ents:

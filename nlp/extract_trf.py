@@ -253,12 +253,12 @@ class TrfExtractor:
         return out
 
     def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
-        from nlp.extract import fact_from_span, is_candidate, narrative_spans, sentence_spans
+        from nlp.extract import fact_from_span, fold_width, is_candidate, narrative_spans, sentence_spans
 
         ranges = narrative_spans(text) if spans is None else spans
         sents = [(a, b) for a, b in sentence_spans(text, ranges) if is_candidate(text[a:b])]
         facts = []
-        for (a, _b), ents in zip(sents, self._predict([text[a:b] for a, b in sents])):
+        for (a, _b), ents in zip(sents, self._predict([fold_width(text[a:b]) for a, b in sents])):
             for s, e, label, conf in ents:
                 fact = fact_from_span(text, a + s, a + e, label, conf)
                 if fact is not None:
