@@ -708,6 +708,22 @@ def decode_settings(config: dict[str, Any]) -> dict[str, Any]:
     return {k: config[k] for k in DECODE_KEYS if k in config}
 
 
+MODEL_DESCRIPTION = (
+    "Three logistic regressions over the same DictVectorizer line+context features: section "
+    "(8 classes), heading flag, section boundary. Decoding: Viterbi over the monotone section "
+    "order title→preamble→overview→active→requests→review→problems→other (never back, skips "
+    "allowed); starting a section at a line costs log P(boundary) (- switch_penalty), lines in "
+    "table grids pay table_penalty outside active/requests/review; heading flag = P(heading) >= "
+    "threshold, one title block. Confidence = posterior marginal of the decoded section.")
+EVALUATION_NOTES = (
+    "Every gold line takes the label of the predicted line containing its start (offsets mapped "
+    "back through Document.offset_map; content alignment for other formats). boundaries_exact: "
+    "all section starts over non-empty lines equal. body_* leave out the title/preamble split. "
+    "realdev: heading gold = lines flagged in `lines` plus lines of multi-line entries in "
+    "`headings`; its title/preamble section labels are derived mechanically from the heading "
+    "list (first line = title), so line_accuracy there mostly measures that convention.")
+
+
 def _load(path: Path) -> list[Record]:
     try:
         from nlp.corpus import load_records
@@ -756,7 +772,7 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: dict[str, Any] | 
         settings={k: v for k, v in config.items()
                   if k not in ("train_files", "eval_files", "measure_files")},
         metrics=metrics,
-        model="LogisticRegression (sections, heading) over DictVectorizer line+context features; "
-              "monotone Viterbi over section order",
+        model=MODEL_DESCRIPTION,
+        evaluation_notes=EVALUATION_NOTES,
     )
     return metrics
