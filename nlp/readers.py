@@ -35,13 +35,14 @@ from nlp.normalize import ends_sentence, normalize
 from nlp.types import Document, Table, lines_of
 
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "SUFFIXES",
-           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES"]
+           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES"]
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
 MAX_PDF_PAGES = 500
+MAX_LINES = 200_000  # a report is a few hundred lines; beyond this the input is not a report
 
 # A block is a text line (str) or a native table (list of rows).
 Block = Union[str, list]
@@ -207,6 +208,8 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
         first = len(lines)
         lines.extend("\t".join(r) for r in rows)
         native.append((rows, first, len(lines) - 1))
+    if len(lines) > MAX_LINES:
+        raise LimitExceeded(path, f"{len(lines)} lines, the limit is {MAX_LINES}")
     original = "\n".join(lines)
     orig_starts = [0]
     for ln in lines[:-1]:

@@ -131,6 +131,15 @@ def tolerance_for(value: float, approx: bool, word: str | None) -> Tolerance:
 
 
 # ---------------------------------------------------------------- table access
+def is_figure(value: object) -> bool:
+    """A value the reconciler can compare: a finite number (not None, NaN or infinity).
+
+    >>> is_figure(3), is_figure(2.5), is_figure(None), is_figure(float("nan")), is_figure(float("inf"))
+    (True, True, False, False, False)
+    """
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def table_values(record: Record) -> dict[str, float | int | None]:
     """Cell values by id: predicted ``cells`` when present, else the gold ``table``.
 
@@ -140,6 +149,7 @@ def table_values(record: Record) -> dict[str, float | int | None]:
         values = {k: c.value for k, c in record.cells.items()}
     else:
         values = dict(record.table)
+    values = {k: (v if is_figure(v) else None) for k, v in values.items()}
     for cid in record.missing_cells:
         values.setdefault(cid, None)
     return values
@@ -324,7 +334,7 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
     out: list[Finding] = []
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
-        if not is_table_id(ind) or fact.value is None or fact.label == "PERCENT":
+        if not is_table_id(ind) or not is_figure(fact.value) or fact.label == "PERCENT":
             continue
         if not unit_fits(ind, fact):
             continue
@@ -371,7 +381,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     whose tolerance ranges do not overlap."""
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
-        if fact.indicator and fact.value is not None and fact.label != "PERCENT":
+        if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
             if is_table_id(fact.indicator) and not unit_fits(fact.indicator, fact):
                 continue
             if fact.label == "ZERO" and not names_its_object(fact.indicator, fact.text):

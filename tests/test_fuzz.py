@@ -1,0 +1,224 @@
+"""Hostile input: every stage either works or raises the toolkit's own typed error.
+
+Hypothesis feeds readers, normalizer, table parser, extractors and reconciler random
+bytes, mutated seeds, mixed encodings, very long lines, deep HTML nesting and huge
+tables.  The assertion is always the same: no exception other than ``GovReportError``,
+outputs that stay inside their input (offsets), and bounded time per document (the
+``deadline``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nlp.baselines import RuleExtractor
+from nlp.errors import GovReportError, LimitExceeded, ReadError
+from nlp.normalize import normalize
+from nlp.readers import MAX_BYTES, read, read_bytes, read_text
+from nlp.reconcile import reconcile
+from nlp.tables import parse_tables
+from nlp.types import FACT_LABELS, Fact, Record
+
+from conftest import seed_paths
+
+SUFFIXES = (".txt", ".docx", ".html", ".pdf")
+SEEDS = [p.read_bytes() for p in seed_paths()]
+FUZZ = settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+# Characters that make table parsing and fact extraction busy: labels, numerals, separators.
+BUSY = st.sampled_from(list("0123456789０１２一二三四五六七八九十百千万两零〇件条份项%．.,，、：:（）()|\t\n 　/—-无未收到申请本年新收结转总计予以公开规章行政许可复议诉讼其中余近约"))
+busy_text = st.lists(BUSY, max_size=600).map("".join)
+
+
+def _read_or_typed_error(data: bytes, name: str) -> None:
+    try:
+        doc = read_bytes(data, name)
+    except GovReportError as err:
+        assert name in str(err)  # the error names the file
+        return
+    assert doc.offset_map is None or len(doc.offset_map) == len(doc.text) + 1
+    for ln in doc.lines:
+        assert 0 <= ln.start <= ln.end <= len(doc.text)
+
+
+@FUZZ
+@given(data=st.binary(max_size=4096), suffix=st.sampled_from(SUFFIXES))
+def test_readers_take_random_bytes(data: bytes, suffix: str) -> None:
+    _read_or_typed_error(data, f"random{suffix}")
+
+
+@FUZZ
+@given(seed=st.sampled_from(range(len(SEEDS))), cuts=st.lists(st.tuples(st.integers(0, 12000), st.binary(max_size=8)),
+                                                           max_size=8))
+def test_readers_take_mutated_seeds(seed: int, cuts: list[tuple[int, bytes]]) -> None:
+    data = bytearray(SEEDS[seed])
+    for pos, junk in cuts:  # overwrite, insert and truncate at random places
+        pos %= max(len(data), 1)
+        data[pos:pos + len(junk)] = junk
+    _read_or_typed_error(bytes(data), "mutated.txt")
+
+
+@FUZZ
+@given(text=st.text(max_size=400), encoding=st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-8-sig"]))
+def test_readers_take_any_text_in_any_encoding(text: str, encoding: str) -> None:
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    _read_or_typed_error(data, "any.txt")
+
+
+def test_mixed_encodings_in_one_file_are_read_or_refused_cleanly() -> None:
+    data = "一、总体情况\n".encode("utf-8") + "共收到申请3件。\n".encode("gb18030") + "无".encode("utf-16")
+    _read_or_typed_error(data, "mixed.txt")
+
+
+@FUZZ
+@given(text=st.text(max_size=500))
+def test_normalize_maps_every_character_back(text: str) -> None:
+    out = normalize(text)
+    assert len(out.offset_map) == len(out.text) + 1
+    assert all(0 <= o <= len(text) for o in out.offset_map)
+    assert out.offset_map == sorted(out.offset_map)
+
+
+@FUZZ
+@given(text=busy_text)
+def test_table_parser_takes_anything(text: str) -> None:
+    doc = read_text(text)
+    result = parse_tables(doc, None)
+    assert result.template in ("2021", "2019", "unknown")
+    for cell in result.cells.values():
+        assert cell.line is None or 0 <= cell.line < len(doc.lines)
+
+
+@FUZZ
+@given(text=busy_text)
+def test_rule_extractor_spans_stay_inside(text: str) -> None:
+    for fact in RuleExtractor().extract(text):
+        assert 0 <= fact.start < fact.end <= len(text)
+        assert fact.label in FACT_LABELS
+
+
+@pytest.fixture(scope="module")
+def trained_extractor():
+    from nlp.extract import load_extractor
+    model = Path(__file__).resolve().parent.parent / "models" / "extractor"
+    if not (model / "meta.json").is_file():
+        pytest.skip("no trained extractor shipped in models/extractor")
+    return load_extractor(model)
+
+
+@settings(max_examples=40, deadline=10000, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(text=busy_text)
+def test_trained_extractor_spans_stay_inside(trained_extractor, text: str) -> None:
+    for fact in trained_extractor.extract(text):
+        assert 0 <= fact.start < fact.end <= len(text)
+        assert fact.text == text[fact.start:fact.end]
+
+
+ids = st.sampled_from(["requests.new.total", "requests.carried_over.total", "requests.total.total",
+                       "active.normative.repealed", "review.total", "narrative.active.items", None])
+numbers = st.one_of(st.none(), st.integers(-5, 10**7), st.floats(allow_nan=True, allow_infinity=True))
+facts = st.builds(Fact, start=st.integers(0, 50), end=st.integers(0, 60), text=st.text(max_size=5),
+                  label=st.sampled_from(FACT_LABELS), value=numbers, unit=st.sampled_from([None, "件", "条", "%"]),
+                  approx=st.booleans(), indicator=ids)
+
+
+@FUZZ
+@given(fs=st.lists(facts, max_size=12),
+       table=st.dictionaries(st.sampled_from(["requests.new.total", "requests.total.total", "review.total",
+                                              "requests.carried_over.total", "requests.carried_forward.total",
+                                              "active.normative.repealed", "review.upheld"]),
+                             st.integers(0, 5000), max_size=7),
+       template=st.sampled_from(["2021", "2019", "unknown", None]))
+def test_reconciler_takes_any_record(fs, table, template) -> None:
+    rec = Record(id="fuzz", text="x" * 60, template=template, facts=fs, table=table)
+    for finding in reconcile(rec):
+        assert finding.type and finding.message
+
+
+# ---------------------------------------------------------------- limits and hostile files
+def test_very_long_line_is_bounded() -> None:
+    text = ("共收到申请3件，" * 40000).encode("utf-8")  # one 320k-character line
+    doc = read_bytes(text, "long.txt")
+    assert len(doc.lines) == 1
+
+
+def test_thousands_of_table_rows() -> None:
+    rows = "\n".join("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" for _ in range(5000))
+    result = parse_tables(read_text("三、收到和处理政府信息公开申请情况\n" + rows), None)
+    assert result.template in ("2021", "2019", "unknown")
+
+
+def test_deep_html_nesting() -> None:
+    html = "<html><body>" + "<div>" * 20000 + "一、总体情况" + "</div>" * 20000 + "</body></html>"
+    _read_or_typed_error(html.encode("utf-8"), "deep.html")
+
+
+def test_html_scripts_are_never_text_and_resources_never_fetched() -> None:
+    html = ("<html><head><script>document.write('注入');fetch('http://203.0.113.9/x')</script>"
+            "<link rel=stylesheet href='http://203.0.113.9/s.css'></head><body>"
+            "<img src='http://203.0.113.9/p.png' onerror=\"alert('x')\"><p>一、总体情况</p>"
+            "<iframe src='http://203.0.113.9/'></iframe><p>共收到申请3件。</p></body></html>")
+    doc = read_bytes(html.encode("utf-8"), "hostile.html")
+    assert "注入" not in doc.text and "fetch" not in doc.text and "alert" not in doc.text
+    assert "共收到申请3件。" in doc.text
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    with pytest.raises(LimitExceeded, match="big.txt"):
+        read(big)
+
+
+def _docx_with(member: str, payload: bytes) -> bytes:
+    from docx import Document as Docx
+    buf = io.BytesIO()
+    Docx().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr(member, payload)
+    return out.getvalue()
+
+
+def test_docx_zip_bomb_is_refused() -> None:
+    data = _docx_with("word/media/bomb.bin", b"\0" * (400 * 1024 * 1024))  # 400 MB → ~400 kB zipped
+    assert len(data) < 2 * 1024 * 1024
+    with pytest.raises(LimitExceeded, match="bomb.docx"):
+        read_bytes(data, "bomb.docx")
+
+
+def test_docx_with_oversized_image_is_refused() -> None:
+    data = _docx_with("word/media/image1.png", b"\x89PNG" + b"\0" * (120 * 1024 * 1024))
+    with pytest.raises(LimitExceeded, match="image.docx"):
+        read_bytes(data, "image.docx")
+
+
+def test_scanned_pdf_says_so(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, 400, 600, fill=1)  # an "image" of a page, no text layer
+    c.showPage()
+    c.save()
+    with pytest.raises(ReadError, match="scanned PDF, no text layer"):
+        read(path)
+
+
+def test_too_many_lines_is_refused() -> None:
+    from nlp.readers import MAX_LINES
+    with pytest.raises(LimitExceeded, match="lines.txt.*limit"):
+        read_bytes(b"1\n" * (MAX_LINES + 1), "lines.txt")
