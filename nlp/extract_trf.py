@@ -121,7 +121,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
     ts = settings.get("transformers", {})
     base = ts.get("base")
     if not base or not (Path(base) / "vocab.txt").is_file():
-        raise ModelError(str(base), "the transformers backend needs --base: a local encoder folder "
+        raise ModelError(str(base) if base else None, "the transformers backend needs --base: a local encoder folder "
                                     "with config.json, weights and vocab.txt")
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     files = corpus_files(corpus_dir)
