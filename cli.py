@@ -120,8 +120,9 @@ def check(
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write indicators/findings/documents CSV here.")] = None,
     parquet_dir: Annotated[Optional[Path], typer.Option("--parquet", help="Write the same tables as Parquet here.")] = None,
     html_dir: Annotated[Optional[Path], typer.Option("--html", help="Write one review page per document + index.html.")] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", click_type=click.Choice(["error", "warning"]),
-                                         help="Exit 1 when a finding at or above this severity exists.")] = "error",
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", click_type=click.Choice(["error", "warning"]),
+                                                   help="Exit 1 when a finding at or above this severity exists "
+                                                        "(without it, findings are reported, not failed on).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Dask scheduler address (tcp://host:port).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in --jsonl.")] = False,
@@ -260,8 +261,8 @@ def evaluate(
             if as_json:
                 typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
                 return
-            Console().print(ev.rich_table("model (rule baseline) [Recognizers-Text]", ev.HEADLINE_COLUMNS,
-                                          ev.headline_rows(report)))
+            Console(width=max(Console().width, 120)).print(
+                ev.rich_table("govreport evaluate --all", *ev.headline_rows(report)))
             typer.echo(f"updated {', '.join(map(str, cards))} in {report['seconds']} s")
             return
         if gold is None or (pred is None) == (models is None):

@@ -351,15 +351,18 @@ def _progress(enabled: bool, total: int, completed: int):
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def should_fail(summary: BatchSummary, fail_on: str = "error") -> bool:
-    """Exit status 1: a document failed, or a finding at or above ``fail_on`` exists.
+def should_fail(summary: BatchSummary, fail_on: str | None = "error") -> bool:
+    """Exit status 1: a document failed, or a finding at or above ``fail_on`` exists
+    (``None``: findings never fail the run, only unreadable documents do).
 
     >>> s = BatchSummary(out=Path("x"), severities=Counter({"warning": 2}))
-    >>> should_fail(s, "error"), should_fail(s, "warning")
-    (False, True)
+    >>> should_fail(s, "error"), should_fail(s, "warning"), should_fail(s, None)
+    (False, True, False)
     """
     if summary.failed:
         return True
+    if fail_on is None:
+        return False
     limit = SEVERITY_RANK[fail_on]
     return any(n and SEVERITY_RANK.get(sev, 2) <= limit for sev, n in summary.severities.items())
 

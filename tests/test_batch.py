@@ -144,10 +144,13 @@ def test_cli_extract_stdout_in_input_order():
 
 def test_cli_check_outputs_and_exit_status(tmp_path):
     res = _cli("check", str(SEEDS[3]), "--models", str(MODELS), "--rules", "--jsonl", str(tmp_path / "o.jsonl"),
-               "--csv", str(tmp_path / "csv"), "--parquet", str(tmp_path / "pq"), "--html", str(tmp_path / "html"))
+               "--csv", str(tmp_path / "csv"), "--parquet", str(tmp_path / "pq"), "--html", str(tmp_path / "html"),
+               "--fail-on", "error")
     recs = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
     sev = {f["severity"] for f in recs[0]["findings"]}
     assert res.exit_code == (1 if "error" in sev else 0), res.output
+    # without --fail-on, findings are reported but do not fail the run
+    assert _cli("check", str(SEEDS[3]), "--models", str(MODELS), "--rules").exit_code == 0
     assert (tmp_path / "csv" / "findings.csv").is_file() and (tmp_path / "pq" / "indicators.parquet").is_file()
     assert (tmp_path / "html" / "index.html").is_file()
     assert "govreport check" in res.output  # the summary table
