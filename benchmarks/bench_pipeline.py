@@ -1,0 +1,216 @@
+"""End-to-end throughput and memory: the floor (reading files), each stage, the whole pipeline
+on 1 and 2 local workers and through Dask, and how time grows with document length.
+
+    .venv/bin/python benchmarks/bench_pipeline.py            # 2,000 synthetic documents
+    .venv/bin/python benchmarks/bench_pipeline.py --n 200    # a quick look
+
+Prints tables and the issue-7 targets beside the measured figures; nothing is asserted.
+The machine may be shared: every table has wall-clock figures AND CPU-second figures
+(documents per CPU-second do not depend on what else runs), and the load average is
+printed before and after.  Quote the load average with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nlp.batch import run_batch  # noqa: E402
+from nlp.corpus.synth import generate  # noqa: E402
+from nlp.pipeline import Pipeline, _call_link, narrative_spans  # noqa: E402
+from nlp.readers import read  # noqa: E402
+from nlp.reconcile import reconcile  # noqa: E402
+from nlp.tables import parse_tables  # noqa: E402
+from nlp.types import Record  # noqa: E402
+
+SEED = ROOT / "corpus" / "seeds" / "004_d20f3da8d3ab99e3.txt"
+TARGET_DOCS_PER_S = 25.0   # seed-sized documents / second, one core (issue 7)
+TARGET_PEAK_MIB = 1024.0
+TARGET_SCALING = 1.7
+
+
+def peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def child_cpu() -> float:
+    """CPU seconds of reaped child processes (pool workers) so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def write_corpus(folder: Path, n: int, seed: int) -> tuple[list[Path], int]:
+    paths, chars = [], 0
+    for rec in generate(n, seed):
+        path = folder / f"{rec.id}.txt"
+        path.write_text(rec.text, encoding="utf-8")
+        paths.append(path)
+        chars += len(rec.text)
+    return paths, chars
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, float, object]:
+    """(wall seconds, CPU seconds of this process, result)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, time.process_time() - c0, out
+
+
+STAGES = ["read+normalize", "segment", "tables", "extract", "link", "reconcile"]
+
+
+def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds spent in each stage over ``paths``, one core, models loaded once."""
+    wall = dict.fromkeys(STAGES, 0.0)
+    cpu = dict.fromkeys(STAGES, 0.0)
+
+    def add(stage: str, w: float, c: float) -> None:
+        wall[stage] += w
+        cpu[stage] += c
+    for path in paths:
+        w, c, doc = timed(read, path)
+        add("read+normalize", w, c)
+        w, c, lines = timed(pipe.segmenter.predict, doc)
+        add("segment", w, c)
+        w, c, tables = timed(parse_tables, doc, lines)
+        add("tables", w, c)
+        spans = narrative_spans(doc, lines, tables.cells)
+        w, c, facts = timed(pipe._extract, doc.text, spans)
+        add("extract", w, c)
+        if pipe.linker is not None and facts:
+            w, c, facts = timed(_call_link, pipe.linker, doc.text, facts, lines)
+            add("link", w, c)
+        rec = Record(id=path.stem, text=doc.text, template=tables.template, lines=lines, facts=facts,
+                     table={k: c.value for k, c in tables.cells.items() if c.value is not None},
+                     missing_cells=tables.missing_cells, cells=tables.cells)
+        w, c, _ = timed(reconcile, rec)
+        add("reconcile", w, c)
+    return {s: (wall[s], cpu[s]) for s in STAGES}
+
+
+def scaled_text(k: int) -> str:
+    """The seed grown to about ``k`` times its length by repeating its 总体情况 narrative
+    (more prose, same tables — what makes real reports long)."""
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("一、总体情况"), text.index("二、主动公开政府信息情况")
+    body = text[start:end]
+    reps = max(1, round((k * len(text) - (len(text) - len(body))) / len(body)))
+    return text[:start] + body * reps + text[end:]
+
+
+def row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths))
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=2000, help="synthetic documents (default 2000)")
+    ap.add_argument("--seed", type=int, default=20261122)
+    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--stage-sample", type=int, default=300, help="documents timed stage by stage")
+    ap.add_argument("--no-dask", action="store_true")
+    args = ap.parse_args()
+
+    load_before = load()
+    seed_chars = len(SEED.read_text(encoding="utf-8"))
+    tmp = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
+    try:
+        (tmp / "docs").mkdir()
+        paths, chars = write_corpus(tmp / "docs", args.n, args.seed)
+        n = len(paths)
+        seed_equiv = chars / seed_chars  # the corpus measured in seed-sized documents
+        print(f"machine: {os.cpu_count()} cores, load average {load_before} (1/5/15 min) at start; "
+              f"corpus: {n} synthetic documents, {chars / n:.0f} characters on average "
+              f"(the seed has {seed_chars}: the corpus is {seed_equiv:.0f} seed-sized documents)\n")
+
+        t_floor, c_floor, _ = timed(lambda: [read(p) for p in paths])
+        t_bytes, _, _ = timed(lambda: [p.read_bytes() for p in paths])
+
+        t_load, _, pipe = timed(Pipeline.load, args.models)
+        sample = paths[: min(n, args.stage_sample)]
+        spent = stage_times(pipe, sample)
+        total_cpu = sum(c for _, c in spent.values())
+        print(f"per stage, one core, {len(sample)} documents (models loaded in {t_load:.1f} s):")
+        widths = [16, 10, 12, 10, 8]
+        print(row(["stage", "ms/doc", "ms CPU/doc", "docs/CPU-s", "CPU share"], widths))
+        for stage, (w, c) in spent.items():
+            print(row([stage, f"{1000 * w / len(sample):.2f}", f"{1000 * c / len(sample):.2f}",
+                       f"{len(sample) / c:.0f}" if c else "-", f"{100 * c / total_cpu:.0f}%"], widths))
+        slowest = max(spent, key=lambda s: spent[s][1])
+        print(f"bottleneck: {slowest} ({100 * spent[slowest][1] / total_cpu:.0f}% of CPU time)\n")
+
+        results = []
+        w1, c1, s1 = timed(run_batch, [tmp / "docs"], tmp / "w1.jsonl", workers=1, progress=False,
+                           models_dir=args.models)
+        results.append(("1 worker", w1, c1, s1))
+        cc0 = child_cpu()
+        w2, c2, s2 = timed(run_batch, [tmp / "docs"], tmp / "w2.jsonl", workers=2, progress=False,
+                           models_dir=args.models)
+        results.append(("2 workers", w2, c2 + child_cpu() - cc0, s2))
+        if not args.no_dask:
+            from distributed import Client, LocalCluster
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                              dashboard_address=":0") as cluster, Client(cluster) as client:
+                wd, _, sd = timed(run_batch, [tmp / "docs"], tmp / "dask.jsonl", dask=client, progress=False,
+                                  models_dir=args.models)
+            results.append(("Dask, 2 workers", wd, None, sd))
+
+        print(f"end to end over {n} documents (read, segment, tables, extract, link, reconcile, write; "
+              f"model loading included):")
+        widths = [18, 9, 9, 12, 11, 15, 12]
+        print(row(["run", "seconds", "docs/s", "chars/s", "CPU-s", "docs/CPU-s", "× floor"], widths))
+        print(row(["read only (floor)", f"{t_floor:.1f}", f"{n / t_floor:.0f}", f"{chars / t_floor:.0f}",
+                   f"{c_floor:.1f}", f"{n / c_floor:.0f}", "1.0"], widths))
+        for name, sec, cpu, summ in results:
+            print(row([name, f"{sec:.1f}", f"{n / sec:.1f}", f"{chars / sec:.0f}",
+                       "-" if cpu is None else f"{cpu:.1f}", "-" if not cpu else f"{n / cpu:.1f}",
+                       f"{sec / t_floor:.1f}"], widths))
+        print(f"(raw file bytes alone: {t_bytes:.2f} s; failed documents: {results[0][3].failed})")
+        peak_self, peak_child = peak_mib(), peak_mib(resource.RUSAGE_CHILDREN)
+        print(f"peak memory: this process (generation + 1-worker run) {peak_self:.0f} MiB; "
+              f"largest pool worker {peak_child:.0f} MiB\n")
+
+        print("time vs document length (one core, one document, best of 5):")
+        widths = [8, 10, 10, 12]
+        print(row(["length", "chars", "ms", "ms/1k chars"], widths))
+        for k in (1, 4, 16):
+            text = scaled_text(k)
+            best = min(timed(pipe.process_text, text, f"x{k}")[0] for _ in range(5))
+            print(row([f"{k}×", str(len(text)), f"{1000 * best:.1f}", f"{1e6 * best / len(text):.2f}"], widths))
+
+        # seed-sized documents per second on one core: wall clock, and per CPU-second
+        seed_per_s = seed_equiv / w1
+        seed_per_cpu = seed_equiv / c1 if c1 else 0.0
+        scaling = w1 / w2
+        print(f"\nload average at end: {load()}")
+        print("targets (issue 7):")
+        print(f"  seed-sized docs/s, one core:  {seed_per_s:.1f} wall, {seed_per_cpu:.1f} per CPU-second "
+              f"(target ≥ {TARGET_DOCS_PER_S:.0f}: {verdict(seed_per_cpu >= TARGET_DOCS_PER_S)})")
+        print(f"  peak memory:                  {max(peak_self, peak_child):.0f} MiB "
+              f"(target < {TARGET_PEAK_MIB:.0f}: {verdict(max(peak_self, peak_child) < TARGET_PEAK_MIB)})")
+        print(f"  2 workers vs 1:               {scaling:.2f}× (target ≥ {TARGET_SCALING}: {verdict(scaling >= TARGET_SCALING)};"
+              f" meaningless unless two cores are free)")
+        print(f"  end to end vs floor:          {w1 / t_floor:.1f}× the time to read the files (CPU: {c1 / c_floor:.1f}×)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
