@@ -21,7 +21,8 @@ training is deterministic):
 - *main*: multinomial over every id seen in training (plus ``__none__``); a fact
   gets the argmax.
 - *zero*: one binary head per id that zero claims deny in training (multi-label,
-  one-vs-rest).  A ZERO fact is expanded to every id whose probability reaches
+  one-vs-rest), reading only the claim's own words (``Z:`` n-grams, ``zero_features``):
+  what a claim denies is what it names, whichever paragraph it sits in.  A ZERO fact is expanded to every id whose probability reaches
   ``zero_threshold`` — one Fact per id, same span ("未发生行政复议和行政诉讼" →
   review.total, litigation.direct.total, litigation.after_review.total), as the
   gold records do; when none reaches it, the main head's argmax is used.
@@ -76,6 +77,7 @@ class LinkerConfig:
     max_iter: int = 2000
     zero_C: float = 4.0
     zero_threshold: float = 0.5
+    zero_features: str = "Z:"  # feature-name prefix the zero head sees ("" = all)
     unit_mask: bool = True
     prune: float = 0.01
     seed: int = 0
@@ -550,7 +552,9 @@ def fit(records: list[Record], cfg: LinkerConfig) -> Linker:
         if len(classes) == 2:  # sklearn keeps one row for binary problems
             coef = np.vstack([-coef[0], coef[0]]) / 2
             intercept = np.array([-intercept[0], intercept[0]]) / 2
-    zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, cfg, len(vocab))
+    cols = (np.array([k.startswith(cfg.zero_features) for k in vocab]) if cfg.zero_features
+            else np.ones(len(vocab), dtype=bool))
+    zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, cfg, cols)
     coef, zcoef = _prune(np.asarray(coef), cfg.prune), _prune(np.asarray(zcoef), cfg.prune)
     return Linker(vocab, classes, coef, np.asarray(intercept), zero_classes,
                   zcoef, zint, cfg, _unit_table(records) if cfg.unit_mask else None)
@@ -585,23 +589,28 @@ def _unit_table(records: list[Record]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(table.items())}
 
 
-def _fit_zero_head(X, targets, labels, cfg: LinkerConfig, n_features: int):
-    """One binary logistic head per id that zero claims deny in training."""
+def _fit_zero_head(X, targets, labels, cfg: LinkerConfig, cols: np.ndarray):
+    """One binary logistic head per id that zero claims deny in training, on the feature
+    columns ``cols`` (by default the claim's own words: what a claim denies is what it
+    names, whatever section it sits in); weights elsewhere are zero."""
     from sklearn.linear_model import LogisticRegression
 
+    n_features = len(cols)
     zi = [i for i, lab in enumerate(labels) if lab == "ZERO"]
     ids = sorted({ind for i in zi for ind in targets[i] if ind != NONE})
+    Xz = X[zi][:, np.flatnonzero(cols)]
     coefs, ints, kept = [], [], []
     for ind in ids:
         y = np.array([ind in targets[i] for i in zi], dtype=int)
+        full = np.zeros(n_features)
         if y.min() == y.max():  # always (or never) denied: a constant head
-            coefs.append(np.zeros(n_features))
             ints.append(10.0 if y[0] else -10.0)
         else:
             lr = LogisticRegression(C=cfg.zero_C, max_iter=cfg.max_iter, random_state=cfg.seed)
-            lr.fit(X[zi], y)
-            coefs.append(lr.coef_[0])
+            lr.fit(Xz, y)
+            full[np.flatnonzero(cols)] = lr.coef_[0]
             ints.append(float(lr.intercept_[0]))
+        coefs.append(full)
         kept.append(ind)
     if not kept:
         return [], np.zeros((0, n_features)), np.zeros(0)
