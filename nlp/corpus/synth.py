@@ -1632,6 +1632,13 @@ def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rat
         if zeros and rng.random() < 0.2:  # the page ends inside a zero claim: not a fact
             z = rng.choice(zeros)
             cut = rng.randint(z.start + 1, z.end - 1)
+        else:
+            text = b.text()
+            rows = [m.start() for m in re.finditer(r"(?m)^\t?(?:一、本年新收|二、上年结转|三、本年度办理|四、结转下年度)", text)
+                    if 300 <= m.start() <= 1700]
+            if rows and rng.random() < 0.3:  # the page ends inside a table row label (一、本…)
+                start = rng.choice(rows)
+                cut = start + rng.randint(2, 6)
     return finish(plan, b, f"{id_prefix}-{seed}-{index:05d}", injected, cut)
 
 
