@@ -333,6 +333,8 @@ def headline_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     def cell(section: str, name: str, *path: str) -> str:
         if name not in report[section]:
             return "-"
+        if path[0] == "findings" and not pick(section, name, "model", "findings", "micro", "support"):
+            return "no gold findings"
         out = f"{_f(pick(section, name, 'model', *path))} ({_f(pick(section, name, 'rule', *path))})"
         if "recognizers" in report[section][name]:
             out += f" [{_f(pick(section, name, 'recognizers', *path))}]"
