@@ -178,3 +178,11 @@ def test_evaluate_all_writes_cards_without_retraining(tmp_path):
         assert set(ev["sets_metrics"]["seeds"]) >= {"model", "rule"}
     assert before == {p.name: p.read_bytes() for p in (models / "extractor").rglob("*")
                       if p.is_file() and p.name != "meta.json"}
+
+
+def test_predictions_named_after_files_pair_by_text():
+    """`govreport extract` names records after their files: they pair with gold by text."""
+    pred = replace(pred_record(), id="000_report")
+    m = evaluate_records([gold_record()], [pred])
+    assert m["without_prediction"] == []
+    check_known_figures(m)

@@ -102,6 +102,26 @@ def lines_in_gold_offsets(gold: Record, pred: Record, doc: Document | None = Non
 
 
 # ---------------------------------------------------------------- gold vs predicted records
+def pair(gold: list[Record], pred: Iterable[Record]) -> dict[str, Record]:
+    """Predictions by gold id: same id first, else the same text (raw or as the reader
+    normalizes it — `govreport extract` names records after their files, gold files
+    name them otherwise).  Text-paired predictions take the gold id."""
+    pred = list(pred)
+    gold_ids = {g.id for g in gold}
+    out = {p.id: p for p in pred if p.id in gold_ids}
+    by_text = {p.text: p for p in pred if p.id not in gold_ids and p.text}
+    for g in gold:
+        if g.id in out or not by_text:
+            continue
+        p = by_text.get(g.text)
+        if p is None:
+            doc = _reader_doc(g)
+            p = by_text.get(doc.text) if doc is not None else None
+        if p is not None:
+            out[g.id] = replace(p, id=g.id)
+    return out
+
+
 def evaluate_records(gold: Iterable[Record], pred: Iterable[Record], keep_errors: bool = False) -> dict[str, Any]:
     """Every stage's metrics for predicted records against gold records (paired by id).
 
@@ -115,7 +135,7 @@ def evaluate_records(gold: Iterable[Record], pred: Iterable[Record], keep_errors
     from nlp.evaluate.tables import evaluate_tables
 
     gold = list(gold)
-    by_id = {r.id: r for r in pred}
+    by_id = pair(gold, pred)
     seg_pairs, facts, failed, absent = [], [], [], []
     for g in gold:
         p = by_id.get(g.id)
