@@ -81,6 +81,10 @@ class LinkerConfig:
     unit_mask: bool = True
     prune: float = 0.01
     seed: int = 0
+    # Precision gate (see ``names_object``): indicator prefix → {words: the clause must name
+    # one, exclude: words in the fact's clause that mean it counts something else}.
+    objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    table_margin: float = 0.0  # a table id needs p(best) - p(second) >= this
 
 
 def load_config(path: str | Path | None) -> LinkerConfig:
@@ -296,6 +300,70 @@ def _spans(facts: Iterable[Fact]) -> list[tuple[Fact, list[str]]]:
     return [groups[k] for k in sorted(groups)]
 
 
+# ---------------------------------------------------------------- precision gate
+def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
+    """Where a fact may name its object: the sentence up to the end of the fact's clause
+    plus the words right after it up to the next ，；, the fact's own clause, and the
+    sentence's first clause (its topic).  A zero claim's own words count as its clause.
+
+    >>> t = "共收到申请44件，其中网上申请42件。信箱事务12件，办结11件"
+    >>> object_scope(t, Fact(29, 32, "11件", "COUNT", 11))
+    ('信箱事务12件，办结11件', '办结11件', '信箱事务12件')
+    >>> t = "受理5件公民、法人提出的申请"
+    >>> object_scope(t, Fact(2, 4, "5件", "COUNT", 5))[0]
+    '受理5件公民、法人提出的申请'
+    """
+    s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    c0 = clause_start(text, fact.start, s0)
+    c1 = clause_end(text, fact.end, s1)
+    r1 = fact.end
+    while r1 < min(s1, fact.end + 24) and text[r1] not in "，,；;":
+        r1 += 1
+    h1 = clause_end(text, s0, s1)
+    return text[s0:max(c1, r1)], text[c0:c1] + (fact.text if fact.label == "ZERO" else ""), text[s0:h1]
+
+
+def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
+                 scope: tuple[str, str, str], zero: bool = False) -> bool:
+    """Does the text name what the table cell counts (``objects`` from configs/linker.yaml)?
+
+    ``scope`` is ``object_scope``'s (sentence, own clause, first clause).  A zero claim
+    must name the object in its own words, other facts anywhere in the sentence before
+    them.  ``exclude`` words in the fact's clause (or in the sentence's first clause when
+    the fact's clause names no object) mean another thing is counted: 信箱/信访 work,
+    许可事项 catalogues, 处罚信息 published items; ``exclude`` words are waived when an
+    ``unless`` word is in the fact's clause (办理行政许可事项N件 are decisions).
+
+    >>> obj = {"requests.": {"words": ["申请"], "exclude": ["信箱"]},
+    ...        "active.licensing.": {"words": ["许可"], "exclude": ["事项"], "unless": ["办理"]}}
+    >>> names_object(obj, "requests.new.total", ("共收到申请44件", "共收到申请44件", "共收到申请44件"))
+    True
+    >>> names_object(obj, "requests.new.total", ("领导信箱12件", "领导信箱12件", "领导信箱12件"))
+    False
+    >>> names_object(obj, "active.licensing.decisions", ("公布行政许可事项86项",) * 3)
+    False
+    >>> names_object(obj, "active.licensing.decisions", ("办理行政许可事项86件",) * 3)
+    True
+    >>> names_object(obj, "requests.new.total", ("没有发生收费情况",) * 3, zero=True)
+    False
+    """
+    sentence, own, head = scope
+    for prefix, spec in objects.items():
+        if not indicator.startswith(prefix):
+            continue
+        words = spec.get("words", ())
+        if not any(w in (own if zero else sentence) for w in words):
+            return False
+        where = own if any(w in own for w in words) else own + head
+        if (any(w in where for w in spec.get("exclude", ()))
+                and not any(w in own for w in spec.get("unless", ()))):
+            return False
+        if zero and any(w in own for w in spec.get("zero_exclude", ())):
+            return False
+        return True
+    return True
+
+
 # ---------------------------------------------------------------- the model
 class Linker:
     """A fitted linker: vocabulary + two logistic heads as arrays."""
@@ -364,8 +432,29 @@ class Linker:
                           if p >= self.config.zero_threshold]
                 if picked:
                     ids = sorted(picked, key=lambda x: self._order(x[0]))
+            if self.config.objects or self.config.table_margin:
+                ids = self._gate(text, fact, ids, probs[i])
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return out
+
+    def _gate(self, text: str, fact: Fact, ids: list[tuple[str, float]], prow: np.ndarray
+              ) -> list[tuple[str, float]]:
+        """Drop table ids whose object the fact's clause does not name (or whose margin is
+        too thin); when none is left, the best non-table id (a narrative topic or None)."""
+        scope = object_scope(text, fact)
+        kept = [(c, p) for c, p in ids if not _is_table(c) or names_object(
+            self.config.objects, c, scope, zero=fact.label == "ZERO")]
+        if fact.label != "ZERO" and kept and _is_table(kept[0][0]) and len(prow) > 1:
+            top2 = np.sort(prow)[-2:]
+            if top2[1] - top2[0] < self.config.table_margin:
+                kept = []
+        if kept:
+            return kept
+        allowed = np.array([not _is_table(c) for c in self.classes])
+        if not allowed.any():
+            return [(NONE, 0.0)]
+        j = int(np.where(allowed, prow, -1.0).argmax())
+        return [(self.classes[j], float(prow[j]))]
 
     def _unit_mask(self, facts: list[Fact]) -> np.ndarray:
         """1 where a class may be given to the fact, 0 for table ids its unit rules out."""

@@ -175,3 +175,50 @@ def test_rule_linker_breakdown_and_denial():
     facts = [_at(text, "44件"), _at(text, "42件"), Fact(19, 31, text[19:31], "ZERO", 0, "")]
     got = [f.indicator for f in link.RuleLinker().link(text, facts)]
     assert got == ["requests.new.total", None] + DENY_ALL
+
+
+# ------------------------------------------------------------------ precision gate
+GATE = link.load_config("configs/linker.yaml").objects
+
+
+@pytest.mark.parametrize("text, ind, ok", [
+    ("共收到政府信息公开申请44件", "requests.new.total", True),
+    ("受理5件公民、法人提出的政府信息公开申请", "requests.new.total", True),
+    ("窗口受理各项业务办理1471项", "active.licensing.decisions", False),  # seed-004: other work
+    ("行政处罚31件，行政确认5项", "active.licensing.decisions", False),
+    ("人大建议和政协提案办理结果公开23件，其中主办13件", "requests.total.total", False),
+    ("全年办理行政许可事项523件", "active.licensing.decisions", True),
+    ("梳理公布行政许可事项清单86项", "active.licensing.decisions", False),
+    ("公开通知公告12条、行政处罚信息4条", "active.penalty.decisions", False),
+    ("清理废止2000年-2022年规范性文件34件", "active.normative.repealed", True),
+])
+def test_gate_needs_the_cells_object(text: str, ind: str, ok: bool) -> None:
+    num = [m for m in __import__("re").finditer(r"\d+[件项条]", text)][-1]
+    fact = Fact(num.start(), num.end(), num.group(), "COUNT", 1)
+    assert link.names_object(GATE, ind, link.object_scope(text, fact)) is ok
+
+
+@pytest.mark.parametrize("claim, ind, ok", [
+    ("没有发生政务信息公开收费及减免情况", "requests.new.total", False),  # seed-001
+    ("无泄露国家秘密和个人隐私的信息被公开", "requests.new.total", False),  # seed-003
+    ("未收到政府信息公开申请", "requests.new.total", True),
+    ("无因政府信息公开申请引发的行政复议", "requests.new.total", False),
+    ("未发生行政复议、起诉", "litigation.direct.total", True),
+])
+def test_gate_zero_claim_names_its_object(claim: str, ind: str, ok: bool) -> None:
+    fact = Fact(0, len(claim), claim, "ZERO", 0)
+    assert link.names_object(GATE, ind, link.object_scope(claim, fact), zero=True) is ok
+
+
+def test_gated_linker_falls_back_to_a_narrative_id() -> None:
+    """A fitted linker whose main head says requests.new.total for 信箱 work gives the
+    fact a non-table id once the gate is on."""
+    recs = [Record(id=f"d{i}", text=f"共收到政府信息公开申请{i + 3}件。领导信箱留言{i + 2}件",
+                   facts=[Fact(11, 11 + len(f"{i + 3}件"), f"{i + 3}件", "COUNT", i + 3, "件",
+                               indicator="requests.new.total")]) for i in range(6)]
+    lk = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
+    t = "领导信箱留言12件"
+    f = Fact(6, 9, "12件", "COUNT", 12, "件")
+    assert lk.link(t, [f])[0].indicator == "requests.new.total"  # the model alone
+    lk.config = LinkerConfig(min_count=1, unit_mask=False, objects=GATE)
+    assert not link._is_table(lk.link(t, [f])[0].indicator)
