@@ -111,7 +111,7 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
         digits = len(str(value))
         base = int(round(value, -(digits - 2))) if digits > 2 else value
         base = max(base, 10)
-        kind = rng.choice(["余", "余", "多", "近", "约", "超过", "左右", "以上", "逾"])
+        kind = rng.choice(["余", "余", "多", "近", "约", "超过", "左右", "以上", "逾", "近余"])
         if base >= 10000 and rng.random() < 0.6:
             num = trim_decimal(base / 10000, 2) + "万"
             base = int(round(float(num[:-1]) * 10000))
@@ -119,6 +119,8 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
             num = str(base)
         if kind in ("余", "多"):
             return Written("", f"{num}{kind}{unit}", base, True)
+        if kind == "近余":  # qualifiers on both sides: 近150余人
+            return Written("近", f"{num}余{unit}", base, True)
         if kind in ("左右", "以上"):
             return Written("", f"{num}{unit}{kind}", base, True)
         return Written(kind, f"{num}{unit}", base, True)
@@ -131,7 +133,7 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
         if approx_ok:
             return Written("", f"{num}万余{unit}", shown, True)
     cn_rate = style.get("cn_rate", 0.1)
-    if unit in ("名", "人", "个", "家", "种") and value <= 10:
+    if unit in ("名", "位", "人", "个", "家", "种") and value <= 10:
         cn_rate = max(cn_rate, 0.45)  # 一名专职人员, 两个账号
     if 0 < value < 100 and rng.random() < cn_rate:
         num = "两" if value == 2 and rng.random() < 0.7 else cn_int(value)
@@ -979,6 +981,16 @@ class DocWriter(Writer):
             self.sentence([self.pick("fees_2021")], lead="全年")
         if tpl == "2019" and p.table["active.procurement.count"] and rng.random() < 0.2:
             self.sentence([self.pick("procurement_2019")], lead="{Y}年，")
+        if not again and rng.random() < 0.3:  # other work in table words (hard negatives)
+            tpl = self.pick("other_work")
+            if "proposals.hosted" in tpl:  # 其中主办N件，协办M件 add up to the total
+                total = max(2, int(self.value("narrative.active.proposal_replies")))
+                p.narr["narrative.active.proposal_replies"] = total
+                hosted = rng.randint(1, total - 1)
+                p.narr["narrative.proposals.hosted"] = hosted
+                p.narr["narrative.proposals.assisted"] = total - hosted
+            lead = "" if tpl.startswith(("{we}", "截至")) else rng_choice(rng, ["", "{Y}年，", "全年", "同时，"])
+            self.sentence([tpl], lead=lead)
         if not again and rng.random() < 0.06:
             self.sentence([self.pick("gazette")], lead=rng_choice(rng, ["全年", "{Y}年，{we}"]))
         if not again and rng.random() < 0.12:
@@ -1003,6 +1015,7 @@ class DocWriter(Writer):
                 self.b.put("，")
                 self.review_clause()
             self.b.put("。")
+            self.other_work_requests()
             return
         total = int(self.value("requests.new.total"))
         key = "req_received_cn" if rng.random() < 0.1 else "req_received"
@@ -1070,6 +1083,14 @@ class DocWriter(Writer):
             self.b.put("。" if rng.random() < 0.5 else "，")
             self.review_clause()
         self.b.put("。")
+        self.other_work_requests()
+
+    def other_work_requests(self) -> None:
+        """Mailbox / hotline / petition work next to the requests: counted in 件 too, but
+        not requests (hard negatives for the linker)."""
+        if self.rng.random() < 0.2:
+            self.sentence([self.pick("other_work_requests")],
+                          lead=rng_choice(self.rng, ["", "同时，", "此外，", "{Y}年，{we}"]))
 
     def review_clause(self) -> None:
         p, rng = self.plan, self.rng
