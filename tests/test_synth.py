@@ -214,3 +214,26 @@ def test_rendered_pdf_reads_back(records, tmp_path):
         doc = readers.read(tmp_path / "pdf" / f"{r.id}.pdf")
         # the PDF font has no glyph for U+00B7 (“12·4”): compare without it
         assert re.sub(r"[\s|·]+", "", doc.text) == _squash(r.text).replace("·", ""), r.id
+
+
+def test_hard_negatives_link_to_narrative_topics():
+    """Other work counted with table words (窗口/信访/信箱/许可事项清单/处罚信息…) is never a
+    table cell; 其中主办/协办 add up to the proposals total; the new positives are there."""
+    recs = synth.generate(300, seed=11)
+    fams = Counter(f for r in recs for f in set(r.notes.get("families", [])))
+    assert fams["fact.other_work"] > 30 and fams["fact.other_work_requests"] > 20
+    negative = re.compile(r"(窗口|信访|信箱|热线|诉求|权责事项|行政确认|报请|提请|主办|协办)[^，。；]{0,12}$")
+    seen_neg = seen_repealed = 0
+    for r in recs:
+        by_id = {f.indicator: f.value for f in r.facts}
+        if "narrative.proposals.hosted" in by_id:
+            assert by_id["narrative.proposals.hosted"] + by_id["narrative.proposals.assisted"] == \
+                by_id["narrative.active.proposal_replies"]
+        for f in r.facts:
+            s = r.text.rfind("。", 0, f.start) + 1
+            if f.label == "COUNT" and negative.search(r.text[s:f.start]) and "申请" not in r.text[s:f.start]:
+                seen_neg += 1
+                assert not is_table_id(f.indicator), (r.id, r.text[s:f.end])
+            if f.indicator == "active.normative.repealed" and "清理" in r.text[s:f.start]:
+                seen_repealed += 1
+    assert seen_neg > 30 and seen_repealed > 0
