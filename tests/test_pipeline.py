@@ -49,8 +49,6 @@ def test_facts_only_in_narrative(pipe):
 
 
 @pytest.mark.skipif(not HAVE_MODELS, reason="trained models not in models/ yet")
-@pytest.mark.xfail(strict=False, reason="needs the shipped linker to link 清理废止…规范性文件34件 to "
-                   "active.normative.repealed (the reconciler finds it from the gold links: test_reconcile)")
 def test_seed_004_end_to_end_finding():
     rec = Pipeline.load(MODELS).process(SEEDS[4])
     assert any(f.type == "narrative_table_mismatch" and f.indicator == "active.normative.repealed"
