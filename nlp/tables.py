@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import combinations
 
 from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, ids_for_template, registry
@@ -655,8 +656,42 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             for c, tok in zip(sub, nums):  # header shows which columns are there
                 rd.put(f"active.{row}.{c}", tok)
             continue
+        only = _only_placement([v.value for v in nums], cols) if len(nums) == len(vals) else None
+        if only is not None:  # blank cells dropped (one cell per line), yet only one order fits
+            for c, tok in zip(only, nums):
+                rd.put(f"active.{row}.{c}", tok)
+            rd.doubt([f"active.{row}.{c}" for c in cols if c not in only],
+                     f"{INDICATORS[ids[0]].row}: {len(nums)} 个数字, 应为 {len(cols)} 个, 缺的一格为空或丢失")
+            continue
         rd.doubt(ids, f"{INDICATORS[ids[0]].row}: {len(nums)} 个数字, 应为 {len(cols)} 个 "
                       f"({' | '.join(v.text or '∅' for v in vals)})")
+
+
+def _fits_column(value: float | int | None, col: str) -> bool:
+    """Only 本年增/减 can be negative and only amounts (万元) can have decimals."""
+    if value is None:
+        return False
+    if value < 0 and col != "change":
+        return False
+    return col == "amount" or float(value).is_integer()
+
+
+def _only_placement(values: list, cols: list[str]) -> list[str] | None:
+    """The columns of a short row whose blank cells were dropped, when exactly one
+    order-preserving placement respects the columns' signs and decimals; else None.
+
+    >>> _only_placement([5, -3], ["prev_items", "change", "decisions"])
+    ['prev_items', 'change']
+    >>> _only_placement([0, 0], ["prev_items", "change", "decisions"]) is None
+    True
+    >>> _only_placement([12, 3.5], ["count", "amount"]) is None  # full row: not this helper's case
+    True
+    """
+    if not values or len(values) >= len(cols):
+        return None
+    fits = [list(pos) for pos in combinations(cols, len(values))
+            if all(_fits_column(v, c) for v, c in zip(values, pos))]
+    return fits[0] if len(fits) == 1 else None
 
 
 # ---------------------------------------------------------------- table 3

@@ -862,3 +862,30 @@ def test_table4_one_row_per_group(layout):
         for label, g in (("行政复议", "review"), ("未经复议直接起诉", "litigation.direct"),
                          ("复议后起诉", "litigation.after_review"))]
     assert_reads(parse_tables(doc_of(render_doc("002", layout, grids=grids))), table, missing, template)
+
+
+# ---------------------------------------------------------------- plain layout, blank cells dropped
+def test_plain_layout_short_row_placed_only_when_one_order_fits():
+    """One cell per paragraph with blank cells left out: a short table-2 row is read when
+    the signs/decimals allow a single order (a negative only in 本年增/减, a decimal only in
+    an amount), and stays doubtful otherwise — never a guessed position."""
+    cells = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年新制作数量", "本年新公开数量",
+             "对外公开总数量", "规章", "1", "1", "6", "规范性文件", "4", "3", "20",
+             "第二十条第（五）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "行政许可", "12", "-2",  # 处理决定数量 blank, dropped
+             "其他对外管理服务事项", "3", "0", "9",
+             "第二十条第（六）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "行政处罚", "7", "1", "40",
+             "行政强制", "2", "5",  # one of three dropped: nothing says which
+             "第二十条第（八）项", "信息内容", "上一年项目数量", "本年增/减", "行政事业性收费", "1", "0",
+             "第二十条第（九）项", "信息内容", "采购项目数量", "采购总金额", "政府集中采购", "35.6",
+             "三、收到和处理政府信息公开申请情况"]
+    res = parse_tables(doc_of("\n\n".join(cells) + "\n"))
+    assert res.template == "2019"
+    got = {k: c.value for k, c in res.cells.items()}
+    assert got["active.licensing.prev_items"] == 12 and got["active.licensing.change"] == -2
+    assert got["active.procurement.amount"] == 35.6
+    assert got["active.penalty.decisions"] == 40 and got["active.fees.change"] == 0
+    for cid in ("active.licensing.decisions", "active.procurement.count", "active.coercion.prev_items",
+                "active.coercion.change", "active.coercion.decisions"):
+        assert cid not in got and cid in res.missing_cells, cid
