@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -32,6 +31,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from nlp.persist import atomic_writer
 from nlp.types import Record, RecordError
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
@@ -311,21 +311,12 @@ def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> lis
                             table={k: v for k, v in values.items() if k in wanted and v is not None}))
     years = reconcile_years(light)
     summary = []
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as dst:
-            for rec in lines():  # cross-year findings recomputed: a resumed run must not double them
-                rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
-                rec.findings += years.get(rec.id, [])
-                dst.write(rec.to_json().encode("utf-8") + b"\n")
-                summary.append(Record(id=rec.id, path=rec.path, error=rec.error, findings=rec.findings))
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(out) as dst:
+        for rec in lines():  # cross-year findings recomputed: a resumed run must not double them
+            rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
+            rec.findings += years.get(rec.id, [])
+            dst.write(rec.to_json().encode("utf-8") + b"\n")
+            summary.append(Record(id=rec.id, path=rec.path, error=rec.error, findings=rec.findings))
     return summary
 
 

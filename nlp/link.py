@@ -47,7 +47,7 @@ from scipy import sparse
 
 from nlp.errors import CorpusError, ModelError
 from nlp.persist import atomic_write_bytes, atomic_write_text, corpus_hash, read_meta, write_meta
-from nlp.types import Fact, Line, Record
+from nlp.types import Fact, Line, Record, lines_of
 
 __all__ = ["LinkerConfig", "Linker", "RuleLinker", "load_linker", "train", "fact_features",
            "evaluate_linking", "load_config", "NONE"]
@@ -169,7 +169,7 @@ class DocContext:
 
     def __init__(self, text: str, lines: list[Line] | None = None):
         self.text = text
-        self.lines = lines if lines else _split_lines(text)
+        self.lines = lines if lines else lines_of(text)
         self.starts = [ln.start for ln in self.lines]
         heads, current = [], ""
         for ln in self.lines:
@@ -190,14 +190,6 @@ class DocContext:
         i = self.line_index(offset)
         # the line's own heading (a heading line holding a fact) or the one above
         return self.headings[i]
-
-
-def _split_lines(text: str) -> list[Line]:
-    out, pos = [], 0
-    for part in text.split("\n"):
-        out.append(Line(pos, pos + len(part)))
-        pos += len(part) + 1
-    return out
 
 
 def _magnitude(value: Any) -> str:
