@@ -232,6 +232,15 @@ def test_seed_own_grids_rerendered_by_nlp_render(key, layout):
     assert_reads(parse_tables(doc_of(render.render_txt(blocks, layout))), table, missing, template)
 
 
+def _render_native(render, blocks, fmt: str, path) -> None:
+    """Write ``blocks`` as ``fmt``: docx/html, ``-merged`` for merged cells, or pdf."""
+    kind, _, merged = fmt.partition("-")
+    if kind == "pdf":
+        render.render_pdf(blocks, path)
+    else:
+        getattr(render, f"render_{kind}")(blocks, path, merge=bool(merged))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["docx", "docx-merged", "html", "html-merged", "pdf"])
 @pytest.mark.parametrize("key", sorted(SEEDS))
@@ -239,12 +248,9 @@ def test_seed_rendered_formats(key, fmt, tmp_path):
     render, blocks = _seed_blocks(key)
     from nlp.readers import read
     template, table, missing = gold_for(key)
-    kind, _, merged = fmt.partition("-")
+    kind = fmt.partition("-")[0]
     path = tmp_path / f"seed{key}.{kind}"
-    if kind == "pdf":
-        render.render_pdf(blocks, path)
-    else:
-        getattr(render, f"render_{kind}")(blocks, path, merge=bool(merged))
+    _render_native(render, blocks, fmt, path)
     assert_reads(parse_tables(read(path)), table, missing, template)
 
 
@@ -693,12 +699,9 @@ def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     for head, grid in zip(HEADS, table_rows(template, table)):
         blocks += [render.Paragraph(head), render.TableBlock(grid)]
     blocks.append(render.Paragraph("五、存在的主要问题及改进情况"))
-    kind, _, merged = fmt.partition("-")
+    kind = fmt.partition("-")[0]
     path = tmp_path / f"c{key}.{kind}"
-    if kind == "pdf":
-        render.render_pdf(blocks, path)
-    else:
-        getattr(render, f"render_{kind}")(blocks, path, merge=bool(merged))
+    _render_native(render, blocks, fmt, path)
     assert_reads(parse_tables(read(path)), table, missing, template)
 
 
