@@ -12,7 +12,6 @@ problems never raise.  A missing or incompatible model is not a document problem
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +91,7 @@ class Pipeline:
         spans = narrative_spans(doc, lines, tables.cells)
         facts = self._extract(doc.text, spans)
         if self.linker is not None and facts:
-            facts = _call_link(self.linker, doc.text, facts, lines)
+            facts = self.linker.link(doc.text, facts, lines)
         agency, year = title_meta(doc.text, lines)
         record = Record(
             id=rid, text=doc.text, source="prediction", agency=agency, year=year,
@@ -118,18 +117,11 @@ class Pipeline:
         return facts
 
 
-def _call_link(linker: Any, text: str, facts: list[Fact], lines: list[Line]) -> list[Fact]:
-    params = inspect.signature(linker.link).parameters
-    if "lines" in params or len(params) >= 3:
-        return linker.link(text, facts, lines)
-    return linker.link(text, facts)
-
-
 # ---------------------------------------------------------------- model loading
 _LOADERS = {
-    "segmenter": ("nlp.segment", "load_segmenter", "RuleSegmenter"),
-    "extractor": ("nlp.extract", "load_extractor", None),
-    "linker": ("nlp.link", "load_linker", None),
+    "segmenter": ("nlp.segment", "load_segmenter"),
+    "extractor": ("nlp.extract", "load_extractor"),
+    "linker": ("nlp.link", "load_linker"),
 }
 
 
@@ -148,7 +140,7 @@ def _fallback(kind: str) -> Any:
 
 
 def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback: bool) -> Any:
-    module, loader, _ = _LOADERS[kind]
+    module, loader = _LOADERS[kind]
     model_dir = models_dir / kind
     try:
         mod = __import__(module, fromlist=[loader])
