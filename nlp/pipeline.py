@@ -19,13 +19,12 @@ from typing import Any
 
 import nlp
 from nlp.errors import GovReportError, ModelError
+from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
 from nlp.types import Document, Fact, Line, Record, RecordError
 
 # Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
 NARRATIVE_SECTIONS = frozenset({"overview", "active", "requests", "review", "problems", "other"})
-# A line can hold a fact only if it has a digit, a Chinese numeral or a negation.
-_MAYBE_FACT = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]|[未无没]")
 
 
 @dataclass
@@ -199,7 +198,7 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     spans: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
         ok = (ln.section in NARRATIVE_SECTIONS and i not in in_table
-              and _MAYBE_FACT.search(doc.text, ln.start, ln.end) is not None)
+              and CANDIDATE_RE.search(doc.text, ln.start, ln.end) is not None)
         if not ok:
             continue
         if spans and _only_blank_between(doc.text, spans[-1][1], ln.start):
