@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.batch import run_batch  # noqa: E402
 from nlp.corpus.synth import generate  # noqa: E402
-from nlp.pipeline import Pipeline, _call_link, narrative_spans  # noqa: E402
+from nlp.pipeline import Pipeline, narrative_spans  # noqa: E402
 from nlp.readers import read  # noqa: E402
 from nlp.reconcile import reconcile  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
@@ -91,7 +91,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
         w, c, facts = timed(pipe._extract, doc.text, spans)
         add("extract", w, c)
         if pipe.linker is not None and facts:
-            w, c, facts = timed(_call_link, pipe.linker, doc.text, facts, lines)
+            w, c, facts = timed(pipe.linker.link, doc.text, facts, lines)
             add("link", w, c)
         rec = Record(id=path.stem, text=doc.text, template=tables.template, lines=lines, facts=facts,
                      table={k: c.value for k, c in tables.cells.items() if c.value is not None},
