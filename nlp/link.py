@@ -377,6 +377,9 @@ class Linker:
         self.zero_coef = np.asarray(zero_coef, dtype=np.float32)
         self.zero_intercept = np.asarray(zero_intercept, dtype=np.float32)
         self.config = config
+        # sparse @ dense wants the dense side C-ordered: transpose once, not per document
+        self._coef_t = np.ascontiguousarray(self.coef.T)
+        self._zero_coef_t = np.ascontiguousarray(self.zero_coef.T)
 
     def _matrix(self, rows: list[dict[str, float]]) -> sparse.csr_matrix:
         data, indices, indptr = [], [], [0]
@@ -390,18 +393,20 @@ class Linker:
         return sparse.csr_matrix((np.asarray(data, dtype=np.float32), indices, indptr),
                                  shape=(len(rows), len(self.vocab)))
 
-    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+    def probabilities(self, rows: list[dict[str, float]], X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Main-head class probabilities (softmax), one row per fact."""
-        scores = np.asarray(self._matrix(rows) @ self.coef.T) + self.intercept
+        X = self._matrix(rows) if X is None else X
+        scores = np.asarray(X @ self._coef_t) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def zero_probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+    def zero_probabilities(self, rows: list[dict[str, float]], X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Per-id probabilities that a zero claim denies that id (one-vs-rest sigmoids)."""
         if not self.zero_classes:
             return np.zeros((len(rows), 0))
-        scores = np.asarray(self._matrix(rows) @ self.zero_coef.T) + self.zero_intercept
+        X = self._matrix(rows) if X is None else X
+        scores = np.asarray(X @ self._zero_coef_t) + self.zero_intercept
         return 1.0 / (1.0 + np.exp(-scores))
 
     def predict_ids(self, text: str, facts: list[Fact],
@@ -410,11 +415,12 @@ class Linker:
         if not facts:
             return []
         rows = _doc_features(text, facts, DocContext(text, lines), self.config)
-        probs = self.probabilities(rows)
+        X = self._matrix(rows)
+        probs = self.probabilities(rows, X)
         if self.units:
             probs = probs * self._unit_mask(facts)
             probs /= probs.sum(axis=1, keepdims=True)
-        zprobs = self.zero_probabilities(rows)
+        zprobs = self.zero_probabilities(rows, X)
         out = []
         for i, fact in enumerate(facts):
             best = int(probs[i].argmax())

@@ -20,6 +20,7 @@ Weights are stored as plain JSON + NumPy ``.npy`` (loaded with
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import random
 import re
@@ -116,6 +117,17 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
     >>> f["num=cn_dun"], f["numval=2"], f["kwh=active"]
     (1.0, 1.0, 1.0)
     """
+    return dict.fromkeys(_line_feature_names(raw, head_chars), 1.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _line_feature_names(raw: str, head_chars: int) -> tuple[str, ...]:
+    # Cached: table cells ("0", "自然人", row labels) repeat within and across reports,
+    # and they are most of a report's lines.  Every feature is binary, so names suffice.
+    return tuple(_compute_line_features(raw, head_chars))
+
+
+def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
     text = norm(raw)
     feats: dict[str, float] = {}
     tabs, pipes = text.count("\t"), text.count("|")
