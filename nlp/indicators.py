@@ -61,6 +61,8 @@ class Registry:
     identities: list[Identity]
     cross_year: list[CrossYearRule]
     raw: dict = field(repr=False, default_factory=dict)
+    # id prefix → {words, exclude, unless, zero_exclude}: how prose names what a cell counts
+    objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def _load_yaml() -> dict:
@@ -155,7 +157,7 @@ def registry() -> Registry:
     cross = [CrossYearRule(c["name"], c["title"], c["this_year"], c["last_year"],
                            tuple(c.get("plus", [])), tuple(c.get("minus", [])))
              for c in raw["cross_year"]]
-    return Registry(indicators, _identities(raw, indicators), cross, raw)
+    return Registry(indicators, _identities(raw, indicators), cross, raw, raw.get("objects") or {})
 
 
 def ids_for_template(template: str) -> list[str]:

@@ -280,15 +280,8 @@ def _num(value: float | int | None) -> float | int | None:
 
 # What a zero claim must name to deny a table figure (未收到申请 → requests.*;
 # 无行政复议 → review.*).  "无空白栏目" linked to requests.new.total denies nothing there.
-ZERO_OBJECTS = (("requests.", ("申请", "依申请")), ("review.", ("复议",)), ("litigation.", ("诉讼", "起诉")),
-                ("active.rules.", ("规章",)), ("active.normative.", ("规范性文件", "文件")),
-                ("active.licensing.", ("许可",)), ("active.penalty.", ("处罚",)),
-                ("active.coercion.", ("强制",)), ("active.fees.", ("收费", "费")),
-                ("active.procurement.", ("采购",)), ("active.other_services.", ("服务",)))
-
-
 def names_its_object(indicator: str, claim: str) -> bool:
-    """Does a zero claim name what the indicator counts?
+    """Does a zero claim name what the indicator counts (``objects`` of indicators.yaml)?
 
     >>> names_its_object("requests.new.total", "未收到政府信息公开申请")
     True
@@ -299,11 +292,10 @@ def names_its_object(indicator: str, claim: str) -> bool:
     >>> names_its_object("requests.new.total", "无因政府信息公开申请引发的行政复议")
     False
     """
-    if indicator.startswith("requests.") and any(w in claim for w in ("复议", "诉讼", "起诉")):
-        return False  # 无因申请引发的行政复议 denies reviews, not requests
-    for prefix, words in ZERO_OBJECTS:
+    for prefix, spec in registry().objects.items():
         if indicator.startswith(prefix):
-            return any(w in claim for w in words)
+            return (any(w in claim for w in spec.get("words", ()))
+                    and not any(w in claim for w in spec.get("zero_exclude", ())))
     return True
 
 
@@ -460,6 +452,17 @@ def clause_words(text: str, fact: Fact) -> set[str]:
     return {c for c in clause if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
 
 
+def is_breakdown(text: str, fact: Fact) -> bool:
+    """Is the figure a part listed after 其中 in its sentence?
+
+    >>> t = "受理业务1471项，其中：许可类1291项；其他事项4件。政务服务事项54项。"
+    >>> is_breakdown(t, Fact(26, 28, "4件", "COUNT", 4)), is_breakdown(t, Fact(35, 38, "54项", "COUNT", 54))
+    (True, False)
+    """
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, fact.start)), default=0)
+    return "其中" in text[start:fact.start]
+
+
 def same_words(text: str, a: Fact, b: Fact) -> bool:
     """Two figures restate one quantity only if their clauses share words (≥ 2 characters)."""
     return len(clause_words(text, a) & clause_words(text, b)) >= 2
@@ -476,6 +479,8 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
                 continue
             if not is_table_id(facts[i].indicator) and not same_words(text, facts[i], facts[j]):
                 continue  # a topic id lumps channels: restating one quantity reuses its words
+            if is_breakdown(text, facts[i]) != is_breakdown(text, facts[j]):
+                continue  # a part listed after 其中 does not restate a figure given elsewhere
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
     return None
@@ -594,6 +599,14 @@ def reconcile_years(records: Iterable[Record]) -> dict[str, list[Finding]]:
             if f is not None:
                 out.setdefault(rec.id, []).append(f)
     return out
+
+
+def add_cross_year(records: list[Record]) -> list[Record]:
+    """Give each record the cross-year findings of the whole set (replacing any it had)."""
+    found = reconcile_years(records)
+    for rec in records:
+        rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"] + found.get(rec.id, [])
+    return records
 
 
 def _cross_year(rule, rec: Record, prev: Record) -> Finding | None:
