@@ -46,6 +46,7 @@ import yaml
 from scipy import sparse
 
 from nlp.errors import CorpusError, ModelError
+from nlp.indicators import registry
 from nlp.persist import atomic_write_bytes, atomic_write_text, corpus_hash, read_meta, write_meta
 from nlp.types import Fact, Line, Record, lines_of
 
@@ -83,19 +84,23 @@ class LinkerConfig:
     seed: int = 0
     # Precision gate (see ``names_object``): indicator prefix → {words: the clause must name
     # one, exclude: words in the fact's clause that mean it counts something else}.
+    # ``load_config`` fills in the ``objects`` of nlp/data/indicators.yaml; a trained model
+    # keeps its copy.  Empty: no gate.
     objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     table_margin: float = 0.0  # a table id needs p(best) - p(second) >= this
 
 
 def load_config(path: str | Path | None) -> LinkerConfig:
-    """Read ``configs/linker.yaml`` (unknown keys are an error, so typos surface)."""
-    if path is None or not Path(path).is_file():
-        return LinkerConfig()
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """Read ``configs/linker.yaml`` (unknown keys are an error, so typos surface); the
+    gate's ``objects`` come from indicators.yaml unless the file sets its own."""
+    data = {}
+    if path is not None and Path(path).is_file():
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     known = set(LinkerConfig.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"{path}: unknown linker settings {sorted(unknown)}; known: {sorted(known)}")
+    data.setdefault("objects", dict(registry().objects))
     return LinkerConfig(**data)
 
 
@@ -317,7 +322,7 @@ def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
 
 def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
                  scope: tuple[str, str, str], zero: bool = False) -> bool:
-    """Does the text name what the table cell counts (``objects`` from configs/linker.yaml)?
+    """Does the text name what the table cell counts (``objects`` of indicators.yaml)?
 
     ``scope`` is ``object_scope``'s (sentence, own clause, first clause).  A zero claim
     must name the object in its own words, other facts anywhere in the sentence before
@@ -468,11 +473,13 @@ class Linker:
 
     def link(self, text: str, facts: list[Fact], lines: list[Line] | None = None) -> list[Fact]:
         """Facts with ``indicator`` and ``confidence`` filled; a ZERO fact denying several
-        things becomes one Fact per indicator, same span."""
+        things becomes one Fact per indicator, same span.  The confidence is the joint
+        one: the extractor's (when it gave one) times the link's probability."""
         out: list[Fact] = []
         for fact, ids in zip(facts, self.predict_ids(text, facts, lines)):
+            span = 1.0 if fact.confidence is None else fact.confidence
             for ind, p in ids:
-                out.append(replace(fact, indicator=ind, confidence=round(p, 4)))
+                out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
         return out
 
     # -------------------------------------------------------------- persistence
