@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import math
 import random
 import re
 from dataclasses import dataclass
@@ -127,6 +128,19 @@ def _line_feature_names(raw: str, head_chars: int) -> tuple[str, ...]:
     return tuple(_compute_line_features(raw, head_chars))
 
 
+@functools.lru_cache(maxsize=65536)
+def _line_context(raw: str, head_chars: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A line's feature names, and those its neighbours see (near: ±1, far: ±2)."""
+    names = _line_feature_names(raw, head_chars)
+    return (names, tuple(k for k in names if k.startswith(_CONTEXT_KEYS)),
+            tuple(k for k in names if k.startswith(_FAR_KEYS)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _tagged(tag: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{tag}:{k}" for k in names)
+
+
 def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
     text = norm(raw)
     feats: dict[str, float] = {}
@@ -226,16 +240,16 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
     """
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
-    own = []
+    own, near, far = [], [], []
     for text, tid in zip(texts, table_ids):
-        f = line_features(text, head_chars)
+        names, line_near, line_far = _line_context(text, head_chars)
         if tid >= 0:
-            f["in_table"] = 1.0
-            f[f"tbl={kinds[tid]}"] = 1.0
-        own.append(f)
+            grid = ("in_table", f"tbl={kinds[tid]}")
+            names, line_near, line_far = names + grid, line_near + grid, line_far + grid[:1]
+        own.append(dict.fromkeys(names, 1.0))
+        near.append(line_near)
+        far.append(line_far)
     n = len(own)
-    near = [[k for k in f if k.startswith(_CONTEXT_KEYS)] for f in own]
-    far = [[k for k in f if k.startswith(_FAR_KEYS)] for f in own]
     out = []
     chars = 0
     seen_table = False
@@ -272,8 +286,7 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
         for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + off
             if 0 <= j < n:
-                for k in (near[j] if abs(off) == 1 else far[j]):
-                    feats[f"{tag}:{k}"] = 1.0
+                feats.update(dict.fromkeys(_tagged(tag, near[j] if abs(off) == 1 else far[j]), 1.0))
             else:
                 feats[f"{tag}:none"] = 1.0
         if f.get("in_table"):
@@ -346,7 +359,7 @@ class LinearModel:
         vocab = self.vocab
         indptr, indices = [0], []
         for f in feats:
-            indices.extend(vocab[k] for k in f if k in vocab)
+            indices.extend([vocab[k] for k in f if k in vocab])
             indptr.append(len(indices))
         data = np.ones(len(indices))
         return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
@@ -406,7 +419,8 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
 
     ``switch`` is the penalty of a step up (a float) or, per line, the log-weight of
     starting a new section at that line (``stay`` the log-weight of not doing so).
-    The path starts from state 0 before the first line.
+    The path starts from state 0 before the first line.  Plain Python floats: with
+    eight states, numpy's per-call overhead would cost more than the arithmetic.
 
     >>> e = np.log(np.array([[.9, .1], [.1, .9], [.6, .4], [.1, .9]]))
     >>> viterbi(e, 1.0)   # the lone 0-ish line at t=2 cannot flip back
@@ -416,48 +430,87 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
     if n == 0:
         return []
     move, stay = _switch_costs(n, switch, stay)
-    back = np.zeros((n, k), dtype=int)
-    score = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
+    E, M, S = emit.tolist(), move.tolist(), stay.tolist()
+    score = [(S[0] if j == 0 else M[0]) + E[0][j] for j in range(k)]
+    back = []
     for t in range(1, n):
-        new = np.empty(k)
-        best_i, best_v = 0, -np.inf  # best score among the earlier states < j
+        st, mv, et = S[t], M[t], E[t]
+        new, ptr = [0.0] * k, [0] * k
+        best_i, best_v = 0, -math.inf  # best score among the earlier states < j
         for j in range(k):
-            keep, up = score[j] + stay[t], best_v + move[t]
+            keep, up = score[j] + st, best_v + mv
             if keep >= up:
-                new[j], back[t, j] = keep, j
+                new[j], ptr[j] = keep + et[j], j
             else:
-                new[j], back[t, j] = up, best_i
+                new[j], ptr[j] = up + et[j], best_i
             if score[j] > best_v:
                 best_i, best_v = j, score[j]
-        score = new + emit[t]
-    path = [int(np.argmax(score))]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
+        score = new
+        back.append(ptr)
+    path = [max(range(k), key=score.__getitem__)]
+    for ptr in reversed(back):
+        path.append(ptr[path[-1]])
     return path[::-1]
 
 
 def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> np.ndarray:
-    """Posterior state probabilities per line under the same monotone chain."""
+    """Posterior state probabilities per line under the same monotone chain.
+
+    Forward-backward in probability space, rescaled at every line (emissions relative
+    to their line's best, floored at e^-600 so no line can vanish), in plain floats.
+    """
     n, k = emit.shape
     if n == 0:
         return np.zeros((0, k))
     move, stay = _switch_costs(n, switch, stay)
+    E = np.exp(np.maximum(emit - emit.max(axis=1, keepdims=True), -600.0)).tolist()
+    M, S = np.exp(move).tolist(), np.exp(stay).tolist()
+    a = [(S[0] if j == 0 else M[0]) * E[0][j] for j in range(k)]
+    alpha = [_scaled(a)]
+    for t in range(1, n):
+        st, mv, et, a = S[t], M[t], E[t], alpha[-1]
+        new, earlier = [], 0.0  # earlier: mass in the states below j
+        for j in range(k):
+            new.append((a[j] * st + earlier * mv) * et[j])
+            earlier += a[j]
+        alpha.append(_scaled(new))
+    beta = [[1.0] * k]
+    for t in range(n - 2, -1, -1):
+        st, mv, et, b = S[t + 1], M[t + 1], E[t + 1], beta[-1]
+        nxt = [b[j] * et[j] for j in range(k)]
+        new, later = [0.0] * k, 0.0  # later: mass in the states above j
+        for j in range(k - 1, -1, -1):
+            new[j] = nxt[j] * st + later * mv
+            later += nxt[j]
+        beta.append(_scaled(new))
+    post = np.asarray(alpha) * np.asarray(beta[::-1])
+    total = post.sum(axis=1, keepdims=True)
+    if not np.all(total > 0):  # emissions so extreme that a product underflowed
+        return _log_marginals(emit, move, stay)
+    return post / total
+
+
+def _scaled(values: list[float]) -> list[float]:
+    total = sum(values)
+    return [v / total for v in values] if total > 0 else values
+
+
+def _log_marginals(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """:func:`marginals` in log space: slower, immune to underflow."""
+    n, k = emit.shape
     alpha = np.empty((n, k))
     alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
     for t in range(1, n):
         prev = alpha[t - 1]
-        cum = np.logaddexp.accumulate(prev)
-        up = np.concatenate([[-np.inf], cum[:-1]]) + move[t]
+        up = np.concatenate([[-np.inf], np.logaddexp.accumulate(prev)[:-1]]) + move[t]
         alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
     beta = np.zeros((n, k))
     for t in range(n - 2, -1, -1):
         nxt = beta[t + 1] + emit[t + 1]
-        rev_cum = np.logaddexp.accumulate(nxt[::-1])[::-1]
-        later = np.concatenate([rev_cum[1:], [-np.inf]]) + move[t + 1]
+        later = np.concatenate([np.logaddexp.accumulate(nxt[::-1])[::-1][1:], [-np.inf]]) + move[t + 1]
         beta[t] = np.logaddexp(nxt + stay[t + 1], later)
     post = alpha + beta
-    post -= post.max(axis=1, keepdims=True)
-    post = np.exp(post)
+    post = np.exp(post - post.max(axis=1, keepdims=True))
     return post / post.sum(axis=1, keepdims=True)
 
 
