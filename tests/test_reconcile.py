@@ -269,3 +269,18 @@ def test_zero_claim_must_name_what_it_denies():
     assert all(f.type != "zero_claim_contradiction" for f in reconcile(rec))
     rec = record_with("未发生行政复议案件。", [("未发生行政复议案件", "ZERO", "review.total", 0, False)], table)
     assert "zero_claim_contradiction" in [f.type for f in reconcile(rec)]
+
+
+def test_a_part_after_qizhong_does_not_conflict_with_a_figure_outside_the_breakdown():
+    topic = "narrative.active.service_items"
+    text = "政务服务事项54项。窗口受理业务1471项，其中：许可类1291项；其他服务事项4项。"
+    rec = record_with(text, [("54项", "COUNT", topic, 54, False), ("4项", "COUNT", topic, 4, False)])
+    for f in rec.facts:
+        f.unit = "项"
+    assert reconcile(rec) == []
+    # two figures both outside a breakdown, same words, disjoint: a conflict
+    text = "政务服务事项54项。全年梳理政务服务事项4项。"
+    rec = record_with(text, [("54项", "COUNT", topic, 54, False), ("4项", "COUNT", topic, 4, False)])
+    for f in rec.facts:
+        f.unit = "项"
+    assert types_of(reconcile(rec)) == [("narrative_conflict", topic)]
