@@ -244,10 +244,14 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
 
 # ---------------------------------------------------------------- agency and year
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
+_TITLE_WORDS = re.compile(r"公开|报告|年报|信息|政务")
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:！？>|]")
+_AFTER_YEAR = re.compile(r"(?!政府信息|政务信息|政务公开)(.+?)\s*(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 
 
 def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
-    """Agency and report year from the title: the first non-empty lines of the document.
+    """Agency and report year from the title (the segmenter's title block, else the first
+    lines); a report that prints no title names no agency.
 
     >>> from nlp.types import lines_of
     >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
@@ -258,15 +262,41 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "石嘴山市卫生健康委关于2023年政府信息\\n公开工作年度报告"
     >>> title_meta(t, lines_of(t))
     ('石嘴山市卫生健康委', 2023)
+    >>> t = "2021年度信川市财政局政府信息公开工作年度报告"
+    >>> title_meta(t, lines_of(t))
+    ('信川市财政局', 2021)
+    >>> t = "2021年政府信息公开工作年度报告"
+    >>> title_meta(t, lines_of(t))
+    (None, 2021)
+    >>> t = "首页 > 政务公开 > 年报\\n榆化区交通运输局2024年度\\n政府信息公开工作年度报告\\n发布时间：2025-01-11"
+    >>> title_meta(t, lines_of(t))
+    ('榆化区交通运输局', 2024)
+    >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度报告。"  # no title: no agency
+    >>> title_meta(t, lines_of(t))
+    (None, 2023)
     """
-    texts = [t for t in (text[ln.start:ln.end].strip() for ln in lines[:40]) if t][:4]
-    for i, t in enumerate(texts):
+    head = [text[ln.start:ln.end].strip() for ln in lines[:60]]
+    head = [(t, ln) for t, ln in zip(head, lines) if t]
+    # the title block the segmenter found (scraped pages put site furniture first), then
+    # the first lines of the document; a title is short and has no sentence punctuation
+    titled = [k for k, (t, ln) in enumerate(head) if ln.heading and ln.section in ("title", "preamble")]
+    for k in dict.fromkeys(titled + list(range(min(6, len(head))))):
+        t = head[k][0]
         m = _YEAR.search(t)
-        if not m:
+        then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
+        if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
-        before = re.sub(r"(关于|的)$", "", t[:m.start()].strip()).strip()
-        if not before and i > 0:
-            before = texts[i - 1]
-        agency = re.sub(r"\s+", "", before) or None
-        return agency, int(m.group(1))
-    return None, None
+        agency = re.sub(r"(关于|的)$", "", t[:m.start()].strip()).strip()
+        if not agency:  # the year first: 2021年度XX局政府信息公开工作年度报告
+            after = _AFTER_YEAR.match(re.sub(r"^\s*度", "", t[m.end():]).strip())
+            agency = after.group(1) if after else ""
+        if not agency and k > 0 and _is_title(head[k - 1][0]) and not _YEAR.search(head[k - 1][0]):
+            agency = head[k - 1][0]  # a title in two lines: the agency, then the year
+        return re.sub(r"\s+", "", agency) or None, int(m.group(1))
+    year = next((m for t, _ in head[:6] if (m := _YEAR.search(t))), None)
+    return None, (int(year.group(1)) if year else None)
+
+
+def _is_title(line: str) -> bool:
+    return len(line) <= 60 and not _SENTENCE_MARKS.search(line)
+
