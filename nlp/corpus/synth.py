@@ -591,15 +591,22 @@ class TableWriter:
         # blank line after every cell, blank cells dropped)
         while cells and lay == "cells" and cells[-1] == ("", None) and len(cells) > 1:
             cells = cells[:-1]
+        # plain: a dropped blank leaves a row one value short, and nobody can tell which
+        # column is missing — every value of that row is unreadable (gold: blank cells)
+        unplaced = lay == "plain" and any(ind in self.blanks for _, ind in cells if ind is not None)
         for text, ind in cells:
             if lay == "plain":
                 if ind is None and not text:
                     continue
-                if ind is not None and ind in self.blanks:
-                    continue
+                if ind is not None and (unplaced or ind in self.blanks):
+                    b.blank_cells[ind] = b.pos
+                    if ind in self.blanks:
+                        continue  # not printed at all
                 b.begin(section)
                 if ind is None:
                     b.put(text)
+                elif unplaced:
+                    b.put(self.raw_value(ind).strip())  # printed, but not readable as this cell
                 else:
                     b.cell(ind, self.raw_value(ind).strip())
                 b.blank()
@@ -1633,11 +1640,65 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
 # ------------------------------------------------------------------ public API
 def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
                  id_prefix: str = "synth") -> Record:
-    """One record, fully determined by ``(seed, index)``."""
+    """One record, fully determined by ``(seed, index)``.
+
+    An odd index may be the next year's report of the agency at ``index - 1`` (a
+    series: its carried-over requests and documents in force continue last year's
+    table, now and then with a ``cross_year_mismatch`` injected).  Cross-year findings
+    compare reports, so only :func:`generate` adds them."""
+    prev = _build(seed, index - 1, error_rate, truncate_rate, id_prefix) if _follows(seed, index) else None
+    return _build(seed, index, error_rate, truncate_rate, id_prefix, prev)[0]
+
+
+def generate(n: int, seed: int = 0, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
+             id_prefix: str = "synth") -> list[Record]:
+    """``n`` synthetic annotated reports, deterministic for ``seed``."""
+    out: list[Record] = []
+    built = None
+    for i in range(n):
+        built = _build(seed, i, error_rate, truncate_rate, id_prefix, built if _follows(seed, i) else None)
+        out.append(built[0])
+    add_run_cross_year(out)
+    return out
+
+
+def add_run_cross_year(records: list[Record]) -> None:
+    """Cross-year findings belong to a run, not to one report: series reports, and two
+    independent reports that happen to name one agency in consecutive years, are
+    compared as ``govreport check`` compares them (the first report of an agency and
+    year stands for it; a report without a title names no agency to pair by)."""
+    by_key: dict[tuple[str, int], Record] = {}
+    for r in records:
+        if r.agency and r.year and r.notes.get("title") != "none":
+            by_key.setdefault((r.agency, r.year), r)
+    for (agency, year), rec in by_key.items():
+        prev = by_key.get((agency, year - 1))
+        if prev is None:
+            continue
+        found = cross_year_findings(rec, prev)
+        rec.findings.extend(found)
+        if found:
+            rec.notes["injected"] = sorted({*rec.notes["injected"], "cross_year_mismatch"})
+
+
+SERIES_RATE = 0.25  # share of odd-indexed reports that continue the report before them
+CROSS_YEAR_RATE = 0.4  # share of those whose table breaks a cross-year rule
+
+
+def _follows(seed: int, index: int) -> bool:
+    return index % 2 == 1 and random.Random(f"{seed}:{index}:series").random() < SERIES_RATE
+
+
+def _build(seed: int, index: int, error_rate: float, truncate_rate: float, id_prefix: str,
+           prev: tuple[Record, Plan] | None = None) -> tuple[Record, Plan]:
     rng = random.Random(f"{seed}:{index}")
     truncated = rng.random() < truncate_rate
-    plan = make_plan(rng, truncated)
+    series = prev is not None and _can_continue(prev[1])
+    plan = make_next_plan(rng, prev[1]) if series else make_plan(rng, truncated)
+    truncated = truncated and not series
     injected: list[dict] = []
+    if series and rng.random() < CROSS_YEAR_RATE:
+        injected.append(inject_cross_year(plan))
     if not truncated and rng.random() < error_rate:
         kinds = rng.choices(ERROR_TYPES, [0.3, 0.2, 0.2, 0.15, 0.15], k=1 if rng.random() < 0.85 else 2)
         for kind in dict.fromkeys(kinds):
@@ -1660,14 +1721,96 @@ def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rat
             if rows and rng.random() < 0.3:  # the page ends inside a table row label (一、本…)
                 start = rng.choice(rows)
                 cut = start + rng.randint(2, 6)
-    return finish(plan, b, f"{id_prefix}-{seed}-{index:05d}", injected, cut)
+    record = finish(plan, b, f"{id_prefix}-{seed}-{index:05d}", injected, cut)
+    if series:
+        record.notes["follows"] = prev[0].id
+    return record, plan
 
 
-def generate(n: int, seed: int = 0, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
-             id_prefix: str = "synth") -> list[Record]:
-    """``n`` synthetic annotated reports, deterministic for ``seed``."""
-    return [generate_one(seed, i, error_rate=error_rate, truncate_rate=truncate_rate, id_prefix=id_prefix)
-            for i in range(n)]
+# ------------------------------------------------------------------ series (cross-year)
+def _can_continue(prev: Plan) -> bool:
+    # the title must name agency and year: that is how a reader (and `check`) pairs reports
+    return prev.year < 2025 and prev.style["title"] != "none"
+
+
+def make_next_plan(rng: random.Random, prev: Plan) -> Plan:
+    """The same agency's report of the following year, its table continuing ``prev``'s."""
+    plan = make_plan(rng, truncated=False)
+    plan.year = prev.year + 1
+    plan.template = "2019" if plan.year <= 2020 else "2021"
+    for attr in ("level", "agency", "short", "we", "kind", "place", "place2", "brand", "site"):
+        setattr(plan, attr, getattr(prev, attr))
+    plan.style["title"] = prev.style["title"]
+    plan.table = make_table(rng, plan.template, plan.kind)
+    carry_over(plan.table, prev.table, plan.template)
+    return plan
+
+
+def carry_over(t: dict, prev: dict, template: str) -> None:
+    """Make ``t`` continue last year's table ``prev``: requests carried over equal last
+    year's carried forward (column by column, identities kept), and documents in force
+    equal last year's plus issued minus repealed."""
+    for c in APPLICANTS:
+        _set_carried_over(t, template, c, int(prev[f"requests.carried_forward.{c}"]))
+    for row in ("normative", "rules"):
+        key = f"active.{row}.in_force"
+        if key in t and key in prev:
+            issued = t[f"active.{row}.issued"]
+            t[f"active.{row}.repealed"] = min(t[f"active.{row}.repealed"], prev[key] + issued)
+            t[key] = prev[key] + issued - t[f"active.{row}.repealed"]
+
+
+def _set_carried_over(t: dict, template: str, col: str, value: int) -> None:
+    """Set one column's carried-over count; carried forward and the outcome rows absorb
+    the change so new + carried over = outcomes + carried forward still holds."""
+    rows = _outcome_rows(template)
+    t[f"requests.carried_over.{col}"] = value
+    pool = t[f"requests.new.{col}"] + value
+    forward = min(t[f"requests.carried_forward.{col}"], pool)
+    t[f"requests.carried_forward.{col}"] = forward
+    need = pool - forward - sum(t[f"requests.{r}.{col}"] for r in rows)
+    for r in ["granted"] + sorted(rows, key=lambda r: -t[f"requests.{r}.{col}"]):
+        if need == 0:
+            break
+        step = need if need > 0 else -min(-need, t[f"requests.{r}.{col}"])
+        t[f"requests.{r}.{col}"] += step
+        need -= step
+    t[f"requests.total.{col}"] = pool - forward
+    for name in ("carried_over", "total", "carried_forward", *rows):
+        t[f"requests.{name}.total"] = sum(t[f"requests.{name}.{c}"] for c in APPLICANTS)
+
+
+def inject_cross_year(plan: Plan) -> dict[str, Any]:
+    """Break one cross-year rule in a series report, keeping its own table consistent."""
+    rng, t = plan.rng, plan.table
+    if plan.template == "2021" and rng.random() < 0.4:
+        key = "active.normative.in_force"
+        t[key] = max(0, t[key] + rng.choice([-3, -2, -1, 1, 2, 5, 10])) if t[key] else rng.randint(1, 20)
+        return {"type": "cross_year_mismatch", "indicator": key}
+    col = rng.choice(["natural", "natural", "legal", "commercial"])
+    now = t[f"requests.carried_over.{col}"]
+    _set_carried_over(t, plan.template, col, max(0, now + rng.choice([-2, -1, 1, 1, 2, 3])) if now else rng.randint(1, 3))
+    return {"type": "cross_year_mismatch", "indicator": "requests.carried_over.total"}
+
+
+def cross_year_findings(record: Record, prev: Record) -> list[Finding]:
+    """What a reader holding both reports flags: the rules of indicators.md, on the
+    cells each report prints (a blank or unprinted cell cannot be compared)."""
+    from nlp.indicators import registry
+
+    out = []
+    for rule in registry().cross_year:
+        this, last = record.table.get(rule.this_year), prev.table.get(rule.last_year)
+        plus = [record.table.get(i) for i in rule.plus]
+        minus = [record.table.get(i) for i in rule.minus]
+        if this is None or last is None or None in plus or None in minus:
+            continue
+        expected = last + sum(plus) - sum(minus)
+        if abs(this - expected) > 1e-6:
+            out.append(Finding("cross_year_mismatch", rule.this_year, None, this, "warning", None,
+                               [rule.this_year, *rule.plus, *rule.minus],
+                               f"{rule.title}: {this:g}, last year's report implies {expected:g}"))
+    return out
 
 
 # ------------------------------------------------------------------ files

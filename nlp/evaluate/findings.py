@@ -102,28 +102,26 @@ def _prf(c: dict[str, int]) -> dict[str, float | int]:
             "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
 
 
-def reconcile_gold(records: Iterable[Record], years: bool = False) -> list[Record]:
+def reconcile_gold(records: Iterable[Record], years: bool = True) -> list[Record]:
     """Re-run the reconciler on gold facts and tables (gold findings dropped):
-    measures the reconciler alone, independent of the models.  ``years=True`` adds
-    cross-year findings — only meaningful when the corpus holds one agency's series
-    (synthetic documents are independent draws, so their agencies' "years" are not)."""
-    from nlp.reconcile import reconcile, reconcile_years
+    measures the reconciler alone, independent of the models.  ``years`` adds the
+    cross-year findings of the whole set (the synthetic splits hold series: one
+    agency's reports of consecutive years)."""
+    from nlp.reconcile import add_cross_year, reconcile
 
-    records = list(records)
     out = [replace(r, findings=[]) for r in records]
     for r in out:
         r.findings = reconcile(r)
-    if years:
-        found = reconcile_years(out)
-        for r in out:
-            r.findings += found.get(r.id, [])
-    return out
+    return add_cross_year(out) if years else out
 
 
 def predict_records(records: Iterable[Record], pipeline) -> list[Record]:
-    """End to end: run ``pipeline`` on each gold record's text (ids kept) — the records'
-    facts, tables and findings are not used."""
-    return [pipeline.process_text(r.text, id=r.id) for r in records]
+    """End to end, as ``govreport check`` runs a set: ``pipeline`` on each gold record's
+    text (ids kept; its facts, tables and findings unused), then the cross-year
+    comparison over the whole set."""
+    from nlp.reconcile import add_cross_year
+
+    return add_cross_year([pipeline.process_text(r.text, id=r.id) for r in records])
 
 
 def evaluate_end_to_end(gold: Iterable[Record], pipeline) -> dict:

@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from nlp.evaluate.findings import predict_records
 from nlp.types import Document, Fact, Line, Record
 
 EVAL_SETS = (("seeds", "seeds.jsonl"), ("synthetic_dev", "synth/dev.jsonl"), ("synthetic_test", "synth/test.jsonl"))
@@ -173,20 +174,15 @@ def rule_pipeline():
                                                                      "linker": "rule"})
 
 
-def predict(records: Iterable[Record], pipeline) -> list[Record]:
-    """The pipeline on each record's text, ids kept."""
-    return [pipeline.process_text(r.text, id=r.id) for r in records]
-
-
 def evaluate_models(gold: Iterable[Record], models_dir: str | Path = "models", baseline: bool = True,
                     keep_errors: bool = False) -> dict[str, dict[str, Any]]:
     """``{"model": metrics, "rule": metrics}``: the shipped models end to end on each gold
     record's text, and the same pipeline on the rule baselines."""
     from nlp.pipeline import Pipeline
     gold = list(gold)
-    out = {"model": evaluate_records(gold, predict(gold, Pipeline.load(models_dir)), keep_errors)}
+    out = {"model": evaluate_records(gold, predict_records(gold, Pipeline.load(models_dir)), keep_errors)}
     if baseline:
-        out["rule"] = evaluate_records(gold, predict(gold, rule_pipeline()), keep_errors)
+        out["rule"] = evaluate_records(gold, predict_records(gold, rule_pipeline()), keep_errors)
     return out
 
 
@@ -263,7 +259,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
 
     say("end to end: pipeline on the models and on the rule baselines")
     pipes = {"model": Pipeline.load(models_dir), "rule": rule_pipeline()}
-    out["end_to_end"] = {name: {who: evaluate_records(recs, predict(recs, p)) for who, p in pipes.items()}
+    out["end_to_end"] = {name: {who: evaluate_records(recs, predict_records(recs, p)) for who, p in pipes.items()}
                          for name, recs in sets.items() if name not in skip_slow}
 
     say("reconciler alone: on gold facts and tables")
