@@ -181,3 +181,20 @@ def test_page_in_headless_chromium(tmp_path, seed4):
     bad_cells = [a["id"] for t, a in tags if t == "td" and "bad" in a.get("class", "").split()]
     assert bad_cells == ["cell-active.normative.repealed"]
     assert "清理废止" in proc.stdout and "narrative_table_mismatch" in proc.stdout
+
+
+def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
+    """mkstemp creates 0600 files; written outputs must be readable as any new file is,
+    and a rewritten file keeps its mode."""
+    from nlp.persist import atomic_write_text
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    fresh = tmp_path / "out.jsonl"
+    atomic_write_text(fresh, "{}\n")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    assert fresh.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == 0o666 & ~mask
+    fresh.chmod(0o640)
+    atomic_write_text(fresh, "{}\n{}\n")
+    assert fresh.stat().st_mode & 0o777 == 0o640
