@@ -419,17 +419,17 @@ def same_kind(a: str | None, b: str | None) -> bool:
     return UNIT_GROUPS.get(a, a) == UNIT_GROUPS.get(b, b)
 
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-def sentence_of(text: str, offset: int) -> int:
-    """Index of the sentence holding ``offset`` (sentences end at 。！？ or a newline).
+def sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts (sentences end at 。！？ or a newline);
+    looks back only as far as that sentence, so a long report costs no more per figure.
 
     >>> t = "发布通知188条，党务信息3条。全年发布信息200条。"
-    >>> sentence_of(t, 4), sentence_of(t, 12), sentence_of(t, 22)
-    (0, 0, 1)
+    >>> sentence_start(t, 4), sentence_start(t, 12), sentence_start(t, 22)
+    (0, 0, 16)
     """
-    return len(_SENTENCE_END.findall(text, 0, max(0, offset)))
+    return max(text.rfind(mark, 0, offset) for mark in "。！？!?\n") + 1
 
 
 _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n、（）()]")
@@ -461,17 +461,14 @@ def is_breakdown(text: str, fact: Fact) -> bool:
     >>> is_breakdown(t, Fact(26, 28, "4件", "COUNT", 4)), is_breakdown(t, Fact(35, 38, "54项", "COUNT", 54))
     (True, False)
     """
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, fact.start)), default=0)
-    return "其中" in text[start:fact.start]
-
-
-def same_words(text: str, a: Fact, b: Fact) -> bool:
-    """Two figures restate one quantity only if their clauses share words (≥ 2 characters)."""
-    return len(clause_words(text, a) & clause_words(text, b)) >= 2
+    return "其中" in text[sentence_start(text, fact.start):fact.start]
 
 
 def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
-    sent = {i: sentence_of(text, facts[i].start) for i, _ in ranges}
+    idx = [i for i, _ in ranges]  # per figure once, not per pair: long reports repeat figures
+    sent = {i: sentence_start(text, facts[i].start) for i in idx}
+    words = {i: clause_words(text, facts[i]) for i in idx}
+    part = {i: is_breakdown(text, facts[i]) for i in idx}
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
@@ -479,9 +476,9 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
             # it does not restate one quantity; units of different kinds count different things
             if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
                 continue
-            if not is_table_id(facts[i].indicator) and not same_words(text, facts[i], facts[j]):
+            if not is_table_id(facts[i].indicator) and len(words[i] & words[j]) < 2:
                 continue  # a topic id lumps channels: restating one quantity reuses its words
-            if is_breakdown(text, facts[i]) != is_breakdown(text, facts[j]):
+            if part[i] != part[j]:
                 continue  # a part listed after 其中 does not restate a figure given elsewhere
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
