@@ -519,12 +519,24 @@ def baseline_metrics(records: list[Record]) -> dict[str, Any]:
 # ---------------------------------------------------------------- inference
 
 
+_NEGATION = re.compile(r"[未无没零〇不]")
+
+
 def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
-    """Build a Fact with value/unit/approx from the span; None when no value can be read."""
+    """Build a Fact with value/unit/approx from the span; None when no value can be read
+    (a zero claim needs a word that says none: every gold ZERO span has one).
+
+    >>> fact_from_span("无行政复议", 0, 5, "ZERO", None).value
+    0
+    >>> fact_from_span("公安局110接处警等信息", 3, 12, "ZERO", None) is None
+    True
+    """
     from nlp.numbers import parse_quantity
 
     span = text[start:end]
     if label == "ZERO":
+        if not _NEGATION.search(span):
+            return None
         return Fact(start, end, span, label, 0, None, False, None, confidence)
     try:
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
