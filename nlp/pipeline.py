@@ -2,7 +2,8 @@
 
 ``Pipeline.load(models_dir)`` loads the segmenter, extractor and linker once;
 ``process(path)`` / ``process_document(doc)`` / ``process_text(text, id)`` return a
-``Record`` in the corpus format with the prediction fields of ``output.md``.  A
+``Record`` in the corpus format with the prediction fields of ``output.md``;
+``process_many`` does several files with one extractor call for all of them.  A
 document that cannot be read or processed yields ``Record(error=...)``: document
 problems never raise.  A missing or incompatible model is not a document problem:
 ``load`` raises ``ModelError`` naming the model and how to train it — unless
@@ -49,15 +50,17 @@ class Pipeline:
     # ------------------------------------------------------------ processing
     def process(self, path: str | Path, id: str | None = None) -> Record:
         """Read and process one file; errors become ``Record.error``."""
-        rid = id or Path(path).stem
-        try:
-            from nlp.readers import read
-            doc = read(Path(path))
-        except GovReportError as err:
-            return self._failed(rid, str(path), None, err.kind, str(err))
-        except Exception as err:  # noqa: BLE001 — one bad file never stops a batch
-            return self._failed(rid, str(path), None, "read_error", f"{path}: {type(err).__name__}: {err}")
-        return self.process_document(doc, id=rid, path=str(path))
+        return self.process_many([(path, id)])[0]
+
+    def process_many(self, items: list[tuple[str | Path, str | None]]) -> list[Record]:
+        """Read and process several files (``(path, id)`` pairs) — what batch workers call:
+        the extractor reads all their narrative in one call, which shares its per-step
+        cost.  Each file's problem is its own record's error."""
+        docs: list[tuple[Document | Record, str, str]] = []
+        for path, rid in items:
+            rid = rid or Path(path).stem
+            docs.append((self._read(Path(path), rid), rid, str(path)))
+        return self.process_documents(docs)
 
     def process_text(self, text: str, id: str = "text") -> Record:
         try:
@@ -68,38 +71,84 @@ class Pipeline:
         return self.process_document(doc, id=id, path=None)
 
     def process_document(self, doc: Document, id: str | None = None, path: str | None = None) -> Record:
-        rid = id or Path(doc.path or "document").stem
+        return self.process_documents([(doc, id or Path(doc.path or "document").stem, path)])[0]
+
+    def process_documents(self, docs: list[tuple[Document | Record, str, str | None]]) -> list[Record]:
+        """``(document, id, path)`` triples → records; a Record in place of a document (a
+        file that could not be read) passes through."""
+        staged = [d if isinstance(d, Record) else self._guard(d, rid, path, self._prepare, d, rid, path)
+                  for d, rid, path in docs]
+        ready = [s for s in staged if isinstance(s, _Prepared)]
+        for prep, facts in zip(ready, self._extract_all(ready)):
+            prep.facts = facts
+        return [s if isinstance(s, Record) else self._guard(s.doc, s.rid, s.path, self._finish, s)
+                for s in staged]
+
+    def _read(self, path: Path, rid: str) -> Document | Record:
         try:
-            return self._process(doc, rid, path if path is not None else doc.path)
+            from nlp.readers import read
+            return read(path)
         except GovReportError as err:
-            return self._failed(rid, path or doc.path, doc.format, err.kind, str(err))
+            return self._failed(rid, str(path), None, err.kind, str(err))
+        except Exception as err:  # noqa: BLE001 — one bad file never stops a batch
+            return self._failed(rid, str(path), None, "read_error", f"{path}: {type(err).__name__}: {err}")
+
+    def _guard(self, doc: Document, rid: str, path: str | None, stage, *args) -> Any:
+        """Run a stage for one document; its failure becomes that document's record."""
+        where = path or doc.path
+        try:
+            return stage(*args)
+        except GovReportError as err:
+            return self._failed(rid, where, doc.format, err.kind, str(err))
         except Exception as err:  # noqa: BLE001 — report, never crash the batch
-            return self._failed(rid, path or doc.path, doc.format, "internal_error",
-                                f"{path or doc.path}: {type(err).__name__}: {err}")
+            return self._failed(rid, where, doc.format, "internal_error", f"{where}: {type(err).__name__}: {err}")
 
     def _failed(self, rid: str, path: str | None, fmt: str | None, kind: str, message: str) -> Record:
         return Record(id=rid, path=path, format=fmt, error=RecordError(kind, message),
                       versions=dict(self.versions))
 
-    def _process(self, doc: Document, rid: str, path: str | None) -> Record:
-        from nlp.reconcile import reconcile
+    def _prepare(self, doc: Document, rid: str, path: str | None) -> _Prepared:
         from nlp.tables import parse_tables
 
         lines = self.segmenter.predict(doc)
         tables = parse_tables(doc, lines)
         spans = narrative_spans(doc, lines, tables.cells)
-        facts = self._extract(doc.text, spans)
+        return _Prepared(doc, rid, path if path is not None else doc.path, lines, tables, spans)
+
+    def _finish(self, prep: _Prepared) -> Record:
+        from nlp.reconcile import reconcile
+
+        doc, lines, tables, facts = prep.doc, prep.lines, prep.tables, prep.facts
+        if isinstance(facts, Exception):
+            raise facts
         if self.linker is not None and facts:
             facts = self.linker.link(doc.text, facts, lines)
         agency, year = title_meta(doc.text, lines)
         record = Record(
-            id=rid, text=doc.text, source="prediction", agency=agency, year=year,
+            id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
-            missing_cells=blank_cells(tables, doc), path=path, format=doc.format,
+            missing_cells=blank_cells(tables, doc), path=prep.path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
         record.findings = reconcile(record)
         return record
+
+    def _extract_all(self, ready: list[_Prepared]) -> list[list[Fact] | Exception]:
+        """Facts of each prepared document: one batched call when the extractor has one;
+        if it fails, each document alone, so the failure stays with its document."""
+        batch = getattr(self.extractor, "extract_batch", None)
+        if batch is not None and len(ready) > 1:
+            try:
+                return batch([(p.doc.text, p.spans) for p in ready])
+            except Exception:  # noqa: BLE001 — find the document it belongs to, below
+                pass
+        out: list[list[Fact] | Exception] = []
+        for p in ready:
+            try:
+                out.append(self._extract(p.doc.text, p.spans))
+            except Exception as err:  # noqa: BLE001 — re-raised by _finish, for this document
+                out.append(err)
+        return out
 
     def _extract(self, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
         """Facts inside the narrative blocks.  The trained extractor takes the blocks as
@@ -114,6 +163,18 @@ class Pipeline:
                 f.end += start
                 facts.append(f)
         return facts
+
+
+@dataclass
+class _Prepared:
+    """A document between the stages before extraction and those after it."""
+    doc: Document
+    rid: str
+    path: str | None
+    lines: list[Line]
+    tables: Any
+    spans: list[tuple[int, int]]
+    facts: list[Fact] | Exception = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- model loading

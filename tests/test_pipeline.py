@@ -104,3 +104,37 @@ def test_seed_003_blank_review_row_reported(pipe):
     rec = pipe.process(SEEDS[3])
     blank = sorted(f.indicator for f in rec.findings if f.type == "missing_cell")
     assert blank == sorted(f"review.{o}" for o in ("upheld", "corrected", "other", "pending", "total"))
+
+
+def test_process_many_equals_one_by_one_and_keeps_failures_apart(pipe, tmp_path):
+    """Several files share one extractor call; the records are those of one file at a
+    time, and a broken file in the middle is its own error record."""
+    seeds = SEEDS
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    items = [(p, p.stem) for p in seeds[:2]] + [(bad, "broken")] + [(p, p.stem) for p in seeds[2:]]
+    many = pipe.process_many(items)
+    assert [r.id for r in many] == [rid for _, rid in items]
+    assert many[2].error is not None and "broken.docx" in many[2].error.message
+    for rec, (path, rid) in zip(many, items):
+        if rid == "broken":
+            continue
+        one = pipe.process(path, id=rid)
+        assert rec.error is None
+        assert [(f.start, f.end, f.indicator, f.value) for f in rec.facts] == \
+            [(f.start, f.end, f.indicator, f.value) for f in one.facts]
+        assert rec.findings == one.findings and rec.table == one.table
+
+
+def test_a_worker_crash_retries_a_chunk_one_document_at_a_time():
+    from nlp.batch import _after_crash, chunks
+
+    todo = [(f"d{i}.txt", f"d{i}") for i in range(20)]
+    parts = chunks(todo, 2)
+    assert [d for c in parts for d in c] == todo and 1 < len(parts[0]) <= 8
+    emitted: list[tuple[str, str]] = []
+    retried: set[str] = set()
+    again = _after_crash(parts[0], retried, lambda p, line: emitted.append((p, line)))
+    assert again == [[d] for d in parts[0]] and not emitted
+    assert _after_crash(again[0], retried, lambda p, line: emitted.append((p, line))) == []
+    assert emitted and json.loads(emitted[0][1])["error"]["kind"] == "worker_crash"
