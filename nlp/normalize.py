@@ -29,6 +29,10 @@ __all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACES = frozenset("\u3000\u00a0\u2002\u2003\u2009\u202f")
 _ARTIFACT = re.compile(r"\[(?:bookmark|_?GoBack)[^\]\n]{0,80}\]")
+# One character for one: full-width ASCII and wide spaces (what fold_char does when it
+# neither drops a character nor meets a CR).
+_FOLD_TABLE = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, **{ord(c): " " for c in _SPACES}}
+_DROPS_OR_CR = re.compile("[\r" + "".join(sorted(_ZERO_WIDTH)) + "]")
 # Sentence-final punctuation after folding (。 is not in the full-width block).
 _FINAL = "。;:!?；：！？…"
 _CLOSERS = "”’」』)）》】\"'"
@@ -92,6 +96,8 @@ def ends_sentence(line: str) -> bool:
 # ---------------------------------------------------------------- passes
 def _fold(text: str) -> tuple[list[str], list[int]]:
     """Character pass: folding, artifact removal, line endings.  Returns chars + offsets."""
+    if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
+        return list(text.translate(_FOLD_TABLE)), list(range(len(text)))
     drop = [False] * len(text)
     for m in _ARTIFACT.finditer(text):
         for k in range(m.start(), m.end()):
