@@ -151,3 +151,16 @@ def test_protected_lines_never_join():
     protect = {len(head) + 2, len(head) + 5}
     assert normalize(src, protect=protect).text == src
     assert normalize("\t商业\n企业", protect={4}).text == "\t商业\n企业"
+
+
+def test_one_to_one_fold_and_the_character_pass_agree():
+    """Texts without CR, zero-width characters or artifacts take a str.translate fast
+    path; adding one zero-width character forces the per-character pass: same result."""
+    from nlp.normalize import _fold
+
+    for path in seed_paths():
+        text = path.read_text(encoding="utf-8") + "（１２３）\u3000\u00a0ＡＢＣ，"
+        fast = _fold(text)
+        slow = _fold(text + "\u200b")
+        assert fast == slow
+        assert "".join(fast[0]).endswith("(123)  ABC,")
