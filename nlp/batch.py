@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from nlp.persist import atomic_writer
-from nlp.types import Record, RecordError
+from nlp.types import Finding, Record, RecordError
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares decoding's per-step cost (~30 % faster)
@@ -318,32 +318,43 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
 def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> list[Record]:
     """Cross-year findings over the whole run, then the output rewritten in input order.
 
-    Streams: one record in memory at a time (plus the few table values cross-year rules
-    need); returns light records (id, path, error, findings) for the summary."""
+    Streams: one record in memory at a time; returns light records (id, path, error,
+    findings and the few table values cross-year rules need) for the summary.  A line
+    that gains or loses no cross-year finding is copied as written."""
     from nlp.reconcile import reconcile_years
 
-    def lines():
+    def raw_lines():
         with open(out, "rb") as fh:
             for k in keys:
                 pos, size = done[k]
                 fh.seek(pos)
-                yield Record.from_json(fh.read(size).decode("utf-8"))
+                yield fh.read(size).rstrip(b"\n")
 
     wanted = {i for rule in _cross_rules() for i in (rule.this_year, rule.last_year, *rule.plus, *rule.minus)}
-    light = []
-    for rec in lines():
-        values = {k: c.value for k, c in rec.cells.items()} if rec.cells is not None else rec.table
-        light.append(Record(id=rec.id, agency=rec.agency, year=rec.year, error=rec.error,
-                            table={k: v for k, v in values.items() if k in wanted and v is not None}))
+    light = [_light_record(json.loads(raw), wanted) for raw in raw_lines()]
     years = reconcile_years(light)
-    summary = []
     with atomic_writer(out) as dst:
-        for rec in lines():  # cross-year findings recomputed: a resumed run must not double them
-            rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"]
-            rec.findings += years.get(rec.id, [])
-            dst.write(rec.to_json().encode("utf-8") + b"\n")
-            summary.append(Record(id=rec.id, path=rec.path, error=rec.error, findings=rec.findings))
-    return summary
+        for rec, raw in zip(light, raw_lines()):
+            stale = any(f.type == "cross_year_mismatch" for f in rec.findings)
+            if stale or rec.id in years:  # recomputed: a resumed run must not double them
+                full = Record.from_json(raw.decode("utf-8"))
+                full.findings = [f for f in full.findings if f.type != "cross_year_mismatch"]
+                full.findings += years.get(rec.id, [])
+                rec.findings = full.findings
+                raw = full.to_json().encode("utf-8")
+            dst.write(raw + b"\n")
+    return light
+
+
+def _light_record(data: dict, wanted: set[str]) -> Record:
+    """The parts of an output record the end of a run needs, read from its JSON."""
+    cells = data.get("cells")
+    values = {k: c.get("value") for k, c in cells.items()} if cells is not None else (data.get("table") or {})
+    error = data.get("error")
+    return Record(id=str(data.get("id", "")), path=data.get("path"), agency=data.get("agency"),
+                  year=data.get("year"), error=None if error is None else RecordError(error["kind"], error["message"]),
+                  table={k: v for k, v in values.items() if k in wanted and v is not None},
+                  findings=[Finding.from_dict(f) for f in data.get("findings", [])])
 
 
 def _cross_rules():
