@@ -147,13 +147,17 @@ def decode_text(data: bytes, name: str = "<bytes>") -> str:
     '政府信息公开'
     >>> decode_text(codecs.BOM_UTF16_LE + "年度报告".encode("utf-16-le"))
     '年度报告'
+    >>> decode_text("2023年度报告".encode("utf-16-le"))  # no byte-order mark
+    '2023年度报告'
     """
     if not data:
         raise ReadError(name, "empty file")
     text = _decode_bom(data, name)
-    if text is None:
-        if b"\x00" in data:
+    if text is None and b"\x00" in data:
+        text = _decode_utf16_unmarked(data)
+        if text is None:
             raise ReadError(name, "binary file, not text (contains NUL bytes)")
+    if text is None:
         text = _decode_plain(data, name)
     if _bad_ratio(text) > 0.02:
         raise ReadError(name, "binary file, not text (too many control or unknown characters)")
@@ -249,6 +253,21 @@ def _decode_bom(data: bytes, name: str) -> str | None:
                 return data.decode(enc)
             except UnicodeDecodeError as err:
                 raise ReadError(name, f"invalid {enc} text after its byte-order mark ({err.reason})") from None
+    return None
+
+
+def _decode_utf16_unmarked(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark (NUL bytes, but text): the byte order whose
+    reading is almost all ASCII, CJK and punctuation, or None (binary)."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _common_ratio(text) >= 0.95 and any(ch.isalnum() for ch in text):
+            return text
     return None
 
 

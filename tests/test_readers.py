@@ -532,3 +532,19 @@ def test_docx_prose_before_a_table_is_not_joined_into_it(tmp_path):
     doc = read(render_docx(blocks, tmp_path / "t.docx"))
     (table,) = doc.tables
     assert doc.line_texts()[table.line_start] == "规章\t0" and table.rows == [["规章", "0"], ["规范性文件", "2"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_reads_like_the_utf8_file(tmp_path, encoding):
+    for path in seed_paths():
+        moved = tmp_path / path.name
+        moved.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+        assert read(moved).text == read(path).text
+
+
+def test_nul_bytes_that_are_not_utf16_text_stay_binary(tmp_path):
+    rng = random.Random(7)
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(bytes(rng.randrange(256) for _ in range(4000)) + b"\x00\x00")
+    with pytest.raises(ReadError, match="blob.txt.*binary"):
+        read(blob)
