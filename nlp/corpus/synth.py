@@ -1638,6 +1638,10 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
 
 
 # ------------------------------------------------------------------ public API
+SERIES_RATE = 0.25  # share of odd-indexed reports that continue the report before them
+CROSS_YEAR_RATE = 0.4  # share of those whose table breaks a cross-year rule
+
+
 def generate_one(seed: int, index: int, *, error_rate: float = 0.3, truncate_rate: float = 0.35,
                  id_prefix: str = "synth") -> Record:
     """One record, fully determined by ``(seed, index)``.
@@ -1679,10 +1683,6 @@ def add_run_cross_year(records: list[Record]) -> None:
         rec.findings.extend(found)
         if found:
             rec.notes["injected"] = sorted({*rec.notes["injected"], "cross_year_mismatch"})
-
-
-SERIES_RATE = 0.25  # share of odd-indexed reports that continue the report before them
-CROSS_YEAR_RATE = 0.4  # share of those whose table breaks a cross-year rule
 
 
 def _follows(seed: int, index: int) -> bool:
