@@ -78,11 +78,14 @@ class Pipeline:
         file that could not be read) passes through."""
         staged = [d if isinstance(d, Record) else self._guard(d, rid, path, self._prepare, d, rid, path)
                   for d, rid, path in docs]
-        ready = [s for s in staged if isinstance(s, _Prepared)]
-        for prep, facts in zip(ready, self._extract_all(ready)):
-            prep.facts = facts
-        return [s if isinstance(s, Record) else self._guard(s.doc, s.rid, s.path, self._finish, s)
-                for s in staged]
+        extracted = iter(self._extract_all([s for s in staged if isinstance(s, _Prepared)]))
+        out = []
+        for s in staged:
+            if isinstance(s, _Prepared):
+                facts = next(extracted)  # a failed extraction is already that document's record
+                s = facts if isinstance(facts, Record) else self._guard(s.doc, s.rid, s.path, self._finish, s, facts)
+            out.append(s)
+        return out
 
     def _read(self, path: Path, rid: str) -> Document | Record:
         try:
@@ -115,12 +118,10 @@ class Pipeline:
         spans = narrative_spans(doc, lines, tables.cells)
         return _Prepared(doc, rid, path if path is not None else doc.path, lines, tables, spans)
 
-    def _finish(self, prep: _Prepared) -> Record:
+    def _finish(self, prep: _Prepared, facts: list[Fact]) -> Record:
         from nlp.reconcile import reconcile
 
-        doc, lines, tables, facts = prep.doc, prep.lines, prep.tables, prep.facts
-        if isinstance(facts, Exception):
-            raise facts
+        doc, lines, tables = prep.doc, prep.lines, prep.tables
         if self.linker is not None and facts:
             facts = self.linker.link(doc.text, facts, lines)
         agency, year = title_meta(doc.text, lines)
@@ -133,7 +134,7 @@ class Pipeline:
         record.findings = reconcile(record)
         return record
 
-    def _extract_all(self, ready: list[_Prepared]) -> list[list[Fact] | Exception]:
+    def _extract_all(self, ready: list[_Prepared]) -> list[list[Fact] | Record]:
         """Facts of each prepared document: one batched call when the extractor has one;
         if it fails, each document alone, so the failure stays with its document."""
         batch = getattr(self.extractor, "extract_batch", None)
@@ -142,13 +143,7 @@ class Pipeline:
                 return batch([(p.doc.text, p.spans) for p in ready])
             except Exception:  # noqa: BLE001 — find the document it belongs to, below
                 pass
-        out: list[list[Fact] | Exception] = []
-        for p in ready:
-            try:
-                out.append(self._extract(p.doc.text, p.spans))
-            except Exception as err:  # noqa: BLE001 — re-raised by _finish, for this document
-                out.append(err)
-        return out
+        return [self._guard(p.doc, p.rid, p.path, self._extract, p.doc.text, p.spans) for p in ready]
 
     def _extract(self, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
         """Facts inside the narrative blocks.  The trained extractor takes the blocks as
@@ -174,7 +169,6 @@ class _Prepared:
     lines: list[Line]
     tables: Any
     spans: list[tuple[int, int]]
-    facts: list[Fact] | Exception = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- model loading

@@ -138,3 +138,31 @@ def test_a_worker_crash_retries_a_chunk_one_document_at_a_time():
     assert again == [[d] for d in parts[0]] and not emitted
     assert _after_crash(again[0], retried, lambda p, line: emitted.append((p, line))) == []
     assert emitted and json.loads(emitted[0][1])["error"]["kind"] == "worker_crash"
+
+
+def test_an_extraction_failure_stays_with_its_document(pipe):
+    """When the batched call fails, each document is extracted alone: the one that fails
+    gets an error record, the others their facts."""
+    class Faulty:
+        def __init__(self, real):
+            self.real = real
+
+        def extract_batch(self, items):
+            raise RuntimeError("batch failed")
+
+        def extract(self, text, spans=None):
+            if "#boom#" in text:
+                raise RuntimeError("cannot extract")
+            return self.real.extract(text, spans)
+
+    faulty = Pipeline(pipe.segmenter, Faulty(pipe.extractor), pipe.linker, dict(pipe.versions))
+    texts = [SEEDS[0].read_text(encoding="utf-8"), SEEDS[1].read_text(encoding="utf-8") + "\n#boom#",
+             SEEDS[4].read_text(encoding="utf-8")]
+    from nlp.readers import read_text
+
+    docs = [(read_text(t, path=f"<d{i}>"), f"d{i}", None) for i, t in enumerate(texts)]
+    good, bad, other = faulty.process_documents(docs)
+    assert bad.error is not None and bad.error.kind == "internal_error" and "cannot extract" in bad.error.message
+    assert good.error is None and other.error is None
+    assert [(f.start, f.indicator) for f in other.facts] == \
+        [(f.start, f.indicator) for f in pipe.process(SEEDS[4]).facts]
