@@ -321,7 +321,7 @@ def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> lis
     Streams: one record in memory at a time; returns light records (id, path, error,
     findings and the few table values cross-year rules need) for the summary.  A line
     that gains or loses no cross-year finding is copied as written."""
-    from nlp.reconcile import reconcile_years
+    from nlp.reconcile import reconcile_years, with_cross_year
 
     def raw_lines():
         with open(out, "rb") as fh:
@@ -338,8 +338,7 @@ def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> lis
             stale = any(f.type == "cross_year_mismatch" for f in rec.findings)
             if stale or rec.id in years:  # recomputed: a resumed run must not double them
                 full = Record.from_json(raw.decode("utf-8"))
-                full.findings = [f for f in full.findings if f.type != "cross_year_mismatch"]
-                full.findings += years.get(rec.id, [])
+                full.findings = with_cross_year(full.findings, years.get(rec.id, []))
                 rec.findings = full.findings
                 raw = full.to_json().encode("utf-8")
             dst.write(raw + b"\n")
@@ -350,9 +349,8 @@ def _light_record(data: dict, wanted: set[str]) -> Record:
     """The parts of an output record the end of a run needs, read from its JSON."""
     cells = data.get("cells")
     values = {k: c.get("value") for k, c in cells.items()} if cells is not None else (data.get("table") or {})
-    error = data.get("error")
     return Record(id=str(data.get("id", "")), path=data.get("path"), agency=data.get("agency"),
-                  year=data.get("year"), error=None if error is None else RecordError(error["kind"], error["message"]),
+                  year=data.get("year"), error=RecordError.from_dict(data.get("error")),
                   table={k: v for k, v in values.items() if k in wanted and v is not None},
                   findings=[Finding.from_dict(f) for f in data.get("findings", [])])
 

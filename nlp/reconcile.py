@@ -604,8 +604,14 @@ def add_cross_year(records: list[Record]) -> list[Record]:
     """Give each record the cross-year findings of the whole set (replacing any it had)."""
     found = reconcile_years(records)
     for rec in records:
-        rec.findings = [f for f in rec.findings if f.type != "cross_year_mismatch"] + found.get(rec.id, [])
+        rec.findings = with_cross_year(rec.findings, found.get(rec.id, []))
     return records
+
+
+def with_cross_year(findings: list[Finding], cross: list[Finding]) -> list[Finding]:
+    """``findings`` with its cross-year findings replaced by ``cross`` (a resumed or
+    re-run set must not double them)."""
+    return [f for f in findings if f.type != "cross_year_mismatch"] + cross
 
 
 def _cross_year(rule, rec: Record, prev: Record) -> Finding | None:

@@ -209,6 +209,10 @@ class RecordError:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> RecordError | None:
+        return None if data is None else cls(data["kind"], data["message"])
+
 
 _RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes")
 
@@ -262,7 +266,6 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
         cells = data.get("cells")
-        error = data.get("error")
         return cls(
             id=str(data.get("id", "")), text=data.get("text", ""), source=data.get("source"),
             agency=data.get("agency"), year=data.get("year"), template=data.get("template"),
@@ -274,7 +277,7 @@ class Record:
             path=data.get("path"), format=data.get("format"),
             cells=None if cells is None else {k: Cell.from_dict(v) for k, v in cells.items()},
             versions=data.get("versions"),
-            error=None if error is None else RecordError(error["kind"], error["message"]),
+            error=RecordError.from_dict(data.get("error")),
             headings=data.get("headings"), notes=data.get("notes"),
         )
 
