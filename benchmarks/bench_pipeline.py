@@ -117,11 +117,7 @@ def seed_rate(pipe: Pipeline, rounds: int = 10) -> tuple[float, float]:
     """The five seed reports themselves, one core: documents per CPU-second one at a time,
     and as one chunk (as batch workers take them).  The line feature caches are emptied
     before every document or chunk, so no report profits from having been seen before."""
-    from nlp.segment import _line_context, _line_feature_names, _tagged
-
-    def cold() -> None:
-        for cache in (_line_feature_names, _line_context, _tagged):
-            cache.cache_clear()
+    from nlp.segment import clear_feature_caches as cold
 
     paths = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
     alone = chunked = 0.0
