@@ -75,6 +75,14 @@ def seed_text(key: str) -> str:
     return SEEDS[key].read_text(encoding="utf-8")
 
 
+def seed000_with_new_requests_row(row: str) -> TableResult:
+    """Seed 000's tables with its 一、本年新收 tab row printed as ``row``."""
+    lines = seed_text("000").split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("一、本年新收"))
+    lines[i] = row
+    return parse_tables(doc_of("\n".join(lines)))
+
+
 def assert_reads(result: TableResult, table: dict, missing: list, template: str | None = None):
     """Every gold cell read exactly, every gold blank reported missing."""
     if template:
@@ -483,10 +491,7 @@ def test_extra_subtotal_column(layout):
 
 def test_blank_total_cells_with_parts_filled_tab_rows():
     """Seed 000's tab rows carry filler cells; a blank 总计 must not shift the parts."""
-    lines = seed_text("000").split("\n")
-    i = next(k for k, ln in enumerate(lines) if ln.startswith("一、本年新收"))
-    lines[i] = "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t\t"
-    res = parse_tables(doc_of("\n".join(lines)))
+    res = seed000_with_new_requests_row("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t\t")
     assert res.cells["requests.new.natural"].value == 1
     assert [res.cells[f"requests.new.{c}"].value for c in T3_COLS[1:6]] == [0] * 5
     assert "requests.new.total" in res.missing_cells
@@ -622,10 +627,7 @@ def test_full_width_text_not_normalized():
 
 def test_tab_row_cut_short_after_its_last_number():
     """A pdf/text export that drops the trailing blank cells of a row."""
-    lines = seed_text("000").split("\n")
-    i = next(k for k, ln in enumerate(lines) if ln.startswith("一、本年新收"))
-    lines[i] = "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0"
-    res = parse_tables(doc_of("\n".join(lines)))
+    res = seed000_with_new_requests_row("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0")
     assert res.cells["requests.new.natural"].value == 1
     assert res.cells["requests.new.other_org"].value == 0
     assert "requests.new.total" in res.missing_cells
