@@ -623,9 +623,10 @@ class Extractor:
     def _pieces(self, text: str, spans: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]]:
         """The candidate sentences of ``text`` (inside ``spans``), cut into clause pieces."""
         ranges = narrative_spans(text) if spans is None else spans
-        pieces = [p for a, b in sentence_spans(text, ranges) if is_candidate(text[a:b])
-                  for p in clause_pieces(text, a, b, self.piece_chars, self.piece_context)]
-        return [p for p in pieces if is_candidate(text[p[0]:p[1]])]
+        # no candidate match holds a comma, so testing each piece's own part tests the sentence
+        return [p for a, b in sentence_spans(text, ranges)
+                for p in clause_pieces(text, a, b, self.piece_chars, self.piece_context)
+                if is_candidate(text[p[0]:p[1]])]
 
 
 def load_extractor(model_dir: Path | str) -> Any:
