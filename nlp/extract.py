@@ -9,8 +9,8 @@ number+unit regex cannot.  Values, units and approx flags come from
 Speed: only sentences that can hold a fact (a digit, a Chinese numeral before a
 unit-like character, or a negation word) go through the network, in batches; long ones
 are cut at commas into pieces read with a little context either side
-(``inference.piece_chars``), since greedy decoding takes as many steps as the longest
-input of a batch has tokens.
+(``inference.piece_chars``), and only the pieces that can hold a fact are read.
+Decoding is done in numpy (``nlp.extract_decode``) at a cost per token, not per step.
 
 Tokenizer: ``DigitTokenizer`` keeps ASCII digit runs (with inner ``.``/``,``) and
 Latin words whole and splits everything else per character, so "3.469万余人次" is
@@ -19,8 +19,8 @@ Latin words whole and splits everything else per character, so "3.469万余人�
 so loading a model never unpickles anything.
 
 Confidence (``inference.confidence: softmax``, default): decoding is greedy — the
-same decisions as ``ner.pipe`` — run as a width-1 beam so the transition scores can
-be read; a fact's confidence is the lowest softmax probability of the chosen-best
+same decisions as ``ner.pipe`` — done in numpy (``nlp.extract_decode``) so the
+transition scores can be read; a fact's confidence is the lowest softmax probability of the chosen-best
 transition over its tokens and the token after it (a proxy, not a calibrated
 probability: it flags spans where the model hesitated).  ``none`` gives 1.0.
 (A real beam's marginals were tried: beam decoding of this greedily trained model
@@ -40,6 +40,7 @@ from typing import Any, Iterable
 import yaml
 
 from nlp.errors import CorpusError, ModelError
+from nlp.extract_decode import GreedyDecoder
 from nlp.types import FACT_LABELS, Fact, Record, lines_of
 
 KIND = "extractor"
@@ -122,8 +123,7 @@ def clause_pieces(text: str, start: int, end: int, max_chars: int, context: int
                   ) -> list[tuple[int, int, int, int]]:
     """Cut a long sentence at commas into pieces of about ``max_chars`` characters.
 
-    Greedy decoding takes as many steps as the longest sentence of a batch has
-    tokens, so short pieces decode faster.  Each piece is
+    Only the pieces that can hold a fact are then read.  Each piece is
     ``(own_start, own_end, input_start, input_end)``: the model reads ``context``
     characters either side of its own part and keeps the facts that start in it.
 
@@ -557,49 +557,15 @@ class Extractor:
         self.piece_chars = int(inf.get("piece_chars", 0))
         self.piece_context = int(inf.get("piece_context", 6))
         self.ner = nlp.get_pipe("ner")
+        self.decoder = GreedyDecoder(self.ner)
 
     def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
         """Greedy NER entities (char offsets), each with a confidence."""
         out = []
         for i in range(0, len(texts), self.batch_size):
-            docs = [self.nlp.make_doc(t) for t in texts[i:i + self.batch_size]]
-            if self.confidence == "softmax":
-                out.extend(self._greedy_scored(docs))
-            else:
-                for doc in self.ner.pipe(docs):
-                    out.append([(e.start_char, e.end_char, e.label_, 1.0) for e in doc.ents])
-        return out
-
-    def _greedy_scored(self, docs) -> list[list[tuple[int, int, str, float]]]:
-        """Greedy decoding (a beam of width 1: the same decisions as ``ner.pipe``) that
-        keeps, per token, the softmax probability of the best-scoring transition; a
-        fact's confidence is the lowest over its tokens and the token after it."""
-        import numpy
-        from spacy.pipeline._parser_internals import _beam_utils
-
-        index = {id(doc): k for k, doc in enumerate(docs)}
-        conf = [numpy.ones(len(doc) + 1) for doc in docs]
-        batch = _beam_utils.BeamBatch(self.ner.moves, self.ner.moves.init_batch(docs), None, 1)
-        model = self.ner.model.predict(docs)
-        while not batch.is_done:
-            states = batch.get_unfinished_states()
-            if not states:
-                break
-            scores = model.predict(states)
-            exp = numpy.exp(scores - scores.max(axis=1, keepdims=True))
-            best = (exp / exp.sum(axis=1, keepdims=True)).max(axis=1)
-            for state, p in zip(states, best):
-                k, b = index[id(state.doc)], state.B(0)
-                if 0 <= b < len(conf[k]):
-                    conf[k][b] = min(conf[k][b], p)
-            batch.advance(scores)
-        model.clear_memory()
-        out = []
-        for k, beam in enumerate(batch):
-            doc, parses = docs[k], self.ner.moves.get_beam_parses(beam)
-            ents = max(parses, key=lambda x: x[0])[1] if parses else []
-            out.append([(doc[s:e].start_char, doc[s:e].end_char, lab, round(float(conf[k][s:e + 1].min()), 4))
-                        for s, e, lab in sorted(ents)])
+            out.extend(self.decoder([self.nlp.make_doc(t) for t in texts[i:i + self.batch_size]]))
+        if self.confidence != "softmax":
+            out = [[(a, b, label, 1.0) for a, b, label, _c in ents] for ents in out]
         return out
 
     def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
