@@ -25,7 +25,7 @@ import json
 import math
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -128,17 +128,40 @@ def _line_feature_names(raw: str, head_chars: int) -> tuple[str, ...]:
     return tuple(_compute_line_features(raw, head_chars))
 
 
+@dataclass(frozen=True)
+class _LineView:
+    """What :func:`doc_features` needs of a line, computed once per distinct line."""
+
+    names: tuple[str, ...]  # its own features
+    near: tuple[str, ...]   # those its neighbours at ±1 see
+    far: tuple[str, ...]    # … and at ±2
+    numbered: bool          # 一、 / 1. / 1、 numbering
+    cn_dun: bool            # 一、 numbering
+    numval: int             # the numbering's value
+    head_group: str | None  # the section its head keywords name
+    title: bool             # looks like a report title (and is no "key: value" line)
+    last_keys: tuple[str, ...]  # the features a last line repeats
+
+
 @functools.lru_cache(maxsize=65536)
-def _line_context(raw: str, head_chars: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """A line's feature names, and those its neighbours see (near: ±1, far: ±2)."""
+def _line_view(raw: str, head_chars: int) -> _LineView:
     names = _line_feature_names(raw, head_chars)
-    return (names, tuple(k for k in names if k.startswith(_CONTEXT_KEYS)),
-            tuple(k for k in names if k.startswith(_FAR_KEYS)))
+    numval = next((int(k[7:]) for k in names if k.startswith("numval=")), 0)
+    return _LineView(
+        names=names,
+        near=tuple(k for k in names if k.startswith(_CONTEXT_KEYS)),
+        far=tuple(k for k in names if k.startswith(_FAR_KEYS)),
+        numbered=bool({"num=cn_dun", "num=ar_dot", "num=ar_dun"}.intersection(names)),
+        cn_dun="num=cn_dun" in names,
+        numval=numval,
+        head_group=next((k[4:] for k in names if k.startswith("kwh=") and k[4:] in SECTIONS), None),
+        title="title_like" in names and "kv_head" not in names,
+        last_keys=tuple(k for k in names if k.startswith(("num=", "first_stop=", "len="))))
 
 
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, _line_context, _tagged):
+    for cache in (_line_feature_names, _line_view, _tagged, _with_grid):
         cache.cache_clear()
 
 
@@ -192,7 +215,7 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
                "colon" if last in ":：" else "semi" if last in ";；,，、" else
                "close" if last in ")）】」”\"" else "han" if "\u4e00" <= last <= "\u9fff" else "other")
         feats[f"last={cls}"] = 1.0
-        digits = sum(ch.isdigit() for ch in stripped)
+        digits = sum(map(str.isdigit, stripped))
         feats[f"digits={_bucket(digits / n, (0.01, 0.2, 0.5, 0.8, 0.99))}"] = 1.0
         feats[f"stops={min(stripped.count('。'), 3)}"] = 1.0
         first_stop = min((stripped.find(p) for p in "。:;" if p in stripped), default=-1)
@@ -244,64 +267,72 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
     ``table_mask`` holds, per line, whether it sits in a table grid (or the grid's id,
     -1 for none); a grid's words say which statistical table it is.
     """
+    parts, _in_table = doc_feature_parts(texts, table_mask, head_chars)
+    return [dict.fromkeys((k for part in line for k in part), 1.0) for line in parts]
+
+
+def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
+                      ) -> tuple[list[list[tuple[str, ...]]], list[bool]]:
+    """:func:`doc_features` as groups of feature names per line, and which lines sit in a
+    grid.  The groups a line shares with other documents (its own features, those it
+    shows its neighbours) are the same tuples every time, so a model maps each group
+    to its columns once (:meth:`LinearModel.matrix_of_parts`)."""
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
+    views = [_line_view(text, head_chars) for text in texts]
     own, near, far = [], [], []
-    for text, tid in zip(texts, table_ids):
-        names, line_near, line_far = _line_context(text, head_chars)
+    for view, tid in zip(views, table_ids):
         if tid >= 0:
             grid = ("in_table", f"tbl={kinds[tid]}")
-            names, line_near, line_far = names + grid, line_near + grid, line_far + grid[:1]
-        own.append(dict.fromkeys(names, 1.0))
-        near.append(line_near)
-        far.append(line_far)
-    n = len(own)
+            own.append(view.names + grid)
+            near.append(_with_grid(view.near, grid))
+            far.append(_with_grid(view.far, grid[:1]))
+        else:
+            own.append(view.names)
+            near.append(view.near)
+            far.append(view.far)
+    in_table = [tid >= 0 for tid in table_ids]
+    n = len(views)
     out = []
-    chars = 0
-    seen_table = False
-    seen_cn_dun = 0
-    seen_title = False
-    top = 0  # highest 一、/二、… numeral so far
+    chars = seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
+    seen_table = seen_title = False
     last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
-    for i, f in enumerate(own):
-        feats = dict(f)
-        if not f.get("in_table") and (f.get("num=cn_dun") or f.get("num=ar_dot") or f.get("num=ar_dun")):
-            group = next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
-            if group is not None:
-                last_head = group
-        feats[f"last_head={last_head}"] = 1.0
-        if f.get("num=cn_dun"):  # 一、… after 三、… is a table row label or lying numbering
-            value = next((int(k[7:]) for k in f if k.startswith("numval=")), 0)
-            order = "next" if value == top + 1 else "restart" if value <= top else "jump"
-            feats[f"num_order={order}"] = 1.0
-            top = max(top, value)
-        feats[f"seen_title={int(seen_title)}"] = 1.0  # a repeated title is no second heading
-        seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
-        feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
-        feats[f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}"] = 1.0
-        feats[f"rel={int(10 * i / max(n, 1))}"] = 1.0
+    for i, view in enumerate(views):
+        if view.numbered and not in_table[i] and view.head_group is not None:
+            last_head = view.head_group
+        dynamic = [f"last_head={last_head}"]
+        if view.cn_dun:  # 一、… after 三、… is a table row label or lying numbering
+            order = "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump"
+            dynamic.append(f"num_order={order}")
+            top = max(top, view.numval)
+        dynamic.append(f"seen_title={int(seen_title)}")  # a repeated title is no second heading
+        seen_title = seen_title or view.title
+        dynamic += [f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}",
+                    f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}",
+                    f"rel={int(10 * i / max(n, 1))}"]
         if i == n - 1:  # scraped texts stop mid-sentence: a short last line is no heading
-            feats["is_last"] = 1.0
-            for k in f:
-                if k.startswith(("num=", "first_stop=", "len=")):
-                    feats[f"last&{k}"] = 1.0
-            if i and own[i - 1].get("in_table"):
-                feats["last&p:in_table"] = 1.0
-        feats[f"seen_table={int(seen_table)}"] = 1.0
-        feats[f"seen_cn_dun={min(seen_cn_dun, 4)}"] = 1.0
+            dynamic.append("is_last")
+            dynamic += [f"last&{k}" for k in view.last_keys]
+            if i and in_table[i - 1]:
+                dynamic.append("last&p:in_table")
+        dynamic += [f"seen_table={int(seen_table)}", f"seen_cn_dun={min(seen_cn_dun, 4)}"]
+        line = [own[i], tuple(dynamic)]
         for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + off
             if 0 <= j < n:
-                feats.update(dict.fromkeys(_tagged(tag, near[j] if abs(off) == 1 else far[j]), 1.0))
+                line.append(_tagged(tag, near[j] if abs(off) == 1 else far[j]))
             else:
-                feats[f"{tag}:none"] = 1.0
-        if f.get("in_table"):
-            seen_table = True
-        if f.get("num=cn_dun"):
-            seen_cn_dun += 1
+                line.append((f"{tag}:none",))
+        seen_table = seen_table or in_table[i]
+        seen_cn_dun += view.cn_dun
         chars += len(texts[i]) + 1
-        out.append(feats)
-    return out
+        out.append(line)
+    return out, in_table
+
+
+@functools.lru_cache(maxsize=4096)
+def _with_grid(names: tuple[str, ...], grid: tuple[str, ...]) -> tuple[str, ...]:
+    return names + grid
 
 
 # ------------------------------------------------------------------ documents
@@ -358,6 +389,8 @@ class LinearModel:
     vocab: dict[str, int]
     coef: np.ndarray
     intercept: np.ndarray
+    # feature-name group → its columns (see matrix_of_parts); bounded, rebuilt on demand
+    _columns: dict[tuple[str, ...], list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def matrix(self, feats: list[dict[str, float]]) -> Any:
         """Binary feature matrix (CSR) over this model's vocabulary."""
@@ -371,13 +404,28 @@ class LinearModel:
         return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
                           shape=(len(feats), len(vocab)))
 
-    def log_proba(self, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
-        """Log-probabilities, shape (n, len(classes)) (binary models give two columns).
+    def matrix_of_parts(self, parts: list[list[tuple[str, ...]]]) -> Any:
+        """:meth:`matrix` of :func:`doc_feature_parts` groups: each group's columns are
+        looked up once and reused for every line and document that has it."""
+        from scipy.sparse import csr_matrix
+        if len(self._columns) > 200_000:
+            self._columns.clear()
+        columns, vocab = self._columns, self.vocab
+        indptr, indices = [0], []
+        for line in parts:
+            for group in line:
+                cols = columns.get(group)
+                if cols is None:
+                    cols = columns[group] = [vocab[k] for k in group if k in vocab]
+                indices.extend(cols)
+            indptr.append(len(indices))
+        data = np.ones(len(indices))
+        return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
+                          shape=(len(parts), len(vocab)))
 
-        ``X`` is a ready :meth:`matrix` (models trained together share a vocabulary).
-        """
-        if X is None:
-            X = self.matrix(feats)
+    def log_proba(self, X: Any) -> np.ndarray:
+        """Log-probabilities of the rows of a feature matrix (:meth:`matrix`), shape
+        (n, len(classes)); binary models give two columns."""
         scores = np.asarray(X @ self.coef.T) + self.intercept
         if self.coef.shape[0] == 1:
             s = scores[:, 0]
@@ -565,43 +613,42 @@ class Segmenter:
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
-    def emissions(self, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
-        logp = self.section_model.log_proba(feats, X)
-        emit = np.full((len(feats), len(SECTIONS)), -30.0)
+    def emissions(self, X: Any, in_table: list[bool]) -> np.ndarray:
+        logp = self.section_model.log_proba(X)
+        emit = np.full((X.shape[0], len(SECTIONS)), -30.0)
         for j, c in enumerate(self._cols):
             if c >= 0:
                 emit[:, j] = logp[:, c]
         pen = float(self.settings.get("table_penalty", 4.0))
         non_table = [ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS]
-        for t, f in enumerate(feats):
-            if f.get("in_table"):
-                emit[t, non_table] -= pen
+        grid = np.flatnonzero(in_table)
+        emit[np.ix_(grid, non_table)] -= pen
         return emit
 
     def decode(self, texts: list[str], mask: list[int]) -> tuple[list[str], list[bool], list[float]]:
         """Sections, heading flags and confidences for non-empty line texts."""
         if not texts:
             return [], [], []
-        feats = doc_features(texts, mask, int(self.settings.get("head_chars", 10)))
-        X = self.section_model.matrix(feats)
-        emit = self.emissions(feats, X)
-        move, stay = self.switch_weights(feats, X if self._shared else None)
+        parts, in_table = doc_feature_parts(texts, mask, int(self.settings.get("head_chars", 10)))
+        X = self.section_model.matrix_of_parts(parts)
+        emit = self.emissions(X, in_table)
+        move, stay = self.switch_weights(X if self._shared else self.boundary_model.matrix_of_parts(parts))
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
-        head_p = _positive(self.heading_model, feats, X if self._shared else None)
+        head_p = _positive(self.heading_model, X if self._shared else self.heading_model.matrix_of_parts(parts))
         thr = float(self.settings.get("heading_threshold", 0.5))
         heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads), conf
 
-    def switch_weights(self, feats: list[dict[str, float]], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    def switch_weights(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
 
         The first line may start in any section for a small fixed cost: scraped
         reports often begin with site chrome, a preamble sentence or 一、总体情况.
         """
-        b = np.clip(_positive(self.boundary_model, feats, X), 1e-6, 1 - 1e-6)
+        b = np.clip(_positive(self.boundary_model, X), 1e-6, 1 - 1e-6)
         w = float(self.settings.get("boundary_weight", 1.0))
         move = w * np.log(b) - float(self.settings.get("switch_penalty", 1.0))
         stay = w * np.log1p(-b)
@@ -645,10 +692,10 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
     return out
 
 
-def _positive(model: LinearModel, feats: list[dict[str, float]], X: Any = None) -> np.ndarray:
-    """P(label "1") from a binary model."""
+def _positive(model: LinearModel, X: Any) -> np.ndarray:
+    """P(label "1") from a binary model, for the rows of a ready feature matrix."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
-    return np.exp(model.log_proba(feats, X)[:, col])
+    return np.exp(model.log_proba(X)[:, col])
 
 
 _RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")
