@@ -34,6 +34,7 @@ file is refused.  Prediction needs only NumPy/SciPy.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -162,11 +163,14 @@ def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
     >>> sorted(ngrams("其中", "C", 2))
     ['C:中', 'C:其', 'C:其中']
     """
-    out: dict[str, float] = {}
-    for n in range(1, n_max + 1):
-        for i in range(len(s) - n + 1):
-            out[f"{prefix}:{s[i:i + n]}"] = 1.0
-    return out
+    return dict.fromkeys(_ngram_names(s, prefix, n_max), 1.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
+    # cached: context windows ("共收到", "件，其中") repeat across facts and reports
+    return tuple(dict.fromkeys(f"{prefix}:{s[i:i + n]}" for n in range(1, n_max + 1)
+                               for i in range(len(s) - n + 1)))
 
 
 class DocContext:
@@ -221,6 +225,15 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
     >>> f["qizhong"], f["unit=件"], "C:网上" in f
     (1.0, 1.0, True)
     """
+    groups = fact_feature_groups(text, fact, ctx, cfg, prev_end, rank)
+    return dict.fromkeys((k for group in groups for k in group), 1.0)
+
+
+def fact_feature_groups(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
+                        prev_end: int | None = None, rank: int = 0) -> list[tuple[str, ...]]:
+    """:func:`fact_features` (all binary) as groups of names that share no name.  The
+    n-gram groups recur across facts and reports as the same tuples, so the linker
+    maps each to its columns once (:meth:`Linker._matrix`)."""
     s0, s1 = sentence_bounds(text, fact.start, fact.end)
     c0 = clause_start(text, fact.start, s0)
     c1 = clause_end(text, fact.end, s1)
@@ -232,48 +245,37 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
     head = fold_digits(text[s0:min(fact.start, s0 + cfg.head_window)])
     heading = fold_digits(ctx.heading(fact.start))
     since_prev = text[prev_end if prev_end is not None else s0:fact.start]
-    feats: dict[str, float] = {
-        f"lab={fact.label}": 1.0,
-        f"unit={fact.unit or ''}": 1.0,
-        f"mag={_magnitude(fact.value)}": 1.0,
-        f"rank={min(rank, 3)}": 1.0,
-        "approx": 1.0 if fact.approx else 0.0,
-        "qizhong": 1.0 if "其中" in since_prev else 0.0,
-        "qizhong_sent": 1.0 if "其中" in text[s0:fact.start] else 0.0,
-        "clause_first": 1.0 if prev_end is None or prev_end <= c0 else 0.0,
-    }
-    for k in (1, 2, 3, 4):  # the words touching the number, position-exact
-        if len(near) >= k:
-            feats[f"END{k}:{near[-k:]}"] = 1.0
+    flags = {"approx": fact.approx, "qizhong": "其中" in since_prev,
+             "qizhong_sent": "其中" in text[s0:fact.start],
+             "clause_first": prev_end is None or prev_end <= c0}
+    own = [f"lab={fact.label}", f"unit={fact.unit or ''}", f"mag={_magnitude(fact.value)}",
+           f"rank={min(rank, 3)}", *(k for k, on in flags.items() if on)]
+    own += [f"END{k}:{near[-k:]}" for k in (1, 2, 3, 4) if len(near) >= k]  # the words touching the number
     if right_clause:
-        feats[f"NEXT:{right_clause[:2]}"] = 1.0
-    feats.update(ngrams(near, "N"))
-    feats.update(ngrams(clause, "C"))
-    feats.update(ngrams(left, "L", 2))
-    feats.update(ngrams(right_clause, "RC"))
-    feats.update(ngrams(right, "R", 2))
-    feats.update(ngrams(head, "S", 2))
-    feats.update(ngrams(heading, "H", 2))
+        own.append(f"NEXT:{right_clause[:2]}")
     section = ctx.section(fact.start)
     if section != "unknown":  # no lines given: no section feature rather than a fake one
-        feats[f"sec={section}"] = 1.0
+        own.append(f"sec={section}")
+    groups = [tuple(own), _ngram_names(near, "N", 3), _ngram_names(clause, "C", 3),
+              _ngram_names(left, "L", 2), _ngram_names(right_clause, "RC", 3),
+              _ngram_names(right, "R", 2), _ngram_names(head, "S", 2), _ngram_names(heading, "H", 2)]
     if fact.label == "ZERO":
-        feats.update(ngrams(fold_digits(fact.text), "Z"))
-    return {k: v for k, v in feats.items() if v}
+        groups.append(_ngram_names(fold_digits(fact.text), "Z", 3))
+    return groups
 
 
 def _doc_features(record_text: str, facts: list[Fact], ctx: DocContext,
-                  cfg: LinkerConfig) -> list[dict[str, float]]:
-    """Features for every fact of a document, in the order given."""
+                  cfg: LinkerConfig) -> list[list[tuple[str, ...]]]:
+    """Feature groups (:func:`fact_feature_groups`) for every fact of a document, in the order given."""
     order = sorted(range(len(facts)), key=lambda i: (facts[i].start, facts[i].end))
-    out: list[dict[str, float]] = [{} for _ in facts]
+    out: list[list[tuple[str, ...]]] = [[] for _ in facts]
     prev_end, prev_sent, rank = None, None, 0
     for i in order:
         f = facts[i]
         sent = sentence_bounds(record_text, f.start, f.end)[0]
         if sent != prev_sent:
             prev_end, rank = None, 0
-        out[i] = fact_features(record_text, f, ctx, cfg, prev_end, rank)
+        out[i] = fact_feature_groups(record_text, f, ctx, cfg, prev_end, rank)
         prev_end, prev_sent, rank = f.end, sent, rank + 1
     return out
 
@@ -374,6 +376,7 @@ class Linker:
         # requests; 54种 is never a table cell).  Narrative ids and None are never masked.
         self.units = units or {}
         self.index = {name: i for i, name in enumerate(vocab)}
+        self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
         self.classes = classes
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
@@ -386,19 +389,24 @@ class Linker:
         self._coef_t = np.ascontiguousarray(self.coef.T)
         self._zero_coef_t = np.ascontiguousarray(self.zero_coef.T)
 
-    def _matrix(self, rows: list[dict[str, float]]) -> sparse.csr_matrix:
-        data, indices, indptr = [], [], [0]
+    def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:
+        """Binary feature matrix of feature groups (:func:`fact_feature_groups`); each
+        group's columns are looked up once."""
+        if len(self._columns) > 200_000:
+            self._columns.clear()
+        columns, index = self._columns, self.index
+        indices, indptr = [], [0]
         for row in rows:
-            for k, v in row.items():
-                j = self.index.get(k)
-                if j is not None:
-                    indices.append(j)
-                    data.append(v)
+            for group in row:
+                cols = columns.get(group)
+                if cols is None:
+                    cols = columns[group] = [index[k] for k in group if k in index]
+                indices.extend(cols)
             indptr.append(len(indices))
-        return sparse.csr_matrix((np.asarray(data, dtype=np.float32), indices, indptr),
+        return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                  shape=(len(rows), len(self.vocab)))
 
-    def probabilities(self, rows: list[dict[str, float]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Main-head class probabilities (softmax), one row per fact."""
         X = self._matrix(rows) if X is None else X
         scores = np.asarray(X @ self._coef_t) + self.intercept
@@ -406,7 +414,7 @@ class Linker:
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def zero_probabilities(self, rows: list[dict[str, float]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def zero_probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
         """Per-id probabilities that a zero claim denies that id (one-vs-rest sigmoids)."""
         if not self.zero_classes:
             return np.zeros((len(rows), 0))
@@ -599,8 +607,9 @@ def _load_records(path: Path) -> list[Record]:
     return load_records(path)
 
 
-def _examples(records: list[Record], cfg: LinkerConfig) -> tuple[list[dict], list[list[str]], list[str]]:
-    """Feature rows, id sets and labels, one per gold span."""
+def _examples(records: list[Record], cfg: LinkerConfig
+              ) -> tuple[list[list[tuple[str, ...]]], list[list[str]], list[str]]:
+    """Feature rows (groups), id sets and labels, one per gold span."""
     rows, targets, labels = [], [], []
     for rec in records:
         spans = _spans(rec.facts)
@@ -613,11 +622,12 @@ def _examples(records: list[Record], cfg: LinkerConfig) -> tuple[list[dict], lis
     return rows, targets, labels
 
 
-def _vocabulary(rows: list[dict], min_count: int) -> list[str]:
+def _vocabulary(rows: list[list[tuple[str, ...]]], min_count: int) -> list[str]:
     counts: dict[str, int] = {}
     for row in rows:
-        for k in row:
-            counts[k] = counts.get(k, 0) + 1
+        for group in row:
+            for k in group:
+                counts[k] = counts.get(k, 0) + 1
     return sorted(k for k, c in counts.items() if c >= min_count)
 
 
