@@ -392,21 +392,10 @@ class LinearModel:
     # feature-name group → its columns (see matrix_of_parts); bounded, rebuilt on demand
     _columns: dict[tuple[str, ...], list[int]] = field(default_factory=dict, repr=False, compare=False)
 
-    def matrix(self, feats: list[dict[str, float]]) -> Any:
-        """Binary feature matrix (CSR) over this model's vocabulary."""
-        from scipy.sparse import csr_matrix
-        vocab = self.vocab
-        indptr, indices = [0], []
-        for f in feats:
-            indices.extend([vocab[k] for k in f if k in vocab])
-            indptr.append(len(indices))
-        data = np.ones(len(indices))
-        return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
-                          shape=(len(feats), len(vocab)))
-
     def matrix_of_parts(self, parts: list[list[tuple[str, ...]]]) -> Any:
-        """:meth:`matrix` of :func:`doc_feature_parts` groups: each group's columns are
-        looked up once and reused for every line and document that has it."""
+        """Binary feature matrix (CSR) over this model's vocabulary, of :func:`doc_feature_parts`
+        groups: each group's columns are looked up once and reused for every line and
+        document that has it."""
         from scipy.sparse import csr_matrix
         if len(self._columns) > 200_000:
             self._columns.clear()
@@ -424,7 +413,7 @@ class LinearModel:
                           shape=(len(parts), len(vocab)))
 
     def log_proba(self, X: Any) -> np.ndarray:
-        """Log-probabilities of the rows of a feature matrix (:meth:`matrix`), shape
+        """Log-probabilities of the rows of a feature matrix (:meth:`matrix_of_parts`), shape
         (n, len(classes)); binary models give two columns."""
         scores = np.asarray(X @ self.coef.T) + self.intercept
         if self.coef.shape[0] == 1:

@@ -6,6 +6,7 @@ import doctest
 import json
 import random
 
+import numpy as np
 import pytest
 
 import nlp.link as link
@@ -222,3 +223,21 @@ def test_gated_linker_falls_back_to_a_narrative_id() -> None:
     assert lk.link(t, [f])[0].indicator == "requests.new.total"  # the model alone
     lk.config = LinkerConfig(min_count=1, unit_mask=False, objects=GATE)
     assert not link._is_table(lk.link(t, [f])[0].indicator)
+
+
+def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
+    """The linker maps cached groups of names to columns; each group is a part of the
+    fact's feature dict, and the groups share no name."""
+    model, test = trained
+    for rec in test[:6]:
+        ctx = link.DocContext(rec.text, rec.lines)
+        rows = link._doc_features(rec.text, rec.facts, ctx, model.config)
+        X = model._matrix(rows).toarray()
+        for i, groups in enumerate(rows):
+            names = [k for g in groups for k in g]
+            assert len(names) == len(set(names))
+            expected = np.zeros(len(model.vocab), dtype=np.float32)
+            expected[[model.index[k] for k in names if k in model.index]] = 1.0
+            assert (X[i] == expected).all()
+        prev = rows[0]
+        assert set(link.fact_features(rec.text, rec.facts[0], ctx, model.config)) == {k for g in prev for k in g}

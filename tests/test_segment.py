@@ -181,3 +181,23 @@ def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     model, rule = evaluate(shipped, records), evaluate(RuleSegmenter(), records)
     assert model["heading"]["f1"] > rule["heading"]["f1"]
     assert model["heading"]["f1"] >= 0.98  # issue 5 target
+
+
+def test_feature_groups_give_the_matrix_of_the_feature_dicts():
+    """Decoding maps cached groups of names to columns; training reads the dicts.  Both
+    must put the same features on every line."""
+    from nlp.segment import _content_lines, doc_feature_parts, doc_features
+
+    model = load_segmenter(MODEL).section_model
+    records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for rec in records:
+        _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
+        parts, in_table = doc_feature_parts(texts, mask)
+        X = model.matrix_of_parts(parts).toarray()
+        dicts = doc_features(texts, mask)
+        expected = np.zeros_like(X)
+        for row, feats in enumerate(dicts):
+            expected[row, [model.vocab[k] for k in feats if k in model.vocab]] = 1.0
+        assert (X == expected).all(), rec.id
+        assert in_table == [bool(f.get("in_table")) for f in dicts]
+        assert any(in_table) and not all(in_table)
