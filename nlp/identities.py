@@ -135,12 +135,10 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     ['总计 2 ≠ 结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 (表四 行政复议)']
     """
     template = template if template in ("2021", "2019") else "2021"
-    vals: dict[str, float] = {}
-    for cid, x in cells.items():
-        v = _value(x)
-        if v is not None and cid not in set(missing or ()):
-            vals[cid] = v
-    blank = {cid for cid, x in cells.items() if _value(x) is None} | set(missing or ())
+    listed = set(missing or ())
+    numbers = {cid: _value(x) for cid, x in cells.items()}
+    vals = {cid: v for cid, v in numbers.items() if v is not None and cid not in listed}
+    blank = {cid for cid, v in numbers.items() if v is None} | listed
     if missing is None:  # plain numbers: an id absent from a table that has values is blank
         present = {INDICATORS[c].table for c in vals if c in INDICATORS}
         blank |= {i for ident in identities_for(template) for i in ident.lhs + ident.rhs

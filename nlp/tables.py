@@ -68,6 +68,11 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     return "num", int(sign + digits)
 
 
+@lru_cache(maxsize=16384)
+def _parsed(raw: str) -> tuple[str, float | int | None]:
+    return parse_value(raw)  # cells ("0", "/", row labels) repeat within and across reports
+
+
 # ---------------------------------------------------------------- labels
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d+\s*[.、)](?!\d))\s*")
@@ -156,7 +161,7 @@ class Tok:
 
 
 def _mk(text: str, line: int, row: int | None, col: int) -> Tok:
-    kind, value = parse_value(text)
+    kind, value = _parsed(text)
     return Tok(text.strip(), line, kind, value, row, col)
 
 
