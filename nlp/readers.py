@@ -318,11 +318,16 @@ def _looks_utf8(data: bytes) -> bool:
     return valid >= 0.99 * high
 
 
+# Whitespace, ASCII, Latin-1, CJK punctuation and ideographs, full-width ASCII: assigned,
+# printable, most of any report.  Only the other characters need a category lookup.
+PLAIN_TEXT = re.compile("[\t\n\r\f\v\x20-\x7e\xa0-\xff\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+
+
 def _bad_ratio(text: str) -> float:
     """Share of characters no text file contains: controls, private use, unassigned, U+FFFD."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text
+    bad = sum(1 for ch in PLAIN_TEXT.sub("", text)
               if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
                                      and ch not in "\t\n\r\f\v"))
     return bad / len(text)

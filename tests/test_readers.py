@@ -548,3 +548,17 @@ def test_nul_bytes_that_are_not_utf16_text_stay_binary(tmp_path):
     blob.write_bytes(bytes(rng.randrange(256) for _ in range(4000)) + b"\x00\x00")
     with pytest.raises(ReadError, match="blob.txt.*binary"):
         read(blob)
+
+
+def test_plain_text_shortcut_skips_no_character_the_binary_check_counts():
+    """``_bad_ratio`` looks up categories only outside ``PLAIN_TEXT``: every character the
+    class matches must be one the check would not count anyway."""
+    import unicodedata
+
+    from nlp.readers import PLAIN_TEXT, _bad_ratio
+
+    plain = [chr(c) for c in range(0x10000) if PLAIN_TEXT.fullmatch(chr(c))]
+    assert len(plain) > 20000
+    assert not [ch for ch in plain if ch == "\ufffd" or (
+        unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r\f\v")]
+    assert _bad_ratio("报告\x00\x01\ue000\ufffd") == 4 / 6
