@@ -27,7 +27,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -141,6 +141,29 @@ class _LineView:
     head_group: str | None  # the section its head keywords name
     title: bool             # looks like a report title (and is no "key: value" line)
     last_keys: tuple[str, ...]  # the features a last line repeats
+    _groups: dict[tuple[str, str | None], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def own(self, kind: str | None) -> tuple[str, ...]:
+        """Its own features; in a grid of table ``kind`` (t2/t3/t4/t?), with the grid's."""
+        return self._group("", kind)
+
+    def shown(self, tag: str, kind: str | None) -> tuple[str, ...]:
+        """What a neighbour at ``tag`` (p/n: ±1, pp/nn: ±2) sees of this line."""
+        return self._group(tag, kind)
+
+    def _group(self, tag: str, kind: str | None) -> tuple[str, ...]:
+        # the same tuple object every time, so models map it to columns once
+        group = self._groups.get((tag, kind))
+        if group is None:
+            grid = () if kind is None else ("in_table", f"tbl={kind}")
+            if not tag:
+                group = self.names + grid
+            else:
+                base = self.near + grid if tag in ("p", "n") else self.far + grid[:1]
+                group = tuple(f"{tag}:{k}" for k in base)
+            self._groups[(tag, kind)] = group
+        return group
 
 
 @functools.lru_cache(maxsize=65536)
@@ -159,15 +182,25 @@ def _line_view(raw: str, head_chars: int) -> _LineView:
         last_keys=tuple(k for k in names if k.startswith(("num=", "first_stop=", "len="))))
 
 
+class Columns(NamedTuple):
+    """Every line's active feature columns, flat, and where each line's start."""
+
+    flat: np.ndarray
+    starts: np.ndarray
+
+
+class LineFeatures(NamedTuple):
+    """One line's features: groups shared with other lines and documents (the same tuple
+    objects each time), and those that depend on its place in the document."""
+
+    shared: list[tuple[str, ...]]
+    dynamic: tuple[str, ...]
+
+
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, _line_view, _tagged, _with_grid):
+    for cache in (_line_feature_names, _line_view):
         cache.cache_clear()
-
-
-@functools.lru_cache(maxsize=65536)
-def _tagged(tag: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{tag}:{k}" for k in names)
 
 
 def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
@@ -268,29 +301,22 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
     -1 for none); a grid's words say which statistical table it is.
     """
     parts, _in_table = doc_feature_parts(texts, table_mask, head_chars)
-    return [dict.fromkeys((k for part in line for k in part), 1.0) for line in parts]
+    return [dict.fromkeys((k for group in (*line.shared, line.dynamic) for k in group), 1.0)
+            for line in parts]
+
+
+_NO_NEIGHBOUR = {tag: (f"{tag}:none",) for tag in ("p", "n", "pp", "nn")}
 
 
 def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
-                      ) -> tuple[list[list[tuple[str, ...]]], list[bool]]:
+                      ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
-    grid.  The groups a line shares with other documents (its own features, those it
-    shows its neighbours) are the same tuples every time, so a model maps each group
-    to its columns once (:meth:`LinearModel.matrix_of_parts`)."""
+    grid.  A model maps each shared group to its columns once
+    (:meth:`LinearModel.columns_of`)."""
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [_line_view(text, head_chars) for text in texts]
-    own, near, far = [], [], []
-    for view, tid in zip(views, table_ids):
-        if tid >= 0:
-            grid = ("in_table", f"tbl={kinds[tid]}")
-            own.append(view.names + grid)
-            near.append(_with_grid(view.near, grid))
-            far.append(_with_grid(view.far, grid[:1]))
-        else:
-            own.append(view.names)
-            near.append(view.near)
-            far.append(view.far)
+    grid = [kinds[tid] if tid >= 0 else None for tid in table_ids]
     in_table = [tid >= 0 for tid in table_ids]
     n = len(views)
     out = []
@@ -316,23 +342,15 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
             if i and in_table[i - 1]:
                 dynamic.append("last&p:in_table")
         dynamic += [f"seen_table={int(seen_table)}", f"seen_cn_dun={min(seen_cn_dun, 4)}"]
-        line = [own[i], tuple(dynamic)]
+        shared = [view.own(grid[i])]
         for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + off
-            if 0 <= j < n:
-                line.append(_tagged(tag, near[j] if abs(off) == 1 else far[j]))
-            else:
-                line.append((f"{tag}:none",))
+            shared.append(views[j].shown(tag, grid[j]) if 0 <= j < n else _NO_NEIGHBOUR[tag])
         seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
         chars += len(texts[i]) + 1
-        out.append(line)
+        out.append(LineFeatures(shared, tuple(dynamic)))
     return out, in_table
-
-
-@functools.lru_cache(maxsize=4096)
-def _with_grid(names: tuple[str, ...], grid: tuple[str, ...]) -> tuple[str, ...]:
-    return names + grid
 
 
 # ------------------------------------------------------------------ documents
@@ -389,33 +407,40 @@ class LinearModel:
     vocab: dict[str, int]
     coef: np.ndarray
     intercept: np.ndarray
-    # feature-name group → its columns (see matrix_of_parts); bounded, rebuilt on demand
-    _columns: dict[tuple[str, ...], list[int]] = field(default_factory=dict, repr=False, compare=False)
+    # id of a shared feature group → (the group, its columns); see columns_of
+    _columns: dict[int, tuple[tuple[str, ...], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    # coefᵀ with a zero row after the last feature (see columns_of)
+    _weights: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def matrix_of_parts(self, parts: list[list[tuple[str, ...]]]) -> Any:
-        """Binary feature matrix (CSR) over this model's vocabulary, of :func:`doc_feature_parts`
-        groups: each group's columns are looked up once and reused for every line and
-        document that has it."""
-        from scipy.sparse import csr_matrix
+    def __post_init__(self) -> None:
+        self._weights = np.vstack([self.coef.T, np.zeros((1, self.coef.shape[0]))])
+
+    def columns_of(self, parts: list[LineFeatures]) -> Columns:
+        """The vocabulary columns of :func:`doc_feature_parts` lines; each shared group's
+        columns are looked up once."""
         if len(self._columns) > 200_000:
             self._columns.clear()
-        columns, vocab = self._columns, self.vocab
-        indptr, indices = [0], []
+        columns, vocab, pad = self._columns, self.vocab, len(self.vocab)
+        flat: list[int] = []
+        starts: list[int] = []
         for line in parts:
-            for group in line:
-                cols = columns.get(group)
-                if cols is None:
-                    cols = columns[group] = [vocab[k] for k in group if k in vocab]
-                indices.extend(cols)
-            indptr.append(len(indices))
-        data = np.ones(len(indices))
-        return csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr),
-                          shape=(len(parts), len(vocab)))
+            starts.append(len(flat))
+            flat.append(pad)  # the zero row: no line is empty, which reduceat would misread
+            for group in line.shared:
+                # keyed by identity (groups are long tuples, slow to hash); the entry keeps
+                # its group alive, so no other object can take its id meanwhile
+                hit = columns.get(id(group))
+                if hit is None or hit[0] is not group:
+                    hit = columns[id(group)] = (group, [vocab[k] for k in group if k in vocab])
+                flat.extend(hit[1])
+            flat.extend([c for c in map(vocab.get, line.dynamic) if c is not None])
+        return Columns(np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64))
 
-    def log_proba(self, X: Any) -> np.ndarray:
-        """Log-probabilities of the rows of a feature matrix (:meth:`matrix_of_parts`), shape
+    def log_proba(self, cols: Columns) -> np.ndarray:
+        """Log-probabilities of lines given their active (binary) feature columns, shape
         (n, len(classes)); binary models give two columns."""
-        scores = np.asarray(X @ self.coef.T) + self.intercept
+        scores = np.add.reduceat(self._weights[cols.flat], cols.starts) + self.intercept
         if self.coef.shape[0] == 1:
             s = scores[:, 0]
             return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
@@ -591,7 +616,7 @@ class Segmenter:
         self.section_model = section_model
         self.heading_model = heading_model
         self.boundary_model = boundary_model
-        # Models trained together share one vocabulary: build the feature matrix once.
+        # Models trained together share one vocabulary: look the columns up once.
         self._shared = heading_model.vocab == section_model.vocab == boundary_model.vocab
         self.settings = settings
         self.meta = meta or {}
@@ -602,9 +627,9 @@ class Segmenter:
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
-    def emissions(self, X: Any, in_table: list[bool]) -> np.ndarray:
-        logp = self.section_model.log_proba(X)
-        emit = np.full((X.shape[0], len(SECTIONS)), -30.0)
+    def emissions(self, cols: Columns, in_table: list[bool]) -> np.ndarray:
+        logp = self.section_model.log_proba(cols)
+        emit = np.full((len(in_table), len(SECTIONS)), -30.0)
         for j, c in enumerate(self._cols):
             if c >= 0:
                 emit[:, j] = logp[:, c]
@@ -619,25 +644,25 @@ class Segmenter:
         if not texts:
             return [], [], []
         parts, in_table = doc_feature_parts(texts, mask, int(self.settings.get("head_chars", 10)))
-        X = self.section_model.matrix_of_parts(parts)
-        emit = self.emissions(X, in_table)
-        move, stay = self.switch_weights(X if self._shared else self.boundary_model.matrix_of_parts(parts))
+        cols = self.section_model.columns_of(parts)
+        emit = self.emissions(cols, in_table)
+        move, stay = self.switch_weights(cols if self._shared else self.boundary_model.columns_of(parts))
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
-        head_p = _positive(self.heading_model, X if self._shared else self.heading_model.matrix_of_parts(parts))
+        head_p = _positive(self.heading_model, cols if self._shared else self.heading_model.columns_of(parts))
         thr = float(self.settings.get("heading_threshold", 0.5))
         heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads), conf
 
-    def switch_weights(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
+    def switch_weights(self, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
 
         The first line may start in any section for a small fixed cost: scraped
         reports often begin with site chrome, a preamble sentence or 一、总体情况.
         """
-        b = np.clip(_positive(self.boundary_model, X), 1e-6, 1 - 1e-6)
+        b = np.clip(_positive(self.boundary_model, cols), 1e-6, 1 - 1e-6)
         w = float(self.settings.get("boundary_weight", 1.0))
         move = w * np.log(b) - float(self.settings.get("switch_penalty", 1.0))
         stay = w * np.log1p(-b)
@@ -681,10 +706,10 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
     return out
 
 
-def _positive(model: LinearModel, X: Any) -> np.ndarray:
-    """P(label "1") from a binary model, for the rows of a ready feature matrix."""
+def _positive(model: LinearModel, cols: Columns) -> np.ndarray:
+    """P(label "1") from a binary model, per line."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
-    return np.exp(model.log_proba(X)[:, col])
+    return np.exp(model.log_proba(cols)[:, col])
 
 
 _RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")

@@ -183,9 +183,9 @@ def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     assert model["heading"]["f1"] >= 0.98  # issue 5 target
 
 
-def test_feature_groups_give_the_matrix_of_the_feature_dicts():
+def test_feature_groups_give_the_columns_of_the_feature_dicts():
     """Decoding maps cached groups of names to columns; training reads the dicts.  Both
-    must put the same features on every line."""
+    must put the same features on every line, and the scores must be the dicts' scores."""
     from nlp.segment import _content_lines, doc_feature_parts, doc_features
 
     model = load_segmenter(MODEL).section_model
@@ -193,11 +193,18 @@ def test_feature_groups_give_the_matrix_of_the_feature_dicts():
     for rec in records:
         _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
         parts, in_table = doc_feature_parts(texts, mask)
-        X = model.matrix_of_parts(parts).toarray()
+        cols = model.columns_of(parts)
         dicts = doc_features(texts, mask)
-        expected = np.zeros_like(X)
+        bounds = list(cols.starts) + [len(cols.flat)]
         for row, feats in enumerate(dicts):
-            expected[row, [model.vocab[k] for k in feats if k in model.vocab]] = 1.0
-        assert (X == expected).all(), rec.id
+            got = sorted(c for c in cols.flat[bounds[row]:bounds[row + 1]] if c != len(model.vocab))
+            assert got == sorted(model.vocab[k] for k in feats if k in model.vocab), rec.id
+        X = np.zeros((len(dicts), len(model.vocab)))
+        for row, feats in enumerate(dicts):
+            X[row, [model.vocab[k] for k in feats if k in model.vocab]] = 1.0
+        scores = X @ model.coef.T + model.intercept
+        expected = scores - np.log(np.exp(scores - scores.max(1, keepdims=True)).sum(1, keepdims=True)) \
+            - scores.max(1, keepdims=True)
+        assert np.allclose(model.log_proba(cols), expected)
         assert in_table == [bool(f.get("in_table")) for f in dicts]
         assert any(in_table) and not all(in_table)
