@@ -51,7 +51,8 @@ class GreedyDecoder:
         self.begin, self.inside, self.last, self.unit = (
             np.array([col[f"{move}-{label}"] for label in self.labels]) for move in "BILU")
         self.out = col["O"]
-        self.label_of = {int(c): k for moves in (self.begin, self.unit) for k, c in enumerate(moves)}
+        self.label_of = np.full(len(names), -1)  # move → index of its label (B and U moves)
+        self.label_of[self.begin] = self.label_of[self.unit] = np.arange(len(self.labels))
         self.is_unit = {int(c) for c in self.unit}
         # With no entity open only O, B-x and U-x can be valid; unseen classes never are.
         self.never_closed = np.ones(len(names), dtype=bool)
@@ -63,62 +64,69 @@ class GreedyDecoder:
             return self._decode(docs)
 
     def _decode(self, docs: list[Any]) -> list[Entities]:
-        from spacy.attrs import IS_SPACE
+        from spacy.attrs import IDX, IS_SPACE, LENGTH
 
         lengths = [len(doc) for doc in docs]
         if not sum(lengths):
             return [[] for _ in docs]
         feats = self.lower.predict(self.tok2vec.predict(docs))  # row 0: padding; token g: row g+1
         closed = self._scores(feats[1:, 0] + feats[0, 1] + feats[0, 2])
-        confidence = _top_probability(closed)
-        space = np.concatenate([doc.to_array([IS_SPACE]).reshape(-1) for doc in docs]).astype(bool)
+        sure = _top_probability(closed)
+        space, start, length = np.concatenate(
+            [doc.to_array([IS_SPACE, IDX, LENGTH]).reshape(-1, 3) for doc in docs]).T
         final = np.zeros(len(space), dtype=bool)
         final[np.cumsum(lengths) - 1] = True
         allowed = np.where(self.never_closed, -np.inf, closed)
+        space = space.astype(bool)
         allowed[np.ix_(space | final, self.begin)] = -np.inf  # no B on a space or the last token
         allowed[np.ix_(space, self.unit)] = -np.inf
         best = allowed.argmax(axis=1)
-        out, offset = [], 0
-        for doc, n in zip(docs, lengths):
-            out.append(self._walk(doc, offset, best, confidence, feats))
-            offset += n
+        end, inside = self._open_steps(feats, best, final)
+        doc_of = np.repeat(np.arange(len(docs)), lengths).tolist()
+        out: list[Entities] = [[] for _ in docs]
+        t = 0
+        for g in np.flatnonzero(best != self.out).tolist():
+            if g < t:
+                continue  # inside the entity just decoded (an entity never leaves its doc)
+            move = int(best[g])
+            t = g + 1 if move in self.is_unit else end[g]
+            conf = min(sure[g], inside.get(g, 1.0))
+            if not final[t - 1]:
+                conf = min(conf, sure[t])  # the decision after it, in the same doc
+            out[doc_of[g]].append((int(start[g]), int(start[t - 1] + length[t - 1]),
+                                   self.labels[self.label_of[move]], round(float(conf), 4)))
         return out
 
     def _scores(self, summed: np.ndarray) -> np.ndarray:
         """Move scores from summed feature pre-activations (…, nO, nP): maxout, then upper."""
         return (summed + self.bias).max(axis=-1) @ self.upper_w + self.upper_b
 
-    def _walk(self, doc: Any, offset: int, best: np.ndarray, confidence: np.ndarray,
-              feats: np.ndarray) -> Entities:
-        """Follow one doc's moves: closed steps are looked up, open ones computed."""
-        n = len(doc)
-        conf = np.ones(n + 1, dtype=np.float32)  # the token after the last reads as sure
-        conf[:n] = confidence[offset:offset + n]
-        ents, t = [], 0
-        for s in np.flatnonzero(best[offset:offset + n] != self.out).tolist():
-            if s < t:
-                continue  # inside the entity just decoded
-            move = int(best[offset + s])
-            k = self.label_of[move]
-            t = s + 1
-            if move not in self.is_unit:
-                t = self._inside(offset, s, t, n, k, feats, conf)
-            ents.append((s, t, k))
-        return [(doc[s:e].start_char, doc[s:e].end_char, self.labels[k],
-                 round(float(conf[s:e + 1].min()), 4)) for s, e, k in ents]
-
-    def _inside(self, offset: int, start: int, t: int, n: int, k: int, feats: np.ndarray,
-                conf: np.ndarray) -> int:
-        """Steps of an entity opened at ``start``: I-x while it scores best, then L-x; its end."""
-        first = feats[offset + start + 1, 1]
-        while True:
-            g = offset + t
-            scores = self._scores(feats[g + 1, 0] + first + feats[g, 2])
-            conf[t] = _top_probability(scores[None, :])[0]
-            t += 1
-            # I first on a tie, as spaCy takes the first best valid move
-            if t > n - 1 or scores[self.inside[k]] < scores[self.last[k]]:
-                return t
+    def _open_steps(self, feats: np.ndarray, best: np.ndarray, final: np.ndarray
+                    ) -> tuple[dict[int, int], dict[int, float]]:
+        """Decode every entity that a B move could open, all in step: I-x while it scores
+        best, then L-x.  Per opening token: the entity's end, and the lowest confidence of
+        its steps.  (Openings inside an earlier entity are decoded too and never used:
+        cheaper than stepping through the entities one by one.)"""
+        opens = np.flatnonzero(np.isin(best, self.begin))
+        label = self.label_of[best[opens]]
+        first = feats[opens + 1, 1]  # the entity's first token, in its feature slot
+        pos = opens + 1
+        ends = np.zeros(len(opens), dtype=np.int64)
+        worst = np.ones(len(opens), dtype=np.float32)
+        active = np.arange(len(opens))
+        while active.size:
+            g = pos[active]
+            scores = self._scores(feats[g + 1, 0] + first[active] + feats[g, 2])
+            worst[active] = np.minimum(worst[active], _top_probability(scores))
+            rows = np.arange(len(active))
+            k = label[active]
+            # I first on a tie, as spaCy takes the first best valid move; never I on the last token
+            go_on = ~final[g] & (scores[rows, self.inside[k]] >= scores[rows, self.last[k]])
+            ends[active[~go_on]] = g[~go_on] + 1
+            active = active[go_on]
+            pos[active] += 1
+        keys = opens.tolist()
+        return dict(zip(keys, ends.tolist())), dict(zip(keys, worst.tolist()))
 
 
 @functools.lru_cache(maxsize=1)
