@@ -180,3 +180,23 @@ def test_cli_usage_errors_exit_2(args):
 def test_cli_missing_models_named(tmp_path):
     res = _cli("check", str(SEEDS[0]), "--models", str(tmp_path / "none"))
     assert res.exit_code == 1 and "segmenter" in res.output
+
+
+def test_fast_json_lines_hold_what_the_canonical_ones_hold():
+    """Batch output is written with orjson; what it refuses falls back to the standard
+    library, and every line reads back to the same record."""
+    import json
+
+    import numpy as np
+
+    from nlp.types import Fact, Record, dumps_json, loads_json
+
+    rec = Record(id="r", text="共收到申请12件", facts=[Fact(5, 8, "12件", "COUNT", 12, "件")],
+                 table={"requests.new.total": 12})
+    assert json.loads(rec.to_json_fast()) == json.loads(rec.to_json())
+    assert Record.from_json(rec.to_json_fast()).to_dict() == rec.to_dict()
+    huge = {"v": 10 ** 30, "x": np.float64(0.5)}  # beyond 64 bits, a numpy scalar
+    assert json.loads(dumps_json(huge)) == {"v": 10 ** 30, "x": 0.5}
+    assert loads_json('{"v": NaN}')["v"] != loads_json('{"v": NaN}')["v"]  # NaN, as json reads it
+    with pytest.raises(ValueError):
+        loads_json('{"v": ')
