@@ -119,13 +119,17 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
 
 
 def _lines(chars: list[str]) -> list[tuple[int, int]]:
-    """(start, end) index ranges of the lines in ``chars`` (end excludes the newline)."""
+    """(start, end) index ranges of the lines in ``chars`` (end excludes the newline).
+
+    >>> _lines(list("ab\\n\\nc"))
+    [(0, 2), (3, 3), (4, 5)]
+    """
+    text = "".join(chars)  # one character per item (fold_char never makes two)
     spans, start = [], 0
-    for i, ch in enumerate(chars):
-        if ch == "\n":
-            spans.append((start, i))
-            start = i + 1
-    spans.append((start, len(chars)))
+    while (end := text.find("\n", start)) >= 0:
+        spans.append((start, end))
+        start = end + 1
+    spans.append((start, len(text)))
     return spans
 
 

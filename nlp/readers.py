@@ -221,7 +221,8 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
     protect = {orig_starts[k] for _, a, b in native for k in range(a, b + 1)}
     norm = normalize(original, join_cells=join_cells, protect=protect)
     text = norm.text
-    starts = [ln.start for ln in lines_of(text)]
+    doc_lines = lines_of(text)
+    starts = [ln.start for ln in doc_lines]
 
     def line_of(orig_line: int) -> int:
         i = bisect.bisect_left(norm.offset_map, orig_starts[orig_line])
@@ -229,7 +230,6 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
 
     tables = [Table(rows, line_of(a), line_of(b) + 1, "native") for rows, a, b in native]
     covered = {i for t in tables for i in range(t.line_start, t.line_end)}
-    doc_lines = lines_of(text)
     line_texts = [text[ln.start:ln.end] for ln in doc_lines]
     for t in find_tables(line_texts):
         if not covered.intersection(range(t.line_start, t.line_end)):
