@@ -236,10 +236,9 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
             feats[f"kwh={group}"] = 1.0
         if pattern.search(compact):
             feats[f"kw={group}"] = 1.0
-    for k in range(min(head_chars, len(body))):
-        feats[f"c1={body[k]}"] = 1.0
-        if k + 1 < min(head_chars, len(body)):
-            feats[f"c2={body[k:k + 2]}"] = 1.0
+    head_len = min(head_chars, len(body))
+    feats.update(dict.fromkeys([f"c1={body[k]}" for k in range(head_len)], 1.0))
+    feats.update(dict.fromkeys([f"c2={body[k:k + 2]}" for k in range(head_len - 1)], 1.0))
     if kind != "none" and body[:4]:
         feats[f"{kind}+{body[:2]}"] = 1.0
     if stripped:
