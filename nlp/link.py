@@ -57,6 +57,7 @@ __all__ = ["LinkerConfig", "Linker", "RuleLinker", "load_linker", "train", "fact
 KIND = "linker"
 NONE = "__none__"
 _SENT_END = "。；;！？!?\n"
+_SENT_END_RE = re.compile(f"[{re.escape(_SENT_END)}]")
 _CLAUSE_END = _SENT_END + "，,、：:（）()"
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))")
 
@@ -113,13 +114,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     >>> s, e = sentence_bounds(t, 8, 11); t[s:e]
     '共收到申请44件，其中网上申请42件'
     """
-    s = start
-    while s > 0 and text[s - 1] not in _SENT_END:
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in _SENT_END:
-        e += 1
-    return s, e
+    lo, s = start, 0
+    while lo > 0:  # the last sentence end before start, searched in widening windows
+        lo = max(0, lo - 256)
+        ends = [m.end() for m in _SENT_END_RE.finditer(text, lo, start)]
+        if ends:
+            s = ends[-1]
+            break
+    m = _SENT_END_RE.search(text, end)
+    return s, m.start() if m else len(text)
 
 
 def clause_start(text: str, start: int, floor: int) -> int:

@@ -199,7 +199,7 @@ class LineFeatures(NamedTuple):
 
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, _line_view):
+    for cache in (_line_feature_names, _line_view, _has_content):
         cache.cache_clear()
 
 
@@ -599,10 +599,15 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _has_content(line: str) -> bool:
+    return bool(_LEAD.sub("", norm(line)).strip())
+
+
 def _content_lines(doc: Document) -> tuple[list[int], list[str], list[bool]]:
     texts = doc.line_texts()
     mask = table_mask(doc)
-    idx = [i for i, t in enumerate(texts) if _LEAD.sub("", norm(t)).strip()]
+    idx = [i for i, t in enumerate(texts) if _has_content(t)]
     return idx, [texts[i] for i in idx], [mask[i] for i in idx]
 
 

@@ -241,3 +241,26 @@ def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
             assert (X[i] == expected).all()
         prev = rows[0]
         assert set(link.fact_features(rec.text, rec.facts[0], ctx, model.config)) == {k for g in prev for k in g}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sentence_bounds_agree_with_a_character_scan(seed):
+    """The regex search in widening windows finds what stepping one character at a time finds."""
+    def scan(text, start, end):
+        s = start
+        while s > 0 and text[s - 1] not in link._SENT_END:
+            s -= 1
+        e = end
+        while e < len(text) and text[e] not in link._SENT_END:
+            e += 1
+        return s, e
+
+    rng = random.Random(seed)
+    alphabet = "共收到申请件" + link._SENT_END + "甲乙丙丁" * 30
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 1200)))
+        if rng.random() < 0.3:  # long stretches without any sentence end
+            text = "".join(c for c in text if c not in link._SENT_END)
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert link.sentence_bounds(text, a, b) == scan(text, a, b)
