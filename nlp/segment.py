@@ -141,29 +141,21 @@ class _LineView:
     head_group: str | None  # the section its head keywords name
     title: bool             # looks like a report title (and is no "key: value" line)
     last_keys: tuple[str, ...]  # the features a last line repeats
-    _groups: dict[tuple[str, str | None], tuple[str, ...]] = field(
+    _groups: dict[str | None, tuple[tuple[str, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False)
 
-    def own(self, kind: str | None) -> tuple[str, ...]:
-        """Its own features; in a grid of table ``kind`` (t2/t3/t4/t?), with the grid's."""
-        return self._group("", kind)
-
-    def shown(self, tag: str, kind: str | None) -> tuple[str, ...]:
-        """What a neighbour at ``tag`` (p/n: ±1, pp/nn: ±2) sees of this line."""
-        return self._group(tag, kind)
-
-    def _group(self, tag: str, kind: str | None) -> tuple[str, ...]:
-        # the same tuple object every time, so models map it to columns once
-        group = self._groups.get((tag, kind))
-        if group is None:
+    def groups(self, kind: str | None) -> tuple[tuple[str, ...], ...]:
+        """Its own features, then what its neighbours at -1, +1, -2, +2 see of it (tagged
+        p, n, pp, nn); in a grid of table ``kind`` (t2/t3/t4/t?), with the grid's.  The
+        same tuple objects every time, so models map each to columns once."""
+        got = self._groups.get(kind)
+        if got is None:
             grid = () if kind is None else ("in_table", f"tbl={kind}")
-            if not tag:
-                group = self.names + grid
-            else:
-                base = self.near + grid if tag in ("p", "n") else self.far + grid[:1]
-                group = tuple(f"{tag}:{k}" for k in base)
-            self._groups[(tag, kind)] = group
-        return group
+            got = self._groups[kind] = (
+                self.names + grid,
+                *(tuple(f"{tag}:{k}" for k in self.near + grid) for tag in ("p", "n")),
+                *(tuple(f"{tag}:{k}" for k in self.far + grid[:1]) for tag in ("pp", "nn")))
+        return got
 
 
 @functools.lru_cache(maxsize=65536)
@@ -199,7 +191,7 @@ class LineFeatures(NamedTuple):
 
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, _line_view, _has_content):
+    for cache in (_line_feature_names, _line_view, _has_content, _compact):
         cache.cache_clear()
 
 
@@ -278,12 +270,17 @@ _TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "�
                 ("t4", ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "直接起诉")))
 
 
+@functools.lru_cache(maxsize=65536)
+def _compact(line: str) -> str:
+    return norm(line).replace(" ", "")
+
+
 def _table_kinds(texts: list[str], table_ids: list[int]) -> dict[int, str]:
     """Which statistical table (2, 3 or 4) each text table looks like, by its words."""
     words: dict[int, str] = {}
     for text, tid in zip(texts, table_ids):
         if tid >= 0:
-            words[tid] = words.get(tid, "") + norm(text).replace(" ", "")
+            words[tid] = words.get(tid, "") + _compact(text)
     out = {}
     for tid, content in words.items():
         hits = [(sum(content.count(w) for w in ws), kind) for kind, ws in _TABLE_KINDS]
@@ -315,7 +312,7 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [_line_view(text, head_chars) for text in texts]
-    grid = [kinds[tid] if tid >= 0 else None for tid in table_ids]
+    groups = [view.groups(kinds[tid] if tid >= 0 else None) for view, tid in zip(views, table_ids)]
     in_table = [tid >= 0 for tid in table_ids]
     n = len(views)
     out = []
@@ -341,10 +338,11 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
             if i and in_table[i - 1]:
                 dynamic.append("last&p:in_table")
         dynamic += [f"seen_table={int(seen_table)}", f"seen_cn_dun={min(seen_cn_dun, 4)}"]
-        shared = [view.own(grid[i])]
-        for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
-            j = i + off
-            shared.append(views[j].shown(tag, grid[j]) if 0 <= j < n else _NO_NEIGHBOUR[tag])
+        shared = [groups[i][0],
+                  groups[i - 1][1] if i >= 1 else _NO_NEIGHBOUR["p"],
+                  groups[i + 1][2] if i + 1 < n else _NO_NEIGHBOUR["n"],
+                  groups[i - 2][3] if i >= 2 else _NO_NEIGHBOUR["pp"],
+                  groups[i + 2][4] if i + 2 < n else _NO_NEIGHBOUR["nn"]]
         seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
         chars += len(texts[i]) + 1

@@ -208,3 +208,68 @@ def test_feature_groups_give_the_columns_of_the_feature_dicts():
         assert np.allclose(model.log_proba(cols), expected)
         assert in_table == [bool(f.get("in_table")) for f in dicts]
         assert any(in_table) and not all(in_table)
+
+
+def _plain_doc_features(texts, table_ids, head_chars=10):
+    """The features as first written, one dict per line with no caching: the reference the
+    grouped, cached construction must equal."""
+    from nlp.segment import _CONTEXT_KEYS, _FAR_KEYS, _bucket, _line_feature_names, _table_kinds
+
+    kinds = _table_kinds(texts, table_ids)
+    own, near, far = [], [], []
+    for text, tid in zip(texts, table_ids):
+        names = _line_feature_names(text, head_chars)
+        line_near = tuple(k for k in names if k.startswith(_CONTEXT_KEYS))
+        line_far = tuple(k for k in names if k.startswith(_FAR_KEYS))
+        if tid >= 0:
+            grid = ("in_table", f"tbl={kinds[tid]}")
+            names, line_near, line_far = names + grid, line_near + grid, line_far + grid[:1]
+        own.append(dict.fromkeys(names, 1.0))
+        near.append(line_near)
+        far.append(line_far)
+    n, out = len(own), []
+    chars = seen_cn_dun = top = 0
+    seen_table = seen_title = False
+    last_head = "none"
+    for i, f in enumerate(own):
+        feats = dict(f)
+        if not f.get("in_table") and (f.get("num=cn_dun") or f.get("num=ar_dot") or f.get("num=ar_dun")):
+            group = next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
+            last_head = group if group is not None else last_head
+        feats[f"last_head={last_head}"] = 1.0
+        if f.get("num=cn_dun"):
+            value = next((int(k[7:]) for k in f if k.startswith("numval=")), 0)
+            feats["num_order=" + ("next" if value == top + 1 else "restart" if value <= top else "jump")] = 1.0
+            top = max(top, value)
+        feats[f"seen_title={int(seen_title)}"] = 1.0
+        seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
+        feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
+        feats[f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}"] = 1.0
+        feats[f"rel={int(10 * i / max(n, 1))}"] = 1.0
+        if i == n - 1:
+            feats["is_last"] = 1.0
+            feats.update({f"last&{k}": 1.0 for k in f if k.startswith(("num=", "first_stop=", "len="))})
+            if i and own[i - 1].get("in_table"):
+                feats["last&p:in_table"] = 1.0
+        feats[f"seen_table={int(seen_table)}"] = 1.0
+        feats[f"seen_cn_dun={min(seen_cn_dun, 4)}"] = 1.0
+        for off, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
+            j = i + off
+            names = (near[j] if abs(off) == 1 else far[j]) if 0 <= j < n else ("none",)
+            feats.update({f"{tag}:{k}": 1.0 for k in names})
+        seen_table = seen_table or bool(f.get("in_table"))
+        seen_cn_dun += bool(f.get("num=cn_dun"))
+        chars += len(texts[i]) + 1
+        out.append(feats)
+    return out
+
+
+def test_cached_feature_groups_equal_the_plain_definition():
+    from nlp.segment import _content_lines, doc_features
+
+    records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+    records += [Record.from_json(x) for x in SYNTH_TEST.read_text(encoding="utf-8").splitlines()[:40]]
+    for rec in records:
+        _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
+        assert [set(f) for f in doc_features(texts, mask)] == \
+            [set(f) for f in _plain_doc_features(texts, mask)], rec.id
