@@ -169,7 +169,7 @@ def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
     return dict.fromkeys(_ngram_names(s, prefix, n_max), 1.0)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
     # cached: context windows ("共收到", "件，其中") repeat across facts and reports
     return tuple(dict.fromkeys(f"{prefix}:{s[i:i + n]}" for n in range(1, n_max + 1)
@@ -395,7 +395,7 @@ class Linker:
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:
         """Binary feature matrix of feature groups (:func:`fact_feature_groups`); each
         group's columns are looked up once."""
-        if len(self._columns) > 200_000:
+        if len(self._columns) > 65536:
             self._columns.clear()
         columns, index = self._columns, self.index
         indices, indptr = [], [0]

@@ -35,6 +35,9 @@ from nlp.errors import CorpusError, ModelError
 from nlp.types import SECTIONS, Document, Line, Record, lines_of
 
 KIND = "segmenter"
+# Distinct lines whose features are kept: table cells and labels recur in every report,
+# narrative lines rarely; ~9 KB each with their groups, so this bounds the caches' memory.
+LINE_CACHE = 16384
 ORDER = {s: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("active", "requests", "review")
 
@@ -121,7 +124,7 @@ def line_features(raw: str, head_chars: int = 10) -> dict[str, float]:
     return dict.fromkeys(_line_feature_names(raw, head_chars), 1.0)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _line_feature_names(raw: str, head_chars: int) -> tuple[str, ...]:
     # Cached: table cells ("0", "自然人", row labels) repeat within and across reports,
     # and they are most of a report's lines.  Every feature is binary, so names suffice.
@@ -158,7 +161,7 @@ class _LineView:
         return got
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _line_view(raw: str, head_chars: int) -> _LineView:
     names = _line_feature_names(raw, head_chars)
     numval = next((int(k[7:]) for k in names if k.startswith("numval=")), 0)
@@ -270,7 +273,7 @@ _TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "�
                 ("t4", ("结果维持", "结果纠正", "尚未审结", "复议后起诉", "直接起诉")))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _compact(line: str) -> str:
     return norm(line).replace(" ", "")
 
@@ -416,7 +419,7 @@ class LinearModel:
     def columns_of(self, parts: list[LineFeatures]) -> Columns:
         """The vocabulary columns of :func:`doc_feature_parts` lines; each shared group's
         columns are looked up once."""
-        if len(self._columns) > 200_000:
+        if len(self._columns) > 4 * LINE_CACHE:
             self._columns.clear()
         columns, vocab, pad = self._columns, self.vocab, len(self.vocab)
         flat: list[int] = []
@@ -597,7 +600,7 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=LINE_CACHE)
 def _has_content(line: str) -> bool:
     return bool(_LEAD.sub("", norm(line)).strip())
 
