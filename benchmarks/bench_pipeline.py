@@ -7,6 +7,8 @@ seeds, so "seed-sized" by characters is the harder of the two measures).
     .venv/bin/python benchmarks/bench_pipeline.py --n 200    # a quick look
 
 Prints tables and the issue-7 targets beside the measured figures; nothing is asserted.
+The corpus is generated, and each batch run made, in a freshly spawned interpreter, so no
+run carries this process's heap; one worker's start-up (imports, models) is shown apart.
 The machine may be shared: every table has wall-clock figures AND CPU-second figures
 (documents per CPU-second do not depend on what else runs), and the load average is
 printed before and after.  Quote the load average with the figures.
