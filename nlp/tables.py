@@ -146,7 +146,7 @@ def _best_uncached(core: str, cands: tuple[_Cand, ...], threshold: float) -> tup
 
 
 # ---------------------------------------------------------------- tokens
-@dataclass
+@dataclass(slots=True)
 class Tok:
     """One cell as read: its text, kind, value, line, and the physical row it sat in."""
 

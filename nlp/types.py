@@ -52,7 +52,7 @@ def _drop_none(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any
     return {k: v for k, v in data.items() if not (k in optional and v is None)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the document text, ``text[start:end]`` (end exclusive, no newline)."""
 
@@ -63,11 +63,10 @@ class Line:
     confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _drop_none(
-            {"start": self.start, "end": self.end, "section": self.section,
-             "heading": self.heading, "confidence": self.confidence},
-            ("confidence",),
-        )
+        data = {"start": self.start, "end": self.end, "section": self.section, "heading": self.heading}
+        if self.confidence is not None:  # written for every line of every record: no generic helper
+            data["confidence"] = self.confidence
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Line:
@@ -146,7 +145,7 @@ def lines_of(text: str) -> list[Line]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """A table cell as read: its number (None when blank or not a number), raw text, line."""
 
@@ -162,7 +161,7 @@ class Cell:
         return cls(data.get("value"), data.get("raw", ""), data.get("line"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """A numeric fact in the narrative: span, label, normalized value, indicator id."""
 
@@ -191,7 +190,7 @@ class Fact:
                    data.get("indicator"), data.get("confidence"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """An inconsistency a careful reader would flag, with its evidence."""
 
