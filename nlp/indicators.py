@@ -165,8 +165,9 @@ def ids_for_template(template: str) -> list[str]:
     return ids_of(registry().indicators, template)
 
 
-def identities_for(template: str) -> list[Identity]:
-    return [i for i in registry().identities if template in i.templates]
+@lru_cache(maxsize=8)
+def identities_for(template: str) -> tuple[Identity, ...]:
+    return tuple(i for i in registry().identities if template in i.templates)
 
 
 def is_table_id(indicator: str | None) -> bool:

@@ -117,9 +117,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo, s = start, 0
     while lo > 0:  # the last sentence end before start, searched in widening windows
         lo = max(0, lo - 256)
-        ends = [m.end() for m in _SENT_END_RE.finditer(text, lo, start)]
-        if ends:
-            s = ends[-1]
+        found = max(text.rfind(ch, lo, start) for ch in _SENT_END)
+        if found >= 0:
+            s = found + 1
             break
     m = _SENT_END_RE.search(text, end)
     return s, m.start() if m else len(text)

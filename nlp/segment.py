@@ -164,17 +164,25 @@ class _LineView:
 @functools.lru_cache(maxsize=LINE_CACHE)
 def _line_view(raw: str, head_chars: int) -> _LineView:
     names = _line_feature_names(raw, head_chars)
-    numval = next((int(k[7:]) for k in names if k.startswith("numval=")), 0)
+    kinds = [_name_kind(k) for k in names]
+    numval = next((int(k[7:]) for k, kind in zip(names, kinds) if kind == "numval="), 0)
     return _LineView(
         names=names,
-        near=tuple(k for k in names if k.startswith(_CONTEXT_KEYS)),
-        far=tuple(k for k in names if k.startswith(_FAR_KEYS)),
+        near=tuple(k for k, kind in zip(names, kinds) if kind in _CONTEXT_KINDS),
+        far=tuple(k for k, kind in zip(names, kinds) if kind in _FAR_KINDS),
         numbered=bool({"num=cn_dun", "num=ar_dot", "num=ar_dun"}.intersection(names)),
         cn_dun="num=cn_dun" in names,
         numval=numval,
-        head_group=next((k[4:] for k in names if k.startswith("kwh=") and k[4:] in SECTIONS), None),
+        head_group=next((k[4:] for k, kind in zip(names, kinds) if kind == "kwh=" and k[4:] in SECTIONS),
+                        None),
         title="title_like" in names and "kv_head" not in names,
-        last_keys=tuple(k for k in names if k.startswith(("num=", "first_stop=", "len="))))
+        last_keys=tuple(k for k, kind in zip(names, kinds) if kind in ("num=", "first_stop=", "len=")))
+
+
+def _name_kind(name: str) -> str:
+    """A feature name's kind: its ``key=`` prefix, or the whole name when it has none."""
+    cut = name.find("=")
+    return name[:cut + 1] if cut >= 0 else name
 
 
 class Columns(NamedTuple):
@@ -265,6 +273,7 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
 _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
                  "numeric_cell", "blankish", "in_table", "year_head", "tbl=")
 _FAR_KEYS = ("num=", "in_table", "kwh=", "cells=")
+_CONTEXT_KINDS, _FAR_KINDS = frozenset(_CONTEXT_KEYS), frozenset(_FAR_KEYS)
 
 
 _TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "本年新制作", "收费金额", "采购")),
