@@ -317,11 +317,12 @@ _ANCHORS = {2: re.compile(r"第二十条第|信息内容"), 3: re.compile(r"勾�
 _END = re.compile(r"^\s*(?:[五六七八九]\s*[、.]|[(（][五六七八九][)）])|存在的主要问题|其他需要报告的事项")
 
 
-def _is_heading(text: str, pat: re.Pattern) -> bool:
+def _heading_text(text: str) -> str | None:
+    """The line's text if it can be a table heading (short, no cell separators)."""
     if "\t" in text or len(text) > 60:
-        return False
+        return None
     s = _nfkc(text)
-    return len(s) <= 40 and "|" not in s and bool(pat.search(s))
+    return s if len(s) <= 40 and "|" not in s else None
 
 
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
@@ -332,7 +333,12 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
     because a segmenter that is off by a row would cut a table row off."""
     n = len(texts)
     heads: dict[int, int] = {}
-    found = {k: [i for i, t in enumerate(texts) if _is_heading(t, p)] for k, p in _HEADS.items()}
+    found: dict[int, list[int]] = {k: [] for k in _HEADS}
+    for i, text in enumerate(texts):
+        if (s := _heading_text(text)) is not None:
+            for k, pat in _HEADS.items():
+                if pat.search(s):
+                    found[k].append(i)
     if found[3]:
         heads[3] = found[3][-1]
     if found[2]:
