@@ -381,6 +381,8 @@ class Linker:
         self.index = {name: i for i, name in enumerate(vocab)}
         self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
         self.classes = classes
+        self._table_class = np.array([_is_table(c) for c in classes], dtype=bool)
+        self._unit_rows: dict[str, tuple[float, ...]] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
@@ -464,7 +466,7 @@ class Linker:
                 kept = []
         if kept:
             return kept
-        allowed = np.array([not _is_table(c) for c in self.classes])
+        allowed = ~self._table_class
         if not allowed.any():
             return [(NONE, 0.0)]
         j = int(np.where(allowed, prow, -1.0).argmax())
@@ -472,12 +474,15 @@ class Linker:
 
     def _unit_mask(self, facts: list[Fact]) -> np.ndarray:
         """1 where a class may be given to the fact, 0 for table ids its unit rules out."""
-        is_table = np.array([_is_table(c) for c in self.classes])
-        mask = np.ones((len(facts), len(self.classes)))
-        for i, f in enumerate(facts):
-            allowed = set(self.units.get(_unit_key(f), ()))
-            mask[i, is_table] = [c in allowed for c in np.array(self.classes)[is_table]]
-        return mask
+        return np.array([self._unit_row(_unit_key(f)) for f in facts])
+
+    def _unit_row(self, unit: str) -> tuple[float, ...]:
+        row = self._unit_rows.get(unit)
+        if row is None:  # a few dozen label:unit pairs ever occur
+            allowed = set(self.units.get(unit, ()))
+            row = self._unit_rows[unit] = tuple(0.0 if table and c not in allowed else 1.0
+                                                for c, table in zip(self.classes, self._table_class))
+        return row
 
     def _order(self, ind: str) -> int:
         return self.zero_classes.index(ind)
