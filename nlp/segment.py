@@ -186,7 +186,7 @@ def _name_kind(name: str) -> str:
 
 
 class Columns(NamedTuple):
-    """Every line's active feature columns, flat, and where each line's start."""
+    """Every line's active feature columns, flat, and where each line's columns start."""
 
     flat: np.ndarray
     starts: np.ndarray
