@@ -20,9 +20,9 @@ so loading a model never unpickles anything.
 
 Confidence (``inference.confidence: softmax``, default): decoding is greedy — the
 same decisions as ``ner.pipe`` — done in numpy (``nlp.extract_decode``) so the
-transition scores can be read; a fact's confidence is the lowest softmax probability of the chosen-best
-transition over its tokens and the token after it (a proxy, not a calibrated
-probability: it flags spans where the model hesitated).  ``none`` gives 1.0.
+transition scores can be read; a fact's confidence is the lowest softmax probability
+of the chosen-best transition over its tokens and the token after it (a proxy, not a
+calibrated probability: it flags spans where the model hesitated).  ``none`` gives 1.0.
 (A real beam's marginals were tried: beam decoding of this greedily trained model
 lost accuracy, and running greedy plus a beam doubled the cost.)
 """
