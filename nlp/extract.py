@@ -573,8 +573,8 @@ class Extractor:
         return self.extract_batch([(text, spans)])[0]
 
     def extract_batch(self, items: list[tuple[str, list[tuple[int, int]] | None]]) -> list[list[Fact]]:
-        """:meth:`extract` for several documents in one network call: decoding costs a
-        fixed overhead per step, shared by every sentence of a batch."""
+        """:meth:`extract` for several documents in one network call: the network's fixed
+        cost per call is shared by every sentence of a batch."""
         pieces = [(k, p) for k, (text, spans) in enumerate(items) for p in self._pieces(text, spans)]
         preds = self._predict([fold_width(items[k][0][c:d]) for k, (_a, _b, c, d) in pieces])
         facts: list[list[Fact]] = [[] for _ in items]

@@ -54,7 +54,7 @@ class Pipeline:
 
     def process_many(self, items: list[tuple[str | Path, str | None]]) -> list[Record]:
         """Read and process several files (``(path, id)`` pairs) — what batch workers call:
-        the extractor reads all their narrative in one call, which shares its per-step
+        the extractor reads all their narrative in one call, which shares its per-call
         cost.  Each file's problem is its own record's error."""
         docs: list[tuple[Document | Record, str, str]] = []
         for path, rid in items:

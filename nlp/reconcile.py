@@ -419,8 +419,6 @@ def same_kind(a: str | None, b: str | None) -> bool:
     return UNIT_GROUPS.get(a, a) == UNIT_GROUPS.get(b, b)
 
 
-
-
 def sentence_start(text: str, offset: int) -> int:
     """Where the sentence holding ``offset`` starts (sentences end at 。！？ or a newline);
     looks back only as far as that sentence, so a long report costs no more per figure.
