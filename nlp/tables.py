@@ -42,6 +42,7 @@ def _nfkc(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # cells ("0", "/", row labels) repeat within and across reports
 def parse_value(raw: str) -> tuple[str, float | int | None]:
     """Classify one cell: ``("num", value)``, ``("blank", None)`` or ``("text", None)``.
 
@@ -66,11 +67,6 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     if frac:
         return "num", float(sign + digits + frac)
     return "num", int(sign + digits)
-
-
-@lru_cache(maxsize=16384)
-def _parsed(raw: str) -> tuple[str, float | int | None]:
-    return parse_value(raw)  # cells ("0", "/", row labels) repeat within and across reports
 
 
 # ---------------------------------------------------------------- labels
@@ -161,7 +157,7 @@ class Tok:
 
 
 def _mk(text: str, line: int, row: int | None, col: int) -> Tok:
-    kind, value = _parsed(text)
+    kind, value = parse_value(text)
     return Tok(text.strip(), line, kind, value, row, col)
 
 
