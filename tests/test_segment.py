@@ -273,3 +273,22 @@ def test_cached_feature_groups_equal_the_plain_definition():
         _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
         assert [set(f) for f in doc_features(texts, mask)] == \
             [set(f) for f in _plain_doc_features(texts, mask)], rec.id
+
+
+def test_plain_float_marginals_equal_the_log_space_ones():
+    """``marginals`` rescales in probability space for speed; ``_log_marginals`` is the
+    plain definition (and its fallback when a product underflows)."""
+    from nlp.segment import _log_marginals, _switch_costs, marginals
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n, k = int(rng.integers(1, 80)), int(rng.integers(1, 9))
+        emit = np.log(rng.dirichlet(np.ones(k) * rng.choice([0.2, 1.0, 10.0]), size=n))
+        move, stay = rng.normal(-2, 2, n), rng.normal(0, 0.5, n)
+        post = marginals(emit, move, stay)
+        assert np.allclose(post, _log_marginals(emit, *_switch_costs(n, move, stay)), atol=1e-9)
+        assert np.allclose(post.sum(axis=1), 1.0)
+    # weights so small that every probability-space product underflows: the log-space fallback
+    emit, tiny = np.log(np.array([[.6, .4], [.3, .7], [.5, .5]])), np.full(3, -800.0)
+    post = marginals(emit, tiny, tiny)
+    assert np.isfinite(post).all() and np.allclose(post, _log_marginals(emit, tiny, tiny))
