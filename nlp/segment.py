@@ -185,13 +185,6 @@ def _name_kind(name: str) -> str:
     return name[:cut + 1] if cut >= 0 else name
 
 
-class Columns(NamedTuple):
-    """Every line's active feature columns, flat, and where each line's columns start."""
-
-    flat: np.ndarray
-    starts: np.ndarray
-
-
 class LineFeatures(NamedTuple):
     """One line's features: groups shared with other lines and documents (the same tuple
     objects each time), and those that depend on its place in the document."""
@@ -319,8 +312,7 @@ _NO_NEIGHBOUR = {tag: (f"{tag}:none",) for tag in ("p", "n", "pp", "nn")}
 def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
                       ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
-    grid.  A model maps each shared group to its columns once
-    (:meth:`LinearModel.columns_of`)."""
+    grid.  A :class:`FeatureScorer` sums each shared group's weights once."""
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [_line_view(text, head_chars) for text in texts]
@@ -416,44 +408,14 @@ class LinearModel:
     vocab: dict[str, int]
     coef: np.ndarray
     intercept: np.ndarray
-    # id of a shared feature group → (the group, its columns); see columns_of
-    _columns: dict[int, tuple[tuple[str, ...], list[int]]] = field(
-        default_factory=dict, repr=False, compare=False)
-    # coefᵀ with a zero row after the last feature (see columns_of)
-    _weights: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._weights = np.vstack([self.coef.T, np.zeros((1, self.coef.shape[0]))])
-
-    def columns_of(self, parts: list[LineFeatures]) -> Columns:
-        """The vocabulary columns of :func:`doc_feature_parts` lines; each shared group's
-        columns are looked up once."""
-        if len(self._columns) > 4 * LINE_CACHE:
-            self._columns.clear()
-        columns, vocab, pad = self._columns, self.vocab, len(self.vocab)
-        flat: list[int] = []
-        starts: list[int] = []
-        for line in parts:
-            starts.append(len(flat))
-            flat.append(pad)  # the zero row: no line is empty, which reduceat would misread
-            for group in line.shared:
-                # keyed by identity (groups are long tuples, slow to hash); the entry keeps
-                # its group alive, so no other object can take its id meanwhile
-                hit = columns.get(id(group))
-                if hit is None or hit[0] is not group:
-                    hit = columns[id(group)] = (group, [vocab[k] for k in group if k in vocab])
-                flat.extend(hit[1])
-            flat.extend([c for c in map(vocab.get, line.dynamic) if c is not None])
-        return Columns(np.asarray(flat, dtype=np.int64), np.asarray(starts, dtype=np.int64))
-
-    def log_proba(self, cols: Columns) -> np.ndarray:
-        """Log-probabilities of lines given their active (binary) feature columns, shape
-        (n, len(classes)); binary models give two columns."""
-        scores = np.add.reduceat(self._weights[cols.flat], cols.starts) + self.intercept
+    def log_proba(self, scores: np.ndarray) -> np.ndarray:
+        """Log-probabilities of lines from their raw scores (:class:`FeatureScorer`),
+        shape (n, len(classes)); binary models give two columns."""
         if self.coef.shape[0] == 1:
             s = scores[:, 0]
             return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
-        scores -= scores.max(axis=1, keepdims=True)
+        scores = scores - scores.max(axis=1, keepdims=True)
         return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
 
     def save(self, folder: Path, name: str) -> None:
@@ -479,6 +441,82 @@ class LinearModel:
         if coef.ndim != 2 or coef.shape[1] != len(vocab):
             raise ModelError(str(folder), f"{name} weights do not match its feature list")
         return cls(list(spec["classes"]), vocab, coef, intercept)
+
+
+class FeatureScorer:
+    """Raw scores ``X·coefᵀ + intercept`` of linear models that share one vocabulary, for
+    :func:`doc_feature_parts` lines.
+
+    A line's score is the sum of its features' weight rows.  Its groups recur: the shared
+    ones (table cells and row labels in every report), and its dynamic features (a
+    table's lines sit at much the same place).  Each group's sum is computed once and
+    kept; a line then adds six sums.
+    """
+
+    def __init__(self, models: list[LinearModel]):
+        self.models = models
+        self.vocab = models[0].vocab
+        weights = np.hstack([m.coef.T for m in models])
+        self._weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])  # last: "no feature"
+        self._intercept = np.concatenate([m.intercept for m in models])
+        self._bounds = np.cumsum([0] + [m.coef.shape[0] for m in models]).tolist()
+        # id of a group → (the group, its row in _sums).  Keyed by identity: groups are
+        # long tuples, slow to hash, and the same objects every time; the entry keeps its
+        # group alive, so no other object can take its id while it is cached.
+        self._rows: dict[int, tuple[tuple[str, ...], int]] = {}
+        self._dynamic_rows: dict[tuple[str, ...], int] = {}  # short tuples, new each time
+        self._sums = np.zeros((1024, weights.shape[1]))
+        self._used = 0  # rows of _sums filled
+
+    def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
+        """Per model, the raw scores of every line, shape (n, classes of that model)."""
+        if self._used > 5 * LINE_CACHE:
+            self._rows.clear()
+            self._dynamic_rows.clear()
+            self._used = 0
+        rows, dynamic_rows, new = self._rows, self._dynamic_rows, []
+        line_rows: list[int] = []
+        for line in parts:
+            for group in line.shared:
+                hit = rows.get(id(group))
+                if hit is None:
+                    hit = rows[id(group)] = (group, self._used + len(new))
+                    new.append(group)
+                line_rows.append(hit[1])
+            row = dynamic_rows.get(line.dynamic)
+            if row is None:
+                row = dynamic_rows[line.dynamic] = self._used + len(new)
+                new.append(line.dynamic)
+            line_rows.append(row)
+        if new:
+            self._add_sums(new)
+        width = len(parts[0].shared) + 1 if parts else 0
+        total = self._sums[np.asarray(line_rows, dtype=np.int64).reshape(len(parts), width)].sum(axis=1)
+        total += self._intercept
+        return [total[:, a:b] for a, b in zip(self._bounds, self._bounds[1:])]
+
+    def _add_sums(self, groups: list[tuple[str, ...]]) -> None:
+        """Weight sums of groups new to the cache, which take its last rows."""
+        first, self._used = self._used, self._used + len(groups)
+        if self._used > len(self._sums):
+            grown = np.zeros((2 * self._used, self._sums.shape[1]))
+            grown[:first] = self._sums[:first]
+            self._sums = grown
+        self._sums[first:self._used] = self._reduce([self._columns(g) for g in groups])
+
+    def _columns(self, names: tuple[str, ...]) -> list[int]:
+        vocab = self.vocab
+        return [c for c in map(vocab.get, names) if c is not None]
+
+    def _reduce(self, columns: list[list[int]]) -> np.ndarray:
+        """Sum of the weight rows of each list of columns (an empty list sums to zero)."""
+        pad = len(self.vocab)  # the zero row leads every list: reduceat misreads empty ones
+        flat, starts = [], []
+        for cols in columns:
+            starts.append(len(flat))
+            flat.append(pad)
+            flat.extend(cols)
+        return np.add.reduceat(self._weights[flat], starts)
 
 
 # ------------------------------------------------------------------ decoding
@@ -533,8 +571,10 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
 def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> np.ndarray:
     """Posterior state probabilities per line under the same monotone chain.
 
-    Forward-backward in probability space, rescaled at every line (emissions relative
-    to their line's best, floored at e^-600 so no line can vanish), in plain floats.
+    Forward-backward in probability space, in plain floats (emissions relative to their
+    line's best, floored at e^-600 so no line can vanish).  Each step divides by the
+    previous line's mass, summed in the same loop, so no product underflows over many
+    lines; per-line factors cancel when the posteriors are normalized.
     """
     n, k = emit.shape
     if n == 0:
@@ -542,34 +582,51 @@ def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | N
     move, stay = _switch_costs(n, switch, stay)
     E = np.exp(np.maximum(emit - emit.max(axis=1, keepdims=True), -600.0)).tolist()
     M, S = np.exp(move).tolist(), np.exp(stay).tolist()
-    a = [(S[0] if j == 0 else M[0]) * E[0][j] for j in range(k)]
-    alpha = [_scaled(a)]
-    for t in range(1, n):
-        st, mv, et, a = S[t], M[t], E[t], alpha[-1]
-        new, earlier = [], 0.0  # earlier: mass in the states below j
-        for j in range(k):
-            new.append((a[j] * st + earlier * mv) * et[j])
-            earlier += a[j]
-        alpha.append(_scaled(new))
-    beta = [[1.0] * k]
-    for t in range(n - 2, -1, -1):
-        st, mv, et, b = S[t + 1], M[t + 1], E[t + 1], beta[-1]
-        nxt = [b[j] * et[j] for j in range(k)]
-        new, later = [0.0] * k, 0.0  # later: mass in the states above j
-        for j in range(k - 1, -1, -1):
-            new[j] = nxt[j] * st + later * mv
-            later += nxt[j]
-        beta.append(_scaled(new))
-    post = np.asarray(alpha) * np.asarray(beta[::-1])
+    try:
+        alpha = np.asarray(_forward(E, M, S, k))
+        beta = np.asarray(_backward(E, M, S, k))
+    except ZeroDivisionError:  # a line's mass underflowed
+        return _log_marginals(emit, move, stay)
+    post = alpha / alpha.sum(axis=1, keepdims=True) * (beta / beta.sum(axis=1, keepdims=True))
     total = post.sum(axis=1, keepdims=True)
     if not np.all(total > 0):  # emissions so extreme that a product underflowed
         return _log_marginals(emit, move, stay)
     return post / total
 
 
-def _scaled(values: list[float]) -> list[float]:
-    total = sum(values)
-    return [v / total for v in values] if total > 0 else values
+def _forward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
+    a = [(S[0] if j == 0 else M[0]) * E[0][j] for j in range(k)]
+    alpha, total = [a], sum(a)
+    for t in range(1, len(E)):
+        scale = 1.0 / total
+        st, mv, et = S[t] * scale, M[t] * scale, E[t]
+        new, earlier, total = [], 0.0, 0.0  # earlier: mass in the states below j
+        for j in range(k):
+            v = (a[j] * st + earlier * mv) * et[j]
+            new.append(v)
+            total += v
+            earlier += a[j]
+        alpha.append(new)
+        a = new
+    return alpha
+
+
+def _backward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
+    b, total = [1.0] * k, float(k)
+    beta = [b]
+    for t in range(len(E) - 2, -1, -1):
+        scale = 1.0 / total
+        st, mv, et = S[t + 1] * scale, M[t + 1] * scale, E[t + 1]
+        new, later, total = [0.0] * k, 0.0, 0.0  # later: mass in the states above j
+        for j in range(k - 1, -1, -1):
+            x = b[j] * et[j]
+            v = x * st + later * mv
+            new[j] = v
+            total += v
+            later += x
+        beta.append(new)
+        b = new
+    return beta[::-1]
 
 
 def _log_marginals(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
@@ -630,8 +687,12 @@ class Segmenter:
         self.section_model = section_model
         self.heading_model = heading_model
         self.boundary_model = boundary_model
-        # Models trained together share one vocabulary: look the columns up once.
-        self._shared = heading_model.vocab == section_model.vocab == boundary_model.vocab
+        models = [section_model, heading_model, boundary_model]
+        # Models trained together share one vocabulary: score them together.
+        if heading_model.vocab == section_model.vocab == boundary_model.vocab:
+            self._scorers = [FeatureScorer(models)]
+        else:
+            self._scorers = [FeatureScorer([m]) for m in models]
         self.settings = settings
         self.meta = meta or {}
         missing = set(SECTIONS) - set(section_model.classes)
@@ -641,8 +702,12 @@ class Segmenter:
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
-    def emissions(self, cols: Columns, in_table: list[bool]) -> np.ndarray:
-        logp = self.section_model.log_proba(cols)
+    def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
+        """Raw scores of the section, heading and boundary models for every line."""
+        return [scores for scorer in self._scorers for scores in scorer.scores(parts)]
+
+    def emissions(self, section_scores: np.ndarray, in_table: list[bool]) -> np.ndarray:
+        logp = self.section_model.log_proba(section_scores)
         emit = np.full((len(in_table), len(SECTIONS)), -30.0)
         for j, c in enumerate(self._cols):
             if c >= 0:
@@ -658,25 +723,25 @@ class Segmenter:
         if not texts:
             return [], [], []
         parts, in_table = doc_feature_parts(texts, mask, int(self.settings.get("head_chars", 10)))
-        cols = self.section_model.columns_of(parts)
-        emit = self.emissions(cols, in_table)
-        move, stay = self.switch_weights(cols if self._shared else self.boundary_model.columns_of(parts))
+        section_scores, heading_scores, boundary_scores = self.scores(parts)
+        emit = self.emissions(section_scores, in_table)
+        move, stay = self.switch_weights(boundary_scores)
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
-        head_p = _positive(self.heading_model, cols if self._shared else self.heading_model.columns_of(parts))
+        head_p = _positive(self.heading_model, heading_scores)
         thr = float(self.settings.get("heading_threshold", 0.5))
         heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads), conf
 
-    def switch_weights(self, cols: Columns) -> tuple[np.ndarray, np.ndarray]:
+    def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
 
         The first line may start in any section for a small fixed cost: scraped
         reports often begin with site chrome, a preamble sentence or 一、总体情况.
         """
-        b = np.clip(_positive(self.boundary_model, cols), 1e-6, 1 - 1e-6)
+        b = np.clip(_positive(self.boundary_model, boundary_scores), 1e-6, 1 - 1e-6)
         w = float(self.settings.get("boundary_weight", 1.0))
         move = w * np.log(b) - float(self.settings.get("switch_penalty", 1.0))
         stay = w * np.log1p(-b)
@@ -720,10 +785,10 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
     return out
 
 
-def _positive(model: LinearModel, cols: Columns) -> np.ndarray:
-    """P(label "1") from a binary model, per line."""
+def _positive(model: LinearModel, scores: np.ndarray) -> np.ndarray:
+    """P(label "1") from a binary model's raw scores, per line."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
-    return np.exp(model.log_proba(cols)[:, col])
+    return np.exp(model.log_proba(scores)[:, col])
 
 
 _RULE_HEAD = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*、")

@@ -183,31 +183,54 @@ def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     assert model["heading"]["f1"] >= 0.98  # issue 5 target
 
 
-def test_feature_groups_give_the_columns_of_the_feature_dicts():
-    """Decoding maps cached groups of names to columns; training reads the dicts.  Both
-    must put the same features on every line, and the scores must be the dicts' scores."""
-    from nlp.segment import _content_lines, doc_feature_parts, doc_features
+def test_feature_scorer_gives_the_scores_of_the_feature_dicts():
+    """Decoding sums cached groups of names; training reads the dicts.  Both must put the
+    same features on every line: the scorer's scores must be the dicts' scores, for all
+    three models, on a cold cache and on a warm one."""
+    from nlp.segment import FeatureScorer, _content_lines, doc_feature_parts, doc_features
 
-    model = load_segmenter(MODEL).section_model
+    segmenter = load_segmenter(MODEL)
+    models = [segmenter.section_model, segmenter.heading_model, segmenter.boundary_model]
+    scorer = FeatureScorer(models)
     records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
-    for rec in records:
+    for rec in records * 2:
         _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
         parts, in_table = doc_feature_parts(texts, mask)
-        cols = model.columns_of(parts)
         dicts = doc_features(texts, mask)
-        bounds = list(cols.starts) + [len(cols.flat)]
-        for row, feats in enumerate(dicts):
-            got = sorted(c for c in cols.flat[bounds[row]:bounds[row + 1]] if c != len(model.vocab))
-            assert got == sorted(model.vocab[k] for k in feats if k in model.vocab), rec.id
-        X = np.zeros((len(dicts), len(model.vocab)))
-        for row, feats in enumerate(dicts):
-            X[row, [model.vocab[k] for k in feats if k in model.vocab]] = 1.0
-        scores = X @ model.coef.T + model.intercept
-        expected = scores - np.log(np.exp(scores - scores.max(1, keepdims=True)).sum(1, keepdims=True)) \
-            - scores.max(1, keepdims=True)
-        assert np.allclose(model.log_proba(cols), expected)
+        got = scorer.scores(parts)
+        for model, scores in zip(models, got):
+            X = np.zeros((len(dicts), len(model.vocab)))
+            for row, feats in enumerate(dicts):
+                X[row, [model.vocab[k] for k in feats if k in model.vocab]] = 1.0
+            assert np.allclose(scores, X @ model.coef.T + model.intercept), rec.id
+        expected = got[0] - np.log(np.exp(got[0] - got[0].max(1, keepdims=True)).sum(1, keepdims=True)) \
+            - got[0].max(1, keepdims=True)
+        assert np.allclose(segmenter.section_model.log_proba(got[0]), expected)
         assert in_table == [bool(f.get("in_table")) for f in dicts]
         assert any(in_table) and not all(in_table)
+
+
+def test_feature_scorer_survives_growing_and_clearing_its_cache(monkeypatch):
+    """Group sums live in rows of a growing array, and the cache is cleared when full:
+    neither may shift a line onto another group's sums."""
+    import nlp.segment as seg
+
+    segmenter = load_segmenter(MODEL)
+    model = segmenter.section_model
+    monkeypatch.setattr(seg, "LINE_CACHE", 4)  # clear after 20 sums
+    scorer = seg.FeatureScorer([model])
+    scorer._sums = np.zeros((2, scorer._sums.shape[1]))  # grow at once
+    records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for rec in records:
+        _idx, texts, mask = seg._content_lines(document_of(rec.text, rec.id))
+        parts, _ = seg.doc_feature_parts(texts, mask)
+        for start in range(0, len(parts), 7):  # several calls per document, some cached
+            chunk = parts[start:start + 7]
+            X = np.zeros((len(chunk), len(model.vocab)))
+            for row, line in enumerate(chunk):
+                names = {k for group in (*line.shared, line.dynamic) for k in group}
+                X[row, [model.vocab[k] for k in names if k in model.vocab]] = 1.0
+            assert np.allclose(scorer.scores(chunk)[0], X @ model.coef.T + model.intercept), rec.id
 
 
 def _plain_doc_features(texts, table_ids, head_chars=10):
