@@ -737,7 +737,9 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
 def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> None:
     head_c, body_c = _t3_cands(template)
     col_cores = {c.core for c in head_c}
-    matched = _match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) for t in toks], body_c)
+    # matching sets the text tokens' candidates: match copies of them for this first look
+    matched = _match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) if t.kind == "text" else t
+                             for t in toks], body_c)
     first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
                   and label_core(t.text) not in col_cores), len(toks))
     head = _match_labels(toks[:first], head_c)
