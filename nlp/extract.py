@@ -41,6 +41,7 @@ import yaml
 
 from nlp.errors import CorpusError, ModelError
 from nlp.extract_decode import GreedyDecoder
+from nlp.normalize import translator
 from nlp.types import FACT_LABELS, Fact, Record, lines_of
 
 KIND = "extractor"
@@ -66,6 +67,7 @@ CANDIDATE_RE = re.compile(
 
 
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20, 0xA0: 0x20}
+_fold_width = translator(_FOLD)
 
 
 def fold_width(text: str) -> str:
@@ -77,7 +79,7 @@ def fold_width(text: str) -> str:
     >>> fold_width("共１８８条，　无")
     '共188条, 无'
     """
-    return text.translate(_FOLD)
+    return _fold_width(text)
 
 
 def narrative_spans(text: str) -> list[tuple[int, int]]:
@@ -104,13 +106,16 @@ def sentence_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[in
     """
     out = []
     for start, end in spans:
-        for ln in lines_of(text[start:end]):
-            a, b = start + ln.start, start + ln.end
-            pos = a
-            for m in _SENT_END.finditer(text, a, b):
+        pos = start
+        while pos <= end:
+            line_end = text.find("\n", pos, end)
+            if line_end < 0:
+                line_end = end
+            for m in _SENT_END.finditer(text, pos, line_end):
                 out.append((pos, m.end()))
                 pos = m.end()
-            out.append((pos, b))
+            out.append((pos, line_end))
+            pos = line_end + 1
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 

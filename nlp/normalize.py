@@ -19,12 +19,14 @@ final entry equals ``len(input)``, so ``offset_map[end]`` maps span ends too.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from nlp.layout import MAX_CONTINUATION, is_heading_like
 
-__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
+__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence", "translator"]
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACES = frozenset("\u3000\u00a0\u2002\u2003\u2009\u202f")
@@ -59,6 +61,28 @@ class Normalized:
             pos = self.to_original(start)
             return pos, pos
         return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
+    """``str.translate(table)`` as a function that touches only the characters it maps.
+
+    ``translate`` looks every character of a non-ASCII string up in the table (~0.1 µs
+    each); in report text, mostly folded already, finding the few that change is ~10×
+    faster.
+
+    >>> translator({0xFF08: 0x28, 0x200B: None})("（一）\u200b")
+    '(一）'
+    """
+    by_char = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in table.items()}
+    pattern = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]")
+
+    def replace(m: re.Match) -> str:
+        return by_char[m.group()]
+
+    return functools.partial(pattern.sub, replace)
+
+
+_fold_one_for_one = translator(_FOLD_TABLE)
 
 
 def fold_char(ch: str) -> str:
@@ -97,7 +121,7 @@ def ends_sentence(line: str) -> bool:
 def _fold(text: str) -> tuple[list[str], list[int]]:
     """Character pass: folding, artifact removal, line endings.  Returns chars + offsets."""
     if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
-        return list(text.translate(_FOLD_TABLE)), list(range(len(text)))
+        return list(_fold_one_for_one(text)), list(range(len(text)))
     drop = [False] * len(text)
     for m in _ARTIFACT.finditer(text):
         for k in range(m.start(), m.end()):

@@ -57,6 +57,9 @@ APPROX_AFTER: dict[str, str] = {
     "余": "at_least", "多": "at_least", "以上": "at_least", "有余": "at_least",
     "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most",
 }
+# (qualifier, direction), longest first: a longer qualifier wins over its tail (将近 over 近).
+_BEFORE_WORDS = tuple(sorted(APPROX_BEFORE.items(), key=lambda kv: len(kv[0]), reverse=True))
+_AFTER_WORDS = tuple(sorted(APPROX_AFTER.items(), key=lambda kv: len(kv[0]), reverse=True))
 _FLAG_ONLY_BEFORE = ("多达", "高达")  # emphatic, not approximate
 _FLAG_ONLY_BEFORE_SET = frozenset(_FLAG_ONLY_BEFORE)
 
@@ -240,20 +243,20 @@ def parse_number(s: str) -> int | float:
     return _plain(_to_decimal(s))
 
 
-def _qualifier(text: str, table: dict[str, str], at_end: bool) -> tuple[str | None, str | None]:
-    """The longest qualifier at the end (or start) of ``text`` and its direction.
+def _qualifier(text: str, words: tuple[tuple[str, str], ...], at_end: bool) -> tuple[str | None, str | None]:
+    """The longest qualifier of ``words`` at the end (or start) of ``text``, and its direction.
 
-    >>> _qualifier("共计近", APPROX_BEFORE, at_end=True)
+    >>> _qualifier("共计近", _BEFORE_WORDS, at_end=True)
     ('近', 'at_most')
-    >>> _qualifier("左右，", APPROX_AFTER, at_end=False)
+    >>> _qualifier("左右，", _AFTER_WORDS, at_end=False)
     ('左右', 'about')
-    >>> _qualifier("共", APPROX_BEFORE, at_end=True)
+    >>> _qualifier("共", _BEFORE_WORDS, at_end=True)
     (None, None)
     """
     text = to_ascii(text)
-    for word in sorted(table, key=len, reverse=True):
+    for word, direction in words:
         if (text.endswith(word) if at_end else text.startswith(word)):
-            return word, table[word]
+            return word, direction
     return None, None
 
 
@@ -277,11 +280,11 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
     Quantity(value=0, unit='', approx=False, direction=None)
     """
     text = to_ascii(span_text)
-    approx_word, direction = _qualifier(text, APPROX_BEFORE, at_end=False)
+    approx_word, direction = _qualifier(text, _BEFORE_WORDS, at_end=False)
     if approx_word:  # a qualifier inside the span (e.g. "约20%")
         text = text[len(approx_word):]
     else:
-        approx_word, direction = _qualifier(before, APPROX_BEFORE, at_end=True)
+        approx_word, direction = _qualifier(before, _BEFORE_WORDS, at_end=True)
     m = QUANTITY_RE.match(text)
     if not m or m.end() != len(text):
         if _ZERO_RE.search(text) and not (m and m.end() > 0):
@@ -292,7 +295,7 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
         if word:
             approx_word, direction = word, APPROX_AFTER[word]
     if not m.group("tail") and after:
-        word, dirn = _qualifier(after, APPROX_AFTER, at_end=False)
+        word, dirn = _qualifier(after, _AFTER_WORDS, at_end=False)
         if word and word not in ("余", "多", "有余"):  # 余/多 after the unit are other words
             approx_word, direction = word, dirn
     if approx_word in _FLAG_ONLY_BEFORE_SET:

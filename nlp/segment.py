@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from nlp.errors import CorpusError, ModelError
+from nlp.normalize import translator
 from nlp.types import SECTIONS, Document, Line, Record, lines_of
 
 KIND = "segmenter"
@@ -44,6 +45,7 @@ TABLE_SECTIONS = ("active", "requests", "review")
 # ------------------------------------------------------------------ text helpers
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x200B: None, 0xFEFF: None})
+_norm = translator(_FULLWIDTH)
 _CN = "一二三四五六七八九十"
 _CN_VAL = {c: i + 1 for i, c in enumerate(_CN)}
 
@@ -54,7 +56,7 @@ def norm(text: str) -> str:
     >>> norm("（一）主动公开：２件")
     '(一)主动公开:2件'
     """
-    return text.translate(_FULLWIDTH)
+    return _norm(text)
 
 
 def cn_value(numeral: str) -> int:
@@ -164,19 +166,28 @@ class _LineView:
 @functools.lru_cache(maxsize=LINE_CACHE)
 def _line_view(raw: str, head_chars: int) -> _LineView:
     names = _line_feature_names(raw, head_chars)
-    kinds = [_name_kind(k) for k in names]
-    numval = next((int(k[7:]) for k, kind in zip(names, kinds) if kind == "numval="), 0)
+    near, far, last_keys = [], [], []
+    numval, head_group = None, None
+    for k in names:  # one pass: a new line costs this for every feature it has
+        kind = _name_kind(k)
+        if kind in _CONTEXT_KINDS:
+            near.append(k)
+        if kind in _FAR_KINDS:
+            far.append(k)
+        if kind in _LAST_KINDS:
+            last_keys.append(k)
+        if kind == "numval=" and numval is None:
+            numval = int(k[7:])
+        elif kind == "kwh=" and head_group is None and k[4:] in SECTIONS:
+            head_group = k[4:]
     return _LineView(
-        names=names,
-        near=tuple(k for k, kind in zip(names, kinds) if kind in _CONTEXT_KINDS),
-        far=tuple(k for k, kind in zip(names, kinds) if kind in _FAR_KINDS),
+        names=names, near=tuple(near), far=tuple(far),
         numbered=bool({"num=cn_dun", "num=ar_dot", "num=ar_dun"}.intersection(names)),
         cn_dun="num=cn_dun" in names,
-        numval=numval,
-        head_group=next((k[4:] for k, kind in zip(names, kinds) if kind == "kwh=" and k[4:] in SECTIONS),
-                        None),
+        numval=numval or 0,
+        head_group=head_group,
         title="title_like" in names and "kv_head" not in names,
-        last_keys=tuple(k for k, kind in zip(names, kinds) if kind in ("num=", "first_stop=", "len=")))
+        last_keys=tuple(last_keys))
 
 
 def _name_kind(name: str) -> str:
@@ -221,8 +232,8 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
             body = stripped[m.end():].lstrip(" 、.:")
             break
     feats[f"num={kind}"] = 1.0
-    cells = [c for c in re.split(r"[\t|]", text) if c.strip()]
-    feats[f"cells={min(len(cells), 5)}"] = 1.0
+    cells = sum(1 for c in re.split(r"[\t|]", text) if c.strip()) if tabs or pipes else int(bool(text.strip()))
+    feats[f"cells={min(cells, 5)}"] = 1.0
     n = len(stripped)
     feats[f"len={_bucket(n, (1, 3, 6, 10, 16, 25, 40, 70, 150))}"] = 1.0
     head = body.replace(" ", "")[:16]
@@ -267,6 +278,7 @@ _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", 
                  "numeric_cell", "blankish", "in_table", "year_head", "tbl=")
 _FAR_KEYS = ("num=", "in_table", "kwh=", "cells=")
 _CONTEXT_KINDS, _FAR_KINDS = frozenset(_CONTEXT_KEYS), frozenset(_FAR_KEYS)
+_LAST_KINDS = frozenset(("num=", "first_stop=", "len="))  # what a document's last line repeats
 
 
 _TABLE_KINDS = (("t2", ("第二十条", "处理决定数量", "本年制发", "本年新制作", "收费金额", "采购")),

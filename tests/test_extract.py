@@ -169,3 +169,34 @@ def test_clause_pieces_find_what_whole_sentences_find(extractor, seeds):
             assert cut == whole, rec.id
     finally:
         extractor.piece_chars = saved
+
+
+def test_sentence_spans_equal_splitting_each_range_into_lines_first():
+    """``sentence_spans`` walks line breaks with ``str.find``; the plain definition splits
+    each range into its lines, then each line at 。；！？."""
+    import random
+
+    from nlp.extract import _SENT_END, sentence_spans
+    from nlp.types import lines_of
+
+    def plain(text, spans):
+        out = []
+        for start, end in spans:
+            for ln in lines_of(text[start:end]):
+                pos = start + ln.start
+                for m in _SENT_END.finditer(text, pos, start + ln.end):
+                    out.append((pos, m.end()))
+                    pos = m.end()
+                out.append((pos, start + ln.end))
+        return [(a, b) for a, b in out if text[a:b].strip()]
+
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab 。；\n！？5") for _ in range(rng.randint(0, 30)))
+        spans, pos = [], 0
+        while pos < len(text):
+            a = rng.randint(pos, len(text))
+            b = rng.randint(a, len(text))
+            spans.append((a, b))
+            pos = b + 1
+        assert sentence_spans(text, spans) == plain(text, spans), (text, spans)

@@ -164,3 +164,20 @@ def test_one_to_one_fold_and_the_character_pass_agree():
         slow = _fold(text + "\u200b")
         assert fast == slow
         assert "".join(fast[0]).endswith("(123)  ABC,")
+
+
+@pytest.mark.parametrize("table", ["normalize._FOLD_TABLE", "segment._FULLWIDTH", "extract._FOLD"])
+def test_translators_equal_str_translate_over_the_whole_bmp(table):
+    """The fast folds (a regex over the characters a table maps) must give exactly what
+    ``str.translate`` gives, for every character and in mixed text."""
+    import importlib
+
+    from nlp.normalize import translator
+
+    module, name = table.split(".")
+    mapping = getattr(importlib.import_module(f"nlp.{module}"), name)
+    fold = translator(mapping)
+    bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert fold(bmp) == bmp.translate(mapping)
+    text = "（一）２０２３年\u3000共１８８条，\u00a0无\u200b。\tａｂ|"
+    assert fold(text) == text.translate(mapping)
