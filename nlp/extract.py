@@ -567,8 +567,11 @@ class Extractor:
     def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
         """Greedy NER entities (char offsets), each with a confidence."""
         out = []
+        own_words = isinstance(self.nlp.tokenizer, DigitTokenizer)  # no Docs needed
         for i in range(0, len(texts), self.batch_size):
-            out.extend(self.decoder([self.nlp.make_doc(t) for t in texts[i:i + self.batch_size]]))
+            batch = texts[i:i + self.batch_size]
+            out.extend(self.decoder.decode_words([tokenize_words(t) for t in batch]) if own_words
+                       else self.decoder([self.nlp.make_doc(t) for t in batch]))
         if self.confidence != "softmax":
             out = [[(a, b, label, 1.0) for a, b, label, _c in ents] for ents in out]
         return out

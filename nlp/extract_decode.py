@@ -13,6 +13,11 @@ on whitespace, none runs past the last token, I/L keep the open label) and the f
 move among the valid ones.  Tests compare the spans with ``ner.pipe`` and the confidences
 with a step-by-step decode through spaCy's own state machine.
 
+Words cut by the project's own tokenizer need no spaCy ``Doc`` at all
+(:meth:`GreedyDecoder.decode_words`): a token's features (its lexeme's hashes) depend on
+the word alone, so they come from a per-word cache and enter the network after its
+feature-extraction layer.  Building the Docs cost more than the network's first layers.
+
 Matrix products go to numpy's BLAS on one thread: for these thin matrices (a few
 thousand tokens × 32–128) it is 3–4× faster than thinc's default BLIS, and the
 pipeline's parallelism is worker processes, which a BLAS thread pool would compete with.
@@ -27,6 +32,7 @@ import numpy as np
 
 # (start_char, end_char, label, confidence) per entity, per input text
 Entities = list[tuple[int, int, str, float]]
+WORD_CACHE = 200_000  # distinct words whose features are kept (digit runs make them unbounded)
 
 
 class GreedyDecoder:
@@ -40,6 +46,11 @@ class GreedyDecoder:
         for layer in model.walk():
             layer.ops = blas
         self.tok2vec = model.get_ref("tok2vec")
+        self.vocab = ner.vocab
+        # The network after its feature extraction, and the features it extracts: None
+        # when it is not laid out as spaCy's chains (then only Docs are decoded).
+        self._after_features, self._columns = _split_features(self.tok2vec)
+        self._word_rows: dict[str, np.ndarray] = {}
         self.lower = model.get_ref("lower")  # per token and feature slot: nO × nP pre-activations
         self.bias = self.lower.get_param("b")
         upper = model.get_ref("upper")
@@ -60,30 +71,69 @@ class GreedyDecoder:
         self.never_closed[sorted(model.attrs.get("unseen_classes", ()))] = True
 
     def __call__(self, docs: list[Any]) -> list[Entities]:
-        with _blas_threads().limit(limits=1, user_api="blas"):
-            return self._decode(docs)
-
-    def _decode(self, docs: list[Any]) -> list[Entities]:
+        """Entities of spaCy Docs."""
         from spacy.attrs import IDX, IS_SPACE, LENGTH
 
         lengths = [len(doc) for doc in docs]
         if not sum(lengths):
             return [[] for _ in docs]
-        feats = self.lower.predict(self.tok2vec.predict(docs))  # row 0: padding; token g: row g+1
-        closed = self._scores(feats[1:, 0] + feats[0, 1] + feats[0, 2])
-        sure = _top_probability(closed)
         space, start, length = np.concatenate(
             [doc.to_array([IS_SPACE, IDX, LENGTH]).reshape(-1, 3) for doc in docs]).T
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            return self._decode(self.tok2vec.predict(docs), lengths, space, start, length)
+
+    def decode_words(self, texts: list[list[str]]) -> list[Entities]:
+        """Entities of texts given as their words (spaCy's ``Doc(vocab, words)``, no spaces
+        between words), without building the Docs."""
+        if self._after_features is None:
+            from spacy.tokens import Doc
+            return self([Doc(self.vocab, words=words, spaces=[False] * len(words)) for words in texts])
+        lengths = [len(words) for words in texts]
+        if not sum(lengths):
+            return [[] for _ in texts]
+        rows = self._rows([word for words in texts for word in words])
+        space, length = rows[:, -2], rows[:, -1]
+        before = np.cumsum(length) - length  # characters before each token, over all texts
+        firsts = np.cumsum(lengths) - lengths
+        start = before - np.repeat(before[np.minimum(firsts, len(before) - 1)], lengths)
+        with _blas_threads().limit(limits=1, user_api="blas"):
+            vectors = np.split(rows[:, :-2], np.cumsum(lengths)[:-1])
+            for layer in self._after_features:
+                vectors = layer.predict(vectors)
+            return self._decode(vectors, lengths, space, start, length)
+
+    def _rows(self, words: list[str]) -> np.ndarray:
+        """Per word: the extracted features, then IS_SPACE and LENGTH (uint64)."""
+        cache = self._word_rows
+        if len(cache) > WORD_CACHE:
+            cache.clear()
+        out = []
+        for word in words:
+            row = cache.get(word)
+            if row is None:
+                from spacy.tokens import Doc
+                row = cache[word] = tuple(Doc(self.vocab, words=[word], spaces=[False]).to_array(
+                    [*self._columns, "IS_SPACE", "LENGTH"])[0].tolist())
+            out.append(row)
+        return np.array(out, dtype=np.uint64)
+
+    def _decode(self, vectors: Any, lengths: list[int], space: np.ndarray, start: np.ndarray,
+                length: np.ndarray) -> list[Entities]:
+        """Entities from the tok2vec output of texts of ``lengths`` tokens and, per token
+        over all texts, whether it is a space, its start in its text and its length."""
+        feats = self.lower.predict(vectors)  # row 0: padding; token g: row g+1
+        closed = self._scores(feats[1:, 0] + feats[0, 1] + feats[0, 2])
+        sure = _top_probability(closed)
+        space, start, length = space.astype(bool), start.astype(np.int64), length.astype(np.int64)
         final = np.zeros(len(space), dtype=bool)
         final[np.cumsum(lengths) - 1] = True
         allowed = np.where(self.never_closed, -np.inf, closed)
-        space = space.astype(bool)
         allowed[np.ix_(space | final, self.begin)] = -np.inf  # no B on a space or the last token
         allowed[np.ix_(space, self.unit)] = -np.inf
         best = allowed.argmax(axis=1)
         end, inside = self._open_steps(feats, best, final)
-        doc_of = np.repeat(np.arange(len(docs)), lengths).tolist()
-        out: list[Entities] = [[] for _ in docs]
+        doc_of = np.repeat(np.arange(len(lengths)), lengths).tolist()
+        out: list[Entities] = [[] for _ in lengths]
         t = 0
         for g in np.flatnonzero(best != self.out).tolist():
             if g < t:
@@ -127,6 +177,21 @@ class GreedyDecoder:
             pos[active] += 1
         keys = opens.tolist()
         return dict(zip(keys, ends.tolist())), dict(zip(keys, worst.tolist()))
+
+
+def _split_features(tok2vec: Any) -> tuple[list[Any] | None, list[str]]:
+    """``tok2vec`` as the layers after its first, flattened, and the columns that first
+    layer (spaCy's ``extract_features``) reads of each token."""
+    from thinc.layers.chain import forward as chain_forward
+
+    def leaves(layer: Any) -> list[Any]:
+        return [x for sub in layer.layers for x in leaves(sub)] if layer._func is chain_forward else [layer]
+
+    layers = leaves(tok2vec)
+    first = layers[0]
+    if first.name != "extract_features" or "columns" not in first.attrs:
+        return None, []
+    return layers[1:], list(first.attrs["columns"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -93,6 +93,9 @@ class Quantity:
         return label_for_unit(self.unit)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def to_ascii(s: str) -> str:
     """Full-width digits/letters/％ to ASCII and ideographic spaces removed.
 
@@ -101,8 +104,7 @@ def to_ascii(s: str) -> str:
     >>> to_ascii("1　2")
     '12'
     """
-    s = unicodedata.normalize("NFKC", s)
-    return re.sub(r"\s+", "", s)
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", s))
 
 
 def label_for_unit(unit: str | None) -> str:

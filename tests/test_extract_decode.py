@@ -89,3 +89,13 @@ def test_edge_inputs(extractor):
     # an entity may end on the very last token; none starts on a space
     (ents,) = extractor.decoder([make("共收到申请12件")])
     assert [(a, b, label) for a, b, label, _c in ents] == [(5, 8, "COUNT")]
+
+
+def test_words_decode_as_their_docs(extractor, pieces):
+    """Decoding words through the per-word feature cache gives exactly what decoding the
+    spaCy Docs of those words gives: spans and confidences."""
+    from nlp.extract import tokenize_words
+
+    words = [tokenize_words(t) for t in pieces]
+    assert extractor.decoder.decode_words(words) == extractor.decoder([extractor.nlp.make_doc(t) for t in pieces])
+    assert extractor.decoder.decode_words([]) == [] and extractor.decoder.decode_words([[], [" "]]) == [[], []]
