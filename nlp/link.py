@@ -58,6 +58,7 @@ KIND = "linker"
 NONE = "__none__"
 _SENT_END = "。；;！？!?\n"
 _SENT_END_RE = re.compile(f"[{re.escape(_SENT_END)}]")
+_DIGIT = re.compile(r"\d")
 _CLAUSE_END = _SENT_END + "，,、：:（）()"
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))")
 
@@ -157,7 +158,7 @@ def fold_digits(s: str) -> str:
     >>> fold_digits("2023年收到44件")
     '####年收到##件'
     """
-    return re.sub(r"\d", "#", s)
+    return _DIGIT.sub("#", s)
 
 
 def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
@@ -183,13 +184,7 @@ class DocContext:
         self.text = text
         self.lines = lines if lines else lines_of(text)
         self.starts = [ln.start for ln in self.lines]
-        heads, current = [], ""
-        for ln in self.lines:
-            line_text = text[ln.start:ln.end].strip()
-            if (ln.heading or _HEADING_RE.match(line_text)) and 0 < len(line_text) <= 40:
-                current = line_text
-            heads.append(current)
-        self.headings = heads
+        self._headings: dict[int, str] = {}  # line index → its heading, found when asked
 
     def line_index(self, offset: int) -> int:
         import bisect
@@ -199,9 +194,21 @@ class DocContext:
         return self.lines[self.line_index(offset)].section or "unknown"
 
     def heading(self, offset: int) -> str:
+        """The line's own heading (a heading line holding a fact) or the nearest above."""
         i = self.line_index(offset)
-        # the line's own heading (a heading line holding a fact) or the one above
-        return self.headings[i]
+        found = self._headings.get(i)
+        if found is None:  # a report has hundreds of lines and a dozen facts: walk up
+            found = next((t for t in map(self._heading_text, range(i, -1, -1)) if t), "")
+            self._headings[i] = found
+        return found
+
+    def _heading_text(self, i: int) -> str:
+        """Line ``i``'s text if it is a heading, else ''."""
+        ln = self.lines[i]
+        line_text = self.text[ln.start:ln.end].strip()
+        if (ln.heading or _HEADING_RE.match(line_text)) and 0 < len(line_text) <= 40:
+            return line_text
+        return ""
 
 
 def _magnitude(value: Any) -> str:
