@@ -321,6 +321,27 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
 _NO_NEIGHBOUR = {tag: (f"{tag}:none",) for tag in ("p", "n", "pp", "nn")}
 
 
+_IDX_EDGES = (1, 2, 3, 5, 8, 12, 20, 40)
+_CHAR_EDGES = (20, 60, 150, 300, 600, 1000, 2000, 4000)
+# A line's place in its document, as features; the same few hundred places recur in
+# every report, so each becomes names once (and the same tuple, which scores once).
+_PLACES: dict[tuple, tuple[str, ...]] = {}
+
+
+def _place_features(place: tuple, last: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The dynamic features of a line at ``place`` (see :func:`doc_feature_parts`);
+    ``last``: those of the document's last line."""
+    last_head, order, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
+    names = (f"last_head={last_head}", *((f"num_order={order}",) if order else ()),
+             f"seen_title={int(seen_title)}", f"idx={idx}", f"chars={chars}", f"rel={rel}",
+             *last, f"seen_table={int(seen_table)}", f"seen_cn_dun={seen_cn_dun}")
+    if not last:
+        if len(_PLACES) > 65536:
+            _PLACES.clear()
+        _PLACES[place] = names
+    return names
+
+
 def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
                       ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
@@ -338,22 +359,20 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
     for i, view in enumerate(views):
         if view.numbered and not in_table[i] and view.head_group is not None:
             last_head = view.head_group
-        dynamic = [f"last_head={last_head}"]
+        order = None
         if view.cn_dun:  # 一、… after 三、… is a table row label or lying numbering
             order = "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump"
-            dynamic.append(f"num_order={order}")
             top = max(top, view.numval)
-        dynamic.append(f"seen_title={int(seen_title)}")  # a repeated title is no second heading
-        seen_title = seen_title or view.title
-        dynamic += [f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}",
-                    f"chars={_bucket(chars, (20, 60, 150, 300, 600, 1000, 2000, 4000))}",
-                    f"rel={int(10 * i / max(n, 1))}"]
-        if i == n - 1:  # scraped texts stop mid-sentence: a short last line is no heading
-            dynamic.append("is_last")
-            dynamic += [f"last&{k}" for k in view.last_keys]
+        place = (last_head, order, seen_title, _bucket(i, _IDX_EDGES), _bucket(chars, _CHAR_EDGES),
+                 int(10 * i / max(n, 1)), seen_table, min(seen_cn_dun, 4))
+        seen_title = seen_title or view.title  # a repeated title is no second heading
+        if i < n - 1:
+            dynamic = _PLACES.get(place) or _place_features(place)
+        else:  # scraped texts stop mid-sentence: a short last line is no heading
+            last = ["is_last", *(f"last&{k}" for k in view.last_keys)]
             if i and in_table[i - 1]:
-                dynamic.append("last&p:in_table")
-        dynamic += [f"seen_table={int(seen_table)}", f"seen_cn_dun={min(seen_cn_dun, 4)}"]
+                last.append("last&p:in_table")
+            dynamic = _place_features(place, tuple(last))
         shared = [groups[i][0],
                   groups[i - 1][1] if i >= 1 else _NO_NEIGHBOUR["p"],
                   groups[i + 1][2] if i + 1 < n else _NO_NEIGHBOUR["n"],
@@ -362,7 +381,7 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
         seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
         chars += len(texts[i]) + 1
-        out.append(LineFeatures(shared, tuple(dynamic)))
+        out.append(LineFeatures(shared, dynamic))
     return out, in_table
 
 
