@@ -160,9 +160,10 @@ def registry() -> Registry:
     return Registry(indicators, _identities(raw, indicators), cross, raw, raw.get("objects") or {})
 
 
-def ids_for_template(template: str) -> list[str]:
+@lru_cache(maxsize=8)
+def ids_for_template(template: str) -> tuple[str, ...]:
     """Every canonical id a table of this template generation has, in table order."""
-    return ids_of(registry().indicators, template)
+    return tuple(ids_of(registry().indicators, template))
 
 
 @lru_cache(maxsize=8)

@@ -41,7 +41,6 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\f", "").strip()
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=16384)  # cells ("0", "/", row labels) repeat within and across reports
 def parse_value(raw: str) -> tuple[str, float | int | None]:
     """Classify one cell: ``("num", value)``, ``("blank", None)`` or ``("text", None)``.
@@ -223,44 +222,50 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     toks: list[Tok] = []
     prev_single = False
     for i in range(start, end):
-        if i in skip:
-            prev_single = False
+        kind, cells = ("blank", ()) if i in skip else _line_cells(texts[i])
+        if kind == "noise":  # a page number or a separator row: the cell above goes on
             continue
-        line = texts[i].replace("\f", "").rstrip("\r\n")
-        s = line.strip()
-        if not s and "\t" not in line:
-            prev_single = False
-            continue
-        if _PAGE_NOISE.match(_nfkc(s)):
-            continue
-        if _is_pipe_row(line):
-            if _PIPE_SEP.match(s) and not re.search(r"[^\s|:\-]", s):
-                continue
-            body = line.rstrip()
-            body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
-            body = body[:-1] if body.endswith("|") and s.startswith("|") else body
-            toks += [_mk(c, i, i, k) for k, c in enumerate(body.split("|"))]
-            prev_single = False
-        elif "\t" in line:
-            parts = line.split("\t")
-            if len(parts) == 2 and not parts[0].strip():
-                toks.append(_mk(parts[1], i, None, 0))
-                prev_single = True
-            else:
-                toks += [_mk(c, i, i, k) for k, c in enumerate(parts)]
-                prev_single = False
-        elif (cells := _space_row(s)) is not None:
+        if kind == "row":
             toks += [_mk(c, i, i, k) for k, c in enumerate(cells)]
-            prev_single = False
-        else:
-            tok = _mk(s, i, None, 0)
-            if (prev_single and toks and toks[-1].kind == "text" and tok.kind == "text"
-                    and len(s) <= 12 and not _NUMBERING.match(_nfkc(s))):
-                toks[-1] = _mk(toks[-1].text + s, toks[-1].line, None, 0)
+        elif kind == "cell":
+            toks.append(_mk(cells[0], i, None, 0))
+        elif kind != "blank":
+            tok = _mk(cells[0], i, None, 0)
+            if prev_single and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
+                toks[-1] = _mk(toks[-1].text + cells[0], toks[-1].line, None, 0)
             else:
                 toks.append(tok)
-            prev_single = False
+        prev_single = kind == "cell"
     return toks
+
+
+@lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
+def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
+    """How one line reads in a table region, and its cells: ``blank``; ``noise`` (a page
+    number, a pipe-table separator); ``row`` (pipe, tab or space-separated cells);
+    ``cell`` (a ``\\t<cell>`` line); ``plain`` or, when it can continue a label broken
+    over lines, ``label_part`` (one cell, the stripped line)."""
+    line = raw.replace("\f", "").rstrip("\r\n")
+    s = line.strip()
+    if not s and "\t" not in line:
+        return "blank", ()
+    if _PAGE_NOISE.match(_nfkc(s)):
+        return "noise", ()
+    if _is_pipe_row(line):
+        if _PIPE_SEP.match(s) and not re.search(r"[^\s|:\-]", s):
+            return "noise", ()
+        body = line.rstrip()
+        body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
+        body = body[:-1] if body.endswith("|") and s.startswith("|") else body
+        return "row", tuple(body.split("|"))
+    if "\t" in line:
+        parts = line.split("\t")
+        if len(parts) == 2 and not parts[0].strip():
+            return "cell", (parts[1],)
+        return "row", tuple(parts)
+    if (cells := _space_row(s)) is not None:
+        return "row", tuple(cells)
+    return ("label_part" if len(s) <= 12 and not _NUMBERING.match(_nfkc(s)) else "plain"), (s,)
 
 
 def _grid_tokens(table: Table, texts: list[str], row_base: int) -> list[Tok]:
