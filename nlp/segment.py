@@ -485,7 +485,6 @@ class FeatureScorer:
     """
 
     def __init__(self, models: list[LinearModel]):
-        self.models = models
         self.vocab = models[0].vocab
         weights = np.hstack([m.coef.T for m in models])
         self._weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])  # last: "no feature"
