@@ -148,8 +148,13 @@ class GreedyDecoder:
         return out
 
     def _scores(self, summed: np.ndarray) -> np.ndarray:
-        """Move scores from summed feature pre-activations (…, nO, nP): maxout, then upper."""
-        return (summed + self.bias).max(axis=-1) @ self.upper_w + self.upper_b
+        """Move scores from summed feature pre-activations (…, nO, nP): maxout, then upper.
+        The maxout is pairwise maxima: numpy reduces a last axis of 2–3 pieces ~40× slower."""
+        pieces = summed + self.bias
+        hidden = pieces[..., 0]
+        for p in range(1, pieces.shape[-1]):
+            hidden = np.maximum(hidden, pieces[..., p])
+        return hidden @ self.upper_w + self.upper_b
 
     def _open_steps(self, feats: np.ndarray, best: np.ndarray, final: np.ndarray
                     ) -> tuple[dict[int, int], dict[int, float]]:
