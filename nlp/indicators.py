@@ -167,6 +167,12 @@ def ids_for_template(template: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
+def id_positions(template: str) -> dict[str, int]:
+    """Each id of :func:`ids_for_template` → its position in table order (do not modify)."""
+    return {cid: i for i, cid in enumerate(ids_for_template(template))}
+
+
+@lru_cache(maxsize=8)
 def identities_for(template: str) -> tuple[Identity, ...]:
     return tuple(i for i in registry().identities if template in i.templates)
 

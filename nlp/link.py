@@ -108,6 +108,7 @@ def load_config(path: str | Path | None) -> LinkerConfig:
 
 
 # ---------------------------------------------------------------- context helpers
+@functools.lru_cache(maxsize=1024)  # asked for each fact by several features; a text's hash is kept
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]`` (split on 。；！？ and newlines).
 

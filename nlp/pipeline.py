@@ -274,11 +274,11 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     has no blank cells, and neither has the part of a table after the point where the text
     stops (a truncated download): an unread cell counts only when a later cell of the same
     table was read, or prose follows the table."""
-    from nlp.indicators import INDICATORS, ids_for_template
+    from nlp.indicators import INDICATORS, id_positions
 
     cells = tables.cells
     template = tables.template if tables.template in ("2021", "2019") else "2021"
-    order = {cid: i for i, cid in enumerate(ids_for_template(template))}
+    order = id_positions(template)
     last_read: dict[int, int] = {}
     for cid, c in cells.items():
         if c.value is not None and cid in order:
