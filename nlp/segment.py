@@ -580,16 +580,18 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
     back = []
     for t in range(1, n):
         st, mv, et = S[t], M[t], E[t]
-        new, ptr = [0.0] * k, [0] * k
+        new, ptr = [], []
         best_i, best_v = 0, -math.inf  # best score among the earlier states < j
-        for j in range(k):
-            keep, up = score[j] + st, best_v + mv
+        for j, (sj, ej) in enumerate(zip(score, et)):
+            keep, up = sj + st, best_v + mv
             if keep >= up:
-                new[j], ptr[j] = keep + et[j], j
+                new.append(keep + ej)
+                ptr.append(j)
             else:
-                new[j], ptr[j] = up + et[j], best_i
-            if score[j] > best_v:
-                best_i, best_v = j, score[j]
+                new.append(up + ej)
+                ptr.append(best_i)
+            if sj > best_v:
+                best_i, best_v = j, sj
         score = new
         back.append(ptr)
     path = [max(range(k), key=score.__getitem__)]
@@ -631,11 +633,11 @@ def _forward(E: list[list[float]], M: list[float], S: list[float], k: int) -> li
         scale = 1.0 / total
         st, mv, et = S[t] * scale, M[t] * scale, E[t]
         new, earlier, total = [], 0.0, 0.0  # earlier: mass in the states below j
-        for j in range(k):
-            v = (a[j] * st + earlier * mv) * et[j]
+        for aj, ej in zip(a, et):
+            v = (aj * st + earlier * mv) * ej
             new.append(v)
             total += v
-            earlier += a[j]
+            earlier += aj
         alpha.append(new)
         a = new
     return alpha
@@ -647,15 +649,15 @@ def _backward(E: list[list[float]], M: list[float], S: list[float], k: int) -> l
     for t in range(len(E) - 2, -1, -1):
         scale = 1.0 / total
         st, mv, et = S[t + 1] * scale, M[t + 1] * scale, E[t + 1]
-        new, later, total = [0.0] * k, 0.0, 0.0  # later: mass in the states above j
-        for j in range(k - 1, -1, -1):
-            x = b[j] * et[j]
+        new, later, total = [], 0.0, 0.0  # later: mass in the states above j, from the top
+        for bj, ej in zip(reversed(b), reversed(et)):
+            x = bj * ej
             v = x * st + later * mv
-            new[j] = v
+            new.append(v)
             total += v
             later += x
-        beta.append(new)
-        b = new
+        b = new[::-1]
+        beta.append(b)
     return beta[::-1]
 
 
