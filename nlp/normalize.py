@@ -118,10 +118,11 @@ def ends_sentence(line: str) -> bool:
 
 
 # ---------------------------------------------------------------- passes
-def _fold(text: str) -> tuple[list[str], list[int]]:
-    """Character pass: folding, artifact removal, line endings.  Returns chars + offsets."""
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Character pass: folding, artifact removal, line endings.  Returns the text and,
+    per character, its input offset."""
     if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
-        return list(_fold_one_for_one(text)), list(range(len(text)))
+        return _fold_one_for_one(text), list(range(len(text)))
     drop = [False] * len(text)
     for m in _ARTIFACT.finditer(text):
         for k in range(m.start(), m.end()):
@@ -139,16 +140,15 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
         if out:
             chars.append(out)
             offs.append(i)
-    return chars, offs
+    return "".join(chars), offs
 
 
-def _lines(chars: list[str]) -> list[tuple[int, int]]:
-    """(start, end) index ranges of the lines in ``chars`` (end excludes the newline).
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) index ranges of the lines in ``text`` (end excludes the newline).
 
-    >>> _lines(list("ab\\n\\nc"))
+    >>> _lines("ab\\n\\nc")
     [(0, 2), (3, 3), (4, 5)]
     """
-    text = "".join(chars)  # one character per item (fold_char never makes two)
     spans, start = [], 0
     while (end := text.find("\n", start)) >= 0:
         spans.append((start, end))
@@ -157,11 +157,13 @@ def _lines(chars: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _trailing_spaces(chars: list[str]) -> set[int]:
+def _trailing_spaces(text: str) -> set[int]:
     drop: set[int] = set()
-    for start, end in _lines(chars):
+    if " \n" not in text and not text.endswith(" "):
+        return drop
+    for start, end in _lines(text):
         k = end
-        while k > start and chars[k - 1] == " ":
+        while k > start and text[k - 1] == " ":
             k -= 1
             drop.add(k)
     return drop
@@ -213,15 +215,15 @@ def _starts_mid_sentence(line: str) -> bool:
     return line[0] not in "(（[【《“\"'-—*•·#"
 
 
-def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True,
+def _line_joins(text: str, cells: bool = True, breaks: bool = True,
                 protected: list[bool] | None = None) -> set[int]:
     """Indices to delete (newlines, blank lines) so broken cells / sentences join.
 
     A ``protected`` line (e.g. a native table row) never joins anything: it reads as
     a line with a tab, which no rule continues or extends.
     """
-    spans = _lines(chars)
-    texts = ["".join(chars[s:e]) for s, e in spans]
+    spans = _lines(text)
+    texts = [text[s:e] for s, e in spans]
     if protected:
         texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
     drop: set[int] = set()
@@ -247,11 +249,11 @@ def _line_joins(chars: list[str], cells: bool = True, breaks: bool = True,
     return drop
 
 
-def _apply(chars: list[str], offs: list[int], drop: set[int]) -> tuple[list[str], list[int]]:
+def _apply(text: str, offs: list[int], drop: set[int]) -> tuple[str, list[int]]:
     if not drop:
-        return chars, offs
-    keep = [i for i in range(len(chars)) if i not in drop]
-    return [chars[i] for i in keep], [offs[i] for i in keep]
+        return text, offs
+    keep = [i for i in range(len(text)) if i not in drop]
+    return "".join([text[i] for i in keep]), [offs[i] for i in keep]
 
 
 def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
@@ -270,13 +272,14 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     >>> normalize("\\t商业\\n企业\\n\\t科研\\n机构").text
     '\\t商业企业\\n\\t科研机构'
     """
-    chars, offs = _fold(text)
-    chars, offs = _apply(chars, offs, _trailing_spaces(chars))
+    out, offs = _fold(text)
+    out, offs = _apply(out, offs, _trailing_spaces(out))
     if join_cells or join_breaks:
         protected = None
         if protect:
-            protected = [(offs[s] if s < len(offs) else len(text)) in protect for s, _ in _lines(chars)]
-        drop = _line_joins(chars, cells=join_cells, breaks=join_breaks, protected=protected)
-        chars, offs = _apply(chars, offs, drop)
-    return Normalized("".join(chars), offs + [len(text)])
+            protected = [(offs[s] if s < len(offs) else len(text)) in protect for s, _ in _lines(out)]
+        drop = _line_joins(out, cells=join_cells, breaks=join_breaks, protected=protected)
+        out, offs = _apply(out, offs, drop)
+    offs.append(len(text))
+    return Normalized(out, offs)
 
