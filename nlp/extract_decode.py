@@ -50,7 +50,9 @@ class GreedyDecoder:
         # The network after its feature extraction, and the features it extracts: None
         # when it is not laid out as spaCy's chains (then only Docs are decoded).
         self._after_features, self._columns = _split_features(self.tok2vec)
-        self._word_rows: dict[str, np.ndarray] = {}
+        # word → its row in _word_rows (its features, then IS_SPACE and LENGTH)
+        self._word_index: dict[str, int] = {}
+        self._word_rows = np.zeros((4096, len(self._columns) + 2), dtype=np.uint64)
         self.lower = model.get_ref("lower")  # per token and feature slot: nO × nP pre-activations
         self.bias = self.lower.get_param("b")
         upper = model.get_ref("upper")
@@ -104,18 +106,26 @@ class GreedyDecoder:
 
     def _rows(self, words: list[str]) -> np.ndarray:
         """Per word: the extracted features, then IS_SPACE and LENGTH (uint64)."""
-        cache = self._word_rows
-        if len(cache) > WORD_CACHE:
-            cache.clear()
-        out = []
-        for word in words:
-            row = cache.get(word)
-            if row is None:
-                from spacy.tokens import Doc
-                row = cache[word] = tuple(Doc(self.vocab, words=[word], spaces=[False]).to_array(
-                    [*self._columns, "IS_SPACE", "LENGTH"])[0].tolist())
-            out.append(row)
-        return np.array(out, dtype=np.uint64)
+        index = self._word_index
+        if len(index) > WORD_CACHE:
+            index.clear()
+        new = [w for w in dict.fromkeys(words) if w not in index]
+        if new:
+            self._add_words(new)
+        return self._word_rows[[index[w] for w in words]]
+
+    def _add_words(self, words: list[str]) -> None:
+        from spacy.tokens import Doc
+
+        first = len(self._word_index)
+        rows = Doc(self.vocab, words=words, spaces=[False] * len(words)).to_array(
+            [*self._columns, "IS_SPACE", "LENGTH"]).astype(np.uint64).reshape(len(words), -1)
+        if first + len(words) > len(self._word_rows):
+            grown = np.zeros((2 * (first + len(words)), rows.shape[1]), dtype=np.uint64)
+            grown[:first] = self._word_rows[:first]
+            self._word_rows = grown
+        self._word_rows[first:first + len(words)] = rows
+        self._word_index.update(zip(words, range(first, first + len(words))))
 
     def _decode(self, vectors: Any, lengths: list[int], space: np.ndarray, start: np.ndarray,
                 length: np.ndarray) -> list[Entities]:
