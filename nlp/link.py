@@ -504,7 +504,7 @@ class Linker:
         for fact, ids in zip(facts, self.predict_ids(text, facts, lines)):
             span = 1.0 if fact.confidence is None else fact.confidence
             for ind, p in ids:
-                out.append(fact.linked(ind, round(span * p, 4)))
+                out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
         return out
 
     # -------------------------------------------------------------- persistence

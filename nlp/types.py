@@ -175,11 +175,6 @@ class Fact:
     indicator: str | None = None
     confidence: float | None = None
 
-    def linked(self, indicator: str | None, confidence: float | None) -> Fact:
-        """A copy naming what it counts (``dataclasses.replace`` is ~10× slower)."""
-        return Fact(self.start, self.end, self.text, self.label, self.value, self.unit, self.approx,
-                    indicator, confidence)
-
     def to_dict(self) -> dict[str, Any]:
         return _drop_none(
             {"start": self.start, "end": self.end, "text": self.text, "label": self.label,
