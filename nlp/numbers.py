@@ -57,9 +57,14 @@ APPROX_AFTER: dict[str, str] = {
     "余": "at_least", "多": "at_least", "以上": "at_least", "有余": "at_least",
     "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most",
 }
-# (qualifier, direction), longest first: a longer qualifier wins over its tail (将近 over 近).
-_BEFORE_WORDS = tuple(sorted(APPROX_BEFORE.items(), key=lambda kv: len(kv[0]), reverse=True))
-_AFTER_WORDS = tuple(sorted(APPROX_AFTER.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+def _longest_first(table: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(qualifier, direction), longest first: a longer qualifier wins over its tail (将近 over 近)."""
+    return tuple(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+_BEFORE_WORDS, _AFTER_WORDS = _longest_first(APPROX_BEFORE), _longest_first(APPROX_AFTER)
 _FLAG_ONLY_BEFORE = ("多达", "高达")  # emphatic, not approximate
 _FLAG_ONLY_BEFORE_SET = frozenset(_FLAG_ONLY_BEFORE)
 

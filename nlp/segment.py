@@ -494,7 +494,8 @@ class FeatureScorer:
         # long tuples, slow to hash, and the same objects every time; the entry keeps its
         # group alive, so no other object can take its id while it is cached.
         self._rows: dict[int, tuple[tuple[str, ...], int]] = {}
-        self._dynamic_rows: dict[tuple[str, ...], int] = {}  # short tuples, new each time
+        # dynamic features → their row; by content: a document's last line builds its own
+        self._dynamic_rows: dict[tuple[str, ...], int] = {}
         self._sums = np.zeros((1024, weights.shape[1]))
         self._used = 0  # rows of _sums filled
 
