@@ -421,13 +421,16 @@ def same_kind(a: str | None, b: str | None) -> bool:
 
 def sentence_start(text: str, offset: int) -> int:
     """Where the sentence holding ``offset`` starts (sentences end at 。！？ or a newline);
-    looks back only as far as that sentence, so a long report costs no more per figure.
+    looks back only as far as its line, so a long report costs no more per figure.
 
     >>> t = "发布通知188条，党务信息3条。全年发布信息200条。"
     >>> sentence_start(t, 4), sentence_start(t, 12), sentence_start(t, 22)
     (0, 0, 16)
     """
-    return max(text.rfind(mark, 0, offset) for mark in "。！？!?\n") + 1
+    start = 0
+    for mark in "\n。！？!?":  # each search stops at the latest end found so far
+        start = max(start, text.rfind(mark, start, offset) + 1)
+    return start
 
 
 _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n、（）()]")
@@ -463,6 +466,8 @@ def is_breakdown(text: str, fact: Fact) -> bool:
 
 
 def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
+    if max(r.low for _, r in ranges) <= min(r.high for _, r in ranges) + 1e-6:
+        return None  # ranges on a line overlap pairwise when they all do (a report that repeats itself)
     idx = [i for i, _ in ranges]  # per figure once, not per pair: long reports repeat figures
     sent = {i: sentence_start(text, facts[i].start) for i in idx}
     words = {i: clause_words(text, facts[i]) for i in idx}
