@@ -284,3 +284,17 @@ def test_a_part_after_qizhong_does_not_conflict_with_a_figure_outside_the_breakd
     for f in rec.facts:
         f.unit = "项"
     assert types_of(reconcile(rec)) == [("narrative_conflict", topic)]
+
+
+def test_sentence_start_is_the_last_sentence_end_before_the_offset():
+    """``sentence_start`` narrows each search to after the latest end found so far; the
+    plain definition searches every mark back to the text's start."""
+    import random
+
+    from nlp.reconcile import sentence_start
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab。！？!?\n5") for _ in range(rng.randint(0, 25)))
+        offset = rng.randint(0, len(text))
+        assert sentence_start(text, offset) == max(text.rfind(m, 0, offset) for m in "。！？!?\n") + 1
