@@ -169,16 +169,20 @@ def _line_view(raw: str, head_chars: int) -> _LineView:
     near, far, last_keys = [], [], []
     numval, head_group = None, None
     for k in names:  # one pass: a new line costs this for every feature it has
-        kind = _name_kind(k)
-        if kind in _CONTEXT_KINDS:
+        role = _ROLES.get(k)
+        if role is None:
+            role = _role(k)
+        if not role:  # most of a line's features: its head characters
+            continue
+        if role & _NEAR:
             near.append(k)
-        if kind in _FAR_KINDS:
+        if role & _FAR:
             far.append(k)
-        if kind in _LAST_KINDS:
+        if role & _LAST:
             last_keys.append(k)
-        if kind == "numval=" and numval is None:
+        if role & _NUMVAL and numval is None:
             numval = int(k[7:])
-        elif kind == "kwh=" and head_group is None and k[4:] in SECTIONS:
+        elif role & _HEAD_GROUP and head_group is None:
             head_group = k[4:]
     return _LineView(
         names=names, near=tuple(near), far=tuple(far),
@@ -188,6 +192,23 @@ def _line_view(raw: str, head_chars: int) -> _LineView:
         head_group=head_group,
         title="title_like" in names and "kv_head" not in names,
         last_keys=tuple(last_keys))
+
+
+# What a feature is to its line's view, by name: seen by neighbours (near / far), repeated
+# by a last line, the numbering's value, a head keyword naming a section.
+_NEAR, _FAR, _LAST, _NUMVAL, _HEAD_GROUP = 1, 2, 4, 8, 16
+_ROLES: dict[str, int] = {}
+
+
+def _role(name: str) -> int:
+    kind = _name_kind(name)
+    role = ((_NEAR if kind in _CONTEXT_KINDS else 0) | (_FAR if kind in _FAR_KINDS else 0)
+            | (_LAST if kind in _LAST_KINDS else 0) | (_NUMVAL if kind == "numval=" else 0)
+            | (_HEAD_GROUP if kind == "kwh=" and name[4:] in SECTIONS else 0))
+    if len(_ROLES) > 200_000:  # head bigrams are many; keep the map bounded
+        _ROLES.clear()
+    _ROLES[name] = role
+    return role
 
 
 def _name_kind(name: str) -> str:
@@ -210,6 +231,16 @@ def clear_feature_caches() -> None:
         cache.cache_clear()
 
 
+_CELL_SPLIT = re.compile(r"[\t|]")
+_NUMERIC_CELL = re.compile(r"[-+]?[\d.,/%]+|[/—\-无]")
+_YEAR = re.compile(r"(19|20)\d\d\s*年")
+_KV_HEAD = re.compile(r"^[\u4e00-\u9fff ]{2,6}:")  # "信息名称:…" page metadata
+_REPORT_WORD = re.compile(r"年度?报告|年报|工作报告")
+_LEN_EDGES = (1, 3, 6, 10, 16, 25, 40, 70, 150)
+_DIGIT_EDGES = (0.01, 0.2, 0.5, 0.8, 0.99)
+_STOP_EDGES = (0, 6, 12, 20, 30)
+
+
 def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
     text = norm(raw)
     feats: dict[str, float] = {}
@@ -219,7 +250,7 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
         feats["blankish"] = 1.0
     feats[f"tabs={min(tabs, 4)}"] = 1.0
     feats[f"pipes={min(pipes, 4)}"] = 1.0
-    feats[f"lead_ws={int(text[:1] in (' ', chr(9)))}"] = 1.0
+    feats["lead_ws=1" if text[:1] in (" ", "\t") else "lead_ws=0"] = 1.0
     if text.lstrip().startswith(("-", "*", "•")):
         feats["bullet"] = 1.0
     body = stripped
@@ -231,47 +262,59 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
             feats[f"numval={min(cn_value(m.group(1)), 12)}"] = 1.0
             body = stripped[m.end():].lstrip(" 、.:")
             break
-    feats[f"num={kind}"] = 1.0
-    cells = sum(1 for c in re.split(r"[\t|]", text) if c.strip()) if tabs or pipes else int(bool(text.strip()))
+    feats["num=" + kind] = 1.0
+    cells = sum(1 for c in _CELL_SPLIT.split(text) if c.strip()) if tabs or pipes else int(bool(text.strip()))
     feats[f"cells={min(cells, 5)}"] = 1.0
-    n = len(stripped)
-    feats[f"len={_bucket(n, (1, 3, 6, 10, 16, 25, 40, 70, 150))}"] = 1.0
-    head = body.replace(" ", "")[:16]
-    compact = stripped.replace(" ", "")
-    for group, pattern in _KEYWORD_RE.items():
-        if pattern.search(head):
-            feats[f"kwh={group}"] = 1.0
-        if pattern.search(compact):
-            feats[f"kw={group}"] = 1.0
-    head_len = min(head_chars, len(body))
-    feats.update(dict.fromkeys([f"c1={body[k]}" for k in range(head_len)], 1.0))
-    feats.update(dict.fromkeys([f"c2={body[k:k + 2]}" for k in range(head_len - 1)], 1.0))
+    feats[f"len={_bucket(len(stripped), _LEN_EDGES)}"] = 1.0
+    _add_word_features(feats, stripped, body, head_chars)
     if kind != "none" and body[:4]:
         feats[f"{kind}+{body[:2]}"] = 1.0
     if stripped:
-        last = stripped[-1]
-        cls = ("digit" if last.isdigit() else "stop" if last in "。.!！?？" else
-               "colon" if last in ":：" else "semi" if last in ";；,，、" else
-               "close" if last in ")）】」”\"" else "han" if "\u4e00" <= last <= "\u9fff" else "other")
-        feats[f"last={cls}"] = 1.0
-        digits = sum(map(str.isdigit, stripped))
-        feats[f"digits={_bucket(digits / n, (0.01, 0.2, 0.5, 0.8, 0.99))}"] = 1.0
-        feats[f"stops={min(stripped.count('。'), 3)}"] = 1.0
-        first_stop = min((stripped.find(p) for p in "。:;" if p in stripped), default=-1)
-        feats[f"first_stop={_bucket(first_stop, (0, 6, 12, 20, 30))}" if first_stop >= 0
-              else "first_stop=none"] = 1.0
-        if re.fullmatch(r"[-+]?[\d.,/%]+|[/—\-无]", stripped):
-            feats["numeric_cell"] = 1.0
-        if re.search(r"(19|20)\d\d\s*年", stripped[:30]):
-            feats["year_head"] = 1.0
-        if "《" in stripped[:6]:
-            feats["book_head"] = 1.0
-        if re.match(r"^[\u4e00-\u9fff ]{2,6}:", stripped):  # "信息名称:…" page metadata
-            feats["kv_head"] = 1.0
-        if (n <= 60 and "。" not in stripped and re.search(r"(19|20)\d\d\s*年", stripped)
-                and re.search(r"年度?报告|年报|工作报告", stripped)):
-            feats["title_like"] = 1.0
+        _add_shape_features(feats, stripped)
     return feats
+
+
+def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_chars: int) -> None:
+    """Section keywords in the line and in its head; the head's characters and bigrams."""
+    compact = stripped.replace(" ", "")
+    head = None
+    for group, pattern in _KEYWORD_RE.items():
+        if pattern.search(compact):  # the head is part of the line: no match there without one here
+            if head is None:
+                head = body.replace(" ", "")[:16]
+            if pattern.search(head):
+                feats["kwh=" + group] = 1.0
+            feats["kw=" + group] = 1.0
+    lead = body[:head_chars]
+    for ch in lead:
+        feats["c1=" + ch] = 1.0
+    for k in range(len(lead) - 1):
+        feats["c2=" + lead[k:k + 2]] = 1.0
+
+
+def _add_shape_features(feats: dict[str, float], stripped: str) -> None:
+    """How a non-blank line ends, how much of it is digits, where its first stop falls,
+    and the shapes of a table cell, a dated head, a metadata line and a report title."""
+    last, n = stripped[-1], len(stripped)
+    cls = ("digit" if last.isdigit() else "stop" if last in "。.!！?？" else
+           "colon" if last in ":：" else "semi" if last in ";；,，、" else
+           "close" if last in ")）】」”\"" else "han" if "\u4e00" <= last <= "\u9fff" else "other")
+    feats["last=" + cls] = 1.0
+    digits = sum(map(str.isdigit, stripped))
+    feats[f"digits={_bucket(digits / n, _DIGIT_EDGES)}"] = 1.0
+    feats[f"stops={min(stripped.count('。'), 3)}"] = 1.0
+    first_stop = min([at for at in map(stripped.find, "。:;") if at >= 0], default=-1)
+    feats[f"first_stop={_bucket(first_stop, _STOP_EDGES)}" if first_stop >= 0 else "first_stop=none"] = 1.0
+    if _NUMERIC_CELL.fullmatch(stripped):
+        feats["numeric_cell"] = 1.0
+    if _YEAR.search(stripped, 0, 30):
+        feats["year_head"] = 1.0
+    if "《" in stripped[:6]:
+        feats["book_head"] = 1.0
+    if _KV_HEAD.match(stripped):
+        feats["kv_head"] = 1.0
+    if n <= 60 and "。" not in stripped and _YEAR.search(stripped) and _REPORT_WORD.search(stripped):
+        feats["title_like"] = 1.0
 
 
 _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
