@@ -218,11 +218,22 @@ def _name_kind(name: str) -> str:
 
 
 class LineFeatures(NamedTuple):
-    """One line's features: groups shared with other lines and documents (the same tuple
+    """One line's features: its view's groups (:meth:`_LineView.groups`, the same tuple
     objects each time), and those that depend on its place in the document."""
 
-    shared: list[tuple[str, ...]]
+    seen: tuple[tuple[str, ...], ...]  # its own features, then what its neighbours see of it
     dynamic: tuple[str, ...]
+
+
+def shared_groups(parts: list[LineFeatures], i: int) -> list[tuple[str, ...]]:
+    """Line ``i``'s groups from the lines around it: its own features, then what it sees of
+    its neighbours at -1, +1, -2, +2 (or that it has none)."""
+    n = len(parts)
+    return [parts[i].seen[0],
+            parts[i - 1].seen[1] if i >= 1 else _NO_NEIGHBOUR["p"],
+            parts[i + 1].seen[2] if i + 1 < n else _NO_NEIGHBOUR["n"],
+            parts[i - 2].seen[3] if i >= 2 else _NO_NEIGHBOUR["pp"],
+            parts[i + 2].seen[4] if i + 2 < n else _NO_NEIGHBOUR["nn"]]
 
 
 def clear_feature_caches() -> None:
@@ -357,11 +368,12 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
     -1 for none); a grid's words say which statistical table it is.
     """
     parts, _in_table = doc_feature_parts(texts, table_mask, head_chars)
-    return [dict.fromkeys((k for group in (*line.shared, line.dynamic) for k in group), 1.0)
-            for line in parts]
+    return [dict.fromkeys((k for group in (*shared_groups(parts, i), line.dynamic) for k in group), 1.0)
+            for i, line in enumerate(parts)]
 
 
 _NO_NEIGHBOUR = {tag: (f"{tag}:none",) for tag in ("p", "n", "pp", "nn")}
+_NO_NEIGHBOURS = ((), *_NO_NEIGHBOUR.values())  # in the order of a view's groups
 
 
 _IDX_EDGES = (1, 2, 3, 5, 8, 12, 20, 40)
@@ -388,7 +400,7 @@ def _place_features(place: tuple, last: tuple[str, ...] = ()) -> tuple[str, ...]
 def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
                       ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
-    grid.  A :class:`FeatureScorer` sums each shared group's weights once."""
+    grid.  A :class:`FeatureScorer` sums each group's weights once."""
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [_line_view(text, head_chars) for text in texts]
@@ -416,15 +428,10 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
             if i and in_table[i - 1]:
                 last.append("last&p:in_table")
             dynamic = _place_features(place, tuple(last))
-        shared = [groups[i][0],
-                  groups[i - 1][1] if i >= 1 else _NO_NEIGHBOUR["p"],
-                  groups[i + 1][2] if i + 1 < n else _NO_NEIGHBOUR["n"],
-                  groups[i - 2][3] if i >= 2 else _NO_NEIGHBOUR["pp"],
-                  groups[i + 2][4] if i + 2 < n else _NO_NEIGHBOUR["nn"]]
         seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
         chars += len(texts[i]) + 1
-        out.append(LineFeatures(shared, dynamic))
+        out.append(LineFeatures(groups[i], dynamic))
     return out, in_table
 
 
@@ -521,10 +528,11 @@ class FeatureScorer:
     """Raw scores ``X·coefᵀ + intercept`` of linear models that share one vocabulary, for
     :func:`doc_feature_parts` lines.
 
-    A line's score is the sum of its features' weight rows.  Its groups recur: the shared
-    ones (table cells and row labels in every report), and its dynamic features (a
+    A line's score is the sum of its features' weight rows.  Its groups recur: a view's
+    (table cells and row labels are in every report), and its dynamic features (a
     table's lines sit at much the same place).  Each group's sum is computed once and
-    kept; a line then adds six sums.
+    kept; a line then adds six sums: its own group's, one from each of its four
+    neighbours' views (see :func:`shared_groups`), and its dynamic group's.
     """
 
     def __init__(self, models: list[LinearModel]):
@@ -533,41 +541,64 @@ class FeatureScorer:
         self._weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])  # last: "no feature"
         self._intercept = np.concatenate([m.intercept for m in models])
         self._bounds = np.cumsum([0] + [m.coef.shape[0] for m in models]).tolist()
-        # id of a group → (the group, its row in _sums).  Keyed by identity: groups are
-        # long tuples, slow to hash, and the same objects every time; the entry keeps its
-        # group alive, so no other object can take its id while it is cached.
-        self._rows: dict[int, tuple[tuple[str, ...], int]] = {}
+        # id of a view's groups → (the groups, their rows in _sums).  Keyed by identity: the
+        # groups are the same objects every time; the entry keeps them alive, so no other
+        # object can take their id while they are cached.
+        self._rows: dict[int, tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]] = {}
         # dynamic features → their row; by content: a document's last line builds its own
         self._dynamic_rows: dict[tuple[str, ...], int] = {}
         self._sums = np.zeros((1024, weights.shape[1]))
         self._used = 0  # rows of _sums filled
+        self._reset()
+
+    def _reset(self) -> None:
+        self._rows.clear()
+        self._dynamic_rows.clear()
+        self._used = 0
+        self._add_sums(list(_NO_NEIGHBOURS))  # rows 1-4: no neighbour there (row 0 is unused)
 
     def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
-        """Per model, the raw scores of every line, shape (n, classes of that model)."""
+        """Per model, the raw scores of every line of one document, shape (n, classes of
+        that model)."""
         if self._used > 5 * LINE_CACHE:
-            self._rows.clear()
-            self._dynamic_rows.clear()
-            self._used = 0
+            self._reset()
         rows, dynamic_rows, new = self._rows, self._dynamic_rows, []
-        line_rows: list[int] = []
+        seen_rows, line_dynamic = [], []
         for line in parts:
-            for group in line.shared:
-                hit = rows.get(id(group))
-                if hit is None:
-                    hit = rows[id(group)] = (group, self._used + len(new))
-                    new.append(group)
-                line_rows.append(hit[1])
+            hit = rows.get(id(line.seen))
+            if hit is None:
+                hit = rows[id(line.seen)] = (line.seen, self._new_rows(line.seen, new))
+            seen_rows.append(hit[1])
             row = dynamic_rows.get(line.dynamic)
             if row is None:
-                row = dynamic_rows[line.dynamic] = self._used + len(new)
-                new.append(line.dynamic)
-            line_rows.append(row)
+                row = dynamic_rows[line.dynamic] = self._new_rows((line.dynamic,), new)[0]
+            line_dynamic.append(row)
         if new:
             self._add_sums(new)
-        width = len(parts[0].shared) + 1 if parts else 0
-        total = self._sums[np.asarray(line_rows, dtype=np.int64).reshape(len(parts), width)].sum(axis=1)
+        total = self._sums[self._line_rows(seen_rows, line_dynamic)].sum(axis=1)
         total += self._intercept
         return [total[:, a:b] for a, b in zip(self._bounds, self._bounds[1:])]
+
+    def _new_rows(self, groups: tuple[tuple[str, ...], ...], new: list[tuple[str, ...]]) -> tuple[int, ...]:
+        """Rows for groups about to be summed (queued on ``new``)."""
+        first = self._used + len(new)
+        new.extend(groups)
+        return tuple(range(first, first + len(groups)))
+
+    @staticmethod
+    def _line_rows(seen_rows: list[tuple[int, ...]], dynamic: list[int]) -> np.ndarray:
+        """Per line, the rows of its six groups: its own, what it sees of the lines at -1,
+        +1, -2, +2 (rows 1-4 past the document's edges), and its dynamic group."""
+        n = len(seen_rows)
+        seen = np.asarray(seen_rows, dtype=np.int64).reshape(n, 5)
+        out = np.empty((n, 6), dtype=np.int64)
+        out[:, 0] = seen[:, 0]
+        out[1:, 1], out[:1, 1] = seen[:-1, 1], 1
+        out[:-1, 2], out[-1:, 2] = seen[1:, 2], 2
+        out[2:, 3], out[:2, 3] = seen[:-2, 3], 3
+        out[:-2, 4], out[-2:, 4] = seen[2:, 4], 4
+        out[:, 5] = dynamic
+        return out
 
     def _add_sums(self, groups: list[tuple[str, ...]]) -> None:
         """Weight sums of groups new to the cache, which take its last rows."""

@@ -219,7 +219,7 @@ def test_feature_scorer_survives_growing_and_clearing_its_cache(monkeypatch):
     model = segmenter.section_model
     monkeypatch.setattr(seg, "LINE_CACHE", 4)  # clear after 20 sums
     scorer = seg.FeatureScorer([model])
-    scorer._sums = np.zeros((2, scorer._sums.shape[1]))  # grow at once
+    scorer._sums = scorer._sums[:scorer._used].copy()  # full: grow at once
     records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
     for rec in records:
         _idx, texts, mask = seg._content_lines(document_of(rec.text, rec.id))
@@ -227,8 +227,8 @@ def test_feature_scorer_survives_growing_and_clearing_its_cache(monkeypatch):
         for start in range(0, len(parts), 7):  # several calls per document, some cached
             chunk = parts[start:start + 7]
             X = np.zeros((len(chunk), len(model.vocab)))
-            for row, line in enumerate(chunk):
-                names = {k for group in (*line.shared, line.dynamic) for k in group}
+            for row, line in enumerate(chunk):  # a chunk scores as a document of its own
+                names = {k for group in (*seg.shared_groups(chunk, row), line.dynamic) for k in group}
                 X[row, [model.vocab[k] for k in names if k in model.vocab]] = 1.0
             assert np.allclose(scorer.scores(chunk)[0], X @ model.coef.T + model.intercept), rec.id
 
