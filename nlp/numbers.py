@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 __all__ = [
     "Quantity", "parse_number", "parse_quantity", "label_for_unit", "to_ascii",
@@ -59,12 +60,19 @@ APPROX_AFTER: dict[str, str] = {
 }
 
 
-def _longest_first(table: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(qualifier, direction), longest first: a longer qualifier wins over its tail (将近 over 近)."""
-    return tuple(sorted(table.items(), key=lambda kv: len(kv[0]), reverse=True))
+class _Qualifiers(NamedTuple):
+    """Qualifier → direction, and the qualifiers' lengths, longest first: a longer
+    qualifier wins over its tail (将近 over 近)."""
+
+    directions: dict[str, str]
+    sizes: tuple[int, ...]
 
 
-_BEFORE_WORDS, _AFTER_WORDS = _longest_first(APPROX_BEFORE), _longest_first(APPROX_AFTER)
+def _qualifiers(table: dict[str, str]) -> _Qualifiers:
+    return _Qualifiers(dict(table), tuple(sorted({len(w) for w in table}, reverse=True)))
+
+
+_BEFORE_WORDS, _AFTER_WORDS = _qualifiers(APPROX_BEFORE), _qualifiers(APPROX_AFTER)
 _FLAG_ONLY_BEFORE = ("多达", "高达")  # emphatic, not approximate
 _FLAG_ONLY_BEFORE_SET = frozenset(_FLAG_ONLY_BEFORE)
 
@@ -250,7 +258,7 @@ def parse_number(s: str) -> int | float:
     return _plain(_to_decimal(s))
 
 
-def _qualifier(text: str, words: tuple[tuple[str, str], ...], at_end: bool) -> tuple[str | None, str | None]:
+def _qualifier(text: str, words: _Qualifiers, at_end: bool) -> tuple[str | None, str | None]:
     """The longest qualifier of ``words`` at the end (or start) of ``text``, and its direction.
 
     >>> _qualifier("共计近", _BEFORE_WORDS, at_end=True)
@@ -261,8 +269,10 @@ def _qualifier(text: str, words: tuple[tuple[str, str], ...], at_end: bool) -> t
     (None, None)
     """
     text = to_ascii(text)
-    for word, direction in words:
-        if (text.endswith(word) if at_end else text.startswith(word)):
+    for size in words.sizes:
+        word = text[-size:] if at_end else text[:size]
+        direction = words.directions.get(word)
+        if direction is not None:
             return word, direction
     return None, None
 
