@@ -760,16 +760,17 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
                 conf: list[float]) -> list[Line]:
     """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
     out: list[Line] = []
-    by_idx = {i: k for k, i in enumerate(idx)}
+    rounded = [round(c, 4) for c in conf]
     current = sections[0] if sections else "title"
-    current_conf = round(conf[0], 4) if conf else 1.0
+    current_conf = rounded[0] if conf else 1.0
+    k = 0  # the next decoded line (idx ascends)
     for i, line in enumerate(doc.lines):
-        k = by_idx.get(i)
-        if k is None:  # empty lines take the section of the line before (leading ones: the first)
-            out.append(Line(line.start, line.end, current, False, current_conf))
-        else:
-            current, current_conf = sections[k], round(conf[k], 4)
+        if k < len(idx) and idx[k] == i:
+            current, current_conf = sections[k], rounded[k]
             out.append(Line(line.start, line.end, current, heads[k], current_conf))
+            k += 1
+        else:  # empty lines take the section of the line before (leading ones: the first)
+            out.append(Line(line.start, line.end, current, False, current_conf))
     return out
 
 
@@ -803,9 +804,10 @@ class Segmenter:
         self.settings = settings
         self.meta = meta or {}
         missing = set(SECTIONS) - set(section_model.classes)
-        # Sections never seen in training still get a (very unlikely) emission column.
-        self._cols = [section_model.classes.index(s) if s in section_model.classes else -1
-                      for s in SECTIONS]
+        # Sections never seen in training keep a (very unlikely) emission column.
+        self._known = [j for j, s in enumerate(SECTIONS) if s in section_model.classes]
+        self._known_cols = [section_model.classes.index(SECTIONS[j]) for j in self._known]
+        self._non_table = np.array([ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS])
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 
@@ -816,13 +818,9 @@ class Segmenter:
     def emissions(self, section_scores: np.ndarray, in_table: list[bool]) -> np.ndarray:
         logp = self.section_model.log_proba(section_scores)
         emit = np.full((len(in_table), len(SECTIONS)), -30.0)
-        for j, c in enumerate(self._cols):
-            if c >= 0:
-                emit[:, j] = logp[:, c]
-        pen = float(self.settings.get("table_penalty", 4.0))
-        non_table = [ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS]
+        emit[:, self._known] = logp[:, self._known_cols]
         grid = np.flatnonzero(in_table)
-        emit[np.ix_(grid, non_table)] -= pen
+        emit[grid[:, None], self._non_table] -= float(self.settings.get("table_penalty", 4.0))
         return emit
 
     def decode(self, texts: list[str], mask: list[int]) -> tuple[list[str], list[bool], list[float]]:
