@@ -413,7 +413,7 @@ class Linker:
             for group in row:
                 cols = columns.get(group)
                 if cols is None:
-                    cols = columns[group] = [index[k] for k in group if k in index]
+                    cols = columns[group] = [c for c in map(index.get, group) if c is not None]
                 indices.extend(cols)
             indptr.append(len(indices))
         # int32 arrays: scipy then skips checking the index values (half its cost)
