@@ -111,6 +111,8 @@ def _terms(ids: tuple[str, ...], vals: dict[str, float], ident: Identity) -> str
 def _value(x: Cell | float | int | None) -> float | int | None:
     """The number of a cell; NaN/inf (never printed in a table) count as blank."""
     v = x.value if isinstance(x, Cell) else x
+    if type(v) is int:  # most cells (bool is a subclass, so not this type)
+        return v
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         return None
     return v
@@ -155,8 +157,8 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
                     out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
                                        f"〔{label_of(cid)}〕为空，相关勾稽关系未核对"))
             continue
-        lhs = sum(vals[i] for i in ident.lhs)
-        rhs = sum(vals[i] for i in ident.rhs)
+        lhs = sum(map(vals.__getitem__, ident.lhs))
+        rhs = sum(map(vals.__getitem__, ident.rhs))
         if abs(lhs - rhs) > 1e-6 * max(1.0, abs(lhs), abs(rhs)):
             msg = (f"{_terms(ident.lhs, vals, ident)} ≠ {_terms(ident.rhs, vals, ident)} "
                    f"({_key_label(ident)})")
