@@ -205,8 +205,26 @@ class DigitTokenizer:
         return self
 
 
-def _register_tokenizer() -> None:
+def import_spacy() -> Any:
+    """spaCy, imported without letting thinc import torch.
+
+    thinc imports torch whenever it is installed, to offer PyTorch layers: 1.5 s of a
+    worker's 2.7 s start-up.  The project's spaCy models are numpy-only, and the
+    transformers backend imports torch itself, which stays importable."""
+    import sys
+
+    if "thinc" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # thinc's `import torch` fails
+        try:
+            import spacy  # noqa: F401
+        finally:
+            del sys.modules["torch"]
     import spacy
+    return spacy
+
+
+def _register_tokenizer() -> None:
+    spacy = import_spacy()
 
     if TOKENIZER_NAME in spacy.registry.tokenizers:
         return
@@ -240,7 +258,7 @@ def _ner_config(model: dict[str, Any]) -> dict[str, Any]:
 
 def make_nlp(settings: dict[str, Any]):
     """A blank zh pipeline with the configured tokenizer and an untrained NER."""
-    import spacy
+    spacy = import_spacy()
 
     _register_tokenizer()
     if settings.get("tokenizer", "digits") == "digits":
@@ -417,7 +435,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | 
     Deterministic: fixed seeds for data sampling, shuffling and weight init.
     Dev F1 (span, exact) after each epoch picks the weights that are kept.
     """
-    import spacy
+    spacy = import_spacy()
     from spacy.util import fix_random_seed, minibatch
 
     from nlp.persist import corpus_hash, write_meta
@@ -605,8 +623,6 @@ class Extractor:
 
 def load_extractor(model_dir: Path | str) -> Any:
     """Load a shipped extractor (spaCy or transformers backend), checking its card and hashes."""
-    import spacy
-
     from nlp.persist import read_meta
 
     model_dir = Path(model_dir)
@@ -621,5 +637,4 @@ def load_extractor(model_dir: Path | str) -> Any:
     except (OSError, ValueError, KeyError) as err:
         raise ModelError(str(model_dir), f"cannot load the spaCy extractor ({err}); retrain it with "
                                          f"`govreport train extractor --out {model_dir}`") from None
-    del spacy
     return Extractor(nlp, meta)

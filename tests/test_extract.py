@@ -200,3 +200,25 @@ def test_sentence_spans_equal_splitting_each_range_into_lines_first():
             spans.append((a, b))
             pos = b + 1
         assert sentence_spans(text, spans) == plain(text, spans), (text, spans)
+
+
+def test_loading_the_spacy_extractor_does_not_import_torch():
+    """thinc imports torch when it is installed (most of a worker's start-up); the spaCy
+    extractor never uses it, so loading it leaves torch out — and still importable."""
+    import subprocess
+    import sys
+
+    script = """if True:
+        import importlib.util, sys
+        from nlp.extract import load_extractor
+        load_extractor("models/extractor")
+        print("torch" in sys.modules)
+        if importlib.util.find_spec("torch") is not None:
+            import torch
+            print(torch.tensor([1, 2]).sum().item())
+        else:
+            print(3)
+    """
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split() == ["False", "3"]

@@ -91,7 +91,9 @@ def doc_to_record(doc: Any) -> Record:
 
 def to_docbin(records: Iterable[Record], path: str | Path) -> int:
     """Write records as a spaCy ``DocBin`` file; returns the number of docs."""
-    import spacy
+    from nlp.extract import import_spacy
+
+    spacy = import_spacy()
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("zh")
@@ -106,7 +108,9 @@ def to_docbin(records: Iterable[Record], path: str | Path) -> int:
 
 def from_docbin(path: str | Path) -> list[Record]:
     """Records from a ``DocBin`` written by :func:`to_docbin`."""
-    import spacy
+    from nlp.extract import import_spacy
+
+    spacy = import_spacy()
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("zh")
