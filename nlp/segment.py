@@ -225,15 +225,19 @@ class LineFeatures(NamedTuple):
     dynamic: tuple[str, ...]
 
 
+# A view's groups after its own are seen by other lines: line i sees group k of the line at
+# i + _NEIGHBOUR_OFFSETS[k - 1] (its previous line's "p:" group, its next line's "n:" one, …).
+_NEIGHBOUR_OFFSETS = (-1, +1, -2, +2)
+
+
 def shared_groups(parts: list[LineFeatures], i: int) -> list[tuple[str, ...]]:
     """Line ``i``'s groups from the lines around it: its own features, then what it sees of
     its neighbours at -1, +1, -2, +2 (or that it has none)."""
-    n = len(parts)
-    return [parts[i].seen[0],
-            parts[i - 1].seen[1] if i >= 1 else _NO_NEIGHBOUR["p"],
-            parts[i + 1].seen[2] if i + 1 < n else _NO_NEIGHBOUR["n"],
-            parts[i - 2].seen[3] if i >= 2 else _NO_NEIGHBOUR["pp"],
-            parts[i + 2].seen[4] if i + 2 < n else _NO_NEIGHBOUR["nn"]]
+    out = [parts[i].seen[0]]
+    for k, offset in enumerate(_NEIGHBOUR_OFFSETS, 1):
+        j = i + offset
+        out.append(parts[j].seen[k] if 0 <= j < len(parts) else _NO_NEIGHBOURS[k])
+    return out
 
 
 def clear_feature_caches() -> None:
@@ -372,8 +376,8 @@ def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_char
             for i, line in enumerate(parts)]
 
 
-_NO_NEIGHBOUR = {tag: (f"{tag}:none",) for tag in ("p", "n", "pp", "nn")}
-_NO_NEIGHBOURS = ((), *_NO_NEIGHBOUR.values())  # in the order of a view's groups
+# what a line sees past the document's edges, in the order of a view's groups (none of its own)
+_NO_NEIGHBOURS = ((), *((f"{tag}:none",) for tag in ("p", "n", "pp", "nn")))
 
 
 _IDX_EDGES = (1, 2, 3, 5, 8, 12, 20, 40)
@@ -555,7 +559,7 @@ class FeatureScorer:
         self._rows.clear()
         self._dynamic_rows.clear()
         self._used = 0
-        self._add_sums(list(_NO_NEIGHBOURS))  # rows 1-4: no neighbour there (row 0 is unused)
+        self._add_sums(list(_NO_NEIGHBOURS))  # row k: group k's "none" (row 0 is unused)
 
     def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
         """Per model, the raw scores of every line of one document, shape (n, classes of
@@ -587,16 +591,17 @@ class FeatureScorer:
 
     @staticmethod
     def _line_rows(seen_rows: list[tuple[int, ...]], dynamic: list[int]) -> np.ndarray:
-        """Per line, the rows of its six groups: its own, what it sees of the lines at -1,
-        +1, -2, +2 (rows 1-4 past the document's edges), and its dynamic group."""
+        """Per line, the rows of its six groups (:func:`shared_groups`, then its dynamic
+        group); past the document's edges, row k holds group k's "none"."""
         n = len(seen_rows)
         seen = np.asarray(seen_rows, dtype=np.int64).reshape(n, 5)
         out = np.empty((n, 6), dtype=np.int64)
         out[:, 0] = seen[:, 0]
-        out[1:, 1], out[:1, 1] = seen[:-1, 1], 1
-        out[:-1, 2], out[-1:, 2] = seen[1:, 2], 2
-        out[2:, 3], out[:2, 3] = seen[:-2, 3], 3
-        out[:-2, 4], out[-2:, 4] = seen[2:, 4], 4
+        for k, offset in enumerate(_NEIGHBOUR_OFFSETS, 1):
+            if offset < 0:  # the first lines have no line that far back
+                out[-offset:, k], out[:-offset, k] = seen[:n + offset, k], k
+            else:
+                out[:-offset, k], out[-offset:, k] = seen[offset:, k], k
         out[:, 5] = dynamic
         return out
 
