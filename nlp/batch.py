@@ -11,7 +11,8 @@ run leaves only whole lines — or at worst one trailing partial line, which
 ``resume=True`` drops.  ``resume=True``
 skips every document whose record is already there (keyed by path).  At the end the
 file is rewritten atomically in input order, with cross-year findings for the whole
-run, so a killed-and-resumed run ends with the same file as an uninterrupted one.
+run (unless it already is that file), so a killed-and-resumed run ends with the same
+file as an uninterrupted one.
 
 Parallelism: ``workers=N`` uses a process pool (each worker loads the models once — on
 POSIX the pool forks after the parent loaded them, so workers start at once;
@@ -23,6 +24,7 @@ cluster whose workers see the same file system and models folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from nlp.persist import atomic_writer
-from nlp.types import Finding, Record, RecordError, loads_json
+from nlp.types import Finding, Record, RecordError, dumps_json, loads_json
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
@@ -126,24 +128,38 @@ def _keep_freed_memory() -> None:
         mallopt(option, value)
 
 
-def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool) -> list[str]:
-    """Documents ``(path, id)`` → one JSON line each, in order.  A chunk shares one
+@dataclass(slots=True)
+class Finished:
+    """A processed document as a worker hands it back: its output line, and the few
+    parts of its record the end of the run needs (so the parent never parses the line)."""
+
+    line: bytes  # the record's JSON, without the newline
+    light: Record  # see _light_record
+
+
+def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool) -> list[Finished]:
+    """Documents ``(path, id)`` → one :class:`Finished` each, in order.  A chunk shares one
     extractor call (see ``Pipeline.process_many``).  Never raises for the documents' own
     problems."""
     try:
         pipe = _pipeline(models_dir, fallback)
     except Exception as err:  # noqa: BLE001 — a model problem is reported per record
-        return [_error_line(path, rid, getattr(err, "kind", "model_error"), str(err)) for path, rid in items]
+        return [_failed(path, rid, getattr(err, "kind", "model_error"), str(err)) for path, rid in items]
     try:
         with _fewer_collections():
-            return [r.to_json_fast() for r in pipe.process_many(list(items))]
+            return [_finished(r) for r in pipe.process_many(list(items))]
     except Exception as err:  # noqa: BLE001
-        return [_error_line(path, rid, "internal_error", f"{path}: {err}") for path, rid in items]
+        return [_failed(path, rid, "internal_error", f"{path}: {err}") for path, rid in items]
 
 
-def _error_line(path: str, rid: str, kind: str, message: str) -> str:
-    """The output line of a document that could not be processed."""
-    return Record(id=rid, path=path, error=RecordError(kind, message)).to_json_fast()
+def _finished(rec: Record) -> Finished:
+    data = rec.to_dict()
+    return Finished(dumps_json(data).encode("utf-8"), _light_record(data, _cross_year_cells()))
+
+
+def _failed(path: str, rid: str, kind: str, message: str) -> Finished:
+    """A document that could not be processed."""
+    return _finished(Record(id=rid, path=path, error=RecordError(kind, message)))
 
 
 @contextlib.contextmanager
@@ -216,8 +232,8 @@ class _Journal:
         self.fh.seek(0, os.SEEK_END)
         self.synced = time.monotonic()
 
-    def append(self, line: str) -> tuple[int, int]:
-        data = line.encode("utf-8") + b"\n"
+    def append(self, line: bytes) -> tuple[int, int]:
+        data = line + b"\n"
         pos = self.fh.tell()
         self.fh.write(data)
         self.fh.flush()
@@ -236,14 +252,14 @@ class _Journal:
 
 # ---------------------------------------------------------------- executors
 def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
-               emit: Callable[[str, str], None]) -> None:
+               emit: Callable[[str, Finished], None]) -> None:
     for chunk in chunks(todo, 1):
-        for (path, _rid), line in zip(chunk, process_chunk(chunk, models_dir, fallback)):
-            emit(path, line)
+        for (path, _rid), result in zip(chunk, process_chunk(chunk, models_dir, fallback)):
+            emit(path, result)
 
 
 def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
-              emit: Callable[[str, str], None]) -> None:
+              emit: Callable[[str, Finished], None]) -> None:
     pending = chunks(todo, workers)
     retried: set[str] = set()
     method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
@@ -265,26 +281,26 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
                 for fut in done:
                     chunk = inflight.pop(fut)
                     try:
-                        lines = fut.result()
+                        results = fut.result()
                     except BrokenProcessPool:
                         broken = True
                         pending.extend(_after_crash(chunk, retried, emit))
                         continue
-                    for (path, _rid), line in zip(chunk, lines):
-                        emit(path, line)
+                    for (path, _rid), result in zip(chunk, results):
+                        emit(path, result)
                 if broken and not inflight:
                     pending.extend(queue)
                     queue = []
 
 
 def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
-                 emit: Callable[[str, str], None]) -> list[list[tuple[str, str]]]:
+                 emit: Callable[[str, Finished], None]) -> list[list[tuple[str, str]]]:
     """A worker died on this chunk: retry its documents one by one; a document that
     kills a worker twice is reported as such."""
     again = []
     for path, rid in chunk:
         if path in retried:
-            emit(path, _error_line(path, rid, "worker_crash", f"{path}: the worker process died on this document"))
+            emit(path, _failed(path, rid, "worker_crash", f"{path}: the worker process died on this document"))
         else:
             retried.add(path)
             again.append([(path, rid)])
@@ -292,7 +308,7 @@ def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
 
 
 def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback: bool,
-              emit: Callable[[str, str], None]) -> None:
+              emit: Callable[[str, Finished], None]) -> None:
     from distributed import Client, as_completed
 
     client = dask if isinstance(dask, Client) else Client(dask)
@@ -310,12 +326,12 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
         for fut in ac:
             chunk = futures.pop(fut.key)
             try:
-                lines = fut.result()
+                results = fut.result()
             except Exception as err:  # noqa: BLE001 — a lost worker, not a document problem
-                lines = [_error_line(path, rid, "worker_crash", f"{path}: {err}") for path, rid in chunk]
+                results = [_failed(path, rid, "worker_crash", f"{path}: {err}") for path, rid in chunk]
             fut.release()
-            for (path, _rid), line in zip(chunk, lines):
-                emit(path, line)
+            for (path, _rid), result in zip(chunk, results):
+                emit(path, result)
             if queue:
                 ac.add(submit(queue.pop(0)))
     finally:
@@ -343,8 +359,11 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     journal = _Journal(out, fresh=not resume)
     bar = _progress(progress, len(files), summary.skipped)
 
-    def emit(path: str, line: str) -> None:
-        done[path] = journal.append(line)
+    lights: dict[str, Record] = {}
+
+    def emit(path: str, result: Finished) -> None:
+        done[path] = journal.append(result.line)
+        lights[path] = result.light
         summary.processed += 1
         if bar is not None:
             bar[0].advance(bar[1])
@@ -360,7 +379,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
         journal.close()
         if bar is not None:
             bar[0].stop()
-    records = _finish(out, keys, done)
+    records = _finish(out, keys, done, lights)
     for rec in records:
         sev = Counter(f.severity for f in rec.findings)
         summary.severities.update(sev)
@@ -371,38 +390,57 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     return summary
 
 
-def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]]) -> list[Record]:
+def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
+            lights: dict[str, Record]) -> list[Record]:
     """Cross-year findings over the whole run, then the output rewritten in input order.
 
-    Streams: one record in memory at a time; returns light records (id, path, error,
-    findings and the few table values cross-year rules need) for the summary.  A line
-    that gains or loses no cross-year finding is copied as written."""
+    Returns light records (id, path, error, findings and the few table values cross-year
+    rules need) for the summary: the workers sent them for this run's documents; only
+    lines kept from an earlier run are parsed.  A line that gains or loses no cross-year
+    finding is copied as written; a journal that already is the output in input order
+    (one worker, nothing to change) is left as it is."""
     from nlp.reconcile import reconcile_years, with_cross_year
 
-    def raw_lines():
-        with open(out, "rb") as fh:
-            for k in keys:
-                pos, size = done[k]
-                fh.seek(pos)
-                yield fh.read(size).rstrip(b"\n")
+    with open(out, "rb") as src:
+        def raw_line(key: str) -> bytes:
+            pos, size = done[key]
+            src.seek(pos)
+            return src.read(size).rstrip(b"\n")
 
-    wanted = {i for rule in _cross_rules() for i in (rule.this_year, rule.last_year, *rule.plus, *rule.minus)}
-    light = [_light_record(loads_json(raw), wanted) for raw in raw_lines()]
-    years = reconcile_years(light)
-    with atomic_writer(out) as dst:
-        for rec, raw in zip(light, raw_lines()):
-            stale = any(f.type == "cross_year_mismatch" for f in rec.findings)
-            if stale or rec.id in years:  # recomputed: a resumed run must not double them
-                full = Record.from_json(raw)
-                full.findings = with_cross_year(full.findings, years.get(rec.id, []))
-                rec.findings = full.findings
-                raw = full.to_json_fast().encode("utf-8")
-            dst.write(raw + b"\n")
+        light = [lights[k] if k in lights else _light_record(loads_json(raw_line(k)), _cross_year_cells())
+                 for k in keys]
+        years = reconcile_years(light)
+        changed = [i for i, rec in enumerate(light)
+                   if rec.id in years or any(f.type == "cross_year_mismatch" for f in rec.findings)]
+        if not changed and _in_order(keys, done, os.fstat(src.fileno()).st_size):
+            return light
+        changed_at = set(changed)
+        with atomic_writer(out) as dst:
+            for i, (key, rec) in enumerate(zip(keys, light)):
+                raw = raw_line(key)
+                if i in changed_at:  # recomputed: a resumed run must not double them
+                    full = Record.from_json(raw)
+                    full.findings = with_cross_year(full.findings, years.get(rec.id, []))
+                    rec.findings = full.findings
+                    raw = full.to_json_fast().encode("utf-8")
+                dst.write(raw + b"\n")
     return light
 
 
-def _light_record(data: dict, wanted: set[str]) -> Record:
-    """The parts of an output record the end of a run needs, read from its JSON."""
+def _in_order(keys: list[str], done: dict[str, tuple[int, int]], size: int) -> bool:
+    """Whether the file holds exactly the lines of ``keys``, one after another, in order."""
+    pos = 0
+    for key in keys:
+        start, length = done[key]
+        if start != pos:
+            return False
+        pos += length
+    return pos == size
+
+
+def _light_record(data: dict, wanted: frozenset[str]) -> Record:
+    """The parts of an output record the end of a run needs, from its dict (as written, or
+    read back from a line an earlier run wrote)."""
     cells = data.get("cells")
     values = {k: c.get("value") for k, c in cells.items()} if cells is not None else (data.get("table") or {})
     return Record(id=str(data.get("id", "")), path=data.get("path"), agency=data.get("agency"),
@@ -411,9 +449,12 @@ def _light_record(data: dict, wanted: set[str]) -> Record:
                   findings=[Finding.from_dict(f) for f in data.get("findings", [])])
 
 
-def _cross_rules():
+@functools.lru_cache(maxsize=1)
+def _cross_year_cells() -> frozenset[str]:
+    """The indicators cross-year rules read: what a light record keeps of the table."""
     from nlp.indicators import registry
-    return registry().cross_year
+    return frozenset(i for rule in registry().cross_year
+                     for i in (rule.this_year, rule.last_year, *rule.plus, *rule.minus))
 
 
 def _progress(enabled: bool, total: int, completed: int):

@@ -117,14 +117,24 @@ def test_cross_year_findings_in_a_run(tmp_path):
     lines[nums[2]] = "\t5"  # 2024: in force 5, yet 0 issued and 0 repealed
     (tmp_path / "y2023.txt").write_text(a, encoding="utf-8")
     (tmp_path / "y2024.txt").write_text("\n".join(lines), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    run_batch([tmp_path], out, progress=False, models_dir=MODELS, fallback=True)
+    out = tmp_path / "runs" / "out.jsonl"
+    fresh = run_batch([tmp_path], out, progress=False, models_dir=MODELS, fallback=True)
     recs = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert recs["y2024"]["table"]["active.normative.in_force"] == 5
     cross = [f for f in recs["y2024"]["findings"] if f["type"] == "cross_year_mismatch"]
     assert [(f["indicator"], f["table_value"]) for f in cross] == [("active.normative.in_force", 5)]
     assert "2023" in cross[0]["message"]
     assert not [f for f in recs["y2023"]["findings"] if f["type"] == "cross_year_mismatch"]
+
+    # the summary counts what the file holds, whether the workers sent it or it is read back
+    assert fresh.severities["warning"] >= 1
+    written = out.read_bytes()
+    again = run_batch([tmp_path], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    assert again.skipped == 2 and out.read_bytes() == written  # not doubled
+    assert again.severities == fresh.severities and again.documents == fresh.documents
+    two = run_batch([tmp_path], tmp_path / "runs" / "two.jsonl", workers=2, progress=False,
+                    models_dir=MODELS, fallback=True)
+    assert (tmp_path / "runs" / "two.jsonl").read_bytes() == written and two.documents == fresh.documents
 
 
 # ---------------------------------------------------------------- CLI: extract / check

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,12 +133,13 @@ def test_a_worker_crash_retries_a_chunk_one_document_at_a_time():
     todo = [(f"d{i}.txt", f"d{i}") for i in range(20)]
     parts = chunks(todo, 2)
     assert [d for c in parts for d in c] == todo and 1 < len(parts[0]) <= 8
-    emitted: list[tuple[str, str]] = []
+    emitted: list[tuple[str, Any]] = []
     retried: set[str] = set()
-    again = _after_crash(parts[0], retried, lambda p, line: emitted.append((p, line)))
+    again = _after_crash(parts[0], retried, lambda p, result: emitted.append((p, result)))
     assert again == [[d] for d in parts[0]] and not emitted
-    assert _after_crash(again[0], retried, lambda p, line: emitted.append((p, line))) == []
-    assert emitted and json.loads(emitted[0][1])["error"]["kind"] == "worker_crash"
+    assert _after_crash(again[0], retried, lambda p, result: emitted.append((p, result))) == []
+    assert emitted and json.loads(emitted[0][1].line)["error"]["kind"] == "worker_crash"
+    assert emitted[0][1].light.error.kind == "worker_crash"
 
 
 def test_an_extraction_failure_stays_with_its_document(pipe):
