@@ -37,12 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
 from nlp.errors import CorpusError, ModelError
 from nlp.extract_decode import GreedyDecoder
 from nlp.normalize import translator
-from nlp.types import FACT_LABELS, Fact, Record, lines_of
+from nlp.types import FACT_LABELS, Fact, Record, lines_of, loads_yaml
 
 KIND = "extractor"
 TOKENIZER_NAME = "govreport.digit_tokenizer.v1"
@@ -241,8 +240,7 @@ def _register_tokenizer() -> None:
 
 def load_config(path: Path | str | None = None) -> dict[str, Any]:
     path = Path(path) if path else DEFAULT_CONFIG
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return loads_yaml(path.read_text(encoding="utf-8"))
 
 
 def _ner_config(model: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from nlp.types import loads_yaml
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Registry:
 
 def _load_yaml() -> dict:
     text = resources.files("nlp").joinpath("data/indicators.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return loads_yaml(text)
 
 
 def _table2(raw: dict) -> dict[str, Indicator]:

@@ -43,13 +43,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-import yaml
 from scipy import sparse
 
 from nlp.errors import CorpusError, ModelError
 from nlp.indicators import registry
 from nlp.persist import atomic_write_bytes, atomic_write_text, corpus_hash, read_meta, write_meta
-from nlp.types import Fact, Line, Record, lines_of
+from nlp.types import Fact, Line, Record, lines_of, loads_yaml
 
 __all__ = ["LinkerConfig", "Linker", "RuleLinker", "load_linker", "train", "fact_features",
            "evaluate_linking", "load_config", "NONE"]
@@ -98,7 +97,7 @@ def load_config(path: str | Path | None) -> LinkerConfig:
     gate's ``objects`` come from indicators.yaml unless the file sets its own."""
     data = {}
     if path is not None and Path(path).is_file():
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = loads_yaml(Path(path).read_text(encoding="utf-8")) or {}
     known = set(LinkerConfig.__dataclass_fields__)
     unknown = set(data) - known
     if unknown:

@@ -33,7 +33,7 @@ import numpy as np
 
 from nlp.errors import CorpusError, ModelError
 from nlp.normalize import translator
-from nlp.types import SECTIONS, Document, Line, Record, lines_of
+from nlp.types import SECTIONS, Document, Line, Record, lines_of, loads_yaml
 
 KIND = "segmenter"
 # Distinct lines whose features are kept: table cells and labels recur in every report,
@@ -955,9 +955,7 @@ def load_segmenter(model_dir: str | Path = "models/segmenter") -> Segmenter:
 
 # ------------------------------------------------------------------ training
 def load_config(path: str | Path = "configs/segmenter.yaml") -> dict[str, Any]:
-    import yaml
-    with open(path, encoding="utf-8") as fh:
-        return dict(yaml.safe_load(fh) or {})
+    return dict(loads_yaml(Path(path).read_text(encoding="utf-8")) or {})
 
 
 def _truncated(record: Record, rng: random.Random, lo: int, hi: int) -> Record | None:

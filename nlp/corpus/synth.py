@@ -29,10 +29,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from nlp.indicators import identities_for, ids_for_template
-from nlp.types import Fact, Finding, Line, Record
+from nlp.types import Fact, Finding, Line, Record, loads_yaml
 
 __all__ = ["generate", "generate_one", "phrases", "narrative_topics", "ERROR_TYPES",
            "render_blocks", "write_corpus"]
@@ -48,14 +47,14 @@ SECTION_NO = ["一", "二", "三", "四", "五", "六"]
 def phrases() -> dict:
     """The sentence inventory (``nlp/data/synth_phrases.yaml``)."""
     text = resources.files("nlp").joinpath("data/synth_phrases.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return loads_yaml(text)
 
 
 @lru_cache(maxsize=1)
 def narrative_topics() -> dict[str, dict]:
     """``narrative.*`` id → {desc, range, units, label} (``nlp/data/narrative_topics.yaml``)."""
     text = resources.files("nlp").joinpath("data/narrative_topics.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["topics"]
+    return loads_yaml(text)["topics"]
 
 
 # ------------------------------------------------------------------ numbers as written
