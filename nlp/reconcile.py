@@ -455,14 +455,33 @@ def clause_words(text: str, fact: Fact) -> set[str]:
     return {c for c in clause if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
 
 
-def is_breakdown(text: str, fact: Fact) -> bool:
-    """Is the figure a part listed after 其中 in its sentence?
+# 其中…, or 在主动公开的信息中，…: the figures after it are parts of one given before
+# (在政务公开工作中，… is not: a part is among things, not in work).
+_BREAKDOWN = re.compile(r"其中|在[^，。；,;]{0,12}(?:信息|内容|文件|事项|数据)中[，,:：]")
+# Channels other than the portal: a topic id lumps them, yet each counts its own posts
+# (政务新媒体发布信息1495条 is not the year's 主动公开信息2088条 restated, nor 抖音 公众号).
+_CHANNEL = re.compile(r"媒体|微信|微博|公众号|头条|抖音|快手|视频号|客户端|APP|App|报刊|报纸|电视|广播"
+                      r"|大屏|显示屏|电子屏|宣传栏|公开栏|公示栏|宣传载体|短信|热线")
 
-    >>> t = "受理业务1471项，其中：许可类1291项；其他事项4件。政务服务事项54项。"
-    >>> is_breakdown(t, Fact(26, 28, "4件", "COUNT", 4)), is_breakdown(t, Fact(35, 38, "54项", "COUNT", 54))
-    (True, False)
+
+def is_breakdown(text: str, fact: Fact) -> bool:
+    """Is the figure a part listed after 其中 (or 在…中) in its sentence?
+
+    >>> t = "受理业务1471项，其中：许可类1291项；其他事项4件。政务服务事项54项。在公开的信息中，公告3条。"
+    >>> [is_breakdown(t, Fact(a, b, "", "COUNT", 1)) for a, b in ((26, 28), (35, 38), (49, 51))]
+    [True, False, True]
     """
-    return "其中" in text[sentence_start(text, fact.start):fact.start]
+    return _BREAKDOWN.search(text, sentence_start(text, fact.start), fact.start) is not None
+
+
+def channels_named(text: str, fact: Fact) -> frozenset[str]:
+    """The channels other than the portal that the figure's sentence names before it.
+
+    >>> t = "全年主动公开信息2088条。新媒体发布各类信息1495条。"
+    >>> channels_named(t, Fact(8, 13, "2088条", "COUNT", 2088)), channels_named(t, Fact(25, 30, "1495条", "COUNT", 1495))
+    (frozenset(), frozenset({'媒体'}))
+    """
+    return frozenset(_CHANNEL.findall(text, sentence_start(text, fact.start), fact.start))
 
 
 def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
@@ -472,6 +491,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
     sent = {i: sentence_start(text, facts[i].start) for i in idx}
     words = {i: clause_words(text, facts[i]) for i in idx}
     part = {i: is_breakdown(text, facts[i]) for i in idx}
+    channels = {i: channels_named(text, facts[i]) for i in idx}
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
@@ -479,8 +499,8 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
             # it does not restate one quantity; units of different kinds count different things
             if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
                 continue
-            if not is_table_id(facts[i].indicator) and len(words[i] & words[j]) < 2:
-                continue  # a topic id lumps channels: restating one quantity reuses its words
+            if not is_table_id(facts[i].indicator) and (len(words[i] & words[j]) < 2 or channels[i] != channels[j]):
+                continue  # a topic id lumps channels: restating one quantity reuses its words and channel
             if part[i] != part[j]:
                 continue  # a part listed after 其中 does not restate a figure given elsewhere
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:

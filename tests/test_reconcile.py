@@ -298,3 +298,23 @@ def test_sentence_start_is_the_last_sentence_end_before_the_offset():
         text = "".join(rng.choice("ab。！？!?\n5") for _ in range(rng.randint(0, 25)))
         offset = rng.randint(0, len(text))
         assert sentence_start(text, offset) == max(text.rfind(m, 0, offset) for m in "。！？!?\n") + 1
+
+
+def test_a_channel_or_a_listed_part_does_not_restate_the_years_total():
+    """The linker files every "信息N条" under one topic; a channel's own count (政务微博) and a
+    part listed after 在…信息中 are not the total restated, while two totals that differ are."""
+    topic = "narrative.active.items"
+
+    def conflicts(text: str, first: str, second: str) -> list:
+        rec = record_with(text, [(first, "COUNT", topic, int(first[:-1]), False),
+                                 (second, "COUNT", topic, int(second[:-1]), False)])
+        for f in rec.facts:
+            f.unit = "条"
+        return types_of(reconcile(rec))
+
+    assert conflicts("本年度主动公开各类信息860条。政务微博发布各类信息420条。", "860条", "420条") == []
+    assert conflicts("本年度主动公开政府信息860条。在公开的各类信息中，政策类信息120条。", "860条", "120条") == []
+    assert conflicts("本年度主动公开政府信息860条。在政务公开工作中，主动公开政府信息420条。", "860条", "420条") \
+        == [("narrative_conflict", topic)]
+    assert conflicts("本年度主动公开各类信息860条。全年累计公开各类信息420条。", "860条", "420条") \
+        == [("narrative_conflict", topic)]
