@@ -318,3 +318,5 @@ def test_a_channel_or_a_listed_part_does_not_restate_the_years_total():
         == [("narrative_conflict", topic)]
     assert conflicts("本年度主动公开各类信息860条。全年累计公开各类信息420条。", "860条", "420条") \
         == [("narrative_conflict", topic)]
+    # the portal both clauses name says nothing of what each counts: 公文 vs 专栏 posts
+    assert conflicts("通过区政府门户网站公开公文6条。依托区政府门户网站专栏发布信息46条。", "6条", "46条") == []
