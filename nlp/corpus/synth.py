@@ -946,7 +946,8 @@ class DocWriter(Writer):
                 for ind, v in zip(ids, _parts_for(rng, total, len(ids))):
                     hi = narrative_topics().get(ind, {}).get("range", [0, v])[1]
                     p.narr[ind] = min(v, hi)
-                self.b.put(rng_choice(rng, ["，其中", "，其中：", "。其中，", "，包括"]))
+                self.b.put(rng_choice(rng, ["，其中", "，其中：", "。其中，", "，包括", "。在主动公开的信息中，",
+                                            "。在公开的各类信息中，"]))
                 sep = rng_choice(rng, ["，", "、", "；"])
                 for k, tpl in enumerate(keys):
                     if k:
@@ -954,6 +955,10 @@ class DocWriter(Writer):
                     self.fill(tpl)
                 p.families.append("fact.active_parts")
             self.b.put("。")
+        if not again and rng.random() < 0.3:  # a channel's own count beside the total
+            keys = rng.sample(phrases()["facts"]["active_channels"], rng.randint(1, 2))
+            self.sentence(keys, lead=rng_choice(rng, ["", "同时，", "此外，", "{Y}年，"]))
+            p.families.append("fact.active_channels")
         if not again and rng.random() < 0.55:
             keys = rng.sample(phrases()["facts"]["policy"], rng.randint(1, 3))
             self.sentence(keys, lead=rng_choice(rng, ["", "{Y}年，", "全年", "同时，"]))
