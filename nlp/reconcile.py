@@ -439,23 +439,22 @@ _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n、（）()]")
 _FILLER = set("共全年本度累计发布了的各类等及和为在中有其达数量总约近余多逾超过以上左右今我局委办区市县镇乡公开")
 
 
-def clause_words(text: str, fact: Fact) -> set[str]:
+def counted_words(text: str, fact: Fact) -> set[str]:
     """Content characters of the words right before a figure (up to 6 characters, inside
     its clause): the noun that says what it counts.  Further back a clause often names
     the agency or the portal, which two different figures share (通过门户网站公开公文6件,
     依托门户网站专栏发布46条).
 
     >>> t = "全年共主动公开政府信息39条"
-    >>> sorted(clause_words(t, Fact(11, 14, "39条", "COUNT", 39)))
+    >>> sorted(counted_words(t, Fact(11, 14, "39条", "COUNT", 39)))
     ['信', '府', '息', '政']
     """
     if fact.label == "ZERO":
-        clause = fact.text
+        words = fact.text
     else:
         head = text[max(0, fact.start - 6):fact.start]
-        cut = max((m.end() for m in _CLAUSE_END.finditer(head)), default=0)
-        clause = head[cut:]
-    return {c for c in clause if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
+        words = head[max((m.end() for m in _CLAUSE_END.finditer(head)), default=0):]
+    return {c for c in words if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
 
 
 # 其中…, or 在主动公开的信息中，…: the figures after it are parts of one given before
@@ -492,7 +491,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
         return None  # ranges on a line overlap pairwise when they all do (a report that repeats itself)
     idx = [i for i, _ in ranges]  # per figure once, not per pair: long reports repeat figures
     sent = {i: sentence_start(text, facts[i].start) for i in idx}
-    words = {i: clause_words(text, facts[i]) for i in idx}
+    words = {i: counted_words(text, facts[i]) for i in idx}
     part = {i: is_breakdown(text, facts[i]) for i in idx}
     channels = {i: channels_named(text, facts[i]) for i in idx}
     for x in range(len(ranges)):
