@@ -94,6 +94,11 @@ def averaged(runs: list[dict]) -> dict:
             "failed": max(r["failed"] for r in runs), "peak": max(r["peak"] for r in runs)}
 
 
+def total_wall(run: dict) -> float:
+    """A batch run's wall seconds, start-up included."""
+    return run["wall"] + run["startup"][0]
+
+
 def in_fresh_process(target, *args):
     """Run ``target(conn, *args)`` in a newly spawned interpreter; what it sends back."""
     from multiprocessing import get_context
@@ -227,14 +232,14 @@ def main() -> None:
         order = [1, 2, 2, 1] if args.abba else [1, 2]
         done = [in_fresh_process(_batch_child, str(tmp / "docs"), str(tmp / f"w{workers}.jsonl"),
                                  workers, args.models) for workers in order]
-        one = averaged([r for w, r in zip(order, done) if w == 1])
-        two = averaged([r for w, r in zip(order, done) if w == 2])
+        ones = [r for w, r in zip(order, done) if w == 1]
+        twos = [r for w, r in zip(order, done) if w == 2]
+        one, two = averaged(ones), averaged(twos)
         runs = {"1 worker": one, "2 workers": two}
-        results = [("1 worker", one["wall"] + one["startup"][0], one["cpu"] + one["startup"][1]),
+        results = [("1 worker", total_wall(one), one["cpu"] + one["startup"][1]),
                    ("  after start-up", one["wall"], one["cpu"]),
-                   ("2 workers", two["wall"] + two["startup"][0], two["cpu"] + two["startup"][1])]
-        ratios = [a["wall"] + a["startup"][0] for w, a in zip(order, done) if w == 1]
-        ratios = [r / (b["wall"] + b["startup"][0]) for r, b in zip(ratios, [b for w, b in zip(order, done) if w == 2])]
+                   ("2 workers", total_wall(two), two["cpu"] + two["startup"][1])]
+        ratios = [total_wall(a) / total_wall(b) for a, b in zip(ones, twos)]  # each 1-then-2 pair
         if not args.no_dask:
             from distributed import Client, LocalCluster
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
