@@ -306,7 +306,7 @@ _AFTER_YEAR = re.compile(r"(?!政府信息|政务信息|政务公开)(.+?)\s*(?:
 
 def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     """Agency and report year from the title (the segmenter's title block, else the first
-    lines); a report that prints no title names no agency.
+    lines); a report that prints no title may name its agency in its opening sentence.
 
     >>> from nlp.types import lines_of
     >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
@@ -326,7 +326,10 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "首页 > 政务公开 > 年报\\n榆化区交通运输局2024年度\\n政府信息公开工作年度报告\\n发布时间：2025-01-11"
     >>> title_meta(t, lines_of(t))
     ('榆化区交通运输局', 2024)
-    >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度报告。"  # no title: no agency
+    >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。"
+    >>> title_meta(t, lines_of(t))  # no title: the opening sentence names the agency
+    ('平度市卫生健康局', 2023)
+    >>> t = "根据《条例》要求，特编制2023年度报告。"
     >>> title_meta(t, lines_of(t))
     (None, 2023)
     """
@@ -348,8 +351,49 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         if not agency and k > 0 and _is_title(head[k - 1][0]) and not _YEAR.search(head[k - 1][0]):
             agency = head[k - 1][0]  # a title in two lines: the agency, then the year
         return re.sub(r"\s+", "", agency) or None, int(m.group(1))
-    year = next((m for t, _ in head[:6] if (m := _YEAR.search(t))), None)
-    return None, (int(year.group(1)) if year else None)
+    return opening_agency(" ".join(t for t, _ in head[:3])), opening_year(text)
+
+
+# A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
+_REPORT_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def opening_year(text: str, chars: int = 1500) -> int | None:
+    """The year a report without a title is about: the one its opening names most often
+    (the first of those on a tie), dates of publication left out.
+
+    >>> opening_year("时间：2024年1月20日\\n按照《2023年政务公开工作要点》要求，2023年，我局……")
+    2023
+    >>> opening_year("一、总体情况\\n本机关坚持公开为常态。") is None
+    True
+    """
+    years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text, 0, chars)]
+    return max(years, key=lambda y: (years.count(y), -years.index(y))) if years else None
+
+
+# A report without a title names itself in its opening sentence: 现公布X2023年度政府信息
+# 公开工作年度报告, 本报告由X根据……编制, X编制的2024年度……报告.
+_AGENCY = r"([^，。；：,;:《》〈〉（）()“”\s]{2,24}?(?:局|委员会|委|厅|办公室|政府|中心|院|署|办))"
+_OPENING = (re.compile(r"(?:公布|编制|印发)了?" + _AGENCY + r"(?:20\d\d|19\d\d)\s*年度?(?:政府信息公开|政务信息公开|政务公开)"),
+            re.compile(r"由" + _AGENCY + r"(?:根据|依据|按照|结合)?[^。]{0,40}?编制"))
+
+
+def opening_agency(text: str) -> str | None:
+    """The agency a report without a title names in its opening sentence, if it does.
+
+    >>> opening_agency("根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。")
+    '平度市卫生健康局'
+    >>> opening_agency("本报告由信川市教育局结合有关统计数据编制。"), opening_agency("根据《条例》，特编制本报告。")
+    ('信川市教育局', None)
+    >>> opening_agency("结合我委实际，编制并向社会公布信川市卫生健康委2021年度政府信息公开年度报告。")
+    '信川市卫生健康委'
+
+    """
+    for pattern in _OPENING:
+        m = pattern.search(text)
+        if m:  # 编制并向社会公布X…: the name follows the last verb
+            return re.split(r"公布|编制|印发", m.group(1))[-1] or None
+    return None
 
 
 def _is_title(line: str) -> bool:

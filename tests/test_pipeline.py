@@ -168,3 +168,16 @@ def test_an_extraction_failure_stays_with_its_document(pipe):
     assert good.error is None and other.error is None
     assert [(f.start, f.indicator) for f in other.facts] == \
         [(f.start, f.indicator) for f in pipe.process(SEEDS[4]).facts]
+
+
+def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
+    """Scraped pages often start below the title: the opening sentence names the agency,
+    and the page's publication date (the next year) is not the report's year."""
+    body = SEEDS[4].read_text(encoding="utf-8")
+    body = body[body.index("一、总体情况"):]
+    opening = ("发布日期：2024年1月20日  来源：本站\n"
+               "根据《中华人民共和国政府信息公开条例》要求，现公布信川市卫生健康局2023年度政府信息公开工作年度报告。\n")
+    rec = pipe.process_text(opening + body, "untitled")
+    assert (rec.agency, rec.year) == ("信川市卫生健康局", 2023)
+    rec = pipe.process_text("发布日期：2024年1月20日\n" + body, "bare")
+    assert rec.agency is None and rec.year != 2024
