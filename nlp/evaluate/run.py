@@ -161,7 +161,21 @@ def evaluate_records(gold: Iterable[Record], pred: Iterable[Record], keep_errors
         "facts": fact_m,
         "tables": evaluate_tables(gold, [p for p in by_id.values() if p.error is None]),
         "findings": find_m,
+        "metadata": metadata_metrics(gold, by_id),
     }
+
+
+def metadata_metrics(gold: list[Record], by_id: dict[str, Record]) -> dict[str, Any]:
+    """Agency and year as printed by the record: exact match over the gold records that
+    name them, and how many predictions leave them out."""
+    out: dict[str, Any] = {}
+    for key in ("agency", "year"):
+        named = [g for g in gold if getattr(g, key) is not None]
+        got = [getattr(by_id[g.id], key) if g.id in by_id else None for g in named]
+        out[key] = {"documents": len(named),
+                    "exact": sum(p == getattr(g, key) for g, p in zip(named, got)) / len(named) if named else None,
+                    "missing": sum(p is None for p in got)}
+    return out
 
 
 def rule_pipeline():
@@ -327,6 +341,8 @@ def record_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
                  ("linking: table ids", who, _f(fa["linking"]["table"]))]
         tb = m["tables"]
         rows.append(("tables: cell accuracy", who, _f(tb["all"]["accuracy"]) if "all" in tb else "-"))
+        meta = m.get("metadata") or {}
+        rows += [(f"metadata: {k} exact", who, _f(v["exact"])) for k, v in meta.items() if v["documents"]]
         for t, v in m["findings"].items():
             if isinstance(v, dict) and (v.get("support") or v.get("fp")):
                 rows.append((f"findings: {t} P / R", who, f"{_f(v['precision'])} / {_f(v['recall'])}"))
@@ -366,6 +382,8 @@ def headline_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         ("end to end: span F1", "end_to_end", ("facts", "exact", "f1")),
         ("end to end: table-id linking", "end_to_end", ("facts", "linking", "table")),
         ("end to end: cell accuracy", "end_to_end", ("tables", "all", "accuracy")),
+        ("end to end: agency as printed", "end_to_end", ("metadata", "agency", "exact")),
+        ("end to end: year", "end_to_end", ("metadata", "year", "exact")),
         ("end to end: findings P", "end_to_end", ("findings", "micro", "precision")),
         ("end to end: findings R", "end_to_end", ("findings", "micro", "recall")),
     ]
