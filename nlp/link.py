@@ -310,6 +310,12 @@ def _spans(facts: Iterable[Fact]) -> list[tuple[Fact, list[str]]]:
 
 
 # ---------------------------------------------------------------- precision gate
+# A change on last year is stated as one (同比增加N件, 较上年减少, 比去年多): a figure in a list
+# of kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
+_YOY = "narrative.yoy."
+_COMPARES = re.compile(r"同比|环比|较上|比上|较去|比去|较前|比前|上年|去年|增加|减少|增长|下降|上升|降低|提高|增幅|降幅|多出|少了")
+
+
 def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
     """Where a fact may name its object: the sentence up to the end of the fact's clause
     plus the words right after it up to the next ，；, the fact's own clause, and the
@@ -389,6 +395,7 @@ class Linker:
         self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
         self.classes = classes
         self._table_class = np.array([_is_table(c) for c in classes], dtype=bool)
+        self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
         self._unit_rows: dict[str, tuple[float, ...]] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
@@ -458,6 +465,8 @@ class Linker:
                     ids = sorted(picked, key=lambda x: self._order(x[0]))
             if self.config.objects or self.config.table_margin:
                 ids = self._gate(text, fact, ids, probs[i])
+            if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
+                ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return out
 
@@ -472,9 +481,10 @@ class Linker:
             top2 = np.sort(prow)[-2:]
             if top2[1] - top2[0] < self.config.table_margin:
                 kept = []
-        if kept:
-            return kept
-        allowed = ~self._table_class
+        return kept or self._best_of(prow, ~self._table_class)
+
+    def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
+        """The most probable of the allowed classes (``__none__`` when none is)."""
         if not allowed.any():
             return [(NONE, 0.0)]
         j = int(np.where(allowed, prow, -1.0).argmax())

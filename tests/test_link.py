@@ -225,6 +225,23 @@ def test_gated_linker_falls_back_to_a_narrative_id() -> None:
     assert not link._is_table(lk.link(t, [f])[0].indicator)
 
 
+def test_a_change_on_last_year_needs_a_comparison_word() -> None:
+    """A linker whose model files 原创稿件N条 under narrative.yoy.change gives the figure its
+    next topic unless the clause compares with last year (较上年增加)."""
+    recs = []
+    for i in range(6):
+        t = f"发布信息{i + 30}条。原创稿件{i + 2}条"
+        recs.append(Record(id=f"d{i}", text=t, facts=[
+            Fact(4, 7, f"{i + 30}条", "COUNT", i + 30, "条", indicator="narrative.active.items"),
+            Fact(13, 13 + len(f"{i + 2}条"), f"{i + 2}条", "COUNT", i + 2, "条", indicator="narrative.yoy.change")]))
+    lk = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
+    plain = "原创稿件208条"
+    compared = "原创稿件较上年增加208条"
+    for text, want in ((plain, "narrative.active.items"), (compared, "narrative.yoy.change")):
+        f = Fact(len(text) - 4, len(text), "208条", "COUNT", 208, "条")
+        assert lk.link(text, [f])[0].indicator == want, text
+
+
 def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
     """The linker maps cached groups of names to columns; each group is a part of the
     fact's feature dict, and the groups share no name."""
