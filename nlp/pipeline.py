@@ -373,7 +373,7 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
 
 # A report without a title names itself in its opening sentence: 现公布X2023年度政府信息
 # 公开工作年度报告, 本报告由X根据……编制, X编制的2024年度……报告.
-_AGENCY = r"([^，。；：,;:《》〈〉（）()“”\s]{2,24}?(?:局|委员会|委|厅|办公室|政府|中心|院|署|办))"
+_AGENCY = r"([^，、。；：,;:《》〈〉（）()“”\s]{2,24}?(?:局|委员会|委|厅|办公室|政府|中心|院|署|办))"
 _OPENING = (re.compile(r"(?:公布|编制|印发)了?" + _AGENCY + r"(?:20\d\d|19\d\d)\s*年度?(?:政府信息公开|政务信息公开|政务公开)"),
             re.compile(r"由" + _AGENCY + r"(?:根据|依据|按照|结合)?[^。]{0,40}?编制"))
 
@@ -387,7 +387,8 @@ def opening_agency(text: str) -> str | None:
     ('信川市教育局', None)
     >>> opening_agency("结合我委实际，编制并向社会公布信川市卫生健康委2021年度政府信息公开年度报告。")
     '信川市卫生健康委'
-
+    >>> opening_agency("本报告由总体情况、主动公开政府信息情况等六个部分组成，由信川市卫生健康局办公室编制。")
+    '信川市卫生健康局'
     """
     for pattern in _OPENING:
         m = pattern.search(text)
