@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from nlp.persist import atomic_writer
-from nlp.types import Finding, Record, RecordError, dumps_json, loads_json
+from nlp.types import Finding, Record, RecordError, dumps_json_bytes, loads_json
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
@@ -154,7 +154,7 @@ def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool)
 
 def _finished(rec: Record) -> Finished:
     data = rec.to_dict()
-    return Finished(dumps_json(data).encode("utf-8"), _light_record(data, _cross_year_cells()))
+    return Finished(dumps_json_bytes(data), _light_record(data))
 
 
 def _failed(path: str, rid: str, kind: str, message: str) -> Finished:
@@ -407,22 +407,20 @@ def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
             src.seek(pos)
             return src.read(size).rstrip(b"\n")
 
-        light = [lights[k] if k in lights else _light_record(loads_json(raw_line(k)), _cross_year_cells())
-                 for k in keys]
+        light = [lights[k] if k in lights else _light_record(loads_json(raw_line(k))) for k in keys]
         years = reconcile_years(light)
-        changed = [i for i, rec in enumerate(light)
-                   if rec.id in years or any(f.type == "cross_year_mismatch" for f in rec.findings)]
+        changed = {i for i, rec in enumerate(light)
+                   if rec.id in years or any(f.type == "cross_year_mismatch" for f in rec.findings)}
         if not changed and _in_order(keys, done, os.fstat(src.fileno()).st_size):
             return light
-        changed_at = set(changed)
         with atomic_writer(out) as dst:
             for i, (key, rec) in enumerate(zip(keys, light)):
                 raw = raw_line(key)
-                if i in changed_at:  # recomputed: a resumed run must not double them
+                if i in changed:  # recomputed: a resumed run must not double them
                     full = Record.from_json(raw)
                     full.findings = with_cross_year(full.findings, years.get(rec.id, []))
                     rec.findings = full.findings
-                    raw = full.to_json_fast().encode("utf-8")
+                    raw = dumps_json_bytes(full.to_dict())
                 dst.write(raw + b"\n")
     return light
 
@@ -438,9 +436,11 @@ def _in_order(keys: list[str], done: dict[str, tuple[int, int]], size: int) -> b
     return pos == size
 
 
-def _light_record(data: dict, wanted: frozenset[str]) -> Record:
+def _light_record(data: dict) -> Record:
     """The parts of an output record the end of a run needs, from its dict (as written, or
-    read back from a line an earlier run wrote)."""
+    read back from a line an earlier run wrote): the table keeps the cells cross-year
+    rules read."""
+    wanted = _cross_year_cells()
     cells = data.get("cells")
     values = {k: c.get("value") for k, c in cells.items()} if cells is not None else (data.get("table") or {})
     return Record(id=str(data.get("id", "")), path=data.get("path"), agency=data.get("agency"),

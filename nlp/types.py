@@ -30,14 +30,19 @@ TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "html", "pdf")
 
 
-def dumps_json(data: Any) -> str:
-    """One line of JSON: orjson (records are mostly numbers and short strings, which it
-    writes ~3x faster), the standard library for what orjson refuses (integers beyond
-    64 bits, numpy scalars)."""
+def dumps_json_bytes(data: Any) -> bytes:
+    """One line of JSON in UTF-8: orjson (records are mostly numbers and short strings,
+    which it writes ~3x faster), the standard library for what orjson refuses (integers
+    beyond 64 bits, numpy scalars)."""
     try:
-        return orjson.dumps(data).decode("utf-8")
+        return orjson.dumps(data)
     except TypeError:  # orjson.JSONEncodeError
-        return json.dumps(data, ensure_ascii=False)
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def dumps_json(data: Any) -> str:
+    """:func:`dumps_json_bytes` as text."""
+    return dumps_json_bytes(data).decode("utf-8")
 
 
 def loads_json(text: str | bytes) -> Any:
