@@ -355,7 +355,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
 
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
-_REPORT_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_REPORT_YEAR = re.compile(_YEAR.pattern + r"(?!\s*\d{1,2}\s*月)")
 
 
 def opening_year(text: str, chars: int = 1500) -> int | None:
@@ -374,7 +374,7 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
 # A report without a title names itself in its opening sentence: 现公布X2023年度政府信息
 # 公开工作年度报告, 本报告由X根据……编制, X编制的2024年度……报告.
 _AGENCY = r"([^，、。；：,;:《》〈〉（）()“”\s]{2,24}?(?:局|委员会|委|厅|办公室|政府|中心|院|署|办))"
-_OPENING = (re.compile(r"(?:公布|编制|印发)了?" + _AGENCY + r"(?:20\d\d|19\d\d)\s*年度?(?:政府信息公开|政务信息公开|政务公开)"),
+_OPENING = (re.compile(r"(?:公布|编制|印发)了?" + _AGENCY + _YEAR.pattern + r"度?(?:政府信息公开|政务信息公开|政务公开)"),
             re.compile(r"由" + _AGENCY + r"(?:根据|依据|按照|结合)?[^。]{0,40}?编制"))
 
 
