@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-
 from nlp.errors import CorpusError, ModelError
 from nlp.extract_decode import GreedyDecoder
 from nlp.normalize import translator

@@ -29,7 +29,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-
 from nlp.indicators import identities_for, ids_for_template
 from nlp.types import Fact, Finding, Line, Record, loads_yaml
 
