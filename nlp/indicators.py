@@ -8,6 +8,12 @@ Defined once, as data (``nlp/data/indicators.yaml``), and used by every stage.
 True
 >>> "active.fees.amount" in ids_for_template("2019")
 False
+>>> composite_parts("requests.disclosed.total", "2021")
+('requests.granted.total', 'requests.partial.total')
+>>> len(composite_parts("requests.denied.total", "2021"))
+8
+>>> composite_parts("requests.other.total", "2019")
+('requests.other.total',)
 """
 
 from __future__ import annotations
@@ -55,6 +61,16 @@ class CrossYearRule:
     minus: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Composite:
+    """A figure narratives state as one number but the template splits: the sum of ``parts``
+    (family patterns, expanded per template by :func:`composite_parts`)."""
+
+    id: str
+    label: str
+    parts: tuple[str, ...]
+
+
 @dataclass
 class Registry:
     indicators: dict[str, Indicator]
@@ -63,6 +79,7 @@ class Registry:
     raw: dict = field(repr=False, default_factory=dict)
     # id prefix → {words, exclude, unless, zero_exclude}: how prose names what a cell counts
     objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    composites: dict[str, Composite] = field(default_factory=dict)
 
 
 def _load_yaml() -> dict:
@@ -157,7 +174,8 @@ def registry() -> Registry:
     cross = [CrossYearRule(c["name"], c["title"], c["this_year"], c["last_year"],
                            tuple(c.get("plus", [])), tuple(c.get("minus", [])))
              for c in raw["cross_year"]]
-    return Registry(indicators, _identities(raw, indicators), cross, raw, raw.get("objects") or {})
+    composites = {c["id"]: Composite(c["id"], c["label"], tuple(c["parts"])) for c in raw.get("composites") or []}
+    return Registry(indicators, _identities(raw, indicators), cross, raw, raw.get("objects") or {}, composites)
 
 
 @lru_cache(maxsize=8)
@@ -175,6 +193,20 @@ def id_positions(template: str) -> dict[str, int]:
 @lru_cache(maxsize=8)
 def identities_for(template: str) -> tuple[Identity, ...]:
     return tuple(i for i in registry().identities if template in i.templates)
+
+
+def is_composite(indicator: str | None) -> bool:
+    return bool(indicator) and indicator in registry().composites
+
+
+@lru_cache(maxsize=64)
+def composite_parts(indicator: str, template: str) -> tuple[str, ...]:
+    """The template cells a composite id sums, in table order (empty for other ids)."""
+    comp = registry().composites.get(indicator)
+    if comp is None:
+        return ()
+    ids = ids_of(registry().indicators, template)
+    return tuple(x for p in comp.parts for x in _expand_family(p, ids))
 
 
 def is_table_id(indicator: str | None) -> bool:
