@@ -30,10 +30,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable
 
-from nlp.indicators import INDICATORS, identities_for, ids_for_template, is_table_id, registry
-from nlp.types import Cell, Fact, Finding, Record
+from nlp.indicators import (INDICATORS, composite_parts, identities_for, ids_for_template, is_composite,
+                            is_table_id, registry)
+from nlp.types import Cell, Fact, Finding, Record, loads_yaml
 
 # Relative tolerance of 约/左右 ("stated tolerance"), and how close 近 must be.
 APPROX_REL = 0.10
@@ -41,10 +44,26 @@ NEAR_REL = 0.10
 # Columns printed in 万元 while narrative money facts are in 元.
 WAN_YUAN_IDS = frozenset({"active.fees.amount", "active.procurement.amount"})
 
-LOWER_BOUND_WORDS = ("不少于", "以上", "超过", "突破", "多于", "逾", "超")
-ROUNDED_UP_WORDS = ("余", "多")
-NEAR_WORDS = ("将近", "接近", "近")
-ABOUT_WORDS = ("大约", "约为", "大概", "左右", "约")
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The reconciler's words (nlp/data/reconcile.yaml), parsed once."""
+    text = resources.files("nlp").joinpath("data/reconcile.yaml").read_text(encoding="utf-8")
+    return loads_yaml(text)
+
+
+def _words(*path: str) -> tuple[str, ...]:
+    node = lexicon()
+    for key in path:
+        node = node[key]
+    return tuple(node)
+
+
+LOWER_BOUND_WORDS = _words("qualifiers", "lower_bound")
+ROUNDED_UP_WORDS = _words("qualifiers", "rounded_up")
+NEAR_WORDS = _words("qualifiers", "near")
+ABOUT_WORDS = _words("qualifiers", "about")
+AFTER_WORDS = _words("qualifiers", "after")
 
 
 # ---------------------------------------------------------------- tolerance
@@ -95,7 +114,7 @@ def qualifier(text: str, start: int, end: int, span_text: str = "") -> str | Non
     for word in ROUNDED_UP_WORDS:
         if word in inside:
             return word
-    for word in ("以上", "左右"):
+    for word in AFTER_WORDS:
         if word in inside or after.startswith(word):
             return word
     for word in LOWER_BOUND_WORDS + NEAR_WORDS + ABOUT_WORDS:
@@ -179,18 +198,54 @@ def _fmt(value: float | int | None) -> str:
 
 
 def label_of(indicator: str | None) -> str:
-    """Human label of an id, as printed in the report's tables.
+    """Human label of an id, as printed in the report's tables (a composite: its label).
 
     >>> label_of("active.normative.repealed")
     '行政规范性文件·本年废止件数'
+    >>> label_of("litigation.total")
+    '行政诉讼'
     >>> label_of("narrative.fees.processing")
     'narrative.fees.processing'
     """
+    comp = registry().composites.get(indicator or "")
+    if comp is not None:
+        return comp.label
     ind = INDICATORS.get(indicator or "")
     if ind is None:
         return indicator or "?"
     row = re.sub(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+\.", "", ind.row)
     return f"{row}·{ind.column}"
+
+
+def template_of(record: Record) -> str:
+    return record.template if record.template in ("2021", "2019") else "2021"
+
+
+def cells_of(indicator: str, template: str) -> tuple[str, ...]:
+    """The template cells an id stands for: a composite's parts, else the id itself.
+
+    >>> cells_of("litigation.total", "2021")
+    ('litigation.direct.total', 'litigation.after_review.total')
+    >>> cells_of("review.total", "2021")
+    ('review.total',)
+    """
+    return composite_parts(indicator, template) or (indicator,)
+
+
+def cell_value(indicator: str, values: dict[str, float | int | None], template: str) -> float | int | None:
+    """The table's figure for an id; for a composite the sum of its cells, or None when any
+    of them is blank or unread (a sum with a hole in it is not compared).
+
+    >>> vals = {"litigation.direct.total": 5, "litigation.after_review.total": 2, "review.total": None}
+    >>> cell_value("litigation.total", vals, "2021"), cell_value("review_litigation.total", vals, "2021")
+    (7.0, None)
+    """
+    if not is_composite(indicator):
+        return values.get(indicator)
+    parts = [values.get(p) for p in composite_parts(indicator, template)]
+    if not parts or any(v is None for v in parts):
+        return None
+    return sum(float(v) for v in parts)
 
 
 # ---------------------------------------------------------------- partial matches
@@ -258,6 +313,32 @@ def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[
     return out
 
 
+def explanations(indicator: str, values: dict[str, float | int | None],
+                 template: str = "2021") -> list[tuple[tuple[str, ...], float]]:
+    """What a figure that misses its id may have meant: the ``alternatives`` of its cells
+    (of each part, for a composite), and the registry's composites that share a cell with
+    it (行政复议和行政诉讼74件 linked to 行政复议 alone = 复议 + 两类诉讼).
+
+    >>> vals = {"review.total": 61, "litigation.direct.total": 3, "litigation.after_review.total": 10}
+    >>> [ids for ids, v in explanations("review.total", vals) if v == 74]
+    [('review.total', 'litigation.direct.total', 'litigation.after_review.total')]
+    """
+    own = cells_of(indicator, template)
+    found = [alt for part in own for alt in alternatives(part, values)]
+    for comp in registry().composites:
+        parts = composite_parts(comp, template)
+        total = cell_value(comp, values, template)
+        if comp != indicator and total is not None and set(parts) & set(own):
+            found.append((parts, float(total)))
+    seen: set[tuple[str, ...]] = {own}
+    out = []
+    for ids, total in found:
+        if ids not in seen:
+            seen.add(ids)
+            out.append((ids, total))
+    return out
+
+
 # ---------------------------------------------------------------- narrative vs table
 def _candidates(fact: Fact, indicator: str) -> list[float]:
     """Fact values to compare: money facts in 元 also compare as 万元."""
@@ -278,10 +359,10 @@ def _num(value: float | int | None) -> float | int | None:
     return value
 
 
-# What a zero claim must name to deny a table figure (未收到申请 → requests.*;
-# 无行政复议 → review.*).  "无空白栏目" linked to requests.new.total denies nothing there.
-def names_its_object(indicator: str, claim: str) -> bool:
-    """Does a zero claim name what the indicator counts (``objects`` of indicators.yaml)?
+def names_its_object(indicator: str, words: str) -> bool:
+    """Do the words name what the indicator counts (``objects`` of indicators.yaml)?
+    A zero claim that names something else (无因申请引发的复议 denies reviews, not
+    requests) does not.
 
     >>> names_its_object("requests.new.total", "未收到政府信息公开申请")
     True
@@ -294,15 +375,36 @@ def names_its_object(indicator: str, claim: str) -> bool:
     """
     for prefix, spec in registry().objects.items():
         if indicator.startswith(prefix):
-            return (any(w in claim for w in spec.get("words", ()))
-                    and not any(w in claim for w in spec.get("zero_exclude", ())))
+            return (any(w in words for w in spec.get("words", ()))
+                    and not any(w in words for w in spec.get("zero_exclude", ())))
+    return True
+
+
+def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> bool:
+    """Does the figure's sentence, up to the figure, name what every cell of the id counts?
+    Only then is an exact figure that misses its cell a definite disagreement: otherwise
+    the link itself may be wrong.
+
+    >>> t = "收到政府信息公开申请44件。本年度办结39件。"
+    >>> names_cells_object(t, Fact(10, 13, "44件", "COUNT", 44), "requests.new.total", "2021")
+    True
+    >>> names_cells_object(t, Fact(19, 22, "39件", "COUNT", 39), "requests.total.total", "2021")
+    False
+    """
+    sentence = text[sentence_start(text, fact.start):fact.end]
+    return all(_object_named(cid, sentence) for cid in cells_of(indicator, template))
+
+
+def _object_named(indicator: str, words: str) -> bool:
+    for prefix, spec in registry().objects.items():
+        if indicator.startswith(prefix):
+            return any(w in words for w in spec.get("words", ()))
     return True
 
 
 # Units no table cell is counted in: a figure in these was linked by mistake
 # (培训11期, 7人次) and is not compared with a count cell.
-NOT_A_COUNT_UNIT = frozenset({"期", "场", "场次", "期次", "批次", "人", "人次", "名", "位", "%",
-                              "家", "户", "元", "万元", "亿元"})
+NOT_A_COUNT_UNIT = frozenset(_words("not_a_count_unit"))
 
 
 def unit_fits(indicator: str, fact: Fact) -> bool:
@@ -322,62 +424,128 @@ def unit_fits(indicator: str, fact: Fact) -> bool:
     return fact.unit not in NOT_A_COUNT_UNIT and fact.label != "MONEY"
 
 
-def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+def is_compared(indicator: str | None) -> bool:
+    """A table cell or a composite of cells: what a narrative figure is compared with."""
+    return is_table_id(indicator) or is_composite(indicator)
+
+
+# ---------------------------------------------------------------- zero claims
+_CLAIM_END = re.compile(r"[，。；,;\n！？!?]")
+
+
+def zero_claim(text: str, fact: Fact) -> str:
+    """The words of a zero claim: its span and the rest of its clause (the extractor may
+    stop at 未发生与诉讼 before 有关的费用 says what is denied).
+
+    >>> t = "未发生与诉讼(行政复议、行政诉讼)有关的费用，特此说明。"
+    >>> zero_claim(t, Fact(0, 6, "未发生与诉讼", "ZERO", 0))
+    '未发生与诉讼(行政复议、行政诉讼)有关的费用'
+    """
+    end = _CLAIM_END.search(text, fact.end, fact.end + 40)
+    tail = text[fact.end:end.start() if end else min(len(text), fact.end + 40)]
+    return fact.text + tail
+
+
+def zero_scope(claim: str, template: str = "2021") -> tuple[str, ...]:
+    """The cells (or composites) a zero claim denies, by the first ``zero_scopes`` rule of
+    indicators.yaml its words meet; empty when no rule does (the claim's scope is unclear).
+
+    >>> zero_scope("未收到政府信息公开申请")
+    ('requests.new.total',)
+    >>> zero_scope("未发生因依申请公开被行政复议纠错的情况")
+    ('review.corrected',)
+    >>> zero_scope("无行政复议和行政诉讼")
+    ('review.total', 'litigation.direct.total', 'litigation.after_review.total')
+    >>> zero_scope("未被提起行政诉讼"), zero_scope("无空白栏目"), zero_scope("无结转")
+    (('litigation.direct.total', 'litigation.after_review.total'), (), ())
+    """
+    for rule in registry().raw.get("zero_scopes") or []:
+        if (all(any(w in claim for w in group) for group in rule["all"])
+                and not any(w in claim for w in rule.get("unless", ()))):
+            known = set(ids_for_template(template))
+            return tuple(c for c in rule["cells"] if c in known or composite_parts(c, template))
+    return ()
+
+
+def _zero_findings(record: Record, values: dict[str, float | int | None], template: str) -> list[Finding]:
+    """A zero claim against each non-zero cell in its scope, once per claim and cell
+    (annotations repeat a claim that denies several things once per id)."""
     out: list[Finding] = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, fact in enumerate(record.facts):
+        if fact.label != "ZERO" or not is_compared(fact.indicator):
+            continue
+        for cid in zero_scope(zero_claim(record.text, fact), template):
+            value = cell_value(cid, values, template)
+            key = (fact.start, fact.end, cid)
+            if value is None or float(value) == 0 or key in seen:
+                continue
+            seen.add(key)
+            out.append(Finding(
+                "zero_claim_contradiction", cid, 0, _num(value), "error", i, list(cells_of(cid, template)),
+                f"正文称“{fact.text}”，但表格〔{label_of(cid)}〕为 {_fmt(value)} — "
+                f"zero claim contradicts table value {_fmt(value)} ({cid})"))
+    return out
+
+
+# ---------------------------------------------------------------- figures vs cells
+def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+    template = template_of(record)
+    out = _zero_findings(record, values, template)
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
-        if not is_table_id(ind) or not is_figure(fact.value) or fact.label == "PERCENT":
+        if fact.label in ("ZERO", "PERCENT") or not is_compared(ind) or not is_figure(fact.value):
             continue
         if not unit_fits(ind, fact):
             continue
-        table_value = values.get(ind)
+        table_value = cell_value(ind, values, template)
         if table_value is None:
             continue  # blank or unread cell: reported as missing_cell, not guessed
-        if fact.label == "ZERO":
-            if not names_its_object(ind, fact.text):
-                continue
-            if float(table_value) != 0:
-                out.append(Finding(
-                    "zero_claim_contradiction", ind, 0, _num(table_value), "error", i, [ind],
-                    f"正文称“{fact.text}”，但表格〔{label_of(ind)}〕为 {_fmt(table_value)} — "
-                    f"zero claim contradicts table value {_fmt(table_value)} ({ind})"))
-            continue
         word = qualifier(record.text, fact.start, fact.end, fact.text) if fact.approx else None
         if _fits(fact, ind, word, table_value):
             continue
-        out.append(_mismatch_finding(i, fact, ind, word, table_value, values))
+        definite = word is None and names_cells_object(record.text, fact, ind, template)
+        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template, definite))
     return out
 
 
 def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
-                      values: dict[str, float | int | None]) -> Finding:
+                      values: dict[str, float | int | None], template: str = "2021",
+                      definite: bool = True) -> Finding:
+    """error: an exact figure whose sentence names the cell's object; warning: an
+    approximate one outside its tolerance, or a link the words do not confirm; info: the
+    figure equals other cells or a natural sum of them — the difference is explained."""
     shown = f"“{fact.text}”" + (f"（{word}）" if word and word not in fact.text else "")
+    own = list(cells_of(ind, template))
     base = (f"正文{shown}与表格〔{label_of(ind)}〕{_fmt(table_value)} 不符 — "
             f"narrative {_fmt(fact.value)}{' (approx. ' + word + ')' if word else ''} "
             f"≠ table {_fmt(table_value)} ({ind})")
     if float(fact.value) != 0:
-        for ids, total in alternatives(ind, values):
+        for ids, total in explanations(ind, values, template):
             if _fits(fact, ind, word, total):
                 names = " + ".join(label_of(x) for x in ids)
                 return Finding(
-                    "narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "warning", i,
-                    [ind, *(x for x in ids if x != ind)],
-                    f"{base}; 但等于〔{names}〕{_fmt(total)}，可能只说了部分 — "
-                    f"matches {' + '.join(ids)} instead (partial figure?)")
-    severity = "warning" if word else "error"
-    return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, [ind], base)
+                    "narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i,
+                    [*own, *(x for x in ids if x not in own)],
+                    f"{base}; 但等于〔{names}〕{_fmt(total)}，可能只说了部分或合计 — "
+                    f"matches {' + '.join(ids)} instead (a part or a sum: explained)")
+    severity = "error" if definite and word is None else "warning"
+    return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
 
 
+# ---------------------------------------------------------------- narrative vs narrative
 def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
-    """Two narrative figures for one indicator (a table id or a ``narrative.*`` topic)
-    whose tolerance ranges do not overlap."""
+    """Two narrative figures for one indicator (a table id, a composite or a
+    ``narrative.*`` topic) whose tolerance ranges do not overlap, when both count the same
+    quantity (``_first_disjoint``)."""
+    template = template_of(record)
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
         if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
-            if is_table_id(fact.indicator) and not unit_fits(fact.indicator, fact):
+            if is_compared(fact.indicator) and not unit_fits(fact.indicator, fact):
                 continue
-            if fact.label == "ZERO" and not names_its_object(fact.indicator, fact.text):
-                continue
+            if fact.label == "ZERO" and fact.indicator not in zero_scope(zero_claim(record.text, fact), template):
+                continue  # a zero claim is one figure only for what its words deny
             by_ind[fact.indicator].append(i)
     out = []
     for ind, idx in by_ind.items():
@@ -394,7 +562,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
         if pair is None:
             continue
         a, b = (record.facts[j] for j in pair)
-        table_value = values.get(ind)
+        table_value = cell_value(ind, values, template) if is_compared(ind) else None
         out.append(Finding(
             "narrative_conflict", ind, _num(b.value), _num(table_value), "warning", pair[1], [ind],
             f"正文对〔{label_of(ind)}〕前后说法不一：“{a.text}”与“{b.text}” — "
@@ -404,9 +572,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
 
 # Counter words that count the same kind of thing; figures in different groups
 # (六个 accounts vs 980条 posts, 4期 trainings vs 5件 requests) are not one quantity.
-UNIT_GROUPS = {u: g for g, units in {
-    "items": "件条篇份项则", "things": "个家户所部位名", "times": ("次", "场", "期", "场次", "期次", "批次"),
-    "people": ("人", "人次"), "money": ("元", "万元", "亿元"), "percent": ("%",)}.items() for u in units}
+UNIT_GROUPS = {u: g for g, units in lexicon()["unit_groups"].items() for u in units}
 
 
 def same_kind(a: str | None, b: str | None) -> bool:
@@ -434,9 +600,7 @@ def sentence_start(text: str, offset: int) -> int:
 
 
 _CLAUSE_END = re.compile(r"[，。；：,;:！？!?\n、（）()]")
-# Characters that say nothing about what is counted — 公开 included: every clause of
-# this genre discloses something (主动公开111份文件 and 网站公开公文6件 are not one figure).
-_FILLER = set("共全年本度累计发布了的各类等及和为在中有其达数量总约近余多逾超过以上左右今我局委办区市县镇乡公开")
+_FILLER = frozenset(lexicon()["filler"])
 
 
 def counted_words(text: str, fact: Fact) -> set[str]:
@@ -457,13 +621,7 @@ def counted_words(text: str, fact: Fact) -> set[str]:
     return {c for c in words if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
 
 
-# 其中…, or 在主动公开的信息中，…: the figures after it are parts of one given before
-# (在政务公开工作中，… is not: a part is among things, not in work).
-_BREAKDOWN = re.compile(r"其中|在[^，。；,;]{0,12}(?:信息|内容|文件|事项|数据)中[，,:：]")
-# Channels other than the portal: a topic id lumps them, yet each counts its own posts
-# (政务新媒体发布信息1495条 is not the year's 主动公开信息2088条 restated, nor 抖音 公众号).
-_CHANNEL = re.compile(r"媒体|微信|微博|公众号|头条|抖音|快手|视频号|客户端|APP|App|报刊|报纸|电视|广播"
-                      r"|大屏|显示屏|电子屏|宣传栏|公开栏|公示栏|宣传载体|短信|热线")
+_BREAKDOWN = re.compile("|".join(lexicon()["breakdown"]["patterns"]))
 
 
 def is_breakdown(text: str, fact: Fact) -> bool:
@@ -476,14 +634,49 @@ def is_breakdown(text: str, fact: Fact) -> bool:
     return _BREAKDOWN.search(text, sentence_start(text, fact.start), fact.start) is not None
 
 
-def channels_named(text: str, fact: Fact) -> frozenset[str]:
-    """The channels other than the portal that the figure's sentence names before it.
+@dataclass(frozen=True)
+class _MarkerKind:
+    name: str
+    exclusive: bool
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+
+
+_MARKERS = tuple(
+    _MarkerKind(name, spec.get("compare") == "exclusive", tuple(spec.get("words") or ()),
+                tuple(re.compile(p) for p in spec.get("patterns") or ()))
+    for name, spec in lexicon()["scope_markers"].items())
+
+
+def scope_marks(text: str, fact: Fact) -> dict[str, frozenset[str]]:
+    """What the figure's sentence names before it that narrows what it counts, by kind
+    (``scope_markers`` of reconcile.yaml: channel, unit, topic, period, mode).
 
     >>> t = "全年主动公开信息2088条。新媒体发布各类信息1495条。"
-    >>> channels_named(t, Fact(8, 13, "2088条", "COUNT", 2088)), channels_named(t, Fact(25, 30, "1495条", "COUNT", 1495))
+    >>> scope_marks(t, Fact(8, 13, "2088条", "COUNT", 2088))["channel"], scope_marks(t, Fact(25, 30, "1495条", "COUNT", 1495))["channel"]
     (frozenset(), frozenset({'媒体'}))
     """
-    return frozenset(_CHANNEL.findall(text, sentence_start(text, fact.start), fact.start))
+    before = text[sentence_start(text, fact.start):fact.start]
+    return {k.name: frozenset([w for w in k.words if w in before] + [m.group() for p in k.patterns
+                                                                     for m in p.finditer(before)])
+            for k in _MARKERS}
+
+
+def same_scope(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    """Do two figures' scope words allow them to count one quantity?
+
+    >>> t = "主动公开信息860条。督促部门发布信息300条。依申请公开信息3件。公开信息5条。"
+    >>> m = [scope_marks(t, Fact(s, s + 1, "", "COUNT", 1)) for s in (6, 17, 27, 34)]
+    >>> same_scope(m[0], m[1]), same_scope(m[0], m[2]), same_scope(m[0], m[3])
+    (False, False, True)
+    """
+    for k in _MARKERS:
+        x, y = a[k.name], b[k.name]
+        if k.exclusive and x and y and not x & y:
+            return False
+        if not k.exclusive and x != y:
+            return False
+    return True
 
 
 def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
@@ -493,7 +686,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
     sent = {i: sentence_start(text, facts[i].start) for i in idx}
     words = {i: counted_words(text, facts[i]) for i in idx}
     part = {i: is_breakdown(text, facts[i]) for i in idx}
-    channels = {i: channels_named(text, facts[i]) for i in idx}
+    marks = {i: scope_marks(text, facts[i]) for i in idx}
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
@@ -501,10 +694,10 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
             # it does not restate one quantity; units of different kinds count different things
             if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
                 continue
-            if not is_table_id(facts[i].indicator) and (len(words[i] & words[j]) < 2 or channels[i] != channels[j]):
-                continue  # a topic id lumps channels: restating one quantity reuses its words and channel
-            if part[i] != part[j]:
-                continue  # a part listed after 其中 does not restate a figure given elsewhere
+            if not is_compared(facts[i].indicator) and len(words[i] & words[j]) < 2:
+                continue  # a topic id lumps things: restating one quantity reuses its words
+            if part[i] != part[j] or not same_scope(marks[i], marks[j]):
+                continue  # a part, a channel's, a unit's, a topic's or another period's share
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
     return None
