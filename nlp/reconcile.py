@@ -5,23 +5,34 @@ when predicted, else the gold ``record.table``) and its template, and returns
 findings a reviewer can act on without reading code:
 
 * ``narrative_table_mismatch`` — a narrative figure linked to a table id differs from
-  the cell, after the tolerance its qualifier implies (``tolerance_for``).  When the
-  figure misses its own cell but equals another cell or a natural sum of cells of
-  the same family (e.g. 无法提供 = only 本机关不掌握, 予以公开及部分公开 = （一）+（二）),
-  the finding says which cells it matches, at a lower severity.
-* ``zero_claim_contradiction`` — a ZERO claim (未收到申请) against a non-zero cell.
+  the cell, after the tolerance its qualifier implies (``tolerance_for``).  A figure linked
+  to a composite id (``composites:`` of indicators.yaml: 予以公开及部分公开, 行政诉讼 =
+  直接起诉 + 复议后起诉, 受理 = 新收 + 上年结转 …) is compared with the sum of its cells,
+  and not at all when one of them is blank or unread.  When the figure misses its cell
+  but equals another cell, a natural sum of its family or a composite that holds it, the
+  difference is explained and the finding is ``info``.
+* ``zero_claim_contradiction`` — a ZERO claim against a non-zero cell of its scope: the
+  cells its own words deny (``zero_scopes:`` of indicators.yaml: 未…纠错 → 结果纠正,
+  未收到申请 → 本年新收); a claim whose scope is unclear is not compared.
 * ``identity_violation`` / ``missing_cell`` — the tables' own arithmetic, from
   ``nlp.identities.check_identities`` (a local fallback is used until it exists).
-* ``narrative_conflict`` — two narrative figures for one table id that cannot both be true.
+* ``narrative_conflict`` — two narrative figures for one id that cannot both be true,
+  when both count the same quantity: not one a part (其中), and the same channel, unit,
+  topic, period and way of disclosure (``scope_markers`` of nlp/data/reconcile.yaml).
 
 ``reconcile_years(records)`` adds ``cross_year_mismatch`` for one agency's reports of
 consecutive years (rules in ``registry().cross_year``).
 
 Severity (documented in the README, "Findings and severity"):
-error — the document contradicts itself on an exact figure (exact mismatch, zero claim
-vs non-zero cell, broken identity); warning — probably wrong but with an innocent
-reading (approximate figure outside its tolerance, a figure that equals other cells,
-two narrative figures that disagree, blank cells, cross-year breaks).
+error — a definite disagreement a reviewer must act on: an exact figure against the cell
+its sentence names, a zero claim against a non-zero cell in its scope, a broken identity;
+warning — probable: an approximate figure outside its tolerance, an exact figure whose
+words do not confirm its link, two narrative figures that disagree, blank cells,
+cross-year breaks; info — explained differences (the figure is a part or a sum of cells)
+and coverage notes.  ``info`` never fails a run.
+
+The reconciler's words (qualifiers, units, scope markers) are data in
+``nlp/data/reconcile.yaml``; what a zero claim denies is in indicators.yaml.
 """
 
 from __future__ import annotations
@@ -146,7 +157,7 @@ def tolerance_for(value: float, approx: bool, word: str | None) -> Tolerance:
     if word in NEAR_WORDS:
         return Tolerance(value * (1 - NEAR_REL), value, word)
     slack = max(APPROX_REL * abs(value), 0.5)
-    return Tolerance(value - slack, value + slack, word or "约")
+    return Tolerance(value - slack, value + slack, word or ABOUT_WORDS[-1])
 
 
 # ---------------------------------------------------------------- table access
@@ -197,6 +208,9 @@ def _fmt(value: float | int | None) -> str:
     return f"{value:g}"
 
 
+_ROW_NUMBER = re.compile(lexicon()["row_number"])
+
+
 def label_of(indicator: str | None) -> str:
     """Human label of an id, as printed in the report's tables (a composite: its label).
 
@@ -213,7 +227,7 @@ def label_of(indicator: str | None) -> str:
     ind = INDICATORS.get(indicator or "")
     if ind is None:
         return indicator or "?"
-    row = re.sub(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+\.", "", ind.row)
+    row = _ROW_NUMBER.sub("", ind.row)
     return f"{row}·{ind.column}"
 
 
@@ -405,6 +419,7 @@ def _object_named(indicator: str, words: str) -> bool:
 # Units no table cell is counted in: a figure in these was linked by mistake
 # (培训11期, 7人次) and is not compared with a count cell.
 NOT_A_COUNT_UNIT = frozenset(_words("not_a_count_unit"))
+MONEY_UNITS = frozenset(_words("unit_groups", "money"))
 
 
 def unit_fits(indicator: str, fact: Fact) -> bool:
@@ -420,7 +435,7 @@ def unit_fits(indicator: str, fact: Fact) -> bool:
     if fact.label == "ZERO" or not fact.unit:
         return True
     if indicator in WAN_YUAN_IDS:
-        return fact.label == "MONEY" or fact.unit in ("元", "万元", "亿元")
+        return fact.label == "MONEY" or fact.unit in MONEY_UNITS
     return fact.unit not in NOT_A_COUNT_UNIT and fact.label != "MONEY"
 
 
@@ -618,7 +633,11 @@ def counted_words(text: str, fact: Fact) -> set[str]:
     else:
         head = text[max(0, fact.start - 6):fact.start]
         words = head[max((m.end() for m in _CLAUSE_END.finditer(head)), default=0):]
-    return {c for c in words if "\u4e00" <= c <= "\u9fff" and c not in _FILLER}
+    return {c for c in words if _is_cjk(c) and c not in _FILLER}
+
+
+def _is_cjk(char: str) -> bool:
+    return 0x4E00 <= ord(char) <= 0x9FFF
 
 
 _BREAKDOWN = re.compile("|".join(lexicon()["breakdown"]["patterns"]))
