@@ -265,6 +265,10 @@ def cell_value(indicator: str, values: dict[str, float | int | None], template: 
 # ---------------------------------------------------------------- partial matches
 _T3_GROUPS = ("denied", "unavailable", "rejected", "other")
 _T3_ORG_COLS = ("commercial", "research", "nonprofit", "legal", "other_org")
+# Rows prose states together as one figure, and the rows such a figure gets linked to:
+# 予以公开及部分公开 (to either), 受理 = 新收 + 上年结转 (to 新收), 办理 + 结转 (to 总计).
+_T3_PAIRS = ((("granted", "partial"), ("granted", "partial")), (("new", "carried_over"), ("new",)),
+             (("total", "carried_forward"), ("total",)))
 
 
 def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[tuple[tuple[str, ...], float]]:
@@ -294,10 +298,9 @@ def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[
             members = tuple(sorted(k for k in same_col if INDICATORS[k].row_id.startswith(group + ".")))
             if len(members) > 1:
                 sums.append(members)
-        pairs = [("granted", "partial"), ("new", "carried_over"), ("total", "carried_forward")]
-        for a, b in pairs:
+        for (a, b), principals in _T3_PAIRS:
             ids = (f"requests.{a}.{col}", f"requests.{b}.{col}")
-            if all(i in present for i in ids):
+            if row in principals and all(i in present for i in ids):
                 sums.append(ids)
         orgs = tuple(f"requests.{row}.{c}" for c in _T3_ORG_COLS if f"requests.{row}.{c}" in present)
         if len(orgs) > 1:
@@ -327,18 +330,27 @@ def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[
     return out
 
 
-def explanations(indicator: str, values: dict[str, float | int | None],
-                 template: str = "2021") -> list[tuple[tuple[str, ...], float]]:
-    """What a figure that misses its id may have meant: the ``alternatives`` of its cells
-    (of each part, for a composite), and the registry's composites that share a cell with
-    it (行政复议和行政诉讼74件 linked to 行政复议 alone = 复议 + 两类诉讼).
+def explanations(indicator: str, values: dict[str, float | int | None], template: str = "2021",
+                 named: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], float]]:
+    """What a figure that misses its id may have meant, when the template makes it natural:
+    a sum of cells that holds its own (a family's, or a registry composite:
+    行政复议和行政诉讼74件 linked to 行政复议 alone), a sibling under the same parent row
+    (无法提供265件 = only 本机关不掌握), or another cell the figure's own words name
+    (``named``: 1件结转下年度 linked to 总计).  Any other cell that happens to hold the same
+    number explains nothing — small counts coincide all the time.
 
-    >>> vals = {"review.total": 61, "litigation.direct.total": 3, "litigation.after_review.total": 10}
+    >>> vals = {"review.total": 61, "litigation.direct.total": 3, "litigation.after_review.total": 10,
+    ...         "requests.new.total": 1, "requests.denied.third_party.total": 2}
     >>> [ids for ids, v in explanations("review.total", vals) if v == 74]
     [('review.total', 'litigation.direct.total', 'litigation.after_review.total')]
+    >>> explanations("requests.new.total", vals)
+    []
+    >>> explanations("requests.new.total", vals, named=("requests.denied.third_party.total",))
+    [(('requests.denied.third_party.total',), 2.0)]
     """
     own = cells_of(indicator, template)
-    found = [alt for part in own for alt in alternatives(part, values)]
+    found = [alt for part in own for alt in alternatives(part, values)
+             if (len(alt[0]) > 1 and part in alt[0]) or alt[0][0] in named or _siblings(part, alt[0][0])]
     for comp in registry().composites:
         parts = composite_parts(comp, template)
         total = cell_value(comp, values, template)
@@ -351,6 +363,32 @@ def explanations(indicator: str, values: dict[str, float | int | None],
             seen.add(ids)
             out.append((ids, total))
     return out
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Two table-3 cells of one column under the same parent row (（四）无法提供 1., 2., 3.).
+
+    >>> _siblings("requests.unavailable.not_held.total", "requests.unavailable.unclear.total")
+    True
+    >>> _siblings("requests.new.total", "requests.denied.query.total")
+    False
+    """
+    x, y = INDICATORS.get(a), INDICATORS.get(b)
+    return (x is not None and y is not None and x.table == y.table == 3 and x.parent is not None
+            and x.parent == y.parent and x.column_id == y.column_id)
+
+
+def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...]:
+    """The cells the words of a figure's own clause name, by the ``zero_scopes`` rules
+    (which say what words name which cells; here for a figure, not a denial).
+
+    >>> t = "本年度办结10件，1件结转下年度继续办理。"
+    >>> cells_named(t, Fact(9, 11, "1件", "COUNT", 1))
+    ('requests.carried_forward.total',)
+    """
+    head = text[sentence_start(text, fact.start):fact.start]
+    head = head[max((m.end() for m in _CLAIM_END.finditer(head)), default=0):]
+    return zero_scope(head + zero_claim(text, fact), template)
 
 
 # ---------------------------------------------------------------- narrative vs table
@@ -513,20 +551,47 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
             continue
         if not unit_fits(ind, fact):
             continue
+        named = cells_named(record.text, fact, template)
+        ind, confirmed = compared_id(ind, named, template)
         table_value = cell_value(ind, values, template)
         if table_value is None:
             continue  # blank or unread cell: reported as missing_cell, not guessed
         word = qualifier(record.text, fact.start, fact.end, fact.text) if fact.approx else None
         if _fits(fact, ind, word, table_value):
             continue
-        definite = word is None and names_cells_object(record.text, fact, ind, template)
-        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template, definite))
+        definite = confirmed and word is None and names_cells_object(record.text, fact, ind, template)
+        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template, definite, named))
     return out
+
+
+def compared_id(linked: str, named: tuple[str, ...], template: str = "2021") -> tuple[str, bool]:
+    """The id a figure is compared with, and whether its words confirm its link.  When the
+    words of its clause name one cell of another row (1件结转下年度继续办理 linked to
+    本年新收), the figure is compared with what its words name, never as a definite error:
+    the words and the link disagree.  Cells of one row or group (行政复议3件、维持2件) do
+    not overrule the link: the naming rules name a family by its total.
+
+    >>> compared_id("requests.new.total", ("requests.carried_forward.total",))
+    ('requests.carried_forward.total', False)
+    >>> compared_id("review.upheld", ("review.total",)), compared_id("requests.received.total", ("requests.new.total",))
+    (('review.upheld', True), ('requests.received.total', True))
+    """
+    if len(named) != 1:
+        return linked, True
+    own, other = cells_of(linked, template), cells_of(named[0], template)
+    if any(_same_row(a, b) for a in own for b in other):
+        return linked, True
+    return named[0], False
+
+
+def _same_row(a: str, b: str) -> bool:
+    x, y = INDICATORS.get(a), INDICATORS.get(b)
+    return x is not None and y is not None and x.table == y.table and x.row_id == y.row_id
 
 
 def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
                       values: dict[str, float | int | None], template: str = "2021",
-                      definite: bool = True) -> Finding:
+                      definite: bool = True, named: tuple[str, ...] = ()) -> Finding:
     """error: an exact figure whose sentence names the cell's object; warning: an
     approximate one outside its tolerance, or a link the words do not confirm; info: the
     figure equals other cells or a natural sum of them — the difference is explained."""
@@ -535,8 +600,8 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
     base = (f"正文{shown}与表格〔{label_of(ind)}〕{_fmt(table_value)} 不符 — "
             f"narrative {_fmt(fact.value)}{' (approx. ' + word + ')' if word else ''} "
             f"≠ table {_fmt(table_value)} ({ind})")
-    if float(fact.value) != 0:
-        for ids, total in explanations(ind, values, template):
+    if float(fact.value) != 0 or named:  # a zero figure matches any zero cell, unless its words name one
+        for ids, total in explanations(ind, values, template, named):
             if _fits(fact, ind, word, total):
                 names = " + ".join(label_of(x) for x in ids)
                 return Finding(
@@ -559,9 +624,14 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
         if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
             if is_compared(fact.indicator) and not unit_fits(fact.indicator, fact):
                 continue
-            if fact.label == "ZERO" and fact.indicator not in zero_scope(zero_claim(record.text, fact), template):
-                continue  # a zero claim is one figure only for what its words deny
-            by_ind[fact.indicator].append(i)
+            if fact.label == "ZERO":
+                if fact.indicator not in zero_scope(zero_claim(record.text, fact), template):
+                    continue  # a zero claim is one figure only for what its words deny
+                by_ind[fact.indicator].append(i)
+            elif is_compared(fact.indicator):  # what its words name, as with the table
+                by_ind[compared_id(fact.indicator, cells_named(record.text, fact, template), template)[0]].append(i)
+            else:
+                by_ind[fact.indicator].append(i)
     out = []
     for ind, idx in by_ind.items():
         ranges = []
