@@ -386,9 +386,40 @@ def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...
     >>> cells_named(t, Fact(9, 11, "1件", "COUNT", 1))
     ('requests.carried_forward.total',)
     """
+    return zero_scope(clause_head(text, fact) + zero_claim(text, fact), template, figure=True)
+
+
+def clause_head(text: str, fact: Fact) -> str:
+    """The words of the figure's clause before it.
+
+    >>> clause_head("上年结转0件，本年度办结39件。", Fact(12, 15, "39件", "COUNT", 39))
+    '本年度办结'
+    """
     head = text[sentence_start(text, fact.start):fact.start]
-    head = head[max((m.end() for m in _CLAIM_END.finditer(head)), default=0):]
-    return zero_scope(head + zero_claim(text, fact), template)
+    return head[max((m.end() for m in _CLAIM_END.finditer(head)), default=0):]
+
+
+_YEAR = re.compile(lexicon()["year_pattern"])
+
+
+def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -> bool:
+    """Does the figure's clause speak of another period than the report's year (上年, 同比,
+    1-6月, or a year other than ``year``)?  Such a figure is not this year's table figure —
+    unless the cell's own label names that period (二、上年结转…: a cell of this year's table).
+
+    >>> t = "2022年收到申请5件，同比增加2件，2023年收到申请7件，上年结转1件。"
+    >>> [other_period(t, Fact(s, s + 2, "", "COUNT", 1), 2023) for s in (9, 16, 25, 33)]
+    [True, True, False, True]
+    >>> other_period(t, Fact(33, 35, "", "COUNT", 1), 2023, "requests.carried_over.total")
+    False
+    """
+    head = clause_head(text, fact)
+    if year is not None and any(int(y) != int(year) for y in _YEAR.findall(head)):
+        return True
+    period = next(k for k in _MARKERS if k.name == "period")
+    found = [w for w in period.words if w in head] + [m.group() for p in period.patterns for m in p.finditer(head)]
+    label = "".join(INDICATORS[c].row for c in cells_of(indicator, "2021") if c in INDICATORS) if indicator else ""
+    return any(w not in label for w in found)
 
 
 # ---------------------------------------------------------------- narrative vs table
@@ -499,7 +530,7 @@ def zero_claim(text: str, fact: Fact) -> str:
     return fact.text + tail
 
 
-def zero_scope(claim: str, template: str = "2021") -> tuple[str, ...]:
+def zero_scope(claim: str, template: str = "2021", figure: bool = False) -> tuple[str, ...]:
     """The cells (or composites) a zero claim denies, by the first ``zero_scopes`` rule of
     indicators.yaml its words meet; empty when no rule does (the claim's scope is unclear).
 
@@ -513,6 +544,8 @@ def zero_scope(claim: str, template: str = "2021") -> tuple[str, ...]:
     (('litigation.direct.total', 'litigation.after_review.total'), (), ())
     """
     for rule in registry().raw.get("zero_scopes") or []:
+        if rule.get("figures_only") and not figure:
+            continue
         if (all(any(w in claim for w in group) for group in rule["all"])
                 and not any(w in claim for w in rule.get("unless", ()))):
             known = set(ids_for_template(template))
@@ -553,6 +586,8 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
             continue
         named = cells_named(record.text, fact, template)
         ind, confirmed = compared_id(ind, named, template)
+        if other_period(record.text, fact, record.year, ind):
+            continue  # last year's figure, or a change on it: not this year's cell
         table_value = cell_value(ind, values, template)
         if table_value is None:
             continue  # blank or unread cell: reported as missing_cell, not guessed

@@ -425,7 +425,7 @@ def test_zero_scopes_are_data():
     from nlp.indicators import registry
 
     rules = registry().raw["zero_scopes"]
-    assert all(set(r) <= {"name", "all", "unless", "cells"} for r in rules)
+    assert all(set(r) <= {"name", "all", "unless", "cells", "figures_only"} for r in rules)
     known = set(ids_for_template("2021")) | set(registry().composites) | set(ids_for_template("2019"))
     assert all(c in known for r in rules for c in r["cells"])
 
@@ -473,3 +473,17 @@ def test_reconcile_py_holds_no_chinese_word_lists():
     words = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
              and id(n) not in skip and re.search(r"[\u4e00-\u9fff]", n.value)]
     assert words == []
+
+
+def test_a_figure_of_another_period_is_not_compared_with_this_years_cell():
+    table = _requests_table(new=7, total=7, granted=7)
+    text = "2022年收到政府信息公开申请5件，同比增加2件。"
+    rec = record_with(text, [("5件", "COUNT", "requests.new.total", 5, False),
+                             ("2件", "COUNT", "requests.new.total", 2, False)], table, year=2023)
+    assert [f for f in reconcile(rec) if f.type == "narrative_table_mismatch"] == []
+    rec.year = 2022  # the report's own year: compared
+    assert [f.narrative_value for f in reconcile(rec) if f.type == "narrative_table_mismatch"] == [5]
+    # 上年结转 is a cell of this year's table: its words name it, so it is compared
+    table = _requests_table(new=7, carried_over=1, total=8, granted=8)
+    rec = record_with("上年结转申请3件。", [("3件", "COUNT", "requests.carried_over.total", 3, False)], table)
+    assert [f.table_value for f in reconcile(rec)] == [1]
