@@ -379,14 +379,21 @@ def _siblings(a: str, b: str) -> bool:
 
 
 def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...]:
-    """The cells the words of a figure's own clause name, by the ``zero_scopes`` rules
-    (which say what words name which cells; here for a figure, not a denial).
+    """The cell the words of a figure's own clause name, by the ``zero_scopes`` rules (which
+    say what words name which cells; here for a figure, not a denial): the words before the
+    figure and the rest of its clause (1件结转下年度继续办理) — but not a bracket after it,
+    which describes its parts (处理申请1717件（包含上年结转76件）); when several rules meet
+    the words, they name nothing for sure.
 
-    >>> t = "本年度办结10件，1件结转下年度继续办理。"
-    >>> cells_named(t, Fact(9, 11, "1件", "COUNT", 1))
-    ('requests.carried_forward.total',)
+    >>> t = "本年度办结10件，1件结转下年度继续办理。处理申请1717件（包含上年结转76件）。"
+    >>> cells_named(t, Fact(9, 11, "1件", "COUNT", 1)), cells_named(t, Fact(25, 30, "1717件", "COUNT", 1717))
+    (('requests.carried_forward.total',), ())
     """
-    return zero_scope(clause_head(text, fact) + zero_claim(text, fact), template, figure=True)
+    tail = zero_claim(text, fact)[len(fact.text):]
+    words = clause_head(text, fact) + ("" if tail.lstrip().startswith(_OPEN_BRACKETS) else tail)
+    named = {zero_scope(words, template, figure=True, rule=r) for r in _scope_rules()}
+    named.discard(())
+    return named.pop() if len(named) == 1 else ()
 
 
 def clause_head(text: str, fact: Fact) -> str:
@@ -400,6 +407,7 @@ def clause_head(text: str, fact: Fact) -> str:
 
 
 _YEAR = re.compile(lexicon()["year_pattern"])
+_OPEN_BRACKETS = ("(", "\uff08")
 
 
 def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -> bool:
@@ -530,9 +538,15 @@ def zero_claim(text: str, fact: Fact) -> str:
     return fact.text + tail
 
 
-def zero_scope(claim: str, template: str = "2021", figure: bool = False) -> tuple[str, ...]:
+def _scope_rules() -> list[dict]:
+    return registry().raw.get("zero_scopes") or []
+
+
+def zero_scope(claim: str, template: str = "2021", figure: bool = False,
+               rule: dict | None = None) -> tuple[str, ...]:
     """The cells (or composites) a zero claim denies, by the first ``zero_scopes`` rule of
-    indicators.yaml its words meet; empty when no rule does (the claim's scope is unclear).
+    indicators.yaml its words meet (or by ``rule`` alone); empty when no rule does (the
+    claim's scope is unclear).  ``figure``: rules marked ``figures_only`` apply too.
 
     >>> zero_scope("未收到政府信息公开申请")
     ('requests.new.total',)
@@ -543,13 +557,13 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False) -> tupl
     >>> zero_scope("未被提起行政诉讼"), zero_scope("无空白栏目"), zero_scope("无结转")
     (('litigation.direct.total', 'litigation.after_review.total'), (), ())
     """
-    for rule in registry().raw.get("zero_scopes") or []:
-        if rule.get("figures_only") and not figure:
+    for spec in ([rule] if rule is not None else _scope_rules()):
+        if spec.get("figures_only") and not figure:
             continue
-        if (all(any(w in claim for w in group) for group in rule["all"])
-                and not any(w in claim for w in rule.get("unless", ()))):
+        if (all(any(w in claim for w in group) for group in spec["all"])
+                and not any(w in claim for w in spec.get("unless", ()))):
             known = set(ids_for_template(template))
-            return tuple(c for c in rule["cells"] if c in known or composite_parts(c, template))
+            return tuple(c for c in spec["cells"] if c in known or composite_parts(c, template))
     return ()
 
 
