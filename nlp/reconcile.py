@@ -800,6 +800,20 @@ def scope_marks(text: str, fact: Fact) -> dict[str, frozenset[str]]:
             for k in _MARKERS}
 
 
+_INCLUDES = _words("includes")
+
+
+def includes_more(text: str, fact: Fact) -> bool:
+    """Does a bracket right after the figure say it includes another quantity?
+
+    >>> t = "处理申请1717件（包含上年结转76件），收到申请1641件（其中网上申请1156件）"
+    >>> includes_more(t, Fact(4, 9, "1717件", "COUNT", 1717)), includes_more(t, Fact(26, 31, "1641件", "COUNT", 1641))
+    (True, False)
+    """
+    after = text[fact.end:fact.end + 8].lstrip()
+    return after.startswith(_OPEN_BRACKETS) and any(w in after[1:6] for w in _INCLUDES)
+
+
 def same_scope(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
     """Do two figures' scope words allow them to count one quantity?
 
@@ -825,6 +839,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
     words = {i: counted_words(text, facts[i]) for i in idx}
     part = {i: is_breakdown(text, facts[i]) for i in idx}
     marks = {i: scope_marks(text, facts[i]) for i in idx}
+    sums = {i: includes_more(text, facts[i]) for i in idx}
     for x in range(len(ranges)):
         for y in range(x + 1, len(ranges)):
             (i, r), (j, s) = ranges[x], ranges[y]
@@ -834,7 +849,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
                 continue
             if not is_compared(facts[i].indicator) and len(words[i] & words[j]) < 2:
                 continue  # a topic id lumps things: restating one quantity reuses its words
-            if part[i] != part[j] or not same_scope(marks[i], marks[j]):
+            if part[i] != part[j] or not same_scope(marks[i], marks[j]) or sums[i] != sums[j]:
                 continue  # a part, a channel's, a unit's, a topic's or another period's share
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j
