@@ -390,7 +390,12 @@ def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...
     (('requests.carried_forward.total',), ())
     """
     tail = zero_claim(text, fact)[len(fact.text):]
-    words = clause_head(text, fact) + ("" if tail.lstrip().startswith(_OPEN_BRACKETS) else tail)
+    return _named_by(clause_head(text, fact) + ("" if tail.lstrip().startswith(_OPEN_BRACKETS) else tail), template)
+
+
+@lru_cache(maxsize=4096)
+def _named_by(words: str, template: str) -> tuple[str, ...]:
+    """The one cell the naming rules give these words, or () (none, or several)."""
     named = {zero_scope(words, template, figure=True, rule=r) for r in _scope_rules()}
     named.discard(())
     return named.pop() if len(named) == 1 else ()
@@ -538,6 +543,11 @@ def zero_claim(text: str, fact: Fact) -> str:
     return fact.text + tail
 
 
+@lru_cache(maxsize=8)
+def _known_ids(template: str) -> frozenset[str]:
+    return frozenset(ids_for_template(template))
+
+
 def _scope_rules() -> list[dict]:
     return registry().raw.get("zero_scopes") or []
 
@@ -562,7 +572,7 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
             continue
         if (all(any(w in claim for w in group) for group in spec["all"])
                 and not any(w in claim for w in spec.get("unless", ()))):
-            known = set(ids_for_template(template))
+            known = _known_ids(template)
             return tuple(c for c in spec["cells"] if c in known or composite_parts(c, template))
     return ()
 
