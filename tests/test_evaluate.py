@@ -266,3 +266,19 @@ def test_real_openings_raise_no_narrative_alarm_the_gold_does_not_bear_out(shipp
     narrative = [r for r in result["rows"] if r["type"] not in ("missing_cell", "identity_violation")
                  and not r["on_gold"]]
     assert narrative == [], narrative
+
+
+@pytest.mark.skipif(not (REALDEV / "whole").is_dir(), reason="../shared/realdev/whole absent (evaluation data)")
+def test_fail_on_warning_is_usable_on_a_consistent_real_report(tmp_path):
+    """Explained differences are info: a consistent real report passes ``--fail-on warning``."""
+    from cli import app
+
+    for path in sorted((REALDEV / "whole").glob("*.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        (tmp_path / f"{path.stem}.txt").write_text(report["content"], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["check", str(tmp_path), "--jsonl", str(out), "--fail-on", "warning"])
+    assert result.exit_code == 0, result.output
+    severities = {f["severity"] for line in out.read_text(encoding="utf-8").splitlines()
+                  for f in json.loads(line)["findings"]}
+    assert severities <= {"info"}
