@@ -412,6 +412,8 @@ def clause_head(text: str, fact: Fact) -> str:
 
 
 _YEAR = re.compile(lexicon()["year_pattern"])
+_NOT_THIS_YEAR_WORDS = _words("not_this_year", "words")
+_NOT_THIS_YEAR = tuple(re.compile(p) for p in lexicon()["not_this_year"]["patterns"])
 _OPEN_BRACKETS = ("(", "\uff08")
 
 
@@ -429,8 +431,7 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     head = clause_head(text, fact)
     if year is not None and any(int(y) != int(year) for y in _YEAR.findall(head)):
         return True
-    period = next(k for k in _MARKERS if k.name == "period")
-    found = [w for w in period.words if w in head] + [m.group() for p in period.patterns for m in p.finditer(head)]
+    found = [w for w in _NOT_THIS_YEAR_WORDS if w in head] + [m.group() for p in _NOT_THIS_YEAR for m in p.finditer(head)]
     label = "".join(INDICATORS[c].row for c in cells_of(indicator, "2021") if c in INDICATORS) if indicator else ""
     return any(w not in label for w in found)
 

@@ -489,3 +489,8 @@ def test_a_figure_of_another_period_is_not_compared_with_this_years_cell():
     table = _requests_table(new=7, carried_over=1, total=8, granted=8)
     rec = record_with("上年结转申请3件。", [("3件", "COUNT", "requests.carried_over.total", 3, False)], table)
     assert [f.table_value for f in reconcile(rec)] == [1]
+    # a stock figure as of now is this year's table figure
+    rec = record_with("截至目前现行有效规范性文件25件。",
+                      [("25件", "COUNT", "active.normative.in_force", 25, False)],
+                      zero_table() | {"active.normative.in_force": 24})
+    assert [(f.narrative_value, f.table_value, f.severity) for f in reconcile(rec)] == [(25, 24, "error")]
