@@ -478,7 +478,7 @@ def names_its_object(indicator: str, words: str) -> bool:
 
 
 def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> bool:
-    """Does the figure's sentence, up to the figure, name what every cell of the id counts?
+    """Does the figure's sentence, up to the end of its clause, name what every cell of the id counts?
     Only then is an exact figure that misses its cell a definite disagreement: otherwise
     the link itself may be wrong.
 
@@ -488,8 +488,8 @@ def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> 
     >>> names_cells_object(t, Fact(19, 22, "39件", "COUNT", 39), "requests.total.total", "2021")
     False
     """
-    sentence = text[sentence_start(text, fact.start):fact.end]
-    return all(_object_named(cid, sentence) for cid in cells_of(indicator, template))
+    words = text[sentence_start(text, fact.start):fact.start] + zero_claim(text, fact)  # 收到1件政府信息公开申请
+    return all(_object_named(cid, words) for cid in cells_of(indicator, template))
 
 
 def _object_named(indicator: str, words: str) -> bool:
@@ -619,8 +619,10 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
         word = qualifier(record.text, fact.start, fact.end, fact.text) if fact.approx else None
         if _fits(fact, ind, word, table_value):
             continue
-        definite = confirmed and word is None and names_cells_object(record.text, fact, ind, template)
-        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template, definite, named))
+        object_named = names_cells_object(record.text, fact, ind, template)
+        grounds = "words" if not confirmed or object_named else "model"  # what the comparison rests on
+        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template,
+                                     confirmed and word is None and object_named, named, grounds))
     return out
 
 
@@ -651,10 +653,13 @@ def _same_row(a: str, b: str) -> bool:
 
 def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
                       values: dict[str, float | int | None], template: str = "2021",
-                      definite: bool = True, named: tuple[str, ...] = ()) -> Finding:
+                      definite: bool = True, named: tuple[str, ...] = (),
+                      grounds: str = "words") -> Finding:
     """error: an exact figure whose sentence names the cell's object; warning: an
-    approximate one outside its tolerance, or a link the words do not confirm; info: the
-    figure equals other cells or a natural sum of them — the difference is explained."""
+    approximate one outside its tolerance, or one compared with the cell its words name
+    rather than its link; info: the figure equals other cells or a natural sum of them (the
+    difference is explained), or nothing in its sentence names what the cell counts
+    (``grounds == "model"``: only the linker ties it to the cell)."""
     shown = f"“{fact.text}”" + (f"（{word}）" if word and word not in fact.text else "")
     own = list(cells_of(ind, template))
     base = (f"正文{shown}与表格〔{label_of(ind)}〕{_fmt(table_value)} 不符 — "
@@ -669,6 +674,10 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
                     [*own, *(x for x in ids if x not in own)],
                     f"{base}; 但等于〔{names}〕{_fmt(total)}，可能只说了部分或合计 — "
                     f"matches {' + '.join(ids)} instead (a part or a sum: explained)")
+    if grounds == "model":  # nothing in the sentence names what the cell counts: an unconfirmed link
+        return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i, own,
+                       f"{base}; 句中未提及该栏目所计对象，关联未经文字印证 — "
+                       f"the sentence does not name what the cell counts: unconfirmed link")
     severity = "error" if definite and word is None else "warning"
     return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
 
