@@ -417,6 +417,10 @@ def test_a_zero_claim_about_reviews_and_litigation_denies_all_three_totals_once(
     ("未被提起行政诉讼", "litigation.direct.total", True),
     ("未收到政府信息公开申请", "requests.new.total", True),
     ("未发生与行政诉讼有关的费用", "litigation.direct.total", False),
+    ("本年度未作出行政处罚决定", "active.penalty.decisions", True),
+    ("未收到行政许可申请", "active.licensing.decisions", False),   # applications, not decisions
+    ("未收到行政许可申请", "requests.new.total", False),           # nor 政府信息公开申请
+    ("无行政事业性收费", "active.fees.amount", True),
 ])
 def test_zero_claims_are_compared_only_within_the_scope_their_words_give(claim, cell, scoped):
     table = zero_table() | {cell: 2}
