@@ -698,7 +698,10 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
                     continue  # a zero claim is one figure only for what its words deny
                 by_ind[fact.indicator].append(i)
             elif is_compared(fact.indicator):  # what its words name, as with the table
-                by_ind[compared_id(fact.indicator, cells_named(record.text, fact, template), template)[0]].append(i)
+                named = cells_named(record.text, fact, template)
+                ind = compared_id(fact.indicator, named, template)[0]
+                if not _explained(record.text, fact, ind, values, template, named):
+                    by_ind[ind].append(i)
             else:
                 by_ind[fact.indicator].append(i)
     out = []
@@ -722,6 +725,26 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
             f"正文对〔{label_of(ind)}〕前后说法不一：“{a.text}”与“{b.text}” — "
             f"narrative states {_fmt(a.value)} and {_fmt(b.value)} for {ind}"))
     return out
+
+
+def _explained(text: str, fact: Fact, ind: str, values: dict[str, float | int | None], template: str,
+               named: tuple[str, ...]) -> bool:
+    """Does the table explain why the figure misses its cell — it equals a sum or a part
+    (受理749件 linked to 本年新收 = 新收 + 上年结转)?  Then it counts another quantity than a
+    figure that fits the cell, and the two do not conflict.
+
+    >>> vals = {"requests.new.total": 713, "requests.carried_over.total": 36}
+    >>> t = "共受理申请749件。"
+    >>> _explained(t, Fact(5, 9, "749件", "COUNT", 749), "requests.new.total", vals, "2021", ())
+    True
+    """
+    table_value = cell_value(ind, values, template)
+    if table_value is None or float(fact.value) == 0:
+        return False
+    word = qualifier(text, fact.start, fact.end, fact.text) if fact.approx else None
+    if _fits(fact, ind, word, table_value):
+        return False
+    return any(_fits(fact, ind, word, total) for _, total in explanations(ind, values, template, named))
 
 
 # Counter words that count the same kind of thing; figures in different groups

@@ -502,3 +502,11 @@ def test_a_figure_of_another_period_is_not_compared_with_this_years_cell():
                       [("25件", "COUNT", "active.normative.in_force", 25, False)],
                       zero_table() | {"active.normative.in_force": 24})
     assert [(f.narrative_value, f.table_value, f.severity) for f in reconcile(rec)] == [(25, 24, "error")]
+
+
+def test_a_figure_the_table_explains_as_a_sum_does_not_conflict_with_the_cells_own_figure():
+    table = _requests_table(new=713, carried_over=36, total=718, granted=718, carried_forward=31)
+    text = "全年共受理政府信息公开申请749件。本年新收政府信息公开申请713件。"
+    rec = record_with(text, [("749件", "COUNT", "requests.new.total", 749, False),
+                             ("713件", "COUNT", "requests.new.total", 713, False)], table)
+    assert [(f.type, f.severity) for f in reconcile(rec)] == [("narrative_table_mismatch", "info")]
