@@ -700,7 +700,8 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
             elif is_compared(fact.indicator):  # what its words name, as with the table
                 named = cells_named(record.text, fact, template)
                 ind = compared_id(fact.indicator, named, template)[0]
-                if not _explained(record.text, fact, ind, values, template, named):
+                if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
+                        and not _explained(record.text, fact, ind, values, template, named)):
                     by_ind[ind].append(i)
             else:
                 by_ind[fact.indicator].append(i)
