@@ -487,9 +487,34 @@ def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> 
     True
     >>> names_cells_object(t, Fact(19, 22, "39件", "COUNT", 39), "requests.total.total", "2021")
     False
+    >>> t = "（二）依申请公开情况。本年度共收到3件。"  # a run-in heading names it for its paragraph
+    >>> names_cells_object(t, Fact(17, 19, "3件", "COUNT", 3), "requests.new.total", "2021")
+    True
     """
-    words = text[sentence_start(text, fact.start):fact.start] + zero_claim(text, fact)  # 收到1件政府信息公开申请
+    start = sentence_start(text, fact.start)
+    words = run_in_heading(text, start) + text[start:fact.start] + zero_claim(text, fact)  # 收到1件…申请
     return all(_object_named(cid, words) for cid in cells_of(indicator, template))
+
+
+RUN_IN_HEADING_CHARS = 16  # a numbered first sentence this short is the paragraph's heading
+_HEADING_NUMBER = re.compile(lexicon()["heading_number"])
+
+
+def run_in_heading(text: str, start: int) -> str:
+    """The paragraph's first sentence when it is short enough to be a heading printed at the
+    start of the paragraph (（二）依申请公开情况。本年度共收到3件…), for a sentence at
+    ``start`` after it; else nothing.
+
+    >>> t = "（二）依申请公开情况。本年度共收到3件。全年办结3件。"
+    >>> run_in_heading(t, 11), run_in_heading(t, 0), run_in_heading("本年度共收到3件。全年办结3件。", 9)
+    ('（二）依申请公开情况。', '', '')
+    """
+    line = text.rfind("\n", 0, start) + 1
+    ends = [i for i in (text.find(m, line, start) for m in "。！？：:") if i >= 0]
+    if line == start or not ends or min(ends) + 1 - line > RUN_IN_HEADING_CHARS:
+        return ""
+    first = text[line:min(ends) + 1]
+    return first if _HEADING_NUMBER.match(first) else ""
 
 
 def _object_named(indicator: str, words: str) -> bool:
