@@ -17,6 +17,34 @@ import typer
 import nlp
 from nlp.errors import GovReportError
 
+
+def _keep_argument_help() -> None:
+    """Show arguments' help in ``--help`` with click ≥ 8.2.
+
+    typer's ``TyperArgument`` stores ``help`` and then calls ``click.Argument.__init__``,
+    which since click 8.2 sets ``help`` itself (to ``None``, as typer does not pass it on):
+    every argument's help vanished.  Setting it again after click's ``__init__`` is what
+    this click expects; with an older click it changes nothing."""
+    from typer.core import TyperArgument
+
+    init = TyperArgument.__init__
+    if getattr(init, "keeps_help", False):
+        return
+
+    def init_keeping_help(self, *args, help=None, **kwargs):  # noqa: A002 — click's name
+        init(self, *args, help=help, **kwargs)
+        self.help = help
+
+    init_keeping_help.keeps_help = True
+    TyperArgument.__init__ = init_keeping_help
+
+
+_keep_argument_help()
+
+MODELS_HELP = "Folder with segmenter/, extractor/, linker/ (default: the shipped models, wherever installed)."
+CORPUS_LAYOUT = ("DIR/synth/train.jsonl (trained on), DIR/synth/dev.jsonl and DIR/synth/test.jsonl "
+                 "(evaluated on), DIR/seeds.jsonl (optional) — the layout `govreport corpus synth --splits -o DIR` writes")
+
 app = typer.Typer(help="Turn 政府信息公开工作年度报告 into checked data.", no_args_is_help=True,
                   add_completion=False)
 train_app = typer.Typer(help="Train a model from an annotated corpus.", no_args_is_help=True)
@@ -48,6 +76,78 @@ def main(
     """govreport: read, segment, parse, extract and reconcile annual reports."""
 
 
+# ---------------------------------------------------------------- inputs, models, outcomes
+def _split_missing(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The paths that exist, and those that do not (each one a failed document, not a stop)."""
+    return [p for p in paths if p.exists()], [p for p in paths if not p.exists()]
+
+
+def _models_dir(models: Optional[Path]) -> Path:
+    from nlp.persist import shipped_models_dir
+    return models if models is not None else shipped_models_dir()
+
+
+def _check_models(models: Path, given: bool, rules: bool) -> None:
+    """Load the models once here, so a missing one is one line naming where it was looked for."""
+    from nlp.batch import check_models
+
+    try:
+        check_models(models, rules)
+    except GovReportError as err:
+        where = f"--models {models}" if given else f"the shipped models, looked for in {models}; give --models DIR"
+        _fail(f"{err} ({where}, or --rules for the rule baselines)")
+
+
+DASK_CONNECT_SECONDS = 3.0
+
+
+def _dask_address(address: str) -> str:
+    """A reachable scheduler address, or a one-line usage error (exit 2) after a short wait."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?:(tcp|tls)://)?(\[[0-9A-Fa-f:]+\]|[\w.-]+):(\d{1,5})", address.strip())
+    if m is None:
+        _fail(f"--dask {address!r}: not a scheduler address (tcp://host:port)", 2)
+    host, port = m.group(2).strip("[]"), int(m.group(3))
+    try:
+        socket.create_connection((host, port), timeout=DASK_CONNECT_SECONDS).close()
+    except OSError as err:
+        _fail(f"--dask {address}: cannot reach the scheduler ({err.strerror or err})", 2)
+    return address.strip() if m.group(1) else f"tcp://{address.strip()}"
+
+
+def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) -> tuple[list, object]:
+    """Run the batch on the paths that exist; every document's outcome (missing paths as
+    failed documents), and the batch summary (None when nothing existed)."""
+    from nlp.batch import run_batch
+    from nlp.report import Outcome, read_outcomes
+
+    existing, missing = _split_missing(paths)
+    summary = None
+    outcomes = []
+    if existing:
+        summary = run_batch(existing, target, models_dir=models, fallback=rules, **batch)
+        outcomes = read_outcomes(target)
+    outcomes += [Outcome(p.name, str(p), error="no such file or folder", error_kind="read_error")
+                 for p in missing]
+    for o in outcomes:
+        if o.error:
+            typer.echo(f"{o.name}: {o.error} ({o.error_kind})", err=True)
+    return outcomes, summary
+
+
+def _as_read(record):
+    """The document of a record as the reader gives it (printed text and offset map), for
+    its review page; None when its file cannot be read again."""
+    from nlp.readers import read as read_document
+
+    try:
+        return read_document(record.path) if record.path else None
+    except GovReportError:
+        return None
+
+
 # ---------------------------------------------------------------- read
 @app.command()
 def read(
@@ -67,13 +167,16 @@ def read(
         except GovReportError as err:
             typer.echo(f"error: {err}", err=True)
             failed += 1
-    for path in files:
+    several = len(files) > 1 and not as_json
+    for n, path in enumerate(files):
         try:
             doc = read_document(path)
         except GovReportError as err:
             typer.echo(f"error: {err}", err=True)
             failed += 1
             continue
+        if several:  # like `head`: which file the text below comes from
+            typer.echo(f"{chr(10) if n else ''}==> {path} <==")
         if as_json:
             typer.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
         elif canonical:
@@ -87,47 +190,53 @@ def read(
 # ---------------------------------------------------------------- extract / check
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (txt, docx, html, pdf).")],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Write records to this JSONL file.")] = None,
-    models: Annotated[Path, typer.Option("--models", help="Folder with segmenter/, extractor/, linker/.")] = Path("models"),
+    models: Annotated[Optional[Path], typer.Option("--models", help=MODELS_HELP)] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
     rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
+    device: Annotated[Optional[str], typer.Option(help="Transformers extractor only: cpu, cuda or cuda:N "
+                                                  "(default: cuda when available, else cpu).")] = None,
 ) -> None:
     """Extract one annotation record per document (sections, tables, facts, findings)."""
     import tempfile
 
-    from nlp.batch import check_models, run_batch
+    from nlp.report import plural
 
-    _existing_paths(paths)
-    try:
-        check_models(models, rules)
-    except GovReportError as err:
-        _fail(str(err))
+    _use_device(device)
+    models_dir = _models_dir(models)
+    _check_models(models_dir, models is not None, rules)
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / "records.jsonl"
-        summary = run_batch(paths, target, workers=workers, progress=out is not None,
-                            models_dir=models, fallback=rules)
-        if out is None:
+        outcomes, _ = _run(paths, target, models_dir, rules, workers=workers, progress=out is not None)
+        if out is None and target.is_file():
             sys.stdout.write(target.read_text(encoding="utf-8"))
-    if summary.failed:
+    failed = [o.name for o in outcomes if o.error]
+    if failed:
+        typer.echo(f"{plural(len(outcomes), 'document')}, {len(failed)} failed: {', '.join(failed)}", err=True)
         raise typer.Exit(1)
 
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (txt, docx, html, pdf).")],
     jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help="Write records to this JSONL file.")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write indicators/findings/documents CSV here.")] = None,
     parquet_dir: Annotated[Optional[Path], typer.Option("--parquet", help="Write the same tables as Parquet here.")] = None,
-    html_dir: Annotated[Optional[Path], typer.Option("--html", help="Write one review page per document + index.html.")] = None,
+    html_dir: Annotated[Optional[Path], typer.Option("--html", help="Write one review page per document + index.html "
+                                                     "(pages of an earlier run there are removed).")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", click_type=click.Choice(["error", "warning"]),
                                                    help="Exit 1 when a finding at or above this severity exists "
                                                         "(without it, findings are reported, not failed on).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Local worker processes.")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Dask scheduler address (tcp://host:port).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in --jsonl.")] = False,
-    models: Annotated[Path, typer.Option("--models", help="Folder with segmenter/, extractor/, linker/.")] = Path("models"),
+    models: Annotated[Optional[Path], typer.Option("--models", help=MODELS_HELP)] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
+    show_findings: Annotated[bool, typer.Option("--show-findings", help="Print every finding's message "
+                                                "under its document.")] = False,
+    device: Annotated[Optional[str], typer.Option(help="Transformers extractor only: cpu, cuda or cuda:N "
+                                                  "(default: cuda when available, else cpu).")] = None,
 ) -> None:
     """Extract and reconcile; summarize findings per document."""
     import tempfile
@@ -135,106 +244,201 @@ def check(
     from rich.console import Console
 
     from nlp import report
-    from nlp.batch import check_models, load_output, run_batch, should_fail, summary_table
+    from nlp.batch import load_output
 
     if resume and jsonl is None:
         _fail("--resume needs --jsonl FILE (the output to resume)", 2)
-    _existing_paths(paths)
-    if dask is None:
-        try:
-            check_models(models, rules)
-        except GovReportError as err:
-            _fail(str(err))
+    _use_device(device)
+    models_dir = _models_dir(models)
+    if dask is not None:
+        dask = _dask_address(dask)
+    else:
+        _check_models(models_dir, models is not None, rules)
     with tempfile.TemporaryDirectory() as tmp:
         target = jsonl or Path(tmp) / "records.jsonl"
-        summary = run_batch(paths, target, workers=workers, dask=dask, resume=resume,
-                            models_dir=models, fallback=rules)
-        if csv_dir or parquet_dir or html_dir:
+        outcomes, summary = _run(paths, target, models_dir, rules, workers=workers, dask=dask, resume=resume)
+        skipped = summary.skipped if summary else 0
+        if resume:
+            typer.echo(f"resumed: skipped {report.plural(skipped, 'document')} already in {jsonl}", err=True)
+        if (csv_dir or parquet_dir or html_dir) and target.is_file():
             records = load_output(target)
             if csv_dir:
                 report.write_csv(csv_dir, records)
             if parquet_dir:
                 report.write_parquet(parquet_dir, records)
             if html_dir:
-                report.write_html(html_dir, records)
-    Console().print(summary_table(summary))
-    if should_fail(summary, fail_on):
+                report.write_html(html_dir, records, source=_as_read)
+    seconds = summary.seconds if summary else 0.0
+    if show_findings:
+        typer.echo("\n".join(report.finding_lines(outcomes)))
+    Console().print(report.console_summary(outcomes, seconds, skipped))
+    if any(o.error for o in outcomes) or report.fails_on(outcomes, fail_on):
         raise typer.Exit(1)
 
 
-def _existing_paths(paths: list[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"no such file or folder: {', '.join(missing)}", 2)
-
-
 # ---------------------------------------------------------------- train / evaluate
+def _config(config: Optional[Path]) -> Optional[Path]:
+    """A given settings file must exist (a typo is an error, never the defaults in silence)."""
+    if config is not None and not config.is_file():
+        _fail(f"--config {config}: no such file", 2)
+    return config
+
+
+def _corpus_folder(corpus: Path, train_files: list[str]) -> None:
+    """The training files a trainer will read must be there: a one-line usage error otherwise."""
+    if any((corpus / rel).is_file() for rel in train_files):
+        return
+    hint = ("; this looks like the splits folder itself: give its parent"
+            if (corpus / "train.jsonl").is_file() else "")
+    _fail(f"--corpus {corpus}: no {' or '.join(train_files)} here{hint} (expected {CORPUS_LAYOUT})", 2)
+
+
+def _training_log():
+    """Progress lines on stderr with the time since the start (epochs, loss, dev F1)."""
+    import time
+
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        console.print(f"[dim]{time.perf_counter() - started:7.1f} s[/] {message}", markup=True)
+    return log
+
+
+def _figure(x) -> str:
+    """A metric as printed: 3 decimals, '-' when there was nothing to measure.
+
+    >>> _figure(0.98765), _figure(None), _figure(7)
+    ('0.988', '-', '7')
+    """
+    if x is None:
+        return "-"
+    return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+CONFIGS = Path(__file__).resolve().parent / "configs"  # the trainers' default settings (source checkout)
+TRAIN_ERRORS = (GovReportError, ValueError, KeyError, TypeError, OSError)
+CORPUS_OPTION_HELP = f"Corpus folder: {CORPUS_LAYOUT}."
+OUT_OPTION_HELP = "Model folder to write (required: the shipped models are replaced only when named here)."
+
+
 @train_app.command("segmenter")
 def train_segmenter(
-    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
-    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/segmenter"),
-    config: Annotated[Path, typer.Option(help="Training settings (YAML).")] = Path("configs/segmenter.yaml"),
+    out: Annotated[Path, typer.Option(help=OUT_OPTION_HELP)],
+    corpus: Annotated[Path, typer.Option(help=CORPUS_OPTION_HELP)] = Path("corpus"),
+    config: Annotated[Optional[Path], typer.Option(help="Training settings (YAML; default configs/segmenter.yaml).")] = None,
 ) -> None:
-    """Train the section segmenter (deterministic; settings from configs/segmenter.yaml)."""
-    from nlp.segment import train as train_segmenter_model
+    """Train the section segmenter (deterministic)."""
+    from nlp.segment import load_config, train as train_segmenter_model
 
+    settings = _load_settings(load_config, _config(config) or CONFIGS / "segmenter.yaml")
+    _corpus_folder(corpus, list(settings.get("train_files", ["synth/train.jsonl"])))
+    log = _training_log()
+    log(f"training the segmenter on {corpus}")
     try:
-        metrics = train_segmenter_model(corpus, out, config if config.is_file() else None)
-    except GovReportError as err:
+        metrics = train_segmenter_model(corpus, out, settings)
+    except TRAIN_ERRORS as err:
         _fail(str(err))
     for name, result in metrics.items():
         for system in ("model", "rule"):
             m = result[system]
-            typer.echo(f"{name:15s} {system:5s} line_acc={m['line_accuracy']:.4f} "
-                       f"heading_f1={m['heading']['f1']:.4f} boundaries_exact={m['boundaries_exact']:.3f}")
+            log(f"{name:15s} {system:5s} line accuracy {_figure(m.get('line_accuracy'))}  "
+                f"heading F1 {_figure((m.get('heading') or {}).get('f1'))}  "
+                f"boundaries exact {_figure(m.get('boundaries_exact'))}")
     typer.echo(f"saved {out}")
 
 
 @train_app.command("extractor")
 def train_extractor(
-    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
-    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/extractor"),
+    out: Annotated[Path, typer.Option(help=OUT_OPTION_HELP)],
+    corpus: Annotated[Path, typer.Option(help=CORPUS_OPTION_HELP)] = Path("corpus"),
     config: Annotated[Optional[Path], typer.Option(help="Settings YAML (default configs/extractor.yaml).")] = None,
-    backend: Annotated[Optional[str], typer.Option(help="spacy (default) or transformers.")] = None,
+    backend: Annotated[Optional[str], typer.Option(click_type=click.Choice(["spacy", "transformers"]),
+                                                   help="Model backend (default: the settings' backend, spacy).")] = None,
     base: Annotated[Optional[Path], typer.Option(help="Pretrained encoder folder (transformers backend).")] = None,
+    device: Annotated[Optional[str], typer.Option(help="Transformers backend: cpu, cuda or cuda:N "
+                                                  "(default: cuda when available, else cpu).")] = None,
 ) -> None:
-    """Train the numeric-fact extractor."""
+    """Train the numeric-fact extractor (prints each epoch: loss, dev F1, time)."""
     from nlp.evaluate.facts import summary
     from nlp.extract import load_config, train
 
-    settings = load_config(config)
+    settings = _load_settings(load_config, _config(config))
+    _corpus_folder(corpus, ["synth/train.jsonl", "seeds.jsonl"])
     if backend:
-        if backend not in ("spacy", "transformers"):
-            _fail(f"unknown backend {backend!r} (spacy or transformers)", 2)
         settings["backend"] = backend
     if base is not None:
         settings.setdefault("transformers", {})["base"] = str(base)
+    if device is not None:
+        settings.setdefault("transformers", {})["device"] = _device(device)
+    log = _training_log()
     try:
-        metrics = train(corpus, out, settings, log=typer.echo)
-    except GovReportError as err:
+        metrics = train(corpus, out, settings, log=log)
+    except TRAIN_ERRORS as err:
         _fail(str(err))
     for name, m in metrics.items():
-        typer.echo(f"{name}: {summary(m)}")
-    typer.echo(f"saved to {out}")
+        if (m.get("exact") or {}).get("gold") == 0:
+            log(f"{name}: no gold facts to measure")
+            continue
+        log(f"{name}: {summary(m)}")
+    typer.echo(f"saved {out}")
 
 
 @train_app.command("linker")
 def train_linker(
-    corpus: Annotated[Path, typer.Option(help="Corpus folder.")] = Path("corpus"),
-    out: Annotated[Path, typer.Option(help="Model folder to write.")] = Path("models/linker"),
-    config: Annotated[Path, typer.Option(help="Training settings (YAML).")] = Path("configs/linker.yaml"),
+    out: Annotated[Path, typer.Option(help=OUT_OPTION_HELP)],
+    corpus: Annotated[Path, typer.Option(help=CORPUS_OPTION_HELP)] = Path("corpus"),
+    config: Annotated[Optional[Path], typer.Option(help="Training settings (YAML; default configs/linker.yaml).")] = None,
 ) -> None:
     """Train the fact → indicator linker."""
-    from nlp.link import train as train_linker_model
+    from nlp.link import load_config, train as train_linker_model
 
+    default = CONFIGS / "linker.yaml"
+    settings = _load_settings(load_config, _config(config) or (default if default.is_file() else None))
+    _corpus_folder(corpus, list(settings.train))
+    log = _training_log()
+    log(f"training the linker on {corpus}")
     try:
-        metrics = train_linker_model(corpus, out, config)
-    except (GovReportError, ValueError) as err:
+        metrics = train_linker_model(corpus, out, settings)
+    except TRAIN_ERRORS as err:
         _fail(str(err))
     for name, m in metrics.items():
-        typer.echo(f"{name:16s} spans={m['spans']:<6} acc={m['accuracy']} "
-                   f"table_acc={m['table_accuracy']} narrative_loose={m['narrative_loose']}")
+        if not m.get("spans"):
+            log(f"{name:16s} no gold spans to measure")
+            continue
+        log(f"{name:16s} spans {m['spans']:<6} accuracy {_figure(m.get('accuracy'))}  "
+            f"table accuracy {_figure(m.get('table_accuracy'))}  narrative (loose) {_figure(m.get('narrative_loose'))}")
     typer.echo(f"saved {out}")
+
+
+def _load_settings(load, path):
+    """Settings through the trainer's own loader; a malformed file is one line, exit 2."""
+    import yaml
+
+    try:
+        return load(path)
+    except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError) as err:
+        _fail(f"--config {path}: {str(err).splitlines()[0] if str(err) else type(err).__name__}", 2)
+
+
+def _use_device(device: Optional[str]) -> None:
+    """Where a transformers extractor runs in this run (workers inherit the environment)."""
+    import os
+
+    if device is not None:
+        from nlp.extract_trf import DEVICE_ENV
+        os.environ[DEVICE_ENV] = _device(device)
+
+
+def _device(device: str) -> str:
+    """cpu, cuda or cuda:N (the transformers backend's --device)."""
+    import re
+
+    if not re.fullmatch(r"cpu|cuda(:\d+)?", device):
+        _fail(f"--device {device!r}: expected cpu, cuda or cuda:N", 2)
+    return device
 
 
 @app.command()
@@ -242,9 +446,12 @@ def evaluate(
     gold: Annotated[Optional[Path], typer.Option(help="Gold records (JSONL).")] = None,
     pred: Annotated[Optional[Path], typer.Option(help="Predicted records (JSONL), paired with gold by id.")] = None,
     models: Annotated[Optional[Path], typer.Option(help="Run the pipeline from these models on the gold texts.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every shipped model on every evaluation set; updates the model cards.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Every shipped model on every evaluation set, beside its baselines.")] = False,
+    write_cards: Annotated[bool, typer.Option("--write-cards", help="With --all: put the figures into the models' "
+                                              "meta.json (figures that could not be recomputed are kept).")] = False,
     corpus: Annotated[Path, typer.Option(help="Corpus folder (with --all).")] = Path("corpus"),
     realdev: Annotated[Optional[Path], typer.Option(help="Realdev JSONL (with --all; default ../shared/realdev).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Also write the metrics as JSON to this file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Compare predictions (--pred, or the pipeline on --models) with gold records; --all: every model, every set."""
@@ -252,32 +459,44 @@ def evaluate(
 
     from nlp.corpus import load_records
     from nlp.evaluate import run as ev
+    from nlp.persist import atomic_write_text
 
+    if write_cards and not all_:
+        _fail("--write-cards goes with --all", 2)
     try:
         if all_:
-            report = ev.evaluate_all(models or Path("models"), corpus, realdev,
+            models_dir = _models_dir(models)
+            result = ev.evaluate_all(models_dir, corpus, realdev,
                                      log=None if as_json else (lambda m: typer.echo(m, err=True)))
-            cards = ev.write_cards(report, models or Path("models"))
-            if as_json:
-                typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
-                return
-            Console(width=max(Console().width, 120)).print(
-                ev.rich_table("govreport evaluate --all", *ev.headline_rows(report)))
-            typer.echo(f"updated {', '.join(map(str, cards))} in {report['seconds']} s")
-            return
-        if gold is None or (pred is None) == (models is None):
-            _fail("give --gold with exactly one of --pred or --models (or --all)", 2)
-        gold_records = load_records(gold)
-        if pred is not None:
-            result = {"pred": ev.evaluate_records(gold_records, load_records(pred))}
+            cards = ev.write_cards(result, models_dir) if write_cards else []
         else:
-            result = ev.evaluate_models(gold_records, models)
+            if gold is None or (pred is None) == (models is None):
+                _fail("give --gold with exactly one of --pred or --models (or --all)", 2)
+            gold_records = load_records(gold)
+            if pred is not None:
+                result = {"pred": ev.evaluate_records(gold_records, load_records(pred))}
+            else:
+                result = ev.evaluate_models(gold_records, models)
     except GovReportError as err:
         _fail(str(err))
+    if output is not None:
+        atomic_write_text(output, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    elif all_:
+        Console(width=max(Console().width, 120)).print(
+            ev.rich_table("govreport evaluate --all", *ev.headline_rows(result)))
+        typer.echo(f"updated {', '.join(map(str, cards))}" if cards else
+                   "model cards unchanged (--write-cards writes the figures into them)")
     else:
         Console().print(ev.records_table(result, f"{gold} ({len(gold_records)} documents)"))
+        for name, metrics in result.items():
+            for kind, ids in (("without a prediction", metrics.get("without_prediction")),
+                              ("whose prediction failed", metrics.get("failed"))):
+                if ids:
+                    typer.echo(f"{name}: {len(ids)} gold document(s) {kind}: {', '.join(ids)}", err=True)
+    if output is not None:
+        typer.echo(f"wrote {output}", err=True)
 
 
 # ---------------------------------------------------------------- corpus
@@ -285,12 +504,14 @@ def evaluate(
 def corpus_synth(
     n: Annotated[int, typer.Option("-n", help="Number of documents.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 0,
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")] = Path("corpus/synth"),
+    out: Annotated[Path, typer.Option("-o", "--out", help="Corpus folder. With --splits: DIR/synth/train.jsonl, "
+                                      "dev.jsonl, test.jsonl — what `govreport train --corpus DIR` reads; "
+                                      "without: DIR/<--name>.")] = Path("corpus"),
     formats: Annotated[str, typer.Option(help="Also render documents: comma list of txt,docx,html,pdf.")] = "",
-    name: Annotated[str, typer.Option(help="JSONL file name inside the output folder.")] = "synth.jsonl",
+    name: Annotated[str, typer.Option(help="JSONL file name inside the output folder (without --splits).")] = "synth.jsonl",
     error_rate: Annotated[float, typer.Option(help="Share of documents with injected inconsistencies.")] = 0.3,
     truncate_rate: Annotated[float, typer.Option(help="Share of documents cut short like scraped pages.")] = 0.35,
-    splits: Annotated[bool, typer.Option("--splits", help="Write the shipped train/dev/test splits instead.")] = False,
+    splits: Annotated[bool, typer.Option("--splits", help="Write the shipped train/dev/test splits into DIR/synth/.")] = False,
 ) -> None:
     """Generate synthetic annotated reports."""
     from nlp.corpus import synth
@@ -298,7 +519,7 @@ def corpus_synth(
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
     try:
         if splits:
-            paths = synth.write_splits(out, formats=fmts or None)
+            paths = synth.write_splits(out / "synth", formats=fmts or None)
         else:
             paths = [synth.write_corpus(out, n, seed, name=name, formats=fmts or None,
                                         error_rate=error_rate, truncate_rate=truncate_rate)]
@@ -308,24 +529,37 @@ def corpus_synth(
         typer.echo(f"wrote {p}")
 
 
+def _corpus_files(paths: list[Path]) -> list[Path]:
+    """Files as given, folders as the ``.jsonl`` files under them (sorted); a missing path
+    is a usage error (exit 2)."""
+    from nlp.corpus.io import corpus_files
+
+    try:
+        return corpus_files(paths)
+    except GovReportError as err:
+        _fail(str(err), 2)
+
+
 @corpus_app.command("validate")
 def corpus_validate(
-    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files or folders (their .jsonl files).")],
 ) -> None:
     """Check records against the annotation format: one line per problem, exit 1 if any."""
     from nlp.corpus.validate import validate_file
+    from nlp.report import plural
 
-    problems = [p for path in paths for p in validate_file(path)]
+    files = _corpus_files(paths)
+    problems = [p for path in files for p in validate_file(path)]
     for line in problems:
         typer.echo(line)
-    typer.echo(f"{len(problems)} problem(s) in {len(paths)} file(s)", err=True)
+    typer.echo(f"{plural(len(problems), 'problem')} in {plural(len(files), 'file')}", err=True)
     if problems:
         raise typer.Exit(1)
 
 
 @corpus_app.command("stats")
 def corpus_stats(
-    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files or folders (their .jsonl files).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
     top: Annotated[int, typer.Option(help="Rows per table in the Markdown output.")] = 25,
 ) -> None:
@@ -333,8 +567,9 @@ def corpus_stats(
     from nlp.corpus import load_records
     from nlp.corpus.stats import corpus_stats as compute, format_stats
 
+    files = _corpus_files(paths)
     try:
-        stats = compute(r for path in paths for r in load_records(path))
+        stats = compute(r for path in files for r in load_records(path))
     except GovReportError as err:
         _fail(str(err))
     typer.echo(json.dumps(stats, ensure_ascii=False, indent=1) if as_json else format_stats(stats, top))
@@ -342,15 +577,19 @@ def corpus_stats(
 
 @corpus_app.command("export")
 def corpus_export(
-    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files.")],
-    to: Annotated[str, typer.Option("--to", help="spacy | labelstudio | hf")],
+    paths: Annotated[list[Path], typer.Argument(help="Corpus JSONL files or folders (for hf: a corpus folder "
+                                                "with synth/train|dev|test.jsonl becomes three splits).")],
+    to: Annotated[str, typer.Option("--to", click_type=click.Choice(["spacy", "labelstudio", "hf"]),
+                                    help="Target format.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output file (spacy, labelstudio) or folder (hf).")],
+    predictions: Annotated[Optional[Path], typer.Option(help="labelstudio: model output (JSONL from "
+                                                        "`govreport extract`) to add as predictions.")] = None,
 ) -> None:
     """Convert a corpus to spaCy, Label Studio or Hugging Face form."""
     from nlp.corpus.convert import export_corpus
 
     try:
-        count = export_corpus(paths, to, out)
+        count = export_corpus(paths, to, out, predictions=predictions)
     except GovReportError as err:
         _fail(str(err))
     typer.echo(f"wrote {count} record(s) to {out} ({to})")
@@ -358,11 +597,12 @@ def corpus_export(
 
 @corpus_app.command("import")
 def corpus_import(
-    path: Annotated[Path, typer.Argument(help="Label Studio JSON export (or a .spacy DocBin).")],
-    from_: Annotated[str, typer.Option("--from", help="labelstudio | spacy")] = "labelstudio",
+    path: Annotated[Path, typer.Argument(help="Label Studio JSON export, a .spacy DocBin or a saved HF dataset folder.")],
+    from_: Annotated[str, typer.Option("--from", click_type=click.Choice(["labelstudio", "spacy", "hf"]),
+                                       help="Source format.")] = "labelstudio",
     out: Annotated[Path, typer.Option("-o", "--out", help="Corpus JSONL file to write.")] = Path("imported.jsonl"),
 ) -> None:
-    """Bring Label Studio annotations back into the corpus format."""
+    """Bring Label Studio, spaCy or Hugging Face annotations back into the corpus format."""
     from nlp.corpus.convert import import_corpus
 
     try:

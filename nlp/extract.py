@@ -221,17 +221,34 @@ def import_spacy() -> Any:
     return spacy
 
 
+def create_digit_tokenizer():
+    """The tokenizer factory the pipeline's config.cfg names (``govreport.digit_tokenizer.v1``);
+    also registered through the ``spacy_tokenizers`` entry point, so ``spacy.load`` finds it
+    once the package is installed."""
+    def make(nlp):
+        return DigitTokenizer(nlp.vocab)
+    return make
+
+
 def _register_tokenizer() -> None:
     spacy = import_spacy()
+    if TOKENIZER_NAME not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers(TOKENIZER_NAME, func=create_digit_tokenizer)
 
-    if TOKENIZER_NAME in spacy.registry.tokenizers:
-        return
 
-    @spacy.registry.tokenizers(TOKENIZER_NAME)
-    def _create():
-        def make(nlp):
-            return DigitTokenizer(nlp.vocab)
-        return make
+def spacy_meta(nlp, labels: list[str] | None = None) -> dict[str, Any]:
+    """The fields ``spacy.load`` reads from meta.json (lang, name, version, pipeline, …),
+    kept beside the project's own card fields so the folder is a valid spaCy pipeline."""
+    from nlp import __version__
+
+    spacy = import_spacy()
+    major, minor = (int(x) for x in spacy.__version__.split(".")[:2])
+    return {"lang": nlp.lang, "name": "govreport_extractor", "version": __version__,
+            "description": "Numeric facts in 政府信息公开工作年度报告 narratives (govreport).",
+            "spacy_version": f">={major}.{minor},<{major}.{minor + 1}",
+            "license": "Apache-2.0", "pipeline": list(nlp.pipe_names),
+            "components": list(nlp.component_names), "disabled": [],
+            "labels": {"ner": labels if labels is not None else list(nlp.get_pipe("ner").labels)}}
 
 
 # ---------------------------------------------------------------- settings and pipeline
@@ -495,7 +512,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: dict[str, Any] | 
                       corpus_files=sorted(str(p.relative_to(corpus_dir)) for p in files.values()),
                       settings=settings, training={"sentences": train_stats, "misaligned": misaligned,
                                                    "history": history, "best_dev_f1": round(best, 4)},
-                      labels=list(FACT_LABELS))
+                      **spacy_meta(nlp, list(FACT_LABELS)))
     metrics = evaluate_model(out_dir, corpus_dir)
     from nlp.persist import update_meta
     update_meta(out_dir, metrics=metrics)

@@ -16,6 +16,7 @@ Confidence of a fact = the lowest per-character probability of its predicted tag
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import time
@@ -101,6 +102,32 @@ def _chunks(text: str, size: int) -> list[tuple[int, str]]:
     return [(i, text[i:i + size]) for i in range(0, len(text), size)] or [(0, "")]
 
 
+DEVICE_ENV = "GOVREPORT_DEVICE"  # how `govreport check --device` reaches loads in worker processes
+
+
+def resolve_device(name: str | None = None):
+    """A ``torch.device`` from ``cpu``, ``cuda`` or ``cuda:N`` (None: $GOVREPORT_DEVICE, else
+    cuda when torch sees one, else cpu); raises ``ModelError`` for a device that is not there.
+
+    >>> str(resolve_device("cpu"))
+    'cpu'
+    """
+    import re
+
+    import torch
+
+    name = name or os.environ.get(DEVICE_ENV) or ("cuda" if torch.cuda.is_available() else "cpu")
+    m = re.fullmatch(r"cpu|cuda(?::(\d+))?", name)
+    if m is None:
+        raise ModelError(None, f"device {name!r}: expected cpu, cuda or cuda:N")
+    if name != "cpu":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        index = int(m.group(1) or 0)
+        if index >= count:
+            raise ModelError(None, f"device {name!r}: torch sees {count} CUDA device(s)")
+    return torch.device(name)
+
+
 def _set_seed(seed: int) -> None:
     import numpy as np
     import torch
@@ -119,6 +146,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
     from nlp.persist import corpus_hash, update_meta, write_meta
 
     ts = settings.get("transformers", {})
+    device = resolve_device(ts.get("device"))
     base = ts.get("base")
     if not base or not (Path(base) / "vocab.txt").is_file():
         raise ModelError(str(base) if base else None, "the transformers backend needs --base: a local encoder folder "
@@ -143,7 +171,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
             rows.append((encoder.ids(piece), [-100] + [label2id[t] for t in tags[off:off + len(piece)]] + [-100]))
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=label2id,
-        local_files_only=True, ignore_mismatched_sizes=True)
+        local_files_only=True, ignore_mismatched_sizes=True).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=float(ts.get("learn_rate", 5e-5)),
                                   weight_decay=float(ts.get("weight_decay", 0.01)))
     bs, epochs = int(ts.get("batch_size", 16)), int(ts.get("epochs", 3))
@@ -152,7 +180,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
     if max_steps:
         total = min(total, int(max_steps))
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: max(0.0, 1 - step / total))
-    log(f"transformers: {stats}, {len(rows)} rows, {total} steps")
+    log(f"transformers: {stats}, {len(rows)} rows, {total} steps on {device}")
     model.train()
     step, started = 0, time.perf_counter()
     for epoch in range(epochs):
@@ -160,7 +188,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
         random.Random(seed + epoch).shuffle(order)
         for i in range(0, len(order), bs):
             batch = [rows[j] for j in order[i:i + bs]]
-            ids, labels, mask = _pad(batch, encoder.pad)
+            ids, labels, mask = (t.to(device) for t in _pad(batch, encoder.pad))
             loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -175,6 +203,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
         if step >= total:
             break
     model.eval()
+    model.to("cpu")  # saved weights load anywhere
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.rglob("*"):
         if old.is_file():
@@ -208,8 +237,9 @@ def _pad(batch: list[tuple[list[int], list[int]]], pad_id: int):
 class TrfExtractor:
     """A loaded transformers extractor with the spaCy backend's ``extract`` interface."""
 
-    def __init__(self, model, encoder: CharEncoder, meta: dict[str, Any]):
-        self.model = model
+    def __init__(self, model, encoder: CharEncoder, meta: dict[str, Any], device: Any = None):
+        self.device = device if device is not None else resolve_device("cpu")
+        self.model = model.to(self.device)
         self.encoder = encoder
         self.meta = meta
         ts = (meta.get("settings") or {}).get("transformers", {})
@@ -218,9 +248,12 @@ class TrfExtractor:
         self.id2label = {int(k): v for k, v in model.config.id2label.items()}
 
     @classmethod
-    def load(cls, model_dir: Path, meta: dict[str, Any]) -> TrfExtractor:
+    def load(cls, model_dir: Path, meta: dict[str, Any], device: str | None = None) -> TrfExtractor:
+        """``device``: cpu, cuda or cuda:N (default: $GOVREPORT_DEVICE, else cuda when
+        available, else cpu)."""
         from transformers import AutoModelForTokenClassification
 
+        where = resolve_device(device)
         if not (Path(model_dir) / "model.safetensors").is_file():
             raise ModelError(str(model_dir), "no model.safetensors (only safetensors weights are loaded)")
         try:
@@ -229,7 +262,7 @@ class TrfExtractor:
         except (OSError, ValueError) as err:
             raise ModelError(str(model_dir), f"cannot load the transformers extractor ({err})") from None
         model.eval()
-        return cls(model, CharEncoder(read_vocab(Path(model_dir) / "vocab.txt")), meta)
+        return cls(model, CharEncoder(read_vocab(Path(model_dir) / "vocab.txt")), meta, where)
 
     def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
         import torch
@@ -241,8 +274,8 @@ class TrfExtractor:
             for i in range(0, len(pieces), self.batch_size):
                 batch = pieces[i:i + self.batch_size]
                 ids, _, mask = _pad([(self.encoder.ids(p), []) for _, _, p in batch], self.encoder.pad)
-                p = torch.softmax(self.model(input_ids=ids, attention_mask=mask).logits, dim=-1)
-                best, arg = p.max(dim=-1)
+                logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+                best, arg = (t.cpu() for t in torch.softmax(logits, dim=-1).max(dim=-1))
                 for r, (k, _off, piece) in enumerate(batch):
                     n = len(piece)
                     tags[k].extend(self.id2label[int(x)] for x in arg[r, 1:n + 1])

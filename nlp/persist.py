@@ -22,8 +22,26 @@ from nlp import __version__
 from nlp.errors import ModelError
 
 META = "meta.json"
+MODEL_KINDS = ("segmenter", "extractor", "linker")
+# Where a wheel carries the shipped models (copied there by setup.py's build step).
+PACKAGED_MODELS = Path(__file__).resolve().parent / "_models"
 # Files that must never be loaded, whatever their name says.
 UNSAFE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+def shipped_models_dir() -> Path:
+    """The folder of the shipped models, wherever the toolkit runs from.
+
+    An installed wheel carries them inside the package (``nlp/_models``); a source
+    checkout (editable install included) has them in the repository's ``models/``, next
+    to ``nlp/``.  When neither holds them, the checkout's path is returned, so the
+    error of the first model load names where they were looked for.
+    """
+    checkout = PACKAGED_MODELS.parent.parent / "models"
+    for candidate in (PACKAGED_MODELS, checkout):
+        if all((candidate / kind / META).is_file() for kind in MODEL_KINDS):
+            return candidate
+    return checkout
 
 
 def sha256_file(path: Path) -> str:

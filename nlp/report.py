@@ -21,12 +21,13 @@ import html
 import io
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from nlp.indicators import INDICATORS, ids_for_template
 from nlp.persist import atomic_write_bytes, atomic_write_text
-from nlp.types import Record
+from nlp.types import Document, Record
 
 INDICATOR_COLUMNS = ["id", "path", "agency", "year", "template", "indicator", "value", "raw",
                      "source", "line", "start", "end"]
@@ -144,7 +145,8 @@ def write_parquet(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
 
 # ---------------------------------------------------------------- HTML
 CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Noto Sans SC","PingFang SC","Hiragino Sans GB",
+"Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;
 margin:0;color:#1d1d1f;background:#fafafa;line-height:1.6}
 header{padding:12px 20px;background:#20324a;color:#fff}
 header h1{font-size:18px;margin:0}
@@ -155,7 +157,7 @@ section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16p
 #tables{flex:1 1 50%;overflow-x:auto}
 #findings{margin:16px}
 .text{white-space:pre-wrap;font-size:14px}
-.line.heading{font-weight:bold}
+.line .head{font-weight:bold}
 mark.fact{background:#dbeafe;border-bottom:2px solid #3b82f6;padding:0 1px}
 mark.fact.unlinked{background:#eee;border-bottom-color:#999}
 mark.fact.bad{background:#fde2e2;border-bottom-color:#dc2626}
@@ -277,7 +279,48 @@ def _table_line_ranges(record: Record) -> list[tuple[int, int]]:
     return [(a, b) for a, b in ranges]
 
 
-def _narrative_html(record: Record, bad_facts: dict[int, str]) -> str:
+class Printed:
+    """The text as the report printed it: normalized offsets (what records hold) mapped
+    into the source through the reader's offset map, so a page shows "2023年，" and
+    "（一）" where the normalized text has "2023年," and "(一)".  Without a source whose
+    normalized text is the record's, the record's own text is shown."""
+
+    def __init__(self, record: Record, source: Document | None = None):
+        usable = (source is not None and source.offset_map is not None and source.original
+                  and source.text == record.text)
+        self.text = source.original if usable else record.text
+        self.offsets = source.offset_map if usable else None
+
+    def at(self, offset: int) -> int:
+        if self.offsets is None:
+            return offset
+        return self.offsets[min(max(offset, 0), len(self.offsets) - 1)]
+
+    def __call__(self, start: int, end: int) -> str:
+        """The printed text of normalized ``[start, end)``."""
+        return self.text[self.at(start):self.at(end)] if end > start else ""
+
+
+HEADING_ENDS = "。：:"  # a heading line may run on into its paragraph after one of these
+
+
+def heading_end(text: str, start: int, end: int) -> int:
+    """Where the heading part of a heading line ends: after the first sentence end when
+    the paragraph runs on ("（一）主动公开情况。本年度……"), else the whole line.
+
+    >>> t = "(一)主动公开情况。本年度共发布信息12条。"
+    >>> t[:heading_end(t, 0, len(t))]
+    '(一)主动公开情况。'
+    >>> heading_end("一、总体情况", 0, 6)
+    6
+    """
+    for i in range(start, end):
+        if text[i] in HEADING_ENDS:
+            return i + 1 if text[i + 1:end].strip() else end
+    return end
+
+
+def _narrative_html(record: Record, bad_facts: dict[int, str], printed: Printed) -> str:
     text = record.text
     lines = record.lines or []
     by_line: dict[int, list[int]] = defaultdict(list)
@@ -291,29 +334,44 @@ def _narrative_html(record: Record, bad_facts: dict[int, str]) -> str:
     while i < len(lines):
         if i in folded:
             b = folded[i]
-            src = "\n".join(text[ln.start:ln.end] for ln in lines[i:b])
+            src = "\n".join(printed(ln.start, ln.end) for ln in lines[i:b])
             out.append(f'<details class="tablesrc"><summary>表格原文 table source, lines {i + 1}–{b}'
                        f'</summary>{html.escape(src)}</details>')
             i = b
             continue
         ln = lines[i]
-        parts, pos = [], ln.start
-        for idx in sorted(by_line.get(i, []), key=lambda k: (record.facts[k].start, k)):
+        facts = sorted(by_line.get(i, []), key=lambda k: (record.facts[k].start, k))
+        split = heading_end(text, ln.start, ln.end) if ln.heading else ln.start
+        for idx in facts:  # never cut a fact in two
             f = record.facts[idx]
-            if f.start < pos:  # same span again (an expanded zero claim): mark once
-                continue
-            end = min(f.end, ln.end)
-            parts.append(html.escape(text[pos:f.start]))
-            parts.append(_fact_mark(record, idx, f, bad_facts.get(idx), text[f.start:end]))
-            pos = end
-        parts.append(html.escape(text[pos:ln.end]))
+            if f.start < split < f.end:
+                split = min(f.end, ln.end)
+        head = _span_html(record, ln.start, split, facts, bad_facts, printed)
+        body = _span_html(record, split, ln.end, facts, bad_facts, printed)
+        content = (f'<span class="head">{head}</span>' if head else "") + body
         cls = "line heading" if ln.heading else "line"
         out.append(f'<div class="{cls}" data-section="{html.escape(ln.section or "")}">'
-                   f'{"".join(parts) or "&#8203;"}</div>')
+                   f'{content or "&#8203;"}</div>')
         i += 1
     if not lines:
-        out.append(html.escape(text))
+        out.append(html.escape(printed(0, len(text))))
     return "".join(out)
+
+
+def _span_html(record: Record, start: int, end: int, facts: list[int], bad_facts: dict[int, str],
+               printed: Printed) -> str:
+    """Normalized ``[start, end)`` as printed, with the facts that start in it marked."""
+    parts, pos = [], start
+    for idx in facts:
+        f = record.facts[idx]
+        if not start <= f.start < end or f.start < pos:  # elsewhere, or the same span again
+            continue
+        stop = min(f.end, end)
+        parts.append(html.escape(printed(pos, f.start)))
+        parts.append(_fact_mark(record, idx, f, bad_facts.get(idx), printed(f.start, stop)))
+        pos = stop
+    parts.append(html.escape(printed(pos, end)))
+    return "".join(parts)
 
 
 def _fact_mark(record: Record, idx: int, fact, problem: str | None, shown: str) -> str:
@@ -355,14 +413,18 @@ def _findings_html(record: Record) -> str:
     return f"<ol>{''.join(items)}</ol>"
 
 
-def render_page(record: Record) -> str:
-    """One self-contained review page (a string of HTML)."""
+GENERATOR = '<meta name="generator" content="govreport review page">'
+
+
+def render_page(record: Record, source: Document | None = None) -> str:
+    """One self-contained review page (a string of HTML).  ``source``: the document as read
+    (with its offset map), to show the text as printed rather than as normalized."""
     title = f"{record.agency or ''} {record.year or ''} — {record.id}".strip()
     meta = " · ".join(x for x in (f"文件 {record.path}" if record.path else "",
                                   f"模板 template {record.template}" if record.template else "",
                                   f"格式 {record.format}" if record.format else "") if x)
     head = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{GENERATOR}'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
             f'<header><h1>{html.escape(title)}</h1><div class="meta">{html.escape(meta)}</div>'
             f'<div class="meta"><a style="color:#fff" href="index.html">← 目录 index</a></div></header>')
@@ -376,7 +438,7 @@ def render_page(record: Record) -> str:
     return (head + f'<section id="findings"><h2>发现的问题 Findings ({len(record.findings)})</h2>'
             f"{_findings_html(record)}</section><main>"
             f'<section id="narrative"><h2>正文 Narrative</h2><div class="text">'
-            f"{_narrative_html(record, bad_facts)}</div></section>"
+            f"{_narrative_html(record, bad_facts, Printed(record, source))}</div></section>"
             f'<section id="tables"><h2>表格 Tables</h2>{grids}</section></main></body></html>')
 
 
@@ -389,7 +451,7 @@ def render_index(records: list[Record], names: list[str]) -> str:
                     f"<td>{html.escape(r.agency or '')}</td><td>{r.year or ''}</td>"
                     f"<td>{sev['error']}</td><td>{sev['warning']}</td><td>{sev['info']}</td>"
                     f"<td>{status}</td></tr>")
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">{GENERATOR}'
             f"<title>govreport 审阅 review</title><style>{CSS}</style></head><body>"
             f"<header><h1>政府信息公开年度报告审阅 — review index ({len(records)})</h1></header>"
             f'<table class="index"><tr><th>文档 document</th><th>机关 agency</th><th>年度 year</th>'
@@ -397,8 +459,13 @@ def render_index(records: list[Record], names: list[str]) -> str:
             f"{''.join(rows)}</table></body></html>")
 
 
-def write_html(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
-    """One page per record plus ``index.html``; returns the paths written."""
+def write_html(out_dir: str | Path, records: Iterable[Record],
+               source: Callable[[Record], Document | None] | None = None) -> list[Path]:
+    """One page per record plus ``index.html``; returns the paths written.
+
+    ``source(record)`` gives the document as read (see :class:`Printed`).  Review pages of
+    an earlier run left in ``out_dir`` (ours carry a generator tag) are removed, so the
+    folder shows this run only; other files there are left alone."""
     out_dir = Path(out_dir)
     records = list(records)
     names, used = [], set()
@@ -412,8 +479,168 @@ def write_html(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
         names.append(name)
     written = []
     for r, name in zip(records, names):
-        atomic_write_text(out_dir / name, render_page(r))
+        doc = source(r) if source is not None and r.error is None else None
+        atomic_write_text(out_dir / name, render_page(r, doc))
         written.append(out_dir / name)
     atomic_write_text(out_dir / "index.html", render_index(records, names))
     written.append(out_dir / "index.html")
+    _remove_stale_pages(out_dir, set(written))
     return written
+
+
+def _remove_stale_pages(out_dir: Path, keep: set[Path]) -> None:
+    for page in out_dir.glob("*.html"):
+        if page in keep or not page.is_file():
+            continue
+        with open(page, "rb") as fh:
+            if GENERATOR.encode() in fh.read(2048):
+                page.unlink()
+
+
+# ---------------------------------------------------------------- console summary
+@dataclass
+class Outcome:
+    """What the console says about one document of a run (read back from the output)."""
+
+    id: str
+    path: str
+    error: str | None = None  # why the document could not be processed (None: it was)
+    error_kind: str | None = None
+    severities: dict[str, int] = field(default_factory=dict)
+    read: str = "read"  # "read", "no tables read" or "nothing read"
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, type, message)
+
+    @property
+    def status(self) -> str:
+        """The worst thing about the document: failed, error, warning, nothing read, …, clean."""
+        if self.error:
+            return "failed"
+        for severity in ("error", "warning"):
+            if self.severities.get(severity):
+                return severity
+        if self.read != "read":
+            return self.read
+        return "info" if self.severities.get("info") else "clean"
+
+    @property
+    def name(self) -> str:
+        return self.path or self.id
+
+
+def reading_of(data: dict) -> str:
+    """How much of a document was read, from its output record (a dict).
+
+    With ``coverage`` (see ``nlp.types``): no table cell read as a number or seen blank
+    and no fact → "nothing read"; facts but no cell → "no tables read".  Records written
+    before coverage existed fall back to their cells and facts.
+
+    >>> reading_of({"facts": [], "cells": {}}), reading_of({"facts": [{}], "cells": {}})
+    ('nothing read', 'no tables read')
+    >>> reading_of({"coverage": {"tables": {"2": {"read": 3, "blank": 0}}, "facts": 0}})
+    'read'
+    """
+    coverage = data.get("coverage")
+    if coverage:
+        tables = (coverage.get("tables") or {}).values()
+        cells = sum((t.get("read") or 0) + (t.get("blank") or 0) for t in tables)
+        facts = coverage.get("facts") or 0
+    else:
+        found = data.get("cells")
+        cells = len(found) if found is not None else len(data.get("table") or {})
+        facts = len(data.get("facts") or [])
+    if cells:
+        return "read"
+    return "no tables read" if facts else "nothing read"
+
+
+def outcome_of(data: dict) -> Outcome:
+    error = data.get("error")
+    path = str(data.get("path") or "")
+    if error:
+        message = str(error.get("message") or "")
+        if path and message.startswith(path):  # messages already name their file
+            message = message[len(path):].lstrip(": ")
+        return Outcome(str(data.get("id", "")), path, error=message or "failed", error_kind=error.get("kind"))
+    findings = [(f.get("severity") or "info", f.get("type") or "", f.get("message") or "")
+                for f in data.get("findings") or []]
+    return Outcome(str(data.get("id", "")), path, severities=dict(Counter(f[0] for f in findings)),
+                   read=reading_of(data), findings=findings)
+
+
+def read_outcomes(out_jsonl: str | Path) -> list[Outcome]:
+    """One :class:`Outcome` per line of a run's output, in order."""
+    from nlp.types import loads_json
+
+    with open(out_jsonl, "rb") as fh:
+        return [outcome_of(loads_json(line)) for line in fh if line.strip()]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """>>> plural(1, "error"), plural(2, "error"), plural(0, "info", "info")
+    ('1 error', '2 errors', '0 info')
+    """
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+STATUS_STYLE = {"failed": "bold red", "error": "red", "warning": "yellow", "nothing read": "magenta",
+                "no tables read": "magenta", "info": "blue", "clean": "green"}
+
+
+def console_summary(outcomes: list[Outcome], seconds: float, skipped: int = 0, limit: int = 60):
+    """A rich table of the run: every document that is not clean (failed, with findings, or
+    with nothing read), at most ``limit`` rows, and a caption with the totals."""
+    from rich.table import Table
+
+    failed = sum(o.status == "failed" for o in outcomes)
+    rate = f", {(len(outcomes) - skipped) / seconds:.1f} documents/s" if seconds and len(outcomes) > skipped else ""
+    table = Table(title=f"govreport check — {plural(len(outcomes), 'document')}, {failed} failed{rate}")
+    for col in ("document", "errors", "warnings", "info", "status"):
+        table.add_column(col, justify="right" if col in ("errors", "warnings", "info") else "left",
+                         overflow="fold")
+    listed = [o for o in outcomes if o.status != "clean"]
+    for o in listed[:limit]:
+        status = f"failed ({o.error_kind})" if o.error else o.status
+        table.add_row(o.name, str(o.severities.get("error", 0)), str(o.severities.get("warning", 0)),
+                      str(o.severities.get("info", 0)), f"[{STATUS_STYLE[o.status]}]{_markup(status)}[/]")
+    totals = Counter()
+    for o in outcomes:
+        totals.update(o.severities)
+    clean = len(outcomes) - len(listed)
+    parts = [f"{plural(clean, 'clean document')} not listed"]
+    if len(listed) > limit:
+        parts.append(f"{len(listed) - limit} more not clean, not shown")
+    if skipped:
+        parts.append(f"{plural(skipped, 'document')} skipped (already in the output)")
+    parts.append(f"totals: {plural(totals['error'], 'error')}, {plural(totals['warning'], 'warning')}, "
+                 f"{totals['info']} info")
+    table.caption = " · ".join(parts)
+    return table
+
+
+def finding_lines(outcomes: list[Outcome]) -> list[str]:
+    """Every finding's message under its document (``--show-findings``), plain text."""
+    lines = []
+    for o in outcomes:
+        if o.findings:
+            lines.append(o.name)
+            lines.extend(f"  {severity:7s} {kind}: {message}" for severity, kind, message in o.findings)
+    return lines
+
+
+def fails_on(outcomes: list[Outcome], fail_on: str | None) -> bool:
+    """Whether a finding at or above ``fail_on`` (error, warning; None: never) exists.
+
+    >>> fails_on([Outcome("a", "a", severities={"warning": 1})], "error")
+    False
+    >>> fails_on([Outcome("a", "a", severities={"warning": 1})], "warning")
+    True
+    """
+    if fail_on is None:
+        return False
+    wanted = ("error",) if fail_on == "error" else ("error", "warning")
+    return any(o.severities.get(s) for o in outcomes for s in wanted)
+
+
+def _markup(text: str) -> str:
+    from rich.markup import escape
+    return escape(text)

@@ -285,4 +285,4 @@ def test_cli_export_import_round_trip(tmp_path):
 
 def test_cli_export_rejects_unknown_format(tmp_path):
     res = runner.invoke(app, ["corpus", "export", str(SEED_GOLD), "--to", "csv", "-o", str(tmp_path / "x")])
-    assert res.exit_code == 1 and "unknown export format" in res.output
+    assert res.exit_code == 2 and "'csv' is not one of" in res.output and "Traceback" not in res.output

@@ -166,16 +166,24 @@ def test_evaluate_all_writes_cards_without_retraining(tmp_path):
     save_records(corpus / "synth" / "test.jsonl", test[:3])
     save_records(corpus / "synth" / "dev.jsonl", test[3:5])
     before = {p.name: p.read_bytes() for p in (models / "extractor").rglob("*") if p.is_file() and p.name != "meta.json"}
-    res = CliRunner().invoke(_cli(), ["evaluate", "--all", "--models", str(models), "--corpus", str(corpus),
-                                      "--realdev", str(tmp_path / "absent.jsonl")])
+    shipped = {kind: read_meta(models / kind, kind)["evaluation"] for kind in ("segmenter", "extractor", "linker")}
+    args = ["evaluate", "--all", "--models", str(models), "--corpus", str(corpus),
+            "--realdev", str(tmp_path / "absent.jsonl")]
+    res = CliRunner().invoke(_cli(), args)  # without --write-cards: the cards stay as they are
     assert res.exit_code == 0, res.output
     assert "synthetic_test" in res.output and "realdev" not in res.output
+    assert "model cards unchanged" in res.output
+    assert {k: read_meta(models / k, k)["evaluation"] for k in shipped} == shipped
+    res = CliRunner().invoke(_cli(), [*args, "--write-cards"])
+    assert res.exit_code == 0, res.output
     for kind in ("segmenter", "extractor", "linker"):
         card = read_meta(models / kind, kind)  # hashes still verify
         ev = card["evaluation"]
         assert ev["command"] == "govreport evaluate --all"
-        assert ev["sets"] == {"seeds": 5, "synthetic_dev": 2, "synthetic_test": 3}
+        assert ev["recomputed"] == {"seeds": 5, "synthetic_dev": 2, "synthetic_test": 3}
         assert set(ev["sets_metrics"]["seeds"]) >= {"model", "rule"}
+        # realdev (absent here) keeps the figures the shipped card had
+        assert ev["sets_metrics"]["realdev"] == shipped[kind]["sets_metrics"]["realdev"]
     assert before == {p.name: p.read_bytes() for p in (models / "extractor").rglob("*")
                       if p.is_file() and p.name != "meta.json"}
 

@@ -19,10 +19,14 @@ Label Studio
     of the line before (the annotation rule); records that break the rule keep their
     empty-line sections in ``data.govreport.empty_line_sections``.  Use
     :func:`label_config` as the project's labeling interface.
+    Model output goes under ``predictions`` (with ``score`` and ``model_version``), gold
+    under ``annotations``; on import the newest annotation wins, else the prediction.
 Hugging Face
     :func:`to_dataset` loads a JSONL corpus as a ``datasets.Dataset`` with typed
     features (sections, labels and finding types as ``ClassLabel``; ``table`` as a
-    list of ``{id, value}``; ``notes`` as a JSON string).
+    list of ``{id, value}``; ``notes`` as a JSON string).  :func:`to_hf` saves a corpus
+    folder as a ``DatasetDict`` (train / validation / test, and seeds) with a dataset
+    card; :func:`from_hf` reads it back.
 """
 
 from __future__ import annotations
@@ -168,7 +172,43 @@ def _empty_line_rule(rec: Record) -> list[str | None]:
     return [s if s is not None else first for s in out]
 
 
-def record_to_task(rec: Record, task_id: int | None = None) -> dict[str, Any]:
+def record_to_task(rec: Record, task_id: int | None = None,
+                   prediction: Record | None = None) -> dict[str, Any]:
+    """One Label Studio task.  Gold goes under ``annotations``; model output (a record the
+    pipeline wrote, ``source == "prediction"``, or ``prediction`` given beside the gold)
+    goes under ``predictions`` with its ``score`` (mean fact confidence) and
+    ``model_version`` (the models that made it), as Label Studio expects."""
+    is_model_output = rec.source == "prediction"
+    rest = _record_rest(rec, ("text", "facts", "lines"))
+    rule = _empty_line_rule(rec)
+    texts = rec.line_texts()
+    exceptions = {str(i): ln.section for i, (ln, text, s) in enumerate(zip(rec.lines, texts, rule))
+                  if not text and (ln.section != s or ln.heading)}
+    if exceptions:
+        rest["empty_line_sections"] = exceptions
+    task: dict[str, Any] = {"data": {"text": rec.text, USER_KEY: rest}}
+    if not is_model_output:
+        task["annotations"] = [{"result": task_results(rec)}]
+    predicted = rec if is_model_output else prediction
+    if predicted is not None:
+        task["predictions"] = [prediction_of(predicted)]
+    if task_id is not None:
+        task["id"] = task_id
+    return task
+
+
+def prediction_of(rec: Record) -> dict[str, Any]:
+    """A Label Studio prediction: the regions, a score and the model version."""
+    scores = [f.confidence for f in rec.facts if f.confidence is not None]
+    versions = rec.versions or {}
+    return {"model_version": " ".join(f"{k}={v}" for k, v in sorted(versions.items())) or "govreport",
+            "score": round(sum(scores) / len(scores), 4) if scores else None,
+            "result": task_results(rec)}
+
+
+def task_results(rec: Record) -> list[dict]:
+    """The regions of a record: a fact Labels region with per-region TextAreas, a section
+    Labels region per non-empty line."""
     result: list[dict] = []
     for i, f in enumerate(rec.facts):
         rid = f"fact{i}"
@@ -189,17 +229,7 @@ def record_to_task(rec: Record, task_id: int | None = None) -> dict[str, Any]:
         result.append(_region(rid, "section", "labels", *pos, {"labels": [ln.section]}))
         if ln.heading:
             result.append(_region(rid, "heading", "choices", *pos, {"choices": ["heading"]}))
-    rest = _record_rest(rec, ("text", "facts", "lines"))
-    rule = _empty_line_rule(rec)
-    exceptions = {str(i): ln.section for i, (ln, text, s) in enumerate(zip(rec.lines, texts, rule))
-                  if not text and (ln.section != s or ln.heading)}
-    if exceptions:
-        rest["empty_line_sections"] = exceptions
-    task: dict[str, Any] = {"data": {"text": rec.text, USER_KEY: rest},
-                            "annotations": [{"result": result}]}
-    if task_id is not None:
-        task["id"] = task_id
-    return task
+    return result
 
 
 def _region_value(item: dict, key: str) -> Any:
@@ -298,9 +328,14 @@ def _lines_from_marks(text: str, marks: dict[int, tuple[str, bool]],
     return lines
 
 
-def to_labelstudio(records: Iterable[Record], path: str | Path) -> int:
-    """Write Label Studio tasks (JSON list) and ``<stem>.label_config.xml`` beside them."""
-    tasks = [record_to_task(r, i + 1) for i, r in enumerate(records)]
+def to_labelstudio(records: Iterable[Record], path: str | Path,
+                   predictions: Iterable[Record] | None = None) -> int:
+    """Write Label Studio tasks (JSON list) and ``<stem>.label_config.xml`` beside them.
+
+    ``predictions``: model output for the same documents (paired by id), put beside the
+    gold as each task's ``predictions``."""
+    by_id = {p.id: p for p in predictions or [] if p.error is None}
+    tasks = [record_to_task(r, i + 1, by_id.get(r.id)) for i, r in enumerate(records)]
     path = Path(path)
     atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     atomic_write_text(path.with_name(path.stem + ".label_config.xml"), label_config())
@@ -335,9 +370,10 @@ def dataset_features() -> Any:
                    "unit": Value("string"), "approx": Value("bool"), "indicator": Value("string")}],
         "table": [{"id": Value("string"), "value": Value("float64")}],
         "missing_cells": [Value("string")],
-        "findings": [{"type": ClassLabel(names=list(FINDING_TYPES)), "indicator": Value("string"),
-                      "narrative_value": Value("float64"), "table_value": Value("float64"),
-                      "cells": [Value("string")]}],
+        "findings": [{"type": ClassLabel(names=list(FINDING_TYPES)), "severity": Value("string"),
+                      "indicator": Value("string"), "narrative_value": Value("float64"),
+                      "table_value": Value("float64"), "fact": Value("int32"),
+                      "cells": [Value("string")], "message": Value("string")}],
         "notes": Value("string"),
     })
 
@@ -353,8 +389,9 @@ def record_to_row(rec: Record) -> dict[str, Any]:
                   for f in rec.facts],
         "table": [{"id": k, "value": v} for k, v in rec.table.items()],
         "missing_cells": list(rec.missing_cells),
-        "findings": [{"type": f.type, "indicator": f.indicator, "narrative_value": f.narrative_value,
-                      "table_value": f.table_value, "cells": list(f.cells)} for f in rec.findings],
+        "findings": [{"type": f.type, "severity": f.severity, "indicator": f.indicator,
+                      "narrative_value": f.narrative_value, "table_value": f.table_value,
+                      "fact": f.fact, "cells": list(f.cells), "message": f.message} for f in rec.findings],
         "notes": None if rec.notes is None else json.dumps(rec.notes, ensure_ascii=False),
     }
 
@@ -374,29 +411,147 @@ def to_dataset(path: str | Path) -> Any:
     return records_to_dataset(load_records(path))
 
 
-def to_hf(records: Iterable[Record], path: str | Path) -> int:
-    """Save records as a dataset folder (``datasets.load_from_disk``)."""
-    ds = records_to_dataset(records)
-    ds.save_to_disk(str(path))
-    return len(ds)
+def row_to_record(row: dict[str, Any], features: Any = None) -> Record:
+    """A dataset row back to a record (``features`` names the ClassLabel integers)."""
+    def name(column: str, key: str, value: Any) -> Any:
+        if features is None or not isinstance(value, int):
+            return value
+        return features[column][0][key].int2str(value)
+
+    data = {k: row.get(k) for k in ("id", "source", "agency", "year", "template", "text", "missing_cells")}
+    data["lines"] = [{**ln, "section": name("lines", "section", ln["section"])} for ln in row.get("lines") or []]
+    data["facts"] = [{**f, "label": name("facts", "label", f["label"]), "value": _number(f["value"])}
+                     for f in row.get("facts") or []]
+    data["table"] = {c["id"]: _number(c["value"]) for c in row.get("table") or []}
+    data["findings"] = [{**f, "type": name("findings", "type", f["type"]),
+                         "narrative_value": _number(f.get("narrative_value")),
+                         "table_value": _number(f.get("table_value"))} for f in row.get("findings") or []]
+    if row.get("notes") is not None:
+        data["notes"] = json.loads(row["notes"])
+    return Record.from_dict(data)
+
+
+def _number(value: Any) -> Any:
+    """float64 columns give 188.0 back: whole numbers as int, as the corpus writes them."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+HF_SPLITS = {"train": "train", "dev": "validation", "validation": "validation", "test": "test"}
+LICENSE = "apache-2.0"
+
+
+def split_files(paths: Iterable[str | Path]) -> dict[str, list[Path]]:
+    """Corpus files by dataset split: a corpus folder's ``synth/{train,dev,test}.jsonl`` are
+    train/validation/test and its ``seeds.jsonl`` the ``seeds`` split; a file by its stem
+    (``dev`` → validation; another stem is its own split name)."""
+    out: dict[str, list[Path]] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = [path / "synth" / f"{s}.jsonl" for s in ("train", "dev", "test")] + [path / "seeds.jsonl"]
+            files = [f for f in files if f.is_file()] or sorted(path.glob("*.jsonl"))
+            if not files:
+                raise CorpusError(str(path), "no corpus files (synth/train.jsonl, …) in this folder")
+        else:
+            files = [path]
+        for f in files:
+            out.setdefault(HF_SPLITS.get(f.stem, f.stem), []).append(f)
+    return out
+
+
+def to_hf(paths: Iterable[str | Path], path: str | Path) -> int:
+    """Save a ``datasets.DatasetDict`` (one split per file kind, see :func:`split_files`) to
+    the folder ``path`` (``datasets.load_from_disk``), with a dataset card (README.md)."""
+    from datasets import DatasetDict, disable_progress_bars
+
+    disable_progress_bars()  # one CLI line says what was written
+    splits = {name: records_to_dataset(r for f in files for r in load_records(f))
+              for name, files in split_files(paths).items()}
+    dd = DatasetDict(splits)
+    dd.save_to_disk(str(path))
+    atomic_write_text(Path(path) / "README.md", dataset_card({k: len(v) for k, v in splits.items()}))
+    return sum(len(v) for v in splits.values())
+
+
+def dataset_card(sizes: dict[str, int]) -> str:
+    """The Hugging Face dataset card of an export: licence, language, splits, fields."""
+    rows = "\n".join(f"| {name} | {n} |" for name, n in sizes.items())
+    split_yaml = "\n".join(f"  - name: {name}\n    num_examples: {n}" for name, n in sizes.items())
+    return f"""---
+license: {LICENSE}
+language:
+- zh
+pretty_name: govreport annotated 政府信息公开工作年度报告
+task_categories:
+- token-classification
+dataset_info:
+  splits:
+{split_yaml}
+---
+
+# govreport corpus (Hugging Face export)
+
+Annotated Chinese government information-disclosure annual reports (政府信息公开工作年度报告),
+exported by `govreport corpus export --to hf`. Load with
+`datasets.load_from_disk(FOLDER)`; bring back with `govreport corpus import FOLDER --from hf`.
+
+| split | records |
+|---|---|
+{rows}
+
+Fields: `text`; `lines` (offsets, `section` as a ClassLabel, `heading`); `facts` (span,
+`label` COUNT/MONEY/PERCENT/ZERO, `value`, `unit`, `approx`, `indicator`); `table` (canonical
+cell ids and values); `missing_cells`; `findings` (type, severity, values, cells, message).
+
+## Licence
+
+Apache License 2.0 (`{LICENSE}`), the licence of the govreport project: the synthetic
+reports and every annotation were made by the project. The `seeds` split, when present,
+holds the text of five published annual reports of government agencies, official documents
+of state organs, which Article 5 of the Copyright Law of the People's Republic of China
+leaves outside copyright protection.
+"""
+
+
+def from_hf(path: str | Path) -> list[Record]:
+    """Records from a dataset folder saved by :func:`to_hf` (every split, in order) or by
+    ``Dataset.save_to_disk``."""
+    from datasets import Dataset, load_from_disk
+
+    try:
+        loaded = load_from_disk(str(path))
+    except (OSError, ValueError, FileNotFoundError) as err:
+        raise CorpusError(str(path), f"not a saved Hugging Face dataset ({err})") from None
+    parts = [loaded] if isinstance(loaded, Dataset) else list(loaded.values())
+    return [row_to_record(row, ds.features) for ds in parts for row in ds]
 
 
 # ---------------------------------------------------------------- one entry point for the CLI
-EXPORTERS = {"spacy": to_docbin, "labelstudio": to_labelstudio, "hf": to_hf}
-IMPORTERS = {"labelstudio": from_labelstudio, "spacy": from_docbin}
+IMPORTERS = {"labelstudio": from_labelstudio, "spacy": from_docbin, "hf": from_hf}
+FORMATS = ("spacy", "labelstudio", "hf")
 
 
-def export_corpus(paths: Iterable[str | Path], to: str, out: str | Path) -> int:
-    """Convert JSONL corpus files to ``spacy`` (DocBin), ``labelstudio`` (tasks JSON) or
-    ``hf`` (a ``datasets`` folder); returns the number of records written."""
-    if to not in EXPORTERS:
-        raise CorpusError(None, f"unknown export format {to!r} (choose {', '.join(EXPORTERS)})")
-    records = [r for p in paths for r in load_records(p)]
-    return EXPORTERS[to](records, out)
+def export_corpus(paths: Iterable[str | Path], to: str, out: str | Path,
+                  predictions: str | Path | None = None) -> int:
+    """Convert corpus files (or folders) to ``spacy`` (DocBin), ``labelstudio`` (tasks JSON;
+    ``predictions``: model output JSONL to add to the tasks) or ``hf`` (a ``DatasetDict``
+    folder with a dataset card); returns the number of records written."""
+    from nlp.corpus.io import corpus_files
+
+    if to not in FORMATS:
+        raise CorpusError(None, f"unknown export format {to!r} (choose {', '.join(FORMATS)})")
+    if to == "hf":
+        return to_hf(paths, out)
+    records = [r for p in corpus_files(paths) for r in load_records(p)]
+    if to == "labelstudio":
+        return to_labelstudio(records, out, load_records(predictions) if predictions else None)
+    if predictions is not None:
+        raise CorpusError(str(predictions), "--predictions goes with --to labelstudio")
+    return to_docbin(records, out)
 
 
 def import_corpus(path: str | Path, from_: str, out: str | Path) -> int:
-    """Convert a Label Studio export (or a DocBin) back into a JSONL corpus file."""
+    """Convert a Label Studio export, a DocBin or a saved HF dataset into a JSONL corpus file."""
     from nlp.corpus.io import save_records
 
     if from_ not in IMPORTERS:

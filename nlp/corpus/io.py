@@ -16,6 +16,26 @@ from nlp.persist import atomic_write_text
 from nlp.types import Record
 
 
+def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Corpus files to read: files as given, folders as the ``.jsonl`` files under them
+    (recursively, sorted); raises :class:`CorpusError` for a path that does not exist or a
+    folder without any.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
+            if not found:
+                raise CorpusError(str(path), "no .jsonl corpus files in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CorpusError(str(path), "no such file or folder")
+    return files
+
+
 def _parse_line(line: str, where: str) -> Record:
     try:
         data = json.loads(line)

@@ -93,11 +93,40 @@ def _check_facts(rec: Record) -> Iterator[str]:
             yield f"{where}: value {f.value!r} is not a number"
         elif f.label == "ZERO" and f.value != 0:
             yield f"{where}: ZERO fact with value {f.value!r} (must be 0)"
+        elif f.label != "ZERO" and _span_ok(f.start, f.end, size):
+            problem = _check_value(rec.text, f)
+            if problem:
+                yield f"{where}: {problem}"
         if not isinstance(f.approx, bool):
             yield f"{where}: approx must be true or false"
         problem = check_indicator(f.indicator, rec.template)
         if problem:
             yield f"{where}: {problem}"
+
+
+CONTEXT = 6  # characters either side a qualifier (近, 余) may stand in
+
+
+def _check_value(text: str, fact) -> str | None:
+    """Why a fact's value disagrees with its span read again (None when they agree, or
+    when the span is not a plain quantity the parser reads).
+
+    >>> from nlp.types import Fact
+    >>> _check_value("共发布188条。", Fact(3, 7, "188条", "COUNT", 189)) is not None
+    True
+    >>> _check_value("共发布188条。", Fact(3, 7, "188条", "COUNT", 188)) is None
+    True
+    """
+    from nlp.numbers import parse_quantity
+
+    try:
+        read = parse_quantity(fact.text, text[max(0, fact.start - CONTEXT):fact.start],
+                              text[fact.end:fact.end + CONTEXT])
+    except ValueError:
+        return None
+    if math.isclose(read.value, fact.value, rel_tol=1e-9, abs_tol=1e-9):
+        return None
+    return f"value {fact.value!r} disagrees with its span {fact.text!r}, which reads {read.value!r}"
 
 
 def _check_table(rec: Record) -> Iterator[str]:
@@ -169,6 +198,24 @@ def validate_record(record: Record) -> list[str]:
     return problems
 
 
+def _looks_like_jsonl(text: str) -> bool:
+    """Whether the first non-blank line is a JSON object (else the file is one problem,
+    not one per line).
+
+    >>> _looks_like_jsonl('{"id": "a"}\\n'), _looks_like_jsonl("# notes\\nmore"), _looks_like_jsonl("")
+    (True, False, True)
+    """
+    import json
+
+    first = next((line for line in text.split("\n") if line.strip()), None)
+    if first is None:
+        return True
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def validate_file(path: str | Path) -> list[str]:
     """Problems of every record of a JSONL file, each prefixed ``file:line: id:``."""
     from nlp.corpus.io import _parse_line  # one parser for load and validate
@@ -178,8 +225,12 @@ def validate_file(path: str | Path) -> list[str]:
     seen: dict[str, int] = {}
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return [f"{path}: cannot read ({err})"]
+    except UnicodeDecodeError:
+        return [f"{path}: not a JSONL corpus file (not UTF-8 text)"]
+    except OSError as err:
+        return [f"{path}: cannot read ({err.strerror or err})"]
+    if not _looks_like_jsonl(text):
+        return [f"{path}: not a JSONL corpus file (its first line is not a JSON object)"]
     # split on "\n" only: splitlines() would also cut at U+2028 inside a JSON string
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():

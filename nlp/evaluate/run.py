@@ -284,9 +284,9 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
 
 def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> list[Path]:
     """Put each model's figures into its card (``evaluation``), plus the end-to-end figures."""
-    from nlp.persist import update_meta
+    from nlp.persist import read_meta, update_meta
     stamp = {"command": "govreport evaluate --all", "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-             "sets": report["sets"]}
+             "sets": report["sets"], "recomputed": report["sets"]}  # sets: merged with the sets kept
     e2e = report["end_to_end"]
     cards = {
         "segmenter": {**stamp, "sets_metrics": report["segmenter"],
@@ -300,9 +300,25 @@ def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> li
     for kind, fields in cards.items():
         folder = Path(models_dir) / kind
         if (folder / "meta.json").is_file():
-            update_meta(folder, evaluation=fields)
+            old = read_meta(folder, verify=False).get("evaluation") or {}
+            update_meta(folder, evaluation=merge_figures(old, fields))
             written.append(folder / "meta.json")
     return written
+
+
+def merge_figures(old: Any, new: Any) -> Any:
+    """New figures over old ones, keeping every old figure the new run did not recompute
+    (realdev when it is absent, Recognizers-Text when it does not import).
+
+    >>> merge_figures({"realdev": {"f1": 0.98}, "seeds": {"f1": 0.9, "rt": 0.7}}, {"seeds": {"f1": 0.95}})
+    {'realdev': {'f1': 0.98}, 'seeds': {'f1': 0.95, 'rt': 0.7}}
+    """
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return new
+    merged = dict(old)
+    for key, value in new.items():
+        merged[key] = merge_figures(old.get(key), value)
+    return merged
 
 
 # ---------------------------------------------------------------- headline rows
@@ -318,6 +334,22 @@ def _f(x: Any) -> str:
     return str(x)
 
 
+def _precision(m: dict[str, Any]) -> str:
+    """Precision, or '-' when nothing was predicted (never 1.000 out of no predictions).
+
+    >>> _precision({"precision": 1.0, "pred": 0}), _precision({"precision": 1.0, "tp": 0, "fp": 0})
+    ('-', '-')
+    >>> _precision({"precision": 0.5, "tp": 1, "fp": 1})
+    '0.500'
+    """
+    predicted = m["pred"] if "pred" in m else m.get("tp", 0) + m.get("fp", 0)
+    return _f(m.get("precision")) if predicted else "-"
+
+
+def _prf_text(m: dict[str, Any]) -> str:
+    return f"{_precision(m)} / {_f(m['recall'])} / {_f(m['f1']) if _precision(m) != '-' else '-'}"
+
+
 def record_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(metric, system, value) rows of an ``evaluate_records``-style result per system."""
     rows = []
@@ -329,12 +361,9 @@ def record_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
                      ("segmentation: boundaries exact", who, _f(seg["boundaries_exact"]))]
             rows += [(f"segmentation: F1 {s}", who, _f(v["f1"])) for s, v in seg["per_section"].items()]
         fa = m["facts"]
-        rows += [("facts: exact span P / R / F1", who,
-                  f"{_f(fa['exact']['precision'])} / {_f(fa['exact']['recall'])} / {_f(fa['exact']['f1'])}"),
-                 ("facts: overlap span P / R / F1", who,
-                  f"{_f(fa['overlap']['precision'])} / {_f(fa['overlap']['recall'])} / {_f(fa['overlap']['f1'])}")]
-        rows += [(f"facts: {lab} P / R / F1", who, f"{_f(v['precision'])} / {_f(v['recall'])} / {_f(v['f1'])}")
-                 for lab, v in fa["per_label"].items()]
+        rows += [("facts: exact span P / R / F1", who, _prf_text(fa["exact"])),
+                 ("facts: overlap span P / R / F1", who, _prf_text(fa["overlap"]))]
+        rows += [(f"facts: {lab} P / R / F1", who, _prf_text(v)) for lab, v in fa["per_label"].items()]
         rows += [("facts: value accuracy (matched)", who, _f(fa["value_accuracy"])),
                  ("facts: approx-flag accuracy", who, _f(fa["approx_accuracy"])),
                  ("linking: all ids", who, _f(fa["linking"]["all"])),
@@ -345,7 +374,7 @@ def record_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows += [(f"metadata: {k} exact", who, _f(v["exact"])) for k, v in meta.items() if v["documents"]]
         for t, v in m["findings"].items():
             if isinstance(v, dict) and (v.get("support") or v.get("fp")):
-                rows.append((f"findings: {t} P / R", who, f"{_f(v['precision'])} / {_f(v['recall'])}"))
+                rows.append((f"findings: {t} P / R", who, f"{_precision(v)} / {_f(v['recall'])}"))
     return rows
 
 
