@@ -110,6 +110,8 @@ def _dask_address(address: str) -> str:
     if m is None:
         _fail(f"--dask {address!r}: not a scheduler address (tcp://host:port)", 2)
     host, port = m.group(2).strip("[]"), int(m.group(3))
+    if not 0 < port < 65536:
+        _fail(f"--dask {address!r}: not a scheduler address (port {port} out of range)", 2)
     try:
         socket.create_connection((host, port), timeout=DASK_CONNECT_SECONDS).close()
     except OSError as err:

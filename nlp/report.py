@@ -588,7 +588,7 @@ STATUS_STYLE = {"failed": "bold red", "error": "red", "warning": "yellow", "noth
 
 def console_summary(outcomes: list[Outcome], seconds: float, skipped: int = 0, limit: int = 60):
     """A rich table of the run: every document that is not clean (failed, with findings, or
-    with nothing read), at most ``limit`` rows, and a caption with the totals."""
+    with nothing read), at most ``limit`` rows; then a line with the totals."""
     from rich.table import Table
 
     failed = sum(o.status == "failed" for o in outcomes)
@@ -613,8 +613,10 @@ def console_summary(outcomes: list[Outcome], seconds: float, skipped: int = 0, l
         parts.append(f"{plural(skipped, 'document')} skipped (already in the output)")
     parts.append(f"totals: {plural(totals['error'], 'error')}, {plural(totals['warning'], 'warning')}, "
                  f"{totals['info']} info")
-    table.caption = " · ".join(parts)
-    return table
+    from rich.console import Group
+    from rich.text import Text
+
+    return Group(table, Text(" · ".join(parts)))  # a line of its own: not wrapped to the table
 
 
 def finding_lines(outcomes: list[Outcome]) -> list[str]:
