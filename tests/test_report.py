@@ -4,8 +4,10 @@ real headless browser)."""
 from __future__ import annotations
 
 import csv
+import html
 import html.parser
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,8 +20,6 @@ from nlp.types import Cell, Record, RecordError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_GOLD = ROOT / "corpus" / "seeds.jsonl"
-
-pytestmark = pytest.mark.skipif(not SEED_GOLD.is_file(), reason="corpus/seeds.jsonl not written yet")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_csv_tables(tmp_path, seeds):
 
 
 def test_parquet_tables_match_csv(tmp_path, seeds):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     write_parquet(tmp_path, seeds)
     ind = pd.read_parquet(tmp_path / "indicators.parquet")
     assert ind["value"].dtype == "float64" and str(ind["year"].dtype) == "Int64"
@@ -181,6 +181,74 @@ def test_page_in_headless_chromium(tmp_path, seed4):
     bad_cells = [a["id"] for t, a in tags if t == "td" and "bad" in a.get("class", "").split()]
     assert bad_cells == ["cell-active.normative.repealed"]
     assert "清理废止" in proc.stdout and "narrative_table_mismatch" in proc.stdout
+
+
+def _installed_family(css: str) -> tuple[str, Path]:
+    """The first family of the page's font stack that fontconfig has, and its font file."""
+    import re
+
+    stack = re.search(r"body\{font-family:([^;]+);", css.replace("\n", "")).group(1)
+    for family in (f.strip().strip('"') for f in stack.split(",")):
+        found = subprocess.run(["fc-list", f":family={family}", "file"], capture_output=True, text=True).stdout
+        if found.strip():
+            return family, Path(found.splitlines()[0].split(":")[0])
+    raise AssertionError(f"no family of the stack {stack} is installed (Debian: fonts-noto-cjk)")
+
+
+def _covered(font_file: Path, text: str) -> set[str]:
+    """The characters of ``text`` the font has no glyph for (tofu)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file, fontNumber=0, lazy=True)
+    cmap = font.getBestCmap()
+    return {ch for ch in set(text) if not ch.isspace() and ord(ch) not in cmap and ch != "\u200b"}
+
+
+@pytest.mark.slow
+def test_review_page_shows_the_printed_text_in_headless_chromium(tmp_path):
+    """`govreport check --html` end to end, the page opened in the real browser: the text as
+    the report printed it (full-width punctuation), a (一) paragraph bold only in its
+    heading part, a CJK font of the page's stack installed and covering every character."""
+    from typer.testing import CliRunner
+
+    from cli import app
+    from conftest import seed_paths
+    from nlp.report import CSS
+
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("chromium not installed (Debian: apt-get install -y chromium; .ci/run installs it)")
+    seed = seed_paths()[4]
+    res = CliRunner().invoke(app, ["check", str(seed), "--html", str(tmp_path / "html")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "html" / f"{seed.stem}.html").resolve()
+    cmd = [exe, *CHROMIUM_ARGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    dom = proc.stdout
+    narrative = dom[dom.index('id="narrative"'):dom.index('id="tables"')]
+    assert "2023年，" in narrative and "（一）" in narrative and "（国办公开办函〔2021〕30号）" in narrative
+    assert "2023年," not in narrative and "(一)" not in narrative
+    assert '<span class="head">（一）主动公开方面。</span>2023年，' in narrative
+    family, font_file = _installed_family(CSS)
+    text = re.sub(r"<[^>]+>", "", narrative)
+    assert not _covered(font_file, html.unescape(text)), family
+
+
+def test_a_rerun_clears_stale_pages_and_leaves_other_files(tmp_path, seeds):
+    write_html(tmp_path, seeds)
+    (tmp_path / "notes.html").write_text("<p>mine</p>", encoding="utf-8")
+    write_html(tmp_path, seeds[:2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [page_name(r.id) for r in seeds[:2]] + ["index.html", "notes.html"])
+
+
+def test_heading_part_alone_is_bold(seed4):
+    page = render_page(seed4)
+    heads = re.findall(r'<span class="head">(.*?)</span>', page)
+    assert "一、总体情况" in heads
+    assert all(len(h) < 40 for h in heads), [h for h in heads if len(h) >= 40]
 
 
 def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
