@@ -543,10 +543,8 @@ def baseline_metrics(records: list[Record]) -> dict[str, Any]:
     """The rule and Recognizers-Text baselines on the same records (whichever import)."""
     from nlp.evaluate.facts import evaluate_extractor
 
-    try:
-        from nlp.baselines import RecognizersExtractor, RuleExtractor
-    except ImportError:
-        return {}
+    from nlp.baselines import RecognizersExtractor, RuleExtractor
+
     runners = {"rule": RuleExtractor()}
     if RecognizersExtractor.available():
         runners["recognizers"] = RecognizersExtractor()

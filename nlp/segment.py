@@ -33,7 +33,7 @@ import numpy as np
 
 from nlp.errors import CorpusError, ModelError
 from nlp.normalize import translator
-from nlp.types import SECTIONS, Document, Line, Record, lines_of, loads_yaml
+from nlp.types import SECTIONS, Document, Line, Record, loads_yaml
 
 KIND = "segmenter"
 # Distinct lines whose features are kept: table cells and labels recur in every report,
@@ -441,26 +441,10 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
 
 # ------------------------------------------------------------------ documents
 def document_of(text: str, path: str = "<text>") -> Document:
-    """The Document a reader makes of ``text`` (falls back to plain lines if no reader)."""
-    try:
-        from nlp.readers import read_text
-    except ImportError:
-        read_text = None
-    if read_text is not None:
-        return read_text(text, path=path)
-    try:  # what the txt reader does: normalize, split lines, find text tables
-        from nlp.normalize import normalize
-        normal = normalize(text)
-        doc = Document(path=path, format="txt", text=normal.text, lines=lines_of(normal.text),
-                       original=text, offset_map=normal.offset_map)
-    except ImportError:
-        doc = Document(path=path, format="txt", text=text, lines=lines_of(text), original=text)
-    try:
-        from nlp.layout import find_tables
-        doc.tables = find_tables(doc.line_texts())
-    except ImportError:
-        pass
-    return doc
+    """The Document the txt reader makes of ``text``."""
+    from nlp.readers import read_text
+
+    return read_text(text, path=path)
 
 
 def table_mask(doc: Document) -> list[int]:
@@ -1044,11 +1028,9 @@ EVALUATION_NOTES = (
 
 
 def _load(path: Path) -> list[Record]:
-    try:
-        from nlp.corpus import load_records
-        return load_records(path)
-    except ImportError:
-        return [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    from nlp.corpus import load_records
+
+    return load_records(path)
 
 
 def train(corpus_dir: str | Path, out_dir: str | Path, config: dict[str, Any] | str | Path | None = None

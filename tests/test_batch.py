@@ -20,8 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 MODELS = ROOT / "models"
 
-pytest.importorskip("nlp.readers", reason="readers (nlp.readers) not in the repo yet")
-
 
 def make_corpus(folder: Path, copies: int) -> Path:
     """Seed copies in nested folders plus one broken file."""

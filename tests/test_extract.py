@@ -27,8 +27,6 @@ def _records(path: Path) -> list[Record]:
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    if not (MODEL / "meta.json").is_file():
-        pytest.skip("models/extractor not trained yet: run `govreport train extractor`")
     return load_extractor(MODEL)
 
 
@@ -87,8 +85,6 @@ def test_spans_restrict_where_to_look(extractor):
 
 
 def test_held_out_synthetic_f1(extractor):
-    if not SYNTH_TEST.is_file():
-        pytest.skip("corpus/synth/test.jsonl not generated yet")
     records = _records(SYNTH_TEST)[:60]
     metrics = evaluate_extractor(extractor, records)
     assert metrics["exact"]["f1"] >= 0.95, metrics["exact"]
@@ -96,8 +92,6 @@ def test_held_out_synthetic_f1(extractor):
 
 
 def test_model_refuses_tampered_files(tmp_path):
-    if not (MODEL / "meta.json").is_file():
-        pytest.skip("models/extractor not trained yet")
     copy = tmp_path / "extractor"
     shutil.copytree(MODEL, copy)
     load_extractor(copy)  # an untouched copy loads

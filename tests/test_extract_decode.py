@@ -15,8 +15,6 @@ MODEL = MODELS / "extractor"
 
 @pytest.fixture(scope="module")
 def extractor():
-    if not (MODEL / "meta.json").is_file():
-        pytest.skip("models/extractor not trained yet: run `govreport train extractor`")
     return load_extractor(MODEL)
 
 

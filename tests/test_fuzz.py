@@ -108,10 +108,7 @@ def test_rule_extractor_spans_stay_inside(text: str) -> None:
 @pytest.fixture(scope="module")
 def trained_extractor():
     from nlp.extract import load_extractor
-    model = Path(__file__).resolve().parent.parent / "models" / "extractor"
-    if not (model / "meta.json").is_file():
-        pytest.skip("no trained extractor shipped in models/extractor")
-    return load_extractor(model)
+    return load_extractor(Path(__file__).resolve().parent.parent / "models" / "extractor")
 
 
 @settings(max_examples=40, deadline=10000, suppress_health_check=[HealthCheck.too_slow,

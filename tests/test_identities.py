@@ -10,18 +10,15 @@ from conftest import seed_paths
 from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, identities_for
 from nlp.tables import parse_tables
-from nlp.types import Cell, Document, lines_of
+from nlp.types import Cell, Document
 
 SEEDS = {p.name[:3]: p for p in seed_paths()}
 
 
 def _doc(path) -> Document:
-    text = path.read_text(encoding="utf-8")
-    try:
-        from nlp.readers import read_text
-    except ImportError:
-        return Document(str(path), "txt", text, lines_of(text))
-    return read_text(text, str(path))
+    from nlp.readers import read_text
+
+    return read_text(path.read_text(encoding="utf-8"), str(path))
 
 
 _PARSED: dict = {}

@@ -490,7 +490,8 @@ def test_synthetic_reports_read_back_in_every_format(tmp_path):
     PDF: whitespace-insensitive (reportlab collapses runs of spaces; the built-in CID
     font has no glyph for a few symbols such as U+00B7, which then vanish).
     """
-    synth = pytest.importorskip("nlp.corpus.synth")
+    from nlp.corpus import synth
+
     records = [r for r in synth.generate(12, seed=555) if r.table][:6]
     for rec in records:
         reference = read_text(rec.text, rec.id)

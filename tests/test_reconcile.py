@@ -214,7 +214,6 @@ def _load(path: Path) -> list[Record]:
     return [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-@pytest.mark.skipif(not SEED_GOLD.is_file(), reason="corpus/seeds.jsonl not written yet (corpus issue)")
 def test_seed_gold_findings_exactly():
     gold = _load(SEED_GOLD)
     pred = reconcile_gold(gold)
@@ -227,7 +226,6 @@ def test_seed_gold_findings_exactly():
     assert any(f.indicator == "active.normative.repealed" and f.narrative_value == 34 for f in seed4.findings)
 
 
-@pytest.mark.skipif(not SYNTH_TEST.is_file(), reason="corpus/synth/test.jsonl not generated yet (corpus issue)")
 def test_synthetic_test_split_precision_recall_per_type():
     gold = _load(SYNTH_TEST)
     metrics = evaluate_findings(gold, reconcile_gold(gold))

@@ -54,7 +54,8 @@ def test_offsets_lines_and_labels(records):
 
 def test_values_parse_back(records):
     """Every span states the value it is annotated with (checked with nlp.numbers)."""
-    numbers = pytest.importorskip("nlp.numbers")
+    from nlp import numbers
+
     for r in records:
         for f in r.facts:
             if f.label == "ZERO":
@@ -145,7 +146,8 @@ def _squash(text: str) -> str:
 
 
 def test_txt_reads_back_to_the_same_text(records):
-    readers = pytest.importorskip("nlp.readers")
+    from nlp import readers
+
     for r in records[:60]:
         doc = readers.read_text(r.text, r.id)
         assert re.sub(r"[\s|]+", "", doc.text) == _squash(r.text), r.id
@@ -154,8 +156,8 @@ def test_txt_reads_back_to_the_same_text(records):
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_rendered_documents_read_back(records, tmp_path, fmt):
-    readers = pytest.importorskip("nlp.readers")
-    pytest.importorskip("nlp.render")
+    from nlp import readers
+
     picked = [r for r in records if not r.notes["truncated"]][:6]
     synth.write_documents(picked, tmp_path, [fmt])
     for r in picked:
@@ -166,7 +168,8 @@ def test_rendered_documents_read_back(records, tmp_path, fmt):
 
 
 def test_cli_writes_a_valid_corpus(tmp_path):
-    typer_testing = pytest.importorskip("typer.testing")
+    from typer import testing as typer_testing
+
     from cli import app
 
     res = typer_testing.CliRunner().invoke(app, ["corpus", "synth", "-n", "4", "--seed", "2", "-o", str(tmp_path),
@@ -186,8 +189,6 @@ def test_shipped_splits_are_distinct_and_valid():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "corpus" / "synth"
-    if not (root / "train.jsonl").is_file():
-        pytest.skip("corpus/synth not generated")
     ids: dict[str, set[str]] = {}
     texts: dict[str, set[str]] = {}
     for split in ("train", "dev", "test"):
@@ -210,8 +211,8 @@ def test_distribution_counts(records):
 
 @pytest.mark.slow
 def test_rendered_pdf_reads_back(records, tmp_path):
-    readers = pytest.importorskip("nlp.readers")
-    pytest.importorskip("nlp.render")
+    from nlp import readers
+
     picked = [r for r in records if not r.notes["truncated"]][:3]
     synth.write_documents(picked, tmp_path, ["pdf"])
     for r in picked:

@@ -3,7 +3,6 @@ and the robustness cases real reports produce (issue 3)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 
@@ -63,11 +62,9 @@ SEEDS = {p.name[:3]: p for p in seed_paths()}
 
 
 def doc_of(text: str, path: str = "<text>") -> Document:
-    """A Document the way the reader builds it (falls back to raw lines before readers.py)."""
-    try:
-        from nlp.readers import read_text
-    except ImportError:
-        return Document(path, "txt", text, lines_of(text))
+    """A Document the way the reader builds it."""
+    from nlp.readers import read_text
+
     return read_text(text, path)
 
 
@@ -216,17 +213,8 @@ def test_seed_rerendered(key, layout):
     assert_reads(result, table, missing, template)
 
 
-def _render_module():
-    if importlib.util.find_spec("nlp.render") is None or importlib.util.find_spec("nlp.readers") is None:
-        return None
-    import nlp.render
-    return nlp.render
-
-
 def _seed_blocks(key: str):
-    render = _render_module()
-    if render is None:
-        pytest.skip("nlp.render / nlp.readers not in the repo yet (teammate's issue)")
+    from nlp import render
     from nlp.readers import read_text
     return render, render.blocks_from_document(read_text(seed_text(key), str(SEEDS[key])))
 
@@ -666,9 +654,8 @@ def test_tab_row_broken_by_a_page_break():
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_with_the_rule_segmenters_lines(key):
-    segment = pytest.importorskip("nlp.segment")
-    if not hasattr(segment, "RuleSegmenter"):
-        pytest.skip("nlp.segment.RuleSegmenter not available")
+    from nlp import segment
+
     template, table, missing = gold_for(key)
     doc = doc_of(seed_text(key), str(SEEDS[key]))
     assert_reads(parse_tables(doc, segment.RuleSegmenter().predict(doc)), table, missing, template)
@@ -692,10 +679,9 @@ def test_segmenter_off_by_rows_does_not_cut_a_table():
                          + [("003", "pdf")])
 def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     """The official layout (our renderer's grids) as real docx/html/pdf tables."""
-    render = _render_module()
-    if render is None:
-        pytest.skip("nlp.render / nlp.readers not in the repo yet (teammate's issue)")
+    from nlp import render
     from nlp.readers import read
+
     template, table, missing = gold_for(key)
     blocks = [render.Paragraph(f"某局{2020 if template == '2019' else 2023}年政府信息公开工作年度报告")]
     for head, grid in zip(HEADS, table_rows(template, table)):

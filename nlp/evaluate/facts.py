@@ -84,11 +84,9 @@ def _loose_id(indicator: str | None) -> str | None:
 def _is_table_id(indicator: str | None) -> bool:
     if not indicator or indicator.startswith("narrative."):
         return False
-    try:
-        from nlp.indicators import is_table_id
-        return bool(is_table_id(indicator))
-    except ImportError:  # pragma: no cover
-        return True
+    from nlp.indicators import is_table_id
+
+    return bool(is_table_id(indicator))
 
 
 def evaluate_facts(gold: list[Record], pred: list[list[Fact]]) -> dict[str, Any]:
@@ -169,10 +167,8 @@ def _link_counts(gold_facts: list[Fact], pred_facts: list[Fact], pred_spans: set
 
 
 def _normalizer():
-    try:
-        from nlp.readers import read_text
-    except ImportError:
-        return None
+    from nlp.readers import read_text
+
     return read_text
 
 
