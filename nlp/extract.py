@@ -230,10 +230,15 @@ def create_digit_tokenizer():
     return make
 
 
-def _register_tokenizer() -> None:
+def register_tokenizer() -> None:
+    """Make ``spacy.load(".../extractor")`` work in this process without the installed
+    entry point (a source checkout on ``sys.path``)."""
     spacy = import_spacy()
     if TOKENIZER_NAME not in spacy.registry.tokenizers:
         spacy.registry.tokenizers(TOKENIZER_NAME, func=create_digit_tokenizer)
+
+
+_register_tokenizer = register_tokenizer
 
 
 def spacy_meta(nlp, labels: list[str] | None = None) -> dict[str, Any]:

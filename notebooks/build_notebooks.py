@@ -1,20 +1,26 @@
-"""Write the four evaluation notebooks (outputs stripped): ``python notebooks/build_notebooks.py``.
+"""Write the four evaluation notebooks and execute them: ``python notebooks/build_notebooks.py``.
 
 The notebooks are generated from this file so a change to them is a reviewable diff of
-plain Python (not of notebook JSON), and so every notebook shares one setup cell.
-Edit here, rebuild, then run ``pytest tests/test_notebooks.py -m slow``.
+plain Python (not of notebook JSON), and so every notebook shares one setup cell.  They
+are committed executed, with their tables and inline PNG figures; ``--no-execute`` writes
+them without outputs.  ``GOVREPORT_NOTEBOOK_SMALL=1`` runs the small setting (what the
+committed outputs and the tests use on a 2-core machine: the learning curve alone
+retrains the extractor four times on up to the whole split otherwise).
 """
-import nbformat as nbf
+import os
+import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent
+import nbformat as nbf
 
-SETUP = '''import os, sys, json, random
+OUT = Path(__file__).resolve().parent
+CELL_TIMEOUT = 900  # seconds per cell
+
+SETUP = '''%matplotlib inline
+import os, sys, json, random
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import matplotlib
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -22,7 +28,8 @@ ROOT = Path.cwd().parent if Path.cwd().name == "notebooks" else Path.cwd()
 sys.path.insert(0, str(ROOT))
 # CI runs every notebook on a small setting; a researcher runs them on everything.
 SMALL = os.environ.get("GOVREPORT_NOTEBOOK_SMALL") == "1"
-REALDEV = ROOT.parent / "shared" / "realdev" / "realdev.jsonl"  # evaluation only, not shipped
+# Real reports for evaluation only (never shipped, never trained on): $GOVREPORT_REALDEV.
+REALDEV = Path(os.environ.get("GOVREPORT_REALDEV") or ROOT.parent / "shared" / "realdev" / "realdev.jsonl")
 plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
 plt.rcParams["axes.unicode_minus"] = False
 
@@ -32,7 +39,8 @@ synth_test = load_records(ROOT / "corpus" / "synth" / "test.jsonl")
 if SMALL:
     synth_test = synth_test[:60]
 realdev = load_records(REALDEV) if REALDEV.is_file() else []
-print(f"seeds {len(seeds)}, synthetic test {len(synth_test)}, realdev {len(realdev) or 'absent'}")'''
+print(f"seeds {len(seeds)}, synthetic test {len(synth_test)}, realdev {len(realdev) or 'absent'}"
+      + (" — small setting (GOVREPORT_NOTEBOOK_SMALL=1)" if SMALL else ""))'''
 
 
 def nb(cells):
@@ -86,7 +94,11 @@ for key in ("layout", "format"):
         rows.append({"by": key, "value": value, "documents": len(recs),
                      **{f"{who} line acc": seg_eval.evaluate(s, recs)["line_accuracy"] for who, s in (("model", model), ("rule", rule))},
                      "model boundaries exact": seg_eval.evaluate(model, recs)["boundaries_exact"]})
-pd.DataFrame(rows)'''),
+by_layout = pd.DataFrame(rows)
+layout_rows = by_layout[by_layout["by"] == "layout"].set_index("value")
+ax = layout_rows[["model line acc", "rule line acc"]].plot.bar(figsize=(7, 3), title="line accuracy by table layout")
+ax.set_ylim(0, 1.05)
+by_layout'''),
     ("md", "## Confusion matrix (gold section × predicted section, all lines)"),
     ("code", '''from nlp.types import SECTIONS
 import numpy as np
@@ -101,7 +113,7 @@ fig, ax = plt.subplots(figsize=(6, 5))
 ax.imshow(np.log1p(conf), cmap="Blues")
 ax.set_xticks(range(len(SECTIONS)), SECTIONS, rotation=45)
 ax.set_yticks(range(len(SECTIONS)), SECTIONS)
-ax.set_xlabel("predicted"); ax.set_ylabel("gold")
+ax.set_xlabel("predicted"); ax.set_ylabel("gold"); ax.set_title("sections: gold × predicted lines")
 for i in range(len(SECTIONS)):
     for j in range(len(SECTIONS)):
         if conf[i, j]:
@@ -179,7 +191,17 @@ for r, facts in zip(sets[name], predictions[name, "model (spaCy + linker)"]):
         kinds[kind(g.indicator), kind(p)] += 1
         if p != g.indicator:
             wrong[g.indicator, p] += 1
-display(pd.Series(kinds).unstack(fill_value=0).rename_axis(index="gold", columns="predicted"))
+link_conf = pd.Series(kinds).unstack(fill_value=0).rename_axis(index="gold", columns="predicted")
+fig, ax = plt.subplots(figsize=(4, 3.5))
+ax.imshow(link_conf.values, cmap="Blues")
+ax.set_xticks(range(len(link_conf.columns)), link_conf.columns)
+ax.set_yticks(range(len(link_conf.index)), link_conf.index)
+ax.set_xlabel("predicted"); ax.set_ylabel("gold"); ax.set_title(f"linking on {name}: id kinds")
+for i in range(len(link_conf.index)):
+    for j in range(len(link_conf.columns)):
+        ax.text(j, i, int(link_conf.values[i, j]), ha="center", va="center", fontsize=8)
+plt.show()
+display(link_conf)
 pd.DataFrame([{"gold": g, "predicted": p, "count": c} for (g, p), c in wrong.most_common(15)])'''),
     ("md", "## Learning curve: span F1 vs amount of synthetic training data\n\n"
            "The extractor retrained from scratch on growing slices of the training split (few epochs in the "
@@ -225,6 +247,12 @@ reconcile = nb([
     ("code", SETUP),
     ("code", '''from nlp.evaluate.findings import evaluate_findings, reconcile_gold
 alone = evaluate_findings(synth_test, reconcile_gold(synth_test))
+by_type = pd.DataFrame({t: v for t, v in alone.items() if t not in ("errors", "micro")}).T
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.5))
+by_type["support"].sort_values().plot.barh(ax=axes[0], title="gold findings by type (synthetic test)")
+by_type[["precision", "recall"]].plot.barh(ax=axes[1], xlim=(0, 1.05), title="reconciler alone: P / R by type")
+plt.tight_layout()
+plt.show()
 pd.DataFrame({t: v for t, v in alone.items() if t != "errors"}).T[["precision", "recall", "f1", "support"]]'''),
     ("md", "## End to end (text → models → findings)"),
     ("code", '''from nlp.pipeline import Pipeline
@@ -232,6 +260,9 @@ pipe = Pipeline.load(ROOT / "models")
 subset = synth_test[:40] if SMALL else synth_test
 pred = [pipe.process_text(r.text, r.id) for r in subset]
 e2e = evaluate_findings(subset, pred)
+found = Counter(f.type for r in pred for f in r.findings)
+ax = pd.Series(found).sort_values().plot.barh(figsize=(6, 3), title="findings by type, end to end")
+plt.show()
 pd.DataFrame({t: v for t, v in e2e.items() if t != "errors"}).T[["precision", "recall", "f1", "support"]]'''),
     ("md", "## One example of each finding type"),
     ("code", '''from nlp.types import FINDING_TYPES
@@ -320,6 +351,23 @@ pd.DataFrame({"trained linker": evaluate_linking(linker, synth_test),
               "keyword baseline": evaluate_linking(RuleLinker(), synth_test)})'''),
 ])
 
-for name, book in (("segmenter", segmenter), ("extractor", extractor), ("reconcile", reconcile), ("corpus", corpus)):
-    nbf.write(book, OUT / f"{name}.ipynb")
-print("written")
+def execute(book, name: str) -> None:
+    """Run a notebook in place with this interpreter's kernel (outputs kept)."""
+    import nbclient
+
+    print(f"executing {name} …", flush=True)
+    nbclient.NotebookClient(book, kernel_name="python3", timeout=CELL_TIMEOUT,
+                            resources={"metadata": {"path": str(OUT)}}).execute()
+
+
+if __name__ == "__main__":
+    books = (("segmenter", segmenter), ("extractor", extractor), ("reconcile", reconcile), ("corpus", corpus))
+    wanted = [a for a in sys.argv[1:] if not a.startswith("-")]
+    for name, book in books:
+        if wanted and name not in wanted:
+            continue
+        if "--no-execute" not in sys.argv:
+            os.environ.pop("MPLBACKEND", None)  # figures inline, as a researcher sees them
+            execute(book, name)
+        nbf.write(book, OUT / f"{name}.ipynb")
+    print("written")

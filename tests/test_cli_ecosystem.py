@@ -25,7 +25,7 @@ def test_extractor_folder_is_a_spacy_pipeline():
 
     import nlp.extract  # registers the tokenizer, as the installed entry point does
 
-    nlp.extract._register_tokenizer()
+    nlp.extract.register_tokenizer()
     pipe = spacy.load(MODELS / "extractor")
     assert pipe.lang == "zh" and pipe.pipe_names == ["ner"]
     assert set(pipe.get_pipe("ner").labels) == {"COUNT", "MONEY", "PERCENT", "ZERO"}
@@ -44,7 +44,7 @@ def test_spacy_evaluate_runs_on_an_exported_docbin(tmp_path):
     res = invoke("corpus", "export", SEED_GOLD, "--to", "spacy", "-o", tmp_path / "seeds.spacy")
     assert res.exit_code == 0, res.output
     code = tmp_path / "govreport_spacy.py"  # what the installed entry point does
-    code.write_text("from nlp.extract import _register_tokenizer\n_register_tokenizer()\n")
+    code.write_text("from nlp.extract import register_tokenizer\nregister_tokenizer()\n")
     proc = subprocess.run([sys.executable, "-m", "spacy", "evaluate", str(MODELS / "extractor"),
                            str(tmp_path / "seeds.spacy"), "--code", str(code),
                            "--output", str(tmp_path / "scores.json")],
