@@ -320,7 +320,6 @@ def _figure(x) -> str:
     return f"{x:.3f}" if isinstance(x, float) else str(x)
 
 
-CONFIGS = Path(__file__).resolve().parent / "configs"  # the trainers' default settings (source checkout)
 TRAIN_ERRORS = (GovReportError, ValueError, KeyError, TypeError, OSError)
 CORPUS_OPTION_HELP = f"Corpus folder: {CORPUS_LAYOUT}."
 OUT_OPTION_HELP = "Model folder to write (required: the shipped models are replaced only when named here)."
@@ -333,9 +332,10 @@ def train_segmenter(
     config: Annotated[Optional[Path], typer.Option(help="Training settings (YAML; default configs/segmenter.yaml).")] = None,
 ) -> None:
     """Train the section segmenter (deterministic)."""
+    from nlp.persist import shipped_configs_dir
     from nlp.segment import load_config, train as train_segmenter_model
 
-    settings = _load_settings(load_config, _config(config) or CONFIGS / "segmenter.yaml")
+    settings = _load_settings(load_config, _config(config) or shipped_configs_dir() / "segmenter.yaml")
     _corpus_folder(corpus, list(settings.get("train_files", ["synth/train.jsonl"])))
     log = _training_log()
     log(f"training the segmenter on {corpus}")
@@ -366,8 +366,9 @@ def train_extractor(
     """Train the numeric-fact extractor (prints each epoch: loss, dev F1, time)."""
     from nlp.evaluate.facts import summary
     from nlp.extract import load_config, train
+    from nlp.persist import shipped_configs_dir
 
-    settings = _load_settings(load_config, _config(config))
+    settings = _load_settings(load_config, _config(config) or shipped_configs_dir() / "extractor.yaml")
     _corpus_folder(corpus, ["synth/train.jsonl", "seeds.jsonl"])
     if backend:
         settings["backend"] = backend
@@ -396,8 +397,9 @@ def train_linker(
 ) -> None:
     """Train the fact → indicator linker."""
     from nlp.link import load_config, train as train_linker_model
+    from nlp.persist import shipped_configs_dir
 
-    default = CONFIGS / "linker.yaml"
+    default = shipped_configs_dir() / "linker.yaml"
     settings = _load_settings(load_config, _config(config) or (default if default.is_file() else None))
     _corpus_folder(corpus, list(settings.train))
     log = _training_log()

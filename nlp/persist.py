@@ -44,6 +44,13 @@ def shipped_models_dir() -> Path:
     return checkout
 
 
+def shipped_configs_dir() -> Path:
+    """The folder of the default training settings: ``nlp/_configs`` in a wheel, the
+    repository's ``configs/`` in a source checkout."""
+    packaged = PACKAGED_MODELS.parent / "_configs"
+    return packaged if packaged.is_dir() else PACKAGED_MODELS.parent.parent / "configs"
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -248,6 +248,7 @@ def test_models_ship_inside_the_wheel(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "nlp" / "_models" / "extractor" / "meta.json").is_file()
+    assert (site / "nlp" / "_configs" / "extractor.yaml").is_file()
     entry_points = next(site.glob("*.dist-info")) / "entry_points.txt"
     assert "govreport.digit_tokenizer.v1 = nlp.extract:create_digit_tokenizer" in entry_points.read_text()
     work = tmp_path / "elsewhere"
