@@ -296,16 +296,21 @@ def _corpus_folder(corpus: Path, train_files: list[str]) -> None:
 
 
 def _training_log():
-    """Progress lines on stderr with the time since the start (epochs, loss, dev F1)."""
+    """Progress lines on stderr with the time since the start (epochs, loss, dev F1);
+    ``log.status(text)`` is a spinner with the elapsed time for trainers that report nothing
+    until they end."""
     import time
 
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=True, highlight=False)
     started = time.perf_counter()
 
     def log(message: str) -> None:
-        console.print(f"[dim]{time.perf_counter() - started:7.1f} s[/] {message}", markup=True)
+        console.print(f"[dim]{time.perf_counter() - started:7.1f} s[/] {escape(message)}")
+
+    log.status = lambda text: console.status(f"{escape(text)} (started {time.strftime('%H:%M:%S')})")
     return log
 
 
@@ -338,9 +343,9 @@ def train_segmenter(
     settings = _load_settings(load_config, _config(config) or shipped_configs_dir() / "segmenter.yaml")
     _corpus_folder(corpus, list(settings.get("train_files", ["synth/train.jsonl"])))
     log = _training_log()
-    log(f"training the segmenter on {corpus}")
     try:
-        metrics = train_segmenter_model(corpus, out, settings)
+        with log.status(f"training the segmenter on {corpus}"):
+            metrics = train_segmenter_model(corpus, out, settings)
     except TRAIN_ERRORS as err:
         _fail(str(err))
     for name, result in metrics.items():
@@ -403,9 +408,9 @@ def train_linker(
     settings = _load_settings(load_config, _config(config) or (default if default.is_file() else None))
     _corpus_folder(corpus, list(settings.train))
     log = _training_log()
-    log(f"training the linker on {corpus}")
     try:
-        metrics = train_linker_model(corpus, out, settings)
+        with log.status(f"training the linker on {corpus}"):
+            metrics = train_linker_model(corpus, out, settings)
     except TRAIN_ERRORS as err:
         _fail(str(err))
     for name, m in metrics.items():

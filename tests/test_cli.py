@@ -334,3 +334,17 @@ def test_validator_rereads_each_value_from_its_span(tmp_path):
     assert res.stdout.splitlines() == [
         f"{tmp_path / 'c.jsonl'}:1: {rec.id}: fact {i}: value {rec.facts[i].value!r} disagrees with its span "
         f"{rec.facts[i].text!r}, which reads {rec.facts[i].value - 1!r}"]
+
+
+@pytest.mark.slow
+def test_synth_output_trains_with_progress_and_no_empty_figures(tmp_path):
+    """`corpus synth -o DIR/synth` output is what `train --corpus DIR` reads; the run prints
+    timed progress and never a 0.000 for a set it had nothing to measure on."""
+    res = invoke("corpus", "synth", "-n", "8", "--seed", "3", "-o", tmp_path / "corpus" / "synth",
+                 "--name", "train.jsonl")
+    assert res.exit_code == 0, res.output
+    res = invoke("train", "linker", "--corpus", tmp_path / "corpus", "--out", tmp_path / "linker")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "linker" / "meta.json").is_file() and f"saved {tmp_path / 'linker'}" in res.stdout
+    timed = [ln for ln in res.stderr.splitlines() if " s train " in ln]
+    assert timed and "accuracy" in timed[0] and "0.000" not in res.stderr
