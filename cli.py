@@ -131,6 +131,8 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
     if existing:
         summary = run_batch(existing, target, models_dir=models, fallback=rules, **batch)
         outcomes = read_outcomes(target)
+        if not summary.total:
+            typer.echo(f"no report files (txt, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
     outcomes += [Outcome(p.name, str(p), error="no such file or folder", error_kind="read_error")
                  for p in missing]
     for o in outcomes:

@@ -446,7 +446,8 @@ def render_index(records: list[Record], names: list[str]) -> str:
     rows = []
     for r, name in zip(records, names):
         sev = Counter(f.severity for f in r.findings)
-        status = f"错误 error: {html.escape(r.error.kind)}" if r.error else "ok"
+        status = (f"失败 failed: {html.escape(r.error.kind)}" if r.error
+                  else STATUS_ZH[outcome_of(r.to_dict()).status])
         rows.append(f'<tr><td><a href="{html.escape(name)}">{html.escape(r.id)}</a></td>'
                     f"<td>{html.escape(r.agency or '')}</td><td>{r.year or ''}</td>"
                     f"<td>{sev['error']}</td><td>{sev['warning']}</td><td>{sev['info']}</td>"
@@ -582,6 +583,8 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+STATUS_ZH = {"error": "错误 error", "warning": "警告 warning", "nothing read": "未读到内容 nothing read",
+             "no tables read": "未读到表格 no tables read", "info": "提示 info", "clean": "无问题 clean"}
 STATUS_STYLE = {"failed": "bold red", "error": "red", "warning": "yellow", "nothing read": "magenta",
                 "no tables read": "magenta", "info": "blue", "clean": "green"}
 

@@ -348,3 +348,10 @@ def test_synth_output_trains_with_progress_and_no_empty_figures(tmp_path):
     assert (tmp_path / "linker" / "meta.json").is_file() and f"saved {tmp_path / 'linker'}" in res.stdout
     timed = [ln for ln in res.stderr.splitlines() if " s train " in ln]
     assert timed and "accuracy" in timed[0] and "0.000" not in res.stderr
+
+
+def test_a_folder_without_reports_says_so(tmp_path):
+    (tmp_path / "notes.md").write_text("# nothing here\n", encoding="utf-8")
+    res = invoke("check", tmp_path)
+    assert res.exit_code == 0 and f"no report files (txt, docx, html, pdf) in {tmp_path}" in res.stderr
+    assert "0 documents" in res.stdout

@@ -152,6 +152,9 @@ def test_write_html_pages_and_index(tmp_path, seeds):
     for r in seeds:
         assert f'href="{page_name(r.id)}"' in index
     assert "read_error" in (tmp_path / "broken.html").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r'<a href="[^"]+">([^<]+)</a>.*?<td>([^<]*)</td></tr>', index)}
+    assert rows["seed-004"] == "错误 error" and rows["seed-003"] == "警告 warning"
+    assert rows["broken"] == "失败 failed: read_error" and "无问题 clean" in rows.values()
 
 
 # ---------------------------------------------------------------- HTML, real browser
