@@ -48,10 +48,17 @@ def test_figures_are_inline_pngs(name, phrase):
     assert len(pngs[0]["data"]["image/png"]) > 2000  # a real picture, not an empty canvas
 
 
-def test_notebooks_link_nothing_outside_the_repository():
+def test_notebooks_and_cards_link_nothing_outside_the_repository():
+    import re
+
     for path in [*NOTEBOOKS, ROOT / "README.md", ROOT / "corpus" / "README.md"]:
         text = path.read_text(encoding="utf-8")
-        assert "../shared" not in text and "](/" not in text, path.name
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith("#"):
+                continue
+            assert "://" not in target, (path.name, target)
+            assert (path.parent / target.split("#")[0]).resolve().is_relative_to(ROOT), (path.name, target)
+            assert (path.parent / target.split("#")[0]).exists(), (path.name, target)
 
 
 @pytest.mark.slow
