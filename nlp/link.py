@@ -40,13 +40,13 @@ import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import numpy as np
 from scipy import sparse
 
 from nlp.errors import CorpusError, ModelError
-from nlp.indicators import registry
+from nlp.indicators import composite_parts, registry
 from nlp.persist import atomic_write_bytes, atomic_write_text, corpus_hash, read_meta, write_meta
 from nlp.types import Fact, Line, Record, lines_of, loads_yaml
 
@@ -90,6 +90,9 @@ class LinkerConfig:
     # keeps its copy.  Empty: no gate.
     objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     table_margin: float = 0.0  # a table id needs p(best) - p(second) >= this
+    # Candidates (see ``cell_candidates``): the ``cell_words`` of indicators.yaml, filled in
+    # by ``load_config``; a trained model keeps its copy.  Empty: every table id may be given.
+    cell_words: dict[str, Any] = field(default_factory=dict)
 
 
 def load_config(path: str | Path | None) -> LinkerConfig:
@@ -103,6 +106,7 @@ def load_config(path: str | Path | None) -> LinkerConfig:
     if unknown:
         raise ValueError(f"{path}: unknown linker settings {sorted(unknown)}; known: {sorted(known)}")
     data.setdefault("objects", dict(registry().objects))
+    data.setdefault("cell_words", dict(registry().raw.get("cell_words") or {}))
     return LinkerConfig(**data)
 
 
@@ -180,11 +184,32 @@ def _ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
 class DocContext:
     """Per-document lookups: line of an offset, its section, the heading above it."""
 
-    def __init__(self, text: str, lines: list[Line] | None = None):
+    def __init__(self, text: str, lines: list[Line] | None = None, template: str | None = None):
         self.text = text
         self.lines = lines if lines else lines_of(text)
         self.starts = [ln.start for ln in self.lines]
         self._headings: dict[int, str] = {}  # line index → its heading, found when asked
+        self._template = template
+        self._candidates: dict[tuple[int, int], list[str]] = {}
+
+    @property
+    def template(self) -> str | None:
+        """The table generation the report uses: given, or the year its opening names
+        most often (reports on 2019 and 2020 use the 2019 template); None when unknown."""
+        if self._template is None:
+            from nlp.pipeline import opening_year  # the pipeline's own reading of the year
+
+            year = opening_year(self.text)
+            self._template = "" if year is None else ("2019" if year <= 2020 else "2021")
+        return self._template or None
+
+    def candidates(self, fact: Fact, cfg: LinkerConfig) -> list[str]:
+        """The table ids the fact may get (:func:`fact_candidates`, cached per span)."""
+        key = (fact.start, fact.end)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = fact_candidates(cfg, self.text, fact, self.template)
+        return found
 
     def line_index(self, offset: int) -> int:
         import bisect
@@ -271,6 +296,8 @@ def fact_feature_groups(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfi
               _ngram_names(right, "R", 2), _ngram_names(head, "S", 2), _ngram_names(heading, "H", 2)]
     if fact.label == "ZERO":
         groups.append(_ngram_names(fold_digits(fact.text), "Z", 3))
+    cands = ctx.candidates(fact, cfg)
+    groups.append(tuple(f"CAND:{c}" for c in cands) or ("CAND:none",))
     return groups
 
 
@@ -379,6 +406,152 @@ def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
     return True
 
 
+# ---------------------------------------------------------------- candidates from the template
+# ``cell_words`` of indicators.yaml: the words a clause names each table cell (or composite)
+# by.  A fact may get a table id only when its clause names that cell; the model ranks the
+# candidates against the narrative topics (a part, a channel, another kind of work).
+_OPEN_BRACKETS = "（("
+_CLOSE_OR_NUMBER = re.compile(r"[）)\d〇零一二两三四五六七八九十百千万]")
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """One cell's naming words (see indicators.yaml ``cell_words``)."""
+
+    words: tuple[str, ...]
+    with_: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    not_: tuple[str, ...] = ()
+    after: bool = False
+    group: str | None = None
+    templates: tuple[str, ...] = ()
+    instead_of: tuple[str, ...] = ()  # ids a match of this cell rules out
+
+
+@functools.lru_cache(maxsize=8)
+def _cell_specs(spec_json: str) -> tuple[dict[str, tuple[str, ...]], dict[str, CellWords]]:
+    """Parsed ``cell_words`` (cached by its JSON, as a config carries it)."""
+    spec = json.loads(spec_json)
+    groups = {g: tuple(ws) for g, ws in (spec.get("groups") or {}).items()}
+    cells = {ind: CellWords(tuple(c.get("words", ())), tuple(c.get("with", ())), tuple(c.get("family", ())),
+                            tuple(c.get("not", ())),
+                            c.get("where") == "after", c.get("group"), tuple(c.get("templates", ())),
+                            tuple(c.get("instead_of", ())))
+             for ind, c in (spec.get("cells") or {}).items()}
+    return groups, cells
+
+
+class Scope(NamedTuple):
+    """Where a fact's clause may name its cell, digits folded."""
+
+    before: str  # the clause up to the figure
+    rest: str    # the clause after the figure
+    tail: str    # a bracket right after the clause, up to its first number: （含上年结转
+    lead: str    # the sentence before the clause, back to 。 or a line end (复议2件；维持1件)
+
+    @property
+    def clause(self) -> str:
+        return f"{self.before}#{self.rest}"
+
+
+def naming_scope(text: str, fact: Fact) -> Scope:
+    """The fact's clause and what may name its cell around it.
+
+    >>> t = "共受理申请151件（含上年结转13件），办结146件"
+    >>> naming_scope(t, Fact(5, 9, "151件", "COUNT", 151))
+    Scope(before='共受理申请', rest='', tail='（含上年结转', lead='')
+    >>> naming_scope(t, Fact(26, 30, "146件", "COUNT", 146)).lead
+    '共受理申请###件（含上年结转##件），'
+    """
+    s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    c0 = clause_start(text, fact.start, s0)
+    c1 = clause_end(text, fact.end, s1)
+    p0 = _period_start(text, c0)
+    tail_end = c1
+    if c1 < s1 and text[c1] in _OPEN_BRACKETS:
+        m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
+        tail_end = m.start() if m else min(s1, c1 + 24)
+    return Scope(fold_digits(text[c0:fact.start]), fold_digits(text[fact.end:c1]),
+                 fold_digits(text[c1:tail_end]), fold_digits(text[min(s0, p0):c0]))
+
+
+def _period_start(text: str, pos: int) -> int:
+    """Where the text before ``pos`` last ends a sentence with 。 or a line (within 200
+    characters): ； joins the outcomes of one group (复议3件；维持2件；1件尚未审结).
+
+    >>> _period_start("概述。行政复议3件；维持2件", 12)
+    3
+    """
+    return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), pos - 201) + 1
+
+
+def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:
+    """The table-4 group named last in ``s`` (复议 … 诉讼 → litigation)."""
+    best, where = None, -1
+    for g, words in groups.items():
+        for w in words:
+            i = s.rfind(w)
+            if i >= 0 and i + len(w) > where:
+                best, where = g, i + len(w)
+    return best
+
+
+def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
+    """Table ids (and composites) the words of the fact's clause name.
+
+    >>> cw = registry().raw["cell_words"]
+    >>> t = "共收到申请44件，其中网上申请42件，办结39件，结转下年度继续办理5件"
+    >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1))
+    ...  for m in re.finditer(r"\\d+件", t)]
+    [['requests.new.total'], [], ['requests.total.total'], ['requests.carried_forward.total']]
+    >>> t = "行政复议2件，维持1件；行政诉讼3件"
+    >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\\d件", t)]
+    [['review.total'], ['review.upheld'], ['litigation.total']]
+    """
+    if not cell_words:
+        return []
+    groups, cells = _cell_specs(json.dumps(cell_words, ensure_ascii=False, sort_keys=True))
+    sc = naming_scope(text, fact)
+    clause = sc.clause
+    out = []
+    for ind, spec in cells.items():
+        if template and spec.templates and template not in spec.templates:
+            continue
+        where = sc.rest + sc.tail if spec.after else clause
+        if not any(w in where for w in spec.words):
+            continue
+        if spec.with_ and not any(w in clause for w in spec.with_):
+            continue
+        if spec.family and not any(w in sc.lead + clause for w in spec.family):
+            continue
+        if any(w in clause for w in spec.not_):
+            continue
+        if spec.group and _last_group(groups, sc.lead + clause) != spec.group:
+            continue
+        out.append(ind)
+    ruled_out = {x for ind in out for x in cells[ind].instead_of}
+    return [ind for ind in out if ind not in ruled_out]
+
+
+def fact_candidates(cfg: LinkerConfig, text: str, fact: Fact, template: str | None = None) -> list[str]:
+    r""":func:`cell_candidates` whose family the sentence names (``objects``: 申请 for
+    requests, not 信箱 work) — the table ids a fact may get.  Zero claims have none here:
+    their ids come from the zero head (one claim denies several cells).
+
+    >>> cfg = load_config(None)
+    >>> t = "领导信箱收到来信12件。共收到政府信息公开申请9件"
+    >>> [fact_candidates(cfg, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\d+件", t)]
+    [[], ['requests.new.total']]
+    """
+    if not cfg.cell_words or fact.label == "ZERO":
+        return []
+    sentence, own, head = object_scope(text, fact)
+    s0 = sentence_bounds(text, fact.start, fact.end)[0]
+    scope = (text[min(s0, _period_start(text, s0)):s0] + sentence, own, head)
+    return [c for c in cell_candidates(cfg.cell_words, text, fact, template)
+            if names_object(cfg.objects, c, scope)]
+
+
 # ---------------------------------------------------------------- the model
 class Linker:
     """A fitted linker: vocabulary + two logistic heads as arrays."""
@@ -395,6 +568,7 @@ class Linker:
         self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
         self.classes = classes
         self._table_class = np.array([_is_table(c) for c in classes], dtype=bool)
+        self._class_index = {c: j for j, c in enumerate(classes)}
         self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
         self._unit_rows: dict[str, tuple[float, ...]] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
@@ -447,7 +621,8 @@ class Linker:
         """Per fact, the ids it gets with their probability (ZERO facts may get several)."""
         if not facts:
             return []
-        rows = _doc_features(text, facts, DocContext(text, lines), self.config)
+        ctx = DocContext(text, lines)
+        rows = _doc_features(text, facts, ctx, self.config)
         X = self._matrix(rows)
         probs = self.probabilities(rows, X)
         if self.units:
@@ -463,7 +638,9 @@ class Linker:
                           if p >= self.config.zero_threshold]
                 if picked:
                     ids = sorted(picked, key=lambda x: self._order(x[0]))
-            if self.config.objects or self.config.table_margin:
+            if self.config.cell_words and fact.label != "ZERO":
+                ids = self._grounded(ctx.candidates(fact, self.config), probs[i])
+            elif self.config.objects or self.config.table_margin:
                 ids = self._gate(text, fact, ids, probs[i])
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
                 ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
@@ -483,6 +660,24 @@ class Linker:
                 kept = []
         return kept or self._best_of(prow, ~self._table_class)
 
+    def _grounded(self, cands: list[str], prow: np.ndarray) -> list[tuple[str, float]]:
+        """The most probable of the fact's candidates (:func:`fact_candidates`) and the
+        non-table ids; a table id also needs ``table_margin`` over the next allowed id,
+        probabilities taken among the allowed."""
+        allowed = ~self._table_class
+        for c in cands:
+            j = self._class_index.get(c)
+            if j is not None:
+                allowed[j] = True
+        p = np.where(allowed, prow, 0.0)
+        p = p / p.sum() if p.sum() > 0 else p
+        best = self._best_of(p, allowed)
+        if _is_table(best[0][0]) and self.config.table_margin and allowed.sum() > 1:
+            top2 = np.sort(p)[-2:]
+            if top2[1] - top2[0] < self.config.table_margin:
+                return self._best_of(p, ~self._table_class)
+        return best
+
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
         if not allowed.any():
@@ -497,9 +692,13 @@ class Linker:
     def _unit_row(self, unit: str) -> tuple[float, ...]:
         row = self._unit_rows.get(unit)
         if row is None:  # a few dozen label:unit pairs ever occur
+            if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
+                row = self._unit_rows[unit] = (1.0,) * len(self.classes)
+                return row
             allowed = set(self.units.get(unit, ()))
-            row = self._unit_rows[unit] = tuple(0.0 if table and c not in allowed else 1.0
-                                                for c, table in zip(self.classes, self._table_class))
+            tables = {_table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
+            row = self._unit_rows[unit] = tuple(0.0 if table and c not in allowed and _table_of(c) not in tables
+                                                else 1.0 for c, table in zip(self.classes, self._table_class))
         return row
 
     def _order(self, ind: str) -> int:
@@ -642,7 +841,7 @@ def _examples(records: list[Record], cfg: LinkerConfig
         if not spans:
             continue
         facts = [f for f, _ in spans]
-        rows += _doc_features(rec.text, facts, DocContext(rec.text, rec.lines or None), cfg)
+        rows += _doc_features(rec.text, facts, DocContext(rec.text, rec.lines or None, rec.template), cfg)
         targets += [ids for _, ids in spans]
         labels += [f.label for f in facts]
     return rows, targets, labels
@@ -698,6 +897,21 @@ def _prune(w: np.ndarray, threshold: float) -> np.ndarray:
     [[0.5, 0.0, -0.2]]
     """
     return np.where(np.abs(w) >= threshold, w, 0.0)
+
+
+def _table_of(ind: str) -> int | None:
+    """The table (2, 3, 4) a table id or composite belongs to.
+
+    >>> _table_of("review.upheld"), _table_of("litigation.total"), _table_of("narrative.x")
+    (4, 4, None)
+    """
+    reg = registry()
+    if ind in reg.indicators:
+        return reg.indicators[ind].table
+    comp = reg.composites.get(ind)
+    if comp:
+        return next((reg.indicators[p].table for t in ("2021", "2019") for p in composite_parts(ind, t)), None)
+    return None
 
 
 def _unit_key(f: Fact) -> str:

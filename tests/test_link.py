@@ -161,14 +161,19 @@ def test_config_rejects_unknown_keys(tmp_path):
     assert link.load_config(path).C == 2.0
 
 
-def test_unit_never_seen_with_a_table_id_gets_no_table_id(trained):
-    """Table ids only for (label, unit) pairs they take in training: 3期 is never a request count."""
+def test_unit_seen_only_with_topics_gets_no_table_id(trained):
+    """Table ids only for (label, unit) pairs their table takes in training: 条 counts
+    published items there, never requests.  A unit never seen at all (宗) is left to the
+    words of the clause."""
     linker, _ = trained
-    text = "本年度共收到政府信息公开申请3期。"
-    start = text.index("3期")
-    out = linker.link(text, [Fact(start, start + 2, "3期", "COUNT", 3, "期")])
+    text = "本年度共收到政府信息公开申请3条。"
+    start = text.index("3条")
+    out = linker.link(text, [Fact(start, start + 2, "3条", "COUNT", 3, "条")])
     assert out[0].indicator is None or out[0].indicator.startswith("narrative.")
-    assert linker.units["COUNT:件"] and "COUNT:期" not in linker.units
+    assert linker.units["COUNT:件"] and linker.units["COUNT:条"] == []
+    text = "本年度共收到政府信息公开申请3宗。"
+    out = linker.link(text, [Fact(start, start + 2, "3宗", "COUNT", 3, "宗")])
+    assert out[0].indicator == "requests.new.total"
 
 
 def test_rule_linker_breakdown_and_denial():
@@ -281,3 +286,81 @@ def test_sentence_bounds_agree_with_a_character_scan(seed):
         a = rng.randint(0, len(text))
         b = rng.randint(a, len(text))
         assert link.sentence_bounds(text, a, b) == scan(text, a, b)
+
+
+# ------------------------------------------------------------------ candidates from the template
+CFG = link.load_config("configs/linker.yaml")
+CELL_WORDS = CFG.cell_words
+
+
+@pytest.mark.parametrize("text, span, template, want", [
+    ("全年共收到政府信息公开申请44件，其中网上申请42件", "44件", None, ["requests.new.total"]),
+    ("全年共收到政府信息公开申请44件，其中网上申请42件", "42件", None, []),
+    ("全年共收到政府信息公开申请44件，按时办结40件", "40件", None, ["requests.total.total"]),
+    ("全年共收到申请9件，上年度结转2件", "2件", None, ["requests.carried_over.total"]),
+    ("收到申请9件，顺延至下一年度办理3件", "3件", None, ["requests.carried_forward.total"]),
+    ("收到申请9件，结转2025年度办理3件", "3件", None, ["requests.carried_forward.total"]),
+    ("累计受理申请60件（含上年结转8件）", "60件", None, ["requests.received.total"]),
+    ("累计受理申请60件（含上年结转8件）", "8件", None, ["requests.carried_over.total"]),
+    ("收到申请60件，予以公开和部分公开的共41件", "41件", None, ["requests.disclosed.total"]),
+    ("收到申请60件，依法不予公开5件", "5件", None, ["requests.denied.total"]),
+    ("收到申请60件，因属于国家秘密不予公开5件", "5件", None, ["requests.denied.state_secret.total"]),
+    ("被申请行政复议3件；复议机关维持2件", "2件", None, ["review.upheld"]),
+    ("被提起行政诉讼4件，维持1件", "1件", None, ["litigation.direct.upheld"]),
+    ("涉及本机关的行政诉讼案件4件", "4件", None, ["litigation.total"]),
+    ("未经复议直接起诉4件", "4件", None, ["litigation.direct.total"]),
+    ("引发行政复议和行政诉讼共3件", "3件", None, ["review_litigation.total"]),
+    ("本年度印发行政规范性文件7件", "7件", "2021", ["active.normative.issued"]),
+    ("本年度印发行政规范性文件7件", "7件", "2019", ["active.normative.made"]),
+    ("对规范性文件进行清理，废止6件", "6件", "2021", ["active.normative.repealed"]),
+    ("全年作出行政处罚28件，处理决定28件", "28件", None, ["active.penalty.decisions"]),
+    ("领导信箱收到来信12件", "12件", None, []),
+])
+def test_cell_candidates_come_from_the_clauses_words(text, span, template, want):
+    start = text.rindex(span)
+    fact = Fact(start, start + len(span), span, "COUNT", 1, span[-1])
+    assert link.fact_candidates(CFG, text, fact, template) == want
+
+
+def test_a_table_id_only_for_a_cell_the_clause_names():
+    """A model that files every 件 under requests.new.total gives a fact a table id only
+    when its clause names the cell; other facts fall back to a non-table id."""
+    recs = []
+    for i in range(6):
+        t = f"共收到政府信息公开申请{i + 3}件。公开通知{i + 2}件"
+        recs.append(Record(id=f"d{i}", text=t, facts=[
+            Fact(11, 11 + len(f"{i + 3}件"), f"{i + 3}件", "COUNT", i + 3, "件", indicator="requests.new.total"),
+            Fact(len(t) - len(f"{i + 2}件"), len(t), f"{i + 2}件", "COUNT", i + 2, "件",
+                 indicator="requests.new.total" if i < 4 else "narrative.active.notices")]))
+    plain = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
+    grounded = fit(recs, LinkerConfig(min_count=1, unit_mask=False, cell_words=CELL_WORDS, objects=GATE))
+    text = "本年度办理来信来访9件"
+    fact = Fact(8, 10, "9件", "COUNT", 9, "件")
+    assert plain.link(text, [fact])[0].indicator == "requests.new.total"
+    assert not link._is_table(grounded.link(text, [fact])[0].indicator)
+    text = "本年度新收政府信息公开申请9件"
+    fact = Fact(13, 15, "9件", "COUNT", 9, "件")
+    assert grounded.link(text, [fact])[0].indicator == "requests.new.total"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_linker("models/linker")
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("2023年，本机关共收到政府信息公开申请35件，其中网上申请30件，当面申请5件。", "30件", "narrative."),
+    ("2023年，本机关共收到政府信息公开申请35件，办结33件，结转下年度继续办理2件。", "33件", "requests.total.total"),
+    ("2023年，本机关共收到政府信息公开申请35件，办结33件，结转下年度继续办理2件。", "2件", "requests.carried_forward.total"),
+    ("全年共受理政府信息公开申请35件，其中予以公开及部分公开28件。", "28件", "requests.disclosed.total"),
+    ("全年共受理政府信息公开申请35件，作出不予处理决定3件。", "3件", "requests.rejected.total"),
+    ("本年度发生政府信息公开行政诉讼案件6件。", "6件", "litigation.total"),
+    ("本年度因政府信息公开被申请行政复议3件，其中维持2件、纠正1件。", "2件", "review.upheld"),
+    ("2023年，本机关制发行政规范性文件12件。", "12件", "active.normative.issued"),
+])
+def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
+    """The shipped model on phrasings written for this test (composites and parts included)."""
+    start = text.rindex(span)
+    fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
+    got = shipped.link(text, [fact])[0].indicator or ""
+    assert got.startswith(want) if want.endswith(".") else got == want, (text, got)

@@ -10,7 +10,7 @@ import pytest
 
 from nlp.corpus import synth
 from nlp.corpus.validate import validate_record
-from nlp.indicators import identities_for, is_table_id
+from nlp.indicators import identities_for, is_composite, is_table_id
 from nlp.types import Record
 
 N = 160
@@ -121,7 +121,7 @@ def test_variation(records):
     assert multi
     ids = {f.indicator for r in records for f in r.facts}
     assert {"requests.new.total", "review.total", "narrative.active.items"} <= ids
-    assert all(i is None or is_table_id(i) or i.startswith("narrative.") for i in ids)
+    assert all(i is None or is_table_id(i) or is_composite(i) or i.startswith("narrative.") for i in ids)
     topics = synth.narrative_topics()
     assert all(i in topics for i in ids if i and i.startswith("narrative."))
 
@@ -284,3 +284,41 @@ def test_plain_layout_blank_cells_are_gold_blanks():
     for r in plain:
         assert r.missing_cells and all(c not in r.table for c in r.missing_cells)
         assert {f.indicator for f in r.findings if f.type == "missing_cell"} == set(r.missing_cells)
+
+
+def test_composites_state_the_sum_of_their_cells(records):
+    """予以公开及部分公开 / 不予公开 / 行政诉讼 / 受理（含上年结转） are written with the
+    composite ids, as the sum of the template's cells (exact figures; no finding)."""
+    from nlp.indicators import composite_parts
+
+    seen = Counter()
+    for r in synth.generate(400, seed=21):
+        labelled = {f.fact for f in r.findings if f.fact is not None}
+        for k, f in enumerate(r.facts):
+            if not is_composite(f.indicator) or k in labelled or f.approx:
+                continue
+            parts = composite_parts(f.indicator, r.template)
+            if all(p in r.table for p in parts):
+                seen[f.indicator] += 1
+                assert f.value == pytest.approx(sum(r.table[p] for p in parts)), (r.id, f.text, f.indicator)
+    for ind in ("requests.disclosed.total", "requests.denied.total", "requests.unavailable.total",
+                "requests.received.total", "litigation.total", "review_litigation.total"):
+        assert seen[ind] > 0, ind
+
+
+def test_every_table_fact_is_named_by_its_clause(records):
+    """The generator's gold agrees with the template's cell words (indicators.yaml
+    ``cell_words``): every non-zero fact with a table id names that cell in its clause, so
+    the linker can reach every id it is trained on."""
+    from nlp.link import fact_candidates, load_config
+
+    cfg = load_config(None)
+    n = missed = 0
+    for r in records:
+        if r.notes.get("truncated"):  # a cut may fall inside the words after a figure
+            continue
+        for f in r.facts:
+            if f.label != "ZERO" and (is_table_id(f.indicator) or is_composite(f.indicator)):
+                n += 1
+                missed += f.indicator not in fact_candidates(cfg, r.text, f, r.template)
+    assert n > 300 and missed == 0

@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from nlp.indicators import identities_for, ids_for_template
+from nlp.indicators import composite_parts, identities_for, ids_for_template, is_composite
 from nlp.types import Fact, Finding, Line, Record, loads_yaml
 
 __all__ = ["generate", "generate_one", "phrases", "narrative_topics", "ERROR_TYPES",
@@ -708,6 +708,12 @@ def rng_choice(rng: random.Random, seq: list) -> Any:
 SLOT_RE = re.compile(r"\{([cmpz]):([^{}]*)\}|\{(Y\+1|Y-1|Y|we|short|org|place|place2|brand|site|phone|dd|m1|idx|road|no|postcode)\}")
 
 
+# A table-2 cell the two table generations name differently (本年制发 2021, 本年新制作 2019):
+# a phrase written with one id gets the document's own (see ``Writer.own_id``).
+TEMPLATE_TWINS = {"active.normative.issued": "active.normative.made", "active.normative.made": "active.normative.issued",
+                  "active.rules.issued": "active.rules.made", "active.rules.made": "active.rules.issued"}
+
+
 class Writer:
     """Writes template sentences of one document into its builder."""
 
@@ -727,6 +733,10 @@ class Writer:
             return p.narr_override[ind]
         if ind in p.table:
             return p.table[ind]
+        if is_composite(ind):  # 予以公开及部分公开, 行政诉讼 …: the sum of the template's cells
+            return sum(p.table[x] for x in composite_parts(ind, p.template))
+        if TEMPLATE_TWINS.get(ind) in p.table:  # the other table generation's name of the cell
+            return p.table[TEMPLATE_TWINS[ind]]
         if narrative_topics().get(ind, {}).get("multi"):  # e.g. posts per platform: each its own figure
             return p.narr.pop(ind) if ind in p.narr else draw_narrative(self.rng, ind)
         if ind not in p.narr:
@@ -807,6 +817,11 @@ class Writer:
         self.done.add("yoy")
         self.slot_value("c", "narrative.yoy.change", max(1, int(value * rng.uniform(0.05, 0.6))), unit)
 
+    def own_id(self, ind: str) -> str:
+        """``ind``, or its twin when the document's template names the cell that way."""
+        twin = TEMPLATE_TWINS.get(ind)
+        return twin if ind not in self.plan.table and twin in self.plan.table else ind
+
     def slot_value(self, kind: str, ind: str, value: float | int, unit: str = "") -> None:
         self.value_override[ind] = value
         self.slot(kind, f"{ind}:{unit}" if unit else ind)
@@ -822,7 +837,7 @@ class Writer:
             b.fact(text, "ZERO", 0, "", False, ids.split("+"))
             return
         parts = body.split(":")
-        ind = parts[0]
+        ind = self.own_id(parts[0])
         units = parts[1].split("/") if len(parts) > 1 and parts[1] else [""]
         flags = parts[2] if len(parts) > 2 else ""
         if kind == "p":
@@ -1066,22 +1081,15 @@ class DocWriter(Writer):
             p.families.append("fact.req_applicants")
         must = p.style["must"]
         cl: list[str] = []
-        if rng.random() < 0.25 or "requests.carried_over.total" in must:
+        carried = p.table.get("requests.carried_over.total", 0)
+        if carried and rng.random() < 0.15 and "requests.total.total" not in must:  # a total that includes last year's
+            cl.append(self.pick("req_with_carried"))
+        elif rng.random() < 0.25 or "requests.carried_over.total" in must:
             cl.append(self.pick("req_carried_over"))
-        if rng.random() < 0.4 or "requests.total.total" in must:
+        if not any("requests.total.total" in c for c in cl) and (rng.random() < 0.4 or "requests.total.total" in must):
             cl.append(self.pick("req_done"))
-        if rng.random() < 0.3 or "requests.granted.total" in must:
-            for key, ind in (("req_granted", "requests.granted.total"), ("req_partial", "requests.partial.total"),
-                             ("req_not_held", "requests.unavailable.not_held.total")):
-                if p.table.get(ind) or ind in must:
-                    cl.append(self.pick(key))
-        if rng.random() < 0.2:  # grouped outcomes: sums of the table's sub-rows
-            for key, fam in (("req_denied", "denied"), ("req_rejected", "rejected")):
-                tot = sum(v for k, v in p.table.items() if k.startswith(f"requests.{fam}.") and k.endswith(".total"))
-                if tot:
-                    p.narr[f"narrative.requests.{fam}"] = tot
-                    cl.append(self.pick(key))
-        if p.table.get("requests.carried_forward.total") and rng.random() < 0.3:
+        cl += self.outcome_clauses(must)
+        if p.table.get("requests.carried_forward.total") and rng.random() < 0.35:
             cl.append(self.pick("req_forward"))
         for c in cl:
             self.b.put("，")
@@ -1095,6 +1103,30 @@ class DocWriter(Writer):
         self.b.put("。")
         self.other_work_requests()
 
+    def outcome_clauses(self, must: set[str]) -> list[str]:
+        """How the year's requests were decided, as narratives say it: one cell
+        (予以公开N件), a group the template splits into sub-rows (不予公开N件 = the sum of
+        its reasons) or two cells as one figure (予以公开及部分公开N件)."""
+        p, rng = self.plan, self.rng
+        if not (rng.random() < 0.35 or "requests.granted.total" in must):
+            return []
+        cl: list[str] = []
+        if "requests.granted.total" not in must and rng.random() < 0.3 and self.value("requests.disclosed.total"):
+            cl.append(self.pick("req_disclosed"))
+        else:
+            for key, ind in (("req_granted", "requests.granted.total"), ("req_partial", "requests.partial.total")):
+                if p.table.get(ind) or ind in must:
+                    cl.append(self.pick(key))
+        groups = [("req_denied", "requests.denied.total"), ("req_unavailable", "requests.unavailable.total"),
+                  ("req_rejected", "requests.rejected.total"), ("req_other", "requests.other.total")]
+        for key, ind in groups:
+            if self.value(ind) and rng.random() < 0.6:
+                if key == "req_unavailable" and p.table.get("requests.unavailable.not_held.total") == self.value(ind) \
+                        and rng.random() < 0.4:
+                    key = "req_not_held"  # all of them for one reason: the sub-row named
+                cl.append(self.pick(key))
+        return cl
+
     def other_work_requests(self) -> None:
         """Mailbox / hotline / petition work next to the requests: counted in 件 too, but
         not requests (hard negatives for the linker)."""
@@ -1106,6 +1138,9 @@ class DocWriter(Writer):
         p, rng = self.plan, self.rng
         groups = ("review.total", "litigation.direct.total", "litigation.after_review.total")
         zeros = [self.is_zero(g) for g in groups]
+        if not all(zeros) and not p.style.get("force_review") and rng.random() < 0.15:  # one figure for both
+            self.fill(self.pick("review_litigation_total"))
+            return
         if all(zeros):
             self.fill(self.pick("review_zero_all"))
         elif zeros[0]:
@@ -1113,11 +1148,37 @@ class DocWriter(Writer):
             if not zeros[1]:
                 self.b.put("，")
                 self.fill(self.pick("litigation_count"))
+            elif not zeros[2]:
+                self.b.put("，")
+                self.fill(self.pick("litigation_total"))
         else:
             self.fill(self.pick("review_count"))
+            self.review_outcomes("review")
             if zeros[1] and zeros[2]:
                 self.b.put("，")
                 self.fill(self.pick("review_zero_litigation"))
+            elif rng.random() < 0.7:
+                self.b.put(rng_choice(rng, ["，", "；"]))
+                self.fill(self.pick("litigation_total"))
+                p.families.append("fact.litigation_total")
+
+    def review_outcomes(self, group: str) -> None:
+        """其中维持N件、纠正N件 … after a group's total (only outcomes that occurred)."""
+        p, rng = self.plan, self.rng
+        if rng.random() > 0.8:
+            return
+        outs = [o for o in ("upheld", "corrected", "other", "pending") if p.table.get(f"{group}.{o}")]
+        if not outs:
+            return
+        opening = rng_choice(rng, ["，其中", "，", "（其中", "，其中："])
+        self.b.put(opening)
+        for k, o in enumerate(outs):
+            if k:
+                self.b.put(rng_choice(rng, ["、", "，", "；"]))
+            self.fill(rng_choice(rng, phrases()["facts"][f"{group}_outcomes"][o]))
+        if "（" in opening:
+            self.b.put("）")
+        p.families.append("fact.review_outcomes")
 
     def para_management(self) -> None:
         rng, p = self.rng, self.plan

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nlp.errors import CorpusError
-from nlp.indicators import INDICATORS, identities_for, ids_for_template
+from nlp.indicators import INDICATORS, composite_parts, identities_for, ids_for_template, is_composite
 from nlp.types import FACT_LABELS, FINDING_TYPES, SECTIONS, TEMPLATES, Record, lines_of
 
 NARRATIVE_PREFIX = "narrative."
@@ -57,6 +57,8 @@ def check_indicator(indicator: object, template: str | None) -> str | None:
     True
     >>> check_indicator("active.fees.amount", "2019")
     "indicator 'active.fees.amount' is not in the 2019 template"
+    >>> check_indicator("requests.other.total", "2021") is None  # a composite there: 1.+2.+3.
+    True
     """
     if indicator is None:
         return None
@@ -65,6 +67,8 @@ def check_indicator(indicator: object, template: str | None) -> str | None:
     if indicator.startswith(NARRATIVE_PREFIX):
         topic = indicator[len(NARRATIVE_PREFIX):]
         return None if topic and not topic.startswith(".") else f"empty narrative topic {indicator!r}"
+    if is_composite(indicator) and (template is None or composite_parts(indicator, template)):
+        return None  # a figure the template splits (予以公开及部分公开): the sum of its cells
     ind = INDICATORS.get(indicator)
     if ind is None:
         return f"unknown indicator {indicator!r}"
