@@ -428,17 +428,44 @@ class CellWords:
     instead_of: tuple[str, ...] = ()  # ids a match of this cell rules out
 
 
-@functools.lru_cache(maxsize=8)
-def _cell_specs(spec_json: str) -> tuple[dict[str, tuple[str, ...]], dict[str, CellWords]]:
-    """Parsed ``cell_words`` (cached by its JSON, as a config carries it)."""
-    spec = json.loads(spec_json)
+@dataclass(frozen=True)
+class CellSpecs:
+    """Parsed ``cell_words``: groups, cells in file order, and which cells a character
+    may begin a naming word of (a clause holding none of a cell's first characters cannot
+    name it: most clauses are looked at for a few cells only)."""
+
+    groups: dict[str, tuple[str, ...]]
+    cells: dict[str, CellWords]
+    by_char: dict[str, frozenset[str]]
+
+
+_PARSED: dict[int, tuple[dict, CellSpecs]] = {}  # id of a config's cell_words → (it, parsed)
+
+
+def _cell_specs(spec: dict) -> CellSpecs:
+    """Parsed ``cell_words`` (cached per dict: a config keeps one for its life)."""
+    hit = _PARSED.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_PARSED) > 16:
+        _PARSED.clear()
+    parsed = _parse_cell_specs(spec)
+    _PARSED[id(spec)] = (spec, parsed)
+    return parsed
+
+
+def _parse_cell_specs(spec: dict) -> CellSpecs:
     groups = {g: tuple(ws) for g, ws in (spec.get("groups") or {}).items()}
     cells = {ind: CellWords(tuple(c.get("words", ())), tuple(c.get("with", ())), tuple(c.get("family", ())),
                             tuple(c.get("not", ())),
                             c.get("where") == "after", c.get("group"), tuple(c.get("templates", ())),
                             tuple(c.get("instead_of", ())))
              for ind, c in (spec.get("cells") or {}).items()}
-    return groups, cells
+    by_char: dict[str, set[str]] = {}
+    for ind, cell in cells.items():
+        for w in cell.words:
+            by_char.setdefault(w[:1], set()).add(ind)
+    return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()})
 
 
 class Scope(NamedTuple):
@@ -510,14 +537,18 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     """
     if not cell_words:
         return []
-    groups, cells = _cell_specs(json.dumps(cell_words, ensure_ascii=False, sort_keys=True))
+    specs = _cell_specs(cell_words)
+    groups, cells = specs.groups, specs.cells
     sc = naming_scope(text, fact)
-    clause = sc.clause
+    clause, after = sc.clause, sc.rest + sc.tail
+    named = set().union(*(specs.by_char.get(c, ()) for c in set(clause + sc.tail)))
     out = []
     for ind, spec in cells.items():
+        if ind not in named:  # none of its words can begin anywhere in the scope
+            continue
         if template and spec.templates and template not in spec.templates:
             continue
-        where = sc.rest + sc.tail if spec.after else clause
+        where = after if spec.after else clause
         if not any(w in where for w in spec.words):
             continue
         if spec.with_ and not any(w in clause for w in spec.with_):
