@@ -27,6 +27,14 @@ training is deterministic):
   review.total, litigation.direct.total, litigation.after_review.total), as the
   gold records do; when none reaches it, the main head's argmax is used.
 
+Grounded in the template: a fact other than a zero claim may get a table id (or a
+composite such as 予以公开及部分公开 → ``requests.disclosed.total``) only when words of its
+own clause name that cell — ``cell_words`` of nlp/data/indicators.yaml, read by
+:func:`cell_candidates`, with the family check of ``objects`` (:func:`fact_candidates`).
+The candidates are features too (``CAND:<id>``); the main head then picks the most
+probable of the candidates and the non-table ids, so it decides part vs whole (其中网上申请
+N件 is a channel) and other work; with no candidate a fact gets a topic.
+
 Saved as JSON (vocabulary, classes, settings) and NumPy ``.npy`` arrays loaded with
 ``allow_pickle=False``; ``meta.json`` via ``nlp.persist`` hashes them, so a tampered
 file is refused.  Prediction needs only NumPy/SciPy.
