@@ -301,7 +301,9 @@ def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> li
         folder = Path(models_dir) / kind
         if (folder / "meta.json").is_file():
             old = read_meta(folder, verify=False).get("evaluation") or {}
-            update_meta(folder, evaluation=merge_figures(old, fields))
+            merged = merge_figures(old, fields)
+            merged["recomputed"] = report["sets"]  # what this run measured, not merged with earlier runs
+            update_meta(folder, evaluation=merged)
             written.append(folder / "meta.json")
     return written
 
