@@ -73,17 +73,53 @@ def cn_value(numeral: str) -> int:
     return _CN_VAL.get(numeral, 0)
 
 
+def cn_numeral(value: int) -> str:
+    """A number 1–99 as a Chinese numeral (the inverse of :func:`cn_value`).
+
+    >>> cn_numeral(3), cn_numeral(12), cn_numeral(20), cn_numeral(35)
+    ('三', '十二', '二十', '三十五')
+    """
+    tens, ones = divmod(value, 10)
+    head = ("" if tens == 1 else _CN[tens - 1]) + "十" if tens else ""
+    return head + (_CN[ones - 1] if ones else "")
+
+
 _LEAD = re.compile(r"^[\s|\-*•·#>]+")
 _NUMBERING = [  # (name, pattern); the first group is the numeral
     ("cn_dun", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、,，.]")),
     ("cn_paren", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]")),
     ("ar_paren", re.compile(r"^[(]\s*(\d{1,2})\s*[)]")),
-    ("ar_dot", re.compile(r"^(\d{1,2})\s*\.(?!\d)")),
+    # 1.2023年度… numbers a heading whose title opens with a year; 1.5 is a decimal
+    ("ar_dot", re.compile(r"^(\d{1,2})(?:\s*\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))")),
     ("ar_dun", re.compile(r"^(\d{1,2})\s*、")),
     ("cn_shi", re.compile(r"^([一二三四五六七八九十]{1,2})是")),
     ("di", re.compile(r"^第([一二三四五六七八九十]{1,3})[条章部节]")),
     ("ar_num", re.compile(r"^(\d{1,2})\s+\D")),
 ]
+
+_HEADING_KINDS = frozenset(("cn_dun", "cn_paren", "ar_paren", "ar_dot", "ar_dun", "cn_shi"))
+# How the item after item n of a numbering kind is written: a line that holds its own next
+# item (一是…；二是…) is a paragraph listing points, not a heading.
+_NEXT_ITEM = {
+    "cn_dun": lambda n: cn_numeral(n + 1) + "、",
+    "cn_paren": lambda n: f"({cn_numeral(n + 1)})",
+    "ar_paren": lambda n: f"({n + 1})",
+    "ar_dun": lambda n: f"{n + 1}、",
+    "cn_shi": lambda n: cn_numeral(n + 1) + "是",
+}
+
+
+
+def _holds_item(body: str, item: str) -> bool:
+    """Whether ``body`` holds the enumerator ``item`` (not as a citation, 第(三)项)."""
+    body = body.replace(" ", "")
+    at = body.find(item)
+    while at >= 0:
+        if body[at - 1:at] != "第":
+            return True
+        at = body.find(item, at + 1)
+    return False
+
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "overview": ("总体情况", "总体", "概述", "基本情况"),
@@ -144,6 +180,11 @@ class _LineView:
     cn_dun: bool            # 一、 numbering
     numval: int             # the numbering's value
     head_group: str | None  # the section its head keywords name
+    bare: bool              # a numbering and nothing else
+    unnumbered: bool        # no numbering at its head
+    # never a heading: it goes on to its numbering's next item (一是…；二是…: it lists
+    # points), or it has no numbering and opens with the preamble's words (根据《…, 本报告…)
+    no_heading: bool
     title: bool             # looks like a report title (and is no "key: value" line)
     last_keys: tuple[str, ...]  # the features a last line repeats
     _groups: dict[str | None, tuple[tuple[str, ...], ...]] = field(
@@ -190,6 +231,9 @@ def _line_view(raw: str, head_chars: int) -> _LineView:
         cn_dun="num=cn_dun" in names,
         numval=numval or 0,
         head_group=head_group,
+        bare="num_only" in names,
+        unnumbered="num=none" in names,
+        no_heading="next_item_inline" in names or {"num=none", "kwh=preamble"}.issubset(names),
         title="title_like" in names and "kv_head" not in names,
         last_keys=tuple(last_keys))
 
@@ -274,8 +318,13 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
         m = pattern.match(stripped)
         if m:
             kind = name
-            feats[f"numval={min(cn_value(m.group(1)), 12)}"] = 1.0
+            value = cn_value(m.group(1))
+            feats[f"numval={min(value, 12)}"] = 1.0
             body = stripped[m.end():].lstrip(" 、.:")
+            if name in _NEXT_ITEM and 0 < value < 99 and _holds_item(body, _NEXT_ITEM[name](value)):
+                feats["next_item_inline"] = 1.0
+            if not body and name in _HEADING_KINDS:  # 三、 alone: title on the next line, or cut
+                feats["num_only"] = 1.0
             break
     feats["num=" + kind] = 1.0
     cells = sum(1 for c in _CELL_SPLIT.split(text) if c.strip()) if tabs or pipes else int(bool(text.strip()))
@@ -286,6 +335,9 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
         feats[f"{kind}+{body[:2]}"] = 1.0
     if stripped:
         _add_shape_features(feats, stripped)
+        # numbering and shape together: "(一)X。…" opens a sub-section, a bare "X。…" does not
+        for key in [k for k in feats if k.startswith(("first_stop=", "last="))]:
+            feats[f"shape={kind}&{key}"] = 1.0
     return feats
 
 
@@ -385,13 +437,18 @@ _CHAR_EDGES = (20, 60, 150, 300, 600, 1000, 2000, 4000)
 # A line's place in its document, as features; the same few hundred places recur in
 # every report, so each becomes names once (and the same tuple, which scores once).
 _PLACES: dict[tuple, tuple[str, ...]] = {}
+# An unnumbered line after a numbered part's heading: that part's text, never a heading
+# (no seed, realdev or synthetic report has one; a heading wrapped onto a second line
+# would lose that line's flag).
+_BODY_TEXT = "body_unnumbered"
 
 
 def _place_features(place: tuple, last: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The dynamic features of a line at ``place`` (see :func:`doc_feature_parts`);
     ``last``: those of the document's last line."""
-    last_head, order, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
+    last_head, order, top, body_text, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
     names = (f"last_head={last_head}", *((f"num_order={order}",) if order else ()),
+             *((f"top={top}",) if top else ()), *((_BODY_TEXT,) if body_text else ()),
              f"seen_title={int(seen_title)}", f"idx={idx}", f"chars={chars}", f"rel={rel}",
              *last, f"seen_table={int(seen_table)}", f"seen_cn_dun={seen_cn_dun}")
     if not last:
@@ -413,16 +470,23 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
     n = len(views)
     out = []
     chars = seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
+    row = 0  # the last 一、/二、… numeral if it labelled a table row
     seen_table = seen_title = False
     last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
     for i, view in enumerate(views):
-        if view.numbered and not in_table[i] and view.head_group is not None:
-            last_head = view.head_group
-        order = None
+        if view.numbered and not in_table[i]:
+            last_head = _head_group(views, i) or ("bare" if view.bare else last_head)
+        order, next_top = None, 0
         if view.cn_dun:  # 一、… after 三、… is a table row label or lying numbering
-            order = "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump"
+            order = ("row" if row and view.numval == row + 1 else  # the table's next row label
+                     "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump")
             top = max(top, view.numval)
-        place = (last_head, order, seen_title, _bucket(i, _IDX_EDGES), _bucket(chars, _CHAR_EDGES),
+            row = view.numval if in_table[i] else 0
+            if order == "next" and not in_table[i]:  # the report's next part: 三、 is its third
+                next_top = min(view.numval, 12)
+        # after a numbered part's heading, an unnumbered line is (nearly always) its text
+        body_text = view.unnumbered and last_head not in _FRONT_HEADS
+        place = (last_head, order, next_top, body_text, seen_title, _bucket(i, _IDX_EDGES), _bucket(chars, _CHAR_EDGES),
                  int(10 * i / max(n, 1)), seen_table, min(seen_cn_dun, 4))
         seen_title = seen_title or view.title  # a repeated title is no second heading
         if i < n - 1:
@@ -437,6 +501,18 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
         chars += len(texts[i]) + 1
         out.append(LineFeatures(groups[i], dynamic))
     return out, in_table
+
+
+_FRONT_HEADS = ("none", "title", "preamble")  # last_head values before the report's parts
+
+
+def _head_group(views: list[_LineView], i: int) -> str | None:
+    """The section line ``i``'s head keywords name; a bare numbering (三、) takes its
+    title's on the next line."""
+    group = views[i].head_group
+    if group is None and views[i].bare and i + 1 < len(views) and "num=none" in views[i + 1].names:
+        group = views[i + 1].head_group
+    return group
 
 
 # ------------------------------------------------------------------ documents
@@ -750,15 +826,14 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
     """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
     out: list[Line] = []
     rounded = [round(c, 4) for c in conf]
-    current = sections[0] if sections else "title"
-    current_conf = rounded[0] if conf else 1.0
+    current, current_conf = "title", 1.0  # lines before the first: where every report starts
     k = 0  # the next decoded line (idx ascends)
     for i, line in enumerate(doc.lines):
         if k < len(idx) and idx[k] == i:
             current, current_conf = sections[k], rounded[k]
             out.append(Line(line.start, line.end, current, heads[k], current_conf))
             k += 1
-        else:  # empty lines take the section of the line before (leading ones: the first)
+        else:  # empty lines take the section of the line before
             out.append(Line(line.start, line.end, current, False, current_conf))
     return out
 
@@ -816,7 +891,8 @@ class Segmenter:
         """Sections, heading flags and confidences for non-empty line texts."""
         if not texts:
             return [], [], []
-        parts, in_table = doc_feature_parts(texts, mask, int(self.settings.get("head_chars", 10)))
+        head_chars = int(self.settings.get("head_chars", 10))
+        parts, in_table = doc_feature_parts(texts, mask, head_chars)
         section_scores, heading_scores, boundary_scores = self.scores(parts)
         emit = self.emissions(section_scores, in_table)
         move, stay = self.switch_weights(boundary_scores)
@@ -824,10 +900,12 @@ class Segmenter:
         post = marginals(emit, move, stay)
         head_p = _positive(self.heading_model, heading_scores)
         thr = float(self.settings.get("heading_threshold", 0.5))
-        heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
+        views = [_line_view(text, head_chars) for text in texts]
+        heads = [bool(head_p[t] >= thr) and not (view.no_heading or _BODY_TEXT in part.dynamic)
+                 for t, (view, part) in enumerate(zip(views, parts))]
         conf = [float(post[t, s]) for t, s in enumerate(path)]
         sections = [SECTIONS[s] for s in path]
-        return sections, one_title_block(sections, heads), conf
+        return sections, one_title_block(sections, heads, [view.title for view in views]), conf
 
     def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
@@ -855,15 +933,19 @@ class Segmenter:
         self.boundary_model.save(out_dir, "boundary")
 
 
-def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
-    """A report has one title: before 一、总体情况 only the first run of heading lines stays.
+def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] | None = None
+                    ) -> list[bool]:
+    """Before 一、总体情况 only the first run of heading lines, and the title again, stay headings.
 
-    Scraped pages repeat the title (page header, metadata, article head) and may open
-    the preamble with a list of the section names; once the title block has ended
-    with a non-heading line, later title/preamble lines are not headings.
+    Scraped pages may open the preamble with a list of the section names; once the
+    title block has ended with a non-heading line, later title/preamble lines are not
+    headings — except a line shaped as a report title (``titles``): pages print the
+    title in their header and again as the document's head after the page furniture,
+    and both are the report's title.
 
-    >>> one_title_block(["title", "title", "preamble", "preamble", "overview"], [True, False, True, False, True])
-    [True, False, False, False, True]
+    >>> one_title_block(["title", "title", "preamble", "preamble", "overview"], [True, False, True, True, True],
+    ...                 [True, False, False, True, False])
+    [True, False, False, True, True]
     """
     out = list(heads)
     started = ended = False
@@ -871,7 +953,7 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
         if section not in ("title", "preamble"):
             break
         if out[t]:
-            if ended:
+            if ended and not (titles and titles[t]):
                 out[t] = False
             started = True
         elif started:
@@ -955,6 +1037,31 @@ def _truncated(record: Record, rng: random.Random, lo: int, hi: int) -> Record |
     return Record(id=f"{record.id}#cut{cut}", text=record.text[:cut], lines=lines)
 
 
+def _cut_after_numbering(record: Record, rng: random.Random, heading: bool) -> Record | None:
+    """A copy of ``record`` cut just after the numbering of one of its body lines that is
+    (or is not) a heading — ``三、`` with nothing after it: scraped excerpts stop there
+    too, and the numbering and the lines before must then say what the line is (the
+    heading that opens 三's section, or a table's next row label)."""
+    numbered = []
+    for k, line in enumerate(record.lines):
+        if line.heading != heading or line.section in ("title", "preamble"):
+            continue
+        raw = record.text[line.start:line.end]
+        text = norm(raw)
+        stripped = _LEAD.sub("", text)
+        lead = len(text) - len(stripped)
+        m = next((m for _, pattern in _NUMBERING if (m := pattern.match(stripped))), None)
+        if m and len(text) == len(raw) and m.end() < len(stripped):
+            numbered.append((k, line.start + lead + m.end()))
+    if not numbered:
+        return None
+    k, cut = rng.choice(numbered)
+    lines = record.lines[:k + 1]
+    last = lines[-1]
+    lines[-1] = Line(last.start, cut, last.section, last.heading)
+    return Record(id=f"{record.id}#num{cut}", text=record.text[:cut], lines=lines)
+
+
 def _examples(records: list[Record], head_chars: int) -> tuple[list[dict], list[str], list[str], list[str]]:
     """Features and labels of every non-empty line: section, heading, section boundary."""
     feats, sections, heads, starts = [], [], [], []
@@ -994,6 +1101,12 @@ def fit_segmenter(records: list[Record], config: dict[str, Any]) -> Segmenter:
                              int(config.get("truncate_max_chars", 2000)))
             if cut is not None:
                 train.append(cut)
+    for _ in range(int(config.get("numbering_cut_copies", 0))):
+        for rec in records:
+            for heading in (True, False):
+                cut = _cut_after_numbering(rec, rng, heading)
+                if cut is not None:
+                    train.append(cut)
     head_chars = int(config.get("head_chars", 10))
     feats, sections, heads, starts = _examples(train, head_chars)
     max_iter = int(config.get("max_iter", 2000))
@@ -1017,7 +1130,11 @@ MODEL_DESCRIPTION = (
     "order title→preamble→overview→active→requests→review→problems→other (never back, skips "
     "allowed); starting a section at a line costs log P(boundary) (- switch_penalty), lines in "
     "table grids pay table_penalty outside active/requests/review; heading flag = P(heading) >= "
-    "threshold, one title block. Confidence = posterior marginal of the decoded section.")
+    "threshold, never on a line that goes on to its own next item (一是…二是…), nor on an "
+    "unnumbered line after the first numbered part heading or opening with the preamble's words; "
+    "one title block "
+    "(a repeated report title stays a heading); lines before the first are title. Confidence = "
+    "posterior marginal of the decoded section.")
 EVALUATION_NOTES = (
     "Every gold line takes the label of the predicted line containing its start (offsets mapped "
     "back through Document.offset_map; content alignment for other formats). boundaries_exact: "

@@ -68,6 +68,39 @@ def test_line_features_see_numbering_and_keywords():
     assert "kwh=problems" not in line_features("本年度无其他需要报告的事项。")
 
 
+def test_line_features_see_numbering_shapes():
+    # 1.2021年度… is numbered (a year follows the dot); 1.5 is a decimal
+    assert line_features("1.2021年度政务公开工作要点落实情况")["num=ar_dot"] == 1.0
+    assert "num=none" in line_features("1.5万条信息已公开")
+    # a line that goes on to its own next item lists points; a citation of 第(三)项 is no item
+    assert "next_item_inline" in line_features("一是健全制度，明确专人审核；二是丰富渠道，更新栏目。")
+    assert "next_item_inline" in line_features("(一)规范发布。(二)加强解读。")
+    assert "next_item_inline" not in line_features("(二)依申请公开。按照《条例》第(三)项答复。")
+    assert "next_item_inline" not in line_features("一是健全制度。明确专人审核，三是另一回事。")
+    assert "num_only" in line_features("三、") and "num_only" not in line_features("三、收到和处理")
+
+
+def test_cut_after_numbering_keeps_the_bare_numbering_as_the_last_line():
+    import random
+
+    from nlp.segment import _cut_after_numbering
+    doc = document_of(TOY)
+    labels = [("title", True), ("preamble", False), ("overview", True), ("overview", False),
+              ("active", True), ("active", False), ("active", False), ("requests", True),
+              ("requests", False), ("review", True), ("review", False), ("problems", True),
+              ("problems", False), ("other", True), ("other", False)]
+    from nlp.types import Line
+    gold = Record(id="toy", text=TOY, lines=[Line(ln.start, ln.end, s, h) for ln, (s, h) in zip(doc.lines, labels)])
+    for seed in range(6):
+        cut = _cut_after_numbering(gold, random.Random(seed), heading=True)
+        last = cut.text.split("\n")[-1]
+        assert last in ("一、", "二、", "三、", "四、", "五、", "六、"), last
+        assert cut.lines[-1].heading and cut.lines[-1].end == len(cut.text)
+        assert cut.lines[-1].section == labels[len(cut.lines) - 1][0]
+    row = _cut_after_numbering(gold, random.Random(0), heading=False)  # 一、本年新收… a table row
+    assert row.text.endswith("\n一、") and not row.lines[-1].heading
+
+
 def test_rule_baseline_is_fooled_by_table_row_labels():
     doc = document_of(TOY)
     lines = RuleSegmenter().predict(doc)
@@ -174,6 +207,33 @@ def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt:
         assert boundaries(gold, pred) == boundaries(gold, gold.lines), (gold.id, fmt)
 
 
+def test_shipped_model_reads_a_bare_numbering_as_the_next_part(shipped: Segmenter):
+    """An excerpt that stops on 三、 right after table 2: the numbering opens 收到和处理申请."""
+    doc = document_of(TOY[:TOY.index("三、") + 2])
+    lines = shipped.predict(doc)
+    assert (lines[-1].section, lines[-1].heading) == ("requests", True)
+    assert lines[-2].section == "active"
+
+
+def test_shipped_model_keeps_a_title_repeated_after_page_chrome(shipped: Segmenter):
+    title = TOY.split("\n", 1)[0]
+    text = "\n".join(["", title, "首页 > 信息公开 > 年度报告", "发布时间:2023-01-20  来源:本局", title,
+                      TOY.split("\n", 1)[1]])
+    doc = document_of(text)
+    lines = shipped.predict(doc)
+    flagged = [doc.text[ln.start:ln.end] for ln in lines if ln.heading and ln.section in ("title", "preamble")]
+    assert flagged == [title, title]
+    assert lines[0].section == "title"  # a leading empty line is where every report starts
+
+
+def test_shipped_model_never_flags_a_line_listing_points(shipped: Segmenter):
+    listing = "一是健全制度，明确专人审核发布；二是丰富渠道，及时更新网站栏目；三是加强培训。"
+    doc = document_of(TOY.replace("本年度我局稳步推进公开工作。", listing))
+    by_text = {doc.text[ln.start:ln.end]: ln for ln in shipped.predict(doc)}
+    line = next(ln for text, ln in by_text.items() if text.startswith("一是"))
+    assert line.section == "overview" and not line.heading
+
+
 def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     if not REALDEV.is_file():
         pytest.skip(f"realdev set not found at {REALDEV} (evaluation-only data, not shipped)")
@@ -251,19 +311,31 @@ def _plain_doc_features(texts, table_ids, head_chars=10):
         near.append(line_near)
         far.append(line_far)
     n, out = len(own), []
-    chars = seen_cn_dun = top = 0
+    chars = seen_cn_dun = top = row = 0
     seen_table = seen_title = False
     last_head = "none"
+    def head_group(f):
+        return next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
+
     for i, f in enumerate(own):
         feats = dict(f)
         if not f.get("in_table") and (f.get("num=cn_dun") or f.get("num=ar_dot") or f.get("num=ar_dun")):
-            group = next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
-            last_head = group if group is not None else last_head
+            group = head_group(f)
+            if group is None and f.get("num_only") and i + 1 < n and own[i + 1].get("num=none"):
+                group = head_group(own[i + 1])  # 三、 alone: its title is on the next line
+            last_head = group if group is not None else "bare" if f.get("num_only") else last_head
         feats[f"last_head={last_head}"] = 1.0
+        if f.get("num=none") and last_head not in ("none", "title", "preamble"):
+            feats["body_unnumbered"] = 1.0
         if f.get("num=cn_dun"):
             value = next((int(k[7:]) for k in f if k.startswith("numval=")), 0)
-            feats["num_order=" + ("next" if value == top + 1 else "restart" if value <= top else "jump")] = 1.0
+            order = ("row" if row and value == row + 1 else
+                     "next" if value == top + 1 else "restart" if value <= top else "jump")
+            feats["num_order=" + order] = 1.0
+            if order == "next" and not f.get("in_table"):
+                feats[f"top={value}"] = 1.0
             top = max(top, value)
+            row = value if f.get("in_table") else 0
         feats[f"seen_title={int(seen_title)}"] = 1.0
         seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
         feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
