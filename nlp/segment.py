@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -469,11 +468,11 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
     in_table = [tid >= 0 for tid in table_ids]
     n = len(views)
     out = []
-    chars = seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
+    seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
     row = 0  # the last 一、/二、… numeral if it labelled a table row
-    seen_table = seen_title = False
+    seen_title = False
     last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
-    for i, view in enumerate(views):
+    for i, (view, where) in enumerate(zip(views, _positions(texts, in_table))):
         if view.numbered and not in_table[i]:
             last_head = _head_group(views, i) or ("bare" if view.bare else last_head)
         order, next_top = None, 0
@@ -486,8 +485,7 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
                 next_top = min(view.numval, 12)
         # after a numbered part's heading, an unnumbered line is (nearly always) its text
         body_text = view.unnumbered and last_head not in _FRONT_HEADS
-        place = (last_head, order, next_top, body_text, seen_title, _bucket(i, _IDX_EDGES), _bucket(chars, _CHAR_EDGES),
-                 int(10 * i / max(n, 1)), seen_table, min(seen_cn_dun, 4))
+        place = (last_head, order, next_top, body_text, seen_title, *where, min(seen_cn_dun, 4))
         seen_title = seen_title or view.title  # a repeated title is no second heading
         if i < n - 1:
             dynamic = _PLACES.get(place) or _place_features(place)
@@ -496,11 +494,24 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
             if i and in_table[i - 1]:
                 last.append("last&p:in_table")
             dynamic = _place_features(place, tuple(last))
-        seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
-        chars += len(texts[i]) + 1
         out.append(LineFeatures(groups[i], dynamic))
     return out, in_table
+
+
+def _positions(texts: list[str], in_table: list[bool]) -> zip:
+    """Per line, the parts of its place that need no decoding: the bucket of its index, the
+    bucket of the characters before it, its tenth of the document, whether a table grid
+    came before it (computed for all lines at once)."""
+    n = len(texts)
+    lines = np.arange(n)
+    before = np.zeros(n, dtype=np.int64)
+    before[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
+    table_before = np.zeros(n, dtype=bool)
+    table_before[1:] = np.logical_or.accumulate(in_table[:-1])
+    return zip(np.searchsorted(_IDX_EDGES, lines, side="right").tolist(),
+               np.searchsorted(_CHAR_EDGES, before, side="right").tolist(),
+               (10 * lines / max(n, 1)).astype(np.int64).tolist(), table_before.tolist())
 
 
 _FRONT_HEADS = ("none", "title", "preamble")  # last_head values before the report's parts
@@ -704,8 +715,8 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
 
     ``switch`` is the penalty of a step up (a float) or, per line, the log-weight of
     starting a new section at that line (``stay`` the log-weight of not doing so).
-    The path starts from state 0 before the first line.  Plain Python floats: with
-    eight states, numpy's per-call overhead would cost more than the arithmetic.
+    The path starts from state 0 before the first line.  Vectorized over lines, one
+    state at a time (:func:`_state_runs`): linear in lines, no per-line Python.
 
     >>> e = np.log(np.array([[.9, .1], [.1, .9], [.6, .4], [.1, .9]]))
     >>> viterbi(e, 1.0)   # the lone 0-ish line at t=2 cannot flip back
@@ -715,109 +726,103 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
     if n == 0:
         return []
     move, stay = _switch_costs(n, switch, stay)
-    E, M, S = emit.tolist(), move.tolist(), stay.tolist()
-    score = [(S[0] if j == 0 else M[0]) + E[0][j] for j in range(k)]
-    back = []
-    for t in range(1, n):
-        st, mv, et = S[t], M[t], E[t]
-        new, ptr = [], []
-        best_i, best_v = 0, -math.inf  # best score among the earlier states < j
-        for j, (sj, ej) in enumerate(zip(score, et)):
-            keep, up = sj + st, best_v + mv
-            if keep >= up:
-                new.append(keep + ej)
-                ptr.append(j)
-            else:
-                new.append(up + ej)
-                ptr.append(best_i)
-            if sj > best_v:
-                best_i, best_v = j, sj
-        score = new
-        back.append(ptr)
-    path = [max(range(k), key=score.__getitem__)]
-    for ptr in reversed(back):
-        path.append(ptr[path[-1]])
-    return path[::-1]
+    best, entry, came_from = _state_runs(_finite(emit), move, stay)
+    path = np.empty(n, dtype=np.int64)
+    t, j = n - 1, int(np.argmax(best[-1]))  # ties: the lowest state
+    while True:  # walk back run by run: at most one per state
+        start = int(entry[t, j])
+        path[start:t + 1] = j
+        if start == 0:
+            return path.tolist()
+        t, j = start - 1, int(came_from[start, j])
+
+
+def _finite(emit: np.ndarray) -> np.ndarray:
+    """Emissions with log 0 raised to -1e4 (e^-10000 is 0 in float64 too): the running
+    sums of the vectorized passes must not meet -inf - -inf."""
+    return emit if np.isfinite(emit).all() else np.maximum(emit, -1e4)
+
+
+def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Max-plus forward pass of :func:`viterbi`, one state ``j`` at a time over all lines.
+
+    A path in ``j`` at line t entered ``j`` at some line u <= t and stayed, so
+    best[t, j] = L[t] + max_{u<=t} z[u], with L the running sum of E[·, j] + stay and
+    z[u] the score of entering at u (from the best lower state at u - 1) minus L[u]: a
+    running maximum.  Returns the scores, the line each best path entered ``j`` (ties
+    stay: the earliest entry), and the lower state it came from when entering at t.
+    """
+    n, k = emit.shape
+    lines = np.arange(n)
+    best = np.empty((n, k))
+    entry = np.empty((n, k), dtype=np.int64)
+    came_from = np.zeros((n, k), dtype=np.int64)
+    below, below_state = np.full(n, -np.inf), np.zeros(n, dtype=np.int64)  # best lower state per line
+    for j in range(k):
+        run = np.concatenate(([0.0], np.cumsum(emit[1:, j] + stay[1:])))
+        z = np.empty(n)
+        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
+        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
+        top = np.maximum.accumulate(z)
+        best[:, j] = run + top
+        entered = np.empty(n, dtype=bool)
+        entered[0], entered[1:] = True, z[1:] > top[:-1]
+        entry[:, j] = np.maximum.accumulate(np.where(entered, lines, 0))
+        came_from[1:, j] = below_state[:-1]
+        higher = best[:, j] > below  # strictly: of equal scores the lowest state stays
+        below = np.where(higher, best[:, j], below)
+        below_state = np.where(higher, j, below_state)
+    return best, entry, came_from
 
 
 def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> np.ndarray:
     """Posterior state probabilities per line under the same monotone chain.
 
-    Forward-backward in probability space, in plain floats (emissions relative to their
-    line's best, floored at e^-600 so no line can vanish).  Each step divides by the
-    previous line's mass, summed in the same loop, so no product underflows over many
-    lines; per-line factors cancel when the posteriors are normalized.
+    Forward-backward in log space, vectorized over lines one state at a time: for a
+    fixed state each pass is a first-order linear recurrence (stay in the state, or
+    enter it from the mass of the states below / above), solved with running sums and
+    ``np.logaddexp.accumulate``.  Nothing underflows, however long the document.
     """
     n, k = emit.shape
     if n == 0:
         return np.zeros((0, k))
     move, stay = _switch_costs(n, switch, stay)
-    E = np.exp(np.maximum(emit - emit.max(axis=1, keepdims=True), -600.0)).tolist()
-    M, S = np.exp(move).tolist(), np.exp(stay).tolist()
-    try:
-        alpha = np.asarray(_forward(E, M, S, k))
-        beta = np.asarray(_backward(E, M, S, k))
-    except ZeroDivisionError:  # a line's mass underflowed
-        return _log_marginals(emit, move, stay)
-    post = alpha / alpha.sum(axis=1, keepdims=True) * (beta / beta.sum(axis=1, keepdims=True))
-    total = post.sum(axis=1, keepdims=True)
-    if not np.all(total > 0):  # emissions so extreme that a product underflowed
-        return _log_marginals(emit, move, stay)
-    return post / total
+    emit = _finite(emit)
+    post = _log_forward(emit, move, stay) + _log_backward(emit, move, stay)
+    post = np.exp(post - post.max(axis=1, keepdims=True))
+    return post / post.sum(axis=1, keepdims=True)
 
 
-def _forward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
-    a = [(S[0] if j == 0 else M[0]) * E[0][j] for j in range(k)]
-    alpha, total = [a], sum(a)
-    for t in range(1, len(E)):
-        scale = 1.0 / total
-        st, mv, et = S[t] * scale, M[t] * scale, E[t]
-        new, earlier, total = [], 0.0, 0.0  # earlier: mass in the states below j
-        for aj, ej in zip(a, et):
-            v = (aj * st + earlier * mv) * ej
-            new.append(v)
-            total += v
-            earlier += aj
-        alpha.append(new)
-        a = new
+def _log_forward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """log alpha[t, j]: alpha_t = E_t (S_t alpha_{t-1} + M_t below_{t-1}), below = the
+    mass of the states under j; solved per state as alpha_t = P_t (alpha_0 + Σ d_u / P_u)."""
+    n, k = emit.shape
+    alpha = np.empty((n, k))
+    below = np.full(n, -np.inf)
+    for j in range(k):
+        run = np.concatenate(([0.0], np.cumsum(emit[1:, j] + stay[1:])))
+        z = np.empty(n)
+        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
+        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
+        alpha[:, j] = run + np.logaddexp.accumulate(z)
+        below = np.logaddexp(below, alpha[:, j])
     return alpha
 
 
-def _backward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
-    b, total = [1.0] * k, float(k)
-    beta = [b]
-    for t in range(len(E) - 2, -1, -1):
-        scale = 1.0 / total
-        st, mv, et = S[t + 1] * scale, M[t + 1] * scale, E[t + 1]
-        new, later, total = [], 0.0, 0.0  # later: mass in the states above j, from the top
-        for bj, ej in zip(reversed(b), reversed(et)):
-            x = bj * ej
-            v = x * st + later * mv
-            new.append(v)
-            total += v
-            later += x
-        b = new[::-1]
-        beta.append(b)
-    return beta[::-1]
-
-
-def _log_marginals(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
-    """:func:`marginals` in log space: slower, immune to underflow."""
+def _log_backward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """log beta[t, j]: beta_t = S_{t+1} E_{t+1} beta_{t+1} + M_{t+1} above_{t+1}, above =
+    the mass E·beta of the states over j; the forward recurrence run backwards."""
     n, k = emit.shape
-    alpha = np.empty((n, k))
-    alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
-    for t in range(1, n):
-        prev = alpha[t - 1]
-        up = np.concatenate([[-np.inf], np.logaddexp.accumulate(prev)[:-1]]) + move[t]
-        alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
-    beta = np.zeros((n, k))
-    for t in range(n - 2, -1, -1):
-        nxt = beta[t + 1] + emit[t + 1]
-        later = np.concatenate([np.logaddexp.accumulate(nxt[::-1])[::-1][1:], [-np.inf]]) + move[t + 1]
-        beta[t] = np.logaddexp(nxt + stay[t + 1], later)
-    post = alpha + beta
-    post = np.exp(post - post.max(axis=1, keepdims=True))
-    return post / post.sum(axis=1, keepdims=True)
+    beta = np.empty((n, k))
+    above = np.full(n, -np.inf)
+    for j in range(k - 1, -1, -1):
+        run = np.concatenate(([0.0], np.cumsum((emit[1:, j] + stay[1:])[::-1])))
+        z = np.zeros(n)
+        z[1:] = (move[1:] + above[1:])[::-1] - run[1:]
+        beta[:, j] = (run + np.logaddexp.accumulate(z))[::-1]
+        above = np.logaddexp(above, emit[:, j] + beta[:, j])
+    return beta
 
 
 # ------------------------------------------------------------------ segmenters
@@ -899,11 +904,11 @@ class Segmenter:
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
         head_p = _positive(self.heading_model, heading_scores)
-        thr = float(self.settings.get("heading_threshold", 0.5))
+        likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
         views = [_line_view(text, head_chars) for text in texts]
-        heads = [bool(head_p[t] >= thr) and not (view.no_heading or _BODY_TEXT in part.dynamic)
-                 for t, (view, part) in enumerate(zip(views, parts))]
-        conf = [float(post[t, s]) for t, s in enumerate(path)]
+        heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
+                 for h, view, part in zip(likely, views, parts)]
+        conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads, [view.title for view in views]), conf
 

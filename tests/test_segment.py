@@ -370,20 +370,71 @@ def test_cached_feature_groups_equal_the_plain_definition():
             [set(f) for f in _plain_doc_features(texts, mask)], rec.id
 
 
-def test_plain_float_marginals_equal_the_log_space_ones():
-    """``marginals`` rescales in probability space for speed; ``_log_marginals`` is the
-    plain definition (and its fallback when a product underflows)."""
-    from nlp.segment import _log_marginals, _switch_costs, marginals
+def _plain_viterbi(emit, move, stay):
+    """The monotone Viterbi as first written, line by line: the reference for the
+    vectorized one (ties: staying beats moving up, the lowest state wins)."""
+    n, k = emit.shape
+    score = [(stay[0] if j == 0 else move[0]) + emit[0][j] for j in range(k)]
+    back = []
+    for t in range(1, n):
+        new, ptr = [], []
+        best_i, best_v = 0, -np.inf
+        for j in range(k):
+            keep, up = score[j] + stay[t], best_v + move[t]
+            new.append((keep if keep >= up else up) + emit[t][j])
+            ptr.append(j if keep >= up else best_i)
+            if score[j] > best_v:
+                best_i, best_v = j, score[j]
+        score = new
+        back.append(ptr)
+    path = [max(range(k), key=score.__getitem__)]
+    for ptr in reversed(back):
+        path.append(ptr[path[-1]])
+    return path[::-1]
+
+
+def _plain_marginals(emit, move, stay):
+    """Forward-backward in log space one line at a time: the plain definition."""
+    n, k = emit.shape
+    alpha = np.empty((n, k))
+    alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
+    for t in range(1, n):
+        prev = alpha[t - 1]
+        up = np.concatenate([[-np.inf], np.logaddexp.accumulate(prev)[:-1]]) + move[t]
+        alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
+    beta = np.zeros((n, k))
+    for t in range(n - 2, -1, -1):
+        nxt = beta[t + 1] + emit[t + 1]
+        later = np.concatenate([np.logaddexp.accumulate(nxt[::-1])[::-1][1:], [-np.inf]]) + move[t + 1]
+        beta[t] = np.logaddexp(nxt + stay[t + 1], later)
+    post = alpha + beta
+    post = np.exp(post - post.max(axis=1, keepdims=True))
+    return post / post.sum(axis=1, keepdims=True)
+
+
+def test_vectorized_decoding_equals_the_line_by_line_definitions():
+    """``viterbi`` and ``marginals`` run over all lines one state at a time; they must give
+    the paths (ties included) and posteriors of the line-by-line recursions."""
+    from nlp.segment import _switch_costs, marginals
 
     rng = np.random.default_rng(7)
-    for _ in range(200):
+    for case in range(400):
         n, k = int(rng.integers(1, 80)), int(rng.integers(1, 9))
         emit = np.log(rng.dirichlet(np.ones(k) * rng.choice([0.2, 1.0, 10.0]), size=n))
-        move, stay = rng.normal(-2, 2, n), rng.normal(0, 0.5, n)
-        post = marginals(emit, move, stay)
-        assert np.allclose(post, _log_marginals(emit, *_switch_costs(n, move, stay)), atol=1e-9)
+        if case % 10 == 0:  # equal emissions: ties everywhere
+            emit = np.zeros((n, k))
+        switch = (rng.normal(-2, 2, n), rng.normal(0, 0.5, n)) if case % 2 else (float(rng.uniform(0, 3)), None)
+        move, stay = _switch_costs(n, *switch)
+        assert viterbi(emit, *switch) == _plain_viterbi(emit, move, stay)
+        post = marginals(emit, *switch)
+        assert np.allclose(post, _plain_marginals(emit, move, stay), atol=1e-9)
         assert np.allclose(post.sum(axis=1), 1.0)
-    # weights so small that every probability-space product underflows: the log-space fallback
+    # weights so small that any probability-space product would underflow
     emit, tiny = np.log(np.array([[.6, .4], [.3, .7], [.5, .5]])), np.full(3, -800.0)
     post = marginals(emit, tiny, tiny)
-    assert np.isfinite(post).all() and np.allclose(post, _log_marginals(emit, tiny, tiny))
+    assert np.isfinite(post).all() and np.allclose(post, _plain_marginals(emit, tiny, tiny))
+    # a long document forced through one state: still finite, still the definition
+    emit = np.log(np.maximum(rng.dirichlet(np.ones(8) * 0.05, size=3000), 1e-300))
+    move, stay = rng.normal(-8, 4, 3000), rng.normal(0, 0.5, 3000)
+    assert viterbi(emit, move, stay) == _plain_viterbi(emit, move, stay)
+    assert np.allclose(marginals(emit, move, stay), _plain_marginals(emit, move, stay), atol=1e-9)
