@@ -908,6 +908,9 @@ class Segmenter:
         views = [_line_view(text, head_chars) for text in texts]
         heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
                  for h, view, part in zip(likely, views, parts)]
+        for t in range(1, len(views)):  # 三、 alone, its title on the next line: one heading
+            if heads[t - 1] and views[t - 1].bare and views[t].unnumbered and not in_table[t]:
+                heads[t] = True
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads, [view.title for view in views]), conf
@@ -1136,8 +1139,8 @@ MODEL_DESCRIPTION = (
     "allowed); starting a section at a line costs log P(boundary) (- switch_penalty), lines in "
     "table grids pay table_penalty outside active/requests/review; heading flag = P(heading) >= "
     "threshold, never on a line that goes on to its own next item (一是…二是…), nor on an "
-    "unnumbered line after the first numbered part heading or opening with the preamble's words; "
-    "one title block "
+    "unnumbered line after the first numbered part heading or opening with the preamble's words "
+    "(but the title under a bare 三、 shares its flag); one title block "
     "(a repeated report title stays a heading); lines before the first are title. Confidence = "
     "posterior marginal of the decoded section.")
 EVALUATION_NOTES = (

@@ -215,6 +215,14 @@ def test_shipped_model_reads_a_bare_numbering_as_the_next_part(shipped: Segmente
     assert lines[-2].section == "active"
 
 
+def test_shipped_model_joins_a_bare_numbering_and_its_title_on_the_next_line(shipped: Segmenter):
+    doc = document_of(TOY.replace("三、收到和处理", "三、\n收到和处理"))
+    lines = [ln for ln in shipped.predict(doc) if ln.end > ln.start]
+    at = next(i for i, ln in enumerate(lines) if doc.text[ln.start:ln.end] == "三、")
+    assert [(ln.section, ln.heading) for ln in lines[at - 1:at + 3]] == [
+        ("active", False), ("requests", True), ("requests", True), ("requests", False)]
+
+
 def test_shipped_model_keeps_a_title_repeated_after_page_chrome(shipped: Segmenter):
     title = TOY.split("\n", 1)[0]
     text = "\n".join(["", title, "首页 > 信息公开 > 年度报告", "发布时间:2023-01-20  来源:本局", title,
