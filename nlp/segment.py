@@ -906,11 +906,7 @@ class Segmenter:
         head_p = _positive(self.heading_model, heading_scores)
         likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
         views = [_line_view(text, head_chars) for text in texts]
-        heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
-                 for h, view, part in zip(likely, views, parts)]
-        for t in range(1, len(views)):  # 三、 alone, its title on the next line: one heading
-            if heads[t - 1] and views[t - 1].bare and views[t].unnumbered and not in_table[t]:
-                heads[t] = True
+        heads = heading_flags(likely, views, parts, in_table)
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads, [view.title for view in views]), conf
@@ -939,6 +935,19 @@ class Segmenter:
         self.section_model.save(out_dir, "section")
         self.heading_model.save(out_dir, "heading")
         self.boundary_model.save(out_dir, "boundary")
+
+
+def heading_flags(likely: list[bool], views: list[_LineView], parts: list[LineFeatures],
+                  in_table: list[bool]) -> list[bool]:
+    """The heading model's flags (``likely``) under what headings never are: a line that
+    goes on to its own next item, an unnumbered line opening with the preamble's words
+    or in a part's text; and the title under a bare 三、 shares that line's flag."""
+    heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
+             for h, view, part in zip(likely, views, parts)]
+    for t in range(1, len(views)):  # 三、 alone, its title on the next line: one heading
+        if heads[t - 1] and views[t - 1].bare and views[t].unnumbered and not in_table[t]:
+            heads[t] = True
+    return heads
 
 
 def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] | None = None
