@@ -1,8 +1,15 @@
-"""Segmenter speed: lines/second of ``predict`` for the trained model and the rule baseline.
+"""Segmenter speed: CPU time of ``predict`` for the trained model and the rule baseline.
 
-Usage: ``.venv/bin/python benchmarks/bench_segment.py [--model models/segmenter] [--repeat 3]``.
+Usage: ``.venv/bin/python benchmarks/bench_segment.py [--model models/segmenter] [--repeat 5]``.
 Documents: the seed gold corpus plus the synthetic test split (whatever exists).
-Reading/normalizing is done once up front; only ``predict`` is timed.
+Reading/normalizing is done once up front; only segmenting is timed, in CPU seconds
+(``time.process_time``: the machine is shared, wall time says more about the neighbours).
+
+Printed: lines per CPU-second of the model (warm feature caches, as in a batch run, and
+cold), the rule baseline, the model's phases (features, scoring, Viterbi, marginals, the
+rest), and time per line when 64 distinct reports are segmented one by one, 8 to a
+document and all in one document (linear in lines: the per-line figure should not grow).  Each figure is the best of
+``--repeat`` runs.
 """
 
 from __future__ import annotations
@@ -14,15 +21,51 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def best_cpu(run, repeat: int, before=None) -> float:
+    """Least CPU time of ``repeat`` calls of ``run`` (``before`` runs untimed first)."""
+    best = float("inf")
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        t0 = time.process_time()
+        run()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def phases(seg, docs, repeat: int) -> dict[str, float]:
+    """CPU seconds of each part of ``Segmenter.decode`` over ``docs`` (best of ``repeat``)."""
+    import numpy as np
+
+    from nlp import segment as S
+
+    inputs = [S._content_lines(d)[1:] for d in docs]
+    head_chars = int(seg.settings.get("head_chars", 10))
+    parts = [S.doc_feature_parts(texts, mask, head_chars) for texts, mask in inputs]
+    scores = [seg.scores(p) for p, _ in parts]
+    emits = [(seg.emissions(s, t), *seg.switch_weights(b)) for (_, t), (s, _h, b) in zip(parts, scores)]
+    out = {
+        "features": best_cpu(lambda: [S.doc_feature_parts(t, m, head_chars) for t, m in inputs], repeat),
+        "scoring": best_cpu(lambda: [seg.scores(p) for p, _ in parts], repeat),
+        "viterbi": best_cpu(lambda: [S.viterbi(e, mv, st) for e, mv, st in emits], repeat),
+        "marginals": best_cpu(lambda: [S.marginals(e, mv, st) for e, mv, st in emits], repeat),
+    }
+    total = best_cpu(lambda: [seg.predict(d) for d in docs], repeat)
+    out["rest"] = max(total - sum(out.values()), 0.0)
+    out["total"] = total
+    assert all(np.isfinite(list(out.values())))
+    return out
+
+
 def main() -> None:
     import sys
     sys.path.insert(0, str(ROOT))
-    from nlp.segment import RuleSegmenter, document_of, load_segmenter
+    from nlp.segment import RuleSegmenter, clear_feature_caches, document_of, load_segmenter
     from nlp.types import Record
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "segmenter")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--max-docs", type=int, default=300)
     args = parser.parse_args()
 
@@ -34,16 +77,41 @@ def main() -> None:
     records = records[: args.max_docs]
     docs = [document_of(r.text, r.id) for r in records]
     n_lines = sum(len(d.lines) for d in docs)
-    print(f"{len(docs)} documents, {n_lines} lines")
-    for name, seg in (("model", load_segmenter(args.model)), ("rule", RuleSegmenter())):
-        best = float("inf")
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            for d in docs:
-                seg.predict(d)
-            best = min(best, time.perf_counter() - t0)
-        print(f"{name:5s}: {n_lines / best:10.0f} lines/s  ({best / len(docs) * 1000:.1f} ms/doc)")
+    print(f"{len(docs)} documents, {n_lines} lines; CPU seconds, best of {args.repeat}")
+    model = load_segmenter(args.model)
 
+    def run_model():
+        for d in docs:
+            model.predict(d)
+
+    def run_rule():
+        for d in docs:
+            rule.predict(d)
+
+    rule = RuleSegmenter()
+    run_model()  # warm the feature caches, as a batch run has them
+    warm = best_cpu(run_model, args.repeat)
+    cold = best_cpu(run_model, args.repeat, before=clear_feature_caches)
+    ruled = best_cpu(run_rule, args.repeat)
+    for name, cpu in (("model, warm caches", warm), ("model, cold caches", cold), ("rule baseline", ruled)):
+        print(f"{name:20s}: {n_lines / cpu:9.0f} lines/CPU-s  {cpu / len(docs) * 1000:6.2f} ms/doc")
+
+    print("model phases (warm), CPU ms per document:")
+    for name, cpu in phases(model, docs, args.repeat).items():
+        print(f"  {name:10s} {cpu / len(docs) * 1000:7.3f}")
+
+    print("length: the same 64 distinct reports as 64 documents, 8 of 8 joined, 1 of 64 joined")
+    print("(cold caches each run):")
+    texts = [r.text for r in records[:64]]
+    base = None
+    for per_doc in (1, 8, 64):
+        joined = [document_of("\n".join(texts[i:i + per_doc]), f"x{per_doc}")
+                  for i in range(0, len(texts), per_doc)]
+        lines = sum(len(d.lines) for d in joined)
+        cpu = best_cpu(lambda: [model.predict(d) for d in joined], args.repeat, before=clear_feature_caches)
+        per_line = cpu / lines * 1e6
+        base = base or per_line
+        print(f"  {per_doc:3d}x: {lines:6d} lines  {per_line:6.1f} µs/line  ({per_line / base:.2f}× 1x)")
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -73,17 +72,53 @@ def cn_value(numeral: str) -> int:
     return _CN_VAL.get(numeral, 0)
 
 
+def cn_numeral(value: int) -> str:
+    """A number 1–99 as a Chinese numeral (the inverse of :func:`cn_value`).
+
+    >>> cn_numeral(3), cn_numeral(12), cn_numeral(20), cn_numeral(35)
+    ('三', '十二', '二十', '三十五')
+    """
+    tens, ones = divmod(value, 10)
+    head = ("" if tens == 1 else _CN[tens - 1]) + "十" if tens else ""
+    return head + (_CN[ones - 1] if ones else "")
+
+
 _LEAD = re.compile(r"^[\s|\-*•·#>]+")
 _NUMBERING = [  # (name, pattern); the first group is the numeral
     ("cn_dun", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、,，.]")),
     ("cn_paren", re.compile(r"^[(]\s*([一二三四五六七八九十]{1,3})\s*[)]")),
     ("ar_paren", re.compile(r"^[(]\s*(\d{1,2})\s*[)]")),
-    ("ar_dot", re.compile(r"^(\d{1,2})\s*\.(?!\d)")),
+    # 1.2023年度… numbers a heading whose title opens with a year; 1.5 is a decimal
+    ("ar_dot", re.compile(r"^(\d{1,2})(?:\s*\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))")),
     ("ar_dun", re.compile(r"^(\d{1,2})\s*、")),
     ("cn_shi", re.compile(r"^([一二三四五六七八九十]{1,2})是")),
     ("di", re.compile(r"^第([一二三四五六七八九十]{1,3})[条章部节]")),
     ("ar_num", re.compile(r"^(\d{1,2})\s+\D")),
 ]
+
+_HEADING_KINDS = frozenset(("cn_dun", "cn_paren", "ar_paren", "ar_dot", "ar_dun", "cn_shi"))
+# How the item after item n of a numbering kind is written: a line that holds its own next
+# item (一是…；二是…) is a paragraph listing points, not a heading.
+_NEXT_ITEM = {
+    "cn_dun": lambda n: cn_numeral(n + 1) + "、",
+    "cn_paren": lambda n: f"({cn_numeral(n + 1)})",
+    "ar_paren": lambda n: f"({n + 1})",
+    "ar_dun": lambda n: f"{n + 1}、",
+    "cn_shi": lambda n: cn_numeral(n + 1) + "是",
+}
+
+
+
+def _holds_item(body: str, item: str) -> bool:
+    """Whether ``body`` holds the enumerator ``item`` (not as a citation, 第(三)项)."""
+    body = body.replace(" ", "")
+    at = body.find(item)
+    while at >= 0:
+        if body[at - 1:at] != "第":
+            return True
+        at = body.find(item, at + 1)
+    return False
+
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "overview": ("总体情况", "总体", "概述", "基本情况"),
@@ -144,6 +179,11 @@ class _LineView:
     cn_dun: bool            # 一、 numbering
     numval: int             # the numbering's value
     head_group: str | None  # the section its head keywords name
+    bare: bool              # a numbering and nothing else
+    unnumbered: bool        # no numbering at its head
+    # never a heading: it goes on to its numbering's next item (一是…；二是…: it lists
+    # points), or it has no numbering and opens with the preamble's words (根据《…, 本报告…)
+    no_heading: bool
     title: bool             # looks like a report title (and is no "key: value" line)
     last_keys: tuple[str, ...]  # the features a last line repeats
     _groups: dict[str | None, tuple[tuple[str, ...], ...]] = field(
@@ -190,6 +230,9 @@ def _line_view(raw: str, head_chars: int) -> _LineView:
         cn_dun="num=cn_dun" in names,
         numval=numval or 0,
         head_group=head_group,
+        bare="num_only" in names,
+        unnumbered="num=none" in names,
+        no_heading="next_item_inline" in names or {"num=none", "kwh=preamble"}.issubset(names),
         title="title_like" in names and "kv_head" not in names,
         last_keys=tuple(last_keys))
 
@@ -274,8 +317,13 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
         m = pattern.match(stripped)
         if m:
             kind = name
-            feats[f"numval={min(cn_value(m.group(1)), 12)}"] = 1.0
+            value = cn_value(m.group(1))
+            feats[f"numval={min(value, 12)}"] = 1.0
             body = stripped[m.end():].lstrip(" 、.:")
+            if name in _NEXT_ITEM and 0 < value < 99 and _holds_item(body, _NEXT_ITEM[name](value)):
+                feats["next_item_inline"] = 1.0
+            if not body and name in _HEADING_KINDS:  # 三、 alone: title on the next line, or cut
+                feats["num_only"] = 1.0
             break
     feats["num=" + kind] = 1.0
     cells = sum(1 for c in _CELL_SPLIT.split(text) if c.strip()) if tabs or pipes else int(bool(text.strip()))
@@ -286,6 +334,9 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
         feats[f"{kind}+{body[:2]}"] = 1.0
     if stripped:
         _add_shape_features(feats, stripped)
+        # numbering and shape together: "(一)X。…" opens a sub-section, a bare "X。…" does not
+        for key in [k for k in feats if k.startswith(("first_stop=", "last="))]:
+            feats[f"shape={kind}&{key}"] = 1.0
     return feats
 
 
@@ -385,13 +436,18 @@ _CHAR_EDGES = (20, 60, 150, 300, 600, 1000, 2000, 4000)
 # A line's place in its document, as features; the same few hundred places recur in
 # every report, so each becomes names once (and the same tuple, which scores once).
 _PLACES: dict[tuple, tuple[str, ...]] = {}
+# An unnumbered line after a numbered part's heading: that part's text, never a heading
+# (no seed, realdev or synthetic report has one; a heading wrapped onto a second line
+# would lose that line's flag).
+_BODY_TEXT = "body_unnumbered"
 
 
 def _place_features(place: tuple, last: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The dynamic features of a line at ``place`` (see :func:`doc_feature_parts`);
     ``last``: those of the document's last line."""
-    last_head, order, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
+    last_head, order, top, body_text, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
     names = (f"last_head={last_head}", *((f"num_order={order}",) if order else ()),
+             *((f"top={top}",) if top else ()), *((_BODY_TEXT,) if body_text else ()),
              f"seen_title={int(seen_title)}", f"idx={idx}", f"chars={chars}", f"rel={rel}",
              *last, f"seen_table={int(seen_table)}", f"seen_cn_dun={seen_cn_dun}")
     if not last:
@@ -412,18 +468,24 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
     in_table = [tid >= 0 for tid in table_ids]
     n = len(views)
     out = []
-    chars = seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
-    seen_table = seen_title = False
+    seen_cn_dun = top = 0  # top: highest 一、/二、… numeral so far
+    row = 0  # the last 一、/二、… numeral if it labelled a table row
+    seen_title = False
     last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
-    for i, view in enumerate(views):
-        if view.numbered and not in_table[i] and view.head_group is not None:
-            last_head = view.head_group
-        order = None
+    for i, (view, where) in enumerate(zip(views, _positions(texts, in_table))):
+        if view.numbered and not in_table[i]:
+            last_head = _head_group(views, i) or ("bare" if view.bare else last_head)
+        order, next_top = None, 0
         if view.cn_dun:  # 一、… after 三、… is a table row label or lying numbering
-            order = "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump"
+            order = ("row" if row and view.numval == row + 1 else  # the table's next row label
+                     "next" if view.numval == top + 1 else "restart" if view.numval <= top else "jump")
             top = max(top, view.numval)
-        place = (last_head, order, seen_title, _bucket(i, _IDX_EDGES), _bucket(chars, _CHAR_EDGES),
-                 int(10 * i / max(n, 1)), seen_table, min(seen_cn_dun, 4))
+            row = view.numval if in_table[i] else 0
+            if order == "next" and not in_table[i]:  # the report's next part: 三、 is its third
+                next_top = min(view.numval, 12)
+        # after a numbered part's heading, an unnumbered line is (nearly always) its text
+        body_text = view.unnumbered and last_head not in _FRONT_HEADS
+        place = (last_head, order, next_top, body_text, seen_title, *where, min(seen_cn_dun, 4))
         seen_title = seen_title or view.title  # a repeated title is no second heading
         if i < n - 1:
             dynamic = _PLACES.get(place) or _place_features(place)
@@ -432,11 +494,36 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
             if i and in_table[i - 1]:
                 last.append("last&p:in_table")
             dynamic = _place_features(place, tuple(last))
-        seen_table = seen_table or in_table[i]
         seen_cn_dun += view.cn_dun
-        chars += len(texts[i]) + 1
         out.append(LineFeatures(groups[i], dynamic))
     return out, in_table
+
+
+def _positions(texts: list[str], in_table: list[bool]) -> zip:
+    """Per line, the parts of its place that need no decoding: the bucket of its index, the
+    bucket of the characters before it, its tenth of the document, whether a table grid
+    came before it (computed for all lines at once)."""
+    n = len(texts)
+    lines = np.arange(n)
+    before = np.zeros(n, dtype=np.int64)
+    before[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
+    table_before = np.zeros(n, dtype=bool)
+    table_before[1:] = np.logical_or.accumulate(in_table[:-1])
+    return zip(np.searchsorted(_IDX_EDGES, lines, side="right").tolist(),
+               np.searchsorted(_CHAR_EDGES, before, side="right").tolist(),
+               (10 * lines / max(n, 1)).astype(np.int64).tolist(), table_before.tolist())
+
+
+_FRONT_HEADS = ("none", "title", "preamble")  # last_head values before the report's parts
+
+
+def _head_group(views: list[_LineView], i: int) -> str | None:
+    """The section line ``i``'s head keywords name; a bare numbering (三、) takes its
+    title's on the next line."""
+    group = views[i].head_group
+    if group is None and views[i].bare and i + 1 < len(views) and "num=none" in views[i + 1].names:
+        group = views[i + 1].head_group
+    return group
 
 
 # ------------------------------------------------------------------ documents
@@ -628,8 +715,8 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
 
     ``switch`` is the penalty of a step up (a float) or, per line, the log-weight of
     starting a new section at that line (``stay`` the log-weight of not doing so).
-    The path starts from state 0 before the first line.  Plain Python floats: with
-    eight states, numpy's per-call overhead would cost more than the arithmetic.
+    The path starts from state 0 before the first line.  Vectorized over lines, one
+    state at a time (:func:`_state_runs`): linear in lines, no per-line Python.
 
     >>> e = np.log(np.array([[.9, .1], [.1, .9], [.6, .4], [.1, .9]]))
     >>> viterbi(e, 1.0)   # the lone 0-ish line at t=2 cannot flip back
@@ -639,109 +726,103 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
     if n == 0:
         return []
     move, stay = _switch_costs(n, switch, stay)
-    E, M, S = emit.tolist(), move.tolist(), stay.tolist()
-    score = [(S[0] if j == 0 else M[0]) + E[0][j] for j in range(k)]
-    back = []
-    for t in range(1, n):
-        st, mv, et = S[t], M[t], E[t]
-        new, ptr = [], []
-        best_i, best_v = 0, -math.inf  # best score among the earlier states < j
-        for j, (sj, ej) in enumerate(zip(score, et)):
-            keep, up = sj + st, best_v + mv
-            if keep >= up:
-                new.append(keep + ej)
-                ptr.append(j)
-            else:
-                new.append(up + ej)
-                ptr.append(best_i)
-            if sj > best_v:
-                best_i, best_v = j, sj
-        score = new
-        back.append(ptr)
-    path = [max(range(k), key=score.__getitem__)]
-    for ptr in reversed(back):
-        path.append(ptr[path[-1]])
-    return path[::-1]
+    best, entry, came_from = _state_runs(_finite(emit), move, stay)
+    path = np.empty(n, dtype=np.int64)
+    t, j = n - 1, int(np.argmax(best[-1]))  # ties: the lowest state
+    while True:  # walk back run by run: at most one per state
+        start = int(entry[t, j])
+        path[start:t + 1] = j
+        if start == 0:
+            return path.tolist()
+        t, j = start - 1, int(came_from[start, j])
+
+
+def _finite(emit: np.ndarray) -> np.ndarray:
+    """Emissions with log 0 raised to -1e4 (e^-10000 is 0 in float64 too): the running
+    sums of the vectorized passes must not meet -inf - -inf."""
+    return emit if np.isfinite(emit).all() else np.maximum(emit, -1e4)
+
+
+def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Max-plus forward pass of :func:`viterbi`, one state ``j`` at a time over all lines.
+
+    A path in ``j`` at line t entered ``j`` at some line u <= t and stayed, so
+    best[t, j] = L[t] + max_{u<=t} z[u], with L the running sum of E[·, j] + stay and
+    z[u] the score of entering at u (from the best lower state at u - 1) minus L[u]: a
+    running maximum.  Returns the scores, the line each best path entered ``j`` (ties
+    stay: the earliest entry), and the lower state it came from when entering at t.
+    """
+    n, k = emit.shape
+    lines = np.arange(n)
+    best = np.empty((n, k))
+    entry = np.empty((n, k), dtype=np.int64)
+    came_from = np.zeros((n, k), dtype=np.int64)
+    below, below_state = np.full(n, -np.inf), np.zeros(n, dtype=np.int64)  # best lower state per line
+    for j in range(k):
+        run = np.concatenate(([0.0], np.cumsum(emit[1:, j] + stay[1:])))
+        z = np.empty(n)
+        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
+        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
+        top = np.maximum.accumulate(z)
+        best[:, j] = run + top
+        entered = np.empty(n, dtype=bool)
+        entered[0], entered[1:] = True, z[1:] > top[:-1]
+        entry[:, j] = np.maximum.accumulate(np.where(entered, lines, 0))
+        came_from[1:, j] = below_state[:-1]
+        higher = best[:, j] > below  # strictly: of equal scores the lowest state stays
+        below = np.where(higher, best[:, j], below)
+        below_state = np.where(higher, j, below_state)
+    return best, entry, came_from
 
 
 def marginals(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | None = None) -> np.ndarray:
     """Posterior state probabilities per line under the same monotone chain.
 
-    Forward-backward in probability space, in plain floats (emissions relative to their
-    line's best, floored at e^-600 so no line can vanish).  Each step divides by the
-    previous line's mass, summed in the same loop, so no product underflows over many
-    lines; per-line factors cancel when the posteriors are normalized.
+    Forward-backward in log space, vectorized over lines one state at a time: for a
+    fixed state each pass is a first-order linear recurrence (stay in the state, or
+    enter it from the mass of the states below / above), solved with running sums and
+    ``np.logaddexp.accumulate``.  Nothing underflows, however long the document.
     """
     n, k = emit.shape
     if n == 0:
         return np.zeros((0, k))
     move, stay = _switch_costs(n, switch, stay)
-    E = np.exp(np.maximum(emit - emit.max(axis=1, keepdims=True), -600.0)).tolist()
-    M, S = np.exp(move).tolist(), np.exp(stay).tolist()
-    try:
-        alpha = np.asarray(_forward(E, M, S, k))
-        beta = np.asarray(_backward(E, M, S, k))
-    except ZeroDivisionError:  # a line's mass underflowed
-        return _log_marginals(emit, move, stay)
-    post = alpha / alpha.sum(axis=1, keepdims=True) * (beta / beta.sum(axis=1, keepdims=True))
-    total = post.sum(axis=1, keepdims=True)
-    if not np.all(total > 0):  # emissions so extreme that a product underflowed
-        return _log_marginals(emit, move, stay)
-    return post / total
+    emit = _finite(emit)
+    post = _log_forward(emit, move, stay) + _log_backward(emit, move, stay)
+    post = np.exp(post - post.max(axis=1, keepdims=True))
+    return post / post.sum(axis=1, keepdims=True)
 
 
-def _forward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
-    a = [(S[0] if j == 0 else M[0]) * E[0][j] for j in range(k)]
-    alpha, total = [a], sum(a)
-    for t in range(1, len(E)):
-        scale = 1.0 / total
-        st, mv, et = S[t] * scale, M[t] * scale, E[t]
-        new, earlier, total = [], 0.0, 0.0  # earlier: mass in the states below j
-        for aj, ej in zip(a, et):
-            v = (aj * st + earlier * mv) * ej
-            new.append(v)
-            total += v
-            earlier += aj
-        alpha.append(new)
-        a = new
+def _log_forward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """log alpha[t, j]: alpha_t = E_t (S_t alpha_{t-1} + M_t below_{t-1}), below = the
+    mass of the states under j; solved per state as alpha_t = P_t (alpha_0 + Σ d_u / P_u)."""
+    n, k = emit.shape
+    alpha = np.empty((n, k))
+    below = np.full(n, -np.inf)
+    for j in range(k):
+        run = np.concatenate(([0.0], np.cumsum(emit[1:, j] + stay[1:])))
+        z = np.empty(n)
+        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
+        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
+        alpha[:, j] = run + np.logaddexp.accumulate(z)
+        below = np.logaddexp(below, alpha[:, j])
     return alpha
 
 
-def _backward(E: list[list[float]], M: list[float], S: list[float], k: int) -> list[list[float]]:
-    b, total = [1.0] * k, float(k)
-    beta = [b]
-    for t in range(len(E) - 2, -1, -1):
-        scale = 1.0 / total
-        st, mv, et = S[t + 1] * scale, M[t + 1] * scale, E[t + 1]
-        new, later, total = [], 0.0, 0.0  # later: mass in the states above j, from the top
-        for bj, ej in zip(reversed(b), reversed(et)):
-            x = bj * ej
-            v = x * st + later * mv
-            new.append(v)
-            total += v
-            later += x
-        b = new[::-1]
-        beta.append(b)
-    return beta[::-1]
-
-
-def _log_marginals(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
-    """:func:`marginals` in log space: slower, immune to underflow."""
+def _log_backward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.ndarray:
+    """log beta[t, j]: beta_t = S_{t+1} E_{t+1} beta_{t+1} + M_{t+1} above_{t+1}, above =
+    the mass E·beta of the states over j; the forward recurrence run backwards."""
     n, k = emit.shape
-    alpha = np.empty((n, k))
-    alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
-    for t in range(1, n):
-        prev = alpha[t - 1]
-        up = np.concatenate([[-np.inf], np.logaddexp.accumulate(prev)[:-1]]) + move[t]
-        alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
-    beta = np.zeros((n, k))
-    for t in range(n - 2, -1, -1):
-        nxt = beta[t + 1] + emit[t + 1]
-        later = np.concatenate([np.logaddexp.accumulate(nxt[::-1])[::-1][1:], [-np.inf]]) + move[t + 1]
-        beta[t] = np.logaddexp(nxt + stay[t + 1], later)
-    post = alpha + beta
-    post = np.exp(post - post.max(axis=1, keepdims=True))
-    return post / post.sum(axis=1, keepdims=True)
+    beta = np.empty((n, k))
+    above = np.full(n, -np.inf)
+    for j in range(k - 1, -1, -1):
+        run = np.concatenate(([0.0], np.cumsum((emit[1:, j] + stay[1:])[::-1])))
+        z = np.zeros(n)
+        z[1:] = (move[1:] + above[1:])[::-1] - run[1:]
+        beta[:, j] = (run + np.logaddexp.accumulate(z))[::-1]
+        above = np.logaddexp(above, emit[:, j] + beta[:, j])
+    return beta
 
 
 # ------------------------------------------------------------------ segmenters
@@ -750,15 +831,14 @@ def _fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[
     """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
     out: list[Line] = []
     rounded = [round(c, 4) for c in conf]
-    current = sections[0] if sections else "title"
-    current_conf = rounded[0] if conf else 1.0
+    current, current_conf = "title", 1.0  # lines before the first: where every report starts
     k = 0  # the next decoded line (idx ascends)
     for i, line in enumerate(doc.lines):
         if k < len(idx) and idx[k] == i:
             current, current_conf = sections[k], rounded[k]
             out.append(Line(line.start, line.end, current, heads[k], current_conf))
             k += 1
-        else:  # empty lines take the section of the line before (leading ones: the first)
+        else:  # empty lines take the section of the line before
             out.append(Line(line.start, line.end, current, False, current_conf))
     return out
 
@@ -816,18 +896,20 @@ class Segmenter:
         """Sections, heading flags and confidences for non-empty line texts."""
         if not texts:
             return [], [], []
-        parts, in_table = doc_feature_parts(texts, mask, int(self.settings.get("head_chars", 10)))
+        head_chars = int(self.settings.get("head_chars", 10))
+        parts, in_table = doc_feature_parts(texts, mask, head_chars)
         section_scores, heading_scores, boundary_scores = self.scores(parts)
         emit = self.emissions(section_scores, in_table)
         move, stay = self.switch_weights(boundary_scores)
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
         head_p = _positive(self.heading_model, heading_scores)
-        thr = float(self.settings.get("heading_threshold", 0.5))
-        heads = [bool(head_p[t] >= thr) for t in range(len(texts))]
-        conf = [float(post[t, s]) for t, s in enumerate(path)]
+        likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
+        views = [_line_view(text, head_chars) for text in texts]
+        heads = heading_flags(likely, views, parts, in_table)
+        conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
-        return sections, one_title_block(sections, heads), conf
+        return sections, one_title_block(sections, heads, [view.title for view in views]), conf
 
     def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
@@ -855,15 +937,32 @@ class Segmenter:
         self.boundary_model.save(out_dir, "boundary")
 
 
-def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
-    """A report has one title: before 一、总体情况 only the first run of heading lines stays.
+def heading_flags(likely: list[bool], views: list[_LineView], parts: list[LineFeatures],
+                  in_table: list[bool]) -> list[bool]:
+    """The heading model's flags (``likely``) under what headings never are: a line that
+    goes on to its own next item, an unnumbered line opening with the preamble's words
+    or in a part's text; and the title under a bare 三、 shares that line's flag."""
+    heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
+             for h, view, part in zip(likely, views, parts)]
+    for t in range(1, len(views)):  # 三、 alone, its title on the next line: one heading
+        if heads[t - 1] and views[t - 1].bare and views[t].unnumbered and not in_table[t]:
+            heads[t] = True
+    return heads
 
-    Scraped pages repeat the title (page header, metadata, article head) and may open
-    the preamble with a list of the section names; once the title block has ended
-    with a non-heading line, later title/preamble lines are not headings.
 
-    >>> one_title_block(["title", "title", "preamble", "preamble", "overview"], [True, False, True, False, True])
-    [True, False, False, False, True]
+def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] | None = None
+                    ) -> list[bool]:
+    """Before 一、总体情况 only the first run of heading lines, and the title again, stay headings.
+
+    Scraped pages may open the preamble with a list of the section names; once the
+    title block has ended with a non-heading line, later title/preamble lines are not
+    headings — except a line shaped as a report title (``titles``): pages print the
+    title in their header and again as the document's head after the page furniture,
+    and both are the report's title.
+
+    >>> one_title_block(["title", "title", "preamble", "preamble", "overview"], [True, False, True, True, True],
+    ...                 [True, False, False, True, False])
+    [True, False, False, True, True]
     """
     out = list(heads)
     started = ended = False
@@ -871,7 +970,7 @@ def one_title_block(sections: list[str], heads: list[bool]) -> list[bool]:
         if section not in ("title", "preamble"):
             break
         if out[t]:
-            if ended:
+            if ended and not (titles and titles[t]):
                 out[t] = False
             started = True
         elif started:
@@ -955,6 +1054,31 @@ def _truncated(record: Record, rng: random.Random, lo: int, hi: int) -> Record |
     return Record(id=f"{record.id}#cut{cut}", text=record.text[:cut], lines=lines)
 
 
+def _cut_after_numbering(record: Record, rng: random.Random, heading: bool) -> Record | None:
+    """A copy of ``record`` cut just after the numbering of one of its body lines that is
+    (or is not) a heading — ``三、`` with nothing after it: scraped excerpts stop there
+    too, and the numbering and the lines before must then say what the line is (the
+    heading that opens 三's section, or a table's next row label)."""
+    numbered = []
+    for k, line in enumerate(record.lines):
+        if line.heading != heading or line.section in ("title", "preamble"):
+            continue
+        raw = record.text[line.start:line.end]
+        text = norm(raw)
+        stripped = _LEAD.sub("", text)
+        lead = len(text) - len(stripped)
+        m = next((m for _, pattern in _NUMBERING if (m := pattern.match(stripped))), None)
+        if m and len(text) == len(raw) and m.end() < len(stripped):
+            numbered.append((k, line.start + lead + m.end()))
+    if not numbered:
+        return None
+    k, cut = rng.choice(numbered)
+    lines = record.lines[:k + 1]
+    last = lines[-1]
+    lines[-1] = Line(last.start, cut, last.section, last.heading)
+    return Record(id=f"{record.id}#num{cut}", text=record.text[:cut], lines=lines)
+
+
 def _examples(records: list[Record], head_chars: int) -> tuple[list[dict], list[str], list[str], list[str]]:
     """Features and labels of every non-empty line: section, heading, section boundary."""
     feats, sections, heads, starts = [], [], [], []
@@ -994,6 +1118,12 @@ def fit_segmenter(records: list[Record], config: dict[str, Any]) -> Segmenter:
                              int(config.get("truncate_max_chars", 2000)))
             if cut is not None:
                 train.append(cut)
+    for _ in range(int(config.get("numbering_cut_copies", 0))):
+        for rec in records:
+            for heading in (True, False):
+                cut = _cut_after_numbering(rec, rng, heading)
+                if cut is not None:
+                    train.append(cut)
     head_chars = int(config.get("head_chars", 10))
     feats, sections, heads, starts = _examples(train, head_chars)
     max_iter = int(config.get("max_iter", 2000))
@@ -1017,7 +1147,11 @@ MODEL_DESCRIPTION = (
     "order title→preamble→overview→active→requests→review→problems→other (never back, skips "
     "allowed); starting a section at a line costs log P(boundary) (- switch_penalty), lines in "
     "table grids pay table_penalty outside active/requests/review; heading flag = P(heading) >= "
-    "threshold, one title block. Confidence = posterior marginal of the decoded section.")
+    "threshold, never on a line that goes on to its own next item (一是…二是…), nor on an "
+    "unnumbered line after the first numbered part heading or opening with the preamble's words "
+    "(but the title under a bare 三、 shares its flag); one title block "
+    "(a repeated report title stays a heading); lines before the first are title. Confidence = "
+    "posterior marginal of the decoded section.")
 EVALUATION_NOTES = (
     "Every gold line takes the label of the predicted line containing its start (offsets mapped "
     "back through Document.offset_map; content alignment for other formats). boundaries_exact: "

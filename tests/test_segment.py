@@ -68,6 +68,39 @@ def test_line_features_see_numbering_and_keywords():
     assert "kwh=problems" not in line_features("本年度无其他需要报告的事项。")
 
 
+def test_line_features_see_numbering_shapes():
+    # 1.2021年度… is numbered (a year follows the dot); 1.5 is a decimal
+    assert line_features("1.2021年度政务公开工作要点落实情况")["num=ar_dot"] == 1.0
+    assert "num=none" in line_features("1.5万条信息已公开")
+    # a line that goes on to its own next item lists points; a citation of 第(三)项 is no item
+    assert "next_item_inline" in line_features("一是健全制度，明确专人审核；二是丰富渠道，更新栏目。")
+    assert "next_item_inline" in line_features("(一)规范发布。(二)加强解读。")
+    assert "next_item_inline" not in line_features("(二)依申请公开。按照《条例》第(三)项答复。")
+    assert "next_item_inline" not in line_features("一是健全制度。明确专人审核，三是另一回事。")
+    assert "num_only" in line_features("三、") and "num_only" not in line_features("三、收到和处理")
+
+
+def test_cut_after_numbering_keeps_the_bare_numbering_as_the_last_line():
+    import random
+
+    from nlp.segment import _cut_after_numbering
+    doc = document_of(TOY)
+    labels = [("title", True), ("preamble", False), ("overview", True), ("overview", False),
+              ("active", True), ("active", False), ("active", False), ("requests", True),
+              ("requests", False), ("review", True), ("review", False), ("problems", True),
+              ("problems", False), ("other", True), ("other", False)]
+    from nlp.types import Line
+    gold = Record(id="toy", text=TOY, lines=[Line(ln.start, ln.end, s, h) for ln, (s, h) in zip(doc.lines, labels)])
+    for seed in range(6):
+        cut = _cut_after_numbering(gold, random.Random(seed), heading=True)
+        last = cut.text.split("\n")[-1]
+        assert last in ("一、", "二、", "三、", "四、", "五、", "六、"), last
+        assert cut.lines[-1].heading and cut.lines[-1].end == len(cut.text)
+        assert cut.lines[-1].section == labels[len(cut.lines) - 1][0]
+    row = _cut_after_numbering(gold, random.Random(0), heading=False)  # 一、本年新收… a table row
+    assert row.text.endswith("\n一、") and not row.lines[-1].heading
+
+
 def test_rule_baseline_is_fooled_by_table_row_labels():
     doc = document_of(TOY)
     lines = RuleSegmenter().predict(doc)
@@ -174,6 +207,41 @@ def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt:
         assert boundaries(gold, pred) == boundaries(gold, gold.lines), (gold.id, fmt)
 
 
+def test_shipped_model_reads_a_bare_numbering_as_the_next_part(shipped: Segmenter):
+    """An excerpt that stops on 三、 right after table 2: the numbering opens 收到和处理申请."""
+    doc = document_of(TOY[:TOY.index("三、") + 2])
+    lines = shipped.predict(doc)
+    assert (lines[-1].section, lines[-1].heading) == ("requests", True)
+    assert lines[-2].section == "active"
+
+
+def test_shipped_model_joins_a_bare_numbering_and_its_title_on_the_next_line(shipped: Segmenter):
+    doc = document_of(TOY.replace("三、收到和处理", "三、\n收到和处理"))
+    lines = [ln for ln in shipped.predict(doc) if ln.end > ln.start]
+    at = next(i for i, ln in enumerate(lines) if doc.text[ln.start:ln.end] == "三、")
+    assert [(ln.section, ln.heading) for ln in lines[at - 1:at + 3]] == [
+        ("active", False), ("requests", True), ("requests", True), ("requests", False)]
+
+
+def test_shipped_model_keeps_a_title_repeated_after_page_chrome(shipped: Segmenter):
+    title = TOY.split("\n", 1)[0]
+    text = "\n".join(["", title, "首页 > 信息公开 > 年度报告", "发布时间:2023-01-20  来源:本局", title,
+                      TOY.split("\n", 1)[1]])
+    doc = document_of(text)
+    lines = shipped.predict(doc)
+    flagged = [doc.text[ln.start:ln.end] for ln in lines if ln.heading and ln.section in ("title", "preamble")]
+    assert flagged == [title, title]
+    assert lines[0].section == "title"  # a leading empty line is where every report starts
+
+
+def test_shipped_model_never_flags_a_line_listing_points(shipped: Segmenter):
+    listing = "一是健全制度，明确专人审核发布；二是丰富渠道，及时更新网站栏目；三是加强培训。"
+    doc = document_of(TOY.replace("本年度我局稳步推进公开工作。", listing))
+    by_text = {doc.text[ln.start:ln.end]: ln for ln in shipped.predict(doc)}
+    line = next(ln for text, ln in by_text.items() if text.startswith("一是"))
+    assert line.section == "overview" and not line.heading
+
+
 def test_realdev_heading_f1_beats_rule_baseline(shipped: Segmenter):
     if not REALDEV.is_file():
         pytest.skip(f"realdev set not found at {REALDEV} (evaluation-only data, not shipped)")
@@ -251,19 +319,31 @@ def _plain_doc_features(texts, table_ids, head_chars=10):
         near.append(line_near)
         far.append(line_far)
     n, out = len(own), []
-    chars = seen_cn_dun = top = 0
+    chars = seen_cn_dun = top = row = 0
     seen_table = seen_title = False
     last_head = "none"
+    def head_group(f):
+        return next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
+
     for i, f in enumerate(own):
         feats = dict(f)
         if not f.get("in_table") and (f.get("num=cn_dun") or f.get("num=ar_dot") or f.get("num=ar_dun")):
-            group = next((k[4:] for k in f if k.startswith("kwh=") and k[4:] in SECTIONS), None)
-            last_head = group if group is not None else last_head
+            group = head_group(f)
+            if group is None and f.get("num_only") and i + 1 < n and own[i + 1].get("num=none"):
+                group = head_group(own[i + 1])  # 三、 alone: its title is on the next line
+            last_head = group if group is not None else "bare" if f.get("num_only") else last_head
         feats[f"last_head={last_head}"] = 1.0
+        if f.get("num=none") and last_head not in ("none", "title", "preamble"):
+            feats["body_unnumbered"] = 1.0
         if f.get("num=cn_dun"):
             value = next((int(k[7:]) for k in f if k.startswith("numval=")), 0)
-            feats["num_order=" + ("next" if value == top + 1 else "restart" if value <= top else "jump")] = 1.0
+            order = ("row" if row and value == row + 1 else
+                     "next" if value == top + 1 else "restart" if value <= top else "jump")
+            feats["num_order=" + order] = 1.0
+            if order == "next" and not f.get("in_table"):
+                feats[f"top={value}"] = 1.0
             top = max(top, value)
+            row = value if f.get("in_table") else 0
         feats[f"seen_title={int(seen_title)}"] = 1.0
         seen_title = seen_title or bool(f.get("title_like") and not f.get("kv_head"))
         feats[f"idx={_bucket(i, (1, 2, 3, 5, 8, 12, 20, 40))}"] = 1.0
@@ -298,20 +378,71 @@ def test_cached_feature_groups_equal_the_plain_definition():
             [set(f) for f in _plain_doc_features(texts, mask)], rec.id
 
 
-def test_plain_float_marginals_equal_the_log_space_ones():
-    """``marginals`` rescales in probability space for speed; ``_log_marginals`` is the
-    plain definition (and its fallback when a product underflows)."""
-    from nlp.segment import _log_marginals, _switch_costs, marginals
+def _plain_viterbi(emit, move, stay):
+    """The monotone Viterbi as first written, line by line: the reference for the
+    vectorized one (ties: staying beats moving up, the lowest state wins)."""
+    n, k = emit.shape
+    score = [(stay[0] if j == 0 else move[0]) + emit[0][j] for j in range(k)]
+    back = []
+    for t in range(1, n):
+        new, ptr = [], []
+        best_i, best_v = 0, -np.inf
+        for j in range(k):
+            keep, up = score[j] + stay[t], best_v + move[t]
+            new.append((keep if keep >= up else up) + emit[t][j])
+            ptr.append(j if keep >= up else best_i)
+            if score[j] > best_v:
+                best_i, best_v = j, score[j]
+        score = new
+        back.append(ptr)
+    path = [max(range(k), key=score.__getitem__)]
+    for ptr in reversed(back):
+        path.append(ptr[path[-1]])
+    return path[::-1]
+
+
+def _plain_marginals(emit, move, stay):
+    """Forward-backward in log space one line at a time: the plain definition."""
+    n, k = emit.shape
+    alpha = np.empty((n, k))
+    alpha[0] = np.where(np.arange(k) == 0, stay[0], move[0]) + emit[0]
+    for t in range(1, n):
+        prev = alpha[t - 1]
+        up = np.concatenate([[-np.inf], np.logaddexp.accumulate(prev)[:-1]]) + move[t]
+        alpha[t] = np.logaddexp(prev + stay[t], up) + emit[t]
+    beta = np.zeros((n, k))
+    for t in range(n - 2, -1, -1):
+        nxt = beta[t + 1] + emit[t + 1]
+        later = np.concatenate([np.logaddexp.accumulate(nxt[::-1])[::-1][1:], [-np.inf]]) + move[t + 1]
+        beta[t] = np.logaddexp(nxt + stay[t + 1], later)
+    post = alpha + beta
+    post = np.exp(post - post.max(axis=1, keepdims=True))
+    return post / post.sum(axis=1, keepdims=True)
+
+
+def test_vectorized_decoding_equals_the_line_by_line_definitions():
+    """``viterbi`` and ``marginals`` run over all lines one state at a time; they must give
+    the paths (ties included) and posteriors of the line-by-line recursions."""
+    from nlp.segment import _switch_costs, marginals
 
     rng = np.random.default_rng(7)
-    for _ in range(200):
+    for case in range(400):
         n, k = int(rng.integers(1, 80)), int(rng.integers(1, 9))
         emit = np.log(rng.dirichlet(np.ones(k) * rng.choice([0.2, 1.0, 10.0]), size=n))
-        move, stay = rng.normal(-2, 2, n), rng.normal(0, 0.5, n)
-        post = marginals(emit, move, stay)
-        assert np.allclose(post, _log_marginals(emit, *_switch_costs(n, move, stay)), atol=1e-9)
+        if case % 10 == 0:  # equal emissions: ties everywhere
+            emit = np.zeros((n, k))
+        switch = (rng.normal(-2, 2, n), rng.normal(0, 0.5, n)) if case % 2 else (float(rng.uniform(0, 3)), None)
+        move, stay = _switch_costs(n, *switch)
+        assert viterbi(emit, *switch) == _plain_viterbi(emit, move, stay)
+        post = marginals(emit, *switch)
+        assert np.allclose(post, _plain_marginals(emit, move, stay), atol=1e-9)
         assert np.allclose(post.sum(axis=1), 1.0)
-    # weights so small that every probability-space product underflows: the log-space fallback
+    # weights so small that any probability-space product would underflow
     emit, tiny = np.log(np.array([[.6, .4], [.3, .7], [.5, .5]])), np.full(3, -800.0)
     post = marginals(emit, tiny, tiny)
-    assert np.isfinite(post).all() and np.allclose(post, _log_marginals(emit, tiny, tiny))
+    assert np.isfinite(post).all() and np.allclose(post, _plain_marginals(emit, tiny, tiny))
+    # a long document forced through one state: still finite, still the definition
+    emit = np.log(np.maximum(rng.dirichlet(np.ones(8) * 0.05, size=3000), 1e-300))
+    move, stay = rng.normal(-8, 4, 3000), rng.normal(0, 0.5, 3000)
+    assert viterbi(emit, move, stay) == _plain_viterbi(emit, move, stay)
+    assert np.allclose(marginals(emit, move, stay), _plain_marginals(emit, move, stay), atol=1e-9)
