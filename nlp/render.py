@@ -21,9 +21,14 @@ from pathlib import Path
 from nlp.types import Document
 
 __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_docx", "render_html",
-           "render_pdf", "render_txt", "TXT_LAYOUTS", "merge_runs"]
+           "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
-TXT_LAYOUTS = ("tabs", "cells", "pipe")
+TXT_LAYOUTS = ("tabs", "cells", "pipe", "oneline", "oneline_runon")
+# One-line dumps (crawlers, ``textContent``): the whole report on one line.  ``oneline``
+# separates every cell from the next by one space (an empty cell leaves its two
+# separators side by side); ``oneline_runon`` runs cells together with nothing between
+# them, so empty cells vanish and "77", "132", "470" print as "77132470".
+_ONELINE_SEPARATOR = {"oneline": " ", "oneline_runon": ""}
 
 
 @dataclass
@@ -91,6 +96,8 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
     """
     if layout not in TXT_LAYOUTS:
         raise ValueError(f"unknown txt layout {layout!r}; expected one of {TXT_LAYOUTS}")
+    if layout in _ONELINE_SEPARATOR:
+        return render_oneline(blocks, _ONELINE_SEPARATOR[layout])
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -116,6 +123,26 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
                     out.extend(rest)  # continuation lines of a broken label
         out.append("")
     return "\n".join(out) + ("\n" if out and out[-1] != "" else "")
+
+
+def render_oneline(blocks: list[Block], cell_separator: str = " ") -> str:
+    """The whole report on one line, as a crawler's text dump gives it: blocks and table
+    rows joined by ``cell_separator`` (or, when it is empty, by nothing at all).
+
+    >>> blocks = [Paragraph("表一"), TableBlock([["规章", "", "3"], ["规范性文件", "77", "132"]])]
+    >>> render_oneline(blocks)
+    '表一 规章  3 规范性文件 77 132\\n'
+    >>> render_oneline(blocks, "")
+    '表一规章3规范性文件77132\\n'
+    """
+    pieces: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            pieces.append(block.text.strip())
+            continue
+        for row in block.rows:
+            pieces.append(cell_separator.join(c.replace("\n", "") for c in row))
+    return cell_separator.join(pieces) + "\n"
 
 
 # ---------------------------------------------------------------- docx

@@ -24,7 +24,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from nlp.identities import check_identities, label_of
-from nlp.indicators import INDICATORS, ids_for_template, registry
+from nlp.indicators import INDICATORS, identities_for, ids_for_template, registry
+from nlp.runon import RUN_VALUE, Piece, pieces_of, splits
 from nlp.types import Cell, Document, Finding, Line, Table
 
 __all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
@@ -147,7 +148,7 @@ class Tok:
 
     text: str
     line: int
-    kind: str  # num | blank | text
+    kind: str  # num | blank | text | run (digits of several cells printed together)
     value: float | int | None = None
     row: int | None = None  # id of the grid/tab row when the cell shared a line/row with others
     col: int = 0  # position in that row
@@ -215,6 +216,30 @@ def _space_row(s: str) -> list[str] | None:
     return labels + values
 
 
+# A run-together header (行政复议行政诉讼结果维持…总计) is the longest "label" a row of
+# digits follows.
+_MAX_RUNON_LABEL = 160
+_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d/—]*)$")
+
+
+def _runon_row(s: str) -> tuple[str, str] | None:
+    """A row label with its cells run together after it (``规章000``): (label, values).
+
+    >>> _runon_row("行政规范性文件77132470"), _runon_row("(七)总计1000001")
+    (('行政规范性文件', '77132470'), ('(七)总计', '1000001'))
+    >>> _runon_row("第二十条第(八)项"), _runon_row("2021"), _runon_row("合计:12")
+    (None, None, None)
+    """
+    m = _RUNON.match(s)
+    if m is None or not RUN_VALUE.fullmatch(m.group("values")):
+        return None
+    label = m.group("label")
+    core = label_core(label)
+    if not core or re.search(r"\d", core) or len(label) > _MAX_RUNON_LABEL or re.search(r"[。，；,;:：]", label[-3:]):
+        return None
+    return label, m.group("values")
+
+
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
     """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
     (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
@@ -227,6 +252,8 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             continue
         if kind == "row":
             toks += [_mk(c, i, i, k) for k, c in enumerate(cells)]
+        elif kind == "runon":
+            toks += [_mk(cells[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
         elif kind == "cell":
             toks.append(_mk(cells[0], i, None, 0))
         elif kind != "blank":
@@ -263,6 +290,8 @@ def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
         if len(parts) == 2 and not parts[0].strip():
             return "cell", (parts[1],)
         return "row", tuple(parts)
+    if (cells := _runon_row(s)) is not None:  # digits right after the label: never spaced cells
+        return "runon", cells
     if (cells := _space_row(s)) is not None:
         return "row", tuple(cells)
     return ("label_part" if len(s) <= 12 and not _NUMBERING.match(_nfkc(s)) else "plain"), (s,)
@@ -585,6 +614,111 @@ def _lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
     return None
 
 
+# ---------------------------------------------------------------- cells run together
+# Candidate splits kept for a row whose 总计 does not settle it (the table's column
+# identities may still do).
+_RUN_CANDIDATES = 12
+
+
+def _has_run(vals: list[Tok]) -> bool:
+    return any(v.kind == "run" for v in vals)
+
+
+def _run_splits(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    """Ways of reading a row's value tokens, some run together, as its ``n`` cells: under
+    the row's arithmetic (``forced``) when it has any; when the printed numbers break
+    that arithmetic, the split the digits allow on their own, if it is the only one."""
+    pieces: list[Piece] = []
+    for v in vals:
+        if v.kind == "run":
+            pieces += pieces_of(v.text)
+        else:
+            pieces.append(Piece(value=v.value if v.kind == "num" else None))
+    found = splits(pieces, n, forced, _RUN_CANDIDATES if forced else 2)
+    if forced is not None and not found:
+        free = splits(pieces, n, None, 2)
+        return free if len(free) == 1 else []
+    return found
+
+
+def _run_toks(values: tuple, vals: list[Tok]) -> list[Tok]:
+    line, row = vals[0].line, vals[0].row
+    return [Tok("" if v is None else str(v), line, "num" if v is not None else "blank", v, row, k)
+            for k, v in enumerate(values)]
+
+
+def _run_note(vals: list[Tok], values: tuple) -> str:
+    printed = "".join(v.text for v in vals)
+    return f"连写数字 {printed} 唯一拆分为 {' | '.join('∅' if v is None else str(v) for v in values)}"
+
+
+def _put_run_row(rd: _Reader, ids: list[str], vals: list[Tok], forced=None) -> None:
+    found = _run_splits(vals, len(ids), forced)
+    if len(found) != 1:
+        printed = "".join(v.text for v in vals)
+        rd.doubt(ids, f"连写数字 {printed} 无法唯一拆分为 {len(ids)} 格 ({'多种' if found else '没有'}拆法)")
+        return
+    for cid, tok in zip(ids, _run_toks(found[0], vals)):
+        rd.put(cid, tok)
+        rd.repairs[cid] = _run_note(vals, found[0])
+
+
+def _t3_row_sum(cells: list) -> int | float | None:
+    """The 总计 cell must print the sum of the six applicant cells before it."""
+    if len(cells) == 6 and None not in cells:
+        return sum(cells)
+    return None
+
+
+def _t4_group_sum(cells: list) -> int | float | None:
+    k = len(cells)
+    if k % 5 == 4 and None not in cells[k - 4:]:
+        return sum(cells[k - 4:])
+    return None
+
+
+def _consistent(assign: dict[str, float | int | None], known: dict[str, Cell], template: str) -> bool:
+    """No identity of the template that the candidate completes is broken by it."""
+    for ident in identities_for(template):
+        ids = ident.lhs + ident.rhs
+        if not any(i in assign for i in ids):
+            continue
+        vals = [assign[i] if i in assign else (known[i].value if i in known else None) for i in ids]
+        if None in vals:
+            continue
+        lhs = sum(vals[:len(ident.lhs)])
+        if abs(lhs - sum(vals[len(ident.lhs):])) > 1e-6:
+            return False
+    return True
+
+
+def _settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                     rd: _Reader, template: str) -> None:
+    """Rows of table 3 whose run-together digits split more than one way under their row
+    sum: the column identities (一 + 二 = (七) + 四, (七) = the result rows) remove the
+    splits they break, as rows around them become known; a row is read only when one
+    split is left, else its cells stay unread."""
+    progress = True
+    while pending and progress:
+        progress = False
+        for row, (cands, vals) in list(pending.items()):
+            ids = [f"requests.{row}.{c}" for c in cols]
+            keep = [c for c in cands if _consistent(dict(zip(ids, c)), rd.cells, template)]
+            if len(keep) == 1:
+                for cid, tok in zip(ids, _run_toks(keep[0], vals)):
+                    rd.put(cid, tok)
+                    rd.repairs[cid] = _run_note(vals, keep[0]) + " (列勾稽关系验证)"
+                del pending[row]
+                progress = True
+            elif len(keep) < len(cands):
+                pending[row] = (keep, vals)
+                progress = bool(keep)
+    for row, (cands, vals) in pending.items():
+        printed = "".join(v.text for v in vals)
+        rd.doubt([f"requests.{row}.{c}" for c in cols],
+                 f"连写数字 {printed} 有 {len(cands)} 种拆法, 无法唯一确定")
+
+
 # ---------------------------------------------------------------- table 2
 def _t2_rows(template: str) -> dict[str, list[str]]:
     return registry().raw["table2"][template]["cells"]
@@ -655,6 +789,9 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         ids = [f"active.{row}.{c}" for c in cols]
         vals = _values_after(toks, i, len(cols))
         if not vals:
+            continue
+        if _has_run(vals):
+            _put_run_row(rd, ids, vals)
             continue
         got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
                    cut and vals[-1] is toks[-1])
@@ -758,12 +895,25 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     rows_n = {i: n for i in rows}
     leads = _learn_leads(body, rows_n)
     fitted: list[tuple[str, list[Tok | None]]] = []
+    pending: dict[str, tuple[list[tuple], list[Tok]]] = {}
     for i, t in enumerate(body):
         if t.cand is None or t.cand.kind != "row":
             continue
         row = t.cand.id
         vals = _values_after(body, i, n)
         if not vals:
+            continue
+        if _has_run(vals):
+            found = _run_splits(vals, n, _t3_row_sum if cols == list(_T3_COLS) else None)
+            if len(found) == 1:
+                fitted.append((row, _run_toks(found[0], vals)))
+                for c in cols:
+                    rd.repairs[f"requests.{row}.{c}"] = _run_note(vals, found[0])
+            elif found and cols == list(_T3_COLS):
+                pending[row] = (found, vals)
+            else:
+                rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
+                         f"连写数字 {''.join(v.text for v in vals)} 无法唯一拆分为 {n} 格")
             continue
         got = _fit(vals, n, _lead_for(body, i, leads), t.row is None, cut and vals[-1] is body[-1])
         if got is None:
@@ -785,6 +935,8 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         for c, tok in zip(cols, got):
             if c != "extra":
                 rd.put(f"requests.{row}.{c}", tok)
+    if pending:
+        _settle_run_rows(pending, cols, rd, template)
     rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
                  if cid.startswith("requests.")}
     for c in _T3_COLS:  # a column the table does not print at all
@@ -887,6 +1039,9 @@ def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
 def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
+    if not labels:  # a header run together into one text (行政复议行政诉讼结果维持…) before digits
+        labels = [i for i, t in enumerate(toks[:-1]) if t.kind == "text" and toks[i + 1].kind == "run"
+                  and all(c.core in label_core(t.text) for c in _T4_CANDS[:2])]
     if not labels:
         return  # no table 4 here: its cells are not stated, not blank
     if _read_t4_by_group(toks, rd):
@@ -896,6 +1051,9 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
         if t.kind == "text":
             break
         vals.append(t)
+    if _has_run(vals):
+        _put_run_row(rd, _T4_IDS, [v for v in vals if v.kind != "blank" or v.text], _t4_group_sum)
+        return
     while len(vals) > 15 and vals[-1].kind == "blank":
         vals = vals[:-1]
     while len(vals) > 15 and vals[0].kind == "blank":
