@@ -283,7 +283,9 @@ def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
             return "noise", ()
         body = line.rstrip()
         body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
-        body = body[:-1] if body.endswith("|") and s.startswith("|") else body
+        # A closing pipe ends the last cell ("4 |" is one cell, as pdf tools print one cell
+        # per line), unless the line is only pipes (empty cells).
+        body = body[:-1] if body.endswith("|") and (s.startswith("|") or s.strip("| ")) else body
         return "row", tuple(body.split("|"))
     if "\t" in line:
         parts = line.split("\t")
