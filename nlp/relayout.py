@@ -35,6 +35,8 @@ MIN_LONG_LINE = 300
 # A long line is a dump only when it holds at least this many template landmarks
 # (section headings, sub-table titles): a long paragraph holds none.
 MIN_LANDMARKS = 2
+# A title ends within this many characters of the start.
+_TITLE_CHARS = 80
 # Numbers separated by a space: the dump separates cells by spaces.  Where cells run
 # together, a space is inside a cell's text and stays a space.
 _SPACED_CELLS = re.compile(r"\d \d")
@@ -68,6 +70,7 @@ class _Landmarks:
     headers: tuple[str, ...]
     item: re.Pattern
     sentence: re.Pattern
+    title_end: re.Pattern
     value_chars: re.Pattern
     labels: dict[int, tuple[_Label, ...]]
     column_ends: tuple[str, ...]  # texts a first row label may follow (column labels, titles)
@@ -118,11 +121,13 @@ def _landmarks() -> _Landmarks:
     columns += [c["label"] for c in raw["table3"]["columns"]]
     closers = re.escape(data["sentence_closers"])
     return _Landmarks(
-        sections=tuple((re.compile(s["pattern"]), s.get("table")) for s in data["sections"]),
+        sections=tuple((re.compile(data["section_numbering"] + s["pattern"]), s.get("table"))
+                       for s in data["sections"]),
         titles=re.compile("|".join(data["table_titles"])),
         headers=tuple(_fold(h) for h in data["table_headers"]),
         item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
         sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
+        title_end=re.compile(data["title_end"]),
         value_chars=re.compile(rf"[\s{data['value_chars']}]"),
         labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
         column_ends=tuple(sorted({_fold(x) for x in columns} | {"信息内容", "项"}, key=len, reverse=True)),
@@ -171,18 +176,20 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
         stop = bounds[k + 1]
         body = _skip_spaces(line, e)
         breaks.add(body)
+        prose_breaks = _prose_breaks(line, body, stop)  # a table's section may open with prose
+        breaks |= prose_breaks
         if table in lm.labels or table == 4:
             table_breaks, labels = _table_breaks(line, body, stop, table)
             breaks |= table_breaks
             if _SPACED_CELLS.search(line, body, stop):  # else spaces are inside cells (结果 维持)
                 in_label = {i for a, b in labels for i in range(a, b)}
-                pieces = sorted({body, *table_breaks, stop})
+                pieces = sorted({body, *table_breaks, *prose_breaks, stop})
                 for a, b in zip(pieces, pieces[1:]):
                     _tab_cells(line, a, b, edits, base, in_label)
-        else:
-            prose.append((body, stop))
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
+    if (title := lm.title_end.search(line, 0, min(bounds[0], _TITLE_CHARS))) is not None:
+        breaks.add(_skip_spaces(line, title.end()))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
 
 

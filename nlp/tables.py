@@ -357,6 +357,11 @@ def _heading_text(text: str) -> str | None:
     return s if len(s) <= 40 and "|" not in s else None
 
 
+def _is_t3_label(text: str) -> bool:
+    """A table-3 label on a line of its own ((五)不予处理), which does not end table 3."""
+    return _best(label_core(text), _t3_cands("2021")[1])[0] is not None
+
+
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
     """Line range of each table.  A table starts at its heading (二、主动公开… /
     三、收到和处理… / 四、…行政复议、行政诉讼情况), else where the segmenter's section
@@ -396,7 +401,8 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
         if pos + 1 == len(order):
             stop = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
-                         and "|" not in texts[i] and _END.search(_nfkc(texts[i]))), stop)
+                         and "|" not in texts[i] and _END.search(_nfkc(texts[i]))
+                         and not _is_t3_label(texts[i])), stop)
         out[k] = (start, stop)
     return out
 
