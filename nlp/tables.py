@@ -266,6 +266,25 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     return toks
 
 
+# A numbered label inside a cell after other words: the sub-row label printed in its
+# parent's cell ("(四) 无法提供 1.本机关不掌握相关政府信息").
+_INNER_NUMBERING = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}\s*[.、]|[(（][一二三四五六七八九十]{1,2}[)）])\s*[^\d\s])")
+
+
+def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
+    """Cells, with a parent label and its sub-row label in one cell split in two.
+
+    >>> _split_sub_labels(["(四) 无法提供 1.本机关不掌握相关政府信息", "0"])
+    ('(四) 无法提供', '1.本机关不掌握相关政府信息', '0')
+    >>> _split_sub_labels(["(一) 予以公开", "1.5"])
+    ('(一) 予以公开', '1.5')
+    """
+    out: list[str] = []
+    for cell in cells:
+        out += _INNER_NUMBERING.split(cell) if parse_value(cell)[0] == "text" else [cell]
+    return tuple(out)
+
+
 @lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
 def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     """How one line reads in a table region, and its cells: ``blank``; ``noise`` (a page
@@ -286,12 +305,12 @@ def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
         # A closing pipe ends the last cell ("4 |" is one cell, as pdf tools print one cell
         # per line), unless the line is only pipes (empty cells).
         body = body[:-1] if body.endswith("|") and (s.startswith("|") or s.strip("| ")) else body
-        return "row", tuple(body.split("|"))
+        return "row", _split_sub_labels(body.split("|"))
     if "\t" in line:
         parts = line.split("\t")
         if len(parts) == 2 and not parts[0].strip():
             return "cell", (parts[1],)
-        return "row", tuple(parts)
+        return "row", _split_sub_labels(parts)
     if (cells := _runon_row(s)) is not None:  # digits right after the label: never spaced cells
         return "runon", cells
     if (cells := _space_row(s)) is not None:
@@ -575,6 +594,7 @@ class _Reader:
         self.doubtful: dict[str, str] = {}
         self.repairs: dict[str, str] = {}
         self.conflicts: set[str] = set()
+        self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
 
     def put(self, cid: str, tok: Tok | None) -> None:
         if tok is None or cid in self.conflicts:
@@ -620,6 +640,51 @@ def _lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
     if leads and len(set(leads.values())) == 1:
         return next(iter(leads.values()))
     return None
+
+
+# ---------------------------------------------------------------- labels floated off their values
+def _float_labels(toks: list[Tok], rd: _Reader, n_of, prefix: str) -> list[Tok]:
+    """Row labels a PDF tool printed on a line of their own *below* their values: a row
+    label followed by no values, after a line of values that the label before them does
+    not need (it has its own line of values first, or it is no row label), takes that line
+    — the row is placed by the template's order, and the placement is noted in
+    ``rd.repairs``.  Only physical rows (pipe, tab or spaced rows) move, never the cells
+    of a one-cell-per-line table."""
+    toks = list(toks)
+    value_lines = {t.line for t in toks if t.kind != "text"}
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.cand is None or t.cand.kind != "row" or t.line in value_lines
+                or (after is not None and after.kind != "text")):
+            i += 1
+            continue
+        head = i  # a parent label printed on the label's line (三、本年度办理结果 (一) 予以公开) goes with it
+        while head > 0 and toks[head - 1].line == t.line:
+            head -= 1
+        j = head
+        while j > 0 and toks[j - 1].kind != "text":
+            j -= 1
+        before = toks[j:head]
+        lines = sorted({v.line for v in before})
+        if not before or any(v.row is None for v in before):  # one cell per line: never moved
+            i += 1
+            continue
+        prev = toks[j - 1] if j > 0 else None
+        prev_is_row = prev is not None and prev.cand is not None and prev.cand.kind == "row"
+        if prev_is_row and len(lines) < 2:
+            i += 1
+            continue
+        take = [v for v in before if v.line == lines[-1]] if prev_is_row else before
+        if not any(v.kind in ("num", "run") for v in take) or sum(v.kind == "num" for v in take) > n_of(t.cand.id):
+            i += 1
+            continue
+        start = head - len(take)
+        toks[start:i + 1] = [*toks[head:i + 1], *take]
+        rd.floated.append(f"{prefix}.{t.cand.id}.")
+        i += 1
+    return toks
 
 
 # ---------------------------------------------------------------- cells run together
@@ -777,7 +842,7 @@ def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
 
 def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> None:
     spec = _t2_rows(template)
-    toks = _match_labels(toks, _t2_cands(template))
+    toks = _float_labels(_match_labels(toks, _t2_cands(template)), rd, lambda row: len(spec[row]), "active")
     rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
               if t.cand is not None and t.cand.kind == "row"}
     leads = _learn_leads(toks, rows_n)
@@ -893,7 +958,7 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
                   and label_core(t.text) not in col_cores), len(toks))
     head = _match_labels(toks[:first], head_c)
-    body = _match_labels(toks[first:], body_c)
+    body = _float_labels(_match_labels(toks[first:], body_c), rd, lambda row: len(_T3_COLS), "requests")
     cols = _t3_columns(head)
     rows = [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"]
     counts = Counter(sum(v.kind == "num" for v in _values_after(body, i, 7)) for i in rows)
@@ -1044,6 +1109,17 @@ def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
     return True
 
 
+def _t4_lone_row(toks: list[Tok]) -> list[Tok] | None:
+    """Under a header too garbled to read, table 4's data: the one printed row (a line of
+    its own) of exactly 15 cells, numbers or blanks, in the template's column order."""
+    by_line: dict[int, list[Tok]] = {}
+    for t in toks:
+        by_line.setdefault(t.line, []).append(t)
+    rows = [ts for ts in by_line.values()
+            if len(ts) == 15 and all(t.kind in ("num", "blank") for t in ts) and any(t.kind == "num" for t in ts)]
+    return rows[0] if len(rows) == 1 else None
+
+
 def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
@@ -1077,6 +1153,9 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
             for cid, t in zip(_T4_IDS, got):
                 if "|" in t.text:
                     rd.repairs[cid] = f"数字被拆成两格 {t.text} → {t.value} (总计验证)"
+    if got is None and (got := _t4_lone_row(toks)) is not None:
+        for cid in _T4_IDS:
+            rd.repairs[cid] = "表头无法识别, 按模板列序读取 15 格 (header unreadable: one row of 15 cells, template order)"
     if got is None:
         rd.doubt(_T4_IDS, f"表四: {len(nums)} 个数字, 应为 15 个 ({' | '.join(v.text or '∅' for v in vals)})")
         return
@@ -1160,6 +1239,10 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     for f in findings:
         if f.type == "missing_cell" and f.indicator in doubtful and "无法确定" not in (f.message or ""):
             f.message = f"{f.message}; 无法确定: {doubtful[f.indicator]}"
+    for prefix in rd.floated:
+        for cid in cells:
+            if cid.startswith(prefix):
+                rd.repairs.setdefault(cid, "行标签印在数值之下, 按模板行序归位 (row label below its values, placed by template order)")
     return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions, found)
 
 
