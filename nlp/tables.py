@@ -219,7 +219,7 @@ def _space_row(s: str) -> list[str] | None:
 # A run-together header (行政复议行政诉讼结果维持…总计) is the longest "label" a row of
 # digits follows.
 _MAX_RUNON_LABEL = 160
-_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d/—]*)$")
+_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d/—]*)[#*\s]*$")  # markdown marks may trail
 
 
 def _runon_row(s: str) -> tuple[str, str] | None:
@@ -1090,13 +1090,30 @@ def _group_ok(values: list[float | int | None]) -> bool:
 _T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "litigation.direct", "复议后起诉": "litigation.after_review"}
 
 
+_T4_OUTCOME_LABELS = frozenset(_T4_LABELS[2:7])
+
+
+def _t4_group_of(t: Tok) -> str | None:
+    """The table-4 group a label names: 行政复议, or the litigation group it contains
+    (行政诉讼（未经复议直接起诉）, as a heading over that group's own small table)."""
+    if t.kind != "text":
+        return None
+    if t.cand is not None and t.cand.id in _T4_GROUP_LABELS:
+        return _T4_GROUP_LABELS[t.cand.id]
+    core = label_core(t.text)
+    return next((g for label, g in _T4_GROUP_LABELS.items() if label != "行政复议" and label in core), None)
+
+
 def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
-    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …)."""
+    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …),
+    or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers)."""
     rows: dict[str, list[Tok]] = {}
     for i, t in enumerate(toks):
-        group = _T4_GROUP_LABELS.get(t.cand.id) if t.cand is not None else None
+        group = _t4_group_of(t)
         if group is None:
             continue
+        while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _T4_OUTCOME_LABELS:
+            i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
         vals = _values_after(toks, i, 5)
         nums = [v for v in vals if v.kind == "num"]
         if len(nums) == 5 or (len(vals) == 5 and nums):

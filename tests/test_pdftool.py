@@ -69,3 +69,20 @@ def test_pdftool_seeds_end_to_end_same_findings():
         rec = pipe.process_text(pdftool_text(i), f"pdftool-{i}")
         assert sorted((f.type, f.indicator) for f in rec.findings) == sorted((f.type, f.indicator) for f in plain.findings)
         assert sorted((f.value, f.indicator) for f in rec.facts) == sorted((f.value, f.indicator) for f in plain.facts)
+
+
+def test_table4_as_one_small_table_per_group():
+    """Converters split table 4 into a table per group under a heading naming the group."""
+    head = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n\n### 行政复议\n" + head + "| 5 | 2 | 0 | 1 | 8 |\n\n"
+            "### 行政诉讼（未经复议直接起诉）\n" + head + "| 1 | 0 | 0 | 0 | 1 |\n\n"
+            "### 行政诉讼（复议后起诉）\n" + head + "| 0 | 0 | 2 | 0 | 2 |\n\n五、存在的主要问题及改进情况\n无。\n")
+    cells = parse_tables(read_text(text)).cells
+    assert [cells[f"review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [5, 2, 0, 1, 8]
+    assert cells["litigation.direct.total"].value == 1 and cells["litigation.after_review.other"].value == 2
+
+
+def test_run_together_digits_before_markdown_marks():
+    text = ("二、主动公开政府信息情况\n### 第二十条第（五）项\n信息内容本年处理决定数量\n行政许可2332###\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    assert parse_tables(read_text(text)).cells["active.licensing.decisions"].value == 2332
