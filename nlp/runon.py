@@ -20,8 +20,9 @@ __all__ = ["Piece", "splits", "RUN_VALUE"]
 
 # What a run-together value string may hold: digits, and blank marks that are cells of
 # their own (规章0/0).
-RUN_VALUE = re.compile(r"[0-9/—]+")
-_PART = re.compile(r"0|[1-9][0-9]*")
+RUN_VALUE = re.compile(r"[0-9./—]+")
+# One cell: no leading zero; a decimal point only inside a number (amounts in 万元).
+_PART = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # More cut points than this and a string is not enumerated (a 40-digit string is not a row).
 MAX_DIGITS = 60
 
@@ -45,7 +46,7 @@ def pieces_of(text: str) -> list[Piece]:
     [Piece(run='12', value=None), Piece(run=None, value=None), Piece(run='3', value=None)]
     """
     out = []
-    for m in re.finditer(r"[0-9]+|[/—]", text):
+    for m in re.finditer(r"[0-9.]+|[/—]", text):
         out.append(Piece(run=m.group()) if m.group()[0].isdigit() else Piece())
     return out
 
@@ -63,6 +64,8 @@ def splits(pieces: list[Piece], n: int, forced: Forced | None = None, limit: int
     [(80, 1, 0, 0, 0, 0, 81)]
     >>> splits([Piece(run="000")], 3), splits([Piece(run="00")], 3)
     ([(0, 0, 0)], [])
+    >>> splits([Piece(run="21.43")], 1), splits([Piece(run="321.4")], 2, limit=5)
+    ([(21.43,)], [(3, 21.4), (32, 1.4)])
     """
     if sum(len(p.run or "x") for p in pieces) > MAX_DIGITS:
         return []
@@ -93,10 +96,11 @@ def splits(pieces: list[Piece], n: int, forced: Forced | None = None, limit: int
         tail = piece.run[pos:]
         for part in _parts(tail, want):
             nxt = pos + len(part)
+            value = float(part) if "." in part else int(part)
             if nxt == len(piece.run):
-                rec(k + 1, 0, cells + [int(part)])
+                rec(k + 1, 0, cells + [value])
             else:
-                rec(k, nxt, cells + [int(part)])
+                rec(k, nxt, cells + [value])
 
     rec(0, 0, [])
     return out
@@ -106,7 +110,7 @@ def _parts(tail: str, want: int | float | None) -> list[str]:
     """Prefixes of ``tail`` that can be the next cell (the forced value's digits only)."""
     if want is not None:
         text = str(int(want)) if float(want).is_integer() else None
-        return [text] if text is not None and tail.startswith(text) else []
-    if tail[0] == "0":
-        return ["0"]
-    return [tail[:k] for k in range(1, len(tail) + 1)]
+        ok = text is not None and tail.startswith(text) and tail[len(text):len(text) + 1] != "."
+        return [text] if ok else []
+    return [tail[:k] for k in range(1, len(tail) + 1)
+            if _PART.fullmatch(tail[:k]) and tail[k:k + 1] != "."]

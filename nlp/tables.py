@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, identities_for, ids_for_template, registry
@@ -219,7 +219,7 @@ def _space_row(s: str) -> list[str] | None:
 # A run-together header (行政复议行政诉讼结果维持…总计) is the longest "label" a row of
 # digits follows.
 _MAX_RUNON_LABEL = 160
-_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d/—]*)[#*\s]*$")  # markdown marks may trail
+_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d./—]*)[#*\s]*$")  # markdown marks may trail
 
 
 def _runon_row(s: str) -> tuple[str, str] | None:
@@ -595,6 +595,7 @@ class _Reader:
         self.repairs: dict[str, str] = {}
         self.conflicts: set[str] = set()
         self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
+        self.narrative: list[str] = []  # sentences outside the tables (figures that name a cell)
 
     def put(self, cid: str, tok: Tok | None) -> None:
         if tok is None or cid in self.conflicts:
@@ -725,15 +726,64 @@ def _run_note(vals: list[Tok], values: tuple) -> str:
     return f"连写数字 {printed} 唯一拆分为 {' | '.join('∅' if v is None else str(v) for v in values)}"
 
 
-def _put_run_row(rd: _Reader, ids: list[str], vals: list[Tok], forced=None) -> None:
+def _narrative_sentences(texts: list[str], regions: dict[int, tuple[int, int]]) -> list[str]:
+    """Sentences of the lines outside every table region."""
+    inside = {i for a, b in regions.values() for i in range(a, b)}
+    out: list[str] = []
+    for i, text in enumerate(texts):
+        if i not in inside and "\t" not in text and "|" not in text:
+            out += [x for x in re.split(r"[。;；!?！？]", text) if x.strip()]
+    return out
+
+
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|\s*[年月日号])")
+
+
+def _named_figures(rd: _Reader, row_labels: list[str]) -> set[float]:
+    """Numbers printed in a narrative sentence that names the row (规范性文件 … 3件)."""
+    cores = [label_core(x) for x in row_labels if len(label_core(x)) >= 2]
+    out: set[float] = set()
+    for sentence in rd.narrative:
+        flat = re.sub(r"\s+", "", sentence)
+        if any(c in flat for c in cores):
+            out |= {float(m.group(1)) for m in _FIGURE.finditer(flat)}
+    return out
+
+
+def _by_narrative(found: list[tuple], figures: set[float]) -> tuple | None:
+    """The one split whose every cell the narrative prints in a sentence naming the row."""
+    named = [f for f in found if all(v is not None and float(v) in figures for v in f)]
+    return named[0] if len(named) == 1 else None
+
+
+def _put_run_row(rd: _Reader, ids: list[str], vals: list[Tok], forced=None,
+                 labels: list[str] | None = None) -> None:
     found = _run_splits(vals, len(ids), forced)
+    note = ""
+    if len(found) > 1 and labels:
+        every = _run_splits_all(vals, len(ids), forced)
+        pick = _by_narrative(every, _named_figures(rd, labels)) if every else None
+        if pick is not None:
+            found, note = [pick], " (每格数字见于叙述)"
     if len(found) != 1:
         printed = "".join(v.text for v in vals)
         rd.doubt(ids, f"连写数字 {printed} 无法唯一拆分为 {len(ids)} 格 ({'多种' if found else '没有'}拆法)")
         return
     for cid, tok in zip(ids, _run_toks(found[0], vals)):
         rd.put(cid, tok)
-        rd.repairs[cid] = _run_note(vals, found[0])
+        rd.repairs[cid] = _run_note(vals, found[0]) + note
+
+
+# Splits enumerated when the narrative is to pick one (a row of a few cells has few).
+_NARRATIVE_SPLITS = 400
+
+
+def _run_splits_all(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    pieces: list[Piece] = []
+    for v in vals:
+        pieces += pieces_of(v.text) if v.kind == "run" else [Piece(value=v.value if v.kind == "num" else None)]
+    found = splits(pieces, n, forced, _NARRATIVE_SPLITS + 1)
+    return found if len(found) <= _NARRATIVE_SPLITS else []
 
 
 def _t3_row_sum(cells: list) -> int | float | None:
@@ -765,6 +815,37 @@ def _consistent(assign: dict[str, float | int | None], known: dict[str, Cell], t
     return True
 
 
+# Combinations of open rows' splits tried together at most (each is one identity check).
+_MAX_COMBINATIONS = 20_000
+
+
+def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                    rd: _Reader, template: str) -> None:
+    """Rows still open, taken together: every combination of their splits that the column
+    identities allow is kept, and a row is read when all kept combinations split it the
+    same way (its split is then forced, whichever way the other rows go)."""
+    rows = list(pending)
+    count = 1
+    for row in rows:
+        count *= len(pending[row][0])
+    if count > _MAX_COMBINATIONS:
+        return
+    ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
+    kept = []
+    for combo in product(*(pending[row][0] for row in rows)):
+        assign = {cid: v for row, split in zip(rows, combo) for cid, v in zip(ids[row], split)}
+        if _consistent(assign, rd.cells, template):
+            kept.append(combo)
+    for k, row in enumerate(rows):
+        options = {combo[k] for combo in kept}
+        if len(options) == 1:
+            split, vals = options.pop(), pending[row][1]
+            for cid, tok in zip(ids[row], _run_toks(split, vals)):
+                rd.put(cid, tok)
+                rd.repairs[cid] = _run_note(vals, split) + " (列勾稽关系验证)"
+            del pending[row]
+
+
 def _settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
                      rd: _Reader, template: str) -> None:
     """Rows of table 3 whose run-together digits split more than one way under their row
@@ -786,6 +867,8 @@ def _settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: li
             elif len(keep) < len(cands):
                 pending[row] = (keep, vals)
                 progress = bool(keep)
+    if pending:
+        _settle_jointly(pending, cols, rd, template)
     for row, (cands, vals) in pending.items():
         printed = "".join(v.text for v in vals)
         rd.doubt([f"requests.{row}.{c}" for c in cols],
@@ -793,6 +876,11 @@ def _settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: li
 
 
 # ---------------------------------------------------------------- table 2
+def _row_labels(template: str, row: str) -> list[str]:
+    spec = next(r for r in registry().raw["table2"][template]["rows"] if r["id"] == row)
+    return [spec["label"], *spec.get("aliases", [])]
+
+
 def _t2_rows(template: str) -> dict[str, list[str]]:
     return registry().raw["table2"][template]["cells"]
 
@@ -864,7 +952,7 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         if not vals:
             continue
         if _has_run(vals):
-            _put_run_row(rd, ids, vals)
+            _put_run_row(rd, ids, vals, labels=_row_labels(template, row))
             continue
         got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
                    cut and vals[-1] is toks[-1])
@@ -1232,6 +1320,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         template = _template_from_year(texts)
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
+    rd.narrative = _narrative_sentences(texts, regions)
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
     cut = {k: k == last and regions[k][1] >= len(texts) for k in (2, 3, 4)}  # the text ends inside it
     if toks[2]:

@@ -99,3 +99,29 @@ def test_broken_row_arithmetic_keeps_the_only_split_and_is_reported():
 def test_a_one_cell_row_needs_no_separator(value):
     text = seed000_with({}, {"行政许可": [int(value)]})
     assert parse_tables(read_text(text)).cells["active.licensing.decisions"].value == int(value)
+
+
+def test_narrative_figures_naming_every_cell_pick_the_split():
+    """77132470 splits many ways; a sentence naming the row and printing 77, 132 and 470
+    leaves one."""
+    text = seed000_with({}, {"行政规范性文件": [77, 132, 470]})
+    said = text.replace("一、总体情况", "一、总体情况 本年制发行政规范性文件77件,废止132件,现行有效470件。", 1)
+    result = parse_tables(read_text(said))
+    assert [result.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [77, 132, 470]
+    assert "叙述" in result.repairs["active.normative.issued"]
+    partly = text.replace("一、总体情况", "一、总体情况 本年制发行政规范性文件77件。", 1)
+    assert "active.normative.issued" not in parse_tables(read_text(partly)).cells  # one figure: not enough
+
+
+def test_rows_open_together_stay_unread_when_every_pairing_fits():
+    """Three rows, each 1 | 10 or 11 | 0 under its own sum; both readings satisfy every
+    column identity together, so none is read."""
+    rows = dict(T3)
+    rows["(一) 予以公开"] = [1, 10, 0, 0, 0, 0, 11]
+    rows["(七) 总计"] = [1, 10, 0, 0, 0, 0, 11]
+    rows["四、结转下年度"] = [0, 0, 0, 0, 0, 0, 0]
+    result = parse_tables(read_text(seed000_with(rows)))
+    for row in ("new", "granted", "total"):
+        assert f"requests.{row}.commercial" not in result.cells
+        assert "种拆法" in result.doubtful[f"requests.{row}.commercial"]
+    assert result.cells["requests.partial.total"].value == 0
