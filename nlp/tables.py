@@ -74,16 +74,27 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d+\s*[.、)](?!\d))\s*")
 
 
+def _label_note() -> re.Pattern:
+    from importlib import resources
+
+    from nlp.types import loads_yaml
+    data = loads_yaml(resources.files("nlp").joinpath("data/layout.yaml").read_text(encoding="utf-8"))
+    return re.compile(data["label_note"])
+
+
+_LABEL_NOTE = _label_note()
+
+
 @lru_cache(maxsize=65536)
 def label_core(text: str) -> str:
     """A label reduced for matching: NFKC, numbering and punctuation/spaces removed.
 
     >>> label_core("（三）不予公开"), label_core("1. 属于国家秘密"), label_core("3、危及“三安全一稳定”")
     ('不予公开', '属于国家秘密', '危及三安全一稳定')
-    >>> label_core("结果 维持"), label_core("三、(一)予以公开")
-    ('结果维持', '予以公开')
+    >>> label_core("结果 维持"), label_core("三、(一)予以公开"), label_core("规范性文件（指有文号的文件）")
+    ('结果维持', '予以公开', '规范性文件')
     """
-    s = _nfkc(text)
+    s = _LABEL_NOTE.sub("", _nfkc(text))
     for _ in range(3):
         t = _NUMBERING.sub("", s)
         if t == s:
@@ -571,6 +582,12 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
     return None
 
 
+def _alone(label: Tok, vals: list[Tok]) -> bool:
+    """The label stands alone — on its own line or in a row of its own — and its values
+    follow it as a stream (one cell per line, pipes or not)."""
+    return label.row is None or not any(v.row == label.row for v in vals)
+
+
 def _merge_split(nums: list[Tok], n: int) -> list[list[Tok]]:
     """Candidate rows of ``n`` cells when one number was split into two cells ("1" | "2")."""
     out = []
@@ -954,7 +971,7 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         if _has_run(vals):
             _put_run_row(rd, ids, vals, labels=_row_labels(template, row))
             continue
-        got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
+        got = _fit(vals, len(cols), _lead_for(toks, i, leads), _alone(t, vals),
                    cut and vals[-1] is toks[-1])
         if got is not None:
             for cid, tok in zip(ids, got):
@@ -1076,7 +1093,7 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
                 rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
                          f"连写数字 {''.join(v.text for v in vals)} 无法唯一拆分为 {n} 格")
             continue
-        got = _fit(vals, n, _lead_for(body, i, leads), t.row is None, cut and vals[-1] is body[-1])
+        got = _fit(vals, n, _lead_for(body, i, leads), _alone(t, vals), cut and vals[-1] is body[-1])
         if got is None:
             got = _repair_t3(vals, cols, row, rd)
         if got is None:

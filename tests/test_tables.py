@@ -880,3 +880,23 @@ def test_plain_layout_short_row_placed_only_when_one_order_fits():
     for cid in ("active.licensing.decisions", "active.procurement.count", "active.coercion.prev_items",
                 "active.coercion.change", "active.coercion.decisions"):
         assert cid not in got and cid in res.missing_cells, cid
+
+
+def test_label_with_an_explanatory_note_matches():
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+            "规章 | 0 | 0 | 0 |\n规范性文件（指本机关印发的带文号文件） | 4 | 1 | 30 |\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    cells = parse_tables(Document("x", "txt", text, lines_of(text))).cells
+    assert [cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [4, 1, 30]
+
+
+def test_one_cell_per_line_pipes_cut_inside_a_row():
+    """``X |`` lines, one cell each, and the text stops inside a row: the cells printed are
+    read, the rest are not (and none is called blank)."""
+    cols = "".join(f"{c} |\n" for c in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"))
+    text = ("三、收到和处理政府信息公开申请情况\n申请人情况 |\n" + cols + "一、本年新收政府信息公开申请数量 |\n"
+            + "".join(f"{v} |\n" for v in (5, 0, 2, 1, 0, 0, 8)) + "三、本年度办理结果 |\n(一)予以公开 |\n4 |\n0 |\n2 |\n1")
+    result = parse_tables(Document("x", "txt", text, lines_of(text)))
+    assert result.cells["requests.new.total"].value == 8
+    assert [result.cells[f"requests.granted.{c}"].value for c in ("natural", "commercial", "research", "nonprofit")] == [4, 0, 2, 1]
+    assert "requests.granted.total" not in result.cells and "requests.granted.total" not in result.missing_cells
