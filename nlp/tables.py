@@ -1340,6 +1340,9 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     rd.narrative = _narrative_sentences(texts, regions)
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
     cut = {k: k == last and regions[k][1] >= len(texts) for k in (2, 3, 4)}  # the text ends inside it
+    for k in (2, 3, 4):
+        if cut[k] and toks[k] and _ends_the_text(toks[k][-1], doc.text, texts):
+            toks[k] = toks[k][:-1]  # a number the download stops in may be cut short: unread
     if toks[2]:
         _read_t2(toks[2], grid, rd, cut.get(2, False))
     if toks[3]:
@@ -1367,6 +1370,13 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
             if cid.startswith(prefix):
                 rd.repairs.setdefault(cid, "行标签印在数值之下, 按模板行序归位 (row label below its values, placed by template order)")
     return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions, found)
+
+
+def _ends_the_text(tok: Tok, text: str, texts: list[str]) -> bool:
+    """The token is a number printed at the very end of a truncated text (its last digits
+    may be missing)."""
+    return (tok.kind in ("num", "run") and tok.line == len(texts) - 1
+            and text.rstrip(" \t").endswith(tok.text) and not text.endswith("\n"))
 
 
 def _is_missing(cid: str, cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],

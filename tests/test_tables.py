@@ -892,11 +892,15 @@ def test_label_with_an_explanatory_note_matches():
 
 def test_one_cell_per_line_pipes_cut_inside_a_row():
     """``X |`` lines, one cell each, and the text stops inside a row: the cells printed are
-    read, the rest are not (and none is called blank)."""
+    read, the rest are not (and none is called blank); the number the text stops in may be
+    cut short, so it is not read either."""
     cols = "".join(f"{c} |\n" for c in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"))
     text = ("三、收到和处理政府信息公开申请情况\n申请人情况 |\n" + cols + "一、本年新收政府信息公开申请数量 |\n"
             + "".join(f"{v} |\n" for v in (5, 0, 2, 1, 0, 0, 8)) + "三、本年度办理结果 |\n(一)予以公开 |\n4 |\n0 |\n2 |\n1")
     result = parse_tables(Document("x", "txt", text, lines_of(text)))
     assert result.cells["requests.new.total"].value == 8
-    assert [result.cells[f"requests.granted.{c}"].value for c in ("natural", "commercial", "research", "nonprofit")] == [4, 0, 2, 1]
-    assert "requests.granted.total" not in result.cells and "requests.granted.total" not in result.missing_cells
+    assert [result.cells[f"requests.granted.{c}"].value for c in ("natural", "commercial", "research")] == [4, 0, 2]
+    for cid in ("requests.granted.nonprofit", "requests.granted.total"):
+        assert cid not in result.cells and cid not in result.missing_cells
+    ended = parse_tables(Document("x", "txt", text + " |\n", lines_of(text + " |\n")))
+    assert ended.cells["requests.granted.nonprofit"].value == 1  # its cell closed: read
