@@ -25,6 +25,8 @@ RUN_VALUE = re.compile(r"[0-9./—]+")
 _PART = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # More cut points than this and a string is not enumerated (a 40-digit string is not a row).
 MAX_DIGITS = 60
+# Work bound: cut points tried per value string (untrusted input never runs away).
+MAX_STEPS = 50_000
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,15 @@ def splits(pieces: list[Piece], n: int, forced: Forced | None = None, limit: int
     [(80, 1, 0, 0, 0, 0, 81)]
     >>> splits([Piece(run="000")], 3), splits([Piece(run="00")], 3)
     ([(0, 0, 0)], [])
+    >>> splits([Piece(run="1" * 40)], 7, row_sum)  # more ways than the work bound: unread
+    []
     >>> splits([Piece(run="21.43")], 1), splits([Piece(run="321.4")], 2, limit=5)
     ([(21.43,)], [(3, 21.4), (32, 1.4)])
     """
     if sum(len(p.run or "x") for p in pieces) > MAX_DIGITS:
         return []
     out: list[tuple] = []
+    budget = [MAX_STEPS]
     min_left = [0] * (len(pieces) + 1)
     max_left = [0] * (len(pieces) + 1)
     for k in range(len(pieces) - 1, -1, -1):
@@ -77,6 +82,9 @@ def splits(pieces: list[Piece], n: int, forced: Forced | None = None, limit: int
         max_left[k] = max_left[k + 1] + (len(pieces[k].run) if pieces[k].run else 1)
 
     def rec(k: int, pos: int, cells: list) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _OutOfSteps
         if len(out) >= limit:
             return
         if k == len(pieces):
@@ -102,8 +110,15 @@ def splits(pieces: list[Piece], n: int, forced: Forced | None = None, limit: int
             else:
                 rec(k, nxt, cells + [value])
 
-    rec(0, 0, [])
+    try:
+        rec(0, 0, [])
+    except _OutOfSteps:
+        return []  # too many ways to try: the cells stay unread
     return out
+
+
+class _OutOfSteps(Exception):
+    """The enumeration's work bound was reached."""
 
 
 def _parts(tail: str, want: int | float | None) -> list[str]:
