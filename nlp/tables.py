@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -612,7 +613,7 @@ class _Reader:
         self.repairs: dict[str, str] = {}
         self.conflicts: set[str] = set()
         self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
-        self.narrative: list[str] = []  # sentences outside the tables (figures that name a cell)
+        self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
 
     def put(self, cid: str, tok: Tok | None) -> None:
         if tok is None or cid in self.conflicts:
@@ -760,7 +761,7 @@ def _named_figures(rd: _Reader, row_labels: list[str]) -> set[float]:
     """Numbers printed in a narrative sentence that names the row (规范性文件 … 3件)."""
     cores = [label_core(x) for x in row_labels if len(label_core(x)) >= 2]
     out: set[float] = set()
-    for sentence in rd.narrative:
+    for sentence in rd.narrative():
         flat = re.sub(r"\s+", "", sentence)
         if any(c in flat for c in cores):
             out |= {float(m.group(1)) for m in _FIGURE.finditer(flat)}
@@ -1337,7 +1338,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         template = _template_from_year(texts)
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
-    rd.narrative = _narrative_sentences(texts, regions)
+    rd.narrative = lru_cache(maxsize=1)(lambda: _narrative_sentences(texts, regions))
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
     cut = {k: k == last and regions[k][1] >= len(texts) for k in (2, 3, 4)}  # the text ends inside it
     for k in (2, 3, 4):
