@@ -548,6 +548,10 @@ def _values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
             return [t for t in run if t.kind == "num"]
         if nums:
             return same
+    if n is not None and run and all(t.row is not None for t in run) and len({t.row for t in run}) > 1:
+        first = [t for t in run if t.row == run[0].row]  # a label alone, then rows of values:
+        if sum(t.kind == "num" for t in first) == n < sum(t.kind == "num" for t in run):
+            return first  # its own row; a row after it whose label is missing is not its
     return run
 
 
@@ -1075,11 +1079,13 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     leads = _learn_leads(body, rows_n)
     fitted: list[tuple[str, list[Tok | None]]] = []
     pending: dict[str, tuple[list[tuple], list[Tok]]] = {}
+    used: set[int] = set()
     for i, t in enumerate(body):
         if t.cand is None or t.cand.kind != "row":
             continue
         row = t.cand.id
         vals = _values_after(body, i, n)
+        used.update(id(v) for v in vals)
         if not vals:
             continue
         if _has_run(vals):
@@ -1116,6 +1122,8 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
                 rd.put(f"requests.{row}.{c}", tok)
     if pending:
         _settle_run_rows(pending, cols, rd, template)
+    if cols == list(_T3_COLS):
+        _place_unlabelled_rows(body, used, rd, template)
     rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
                  if cid.startswith("requests.")}
     for c in _T3_COLS:  # a column the table does not print at all
@@ -1123,6 +1131,39 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             for r in registry().raw["table3"]["rows"]:
                 if template in r["templates"] and (r["id"] in rows_read or not cut):
                     rd.doubt([f"requests.{r['id']}.{c}"], f"表三没有“{c}”列")
+
+
+def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: _Reader, template: str) -> None:
+    """A printed row of seven numbers whose label is missing altogether (a PDF tool lost
+    it): between the labelled rows around it, the template leaves exactly one row unread,
+    and putting the numbers there breaks no identity of the table — then they are that
+    row's, and the placement is noted; otherwise they stay unread."""
+    order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
+    labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
+    rows: dict[int, list[Tok]] = {}
+    for t in body:
+        if t.row is not None:
+            rows.setdefault(t.row, []).append(t)
+    for row_toks in rows.values():
+        if (any(id(t) in used or t.kind not in ("num", "blank") for t in row_toks)
+                or sum(t.kind == "num" for t in row_toks) != len(_T3_COLS)):
+            continue
+        k = body.index(row_toks[0])
+        before = next((t.cand.id for t in reversed(body[:k]) if t.cand is not None and t.cand.kind == "row"), None)
+        after = next((t.cand.id for t in body[k:] if t.cand is not None and t.cand.kind == "row"), None)
+        lo = order.index(before) + 1 if before in order else 0
+        hi = order.index(after) if after in order else len(order)
+        free = [r for r in order[lo:hi] if r not in labelled
+                and not any(f"requests.{r}.{c}" in rd.cells for c in _T3_COLS)]
+        if len(free) != 1:
+            continue
+        nums = [t for t in row_toks if t.kind == "num"]
+        ids = [f"requests.{free[0]}.{c}" for c in _T3_COLS]
+        if not _consistent(dict(zip(ids, (t.value for t in nums))), rd.cells, template):
+            continue
+        for cid, tok in zip(ids, nums):
+            rd.put(cid, tok)
+            rd.repairs[cid] = "行标签缺失, 按模板行序与勾稽关系归位 (label missing: placed by template order and identities)"
 
 
 def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) -> list[str] | None:

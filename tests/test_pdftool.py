@@ -86,3 +86,27 @@ def test_run_together_digits_before_markdown_marks():
     text = ("二、主动公开政府信息情况\n### 第二十条第（五）项\n信息内容本年处理决定数量\n行政许可2332###\n"
             "三、收到和处理政府信息公开申请情况\n")
     assert parse_tables(read_text(text)).cells["active.licensing.decisions"].value == 2332
+
+
+def _seed4_without(labels: set[str]) -> str:
+    path = seed_paths()[4]
+    blocks = blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path)))
+    for block in blocks:
+        for row in getattr(block, "rows", []):
+            row[:] = ["" if c.replace(" ", "") in labels else c for c in row]
+    return render_txt(blocks, "pipe")
+
+
+def test_a_row_whose_label_is_lost_is_placed_by_template_order_and_identities():
+    result = parse_tables(read_text(_seed4_without({"3.危及“三安全一稳定”"})))
+    got = [result.cells[f"requests.denied.three_safety.{c}"].value
+           for c in ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")]
+    assert got == [1, 0, 0, 0, 0, 0, 1]
+    assert "按模板行序" in result.repairs["requests.denied.three_safety.total"]
+
+
+def test_two_rows_without_labels_side_by_side_stay_unread():
+    result = parse_tables(read_text(_seed4_without({"3.危及“三安全一稳定”", "4.保护第三方合法权益"})))
+    for row in ("three_safety", "third_party"):
+        assert f"requests.denied.{row}.total" not in result.cells
+    assert result.cells["requests.denied.process.total"].value == 0
