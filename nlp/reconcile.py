@@ -1010,9 +1010,6 @@ def reconcile(record: Record) -> list[Finding]:
     return _dedupe(findings)
 
 
-_TABLE_NAMES = {"2": "表二", "3": "表三", "4": "表四"}
-
-
 def unreadable_tables(record: Record) -> list[Finding]:
     """One ``table_unreadable`` warning per table with cells the reader could not read
     (``Record.coverage``), never one ``missing_cell`` per cell: those cells are not blank,
@@ -1023,10 +1020,10 @@ def unreadable_tables(record: Record) -> list[Finding]:
     out = []
     for key, table in coverage.tables.items():
         if table.unreadable:
-            name = _TABLE_NAMES.get(key, f"表{key}")
             out.append(Finding(
                 "table_unreadable", f"table{key}", None, None, "warning", None, [],
-                f"{name}有 {table.unreadable} 格未能读取（共 {table.template} 格），相关勾稽关系未核对 — "
+                f"表{dict(zip('234', '二三四')).get(key, key)}有 {table.unreadable} 格未能读取"
+                f"（共 {table.template} 格），相关勾稽关系未核对 — "
                 f"table {key}: {table.unreadable} of {table.template} cells could not be read; "
                 f"identities using them not checked"))
     return out

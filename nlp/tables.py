@@ -571,6 +571,9 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
         return nums
     if len(nums) > n:
         return None
+    marked = [t for t in vals if t.kind == "num" or (t.kind == "blank" and t.text)]
+    if len(marked) == n:  # a printed blank mark (/, —) is a cell; empty positions may be filler
+        return marked
     if lead is not None:  # this table's clean rows say where the first cell sits
         window = vals[lead:lead + n]
         if window and all(any(t is w for w in window) for t in nums):

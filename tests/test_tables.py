@@ -904,3 +904,14 @@ def test_one_cell_per_line_pipes_cut_inside_a_row():
         assert cid not in result.cells and cid not in result.missing_cells
     ended = parse_tables(Document("x", "txt", text + " |\n", lines_of(text + " |\n")))
     assert ended.cells["requests.granted.nonprofit"].value == 1  # its cell closed: read
+
+
+def test_a_printed_blank_mark_is_a_cell_among_filler_positions():
+    """Seed 003's tab rows carry empty filler positions; a "/" printed for one cell is that
+    cell, blank, and the row's other cells are read."""
+    text = seed_text("003").replace("(七) 总计\t\t0\t0", "(七) 总计\t\t0\t/", 1)
+    assert text != seed_text("003")
+    result = parse_tables(doc_of(text))
+    assert result.cells["requests.total.commercial"].value is None
+    assert "requests.total.commercial" in result.missing_cells
+    assert result.cells["requests.total.research"].value == 0 and result.cells["requests.total.total"].value == 0
