@@ -13,7 +13,7 @@ from nlp.types import Coverage, Record, TableCoverage
 
 @pytest.fixture(scope="module")
 def pipe() -> Pipeline:
-    return Pipeline.load(MODELS, fallback=True)
+    return Pipeline.load(MODELS)
 
 
 def _blocks(i: int):

@@ -63,7 +63,7 @@ def test_a_row_without_values_does_not_take_its_neighbours_cells():
 
 
 def test_pdftool_seeds_end_to_end_same_findings():
-    pipe = Pipeline.load(MODELS, fallback=True)
+    pipe = Pipeline.load(MODELS)
     for i in (3, 4):
         plain = pipe.process(seed_paths()[i])
         rec = pipe.process_text(pdftool_text(i), f"pdftool-{i}")

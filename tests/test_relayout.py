@@ -47,7 +47,7 @@ def scores(gold: dict, cells: dict) -> Counter:
 
 @pytest.fixture(scope="module")
 def pipe() -> Pipeline:
-    return Pipeline.load(MODELS, fallback=True)
+    return Pipeline.load(MODELS)
 
 
 # ---------------------------------------------------------------- what is and is not touched
@@ -122,7 +122,6 @@ def test_runon_seeds_read_most_cells_and_none_wrong():
     assert total["correct"] / sum(total.values()) >= 0.95, total
 
 
-@pytest.mark.skipif(not SYNTH_TEST.is_file(), reason="synthetic test split not built")
 def test_held_out_synthetic_reports_as_dumps():
     """The synthetic test split (held out from every model) re-rendered as one-line dumps."""
     total = {"oneline": Counter(), "oneline_runon": Counter()}

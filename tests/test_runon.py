@@ -85,7 +85,7 @@ def test_a_row_no_constraint_settles_stays_unread_never_guessed():
 
 def test_broken_row_arithmetic_keeps_the_only_split_and_is_reported():
     """1 | 0 | 0 | 0 | 0 | 0 | 3 breaks 总计 = 自然人 + …, but seven digits make seven cells."""
-    pipe = Pipeline.load(MODELS, fallback=True)
+    pipe = Pipeline.load(MODELS)
     broken = {"一、本年新收": [1, 0, 0, 0, 0, 0, 3], "(一) 予以公开": [1, 0, 0, 0, 0, 0, 3],
               "(七) 总计": [1, 0, 0, 0, 0, 0, 3]}
     rec = pipe.process_text(seed000_with(broken), "broken")
