@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from nlp.layout import MAX_CONTINUATION, is_heading_like
+from nlp.relayout import MIN_LONG_LINE, LayoutEdits, layout_edits
 
 __all__ = ["Normalized", "normalize", "fold_char", "ends_sentence", "translator"]
 
@@ -249,6 +250,34 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     return drop
 
 
+def _recover_lines(text: str, offs: list[int], skip: set[int]) -> tuple[str, list[int]]:
+    """A report dumped on one line gets its lines back (:mod:`nlp.relayout`): a new line
+    replaces the space before it, or is inserted (mapped to the character it precedes);
+    cell separators become tabs one for one."""
+    if not any(e - s >= MIN_LONG_LINE for s, e in _lines(text)):
+        return text, offs
+    edits = layout_edits(text, skip)
+    if not edits:
+        return text, offs
+    return _apply_layout(text, offs, edits)
+
+
+def _apply_layout(text: str, offs: list[int], edits: LayoutEdits) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    out_offs: list[int] = []
+    for i, ch in enumerate(text):
+        if i in edits.breaks and not (i > 0 and text[i - 1] == " " and i - 1 not in edits.tabs):
+            chars.append("\n")  # nothing to replace: the new line is inserted
+            out_offs.append(offs[i])
+        if ch == " " and i + 1 in edits.breaks and i not in edits.tabs:
+            ch = "\n"
+        elif i in edits.tabs:
+            ch = "\t"
+        chars.append(ch)
+        out_offs.append(offs[i])
+    return "".join(chars), out_offs
+
+
 def _apply(text: str, offs: list[int], drop: set[int]) -> tuple[str, list[int]]:
     if not drop:
         return text, offs
@@ -273,6 +302,9 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     '\\t商业企业\\n\\t科研机构'
     """
     out, offs = _fold(text)
+    if join_breaks:  # formats with real paragraphs (docx, html, pdf) switch this off too
+        skip = {s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect}
+        out, offs = _recover_lines(out, offs, skip)
     out, offs = _apply(out, offs, _trailing_spaces(out))
     if join_cells or join_breaks:
         protected = None

@@ -22,7 +22,7 @@ import nlp
 from nlp.errors import GovReportError, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
-from nlp.types import Document, Fact, Line, Record, RecordError
+from nlp.types import SECTIONS, Coverage, Document, Fact, Line, Record, RecordError, TableCoverage
 
 # Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
 NARRATIVE_SECTIONS = frozenset({"overview", "active", "requests", "review", "problems", "other"})
@@ -131,6 +131,7 @@ class Pipeline:
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
             missing_cells=blank_cells(tables, doc), path=prep.path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
+        record.coverage = coverage(tables, doc, lines, facts)
         record.findings = reconcile(record)
         return record
 
@@ -267,18 +268,17 @@ def _only_blank_between(text: str, a: int, b: int) -> bool:
     return b - a <= 1 and not text[a:b].strip()
 
 
-# ---------------------------------------------------------------- blank cells
+# ---------------------------------------------------------------- blank and unread cells
 def blank_cells(tables: Any, doc: Document) -> list[str]:
-    """The cells the document leaves blank (annotation.md ``missing_cells``) among those the
-    parser could not read (blank, doubtful or absent).  A table the document never prints
-    has no blank cells, and neither has the part of a table after the point where the text
-    stops (a truncated download): an unread cell counts only when a later cell of the same
-    table was read, or prose follows the table."""
+    """The cells the document leaves blank (annotation.md ``missing_cells``): those the
+    table reader saw blank in the source — an empty position, ``/``, ``—``.  A cell it
+    could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
+    of a truncated text a blank after the last number read may be a cell cut off, so it
+    counts only when a later cell of its table was read or prose follows the table."""
     from nlp.indicators import INDICATORS, id_positions
 
     cells = tables.cells
-    template = tables.template if tables.template in ("2021", "2019") else "2021"
-    order = id_positions(template)
+    order = id_positions(_grid(tables))
     last_read: dict[int, int] = {}
     for cid, c in cells.items():
         if c.value is not None and cid in order:
@@ -288,13 +288,41 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     texts = doc.line_texts()
     prose_after = {t: any("。" in x for x in texts[end:]) for t, (_, end) in regions.items()}
     out = []
-    for cid in tables.missing_cells:
-        if cid not in order:
+    for cid in order:
+        if cid not in cells or cells[cid].value is not None:
             continue
         t = INDICATORS[cid].table
         if t in last_read and (order[cid] < last_read[t] or prose_after.get(t, False)):
             out.append(cid)
     return out
+
+
+def _grid(tables: Any) -> str:
+    return tables.template if tables.template in ("2021", "2019") else "2021"
+
+
+def coverage(tables: Any, doc: Document, lines: list[Line], facts: list[Fact]) -> Coverage:
+    """What the pipeline read of ``doc``: per table, template cells read / seen blank /
+    unread (and, of the unread, those inside the table as printed — a table the document
+    lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
+    from nlp.indicators import INDICATORS, ids_for_template
+
+    blank = set(blank_cells(tables, doc))
+    located_gaps = set(tables.missing_cells)  # blank, doubtful, or a gap in a printed table
+    per: dict[str, TableCoverage] = {}
+    for cid in ids_for_template(_grid(tables)):
+        cov = per.setdefault(str(INDICATORS[cid].table), TableCoverage(0))
+        cov.template += 1
+        cell = tables.cells.get(cid)
+        if cell is not None and cell.value is not None:
+            cov.read += 1
+        elif cid in blank:
+            cov.blank += 1
+        else:
+            cov.unread += 1
+            cov.unreadable += cid in located_gaps or cid in tables.doubtful
+    found = {ln.section for ln in lines if ln.section}
+    return Coverage(dict(sorted(per.items())), [s for s in SECTIONS if s in found], len(facts))
 
 
 # ---------------------------------------------------------------- agency and year

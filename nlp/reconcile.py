@@ -1006,7 +1006,27 @@ def reconcile(record: Record) -> list[Finding]:
     findings = _table_findings(record)
     findings += _mismatches(record, values)
     findings += _conflicts(record, values)
+    findings += unreadable_tables(record)
     return _dedupe(findings)
+
+
+def unreadable_tables(record: Record) -> list[Finding]:
+    """One ``table_unreadable`` warning per table with cells the reader could not read
+    (``Record.coverage``), never one ``missing_cell`` per cell: those cells are not blank,
+    and the identities that need them are not checked."""
+    coverage = getattr(record, "coverage", None)
+    if coverage is None:
+        return []
+    out = []
+    for key, table in coverage.tables.items():
+        if table.unreadable:
+            out.append(Finding(
+                "table_unreadable", f"table{key}", None, None, "warning", None, [],
+                f"表{dict(zip('234', '二三四')).get(key, key)}有 {table.unreadable} 格未能读取"
+                f"（共 {table.template} 格），相关勾稽关系未核对 — "
+                f"table {key}: {table.unreadable} of {table.template} cells could not be read; "
+                f"identities using them not checked"))
+    return out
 
 
 def _agency_key(agency: str | None) -> str:

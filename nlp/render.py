@@ -21,9 +21,14 @@ from pathlib import Path
 from nlp.types import Document
 
 __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_docx", "render_html",
-           "render_pdf", "render_txt", "TXT_LAYOUTS", "merge_runs"]
+           "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
-TXT_LAYOUTS = ("tabs", "cells", "pipe")
+TXT_LAYOUTS = ("tabs", "cells", "pipe", "oneline", "oneline_runon", "pdftool")
+# One-line dumps (crawlers, ``textContent``): the whole report on one line.  ``oneline``
+# separates every cell from the next by one space (an empty cell leaves its two
+# separators side by side); ``oneline_runon`` runs cells together with nothing between
+# them, so empty cells vanish and "77", "132", "470" print as "77132470".
+_ONELINE_SEPARATOR = {"oneline": " ", "oneline_runon": ""}
 
 
 @dataclass
@@ -91,6 +96,10 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
     """
     if layout not in TXT_LAYOUTS:
         raise ValueError(f"unknown txt layout {layout!r}; expected one of {TXT_LAYOUTS}")
+    if layout in _ONELINE_SEPARATOR:
+        return render_oneline(blocks, _ONELINE_SEPARATOR[layout])
+    if layout == "pdftool":
+        return render_pdftool(blocks)
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -116,6 +125,94 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
                     out.extend(rest)  # continuation lines of a broken label
         out.append("")
     return "\n".join(out) + ("\n" if out and out[-1] != "" else "")
+
+
+def render_oneline(blocks: list[Block], cell_separator: str = " ") -> str:
+    """The whole report on one line, as a crawler's text dump gives it: blocks and table
+    rows joined by ``cell_separator`` (or, when it is empty, by nothing at all).
+
+    >>> blocks = [Paragraph("表一"), TableBlock([["规章", "", "3"], ["规范性文件", "77", "132"]])]
+    >>> render_oneline(blocks)
+    '表一 规章  3 规范性文件 77 132\\n'
+    >>> render_oneline(blocks, "")
+    '表一规章3规范性文件77132\\n'
+    """
+    pieces: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            pieces.append(block.text.strip())
+            continue
+        for row in block.rows:
+            pieces.append(cell_separator.join(c.replace("\n", "") for c in row))
+    return cell_separator.join(pieces) + "\n"
+
+
+# What a PDF tool's text looks like: one in so many rows of values has its row label on a
+# line of its own, above or below the values, or broken over two lines; a page footer
+# every so many rows.
+_PDFTOOL_LABEL_MODES = ("inline", "above", "below", "broken")
+_PDFTOOL_ROWS_PER_PAGE = 9
+_PDFTOOL_HEADER_CHUNK = 5
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_value(cell: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,/—-]+", cell.strip()))
+
+
+def render_pdftool(blocks: list[Block]) -> str:
+    """Text as another PDF tool extracts it: pipe rows, but row labels float off onto their
+    own lines (above or below their values, or broken over two lines), header rows come out
+    garbled (the header text cut into pieces that are no cells), page footers (``— 3 —``,
+    ``第 4 页``) sit between rows.  Empty cells keep their positions.
+
+    >>> text = render_pdftool([TableBlock([["信息内容", "本年制发件数"], ["规章", "0"], ["行政规范性文件", "1"],
+    ...                                    ["行政许可", "2"], ["行政事业性收费", "3"]])])
+    >>> text.split("\\n")
+    ['| 信息内容本 | 年制发件数 |', '| 规章 | 0 |', '行政规范性文件', '| 1 |', '| 2 |', '行政许可', '行政事业', '性收费', '| 3 |', '']
+    """
+    out: list[str] = []
+    page = 1
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+            continue
+        value_rows = 0
+        for row in block.rows:
+            cells = [c.replace("\n", "") for c in row]
+            first_value = next((k for k, c in enumerate(cells) if _is_value(c)), None)
+            if first_value is None or not any(c.strip() for c in cells[:first_value]):
+                out.append(_garbled(cells) if first_value is None else "| " + " | ".join(cells) + " |")
+                continue
+            label = " ".join(c.strip() for c in cells[:first_value] if c.strip())
+            lead = cells[:first_value]
+            while lead and not lead[-1].strip():
+                lead.pop()  # empty cells between the label and its first value are kept below
+            values = "| " + " | ".join(cells[len(lead):]) + " |"
+            mode = _PDFTOOL_LABEL_MODES[value_rows % len(_PDFTOOL_LABEL_MODES)]
+            if mode == "inline":
+                out.append("| " + " | ".join([label, *cells[len(lead):]]) + " |")
+            elif mode == "above":
+                out += [label, values]
+            elif mode == "below":
+                out += [values, label]
+            else:
+                half = (len(label) + 1) // 2
+                while half < len(label) - 1 and not (_CJK.match(label[half - 1]) and _CJK.match(label[half])):
+                    half += 1  # a tool wraps inside the words, not between a number and its text
+                out += [label[:half], label[half:], values]
+            value_rows += 1
+            if value_rows % _PDFTOOL_ROWS_PER_PAGE == 0:
+                page += 1
+                out.append(f"— {page} —" if page % 2 else f"第 {page} 页")
+    return "\n".join(out) + "\n"
+
+
+def _garbled(cells: list[str]) -> str:
+    """A header row as a PDF tool cuts it: its text in pieces that are no cells."""
+    text = "".join(c.strip() for c in cells)
+    pieces = [text[k:k + _PDFTOOL_HEADER_CHUNK] for k in range(0, len(text), _PDFTOOL_HEADER_CHUNK)]
+    return "| " + " | ".join(pieces) + " |" if pieces else ""
 
 
 # ---------------------------------------------------------------- docx

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from nlp.identities import check_identities, label_of
-from nlp.indicators import INDICATORS, ids_for_template, registry
+from nlp.indicators import INDICATORS, identities_for, ids_for_template, registry
+from nlp.runon import RUN_VALUE, Piece, pieces_of, splits
 from nlp.types import Cell, Document, Finding, Line, Table
 
 __all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
@@ -73,16 +75,27 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|[(]\s*[一二三四五六七八九十\d]+\s*[)]|\d+\s*[.、)](?!\d))\s*")
 
 
+def _label_note() -> re.Pattern:
+    from importlib import resources
+
+    from nlp.types import loads_yaml
+    data = loads_yaml(resources.files("nlp").joinpath("data/layout.yaml").read_text(encoding="utf-8"))
+    return re.compile(data["label_note"])
+
+
+_LABEL_NOTE = _label_note()
+
+
 @lru_cache(maxsize=65536)
 def label_core(text: str) -> str:
     """A label reduced for matching: NFKC, numbering and punctuation/spaces removed.
 
     >>> label_core("（三）不予公开"), label_core("1. 属于国家秘密"), label_core("3、危及“三安全一稳定”")
     ('不予公开', '属于国家秘密', '危及三安全一稳定')
-    >>> label_core("结果 维持"), label_core("三、(一)予以公开")
-    ('结果维持', '予以公开')
+    >>> label_core("结果 维持"), label_core("三、(一)予以公开"), label_core("规范性文件（指有文号的文件）")
+    ('结果维持', '予以公开', '规范性文件')
     """
-    s = _nfkc(text)
+    s = _LABEL_NOTE.sub("", _nfkc(text))
     for _ in range(3):
         t = _NUMBERING.sub("", s)
         if t == s:
@@ -147,7 +160,7 @@ class Tok:
 
     text: str
     line: int
-    kind: str  # num | blank | text
+    kind: str  # num | blank | text | run (digits of several cells printed together)
     value: float | int | None = None
     row: int | None = None  # id of the grid/tab row when the cell shared a line/row with others
     col: int = 0  # position in that row
@@ -215,6 +228,30 @@ def _space_row(s: str) -> list[str] | None:
     return labels + values
 
 
+# A run-together header (行政复议行政诉讼结果维持…总计) is the longest "label" a row of
+# digits follows.
+_MAX_RUNON_LABEL = 160
+_RUNON = re.compile(r"^(?P<label>.*?[^\d\s/—.、])(?P<values>[\d/—]*\d[\d./—]*)[#*\s]*$")  # markdown marks may trail
+
+
+def _runon_row(s: str) -> tuple[str, str] | None:
+    """A row label with its cells run together after it (``规章000``): (label, values).
+
+    >>> _runon_row("行政规范性文件77132470"), _runon_row("(七)总计1000001")
+    (('行政规范性文件', '77132470'), ('(七)总计', '1000001'))
+    >>> _runon_row("第二十条第(八)项"), _runon_row("2021"), _runon_row("合计:12")
+    (None, None, None)
+    """
+    m = _RUNON.match(s)
+    if m is None or not RUN_VALUE.fullmatch(m.group("values")):
+        return None
+    label = m.group("label")
+    core = label_core(label)
+    if not core or re.search(r"\d", core) or len(label) > _MAX_RUNON_LABEL or re.search(r"[。，；,;:：]", label[-3:]):
+        return None
+    return label, m.group("values")
+
+
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
     """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
     (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
@@ -227,6 +264,8 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             continue
         if kind == "row":
             toks += [_mk(c, i, i, k) for k, c in enumerate(cells)]
+        elif kind == "runon":
+            toks += [_mk(cells[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
         elif kind == "cell":
             toks.append(_mk(cells[0], i, None, 0))
         elif kind != "blank":
@@ -237,6 +276,25 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                 toks.append(tok)
         prev_single = kind == "cell"
     return toks
+
+
+# A numbered label inside a cell after other words: the sub-row label printed in its
+# parent's cell ("(四) 无法提供 1.本机关不掌握相关政府信息").
+_INNER_NUMBERING = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}\s*[.、]|[(（][一二三四五六七八九十]{1,2}[)）])\s*[^\d\s])")
+
+
+def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
+    """Cells, with a parent label and its sub-row label in one cell split in two.
+
+    >>> _split_sub_labels(["(四) 无法提供 1.本机关不掌握相关政府信息", "0"])
+    ('(四) 无法提供', '1.本机关不掌握相关政府信息', '0')
+    >>> _split_sub_labels(["(一) 予以公开", "1.5"])
+    ('(一) 予以公开', '1.5')
+    """
+    out: list[str] = []
+    for cell in cells:
+        out += _INNER_NUMBERING.split(cell) if parse_value(cell)[0] == "text" else [cell]
+    return tuple(out)
 
 
 @lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
@@ -256,13 +314,17 @@ def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
             return "noise", ()
         body = line.rstrip()
         body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
-        body = body[:-1] if body.endswith("|") and s.startswith("|") else body
-        return "row", tuple(body.split("|"))
+        # A closing pipe ends the last cell ("4 |" is one cell, as pdf tools print one cell
+        # per line), unless the line is only pipes (empty cells).
+        body = body[:-1] if body.endswith("|") and (s.startswith("|") or s.strip("| ")) else body
+        return "row", _split_sub_labels(body.split("|"))
     if "\t" in line:
         parts = line.split("\t")
         if len(parts) == 2 and not parts[0].strip():
             return "cell", (parts[1],)
-        return "row", tuple(parts)
+        return "row", _split_sub_labels(parts)
+    if (cells := _runon_row(s)) is not None:  # digits right after the label: never spaced cells
+        return "runon", cells
     if (cells := _space_row(s)) is not None:
         return "row", tuple(cells)
     return ("label_part" if len(s) <= 12 and not _NUMBERING.match(_nfkc(s)) else "plain"), (s,)
@@ -326,6 +388,11 @@ def _heading_text(text: str) -> str | None:
     return s if len(s) <= 40 and "|" not in s else None
 
 
+def _is_t3_label(text: str) -> bool:
+    """A table-3 label on a line of its own ((五)不予处理), which does not end table 3."""
+    return _best(label_core(text), _t3_cands("2021")[1])[0] is not None
+
+
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
     """Line range of each table.  A table starts at its heading (二、主动公开… /
     三、收到和处理… / 四、…行政复议、行政诉讼情况), else where the segmenter's section
@@ -365,7 +432,8 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
         stop = order[pos + 1][1] if pos + 1 < len(order) else n
         if pos + 1 == len(order):
             stop = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
-                         and "|" not in texts[i] and _END.search(_nfkc(texts[i]))), stop)
+                         and "|" not in texts[i] and _END.search(_nfkc(texts[i]))
+                         and not _is_t3_label(texts[i])), stop)
         out[k] = (start, stop)
     return out
 
@@ -480,6 +548,10 @@ def _values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
             return [t for t in run if t.kind == "num"]
         if nums:
             return same
+    if n is not None and run and all(t.row is not None for t in run) and len({t.row for t in run}) > 1:
+        first = [t for t in run if t.row == run[0].row]  # a label alone, then rows of values:
+        if sum(t.kind == "num" for t in first) == n < sum(t.kind == "num" for t in run):
+            return first  # its own row; a row after it whose label is missing is not its
     return run
 
 
@@ -499,6 +571,9 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
         return nums
     if len(nums) > n:
         return None
+    marked = [t for t in vals if t.kind == "num" or (t.kind == "blank" and t.text)]
+    if len(marked) == n:  # a printed blank mark (/, —) is a cell; empty positions may be filler
+        return marked
     if lead is not None:  # this table's clean rows say where the first cell sits
         window = vals[lead:lead + n]
         if window and all(any(t is w for w in window) for t in nums):
@@ -513,6 +588,12 @@ def _fit(vals: list[Tok], n: int, lead: int | None, stream: bool,
         if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
             return window
     return None
+
+
+def _alone(label: Tok, vals: list[Tok]) -> bool:
+    """The label stands alone — on its own line or in a row of its own — and its values
+    follow it as a stream (one cell per line, pipes or not)."""
+    return label.row is None or not any(v.row == label.row for v in vals)
 
 
 def _merge_split(nums: list[Tok], n: int) -> list[list[Tok]]:
@@ -538,6 +619,8 @@ class _Reader:
         self.doubtful: dict[str, str] = {}
         self.repairs: dict[str, str] = {}
         self.conflicts: set[str] = set()
+        self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
+        self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
 
     def put(self, cid: str, tok: Tok | None) -> None:
         if tok is None or cid in self.conflicts:
@@ -585,7 +668,244 @@ def _lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
     return None
 
 
+# ---------------------------------------------------------------- labels floated off their values
+def _float_labels(toks: list[Tok], rd: _Reader, n_of, prefix: str) -> list[Tok]:
+    """Row labels a PDF tool printed on a line of their own *below* their values: a row
+    label followed by no values, after a line of values that the label before them does
+    not need (it has its own line of values first, or it is no row label), takes that line
+    — the row is placed by the template's order, and the placement is noted in
+    ``rd.repairs``.  Only physical rows (pipe, tab or spaced rows) move, never the cells
+    of a one-cell-per-line table."""
+    toks = list(toks)
+    value_lines = {t.line for t in toks if t.kind != "text"}
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.cand is None or t.cand.kind != "row" or t.line in value_lines
+                or (after is not None and after.kind != "text")):
+            i += 1
+            continue
+        head = i  # a parent label printed on the label's line (三、本年度办理结果 (一) 予以公开) goes with it
+        while head > 0 and toks[head - 1].line == t.line:
+            head -= 1
+        j = head
+        while j > 0 and toks[j - 1].kind != "text":
+            j -= 1
+        before = toks[j:head]
+        lines = sorted({v.line for v in before})
+        if not before or any(v.row is None for v in before):  # one cell per line: never moved
+            i += 1
+            continue
+        prev = toks[j - 1] if j > 0 else None
+        prev_is_row = prev is not None and prev.cand is not None and prev.cand.kind == "row"
+        if prev_is_row and len(lines) < 2:
+            i += 1
+            continue
+        take = [v for v in before if v.line == lines[-1]] if prev_is_row else before
+        if not any(v.kind in ("num", "run") for v in take) or sum(v.kind == "num" for v in take) > n_of(t.cand.id):
+            i += 1
+            continue
+        start = head - len(take)
+        toks[start:i + 1] = [*toks[head:i + 1], *take]
+        rd.floated.append(f"{prefix}.{t.cand.id}.")
+        i += 1
+    return toks
+
+
+# ---------------------------------------------------------------- cells run together
+# Candidate splits kept for a row whose 总计 does not settle it (the table's column
+# identities may still do).
+_RUN_CANDIDATES = 12
+
+
+def _has_run(vals: list[Tok]) -> bool:
+    return any(v.kind == "run" for v in vals)
+
+
+def _run_splits(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    """Ways of reading a row's value tokens, some run together, as its ``n`` cells: under
+    the row's arithmetic (``forced``) when it has any; when the printed numbers break
+    that arithmetic, the split the digits allow on their own, if it is the only one."""
+    pieces: list[Piece] = []
+    for v in vals:
+        if v.kind == "run":
+            pieces += pieces_of(v.text)
+        else:
+            pieces.append(Piece(value=v.value if v.kind == "num" else None))
+    found = splits(pieces, n, forced, _RUN_CANDIDATES if forced else 2)
+    if forced is not None and not found:
+        free = splits(pieces, n, None, 2)
+        return free if len(free) == 1 else []
+    return found
+
+
+def _run_toks(values: tuple, vals: list[Tok]) -> list[Tok]:
+    line, row = vals[0].line, vals[0].row
+    return [Tok("" if v is None else str(v), line, "num" if v is not None else "blank", v, row, k)
+            for k, v in enumerate(values)]
+
+
+def _run_note(vals: list[Tok], values: tuple) -> str:
+    printed = "".join(v.text for v in vals)
+    return f"连写数字 {printed} 唯一拆分为 {' | '.join('∅' if v is None else str(v) for v in values)}"
+
+
+def _narrative_sentences(texts: list[str], regions: dict[int, tuple[int, int]]) -> list[str]:
+    """Sentences of the lines outside every table region."""
+    inside = {i for a, b in regions.values() for i in range(a, b)}
+    out: list[str] = []
+    for i, text in enumerate(texts):
+        if i not in inside and "\t" not in text and "|" not in text:
+            out += [x for x in re.split(r"[。;；!?！？]", text) if x.strip()]
+    return out
+
+
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|\s*[年月日号])")
+
+
+def _named_figures(rd: _Reader, row_labels: list[str]) -> set[float]:
+    """Numbers printed in a narrative sentence that names the row (规范性文件 … 3件)."""
+    cores = [label_core(x) for x in row_labels if len(label_core(x)) >= 2]
+    out: set[float] = set()
+    for sentence in rd.narrative():
+        flat = re.sub(r"\s+", "", sentence)
+        if any(c in flat for c in cores):
+            out |= {float(m.group(1)) for m in _FIGURE.finditer(flat)}
+    return out
+
+
+def _by_narrative(found: list[tuple], figures: set[float]) -> tuple | None:
+    """The one split whose every cell the narrative prints in a sentence naming the row."""
+    named = [f for f in found if all(v is not None and float(v) in figures for v in f)]
+    return named[0] if len(named) == 1 else None
+
+
+def _put_run_row(rd: _Reader, ids: list[str], vals: list[Tok], forced=None,
+                 labels: list[str] | None = None) -> None:
+    found = _run_splits(vals, len(ids), forced)
+    note = ""
+    if len(found) > 1 and labels:
+        every = _run_splits_all(vals, len(ids), forced)
+        pick = _by_narrative(every, _named_figures(rd, labels)) if every else None
+        if pick is not None:
+            found, note = [pick], " (每格数字见于叙述)"
+    if len(found) != 1:
+        printed = "".join(v.text for v in vals)
+        rd.doubt(ids, f"连写数字 {printed} 无法唯一拆分为 {len(ids)} 格 ({'多种' if found else '没有'}拆法)")
+        return
+    for cid, tok in zip(ids, _run_toks(found[0], vals)):
+        rd.put(cid, tok)
+        rd.repairs[cid] = _run_note(vals, found[0]) + note
+
+
+# Splits enumerated when the narrative is to pick one (a row of a few cells has few).
+_NARRATIVE_SPLITS = 400
+
+
+def _run_splits_all(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    pieces: list[Piece] = []
+    for v in vals:
+        pieces += pieces_of(v.text) if v.kind == "run" else [Piece(value=v.value if v.kind == "num" else None)]
+    found = splits(pieces, n, forced, _NARRATIVE_SPLITS + 1)
+    return found if len(found) <= _NARRATIVE_SPLITS else []
+
+
+def _t3_row_sum(cells: list) -> int | float | None:
+    """The 总计 cell must print the sum of the six applicant cells before it."""
+    if len(cells) == 6 and None not in cells:
+        return sum(cells)
+    return None
+
+
+def _t4_group_sum(cells: list) -> int | float | None:
+    k = len(cells)
+    if k % 5 == 4 and None not in cells[k - 4:]:
+        return sum(cells[k - 4:])
+    return None
+
+
+def _consistent(assign: dict[str, float | int | None], known: dict[str, Cell], template: str) -> bool:
+    """No identity of the template that the candidate completes is broken by it."""
+    for ident in identities_for(template):
+        ids = ident.lhs + ident.rhs
+        if not any(i in assign for i in ids):
+            continue
+        vals = [assign[i] if i in assign else (known[i].value if i in known else None) for i in ids]
+        if None in vals:
+            continue
+        lhs = sum(vals[:len(ident.lhs)])
+        if abs(lhs - sum(vals[len(ident.lhs):])) > 1e-6:
+            return False
+    return True
+
+
+# Combinations of open rows' splits tried together at most (each is one identity check).
+_MAX_COMBINATIONS = 20_000
+
+
+def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                    rd: _Reader, template: str) -> None:
+    """Rows still open, taken together: every combination of their splits that the column
+    identities allow is kept, and a row is read when all kept combinations split it the
+    same way (its split is then forced, whichever way the other rows go)."""
+    rows = list(pending)
+    count = 1
+    for row in rows:
+        count *= len(pending[row][0])
+    if count > _MAX_COMBINATIONS:
+        return
+    ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
+    kept = []
+    for combo in product(*(pending[row][0] for row in rows)):
+        assign = {cid: v for row, split in zip(rows, combo) for cid, v in zip(ids[row], split)}
+        if _consistent(assign, rd.cells, template):
+            kept.append(combo)
+    for k, row in enumerate(rows):
+        options = {combo[k] for combo in kept}
+        if len(options) == 1:
+            split, vals = options.pop(), pending[row][1]
+            for cid, tok in zip(ids[row], _run_toks(split, vals)):
+                rd.put(cid, tok)
+                rd.repairs[cid] = _run_note(vals, split) + " (列勾稽关系验证)"
+            del pending[row]
+
+
+def _settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                     rd: _Reader, template: str) -> None:
+    """Rows of table 3 whose run-together digits split more than one way under their row
+    sum: the column identities (一 + 二 = (七) + 四, (七) = the result rows) remove the
+    splits they break, as rows around them become known; a row is read only when one
+    split is left, else its cells stay unread."""
+    progress = True
+    while pending and progress:
+        progress = False
+        for row, (cands, vals) in list(pending.items()):
+            ids = [f"requests.{row}.{c}" for c in cols]
+            keep = [c for c in cands if _consistent(dict(zip(ids, c)), rd.cells, template)]
+            if len(keep) == 1:
+                for cid, tok in zip(ids, _run_toks(keep[0], vals)):
+                    rd.put(cid, tok)
+                    rd.repairs[cid] = _run_note(vals, keep[0]) + " (列勾稽关系验证)"
+                del pending[row]
+                progress = True
+            elif len(keep) < len(cands):
+                pending[row] = (keep, vals)
+                progress = bool(keep)
+    if pending:
+        _settle_jointly(pending, cols, rd, template)
+    for row, (cands, vals) in pending.items():
+        printed = "".join(v.text for v in vals)
+        rd.doubt([f"requests.{row}.{c}" for c in cols],
+                 f"连写数字 {printed} 有 {len(cands)} 种拆法, 无法唯一确定")
+
+
 # ---------------------------------------------------------------- table 2
+def _row_labels(template: str, row: str) -> list[str]:
+    spec = next(r for r in registry().raw["table2"][template]["rows"] if r["id"] == row)
+    return [spec["label"], *spec.get("aliases", [])]
+
+
 def _t2_rows(template: str) -> dict[str, list[str]]:
     return registry().raw["table2"][template]["cells"]
 
@@ -635,7 +955,7 @@ def _template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
 
 def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> None:
     spec = _t2_rows(template)
-    toks = _match_labels(toks, _t2_cands(template))
+    toks = _float_labels(_match_labels(toks, _t2_cands(template)), rd, lambda row: len(spec[row]), "active")
     rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
               if t.cand is not None and t.cand.kind == "row"}
     leads = _learn_leads(toks, rows_n)
@@ -656,7 +976,10 @@ def _read_t2(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         vals = _values_after(toks, i, len(cols))
         if not vals:
             continue
-        got = _fit(vals, len(cols), _lead_for(toks, i, leads), t.row is None,
+        if _has_run(vals):
+            _put_run_row(rd, ids, vals, labels=_row_labels(template, row))
+            continue
+        got = _fit(vals, len(cols), _lead_for(toks, i, leads), _alone(t, vals),
                    cut and vals[-1] is toks[-1])
         if got is not None:
             for cid, tok in zip(ids, got):
@@ -748,7 +1071,7 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
                   and label_core(t.text) not in col_cores), len(toks))
     head = _match_labels(toks[:first], head_c)
-    body = _match_labels(toks[first:], body_c)
+    body = _float_labels(_match_labels(toks[first:], body_c), rd, lambda row: len(_T3_COLS), "requests")
     cols = _t3_columns(head)
     rows = [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"]
     counts = Counter(sum(v.kind == "num" for v in _values_after(body, i, 7)) for i in rows)
@@ -758,14 +1081,29 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
     rows_n = {i: n for i in rows}
     leads = _learn_leads(body, rows_n)
     fitted: list[tuple[str, list[Tok | None]]] = []
+    pending: dict[str, tuple[list[tuple], list[Tok]]] = {}
+    used: set[int] = set()
     for i, t in enumerate(body):
         if t.cand is None or t.cand.kind != "row":
             continue
         row = t.cand.id
         vals = _values_after(body, i, n)
+        used.update(id(v) for v in vals)
         if not vals:
             continue
-        got = _fit(vals, n, _lead_for(body, i, leads), t.row is None, cut and vals[-1] is body[-1])
+        if _has_run(vals):
+            found = _run_splits(vals, n, _t3_row_sum if cols == list(_T3_COLS) else None)
+            if len(found) == 1:
+                fitted.append((row, _run_toks(found[0], vals)))
+                for c in cols:
+                    rd.repairs[f"requests.{row}.{c}"] = _run_note(vals, found[0])
+            elif found and cols == list(_T3_COLS):
+                pending[row] = (found, vals)
+            else:
+                rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
+                         f"连写数字 {''.join(v.text for v in vals)} 无法唯一拆分为 {n} 格")
+            continue
+        got = _fit(vals, n, _lead_for(body, i, leads), _alone(t, vals), cut and vals[-1] is body[-1])
         if got is None:
             got = _repair_t3(vals, cols, row, rd)
         if got is None:
@@ -785,6 +1123,10 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
         for c, tok in zip(cols, got):
             if c != "extra":
                 rd.put(f"requests.{row}.{c}", tok)
+    if pending:
+        _settle_run_rows(pending, cols, rd, template)
+    if cols == list(_T3_COLS):
+        _place_unlabelled_rows(body, used, rd, template)
     rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
                  if cid.startswith("requests.")}
     for c in _T3_COLS:  # a column the table does not print at all
@@ -792,6 +1134,39 @@ def _read_t3(toks: list[Tok], template: str, rd: _Reader, cut: bool = False) -> 
             for r in registry().raw["table3"]["rows"]:
                 if template in r["templates"] and (r["id"] in rows_read or not cut):
                     rd.doubt([f"requests.{r['id']}.{c}"], f"表三没有“{c}”列")
+
+
+def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: _Reader, template: str) -> None:
+    """A printed row of seven numbers whose label is missing altogether (a PDF tool lost
+    it): between the labelled rows around it, the template leaves exactly one row unread,
+    and putting the numbers there breaks no identity of the table — then they are that
+    row's, and the placement is noted; otherwise they stay unread."""
+    order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
+    labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
+    rows: dict[int, list[Tok]] = {}
+    for t in body:
+        if t.row is not None:
+            rows.setdefault(t.row, []).append(t)
+    for row_toks in rows.values():
+        if (any(id(t) in used or t.kind not in ("num", "blank") for t in row_toks)
+                or sum(t.kind == "num" for t in row_toks) != len(_T3_COLS)):
+            continue
+        k = body.index(row_toks[0])
+        before = next((t.cand.id for t in reversed(body[:k]) if t.cand is not None and t.cand.kind == "row"), None)
+        after = next((t.cand.id for t in body[k:] if t.cand is not None and t.cand.kind == "row"), None)
+        lo = order.index(before) + 1 if before in order else 0
+        hi = order.index(after) if after in order else len(order)
+        free = [r for r in order[lo:hi] if r not in labelled
+                and not any(f"requests.{r}.{c}" in rd.cells for c in _T3_COLS)]
+        if len(free) != 1:
+            continue
+        nums = [t for t in row_toks if t.kind == "num"]
+        ids = [f"requests.{free[0]}.{c}" for c in _T3_COLS]
+        if not _consistent(dict(zip(ids, (t.value for t in nums))), rd.cells, template):
+            continue
+        for cid, tok in zip(ids, nums):
+            rd.put(cid, tok)
+            rd.repairs[cid] = "行标签缺失, 按模板行序与勾稽关系归位 (label missing: placed by template order and identities)"
 
 
 def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) -> list[str] | None:
@@ -865,13 +1240,30 @@ def _group_ok(values: list[float | int | None]) -> bool:
 _T4_GROUP_LABELS = {"行政复议": "review", "未经复议直接起诉": "litigation.direct", "复议后起诉": "litigation.after_review"}
 
 
+_T4_OUTCOME_LABELS = frozenset(_T4_LABELS[2:7])
+
+
+def _t4_group_of(t: Tok) -> str | None:
+    """The table-4 group a label names: 行政复议, or the litigation group it contains
+    (行政诉讼（未经复议直接起诉）, as a heading over that group's own small table)."""
+    if t.kind != "text":
+        return None
+    if t.cand is not None and t.cand.id in _T4_GROUP_LABELS:
+        return _T4_GROUP_LABELS[t.cand.id]
+    core = label_core(t.text)
+    return next((g for label, g in _T4_GROUP_LABELS.items() if label != "行政复议" and label in core), None)
+
+
 def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
-    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …)."""
+    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …),
+    or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers)."""
     rows: dict[str, list[Tok]] = {}
     for i, t in enumerate(toks):
-        group = _T4_GROUP_LABELS.get(t.cand.id) if t.cand is not None else None
+        group = _t4_group_of(t)
         if group is None:
             continue
+        while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _T4_OUTCOME_LABELS:
+            i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
         vals = _values_after(toks, i, 5)
         nums = [v for v in vals if v.kind == "num"]
         if len(nums) == 5 or (len(vals) == 5 and nums):
@@ -884,9 +1276,23 @@ def _read_t4_by_group(toks: list[Tok], rd: _Reader) -> bool:
     return True
 
 
+def _t4_lone_row(toks: list[Tok]) -> list[Tok] | None:
+    """Under a header too garbled to read, table 4's data: the one printed row (a line of
+    its own) of exactly 15 cells, numbers or blanks, in the template's column order."""
+    by_line: dict[int, list[Tok]] = {}
+    for t in toks:
+        by_line.setdefault(t.line, []).append(t)
+    rows = [ts for ts in by_line.values()
+            if len(ts) == 15 and all(t.kind in ("num", "blank") for t in ts) and any(t.kind == "num" for t in ts)]
+    return rows[0] if len(rows) == 1 else None
+
+
 def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
     toks = _match_labels(toks, _T4_CANDS)
     labels = [i for i, t in enumerate(toks) if t.cand is not None]
+    if not labels:  # a header run together into one text (行政复议行政诉讼结果维持…) before digits
+        labels = [i for i, t in enumerate(toks[:-1]) if t.kind == "text" and toks[i + 1].kind == "run"
+                  and all(c.core in label_core(t.text) for c in _T4_CANDS[:2])]
     if not labels:
         return  # no table 4 here: its cells are not stated, not blank
     if _read_t4_by_group(toks, rd):
@@ -896,6 +1302,9 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
         if t.kind == "text":
             break
         vals.append(t)
+    if _has_run(vals):
+        _put_run_row(rd, _T4_IDS, [v for v in vals if v.kind != "blank" or v.text], _t4_group_sum)
+        return
     while len(vals) > 15 and vals[-1].kind == "blank":
         vals = vals[:-1]
     while len(vals) > 15 and vals[0].kind == "blank":
@@ -911,6 +1320,9 @@ def _read_t4(toks: list[Tok], rd: _Reader, cut: bool = False) -> None:
             for cid, t in zip(_T4_IDS, got):
                 if "|" in t.text:
                     rd.repairs[cid] = f"数字被拆成两格 {t.text} → {t.value} (总计验证)"
+    if got is None and (got := _t4_lone_row(toks)) is not None:
+        for cid in _T4_IDS:
+            rd.repairs[cid] = "表头无法识别, 按模板列序读取 15 格 (header unreadable: one row of 15 cells, template order)"
     if got is None:
         rd.doubt(_T4_IDS, f"表四: {len(nums)} 个数字, 应为 15 个 ({' | '.join(v.text or '∅' for v in vals)})")
         return
@@ -970,8 +1382,12 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         template = _template_from_year(texts)
     grid = template if template != "unknown" else "2021"
     rd = _Reader()
+    rd.narrative = lru_cache(maxsize=1)(lambda: _narrative_sentences(texts, regions))
     last = max(regions, key=lambda k: regions[k][0]) if regions else None
     cut = {k: k == last and regions[k][1] >= len(texts) for k in (2, 3, 4)}  # the text ends inside it
+    for k in (2, 3, 4):
+        if cut[k] and toks[k] and _ends_the_text(toks[k][-1], doc.text, texts):
+            toks[k] = toks[k][:-1]  # a number the download stops in may be cut short: unread
     if toks[2]:
         _read_t2(toks[2], grid, rd, cut.get(2, False))
     if toks[3]:
@@ -994,7 +1410,18 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     for f in findings:
         if f.type == "missing_cell" and f.indicator in doubtful and "无法确定" not in (f.message or ""):
             f.message = f"{f.message}; 无法确定: {doubtful[f.indicator]}"
+    for prefix in rd.floated:
+        for cid in cells:
+            if cid.startswith(prefix):
+                rd.repairs.setdefault(cid, "行标签印在数值之下, 按模板行序归位 (row label below its values, placed by template order)")
     return TableResult(template, cells, missing, findings, doubtful, dict(rd.repairs), regions, found)
+
+
+def _ends_the_text(tok: Tok, text: str, texts: list[str]) -> bool:
+    """The token is a number printed at the very end of a truncated text (its last digits
+    may be missing)."""
+    return (tok.kind in ("num", "run") and tok.line == len(texts) - 1
+            and text.rstrip(" \t").endswith(tok.text) and not text.endswith("\n"))
 
 
 def _is_missing(cid: str, cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],

@@ -24,6 +24,7 @@ FINDING_TYPES = (
     "missing_cell",
     "narrative_conflict",
     "cross_year_mismatch",
+    "table_unreadable",
 )
 SEVERITIES = ("error", "warning", "info")
 TEMPLATES = ("2021", "2019", "unknown")
@@ -246,7 +247,56 @@ class RecordError:
         return None if data is None else cls(data["kind"], data["message"])
 
 
-_RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes")
+@dataclass
+class TableCoverage:
+    """How much of one statistical table was read.
+
+    ``template`` cells the template has; ``read`` read as numbers; ``blank`` seen blank in
+    the source (empty position, ``/``, ``—``); ``unread`` neither (not located, or located
+    but not readable with confidence): ``template = read + blank + unread``.
+    ``unreadable`` is the part of ``unread`` inside the table as printed — not a table the
+    document lacks, nor cells past the point where a truncated text stops — which is what
+    a ``table_unreadable`` finding reports.
+    """
+
+    template: int
+    read: int = 0
+    blank: int = 0
+    unread: int = 0
+    unreadable: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"template": self.template, "read": self.read, "blank": self.blank,
+                "unread": self.unread, "unreadable": self.unreadable}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TableCoverage:
+        return cls(int(data.get("template", 0)), int(data.get("read", 0)), int(data.get("blank", 0)),
+                   int(data.get("unread", 0)), int(data.get("unreadable", 0)))
+
+
+@dataclass
+class Coverage:
+    """What of a document was read: per table (``"2"``, ``"3"``, ``"4"``), the sections
+    found, and the number of narrative facts."""
+
+    tables: dict[str, TableCoverage] = field(default_factory=dict)
+    sections: list[str] = field(default_factory=list)
+    facts: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tables": {k: v.to_dict() for k, v in self.tables.items()},
+                "sections": list(self.sections), "facts": self.facts}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Coverage | None:
+        if data is None:
+            return None
+        return cls({str(k): TableCoverage.from_dict(v) for k, v in (data.get("tables") or {}).items()},
+                   list(data.get("sections") or []), int(data.get("facts", 0)))
+
+
+_RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes", "coverage")
 
 
 @dataclass
@@ -270,6 +320,7 @@ class Record:
     cells: dict[str, Cell] | None = None
     versions: dict[str, str] | None = None
     error: RecordError | None = None
+    coverage: Coverage | None = None  # a prediction's own account of what it read
     # realdev extras, kept so a round trip loses nothing
     headings: list[dict[str, Any]] | None = None
     notes: Any = None
@@ -291,6 +342,7 @@ class Record:
             "path": self.path, "format": self.format,
             "cells": None if self.cells is None else {k: c.to_dict() for k, c in self.cells.items()},
             "versions": self.versions, "error": None,
+            "coverage": None if self.coverage is None else self.coverage.to_dict(),
             "headings": self.headings, "notes": self.notes,
         }
         return _drop_none(data, _RECORD_OPTIONAL)
@@ -310,6 +362,7 @@ class Record:
             cells=None if cells is None else {k: Cell.from_dict(v) for k, v in cells.items()},
             versions=data.get("versions"),
             error=RecordError.from_dict(data.get("error")),
+            coverage=Coverage.from_dict(data.get("coverage")),
             headings=data.get("headings"), notes=data.get("notes"),
         )
 

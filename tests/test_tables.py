@@ -880,3 +880,38 @@ def test_plain_layout_short_row_placed_only_when_one_order_fits():
     for cid in ("active.licensing.decisions", "active.procurement.count", "active.coercion.prev_items",
                 "active.coercion.change", "active.coercion.decisions"):
         assert cid not in got and cid in res.missing_cells, cid
+
+
+def test_label_with_an_explanatory_note_matches():
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+            "规章 | 0 | 0 | 0 |\n规范性文件（指本机关印发的带文号文件） | 4 | 1 | 30 |\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    cells = parse_tables(Document("x", "txt", text, lines_of(text))).cells
+    assert [cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [4, 1, 30]
+
+
+def test_one_cell_per_line_pipes_cut_inside_a_row():
+    """``X |`` lines, one cell each, and the text stops inside a row: the cells printed are
+    read, the rest are not (and none is called blank); the number the text stops in may be
+    cut short, so it is not read either."""
+    cols = "".join(f"{c} |\n" for c in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"))
+    text = ("三、收到和处理政府信息公开申请情况\n申请人情况 |\n" + cols + "一、本年新收政府信息公开申请数量 |\n"
+            + "".join(f"{v} |\n" for v in (5, 0, 2, 1, 0, 0, 8)) + "三、本年度办理结果 |\n(一)予以公开 |\n4 |\n0 |\n2 |\n1")
+    result = parse_tables(Document("x", "txt", text, lines_of(text)))
+    assert result.cells["requests.new.total"].value == 8
+    assert [result.cells[f"requests.granted.{c}"].value for c in ("natural", "commercial", "research")] == [4, 0, 2]
+    for cid in ("requests.granted.nonprofit", "requests.granted.total"):
+        assert cid not in result.cells and cid not in result.missing_cells
+    ended = parse_tables(Document("x", "txt", text + " |\n", lines_of(text + " |\n")))
+    assert ended.cells["requests.granted.nonprofit"].value == 1  # its cell closed: read
+
+
+def test_a_printed_blank_mark_is_a_cell_among_filler_positions():
+    """Seed 003's tab rows carry empty filler positions; a "/" printed for one cell is that
+    cell, blank, and the row's other cells are read."""
+    text = seed_text("003").replace("(七) 总计\t\t0\t0", "(七) 总计\t\t0\t/", 1)
+    assert text != seed_text("003")
+    result = parse_tables(doc_of(text))
+    assert result.cells["requests.total.commercial"].value is None
+    assert "requests.total.commercial" in result.missing_cells
+    assert result.cells["requests.total.research"].value == 0 and result.cells["requests.total.total"].value == 0

@@ -1,0 +1,286 @@
+"""Recover the lines of a report that arrives on one long line.
+
+Crawlers and ``textContent`` dumps put a whole page on one line: paragraphs run
+together, table rows run together, table cells separated by one space or by nothing.
+Such a line is split where the template says a new line starts:
+
+* at the section headings (一、总体情况 … 六、其他需要报告的事项) and after them;
+* in narrative, at sentence ends and before paragraph items ((一) 主动公开：…);
+* inside a statistical table's section, before its sub-table titles (第二十条第(一)项),
+  header cells and row labels (the registry's labels and aliases, numbered as the
+  template numbers them) — a label counts only where a table row can start: numbered
+  as the template numbers it, or between values and labels, never inside a sentence;
+* a table row whose cells are separated by single spaces gets tabs in their place, one
+  for one, so an empty cell (two separators side by side) keeps its position.
+
+The result is a set of edits; :func:`nlp.normalize.normalize` applies them with its
+offset map, so every character still maps back to the source.  Landmarks are data:
+``nlp/data/layout.yaml`` and the indicator registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from nlp.indicators import registry
+from nlp.types import loads_yaml
+
+__all__ = ["LayoutEdits", "layout_edits", "MIN_LONG_LINE"]
+
+# A line shorter than this is a paragraph or a table row, never a whole report.
+MIN_LONG_LINE = 300
+# A long line is a dump only when it holds at least this many template landmarks
+# (section headings, sub-table titles): a long paragraph holds none.
+MIN_LANDMARKS = 2
+# A title ends within this many characters of the start.
+_TITLE_CHARS = 80
+# Numbers separated by a space: the dump separates cells by spaces.  Where cells run
+# together, a space is inside a cell's text and stays a space.
+_SPACED_CELLS = re.compile(r"\d \d")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBERING = re.compile(r"^\s*(?:([一二三四五六七八九十]+)\s*[、.]|[(]\s*([一二三四五六七八九十\d]+)\s*[)]|(\d+)\s*[.、])\s*")
+
+
+@dataclass
+class LayoutEdits:
+    """Positions (in the text given) where a line starts, and spaces that become tabs."""
+
+    breaks: set[int] = field(default_factory=set)
+    tabs: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.breaks or self.tabs)
+
+
+@dataclass(frozen=True)
+class _Label:
+    numbering: re.Pattern | None  # the template's numbering of the label, in any bracket style
+    core: str  # the label without its numbering
+    short: bool  # numbered, and too short to count without its numbering ((七)总计, 3.其他)
+    pattern: re.Pattern  # the core, a space allowed between any two characters
+
+
+@dataclass(frozen=True)
+class _Landmarks:
+    sections: tuple[tuple[re.Pattern, int | None], ...]
+    titles: re.Pattern
+    headers: tuple[str, ...]
+    item: re.Pattern
+    sentence: re.Pattern
+    title_end: re.Pattern
+    value_chars: re.Pattern
+    labels: dict[int, tuple[_Label, ...]]
+    column_ends: tuple[str, ...]  # texts a first row label may follow (column labels, titles)
+
+
+def _fold(text: str) -> str:
+    from nlp.normalize import fold_char
+    return "".join(fold_char(c) for c in text)
+
+
+def _numbering_pattern(token: str) -> re.Pattern:
+    """Any way of printing the template's numbering ``token`` (一 / 1) before a label.  The
+    digits of a run-together row may precede it (…00002.其他法律…): the template's own
+    number is taken, never more digits."""
+    t = re.escape(token)
+    return re.compile(rf"(?:[(]\s*{t}\s*[)]|{t}\s*[、.])\s?$")
+
+
+def _label(text: str) -> _Label:
+    text = _fold(text)
+    m = _NUMBERING.match(text)
+    numbering = None
+    if m:
+        numbering = _numbering_pattern(next(g for g in m.groups() if g))
+        text = text[m.end():]
+    core = re.sub(r"\s+", "", text)
+    return _Label(numbering, core, numbering is not None and len(core) <= 2, re.compile(r" ?".join(map(re.escape, core))))
+
+
+# Any numbering in brackets or with Chinese numerals (an alias is printed bare in the
+# registry, but the report numbers it as the template does: (二) 部分公开).
+_ANY_NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]+\s*[)]|[一二三四五六七八九十]+\s*[、.])\s?$")
+
+
+@lru_cache(maxsize=1)
+def _landmarks() -> _Landmarks:
+    data = loads_yaml(resources.files("nlp").joinpath("data/layout.yaml").read_text(encoding="utf-8"))
+    raw = registry().raw
+    labels: dict[int, list[str]] = {2: [], 3: list(data.get("extra_row_labels", {}).get(3, []))}
+    columns: list[str] = []
+    for spec in raw["table2"].values():
+        for r in spec["rows"]:
+            labels[2] += [r["label"], *r.get("aliases", [])]
+        for c in spec["columns"]:
+            columns += [c["label"], *c.get("aliases", [])]
+    for r in raw["table3"]["rows"]:
+        labels[3] += [r["label"], *r.get("aliases", [])] + ([r["parent"]] if r.get("parent") else [])
+    columns += [c["label"] for c in raw["table3"]["columns"]]
+    closers = re.escape(data["sentence_closers"])
+    return _Landmarks(
+        sections=tuple((re.compile(data["section_numbering"] + s["pattern"]), s.get("table"))
+                       for s in data["sections"]),
+        titles=re.compile("|".join(data["table_titles"])),
+        headers=tuple(_fold(h) for h in data["table_headers"]),
+        item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
+        sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
+        title_end=re.compile(data["title_end"]),
+        value_chars=re.compile(rf"[\s{data['value_chars']}]"),
+        labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
+        column_ends=tuple(sorted({_fold(x) for x in columns} | {"信息内容", "项"}, key=len, reverse=True)),
+    )
+
+
+# ---------------------------------------------------------------- public
+def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> LayoutEdits:
+    """Edits that recover the lines of every long, landmark-dense line of ``text``
+    (lines starting at an offset in ``skip`` — native table rows — are left alone).
+
+    >>> t = "一、总体情况 本年共公开信息3条。 二、主动公开政府信息情况 第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 行政规范性文件 1  2 三、收到和处理政府信息公开申请情况 本年未收到申请。" * 3
+    >>> e = layout_edits(t)
+    >>> lines = _apply_for_doctest(t, e).split("\\n")
+    >>> lines[:3], lines[5:7]
+    (['一、总体情况', '本年共公开信息3条。', '二、主动公开政府信息情况'], ['规章\\t0\\t0\\t0', '行政规范性文件\\t1\\t\\t2'])
+    """
+    edits = LayoutEdits()
+    start = 0
+    for line in text.split("\n"):
+        if len(line) >= MIN_LONG_LINE and start not in skip and _landmark_count(line) >= MIN_LANDMARKS:
+            _edit_line(line, start, edits)
+        start += len(line) + 1
+    return edits
+
+
+def _apply_for_doctest(text: str, edits: LayoutEdits) -> str:
+    from nlp.normalize import normalize
+    return normalize(text).text
+
+
+def _landmark_count(line: str) -> int:
+    lm = _landmarks()
+    return sum(len(p.findall(line)) for p, _ in lm.sections) + len(lm.titles.findall(line))
+
+
+# ---------------------------------------------------------------- one long line
+def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
+    lm = _landmarks()
+    heads = sorted((m.start(), m.end(), table) for p, table in lm.sections for m in p.finditer(line))
+    bounds = [h[0] for h in heads] + [len(line)]
+    prose: list[tuple[int, int]] = [(0, bounds[0])]
+    breaks: set[int] = set()
+    for k, (s, e, table) in enumerate(heads):
+        breaks.add(s)
+        stop = bounds[k + 1]
+        body = _skip_spaces(line, e)
+        breaks.add(body)
+        prose_breaks = _prose_breaks(line, body, stop)  # a table's section may open with prose
+        breaks |= prose_breaks
+        if table in lm.labels or table == 4:
+            table_breaks, labels = _table_breaks(line, body, stop, table)
+            breaks |= table_breaks
+            if _SPACED_CELLS.search(line, body, stop):  # else spaces are inside cells (结果 维持)
+                in_label = {i for a, b in labels for i in range(a, b)}
+                pieces = sorted({body, *table_breaks, *prose_breaks, stop})
+                for a, b in zip(pieces, pieces[1:]):
+                    _tab_cells(line, a, b, edits, base, in_label)
+    for s, e in prose:
+        breaks |= _prose_breaks(line, s, e)
+    if (title := lm.title_end.search(line, 0, min(bounds[0], _TITLE_CHARS))) is not None:
+        breaks.add(_skip_spaces(line, title.end()))  # the title, then the opening sentence
+    edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
+
+
+def _skip_spaces(line: str, i: int) -> int:
+    while i < len(line) and line[i] == " ":
+        i += 1
+    return i
+
+
+def _prose_breaks(line: str, start: int, end: int) -> set[int]:
+    """Sentence ends and paragraph items ((一) …) of a narrative stretch."""
+    lm = _landmarks()
+    out = set()
+    for m in lm.sentence.finditer(line, start, end):
+        out.add(_skip_spaces(line, m.end()))
+    for m in lm.item.finditer(line, start, end):
+        s = _skip_spaces(line, m.start())
+        before = line[s - 1] if s > 0 else " "
+        if before in " \t" or before.isdigit() or lm.sentence.match(before) or s == start:
+            out.add(s)
+    return {b for b in out if start <= b < end}
+
+
+def _table_breaks(line: str, start: int, end: int, table: int) -> tuple[set[int], list[tuple[int, int]]]:
+    """Line starts inside a table's section (titles, header cells, row labels), and the
+    spans of the row labels found."""
+    lm = _landmarks()
+    out = {m.start() for m in lm.titles.finditer(line, start, end)}
+    for h in lm.headers:
+        k = line.find(h, start, end)
+        if k >= 0:
+            out.add(k)
+    taken: list[tuple[int, int]] = []
+    for s, e in sorted(_label_hits(line, start, end, table), key=lambda x: (x[0], -(x[1] - x[0]))):
+        if any(s < b and a < e for a, b in taken):
+            continue  # inside a longer label (规范性文件 in 行政规范性文件)
+        taken.append((s, e))
+        out.add(s)
+    return out, taken
+
+
+def _label_hits(line: str, start: int, end: int, table: int) -> list[tuple[int, int]]:
+    """(start, end) of each place a row of ``table`` can start with one of its labels."""
+    lm = _landmarks()
+    hits = []
+    for label in lm.labels.get(table, ()):
+        if not label.core:
+            continue
+        for m in label.pattern.finditer(line, start, end):
+            k = m.start()
+            s = _numbered_start(line, start, k, label)
+            if s is None and not label.short and _row_context(line, start, end, k, m.end()):
+                s = k
+            if s is not None:
+                hits.append((s, m.end()))
+    return hits
+
+
+def _numbered_start(line: str, start: int, k: int, label: _Label) -> int | None:
+    """Where the label's numbering starts, when the template's numbering precedes it."""
+    m = (label.numbering or _ANY_NUMBERING).search(line[max(start, k - 8):k])
+    if m is None and label.numbering is not None:
+        m = _ANY_NUMBERING.search(line[max(start, k - 8):k])
+    if m is None:
+        return None
+    s = max(start, k - 8) + m.start()
+    return None if s > 0 and line[s - 1] == "第" else s
+
+
+def _row_context(line: str, start: int, end: int, s: int, e: int) -> bool:
+    """A bare label starts a row only between values, titles and column labels, and only
+    when a value, a space or the end follows it — never a word inside a sentence."""
+    lm = _landmarks()
+    after_ok = e >= end or not _CJK.match(line[e]) or _starts_label(line, e, end)
+    if not after_ok:
+        return False
+    if s <= start or not _CJK.match(line[s - 1]):
+        return True
+    return any(line.endswith(c, start, s) for c in lm.column_ends)
+
+
+def _starts_label(line: str, i: int, end: int) -> bool:
+    lm = _landmarks()
+    return any(line.startswith(lab.core, i) for labs in lm.labels.values() for lab in labs if not lab.short)
+
+
+def _tab_cells(line: str, a: int, b: int, edits: LayoutEdits, base: int, in_label: set[int]) -> None:
+    """The single-space cell separators of one table line become tabs (not in prose, not
+    inside a row label: 部分公开(区分处理的, 只计这一情形…)."""
+    if "。" in line[a:b]:
+        return
+    for i in range(a, b - 1):  # the space at b - 1 becomes the newline before the next line
+        if line[i] == " " and i not in in_label:
+            edits.tabs.add(base + i)

@@ -1,0 +1,136 @@
+"""Reports dumped on one line (crawlers, textContent): lines recovered before segmentation,
+offsets exact, and the seeds read as well as from their own files (issue 18)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import MODELS, SEED_GOLD, seed_paths
+from nlp.normalize import fold_char, normalize
+from nlp.pipeline import Pipeline
+from nlp.readers import read_text
+from nlp.relayout import layout_edits
+from nlp.render import blocks_from_document, render_txt
+from nlp.tables import parse_tables
+
+SYNTH_TEST = Path(__file__).resolve().parent.parent / "corpus" / "synth" / "test.jsonl"
+
+
+def _gold() -> dict[str, dict]:
+    out = {}
+    for line in SEED_GOLD.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out[rec["id"]] = rec
+    return out
+
+
+GOLD = _gold()
+
+
+def rendered(i: int, layout: str) -> str:
+    path = seed_paths()[i]
+    return render_txt(blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path))), layout)
+
+
+def scores(gold: dict, cells: dict) -> Counter:
+    out: Counter = Counter()
+    for cid in [*gold["table"], *gold["missing_cells"]]:
+        cell = cells.get(cid)
+        out["unread" if cell is None else "correct" if cell.value == gold["table"].get(cid) else "wrong"] += 1
+    return out
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.load(MODELS)
+
+
+# ---------------------------------------------------------------- what is and is not touched
+@pytest.mark.parametrize("i", range(5))
+def test_seed_files_are_not_relaid(i):
+    assert not layout_edits(seed_paths()[i].read_text(encoding="utf-8"))
+
+
+def test_a_long_paragraph_without_landmarks_stays_one_line():
+    para = "本机关坚持以公开为常态、不公开为例外，" * 30 + "全年共发布信息188条。"
+    assert normalize(para).text == normalize(para, join_breaks=False).text.replace("\n", "") == para.replace("，", ",")
+
+
+@pytest.mark.parametrize("layout", ["oneline", "oneline_runon"])
+def test_offsets_map_every_character_back_to_the_dump(layout):
+    text = rendered(4, layout)
+    assert text.count("\n") == 1
+    doc = read_text(text)
+    assert len(doc.lines) > 60
+    offs = doc.offset_map
+    assert len(offs) == len(doc.text) + 1 and offs == sorted(offs)
+    for i, ch in enumerate(doc.text):
+        src = text[offs[i]]
+        if ch == fold_char(src):
+            continue
+        assert ch in "\n\t", (i, ch, src)
+        # a separator space turned into a line break or a tab, or a break inserted before a character
+        assert src == " " or (ch == "\n" and offs[i + 1] == offs[i]), (i, ch, src)
+
+
+def test_a_row_label_inside_a_sentence_does_not_start_a_line():
+    head = "一、总体情况 本年度工作有序开展。 "
+    body = "三、收到和处理政府信息公开申请情况 本年度收到申请3件,其中予以公开2件,行政许可类1件。 "
+    text = (head + body + "四、政府信息公开行政复议、行政诉讼情况 无。") * 5
+    lines = normalize(text).text.split("\n")
+    assert "本年度收到申请3件,其中予以公开2件,行政许可类1件。" in lines
+
+
+def test_cells_separated_by_spaces_keep_empty_positions():
+    text = ("二、主动公开政府信息情况 第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 "
+            "规章 0  3 行政规范性文件 1 2 3 三、收到和处理政府信息公开申请情况 本年度未收到申请。 " * 5)
+    lines = normalize(text).text.split("\n")
+    assert "规章\t0\t\t3" in lines and "行政规范性文件\t1\t2\t3" in lines
+
+
+# ---------------------------------------------------------------- the seeds, end to end
+@pytest.mark.parametrize("i", range(5))
+def test_oneline_seed_reads_every_cell_and_the_same_findings(pipe, i):
+    plain = pipe.process(seed_paths()[i])
+    dump = pipe.process_text(rendered(i, "oneline"), f"oneline-{i}")
+    assert scores(GOLD[f"seed-{i:03d}"], dump.cells) == Counter(correct=len(GOLD[f"seed-{i:03d}"]["table"])
+                                                                + len(GOLD[f"seed-{i:03d}"]["missing_cells"]))
+    assert sorted(dump.missing_cells) == sorted(GOLD[f"seed-{i:03d}"]["missing_cells"])
+    assert sorted((f.type, f.indicator, f.narrative_value, f.table_value) for f in dump.findings) == \
+        sorted((f.type, f.indicator, f.narrative_value, f.table_value) for f in plain.findings)
+
+    def facts(rec):  # the dump's spans are the same words with the layout's spaces gone
+        return sorted((f.text.replace(" ", ""), f.value, f.label) for f in rec.facts)
+
+    assert facts(dump) == facts(plain)
+    table_links = lambda rec: sorted((f.value, f.indicator) for f in rec.facts  # noqa: E731
+                                     if f.indicator and not f.indicator.startswith("narrative."))
+    assert table_links(dump) == table_links(plain)
+
+
+def test_runon_seeds_read_most_cells_and_none_wrong():
+    total: Counter = Counter()
+    for i in range(5):
+        result = parse_tables(read_text(rendered(i, "oneline_runon")))
+        total += scores(GOLD[f"seed-{i:03d}"], result.cells)
+    assert total["wrong"] == 0
+    assert total["correct"] / sum(total.values()) >= 0.95, total
+
+
+def test_held_out_synthetic_reports_as_dumps():
+    """The synthetic test split (held out from every model) re-rendered as one-line dumps."""
+    total = {"oneline": Counter(), "oneline_runon": Counter()}
+    with SYNTH_TEST.open(encoding="utf-8") as fh:
+        for _, line in zip(range(40), fh):
+            rec = json.loads(line)
+            blocks = blocks_from_document(read_text(rec["text"]))
+            for layout, counts in total.items():
+                counts += scores(rec, parse_tables(read_text(render_txt(blocks, layout))).cells)
+    assert total["oneline"]["correct"] / sum(total["oneline"].values()) >= 0.99, total
+    assert total["oneline_runon"]["wrong"] == 0, total
+    assert total["oneline_runon"]["correct"] / sum(total["oneline_runon"].values()) >= 0.93, total
