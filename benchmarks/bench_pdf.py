@@ -4,7 +4,8 @@
 
 Each seed's tables 2, 3 and 4 are rendered as the official merged-cell grid into a .docx
 (``nlp.render.word_grid_pdf``: merged row labels, narrow label columns, table 3 broken
-over pages) — once with the header rows repeated on every page, once without — and
+over pages) — once with the header rows repeated on every page, once without and with a larger body
+font (so the page breaks fall elsewhere) — and
 converted with LibreOffice (``soffice --headless --convert-to pdf``).  The PDF is read
 and parsed; every template cell is compared with the seed's gold (``corpus/seeds.jsonl``):
 *correct* (the gold value, or blank where the gold is blank), *unread* (not located),
@@ -29,7 +30,8 @@ from nlp.readers import read  # noqa: E402
 from nlp.render import word_grid_pdf  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
-VARIANTS = {"repeated header": True, "no repeated header": False}
+# (repeat header rows, body font size): the second variant's page breaks fall elsewhere
+VARIANTS = {"repeated header": (True, None), "no repeat, 14 pt body": (False, 14.0)}
 
 
 def gold_records() -> dict[str, dict]:
@@ -53,8 +55,9 @@ def score_cells(pdf: Path, gold: dict) -> tuple[int, int, int]:
     return correct, unread, wrong
 
 
-def build(seed: Path, folder: Path, repeat_header: bool) -> Path:
-    return word_grid_pdf(read(seed), folder, repeat_header=repeat_header)
+def build(seed: Path, folder: Path, variant: tuple[bool, float | None]) -> Path:
+    repeat_header, body_pt = variant
+    return word_grid_pdf(read(seed), folder, repeat_header=repeat_header, body_pt=body_pt)
 
 
 def same_record(pipe, plain: Path, pdf: Path) -> str:
@@ -83,21 +86,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.out or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        print(f"{'seed':<10} {'variant':<20} {'pages':>5} {'correct':>8} {'unread':>7} {'wrong':>6}  record")
+        print(f"{'seed':<10} {'variant':<22} {'pages':>5} {'correct':>8} {'unread':>7} {'wrong':>6}  record")
         total = [0, 0, 0]
         for seed in seeds:
             gold = golds[f"seed-{seed.stem[:3]}"]
-            for name, repeat in VARIANTS.items():
-                pdf = build(seed, folder, repeat)
+            for name, variant in VARIANTS.items():
+                pdf = build(seed, folder, variant)
                 import pdfplumber
                 with pdfplumber.open(pdf) as doc:
                     pages = len(doc.pages)
                 c, u, w = score_cells(pdf, gold)
                 total = [total[0] + c, total[1] + u, total[2] + w]
                 rec = same_record(pipe, seed, pdf) if pipe else ""
-                print(f"{gold['id']:<10} {name:<20} {pages:>5} {c:>8} {u:>7} {w:>6}  {rec}")
+                print(f"{gold['id']:<10} {name:<22} {pages:>5} {c:>8} {u:>7} {w:>6}  {rec}")
         n = sum(total)
-        print(f"{'all':<10} {'':<20} {'':>5} {total[0]:>8} {total[1]:>7} {total[2]:>6}  "
+        print(f"{'all':<10} {'':<22} {'':>5} {total[0]:>8} {total[1]:>7} {total[2]:>6}  "
               f"cell accuracy {total[0] / n:.3f}")
 
 

@@ -843,7 +843,8 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
 def _pdf_page_items(page, page_no: int) -> list[dict]:
     items: list[dict] = []
     # A lone ruled box (a page frame, a boxed note) is no table: its text stays text.
-    tables = [t for t in page.find_tables() if len(t.rows) * max((len(r.cells) for r in t.rows), default=0) >= 2]
+    finder = page.debug_tablefinder()  # its .tables are page.find_tables(); .cells has the lone boxes too
+    tables = [t for t in finder.tables if len(t.rows) * max((len(r.cells) for r in t.rows), default=0) >= 2]
     boxes = [t.bbox for t in tables]
     for t in tables:
         items.append(_pdf_table(t, page_no, page.chars))
@@ -860,8 +861,32 @@ def _pdf_page_items(page, page_no: int) -> list[dict]:
         items.append({"kind": "line", "page": page_no, "top": ln["top"], "bottom": ln["bottom"],
                       "x0": ln["x0"], "x1": ln["x1"], "size": size, "text": text,
                       "lead": _lead_width(ln["chars"])})
+    items += _foot_box(page, page_no, items, finder)
     items.sort(key=lambda it: it["top"])
     return items
+
+
+def _foot_box(page, page_no: int, items: list[dict], finder) -> list[dict]:
+    """A lone ruled box, a line or two high, that ends the page: maybe the first row of a
+    table the next page goes on with (``第二十条第（一）项`` alone above the break).  It is
+    kept as a table item holding its text lines, which :func:`_pdf_blocks` puts back as
+    text unless the next page's table joins it."""
+    from pdfplumber.table import Table as PdfTable
+
+    lines = [it for it in items if it["kind"] == "line"]
+    in_tables = {c for t in finder.tables for c in t.cells}
+    for cell in finder.cells:
+        top, bottom = cell[1], cell[3]
+        if cell in in_tables or bottom - top > 60 or any(ln["top"] > bottom for ln in lines):
+            continue
+        t = PdfTable(page, [cell])
+        inside = [ln for ln in lines if _inside(ln, [t.bbox])]
+        for ln in inside:
+            items.remove(ln)
+        part = _pdf_table(t, page_no, page.chars)
+        part["text_lines"] = inside
+        return [part]
+    return []
 
 
 def _line_pitch(lines: list[dict]) -> float:
@@ -881,6 +906,7 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
     right = full[len(full) // 2] if full else widest  # the text column's right edge
     left = min((it["x0"] for it in lines), default=0.0)
     pitch = _line_pitch(lines)
+    items = _settle_foot_boxes(items)
     blocks: list[Block] = []
     prev: dict | None = None
     for it in items:
@@ -914,6 +940,20 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
 # repeated on both).
 _VALUE = re.compile(r"^[\d.,%()（）+\-/—–－]+$")
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.、．)])")
+
+
+def _settle_foot_boxes(items: list[dict]) -> list[dict]:
+    """A box at a page's foot is a table's first row when the next page's table goes on
+    with it, else its text lines again."""
+    out: list[dict] = []
+    for k, it in enumerate(items):
+        if "text_lines" not in it:
+            out.append(it)
+        elif k + 1 < len(items) and items[k + 1]["kind"] == "table" and _continues(it, items[k + 1]):
+            out.append(it)
+        else:
+            out += it["text_lines"]
+    return out
 
 
 def _continues(prev: dict, it: dict) -> bool:
@@ -960,7 +1000,7 @@ def _join_parts(head: dict, cont: dict) -> dict:
                 _append_to_owner(rows, c, text)
         more, more_shapes = more[1:], more_shapes[1:]
     if more and rows:
-        _join_cut_labels(rows, more[0], labels)
+        _join_cut_labels(rows, more[0], labels, wrapped)
     joined = dict(head, xs=xs, rows=rows + more, shapes=[frozenset(xs[c] for c in s) for s in shapes + more_shapes],
                   page=cont["page"], bottom=cont["bottom"], wrapped=_on_union(cont, xs))
     return joined
@@ -1016,18 +1056,21 @@ def _append_to_owner(rows: list[list], c: int, text: str) -> None:
         rows[r][c] = (rows[r][c] or "") + text
 
 
-def _join_cut_labels(rows: list[list], first: list, labels: int) -> None:
-    """A merged label cell cut by the page break: the new page's part repeats its text, or
-    holds it while the part above is empty — either way the text belongs to the top."""
-    for c in range(labels):
-        text = first[c]
+def _join_cut_labels(rows: list[list], first: list, labels: int, wrapped: list[bool]) -> None:
+    """Label cells cut by the page break whose text belongs to the merged cell above: the
+    label repeated on the new page (dropped), or the rest of a label that was still
+    wrapping at the break (``三、本`` | ``年度办理结果``: joined; never text that opens a
+    numbered item).  An empty cell above the break with words below stays as it is: in a
+    grid without merged cells that is an empty cell and a new one."""
+    for c, text in enumerate(first):
         r = _owner(rows, c)
-        if not text or r is None:
+        if not text or r is None or _VALUE.match(text):
             continue
         above = rows[r][c] or ""
-        if text == above or (not above and r < len(rows) - 1):
-            rows[r][c] = text
+        if text == above and c < labels:
             first[c] = None
+        elif above and c < labels and r < len(rows) - 1 and wrapped[c] and not _NUMBERED.match(text):
+            rows[r][c], first[c] = above + text, None
 
 
 def _grid_text(part: dict) -> list[list[str]]:

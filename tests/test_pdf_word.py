@@ -32,7 +32,8 @@ from nlp.tables import parse_tables
 pytestmark = pytest.mark.slow
 
 SEEDS = seed_paths()
-VARIANTS = {"rep": True, "norep": False}
+# header rows repeated, body 10.5 pt; not repeated, body 14 pt (the page breaks fall elsewhere)
+VARIANTS = {"rep": (True, None), "norep": (False, 14.0)}
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +47,8 @@ def word_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     from nlp.render import word_grid_pdf
 
     folder = tmp_path_factory.mktemp("word_pdf")
-    return {(seed.name, tag): word_grid_pdf(read(seed), folder, repeat_header=repeat)
-            for seed in SEEDS for tag, repeat in VARIANTS.items()}
+    return {(seed.name, tag): word_grid_pdf(read(seed), folder, repeat_header=repeat, body_pt=body_pt)
+            for seed in SEEDS for tag, (repeat, body_pt) in VARIANTS.items()}
 
 
 @pytest.fixture(scope="session")
@@ -159,17 +160,20 @@ def _part(rows: list[list[str | None]], page: int, wrapped: bool = True) -> dict
             "xs": xs, "rows": rows, "shapes": shapes, "wrapped": [wrapped] * len(xs)}
 
 
-def test_join_drops_a_repeated_group_label_and_fills_an_empty_one():
-    """A merged label cell cut by the page break: repeated on the new page → once; empty
-    above the break with its text below (centred text fell on the next page) → moved up."""
+def test_join_drops_a_repeated_group_label_and_joins_a_cut_one():
+    """A merged label cell cut by the page break: repeated on the new page → once; its
+    text still wrapping at the break (三、本 | 年度办理结果) → one label; an empty cell
+    above a numbered label → two cells."""
     head = _part([["(三)不予公开", "1.属于国家秘密", "0"], [None, "2.其他法律行政法规禁止公开", "1"]], 0)
     cont = _part([["(三)不予公开", "3.危及“三安全一稳定”", "0"], [None, "4.保护第三方合法权益", "2"]], 1)
     rows = _join_parts(head, cont)["rows"]
     assert [r[0] for r in rows] == ["(三)不予公开", None, None, None]
-    head = _part([["", "1.本机关不掌握相关政府信息", "0"], [None, "2.没有现成信息需要另行制作", "0"]], 0)
-    cont = _part([["(四)无法提供", "3.补正后申请内容仍不明确", "0"]], 1)
-    rows = _join_parts(head, cont)["rows"]
-    assert [r[0] for r in rows] == ["(四)无法提供", None, None]
+    head = _part([["三、本", "(一)予以公开", "0"], [None, "(二)部分公开", "0"]], 0)
+    cont = _part([["年度办理结果", "(三)不予公开", "0"]], 1)
+    assert [r[0] for r in _join_parts(head, cont)["rows"]] == ["三、本年度办理结果", None, None]
+    head = _part([["", "4.无正当理由大量反复申请", "0"]], 0)
+    cont = _part([["(六)其他处理", "", "0"]], 1)
+    assert [r[0] for r in _join_parts(head, cont)["rows"]] == ["", "(六)其他处理"]
 
 
 def test_join_keeps_a_new_row_after_a_header_row_at_the_page_foot():
