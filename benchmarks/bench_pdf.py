@@ -4,8 +4,8 @@
 
 Each seed's tables 2, 3 and 4 are rendered as the official merged-cell grid into a .docx
 (``nlp.render.word_grid_pdf``: merged row labels, narrow label columns, table 3 broken
-over pages) — once with the header rows repeated on every page, once without and with a larger body
-font (so the page breaks fall elsewhere) — and
+over pages) — once with the header rows repeated on every page, twice without and with a larger body
+font (14 pt, 12 pt: the page breaks fall elsewhere) — and
 converted with LibreOffice (``soffice --headless --convert-to pdf``).  The PDF is read
 and parsed; every template cell is compared with the seed's gold (``corpus/seeds.jsonl``):
 *correct* (the gold value, or blank where the gold is blank), *unread* (not located),
@@ -31,7 +31,8 @@ from nlp.render import word_grid_pdf  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
 # (repeat header rows, body font size): the second variant's page breaks fall elsewhere
-VARIANTS = {"repeated header": (True, None), "no repeat, 14 pt body": (False, 14.0)}
+VARIANTS = {"repeated header": (True, None), "no repeat, 14 pt body": (False, 14.0),
+            "no repeat, 12 pt body": (False, 12.0)}
 
 
 def gold_records() -> dict[str, dict]:

@@ -510,7 +510,8 @@ def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = Tr
     values = {cid: cell.raw for cid, cell in tables.cells.items()}
     grids = official_grids(tables.template, values)
     regions = {k: v for k, v in tables.regions.items() if k in grids}
-    stem = name or Path(doc.path or "report").stem + ("_rep" if repeat_header else "_norep")
+    stem = name or Path(doc.path or "report").stem + ("_rep" if repeat_header else "_norep") + (
+        f"_{body_pt:g}pt" if body_pt else "")
     to_move = [k for k in (3, 4, 2) if k in regions]
     while True:
         blocks = grid_blocks(doc, regions, grids)
