@@ -900,13 +900,13 @@ def _line_pitch(lines: list[dict]) -> float:
 
 def _pdf_blocks(items: list[dict]) -> list[Block]:
     """Join wrapped lines into paragraphs and tables split over pages into one."""
+    items = _settle_foot_boxes(items)
     lines = [it for it in items if it["kind"] == "line"]
     widest = max((it["x1"] for it in lines), default=0.0)
     full = sorted(it["x1"] for it in lines if it["x1"] >= 0.9 * widest)
     right = full[len(full) // 2] if full else widest  # the text column's right edge
     left = min((it["x0"] for it in lines), default=0.0)
     pitch = _line_pitch(lines)
-    items = _settle_foot_boxes(items)
     blocks: list[Block] = []
     prev: dict | None = None
     for it in items:
