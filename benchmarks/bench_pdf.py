@@ -4,9 +4,9 @@
 
 Each seed's tables 2, 3 and 4 are rendered as the official merged-cell grid into a .docx
 (``nlp.render.word_grid_pdf``: merged row labels, narrow label columns, table 3 broken
-over pages) — once with the header rows repeated on every page, twice without and with a larger body
-font (14 pt, 12 pt: the page breaks fall elsewhere) — and
-converted with LibreOffice (``soffice --headless --convert-to pdf``).  The PDF is read
+over pages) — once with the header rows repeated on every page and a running page
+header, twice without, with a larger body font (14 pt, 12 pt: the page breaks fall
+elsewhere) — and converted with LibreOffice (``soffice --headless --convert-to pdf``).  The PDF is read
 and parsed; every template cell is compared with the seed's gold (``corpus/seeds.jsonl``):
 *correct* (the gold value, or blank where the gold is blank), *unread* (not located),
 *wrong* (another value).  ``--records`` also runs the whole pipeline on the plain seed and
@@ -30,9 +30,9 @@ from nlp.readers import read  # noqa: E402
 from nlp.render import word_grid_pdf  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
-# (repeat header rows, body font size): the second variant's page breaks fall elsewhere
-VARIANTS = {"repeated header": (True, None), "no repeat, 14 pt body": (False, 14.0),
-            "no repeat, 12 pt body": (False, 12.0)}
+# (repeat header rows, body font size, running page header): larger bodies move the page breaks
+VARIANTS = {"repeated header": (True, None, "政府信息公开工作年度报告"), "no repeat, 14 pt body": (False, 14.0, None),
+            "no repeat, 12 pt body": (False, 12.0, None)}
 
 
 def gold_records() -> dict[str, dict]:
@@ -56,9 +56,9 @@ def score_cells(pdf: Path, gold: dict) -> tuple[int, int, int]:
     return correct, unread, wrong
 
 
-def build(seed: Path, folder: Path, variant: tuple[bool, float | None]) -> Path:
-    repeat_header, body_pt = variant
-    return word_grid_pdf(read(seed), folder, repeat_header=repeat_header, body_pt=body_pt)
+def build(seed: Path, folder: Path, variant: tuple[bool, float | None, str | None]) -> Path:
+    repeat_header, body_pt, page_header = variant
+    return word_grid_pdf(read(seed), folder, repeat_header=repeat_header, body_pt=body_pt, page_header=page_header)
 
 
 def same_record(pipe, plain: Path, pdf: Path) -> str:

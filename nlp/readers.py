@@ -858,9 +858,11 @@ def _pdf_page_items(page, page_no: int) -> list[dict]:
         if not text or (margin and k in (0, len(raw) - 1) and _is_page_number(text, page_no)):
             continue
         size = max((c.get("size", 10.0) for c in ln["chars"]), default=10.0)
+        edge = margin and (("head" if k == 0 else None) if ln["top"] < 0.1 * height else
+                           ("foot" if k == len(raw) - 1 else None))
         items.append({"kind": "line", "page": page_no, "top": ln["top"], "bottom": ln["bottom"],
                       "x0": ln["x0"], "x1": ln["x1"], "size": size, "text": text,
-                      "lead": _lead_width(ln["chars"])})
+                      "lead": _lead_width(ln["chars"]), "edge": edge or None})
     items += _foot_box(page, page_no, items, finder)
     items.sort(key=lambda it: it["top"])
     return items
@@ -873,7 +875,7 @@ def _foot_box(page, page_no: int, items: list[dict], finder) -> list[dict]:
     text unless the next page's table joins it."""
     from pdfplumber.table import Table as PdfTable
 
-    lines = [it for it in items if it["kind"] == "line"]
+    lines = [it for it in items if it["kind"] == "line" and it["edge"] != "foot"]  # a page footer may follow
     in_tables = {c for t in finder.tables for c in t.cells}
     for cell in finder.cells:
         top, bottom = cell[1], cell[3]
@@ -900,7 +902,7 @@ def _line_pitch(lines: list[dict]) -> float:
 
 def _pdf_blocks(items: list[dict]) -> list[Block]:
     """Join wrapped lines into paragraphs and tables split over pages into one."""
-    items = _settle_foot_boxes(items)
+    items = _settle_foot_boxes(_drop_running_lines(items))
     lines = [it for it in items if it["kind"] == "line"]
     widest = max((it["x1"] for it in lines), default=0.0)
     full = sorted(it["x1"] for it in lines if it["x1"] >= 0.9 * widest)
@@ -940,6 +942,18 @@ def _pdf_blocks(items: list[dict]) -> list[Block]:
 # repeated on both).
 _VALUE = re.compile(r"^[\d.,%()（）+\-/—–－]+$")
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[.、．)])")
+
+
+def _drop_running_lines(items: list[dict]) -> list[dict]:
+    """Page headers and footers: a page's first line in the top margin (or last in the
+    bottom one) whose text comes again there on another page.  Dropped, so a table
+    running over the break is next to its continuation and the text reads on."""
+    pages: dict[tuple[str, str], set[int]] = {}
+    for it in items:
+        if it["kind"] == "line" and it["edge"]:
+            pages.setdefault((it["edge"], it["text"]), set()).add(it["page"])
+    running = {key for key, on in pages.items() if len(on) >= 2}
+    return [it for it in items if it["kind"] != "line" or (it["edge"], it["text"]) not in running]
 
 
 def _settle_foot_boxes(items: list[dict]) -> list[dict]:

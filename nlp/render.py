@@ -371,10 +371,12 @@ def grid_blocks(doc: Document, regions: dict[int, tuple[int, int]],
 
 
 def render_word_docx(blocks: list[Block | MergedGrid], path: str | Path, *, repeat_header: bool = True,
-                     font_pt: float = 10.5, body_pt: float | None = None, page_footer: bool = True) -> Path:
+                     font_pt: float = 10.5, body_pt: float | None = None, page_footer: bool = True,
+                     page_header: str | None = None) -> Path:
     """An A4 Word document as agencies write it: merged-cell grids with narrow fixed
     columns (labels wrap a character or two a line), header rows repeated on each page
-    when ``repeat_header``, and a page-number footer ``— N —``."""
+    when ``repeat_header``, a page-number footer ``— N —`` and, when given, a running
+    ``page_header``."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -385,6 +387,9 @@ def render_word_docx(blocks: list[Block | MergedGrid], path: str | Path, *, repe
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.8)
+    if page_header:  # a running header on every page, as agencies put their name there
+        section.header.paragraphs[0].text = page_header
+        section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if page_footer:
         _page_number_footer(section.footer.paragraphs[0])
         section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -493,7 +498,7 @@ def libreoffice_pdf(docx_path: str | Path, outdir: str | Path, profile: str | Pa
 
 
 def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = True,
-                  body_pt: float | None = None, name: str | None = None) -> Path:
+                  body_pt: float | None = None, page_header: str | None = None, name: str | None = None) -> Path:
     """``doc`` as a Word-exported PDF: its tables 2, 3 and 4 re-drawn as the official merged
     grid (filled with the cells ``doc``'s own tables read as; blank stays blank), written as
     ``.docx`` and converted by LibreOffice.
@@ -515,7 +520,8 @@ def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = Tr
     to_move = [k for k in (3, 4, 2) if k in regions]
     while True:
         blocks = grid_blocks(doc, regions, grids)
-        docx_path = render_word_docx(blocks, folder / f"{stem}.docx", repeat_header=repeat_header, body_pt=body_pt)
+        docx_path = render_word_docx(blocks, folder / f"{stem}.docx", repeat_header=repeat_header, body_pt=body_pt,
+                                     page_header=page_header)
         pdf = libreoffice_pdf(docx_path, folder, folder / ".lo-profile")
         if _all_drawn(pdf, blocks):
             return pdf

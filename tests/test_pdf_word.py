@@ -3,7 +3,7 @@
 Each seed's tables 2, 3 and 4 are drawn as the official template grid in a .docx
 (``nlp.render.word_grid_pdf``: merged row labels, narrow label columns so labels wrap a
 character or two a line, centred cells, a ``— N —`` page footer), once with Word's
-"repeat header rows" and twice without (14 pt and 12 pt body text, so the page breaks
+"repeat header rows" and a running page header, and twice without (14 pt and 12 pt body text, so the page breaks
 fall elsewhere), and converted by the real ``soffice --headless``.
 Table 3 is long enough to break over pages in most of them, so the merged label cells
 continue on the next page, a row is split in two, and (in the first variant) the header
@@ -33,9 +33,10 @@ from nlp.tables import parse_tables
 pytestmark = pytest.mark.slow
 
 SEEDS = seed_paths()
-# (header rows repeated, body font size): the larger bodies move the page breaks elsewhere
-# (at 12 pt seed 004's （三）不予公开 and 三、本年度办理结果 are cut mid-text)
-VARIANTS = {"rep": (True, None), "norep": (False, 14.0), "norep12": (False, 12.0)}
+# (header rows repeated, body font size, running page header): the larger bodies move the
+# page breaks elsewhere (at 12 pt seed 004's （三）不予公开 and 三、本年度办理结果 are cut mid-text)
+RUNNING = "政府信息公开工作年度报告"
+VARIANTS = {"rep": (True, None, RUNNING), "norep": (False, 14.0, None), "norep12": (False, 12.0, None)}
 
 
 @pytest.fixture(scope="session")
@@ -49,8 +50,9 @@ def word_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     from nlp.render import word_grid_pdf
 
     folder = tmp_path_factory.mktemp("word_pdf")
-    return {(seed.name, tag): word_grid_pdf(read(seed), folder, repeat_header=repeat, body_pt=body_pt)
-            for seed in SEEDS for tag, (repeat, body_pt) in VARIANTS.items()}
+    return {(seed.name, tag): word_grid_pdf(read(seed), folder, repeat_header=repeat, body_pt=body_pt,
+                                            page_header=header)
+            for seed in SEEDS for tag, (repeat, body_pt, header) in VARIANTS.items()}
 
 
 @pytest.fixture(scope="session")
@@ -128,6 +130,8 @@ def test_word_pdf_reads_back_as_the_official_grid(word_pdfs, seed, tag):
         assert got[head:] == expected[head:], k
         assert sorted(c for r in got[:head] for c in r if c) == sorted(c for r in expected[:head] for c in r if c), k
     assert not re.search(r"^\s*—\s*\d+\s*—\s*$", doc.text, re.M), "page footer left in the text"
+    plain_text = read(Path(SEEDS[0].parent, seed)).text
+    assert doc.text.count(RUNNING) == plain_text.count(RUNNING), "running page header left in the text"
 
 
 @pytest.mark.parametrize("tag", VARIANTS)
