@@ -946,14 +946,16 @@ _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(
 
 def _drop_running_lines(items: list[dict]) -> list[dict]:
     """Page headers and footers: a page's first line in the top margin (or last in the
-    bottom one) whose text comes again there on another page.  Dropped, so a table
-    running over the break is next to its continuation and the text reads on."""
-    pages: dict[tuple[str, str], set[int]] = {}
+    bottom one) whose words come again at the same height on another page.  Dropped, so
+    a table running over the break is next to its continuation and the text reads on.
+    (A figure that happens to end two pages is no footer: two letters at least.)"""
+    seen: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for it in items:
-        if it["kind"] == "line" and it["edge"]:
-            pages.setdefault((it["edge"], it["text"]), set()).add(it["page"])
-    running = {key for key, on in pages.items() if len(on) >= 2}
-    return [it for it in items if it["kind"] != "line" or (it["edge"], it["text"]) not in running]
+        if it["kind"] == "line" and it["edge"] and re.search(r"[^\W\d_]{2}", it["text"]):
+            seen.setdefault((it["edge"], it["text"]), []).append((it["page"], it["top"]))
+    running = {k for k, at in seen.items()
+               if len({p for p, _ in at}) >= 2 and max(t for _, t in at) - min(t for _, t in at) <= 3.0}
+    return [it for it in items if it["kind"] != "line" or not it["edge"] or (it["edge"], it["text"]) not in running]
 
 
 def _settle_foot_boxes(items: list[dict]) -> list[dict]:

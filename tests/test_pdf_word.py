@@ -218,3 +218,25 @@ def test_join_keeps_a_complete_short_label_row_apart_from_the_next_pages_row():
     assert _join_parts(head, cont)["rows"] == [["行政许可", "24794"], ["第二十条第(六)项", ""], ["行政处罚", "2"]]
     head["wrapped"] = [True, True]  # the same label still wrapping at the break: one row cut in two
     assert _join_parts(head, cont)["rows"][0] == ["行政许可第二十条第(六)项", "24794"]
+
+
+def test_running_header_dropped_but_not_a_figure_ending_two_pages(tmp_path):
+    """A page header repeated at the same height is chrome; a value that happens to be the
+    last line of two pages (one cell per line, no rulings) is text."""
+    from reportlab.pdfgen import canvas
+
+    from nlp.render import _FONT, _register_font
+
+    _register_font()
+    path = tmp_path / "running.pdf"
+    c = canvas.Canvas(str(path))  # A4-ish: 842 high, margins are the outer 10 %
+    for page, body in enumerate((["一、总体情况", "本年度共主动公开政府信息200条。"], ["二、其他", "无。"])):
+        c.setFont(_FONT, 9)
+        c.drawString(200, 800, "某某县人民政府办公室")
+        c.setFont(_FONT, 10)
+        for k, text in enumerate(body):
+            c.drawString(72, 700 - 20 * k, text)
+        c.drawString(72, 60, "0")
+        c.showPage()
+    c.save()
+    assert read(path).line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。", "0", "二、其他", "无。", "0"]
