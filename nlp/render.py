@@ -310,13 +310,23 @@ def _grid_t2(template: str, values: dict[str, str]) -> MergedGrid:
     return MergedGrid(rows, spans, [3.4, 4.0, 4.0, 4.0])
 
 
+def _header_words() -> dict:
+    from importlib import resources
+
+    from nlp.types import loads_yaml
+
+    return loads_yaml(resources.files("nlp").joinpath("data/official_grid.yaml").read_text(encoding="utf-8"))
+
+
 def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
     from nlp.corpus.synth import _T3_NOTE, APPLICANTS, table3_rows
+    from nlp.indicators import INDICATORS
 
-    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-    rows = [[_T3_NOTE, "", "", "申请人情况"] + [""] * 6,
-            ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
-            ["", "", "", ""] + orgs + [""]]
+    words = _header_words()["table3"]
+    column = {c: INDICATORS[f"requests.new.{c}"].column for c in (*APPLICANTS, "total")}
+    rows = [[_T3_NOTE, "", "", words["applicants"]] + [""] * 6,
+            ["", "", "", column["natural"], words["organisations"], "", "", "", "", column["total"]],
+            ["", "", "", ""] + [column[c] for c in APPLICANTS[1:]] + [""]]
     spans = {(0, 0): (3, 3), (0, 3): (1, 7), (1, 3): (2, 1), (1, 4): (1, 5), (1, 9): (2, 1)}
     body = table3_rows(template)
     for k, (labels, rid) in enumerate(body):
@@ -338,11 +348,14 @@ def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
 
 
 def _grid_t4(values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import _T4_IDS, _T4_OUT
+    from nlp.corpus.synth import _T4_IDS
+    from nlp.indicators import INDICATORS
 
-    rows = [["行政复议"] + [""] * 4 + ["行政诉讼"] + [""] * 9,
-            list(_T4_OUT) + ["未经复议直接起诉"] + [""] * 4 + ["复议后起诉"] + [""] * 4,
-            [""] * 5 + list(_T4_OUT) * 2,
+    groups = [INDICATORS[f"{g}.total"].row for g in ("review", "litigation.direct", "litigation.after_review")]
+    outcomes = [INDICATORS[f"review.{o}"].column for o in ("upheld", "corrected", "other", "pending", "total")]
+    rows = [[groups[0]] + [""] * 4 + [_header_words()["table4"]["litigation"]] + [""] * 9,
+            outcomes + [groups[1]] + [""] * 4 + [groups[2]] + [""] * 4,
+            [""] * 5 + outcomes * 2,
             [values.get(i, "") for i in _T4_IDS]]
     spans = {(0, 0): (1, 5), (0, 5): (1, 10), (1, 5): (1, 5), (1, 10): (1, 5)}
     spans.update({(1, c): (2, 1) for c in range(5)})
