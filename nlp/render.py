@@ -21,6 +21,7 @@ from pathlib import Path
 from nlp.types import Document
 
 __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_docx", "render_html",
+           "MergedGrid", "official_grids", "grid_blocks", "render_word_docx", "word_grid_pdf", "libreoffice_pdf",
            "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
 TXT_LAYOUTS = ("tabs", "cells", "pipe", "oneline", "oneline_runon", "pdftool")
@@ -361,3 +362,293 @@ def render_pdf(blocks: list[Block], path: str | Path, *, page_numbers: bool = Tr
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return path
+
+
+# ---------------------------------------------------------------- Word grid (merged cells) → pdf
+@dataclass
+class MergedGrid:
+    """A table as Word draws the official template: merged cells, fixed column widths.
+
+    ``rows`` holds each merged region's text at its top-left position and ``""`` at the
+    positions it covers (the readers' merged-cell rule); ``spans`` maps a region's
+    top-left (row, col) to its (rows, cols); ``widths`` are column widths in cm;
+    the first ``header_rows`` rows are the header Word may repeat on each page.
+    """
+
+    rows: list[list[str]]
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    widths: list[float] = field(default_factory=list)
+    header_rows: int = 0
+    new_page: bool = False  # the paragraph before the grid (its heading) starts a new page
+
+
+def official_grids(template: str, values: dict[str, str]) -> dict[int, MergedGrid]:
+    """Tables 2, 3 and 4 in the template's official merged layout, cells filled from
+    ``values`` (indicator id → cell text; an id not given is an empty cell)."""
+    return {2: _grid_t2(template, values), 3: _grid_t3(template, values), 4: _grid_t4(values)}
+
+
+def _grid_t2(template: str, values: dict[str, str]) -> MergedGrid:
+    from nlp.corpus.synth import table2_blocks
+
+    rows: list[list[str]] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def add(cells: list[str]) -> None:
+        if len(cells) < 4:  # the last cell takes the rest of the row
+            spans[(len(rows), len(cells) - 1)] = (1, 5 - len(cells))
+        rows.append(cells + [""] * (4 - len(cells)))
+
+    for article, header, body in table2_blocks(template):
+        add([article])
+        add(list(header))
+        for label, ids in body:
+            add([label] + [values.get(i, "") for i in ids])
+    return MergedGrid(rows, spans, [3.4, 4.0, 4.0, 4.0])
+
+
+def _header_words() -> dict:
+    from importlib import resources
+
+    from nlp.types import loads_yaml
+
+    return loads_yaml(resources.files("nlp").joinpath("data/official_grid.yaml").read_text(encoding="utf-8"))
+
+
+def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
+    from nlp.corpus.synth import _T3_NOTE, APPLICANTS, table3_rows
+    from nlp.indicators import INDICATORS
+
+    words = _header_words()["table3"]
+    column = {c: INDICATORS[f"requests.new.{c}"].column for c in (*APPLICANTS, "total")}
+    rows = [[_T3_NOTE, "", "", words["applicants"]] + [""] * 6,
+            ["", "", "", column["natural"], words["organisations"], "", "", "", "", column["total"]],
+            ["", "", "", ""] + [column[c] for c in APPLICANTS[1:]] + [""]]
+    spans = {(0, 0): (3, 3), (0, 3): (1, 7), (1, 3): (2, 1), (1, 4): (1, 5), (1, 9): (2, 1)}
+    body = table3_rows(template)
+    for k, (labels, rid) in enumerate(body):
+        r = len(rows)
+        cells = (labels + ["", ""])[:3]
+        if len(labels) == 1:
+            spans[(r, 0)] = (1, 3)
+        elif len(labels) == 2 and labels[1]:
+            spans[(r, 1)] = (1, 2)
+        for col in (0, 1):  # a group label spans the rows after it that leave its column empty
+            if cells[col] and len(labels) > col + 1:
+                n = 1
+                while k + n < len(body) and len(body[k + n][0]) > col + 1 and not body[k + n][0][col]:
+                    n += 1
+                if n > 1:
+                    spans[(r, col)] = (n, spans.get((r, col), (1, 1))[1])
+        rows.append(cells + [values.get(f"requests.{rid}.{c}", "") for c in (*APPLICANTS, "total")])
+    return MergedGrid(rows, spans, [1.0, 1.7, 3.9] + [1.3] * 7, header_rows=3)
+
+
+def _grid_t4(values: dict[str, str]) -> MergedGrid:
+    from nlp.corpus.synth import _T4_IDS
+    from nlp.indicators import INDICATORS
+
+    groups = [INDICATORS[f"{g}.total"].row for g in ("review", "litigation.direct", "litigation.after_review")]
+    outcomes = [INDICATORS[f"review.{o}"].column for o in ("upheld", "corrected", "other", "pending", "total")]
+    rows = [[groups[0]] + [""] * 4 + [_header_words()["table4"]["litigation"]] + [""] * 9,
+            outcomes + [groups[1]] + [""] * 4 + [groups[2]] + [""] * 4,
+            [""] * 5 + outcomes * 2,
+            [values.get(i, "") for i in _T4_IDS]]
+    spans = {(0, 0): (1, 5), (0, 5): (1, 10), (1, 5): (1, 5), (1, 10): (1, 5)}
+    spans.update({(1, c): (2, 1) for c in range(5)})
+    return MergedGrid(rows, spans, [1.04] * 15, header_rows=3)
+
+
+def grid_blocks(doc: Document, regions: dict[int, tuple[int, int]],
+                grids: dict[int, MergedGrid]) -> list[Block | MergedGrid]:
+    """``doc`` as blocks with each table region (heading line, then its grids) replaced by
+    the region's heading paragraph and ``grids[table]``; the text outside stays as it is."""
+    texts = doc.line_texts()
+    starts = {a: (k, b) for k, (a, b) in regions.items()}
+    blocks: list[Block | MergedGrid] = []
+    i = 0
+    while i < len(texts):
+        if i in starts:
+            table, end = starts[i]
+            heading = next((t.strip() for t in texts[i:end] if t.strip()), "")
+            blocks += [Paragraph(heading), grids[table]]
+            i = max(end, i + 1)
+            continue
+        if texts[i].strip():
+            blocks.append(Paragraph(texts[i].strip()))
+        i += 1
+    return blocks
+
+
+def render_word_docx(blocks: list[Block | MergedGrid], path: str | Path, *, repeat_header: bool = True,
+                     font_pt: float = 10.5, body_pt: float | None = None, page_footer: bool = True,
+                     page_header: str | None = None) -> Path:
+    """An A4 Word document as agencies write it: merged-cell grids with narrow fixed
+    columns (labels wrap a character or two a line), header rows repeated on each page
+    when ``repeat_header``, a page-number footer ``— N —`` and, when given, a running
+    ``page_header``."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    _cjk_font(document.styles["Normal"], "SimSun", body_pt or font_pt)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.8)
+    if page_header:  # a running header on every page, as agencies put their name there
+        section.header.paragraphs[0].text = page_header
+        section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if page_footer:
+        _page_number_footer(section.footer.paragraphs[0])
+        section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            document.add_paragraph(block.text)
+        elif isinstance(block, MergedGrid):
+            if block.new_page and document.paragraphs:
+                document.paragraphs[-1].paragraph_format.page_break_before = True
+            _add_grid(document, block, repeat_header, Cm, Pt(font_pt))
+        elif block.rows and block.width:
+            _add_grid(document, MergedGrid(block.padded(), {}, [15.6 / block.width] * block.width),
+                      repeat_header, Cm, Pt(font_pt))
+    path = Path(path)
+    document.save(str(path))
+    return path
+
+
+def _cjk_font(style, name: str, size_pt: float) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style.font.name = name
+    style.font.size = Pt(size_pt)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _page_number_footer(paragraph) -> None:
+    """``— N —`` with a PAGE field, so each page prints its own number."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.add_run("— ")
+    field_el = OxmlElement("w:fldSimple")
+    field_el.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field_el.append(run)
+    paragraph._p.append(field_el)
+    paragraph.add_run(" —")
+
+
+def _add_grid(document, grid: MergedGrid, repeat_header: bool, cm, font) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width = max(len(r) for r in grid.rows)
+    table = document.add_table(rows=len(grid.rows), cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for c, w in enumerate(grid.widths[:width]):
+        table.columns[c].width = cm(w)
+        for cell in table.columns[c].cells:
+            cell.width = cm(w)
+    for r, row in enumerate(grid.rows):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            # centred, as in the official template: a row split over two pages can then
+            # leave its label's start on one page and its numbers on the next
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if text:
+                cell.text = text
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = font
+                if len(text) <= 8:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for (r, c), (nr, nc) in grid.spans.items():
+        if nr > 1 or nc > 1:
+            table.cell(r, c).merge(table.cell(r + nr - 1, c + nc - 1))
+    for r in range(grid.header_rows):
+        # a header row is never split over two pages (LibreOffice drops the rows of a
+        # table whose three-row merged header cell is split); Word repeats it if asked
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader") if repeat_header else ("w:cantSplit",):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), "true")
+            tr_pr.append(el)
+    document.add_paragraph("")
+
+
+def libreoffice_pdf(docx_path: str | Path, outdir: str | Path, profile: str | Path,
+                    timeout: float = 180.0) -> Path:
+    """Convert with LibreOffice (``soffice --headless --convert-to pdf``), the way a Word
+    document becomes a PDF on a server.  ``profile`` is a private user-installation
+    folder so that parallel conversions never share (and lock) one profile."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise FileNotFoundError("soffice not found (install libreoffice-writer-nogui)")
+    docx_path, outdir = Path(docx_path), Path(outdir)
+    cmd = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
+           "--convert-to", "pdf", "--outdir", str(outdir), str(docx_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    pdf = outdir / (docx_path.stem + ".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        raise RuntimeError(f"{docx_path}: LibreOffice conversion failed ({done.returncode}): "
+                           f"{(done.stderr or done.stdout).strip()[:300]}")
+    return pdf
+
+
+def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = True,
+                  body_pt: float | None = None, page_header: str | None = None, name: str | None = None) -> Path:
+    """``doc`` as a Word-exported PDF: its tables 2, 3 and 4 re-drawn as the official merged
+    grid (filled with the cells ``doc``'s own tables read as; blank stays blank), written as
+    ``.docx`` and converted by LibreOffice.
+
+    LibreOffice 7.4 sometimes drops every row of a table whose big merged cells would
+    start at the foot of a page (the PDF then lacks the table's text).  Then the tables
+    are started on a new page one by one, the long table 3 first, until the PDF holds
+    every character the document has.
+    """
+    from nlp.tables import parse_tables
+
+    folder = Path(folder)
+    tables = parse_tables(doc)
+    values = {cid: cell.raw for cid, cell in tables.cells.items()}
+    grids = official_grids(tables.template, values)
+    regions = {k: v for k, v in tables.regions.items() if k in grids}
+    stem = name or Path(doc.path or "report").stem + ("_rep" if repeat_header else "_norep") + (
+        f"_{body_pt:g}pt" if body_pt else "")
+    to_move = [k for k in (3, 4, 2) if k in regions]
+    while True:
+        blocks = grid_blocks(doc, regions, grids)
+        docx_path = render_word_docx(blocks, folder / f"{stem}.docx", repeat_header=repeat_header, body_pt=body_pt,
+                                     page_header=page_header)
+        pdf = libreoffice_pdf(docx_path, folder, folder / ".lo-profile")
+        if _all_drawn(pdf, blocks):
+            return pdf
+        if not to_move:
+            raise RuntimeError(f"{pdf}: LibreOffice left out text even with every table on a new page")
+        grids[to_move.pop(0)].new_page = True
+
+
+def _all_drawn(pdf: Path, blocks: list[Block | MergedGrid]) -> bool:
+    """Every character of the blocks is on the PDF's pages (compared as multisets)."""
+    from collections import Counter
+
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        have = Counter(ch["text"] for page in opened.pages for ch in page.chars)
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    texts += [cell for b in blocks if not isinstance(b, Paragraph) for row in b.rows for cell in row]
+    want = Counter(ch for text in texts for ch in text if not ch.isspace())
+    return not (want - have)
