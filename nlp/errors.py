@@ -29,9 +29,28 @@ class UnsupportedFormat(ReadError):
 
 
 class LimitExceeded(ReadError):
-    """The input is larger than the toolkit processes (size, pages, lines)."""
+    """The input is larger than the toolkit processes (size, pages, lines, characters,
+    table rows and cells, archive members, PDF content).  ``limit`` names the limit
+    (``"MAX_LINES"`` …, the constant in :mod:`nlp.readers`) so callers can tell them apart."""
 
     kind = "limit_exceeded"
+
+    def __init__(self, path: str | None, reason: str, limit: str | None = None):
+        super().__init__(path, reason)
+        self.limit = limit
+
+
+class Timeout(GovReportError):
+    """A document took longer than the batch's per-document time budget and was stopped."""
+
+    kind = "timeout"
+
+
+class InternalError(GovReportError):
+    """A bug in govreport's own code met while reading a document: reported as such, never
+    dressed up as an unreadable file."""
+
+    kind = "internal_error"
 
 
 class ModelError(GovReportError):

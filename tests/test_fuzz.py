@@ -148,10 +148,18 @@ def test_very_long_line_is_bounded() -> None:
     assert len(doc.lines) == 1
 
 
+def _rows(n: int) -> str:
+    return "三、收到和处理政府信息公开申请情况\n" + "\n".join(
+        "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" for _ in range(n))
+
+
 def test_thousands_of_table_rows() -> None:
-    rows = "\n".join("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" for _ in range(5000))
-    result = parse_tables(read_text("三、收到和处理政府信息公开申请情况\n" + rows), None)
+    from nlp.readers import MAX_TABLE_ROWS
+    result = parse_tables(read_text(_rows(MAX_TABLE_ROWS - 10)), None)  # at the limit: parsed
     assert result.template in ("2021", "2019", "unknown")
+    with pytest.raises(LimitExceeded, match="rows.*MAX_TABLE_ROWS") as caught:  # past it: refused early
+        read_bytes(_rows(MAX_TABLE_ROWS + 1).encode("utf-8"), "rows.txt")
+    assert caught.value.kind == "limit_exceeded" and caught.value.limit == "MAX_TABLE_ROWS"
 
 
 def test_deep_html_nesting() -> None:
