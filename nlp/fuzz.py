@@ -548,12 +548,15 @@ class Tally:
     slow: list = field(default_factory=list)  # (index, mutation)
     peak_mib: float = 0.0
     worst_seconds: float = 0.0
+    peak_input: str = ""  # the input that took the most memory, and the slowest one
+    slowest_input: str = ""
 
     def add(self, index: int, what: str, out: Outcome) -> None:
         self.inputs += 1
-        self.peak_mib = max(self.peak_mib, out.peak_mib)
-        if out.status != "timeout":
-            self.worst_seconds = max(self.worst_seconds, out.seconds)
+        if out.peak_mib > self.peak_mib:
+            self.peak_mib, self.peak_input = out.peak_mib, f"{index} ({what})"
+        if out.status != "timeout" and out.seconds > self.worst_seconds:
+            self.worst_seconds, self.slowest_input = out.seconds, f"{index} ({what})"
         if out.status == "ok":
             self.ok += 1
         elif out.status == "typed":
@@ -566,8 +569,8 @@ class Tally:
     def row(self, reader: str) -> dict:
         return {"reader": reader, "inputs": self.inputs, "clean": self.ok, "typed_errors": sum(self.typed.values()),
                 "typed_by_kind": dict(self.typed.most_common()), "internal_errors": len(self.internal),
-                f"over_timeout": len(self.slow), "worst_seconds": round(self.worst_seconds, 2),
-                "peak_mib": round(self.peak_mib)}
+                "over_timeout": len(self.slow), "worst_cpu_seconds": round(self.worst_seconds, 2),
+                "slowest_input": self.slowest_input, "peak_mib": round(self.peak_mib), "peak_input": self.peak_input}
 
 
 def fuzz(readers: tuple[str, ...], count: int, *, seed: int = 0, timeout: float = 10.0, memory_mib: int = 2048,
@@ -604,6 +607,7 @@ def print_table(tallies: dict[str, Tally], timeout: float) -> None:
         print(f"| {reader} | {t.inputs:,} | {t.ok:,} | {sum(t.typed.values()):,} | {len(t.internal)} | "
               f"{len(t.slow)} | {t.worst_seconds:.1f} | {t.peak_mib:.0f} |")
     for reader, t in tallies.items():
+        print(f"{reader}: slowest input {t.slowest_input}; most memory {t.peak_input}")
         if t.typed:
             print(f"{reader} typed errors: " + ", ".join(f"{k} {n}" for k, n in t.typed.most_common()))
         for index, what, message in t.internal[:20]:
