@@ -527,6 +527,8 @@ def pipeline_process(models: str, fallback: bool) -> Callable[[Path], tuple[str 
     from nlp.pipeline import Pipeline
 
     pipe = Pipeline.load(models, fallback=fallback)
+    for seed in sorted(SEEDS_DIR.glob("*.txt"))[:1]:  # warm up: every lazy import happens here,
+        pipe.process(seed, "warm-up")                # once, not again in every child
 
     def process(path: Path) -> tuple[str | None, str]:
         rec = pipe.process(path, "fuzz")
