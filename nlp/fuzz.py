@@ -439,7 +439,7 @@ def _mutate(rng, seeds: Seeds, reader: str, k: int, data: bytes) -> tuple[bytes,
 # ---------------------------------------------------------------- running in a watched child
 @dataclass
 class Outcome:
-    status: str  # "ok" | "typed" | "internal" | "timeout"
+    status: str  # "ok" | "typed" | "internal" | "timeout" | "starved" (no CPU to judge it by)
     kind: str | None
     message: str
     seconds: float  # CPU seconds of the child
@@ -447,7 +447,7 @@ class Outcome:
 
 
 def run_one(process: Callable[[Path], tuple[str | None, str]], data: bytes, suffix: str, timeout: float,
-            memory_mib: int, workdir: Path) -> Outcome:
+            memory_mib: int, workdir: Path, wall_factor: float = WALL_FACTOR) -> Outcome:
     """Fork a child that processes ``data`` (as a file ``x{suffix}``) and reports its
     error kind on a pipe; the parent kills it past ``timeout`` seconds."""
     path = workdir / f"input{suffix}"
@@ -461,12 +461,14 @@ def run_one(process: Callable[[Path], tuple[str | None, str]], data: bytes, suff
     os.close(write_end)
     # Killed at a wall-clock limit well past the CPU limit: the machine is shared, so an
     # input is judged by the CPU time it used, not by the time others took.
-    status, usage, killed = _wait(pid, t0, WALL_FACTOR * timeout)
+    status, usage, killed = _wait(pid, t0, wall_factor * timeout)
     seconds = time.monotonic() - t0
     with os.fdopen(read_end, "rb") as fh:
         report = fh.read()
     peak = usage.ru_maxrss / 1024 if usage is not None else 0.0
     cpu = usage.ru_utime + usage.ru_stime if usage is not None else seconds
+    if killed and cpu < timeout:  # starved by other processes, not slow: no verdict
+        return Outcome("starved", None, f"killed after {seconds:.0f} s wall with {cpu:.1f} CPU-s", cpu, peak)
     if killed or cpu > timeout:
         return Outcome("timeout", None, f"over {timeout:.0f} CPU-s ({cpu:.1f} CPU-s, {seconds:.1f} s wall)", cpu, peak)
     try:
@@ -548,6 +550,7 @@ class Tally:
     typed: Counter = field(default_factory=Counter)
     internal: list = field(default_factory=list)  # (index, mutation, message)
     slow: list = field(default_factory=list)  # (index, mutation)
+    starved: list = field(default_factory=list)  # killed at the wall-clock limit with CPU time to spare
     peak_mib: float = 0.0
     worst_seconds: float = 0.0
     peak_input: str = ""  # the input that took the most memory, and the slowest one
@@ -565,13 +568,15 @@ class Tally:
             self.typed[out.kind] += 1
         elif out.status == "internal":
             self.internal.append((index, what, f"{out.kind}: {out.message}"))
+        elif out.status == "starved":
+            self.starved.append((index, what))
         else:
             self.slow.append((index, what))
 
     def row(self, reader: str) -> dict:
         return {"reader": reader, "inputs": self.inputs, "clean": self.ok, "typed_errors": sum(self.typed.values()),
                 "typed_by_kind": dict(self.typed.most_common()), "internal_errors": len(self.internal),
-                "over_timeout": len(self.slow), "worst_cpu_seconds": round(self.worst_seconds, 2),
+                "over_timeout": len(self.slow), "starved": len(self.starved), "worst_cpu_seconds": round(self.worst_seconds, 2),
                 "slowest_input": self.slowest_input, "peak_mib": round(self.peak_mib), "peak_input": self.peak_input}
 
 
@@ -592,8 +597,12 @@ def fuzz(readers: tuple[str, ...], count: int, *, seed: int = 0, timeout: float 
             for reader in readers:
                 data, what = make_input(seeds, reader, i, seed)
                 out = run_one(process, data, "." + reader, timeout, memory_mib, Path(tmp))
+                for factor in (4 * WALL_FACTOR, 16 * WALL_FACTOR):  # a busy machine: let it run longer
+                    if out.status != "starved":
+                        break
+                    out = run_one(process, data, "." + reader, timeout, memory_mib, Path(tmp), factor)
                 tallies[reader].add(i, what, out)
-                if log and out.status in ("internal", "timeout"):
+                if log and out.status in ("internal", "timeout", "starved"):
                     log(f"{reader}:{i} {out.status} ({what}): {out.kind} {out.message}")
             if log and (i + 1 - start) % 100 == 0:
                 log(json.dumps({"done": i + 1 - start, **{r: t.row(r) for r, t in tallies.items()}},
@@ -616,6 +625,8 @@ def print_table(tallies: dict[str, Tally], timeout: float) -> None:
             print(f"  INTERNAL {reader}:{index} ({what}): {message}")
         for index, what in t.slow[:20]:
             print(f"  SLOW {reader}:{index} ({what})")
+        for index, what in t.starved[:20]:
+            print(f"  NO VERDICT {reader}:{index} ({what}): the machine gave it too little CPU")
 
 
 def main(argv: list[str] | None = None) -> int:
