@@ -271,7 +271,7 @@ def test_fuzz_harness_sees_an_internal_error_and_a_slow_input(tmp_path):
             pass
 
     assert run_one(buggy, b"x", ".txt", 5, 0, tmp_path).status == "internal"
-    out = run_one(hangs, b"x", ".txt", 0.5, 0, tmp_path)
+    out = run_one(hangs, b"x", ".txt", 0.5, 0, tmp_path, wall_factor=20)
     assert out.status == "timeout" and out.seconds >= 0.5
 
 
