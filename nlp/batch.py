@@ -28,7 +28,6 @@ import functools
 import gc
 import json
 import os
-import re
 import signal
 import threading
 import time
@@ -40,6 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from nlp.errors import printable
 from nlp.persist import atomic_writer, remove_stale_temps
 from nlp.types import Finding, Record, RecordError, dumps_json_bytes, loads_json
 
@@ -651,18 +651,15 @@ def summary_table(summary: BatchSummary, limit: int = 60):
     return table
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def for_terminal(text: str) -> str:
-    r"""A file name or id safe to print: control characters (escape sequences, bidi
-    overrides) shown as ``\xNN`` and rich markup (``[bold]``) shown as written.
+    r"""A file name or id safe to print with rich: control characters (escape sequences,
+    bidi overrides) shown as ``\xNN`` and rich markup (``[bold]``) shown as written.
 
     >>> for_terminal("a\x1b[31mb[bold]c")
     'a\\x1b[31mb\\[bold]c'
     """
     from rich.markup import escape
-    return escape(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), safe_text(text)))
+    return escape(printable(text))
 
 
 def load_output(out: str | Path) -> list[Record]:

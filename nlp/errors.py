@@ -6,6 +6,26 @@ message that says what was expected.  Anything else escaping a stage is a bug.
 
 from __future__ import annotations
 
+import re
+
+# C0/C1 controls (terminal escape sequences, bell) and bidirectional overrides
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""Text safe to print on a terminal: control characters shown as ``\xNN``/``\uNNNN``
+    (a file name can hold an escape sequence that retitles or clears the terminal), and
+    bytes that were not UTF-8 (lone surrogates) as ``\xNN``.
+
+    >>> printable("a\x1b]0;x\x07b.txt"), printable("r\udcb1.txt")
+    ('a\\x1b]0;x\\x07b.txt', 'r\\xb1.txt')
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 class GovReportError(Exception):
     """Base class; ``kind`` is the stable code written into records."""

@@ -466,3 +466,10 @@ def test_twenty_sigkills_at_random_moments_lose_and_duplicate_nothing(tmp_path):
     found = pd.read_parquet(tmp_path / "pq" / "findings.parquet")
     assert len(found) == sum(len(r["findings"]) for r in recs)
     assert len(list((tmp_path / "html").glob("*.html"))) == n + 1
+
+
+def test_cli_error_lines_print_names_inert(tmp_path):
+    bad = tmp_path / "x\x1b]0;owned\x07.docx"
+    bad.write_bytes(b"not a zip")
+    res = _cli("read", str(bad))
+    assert res.exit_code == 1 and "\x1b" not in res.output and "\\x1b]0;owned\\x07" in res.output
