@@ -39,7 +39,7 @@ from nlp.types import Document, Table, lines_of
 
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "SUFFIXES",
            "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
-           "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_PDF_STREAM", "MAX_PDF_INFLATED", "MAX_PDF_OPERATORS"]
+           "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED", "MAX_PDF_OPERATORS"]
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
@@ -53,6 +53,7 @@ MAX_CHARS = 300_000  # characters of text (5-30 whole reports; the extractor tak
 MAX_TABLE_ROWS = 2_000  # rows of one table
 MAX_CELLS = 100_000  # table cells of one document
 MAX_ZIP_MEMBERS = 2_000  # a .docx has a few dozen parts (a few hundred with many images)
+MAX_DOCX_XML = 32 * 1024 * 1024  # one XML part inflated: its tree takes several times this in memory
 MAX_PDF_STREAM = 64 * 1024 * 1024  # one PDF stream inflated (content, font, image data)
 MAX_PDF_INFLATED = 256 * 1024 * 1024  # all PDF streams of one document inflated
 MAX_PDF_PAGE_CONTENT = 8 * 1024 * 1024  # a page's content streams inflated (a dense page: ~100 kB)
@@ -607,11 +608,16 @@ def _check_zip(data: bytes, name: str) -> None:
                 raise _zip_bomb(name, declared)
             inflated = 0
             for info in infos:
+                xml = info.filename.lower().endswith((".xml", ".rels"))
                 with zf.open(info) as member:
+                    size = 0
                     while chunk := member.read(1 << 16):
+                        size += len(chunk)
                         inflated += len(chunk)
                         if inflated > MAX_UNZIPPED:
                             raise _zip_bomb(name, inflated)
+                        if xml and size > MAX_DOCX_XML:
+                            raise _over(name, size, f"bytes in {info.filename}", "MAX_DOCX_XML")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
             RuntimeError, ValueError) as err:  # corrupt, encrypted, unknown compression
         raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None

@@ -756,3 +756,10 @@ def test_devices_and_fifos_are_refused_not_read(tmp_path):
     zero.symlink_to("/dev/zero")
     with pytest.raises(ReadError, match="zero.txt.*not a regular file"):
         read(zero)
+
+
+def test_docx_xml_part_size_is_bounded_before_parsing(tmp_path):
+    pad = "<w:p><w:r><w:t>共收到申请3件</w:t></w:r></w:p>" * (readers.MAX_DOCX_XML // 40)
+    data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + pad, 1))
+    with pytest.raises(LimitExceeded, match="word/document.xml.*MAX_DOCX_XML"):
+        read_bytes(data, "xml.docx")
