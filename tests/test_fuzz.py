@@ -143,9 +143,12 @@ def test_reconciler_takes_any_record(fs, table, template) -> None:
 
 # ---------------------------------------------------------------- limits and hostile files
 def test_very_long_line_is_bounded() -> None:
-    text = ("共收到申请3件，" * 40000).encode("utf-8")  # one 320k-character line
+    from nlp.readers import MAX_CHARS
+    text = ("共收到申请3件，" * (MAX_CHARS // 8 - 10)).encode("utf-8")  # one line just under the limit
     doc = read_bytes(text, "long.txt")
     assert len(doc.lines) == 1
+    with pytest.raises(LimitExceeded, match="MAX_CHARS"):  # just over it: refused before splitting
+        read_bytes(text + "共收到申请3件，".encode("utf-8") * 20, "long.txt")
 
 
 def _rows(n: int) -> str:
