@@ -223,14 +223,24 @@ def _cn_integer(s: str) -> int:
 def _cn_decimal(s: str) -> Decimal:
     """A Chinese numeral with 点 decimals.
 
-    >>> _cn_decimal("三点五"), _cn_decimal("十二点零五")
-    (Decimal('3.5'), Decimal('12.05'))
+    >>> _cn_decimal("三点五"), _cn_decimal("十二点零五"), _cn_decimal("三点五亿")
+    (Decimal('3.5'), Decimal('12.05'), Decimal('350000000.0'))
+    >>> _cn_decimal("三点五十")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a Chinese numeral: '三点五十'
     """
     head, _, tail = s.partition("点")
     whole = Decimal(_cn_integer(head)) if head else Decimal(0)
     if not tail:
         return whole
-    return whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in tail))
+    digits = tail.rstrip("万萬亿億")  # 三点五亿: the multiplier scales the whole number
+    if not digits or any(ch not in _CN_DIGITS for ch in digits):
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    value = whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in digits))
+    for ch in tail[len(digits):]:
+        value *= _CN_BIG[ch]
+    return value
 
 
 def _to_decimal(s: str) -> Decimal:

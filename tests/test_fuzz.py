@@ -399,3 +399,15 @@ def test_transformers_never_runs_code_from_a_model_folder(tmp_path):
     except ModelError:
         pass  # refusing is fine too; running the file is not
     assert not marker.exists()
+
+
+@FUZZ
+@given(text=st.text(alphabet="一二三四五六七八九十百千万亿点两零〇0123456789.,余多约近件条%元百分之左右以上", max_size=14))
+def test_number_parsers_raise_only_value_error(text: str) -> None:
+    """Found by the fuzzer: 三点五亿 (a multiplier after Chinese decimals) raised KeyError."""
+    from nlp.numbers import parse_number, parse_quantity
+    for parse in (parse_number, parse_quantity):
+        try:
+            parse(text)
+        except ValueError:
+            pass
