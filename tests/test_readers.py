@@ -716,12 +716,16 @@ def test_pdf_flate_bomb_is_refused_within_bounded_memory():
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024  # KiB
 
 
-def test_pdf_operators_per_page_are_bounded():
+@pytest.mark.parametrize("op, times", [(b"0 0 m 1 1 l S\n", 500_000), (b"q Q\n", 2_000_000)])
+def test_pdf_operators_per_page_are_bounded(op, times):
+    import resource
     import time
     t = time.process_time()
-    with pytest.raises(LimitExceeded, match="ops.pdf.*operators on page 1.*MAX_PDF_OPERATORS"):
-        read_bytes(_pdf(b"0 0 m 1 1 l S\n" * 200_000), "ops.pdf")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(LimitExceeded, match="ops.pdf.*operators.*on page 1.*MAX_PDF_OPERATORS"):
+        read_bytes(_pdf(op * times), "ops.pdf")  # 7-8 MB of content, millions of operators
     assert time.process_time() - t < 10
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB (was 700 MB)
 
 
 def test_pdf_guard_leaves_ordinary_pdfs_alone(tmp_path):
