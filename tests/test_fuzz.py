@@ -392,12 +392,12 @@ def test_transformers_never_runs_code_from_a_model_folder(tmp_path):
         f"open({str(marker)!r}, 'w').write('ran')\n"
         "from transformers import BertForTokenClassification as EvilModel\n")
     cfg = json.loads((tmp_path / "config.json").read_text())
-    cfg["auto_map"] = {"AutoModelForTokenClassification": "modeling_evil.EvilModel"}
+    cfg["auto_map"] = {"AutoConfig": "modeling_evil.EvilConfig",
+                       "AutoModelForTokenClassification": "modeling_evil.EvilModel"}
+    cfg["model_type"] = "govreport-evil"  # no class of transformers' own: only the folder's code could load it
     (tmp_path / "config.json").write_text(json.dumps(cfg))
-    try:
+    with pytest.raises(ModelError, match="cannot load"):  # refused, without a prompt
         TrfExtractor.load(tmp_path, {})
-    except ModelError:
-        pass  # refusing is fine too; running the file is not
     assert not marker.exists()
 
 
