@@ -39,7 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from nlp.errors import printable
+from nlp.errors import printable, safe_text
 from nlp.persist import atomic_writer, remove_stale_temps
 from nlp.types import Finding, Record, RecordError, dumps_json_bytes, loads_json
 
@@ -116,20 +116,6 @@ def assign_ids(paths: list[Path]) -> list[str]:
         taken.add(rid)
         out.append(rid)
     return out
-
-
-def safe_text(name: str) -> str:
-    r"""A file name as text that encodes as UTF-8: bytes that were not UTF-8 (kept by
-    Python as lone surrogates) become ``\xNN`` escapes instead of stopping the run.
-
-    >>> safe_text("报告.txt"), safe_text("r\udcb1\udca8.txt")
-    ('报告.txt', 'r\\xb1\\xa8.txt')
-    """
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 # ---------------------------------------------------------------- workers

@@ -20,11 +20,21 @@ def printable(text: str) -> str:
     >>> printable("a\x1b]0;x\x07b.txt"), printable("r\udcb1.txt")
     ('a\\x1b]0;x\\x07b.txt', 'r\\xb1.txt')
     """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), safe_text(text))
+
+
+def safe_text(name: str) -> str:
+    r"""A file name as text that encodes as UTF-8: bytes that were not UTF-8 (kept by
+    Python as lone surrogates) become ``\xNN`` escapes instead of stopping the run.
+
+    >>> safe_text("报告.txt"), safe_text("r\udcb1\udca8.txt")
+    ('报告.txt', 'r\\xb1\\xa8.txt')
+    """
     try:
-        text.encode("utf-8")
+        name.encode("utf-8")
+        return name
     except UnicodeEncodeError:
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class GovReportError(Exception):
