@@ -113,7 +113,8 @@ def read(path: str | Path) -> Document:
         raise ReadError(name, "not a regular file (a device, FIFO or socket)")
     size = st.st_size
     if size > MAX_BYTES:
-        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, over the limit MAX_BYTES = {MAX_BYTES // 2**20} MB",
+                            "MAX_BYTES")
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
@@ -128,7 +129,8 @@ def read_bytes(data: bytes, name: str | Path) -> Document:
     """Read a report held in memory; ``name``'s suffix picks the format."""
     name = str(name)
     if len(data) > MAX_BYTES:
-        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, over the limit MAX_BYTES = "
+                                  f"{MAX_BYTES // 2**20} MB", "MAX_BYTES")
     return _read_data(data, name, _format_of(name))
 
 
