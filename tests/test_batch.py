@@ -426,7 +426,7 @@ def test_twenty_sigkills_at_random_moments_lose_and_duplicate_nothing(tmp_path):
     import random
 
     import pandas as pd
-    n = 400
+    n = 600
     _synthetic(tmp_path / "in", n, seed=11, chars=700)
     out = tmp_path / "out.jsonl"
     rng = random.Random(22)
@@ -440,8 +440,8 @@ def test_twenty_sigkills_at_random_moments_lose_and_duplicate_nothing(tmp_path):
         before = len(_lines(out))
         # a moment anywhere from start-up to mid-run: before the first record, between records,
         # while the run rewrites its output at the end
-        _wait_for_lines(proc, out, before + rng.randint(0, 6))
-        time.sleep(rng.random() * 0.1)
+        _wait_for_lines(proc, out, before + rng.randint(0, 4))
+        time.sleep(rng.random() * 0.05)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
