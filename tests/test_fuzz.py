@@ -254,11 +254,14 @@ def test_fuzz_sample_has_no_internal_error_no_slow_input_no_memory_spike(fuzz_pr
     """Eight mutated inputs per reader through the whole pipeline, each in a forked child
     under the harness's time and memory watch (the long run is in SECURITY.md)."""
     from nlp.fuzz import fuzz
+    with open("/proc/self/status") as fh:  # the children start as copies of this process
+        base = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")) / 1024
     tally = fuzz((reader,), 8, seed=0, timeout=10.0, memory_mib=2048, process=fuzz_process)[reader]
     assert tally.inputs == 8
     assert not tally.internal, tally.internal
     assert not tally.slow, tally.slow
-    assert tally.peak_mib < 1024, (tally.peak_mib, tally.peak_input)
+    # what one input adds to a process holding the models: a batch worker starts near 200 MiB
+    assert tally.peak_mib - base < 800, (tally.peak_mib, base, tally.peak_input)
     assert tally.ok + sum(tally.typed.values()) + len(tally.starved) == 8
 
 
