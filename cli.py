@@ -15,7 +15,7 @@ import click
 import typer
 
 import nlp
-from nlp.errors import GovReportError
+from nlp.errors import GovReportError, printable
 
 
 def _keep_argument_help() -> None:
@@ -54,7 +54,7 @@ app.add_typer(corpus_app, name="corpus")
 
 
 def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -122,14 +122,18 @@ def _dask_address(address: str) -> str:
 def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) -> tuple[list, object]:
     """Run the batch on the paths that exist; every document's outcome (missing paths as
     failed documents), and the batch summary (None when nothing existed)."""
-    from nlp.batch import run_batch
+    from nlp.batch import Interrupted, run_batch
     from nlp.report import Outcome, read_outcomes
 
     existing, missing = _split_missing(paths)
     summary = None
     outcomes = []
     if existing:
-        summary = run_batch(existing, target, models_dir=models, fallback=rules, **batch)
+        try:
+            summary = run_batch(existing, target, models_dir=models, fallback=rules, **batch)
+        except Interrupted as stop:  # Ctrl-C or SIGTERM: whole records only, exit 130
+            _fail(f"{stop}: the records written so far stay in the --jsonl/--out file; "
+                  f"run the same command with --resume to finish", 130)
         outcomes = read_outcomes(target)
         if not summary.total:
             typer.echo(f"no report files (txt, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
@@ -137,7 +141,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
                  for p in missing]
     for o in outcomes:
         if o.error:
-            typer.echo(f"{o.name}: {o.error} ({o.error_kind})", err=True)
+            typer.echo(printable(f"{o.name}: {o.error} ({o.error_kind})"), err=True)
     return outcomes, summary
 
 
@@ -169,14 +173,14 @@ def read(
         try:
             files.extend(iter_paths([given]))
         except GovReportError as err:
-            typer.echo(f"error: {err}", err=True)
+            typer.echo(f"error: {printable(str(err))}", err=True)
             failed += 1
     several = len(files) > 1 and not as_json
     for n, path in enumerate(files):
         try:
             doc = read_document(path)
         except GovReportError as err:
-            typer.echo(f"error: {err}", err=True)
+            typer.echo(f"error: {printable(str(err))}", err=True)
             failed += 1
             continue
         if several:  # like `head`: which file the text below comes from
@@ -237,6 +241,8 @@ def check(
     resume: Annotated[bool, typer.Option("--resume", help="Skip documents already in --jsonl.")] = False,
     models: Annotated[Optional[Path], typer.Option("--models", help=MODELS_HELP)] = None,
     rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
+    doc_timeout: Annotated[float, typer.Option("--doc-timeout", min=0, help="Seconds one document may take before "
+                                               "it is stopped and recorded as a timeout error (0: no limit).")] = 300.0,
     show_findings: Annotated[bool, typer.Option("--show-findings", help="Print every finding's message "
                                                 "under its document.")] = False,
     device: Annotated[Optional[str], typer.Option(help="Transformers extractor only: cpu, cuda or cuda:N "
@@ -260,7 +266,8 @@ def check(
         _check_models(models_dir, models is not None, rules)
     with tempfile.TemporaryDirectory() as tmp:
         target = jsonl or Path(tmp) / "records.jsonl"
-        outcomes, summary = _run(paths, target, models_dir, rules, workers=workers, dask=dask, resume=resume)
+        outcomes, summary = _run(paths, target, models_dir, rules, workers=workers, dask=dask, resume=resume,
+                                 doc_timeout=doc_timeout or None)
         skipped = summary.skipped if summary else 0
         if resume:
             typer.echo(f"resumed: skipped {report.plural(skipped, 'document')} already in {jsonl}", err=True)

@@ -28,6 +28,8 @@ import functools
 import gc
 import json
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -37,11 +39,25 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from nlp.persist import atomic_writer
+from nlp.errors import printable, safe_text
+from nlp.persist import atomic_writer, remove_stale_temps
 from nlp.types import Finding, Record, RecordError, dumps_json_bytes, loads_json
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
+# Seconds one document may take before it is stopped and recorded as a ``timeout`` error.
+# Generous: a whole report takes about a second; the readers' limits bound the rest.
+DOC_TIMEOUT = 300.0
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped (SIGINT or SIGTERM): the output holds whole records only, and
+    ``resume=True`` finishes it."""
+
+
+class _Overtime(BaseException):
+    """Raised by the timer inside a document's processing; a BaseException so that no
+    stage's ``except Exception`` takes it for that stage's own failure."""
 
 
 @dataclass
@@ -79,16 +95,26 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def assign_ids(paths: list[Path]) -> list[str]:
-    """File stems, made unique in input order (``name``, ``name~2``, …).
+    """File stems, made unique in input order (``name``, ``name~2``, …) — also against a
+    file whose own stem looks like a suffixed one (``dup.txt``, ``sub/dup.txt``, ``dup~2.txt``).
 
     >>> assign_ids([Path("a/x.txt"), Path("b/x.txt"), Path("y.pdf")])
     ['x', 'x~2', 'y']
+    >>> assign_ids([Path("dup.txt"), Path("sub/dup.txt"), Path("dup~2.txt")])
+    ['dup', 'dup~2', 'dup~2~2']
     """
-    seen: Counter = Counter()
+    taken: set[str] = set()
+    count: Counter = Counter()
     out = []
     for p in paths:
-        seen[p.stem] += 1
-        out.append(p.stem if seen[p.stem] == 1 else f"{p.stem}~{seen[p.stem]}")
+        stem = safe_text(p.stem)
+        count[stem] += 1
+        rid = stem if count[stem] == 1 else f"{stem}~{count[stem]}"
+        while rid in taken:
+            count[stem] += 1
+            rid = f"{stem}~{count[stem]}"
+        taken.add(rid)
+        out.append(rid)
     return out
 
 
@@ -137,29 +163,61 @@ class Finished:
     light: Record  # see _light_record
 
 
-def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool) -> list[Finished]:
+def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool,
+                  doc_timeout: float | None = DOC_TIMEOUT) -> list[Finished]:
     """Documents ``(path, id)`` → one :class:`Finished` each, in order.  A chunk shares one
     extractor call (see ``Pipeline.process_many``).  Never raises for the documents' own
-    problems."""
+    problems.  A chunk that runs past ``doc_timeout`` seconds is done again one document
+    at a time, and the document that runs past it alone becomes a ``timeout`` record
+    (in the main thread of a process only: Dask's worker threads cannot be interrupted)."""
     try:
         pipe = _pipeline(models_dir, fallback)
     except Exception as err:  # noqa: BLE001 — a model problem is reported per record
         return [_failed(path, rid, getattr(err, "kind", "model_error"), str(err)) for path, rid in items]
     try:
-        with _fewer_collections():
+        with _fewer_collections(), _time_limit(doc_timeout):
             return [_finished(r) for r in pipe.process_many(list(items))]
+    except _Overtime:
+        if len(items) > 1:
+            return [done for item in items for done in process_chunk([item], models_dir, fallback, doc_timeout)]
+        path, rid = items[0]
+        return [_failed(path, rid, "timeout", f"{safe_text(path)}: stopped after {doc_timeout:g} s "
+                                              f"(the per-document time budget)")]
     except Exception as err:  # noqa: BLE001
-        return [_failed(path, rid, "internal_error", f"{path}: {err}") for path, rid in items]
+        return [_failed(path, rid, "internal_error", f"{safe_text(path)}: {err}") for path, rid in items]
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_Overtime` in this block after ``seconds`` of wall-clock time."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Overtime()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _finished(rec: Record) -> Finished:
+    if rec.path is not None:
+        rec.path = safe_text(rec.path)  # a file name that is not UTF-8 must not stop the run
+    if rec.error is not None:
+        rec.error.message = safe_text(rec.error.message)
     data = rec.to_dict()
     return Finished(dumps_json_bytes(data), _light_record(data))
 
 
 def _failed(path: str, rid: str, kind: str, message: str) -> Finished:
     """A document that could not be processed."""
-    return _finished(Record(id=rid, path=path, error=RecordError(kind, message)))
+    return _finished(Record(id=rid, path=safe_text(path), error=RecordError(kind, message)))
 
 
 @contextlib.contextmanager
@@ -184,11 +242,29 @@ def chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, st
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def _init_worker(models_dir: str, fallback: bool) -> None:
+def _init_worker(models_dir: str, fallback: bool, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     try:
         _pipeline(models_dir, fallback)
     except Exception:  # noqa: BLE001 — reported per record by process_chunk
         pass
+
+
+def _die_with_parent(parent: int) -> None:
+    """A pool worker ends when the run that started it ends, however it ends (a SIGKILLed
+    parent left its workers running for minutes); Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)  # Linux: SIGKILL when the parent dies
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 # ---------------------------------------------------------------- journal (the output while running)
@@ -252,14 +328,14 @@ class _Journal:
 
 # ---------------------------------------------------------------- executors
 def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
-               emit: Callable[[str, Finished], None]) -> None:
+               emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
     for chunk in chunks(todo, 1):
-        for (path, _rid), result in zip(chunk, process_chunk(chunk, models_dir, fallback)):
+        for (path, _rid), result in zip(chunk, process_chunk(chunk, models_dir, fallback, doc_timeout)):
             emit(path, result)
 
 
 def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
-              emit: Callable[[str, Finished], None]) -> None:
+              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
     pending = chunks(todo, workers)
     retried: set[str] = set()
     method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
@@ -267,8 +343,8 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
         _init_worker(models_dir, fallback)
     while pending:
         ctx = get_context(method)
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(models_dir, fallback)) as pool:
+        with _stopping_workers(ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                                   initargs=(models_dir, fallback, os.getpid()))) as pool:
             queue = list(pending)
             pending = []
             inflight: dict[Any, list[tuple[str, str]]] = {}
@@ -276,7 +352,7 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
             while queue or inflight:
                 while queue and len(inflight) < workers * 4 and not broken:
                     chunk = queue.pop(0)
-                    inflight[pool.submit(process_chunk, chunk, models_dir, fallback)] = chunk
+                    inflight[pool.submit(process_chunk, chunk, models_dir, fallback, doc_timeout)] = chunk
                 done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                 for fut in done:
                     chunk = inflight.pop(fut)
@@ -291,6 +367,40 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
                 if broken and not inflight:
                     pending.extend(queue)
                     queue = []
+
+
+@contextlib.contextmanager
+def _stopping_workers(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """The pool, shut down normally at the end; when the run is stopped (Ctrl-C, SIGTERM,
+    an error) its workers are killed at once instead of finishing their chunks."""
+    try:
+        with pool:
+            yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (:class:`Interrupted`): the journal is closed
+    with whole records only, workers are stopped, and ``--resume`` finishes the run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Interrupted(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
@@ -308,7 +418,7 @@ def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
 
 
 def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback: bool,
-              emit: Callable[[str, Finished], None]) -> None:
+              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
     from distributed import Client, as_completed
 
     client = dask if isinstance(dask, Client) else Client(dask)
@@ -318,7 +428,7 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
         futures = {}
 
         def submit(chunk: list[tuple[str, str]]):
-            fut = client.submit(process_chunk, chunk, models_dir, fallback, pure=False)
+            fut = client.submit(process_chunk, chunk, models_dir, fallback, doc_timeout, pure=False)
             futures[fut.key] = chunk
             return fut
 
@@ -342,39 +452,50 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
 # ---------------------------------------------------------------- public API
 def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int = 1, dask: Any = None,
               resume: bool = False, progress: bool = True, models_dir: str | Path = "models",
-              fallback: bool = False) -> BatchSummary:
-    """Process every document under ``paths`` into ``out_jsonl`` (see the module doc)."""
+              fallback: bool = False, doc_timeout: float | None = DOC_TIMEOUT) -> BatchSummary:
+    """Process every document under ``paths`` into ``out_jsonl`` (see the module doc).
+
+    ``doc_timeout``: seconds a document may take (``None``: no limit).  SIGTERM and
+    Ctrl-C raise :class:`Interrupted` after closing the output with whole records."""
     t0 = time.perf_counter()
     out = Path(out_jsonl)
     files = list(iter_inputs(paths))
     ids = assign_ids(files)
-    keys = [str(p) for p in files]
+    keys = [safe_text(str(p)) for p in files]  # what records say (a path not in UTF-8 is escaped)
+    real = {key: str(p) for key, p in zip(keys, files)}
     done = read_done(out) if resume else {}
     wanted = set(keys)
     done = {k: v for k, v in done.items() if k in wanted}
-    todo = [(k, rid) for k, rid in zip(keys, ids) if k not in done]
+    todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
     summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
     models = str(Path(models_dir).resolve())
 
+    remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
     journal = _Journal(out, fresh=not resume)
     bar = _progress(progress, len(files), summary.skipped)
 
     lights: dict[str, Record] = {}
 
     def emit(path: str, result: Finished) -> None:
-        done[path] = journal.append(result.line)
-        lights[path] = result.light
+        key = safe_text(path)
+        done[key] = journal.append(result.line)
+        lights[key] = result.light
         summary.processed += 1
         if bar is not None:
             bar[0].advance(bar[1])
 
     try:
-        if dask is not None:
-            _run_dask(todo, dask, models, fallback, emit)
-        elif workers > 1:
-            _run_pool(todo, workers, models, fallback, emit)
-        else:
-            _run_local(todo, models, fallback, emit)
+        with _stop_on_sigterm():
+            if dask is not None:
+                _run_dask(todo, dask, models, fallback, emit, doc_timeout)
+            elif workers > 1:
+                _run_pool(todo, workers, models, fallback, emit, doc_timeout)
+            else:
+                _run_local(todo, models, fallback, emit, doc_timeout)
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, Interrupted):
+            raise
+        raise Interrupted("interrupted") from None
     finally:
         journal.close()
         if bar is not None:
@@ -506,7 +627,7 @@ def summary_table(summary: BatchSummary, limit: int = 60):
         if shown == limit:
             break
         shown += 1
-        table.add_row(rid, str(sev.get("error", 0)), str(sev.get("warning", 0)), str(sev.get("info", 0)),
+        table.add_row(for_terminal(rid), str(sev.get("error", 0)), str(sev.get("warning", 0)), str(sev.get("info", 0)),
                       f"[red]{err}[/]" if err else "ok")
     rest = sum(1 for _, _, e, s in summary.documents if e or s) - shown
     clean = sum(1 for _, _, e, s in summary.documents if not e and not s)
@@ -514,6 +635,17 @@ def summary_table(summary: BatchSummary, limit: int = 60):
                      + f" · totals: {summary.severities.get('error', 0)} errors, "
                        f"{summary.severities.get('warning', 0)} warnings, {summary.severities.get('info', 0)} info")
     return table
+
+
+def for_terminal(text: str) -> str:
+    r"""A file name or id safe to print with rich: control characters (escape sequences,
+    bidi overrides) shown as ``\xNN`` and rich markup (``[bold]``) shown as written.
+
+    >>> for_terminal("a\x1b[31mb[bold]c")
+    'a\\x1b[31mb\\[bold]c'
+    """
+    from rich.markup import escape
+    return escape(printable(text))
 
 
 def load_output(out: str | Path) -> list[Record]:

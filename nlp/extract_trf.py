@@ -171,7 +171,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, settings: dict[str, Any],
             rows.append((encoder.ids(piece), [-100] + [label2id[t] for t in tags[off:off + len(piece)]] + [-100]))
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=label2id,
-        local_files_only=True, ignore_mismatched_sizes=True).to(device)
+        local_files_only=True, ignore_mismatched_sizes=True, trust_remote_code=False).to(device)  # no auto_map code
     optimizer = torch.optim.AdamW(model.parameters(), lr=float(ts.get("learn_rate", 5e-5)),
                                   weight_decay=float(ts.get("weight_decay", 0.01)))
     bs, epochs = int(ts.get("batch_size", 16)), int(ts.get("epochs", 3))
@@ -258,9 +258,10 @@ class TrfExtractor:
             raise ModelError(str(model_dir), "no model.safetensors (only safetensors weights are loaded)")
         try:
             model = AutoModelForTokenClassification.from_pretrained(
-                model_dir, local_files_only=True, use_safetensors=True)
-        except (OSError, ValueError) as err:
-            raise ModelError(str(model_dir), f"cannot load the transformers extractor ({err})") from None
+                model_dir, local_files_only=True, use_safetensors=True, trust_remote_code=False)
+        except Exception as err:  # noqa: BLE001 — OSError, ValueError, SafetensorError (a corrupt header) …
+            raise ModelError(str(model_dir), f"cannot load the transformers extractor "
+                                             f"({type(err).__name__}: {err})") from None
         model.eval()
         return cls(model, CharEncoder(read_vocab(Path(model_dir) / "vocab.txt")), meta, where)
 

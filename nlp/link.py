@@ -42,6 +42,7 @@ file is refused.  Prediction needs only NumPy/SciPy.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -67,6 +68,7 @@ _SENT_END = "。；;！？!?\n"
 _SENT_END_RE = re.compile(f"[{re.escape(_SENT_END)}]")
 _DIGIT = re.compile(r"\d")
 _CLAUSE_END = _SENT_END + "，,、：:（）()"
+_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d))")
 
 
@@ -119,23 +121,40 @@ def load_config(path: str | Path | None) -> LinkerConfig:
 
 
 # ---------------------------------------------------------------- context helpers
+MAX_SENTENCE = 2000  # characters either side of a fact: no report sentence is longer
+
+
 @functools.lru_cache(maxsize=1024)  # asked for each fact by several features; a text's hash is kept
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``text[start:end]`` (split on 。；！？ and newlines).
+    """The sentence around ``text[start:end]`` (split on 。；！？ and newlines), at most
+    ``MAX_SENTENCE`` characters either side of the span: a text without stops (a
+    hostile input, a table run together) costs each fact a bounded window, so work
+    stays linear in the length of the text.
 
     >>> t = "概述。共收到申请44件，其中网上申请42件。下一句"
     >>> s, e = sentence_bounds(t, 8, 11); t[s:e]
     '共收到申请44件，其中网上申请42件'
+    >>> sentence_bounds("件" * 5000, 2500, 2502)
+    (500, 4502)
     """
-    lo, s = start, 0
-    while lo > 0:  # the last sentence end before start, searched in widening windows
-        lo = max(0, lo - 256)
-        found = max(text.rfind(ch, lo, start) for ch in _SENT_END)
-        if found >= 0:
-            s = found + 1
-            break
-    m = _SENT_END_RE.search(text, end)
-    return s, m.start() if m else len(text)
+    stops = _sentence_stops(text)
+    k = bisect.bisect_left(stops, start)  # stops before start: stops[:k]
+    s = stops[k - 1] + 1 if k else 0
+    k = bisect.bisect_left(stops, end, lo=k)
+    e = stops[k] if k < len(stops) else len(text)
+    return max(s, start - MAX_SENTENCE), min(e, end + MAX_SENTENCE)
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_stops(text: str) -> list[int]:
+    """Offsets of every sentence end in ``text``, found once per document (one pass)."""
+    return [m.start() for m in _SENT_END_RE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_stops(text: str) -> list[int]:
+    """Offsets of every clause end (sentence ends included), once per document."""
+    return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
 
 
 def clause_start(text: str, start: int, floor: int) -> int:
@@ -145,10 +164,11 @@ def clause_start(text: str, start: int, floor: int) -> int:
     >>> t[clause_start(t, 23, 0):23]
     '当面申请'
     """
-    s = start
-    while s > floor and text[s - 1] not in _CLAUSE_END:
-        s -= 1
-    return s
+    if start <= floor:
+        return start
+    stops = _clause_stops(text)
+    k = bisect.bisect_left(stops, start)  # the last clause end before start: stops[k - 1]
+    return max(floor, stops[k - 1] + 1) if k else floor
 
 
 def clause_end(text: str, end: int, ceil: int) -> int:
@@ -158,10 +178,11 @@ def clause_end(text: str, end: int, ceil: int) -> int:
     >>> t[4:clause_end(t, 4, len(t))]
     '件'
     """
-    e = end
-    while e < ceil and text[e] not in _CLAUSE_END:
-        e += 1
-    return e
+    if end >= ceil:
+        return end
+    stops = _clause_stops(text)
+    k = bisect.bisect_left(stops, end)
+    return min(ceil, stops[k]) if k < len(stops) else ceil
 
 
 def fold_digits(s: str) -> str:
@@ -196,7 +217,7 @@ class DocContext:
         self.text = text
         self.lines = lines if lines else lines_of(text)
         self.starts = [ln.start for ln in self.lines]
-        self._headings: dict[int, str] = {}  # line index → its heading, found when asked
+        self._above: list[str] | None = None  # line index → its heading, for all lines at once
         self._template = template
         self._candidates: dict[tuple[int, int], list[str]] = {}
 
@@ -220,7 +241,6 @@ class DocContext:
         return found
 
     def line_index(self, offset: int) -> int:
-        import bisect
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
     def section(self, offset: int) -> str:
@@ -228,12 +248,10 @@ class DocContext:
 
     def heading(self, offset: int) -> str:
         """The line's own heading (a heading line holding a fact) or the nearest above."""
-        i = self.line_index(offset)
-        found = self._headings.get(i)
-        if found is None:  # a report has hundreds of lines and a dozen facts: walk up
-            found = next((t for t in map(self._heading_text, range(i, -1, -1)) if t), "")
-            self._headings[i] = found
-        return found
+        if self._above is None:  # one pass over the lines, on first use (walking up from every
+            last = ""            # fact was quadratic in long texts without headings)
+            self._above = [last := (self._heading_text(i) or last) for i in range(len(self.lines))]
+        return self._above[self.line_index(offset)] if self._above else ""
 
     def _heading_text(self, i: int) -> str:
         """Line ``i``'s text if it is a heading, else ''."""

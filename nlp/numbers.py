@@ -133,12 +133,25 @@ def label_for_unit(unit: str | None) -> str:
     return "COUNT"
 
 
+MAX_DIGITS = 15  # no count, amount or percentage in a report has more digits than this
+MAX_NUMERAL_CHARS = 40  # 一亿二千三百四十五万六千七百八十九点一二 is 20: longer is no numeral
+_TOO_BIG = Decimal(10) ** MAX_DIGITS
+
+
 def _plain(d: Decimal) -> int | float:
-    """Decimal → int when integral, else float.
+    """Decimal → int when integral, else float; a number of more than ``MAX_DIGITS``
+    integer digits is no figure (a serial number, an id, a fuzzer's digit run): refused,
+    so later float conversions never meet an integer too large for a float.
 
     >>> _plain(Decimal("34690.000")), _plain(Decimal("82.4"))
     (34690, 82.4)
+    >>> _plain(Decimal("1234567890123456"))
+    Traceback (most recent call last):
+    ...
+    ValueError: not a figure: more than 15 digits
     """
+    if not d.is_finite() or abs(d) >= _TOO_BIG:
+        raise ValueError(f"not a figure: more than {MAX_DIGITS} digits")
     if d == d.to_integral_value():
         return int(d)
     return float(d)
@@ -210,14 +223,24 @@ def _cn_integer(s: str) -> int:
 def _cn_decimal(s: str) -> Decimal:
     """A Chinese numeral with 点 decimals.
 
-    >>> _cn_decimal("三点五"), _cn_decimal("十二点零五")
-    (Decimal('3.5'), Decimal('12.05'))
+    >>> _cn_decimal("三点五"), _cn_decimal("十二点零五"), _cn_decimal("三点五亿")
+    (Decimal('3.5'), Decimal('12.05'), Decimal('350000000.0'))
+    >>> _cn_decimal("三点五十")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a Chinese numeral: '三点五十'
     """
     head, _, tail = s.partition("点")
     whole = Decimal(_cn_integer(head)) if head else Decimal(0)
     if not tail:
         return whole
-    return whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in tail))
+    digits = tail.rstrip("万萬亿億")  # 三点五亿: the multiplier scales the whole number
+    if not digits or any(ch not in _CN_DIGITS for ch in digits):
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    value = whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in digits))
+    for ch in tail[len(digits):]:
+        value *= _CN_BIG[ch]
+    return value
 
 
 def _to_decimal(s: str) -> Decimal:
@@ -225,6 +248,8 @@ def _to_decimal(s: str) -> Decimal:
     s = to_ascii(s)
     if not s:
         raise ValueError("empty number")
+    if len(s) > MAX_NUMERAL_CHARS:  # before any arithmetic: 亿亿亿… would grow without bound
+        raise ValueError(f"not a figure: {len(s)} characters")
     sign = -1 if s[0] in "-−" else 1
     s = s.lstrip("+-−")
     m = re.fullmatch(r"([\d,]+(?:\.\d+)?)([万亿千百]*)", s)

@@ -10,6 +10,7 @@ the hashes and fails with a message that says how to retrain.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -76,6 +77,15 @@ def _weight_files(model_dir: Path) -> list[Path]:
     return sorted(p for p in model_dir.rglob("*") if p.is_file() and p.name != META)
 
 
+def _links(model_dir: Path) -> list[Path]:
+    """Symbolic links inside a model directory: ``rglob`` does not descend into a linked
+    folder, so its files would be loaded without their hashes being checked."""
+    found = []
+    for folder, dirs, files in os.walk(model_dir, followlinks=False):
+        found += [Path(folder) / n for n in dirs + files if (Path(folder) / n).is_symlink()]
+    return sorted(found)
+
+
 def _major_minor(version: str) -> tuple[int, int]:
     parts = version.split(".")
     return int(parts[0]), int(parts[1])
@@ -127,9 +137,12 @@ def read_meta(model_dir: Path, kind: str | None = None, verify: bool = True) -> 
 
 def _verify_files(model_dir: Path, meta: dict[str, Any], retrain: str) -> None:
     listed = meta.get("files", {})
+    for link in _links(model_dir):
+        raise ModelError(str(model_dir), f"{link.relative_to(model_dir)} is a symbolic link; a model directory "
+                                         f"holds its own files only (copy them in); {retrain}")
     for path in _weight_files(model_dir):
         rel = str(path.relative_to(model_dir))
-        if path.suffix in UNSAFE_SUFFIXES:
+        if path.suffix.lower() in UNSAFE_SUFFIXES:  # x.PKL is as much a pickle as x.pkl
             raise ModelError(str(model_dir), f"{rel} is a pickle file; refusing to load it")
         if rel not in listed:
             raise ModelError(str(model_dir), f"{rel} is not listed in {META}; {retrain}")
@@ -160,6 +173,41 @@ def _umask_file_mode() -> int:
 _NEW_FILE_MODE = _umask_file_mode()
 
 
+def _temp_prefix(path: Path) -> str:
+    """``.NAME.`` with NAME cut to 100 bytes: a long file name plus the temporary
+    suffix must stay within the 255 bytes a file name may have."""
+    name = path.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    return f".{name}."
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete the temporary files of earlier writes of ``path`` whose process is gone
+    (a run killed between writing and renaming); another live writer's file stays."""
+    prefix = _temp_prefix(Path(path))
+    removed = []
+    for tmp in Path(path).parent.glob(glob_escape(prefix) + "*.tmp"):
+        pid = tmp.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary file handle whose content replaces ``path`` only when the block ends
@@ -167,7 +215,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else _NEW_FILE_MODE
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -21,21 +21,25 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextvars
 import io
 import re
+import stat
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Union
 
-from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
+from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, UnsupportedFormat
 from nlp.layout import find_tables, is_heading_like
 from nlp.normalize import ends_sentence, normalize
 from nlp.types import Document, Table, lines_of
 
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "SUFFIXES",
-           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES"]
+           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
+           "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED", "MAX_PDF_OPERATORS"]
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
             ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
@@ -43,24 +47,48 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
 MAX_PDF_PAGES = 500
 MAX_LINES = 200_000  # a report is a few hundred lines; beyond this the input is not a report
+# Work per document is bounded by what the pipeline does in seconds: a whole report is
+# 10-60 thousand characters and three template tables of a few dozen rows.
+MAX_CHARS = 300_000  # characters of text (5-30 whole reports; the extractor takes ~20 µs a character)
+MAX_TABLE_ROWS = 2_000  # rows of one table
+MAX_CELLS = 100_000  # table cells of one document
+MAX_ZIP_MEMBERS = 2_000  # a .docx has a few dozen parts (a few hundred with many images)
+MAX_DOCX_XML = 32 * 1024 * 1024  # one XML part inflated: its tree takes several times this in memory
+MAX_PDF_STREAM = 64 * 1024 * 1024  # one PDF stream inflated (content, font, image data)
+MAX_PDF_INFLATED = 256 * 1024 * 1024  # all PDF streams of one document inflated
+MAX_PDF_PAGE_CONTENT = 8 * 1024 * 1024  # a page's content streams inflated (a dense page: ~100 kB)
+MAX_PDF_OPERATORS = 300_000  # drawing/text operators of one page (a dense page: a few thousand)
 
 # A block is a text line (str) or a native table (list of rows).
 Block = Union[str, list]
+
+
+def _over(name: str, count: int, what: str, limit: str) -> LimitExceeded:
+    """The error for ``count`` ``what`` past the limit named ``limit`` (a constant of this module).
+
+    >>> str(_over("a.txt", 5000, "rows in one table", "MAX_TABLE_ROWS"))
+    'a.txt: 5,000 rows in one table, over the limit MAX_TABLE_ROWS = 2,000'
+    """
+    return LimitExceeded(name, f"{count:,} {what}, over the limit {limit} = {globals()[limit]:,}", limit)
 
 
 # ---------------------------------------------------------------- public API
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files to read: files as given, folders searched recursively (sorted, known suffixes).
 
-    Hidden files and Word lock files (``~$x.docx``) inside folders are skipped.  A path
-    that does not exist raises :class:`ReadError` when the iteration reaches it.
+    Hidden files and Word lock files (``~$x.docx``) inside folders are skipped, and so
+    are symbolic links that lead out of the folder (a link to ``/etc/passwd`` or to
+    another tree is not part of what was asked for).  A path that does not exist raises
+    :class:`ReadError` when the iteration reaches it.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            root = path.resolve()
             found = (f for f in path.rglob("*")
                      if f.is_file() and f.suffix.lower() in SUFFIXES
-                     and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts))
+                     and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)
+                     and f.resolve().is_relative_to(root))
             yield from sorted(found)
         elif path.exists():
             yield path
@@ -74,19 +102,26 @@ def read(path: str | Path) -> Document:
     name = str(path)
     fmt = _format_of(name)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise ReadError(name, "no such file or directory") from None
     except OSError as err:
         raise ReadError(name, f"cannot open ({err.strerror or err})") from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise ReadError(name, "is a directory (use iter_paths to read folders)")
+    if not stat.S_ISREG(st.st_mode):  # /dev/zero never ends, a FIFO blocks the run
+        raise ReadError(name, "not a regular file (a device, FIFO or socket)")
+    size = st.st_size
     if size > MAX_BYTES:
-        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, over the limit MAX_BYTES = {MAX_BYTES // 2**20} MB",
+                            "MAX_BYTES")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
     except OSError as err:
         raise ReadError(name, f"cannot read ({err.strerror or err})") from None
+    if len(data) > MAX_BYTES:
+        raise LimitExceeded(name, f"file grew past {MAX_BYTES // 2**20} MB while read", "MAX_BYTES")
     return _read_data(data, name, fmt)
 
 
@@ -94,7 +129,8 @@ def read_bytes(data: bytes, name: str | Path) -> Document:
     """Read a report held in memory; ``name``'s suffix picks the format."""
     name = str(name)
     if len(data) > MAX_BYTES:
-        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, the limit is {MAX_BYTES // 2**20} MB")
+        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, over the limit MAX_BYTES = "
+                                  f"{MAX_BYTES // 2**20} MB", "MAX_BYTES")
     return _read_data(data, name, _format_of(name))
 
 
@@ -184,9 +220,23 @@ def _read_data(data: bytes, name: str, fmt: str) -> Document:
     except GovReportError:
         raise
     except MemoryError:
-        raise LimitExceeded(name, "out of memory while reading") from None
+        raise LimitExceeded(name, "out of memory while reading", "memory") from None
     except Exception as err:  # a library failing on malformed input: name it, never leak it
+        if _raised_in_own_code(err):  # our bug: said as such, not passed off as a bad file
+            raise InternalError(name, f"govreport failed reading this {fmt} file "
+                                      f"({type(err).__name__}: {err}); please report it") from err
         raise ReadError(name, f"could not read {fmt} file ({type(err).__name__}: {err})") from err
+
+
+_OWN_CODE = str(Path(__file__).resolve().parent)
+
+
+def _raised_in_own_code(err: BaseException) -> bool:
+    """Whether the innermost frame of ``err`` is in govreport's own modules."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(_OWN_CODE)
 
 
 # ---------------------------------------------------------------- assembly
@@ -212,8 +262,7 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
         first = len(lines)
         lines.extend("\t".join(r) for r in rows)
         native.append((rows, first, len(lines) - 1))
-    if len(lines) > MAX_LINES:
-        raise LimitExceeded(path, f"{len(lines)} lines, the limit is {MAX_LINES}")
+    _check_size(path, lines, native)
     original = "\n".join(lines)
     orig_starts = [0]
     for ln in lines[:-1]:
@@ -231,14 +280,41 @@ def _assemble(path: str, fmt: str, blocks: list[Block], *, join_cells: bool = Tr
     tables = [Table(rows, line_of(a), line_of(b) + 1, "native") for rows, a, b in native]
     covered = {i for t in tables for i in range(t.line_start, t.line_end)}
     line_texts = [text[ln.start:ln.end] for ln in doc_lines]
-    for t in find_tables(line_texts):
-        if not covered.intersection(range(t.line_start, t.line_end)):
-            tables.append(t)
+    layout = [t for t in find_tables(line_texts) if not covered.intersection(range(t.line_start, t.line_end))]
+    _check_layout_tables(path, tables + layout)
+    tables.extend(layout)
     tables.sort(key=lambda t: t.line_start)
     if require_text and not text.strip():
         raise ReadError(path, "no text in document")
     return Document(path=path, format=fmt, text=text, lines=doc_lines, tables=tables,
                     original=original, offset_map=norm.offset_map)
+
+
+def _check_size(path: str, lines: list[str], native: list[tuple[list[list[str]], int, int]]) -> None:
+    """Characters, lines, rows and cells within the limits, before any big structure is built."""
+    if len(lines) > MAX_LINES:
+        raise _over(path, len(lines), "lines", "MAX_LINES")
+    chars = sum(map(len, lines))
+    if chars > MAX_CHARS:
+        raise _over(path, chars, "characters", "MAX_CHARS")
+    _check_rows(path, max((len(rows) for rows, _, _ in native), default=0))
+    _check_cells(path, sum(len(r) for rows, _, _ in native for r in rows))
+
+
+def _check_rows(path: str, rows: int) -> None:
+    if rows > MAX_TABLE_ROWS:
+        raise _over(path, rows, "rows in one table", "MAX_TABLE_ROWS")
+
+
+def _check_cells(path: str, cells: int) -> None:
+    if cells > MAX_CELLS:
+        raise _over(path, cells, "table cells", "MAX_CELLS")
+
+
+def _check_layout_tables(path: str, tables: list[Table]) -> None:
+    """Text-layout tables (tab rows) found in plain text: the same row and cell limits."""
+    _check_rows(path, max((len(t.rows) for t in tables), default=0))
+    _check_cells(path, sum(len(r) for t in tables for r in t.rows))
 
 
 # ---------------------------------------------------------------- txt
@@ -335,6 +411,10 @@ def _bad_ratio(text: str) -> float:
 
 def _read_txt(data: bytes, name: str) -> Document:
     text = decode_text(data, name)
+    if len(text) > MAX_CHARS:  # before splitting into lines
+        raise _over(name, len(text), "characters", "MAX_CHARS")
+    if text.count("\n") >= MAX_LINES:
+        raise _over(name, text.count("\n") + 1, "lines", "MAX_LINES")
     return _assemble(name, "txt", text.split("\n"))
 
 
@@ -382,19 +462,38 @@ def _val(el, tag: str) -> str | None:
     return None if found is None else found.get(_W + "val")
 
 
-def _docx_grid(tbl) -> list[list[str]]:
+def _int_val(value: str | None, default: int, low: int = 0, high: int = 64) -> int:
+    """A numeric attribute clamped to ``[low, high]``; ``default`` when absent or not a number
+    (a hand-edited or generated file: never a reason to lose the document).
+
+    >>> _int_val("3", 1), _int_val("99999999", 0), _int_val("x", 1), _int_val(None, 0), _int_val("-5", 1, 1)
+    (3, 64, 1, 0, 1)
+    """
+    try:
+        return max(low, min(int(str(value).strip()), high)) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _docx_grid(tbl, name: str) -> list[list[str]]:
     rows: list[list[str]] = []
+    cells = 0
     for tr in tbl.iterchildren(_W + "tr"):
-        row: list[str] = [""] * int(_val(tr.find(_W + "trPr"), _W + "gridBefore") or 0)
+        _check_rows(name, len(rows) + 1)
+        # cells skipped before the first one: clamped like gridSpan (an unclamped huge
+        # value made a 36 kB file allocate gigabytes)
+        row: list[str] = [""] * _int_val(_val(tr.find(_W + "trPr"), _W + "gridBefore"), 0)
         for tc in tr.iter(_W + "tc"):
             if next(tc.iterancestors(_W + "tr")) is not tr:
                 continue  # a nested table's cell
             props = tc.find(_W + "tcPr")
-            span = max(1, min(int(_val(props, _W + "gridSpan") or 1), 64))
+            span = _int_val(_val(props, _W + "gridSpan"), 1, low=1)
             vmerge = props.find(_W + "vMerge") if props is not None else None
             covered = vmerge is not None and vmerge.get(_W + "val") in (None, "continue")
             row.append("" if covered else _docx_cell(tc))
             row.extend([""] * (span - 1))
+        cells += len(row)
+        _check_cells(name, cells)
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
@@ -442,7 +541,7 @@ class _Numbering:
                 fmt, text = _val(lvl, _W + "numFmt") or "decimal", _val(lvl, _W + "lvlText") or ""
                 # the number's suffix: a space stays; Word's default tab would fake a table cell
                 text += " " if _val(lvl, _W + "suff") == "space" else ""
-                lvls[int(lvl.get(_W + "ilvl", "0"))] = (fmt, text, int(_val(lvl, _W + "start") or 1))
+                lvls[_int_val(lvl.get(_W + "ilvl"), 0, high=9)] = (fmt, text, _int_val(_val(lvl, _W + "start"), 1, high=10_000))
             abstract[ab.get(_W + "abstractNumId")] = lvls
         for num in root.iterchildren(_W + "num"):
             self.levels[num.get(_W + "numId")] = abstract.get(_val(num, _W + "abstractNumId"), {})
@@ -450,7 +549,7 @@ class _Numbering:
             ppr = style.find(_W + "pPr")
             numpr = ppr.find(_W + "numPr") if ppr is not None else None
             if numpr is not None and _val(numpr, _W + "numId"):
-                self.style_num[style.get(_W + "styleId")] = (_val(numpr, _W + "numId"), int(_val(numpr, _W + "ilvl") or 0))
+                self.style_num[style.get(_W + "styleId")] = (_val(numpr, _W + "numId"), _int_val(_val(numpr, _W + "ilvl"), 0, high=9))
 
     def label(self, p) -> str:
         """The list number a paragraph shows (``""`` when it has none)."""
@@ -459,7 +558,7 @@ class _Numbering:
             return ""
         numpr = ppr.find(_W + "numPr")
         if numpr is not None:
-            num_id, ilvl = _val(numpr, _W + "numId"), int(_val(numpr, _W + "ilvl") or 0)
+            num_id, ilvl = _val(numpr, _W + "numId"), _int_val(_val(numpr, _W + "ilvl"), 0, high=9)
         else:
             num_id, ilvl = self.style_num.get(_val(ppr, _W + "pStyle") or "", (None, 0))
         lvls = self.levels.get(num_id or "")
@@ -482,30 +581,61 @@ class _Numbering:
         return re.sub(r"%(\d)", value, text)
 
 
-def _docx_blocks(container, blocks: list[Block], numbering: _Numbering) -> None:
+def _docx_blocks(container, blocks: list[Block], numbering: _Numbering, name: str) -> None:
     for child in container.iterchildren():
         tag = child.tag
         if tag == _W + "p":
             blocks.append(numbering.label(child) + _docx_para(child))
+            if len(blocks) > MAX_LINES:  # checked while walking: a huge body stops early
+                raise _over(name, len(blocks), "paragraphs", "MAX_LINES")
         elif tag == _W + "tbl":
-            blocks.append(_docx_grid(child))
+            blocks.append(_docx_grid(child, name))
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                _docx_blocks(content, blocks, numbering)
+                _docx_blocks(content, blocks, numbering, name)
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse zip bombs without trusting the archive's declared sizes: every member is
+    inflated through a small window and counted (python-docx later reads each member in
+    one piece, as large as it really inflates), and the member count is bounded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise _over(name, len(infos), "members in the .docx archive", "MAX_ZIP_MEMBERS")
+            declared = sum(info.file_size for info in infos)
+            if declared > MAX_UNZIPPED:
+                raise _zip_bomb(name, declared)
+            inflated = 0
+            for info in infos:
+                xml = info.filename.lower().endswith((".xml", ".rels"))
+                with zf.open(info) as member:
+                    size = 0
+                    while chunk := member.read(1 << 16):
+                        size += len(chunk)
+                        inflated += len(chunk)
+                        if inflated > MAX_UNZIPPED:
+                            raise _zip_bomb(name, inflated)
+                        if xml and size > MAX_DOCX_XML:
+                            raise _over(name, size, f"bytes in {info.filename}", "MAX_DOCX_XML")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
+            RuntimeError, ValueError) as err:  # corrupt, encrypted, unknown compression
+        raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None
+    except zlib.error as err:
+        raise ReadError(name, f"corrupt .docx (bad compressed data: {err})") from None
+
+
+def _zip_bomb(name: str, size: int) -> LimitExceeded:
+    return LimitExceeded(name, f".docx inflates to more than {size / 2**20:.0f} MB, over the limit MAX_UNZIPPED = "
+                               f"{MAX_UNZIPPED // 2**20} MB (zip bomb or oversized media)", "MAX_UNZIPPED")
 
 
 def _read_docx(data: bytes, name: str) -> Document:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(name, "corrupt or truncated .docx (not a zip archive)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            inflated = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile as err:
-        raise ReadError(name, f"corrupt .docx ({err})") from None
-    if inflated > MAX_UNZIPPED:
-        raise LimitExceeded(name, f".docx inflates to {inflated / 2**20:.0f} MB, the limit is "
-                                  f"{MAX_UNZIPPED // 2**20} MB (zip bomb or oversized media)")
+    _check_zip(data, name)
     try:
         import docx
 
@@ -515,7 +645,7 @@ def _read_docx(data: bytes, name: str) -> Document:
     except Exception as err:  # python-docx raises package errors of its own
         raise ReadError(name, f"corrupt .docx ({type(err).__name__}: {err})") from None
     blocks: list[Block] = []
-    _docx_blocks(document.element.body, blocks, _Numbering(document))
+    _docx_blocks(document.element.body, blocks, _Numbering(document), name)
     return _assemble(name, "docx", blocks, join_cells=False)
 
 
@@ -545,9 +675,14 @@ def _html_decode(data: bytes, name: str) -> str:
         enc = "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else enc
         try:
             return data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # unknown name; charset=undefined raises UnicodeError
             pass
     return _decode_plain(data, name)
+
+
+# Control characters XML forbids: lxml refuses to set them as text when an element is
+# dropped and its tail moves (a ValueError that used to lose the document).
+_XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _text_len(el) -> int:
@@ -610,14 +745,16 @@ def _html_cell_text(cell) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _html_grid(table) -> list[list[str]]:
+def _html_grid(table, name: str) -> list[list[str]]:
     grid: dict[tuple[int, int], str] = {}
     rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    _check_rows(name, len(rows))
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
+            _check_cells(name, len(grid))  # spans fill positions ahead: bounded before they grow
             while (r, c) in grid:
                 c += 1
             rs = _span(cell.get("rowspan"))
@@ -642,7 +779,8 @@ def _span(value: str | None) -> int:
 class _HtmlLines:
     """Collects inline text into lines; block boundaries and <br> end a line."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
         self.blocks: list[Block] = []
         self.buf: list[str] = []
         self.pre = 0
@@ -665,7 +803,7 @@ class _HtmlLines:
             self.buf.append("\n")
         elif tag == "table" and not _is_layout_table(el):
             self.flush()
-            grid = _html_grid(el)
+            grid = _html_grid(el, self.name)
             if any(any(c for c in row) for row in grid):
                 self.blocks.append(grid)
         elif tag:
@@ -687,12 +825,14 @@ def _read_html(data: bytes, name: str) -> Document:
     from lxml.etree import ParserError
 
     text = _html_decode(data, name)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if len(text) > 4 * MAX_CHARS:  # markup around MAX_CHARS of text; before building a tree
+        raise _over(name, len(text), "characters of markup", "MAX_CHARS")
+    text = _XML_CONTROLS.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
     try:
         tree = lxml.html.document_fromstring(text)
     except (ParserError, ValueError) as err:
         raise ReadError(name, f"not an HTML document ({err})") from None
-    out = _HtmlLines()
+    out = _HtmlLines(name)
     body = tree.find(".//body")
     parsed_text = _text_len(body if body is not None else tree)
     content, title = _html_root(tree)
@@ -706,7 +846,9 @@ def _read_html(data: bytes, name: str) -> Document:
     return _assemble(name, "html", out.blocks, join_cells=False)
 
 
-_HTML_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|h[1-6]|li|tr|td|th|table|section|article|pre)\b[^>]*>", re.I)
+# [^<>]* rather than [^>]*: a "<" without its ">" must not make every later "<" scan to the end.
+_HTML_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|h[1-6]|li|tr|td|th|table|section|article|pre)\b[^<>]*>", re.I)
+_HIDDEN_OPEN = re.compile(r"<(head|title|script|style|noscript|template)\b|<!--", re.I)
 
 
 def _html_fallback_lines(markup: str) -> list[Block]:
@@ -717,13 +859,37 @@ def _html_fallback_lines(markup: str) -> list[Block]:
     """
     import html as html_lib
 
-    markup = re.sub(r"(?is)<(head|title|script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", " ", markup)
+    markup = _strip_hidden(markup)
     markup = _HTML_BLOCK_TAG.sub("\n", markup)
-    markup = html_lib.unescape(re.sub(r"<[^>]*>", "", markup))
+    markup = html_lib.unescape(re.sub(r"<[^<>]*>", "", markup))
     return [ln.strip(" \t") for ln in (_WS_LINE.sub(" ", x) for x in markup.split("\n")) if ln.strip()]
 
 
 _WS_LINE = re.compile(r"[ \t\r\f\v]+")
+
+
+def _strip_hidden(markup: str) -> str:
+    """Scripts, styles, heads and comments removed in one pass (linear: a lazy ``.*?``
+    regex rescans to the end from every unclosed ``<script``).  An element never closed
+    hides the rest of the page, as in a browser.
+
+    >>> _strip_hidden("a<script>x<script>y</SCRIPT >b<!-- c -->d<style>e")
+    'a b d'
+    """
+    lower = markup.lower()
+    out, pos = [], 0
+    while (m := _HIDDEN_OPEN.search(markup, pos)) is not None:
+        out.append(markup[pos:m.start()])
+        closer = "-->" if m.group(1) is None else "</" + m.group(1).lower()
+        end = lower.find(closer, m.end())
+        if end < 0:
+            pos = len(markup)
+            break
+        gt = markup.find(">", end + len(closer) - 1) if closer != "-->" else end + 2
+        pos = len(markup) if gt < 0 else gt + 1
+        out.append(" ")
+    out.append(markup[pos:])
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- pdf
@@ -1106,16 +1272,157 @@ def _read_pdf(data: bytes, name: str) -> Document:
     except Exception as err:
         reason = "encrypted PDF" if "password" in type(err).__name__.lower() else "corrupt PDF"
         raise ReadError(name, f"{reason} ({type(err).__name__}: {err})") from None
-    with pdf:
-        if len(pdf.pages) > MAX_PDF_PAGES:
-            raise LimitExceeded(name, f"{len(pdf.pages)} pages, the limit is {MAX_PDF_PAGES}")
-        items: list[dict] = []
-        has_text = False
-        for no, page in enumerate(pdf.pages):
-            if page.chars:
-                has_text = True
-                items.extend(_pdf_page_items(page, no))
-            page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
-        if not has_text:
-            raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
+    _install_pdf_stream_guard()
+    budget = _PDF_BUDGET.set(_PdfBudget(name))
+    try:
+        with pdf:
+            items = _pdf_items(pdf, name)
+    finally:
+        _PDF_BUDGET.reset(budget)
     return _assemble(name, "pdf", _pdf_blocks(items), join_cells=False)
+
+
+def _pdf_items(pdf, name: str) -> list[dict]:
+    if len(pdf.pages) > MAX_PDF_PAGES:
+        raise _over(name, len(pdf.pages), "pages", "MAX_PDF_PAGES")
+    items: list[dict] = []
+    has_text = False
+    chars = 0
+    for no, page in enumerate(pdf.pages):
+        _check_pdf_page(page, name)
+        if page.chars:
+            has_text = True
+            chars += len(page.chars)
+            if chars > MAX_CHARS:
+                raise _over(name, chars, "characters", "MAX_CHARS")
+            items.extend(_pdf_page_items(page, no))
+        page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
+    if not has_text:
+        raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
+    return items
+
+
+# ---------------------------------------------------------------- pdf bounds
+# pdfminer inflates a Flate stream in one call, whatever it inflates to (a 4 MB bomb
+# reached 8 GB), and parses a content stream of any length (a 40 MB one ran past 300 s).
+# While a document is read here, its streams go through a bounded inflater and a budget
+# per document; each page's content is measured before it is parsed.
+_PDF_BUDGET: contextvars.ContextVar = contextvars.ContextVar("govreport_pdf_budget", default=None)
+# Operators: a name of 1-3 letters standing alone (not /Name, not part of a word), or ' and ".
+_PDF_OPERATOR = re.compile(rb"(?<![/\w])[A-Za-z][A-Za-z0-9*]{0,2}(?!\w)|['\"]")
+
+
+class _PdfBudget:
+    """Inflated bytes left for the document being read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.left = MAX_PDF_INFLATED
+
+    def charge(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _over(self.name, MAX_PDF_INFLATED - self.left, "bytes of inflated PDF streams", "MAX_PDF_INFLATED")
+
+
+def _install_pdf_stream_guard() -> None:
+    """Route pdfminer's stream decoding through :func:`_bounded_decode` (once per process;
+    without a budget set — outside :func:`_read_pdf` — pdfminer behaves as shipped)."""
+    from pdfminer import pdftypes
+
+    if getattr(pdftypes.PDFStream.decode, "govreport_bounded", False):
+        return
+    shipped = pdftypes.PDFStream.decode
+
+    def decode(stream) -> None:
+        budget = _PDF_BUDGET.get()
+        if budget is None:
+            return shipped(stream)
+        if not _bounded_flate(stream, budget):
+            shipped(stream)
+            budget.charge(len(stream.data or b""))
+
+    decode.govreport_bounded = True
+    pdftypes.PDFStream.decode = decode
+
+
+def _bounded_flate(stream, budget: _PdfBudget) -> bool:
+    """Inflate a Flate stream within the limits; True when ``stream.data`` is set (a lone
+    Flate filter), False when pdfminer should decode it (other filters: now known bounded)."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return False
+    raw = stream.rawdata
+    if stream.decipher:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    data = _inflate(raw, min(MAX_PDF_STREAM, max(budget.left, 0)), budget.name)
+    params = filters[0][1]
+    if len(filters) > 1 or (params and "Predictor" in params):
+        return False
+    budget.charge(len(data))
+    stream.data, stream.rawdata = data, None
+    return True
+
+
+def _inflate(raw: bytes, cap: int, name: str) -> bytes:
+    """zlib data inflated a window at a time, refused past ``cap`` bytes; corrupt data
+    gives what inflated before the damage (as pdfminer's own fallback, but linear).
+
+    >>> _inflate(zlib.compress(b"BT (x) Tj ET"), 100, "a.pdf")
+    b'BT (x) Tj ET'
+    """
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    try:
+        for i in range(0, len(raw), 1 << 16):
+            pending = raw[i:i + (1 << 16)]
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, 1 << 20)
+                size += len(piece)
+                if size > cap:
+                    raise _over(name, size, "bytes in one inflated PDF stream (at least)", "MAX_PDF_STREAM")
+                out.append(piece)
+                pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+        out.append(inflater.flush())
+    except zlib.error:
+        pass
+    return b"".join(out)
+
+
+def _count_operators(data: bytes, enough: int) -> int:
+    """Operators in a content stream, counted 64 kB at a time and no further than
+    ``enough`` (one list of all matches of a hostile stream took 700 MB).
+
+    >>> _count_operators(b"BT /F1 12 Tf 72 720 Td (x) Tj ET", 100)  # a word in a string counts too
+    6
+    """
+    count = 0
+    for i in range(0, len(data), 1 << 16):
+        count += len(_PDF_OPERATOR.findall(data, i, i + (1 << 16)))
+        if count >= enough:
+            break
+    return count
+
+
+def _check_pdf_page(page, name: str) -> None:
+    """A page's content streams: inflated size and operator count within the limits,
+    measured before pdfminer parses them (the decoded data is kept and reused)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    size = operators = 0
+    for ref in page.page_obj.contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            continue
+        data = stream.get_data()
+        size += len(data)
+        if size > MAX_PDF_PAGE_CONTENT:
+            raise _over(name, size, f"bytes of content on page {page.page_number}", "MAX_PDF_PAGE_CONTENT")
+        operators += _count_operators(data, MAX_PDF_OPERATORS + 1 - operators)
+    if operators > MAX_PDF_OPERATORS:
+        raise _over(name, operators, f"operators (counted so far) on page {page.page_number}", "MAX_PDF_OPERATORS")

@@ -109,11 +109,30 @@ def write_csv(out_dir: str | Path, records: Iterable[Record]) -> list[Path]:
         writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
         path = out_dir / f"{name}.csv"
         atomic_write_text(path, "\ufeff" + buf.getvalue())
         written.append(path)
     return written
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def csv_cell(value) -> object:
+    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, CR — a file named ``=cmd|' /C calc'!A0``) gets a
+    leading apostrophe; a plain signed number stays as it is.
+
+    >>> csv_cell("=cmd|' /C calc'!A0"), csv_cell("-3"), csv_cell("@SUM(A1)"), csv_cell(None), csv_cell(-3)
+    ("'=cmd|' /C calc'!A0", '-3', "'@SUM(A1)", '', -3)
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 _PARQUET_TYPES = {"year": "Int64", "value": "float64", "line": "Int64", "start": "Int64",
@@ -198,13 +217,24 @@ def _line_of(record: Record, offset: int) -> int | None:
     return None
 
 
+MAX_PAGE_NAME = 120  # bytes before ".html": room for the writer's temporary suffix within 255
+
+
 def page_name(record_id: str) -> str:
-    """A file name for a record's page.
+    """A file name for a record's page (a long id is cut and keeps a hash of the whole).
 
     >>> page_name("seed-004"), page_name("a/b c")
     ('seed-004.html', 'a_b_c.html')
+    >>> len(page_name("报" * 240).encode()) <= MAX_PAGE_NAME + 5
+    True
     """
-    return re.sub(r"[^\w.-]", "_", record_id).strip(".") + ".html" or "document.html"
+    name = re.sub(r"[^\w.-]", "_", record_id).strip(".") or "document"
+    raw = name.encode("utf-8", "surrogateescape")
+    if len(raw) > MAX_PAGE_NAME:
+        import hashlib
+        digest = hashlib.sha256(raw).hexdigest()[:10]
+        name = raw[:MAX_PAGE_NAME - 11].decode("utf-8", "ignore") + "-" + digest
+    return name + ".html"
 
 
 def _cell_marks(record: Record) -> dict[str, set[str]]:

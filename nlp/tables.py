@@ -26,6 +26,7 @@ from itertools import combinations, product
 
 from nlp.identities import check_identities, label_of
 from nlp.indicators import INDICATORS, identities_for, ids_for_template, registry
+from nlp.numbers import MAX_DIGITS
 from nlp.runon import RUN_VALUE, Piece, pieces_of, splits
 from nlp.types import Cell, Document, Finding, Line, Table
 
@@ -53,6 +54,8 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('blank', None), ('blank', None), ('blank', None), ('blank', None))
     >>> parse_value("-3"), parse_value("规章"), parse_value("1 2"), parse_value("2 954")
     (('num', -3), ('text', None), ('text', None), ('num', 2954))
+    >>> parse_value("1234567890123456")  # more than 15 digits: no figure
+    ('text', None)
     """
     s = _nfkc(raw)
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
@@ -65,6 +68,8 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
         return "text", None
     sign, whole, frac = m.groups()
     digits = whole.replace(",", "")
+    if len(digits) > MAX_DIGITS:  # a serial number or a digit run, no figure (never a huge int)
+        return "text", None
     if frac:
         return "num", float(sign + digits + frac)
     return "num", int(sign + digits)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.batch import read_done, run_batch
+from nlp.batch import load_output, read_done, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
@@ -236,3 +236,242 @@ def test_batch_workers_keep_freed_memory_for_the_next_document():
     if default < 5000:
         pytest.skip(f"this allocator does not return such blocks ({default} faults): nothing to keep")
     assert kept < 1000, (default, kept)
+
+
+# ---------------------------------------------------------------- hostile runs (issue 22)
+def _synthetic(folder: Path, n: int, seed: int = 5, chars: int = 900) -> list[Path]:
+    """``n`` small synthetic reports (the openings of generated ones) in nested folders."""
+    from nlp.corpus.synth import generate
+
+    paths = []
+    for k, rec in enumerate(generate(n, seed=seed)):
+        path = folder / f"g{k % 4}" / f"r{k:04d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rec.text[:chars], encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _check_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from cli import app; sys.exit(app(prog_name='govreport'))",
+            "check", "--models", str(MODELS), "--rules", *args]
+
+
+def _lines(out: Path) -> list[bytes]:
+    return out.read_bytes().splitlines(keepends=True) if out.is_file() else []
+
+
+def _wait_for_lines(proc, out: Path, n: int, timeout: float = 90) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None and len(_lines(out)) < n:
+        time.sleep(0.01)
+
+
+def _children(pid: int) -> list[int]:
+    import psutil
+    try:
+        return [c.pid for c in psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _gone(pids: list[int], within: float) -> bool:
+    import psutil
+    deadline = time.time() + within
+    while time.time() < deadline:
+        alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder / "a.txt")
+    odd = os.fsencode(folder) + b"/r\xb1\xa8.txt"  # a GBK name on a UTF-8 file system
+    with open(odd, "wb") as fh:
+        fh.write(SEEDS[1].read_bytes())
+    out = tmp_path / "out.jsonl"
+    summary = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    assert summary.total == 2 and summary.failed == 0
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert any(r["path"].endswith("r\\xb1\\xa8.txt") for r in recs) and all(r["facts"] for r in recs)
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    assert again.skipped == 2 and again.processed == 0  # resume finds it by its escaped name
+
+
+def test_ids_never_collide(tmp_path):
+    from nlp.batch import assign_ids
+    (tmp_path / "sub").mkdir()
+    for name in ("dup.txt", "sub/dup.txt", "dup~2.txt"):
+        shutil.copy(SEEDS[0], tmp_path / name)
+    out = tmp_path / "out.jsonl"
+    run_batch([tmp_path / "dup.txt", tmp_path / "sub" / "dup.txt", tmp_path / "dup~2.txt"], out,
+              progress=False, models_dir=MODELS, fallback=True)
+    ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(set(ids)) == 3, ids
+    assert len(set(assign_ids([Path("x~2.txt"), Path("x.txt"), Path("a/x.txt"), Path("x~2~2.pdf")]))) == 4
+
+
+def test_names_reach_the_terminal_inert(tmp_path):
+    from rich.console import Console
+
+    from nlp.batch import summary_table
+    bad = tmp_path / "evil\x1b]0;pwned\x07[bold red]x.docx"
+    bad.write_bytes(b"not a zip")
+    summary = run_batch([bad], tmp_path / "o.jsonl", progress=False, models_dir=MODELS, fallback=True)
+    console = Console(record=True, width=200, force_terminal=True)
+    console.print(summary_table(summary))
+    shown = console.export_text(styles=True, clear=False)
+    assert "\x1b]0;" not in shown and "\x07" not in shown
+    assert "[bold red]x" in console.export_text()  # the markup is printed as written
+
+
+def test_csv_cells_cannot_run_formulas_and_long_names_get_pages(tmp_path):
+    import csv
+
+    from nlp import report
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder / "=cmd|' calc'!A0.txt")
+    shutil.copy(SEEDS[1], folder / (("报告" * 40)[:79] + ".txt"))  # 237 bytes + .txt
+    out = tmp_path / "o.jsonl"
+    run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    records = load_output(out)
+    report.write_csv(tmp_path / "csv", records)
+    with open(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(not r["id"].startswith(("=", "+", "-", "@")) for r in rows)
+    assert any(r["id"] == "'=cmd|' calc'!A0" for r in rows)
+    pages = report.write_html(tmp_path / "html", records)
+    assert len(pages) == 3 and all(len(p.name.encode()) < 200 for p in pages)
+
+
+def test_stale_temporary_files_are_removed(tmp_path):
+    from nlp.persist import atomic_write_text
+    out = tmp_path / "o.jsonl"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()  # a process id that no longer runs
+    stale = tmp_path / f".o.jsonl.{dead}.abc123.tmp"
+    stale.write_text("half")
+    live = tmp_path / f".o.jsonl.{os.getpid()}.zzz.tmp"  # a writer that still runs keeps its file
+    live.write_text("busy")
+    run_batch([SEEDS[0]], out, progress=False, models_dir=MODELS, fallback=True)
+    assert not stale.exists() and live.exists()
+    atomic_write_text(tmp_path / "x.txt", "ok")
+    assert (tmp_path / "x.txt").read_text() == "ok"
+
+
+def test_a_document_past_the_time_budget_is_a_timeout_record(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS[0], folder / "a.txt")
+    from nlp.readers import MAX_CHARS
+    big = "\n".join(SEEDS[k % len(SEEDS)].read_text(encoding="utf-8") for k in range(60))[:MAX_CHARS - 1000]
+    (folder / "b_big.txt").write_text(big, encoding="utf-8")  # seconds of work: far past 0.3 s
+    shutil.copy(SEEDS[1], folder / "c.txt")
+    out = tmp_path / "o.jsonl"
+    summary = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True, doc_timeout=0.3)
+    kinds = [d[2] for d in summary.documents]
+    assert kinds == [None, "timeout", None], kinds  # the batch went on past it
+    rec = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1]
+    assert "b_big.txt" in rec["error"]["message"] and "0.3 s" in rec["error"]["message"]
+
+
+@pytest.mark.slow
+def test_sigterm_and_sigint_stop_cleanly_and_resume(tmp_path):
+    _synthetic(tmp_path / "in", 120)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        out = tmp_path / f"out{sig}.jsonl"
+        proc = subprocess.Popen(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--workers", "2"),
+                                cwd=ROOT, env=_env(), stderr=subprocess.PIPE, text=True)
+        _wait_for_lines(proc, out, 10)
+        workers = _children(proc.pid)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "--resume" in err and "Traceback" not in err
+        lines = _lines(out)
+        assert 10 <= len(lines) < 120 and all(x.endswith(b"\n") for x in lines)
+        assert _gone(workers, 10), "pool workers outlived the run"
+        done = subprocess.run(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--resume"),
+                              cwd=ROOT, env=_env(), capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        paths = [json.loads(x)["path"] for x in _lines(out)]
+        assert len(paths) == len(set(paths)) == 120
+
+
+@pytest.mark.slow
+def test_pool_workers_die_with_a_killed_parent(tmp_path):
+    _synthetic(tmp_path / "in", 120)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--workers", "2"),
+                            cwd=ROOT, env=_env(), stderr=subprocess.DEVNULL)
+    _wait_for_lines(proc, out, 5)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _gone(workers, 10), "pool workers outlived a SIGKILLed parent"
+
+
+@pytest.mark.slow
+def test_twenty_sigkills_at_random_moments_lose_and_duplicate_nothing(tmp_path):
+    import random
+
+    import pandas as pd
+    n = 600
+    _synthetic(tmp_path / "in", n, seed=11, chars=700)
+    out = tmp_path / "out.jsonl"
+    rng = random.Random(22)
+    kills = 0
+    for _ in range(40):  # until 20 kills landed (a round whose run finished first is no kill)
+        if kills == 20:
+            break
+        proc = subprocess.Popen(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--workers", "2",
+                                           "--resume"), cwd=ROOT, env=_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        before = len(_lines(out))
+        # a moment anywhere from start-up to mid-run: before the first record, between records,
+        # while the run rewrites its output at the end
+        _wait_for_lines(proc, out, before + rng.randint(0, 4))
+        time.sleep(rng.random() * 0.05)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        lines = _lines(out)
+        assert all(json.loads(x) for x in lines[:-1])  # whole records, at most a cut-off last one
+        if len(read_done(out)) == n:
+            break
+    assert kills == 20
+    final = subprocess.run(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--resume", "--csv",
+                                      str(tmp_path / "csv"), "--parquet", str(tmp_path / "pq"),
+                                      "--html", str(tmp_path / "html")),
+                           cwd=ROOT, env=_env(), capture_output=True, text=True)
+    assert final.returncode in (0, 1), final.stderr
+    recs = [json.loads(x) for x in out.read_bytes().splitlines()]
+    paths = [r["path"] for r in recs]
+    assert len(paths) == n and len(set(paths)) == n  # exactly one record per input
+    assert paths == sorted(paths)  # in input order, as an uninterrupted run writes it
+    ids = [r["id"] for r in recs]
+    docs = pd.read_csv(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig", dtype=str)
+    assert list(docs["id"]) == ids and list(docs["path"]) == paths
+    pq = pd.read_parquet(tmp_path / "pq" / "documents.parquet")
+    assert list(pq["id"]) == ids and list(pq["facts"]) == [len(r["facts"]) for r in recs]
+    found = pd.read_parquet(tmp_path / "pq" / "findings.parquet")
+    assert len(found) == sum(len(r["findings"]) for r in recs)
+    assert len(list((tmp_path / "html").glob("*.html"))) == n + 1
+
+
+def test_cli_error_lines_print_names_inert(tmp_path):
+    bad = tmp_path / "x\x1b]0;owned\x07.docx"
+    bad.write_bytes(b"not a zip")
+    res = _cli("read", str(bad))
+    assert res.exit_code == 1 and "\x1b" not in res.output and "\\x1b]0;owned\\x07" in res.output

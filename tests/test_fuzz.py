@@ -143,15 +143,26 @@ def test_reconciler_takes_any_record(fs, table, template) -> None:
 
 # ---------------------------------------------------------------- limits and hostile files
 def test_very_long_line_is_bounded() -> None:
-    text = ("共收到申请3件，" * 40000).encode("utf-8")  # one 320k-character line
+    from nlp.readers import MAX_CHARS
+    text = ("共收到申请3件，" * (MAX_CHARS // 8 - 10)).encode("utf-8")  # one line just under the limit
     doc = read_bytes(text, "long.txt")
     assert len(doc.lines) == 1
+    with pytest.raises(LimitExceeded, match="MAX_CHARS"):  # just over it: refused before splitting
+        read_bytes(text + "共收到申请3件，".encode("utf-8") * 20, "long.txt")
+
+
+def _rows(n: int) -> str:
+    return "三、收到和处理政府信息公开申请情况\n" + "\n".join(
+        "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" for _ in range(n))
 
 
 def test_thousands_of_table_rows() -> None:
-    rows = "\n".join("一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1" for _ in range(5000))
-    result = parse_tables(read_text("三、收到和处理政府信息公开申请情况\n" + rows), None)
+    from nlp.readers import MAX_TABLE_ROWS
+    result = parse_tables(read_text(_rows(MAX_TABLE_ROWS - 10)), None)  # at the limit: parsed
     assert result.template in ("2021", "2019", "unknown")
+    with pytest.raises(LimitExceeded, match="rows.*MAX_TABLE_ROWS") as caught:  # past it: refused early
+        read_bytes(_rows(MAX_TABLE_ROWS + 1).encode("utf-8"), "rows.txt")
+    assert caught.value.kind == "limit_exceeded" and caught.value.limit == "MAX_TABLE_ROWS"
 
 
 def test_deep_html_nesting() -> None:
@@ -219,3 +230,187 @@ def test_too_many_lines_is_refused() -> None:
     from nlp.readers import MAX_LINES
     with pytest.raises(LimitExceeded, match="lines.txt.*limit"):
         read_bytes(b"1\n" * (MAX_LINES + 1), "lines.txt")
+
+
+# ---------------------------------------------------------------- the fuzzing harness, a short sample (issue 22)
+@pytest.fixture(scope="module")
+def fuzz_process():
+    from nlp.fuzz import pipeline_process
+    models = Path(__file__).resolve().parent.parent / "models"
+    return pipeline_process(str(models), fallback=True)
+
+
+def test_fuzz_inputs_are_deterministic():
+    from nlp.fuzz import load_seeds, make_input
+    seeds = load_seeds(("txt", "html"), limit=2)
+    for reader in ("txt", "html"):
+        first = [make_input(seeds, reader, i, seed=3) for i in range(6)]
+        assert first == [make_input(seeds, reader, i, seed=3) for i in range(6)]
+        assert len({data for data, _ in first}) == 6  # and they differ from each other
+
+
+@pytest.mark.parametrize("reader", ["txt", "docx", "html", "pdf"])
+def test_fuzz_sample_has_no_internal_error_no_slow_input_no_memory_spike(fuzz_process, reader):
+    """Eight mutated inputs per reader through the whole pipeline, each in a forked child
+    under the harness's time and memory watch (the long run is in SECURITY.md)."""
+    from nlp.fuzz import fuzz
+    with open("/proc/self/status") as fh:  # the children start as copies of this process
+        base = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")) / 1024
+    tally = fuzz((reader,), 8, seed=0, timeout=10.0, memory_mib=2048, process=fuzz_process)[reader]
+    assert tally.inputs == 8
+    assert not tally.internal, tally.internal
+    assert not tally.slow, tally.slow
+    # what one input adds to a process holding the models: a batch worker starts near 200 MiB
+    assert tally.peak_mib - base < 800, (tally.peak_mib, base, tally.peak_input)
+    assert tally.ok + sum(tally.typed.values()) + len(tally.starved) == 8
+
+
+def test_fuzz_harness_sees_an_internal_error_and_a_slow_input(tmp_path):
+    """The watch itself: an untyped exception and a runaway child are caught and counted."""
+    from nlp.fuzz import run_one
+
+    def buggy(path):
+        raise KeyError("bug")
+
+    def hangs(path):
+        while True:
+            pass
+
+    assert run_one(buggy, b"x", ".txt", 5, 0, tmp_path).status == "internal"
+    out = run_one(hangs, b"x", ".txt", 0.5, 0, tmp_path, wall_factor=20)
+    assert out.status == "timeout" and out.seconds >= 0.5
+
+
+# ---------------------------------------------------------------- numbers too long to be figures
+@pytest.mark.parametrize("digits", [16, 20, 400, 5000])
+def test_digit_runs_are_no_values_and_never_raise(digits):
+    from nlp.numbers import parse_quantity
+    from nlp.tables import parse_value
+    run = "9" * digits
+    assert parse_value(run) == ("text", None)
+    with pytest.raises(ValueError, match="not a figure"):
+        parse_quantity(run + "件")
+    text = f"一、总体情况\n共收到申请{run}件。\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t{run}\t1"
+    rec = RuleExtractor().extract(text)
+    assert all(f.value is None or abs(f.value) < 10 ** 15 for f in rec)
+    result = parse_tables(read_text(text), None)
+    assert all(c.value is None or abs(c.value) < 10 ** 15 for c in result.cells.values())
+
+
+def test_fifteen_digits_are_still_a_value():
+    from nlp.numbers import parse_quantity
+    assert parse_quantity("123456789012345元").value == 123456789012345
+
+
+# ---------------------------------------------------------------- the linker is linear in length
+def test_linker_heading_walk_and_sentence_scan_are_linear():
+    """Facts in a long text without headings or stops: each line's heading is found once
+    for the whole document, the sentence and clause ends once per text."""
+    from nlp import link
+    from nlp.link import DocContext, clause_start, sentence_bounds
+
+    text = "\n".join("共收到申请3件" for _ in range(4000))
+    ctx = DocContext(text)
+    calls = 0
+    original = ctx._heading_text
+
+    def counted(i):
+        nonlocal calls
+        calls += 1
+        return original(i)
+
+    ctx._heading_text = counted
+    offsets = range(0, len(text), 7)
+    assert all(ctx.heading(o) == "" for o in offsets)
+    assert calls == len(ctx.lines)  # was: every fact walked up to the top (16 M calls here)
+    link._sentence_stops.cache_clear()
+    link._clause_stops.cache_clear()
+    stopless = "件" * 200_000
+    for o in range(0, len(stopless), 50):
+        s, e = sentence_bounds(stopless, o, o + 1)
+        assert o - s <= link.MAX_SENTENCE and e - o <= link.MAX_SENTENCE + 1
+        assert clause_start(stopless, o, s) == s
+    assert link._sentence_stops.cache_info().misses == 1 and link._clause_stops.cache_info().misses == 1
+
+
+# ---------------------------------------------------------------- hostile model folders
+def _model_dir(tmp_path: Path) -> Path:
+    from nlp.persist import write_meta
+    model = tmp_path / "model"
+    (model / "sub").mkdir(parents=True)
+    (model / "weights.json").write_text("{}")
+    (model / "sub" / "cfg.json").write_text("{}")
+    write_meta(model, "linker")
+    return model
+
+
+def test_upper_case_pickle_suffix_is_refused(tmp_path):
+    from nlp.errors import ModelError
+    from nlp.persist import read_meta, write_meta
+    model = _model_dir(tmp_path)
+    (model / "weights.PKL").write_bytes(b"\x80\x04K\x01.")
+    write_meta(model, "linker")  # even listed with its hash
+    with pytest.raises(ModelError, match="weights.PKL is a pickle"):
+        read_meta(model, "linker")
+
+
+def test_symlinked_model_subfolder_is_refused(tmp_path):
+    import shutil
+    from nlp.errors import ModelError
+    from nlp.persist import read_meta
+    model = _model_dir(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(model / "sub", elsewhere)
+    (elsewhere / "cfg.json").write_text('{"changed": true}')  # not what the card hashed
+    (model / "sub").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ModelError, match="sub is a symbolic link"):
+        read_meta(model, "linker")
+
+
+def _tiny_token_classifier(path: Path) -> None:
+    transformers = pytest.importorskip("transformers")
+    cfg = transformers.BertConfig(vocab_size=20, hidden_size=8, num_hidden_layers=1, num_attention_heads=1,
+                                  intermediate_size=8, max_position_embeddings=16, num_labels=3)
+    transformers.BertForTokenClassification(cfg).save_pretrained(path, safe_serialization=True)
+    (path / "vocab.txt").write_text("\n".join(["[PAD]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "a"]) + "\n")
+
+
+def test_corrupt_safetensors_header_is_a_model_error(tmp_path):
+    from nlp.errors import ModelError
+    from nlp.extract_trf import TrfExtractor
+    _tiny_token_classifier(tmp_path)
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes((10 ** 12).to_bytes(8, "little") + b"{not json")  # header length past the file
+    with pytest.raises(ModelError, match="cannot load the transformers extractor"):
+        TrfExtractor.load(tmp_path, {})
+
+
+def test_transformers_never_runs_code_from_a_model_folder(tmp_path):
+    import json
+    from nlp.errors import ModelError
+    from nlp.extract_trf import TrfExtractor
+    _tiny_token_classifier(tmp_path)
+    marker = tmp_path / "ran.txt"
+    (tmp_path / "modeling_evil.py").write_text(
+        f"open({str(marker)!r}, 'w').write('ran')\n"
+        "from transformers import BertForTokenClassification as EvilModel\n")
+    cfg = json.loads((tmp_path / "config.json").read_text())
+    cfg["auto_map"] = {"AutoConfig": "modeling_evil.EvilConfig",
+                       "AutoModelForTokenClassification": "modeling_evil.EvilModel"}
+    cfg["model_type"] = "govreport-evil"  # no class of transformers' own: only the folder's code could load it
+    (tmp_path / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(ModelError, match="cannot load"):  # refused, without a prompt
+        TrfExtractor.load(tmp_path, {})
+    assert not marker.exists()
+
+
+@FUZZ
+@given(text=st.text(alphabet="一二三四五六七八九十百千万亿点两零〇0123456789.,余多约近件条%元百分之左右以上", max_size=14))
+def test_number_parsers_raise_only_value_error(text: str) -> None:
+    """Found by the fuzzer: 三点五亿 (a multiplier after Chinese decimals) raised KeyError."""
+    from nlp.numbers import parse_number, parse_quantity
+    for parse in (parse_number, parse_quantity):
+        try:
+            parse(text)
+        except ValueError:
+            pass

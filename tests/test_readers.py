@@ -563,3 +563,207 @@ def test_plain_text_shortcut_skips_no_character_the_binary_check_counts():
     assert not [ch for ch in plain if ch == "\ufffd" or (
         unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r\f\v")]
     assert _bad_ratio("报告\x00\x01\ue000\ufffd") == 4 / 6
+
+
+# ---------------------------------------------------------------- bounded work, hostile files (issue 22)
+def _seed_docx(tmp_path) -> bytes:
+    path = tmp_path / "seed.docx"
+    render_docx(blocks_from_document(read(SEEDS[0])), path)
+    return path.read_bytes()
+
+
+def _rezip(data: bytes, change) -> bytes:
+    import io
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, change(item.filename, src.read(item.filename)))
+    return out.getvalue()
+
+
+def _with_document_xml(data: bytes, edit) -> bytes:
+    return _rezip(data, lambda n, c: edit(c.decode("utf-8")).encode("utf-8") if n == "word/document.xml" else c)
+
+
+def test_docx_grid_before_is_clamped_like_grid_span(tmp_path):
+    import resource
+    data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace(
+        "<w:tr>", '<w:tr><w:trPr><w:gridBefore w:val="2000000000"/></w:trPr>', 3))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    doc = read_bytes(data, "grid.docx")  # 2e9 empty cells would be gigabytes
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB
+    assert max(len(r) for t in doc.tables for r in t.rows) <= 64 + 20
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "", "-7", "０"])
+def test_docx_non_integer_attributes_do_not_lose_the_document(tmp_path, value):
+    data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace(
+        "<w:tr>", f'<w:tr><w:trPr><w:gridBefore w:val="{value}"/></w:trPr>', 2).replace(
+        "<w:pPr>", f'<w:pPr><w:numPr><w:ilvl w:val="{value}"/><w:numId w:val="{value}"/></w:numPr>', 2))
+    doc = read_bytes(data, "attrs.docx")
+    assert doc.tables and "总体情况" in doc.text
+
+
+def _lie_about_size(data: bytes, member: str, declared: int) -> bytes:
+    out = bytearray(data)
+    for sig, field_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        pos = 0
+        while (pos := out.find(sig, pos)) >= 0:
+            if out[pos + name_at:pos + name_at + len(member)] == member.encode():
+                out[pos + field_at:pos + field_at + 4] = declared.to_bytes(4, "little")
+            pos += 4
+    return bytes(out)
+
+
+def test_docx_zip_bomb_with_lying_sizes_is_refused_without_inflating_it(tmp_path):
+    import resource
+    bomb = _rezip(_seed_docx(tmp_path), lambda n, c: c)
+    import io
+    buf = io.BytesIO(bomb)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/media/big.bin", b"\0" * (300 * 2 ** 20))  # declares 300 MiB …
+    data = _lie_about_size(buf.getvalue(), "word/media/big.bin", 40_000)  # … now says 40 kB
+    assert len(data) < 2 * 2 ** 20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # read through a small window: the lie shows as a checksum mismatch after 40 kB
+    with pytest.raises(ReadError, match="lying.docx.*(MAX_UNZIPPED|CRC)"):
+        read_bytes(data, "lying.docx")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024  # KiB: never inflated whole
+
+
+def test_docx_member_count_is_bounded(tmp_path):
+    import io
+    buf = io.BytesIO(_seed_docx(tmp_path))
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        for i in range(readers.MAX_ZIP_MEMBERS + 1):
+            z.writestr(f"customXml/item{i}.xml", b"<a/>")
+    with pytest.raises(LimitExceeded, match="members.*MAX_ZIP_MEMBERS"):
+        read_bytes(buf.getvalue(), "members.docx")
+
+
+def test_docx_huge_table_is_refused_early(tmp_path):
+    row = "<w:tr>" + "<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>" * 4 + "</w:tr>"
+    table = "<w:tbl>" + row * (readers.MAX_TABLE_ROWS + 1) + "</w:tbl>"
+    data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + table, 1))
+    with pytest.raises(LimitExceeded, match="rows in one table.*MAX_TABLE_ROWS"):
+        read_bytes(data, "rows.docx")
+
+
+def test_too_many_characters_is_refused_naming_the_limit():
+    with pytest.raises(LimitExceeded, match="chars.txt.*characters.*MAX_CHARS") as caught:
+        read_bytes(("共收到申请3件。" * (readers.MAX_CHARS // 8 + 1)).encode("utf-8"), "chars.txt")
+    assert caught.value.kind == "limit_exceeded" and caught.value.limit == "MAX_CHARS"
+
+
+def test_html_table_cells_are_bounded():
+    cells = "<td rowspan=64 colspan=64>1</td>" * 40
+    html = "<html><body><p>一、总体情况</p><table>" + f"<tr>{cells}</tr>" * 20 + "</table></body></html>"
+    with pytest.raises(LimitExceeded, match="cells.*MAX_CELLS"):
+        read_bytes(html.encode("utf-8"), "spans.html")
+
+
+def test_html_fallback_is_linear_in_unclosed_scripts():
+    import time
+    from nlp.readers import _html_fallback_lines
+    times = []
+    for n in (2_000, 16_000):
+        markup = "<script>x" * n + "<p>一、总体情况</p>" + "<" * n
+        t = time.process_time()
+        _html_fallback_lines(markup)
+        times.append(time.process_time() - t)
+    assert times[1] < 0.5, times  # the lazy regex took minutes at this size (quadratic)
+
+
+def test_html_charset_undefined_and_control_characters_still_read():
+    html = ("<html><head><meta charset=undefined></head><body><div class='nav'>首页\x01</div>\x02"
+            "<p>一、总体情况</p><p>共收到申请3件。\x0b</p></body></html>")
+    doc = read_bytes(html.encode("utf-8"), "odd.html")
+    assert "共收到申请3件。" in doc.text
+
+
+def test_own_code_failure_while_reading_is_internal_error_not_read_error(monkeypatch):
+    from nlp.errors import InternalError
+
+    from nlp.numbers import parse_number
+
+    def broken(*args, **kwargs):  # a bug inside govreport's code (the error is raised in nlp/)
+        return parse_number("a bug")
+
+    monkeypatch.setattr(readers, "find_tables", broken)
+    with pytest.raises(InternalError, match="bug.txt") as caught:
+        read_bytes("一、总体情况\n共收到申请3件。".encode("utf-8"), "bug.txt")
+    assert caught.value.kind == "internal_error"
+
+
+def _pdf(content: bytes, compress: bool = True) -> bytes:
+    from nlp.fuzz import pdf_with_content
+    return pdf_with_content(content, compress=compress)
+
+
+def test_pdf_flate_bomb_is_refused_within_bounded_memory():
+    import resource
+    import zlib
+    inflater = zlib.compressobj(9)
+    stream = b"".join(inflater.compress(b" " * 2 ** 20) for _ in range(200)) + inflater.flush()
+    from nlp.fuzz import _fix_xref
+    base = _pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET")
+    a, b = base.index(b"stream\n") + 7, base.index(b"\nendstream")
+    data = _fix_xref(base[:a] + stream + base[b:]).replace(b"/Length %d " % (b - a), b"/Length %d " % len(stream), 1)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(LimitExceeded, match="bomb.pdf.*MAX_PDF_(STREAM|PAGE_CONTENT)"):
+        read_bytes(data, "bomb.pdf")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024  # KiB
+
+
+@pytest.mark.parametrize("op, times", [(b"0 0 m 1 1 l S\n", 500_000), (b"q Q\n", 2_000_000)])
+def test_pdf_operators_per_page_are_bounded(op, times):
+    import resource
+    import time
+    t = time.process_time()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(LimitExceeded, match="ops.pdf.*operators.*on page 1.*MAX_PDF_OPERATORS"):
+        read_bytes(_pdf(op * times), "ops.pdf")  # 7-8 MB of content, millions of operators
+    assert time.process_time() - t < 10
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB (was 700 MB)
+
+
+def test_pdf_guard_leaves_ordinary_pdfs_alone(tmp_path):
+    path = tmp_path / "seed.pdf"
+    render_pdf(blocks_from_document(read(SEEDS[0])), path)
+    assert "总体情况" in read(path).text
+    ok = read_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (2023 report) Tj ET"), "ok.pdf")
+    assert "2023" in ok.text
+
+
+def test_symlink_out_of_a_folder_is_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("一、总体情况\n机密", encoding="utf-8")
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("一、总体情况", encoding="utf-8")
+    (folder / "sub" / "inside.txt").symlink_to(folder / "a.txt")
+    (folder / "leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "tree").symlink_to(outside, target_is_directory=True)
+    found = [p.relative_to(folder).as_posix() for p in iter_paths([folder])]
+    assert found == ["a.txt", "sub/inside.txt"]
+
+
+def test_devices_and_fifos_are_refused_not_read(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ReadError, match="pipe.txt.*not a regular file"):
+        read(fifo)  # would block forever if opened
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(ReadError, match="zero.txt.*not a regular file"):
+        read(zero)
+
+
+def test_docx_xml_part_size_is_bounded_before_parsing(tmp_path):
+    pad = "<w:p><w:r><w:t>共收到申请3件</w:t></w:r></w:p>" * (readers.MAX_DOCX_XML // 40)
+    data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + pad, 1))
+    with pytest.raises(LimitExceeded, match="word/document.xml.*MAX_DOCX_XML"):
+        read_bytes(data, "xml.docx")
