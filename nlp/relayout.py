@@ -202,15 +202,29 @@ def _skip_spaces(line: str, i: int) -> int:
 def _prose_breaks(line: str, start: int, end: int) -> set[int]:
     """Sentence ends and paragraph items ((一) …) of a narrative stretch."""
     lm = _landmarks()
-    out = set()
-    for m in lm.sentence.finditer(line, start, end):
-        out.add(_skip_spaces(line, m.end()))
+    items = set()
     for m in lm.item.finditer(line, start, end):
         s = _skip_spaces(line, m.start())
         before = line[s - 1] if s > 0 else " "
         if before in " \t" or before.isdigit() or lm.sentence.match(before) or s == start:
-            out.add(s)
+            items.add(s)
+    out = set(items)
+    for m in lm.sentence.finditer(line, start, end):
+        if not _ends_run_in_heading(line, items, m.end()):
+            out.add(_skip_spaces(line, m.end()))
     return {b for b in out if start <= b < end}
+
+
+RUN_IN_HEADING_MAX = 24  # characters of "（一）主动公开方面。": a heading printed at its paragraph's start
+
+
+def _ends_run_in_heading(line: str, items: set[int], end: int) -> bool:
+    """Whether the sentence ending at ``end`` is a short item heading run into its paragraph
+    ("（一）主动公开方面。2023年……"): reports print such a heading and its paragraph as one
+    line, so the dump keeps them together — a line break there would make it a heading line
+    the source never had, and change what the narrative's figures are read under."""
+    sentence = _landmarks().sentence
+    return any(0 < end - i <= RUN_IN_HEADING_MAX and not sentence.search(line[i:end - 1]) for i in items)
 
 
 def _table_breaks(line: str, start: int, end: int, table: int) -> tuple[set[int], list[tuple[int, int]]]:
