@@ -398,6 +398,18 @@ def _is_t3_label(text: str) -> bool:
     return _best(label_core(text), _t3_cands("2021")[1])[0] is not None
 
 
+_MARKUP = re.compile(r"^[\s#*|>]*")
+
+
+def _prefer_numbered(found: list[int], texts: list[str]) -> list[int]:
+    """The numbered heading lines (四、…) among ``found``, when there are any: a short
+    sentence can name a table's section too ("…未出现政府信息公开行政复议、行政诉讼情况。",
+    a line of its own once a one-line dump is split at sentence ends), and taken for the
+    heading it would end the table before it starts."""
+    numbered = [i for i in found if _NUMBERING.match(_MARKUP.sub("", _nfkc(texts[i])))]
+    return numbered or found
+
+
 def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
     """Line range of each table.  A table starts at its heading (二、主动公开… /
     三、收到和处理… / 四、…行政复议、行政诉讼情况), else where the segmenter's section
@@ -412,6 +424,7 @@ def _regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int,
             for k, pat in _HEADS.items():
                 if pat.search(s):
                     found[k].append(i)
+    found = {k: _prefer_numbered(v, texts) for k, v in found.items()}
     if found[3]:
         heads[3] = found[3][-1]
     if found[2]:

@@ -915,3 +915,16 @@ def test_a_printed_blank_mark_is_a_cell_among_filler_positions():
     assert result.cells["requests.total.commercial"].value is None
     assert "requests.total.commercial" in result.missing_cells
     assert result.cells["requests.total.research"].value == 0 and result.cells["requests.total.total"].value == 0
+
+
+def test_a_sentence_naming_table4s_section_does_not_end_table3():
+    """A short paragraph in table 3's section that names table 4's section (a one-line dump
+    split at sentence ends makes many such lines) is not table 4's heading: the numbered
+    heading is."""
+    template, table, missing = gold_for("000")
+    lines = seed_text("000").split("\n")
+    i = lines.index("三、收到和处理政府信息公开申请情况")
+    lines.insert(i + 1, "本年度本机关未发生政府信息公开行政复议、行政诉讼情况。")
+    result = parse_tables(doc_of("\n".join(lines)))
+    assert_reads(result, table, missing, template)
+    assert lines[result.regions[4][0]].startswith("四、")
