@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from nlp.errors import printable
 from nlp.indicators import INDICATORS, ids_for_template
 from nlp.persist import atomic_write_bytes, atomic_write_text
 from nlp.types import Document, Record
@@ -633,7 +634,7 @@ def console_summary(outcomes: list[Outcome], seconds: float, skipped: int = 0, l
     listed = [o for o in outcomes if o.status != "clean"]
     for o in listed[:limit]:
         status = f"failed ({o.error_kind})" if o.error else o.status
-        table.add_row(o.name, str(o.severities.get("error", 0)), str(o.severities.get("warning", 0)),
+        table.add_row(_markup(printable(o.name)), str(o.severities.get("error", 0)), str(o.severities.get("warning", 0)),
                       str(o.severities.get("info", 0)), f"[{STATUS_STYLE[o.status]}]{_markup(status)}[/]")
     totals = Counter()
     for o in outcomes:
@@ -657,7 +658,7 @@ def finding_lines(outcomes: list[Outcome]) -> list[str]:
     lines = []
     for o in outcomes:
         if o.findings:
-            lines.append(o.name)
+            lines.append(printable(o.name))
             lines.extend(f"  {severity:7s} {kind}: {message}" for severity, kind, message in o.findings)
     return lines
 

@@ -95,6 +95,18 @@ def test_status_column_names_the_worst_finding_and_documents_by_file(batch):
     assert "totals: 1 error, 5 warnings, 0 info" in result.stdout  # plurals: 1 error, 5 warnings
 
 
+def test_file_names_with_markup_and_escapes_print_as_written(tmp_path):
+    """A file name is data: rich markup in it is shown, never parsed (an unbalanced
+    ``[/]`` made the summary raise), and an escape sequence never reaches the terminal."""
+    (tmp_path / "bad[").mkdir()
+    path = tmp_path / "bad[" / "y]na\x1b[31mme[bold].txt"  # printed: …bad[/y]na…, a closing tag
+    shutil.copy(seed_paths()[4], path)
+    result = invoke("check", path, "--show-findings")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "\x1b" not in result.stdout
+    assert "bad[/y]na\\x1b[31mme[bold].txt" in result.stdout
+
+
 def test_show_findings_prints_each_message(batch):
     _, out, _, result = batch
     messages = [f["message"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())
