@@ -131,7 +131,7 @@ class Pipeline:
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
             missing_cells=blank_cells(tables, doc), path=prep.path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
-        record.coverage = coverage(tables, doc, lines, facts)
+        record.coverage = coverage(tables, record.missing_cells, lines, facts)
         record.findings = reconcile(record)
         return record
 
@@ -301,13 +301,13 @@ def _grid(tables: Any) -> str:
     return tables.template if tables.template in ("2021", "2019") else "2021"
 
 
-def coverage(tables: Any, doc: Document, lines: list[Line], facts: list[Fact]) -> Coverage:
-    """What the pipeline read of ``doc``: per table, template cells read / seen blank /
+def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]) -> Coverage:
+    """What the pipeline read of a document (``blank``: its :func:`blank_cells`): per table, template cells read / seen blank /
     unread (and, of the unread, those inside the table as printed — a table the document
     lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
     from nlp.indicators import INDICATORS, ids_for_template
 
-    blank = set(blank_cells(tables, doc))
+    blank = set(blank)
     located_gaps = set(tables.missing_cells)  # blank, doubtful, or a gap in a printed table
     per: dict[str, TableCoverage] = {}
     for cid in ids_for_template(_grid(tables)):
