@@ -17,7 +17,7 @@ import math
 import re
 from typing import Iterable, Mapping
 
-from nlp.indicators import INDICATORS, Identity, identities_for
+from nlp.indicators import INDICATORS, Identity, grid_template, identities_for
 from nlp.types import Cell, Finding
 
 __all__ = ["check_identities", "label_of", "short_label"]
@@ -136,7 +136,7 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     >>> [f.message for f in check_identities(cells, "2021") if f.type == "identity_violation"]
     ['总计 2 ≠ 结果维持 0 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 (表四 行政复议)']
     """
-    template = template if template in ("2021", "2019") else "2021"
+    template = grid_template(template)
     listed = set(missing or ())
     numbers = {cid: _value(x) for cid, x in cells.items()}
     vals = {cid: v for cid, v in numbers.items() if v is not None and cid not in listed}

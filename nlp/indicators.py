@@ -195,6 +195,16 @@ def identities_for(template: str) -> tuple[Identity, ...]:
     return tuple(i for i in registry().identities if template in i.templates)
 
 
+def grid_template(template: str | None) -> str:
+    """The template whose grid a document's cells are laid on: the one it was read as, or
+    the 2021 template (most reports) when that is unknown.
+
+    >>> grid_template("2019"), grid_template("unknown"), grid_template(None)
+    ('2019', '2021', '2021')
+    """
+    return template if template in ("2021", "2019") else "2021"
+
+
 def is_composite(indicator: str | None) -> bool:
     return bool(indicator) and indicator in registry().composites
 

@@ -275,10 +275,10 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
     of a truncated text a blank after the last number read may be a cell cut off, so it
     counts only when a later cell of its table was read or prose follows the table."""
-    from nlp.indicators import INDICATORS, id_positions
+    from nlp.indicators import INDICATORS, grid_template, id_positions
 
     cells = tables.cells
-    order = id_positions(_grid(tables))
+    order = id_positions(grid_template(tables.template))
     last_read: dict[int, int] = {}
     for cid, c in cells.items():
         if c.value is not None and cid in order:
@@ -297,20 +297,16 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     return out
 
 
-def _grid(tables: Any) -> str:
-    return tables.template if tables.template in ("2021", "2019") else "2021"
-
-
 def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]) -> Coverage:
     """What the pipeline read of a document (``blank``: its :func:`blank_cells`): per table, template cells read / seen blank /
     unread (and, of the unread, those inside the table as printed — a table the document
     lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
-    from nlp.indicators import INDICATORS, ids_for_template
+    from nlp.indicators import INDICATORS, grid_template, ids_for_template
 
     blank = set(blank)
     located_gaps = set(tables.missing_cells)  # blank, doubtful, or a gap in a printed table
     per: dict[str, TableCoverage] = {}
-    for cid in ids_for_template(_grid(tables)):
+    for cid in ids_for_template(grid_template(tables.template)):
         cov = per.setdefault(str(INDICATORS[cid].table), TableCoverage(0))
         cov.template += 1
         cell = tables.cells.get(cid)

@@ -45,8 +45,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from nlp.indicators import (INDICATORS, composite_parts, identities_for, ids_for_template, is_composite,
-                            is_table_id, registry)
+from nlp.indicators import (INDICATORS, composite_parts, grid_template, identities_for, ids_for_template,
+                            is_composite, is_table_id, registry)
 from nlp.types import Cell, Fact, Finding, Record, loads_yaml
 
 # Relative tolerance of 约/左右 ("stated tolerance"), and how close 近 must be.
@@ -232,7 +232,7 @@ def label_of(indicator: str | None) -> str:
 
 
 def template_of(record: Record) -> str:
-    return record.template if record.template in ("2021", "2019") else "2021"
+    return grid_template(record.template)
 
 
 def cells_of(indicator: str, template: str) -> tuple[str, ...]:
@@ -934,7 +934,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
 # ---------------------------------------------------------------- table arithmetic
 def _table_findings(record: Record) -> list[Finding]:
     cells = record_cells(record)
-    template = record.template if record.template in ("2021", "2019") else "2021"
+    template = template_of(record)
     try:
         from nlp.identities import check_identities
     except ImportError:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from nlp.errors import printable
-from nlp.indicators import INDICATORS, ids_for_template
+from nlp.indicators import INDICATORS, grid_template, ids_for_template
 from nlp.persist import atomic_write_bytes, atomic_write_text
 from nlp.types import Document, Record
 
@@ -257,7 +257,7 @@ def _cell_marks(record: Record) -> dict[str, set[str]]:
 
 
 def _table_grid(record: Record, table: int, marks: dict[str, set[str]]) -> str:
-    template = record.template if record.template in ("2021", "2019") else "2021"
+    template = grid_template(record.template)
     ids = [i for i in ids_for_template(template) if INDICATORS[i].table == table]
     values = {k: c.value for k, c in record.cells.items()} if record.cells is not None else dict(record.table)
     raws = {k: c for k, c in (record.cells or {}).items()}

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nlp.indicators import composite_parts, id_positions, identities_for
+from nlp.indicators import composite_parts, grid_template, id_positions, identities_for
 from nlp.types import Finding, Record, loads_yaml
 
 ALARM = ("error", "warning")
@@ -77,7 +77,7 @@ def cell_positions(read: Record) -> dict[str, tuple[int, int]]:
     for cid, cell in (read.cells or {}).items():
         if cell.line is not None and cell.value is not None:
             by_line.setdefault(cell.line, []).append(cid)
-    order = id_positions(read.template if read.template in ("2021", "2019") else "2021")
+    order = id_positions(grid_template(read.template))
     out = {}
     for ln, ids in by_line.items():
         parts = _fields(lines[ln])
