@@ -592,51 +592,6 @@ def _progress(enabled: bool, total: int, completed: int):
 
 
 # ---------------------------------------------------------------- for the CLI
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-def should_fail(summary: BatchSummary, fail_on: str | None = "error") -> bool:
-    """Exit status 1: a document failed, or a finding at or above ``fail_on`` exists
-    (``None``: findings never fail the run, only unreadable documents do).
-
-    >>> s = BatchSummary(out=Path("x"), severities=Counter({"warning": 2}))
-    >>> should_fail(s, "error"), should_fail(s, "warning"), should_fail(s, None)
-    (False, True, False)
-    """
-    if summary.failed:
-        return True
-    if fail_on is None:
-        return False
-    limit = SEVERITY_RANK[fail_on]
-    return any(n and SEVERITY_RANK.get(sev, 2) <= limit for sev, n in summary.severities.items())
-
-
-def summary_table(summary: BatchSummary, limit: int = 60):
-    """A rich table of findings per document (documents with findings or errors first come
-    in input order; at most ``limit`` rows, then a count of the rest)."""
-    from rich.table import Table
-
-    table = Table(title=f"govreport check — {summary.total} documents, "
-                        f"{summary.failed} failed, {summary.docs_per_second:.1f} docs/s")
-    for col in ("document", "errors", "warnings", "info", "status"):
-        table.add_column(col, justify="right" if col in ("errors", "warnings", "info") else "left")
-    shown = 0
-    for rid, path, err, sev in summary.documents:
-        if not err and not sev:
-            continue
-        if shown == limit:
-            break
-        shown += 1
-        table.add_row(for_terminal(rid), str(sev.get("error", 0)), str(sev.get("warning", 0)), str(sev.get("info", 0)),
-                      f"[red]{err}[/]" if err else "ok")
-    rest = sum(1 for _, _, e, s in summary.documents if e or s) - shown
-    clean = sum(1 for _, _, e, s in summary.documents if not e and not s)
-    table.caption = (f"{clean} clean documents not listed" + (f"; {rest} more with findings" if rest else "")
-                     + f" · totals: {summary.severities.get('error', 0)} errors, "
-                       f"{summary.severities.get('warning', 0)} warnings, {summary.severities.get('info', 0)} info")
-    return table
-
-
 def for_terminal(text: str) -> str:
     r"""A file name or id safe to print with rich: control characters (escape sequences,
     bidi overrides) shown as ``\xNN`` and rich markup (``[bold]``) shown as written.

@@ -320,17 +320,16 @@ def test_ids_never_collide(tmp_path):
 
 
 def test_names_reach_the_terminal_inert(tmp_path):
-    from rich.console import Console
+    from typer.testing import CliRunner
 
-    from nlp.batch import summary_table
+    from cli import app
     bad = tmp_path / "evil\x1b]0;pwned\x07[bold red]x.docx"
     bad.write_bytes(b"not a zip")
-    summary = run_batch([bad], tmp_path / "o.jsonl", progress=False, models_dir=MODELS, fallback=True)
-    console = Console(record=True, width=200, force_terminal=True)
-    console.print(summary_table(summary))
-    shown = console.export_text(styles=True, clear=False)
-    assert "\x1b]0;" not in shown and "\x07" not in shown
-    assert "[bold red]x" in console.export_text()  # the markup is printed as written
+    result = CliRunner().invoke(app, ["check", str(bad), "--jsonl", str(tmp_path / "o.jsonl")],
+                                env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert result.exit_code == 1, result.output
+    assert "\x1b]0;" not in result.output and "\x07" not in result.output
+    assert "[bold red]x" in result.stdout  # the markup is printed as written
 
 
 def test_csv_cells_cannot_run_formulas_and_long_names_get_pages(tmp_path):
