@@ -93,3 +93,9 @@ class CorpusError(GovReportError):
     """A corpus file does not follow the annotation format."""
 
     kind = "corpus_error"
+
+
+class ConfigError(GovReportError, ValueError):
+    """A training settings file that cannot be used (names the file and the setting)."""
+
+    kind = "config_error"
