@@ -346,11 +346,11 @@ def train_segmenter(
     config: Annotated[Optional[Path], typer.Option(help="Training settings (YAML; default configs/segmenter.yaml).")] = None,
 ) -> None:
     """Train the section segmenter (deterministic)."""
-    from nlp.persist import shipped_configs_dir
-    from nlp.segment import load_config, train as train_segmenter_model
+    from nlp.train.config import load_config
+    from nlp.train.segmenter import train as train_segmenter_model
 
-    settings = _load_settings(load_config, _config(config) or shipped_configs_dir() / "segmenter.yaml")
-    _corpus_folder(corpus, list(settings.get("train_files", ["synth/train.jsonl"])))
+    settings = _load_settings(lambda path: load_config("segmenter", path), _config(config))
+    _corpus_folder(corpus, list(settings.train_files))
     log = _training_log()
     try:
         with log.status(f"training the segmenter on {corpus}"):

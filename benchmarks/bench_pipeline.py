@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.batch import run_batch  # noqa: E402
+from nlp.component import Work  # noqa: E402
 from nlp.corpus.synth import generate  # noqa: E402
 from nlp.pipeline import Pipeline, narrative_spans  # noqa: E402
 from nlp.readers import read  # noqa: E402
@@ -134,7 +135,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
     for path in paths:
         w, c, doc = timed(read, path)
         add("read+normalize", w, c)
-        w, c, lines = timed(pipe.segmenter.predict, doc)
+        w, c, lines = timed(pipe.segmenter, Work(doc))
         add("segment", w, c)
         w, c, tables = timed(parse_tables, doc, lines)
         add("tables", w, c)

@@ -39,7 +39,7 @@ def phases(seg, docs, repeat: int) -> dict[str, float]:
 
     from nlp import segment as S
 
-    inputs = [S._content_lines(d)[1:] for d in docs]
+    inputs = [S.content_lines(w.doc)[1:] for w in docs]
     head_chars = int(seg.settings.get("head_chars", 10))
     parts = [S.doc_feature_parts(texts, mask, head_chars) for texts, mask in inputs]
     scores = [seg.scores(p) for p, _ in parts]
@@ -50,7 +50,7 @@ def phases(seg, docs, repeat: int) -> dict[str, float]:
         "viterbi": best_cpu(lambda: [S.viterbi(e, mv, st) for e, mv, st in emits], repeat),
         "marginals": best_cpu(lambda: [S.marginals(e, mv, st) for e, mv, st in emits], repeat),
     }
-    total = best_cpu(lambda: [seg.predict(d) for d in docs], repeat)
+    total = best_cpu(lambda: [seg(w) for w in docs], repeat)
     out["rest"] = max(total - sum(out.values()), 0.0)
     out["total"] = total
     assert all(np.isfinite(list(out.values())))
@@ -60,7 +60,9 @@ def phases(seg, docs, repeat: int) -> dict[str, float]:
 def main() -> None:
     import sys
     sys.path.insert(0, str(ROOT))
-    from nlp.segment import RuleSegmenter, clear_feature_caches, document_of, load_segmenter
+    from nlp.component import Work
+    from nlp.evaluate.segments import document_of
+    from nlp.segment import RuleSegmenter, Segmenter, clear_feature_caches
     from nlp.types import Record
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,18 +77,18 @@ def main() -> None:
         if path.is_file():
             records += [Record.from_json(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     records = records[: args.max_docs]
-    docs = [document_of(r.text, r.id) for r in records]
-    n_lines = sum(len(d.lines) for d in docs)
+    docs = [Work(document_of(r.text, r.id)) for r in records]
+    n_lines = sum(len(w.doc.lines) for w in docs)
     print(f"{len(docs)} documents, {n_lines} lines; CPU seconds, best of {args.repeat}")
-    model = load_segmenter(args.model)
+    model = Segmenter.load(args.model)
 
     def run_model():
         for d in docs:
-            model.predict(d)
+            model(d)
 
     def run_rule():
         for d in docs:
-            rule.predict(d)
+            rule(d)
 
     rule = RuleSegmenter()
     run_model()  # warm the feature caches, as a batch run has them
@@ -105,10 +107,10 @@ def main() -> None:
     texts = [r.text for r in records[:64]]
     base = None
     for per_doc in (1, 8, 64):
-        joined = [document_of("\n".join(texts[i:i + per_doc]), f"x{per_doc}")
+        joined = [Work(document_of("\n".join(texts[i:i + per_doc]), f"x{per_doc}"))
                   for i in range(0, len(texts), per_doc)]
-        lines = sum(len(d.lines) for d in joined)
-        cpu = best_cpu(lambda: [model.predict(d) for d in joined], args.repeat, before=clear_feature_caches)
+        lines = sum(len(w.doc.lines) for w in joined)
+        cpu = best_cpu(lambda: [model(d) for d in joined], args.repeat, before=clear_feature_caches)
         per_line = cpu / lines * 1e6
         base = base or per_line
         print(f"  {per_doc:3d}x: {lines:6d} lines  {per_line:6.1f} µs/line  ({per_line / base:.2f}× 1x)")

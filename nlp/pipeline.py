@@ -13,7 +13,6 @@ problems never raise.  A missing or incompatible model is not a document problem
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,8 @@ import nlp
 from nlp.errors import GovReportError, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
+from nlp.component import Work
+from nlp.segment import opening_year, title_meta  # noqa: F401 — opening_year: read by nlp.link
 from nlp.types import SECTIONS, Coverage, Document, Fact, Line, Record, RecordError, TableCoverage
 
 # Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
@@ -113,7 +114,7 @@ class Pipeline:
     def _prepare(self, doc: Document, rid: str, path: str | None) -> _Prepared:
         from nlp.tables import parse_tables
 
-        lines = self.segmenter.predict(doc)
+        lines = self.segmenter(Work(doc))
         tables = parse_tables(doc, lines)
         spans = narrative_spans(doc, lines, tables.cells)
         return _Prepared(doc, rid, path if path is not None else doc.path, lines, tables, spans)
@@ -174,7 +175,7 @@ class _Prepared:
 
 # ---------------------------------------------------------------- model loading
 _LOADERS = {
-    "segmenter": ("nlp.segment", "load_segmenter"),
+    "segmenter": ("nlp.segment", "Segmenter"),
     "extractor": ("nlp.extract", "load_extractor"),
     "linker": ("nlp.link", "load_linker"),
 }
@@ -199,7 +200,8 @@ def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback:
     model_dir = models_dir / kind
     try:
         mod = __import__(module, fromlist=[loader])
-        model = getattr(mod, loader)(model_dir)
+        loaded = getattr(mod, loader)  # a component class (nlp.component) or a loader function
+        model = loaded.load(model_dir) if isinstance(loaded, type) else loaded(model_dir)
     except (ImportError, AttributeError) as err:
         problem = ModelError(str(model_dir), f"the {kind} stage ({module}) is not available: {err}")
     except ModelError as err:
@@ -319,108 +321,3 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
             cov.unreadable += cid in located_gaps or cid in tables.doubtful
     found = {ln.section for ln in lines if ln.section}
     return Coverage(dict(sorted(per.items())), [s for s in SECTIONS if s in found], len(facts))
-
-
-# ---------------------------------------------------------------- agency and year
-_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
-_TITLE_WORDS = re.compile(r"公开|报告|年报|信息|政务")
-_SENTENCE_MARKS = re.compile(r"[。，,；;：:！？>|]")
-_AFTER_YEAR = re.compile(r"(?!政府信息|政务信息|政务公开)(.+?)\s*(?:政府信息公开|政务信息公开|政务公开|信息公开)")
-
-
-def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
-    """Agency and report year from the title (the segmenter's title block, else the first
-    lines); a report that prints no title may name its agency in its opening sentence.
-
-    >>> from nlp.types import lines_of
-    >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
-    ('孟津区卫生健康委员会', 2023)
-    >>> t = "新郑市卫生健康委员会\\n\\n2020年政务信息公开工作年度报告\\n今年以来"
-    >>> title_meta(t, lines_of(t))
-    ('新郑市卫生健康委员会', 2020)
-    >>> t = "石嘴山市卫生健康委关于2023年政府信息\\n公开工作年度报告"
-    >>> title_meta(t, lines_of(t))
-    ('石嘴山市卫生健康委', 2023)
-    >>> t = "2021年度信川市财政局政府信息公开工作年度报告"
-    >>> title_meta(t, lines_of(t))
-    ('信川市财政局', 2021)
-    >>> t = "2021年政府信息公开工作年度报告"
-    >>> title_meta(t, lines_of(t))
-    (None, 2021)
-    >>> t = "首页 > 政务公开 > 年报\\n榆化区交通运输局2024年度\\n政府信息公开工作年度报告\\n发布时间：2025-01-11"
-    >>> title_meta(t, lines_of(t))
-    ('榆化区交通运输局', 2024)
-    >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。"
-    >>> title_meta(t, lines_of(t))  # no title: the opening sentence names the agency
-    ('平度市卫生健康局', 2023)
-    >>> t = "根据《条例》要求，特编制2023年度报告。"
-    >>> title_meta(t, lines_of(t))
-    (None, 2023)
-    """
-    head = [text[ln.start:ln.end].strip() for ln in lines[:60]]
-    head = [(t, ln) for t, ln in zip(head, lines) if t]
-    # the title block the segmenter found (scraped pages put site furniture first), then
-    # the first lines of the document; a title is short and has no sentence punctuation
-    titled = [k for k, (t, ln) in enumerate(head) if ln.heading and ln.section in ("title", "preamble")]
-    for k in dict.fromkeys(titled + list(range(min(6, len(head))))):
-        t = head[k][0]
-        m = _YEAR.search(t)
-        then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
-        if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
-            continue
-        agency = re.sub(r"(关于|的)$", "", t[:m.start()].strip()).strip()
-        if not agency:  # the year first: 2021年度XX局政府信息公开工作年度报告
-            after = _AFTER_YEAR.match(re.sub(r"^\s*度", "", t[m.end():]).strip())
-            agency = after.group(1) if after else ""
-        if not agency and k > 0 and _is_title(head[k - 1][0]) and not _YEAR.search(head[k - 1][0]):
-            agency = head[k - 1][0]  # a title in two lines: the agency, then the year
-        return re.sub(r"\s+", "", agency) or None, int(m.group(1))
-    return opening_agency(" ".join(t for t, _ in head[:3])), opening_year(text)
-
-
-# A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
-_REPORT_YEAR = re.compile(_YEAR.pattern + r"(?!\s*\d{1,2}\s*月)")
-
-
-def opening_year(text: str, chars: int = 1500) -> int | None:
-    """The year a report without a title is about: the one its opening names most often
-    (the first of those on a tie), dates of publication left out.
-
-    >>> opening_year("时间：2024年1月20日\\n按照《2023年政务公开工作要点》要求，2023年，我局……")
-    2023
-    >>> opening_year("一、总体情况\\n本机关坚持公开为常态。") is None
-    True
-    """
-    years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text, 0, chars)]
-    return max(years, key=lambda y: (years.count(y), -years.index(y))) if years else None
-
-
-# A report without a title names itself in its opening sentence: 现公布X2023年度政府信息
-# 公开工作年度报告, 本报告由X根据……编制, X编制的2024年度……报告.
-_AGENCY = r"([^，、。；：,;:《》〈〉（）()“”\s]{2,24}?(?:局|委员会|委|厅|办公室|政府|中心|院|署|办))"
-_OPENING = (re.compile(r"(?:公布|编制|印发)了?" + _AGENCY + _YEAR.pattern + r"度?(?:政府信息公开|政务信息公开|政务公开)"),
-            re.compile(r"由" + _AGENCY + r"(?:根据|依据|按照|结合)?[^。]{0,40}?编制"))
-
-
-def opening_agency(text: str) -> str | None:
-    """The agency a report without a title names in its opening sentence, if it does.
-
-    >>> opening_agency("根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。")
-    '平度市卫生健康局'
-    >>> opening_agency("本报告由信川市教育局结合有关统计数据编制。"), opening_agency("根据《条例》，特编制本报告。")
-    ('信川市教育局', None)
-    >>> opening_agency("结合我委实际，编制并向社会公布信川市卫生健康委2021年度政府信息公开年度报告。")
-    '信川市卫生健康委'
-    >>> opening_agency("本报告由总体情况、主动公开政府信息情况等六个部分组成，由信川市卫生健康局办公室编制。")
-    '信川市卫生健康局'
-    """
-    for pattern in _OPENING:
-        m = pattern.search(text)
-        if m:  # 编制并向社会公布X…: the name follows the last verb
-            return re.split(r"公布|编制|印发", m.group(1))[-1] or None
-    return None
-
-
-def _is_title(line: str) -> bool:
-    return len(line) <= 60 and not _SENTENCE_MARKS.search(line)
-

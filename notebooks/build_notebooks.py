@@ -59,10 +59,10 @@ segmenter = nb([
            "the held-out synthetic test split and — when present — the real reports of `shared/realdev` "
            "(evaluation only, never trained on)."),
     ("code", SETUP),
-    ("code", '''from nlp.segment import load_segmenter, RuleSegmenter
+    ("code", '''from nlp.segment import Segmenter, RuleSegmenter
 from nlp.evaluate import segments as seg_eval
 
-model = load_segmenter(ROOT / "models" / "segmenter")
+model = Segmenter.load(ROOT / "models" / "segmenter")
 rule = RuleSegmenter()
 sets = {"seeds": seeds, "synthetic test": synth_test}
 if realdev:

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nlp.component import Work
 from nlp.errors import ModelError
-from nlp.evaluate.segments import boundaries, evaluate, predict_aligned
-from nlp.segment import (RuleSegmenter, Segmenter, document_of, fit_segmenter, line_features,
-                         load_config, load_segmenter, viterbi)
+from nlp.evaluate.segments import boundaries, document_of, evaluate, predict_aligned
+from nlp.segment import RuleSegmenter, Segmenter, line_features, viterbi
+from nlp.train.config import load_config
 from nlp.types import SECTIONS, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ def test_line_features_see_numbering_shapes():
 def test_cut_after_numbering_keeps_the_bare_numbering_as_the_last_line():
     import random
 
-    from nlp.segment import _cut_after_numbering
+    from nlp.train.segmenter import _cut_after_numbering
     doc = document_of(TOY)
     labels = [("title", True), ("preamble", False), ("overview", True), ("overview", False),
               ("active", True), ("active", False), ("active", False), ("requests", True),
@@ -103,7 +104,7 @@ def test_cut_after_numbering_keeps_the_bare_numbering_as_the_last_line():
 
 def test_rule_baseline_is_fooled_by_table_row_labels():
     doc = document_of(TOY)
-    lines = RuleSegmenter().predict(doc)
+    lines = RuleSegmenter()(Work(doc))
     assert [ln.section for ln in lines][:3] == ["title", "preamble", "overview"]
     # 一、本年新收… inside table 3 restarts the rule's numbering: the weakness the model fixes
     assert lines[8].heading
@@ -119,9 +120,11 @@ def tiny_model(tmp_path_factory) -> Path:
     (corpus / "synth").mkdir()
     lines = SEED_GOLD.read_text(encoding="utf-8").splitlines()[:3]
     (corpus / "synth" / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config = load_config(ROOT / "configs" / "segmenter.yaml")
-    config.update(max_iter=300, truncate_copies=1, measure_files={})
-    from nlp.segment import train
+    from dataclasses import replace
+
+    from nlp.train.segmenter import train
+    config = load_config("segmenter", ROOT / "configs" / "segmenter.yaml")
+    config = replace(config, train={**config.train, "max_iter": 300, "truncate_copies": 1}, measure_files={})
     out = corpus / "model"
     train(corpus, out, config)
     out2 = corpus / "model2"
@@ -136,9 +139,9 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def test_training_is_deterministic(tiny_model: Path):
     assert _digest(tiny_model) == _digest(tiny_model.parent / "model2")
-    seg = load_segmenter(tiny_model)
+    seg = Segmenter.load(tiny_model)
     assert isinstance(seg, Segmenter)
-    assert seg.meta["corpus_hash"] and seg.meta["settings"]["switch_penalty"]
+    assert seg.meta["corpus_hash"] and seg.meta["settings"]["inference"]["switch_penalty"]
 
 
 def test_loading_refuses_tampered_or_pickled_files(tiny_model: Path, tmp_path: Path):
@@ -149,31 +152,58 @@ def test_loading_refuses_tampered_or_pickled_files(tiny_model: Path, tmp_path: P
     data[-1] ^= 0xFF
     weights.write_bytes(bytes(data))
     with pytest.raises(ModelError, match="hash"):
-        load_segmenter(bad)
+        Segmenter.load(bad)
     pickled = tmp_path / "pickled"
     shutil.copytree(tiny_model, pickled)
     (pickled / "extra.pkl").write_bytes(b"\x80\x04N.")
     with pytest.raises(ModelError, match="pickle"):
-        load_segmenter(pickled)
+        Segmenter.load(pickled)
     with pytest.raises(ModelError):
-        load_segmenter(tmp_path / "nowhere")
+        Segmenter.load(tmp_path / "nowhere")
 
 
 def test_predict_covers_every_line_with_a_known_section(tiny_model: Path):
-    seg = load_segmenter(tiny_model)
+    seg = Segmenter.load(tiny_model)
     doc = document_of(TOY)
-    lines = seg.predict(doc)
+    lines = seg(Work(doc))
     assert len(lines) == len(doc.lines)
     assert all(ln.section in SECTIONS and 0.0 <= ln.confidence <= 1.0 for ln in lines)
     order = [SECTIONS.index(ln.section) for ln in lines]
     assert order == sorted(order)
 
 
+def test_contract_save_and_load_give_the_same_segmenter(tiny_model: Path, tmp_path: Path):
+    """Both backends keep the component contract: a saved component loads back through
+    ``nlp.component.load`` (its card names the backend) and segments alike."""
+    from nlp import component
+
+    seg = component.load("segmenter", tiny_model)
+    assert isinstance(seg, Segmenter) and (seg.stage, seg.backend) == ("segmenter", "linear")
+    work = Work(document_of(TOY))
+    seg.save(tmp_path / "again")
+    again = component.load("segmenter", tmp_path / "again")
+    assert again(work) == seg(work) and again.pipe([work, work]) == [seg(work)] * 2
+    assert again.meta["corpus_hash"] == seg.meta["corpus_hash"]
+    rule = RuleSegmenter()
+    rule.save(tmp_path / "rule")
+    loaded = component.load("segmenter", tmp_path / "rule")
+    assert isinstance(loaded, RuleSegmenter) and loaded.backend == "rule"
+    assert loaded(work) == rule(work)
+
+
+def test_the_shipped_model_loads_unchanged_through_the_registry():
+    from nlp import component
+
+    seg = component.load("segmenter", MODEL)
+    assert isinstance(seg, Segmenter)
+    assert seg.settings["switch_penalty"] == 1.0 and seg.settings["head_chars"] == 10
+
+
 # ------------------------------------------------------------------ shipped model
 @pytest.fixture(scope="module")
 def shipped() -> Segmenter:
     _need(MODEL / "meta.json", "shipped segmenter (run `govreport train segmenter`)")
-    return load_segmenter(MODEL)
+    return Segmenter.load(MODEL)
 
 
 def test_shipped_model_beats_rule_baseline_on_held_out_synthetic(shipped: Segmenter):
@@ -210,14 +240,14 @@ def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt:
 def test_shipped_model_reads_a_bare_numbering_as_the_next_part(shipped: Segmenter):
     """An excerpt that stops on 三、 right after table 2: the numbering opens 收到和处理申请."""
     doc = document_of(TOY[:TOY.index("三、") + 2])
-    lines = shipped.predict(doc)
+    lines = shipped(Work(doc))
     assert (lines[-1].section, lines[-1].heading) == ("requests", True)
     assert lines[-2].section == "active"
 
 
 def test_shipped_model_joins_a_bare_numbering_and_its_title_on_the_next_line(shipped: Segmenter):
     doc = document_of(TOY.replace("三、收到和处理", "三、\n收到和处理"))
-    lines = [ln for ln in shipped.predict(doc) if ln.end > ln.start]
+    lines = [ln for ln in shipped(Work(doc)) if ln.end > ln.start]
     at = next(i for i, ln in enumerate(lines) if doc.text[ln.start:ln.end] == "三、")
     assert [(ln.section, ln.heading) for ln in lines[at - 1:at + 3]] == [
         ("active", False), ("requests", True), ("requests", True), ("requests", False)]
@@ -228,7 +258,7 @@ def test_shipped_model_keeps_a_title_repeated_after_page_chrome(shipped: Segment
     text = "\n".join(["", title, "首页 > 信息公开 > 年度报告", "发布时间:2023-01-20  来源:本局", title,
                       TOY.split("\n", 1)[1]])
     doc = document_of(text)
-    lines = shipped.predict(doc)
+    lines = shipped(Work(doc))
     flagged = [doc.text[ln.start:ln.end] for ln in lines if ln.heading and ln.section in ("title", "preamble")]
     assert flagged == [title, title]
     assert lines[0].section == "title"  # a leading empty line is where every report starts
@@ -237,7 +267,7 @@ def test_shipped_model_keeps_a_title_repeated_after_page_chrome(shipped: Segment
 def test_shipped_model_never_flags_a_line_listing_points(shipped: Segmenter):
     listing = "一是健全制度，明确专人审核发布；二是丰富渠道，及时更新网站栏目；三是加强培训。"
     doc = document_of(TOY.replace("本年度我局稳步推进公开工作。", listing))
-    by_text = {doc.text[ln.start:ln.end]: ln for ln in shipped.predict(doc)}
+    by_text = {doc.text[ln.start:ln.end]: ln for ln in shipped(Work(doc))}
     line = next(ln for text, ln in by_text.items() if text.startswith("一是"))
     assert line.section == "overview" and not line.heading
 
@@ -255,14 +285,14 @@ def test_feature_scorer_gives_the_scores_of_the_feature_dicts():
     """Decoding sums cached groups of names; training reads the dicts.  Both must put the
     same features on every line: the scorer's scores must be the dicts' scores, for all
     three models, on a cold cache and on a warm one."""
-    from nlp.segment import FeatureScorer, _content_lines, doc_feature_parts, doc_features
+    from nlp.segment import FeatureScorer, content_lines, doc_feature_parts, doc_features
 
-    segmenter = load_segmenter(MODEL)
+    segmenter = Segmenter.load(MODEL)
     models = [segmenter.section_model, segmenter.heading_model, segmenter.boundary_model]
     scorer = FeatureScorer(models)
     records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
     for rec in records * 2:
-        _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
+        _idx, texts, mask = content_lines(document_of(rec.text, rec.id))
         parts, in_table = doc_feature_parts(texts, mask)
         dicts = doc_features(texts, mask)
         got = scorer.scores(parts)
@@ -282,21 +312,23 @@ def test_feature_scorer_survives_growing_and_clearing_its_cache(monkeypatch):
     """Group sums live in rows of a growing array, and the cache is cleared when full:
     neither may shift a line onto another group's sums."""
     import nlp.segment as seg
+    from nlp.segment import scorer
+    from nlp.segment.context import shared_groups
 
-    segmenter = load_segmenter(MODEL)
+    segmenter = Segmenter.load(MODEL)
     model = segmenter.section_model
-    monkeypatch.setattr(seg, "LINE_CACHE", 4)  # clear after 20 sums
+    monkeypatch.setattr(scorer, "LINE_CACHE", 4)  # clear after 20 sums
     scorer = seg.FeatureScorer([model])
     scorer._sums = scorer._sums[:scorer._used].copy()  # full: grow at once
     records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
     for rec in records:
-        _idx, texts, mask = seg._content_lines(document_of(rec.text, rec.id))
+        _idx, texts, mask = seg.content_lines(document_of(rec.text, rec.id))
         parts, _ = seg.doc_feature_parts(texts, mask)
         for start in range(0, len(parts), 7):  # several calls per document, some cached
             chunk = parts[start:start + 7]
             X = np.zeros((len(chunk), len(model.vocab)))
             for row, line in enumerate(chunk):  # a chunk scores as a document of its own
-                names = {k for group in (*seg.shared_groups(chunk, row), line.dynamic) for k in group}
+                names = {k for group in (*shared_groups(chunk, row), line.dynamic) for k in group}
                 X[row, [model.vocab[k] for k in names if k in model.vocab]] = 1.0
             assert np.allclose(scorer.scores(chunk)[0], X @ model.coef.T + model.intercept), rec.id
 
@@ -304,7 +336,8 @@ def test_feature_scorer_survives_growing_and_clearing_its_cache(monkeypatch):
 def _plain_doc_features(texts, table_ids, head_chars=10):
     """The features as first written, one dict per line with no caching: the reference the
     grouped, cached construction must equal."""
-    from nlp.segment import _CONTEXT_KEYS, _FAR_KEYS, _bucket, _line_feature_names, _table_kinds
+    from nlp.segment.context import _table_kinds
+    from nlp.segment.features import _CONTEXT_KEYS, _FAR_KEYS, _bucket, _line_feature_names
 
     kinds = _table_kinds(texts, table_ids)
     own, near, far = [], [], []
@@ -368,12 +401,12 @@ def _plain_doc_features(texts, table_ids, head_chars=10):
 
 
 def test_cached_feature_groups_equal_the_plain_definition():
-    from nlp.segment import _content_lines, doc_features
+    from nlp.segment import content_lines, doc_features
 
     records = [Record.from_json(x) for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x.strip()]
     records += [Record.from_json(x) for x in SYNTH_TEST.read_text(encoding="utf-8").splitlines()[:40]]
     for rec in records:
-        _idx, texts, mask = _content_lines(document_of(rec.text, rec.id))
+        _idx, texts, mask = content_lines(document_of(rec.text, rec.id))
         assert [set(f) for f in doc_features(texts, mask)] == \
             [set(f) for f in _plain_doc_features(texts, mask)], rec.id
 
@@ -423,7 +456,7 @@ def _plain_marginals(emit, move, stay):
 def test_vectorized_decoding_equals_the_line_by_line_definitions():
     """``viterbi`` and ``marginals`` run over all lines one state at a time; they must give
     the paths (ties included) and posteriors of the line-by-line recursions."""
-    from nlp.segment import _switch_costs, marginals
+    from nlp.segment.decode import _switch_costs, marginals
 
     rng = np.random.default_rng(7)
     for case in range(400):

@@ -655,10 +655,11 @@ def test_tab_row_broken_by_a_page_break():
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_with_the_rule_segmenters_lines(key):
     from nlp import segment
+    from nlp.component import Work
 
     template, table, missing = gold_for(key)
     doc = doc_of(seed_text(key), str(SEEDS[key]))
-    assert_reads(parse_tables(doc, segment.RuleSegmenter().predict(doc)), table, missing, template)
+    assert_reads(parse_tables(doc, segment.RuleSegmenter()(Work(doc))), table, missing, template)
 
 
 def test_segmenter_off_by_rows_does_not_cut_a_table():

@@ -243,7 +243,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     from nlp.extract import load_extractor
     from nlp.link import RuleLinker, evaluate_linking, load_linker
     from nlp.pipeline import Pipeline
-    from nlp.segment import load_segmenter
+    from nlp.segment import Segmenter
 
     say = log or (lambda *_: None)
     models_dir = Path(models_dir)
@@ -255,7 +255,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     out: dict[str, Any] = {"sets": {k: len(v) for k, v in sets.items()}}
 
     say("segmenter: model and heading-regex baseline")
-    out["segmenter"] = evaluate_sets(load_segmenter(models_dir / "segmenter"), sets)
+    out["segmenter"] = evaluate_sets(Segmenter.load(models_dir / "segmenter"), sets)
 
     say("extractor: model, rule baseline, Recognizers-Text")
     extractors = {"model": load_extractor(models_dir / "extractor"), "rule": RuleExtractor()}

@@ -20,11 +20,21 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
+from nlp.component import Work
 from nlp.types import SECTIONS, Document, Line, Record
 
 
 class SegmenterLike(Protocol):
-    def predict(self, doc: Document) -> list[Line]: ...
+    """A ``segmenter`` component (:mod:`nlp.component`)."""
+
+    def __call__(self, work: Work) -> list[Line]: ...
+
+
+def document_of(text: str, path: str = "<text>") -> Document:
+    """The Document the txt reader makes of ``text`` (what the segmenter sees of a record)."""
+    from nlp.readers import read_text
+
+    return read_text(text, path=path)
 
 
 def _key(text: str) -> str:
@@ -182,9 +192,8 @@ def _body(bounds: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def predict_aligned(segmenter: SegmenterLike, gold: Record, doc: Document | None = None) -> list[Line]:
     """Run ``segmenter`` on ``doc`` (default: the reader's Document of the gold text), align."""
     if doc is None:
-        from nlp.segment import document_of
         doc = document_of(gold.text, gold.id)
-    return align(gold, doc, segmenter.predict(doc))
+    return align(gold, doc, segmenter(Work(doc)))
 
 
 def evaluate(segmenter: SegmenterLike, records: list[Record],

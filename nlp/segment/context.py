@@ -1,0 +1,200 @@
+"""A line's features in its document: what its neighbours are, where it stands.
+
+A line's own features (:mod:`nlp.segment.features`) are grouped as its neighbours see
+them; its place (the part numbering so far, its index, a grid before it …) adds a few
+more.  :func:`doc_feature_parts` gives both as groups of names, which
+:class:`~nlp.segment.scorer.FeatureScorer` sums once each; :func:`doc_features` gives
+the same features as one dict per line (what training reads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from nlp import lexicon
+from nlp.segment.features import LineView, compact, has_content, line_view, _line_feature_names
+
+class LineFeatures(NamedTuple):
+    """One line's features: its view's groups (:meth:`LineView.groups`, the same tuple
+    objects each time), and those that depend on its place in the document."""
+
+    seen: tuple[tuple[str, ...], ...]  # its own features, then what its neighbours see of it
+    dynamic: tuple[str, ...]
+
+
+# A view's groups after its own are seen by other lines: line i sees group k of the line at
+# i + _NEIGHBOUR_OFFSETS[k - 1] (its previous line's "p:" group, its next line's "n:" one, …).
+_NEIGHBOUR_OFFSETS = (-1, +1, -2, +2)
+
+
+def shared_groups(parts: list[LineFeatures], i: int) -> list[tuple[str, ...]]:
+    """Line ``i``'s groups from the lines around it: its own features, then what it sees of
+    its neighbours at -1, +1, -2, +2 (or that it has none)."""
+    out = [parts[i].seen[0]]
+    for k, offset in enumerate(_NEIGHBOUR_OFFSETS, 1):
+        j = i + offset
+        out.append(parts[j].seen[k] if 0 <= j < len(parts) else _NO_NEIGHBOURS[k])
+    return out
+
+
+def clear_feature_caches() -> None:
+    """Forget every line seen so far (benchmarks use it to time reports cold)."""
+    for cache in (_line_feature_names, line_view, has_content, _compact):
+        cache.cache_clear()
+
+
+# Which statistical table a grid is, by the words its cells hold most of.
+_TABLE_KINDS = tuple((str(kind), tuple(map(str, words)))
+                     for kind, words in lexicon.load("sections")["table_kinds"].items())
+
+
+def _table_kinds(texts: list[str], table_ids: list[int]) -> dict[int, str]:
+    """Which statistical table (2, 3 or 4) each text table looks like, by its words."""
+    words: dict[int, str] = {}
+    for text, tid in zip(texts, table_ids):
+        if tid >= 0:
+            words[tid] = words.get(tid, "") + compact(text)
+    out = {}
+    for tid, content in words.items():
+        hits = [(sum(content.count(w) for w in ws), kind) for kind, ws in _TABLE_KINDS]
+        best = max(hits)
+        out[tid] = best[1] if best[0] else "t?"
+    return out
+
+
+def doc_features(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
+                 ) -> list[dict[str, float]]:
+    """Features for the non-empty lines ``texts`` of one document, with context.
+
+    ``table_mask`` holds, per line, whether it sits in a table grid (or the grid's id,
+    -1 for none); a grid's words say which statistical table it is.
+    """
+    parts, _in_table = doc_feature_parts(texts, table_mask, head_chars)
+    return [dict.fromkeys((k for group in (*shared_groups(parts, i), line.dynamic) for k in group), 1.0)
+            for i, line in enumerate(parts)]
+
+
+# what a line sees past the document's edges, in the order of a view's groups (none of its own)
+_NO_NEIGHBOURS = ((), *((f"{tag}:none",) for tag in ("p", "n", "pp", "nn")))
+
+
+_IDX_EDGES = (1, 2, 3, 5, 8, 12, 20, 40)
+_CHAR_EDGES = (20, 60, 150, 300, 600, 1000, 2000, 4000)
+# A line's place in its document, as features; the same few hundred places recur in
+# every report, so each becomes names once (and the same tuple, which scores once).
+_PLACES: dict[tuple, tuple[str, ...]] = {}
+# An unnumbered line after a numbered part's heading: that part's text, never a heading
+# (no seed, realdev or synthetic report has one; a heading wrapped onto a second line
+# would lose that line's flag).
+_BODY_TEXT = "body_unnumbered"
+
+
+def _place_features(place: tuple, last: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The dynamic features of a line at ``place`` (see :func:`doc_feature_parts`);
+    ``last``: those of the document's last line."""
+    last_head, order, top, body_text, seen_title, idx, chars, rel, seen_table, seen_cn_dun = place
+    names = (f"last_head={last_head}", *((f"num_order={order}",) if order else ()),
+             *((f"top={top}",) if top else ()), *((_BODY_TEXT,) if body_text else ()),
+             f"seen_title={int(seen_title)}", f"idx={idx}", f"chars={chars}", f"rel={rel}",
+             *last, f"seen_table={int(seen_table)}", f"seen_cn_dun={seen_cn_dun}")
+    if not last:
+        if len(_PLACES) > 65536:
+            _PLACES.clear()
+        _PLACES[place] = names
+    return names
+
+
+def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
+                      ) -> tuple[list[LineFeatures], list[bool]]:
+    """:func:`doc_features` as groups of feature names per line, and which lines sit in a
+    grid.  A :class:`FeatureScorer` sums each group's weights once."""
+    table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
+    kinds = _table_kinds(texts, table_ids)
+    views = [line_view(text, head_chars) for text in texts]
+    groups = [view.groups(kinds[tid] if tid >= 0 else None) for view, tid in zip(views, table_ids)]
+    in_table = [tid >= 0 for tid in table_ids]
+    walk, out, n = _Walk(), [], len(views)
+    for i, where in enumerate(_positions(texts, in_table)):
+        place = walk.place(views, i, in_table[i], where)
+        if i < n - 1:
+            dynamic = _PLACES.get(place) or _place_features(place)
+        else:  # scraped texts stop mid-sentence: a short last line is no heading
+            dynamic = _last_line(place, views[i], bool(i and in_table[i - 1]))
+        out.append(LineFeatures(groups[i], dynamic))
+    return out, in_table
+
+
+def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...]:
+    """The dynamic features of a document's last line: its place, and what it repeats."""
+    last = ["is_last", *(f"last&{k}" for k in view.last_keys)]
+    if after_grid:
+        last.append("last&p:in_table")
+    return _place_features(place, tuple(last))
+
+
+@dataclass
+class _Walk:
+    """What the lines read so far say about the place of the next one."""
+
+    seen_cn_dun: int = 0
+    top: int = 0            # the highest 一、/二、… numeral so far
+    row: int = 0            # the last 一、/二、… numeral if it labelled a table row
+    seen_title: bool = False
+    last_head: str = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
+
+    def place(self, views: list[LineView], i: int, in_table: bool, where: tuple) -> tuple:
+        """Line ``i``'s place (see :func:`_place_features`); then take the line in."""
+        view = views[i]
+        if view.numbered and not in_table:
+            self.last_head = _head_group(views, i) or ("bare" if view.bare else self.last_head)
+        order, next_top = self._order(view, in_table)
+        # after a numbered part's heading, an unnumbered line is (nearly always) its text
+        body_text = view.unnumbered and self.last_head not in _FRONT_HEADS
+        place = (self.last_head, order, next_top, body_text, self.seen_title, *where, min(self.seen_cn_dun, 4))
+        self.seen_title = self.seen_title or view.title  # a repeated title is no second heading
+        self.seen_cn_dun += view.cn_dun
+        return place
+
+    def _order(self, view: LineView, in_table: bool) -> tuple[str | None, int]:
+        """How a 一、… numbering follows the ones before (一、 after 三、 is a table row
+        label or lying numbering), and the part it opens when it is the report's next."""
+        if not view.cn_dun:
+            return None, 0
+        value = view.numval
+        order = ("row" if self.row and value == self.row + 1 else  # the table's next row label
+                 "next" if value == self.top + 1 else "restart" if value <= self.top else "jump")
+        self.top = max(self.top, value)
+        self.row = value if in_table else 0
+        # the report's next part: 三、 is its third
+        return order, (min(value, 12) if order == "next" and not in_table else 0)
+
+
+def _positions(texts: list[str], in_table: list[bool]) -> zip:
+    """Per line, the parts of its place that need no decoding: the bucket of its index, the
+    bucket of the characters before it, its tenth of the document, whether a table grid
+    came before it (computed for all lines at once)."""
+    n = len(texts)
+    lines = np.arange(n)
+    before = np.zeros(n, dtype=np.int64)
+    before[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
+    table_before = np.zeros(n, dtype=bool)
+    table_before[1:] = np.logical_or.accumulate(in_table[:-1])
+    return zip(np.searchsorted(_IDX_EDGES, lines, side="right").tolist(),
+               np.searchsorted(_CHAR_EDGES, before, side="right").tolist(),
+               (10 * lines / max(n, 1)).astype(np.int64).tolist(), table_before.tolist())
+
+
+_FRONT_HEADS = ("none", "title", "preamble")  # last_head values before the report's parts
+
+
+def _head_group(views: list[LineView], i: int) -> str | None:
+    """The section line ``i``'s head keywords name; a bare numbering (三、) takes its
+    title's on the next line."""
+    group = views[i].head_group
+    if group is None and views[i].bare and i + 1 < len(views) and "num=none" in views[i + 1].names:
+        group = views[i + 1].head_group
+    return group
+

@@ -1,0 +1,42 @@
+"""A document's lines in and out of a segmenter: the non-empty ones it decodes, and a
+:class:`~nlp.types.Line` for every line from what it decoded."""
+
+from __future__ import annotations
+
+from nlp.segment.features import has_content
+from nlp.types import Document, Line
+
+
+def table_mask(doc: Document) -> list[int]:
+    """Per document line: the index of the table grid it sits in, or -1."""
+    mask = [-1] * len(doc.lines)
+    for t, table in enumerate(doc.tables):
+        for i in range(max(table.line_start, 0), min(table.line_end, len(mask))):
+            mask[i] = t
+    return mask
+
+
+def fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[bool],
+                conf: list[float]) -> list[Line]:
+    """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
+    out: list[Line] = []
+    rounded = [round(c, 4) for c in conf]
+    current, current_conf = "title", 1.0  # lines before the first: where every report starts
+    k = 0  # the next decoded line (idx ascends)
+    for i, line in enumerate(doc.lines):
+        if k < len(idx) and idx[k] == i:
+            current, current_conf = sections[k], rounded[k]
+            out.append(Line(line.start, line.end, current, heads[k], current_conf))
+            k += 1
+        else:  # empty lines take the section of the line before
+            out.append(Line(line.start, line.end, current, False, current_conf))
+    return out
+
+
+def content_lines(doc: Document) -> tuple[list[int], list[str], list[int]]:
+    """The lines a segmenter decodes: their indexes, texts and grids (:func:`table_mask`)."""
+    texts = doc.line_texts()
+    mask = table_mask(doc)
+    idx = [i for i, t in enumerate(texts) if has_content(t)]
+    return idx, [texts[i] for i in idx], [mask[i] for i in idx]
+

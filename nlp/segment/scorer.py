@@ -1,0 +1,114 @@
+"""Scoring a document's lines with linear models that share one vocabulary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nlp.segment.context import _NEIGHBOUR_OFFSETS, _NO_NEIGHBOURS, LineFeatures
+from nlp.segment.features import LINE_CACHE
+
+if TYPE_CHECKING:
+    from nlp.segment.model import LinearModel
+
+
+class FeatureScorer:
+    """Raw scores ``X·coefᵀ + intercept`` of linear models that share one vocabulary, for
+    :func:`doc_feature_parts` lines.
+
+    A line's score is the sum of its features' weight rows.  Its groups recur: a view's
+    (table cells and row labels are in every report), and its dynamic features (a
+    table's lines sit at much the same place).  Each group's sum is computed once and
+    kept; a line then adds six sums: its own group's, one from each of its four
+    neighbours' views (see :func:`shared_groups`), and its dynamic group's.
+    """
+
+    def __init__(self, models: list[LinearModel]):
+        self.vocab = models[0].vocab
+        weights = np.hstack([m.coef.T for m in models])
+        self._weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])  # last: "no feature"
+        self._intercept = np.concatenate([m.intercept for m in models])
+        self._bounds = np.cumsum([0] + [m.coef.shape[0] for m in models]).tolist()
+        # id of a view's groups → (the groups, their rows in _sums).  Keyed by identity: the
+        # groups are the same objects every time; the entry keeps them alive, so no other
+        # object can take their id while they are cached.
+        self._rows: dict[int, tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]] = {}
+        # dynamic features → their row; by content: a document's last line builds its own
+        self._dynamic_rows: dict[tuple[str, ...], int] = {}
+        self._sums = np.zeros((1024, weights.shape[1]))
+        self._used = 0  # rows of _sums filled
+        self._reset()
+
+    def _reset(self) -> None:
+        self._rows.clear()
+        self._dynamic_rows.clear()
+        self._used = 0
+        self._add_sums(list(_NO_NEIGHBOURS))  # row k: group k's "none" (row 0 is unused)
+
+    def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
+        """Per model, the raw scores of every line of one document, shape (n, classes of
+        that model)."""
+        if self._used > 5 * LINE_CACHE:
+            self._reset()
+        rows, dynamic_rows, new = self._rows, self._dynamic_rows, []
+        seen_rows, line_dynamic = [], []
+        for line in parts:
+            hit = rows.get(id(line.seen))
+            if hit is None:
+                hit = rows[id(line.seen)] = (line.seen, self._new_rows(line.seen, new))
+            seen_rows.append(hit[1])
+            row = dynamic_rows.get(line.dynamic)
+            if row is None:
+                row = dynamic_rows[line.dynamic] = self._new_rows((line.dynamic,), new)[0]
+            line_dynamic.append(row)
+        if new:
+            self._add_sums(new)
+        total = self._sums[self._line_rows(seen_rows, line_dynamic)].sum(axis=1)
+        total += self._intercept
+        return [total[:, a:b] for a, b in zip(self._bounds, self._bounds[1:])]
+
+    def _new_rows(self, groups: tuple[tuple[str, ...], ...], new: list[tuple[str, ...]]) -> tuple[int, ...]:
+        """Rows for groups about to be summed (queued on ``new``)."""
+        first = self._used + len(new)
+        new.extend(groups)
+        return tuple(range(first, first + len(groups)))
+
+    @staticmethod
+    def _line_rows(seen_rows: list[tuple[int, ...]], dynamic: list[int]) -> np.ndarray:
+        """Per line, the rows of its six groups (:func:`shared_groups`, then its dynamic
+        group); past the document's edges, row k holds group k's "none"."""
+        n = len(seen_rows)
+        seen = np.asarray(seen_rows, dtype=np.int64).reshape(n, 5)
+        out = np.empty((n, 6), dtype=np.int64)
+        out[:, 0] = seen[:, 0]
+        for k, offset in enumerate(_NEIGHBOUR_OFFSETS, 1):
+            if offset < 0:  # the first lines have no line that far back
+                out[-offset:, k], out[:-offset, k] = seen[:n + offset, k], k
+            else:
+                out[:-offset, k], out[-offset:, k] = seen[offset:, k], k
+        out[:, 5] = dynamic
+        return out
+
+    def _add_sums(self, groups: list[tuple[str, ...]]) -> None:
+        """Weight sums of groups new to the cache, which take its last rows."""
+        first, self._used = self._used, self._used + len(groups)
+        if self._used > len(self._sums):
+            grown = np.zeros((2 * self._used, self._sums.shape[1]))
+            grown[:first] = self._sums[:first]
+            self._sums = grown
+        self._sums[first:self._used] = self._reduce([self._columns(g) for g in groups])
+
+    def _columns(self, names: tuple[str, ...]) -> list[int]:
+        vocab = self.vocab
+        return [c for c in map(vocab.get, names) if c is not None]
+
+    def _reduce(self, columns: list[list[int]]) -> np.ndarray:
+        """Sum of the weight rows of each list of columns (an empty list sums to zero)."""
+        pad = len(self.vocab)  # the zero row leads every list: reduceat misreads empty ones
+        flat, starts = [], []
+        for cols in columns:
+            starts.append(len(flat))
+            flat.append(pad)
+            flat.extend(cols)
+        return np.add.reduceat(self._weights[flat], starts)
