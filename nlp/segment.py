@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from nlp.errors import CorpusError, ModelError
-from nlp.normalize import translator
+from nlp.chars import translator
 from nlp.types import SECTIONS, Document, Line, Record, loads_yaml
 
 KIND = "segmenter"

@@ -1,0 +1,62 @@
+"""Character folding, shared by the stages that look at characters (language layer).
+
+The folding table is data (``nlp/data/lexicon/chars.yaml``): full-width ASCII forms,
+spaces of other widths, invisible characters.  :func:`translator` turns a table into
+a fast ``str.translate``; :func:`fold_char` folds one character.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable
+
+from nlp import lexicon
+
+__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "translator", "fold_char"]
+
+_DATA = lexicon.load("chars")
+_FIRST, _LAST = _DATA["fullwidth"]
+#: Full-width ASCII form → its ASCII code point (``（`` → ``(``), one for one.
+FULLWIDTH: dict[int, int] = {c: c - 0xFEE0 for c in range(_FIRST, _LAST + 1)}
+#: Spaces that fold to one ASCII space.
+SPACES = frozenset(_DATA["spaces"])
+#: Invisible characters that are dropped.
+ZERO_WIDTH = frozenset(_DATA["zero_width"])
+
+
+def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
+    """``str.translate(table)`` as a function that touches only the characters it maps.
+
+    ``translate`` looks every character of a non-ASCII string up in the table (~0.1 µs
+    each); in report text, mostly folded already, finding the few that change is ~10×
+    faster.
+
+    >>> translator({0xFF08: 0x28, 0x200B: None})("（一）\u200b")
+    '(一）'
+    """
+    by_char = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in table.items()}
+    pattern = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]")
+
+    def replace(m: re.Match) -> str:
+        return by_char[m.group()]
+
+    return functools.partial(pattern.sub, replace)
+
+
+def fold_char(ch: str) -> str:
+    """One character's folded form ('' to drop it).
+
+    >>> fold_char("（"), fold_char("３"), fold_char("，"), fold_char("\\u3000"), fold_char("\\u200b")
+    ('(', '3', ',', ' ', '')
+    >>> fold_char("。")
+    '。'
+    """
+    code = ord(ch)
+    if _FIRST <= code <= _LAST:
+        return chr(code - 0xFEE0)
+    if ch in SPACES:
+        return " "
+    if ch in ZERO_WIDTH:
+        return ""
+    return ch
