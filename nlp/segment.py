@@ -528,10 +528,10 @@ def _head_group(views: list[_LineView], i: int) -> str | None:
 
 # ------------------------------------------------------------------ documents
 def document_of(text: str, path: str = "<text>") -> Document:
-    """The Document the txt reader makes of ``text``."""
-    from nlp.readers import read_text
+    """The Document the txt reader makes of ``text``, normalized."""
+    from nlp.pipeline import document_from_text  # TODO(issue 17): a stage must not import the pipeline
 
-    return read_text(text, path=path)
+    return document_from_text(text, path=path)
 
 
 def table_mask(doc: Document) -> list[int]:
