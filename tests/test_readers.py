@@ -773,3 +773,31 @@ def test_docx_xml_part_size_is_bounded_before_parsing(tmp_path):
     data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + pad, 1))
     with pytest.raises(LimitExceeded, match="word/document.xml.*MAX_DOCX_XML"):
         document_from_bytes(data, "xml.docx")
+
+
+def test_one_numbering_for_the_pdf_reader_and_relayout():
+    """The PDF reader (a cell opening a numbered item) and the one-line relayout (a label's
+    numbering) read one lexicon entry: they used to carry two regexes that disagreed."""
+    from nlp import lexicon
+    from nlp.normalize import relayout
+    from nlp.read import pdf
+
+    entry = lexicon.load("reading")["numbering"]
+    assert entry in pdf._NUMBERED.pattern and entry in relayout._NUMBERING.pattern
+    for text in ["三、", "(三)", "（3）", "3.", "3、", "3)", "十二．"]:
+        assert pdf._NUMBERED.match(text) and relayout._NUMBERING.match(text), text
+    assert relayout._NUMBERING.match("(七)总计").group(2) == "七"
+
+
+def test_the_reader_only_reads():
+    """Nothing in nlp.read imports another stage: normalizing is the pipeline's next step."""
+    import ast
+
+    folder = Path(readers.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlp."):
+                top = node.module.split(".")[1]
+                assert top in {"read", "errors", "types", "lexicon", "chars"}, (path.name, node.module)
+    doc = readers.read_text("（一）３件")
+    assert doc.text == "（一）３件" and doc.offset_map is None  # as read
