@@ -148,7 +148,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
 def _as_read(record):
     """The document of a record as the reader gives it (printed text and offset map), for
     its review page; None when its file cannot be read again."""
-    from nlp.readers import read as read_document
+    from nlp.pipeline import read_document
 
     try:
         return read_document(record.path) if record.path else None
@@ -165,7 +165,8 @@ def read(
                                             "stripped, table rows as tab-joined cells, blanks dropped.")] = False,
 ) -> None:
     """Read and normalize reports; print their text (or document records with --json)."""
-    from nlp.readers import canonical_lines, iter_paths, read as read_document
+    from nlp.pipeline import read_document
+    from nlp.read import canonical_lines, iter_paths
 
     failed = 0
     files: list[Path] = []

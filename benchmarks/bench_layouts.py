@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.pipeline import Pipeline  # noqa: E402
-from nlp.readers import read_text  # noqa: E402
+from nlp.pipeline import document_from_text  # noqa: E402
 from nlp.render import TXT_LAYOUTS, blocks_from_document, render_txt  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
@@ -59,7 +59,7 @@ def renderings(layouts: list[str]) -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in layouts}
     for i, path in enumerate(seeds):
         text = path.read_text(encoding="utf-8")
-        blocks = blocks_from_document(read_text(text, str(path)))
+        blocks = blocks_from_document(document_from_text(text, str(path)))
         for layout in layouts:
             out[layout].append((f"seed-{i:03d}", text if layout == "own" else render_txt(blocks, layout)))
     return out

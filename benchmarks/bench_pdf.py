@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.indicators import ids_for_template  # noqa: E402
-from nlp.readers import read  # noqa: E402
+from nlp.pipeline import read_document  # noqa: E402
 from nlp.render import word_grid_pdf  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
@@ -42,7 +42,7 @@ def gold_records() -> dict[str, dict]:
 
 def score_cells(pdf: Path, gold: dict) -> tuple[int, int, int]:
     """(correct, unread, wrong) over the gold template's cells."""
-    tables = parse_tables(read(pdf))
+    tables = parse_tables(read_document(pdf))
     correct = unread = wrong = 0
     for cid in ids_for_template(gold["template"]):
         cell = tables.cells.get(cid)
@@ -58,7 +58,7 @@ def score_cells(pdf: Path, gold: dict) -> tuple[int, int, int]:
 
 def build(seed: Path, folder: Path, variant: tuple[bool, float | None, str | None]) -> Path:
     repeat_header, body_pt, page_header = variant
-    return word_grid_pdf(read(seed), folder, repeat_header=repeat_header, body_pt=body_pt, page_header=page_header)
+    return word_grid_pdf(read_document(seed), folder, repeat_header=repeat_header, body_pt=body_pt, page_header=page_header)
 
 
 def same_record(pipe, plain: Path, pdf: Path) -> str:

@@ -34,7 +34,7 @@ from nlp.batch import run_batch  # noqa: E402
 from nlp.component import Work  # noqa: E402
 from nlp.corpus.synth import generate  # noqa: E402
 from nlp.pipeline import Pipeline, narrative_spans  # noqa: E402
-from nlp.readers import read  # noqa: E402
+from nlp.pipeline import read_document  # noqa: E402
 from nlp.reconcile import reconcile  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 from nlp.types import Record  # noqa: E402
@@ -212,7 +212,7 @@ def main() -> None:
               f"corpus: {n} synthetic documents, {chars / n:.0f} characters on average "
               f"(the seed has {seed_chars}: the corpus is {seed_equiv:.0f} seed-sized documents)\n")
 
-        t_floor, c_floor, _ = timed(lambda: [read(p) for p in paths])
+        t_floor, c_floor, _ = timed(lambda: [read_document(p) for p in paths])
         t_bytes, _, _ = timed(lambda: [p.read_bytes() for p in paths])
 
         t_load, _, pipe = timed(Pipeline.load, args.models)

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_read.py [--repeat 10]
 
 Every seed is rendered once into a temp dir as docx, html, pdf and .txt (UTF-8,
-GB18030, UTF-16, one-cell-per-line layout); then ``nlp.readers.read`` (decode,
+GB18030, UTF-16, one-cell-per-line layout); then ``nlp.pipeline.read_document`` (decode,
 extract, normalize, find tables) is timed over ``--repeat`` passes per format.
 Rendering is outside the timing.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.readers import read  # noqa: E402
+from nlp.pipeline import read_document  # noqa: E402
 from nlp.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def build(folder: Path) -> dict[str, list[Path]]:
     for seed in seeds:
         stem = seed.stem[:3]
         raw = seed.read_text(encoding="utf-8")
-        blocks = blocks_from_document(read(seed))
+        blocks = blocks_from_document(read_document(seed))
         files["txt-utf8"].append(seed)
         for key, enc in (("txt-gb18030", "gb18030"), ("txt-utf16", "utf-16")):
             path = folder / f"{stem}.{enc}.txt"
@@ -55,11 +55,11 @@ def main() -> None:
         print(f"{'format':<13}{'docs':>6}{'seconds':>10}{'docs/s':>10}{'docs/cpu-s':>12}{'ms/doc':>9}{'KB/doc':>9}")
         total_n = total_t = total_c = 0.0
         for fmt, paths in files.items():
-            read(paths[0])  # warm imports
+            read_document(paths[0])  # warm imports
             t0, c0 = time.perf_counter(), time.process_time()
             for _ in range(args.repeat):
                 for path in paths:
-                    read(path)
+                    read_document(path)
             dt, dc = time.perf_counter() - t0, time.process_time() - c0
             n = args.repeat * len(paths)
             kb = sum(p.stat().st_size for p in paths) / len(paths) / 1024

@@ -18,20 +18,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.readers import read_text  # noqa: E402
+from nlp.pipeline import document_from_text  # noqa: E402
 from nlp import tables  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
 
 def documents() -> dict[str, list]:
     seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-    docs = {"own": [read_text(p.read_text(encoding="utf-8"), str(p)) for p in seeds]}
+    docs = {"own": [document_from_text(p.read_text(encoding="utf-8"), str(p)) for p in seeds]}
     try:
         from nlp.render import blocks_from_document, render_txt
     except ImportError:
         return docs
     for layout in ("tabs", "cells", "pipe"):
-        docs[layout] = [read_text(render_txt(blocks_from_document(d), layout)) for d in docs["own"]]
+        docs[layout] = [document_from_text(render_txt(blocks_from_document(d), layout)) for d in docs["own"]]
     return docs
 
 

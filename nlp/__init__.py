@@ -1,7 +1,7 @@
 """govreport: Chinese government information-disclosure annual reports as checked data.
 
 The pipeline, one module per stage:
-read (readers) → normalize → segment → tables → extract → link → reconcile → report,
+read → normalize → segment → tables → extract → link → reconcile → report,
 wired in ``nlp.pipeline``.
 """
 

@@ -79,9 +79,9 @@ class BatchSummary:
 
 # ---------------------------------------------------------------- inputs
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders recursively (sorted); ``nlp.readers.iter_paths`` when present."""
+    """Files as given, folders recursively (sorted); ``nlp.read.iter_paths`` when present."""
     try:
-        from nlp.readers import iter_paths
+        from nlp.read import iter_paths
     except ImportError:
         iter_paths = None
     if iter_paths is not None:

@@ -1,8 +1,8 @@
-"""Character folding: full-width forms and odd spaces as the plain characters they stand for.
+"""Character folding, shared by the stages that look at characters (language layer).
 
-Language layer: stages that compare text whatever its reader folded (the segmenter's
-features) fold it here.  A fold is a ``str.translate`` table made into a fast function
-by :func:`translator`.
+The folding table is data (``nlp/data/lexicon/chars.yaml``): full-width ASCII forms,
+spaces of other widths, invisible characters.  :func:`translator` turns a table into
+a fast ``str.translate``; :func:`fold_char` folds one character.
 """
 
 from __future__ import annotations
@@ -11,12 +11,18 @@ import functools
 import re
 from typing import Callable
 
-__all__ = ["translator", "FULLWIDTH", "fold_fullwidth"]
+from nlp import lexicon
 
-# Full-width ASCII (！ … ～) as ASCII; the ideographic and the no-break space as a space;
-# zero-width space and byte-order mark dropped.
-FULLWIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x200B: None, 0xFEFF: None})
+__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth"]
+
+_DATA = lexicon.load("chars")
+_FIRST, _LAST = _DATA["fullwidth"]
+#: Full-width ASCII form → its ASCII code point (``（`` → ``(``), one for one.
+FULLWIDTH: dict[int, int] = {c: c - 0xFEE0 for c in range(_FIRST, _LAST + 1)}
+#: Spaces that fold to one ASCII space.
+SPACES = frozenset(_DATA["spaces"])
+#: Invisible characters that are dropped.
+ZERO_WIDTH = frozenset(_DATA["zero_width"])
 
 
 def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
@@ -38,4 +44,29 @@ def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
     return functools.partial(pattern.sub, replace)
 
 
-fold_fullwidth = translator(FULLWIDTH)
+def fold_char(ch: str) -> str:
+    """One character's folded form ('' to drop it).
+
+    >>> fold_char("（"), fold_char("３"), fold_char("，"), fold_char("\\u3000"), fold_char("\\u200b")
+    ('(', '3', ',', ' ', '')
+    >>> fold_char("。")
+    '。'
+    """
+    code = ord(ch)
+    if _FIRST <= code <= _LAST:
+        return chr(code - 0xFEE0)
+    if ch in SPACES:
+        return " "
+    if ch in ZERO_WIDTH:
+        return ""
+    return ch
+
+
+#: The fold the trained models' inputs were built with: full-width forms and the two
+#: commonest wide spaces (the extractor's tokens; the segmenter's features also drop the
+#: zero-width space and the BOM).  Narrower than :func:`fold_char` on purpose: text
+#: reaching the models is normalized already, and these keep their features exactly as
+#: they were trained.
+WIDTH_FOLD: dict[int, int | None] = {**FULLWIDTH, 0x3000: 0x20, 0xA0: 0x20}
+fold_fullwidth = translator({**WIDTH_FOLD, 0x200B: None, 0xFEFF: None})
+

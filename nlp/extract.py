@@ -39,7 +39,7 @@ from typing import Any, Iterable
 
 from nlp.errors import CorpusError, ModelError
 from nlp.extract_decode import GreedyDecoder
-from nlp.normalize import translator
+from nlp.chars import translator
 from nlp.types import FACT_LABELS, Fact, Record, lines_of, loads_yaml
 
 KIND = "extractor"

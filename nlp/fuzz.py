@@ -37,11 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from nlp import lexicon
+
+_WORDS = lexicon.load("reading")["fuzz"]
 READERS = ("txt", "docx", "html", "pdf")
 WALL_FACTOR = 4  # a child is killed after this many times the CPU limit in wall-clock time
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 # Characters that keep the later stages busy: labels, numerals, units, separators.
-BUSY = "0123456789０１２一二三四五六七八九十百千万件条项%．.,，、：:（）|\t 　/—无收到申请本年新收结转总计予以公开规章复议诉讼其中约余"
+BUSY = _WORDS["busy"]
 ODD = ["\u202e", "\u200d", "\u0301" * 40, "\ufeff", "\U0001f600", "\ue000", "\x00", "\x1b[31m", "\u2028",
        "\x85", "\ufffd", "\u0000\u0001\u0002", "[bold red]x[/]", "\u00ad", "\uff11\uff12", "\u3007", "\ud7ff",
        "\U000e0001", "\u0e3f" * 30, "\u200b" * 200]
@@ -58,11 +61,11 @@ class Seeds:
 
 
 def load_seeds(readers: tuple[str, ...] = READERS, limit: int | None = None) -> Seeds:
-    from nlp.readers import read
+    from nlp.pipeline import read_document
     from nlp.render import blocks_from_document
 
     paths = sorted(SEEDS_DIR.glob("*.txt"))[:limit]
-    docs = [read(p) for p in paths]
+    docs = [read_document(p) for p in paths]
     seeds = Seeds([p.read_text(encoding="utf-8") for p in paths], [blocks_from_document(d) for d in docs])
     for fmt in readers:
         seeds.files[fmt] = [render(blocks, fmt) if fmt != "txt" else p.read_bytes()
@@ -130,14 +133,14 @@ BYTE_MUTATIONS = [flip_bytes, truncate, junk, splice]
 def huge_table(rng, text: str) -> str:
     rows = rng.choice([60, 600, 1990, 2010, 5000])
     cols = rng.choice([3, 8, 40])
-    labels = ["一、本年新收政府信息公开申请数量", "予以公开", "其他", "总计", "维持", "纠正", ""]
+    labels = list(_WORDS["table_labels"])
     table = "\n".join("\t".join([rng.choice(labels)] + [str(rng.randint(0, 999)) for _ in range(cols)])
                       for _ in range(rows))
-    return _at(rng, text, "\n三、收到和处理政府信息公开申请情况\n" + table + "\n")
+    return _at(rng, text, "\n" + _WORDS["table_heading"] + "\n" + table + "\n")
 
 
 def huge_line(rng, text: str) -> str:
-    from nlp.readers import MAX_CHARS
+    from nlp.read import MAX_CHARS
     n = rng.choice([20_000, MAX_CHARS - 20_000, MAX_CHARS + 10_000, 4 * MAX_CHARS])
     return _at(rng, text, "\n" + _busy(rng, 64) * (n // 64) + "\n")
 
@@ -145,12 +148,13 @@ def huge_line(rng, text: str) -> str:
 def digit_runs(rng, text: str) -> str:
     for _ in range(rng.randint(1, 6)):
         n = rng.choice([16, 20, 400, 4400, 20_000])
-        text = _at(rng, text, "".join(rng.choices("0123456789", k=n)) + rng.choice(["件", "条", "", "万元", "%", "\t"]))
+        text = _at(rng, text, "".join(rng.choices("0123456789", k=n)) + rng.choice(list(_WORDS["digit_units"])))
     return text
 
 
 def cn_numerals(rng, text: str) -> str:
-    return _at(rng, text, "共收到" + "".join(rng.choices("一二三四五六七八九十百千万亿点两零", k=rng.choice([8, 60, 3000]))) + "件")
+    before, after = _WORDS["numeral_claim"]
+    return _at(rng, text, before + "".join(rng.choices(_WORDS["numerals"], k=rng.choice([8, 60, 3000]))) + after)
 
 
 def odd_unicode(rng, text: str) -> str:
@@ -161,7 +165,7 @@ def odd_unicode(rng, text: str) -> str:
 
 def no_stops(rng, text: str) -> str:
     """A long text without sentence or clause ends (the linker's worst case)."""
-    body = "".join(ch for ch in text if ch not in "。；;！？!?\n，,、：:（）()")
+    body = "".join(ch for ch in text if ch not in _WORDS["stops"])
     return body * rng.choice([1, 8, 40])
 
 
@@ -191,7 +195,7 @@ def deep_nesting(rng, html: str) -> str:
     depth = rng.choice([300, 5000, 30_000])
     tag = rng.choice(["div", "span", "table><tr><td", "ul><li", "font"])
     close = "" if rng.random() < 0.5 else "</div>" * depth
-    return _at(rng, html, f"<{tag}>" * depth + "一、总体情况" + close)
+    return _at(rng, html, f"<{tag}>" * depth + _WORDS["deep_heading"] + close)
 
 
 def broken_markup(rng, html: str) -> str:
@@ -206,7 +210,7 @@ def broken_markup(rng, html: str) -> str:
 def html_huge_table(rng, html: str) -> str:
     rows = rng.choice([100, 1990, 3000])
     cell = "<td>1</td>" * rng.choice([4, 30])
-    return _at(rng, html, "<table>" + f"<tr><td>予以公开</td>{cell}</tr>" * rows + "</table>")
+    return _at(rng, html, "<table>" + f"<tr><td>{_WORDS['html_cell_label']}</td>{cell}</tr>" * rows + "</table>")
 
 
 def charset(rng, html: str) -> str:
@@ -240,7 +244,7 @@ def docx_xml(rng, data: bytes, mutate: Callable) -> bytes:
 
 def xml_attrs(rng, xml: str) -> str:
     """Huge or non-numeric table and list attributes."""
-    bad = rng.choice(["999999999", "-3", "abc", "1e9", "", "０"])
+    bad = rng.choice(["999999999", "-3", "abc", "1e9", "", _WORDS["fullwidth_digit"]])
     xml = xml.replace("<w:trPr>", f'<w:trPr><w:gridBefore w:val="{bad}"/>', rng.choice([1, 5]))
     xml = xml.replace("<w:tr>", f'<w:tr><w:trPr><w:gridBefore w:val="{bad}"/></w:trPr>', rng.choice([1, 5]))
     xml = xml.replace('w:gridSpan w:val="', f'w:gridSpan w:val="{bad}', 3)

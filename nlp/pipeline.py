@@ -1,4 +1,4 @@
-"""The whole pipeline for one document: read → segment → tables → extract → link → reconcile.
+"""The whole pipeline for one document: read → normalize → segment → tables → extract → link → reconcile.
 
 ``Pipeline.load(models_dir)`` loads the segmenter, extractor and linker once;
 ``process(path)`` / ``process_document(doc)`` / ``process_text(text, id)`` return a
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import nlp
-from nlp.errors import GovReportError, ModelError
+from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
 from nlp.component import Work
@@ -65,8 +65,7 @@ class Pipeline:
 
     def process_text(self, text: str, id: str = "text") -> Record:
         try:
-            from nlp.readers import read_text
-            doc = read_text(text, path=f"<{id}>")
+            doc = document_from_text(text, path=f"<{id}>")
         except GovReportError as err:
             return self._failed(id, None, "txt", err.kind, str(err))
         return self.process_document(doc, id=id, path=None)
@@ -90,8 +89,7 @@ class Pipeline:
 
     def _read(self, path: Path, rid: str) -> Document | Record:
         try:
-            from nlp.readers import read
-            return read(path)
+            return read_document(path)
         except GovReportError as err:
             return self._failed(rid, str(path), None, err.kind, str(err))
         except Exception as err:  # noqa: BLE001 — one bad file never stops a batch
@@ -321,3 +319,52 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
             cov.unreadable += cid in located_gaps or cid in tables.doubtful
     found = {ln.section for ln in lines if ln.section}
     return Coverage(dict(sorted(per.items())), [s for s in SECTIONS if s in found], len(facts))
+
+
+
+# ---------------------------------------------------------------- read → normalize
+def read_document(path: str | Path) -> Document:
+    """Read one file and normalize it: the document the later stages work on.
+
+    The reader only reads (:mod:`nlp.read`); normalizing is its own stage
+    (:mod:`nlp.normalize`).  Tools and tests that want a document as the pipeline sees
+    it call this (or :func:`document_from_text`, :func:`document_from_bytes`)."""
+    from nlp.read import read
+    return normalized(read(path))
+
+
+def document_from_bytes(data: bytes, name: str | Path) -> Document:
+    """:func:`read_document` for a file held in memory (``name``'s suffix picks the format)."""
+    from nlp.read import read_bytes
+    return normalized(read_bytes(data, name))
+
+
+def document_from_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
+    """A normalized Document from an already decoded string (a corpus record's text).
+
+    Never raises for an empty string: corpus tooling reads whatever records hold.
+
+    >>> doc = document_from_text("一、总体情况\\n规章\\t0\\t0\\n规范性文件\\t1\\t1")
+    >>> doc.line_texts()[0], doc.tables[0].rows[1], doc.tables[0].line_start
+    ('一、总体情况', ['规范性文件', '1', '1'], 1)
+    """
+    from nlp.read import read_text
+    return normalized(read_text(text, path, format), require_text=False)
+
+
+def normalized(doc: Document, *, require_text: bool = True) -> Document:
+    """A document as read, normalized, and held to the reading limits again (the tables
+    found in its text count like native ones; a file of invisible characters has no
+    text).  A failure here is govreport's own, said as such."""
+    from nlp.normalize import normalize_document
+    from nlp.read import check
+
+    try:
+        return check(normalize_document(doc), require_text=require_text)
+    except GovReportError:
+        raise
+    except MemoryError:
+        raise LimitExceeded(doc.path, "out of memory while reading", "memory") from None
+    except Exception as err:  # our bug: said as such, not passed off as a bad file
+        raise InternalError(doc.path, f"govreport failed reading this {doc.format} file "
+                                      f"({type(err).__name__}: {err}); please report it") from err

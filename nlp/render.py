@@ -90,7 +90,7 @@ def merge_runs(row: list[str]) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- txt
 def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
-    """Text in one of the layouts :func:`nlp.layout.find_tables` reads.
+    """Text in one of the layouts :func:`nlp.normalize.layout.find_tables` reads.
 
     >>> render_txt([Paragraph("表一"), TableBlock([["a", ""], ["1", "2"]])], "cells")
     '表一\\n\\n\\ta\\n\\t\\n\\n\\t1\\n\\t2\\n'

@@ -84,7 +84,7 @@ def _label_note() -> re.Pattern:
     from importlib import resources
 
     from nlp.types import loads_yaml
-    data = loads_yaml(resources.files("nlp").joinpath("data/layout.yaml").read_text(encoding="utf-8"))
+    data = loads_yaml(resources.files("nlp").joinpath("data/lexicon/layout.yaml").read_text(encoding="utf-8"))
     return re.compile(data["label_note"])
 
 

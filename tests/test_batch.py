@@ -371,7 +371,7 @@ def test_a_document_past_the_time_budget_is_a_timeout_record(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS[0], folder / "a.txt")
-    from nlp.readers import MAX_CHARS
+    from nlp.read import MAX_CHARS
     big = "\n".join(SEEDS[k % len(SEEDS)].read_text(encoding="utf-8") for k in range(60))[:MAX_CHARS - 1000]
     (folder / "b_big.txt").write_text(big, encoding="utf-8")  # seconds of work: far past 0.3 s
     shutil.copy(SEEDS[1], folder / "c.txt")

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import MODELS, seed_paths
 from nlp.pipeline import Pipeline
-from nlp.readers import read_text
+from nlp.pipeline import document_from_text
 from nlp.render import TableBlock, blocks_from_document, render_txt
 from nlp.types import Coverage, Record, TableCoverage
 
@@ -18,7 +18,7 @@ def pipe() -> Pipeline:
 
 def _blocks(i: int):
     path = seed_paths()[i]
-    return blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path)))
+    return blocks_from_document(document_from_text(path.read_text(encoding="utf-8"), str(path)))
 
 
 def test_every_record_counts_its_cells(pipe):

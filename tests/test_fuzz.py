@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from nlp.baselines import RuleExtractor
 from nlp.errors import GovReportError, LimitExceeded, ReadError
 from nlp.normalize import normalize
-from nlp.readers import MAX_BYTES, read, read_bytes, read_text
+from nlp.pipeline import document_from_bytes, document_from_text, read_document
+from nlp.read import MAX_BYTES
 from nlp.reconcile import reconcile
 from nlp.tables import parse_tables
 from nlp.types import FACT_LABELS, Fact, Record
@@ -37,7 +38,7 @@ busy_text = st.lists(BUSY, max_size=600).map("".join)
 
 def _read_or_typed_error(data: bytes, name: str) -> None:
     try:
-        doc = read_bytes(data, name)
+        doc = document_from_bytes(data, name)
     except GovReportError as err:
         assert name in str(err)  # the error names the file
         return
@@ -90,7 +91,7 @@ def test_normalize_maps_every_character_back(text: str) -> None:
 @FUZZ
 @given(text=busy_text)
 def test_table_parser_takes_anything(text: str) -> None:
-    doc = read_text(text)
+    doc = document_from_text(text)
     result = parse_tables(doc, None)
     assert result.template in ("2021", "2019", "unknown")
     for cell in result.cells.values():
@@ -143,12 +144,12 @@ def test_reconciler_takes_any_record(fs, table, template) -> None:
 
 # ---------------------------------------------------------------- limits and hostile files
 def test_very_long_line_is_bounded() -> None:
-    from nlp.readers import MAX_CHARS
+    from nlp.read import MAX_CHARS
     text = ("共收到申请3件，" * (MAX_CHARS // 8 - 10)).encode("utf-8")  # one line just under the limit
-    doc = read_bytes(text, "long.txt")
+    doc = document_from_bytes(text, "long.txt")
     assert len(doc.lines) == 1
     with pytest.raises(LimitExceeded, match="MAX_CHARS"):  # just over it: refused before splitting
-        read_bytes(text + "共收到申请3件，".encode("utf-8") * 20, "long.txt")
+        document_from_bytes(text + "共收到申请3件，".encode("utf-8") * 20, "long.txt")
 
 
 def _rows(n: int) -> str:
@@ -157,11 +158,11 @@ def _rows(n: int) -> str:
 
 
 def test_thousands_of_table_rows() -> None:
-    from nlp.readers import MAX_TABLE_ROWS
-    result = parse_tables(read_text(_rows(MAX_TABLE_ROWS - 10)), None)  # at the limit: parsed
+    from nlp.read import MAX_TABLE_ROWS
+    result = parse_tables(document_from_text(_rows(MAX_TABLE_ROWS - 10)), None)  # at the limit: parsed
     assert result.template in ("2021", "2019", "unknown")
     with pytest.raises(LimitExceeded, match="rows.*MAX_TABLE_ROWS") as caught:  # past it: refused early
-        read_bytes(_rows(MAX_TABLE_ROWS + 1).encode("utf-8"), "rows.txt")
+        document_from_bytes(_rows(MAX_TABLE_ROWS + 1).encode("utf-8"), "rows.txt")
     assert caught.value.kind == "limit_exceeded" and caught.value.limit == "MAX_TABLE_ROWS"
 
 
@@ -175,7 +176,7 @@ def test_html_scripts_are_never_text_and_resources_never_fetched() -> None:
             "<link rel=stylesheet href='http://203.0.113.9/s.css'></head><body>"
             "<img src='http://203.0.113.9/p.png' onerror=\"alert('x')\"><p>一、总体情况</p>"
             "<iframe src='http://203.0.113.9/'></iframe><p>共收到申请3件。</p></body></html>")
-    doc = read_bytes(html.encode("utf-8"), "hostile.html")
+    doc = document_from_bytes(html.encode("utf-8"), "hostile.html")
     assert "注入" not in doc.text and "fetch" not in doc.text and "alert" not in doc.text
     assert "共收到申请3件。" in doc.text
 
@@ -185,7 +186,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     with open(big, "wb") as fh:
         fh.truncate(MAX_BYTES + 1)
     with pytest.raises(LimitExceeded, match="big.txt"):
-        read(big)
+        read_document(big)
 
 
 def _docx_with(member: str, payload: bytes) -> bytes:
@@ -205,13 +206,13 @@ def test_docx_zip_bomb_is_refused() -> None:
     data = _docx_with("word/media/bomb.bin", b"\0" * (400 * 1024 * 1024))  # 400 MB → ~400 kB zipped
     assert len(data) < 2 * 1024 * 1024
     with pytest.raises(LimitExceeded, match="bomb.docx"):
-        read_bytes(data, "bomb.docx")
+        document_from_bytes(data, "bomb.docx")
 
 
 def test_docx_with_oversized_image_is_refused() -> None:
     data = _docx_with("word/media/image1.png", b"\x89PNG" + b"\0" * (120 * 1024 * 1024))
     with pytest.raises(LimitExceeded, match="image.docx"):
-        read_bytes(data, "image.docx")
+        document_from_bytes(data, "image.docx")
 
 
 def test_scanned_pdf_says_so(tmp_path: Path) -> None:
@@ -223,13 +224,13 @@ def test_scanned_pdf_says_so(tmp_path: Path) -> None:
     c.showPage()
     c.save()
     with pytest.raises(ReadError, match="scanned PDF, no text layer"):
-        read(path)
+        read_document(path)
 
 
 def test_too_many_lines_is_refused() -> None:
-    from nlp.readers import MAX_LINES
+    from nlp.read import MAX_LINES
     with pytest.raises(LimitExceeded, match="lines.txt.*limit"):
-        read_bytes(b"1\n" * (MAX_LINES + 1), "lines.txt")
+        document_from_bytes(b"1\n" * (MAX_LINES + 1), "lines.txt")
 
 
 # ---------------------------------------------------------------- the fuzzing harness, a short sample (issue 22)
@@ -293,7 +294,7 @@ def test_digit_runs_are_no_values_and_never_raise(digits):
     text = f"一、总体情况\n共收到申请{run}件。\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t{run}\t1"
     rec = RuleExtractor().extract(text)
     assert all(f.value is None or abs(f.value) < 10 ** 15 for f in rec)
-    result = parse_tables(read_text(text), None)
+    result = parse_tables(document_from_text(text), None)
     assert all(c.value is None or abs(c.value) < 10 ** 15 for c in result.cells.values())
 
 

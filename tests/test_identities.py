@@ -16,9 +16,9 @@ SEEDS = {p.name[:3]: p for p in seed_paths()}
 
 
 def _doc(path) -> Document:
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
 
-    return read_text(path.read_text(encoding="utf-8"), str(path))
+    return document_from_text(path.read_text(encoding="utf-8"), str(path))
 
 
 _PARSED: dict = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS_DIR
-from nlp.layout import find_tables
+from nlp.normalize.layout import find_tables
 
 
 def seed_lines(prefix: str) -> list[str]:
@@ -138,12 +138,12 @@ def test_realdev_gold_facts_never_inside_found_tables(realdev_path):
     import bisect
     import json
 
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
 
     checked = 0
     for line in realdev_path.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
-        doc = read_text(rec["text"], rec["id"])
+        doc = document_from_text(rec["text"], rec["id"])
         inside = {i for t in doc.tables for i in range(t.line_start, t.line_end)}
         starts = [ln.start for ln in doc.lines]
         for fact in rec.get("facts", []):

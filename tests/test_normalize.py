@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import seed_paths
-from nlp.normalize import fold_char, normalize
+from nlp.chars import fold_char
+from nlp.normalize import normalize
 
 
 def assert_maps_back(src: str, n) -> None:
@@ -156,7 +157,7 @@ def test_protected_lines_never_join():
 def test_one_to_one_fold_and_the_character_pass_agree():
     """Texts without CR, zero-width characters or artifacts take a str.translate fast
     path; adding one zero-width character forces the per-character pass: same result."""
-    from nlp.normalize import _fold
+    from nlp.normalize.text import _fold
 
     for path in seed_paths():
         text = path.read_text(encoding="utf-8") + "（１２３）\u3000\u00a0ＡＢＣ，"
@@ -166,15 +167,15 @@ def test_one_to_one_fold_and_the_character_pass_agree():
         assert fast[0].endswith("(123)  ABC,")
 
 
-@pytest.mark.parametrize("table", ["normalize._FOLD_TABLE", "chars.FULLWIDTH", "extract._FOLD"])
+@pytest.mark.parametrize("table", ["normalize.text._FOLD_TABLE", "chars.WIDTH_FOLD", "extract._FOLD"])
 def test_translators_equal_str_translate_over_the_whole_bmp(table):
     """The fast folds (a regex over the characters a table maps) must give exactly what
     ``str.translate`` gives, for every character and in mixed text."""
     import importlib
 
-    from nlp.normalize import translator
+    from nlp.chars import translator
 
-    module, name = table.split(".")
+    module, name = table.rsplit(".", 1)
     mapping = getattr(importlib.import_module(f"nlp.{module}"), name)
     fold = translator(mapping)
     bmp = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)

@@ -27,7 +27,8 @@ import pytest
 
 from conftest import MODELS, SEED_GOLD, seed_paths
 from nlp.indicators import ids_for_template
-from nlp.readers import _join_parts, read
+from nlp.pipeline import read_document
+from nlp.read.pdf import _join_parts
 from nlp.tables import parse_tables
 
 pytestmark = pytest.mark.slow
@@ -50,7 +51,7 @@ def word_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     from nlp.render import word_grid_pdf
 
     folder = tmp_path_factory.mktemp("word_pdf")
-    return {(seed.name, tag): word_grid_pdf(read(seed), folder, repeat_header=repeat, body_pt=body_pt,
+    return {(seed.name, tag): word_grid_pdf(read_document(seed), folder, repeat_header=repeat, body_pt=body_pt,
                                             page_header=header)
             for seed in SEEDS for tag, (repeat, body_pt, header) in VARIANTS.items()}
 
@@ -120,9 +121,9 @@ def test_word_pdf_reads_back_as_the_official_grid(word_pdfs, seed, tag):
     """
     from nlp.render import official_grids
 
-    plain = parse_tables(read(Path(SEEDS[0].parent, seed)))
+    plain = parse_tables(read_document(Path(SEEDS[0].parent, seed)))
     want = official_grids(plain.template, {k: c.raw for k, c in plain.cells.items()})
-    doc = read(word_pdfs[(seed, tag)])
+    doc = read_document(word_pdfs[(seed, tag)])
     native = [t for t in doc.tables if t.source == "native"]
     assert len(native) == 3
     for table, k in zip(native, (2, 3, 4)):
@@ -130,7 +131,7 @@ def test_word_pdf_reads_back_as_the_official_grid(word_pdfs, seed, tag):
         assert got[head:] == expected[head:], k
         assert sorted(c for r in got[:head] for c in r if c) == sorted(c for r in expected[:head] for c in r if c), k
     assert not re.search(r"^\s*—\s*\d+\s*—\s*$", doc.text, re.M), "page footer left in the text"
-    plain_text = read(Path(SEEDS[0].parent, seed)).text
+    plain_text = read_document(Path(SEEDS[0].parent, seed)).text
     assert doc.text.count(RUNNING) == plain_text.count(RUNNING), "running page header left in the text"
 
 
@@ -139,7 +140,7 @@ def test_word_pdf_reads_back_as_the_official_grid(word_pdfs, seed, tag):
 def test_word_pdf_places_every_cell(word_pdfs, gold, seed, tag):
     """100 % of the template's cells, each the gold value (blank where the seed is blank)."""
     record = gold[f"seed-{seed[:3]}"]
-    got = parse_tables(read(word_pdfs[(seed, tag)]))
+    got = parse_tables(read_document(word_pdfs[(seed, tag)]))
     assert got.template == record["template"]
     assert not got.doubtful
     ids = ids_for_template(record["template"])
@@ -239,4 +240,4 @@ def test_running_header_dropped_but_not_a_figure_ending_two_pages(tmp_path):
         c.drawString(72, 60, "0")
         c.showPage()
     c.save()
-    assert read(path).line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。", "0", "二、其他", "无。", "0"]
+    assert read_document(path).line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。", "0", "二、其他", "无。", "0"]

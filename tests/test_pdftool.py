@@ -11,7 +11,7 @@ import pytest
 
 from conftest import MODELS, SEED_GOLD, seed_paths
 from nlp.pipeline import Pipeline
-from nlp.readers import read_text
+from nlp.pipeline import document_from_text
 from nlp.render import blocks_from_document, render_txt
 from nlp.tables import parse_tables
 
@@ -20,7 +20,7 @@ GOLD = {r["id"]: r for r in map(json.loads, filter(str.strip, SEED_GOLD.read_tex
 
 def pdftool_text(i: int) -> str:
     path = seed_paths()[i]
-    return render_txt(blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path))), "pdftool")
+    return render_txt(blocks_from_document(document_from_text(path.read_text(encoding="utf-8"), str(path))), "pdftool")
 
 
 def test_the_rendering_has_what_pdf_tools_do():
@@ -33,7 +33,7 @@ def test_the_rendering_has_what_pdf_tools_do():
 
 @pytest.mark.parametrize("i", range(5))
 def test_every_seed_cell_read_and_floated_rows_noted(i):
-    result = parse_tables(read_text(pdftool_text(i)))
+    result = parse_tables(document_from_text(pdftool_text(i)))
     gold = GOLD[f"seed-{i:03d}"]
     got = Counter("unread" if cid not in result.cells else
                   "correct" if result.cells[cid].value == gold["table"].get(cid) else "wrong"
@@ -47,7 +47,7 @@ def test_every_seed_cell_read_and_floated_rows_noted(i):
 def test_a_label_below_its_values_is_placed_by_template_order():
     text = ("二、主动公开政府信息情况\n第二十条第(一)项\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
             "| 规章 | 1 | 2 | 3 |\n| 4 | 5 | 6 |\n行政规范性文件\n第二十条第(五)项\n三、收到和处理政府信息公开申请情况\n")
-    result = parse_tables(read_text(text))
+    result = parse_tables(document_from_text(text))
     assert [result.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [4, 5, 6]
     assert [result.cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [1, 2, 3]
     assert "按模板行序归位" in result.repairs["active.normative.issued"]
@@ -57,7 +57,7 @@ def test_a_row_without_values_does_not_take_its_neighbours_cells():
     """One cell per line: a label with no values after it stays unread; nothing moves."""
     text = ("二、主动公开政府信息情况\n\n\t规章\n\t1\n\t2\n\t3\n\n\t行政规范性文件\n\n\t行政许可\n\t9\n\n"
             "三、收到和处理政府信息公开申请情况\n")
-    result = parse_tables(read_text(text))
+    result = parse_tables(document_from_text(text))
     assert result.cells["active.rules.in_force"].value == 3
     assert "active.normative.issued" not in result.cells
 
@@ -77,7 +77,7 @@ def test_table4_as_one_small_table_per_group():
     text = ("四、政府信息公开行政复议、行政诉讼情况\n\n### 行政复议\n" + head + "| 5 | 2 | 0 | 1 | 8 |\n\n"
             "### 行政诉讼（未经复议直接起诉）\n" + head + "| 1 | 0 | 0 | 0 | 1 |\n\n"
             "### 行政诉讼（复议后起诉）\n" + head + "| 0 | 0 | 2 | 0 | 2 |\n\n五、存在的主要问题及改进情况\n无。\n")
-    cells = parse_tables(read_text(text)).cells
+    cells = parse_tables(document_from_text(text)).cells
     assert [cells[f"review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [5, 2, 0, 1, 8]
     assert cells["litigation.direct.total"].value == 1 and cells["litigation.after_review.other"].value == 2
 
@@ -85,12 +85,12 @@ def test_table4_as_one_small_table_per_group():
 def test_run_together_digits_before_markdown_marks():
     text = ("二、主动公开政府信息情况\n### 第二十条第（五）项\n信息内容本年处理决定数量\n行政许可2332###\n"
             "三、收到和处理政府信息公开申请情况\n")
-    assert parse_tables(read_text(text)).cells["active.licensing.decisions"].value == 2332
+    assert parse_tables(document_from_text(text)).cells["active.licensing.decisions"].value == 2332
 
 
 def _seed4_without(labels: set[str]) -> str:
     path = seed_paths()[4]
-    blocks = blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path)))
+    blocks = blocks_from_document(document_from_text(path.read_text(encoding="utf-8"), str(path)))
     for block in blocks:
         for row in getattr(block, "rows", []):
             row[:] = ["" if c.replace(" ", "") in labels else c for c in row]
@@ -98,7 +98,7 @@ def _seed4_without(labels: set[str]) -> str:
 
 
 def test_a_row_whose_label_is_lost_is_placed_by_template_order_and_identities():
-    result = parse_tables(read_text(_seed4_without({"3.危及“三安全一稳定”"})))
+    result = parse_tables(document_from_text(_seed4_without({"3.危及“三安全一稳定”"})))
     got = [result.cells[f"requests.denied.three_safety.{c}"].value
            for c in ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")]
     assert got == [1, 0, 0, 0, 0, 0, 1]
@@ -106,7 +106,7 @@ def test_a_row_whose_label_is_lost_is_placed_by_template_order_and_identities():
 
 
 def test_two_rows_without_labels_side_by_side_stay_unread():
-    result = parse_tables(read_text(_seed4_without({"3.危及“三安全一稳定”", "4.保护第三方合法权益"})))
+    result = parse_tables(document_from_text(_seed4_without({"3.危及“三安全一稳定”", "4.保护第三方合法权益"})))
     for row in ("three_safety", "third_party"):
         assert f"requests.denied.{row}.total" not in result.cells
     assert result.cells["requests.denied.process.total"].value == 0

@@ -155,9 +155,9 @@ def test_an_extraction_failure_stays_with_its_document(pipe):
     faulty = Pipeline(pipe.segmenter, Faulty(pipe.extractor), pipe.linker, dict(pipe.versions))
     texts = [SEEDS[0].read_text(encoding="utf-8"), SEEDS[1].read_text(encoding="utf-8") + "\n#boom#",
              SEEDS[4].read_text(encoding="utf-8")]
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
 
-    docs = [(read_text(t, path=f"<d{i}>"), f"d{i}", None) for i, t in enumerate(texts)]
+    docs = [(document_from_text(t, path=f"<d{i}>"), f"d{i}", None) for i, t in enumerate(texts)]
     good, bad, other = faulty.process_documents(docs)
     assert bad.error is not None and bad.error.kind == "internal_error" and "cannot extract" in bad.error.message
     assert good.error is None and other.error is None

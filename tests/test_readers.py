@@ -26,9 +26,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import seed_paths
-from nlp import readers
+from nlp import read as readers
 from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
-from nlp.readers import decode_text, iter_paths, read, read_bytes, read_text
+from nlp.pipeline import document_from_bytes, document_from_text, read_document
+from nlp.read import decode_text, iter_paths
 from nlp.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt
 
 SEEDS = seed_paths()
@@ -56,7 +57,7 @@ def grids(doc, squeeze: bool = False) -> list[list[list[str]]]:
 
 
 def build(seed: Path, fmt: str, folder: Path) -> Path:
-    doc = read(seed)
+    doc = read_document(seed)
     blocks = blocks_from_document(doc)
     raw = seed.read_text(encoding="utf-8")
     stem = seed.stem[:3]
@@ -89,8 +90,8 @@ def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_every_format_reads_like_the_txt(seed, fmt, built):
-    reference = read(seed)
-    doc = read(built[(seed.name, fmt)])
+    reference = read_document(seed)
+    doc = read_document(built[(seed.name, fmt)])
     assert doc.format == fmt.split("-")[0]
     assert narrative(doc) == narrative(reference)
     squeeze = fmt == "pdf"
@@ -102,7 +103,7 @@ def test_every_format_reads_like_the_txt(seed, fmt, built):
 
 @pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
 def test_native_table_line_ranges(fmt, built):
-    doc = read(built[(SEEDS[0].name, fmt)])
+    doc = read_document(built[(SEEDS[0].name, fmt)])
     lines = doc.line_texts()
     for table in doc.tables:
         assert table.line_end - table.line_start == len(table.rows)
@@ -113,7 +114,7 @@ def test_native_table_line_ranges(fmt, built):
 
 
 def test_seed_txt_document_fields():
-    doc = read(SEEDS[2])  # 002: NBSP, bookmark artifact, broken labels
+    doc = read_document(SEEDS[2])  # 002: NBSP, bookmark artifact, broken labels
     assert doc.format == "txt" and doc.path == str(SEEDS[2])
     assert doc.original == SEEDS[2].read_text(encoding="utf-8")
     assert len(doc.offset_map) == len(doc.text) + 1 and doc.offset_map[-1] == len(doc.original)
@@ -125,7 +126,7 @@ def test_seed_txt_document_fields():
 
 def test_offsets_of_every_line_map_back():
     for seed in SEEDS:
-        doc = read(seed)
+        doc = read_document(seed)
         for ln in doc.lines:
             text = doc.text[ln.start:ln.end].strip()
             if text and "\t" not in text and len(text) < 12:
@@ -137,8 +138,8 @@ def test_encodings_decode_to_the_same_original(built):
     seed = SEEDS[4]
     raw = seed.read_text(encoding="utf-8")
     for fmt in ("txt-gb18030", "txt-utf16"):
-        assert read(built[(seed.name, fmt)]).original == raw
-    assert read(built[(seed.name, "txt-utf8bom")]).original == raw.replace("\n", "\r\n")
+        assert read_document(built[(seed.name, fmt)]).original == raw
+    assert read_document(built[(seed.name, "txt-utf8bom")]).original == raw.replace("\n", "\r\n")
 
 
 def test_utf8_with_a_damaged_byte_is_not_misread_as_gb18030():
@@ -157,7 +158,7 @@ def test_decode_text_charset_normalizer_fallback():
 
 # ---------------------------------------------------------------- html specifics
 def test_html_chrome_dropped(built):
-    doc = read(built[(SEEDS[0].name, "html")])
+    doc = read_document(built[(SEEDS[0].name, "html")])
     for chrome in ("版权所有", "ICP备", "当前位置", "首页", "分享到", "统计代码", "相关链接", "请输入关键词",
                    "发布时间"):
         assert chrome not in doc.text, chrome
@@ -176,7 +177,7 @@ def test_html_rowspan_colspan_br_and_layout_table():
     </table>
     <p>二、主动公开</p>""" + "<p>" + "这是一段很长的正文。" * 40 + "</p>" + """
     </div></td></tr></table></body></html>"""
-    doc = read_bytes(page.encode("utf-8"), "page.html")
+    doc = document_from_bytes(page.encode("utf-8"), "page.html")
     (table,) = doc.tables
     assert table.rows == [["信息内容", "本年新制作数量", ""], ["", "甲", "乙"], ["规章", "0", ""]]
     lines = doc.line_texts()
@@ -190,14 +191,14 @@ def test_html_title_above_content_div_is_kept():
     <div class="info">发布时间：2024-01-20</div>
     <div class="TRS_Editor"><p>一、总体情况</p><p>""" + "本年度共主动公开政府信息二百条。" * 20 + """</p></div></div>
     <div class="footer">版权所有</div></body></html>"""
-    lines = read_bytes(page.encode("utf-8"), "p.html").line_texts()
+    lines = document_from_bytes(page.encode("utf-8"), "p.html").line_texts()
     assert lines[:2] == ["某某局2023年政府信息公开工作年度报告", "一、总体情况"]
     assert not any("发布时间" in ln or "版权所有" in ln for ln in lines)
 
 
 def test_html_nested_too_deep_for_the_parser_still_reads():
     page = "<html><head><title>年报</title></head><body>" + "<div>" * 5000 + "<p>一、总体情况</p><p>共收到申请3件。</p>" + "</div>" * 5000 + "</body></html>"
-    assert read_bytes(page.encode("utf-8"), "deep.html").line_texts() == ["一、总体情况", "共收到申请3件。"]
+    assert document_from_bytes(page.encode("utf-8"), "deep.html").line_texts() == ["一、总体情况", "共收到申请3件。"]
 
 
 # ---------------------------------------------------------------- docx specifics
@@ -215,7 +216,7 @@ def test_docx_vertical_merge_and_order(tmp_path):
     document.add_paragraph("二、其他")
     path = tmp_path / "m.docx"
     document.save(str(path))
-    doc = read(path)
+    doc = read_document(path)
     assert doc.tables[0].rows == [["(三)不予公开", "1.属于国家秘密", "0"], ["", "2.其他", "1"], ["总计", "", ""]]
     assert doc.line_texts()[0] == "一、总体情况" and doc.line_texts()[-1] == "二、其他"
 
@@ -249,13 +250,13 @@ def test_docx_automatic_numbering_is_kept(tmp_path):
     numbered("规章", 1)
     path = tmp_path / "numbered.docx"
     document.save(str(path))
-    assert read(path).line_texts() == ["一、总体情况", "(一)主动公开", "(二)依申请公开", "正文。",
+    assert read_document(path).line_texts() == ["一、总体情况", "(一)主动公开", "(二)依申请公开", "正文。",
                                        "二、主动公开政府信息情况", "(一)规章"]
 
 
 # ---------------------------------------------------------------- pdf specifics
 def test_pdf_page_numbers_dropped_and_tables_native(built):
-    doc = read(built[(SEEDS[1].name, "pdf")])
+    doc = read_document(built[(SEEDS[1].name, "pdf")])
     assert not any(ln.strip().startswith("- ") and ln.strip().endswith(" -") for ln in doc.line_texts())
     assert all(t.source == "native" for t in doc.tables)
 
@@ -278,7 +279,7 @@ def test_pdf_without_rulings_uses_layout(tmp_path):
         c.drawString(360, y, b)
     c.showPage()
     c.save()
-    doc = read(path)
+    doc = read_document(path)
     (table,) = doc.tables
     assert table.source == "layout"
     assert table.rows == [["信息内容", "本年制发件数", "现行有效件数"], ["规章", "0", "3"], ["规范性文件", "2", "5"]]
@@ -298,7 +299,7 @@ def test_pdf_page_frame_is_not_a_table(tmp_path):
     c.drawString(72, 740, "本年度共主动公开政府信息200条。")
     c.showPage()
     c.save()
-    doc = read(path)
+    doc = read_document(path)
     assert doc.tables == [] and doc.line_texts() == ["一、总体情况", "本年度共主动公开政府信息200条。"]
 
 
@@ -317,7 +318,7 @@ def test_pdf_bare_page_numbers_dropped_but_not_table_like_zeros(tmp_path):
         c.drawString(290, 30, str(page))  # the page number
         c.showPage()
     c.save()
-    assert read(path).line_texts() == ["第1页正文开始。", "0", "第2页正文开始。", "0"]
+    assert read_document(path).line_texts() == ["第1页正文开始。", "0", "第2页正文开始。", "0"]
 
 
 # ---------------------------------------------------------------- bad input
@@ -359,7 +360,7 @@ def test_bad_input_errors(tmp_path, name, content, kind, reason):
     else:
         path.write_bytes(content)
     with pytest.raises(kind) as info:
-        read(path)
+        read_document(path)
     assert reason in str(info.value)
     assert str(path) in str(info.value) and info.value.path == str(path)
 
@@ -370,7 +371,7 @@ def test_truncated_docx_and_pdf(tmp_path, built):
         path = tmp_path / f"cut.{fmt}"
         path.write_bytes(data[: len(data) // 2])
         with pytest.raises(ReadError, match=reason):
-            read(path)
+            read_document(path)
 
 
 def test_broken_xml_inside_docx(tmp_path, built):
@@ -381,13 +382,13 @@ def test_broken_xml_inside_docx(tmp_path, built):
             data = zin.read(item.filename)
             zout.writestr(item, data[:200] if item.filename == "word/document.xml" else data)
     with pytest.raises(ReadError, match="corrupt .docx"):
-        read(path)
+        read_document(path)
 
 
 def test_scanned_pdf(tmp_path):
     path = _scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(ReadError, match="scanned PDF, no text layer"):
-        read(path)
+        read_document(path)
 
 
 def test_size_limit(tmp_path, monkeypatch):
@@ -395,20 +396,20 @@ def test_size_limit(tmp_path, monkeypatch):
     path.write_text("政府信息公开\n" * 100, encoding="utf-8")
     monkeypatch.setattr(readers, "MAX_BYTES", 100)
     with pytest.raises(LimitExceeded, match="limit"):
-        read(path)
+        read_document(path)
     with pytest.raises(LimitExceeded):
-        read_bytes(path.read_bytes(), "big.txt")
+        document_from_bytes(path.read_bytes(), "big.txt")
 
 
 def test_docx_inflating_beyond_the_limit_is_refused(built, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_UNZIPPED", 1024)  # a real docx inflates to more than 1 kB
+    monkeypatch.setattr(readers.docx, "MAX_UNZIPPED", 1024)  # a real docx inflates to more than 1 kB
     with pytest.raises(LimitExceeded, match="zip bomb"):
-        read(built[(SEEDS[0].name, "docx")])
+        read_document(built[(SEEDS[0].name, "docx")])
 
 
 def test_missing_file_and_directory():
     with pytest.raises(ReadError, match="no such file"):
-        read("/nonexistent/report.txt")
+        read_document("/nonexistent/report.txt")
     with pytest.raises(ReadError, match="no such file"):
         list(iter_paths(["/nonexistent/dir"]))
 
@@ -417,7 +418,7 @@ def test_errors_are_govreport_errors(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"\x00\x01\x02")
     with pytest.raises(GovReportError) as info:
-        read(path)
+        read_document(path)
     assert info.value.kind == "read_error"
 
 
@@ -437,8 +438,8 @@ def test_iter_paths_recursive_sorted_and_filtered(tmp_path):
 
 def test_read_text_and_read_bytes_agree():
     raw = SEEDS[3].read_text(encoding="utf-8")
-    a = read_text(raw, path="seed-003")
-    b = read_bytes(raw.encode("gb18030"), "seed-003.txt")
+    a = document_from_text(raw, path="seed-003")
+    b = document_from_bytes(raw.encode("gb18030"), "seed-003.txt")
     assert a.text == b.text and grids(a) == grids(b)
     assert a.path == "seed-003" and a.format == "txt"
     assert "专人负责政务公开工作的格局。" in a.text
@@ -494,10 +495,10 @@ def test_synthetic_reports_read_back_in_every_format(tmp_path):
 
     records = [r for r in synth.generate(12, seed=555) if r.table][:6]
     for rec in records:
-        reference = read_text(rec.text, rec.id)
+        reference = document_from_text(rec.text, rec.id)
         blocks = blocks_from_document(reference)
         for fmt, render in (("docx", render_docx), ("html", render_html), ("pdf", render_pdf)):
-            doc = read(render(blocks, tmp_path / f"{rec.id}.{fmt}"))
+            doc = read_document(render(blocks, tmp_path / f"{rec.id}.{fmt}"))
             if fmt == "pdf":
                 squash = lambda lines: "".join("".join(lines).split()).replace("·", "")  # noqa: E731
                 assert squash(narrative(doc)) == squash(narrative(reference)), (rec.id, fmt)
@@ -530,7 +531,7 @@ def test_docx_prose_before_a_table_is_not_joined_into_it(tmp_path):
 
     blocks = [Paragraph("本年度主动公开政府信息情况统计如下，各项数据均截至当年十二月三十一日，详见下表"),
               Paragraph(""), TableBlock([["规章", "0"], ["规范性文件", "2"]]), Paragraph("三、收到申请情况")]
-    doc = read(render_docx(blocks, tmp_path / "t.docx"))
+    doc = read_document(render_docx(blocks, tmp_path / "t.docx"))
     (table,) = doc.tables
     assert doc.line_texts()[table.line_start] == "规章\t0" and table.rows == [["规章", "0"], ["规范性文件", "2"]]
 
@@ -540,7 +541,7 @@ def test_utf16_without_a_byte_order_mark_reads_like_the_utf8_file(tmp_path, enco
     for path in seed_paths():
         moved = tmp_path / path.name
         moved.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
-        assert read(moved).text == read(path).text
+        assert read_document(moved).text == read_document(path).text
 
 
 def test_nul_bytes_that_are_not_utf16_text_stay_binary(tmp_path):
@@ -548,7 +549,7 @@ def test_nul_bytes_that_are_not_utf16_text_stay_binary(tmp_path):
     blob = tmp_path / "blob.txt"
     blob.write_bytes(bytes(rng.randrange(256) for _ in range(4000)) + b"\x00\x00")
     with pytest.raises(ReadError, match="blob.txt.*binary"):
-        read(blob)
+        read_document(blob)
 
 
 def test_plain_text_shortcut_skips_no_character_the_binary_check_counts():
@@ -556,7 +557,7 @@ def test_plain_text_shortcut_skips_no_character_the_binary_check_counts():
     class matches must be one the check would not count anyway."""
     import unicodedata
 
-    from nlp.readers import PLAIN_TEXT, _bad_ratio
+    from nlp.read.txt import PLAIN_TEXT, _bad_ratio
 
     plain = [chr(c) for c in range(0x10000) if PLAIN_TEXT.fullmatch(chr(c))]
     assert len(plain) > 20000
@@ -568,7 +569,7 @@ def test_plain_text_shortcut_skips_no_character_the_binary_check_counts():
 # ---------------------------------------------------------------- bounded work, hostile files (issue 22)
 def _seed_docx(tmp_path) -> bytes:
     path = tmp_path / "seed.docx"
-    render_docx(blocks_from_document(read(SEEDS[0])), path)
+    render_docx(blocks_from_document(read_document(SEEDS[0])), path)
     return path.read_bytes()
 
 
@@ -591,7 +592,7 @@ def test_docx_grid_before_is_clamped_like_grid_span(tmp_path):
     data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace(
         "<w:tr>", '<w:tr><w:trPr><w:gridBefore w:val="2000000000"/></w:trPr>', 3))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    doc = read_bytes(data, "grid.docx")  # 2e9 empty cells would be gigabytes
+    doc = document_from_bytes(data, "grid.docx")  # 2e9 empty cells would be gigabytes
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB
     assert max(len(r) for t in doc.tables for r in t.rows) <= 64 + 20
 
@@ -601,7 +602,7 @@ def test_docx_non_integer_attributes_do_not_lose_the_document(tmp_path, value):
     data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace(
         "<w:tr>", f'<w:tr><w:trPr><w:gridBefore w:val="{value}"/></w:trPr>', 2).replace(
         "<w:pPr>", f'<w:pPr><w:numPr><w:ilvl w:val="{value}"/><w:numId w:val="{value}"/></w:numPr>', 2))
-    doc = read_bytes(data, "attrs.docx")
+    doc = document_from_bytes(data, "attrs.docx")
     assert doc.tables and "总体情况" in doc.text
 
 
@@ -628,7 +629,7 @@ def test_docx_zip_bomb_with_lying_sizes_is_refused_without_inflating_it(tmp_path
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # read through a small window: the lie shows as a checksum mismatch after 40 kB
     with pytest.raises(ReadError, match="lying.docx.*(MAX_UNZIPPED|CRC)"):
-        read_bytes(data, "lying.docx")
+        document_from_bytes(data, "lying.docx")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024  # KiB: never inflated whole
 
 
@@ -639,7 +640,7 @@ def test_docx_member_count_is_bounded(tmp_path):
         for i in range(readers.MAX_ZIP_MEMBERS + 1):
             z.writestr(f"customXml/item{i}.xml", b"<a/>")
     with pytest.raises(LimitExceeded, match="members.*MAX_ZIP_MEMBERS"):
-        read_bytes(buf.getvalue(), "members.docx")
+        document_from_bytes(buf.getvalue(), "members.docx")
 
 
 def test_docx_huge_table_is_refused_early(tmp_path):
@@ -647,12 +648,12 @@ def test_docx_huge_table_is_refused_early(tmp_path):
     table = "<w:tbl>" + row * (readers.MAX_TABLE_ROWS + 1) + "</w:tbl>"
     data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + table, 1))
     with pytest.raises(LimitExceeded, match="rows in one table.*MAX_TABLE_ROWS"):
-        read_bytes(data, "rows.docx")
+        document_from_bytes(data, "rows.docx")
 
 
 def test_too_many_characters_is_refused_naming_the_limit():
     with pytest.raises(LimitExceeded, match="chars.txt.*characters.*MAX_CHARS") as caught:
-        read_bytes(("共收到申请3件。" * (readers.MAX_CHARS // 8 + 1)).encode("utf-8"), "chars.txt")
+        document_from_bytes(("共收到申请3件。" * (readers.MAX_CHARS // 8 + 1)).encode("utf-8"), "chars.txt")
     assert caught.value.kind == "limit_exceeded" and caught.value.limit == "MAX_CHARS"
 
 
@@ -660,12 +661,12 @@ def test_html_table_cells_are_bounded():
     cells = "<td rowspan=64 colspan=64>1</td>" * 40
     html = "<html><body><p>一、总体情况</p><table>" + f"<tr>{cells}</tr>" * 20 + "</table></body></html>"
     with pytest.raises(LimitExceeded, match="cells.*MAX_CELLS"):
-        read_bytes(html.encode("utf-8"), "spans.html")
+        document_from_bytes(html.encode("utf-8"), "spans.html")
 
 
 def test_html_fallback_is_linear_in_unclosed_scripts():
     import time
-    from nlp.readers import _html_fallback_lines
+    from nlp.read.html import _html_fallback_lines
     times = []
     for n in (2_000, 16_000):
         markup = "<script>x" * n + "<p>一、总体情况</p>" + "<" * n
@@ -678,11 +679,15 @@ def test_html_fallback_is_linear_in_unclosed_scripts():
 def test_html_charset_undefined_and_control_characters_still_read():
     html = ("<html><head><meta charset=undefined></head><body><div class='nav'>首页\x01</div>\x02"
             "<p>一、总体情况</p><p>共收到申请3件。\x0b</p></body></html>")
-    doc = read_bytes(html.encode("utf-8"), "odd.html")
+    doc = document_from_bytes(html.encode("utf-8"), "odd.html")
     assert "共收到申请3件。" in doc.text
 
 
-def test_own_code_failure_while_reading_is_internal_error_not_read_error(monkeypatch):
+@pytest.mark.parametrize("where", ["nlp.read.txt:assemble", "nlp.normalize.document:find_tables"])
+def test_own_code_failure_while_reading_is_internal_error_not_read_error(monkeypatch, where):
+    """A bug while reading (in a reader) or normalizing is said to be govreport's."""
+    import importlib
+
     from nlp.errors import InternalError
 
     from nlp.numbers import parse_number
@@ -690,9 +695,10 @@ def test_own_code_failure_while_reading_is_internal_error_not_read_error(monkeyp
     def broken(*args, **kwargs):  # a bug inside govreport's code (the error is raised in nlp/)
         return parse_number("a bug")
 
-    monkeypatch.setattr(readers, "find_tables", broken)
+    module, name = where.split(":")
+    monkeypatch.setattr(importlib.import_module(module), name, broken)
     with pytest.raises(InternalError, match="bug.txt") as caught:
-        read_bytes("一、总体情况\n共收到申请3件。".encode("utf-8"), "bug.txt")
+        document_from_bytes("一、总体情况\n共收到申请3件。".encode("utf-8"), "bug.txt")
     assert caught.value.kind == "internal_error"
 
 
@@ -712,7 +718,7 @@ def test_pdf_flate_bomb_is_refused_within_bounded_memory():
     data = _fix_xref(base[:a] + stream + base[b:]).replace(b"/Length %d " % (b - a), b"/Length %d " % len(stream), 1)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(LimitExceeded, match="bomb.pdf.*MAX_PDF_(STREAM|PAGE_CONTENT)"):
-        read_bytes(data, "bomb.pdf")
+        document_from_bytes(data, "bomb.pdf")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024  # KiB
 
 
@@ -723,16 +729,16 @@ def test_pdf_operators_per_page_are_bounded(op, times):
     t = time.process_time()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(LimitExceeded, match="ops.pdf.*operators.*on page 1.*MAX_PDF_OPERATORS"):
-        read_bytes(_pdf(op * times), "ops.pdf")  # 7-8 MB of content, millions of operators
+        document_from_bytes(_pdf(op * times), "ops.pdf")  # 7-8 MB of content, millions of operators
     assert time.process_time() - t < 10
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB (was 700 MB)
 
 
 def test_pdf_guard_leaves_ordinary_pdfs_alone(tmp_path):
     path = tmp_path / "seed.pdf"
-    render_pdf(blocks_from_document(read(SEEDS[0])), path)
-    assert "总体情况" in read(path).text
-    ok = read_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (2023 report) Tj ET"), "ok.pdf")
+    render_pdf(blocks_from_document(read_document(SEEDS[0])), path)
+    assert "总体情况" in read_document(path).text
+    ok = document_from_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (2023 report) Tj ET"), "ok.pdf")
     assert "2023" in ok.text
 
 
@@ -755,15 +761,43 @@ def test_devices_and_fifos_are_refused_not_read(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     with pytest.raises(ReadError, match="pipe.txt.*not a regular file"):
-        read(fifo)  # would block forever if opened
+        read_document(fifo)  # would block forever if opened
     zero = tmp_path / "zero.txt"
     zero.symlink_to("/dev/zero")
     with pytest.raises(ReadError, match="zero.txt.*not a regular file"):
-        read(zero)
+        read_document(zero)
 
 
 def test_docx_xml_part_size_is_bounded_before_parsing(tmp_path):
     pad = "<w:p><w:r><w:t>共收到申请3件</w:t></w:r></w:p>" * (readers.MAX_DOCX_XML // 40)
     data = _with_document_xml(_seed_docx(tmp_path), lambda x: x.replace("<w:body>", "<w:body>" + pad, 1))
     with pytest.raises(LimitExceeded, match="word/document.xml.*MAX_DOCX_XML"):
-        read_bytes(data, "xml.docx")
+        document_from_bytes(data, "xml.docx")
+
+
+def test_one_numbering_for_the_pdf_reader_and_relayout():
+    """The PDF reader (a cell opening a numbered item) and the one-line relayout (a label's
+    numbering) read one lexicon entry: they used to carry two regexes that disagreed."""
+    from nlp import lexicon
+    from nlp.normalize import relayout
+    from nlp.read import pdf
+
+    entry = lexicon.load("reading")["numbering"]
+    assert entry in pdf._NUMBERED.pattern and entry in relayout._NUMBERING.pattern
+    for text in ["三、", "(三)", "（3）", "3.", "3、", "3)", "十二．"]:
+        assert pdf._NUMBERED.match(text) and relayout._NUMBERING.match(text), text
+    assert relayout._NUMBERING.match("(七)总计").group(2) == "七"
+
+
+def test_the_reader_only_reads():
+    """Nothing in nlp.read imports another stage: normalizing is the pipeline's next step."""
+    import ast
+
+    folder = Path(readers.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlp."):
+                top = node.module.split(".")[1]
+                assert top in {"read", "errors", "types", "lexicon", "chars"}, (path.name, node.module)
+    doc = readers.read_text("（一）３件")
+    assert doc.text == "（一）３件" and doc.offset_map is None  # as read

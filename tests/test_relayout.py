@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MODELS, SEED_GOLD, seed_paths
-from nlp.normalize import fold_char, normalize
+from nlp.chars import fold_char
+from nlp.normalize import normalize
 from nlp.pipeline import Pipeline
-from nlp.readers import read_text
-from nlp.relayout import layout_edits
+from nlp.pipeline import document_from_text
+from nlp.normalize.relayout import layout_edits
 from nlp.render import blocks_from_document, render_txt
 from nlp.tables import parse_tables
 
@@ -34,7 +35,7 @@ GOLD = _gold()
 
 def rendered(i: int, layout: str) -> str:
     path = seed_paths()[i]
-    return render_txt(blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path))), layout)
+    return render_txt(blocks_from_document(document_from_text(path.read_text(encoding="utf-8"), str(path))), layout)
 
 
 def scores(gold: dict, cells: dict) -> Counter:
@@ -65,7 +66,7 @@ def test_a_long_paragraph_without_landmarks_stays_one_line():
 def test_offsets_map_every_character_back_to_the_dump(layout):
     text = rendered(4, layout)
     assert text.count("\n") == 1
-    doc = read_text(text)
+    doc = document_from_text(text)
     assert len(doc.lines) > 60
     offs = doc.offset_map
     assert len(offs) == len(doc.text) + 1 and offs == sorted(offs)
@@ -116,7 +117,7 @@ def test_oneline_seed_reads_every_cell_and_the_same_findings(pipe, i):
 def test_runon_seeds_read_most_cells_and_none_wrong():
     total: Counter = Counter()
     for i in range(5):
-        result = parse_tables(read_text(rendered(i, "oneline_runon")))
+        result = parse_tables(document_from_text(rendered(i, "oneline_runon")))
         total += scores(GOLD[f"seed-{i:03d}"], result.cells)
     assert total["wrong"] == 0
     assert total["correct"] / sum(total.values()) >= 0.95, total
@@ -128,9 +129,9 @@ def test_held_out_synthetic_reports_as_dumps():
     with SYNTH_TEST.open(encoding="utf-8") as fh:
         for _, line in zip(range(40), fh):
             rec = json.loads(line)
-            blocks = blocks_from_document(read_text(rec["text"]))
+            blocks = blocks_from_document(document_from_text(rec["text"]))
             for layout, counts in total.items():
-                counts += scores(rec, parse_tables(read_text(render_txt(blocks, layout))).cells)
+                counts += scores(rec, parse_tables(document_from_text(render_txt(blocks, layout))).cells)
     assert total["oneline"]["correct"] / sum(total["oneline"].values()) >= 0.99, total
     assert total["oneline_runon"]["wrong"] == 0, total
     assert total["oneline_runon"]["correct"] / sum(total["oneline_runon"].values()) >= 0.93, total

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import seed_paths
-from nlp.layout import find_tables
-from nlp.readers import read, read_text
+from nlp.normalize.layout import find_tables
+from nlp.pipeline import document_from_text, read_document
 from nlp.render import (Paragraph, TableBlock, blocks_from_document, merge_runs, render_docx,
                         render_html, render_pdf, render_txt)
 
@@ -32,7 +32,7 @@ def trimmed(rows):
 @pytest.mark.parametrize("layout", ["tabs", "cells", "pipe"])
 def test_txt_layouts_read_back(layout):
     text = render_txt(BLOCKS, layout)
-    doc = read_text(text)
+    doc = document_from_text(text)
     (table,) = doc.tables
     assert trimmed(table.rows) == GRID
     assert [ln for ln in doc.line_texts() if ln and "\t" not in ln and "|" not in ln][0] == "二、主动公开政府信息情况"
@@ -52,7 +52,7 @@ def test_txt_unknown_layout():
 
 def test_blocks_from_seed_document():
     seed = seed_paths()[0]
-    doc = read(seed)
+    doc = read_document(seed)
     blocks = blocks_from_document(doc)
     tables = [b for b in blocks if isinstance(b, TableBlock)]
     paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
@@ -73,7 +73,7 @@ def test_docx_has_real_word_tables(tmp_path):
     assert len(table.rows) == 3 and len(table.columns) == 3
     assert b"gridSpan" in table._tbl.xml.encode()  # row 0 merged over three columns
     assert [p.text for p in document.paragraphs] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
-    assert trimmed(read(path).tables[0].rows) == GRID
+    assert trimmed(read_document(path).tables[0].rows) == GRID
 
 
 def test_html_page_has_chrome_and_tables(tmp_path):
@@ -87,7 +87,7 @@ def test_html_page_has_chrome_and_tables(tmp_path):
     assert len(tree.findall(".//table")) == 1
     assert tree.xpath("//td[@colspan='3']")
     assert "<br>" in page  # the broken label
-    assert trimmed(read(path).tables[0].rows) == GRID
+    assert trimmed(read_document(path).tables[0].rows) == GRID
 
 
 def test_pdf_has_ruled_tables_and_cjk_text(tmp_path):
@@ -100,7 +100,7 @@ def test_pdf_has_ruled_tables_and_cjk_text(tmp_path):
         assert page.find_tables(), "grid lines must make a ruled table"
         assert "主动公开政府信息情况" in page.extract_text()
         assert any("STSong" in c["fontname"] for c in page.chars)
-    assert trimmed(read(path).tables[0].rows) == GRID
+    assert trimmed(read_document(path).tables[0].rows) == GRID
 
 
 def test_merge_runs_keeps_grid_under_reader_rule():

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import MODELS, seed_paths
 from nlp.pipeline import Pipeline
-from nlp.readers import read_text
+from nlp.pipeline import document_from_text
 from nlp.render import TableBlock, blocks_from_document, render_txt
 from nlp.runon import Piece, pieces_of, splits
 from nlp.tables import parse_tables
@@ -52,7 +52,7 @@ T3 = {  # row label start -> the row's seven cells
 def seed000_with(t3: dict[str, list[int]], t2: dict[str, list[int]] | None = None) -> str:
     """Seed 000 with some table cells changed, as a one-line dump with cells run together."""
     path = seed_paths()[0]
-    blocks = blocks_from_document(read_text(path.read_text(encoding="utf-8"), str(path)))
+    blocks = blocks_from_document(document_from_text(path.read_text(encoding="utf-8"), str(path)))
     for block in blocks:
         if not isinstance(block, TableBlock):
             continue
@@ -66,7 +66,7 @@ def seed000_with(t3: dict[str, list[int]], t2: dict[str, list[int]] | None = Non
 
 
 def test_column_identities_settle_a_row_its_row_sum_leaves_open():
-    result = parse_tables(read_text(seed000_with(T3)))
+    result = parse_tables(document_from_text(seed000_with(T3)))
     got = [result.cells[f"requests.new.{c}"].value
            for c in ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")]
     assert got == T3["一、本年新收"]  # 1 + 0 = 1 + 0 (一 + 二 = (七) + 四): 11 | 0 would break it
@@ -76,7 +76,7 @@ def test_column_identities_settle_a_row_its_row_sum_leaves_open():
 
 def test_a_row_no_constraint_settles_stays_unread_never_guessed():
     text = seed000_with({}, {"行政规范性文件": [77, 132, 470]})
-    result = parse_tables(read_text(text))
+    result = parse_tables(document_from_text(text))
     for col in ("issued", "repealed", "in_force"):
         assert f"active.normative.{col}" not in result.cells
         assert "无法唯一拆分" in result.doubtful[f"active.normative.{col}"]
@@ -98,7 +98,7 @@ def test_broken_row_arithmetic_keeps_the_only_split_and_is_reported():
 @pytest.mark.parametrize("value", ["2332", "0"])
 def test_a_one_cell_row_needs_no_separator(value):
     text = seed000_with({}, {"行政许可": [int(value)]})
-    assert parse_tables(read_text(text)).cells["active.licensing.decisions"].value == int(value)
+    assert parse_tables(document_from_text(text)).cells["active.licensing.decisions"].value == int(value)
 
 
 def test_narrative_figures_naming_every_cell_pick_the_split():
@@ -106,11 +106,11 @@ def test_narrative_figures_naming_every_cell_pick_the_split():
     leaves one."""
     text = seed000_with({}, {"行政规范性文件": [77, 132, 470]})
     said = text.replace("一、总体情况", "一、总体情况 本年制发行政规范性文件77件,废止132件,现行有效470件。", 1)
-    result = parse_tables(read_text(said))
+    result = parse_tables(document_from_text(said))
     assert [result.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [77, 132, 470]
     assert "叙述" in result.repairs["active.normative.issued"]
     partly = text.replace("一、总体情况", "一、总体情况 本年制发行政规范性文件77件。", 1)
-    assert "active.normative.issued" not in parse_tables(read_text(partly)).cells  # one figure: not enough
+    assert "active.normative.issued" not in parse_tables(document_from_text(partly)).cells  # one figure: not enough
 
 
 def test_rows_open_together_stay_unread_when_every_pairing_fits():
@@ -120,7 +120,7 @@ def test_rows_open_together_stay_unread_when_every_pairing_fits():
     rows["(一) 予以公开"] = [1, 10, 0, 0, 0, 0, 11]
     rows["(七) 总计"] = [1, 10, 0, 0, 0, 0, 11]
     rows["四、结转下年度"] = [0, 0, 0, 0, 0, 0, 0]
-    result = parse_tables(read_text(seed000_with(rows)))
+    result = parse_tables(document_from_text(seed000_with(rows)))
     for row in ("new", "granted", "total"):
         assert f"requests.{row}.commercial" not in result.cells
         assert "种拆法" in result.doubtful[f"requests.{row}.commercial"]

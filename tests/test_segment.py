@@ -227,13 +227,14 @@ def test_seed_section_boundaries_exact_in_txt(shipped: Segmenter, index: int):
 def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt: str, tmp_path: Path):
     """Each seed re-rendered with real Word/HTML/PDF tables, read back, segmented, aligned by content."""
     _need(SEED_GOLD, "seed gold corpus")
-    from nlp import readers, render
+    from nlp import render
+    from nlp.pipeline import document_from_text, read_document
 
     make = {"docx": render.render_docx, "html": render.render_html, "pdf": render.render_pdf}[fmt]
     for gold in _records(SEED_GOLD):
         path = tmp_path / f"{gold.id}.{fmt}"
-        make(render.blocks_from_document(readers.read_text(gold.text)), path)
-        pred = predict_aligned(shipped, gold, readers.read(path))
+        make(render.blocks_from_document(document_from_text(gold.text)), path)
+        pred = predict_aligned(shipped, gold, read_document(path))
         assert boundaries(gold, pred) == boundaries(gold, gold.lines), (gold.id, fmt)
 
 

@@ -146,22 +146,22 @@ def _squash(text: str) -> str:
 
 
 def test_txt_reads_back_to_the_same_text(records):
-    from nlp import readers
+    from nlp.pipeline import document_from_text, read_document
 
     for r in records[:60]:
-        doc = readers.read_text(r.text, r.id)
+        doc = document_from_text(r.text, r.id)
         assert re.sub(r"[\s|]+", "", doc.text) == _squash(r.text), r.id
         assert any(ln.strip() for ln in doc.line_texts())
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_rendered_documents_read_back(records, tmp_path, fmt):
-    from nlp import readers
+    from nlp.pipeline import document_from_text, read_document
 
     picked = [r for r in records if not r.notes["truncated"]][:6]
     synth.write_documents(picked, tmp_path, [fmt])
     for r in picked:
-        doc = readers.read(tmp_path / fmt / f"{r.id}.{fmt}")
+        doc = read_document(tmp_path / fmt / f"{r.id}.{fmt}")
         assert re.sub(r"[\s|]+", "", doc.text) == _squash(r.text), r.id
         if r.table and r.notes["layout"] != "plain":  # plain: every cell its own paragraph
             assert doc.tables, r.id
@@ -211,12 +211,12 @@ def test_distribution_counts(records):
 
 @pytest.mark.slow
 def test_rendered_pdf_reads_back(records, tmp_path):
-    from nlp import readers
+    from nlp.pipeline import document_from_text, read_document
 
     picked = [r for r in records if not r.notes["truncated"]][:3]
     synth.write_documents(picked, tmp_path, ["pdf"])
     for r in picked:
-        doc = readers.read(tmp_path / "pdf" / f"{r.id}.pdf")
+        doc = read_document(tmp_path / "pdf" / f"{r.id}.pdf")
         # the PDF font has no glyph for U+00B7 (“12·4”): compare without it
         assert re.sub(r"[\s|·]+", "", doc.text) == _squash(r.text).replace("·", ""), r.id
 

@@ -63,9 +63,9 @@ SEEDS = {p.name[:3]: p for p in seed_paths()}
 
 def doc_of(text: str, path: str = "<text>") -> Document:
     """A Document the way the reader builds it."""
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
 
-    return read_text(text, path)
+    return document_from_text(text, path)
 
 
 def seed_text(key: str) -> str:
@@ -215,8 +215,8 @@ def test_seed_rerendered(key, layout):
 
 def _seed_blocks(key: str):
     from nlp import render
-    from nlp.readers import read_text
-    return render, render.blocks_from_document(read_text(seed_text(key), str(SEEDS[key])))
+    from nlp.pipeline import document_from_text
+    return render, render.blocks_from_document(document_from_text(seed_text(key), str(SEEDS[key])))
 
 
 @pytest.mark.parametrize("layout", ["tabs", "cells", "pipe"])
@@ -242,12 +242,12 @@ def _render_native(render, blocks, fmt: str, path) -> None:
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_seed_rendered_formats(key, fmt, tmp_path):
     render, blocks = _seed_blocks(key)
-    from nlp.readers import read
+    from nlp.pipeline import read_document
     template, table, missing = gold_for(key)
     kind = fmt.partition("-")[0]
     path = tmp_path / f"seed{key}.{kind}"
     _render_native(render, blocks, fmt, path)
-    assert_reads(parse_tables(read(path)), table, missing, template)
+    assert_reads(parse_tables(read_document(path)), table, missing, template)
 
 
 def test_cells_keep_provenance():
@@ -681,7 +681,7 @@ def test_segmenter_off_by_rows_does_not_cut_a_table():
 def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     """The official layout (our renderer's grids) as real docx/html/pdf tables."""
     from nlp import render
-    from nlp.readers import read
+    from nlp.pipeline import read_document
 
     template, table, missing = gold_for(key)
     blocks = [render.Paragraph(f"某局{2020 if template == '2019' else 2023}年政府信息公开工作年度报告")]
@@ -691,7 +691,7 @@ def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     kind = fmt.partition("-")[0]
     path = tmp_path / f"c{key}.{kind}"
     _render_native(render, blocks, fmt, path)
-    assert_reads(parse_tables(read(path)), table, missing, template)
+    assert_reads(parse_tables(read_document(path)), table, missing, template)
 
 
 def test_subtotal_column_before_the_org_columns():
@@ -748,10 +748,10 @@ def test_missing_cells_are_gaps_in_printed_tables_only():
 
 def test_native_grid_cells_point_at_their_row_line(tmp_path):
     render, blocks = _seed_blocks("004")
-    from nlp.readers import read
+    from nlp.pipeline import read_document
     path = tmp_path / "s.docx"
     render.render_docx(blocks, path, merge=True)
-    doc = read(path)
+    doc = read_document(path)
     res = parse_tables(doc)
     texts = doc.line_texts()
     for cid, label in (("requests.denied.three_safety.natural", "危及"), ("active.licensing.decisions", "行政许可"),

@@ -1891,10 +1891,10 @@ def dumps(record: Record) -> str:
 
 def render_blocks(record: Record) -> list:
     """The record's text as render blocks (paragraphs + table grids), via the readers."""
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
     from nlp.render import blocks_from_document
 
-    return blocks_from_document(read_text(record.text, record.id))
+    return blocks_from_document(document_from_text(record.text, record.id))
 
 
 def write_documents(records: list[Record], out_dir, formats: list[str]) -> int:

@@ -1,7 +1,7 @@
 """Fact evaluation: gold records vs predicted facts (pure functions, dicts of metrics).
 
 Spans are compared on the gold record's text.  Extractors run on the text as the
-readers normalize it (``nlp.readers.read_text``) and their offsets are mapped back
+readers normalize it (``nlp.pipeline.document_from_text``) and their offsets are mapped back
 through ``Document.offset_map``; when the readers are not importable the record
 text is used as is.  Facts that share a span and label (a ZERO claim denying
 several indicators) count once for span metrics and once per indicator for linking.
@@ -167,9 +167,9 @@ def _link_counts(gold_facts: list[Fact], pred_facts: list[Fact], pred_spans: set
 
 
 def _normalizer():
-    from nlp.readers import read_text
+    from nlp.pipeline import document_from_text
 
-    return read_text
+    return document_from_text
 
 
 def predict_records(extractor: Any, records: list[Record], normalize: bool = True) -> list[list[Fact]]:

@@ -33,8 +33,8 @@ EVAL_SETS = (("seeds", "seeds.jsonl"), ("synthetic_dev", "synth/dev.jsonl"), ("s
 # ---------------------------------------------------------------- offsets: prediction → gold text
 def _reader_doc(gold: Record) -> Document | None:
     try:
-        from nlp.readers import read_text
-        return read_text(gold.text, path=gold.id)
+        from nlp.pipeline import document_from_text
+        return document_from_text(gold.text, path=gold.id)
     except Exception:  # noqa: BLE001 — no reader or unreadable gold: align by content
         return None
 

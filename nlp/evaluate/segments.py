@@ -31,10 +31,10 @@ class SegmenterLike(Protocol):
 
 
 def document_of(text: str, path: str = "<text>") -> Document:
-    """The Document the txt reader makes of ``text`` (what the segmenter sees of a record)."""
-    from nlp.readers import read_text
+    """The Document the pipeline makes of ``text`` (what the segmenter sees of a record)."""
+    from nlp.pipeline import document_from_text
 
-    return read_text(text, path=path)
+    return document_from_text(text, path=path)
 
 
 def _key(text: str) -> str:

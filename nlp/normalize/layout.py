@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from nlp import lexicon
 from nlp.types import Table
 
 __all__ = ["find_tables", "is_narrative_cell", "is_heading_like", "split_pipe_row"]
@@ -27,12 +28,11 @@ _MAX_CELL = 60
 # Longest fragment accepted as the continuation of a broken cell label.
 MAX_CONTINUATION = 12
 
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]"
-    r"|\d+\s*[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分]|[-•·●■◆]\s)"
-)
+_WORDS = lexicon.load("reading")
+_HEADING = re.compile(_WORDS["heading"])
 # A table's first row may be pipe-less: ``第二十条第(一)项`` above ``信息内容 | …``.
-_PIPE_START = re.compile(r"^\s*第[一二三四五六七八九十]+条")
+_PIPE_START = re.compile(_WORDS["pipe_table_start"])
+_STOP = _WORDS["full_stop"]  # a cell, pipe row or bridge holding one is narrative
 _PIPE_SEP = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?\s*)?\|?\s*$")
 
 
@@ -62,7 +62,7 @@ def is_narrative_cell(text: str) -> bool:
     True
     """
     text = text.strip()
-    return len(text) > _MAX_CELL or (len(text) > 25 and "。" in text[:-1])
+    return len(text) > _MAX_CELL or (len(text) > 25 and _STOP in text[:-1])
 
 
 def split_pipe_row(line: str) -> list[str]:
@@ -109,7 +109,7 @@ def _is_pipe_row(line: str) -> bool:
         return False
     if _PIPE_SEP.match(s) or s.startswith("|") and s.count("|") >= 2:
         return True
-    return not any(is_narrative_cell(c) or "。" in c for c in split_pipe_row(s))
+    return not any(is_narrative_cell(c) or _STOP in c for c in split_pipe_row(s))
 
 
 def _is_bridge(lines: list[str], j: int) -> bool:
@@ -118,7 +118,7 @@ def _is_bridge(lines: list[str], j: int) -> bool:
     Section headings (``三、…``) and sentences never bridge two tables together.
     """
     s = lines[j].strip()
-    if not s or "\t" in lines[j] or len(s) > 40 or "。" in s:
+    if not s or "\t" in lines[j] or len(s) > 40 or _STOP in s:
         return False
     if is_heading_like(s) and not _PIPE_START.match(s):
         return False

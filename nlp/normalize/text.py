@@ -8,7 +8,7 @@ What changes, and why:
 * Word conversion artifacts such as ``[bookmark: _GoBack]`` removed;
 * CRLF / CR → LF; trailing spaces trimmed on every line (tabs kept: they are cells);
 * a cell label broken over lines inside a one-cell-per-line table (``\\t商业`` +
-  ``企业``) joined into one line — the same rule :mod:`nlp.layout` uses;
+  ``企业``) joined into one line — the same rule :mod:`nlp.normalize.layout` uses;
 * a narrative sentence broken by a page break (a long line ending without
   sentence-final punctuation, blank line(s), then a line that starts mid-sentence)
   joined.
@@ -19,31 +19,32 @@ final entry equals ``len(input)``, so ``offset_map[end]`` maps span ends too.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from typing import Callable
 
-from nlp.layout import MAX_CONTINUATION, is_heading_like
-from nlp.relayout import MIN_LONG_LINE, LayoutEdits, layout_edits
+from nlp import lexicon
+from nlp.chars import FULLWIDTH, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char, translator
+from nlp.normalize.layout import MAX_CONTINUATION, is_heading_like
+from nlp.normalize.relayout import MIN_LONG_LINE, LayoutEdits, layout_edits
 
-__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence", "translator"]
+__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
 
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_SPACES = frozenset("\u3000\u00a0\u2002\u2003\u2009\u202f")
+_WORDS = lexicon.load("reading")
 _ARTIFACT = re.compile(r"\[(?:bookmark|_?GoBack)[^\]\n]{0,80}\]")
 # One character for one: full-width ASCII and wide spaces (what fold_char does when it
 # neither drops a character nor meets a CR).
-_FOLD_TABLE = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, **{ord(c): " " for c in _SPACES}}
+_FOLD_TABLE = {**FULLWIDTH, **{ord(c): " " for c in _SPACES}}
 _DROPS_OR_CR = re.compile("[\r" + "".join(sorted(_ZERO_WIDTH)) + "]")
-# Sentence-final punctuation after folding (。 is not in the full-width block).
-_FINAL = "。;:!?；：！？…"
-_CLOSERS = "”’」』)）》】\"'"
+# Sentence-final punctuation after folding, and the closers that may follow it.
+_FINAL = _WORDS["sentence_final"]
+_CLOSERS = _WORDS["sentence_closers"]
 # A fragment shorter than this is a title or heading, not a page-broken paragraph.
 _MIN_BROKEN_LINE = 30
 _MAX_BREAK_BLANKS = 3
 # Endings of complete labels and titles (a cut-off sentence does not end like this).
-_NOT_BROKEN_ENDS = (")", "）", "]", "】", "》", "报告", "年报", "情况", "|")
+_NOT_BROKEN_ENDS = tuple(_WORDS["complete_endings"])
+_CLAUSE_MARKS = _WORDS["clause_marks"]
+_OPENING_MARKS = _WORDS["opening_marks"]
 
 
 @dataclass
@@ -64,44 +65,7 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
-    """``str.translate(table)`` as a function that touches only the characters it maps.
-
-    ``translate`` looks every character of a non-ASCII string up in the table (~0.1 µs
-    each); in report text, mostly folded already, finding the few that change is ~10×
-    faster.
-
-    >>> translator({0xFF08: 0x28, 0x200B: None})("（一）\u200b")
-    '(一）'
-    """
-    by_char = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in table.items()}
-    pattern = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]")
-
-    def replace(m: re.Match) -> str:
-        return by_char[m.group()]
-
-    return functools.partial(pattern.sub, replace)
-
-
 _fold_one_for_one = translator(_FOLD_TABLE)
-
-
-def fold_char(ch: str) -> str:
-    """One character's normalized form ('' to drop it).
-
-    >>> fold_char("（"), fold_char("３"), fold_char("，"), fold_char("\\u3000"), fold_char("\\u200b")
-    ('(', '3', ',', ' ', '')
-    >>> fold_char("。")
-    '。'
-    """
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if ch in _SPACES:
-        return " "
-    if ch in _ZERO_WIDTH:
-        return ""
-    return ch
 
 
 def ends_sentence(line: str) -> bool:
@@ -179,7 +143,7 @@ def _is_blank(line: str) -> bool:
 
 
 def _continues_cell(prev: str, line: str, nxt: str | None) -> bool:
-    """``line`` is the rest of the cell label on ``prev`` (mirrors nlp.layout)."""
+    """``line`` is the rest of the cell label on ``prev`` (mirrors nlp.normalize.layout)."""
     if not _is_cell(prev) or not prev[1:].strip() or _is_blank(line):
         return False
     if line.startswith((" ", "\t")) or "\t" in line:
@@ -207,13 +171,13 @@ def _is_broken_prose(line: str) -> bool:
         return False
     if ends_sentence(body) or is_heading_like(body) or body.endswith(_NOT_BROKEN_ENDS):
         return False
-    return any(p in body for p in ",、;，；")
+    return any(p in body for p in _CLAUSE_MARKS)
 
 
 def _starts_mid_sentence(line: str) -> bool:
     if _is_blank(line) or line[0] in " \t|" or "\t" in line or "|" in line or is_heading_like(line):
         return False  # table rows (tabs, pipes) never continue a sentence
-    return line[0] not in "(（[【《“\"'-—*•·#"
+    return line[0] not in _OPENING_MARKS
 
 
 def _line_joins(text: str, cells: bool = True, breaks: bool = True,
@@ -251,7 +215,7 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
 
 
 def _recover_lines(text: str, offs: list[int], skip: set[int]) -> tuple[str, list[int]]:
-    """A report dumped on one line gets its lines back (:mod:`nlp.relayout`): a new line
+    """A report dumped on one line gets its lines back (:mod:`nlp.normalize.relayout`): a new line
     replaces the space before it, or is inserted (mapped to the character it precedes);
     cell separators become tabs one for one."""
     if not any(e - s >= MIN_LONG_LINE for s, e in _lines(text)):

@@ -13,9 +13,10 @@ Such a line is split where the template says a new line starts:
 * a table row whose cells are separated by single spaces gets tabs in their place, one
   for one, so an empty cell (two separators side by side) keeps its position.
 
-The result is a set of edits; :func:`nlp.normalize.normalize` applies them with its
+The result is a set of edits; :func:`nlp.normalize.text.normalize` applies them with its
 offset map, so every character still maps back to the source.  Landmarks are data:
-``nlp/data/layout.yaml`` and the indicator registry.
+``nlp/data/lexicon/layout.yaml``, the numbering in ``reading.yaml`` and the indicator
+registry.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from nlp import lexicon
+from nlp.chars import fold_char
 from nlp.indicators import registry
-from nlp.types import loads_yaml
 
 __all__ = ["LayoutEdits", "layout_edits", "MIN_LONG_LINE"]
 
@@ -41,7 +42,9 @@ _TITLE_CHARS = 80
 # together, a space is inside a cell's text and stays a space.
 _SPACED_CELLS = re.compile(r"\d \d")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_NUMBERING = re.compile(r"^\s*(?:([一二三四五六七八九十]+)\s*[、.]|[(]\s*([一二三四五六七八九十\d]+)\s*[)]|(\d+)\s*[.、])\s*")
+# A label's numbering (三、 / (三) / 3.): its groups hold the number.
+_NUMBERING = re.compile(r"^\s*" + lexicon.load("reading")["numbering"] + r"\s*")
+_STOP = lexicon.load("reading")["full_stop"]  # a table line holding one is prose
 
 
 @dataclass
@@ -77,7 +80,6 @@ class _Landmarks:
 
 
 def _fold(text: str) -> str:
-    from nlp.normalize import fold_char
     return "".join(fold_char(c) for c in text)
 
 
@@ -85,8 +87,7 @@ def _numbering_pattern(token: str) -> re.Pattern:
     """Any way of printing the template's numbering ``token`` (一 / 1) before a label.  The
     digits of a run-together row may precede it (…00002.其他法律…): the template's own
     number is taken, never more digits."""
-    t = re.escape(token)
-    return re.compile(rf"(?:[(]\s*{t}\s*[)]|{t}\s*[、.])\s?$")
+    return re.compile(lexicon.load("layout")["label_numbering"].replace("{token}", re.escape(token)))
 
 
 def _label(text: str) -> _Label:
@@ -102,12 +103,12 @@ def _label(text: str) -> _Label:
 
 # Any numbering in brackets or with Chinese numerals (an alias is printed bare in the
 # registry, but the report numbers it as the template does: (二) 部分公开).
-_ANY_NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]+\s*[)]|[一二三四五六七八九十]+\s*[、.])\s?$")
+_ANY_NUMBERING = re.compile(lexicon.load("layout")["label_numbering"].replace("{token}", lexicon.load("layout")["numeral"]))
 
 
 @lru_cache(maxsize=1)
 def _landmarks() -> _Landmarks:
-    data = loads_yaml(resources.files("nlp").joinpath("data/layout.yaml").read_text(encoding="utf-8"))
+    data = lexicon.load("layout")
     raw = registry().raw
     labels: dict[int, list[str]] = {2: [], 3: list(data.get("extra_row_labels", {}).get(3, []))}
     columns: list[str] = []
@@ -130,7 +131,7 @@ def _landmarks() -> _Landmarks:
         title_end=re.compile(data["title_end"]),
         value_chars=re.compile(rf"[\s{data['value_chars']}]"),
         labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
-        column_ends=tuple(sorted({_fold(x) for x in columns} | {"信息内容", "项"}, key=len, reverse=True)),
+        column_ends=tuple(sorted({_fold(x) for x in columns} | set(data["column_end_words"]), key=len, reverse=True)),
     )
 
 
@@ -155,7 +156,7 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
 
 
 def _apply_for_doctest(text: str, edits: LayoutEdits) -> str:
-    from nlp.normalize import normalize
+    from nlp.normalize.text import normalize
     return normalize(text).text
 
 
@@ -270,7 +271,7 @@ def _numbered_start(line: str, start: int, k: int, label: _Label) -> int | None:
     if m is None:
         return None
     s = max(start, k - 8) + m.start()
-    return None if s > 0 and line[s - 1] == "第" else s
+    return None if s > 0 and line[s - 1] == lexicon.load("layout")["item_not_after"] else s
 
 
 def _row_context(line: str, start: int, end: int, s: int, e: int) -> bool:
@@ -293,7 +294,7 @@ def _starts_label(line: str, i: int, end: int) -> bool:
 def _tab_cells(line: str, a: int, b: int, edits: LayoutEdits, base: int, in_label: set[int]) -> None:
     """The single-space cell separators of one table line become tabs (not in prose, not
     inside a row label: 部分公开(区分处理的, 只计这一情形…)."""
-    if "。" in line[a:b]:
+    if _STOP in line[a:b]:
         return
     for i in range(a, b - 1):  # the space at b - 1 becomes the newline before the next line
         if line[i] == " " and i not in in_label:

@@ -1,0 +1,180 @@
+"""Read reports (txt, docx, html, pdf) into one :class:`~nlp.types.Document` shape.
+
+One module per format (:mod:`~nlp.read.txt`, :mod:`~nlp.read.docx`,
+:mod:`~nlp.read.html`, :mod:`~nlp.read.pdf`); each produces *blocks* — text lines and
+native tables — that :func:`nlp.read.common.assemble` writes into the Document as read:
+its text, lines and native tables.  The reader only reads: normalizing the text and
+finding the tables written as plain text is :mod:`nlp.normalize`'s work, which the
+pipeline calls next (``nlp.pipeline.read_document`` does both, for tools and tests).
+
+Every failure is a :class:`~nlp.errors.ReadError` (or subclass) naming the file
+and the reason; nothing else escapes :func:`read`.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, UnsupportedFormat
+from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_DOCX_XML, MAX_LINES, MAX_PDF_INFLATED,
+                             MAX_PDF_OPERATORS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TABLE_ROWS,
+                             MAX_UNZIPPED, MAX_ZIP_MEMBERS, SUFFIXES, assemble, check)
+from nlp.read.docx import _read_docx
+from nlp.read.html import _read_html
+from nlp.read.pdf import _read_pdf
+from nlp.read.txt import _read_txt, decode_text
+from nlp.types import Document
+
+__all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "check", "SUFFIXES",
+           "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
+           "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED",
+           "MAX_PDF_PAGE_CONTENT", "MAX_PDF_OPERATORS"]
+
+
+# ---------------------------------------------------------------- public API
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to read: files as given, folders searched recursively (sorted, known suffixes).
+
+    Hidden files and Word lock files (``~$x.docx``) inside folders are skipped, and so
+    are symbolic links that lead out of the folder (a link to ``/etc/passwd`` or to
+    another tree is not part of what was asked for).  A path that does not exist raises
+    :class:`ReadError` when the iteration reaches it.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            root = path.resolve()
+            found = (f for f in path.rglob("*")
+                     if f.is_file() and f.suffix.lower() in SUFFIXES
+                     and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)
+                     and f.resolve().is_relative_to(root))
+            yield from sorted(found)
+        elif path.exists():
+            yield path
+        else:
+            raise ReadError(str(path), "no such file or directory")
+
+
+def read(path: str | Path) -> Document:
+    """Read one report file; raises :class:`ReadError` naming the file and the reason."""
+    path = Path(path)
+    name = str(path)
+    fmt = _format_of(name)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ReadError(name, "no such file or directory") from None
+    except OSError as err:
+        raise ReadError(name, f"cannot open ({err.strerror or err})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(name, "is a directory (use iter_paths to read folders)")
+    if not stat.S_ISREG(st.st_mode):  # /dev/zero never ends, a FIFO blocks the run
+        raise ReadError(name, "not a regular file (a device, FIFO or socket)")
+    size = st.st_size
+    if size > MAX_BYTES:
+        raise LimitExceeded(name, f"file is {size / 2**20:.1f} MB, over the limit MAX_BYTES = {MAX_BYTES // 2**20} MB",
+                            "MAX_BYTES")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except OSError as err:
+        raise ReadError(name, f"cannot read ({err.strerror or err})") from None
+    if len(data) > MAX_BYTES:
+        raise LimitExceeded(name, f"file grew past {MAX_BYTES // 2**20} MB while read", "MAX_BYTES")
+    return _read_data(data, name, fmt)
+
+
+def read_bytes(data: bytes, name: str | Path) -> Document:
+    """Read a report held in memory; ``name``'s suffix picks the format."""
+    name = str(name)
+    if len(data) > MAX_BYTES:
+        raise LimitExceeded(name, f"input is {len(data) / 2**20:.1f} MB, over the limit MAX_BYTES = "
+                                  f"{MAX_BYTES // 2**20} MB", "MAX_BYTES")
+    return _read_data(data, name, _format_of(name))
+
+
+def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
+    """A Document from an already decoded string (e.g. a corpus record's text), as read.
+
+    Never raises for an empty string: corpus tooling reads whatever records hold.
+
+    >>> doc = read_text("一、总体情况\\n规章\\t0\\t0")
+    >>> doc.line_texts(), doc.tables
+    (['一、总体情况', '规章\\t0\\t0'], [])
+    """
+    return assemble(path, format, text.split("\n"), require_text=False)
+
+
+def canonical_lines(doc: Document) -> list[str]:
+    """A format-independent view: narrative lines stripped, each table row as tab-joined cells.
+
+    Blank lines, fully empty rows and trailing empty cells are dropped, so a report
+    read from .txt (any layout), .docx, .html or .pdf prints the same lines.
+
+    >>> from nlp.types import Table
+    >>> doc = read_text("一、总体情况\\n\\n规章\\t0\\t\\n\\t\\n规范性文件\\t2")
+    >>> doc.tables = [Table([["规章", "0", ""], ["", ""], ["规范性文件", "2"]], 2, 5)]
+    >>> canonical_lines(doc)
+    ['一、总体情况', '规章\\t0', '规范性文件\\t2']
+    """
+    out: list[str] = []
+    texts = doc.line_texts()
+    starts = {t.line_start: t for t in doc.tables}
+    i = 0
+    while i < len(texts):
+        table = starts.get(i)
+        if table is None:
+            if texts[i].strip():
+                out.append(texts[i].strip())
+            i += 1
+            continue
+        for row in table.rows:
+            cells = [c.strip() for c in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                out.append("\t".join(cells))
+        i = max(table.line_end, i + 1)
+    return out
+
+
+
+# ---------------------------------------------------------------- dispatch
+def _format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if suffix == ".doc":
+        raise UnsupportedFormat(name, "legacy Word .doc is not supported; save it as .docx")
+    known = ", ".join(sorted(SUFFIXES))
+    raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
+
+
+def _read_data(data: bytes, name: str, fmt: str) -> Document:
+    if not data.strip():
+        raise ReadError(name, "empty file")
+    readers = {"txt": _read_txt, "docx": _read_docx, "html": _read_html, "pdf": _read_pdf}
+    try:
+        return readers[fmt](data, name)
+    except GovReportError:
+        raise
+    except MemoryError:
+        raise LimitExceeded(name, "out of memory while reading", "memory") from None
+    except Exception as err:  # a library failing on malformed input: name it, never leak it
+        if _raised_in_own_code(err):  # our bug: said as such, not passed off as a bad file
+            raise InternalError(name, f"govreport failed reading this {fmt} file "
+                                      f"({type(err).__name__}: {err}); please report it") from err
+        raise ReadError(name, f"could not read {fmt} file ({type(err).__name__}: {err})") from err
+
+
+_OWN_CODE = str(Path(__file__).resolve().parent.parent)  # nlp/
+
+
+def _raised_in_own_code(err: BaseException) -> bool:
+    """Whether the innermost frame of ``err`` is in govreport's own modules."""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(Path(tb.tb_frame.f_code.co_filename).resolve()).startswith(_OWN_CODE)

@@ -1,0 +1,252 @@
+"""HTML reports: page chrome dropped, the content container found, tables as grids
+(``colspan``/``rowspan``), and a tag-stripping fallback when the parser gives up."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.errors import ReadError
+from nlp.read.common import MAX_CHARS, Block, assemble, check_cells, check_rows, over
+from nlp.read.txt import _decode_bom, _decode_plain
+from nlp.types import Document
+
+_HTML_DROP = {"script", "style", "noscript", "template", "iframe", "svg", "nav", "header", "footer",
+              "aside", "button", "select", "input", "textarea", "object", "embed", "canvas", "head",
+              "title", "meta", "link"}
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|menubar|header|footer|breadcrumbs?|crumbs?|sidebar|"
+    r"sidenav|topbar|banner|copyright|share|toolbar|position|location|weizhi|dqwz|skip)(?:$|[-_\s\d])",
+    re.I)
+_CONTENT = re.compile(r"content|article|main|zoom|trs_editor|detail|xxgk|text|conent|wzy|body", re.I)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+               "main", "blockquote", "pre", "tr", "dl", "dt", "dd", "figure", "figcaption", "center",
+               "address", "hr", "form", "fieldset", "body", "caption", "td", "th", "tbody", "thead"}
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _html_decode(data: bytes, name: str) -> str:
+    text = _decode_bom(data, name)
+    if text is not None:
+        return text
+    head = data[:4096].decode("ascii", "ignore")
+    m = re.search(r"""charset\s*=\s*["']?([\w-]+)""", head, re.I)
+    if m:
+        enc = m.group(1).lower()
+        enc = "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk") else enc
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeError):  # unknown name; charset=undefined raises UnicodeError
+            pass
+    return _decode_plain(data, name)
+
+
+# Control characters XML forbids: lxml refuses to set them as text when an element is
+# dropped and its tail moves (a ValueError that used to lose the document).
+_XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text_len(el) -> int:
+    return sum(len(t.strip()) for t in el.itertext())
+
+
+def _attrs(el) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def _html_root(tree):
+    """Drop chrome everywhere, then pick the main content container if one is obvious."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() in _HTML_DROP:
+            el.drop_tree()
+    total = _text_len(root) or 1
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el is root:
+            continue
+        if _CHROME.search(_attrs(el)) and _text_len(el) < 0.4 * total and el.find(".//table") is None:
+            el.drop_tree()
+    total = _text_len(root) or 1
+    best = root
+    for el in root.iter("main", "article", "div", "section", "td"):
+        if el.tag in ("main", "article") or _CONTENT.search(_attrs(el)):
+            if _text_len(el) >= 0.6 * total:
+                best = el  # iter() is document order: later matches are deeper
+    return best, _html_title(root, best)
+
+
+def _html_title(root, best) -> str | None:
+    """The report title when it sits above the content container (an h1 or a *title* div)."""
+    if best is root or best.find(".//h1") is not None:
+        return None
+    for el in root.iter("h1", "h2", "div", "p"):
+        if el.tag == "h1" or re.search(r"(?:^|[-_\s])(?:title|biaoti|bt)(?:$|[-_\s])", _attrs(el), re.I):
+            text = _WS.sub(" ", "".join(el.itertext())).strip()
+            inside = any(a is best for a in el.iterancestors()) or el is best
+            if 4 <= len(text) <= 100 and not inside:
+                return text
+    return None
+
+
+def _is_layout_table(table) -> bool:
+    """Page-layout tables (whole pages in one table) are walked as containers, not grids."""
+    if table.find(".//table") is not None:
+        return True
+    return any(_text_len(c) > 300 for c in table.iter("td", "th"))
+
+
+def _html_cell_text(cell) -> str:
+    parts = []
+    for piece in cell.itertext():
+        # Whitespace with a line break is source formatting: join CJK without a space.
+        parts.append(re.sub(r"[ \t\f\v]*[\r\n][ \t\r\n\f\v]*", "", piece))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _html_grid(table, name: str) -> list[list[str]]:
+    grid: dict[tuple[int, int], str] = {}
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    check_rows(name, len(rows))
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            check_cells(name, len(grid))  # spans fill positions ahead: bounded before they grow
+            while (r, c) in grid:
+                c += 1
+            rs = _span(cell.get("rowspan"))
+            cs = _span(cell.get("colspan"))
+            text = _html_cell_text(cell)
+            for dr in range(rs):
+                for dc in range(cs):
+                    if r + dr < len(rows):
+                        grid[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+            c += cs
+    width = max((c for _, c in grid), default=-1) + 1
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), 64))
+    except ValueError:
+        return 1
+
+
+class _HtmlLines:
+    """Collects inline text into lines; block boundaries and <br> end a line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.pre = 0
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.buf.append(text if self.pre else _WS.sub(" ", text))
+
+    def flush(self) -> None:
+        line = "".join(self.buf)
+        self.buf = []
+        for part in line.split("\n"):
+            part = part.strip(" ")
+            if part.strip(" \xa0\u3000\t"):
+                self.blocks.append(part)
+
+    def walk(self, el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "br":
+            self.buf.append("\n")
+        elif tag == "table" and not _is_layout_table(el):
+            self.flush()
+            grid = _html_grid(el, self.name)
+            if any(any(c for c in row) for row in grid):
+                self.blocks.append(grid)
+        elif tag:
+            block = tag in _BLOCK_TAGS
+            if block:
+                self.flush()
+            self.pre += tag == "pre"
+            self.add(el.text)
+            for child in el:
+                self.walk(child)
+            self.pre -= tag == "pre"
+            if block:
+                self.flush()
+        self.add(el.tail)
+
+
+def _read_html(data: bytes, name: str) -> Document:
+    import lxml.html
+    from lxml.etree import ParserError
+
+    text = _html_decode(data, name)
+    if len(text) > 4 * MAX_CHARS:  # markup around MAX_CHARS of text; before building a tree
+        raise over(name, len(text), "characters of markup", "MAX_CHARS")
+    text = _XML_CONTROLS.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as err:
+        raise ReadError(name, f"not an HTML document ({err})") from None
+    out = _HtmlLines(name)
+    body = tree.find(".//body")
+    parsed_text = _text_len(body if body is not None else tree)
+    content, title = _html_root(tree)
+    out.walk(content)
+    out.flush()
+    first = next((b for b in out.blocks if isinstance(b, str)), "")
+    if title and title.strip() != first.strip():
+        out.blocks.insert(0, title)
+    if not out.blocks and not parsed_text:  # libxml2 gave up (nesting too deep): strip tags instead
+        out.blocks = _html_fallback_lines(text)
+    return assemble(name, "html", out.blocks)
+
+
+# [^<>]* rather than [^>]*: a "<" without its ">" must not make every later "<" scan to the end.
+_HTML_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|h[1-6]|li|tr|td|th|table|section|article|pre)\b[^<>]*>", re.I)
+_HIDDEN_OPEN = re.compile(r"<(head|title|script|style|noscript|template)\b|<!--", re.I)
+
+
+def _html_fallback_lines(markup: str) -> list[Block]:
+    """Text lines of markup the parser could not build a tree for (no tables kept).
+
+    >>> _html_fallback_lines("<div><div><p>一、总体情况</p><script>x()</script>共3件&amp;</div></div>")
+    ['一、总体情况', '共3件&']
+    """
+    import html as html_lib
+
+    markup = _strip_hidden(markup)
+    markup = _HTML_BLOCK_TAG.sub("\n", markup)
+    markup = html_lib.unescape(re.sub(r"<[^<>]*>", "", markup))
+    return [ln.strip(" \t") for ln in (_WS_LINE.sub(" ", x) for x in markup.split("\n")) if ln.strip()]
+
+
+_WS_LINE = re.compile(r"[ \t\r\f\v]+")
+
+
+def _strip_hidden(markup: str) -> str:
+    """Scripts, styles, heads and comments removed in one pass (linear: a lazy ``.*?``
+    regex rescans to the end from every unclosed ``<script``).  An element never closed
+    hides the rest of the page, as in a browser.
+
+    >>> _strip_hidden("a<script>x<script>y</SCRIPT >b<!-- c -->d<style>e")
+    'a b d'
+    """
+    lower = markup.lower()
+    out, pos = [], 0
+    while (m := _HIDDEN_OPEN.search(markup, pos)) is not None:
+        out.append(markup[pos:m.start()])
+        closer = "-->" if m.group(1) is None else "</" + m.group(1).lower()
+        end = lower.find(closer, m.end())
+        if end < 0:
+            pos = len(markup)
+            break
+        gt = markup.find(">", end + len(closer) - 1) if closer != "-->" else end + 2
+        pos = len(markup) if gt < 0 else gt + 1
+        out.append(" ")
+    out.append(markup[pos:])
+    return "".join(out)

@@ -1,0 +1,136 @@
+"""Plain-text reports: decoding (byte-order marks, UTF-8, GB18030, UTF-16 without a mark,
+charset-normalizer as the last guess) and refusing binary files."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from nlp.errors import ReadError
+from nlp.read.common import MAX_CHARS, MAX_LINES, assemble, over
+from nlp.types import Document
+
+def decode_text(data: bytes, name: str = "<bytes>") -> str:
+    """Decode a text file: BOM first, then UTF-8, GB18030, then charset-normalizer.
+
+    >>> decode_text("政府信息公开".encode("gb18030"))
+    '政府信息公开'
+    >>> decode_text(codecs.BOM_UTF16_LE + "年度报告".encode("utf-16-le"))
+    '年度报告'
+    >>> decode_text("2023年度报告".encode("utf-16-le"))  # no byte-order mark
+    '2023年度报告'
+    """
+    if not data:
+        raise ReadError(name, "empty file")
+    text = _decode_bom(data, name)
+    if text is None and b"\x00" in data:
+        text = _decode_utf16_unmarked(data)
+        if text is None:
+            raise ReadError(name, "binary file, not text (contains NUL bytes)")
+    if text is None:
+        text = _decode_plain(data, name)
+    if _bad_ratio(text) > 0.02:
+        raise ReadError(name, "binary file, not text (too many control or unknown characters)")
+    return text
+
+
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def _decode_bom(data: bytes, name: str) -> str | None:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError as err:
+                raise ReadError(name, f"invalid {enc} text after its byte-order mark ({err.reason})") from None
+    return None
+
+
+def _decode_utf16_unmarked(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark (NUL bytes, but text): the byte order whose
+    reading is almost all ASCII, CJK and punctuation, or None (binary)."""
+    if len(data) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _common_ratio(text) >= 0.95 and any(ch.isalnum() for ch in text):
+            return text
+    return None
+
+
+def _decode_plain(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a stray bad byte (a cut-off download): keep it, one U+FFFD per damage
+    # point, rather than misreading the whole file as GB18030.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(8, len(text) // 200) and _looks_utf8(data):
+        return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    text = None if best is None else str(best)
+    if text is None or _common_ratio(text) < 0.85:
+        raise ReadError(name, "binary file, not text (no text encoding fits)")
+    return text
+
+
+def _common_ratio(text: str) -> float:
+    """Share of characters a Chinese report is made of: ASCII, CJK ideographs and punctuation.
+
+    Guards the charset-normalizer guess, which happily reads random bytes as Korean.
+
+    >>> _common_ratio("政府信息公开,2023年。"), _common_ratio("세세세세")
+    (1.0, 0.0)
+    """
+    if not text:
+        return 1.0
+    common = sum(1 for ch in text if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                 or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f" or ch in "\xa0\xb7")
+    return common / len(text)
+
+
+def _looks_utf8(data: bytes) -> bool:
+    """Most bytes ≥ 0x80 form valid UTF-8 sequences (GBK text almost never does)."""
+    high = sum(1 for b in data if b >= 0x80)
+    if not high:
+        return True
+    valid = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - sum(1 for b in data if b < 0x80)
+    return valid >= 0.99 * high
+
+
+# Whitespace, ASCII, Latin-1, CJK punctuation and ideographs, full-width ASCII: assigned,
+# printable, most of any report.  Only the other characters need a category lookup.
+PLAIN_TEXT = re.compile("[\t\n\r\f\v\x20-\x7e\xa0-\xff\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]+")
+
+
+def _bad_ratio(text: str) -> float:
+    """Share of characters no text file contains: controls, private use, unassigned, U+FFFD."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in PLAIN_TEXT.sub("", text)
+              if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
+                                     and ch not in "\t\n\r\f\v"))
+    return bad / len(text)
+
+
+def _read_txt(data: bytes, name: str) -> Document:
+    text = decode_text(data, name)
+    if len(text) > MAX_CHARS:  # before splitting into lines
+        raise over(name, len(text), "characters", "MAX_CHARS")
+    if text.count("\n") >= MAX_LINES:
+        raise over(name, text.count("\n") + 1, "lines", "MAX_LINES")
+    return assemble(name, "txt", text.split("\n"))
