@@ -26,6 +26,7 @@ TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}
 _LABELS = lexicon.load("tables")["labels"]
 _REGIONS = lexicon.load("tables")["regions"]
 
+
 # ---------------------------------------------------------------- label matching
 def _score(tok: str, cand: str) -> float:
     """Similarity of a label core to a candidate core (1 = same)."""
