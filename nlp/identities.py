@@ -1,5 +1,8 @@
 """The tables' own arithmetic (indicators.md, "Identities"), checked as findings.
 
+``consistent(assign, known, template)`` asks only whether candidate values break an
+identity — what the table reader uses to choose between readings of a row.
+
 ``check_identities(cells, template)`` evaluates every identity of the template
 (``nlp.indicators.identities_for``) whose cells are all present and reports each
 broken one as an ``identity_violation`` (severity ``error``) with every cell
@@ -8,7 +11,8 @@ involved and a message a reviewer can check by eye::
     本年新收 3 + 上年结转 0 ≠ 总计 2 + 结转下年 0 (表三 自然人列)
 
 An identity with a blank or missing cell is not evaluated; instead each missing id
-gets one ``missing_cell`` finding (severity ``warning``).
+gets one ``missing_cell`` finding (severity ``warning``).  The words of the messages are
+``nlp/data/lexicon/tables.yaml``'s (``identities``).
 """
 
 from __future__ import annotations
@@ -17,14 +21,17 @@ import math
 import re
 from typing import Iterable, Mapping
 
+from nlp import lexicon
 from nlp.indicators import INDICATORS, Identity, grid_template, identities_for
 from nlp.types import Cell, Finding
 
-__all__ = ["check_identities", "label_of", "short_label"]
+__all__ = ["check_identities", "consistent", "label_of", "short_label"]
 
-_ROW_SHORT = {"new": "本年新收", "carried_over": "上年结转", "total": "总计",
-              "carried_forward": "结转下年"}
-_STRIP = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:[（(][一二三四五六七八九十]+[)）])?(?:\d+\.)?")
+_WORDS = lexicon.load("tables")["identities"]
+_ROW_SHORT = _WORDS["row_short"]
+_STRIP = re.compile(_WORDS["label_numbering"])
+_NOTE = re.compile(_WORDS["label_note"])
+_TABLE = _WORDS["table_names"]
 
 
 def _clean(label: str) -> str:
@@ -36,7 +43,7 @@ def _clean(label: str) -> str:
     '危及“三安全一稳定”'
     """
     s = _STRIP.sub("", label).strip()
-    return re.sub(r"[（(].*[)）]$", "", s) or s
+    return _NOTE.sub("", s) or s
 
 
 def _row_name(cid: str) -> str:
@@ -66,7 +73,7 @@ def label_of(cid: str) -> str:
     ind = INDICATORS.get(cid)
     if ind is None:
         return cid
-    return f"表{'二三四'[ind.table - 2]} {_row_name(cid)} / {_col_name(cid)}"
+    return f"{_TABLE[ind.table]} {_row_name(cid)} / {_col_name(cid)}"
 
 
 def short_label(cid: str, ident: Identity) -> str:
@@ -82,10 +89,10 @@ def _key_label(ident: Identity) -> str:
     cid = ident.lhs[0]
     ind = INDICATORS[cid]
     if ind.table == 4:
-        return f"表四 {_clean(ind.row)}"
+        return f"{_TABLE[4]} {_clean(ind.row)}"
     if ident.name in ("balance", "outcomes"):
-        return f"表三 {_col_name(cid)}列"
-    return f"表三 {_row_name(cid)}行"
+        return _WORDS["column_key"].format(table=_TABLE[3], column=_col_name(cid))
+    return _WORDS["row_key"].format(table=_TABLE[3], row=_row_name(cid))
 
 
 def _fmt(v: float | int) -> str:
@@ -104,7 +111,7 @@ def _terms(ids: tuple[str, ...], vals: dict[str, float], ident: Identity) -> str
     parts = [f"{short_label(i, ident)} {_fmt(vals[i])}" for i in nonzero]
     zeros = len(ids) - len(nonzero)
     if zeros:
-        parts.append(f"其余{zeros}项 0")
+        parts.append(_WORDS["other_zeros"].format(n=zeros))
     return " + ".join(parts)
 
 
@@ -155,7 +162,7 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
                 if cid not in reported:
                     reported.add(cid)
                     out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
-                                       f"〔{label_of(cid)}〕为空，相关勾稽关系未核对"))
+                                       _WORDS["missing_cell"].format(label=label_of(cid))))
             continue
         lhs = sum(map(vals.__getitem__, ident.lhs))
         rhs = sum(map(vals.__getitem__, ident.rhs))
@@ -165,3 +172,32 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
             out.append(Finding("identity_violation", ident.lhs[0], None, _num(lhs), "error", None,
                                list(ids), msg))
     return out
+
+
+def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cell | float | int | None],
+               template: str) -> bool:
+    """No identity of ``template`` that ``assign`` (candidate values) takes part in is
+    broken once the ``known`` cells fill the rest; identities with a blank left unchecked.
+
+    >>> known = {"review.upheld": 0, "review.corrected": 1, "review.other": 0}
+    >>> consistent({"review.pending": 0, "review.total": 1}, known, "2021")
+    True
+    >>> consistent({"review.pending": 0, "review.total": 2}, known, "2021")
+    False
+    """
+    for ident in identities_for(template):
+        ids = ident.lhs + ident.rhs
+        if not any(i in assign for i in ids):
+            continue
+        vals = [assign[i] if i in assign else _known(known, i) for i in ids]
+        if None in vals:
+            continue
+        lhs = sum(vals[:len(ident.lhs)])
+        if abs(lhs - sum(vals[len(ident.lhs):])) > 1e-6:
+            return False
+    return True
+
+
+def _known(known: Mapping[str, Cell | float | int | None], cid: str) -> float | int | None:
+    x = known.get(cid)
+    return x.value if isinstance(x, Cell) else x

@@ -33,11 +33,12 @@ def parsed(key: str):
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_seeds_are_consistent(key):
     res = parsed(key)
-    assert not [f for f in res.findings if f.type == "identity_violation"]
-    blanks = sorted(f.indicator for f in res.findings if f.type == "missing_cell")
+    found = check_identities(res.cells, res.template, missing=res.missing_cells)
+    assert not [f for f in found if f.type == "identity_violation"]
+    blanks = sorted(f.indicator for f in found if f.type == "missing_cell")
     expected = sorted(f"review.{o}" for o in ("upheld", "corrected", "other", "pending", "total"))
     assert blanks == (expected if key == "003" else [])
-    assert all(f.severity == "warning" for f in res.findings)
+    assert all(f.severity == "warning" for f in found)
 
 
 def test_identities_cover_every_table34_cell():
@@ -113,6 +114,7 @@ def test_mutation_through_the_text_is_caught():
     from nlp.types import lines_of as _lo
     t2 = "\n".join(lines)
     res = parse_tables(Document("x", "txt", t2, _lo(t2)))
-    bad = [f for f in res.findings if f.type == "identity_violation"]
+    bad = [f for f in check_identities(res.cells, res.template, missing=res.missing_cells)
+           if f.type == "identity_violation"]
     assert any("requests.denied.three_safety.natural" in f.cells for f in bad)
     assert any("危及" in (f.message or "") for f in bad)

@@ -1,0 +1,130 @@
+"""Read tables 2, 3 and 4 of an annual report onto the canonical indicator grid.
+
+The template is fixed, so parsing is *alignment*, not table understanding: the
+lines of each table's region become a stream of tokens (row/column labels, numbers,
+blank cells), labels are matched fuzzily against the registry's labels, and the
+numbers that follow a row label are assigned in the template's column order.  The
+same code reads every text layout (tab rows, one cell per line, pipe rows with or
+without outer pipes, space-separated pdf text) and native grids from docx/html/pdf
+(``Document.tables`` with ``source="native"``).  Only ``Document.lines`` are needed.
+
+When a row cannot be placed with confidence its cells are reported as *doubtful*
+(and missing) — never guessed.  A few repairs are made only when the table's own
+arithmetic proves them (a number split across two cells by pdf extraction).  The
+reader makes no findings: the reconciler judges what it read.
+
+Modules, in the order a document goes through them: ``cells`` (one cell's value, a
+label's core), ``tokens`` (a region's lines as a token stream), ``grid`` (where the
+tables are, which label is which), ``template`` (2019 or 2021), ``rows`` (a row's
+cells, the reader's record), ``runon`` / ``runrows`` (cells printed run together),
+then one module per official table: ``active`` (table 2), ``requests`` (table 3),
+``review`` (table 4).  The words are ``nlp/data/lexicon/tables.yaml``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nlp.indicators import INDICATORS, ids_for_template
+from nlp.tables import active, requests, review
+from nlp.tables.cells import label_core, parse_value
+from nlp.tables.grid import TABLE_SECTIONS, find_regions
+from nlp.tables.rows import NOTES, Reader
+from nlp.tables.runrows import narrative_sentences
+from nlp.tables.template import detect_template, template_of
+from nlp.tables.tokens import Tok, region_tokens
+from nlp.types import Cell, Document, Line
+
+__all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
+
+
+@dataclass
+class TableResult:
+    """What the parser read: canonical cells with provenance, and what it could not read.
+
+    ``cells`` — id → Cell(value, raw, line) for every cell read (value None when printed
+    blank: ``/``, ``—``, ``无``, empty); ``missing_cells`` — blank, doubtful, or a gap in a
+    printed table (cells of a table the document lacks, or past the end of a truncated
+    document, are not listed); ``doubtful`` — id → why no value was assigned;
+    ``repairs`` — id → what was repaired (a number split over two cells, proved by the
+    arithmetic); ``regions`` — table → (first line, end line); ``found`` — the tables
+    printed.  Findings about them are the reconciler's (``nlp.reconcile``).
+    """
+
+    template: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+    missing_cells: list[str] = field(default_factory=list)
+    doubtful: dict[str, str] = field(default_factory=dict)
+    repairs: dict[str, str] = field(default_factory=dict)
+    regions: dict[int, tuple[int, int]] = field(default_factory=dict)
+    found: list[int] = field(default_factory=list)  # tables (2, 3, 4) the document prints
+
+    def values(self) -> dict[str, float | int]:
+        """Stated numbers only (the corpus ``table`` field)."""
+        return {k: c.value for k, c in self.cells.items() if c.value is not None}
+
+
+def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
+    """Read tables 2, 3 and 4 of ``doc`` onto canonical ids (see module docstring).
+
+    ``lines`` (the segmenter's output, with ``.section``) bounds each table's region;
+    without it the tables are found by their headings and labels.
+    """
+    texts = doc.line_texts()
+    regions = find_regions(texts, lines)
+    toks = {k: region_tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3, 4)}
+    template = template_of(toks[2], toks[3], texts)  # unknown: the spec's rule by report year
+    grid = template if template != "unknown" else "2021"
+    rd = Reader()
+    rd.narrative = lru_cache(maxsize=1)(lambda: narrative_sentences(texts, regions))
+    cut = _cut_tables(regions, len(texts))
+    for k in (2, 3, 4):
+        if cut[k] and toks[k] and _ends_the_text(toks[k][-1], doc.text, texts):
+            toks[k] = toks[k][:-1]  # a number the download stops in may be cut short: unread
+    if toks[2]:
+        active.read(toks[2], grid, rd, cut[2])
+    if toks[3]:
+        requests.read(toks[3], grid, rd, cut[3])
+    if toks[4]:
+        review.read(toks[4], rd, cut[4])
+    return _result(template, grid, rd, regions, cut)
+
+
+def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, int]],
+            cut: dict[int, bool]) -> TableResult:
+    ids = ids_for_template(grid)
+    cells = {cid: rd.cells[cid] for cid in ids if cid in rd.cells}
+    doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
+    found = sorted({INDICATORS[c].table for c in [*cells, *doubtful]})
+    missing = [cid for cid in ids if _is_missing(cid, cells, doubtful, found, cut)]
+    for prefix in rd.floated:
+        for cid in cells:
+            if cid.startswith(prefix):
+                rd.repairs.setdefault(cid, NOTES["floated_label"])
+    return TableResult(template, cells, missing, doubtful, dict(rd.repairs), regions, found)
+
+
+def _cut_tables(regions: dict[int, tuple[int, int]], n: int) -> dict[int, bool]:
+    """Table → whether the text ends inside it (the last table, running to the end)."""
+    last = max(regions, key=lambda k: regions[k][0]) if regions else None
+    return {k: k == last and regions[k][1] >= n for k in (2, 3, 4)}
+
+
+def _ends_the_text(tok: Tok, text: str, texts: list[str]) -> bool:
+    """The token is a number printed at the very end of a truncated text (its last digits
+    may be missing)."""
+    return (tok.kind in ("num", "run") and tok.line == len(texts) - 1
+            and text.rstrip(" \t").endswith(tok.text) and not text.endswith("\n"))
+
+
+def _is_missing(cid: str, cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],
+                cut: dict[int, bool]) -> bool:
+    """Blank, doubtful, or a gap in a table that is printed — but not a cell of a table the
+    document does not have, nor one past the point where a truncated document stops."""
+    if cid in cells:
+        return cells[cid].value is None
+    if cid in doubtful:
+        return True
+    table = INDICATORS[cid].table
+    return table in found and not cut.get(table, False)

@@ -1,0 +1,80 @@
+"""One cell's text: its value (a number, a blank mark, or text) and a label's core.
+
+The words (blank marks, units, numbering) are ``nlp/data/lexicon/tables.yaml``'s.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from nlp import lexicon
+from nlp.numbers import MAX_DIGITS
+
+__all__ = ["fold", "parse_value", "label_core", "NUMBERING"]
+
+# ---------------------------------------------------------------- values
+_BLANK_MARKS = frozenset(lexicon.words("tables", "cells", "blank_marks"))
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:%s)?$"
+                     % lexicon.pattern("tables", "cells", "units").pattern)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """NFKC-folded (full-width digits and brackets to ASCII), form feeds and edges stripped."""
+    return unicodedata.normalize("NFKC", text).replace("\f", "").strip()
+
+
+@lru_cache(maxsize=16384)  # cells ("0", "/", row labels) repeat within and across reports
+def parse_value(raw: str) -> tuple[str, float | int | None]:
+    """Classify one cell: ``("num", value)``, ``("blank", None)`` or ``("text", None)``.
+
+    >>> parse_value("2,954"), parse_value("１２"), parse_value(" 0 "), parse_value("3.5")
+    (('num', 2954), ('num', 12), ('num', 0), ('num', 3.5))
+    >>> parse_value("/"), parse_value("—"), parse_value("无"), parse_value("")
+    (('blank', None), ('blank', None), ('blank', None), ('blank', None))
+    >>> parse_value("-3"), parse_value("规章"), parse_value("1 2"), parse_value("2 954")
+    (('num', -3), ('text', None), ('text', None), ('num', 2954))
+    >>> parse_value("1234567890123456")  # more than 15 digits: no figure
+    ('text', None)
+    """
+    s = fold(raw)
+    if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
+        return "text", None  # "1 2": two cells run together, not the number 12
+    s = re.sub(r"\s+", "", s)
+    if s in _BLANK_MARKS:
+        return "blank", None
+    m = _NUMBER.match(s)
+    if not m:
+        return "text", None
+    sign, whole, frac = m.groups()
+    digits = whole.replace(",", "")
+    if len(digits) > MAX_DIGITS:  # a serial number or a digit run, no figure (never a huge int)
+        return "text", None
+    if frac:
+        return "num", float(sign + digits + frac)
+    return "num", int(sign + digits)
+
+
+# ---------------------------------------------------------------- labels
+NUMBERING = re.compile(lexicon.load("tables")["numbering"])
+_LABEL_NOTE = re.compile(lexicon.load("tables")["label_note"])
+
+
+@lru_cache(maxsize=65536)
+def label_core(text: str) -> str:
+    """A label reduced for matching: NFKC, numbering and punctuation/spaces removed.
+
+    >>> label_core("（三）不予公开"), label_core("1. 属于国家秘密"), label_core("3、危及“三安全一稳定”")
+    ('不予公开', '属于国家秘密', '危及三安全一稳定')
+    >>> label_core("结果 维持"), label_core("三、(一)予以公开"), label_core("规范性文件（指有文号的文件）")
+    ('结果维持', '予以公开', '规范性文件')
+    """
+    s = _LABEL_NOTE.sub("", fold(text))
+    for _ in range(3):
+        t = NUMBERING.sub("", s)
+        if t == s:
+            break
+        s = t
+    return re.sub(r"[\W_]+", "", s)

@@ -1,0 +1,235 @@
+"""Where the tables are, and which label a printed label is.
+
+``find_regions`` bounds each table's lines by its heading, the segmenter's sections or
+a tell-tale label; ``best`` / ``match_labels`` match printed labels fuzzily against the
+registry's labels (``t2_cands``, ``t3_cands``; table 4's are its own module's).  The
+words are ``nlp/data/lexicon/tables.yaml``'s and ``indicators.yaml``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from nlp import lexicon
+from nlp.indicators import registry
+from nlp.tables.cells import NUMBERING, fold, label_core
+from nlp.tables.tokens import Cand, Tok
+from nlp.types import Line
+
+__all__ = ["TABLE_SECTIONS", "find_regions", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
+
+# Official table number → the section (segmenter label) that holds it.
+TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}
+
+_LABELS = lexicon.load("tables")["labels"]
+_REGIONS = lexicon.load("tables")["regions"]
+
+
+# ---------------------------------------------------------------- label matching
+def _score(tok: str, cand: str) -> float:
+    """Similarity of a label core to a candidate core (1 = same)."""
+    if tok == cand:
+        return 1.0
+    if len(tok) >= 3 and cand.startswith(tok) and len(tok) >= 0.6 * len(cand):
+        return 0.92  # cut short: 现行有效件
+    if len(cand) >= 2 and tok.startswith(cand) and len(tok) <= len(cand) + 8:
+        return 0.88  # extra tail: 行政许可（项）
+    sm = SequenceMatcher(None, tok, cand)
+    if sm.real_quick_ratio() < 0.6 or sm.quick_ratio() < 0.6:
+        return 0.0  # cheap upper bounds: cannot reach any threshold used here
+    return sm.ratio()
+
+
+BEST_CACHE: dict[tuple[str, int, float], tuple[tuple, Cand | None, float]] = {}
+
+
+def best(core: str, cands: tuple[Cand, ...], threshold: float = 0.76) -> tuple[Cand | None, float]:
+    """Best candidate if clearly better than any candidate of another id (memoized: the
+    candidate tuples are built once per template, labels repeat across documents)."""
+    key = (core, id(cands), threshold)
+    hit = BEST_CACHE.get(key)
+    if hit is None or hit[0] is not cands:
+        if len(BEST_CACHE) > 50_000:
+            BEST_CACHE.clear()
+        hit = BEST_CACHE[key] = (cands, *_best_uncached(core, cands, threshold))
+    return hit[1], hit[2]
+
+
+def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tuple[Cand | None, float]:
+    if not core or len(core) > 60 or re.search(r"\d", core):
+        return None, 0.0
+    scored = sorted(((_score(core, c.core), c) for c in cands), key=lambda x: -x[0])
+    if not scored or scored[0][0] < threshold:
+        return None, scored[0][0] if scored else 0.0
+    top, cand = scored[0]
+    rival = next((s for s, c in scored[1:] if (c.kind, c.id) != (cand.kind, cand.id)), 0.0)
+    if top < 1.0 and top - rival < 0.06:
+        return None, top
+    return cand, top
+
+
+def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
+    """Give each text token its candidate; merge a label split over two tokens
+    (``3.危及“三安全`` | ``一稳定”``) when the merged text matches better."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.kind != "text":
+            out.append(t)
+            i += 1
+            continue
+        cand, score = best(label_core(t.text), cands)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "text" and (score < 1.0):
+            merged = label_core(t.text + nxt.text)
+            mcand, mscore = best(merged, cands)
+            ncand, nscore = best(label_core(nxt.text), cands)
+            if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
+                out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand, i))
+                i += 2
+                continue
+        t.cand, t.src = cand, i
+        out.append(t)
+        i += 1
+    return out
+
+
+# ---------------------------------------------------------------- regions
+_HEADS = {k: re.compile(_REGIONS["headings"][sec]) for k, sec in TABLE_SECTIONS.items()}
+_ANCHORS = {k: re.compile(_REGIONS["anchors"][sec]) for k, sec in TABLE_SECTIONS.items()}
+_END = re.compile(_REGIONS["end"])
+
+
+def _heading_text(text: str) -> str | None:
+    """The line's text if it can be a table heading (short, no cell separators)."""
+    if "\t" in text or len(text) > 60:
+        return None
+    s = fold(text)
+    return s if len(s) <= 40 and "|" not in s else None
+
+
+def _is_t3_label(text: str) -> bool:
+    """A table-3 label on a line of its own ((五)不予处理), which does not end table 3."""
+    return best(label_core(text), t3_cands("2021")[1])[0] is not None
+
+
+_MARKUP = re.compile(r"^[\s#*|>]*")
+
+
+def _prefer_numbered(found: list[int], texts: list[str]) -> list[int]:
+    """The numbered heading lines (四、…) among ``found``, when there are any: a short
+    sentence can name a table's section too ("…未出现政府信息公开行政复议、行政诉讼情况。",
+    a line of its own once a one-line dump is split at sentence ends), and taken for the
+    heading it would end the table before it starts."""
+    numbered = [i for i in found if NUMBERING.match(_MARKUP.sub("", fold(texts[i])))]
+    return numbered or found
+
+
+def find_regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[int, int]]:
+    """Line range of each table.  A table starts at its heading (二、主动公开… /
+    三、收到和处理… / 四、…行政复议、行政诉讼情况), else where the segmenter's section
+    (``lines[i].section``) starts, else at its first tell-tale label; it ends where the
+    next table starts, or at 五、/存在的主要问题 after the last table.  Headings come first
+    because a segmenter that is off by a row would cut a table row off."""
+    heads = _heading_starts(texts)
+    if lines:
+        _add_section_starts(heads, lines[:len(texts)])
+    _add_anchor_starts(heads, texts)
+    return _bounds(heads, texts)
+
+
+def _heading_starts(texts: list[str]) -> dict[int, int]:
+    """Table → its heading line: table 3's last, table 2's last before table 3, table 4's
+    first after tables 2–3."""
+    n = len(texts)
+    heads: dict[int, int] = {}
+    found: dict[int, list[int]] = {k: [] for k in _HEADS}
+    for i, text in enumerate(texts):
+        if (s := _heading_text(text)) is not None:
+            for k, pat in _HEADS.items():
+                if pat.search(s):
+                    found[k].append(i)
+    found = {k: _prefer_numbered(v, texts) for k, v in found.items()}
+    if found[3]:
+        heads[3] = found[3][-1]
+    if found[2]:
+        before = [i for i in found[2] if i < heads.get(3, n)]
+        heads[2] = (before or found[2])[-1]
+    if found[4]:
+        after = [i for i in found[4] if i > heads.get(3, heads.get(2, -1))]
+        heads[4] = (after or found[4])[0]
+    return heads
+
+
+def _add_section_starts(heads: dict[int, int], lines: list[Line]) -> None:
+    """A table without a heading starts where the segmenter's section for it starts."""
+    for k, sec in TABLE_SECTIONS.items():
+        idx = next((i for i, ln in enumerate(lines) if ln.section == sec), None)
+        if k not in heads and idx is not None:
+            heads[k] = idx
+
+
+def _add_anchor_starts(heads: dict[int, int], texts: list[str]) -> None:
+    """A table still without a start begins at its first tell-tale label after the tables
+    before it."""
+    for k, pat in _ANCHORS.items():
+        if k not in heads:
+            lo = max([heads[j] for j in heads if j < k], default=-1)
+            hit = next((i for i in range(lo + 1, len(texts)) if pat.search(fold(texts[i]))), None)
+            if hit is not None:
+                heads[k] = hit
+
+
+def _bounds(heads: dict[int, int], texts: list[str]) -> dict[int, tuple[int, int]]:
+    """Each table ends where the next begins; the last at the next section's heading."""
+    n = len(texts)
+    out: dict[int, tuple[int, int]] = {}
+    order = sorted(heads.items(), key=lambda kv: kv[1])
+    for pos, (k, start) in enumerate(order):
+        stop = order[pos + 1][1] if pos + 1 < len(order) else n
+        if pos + 1 == len(order):
+            stop = next((i for i in range(start + 1, stop) if "\t" not in texts[i]
+                         and "|" not in texts[i] and _END.search(fold(texts[i]))
+                         and not _is_t3_label(texts[i])), stop)
+        out[k] = (start, stop)
+    return out
+
+
+# ---------------------------------------------------------------- candidates from the registry
+@lru_cache(maxsize=None)
+def t2_cands(template: str) -> tuple[Cand, ...]:
+    """Row and column labels of table 2 (the registry's, with their variants)."""
+    spec = registry().raw["table2"][template]
+    out = []
+    for r in spec["rows"]:
+        out += [Cand(label_core(x), "row", r["id"]) for x in [r["label"], *r.get("aliases", [])]]
+    for c in spec["columns"]:
+        out += [Cand(label_core(x), "col", c["id"]) for x in [c["label"], *c.get("aliases", [])]]
+    out += [Cand(label_core(x), "ignore", x) for x in _LABELS["active_ignore"]]
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def t3_cands(template: str) -> tuple[tuple[Cand, ...], tuple[Cand, ...]]:
+    """(header candidates, body candidates) for table 3."""
+    raw = registry().raw["table3"]
+    head = [Cand(label_core(c["label"]), "col", c["id"]) for c in raw["columns"]]
+    head += [Cand(label_core(x), "col", c["id"]) for c in raw["columns"] for x in c.get("aliases", [])]
+    head += [Cand(label_core(x), "extra", "subtotal") for x in _LABELS["requests_subtotal"]]
+    head += [Cand(label_core(x), "ignore", "group") for x in _LABELS["requests_groups"]]
+    body = []
+    parents = set()
+    for r in raw["rows"]:
+        if template not in r["templates"] and not (r["id"] == "other" and template == "2021"):
+            continue
+        kind = "parent" if (r["id"] == "other" and template == "2021") else "row"
+        for x in [r["label"], *r.get("aliases", [])]:
+            body.append(Cand(label_core(x), kind, r["id"]))
+        if r.get("parent"):
+            parents.add(r["parent"])
+    body += [Cand(label_core(p), "parent", p) for p in parents if label_core(p) != _LABELS["requests_other"]]
+    body += [Cand(label_core(x), "parent", "outcome") for x in _LABELS["requests_outcomes"]]
+    return tuple(head), tuple(body)

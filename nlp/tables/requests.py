@@ -1,0 +1,254 @@
+"""Table 3 (三、收到和处理政府信息公开申请情况): requests received and their outcomes.
+
+Seven applicant columns (natural persons, five kinds of organisation, total) over the
+rows new / carried over / outcomes / carried forward.  The header's printed columns set
+the column order (a 小计 column some reports add is placed by the numbers); each row is
+read under its arithmetic (总计 = the six applicant cells).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from nlp.identities import consistent
+from nlp.indicators import INDICATORS, registry
+from nlp.tables.cells import label_core
+from nlp.tables.grid import match_labels, t3_cands
+from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
+                             merge_split, values_after)
+from nlp.tables.runrows import has_run, run_note, run_splits, run_toks, settle_run_rows
+from nlp.tables.tokens import Tok
+
+__all__ = ["COLUMNS", "read"]
+
+COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+_ORG = ("commercial", "research", "nonprofit", "legal", "other_org")
+
+# A row's read: its cells in column order (None: not printed).
+Fitted = list[tuple[str, list[Tok | None]]]
+# Rows whose run-together digits split several ways: row → (splits, value tokens).
+Pending = dict[str, tuple[list[tuple], list[Tok]]]
+
+
+def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
+    """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it)."""
+    head, body = _head_and_body(toks, template, rd)
+    cols = _columns(head, body)
+    fitted: Fitted = []
+    pending: Pending = {}
+    used: set[int] = set()
+    rows_n = {i: len(cols) for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
+    leads = learn_leads(body, rows_n)
+    for i in rows_n:
+        used.update(_read_row(body, i, cols, leads, cut, rd, fitted, pending))
+    if "extra" in cols:
+        cols = _place_extra(cols, fitted)
+        if cols is None:  # the data contradict every place the 小计 column could have
+            for row, _ in fitted:
+                rd.doubt([f"requests.{row}.{c}" for c in COLUMNS], NOTES["extra_column"])
+            return
+    for row, got in fitted:
+        for c, tok in zip(cols, got):
+            if c != "extra":
+                rd.put(f"requests.{row}.{c}", tok)
+    if pending:
+        settle_run_rows(pending, cols, rd, template)
+    if cols == list(COLUMNS):
+        _place_unlabelled_rows(body, used, rd, template)
+    _doubt_unprinted_columns(cols, template, rd, cut)
+
+
+def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok], list[Tok]]:
+    """The header's tokens (before the first row label that is no column label) and the
+    body's, each matched against its own labels."""
+    head_c, body_c = t3_cands(template)
+    col_cores = {c.core for c in head_c}
+    # matching sets the text tokens' candidates: match copies of them for this first look
+    matched = match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) if t.kind == "text" else t
+                            for t in toks], body_c)
+    first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
+                  and label_core(t.text) not in col_cores), len(toks))
+    head = match_labels(toks[:first], head_c)
+    body = float_labels(match_labels(toks[first:], body_c), rd, lambda row: len(COLUMNS), "requests")
+    return head, body
+
+
+def _columns(head: list[Tok], body: list[Tok]) -> list[str]:
+    """The header's columns; all seven when a header label was lost but the rows plainly
+    have seven numbers."""
+    cols = _t3_columns(head)
+    rows = [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"]
+    counts = Counter(sum(v.kind == "num" for v in values_after(body, i, 7)) for i in rows)
+    if "extra" not in cols and len(cols) < 7 and counts and counts.most_common(1)[0][0] == 7:
+        cols = list(COLUMNS)
+    return cols
+
+
+def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], cut: bool, rd: Reader,
+              fitted: Fitted, pending: Pending) -> set[int]:
+    """The row labelled at ``body[i]``: appended to ``fitted`` (or ``pending``), or its
+    cells doubted.  Returns the ids of the value tokens it took."""
+    t = body[i]
+    row = t.cand.id
+    n = len(cols)
+    vals = values_after(body, i, n)
+    if not vals:
+        return set()
+    if has_run(vals):
+        _read_run_row(row, vals, cols, rd, fitted, pending)
+        return {id(v) for v in vals}
+    got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut and vals[-1] is body[-1])
+    if got is None:
+        got = _repair_split_number(vals, cols, row, rd)
+    if got is None:
+        ids = [f"requests.{row}.{c}" for c in cols if c != "extra"]
+        nums = [v for v in vals if v.kind == "num"]
+        rd.doubt(ids, NOTES["count_columns"].format(row=INDICATORS[ids[0]].row, got=len(nums), want=n,
+                                                    printed=" | ".join(v.text or "∅" for v in vals)))
+    else:
+        fitted.append((row, got))
+    return {id(v) for v in vals}
+
+
+def _read_run_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,
+                  pending: Pending) -> None:
+    """A row whose cells were run together: one split under the row sum is read; several
+    wait for the column identities (``pending``); none leaves the row unread."""
+    full = cols == list(COLUMNS)
+    found = run_splits(vals, len(cols), _row_sum if full else None)
+    if len(found) == 1:
+        fitted.append((row, run_toks(found[0], vals)))
+        for c in cols:
+            rd.repairs[f"requests.{row}.{c}"] = run_note(vals, found[0])
+    elif found and full:
+        pending[row] = (found, vals)
+    else:
+        rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
+                 NOTES["run_not_unique"].format(printed="".join(v.text for v in vals), n=len(cols)))
+
+
+def _doubt_unprinted_columns(cols: list[str], template: str, rd: Reader, cut: bool) -> None:
+    """A column the table does not print at all: its cells of the rows read (of every
+    row, unless the text ends inside the table) are doubtful."""
+    rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
+                 if cid.startswith("requests.")}
+    for c in COLUMNS:
+        if c not in cols:
+            for r in registry().raw["table3"]["rows"]:
+                if template in r["templates"] and (r["id"] in rows_read or not cut):
+                    rd.doubt([f"requests.{r['id']}.{c}"], NOTES["no_column"].format(column=c))
+
+
+def _row_sum(cells: list) -> int | float | None:
+    """The 总计 cell must print the sum of the six applicant cells before it."""
+    if len(cells) == 6 and None not in cells:
+        return sum(cells)
+    return None
+
+
+def _t3_columns(head: list[Tok]) -> list[str]:
+    """Column order of table 3 from its header tokens: the template order restricted to
+    the columns printed, with extra columns (小计) kept in place so they can be skipped."""
+    seen = [t.cand for t in head if t.cand is not None and t.cand.kind in ("col", "extra")]
+    ids = [c.id for c in seen]
+    cols = [c for c in COLUMNS if c in ids]
+    if len([c for c in cols if c != "total"]) < 3:
+        return list(COLUMNS)  # no usable header: assume the template
+    for k, c in enumerate(seen):
+        if c.kind != "extra":
+            continue
+        prev = next((p.id for p in reversed(seen[:k]) if p.kind == "col" and p.id in _ORG + ("natural",)), None)
+        if prev is None or prev == "natural":
+            pos = cols.index("commercial") if "commercial" in cols else 1
+        else:
+            pos = cols.index(prev) + 1
+        cols.insert(pos, "extra")
+    return cols
+
+
+def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
+    """Row identity (总计 = sum of applicant columns) when every cell is present."""
+    parts = [vals.get(c) for c in COLUMNS[:-1]]
+    if vals.get("total") is None or any(p is None for p in parts):
+        return None
+    return abs(sum(parts) - vals["total"]) < 1e-6
+
+
+def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template: str) -> None:
+    """A printed row of seven numbers whose label is missing altogether (a PDF tool lost
+    it): between the labelled rows around it, the template leaves exactly one row unread,
+    and putting the numbers there breaks no identity of the table — then they are that
+    row's, and the placement is noted; otherwise they stay unread."""
+    order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
+    labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
+    rows: dict[int, list[Tok]] = {}
+    for t in body:
+        if t.row is not None:
+            rows.setdefault(t.row, []).append(t)
+    for row_toks in rows.values():
+        if (any(id(t) in used or t.kind not in ("num", "blank") for t in row_toks)
+                or sum(t.kind == "num" for t in row_toks) != len(COLUMNS)):
+            continue
+        k = body.index(row_toks[0])
+        before = next((t.cand.id for t in reversed(body[:k]) if t.cand is not None and t.cand.kind == "row"), None)
+        after = next((t.cand.id for t in body[k:] if t.cand is not None and t.cand.kind == "row"), None)
+        lo = order.index(before) + 1 if before in order else 0
+        hi = order.index(after) if after in order else len(order)
+        free = [r for r in order[lo:hi] if r not in labelled
+                and not any(f"requests.{r}.{c}" in rd.cells for c in COLUMNS)]
+        if len(free) != 1:
+            continue
+        nums = [t for t in row_toks if t.kind == "num"]
+        ids = [f"requests.{free[0]}.{c}" for c in COLUMNS]
+        if not consistent(dict(zip(ids, (t.value for t in nums))), rd.cells, template):
+            continue
+        for cid, tok in zip(ids, nums):
+            rd.put(cid, tok)
+            rd.repairs[cid] = NOTES["unlabelled_row"]
+
+
+def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) -> list[str] | None:
+    """Where the extra (小计) column sits: the header's guess when the numbers agree with it
+    (小计 = sum of the organisation columns, 总计 = all applicants), else the only place
+    where they do; None when the numbers rule out the header's guess and no place is unique."""
+    base = [c for c in cols if c != "extra"]
+
+    def fits(order: list[str]) -> bool:
+        for _, got in fitted:
+            v = {c: (t.value if t is not None and t.kind == "num" else None) for c, t in zip(order, got)}
+            orgs = [v.get(c) for c in _ORG]
+            if v.get("extra") is not None and None not in orgs and abs(sum(orgs) - v["extra"]) > 1e-6:
+                return False
+            if _row_ok({c: x for c, x in v.items() if c != "extra"}) is False:
+                return False
+        return True
+
+    if fits(cols):
+        return cols
+    options = [base[:p] + ["extra"] + base[p:] for p in range(1, len(base) + 1)]
+    good = [o for o in options if fits(o)]
+
+    def values(order: list[str]) -> list:
+        return [[(c, t.value if t is not None else None) for c, t in sorted(zip(order, got)) if c != "extra"]
+                for _, got in fitted]
+
+    if good and all(values(o) == values(good[0]) for o in good):
+        return good[0]  # one place, or several that read every cell the same
+    return None
+
+
+def _repair_split_number(vals: list[Tok], cols: list[str], row: str, rd: Reader) -> list[Tok] | None:
+    """One number printed over two cells ("1" | "2"), when only one join makes the row add up."""
+    nums = [v for v in vals if v.kind == "num"]
+    good = []
+    for cand in merge_split(nums, len(cols)):
+        named = {c: t.value for c, t in zip(cols, cand) if c != "extra"}
+        if _row_ok(named):
+            good.append(cand)
+    if good and len({tuple(t.value for t in g) for g in good}) == 1:
+        g = good[0]
+        for c, t in zip(cols, g):
+            if "|" in t.text and c != "extra":
+                rd.repairs[f"requests.{row}.{c}"] = NOTES["split_number_row"].format(printed=t.text, value=t.value)
+        return g
+    return None

@@ -1,0 +1,152 @@
+"""Table 4 (四、政府信息公开行政复议、行政诉讼情况): administrative review and litigation.
+
+Fifteen cells: three groups (review, litigation direct, litigation after review) of five
+outcomes (upheld, corrected, other, pending, total), printed as one data row under a
+two-level header, or transposed as one row (or one small table) per group.
+"""
+
+from __future__ import annotations
+
+from nlp import lexicon
+from nlp.tables.cells import label_core
+from nlp.tables.grid import match_labels
+from nlp.tables.rows import NOTES, Reader, merge_split, values_after
+from nlp.tables.runrows import has_run, put_run_row
+from nlp.tables.tokens import Cand, Tok
+
+__all__ = ["IDS", "read"]
+
+_LABELS = lexicon.load("tables")["labels"]
+_GROUPS = ("review", "litigation.direct", "litigation.after_review")
+_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
+IDS = [f"{g}.{o}" for g in _GROUPS for o in _OUTCOMES]
+_HEADER = tuple(Cand(label_core(x), "col", x) for x in _LABELS["review_header"])
+
+
+def _group_ok(values: list[float | int | None]) -> bool:
+    """Each group's 总计 is the sum of its four outcomes (where all five are read)."""
+    for g in range(3):
+        part = values[g * 5:g * 5 + 4]
+        tot = values[g * 5 + 4]
+        if tot is None or any(p is None for p in part):
+            continue
+        if abs(sum(part) - tot) > 1e-6:
+            return False
+    return True
+
+
+_GROUP_LABELS = dict(_LABELS["review_groups"])
+_OUTCOME_LABELS = frozenset(_LABELS["review_outcomes"])
+_REVIEW_GROUP = _LABELS["review_review_group"]
+
+
+def _group_of(t: Tok) -> str | None:
+    """The table-4 group a label names: 行政复议, or the litigation group it contains
+    (行政诉讼（未经复议直接起诉）, as a heading over that group's own small table)."""
+    if t.kind != "text":
+        return None
+    if t.cand is not None and t.cand.id in _GROUP_LABELS:
+        return _GROUP_LABELS[t.cand.id]
+    core = label_core(t.text)
+    return next((g for label, g in _GROUP_LABELS.items() if label != _REVIEW_GROUP and label in core), None)
+
+
+def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
+    """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …),
+    or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers)."""
+    rows: dict[str, list[Tok]] = {}
+    for i, t in enumerate(toks):
+        group = _group_of(t)
+        if group is None:
+            continue
+        while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:
+            i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
+        vals = values_after(toks, i, 5)
+        nums = [v for v in vals if v.kind == "num"]
+        if len(nums) == 5 or (len(vals) == 5 and nums):
+            rows.setdefault(group, nums if len(nums) == 5 else vals)
+    if len(rows) != 3:
+        return False
+    for group, got in rows.items():
+        for outcome, tok in zip(_OUTCOMES, got):
+            rd.put(f"{group}.{outcome}", tok)
+    return True
+
+
+def _lone_row(toks: list[Tok]) -> list[Tok] | None:
+    """Under a header too garbled to read, table 4's data: the one printed row (a line of
+    its own) of exactly 15 cells, numbers or blanks, in the template's column order."""
+    by_line: dict[int, list[Tok]] = {}
+    for t in toks:
+        by_line.setdefault(t.line, []).append(t)
+    rows = [ts for ts in by_line.values()
+            if len(ts) == 15 and all(t.kind in ("num", "blank") for t in ts) and any(t.kind == "num" for t in ts)]
+    return rows[0] if len(rows) == 1 else None
+
+
+def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
+    """Read table 4's tokens onto its 15 ids (``cut``: the text ends inside it)."""
+    toks = match_labels(toks, _HEADER)
+    labels = _header_labels(toks)
+    if not labels:
+        return  # no table 4 here: its cells are not stated, not blank
+    if _read_by_group(toks, rd):
+        return
+    vals = []  # the data row: value tokens after the last header label, up to the next text
+    for t in toks[labels[-1] + 1:]:
+        if t.kind == "text":
+            break
+        vals.append(t)
+    if has_run(vals):
+        put_run_row(rd, IDS, [v for v in vals if v.kind != "blank" or v.text], _group_sum)
+        return
+    while len(vals) > 15 and vals[-1].kind == "blank":
+        vals = vals[:-1]
+    while len(vals) > 15 and vals[0].kind == "blank":
+        vals = vals[1:]
+    got = _data_cells(toks, vals, rd, cut)
+    if got is None:
+        nums = [t for t in vals if t.kind == "num"]
+        rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
+        return
+    for cid, tok in zip(IDS, got):
+        rd.put(cid, tok)
+
+
+def _header_labels(toks: list[Tok]) -> list[int]:
+    """Positions of the header's labels; or of a header run together into one text
+    (行政复议行政诉讼结果维持…) right before digits."""
+    labels = [i for i, t in enumerate(toks) if t.cand is not None]
+    if not labels:
+        labels = [i for i, t in enumerate(toks[:-1]) if t.kind == "text" and toks[i + 1].kind == "run"
+                  and all(c.core in label_core(t.text) for c in _HEADER[:2])]
+    return labels
+
+
+def _data_cells(toks: list[Tok], vals: list[Tok], rd: Reader, cut: bool) -> list[Tok | None] | None:
+    """The 15 cells of the data row: its 15 numbers or 15 values; a row the text stops in;
+    16 numbers of which two are one number split (proved by the group totals); or the one
+    line of 15 values under a header too garbled to read.  None when none of these holds."""
+    nums = [t for t in vals if t.kind == "num"]
+    got = nums if len(nums) == 15 else vals if len(vals) == 15 else None
+    if got is None and cut and 0 < len(vals) < 15 and vals[-1] is toks[-1] and all(t.row is None for t in vals):
+        got = vals + [None] * (15 - len(vals))  # the document stops inside the data row
+    if got is None and len(nums) == 16:
+        good = [c for c in merge_split(nums, 15) if _group_ok([t.value for t in c])]
+        if good and len({tuple(t.value for t in g) for g in good}) == 1:
+            got = good[0]
+            for cid, t in zip(IDS, got):
+                if "|" in t.text:
+                    rd.repairs[cid] = NOTES["split_number_total"].format(printed=t.text, value=t.value)
+    if got is None and (got := _lone_row(toks)) is not None:
+        for cid in IDS:
+            rd.repairs[cid] = NOTES["header_unreadable"]
+    return got
+
+
+def _group_sum(cells: list) -> int | float | None:
+    """A group's total cell must print the sum of the four outcomes before it."""
+    k = len(cells)
+    if k % 5 == 4 and None not in cells[k - 4:]:
+        return sum(cells[k - 4:])
+    return None

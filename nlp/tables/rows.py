@@ -1,0 +1,207 @@
+"""Reading one row: its value tokens, the cells they fill, and the reader's record.
+
+A row label is followed by its value tokens (``values_after``); ``fit_row`` chooses the
+row's cells among them, or gives up — never guesses.  ``Reader`` collects the cells read,
+the ids left doubtful (with why) and the repairs made.  The notes are
+``nlp/data/lexicon/tables.yaml``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from nlp import lexicon
+from nlp.tables.cells import fold
+from nlp.tables.tokens import Tok
+from nlp.types import Cell
+
+__all__ = ["NOTES", "Reader", "values_after", "fit_row", "alone", "merge_split", "learn_leads",
+           "lead_for", "float_labels"]
+
+# Why a cell stays unread, how it was repaired (str.format templates).
+NOTES = lexicon.load("tables")["notes"]
+
+
+def values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
+    """Value tokens (numbers, blanks) after the label at ``i``: on its own grid row when
+    that row holds numbers, else up to the next text token.  A row broken over two lines
+    (page break) is joined when the numbers up to the next label are exactly ``n``."""
+    lab = toks[i]
+    run = []
+    for t in toks[i + 1:]:
+        if t.kind == "text":
+            break
+        run.append(t)
+    if lab.row is not None:
+        same = [t for t in run if t.row == lab.row]
+        nums = sum(t.kind == "num" for t in same)
+        if nums and n is not None and nums < n and sum(t.kind == "num" for t in run) == n:
+            return [t for t in run if t.kind == "num"]
+        if nums:
+            return same
+    if n is not None and run and all(t.row is not None for t in run) and len({t.row for t in run}) > 1:
+        first = [t for t in run if t.row == run[0].row]  # a label alone, then rows of values:
+        if sum(t.kind == "num" for t in first) == n < sum(t.kind == "num" for t in run):
+            return first  # its own row; a row after it whose label is missing is not its
+    return run
+
+
+def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
+         cut: bool = False) -> list[Tok | None] | None:
+    """Choose the ``n`` cells of a row from its value tokens, or None when unsure.
+
+    Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
+    they are kept only where the layout leaves no doubt."""
+    if cut:  # a blank at the very end of a truncated document is a cell cut off, not blank
+        while vals and vals[-1].kind == "blank":
+            vals = vals[:-1]
+        if not vals:
+            return []
+    nums = [t for t in vals if t.kind == "num"]
+    if len(nums) == n:
+        return nums
+    if len(nums) > n:
+        return None
+    marked = [t for t in vals if t.kind == "num" or (t.kind == "blank" and t.text)]
+    if len(marked) == n:  # a printed blank mark (/, —) is a cell; empty positions may be filler
+        return marked
+    if lead is not None:  # this table's clean rows say where the first cell sits
+        window = vals[lead:lead + n]
+        if window and all(any(t is w for w in window) for t in nums):
+            return window + [None] * (n - len(window))
+        return None
+    if len(vals) == n:
+        return vals
+    if cut and stream and 0 < len(vals) < n:
+        return vals + [None] * (n - len(vals))  # the document stops inside this row
+    if len(vals) > n and (stream or vals[0].kind == "num"):
+        window = vals[:n]
+        if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
+            return window
+    return None
+
+
+def alone(label: Tok, vals: list[Tok]) -> bool:
+    """The label stands alone — on its own line or in a row of its own — and its values
+    follow it as a stream (one cell per line, pipes or not)."""
+    return label.row is None or not any(v.row == label.row for v in vals)
+
+
+def merge_split(nums: list[Tok], n: int) -> list[list[Tok]]:
+    """Candidate rows of ``n`` cells when one number was split into two cells ("1" | "2")."""
+    out = []
+    if len(nums) != n + 1:
+        return out
+    for k in range(len(nums) - 1):
+        a, b = nums[k], nums[k + 1]
+        if not (isinstance(a.value, int) and isinstance(b.value, int) and a.value > 0 and b.value >= 0):
+            continue  # a split number never starts with 0
+        digits = re.sub(r"\D", "", fold(a.text)) + re.sub(r"\D", "", fold(b.text))
+        m = Tok(f"{a.text}|{b.text}", a.line, "num", int(digits), a.row, a.col)
+        out.append(nums[:k] + [m] + nums[k + 2:])
+    return out
+
+
+class Reader:
+    """Collects cells, doubtful ids and repairs while tables are read."""
+
+    def __init__(self) -> None:
+        self.cells: dict[str, Cell] = {}
+        self.doubtful: dict[str, str] = {}
+        self.repairs: dict[str, str] = {}
+        self.conflicts: set[str] = set()
+        self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
+        self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
+
+    def put(self, cid: str, tok: Tok | None) -> None:
+        if tok is None or cid in self.conflicts:
+            return
+        cell = Cell(tok.value if tok.kind == "num" else None, tok.text, tok.line)
+        old = self.cells.get(cid)
+        if old is not None:
+            if old.value != cell.value:  # two rows read as the same row: trust neither
+                self.conflicts.add(cid)
+                del self.cells[cid]
+                self.doubtful[cid] = NOTES["conflict"].format(old=old.raw or "∅", old_line=old.line,
+                                                              new=cell.raw or "∅", new_line=cell.line)
+            return
+        self.cells[cid] = cell
+        self.doubtful.pop(cid, None)
+
+    def doubt(self, ids: list[str], why: str) -> None:
+        for cid in ids:
+            if cid not in self.cells:
+                self.doubtful.setdefault(cid, why)
+
+
+def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
+    """For grid rows that read cleanly: blanks between the label cell and the first number,
+    by the label's column (how this table's merged cells shift the numbers)."""
+    leads: dict[int, Counter] = {}
+    for i, t in enumerate(toks):
+        n = rows_n.get(i)
+        if n is None or t.row is None:
+            continue
+        vals = values_after(toks, i)
+        nums = [v for v in vals if v.kind == "num"]
+        if len(nums) == n and nums and vals[0].row == t.row:
+            leads.setdefault(t.col, Counter())[vals.index(nums[0])] += 1
+    return {c: cnt.most_common(1)[0][0] for c, cnt in leads.items()}
+
+
+def lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
+    t = toks[i]
+    if t.row is None:
+        return None
+    if t.col in leads:
+        return leads[t.col]
+    if leads and len(set(leads.values())) == 1:
+        return next(iter(leads.values()))
+    return None
+
+
+# ---------------------------------------------------------------- labels floated off their values
+def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
+    """Row labels a PDF tool printed on a line of their own *below* their values: a row
+    label followed by no values, after a line of values that the label before them does
+    not need (it has its own line of values first, or it is no row label), takes that line
+    — the row is placed by the template's order, and the placement is noted in
+    ``rd.repairs``.  Only physical rows (pipe, tab or spaced rows) move, never the cells
+    of a one-cell-per-line table."""
+    toks = list(toks)
+    value_lines = {t.line for t in toks if t.kind != "text"}
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.cand is None or t.cand.kind != "row" or t.line in value_lines
+                or (after is not None and after.kind != "text")):
+            i += 1
+            continue
+        head = i  # a parent label printed on the label's line (三、本年度办理结果 (一) 予以公开) goes with it
+        while head > 0 and toks[head - 1].line == t.line:
+            head -= 1
+        j = head
+        while j > 0 and toks[j - 1].kind != "text":
+            j -= 1
+        before = toks[j:head]
+        lines = sorted({v.line for v in before})
+        if not before or any(v.row is None for v in before):  # one cell per line: never moved
+            i += 1
+            continue
+        prev = toks[j - 1] if j > 0 else None
+        prev_is_row = prev is not None and prev.cand is not None and prev.cand.kind == "row"
+        if prev_is_row and len(lines) < 2:
+            i += 1
+            continue
+        take = [v for v in before if v.line == lines[-1]] if prev_is_row else before
+        if not any(v.kind in ("num", "run") for v in take) or sum(v.kind == "num" for v in take) > n_of(t.cand.id):
+            i += 1
+            continue
+        start = head - len(take)
+        toks[start:i + 1] = [*toks[head:i + 1], *take]
+        rd.floated.append(f"{prefix}.{t.cand.id}.")
+        i += 1
+    return toks

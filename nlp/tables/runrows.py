@@ -1,0 +1,182 @@
+"""Rows whose cells were printed run together (``规章000``): reading them through
+``nlp.tables.runon``'s unique splits, the row's arithmetic, the narrative, and the
+table's identities (``nlp.identities.consistent``).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+from nlp import lexicon
+from nlp.identities import consistent
+from nlp.tables.cells import label_core
+from nlp.tables.rows import NOTES, Reader
+from nlp.tables.runon import Piece, pieces_of, splits
+from nlp.tables.tokens import Tok
+
+__all__ = ["has_run", "run_splits", "run_toks", "run_note", "put_run_row", "narrative_sentences",
+           "settle_run_rows"]
+
+_NARRATIVE = lexicon.load("tables")["narrative"]
+
+# Candidate splits kept for a row whose 总计 does not settle it (the table's column
+# identities may still do).
+_RUN_CANDIDATES = 12
+
+
+def has_run(vals: list[Tok]) -> bool:
+    """Some of the row's value tokens are digits of several cells printed together."""
+    return any(v.kind == "run" for v in vals)
+
+
+def run_splits(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    """Ways of reading a row's value tokens, some run together, as its ``n`` cells: under
+    the row's arithmetic (``forced``) when it has any; when the printed numbers break
+    that arithmetic, the split the digits allow on their own, if it is the only one."""
+    pieces: list[Piece] = []
+    for v in vals:
+        if v.kind == "run":
+            pieces += pieces_of(v.text)
+        else:
+            pieces.append(Piece(value=v.value if v.kind == "num" else None))
+    found = splits(pieces, n, forced, _RUN_CANDIDATES if forced else 2)
+    if forced is not None and not found:
+        free = splits(pieces, n, None, 2)
+        return free if len(free) == 1 else []
+    return found
+
+
+def run_toks(values: tuple, vals: list[Tok]) -> list[Tok]:
+    line, row = vals[0].line, vals[0].row
+    return [Tok("" if v is None else str(v), line, "num" if v is not None else "blank", v, row, k)
+            for k, v in enumerate(values)]
+
+
+def run_note(vals: list[Tok], values: tuple) -> str:
+    printed = "".join(v.text for v in vals)
+    return NOTES["run_split"].format(printed=printed,
+                                     cells=" | ".join("∅" if v is None else str(v) for v in values))
+
+
+def narrative_sentences(texts: list[str], regions: dict[int, tuple[int, int]]) -> list[str]:
+    """Sentences of the lines outside every table region."""
+    inside = {i for a, b in regions.values() for i in range(a, b)}
+    out: list[str] = []
+    for i, text in enumerate(texts):
+        if i not in inside and "\t" not in text and "|" not in text:
+            out += [x for x in re.split(_NARRATIVE["sentence_split"], text) if x.strip()]
+    return out
+
+
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.]|\s*%s)" % _NARRATIVE["date_marks"])
+
+
+def _named_figures(rd: Reader, row_labels: list[str]) -> set[float]:
+    """Numbers printed in a narrative sentence that names the row (规范性文件 … 3件)."""
+    cores = [label_core(x) for x in row_labels if len(label_core(x)) >= 2]
+    out: set[float] = set()
+    for sentence in rd.narrative():
+        flat = re.sub(r"\s+", "", sentence)
+        if any(c in flat for c in cores):
+            out |= {float(m.group(1)) for m in _FIGURE.finditer(flat)}
+    return out
+
+
+def _by_narrative(found: list[tuple], figures: set[float]) -> tuple | None:
+    """The one split whose every cell the narrative prints in a sentence naming the row."""
+    named = [f for f in found if all(v is not None and float(v) in figures for v in f)]
+    return named[0] if len(named) == 1 else None
+
+
+def put_run_row(rd: Reader, ids: list[str], vals: list[Tok], forced=None,
+                labels: list[str] | None = None) -> None:
+    """Read a row whose cells were run together when its digits split one way only (under
+    ``forced``; else by the narrative sentences naming the row's ``labels``)."""
+    found = run_splits(vals, len(ids), forced)
+    note = ""
+    if len(found) > 1 and labels:
+        every = _run_splits_all(vals, len(ids), forced)
+        pick = _by_narrative(every, _named_figures(rd, labels)) if every else None
+        if pick is not None:
+            found, note = [pick], NOTES["by_narrative"]
+    if len(found) != 1:
+        printed = "".join(v.text for v in vals)
+        how = NOTES["run_many"] if found else NOTES["run_none"]
+        rd.doubt(ids, NOTES["run_no_split"].format(printed=printed, n=len(ids), how=how))
+        return
+    for cid, tok in zip(ids, run_toks(found[0], vals)):
+        rd.put(cid, tok)
+        rd.repairs[cid] = run_note(vals, found[0]) + note
+
+
+# Splits enumerated when the narrative is to pick one (a row of a few cells has few).
+_NARRATIVE_SPLITS = 400
+
+
+def _run_splits_all(vals: list[Tok], n: int, forced=None) -> list[tuple]:
+    pieces: list[Piece] = []
+    for v in vals:
+        pieces += pieces_of(v.text) if v.kind == "run" else [Piece(value=v.value if v.kind == "num" else None)]
+    found = splits(pieces, n, forced, _NARRATIVE_SPLITS + 1)
+    return found if len(found) <= _NARRATIVE_SPLITS else []
+
+
+# Combinations of open rows' splits tried together at most (each is one identity check).
+_MAX_COMBINATIONS = 20_000
+
+
+def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                    rd: Reader, template: str) -> None:
+    """Rows still open, taken together: every combination of their splits that the column
+    identities allow is kept, and a row is read when all kept combinations split it the
+    same way (its split is then forced, whichever way the other rows go)."""
+    rows = list(pending)
+    count = 1
+    for row in rows:
+        count *= len(pending[row][0])
+    if count > _MAX_COMBINATIONS:
+        return
+    ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
+    kept = []
+    for combo in product(*(pending[row][0] for row in rows)):
+        assign = {cid: v for row, split in zip(rows, combo) for cid, v in zip(ids[row], split)}
+        if consistent(assign, rd.cells, template):
+            kept.append(combo)
+    for k, row in enumerate(rows):
+        options = {combo[k] for combo in kept}
+        if len(options) == 1:
+            split, vals = options.pop(), pending[row][1]
+            for cid, tok in zip(ids[row], run_toks(split, vals)):
+                rd.put(cid, tok)
+                rd.repairs[cid] = run_note(vals, split) + NOTES["by_columns"]
+            del pending[row]
+
+
+def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
+                    rd: Reader, template: str) -> None:
+    """Rows of table 3 whose run-together digits split more than one way under their row
+    sum: the column identities (一 + 二 = (七) + 四, (七) = the result rows) remove the
+    splits they break, as rows around them become known; a row is read only when one
+    split is left, else its cells stay unread."""
+    progress = True
+    while pending and progress:
+        progress = False
+        for row, (cands, vals) in list(pending.items()):
+            ids = [f"requests.{row}.{c}" for c in cols]
+            keep = [c for c in cands if consistent(dict(zip(ids, c)), rd.cells, template)]
+            if len(keep) == 1:
+                for cid, tok in zip(ids, run_toks(keep[0], vals)):
+                    rd.put(cid, tok)
+                    rd.repairs[cid] = run_note(vals, keep[0]) + NOTES["by_columns"]
+                del pending[row]
+                progress = True
+            elif len(keep) < len(cands):
+                pending[row] = (keep, vals)
+                progress = bool(keep)
+    if pending:
+        _settle_jointly(pending, cols, rd, template)
+    for row, (cands, vals) in pending.items():
+        printed = "".join(v.text for v in vals)
+        rd.doubt([f"requests.{row}.{c}" for c in cols],
+                 NOTES["run_undecided"].format(printed=printed, n=len(cands)))

@@ -1,0 +1,248 @@
+"""A table region as a stream of tokens: labels, numbers, blank cells, digit runs.
+
+Every text layout (tab rows, one cell per line, pipe rows with or without outer pipes,
+space-separated pdf text, cells run together after their label) and native grids from
+docx/html/pdf become the same stream; each token keeps its line and the physical row it
+sat in, which the row readers (``rows``) use to tell a row's cells from the next row's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp import lexicon
+from nlp.tables.cells import NUMBERING, fold, label_core, parse_value
+from nlp.tables.runon import RUN_VALUE
+from nlp.types import Document, Table
+
+__all__ = ["Cand", "Tok", "token", "region_tokens"]
+
+_WORDS = lexicon.load("tables")
+_CELLS = _WORDS["cells"]
+
+@dataclass(frozen=True)
+class Cand:
+    """A label a token may be: its core, what it names (row, col, parent, extra, ignore,
+    or a template tag) and the id it names."""
+
+    core: str
+    kind: str  # row | col | parent | extra | ignore
+    id: str
+
+
+@dataclass(slots=True)
+class Tok:
+    """One cell as read: its text, kind, value, line, and the physical row it sat in."""
+
+    text: str
+    line: int
+    kind: str  # num | blank | text | run (digits of several cells printed together)
+    value: float | int | None = None
+    row: int | None = None  # id of the grid/tab row when the cell shared a line/row with others
+    col: int = 0  # position in that row
+    cand: Cand | None = None
+    src: int = -1  # index in the unmatched stream (labels merged over two tokens keep the first)
+
+
+def token(text: str, line: int, row: int | None, col: int) -> Tok:
+    kind, value = parse_value(text)
+    return Tok(text.strip(), line, kind, value, row, col)
+
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
+_PAGE_NOISE = re.compile(_WORDS["page_noise"])
+
+
+def _is_pipe_row(line: str) -> bool:
+    """``| a | b |`` or ``a | b`` (no outer pipes); never a sentence that quotes a pipe."""
+    s = line.strip()
+    if "|" not in s or "\t" in line:
+        return False
+    if s.startswith("|") and s.count("|") >= 2:
+        return True
+    cells = s.split("|")
+    return all(len(c.strip()) <= 60 for c in cells) and not any(_CELLS["full_stop"] in c for c in cells)
+
+
+def _space_row(s: str) -> list[str] | None:
+    """Cells of a pdf-text row whose cells are separated by spaces: a short label and
+    the numbers after it (``规章 0 0 0``), or numbers only; None for anything else.
+
+    >>> _space_row("行政规范性文件 3 1 2"), _space_row("0 0 / 0")
+    (['行政规范性文件', '3', '1', '2'], ['0', '0', '/', '0'])
+    >>> _space_row("(一) 予以公开 1 0"), _space_row("共收到申请 12 件"), _space_row("规章")
+    (['(一) 予以公开', '1', '0'], None, None)
+    >>> _space_row("结果维持 结果纠正 总计")
+    ['结果维持', '结果纠正', '总计']
+    >>> _space_row("(三) 不予公开 1. 属于国家秘密 0 0")
+    ['(三) 不予公开', '1. 属于国家秘密', '0', '0']
+    """
+    parts = s.split()
+    k = len(parts)
+    while k > 0 and parse_value(parts[k - 1])[0] != "text":
+        k -= 1
+    values, label = parts[k:], " ".join(parts[:k])
+    if (not values and len(parts) >= 2 and not re.search(_CELLS["clause_marks"], s)
+            and all(len(p) <= 12 and parse_value(p)[0] == "text" for p in parts)):
+        cells: list[str] = []  # a header row: 结果维持 结果纠正 其他结果 …
+        for part in parts:
+            if cells and not label_core(cells[-1]):
+                cells[-1] += " " + part  # "(一)" + "予以公开"
+            else:
+                cells.append(part)
+        return cells
+    if not values or (not label and len(values) < 2):
+        return None
+    labels: list[str] = []  # "（三）不予公开 1.属于国家秘密": one cell per numbered label
+    for part in parts[:k]:
+        if not labels or NUMBERING.match(fold(part)):
+            labels.append(part)
+        else:
+            labels[-1] += " " + part
+    if len(label) > 60 or re.search(_CELLS["label_clause_marks"], label) or any(re.search(r"\d", label_core(x)) for x in labels):
+        return None
+    return labels + values
+
+
+# A run-together header (行政复议行政诉讼结果维持…总计) is the longest "label" a row of
+# digits follows.
+_MAX_RUNON_LABEL = 160
+_RUNON = re.compile(_CELLS["runon_row"])
+
+
+def _runon_row(s: str) -> tuple[str, str] | None:
+    """A row label with its cells run together after it (``规章000``): (label, values).
+
+    >>> _runon_row("行政规范性文件77132470"), _runon_row("(七)总计1000001")
+    (('行政规范性文件', '77132470'), ('(七)总计', '1000001'))
+    >>> _runon_row("第二十条第(八)项"), _runon_row("2021"), _runon_row("合计:12")
+    (None, None, None)
+    """
+    m = _RUNON.match(s)
+    if m is None or not RUN_VALUE.fullmatch(m.group("values")):
+        return None
+    label = m.group("label")
+    core = label_core(label)
+    if not core or re.search(r"\d", core) or len(label) > _MAX_RUNON_LABEL or re.search(_CELLS["runon_tail_marks"], label[-3:]):
+        return None
+    return label, m.group("values")
+
+
+def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
+    """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
+    (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
+    line right after a one-cell line continues that cell's label (``商业`` + ``企业``)."""
+    toks: list[Tok] = []
+    prev_single = False
+    for i in range(start, end):
+        kind, cells = ("blank", ()) if i in skip else _line_cells(texts[i])
+        if kind == "noise":  # a page number or a separator row: the cell above goes on
+            continue
+        if kind == "row":
+            toks += [token(c, i, i, k) for k, c in enumerate(cells)]
+        elif kind == "runon":
+            toks += [token(cells[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
+        elif kind == "cell":
+            toks.append(token(cells[0], i, None, 0))
+        elif kind != "blank":
+            tok = token(cells[0], i, None, 0)
+            if prev_single and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
+                toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
+            else:
+                toks.append(tok)
+        prev_single = kind == "cell"
+    return toks
+
+
+# A numbered label inside a cell after other words: the sub-row label printed in its
+# parent's cell ("(四) 无法提供 1.本机关不掌握相关政府信息").
+_INNER_NUMBERING = re.compile(_WORDS["inner_numbering"])
+
+
+def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
+    """Cells, with a parent label and its sub-row label in one cell split in two.
+
+    >>> _split_sub_labels(["(四) 无法提供 1.本机关不掌握相关政府信息", "0"])
+    ('(四) 无法提供', '1.本机关不掌握相关政府信息', '0')
+    >>> _split_sub_labels(["(一) 予以公开", "1.5"])
+    ('(一) 予以公开', '1.5')
+    """
+    out: list[str] = []
+    for cell in cells:
+        out += _INNER_NUMBERING.split(cell) if parse_value(cell)[0] == "text" else [cell]
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
+def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
+    """How one line reads in a table region, and its cells: ``blank``; ``noise`` (a page
+    number, a pipe-table separator); ``row`` (pipe, tab or space-separated cells);
+    ``cell`` (a ``\\t<cell>`` line); ``plain`` or, when it can continue a label broken
+    over lines, ``label_part`` (one cell, the stripped line)."""
+    line = raw.replace("\f", "").rstrip("\r\n")
+    s = line.strip()
+    if not s and "\t" not in line:
+        return "blank", ()
+    if _PAGE_NOISE.match(fold(s)):
+        return "noise", ()
+    if _is_pipe_row(line):
+        if _PIPE_SEP.match(s) and not re.search(r"[^\s|:\-]", s):
+            return "noise", ()
+        body = line.rstrip()
+        body = body[1:] if body.startswith("|") else body  # outer pipes are not cells
+        # A closing pipe ends the last cell ("4 |" is one cell, as pdf tools print one cell
+        # per line), unless the line is only pipes (empty cells).
+        body = body[:-1] if body.endswith("|") and (s.startswith("|") or s.strip("| ")) else body
+        return "row", _split_sub_labels(body.split("|"))
+    if "\t" in line:
+        parts = line.split("\t")
+        if len(parts) == 2 and not parts[0].strip():
+            return "cell", (parts[1],)
+        return "row", _split_sub_labels(parts)
+    if (cells := _runon_row(s)) is not None:  # digits right after the label: never spaced cells
+        return "runon", cells
+    if (cells := _space_row(s)) is not None:
+        return "row", tuple(cells)
+    return ("label_part" if len(s) <= 12 and not NUMBERING.match(fold(s)) else "plain"), (s,)
+
+
+def _grid_tokens(table: Table, texts: list[str], row_base: int) -> list[Tok]:
+    """Tokens of a native grid; each cell's line is found by searching the table's lines."""
+    toks: list[Tok] = []
+    cursor = table.line_start
+    end = max(table.line_end, table.line_start + 1)
+    one_line_per_row = len(table.rows) == table.line_end - table.line_start
+    for r, row in enumerate(table.rows):
+        if one_line_per_row:  # the readers write each grid row as one text line
+            cursor = table.line_start + r
+        for k, cell in enumerate(row):
+            line = cursor
+            needle = cell.strip()
+            if needle and not one_line_per_row:
+                for j in range(cursor, min(end, len(texts))):
+                    if needle in texts[j]:
+                        line = cursor = j
+                        break
+            toks.append(token(cell, min(line, max(len(texts) - 1, 0)), row_base + r, k))
+    return toks
+
+
+def region_tokens(doc: Document, texts: list[str], start: int, end: int) -> list[Tok]:
+    """Tokens of a region, from native grids where the reader found them, else from lines."""
+    natives = [t for t in doc.tables if t.source == "native" and t.line_start < end and t.line_end > start]
+    skip: set[int] = set()
+    pieces: list[tuple[int, list[Tok]]] = []
+    for n, t in enumerate(natives):
+        skip.update(range(t.line_start, t.line_end))
+        pieces.append((t.line_start, _grid_tokens(t, texts, -1_000_000 * (n + 1))))
+    pieces.append((start, _line_tokens(texts, start, end, skip)))
+    pieces.sort(key=lambda p: p[0])
+    if len(pieces) == 1:
+        return pieces[0][1]
+    # interleave by line so order follows the document
+    out = [t for _, ts in pieces for t in ts]
+    out.sort(key=lambda t: t.line)
+    return out
+
