@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import nlp
+from nlp.component import Work
 from nlp.errors import GovReportError, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
@@ -136,29 +137,18 @@ class Pipeline:
         return record
 
     def _extract_all(self, ready: list[_Prepared]) -> list[list[Fact] | Record]:
-        """Facts of each prepared document: one batched call when the extractor has one;
-        if it fails, each document alone, so the failure stays with its document."""
-        batch = getattr(self.extractor, "extract_batch", None)
-        if batch is not None and len(ready) > 1:
+        """Facts of each prepared document: one ``pipe`` call for all of them; if it fails,
+        each document alone, so the failure stays with its document."""
+        if len(ready) > 1:
             try:
-                return batch([(p.doc.text, p.spans) for p in ready])
+                return self.extractor.pipe([Work(p.doc, spans=p.spans) for p in ready])
             except Exception:  # noqa: BLE001 — find the document it belongs to, below
                 pass
-        return [self._guard(p.doc, p.rid, p.path, self._extract, p.doc.text, p.spans) for p in ready]
+        return [self._guard(p.doc, p.rid, p.path, self._extract, p.doc, p.spans) for p in ready]
 
-    def _extract(self, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
-        """Facts inside the narrative blocks.  The trained extractor takes the blocks as
-        ``spans`` (one batched call); the rule baselines read ``spans`` as given fact spans,
-        so they run on each block and offsets are shifted back into ``text``."""
-        if getattr(self.extractor, "name", None) not in ("rule", "recognizers"):
-            return list(self.extractor.extract(text, spans)) if spans else []
-        facts: list[Fact] = []
-        for start, end in spans:
-            for f in self.extractor.extract(text[start:end]):
-                f.start += start
-                f.end += start
-                facts.append(f)
-        return facts
+    def _extract(self, doc: Document, spans: list[tuple[int, int]]) -> list[Fact]:
+        """Facts inside the narrative blocks ``spans`` (every backend reads them alike)."""
+        return list(self.extractor(Work(doc, spans=spans)))
 
 
 @dataclass
@@ -175,7 +165,7 @@ class _Prepared:
 # ---------------------------------------------------------------- model loading
 _LOADERS = {
     "segmenter": ("nlp.segment", "load_segmenter"),
-    "extractor": ("nlp.extract", "load_extractor"),
+    "extractor": ("nlp.component", "load"),  # through the component registry
     "linker": ("nlp.link", "load_linker"),
 }
 
@@ -185,7 +175,7 @@ def _fallback(kind: str) -> Any:
         from nlp.segment import RuleSegmenter
         return RuleSegmenter()
     if kind == "extractor":
-        from nlp.baselines import RuleExtractor
+        from nlp.extract.rules import RuleExtractor
         return RuleExtractor()
     try:  # a rule linker, if the link module ships one
         from nlp.link import RuleLinker
@@ -199,7 +189,7 @@ def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback:
     model_dir = models_dir / kind
     try:
         mod = __import__(module, fromlist=[loader])
-        model = getattr(mod, loader)(model_dir)
+        model = getattr(mod, loader)(*((kind,) if module == "nlp.component" else ()), model_dir)
     except (ImportError, AttributeError) as err:
         problem = ModelError(str(model_dir), f"the {kind} stage ({module}) is not available: {err}")
     except ModelError as err:

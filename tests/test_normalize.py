@@ -166,7 +166,7 @@ def test_one_to_one_fold_and_the_character_pass_agree():
         assert fast[0].endswith("(123)  ABC,")
 
 
-@pytest.mark.parametrize("table", ["normalize._FOLD_TABLE", "segment._FULLWIDTH", "extract._FOLD"])
+@pytest.mark.parametrize("table", ["normalize._FOLD_TABLE", "segment._FULLWIDTH", "chars.WIDTH_FOLD"])
 def test_translators_equal_str_translate_over_the_whole_bmp(table):
     """The fast folds (a regex over the characters a table maps) must give exactly what
     ``str.translate`` gives, for every character and in mixed text."""
