@@ -227,3 +227,16 @@ def test_loading_the_spacy_extractor_does_not_import_torch():
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.split() == ["False", "3"]
+
+
+def test_the_shipped_card_loads_through_the_registry_and_saves_back(extractor, seeds, tmp_path):
+    """The shipped folder loads unchanged via nlp.component.load; ``save`` writes a folder
+    that loads again and finds the same facts (``pipe`` of several documents = one by one)."""
+    from nlp.component import backend_of
+
+    assert backend_of("extractor", MODEL) == "spacy"
+    assert (extractor.stage, extractor.backend) == ("extractor", "spacy")
+    extractor.save(tmp_path / "copy")
+    again = load_extractor(tmp_path / "copy")
+    works = [text_work(r.text) for r in seeds.values()]
+    assert again.pipe(works) == extractor.pipe(works) == [extractor(w) for w in works]
