@@ -380,17 +380,12 @@ def train_extractor(
 ) -> None:
     """Train the numeric-fact extractor (prints each epoch: loss, dev F1, time)."""
     from nlp.evaluate.facts import summary
-    from nlp.extract import load_config, train
-    from nlp.persist import shipped_configs_dir
+    from nlp.train.config import load_config
+    from nlp.train.extractor import train, with_options
 
-    settings = _load_settings(load_config, _config(config) or shipped_configs_dir() / "extractor.yaml")
+    settings = _load_settings(lambda path: load_config("extractor", path), _config(config))
     _corpus_folder(corpus, ["synth/train.jsonl", "seeds.jsonl"])
-    if backend:
-        settings["backend"] = backend
-    if base is not None:
-        settings.setdefault("transformers", {})["base"] = str(base)
-    if device is not None:
-        settings.setdefault("transformers", {})["device"] = _device(device)
+    settings = with_options(settings, backend, base, _device(device) if device is not None else None)
     log = _training_log()
     try:
         metrics = train(corpus, out, settings, log=log)
@@ -447,7 +442,7 @@ def _use_device(device: Optional[str]) -> None:
     import os
 
     if device is not None:
-        from nlp.extract_trf import DEVICE_ENV
+        from nlp.extract.trf import DEVICE_ENV
         os.environ[DEVICE_ENV] = _device(device)
 
 

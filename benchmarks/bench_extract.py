@@ -4,8 +4,8 @@
         [--repeat 10] [--no-confidence] [--baseline]
 
 Documents are the seed records (corpus/seeds.jsonl) and, when present, the first
-synthetic test records; each document goes through ``Extractor.extract`` on its
-whole text (narrative lines found by the extractor itself).  "Narrative characters"
+synthetic test records; each document goes through the extractor component with its
+narrative lines as the blocks (``nlp.extract.text_work``).  "Narrative characters"
 are the characters of non-table lines; the share of them in sentences the filter
 sends to the network is printed too.  Rates per CPU-second are shown beside wall-clock
 rates because the machine may be shared.
@@ -23,7 +23,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.extract import is_candidate, load_extractor, narrative_spans, sentence_spans  # noqa: E402
+from nlp.component import load  # noqa: E402
+from nlp.extract import is_candidate, narrative_spans, sentence_spans, text_work  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
 
@@ -40,12 +41,12 @@ class _Chunked:
     def __init__(self, extractor, size: int):
         self.extractor, self.size = extractor, size
 
-    def extract(self, text: str):
-        return self.extractor.extract(text)
+    def __call__(self, work):
+        return self.extractor(work)
 
     def run(self, texts: list[str]) -> None:
         for i in range(0, len(texts), self.size):
-            self.extractor.extract_batch([(t, None) for t in texts[i:i + self.size]])
+            self.extractor.pipe([text_work(t) for t in texts[i:i + self.size]])
 
 
 def main() -> None:
@@ -53,16 +54,16 @@ def main() -> None:
     ap.add_argument("--model", default=str(ROOT / "models" / "extractor"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-confidence", action="store_true", help="plain ner.pipe (confidence 1.0)")
-    ap.add_argument("--baseline", action="store_true", help="also time nlp.baselines.RuleExtractor")
+    ap.add_argument("--baseline", action="store_true", help="also time nlp.extract.rules.RuleExtractor")
     args = ap.parse_args()
-    extractor = load_extractor(args.model)
+    extractor = load("extractor", args.model)
     if args.no_confidence:
         extractor.confidence = "none"
     sets = {"seeds": _records(ROOT / "corpus" / "seeds.jsonl", 5),
             "synth_test": _records(ROOT / "corpus" / "synth" / "test.jsonl", 50)}
     runners = {"extractor": extractor, "extractor x8": _Chunked(extractor, 8)}
     if args.baseline:
-        from nlp.baselines import RuleExtractor
+        from nlp.extract.rules import RuleExtractor
         runners["rule_baseline"] = RuleExtractor()
     for name, records in sets.items():
         if not records:
@@ -72,14 +73,14 @@ def main() -> None:
         candidate = sum(b - a for t in texts for a, b in sentence_spans(t, narrative_spans(t))
                         if is_candidate(t[a:b]))
         for rname, runner in runners.items():
-            runner.extract(texts[0])  # warm up
+            runner(text_work(texts[0]))  # warm up
             started, cpu = time.perf_counter(), time.process_time()
             for _ in range(args.repeat):
                 if isinstance(runner, _Chunked):
                     runner.run(texts)
                 else:
                     for t in texts:
-                        runner.extract(t)
+                        runner(text_work(t))
             secs = time.perf_counter() - started
             cpu = time.process_time() - cpu
             n = len(texts) * args.repeat

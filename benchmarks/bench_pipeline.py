@@ -140,7 +140,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
         w, c, tables = timed(parse_tables, doc, lines)
         add("tables", w, c)
         spans = narrative_spans(doc, lines, tables.cells)
-        w, c, facts = timed(pipe._extract, doc.text, spans)
+        w, c, facts = timed(pipe._extract, doc, spans)
         add("extract", w, c)
         if pipe.linker is not None and facts:
             w, c, facts = timed(pipe.linker.link, doc.text, facts, lines)

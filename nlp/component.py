@@ -94,10 +94,10 @@ class Base:
 REGISTRY: dict[tuple[str, str], str] = {
     ("segmenter", "linear"): "nlp.segment:Segmenter",
     ("segmenter", "rule"): "nlp.segment:RuleSegmenter",
-    ("extractor", "spacy"): "nlp.extract:Extractor",
-    ("extractor", "transformers"): "nlp.extract_trf:TrfExtractor",
-    ("extractor", "rule"): "nlp.baselines:RuleExtractor",
-    ("extractor", "recognizers"): "nlp.baselines:RecognizersExtractor",
+    ("extractor", "spacy"): "nlp.extract.spacy:Extractor",
+    ("extractor", "transformers"): "nlp.extract.trf:TrfExtractor",
+    ("extractor", "rule"): "nlp.extract.rules:RuleExtractor",
+    ("extractor", "recognizers"): "nlp.extract.rules:RecognizersExtractor",
     ("linker", "logreg"): "nlp.link:Linker",
     ("linker", "rule"): "nlp.link:RuleLinker",
 }

@@ -10,12 +10,16 @@ Conventions (``shared/spec/annotation.md``):
   multiplier with an approximation before the unit: 30000 元.
 - ``unit`` is ``""`` when the span has none (``"0"``) and for zero claims, as the
   gold records write it.
-- ``approx`` is true when 余/多/近/约/左右/以上/超过/超/突破/不少于/逾/上下 (and a few
-  synonyms) qualify the number; ``direction`` says what they imply: ``at_least``
-  (余, 多, 以上, 超过, 超, 突破, 不少于, 逾), ``at_most`` (近, 将近, 不到, 以下) or
-  ``about`` (约, 左右, 上下).  Qualifiers written before the number sit outside
-  the span; pass the preceding characters as ``before=`` (and the following ones
-  as ``after=`` for 左右/以上 written after the unit).
+- ``approx`` is true when a qualifier of ``nlp/data/lexicon/qualifiers.yaml``
+  (余/多/近/约/左右/以上/超过/不到 …) qualifies the number; ``direction`` says what it
+  implies (``at_least``, ``at_most``, ``about``) and ``kind``/``qualifier`` which entry
+  it is (the reconciler's tolerance is that entry's ``bounds``).  Emphatic words
+  (多达, 高达) are read but make nothing approximate.  Qualifiers written before the
+  number sit outside the span; pass the preceding characters as ``before=`` (and the
+  following ones as ``after=`` for 左右/以上 written after the unit).
+
+The language is data: units and qualifiers from ``nlp.lexicon.units()`` and
+``nlp.lexicon.qualifiers()``, the numeral tables from ``numerals.yaml``.
 
 Integers come back as ``int``; a value with a fractional part as ``float``.
 Arithmetic uses ``Decimal`` so 3.469万 is exactly 34690.
@@ -25,70 +29,74 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
+
+from nlp import lexicon
 
 __all__ = [
     "Quantity", "parse_number", "parse_quantity", "label_for_unit", "to_ascii",
     "UNITS", "APPROX_BEFORE", "APPROX_AFTER", "QUANTITY_RE", "MONEY_UNITS",
 ]
 
-# Units longest first so 人次 wins over 人, 万元 over 元.
-UNITS: tuple[str, ...] = tuple(sorted((
-    "件", "份", "条", "项", "篇", "个", "次", "人次", "人", "名", "期", "场", "批次", "批",
-    "种", "元", "万元", "亿元", "%", "家", "户", "部", "本", "册", "套", "起", "例", "则",
-    "封", "幅", "张", "位", "处", "所", "类", "卷", "页", "万字", "字", "期次", "场次",
-    "件次", "个次", "户次", "家次", "天", "日", "个工作日", "小时", "分钟",
-    "栏目", "个栏目", "个专栏", "专栏", "个账号", "个平台", "台", "块", "座", "轮", "宗",
-    "笔", "单", "分",
-), key=len, reverse=True))
-MONEY_UNITS = ("元", "万元", "亿元")
+_NUMERALS = lexicon.load("numerals")
 
-# Qualifier → direction.  Before the number (outside the span) …
-APPROX_BEFORE: dict[str, str] = {
-    "约": "about", "大约": "about", "大概": "about", "约为": "about", "约计": "about",
-    "近": "at_most", "将近": "at_most", "接近": "at_most", "逼近": "at_most",
-    "不到": "at_most", "不足": "at_most", "未超过": "at_most", "不超过": "at_most",
-    "超过": "at_least", "超": "at_least", "突破": "at_least", "不少于": "at_least",
-    "不低于": "at_least", "逾": "at_least", "多达": "at_least", "高达": "at_least",
-}
+# Units longest first so 人次 wins over 人, 万元 over 元 (nlp/data/lexicon/units.yaml).
+UNITS: tuple[str, ...] = lexicon.units().all
+MONEY_UNITS = lexicon.units().money
+
+
+def _directions(position: str) -> dict[str, str]:
+    return {w: q.direction for w, q in lexicon.qualifier_words(position).items()}
+
+
+# Qualifier → direction (nlp/data/lexicon/qualifiers.yaml).  Before the number (outside
+# the span) …
+APPROX_BEFORE: dict[str, str] = _directions("before")
 # … and after the number or unit (余/多 sit between number and unit: 100余人次).
-APPROX_AFTER: dict[str, str] = {
-    "余": "at_least", "多": "at_least", "以上": "at_least", "有余": "at_least",
-    "左右": "about", "上下": "about", "以下": "at_most", "以内": "at_most",
-}
+APPROX_AFTER: dict[str, str] = {**_directions("inside"), **_directions("after")}
 
 
 class _Qualifiers(NamedTuple):
-    """Qualifier → direction, and the qualifiers' lengths, longest first: a longer
+    """Qualifier → its lexicon entry, and the qualifiers' lengths, longest first: a longer
     qualifier wins over its tail (将近 over 近)."""
 
-    directions: dict[str, str]
+    entries: Mapping[str, lexicon.Qualifier]
     sizes: tuple[int, ...]
 
 
-def _qualifiers(table: dict[str, str]) -> _Qualifiers:
-    return _Qualifiers(dict(table), tuple(sorted({len(w) for w in table}, reverse=True)))
+def _qualifiers(*positions: str) -> _Qualifiers:
+    table = {w: q for pos in positions for w, q in lexicon.qualifier_words(pos).items()}
+    return _Qualifiers(table, tuple(sorted({len(w) for w in table}, reverse=True)))
 
 
-_BEFORE_WORDS, _AFTER_WORDS = _qualifiers(APPROX_BEFORE), _qualifiers(APPROX_AFTER)
-_FLAG_ONLY_BEFORE = ("多达", "高达")  # emphatic, not approximate
-_FLAG_ONLY_BEFORE_SET = frozenset(_FLAG_ONLY_BEFORE)
+_BEFORE_WORDS, _AFTER_WORDS = _qualifiers("before"), _qualifiers("inside", "after")
+_INSIDE = tuple(lexicon.qualifier_words("inside"))           # 余, 多, 有余: between number and unit
+_TAIL = tuple(lexicon.qualifier_words("after")) + _INSIDE  # after the unit (100件以上, 3人次余)
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2,
-              "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
-              "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+_CN_DIGITS = {str(ch): int(v) for v, chars in _NUMERALS["digits"].items() for ch in chars}
+_CN_SMALL = {str(ch): int(v) for v, chars in _NUMERALS["places"].items() for ch in chars}
+_CN_BIG = {str(ch): int(v) for v, chars in _NUMERALS["sections"].items() for ch in chars}
 _CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+_POINT = str(_NUMERALS["point"])
+_PERCENT = str(_NUMERALS["percent_prefix"])
+_MULTIPLIERS = {str(k): int(v) for k, v in _NUMERALS["multipliers"].items()}
+_MONEY_BASE = str(_NUMERALS["money"]["base"])
+_MONEY_SCALES = "".join(_NUMERALS["money"]["scales"])
 
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?)"
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_CHARS}]+(?:{_POINT}[{''.join(_CN_DIGITS)}]+)?)"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 # number, multiplier, 余/多, unit, trailing qualifier — the whole grammar of a span.
 QUANTITY_RE = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>{_NUM})(?P<mult>[万亿千]*)(?P<approx>余|多|有余)?"
-    rf"(?P<unit>{_UNIT_ALT})?(?P<tail>左右|以上|上下|以下|以内|余|多)?"
+    rf"(?P<pct>{_PERCENT})?(?P<num>{_NUM})(?P<mult>[{''.join(_NUMERALS['in_span'])}]*)"
+    rf"(?P<approx>{_alternation(_INSIDE)})?"
+    rf"(?P<unit>{_UNIT_ALT})?(?P<tail>{_alternation(_TAIL)})?"
 )
 
 
@@ -100,6 +108,13 @@ class Quantity:
     unit: str
     approx: bool = False
     direction: str | None = None  # "at_least" | "at_most" | "about" | None
+    # The qualifier word read (its lexicon entry: kind, bounds), emphatic ones included.
+    qualifier: lexicon.Qualifier | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def kind(self) -> str | None:
+        """The qualifier's kind (about, near, below, rounded, above, emphatic) or None."""
+        return self.qualifier.kind if self.qualifier is not None else None
 
     @property
     def label(self) -> str:
@@ -230,17 +245,20 @@ def _cn_decimal(s: str) -> Decimal:
     ...
     ValueError: not a Chinese numeral: '三点五十'
     """
-    head, _, tail = s.partition("点")
+    head, _, tail = s.partition(_POINT)
     whole = Decimal(_cn_integer(head)) if head else Decimal(0)
     if not tail:
         return whole
-    digits = tail.rstrip("万萬亿億")  # 三点五亿: the multiplier scales the whole number
+    digits = tail.rstrip("".join(_CN_BIG))  # 三点五亿: the multiplier scales the whole number
     if not digits or any(ch not in _CN_DIGITS for ch in digits):
         raise ValueError(f"not a Chinese numeral: {s!r}")
     value = whole + Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in digits))
     for ch in tail[len(digits):]:
         value *= _CN_BIG[ch]
     return value
+
+
+_ARABIC = re.compile(rf"([\d,]+(?:\.\d+)?)([{''.join(_MULTIPLIERS)}]*)")
 
 
 def _to_decimal(s: str) -> Decimal:
@@ -252,16 +270,16 @@ def _to_decimal(s: str) -> Decimal:
         raise ValueError(f"not a figure: {len(s)} characters")
     sign = -1 if s[0] in "-−" else 1
     s = s.lstrip("+-−")
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)([万亿千百]*)", s)
+    m = _ARABIC.fullmatch(s)
     if m:
         try:
             base = Decimal(_strip_separators(m.group(1)))
         except InvalidOperation:
             raise ValueError(f"not a number: {s!r}") from None
         for ch in m.group(2):
-            base *= {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}[ch]
+            base *= _MULTIPLIERS[ch]
         return sign * base
-    if s and all(ch in _CN_CHARS or ch == "点" or ch.isdigit() for ch in s):
+    if s and all(ch in _CN_CHARS or ch == _POINT or ch.isdigit() for ch in s):
         return sign * _cn_decimal(s)
     raise ValueError(f"not a number: {s!r}")
 
@@ -283,26 +301,26 @@ def parse_number(s: str) -> int | float:
     return _plain(_to_decimal(s))
 
 
-def _qualifier(text: str, words: _Qualifiers, at_end: bool) -> tuple[str | None, str | None]:
-    """The longest qualifier of ``words`` at the end (or start) of ``text``, and its direction.
+def _qualifier(text: str, words: _Qualifiers, at_end: bool) -> lexicon.Qualifier | None:
+    """The longest qualifier of ``words`` at the end (or start) of ``text``.
 
-    >>> _qualifier("共计近", _BEFORE_WORDS, at_end=True)
+    >>> q = _qualifier("共计近", _BEFORE_WORDS, at_end=True); q.word, q.direction
     ('近', 'at_most')
-    >>> _qualifier("左右，", _AFTER_WORDS, at_end=False)
+    >>> q = _qualifier("左右，", _AFTER_WORDS, at_end=False); q.word, q.direction
     ('左右', 'about')
-    >>> _qualifier("共", _BEFORE_WORDS, at_end=True)
-    (None, None)
+    >>> _qualifier("共", _BEFORE_WORDS, at_end=True) is None
+    True
     """
     text = to_ascii(text)
     for size in words.sizes:
         word = text[-size:] if at_end else text[:size]
-        direction = words.directions.get(word)
-        if direction is not None:
-            return word, direction
-    return None, None
+        found = words.entries.get(word)
+        if found is not None:
+            return found
+    return None
 
 
-_ZERO_RE = re.compile(r"[未无没零]|不存在|暂无")
+_ZERO_RE = lexicon.pattern("numerals", "zero_claim")
 
 
 def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantity:
@@ -320,13 +338,15 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
     Quantity(value=2954, unit='万元', approx=False, direction=None)
     >>> parse_quantity("未收到政府信息公开申请")
     Quantity(value=0, unit='', approx=False, direction=None)
+    >>> q = parse_quantity("100件", before="不到"); q.direction, q.kind
+    ('at_most', 'below')
     """
     text = to_ascii(span_text)
-    approx_word, direction = _qualifier(text, _BEFORE_WORDS, at_end=False)
-    if approx_word:  # a qualifier inside the span (e.g. "约20%")
-        text = text[len(approx_word):]
+    qualifier = _qualifier(text, _BEFORE_WORDS, at_end=False)
+    if qualifier:  # a qualifier inside the span (e.g. "约20%")
+        text = text[len(qualifier.word):]
     else:
-        approx_word, direction = _qualifier(before, _BEFORE_WORDS, at_end=True)
+        qualifier = _qualifier(before, _BEFORE_WORDS, at_end=True)
     m = QUANTITY_RE.match(text)
     if not m or m.end() != len(text):
         if _ZERO_RE.search(text) and not (m and m.end() > 0):
@@ -335,14 +355,14 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
     value, unit = _value_and_unit(m)
     for word in (m.group("approx"), m.group("tail")):
         if word:
-            approx_word, direction = word, APPROX_AFTER[word]
+            qualifier = _AFTER_WORDS.entries[word]
     if not m.group("tail") and after:
-        word, dirn = _qualifier(after, _AFTER_WORDS, at_end=False)
-        if word and word not in ("余", "多", "有余"):  # 余/多 after the unit are other words
-            approx_word, direction = word, dirn
-    if approx_word in _FLAG_ONLY_BEFORE_SET:
-        approx_word, direction = None, None
-    return Quantity(value, unit, approx_word is not None, direction)
+        found = _qualifier(after, _AFTER_WORDS, at_end=False)
+        if found and found.position != "inside":  # 余/多 after the unit are other words
+            qualifier = found
+    if qualifier is not None and not qualifier.approximate:  # 多达, 高达: emphasis only
+        return Quantity(value, unit, False, None, qualifier)
+    return Quantity(value, unit, qualifier is not None, qualifier.direction if qualifier else None, qualifier)
 
 
 def _value_and_unit(m: re.Match) -> tuple[int | float, str]:
@@ -351,8 +371,8 @@ def _value_and_unit(m: re.Match) -> tuple[int | float, str]:
     if m.group("pct"):
         return _plain(_to_decimal(num + mult)), "%"
     # 三万元: the numeral run swallowed the 万 of 万元.
-    if not mult and unit == "元" and not m.group("approx") and num[-1] in "万亿" and len(num) > 1:
-        num, unit = num[:-1], num[-1] + "元"
-    if mult and unit == "元" and not m.group("approx") and len(mult) == 1 and mult in "万亿":
-        mult, unit = "", mult + "元"
+    if not mult and unit == _MONEY_BASE and not m.group("approx") and num[-1] in _MONEY_SCALES and len(num) > 1:
+        num, unit = num[:-1], num[-1] + _MONEY_BASE
+    if mult and unit == _MONEY_BASE and not m.group("approx") and len(mult) == 1 and mult in _MONEY_SCALES:
+        mult, unit = "", mult + _MONEY_BASE
     return _plain(_to_decimal(num + mult)), unit

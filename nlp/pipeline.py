@@ -21,6 +21,7 @@ import nlp
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
+from nlp import component
 from nlp.component import Work
 from nlp.segment import opening_year, title_meta  # noqa: F401 — opening_year: read by nlp.link
 from nlp.types import SECTIONS, Coverage, Document, Fact, Line, Record, RecordError, TableCoverage
@@ -135,29 +136,18 @@ class Pipeline:
         return record
 
     def _extract_all(self, ready: list[_Prepared]) -> list[list[Fact] | Record]:
-        """Facts of each prepared document: one batched call when the extractor has one;
-        if it fails, each document alone, so the failure stays with its document."""
-        batch = getattr(self.extractor, "extract_batch", None)
-        if batch is not None and len(ready) > 1:
+        """Facts of each prepared document: one ``pipe`` call for all of them; if it fails,
+        each document alone, so the failure stays with its document."""
+        if len(ready) > 1:
             try:
-                return batch([(p.doc.text, p.spans) for p in ready])
+                return self.extractor.pipe([Work(p.doc, spans=p.spans) for p in ready])
             except Exception:  # noqa: BLE001 — find the document it belongs to, below
                 pass
-        return [self._guard(p.doc, p.rid, p.path, self._extract, p.doc.text, p.spans) for p in ready]
+        return [self._guard(p.doc, p.rid, p.path, self._extract, p.doc, p.spans) for p in ready]
 
-    def _extract(self, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
-        """Facts inside the narrative blocks.  The trained extractor takes the blocks as
-        ``spans`` (one batched call); the rule baselines read ``spans`` as given fact spans,
-        so they run on each block and offsets are shifted back into ``text``."""
-        if getattr(self.extractor, "name", None) not in ("rule", "recognizers"):
-            return list(self.extractor.extract(text, spans)) if spans else []
-        facts: list[Fact] = []
-        for start, end in spans:
-            for f in self.extractor.extract(text[start:end]):
-                f.start += start
-                f.end += start
-                facts.append(f)
-        return facts
+    def _extract(self, doc: Document, spans: list[tuple[int, int]]) -> list[Fact]:
+        """Facts inside the narrative blocks ``spans`` (every backend reads them alike)."""
+        return list(self.extractor(Work(doc, spans=spans)))
 
 
 @dataclass
@@ -172,52 +162,24 @@ class _Prepared:
 
 
 # ---------------------------------------------------------------- model loading
-_LOADERS = {
-    "segmenter": ("nlp.segment", "Segmenter"),
-    "extractor": ("nlp.extract", "load_extractor"),
-    "linker": ("nlp.link", "load_linker"),
-}
-
-
-def _fallback(kind: str) -> Any:
-    if kind == "segmenter":
-        from nlp.segment import RuleSegmenter
-        return RuleSegmenter()
-    if kind == "extractor":
-        from nlp.baselines import RuleExtractor
-        return RuleExtractor()
-    try:  # a rule linker, if the link module ships one
-        from nlp.link import RuleLinker
-        return RuleLinker()
-    except ImportError:
-        return None
-
-
-def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback: bool) -> Any:
-    module, loader = _LOADERS[kind]
-    model_dir = models_dir / kind
+def _load_stage(stage: str, models_dir: Path, versions: dict[str, str], fallback: bool) -> Any:
+    """``models_dir/<stage>`` through the component registry (its card names the
+    backend); with ``fallback``, the stage's rule baseline when that model cannot be used."""
+    model_dir = models_dir / stage
     try:
-        mod = __import__(module, fromlist=[loader])
-        loaded = getattr(mod, loader)  # a component class (nlp.component) or a loader function
-        model = loaded.load(model_dir) if isinstance(loaded, type) else loaded(model_dir)
-    except (ImportError, AttributeError) as err:
-        problem = ModelError(str(model_dir), f"the {kind} stage ({module}) is not available: {err}")
+        model = component.load(stage, model_dir)
     except ModelError as err:
         problem = err
     except (OSError, ValueError) as err:
-        problem = ModelError(str(model_dir), f"cannot load the {kind} model: {err}; "
-                                             f"train it with `govreport train {kind} --out {model_dir}`")
+        problem = ModelError(str(model_dir), f"cannot load the {stage} model: {err}; "
+                                             f"train it with `govreport train {stage} --out {model_dir}`")
     else:
-        versions[kind] = model_version(model_dir)
+        versions[stage] = model_version(model_dir)
         return model
     if not fallback:
         raise problem
-    try:
-        model = _fallback(kind)
-    except ImportError:
-        raise problem from None
-    versions[kind] = "rule" if model is not None else "none"
-    return model
+    versions[stage] = "rule"
+    return component.factory(stage, "rule").load(model_dir)
 
 
 def model_version(model_dir: Path) -> str:

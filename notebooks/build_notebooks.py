@@ -137,18 +137,18 @@ extractor = nb([
            "trained spaCy extractor + linker, against our regex baseline and Microsoft Recognizers-Text; "
            "a linking confusion table; a learning curve; and the errors on real reports."),
     ("code", SETUP),
-    ("code", '''from nlp.extract import load_extractor
+    ("code", '''from nlp.component import load
 from nlp.link import load_linker, RuleLinker
-from nlp.baselines import RuleExtractor, RecognizersExtractor
+from nlp.extract.rules import RuleExtractor, RecognizersExtractor
 from nlp.evaluate.facts import evaluate_facts, predict_records, summary
 
-extractor = load_extractor(ROOT / "models" / "extractor")
+extractor = load("extractor", ROOT / "models" / "extractor")
 linker = load_linker(ROOT / "models" / "linker")
 
 class Linked:
-    """Extractor + linker behind the extractor interface."""
+    """Extractor + linker behind the extractor interface (``pipe``)."""
     def __init__(self, ex, ln): self.ex, self.ln = ex, ln
-    def extract(self, text, spans=None): return self.ln.link(text, self.ex.extract(text, spans))
+    def pipe(self, works): return [self.ln.link(w.text, facts) for w, facts in zip(works, self.ex.pipe(works))]
 
 # The baselines: our regex + cn2an extractor with the keyword linker, and Recognizers-Text
 # (numbers only: it links nothing, so its linking columns stay empty).
@@ -206,14 +206,16 @@ pd.DataFrame([{"gold": g, "predicted": p, "count": c} for (g, p), c in wrong.mos
     ("md", "## Learning curve: span F1 vs amount of synthetic training data\n\n"
            "The extractor retrained from scratch on growing slices of the training split (few epochs in the "
            "small setting), scored on the held-out synthetic test split and on realdev."),
-    ("code", '''import tempfile, shutil
-from nlp.extract import train as train_extractor, load_config
+    ("code", '''import dataclasses, tempfile, shutil
+from nlp.train.config import load_config
+from nlp.train.extractor import train as train_extractor
 from nlp.corpus import save_records
 train_all = load_records(ROOT / "corpus" / "synth" / "train.jsonl")
 sizes = [10, 40, 120] if SMALL else [50, 200, 600, len(train_all)]
-config = load_config(ROOT / "configs" / "extractor.yaml")
+config = load_config("extractor")
 if SMALL:  # two short epochs per point: the shape of the curve, not the shipped model
-    config["train"].update(max_epochs=2, patience=2, max_sentences=1200, max_dev_sentences=200)
+    small = dict(config.train["spacy"], max_epochs=2, patience=2, max_sentences=1200, max_dev_sentences=200)
+    config = dataclasses.replace(config, train={**config.train, "spacy": small})
 curve_test = synth_test[:30] if SMALL else synth_test
 curve = []
 for n in sizes:
@@ -222,7 +224,7 @@ for n in sizes:
     save_records(tmp / "corpus" / "synth" / "train.jsonl", train_all[:n])
     save_records(tmp / "corpus" / "synth" / "dev.jsonl", train_all[-20:])  # dev: never the test split
     train_extractor(tmp / "corpus", tmp / "model", config, log=lambda *a, **k: None)
-    ex = load_extractor(tmp / "model")
+    ex = load("extractor", tmp / "model")
     row = {"train docs": n, "synthetic test F1": evaluate_facts(curve_test, predict_records(ex, curve_test))["exact"]["f1"]}
     if realdev:
         row["realdev F1"] = evaluate_facts(realdev, predict_records(ex, realdev))["exact"]["f1"]

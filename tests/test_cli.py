@@ -262,7 +262,7 @@ def test_models_ship_inside_the_wheel(tmp_path):
     assert (site / "nlp" / "_models" / "extractor" / "meta.json").is_file()
     assert (site / "nlp" / "_configs" / "extractor.yaml").is_file()
     entry_points = next(site.glob("*.dist-info")) / "entry_points.txt"
-    assert "govreport.digit_tokenizer.v1 = nlp.extract:create_digit_tokenizer" in entry_points.read_text()
+    assert "govreport.digit_tokenizer.v1 = nlp.extract.spacy:create_digit_tokenizer" in entry_points.read_text()
     work = tmp_path / "elsewhere"
     work.mkdir()
     code = ("import sys, nlp; from nlp.persist import shipped_models_dir; "

@@ -122,7 +122,7 @@ def test_labelstudio_model_output_goes_under_predictions(tmp_path):
 # ---------------------------------------------------------------- transformers device
 def test_device_choices():
     from nlp.errors import ModelError
-    from nlp.extract_trf import resolve_device
+    from nlp.extract.trf import resolve_device
 
     torch = pytest.importorskip("torch")  # the optional transformers extra, not the project
     assert str(resolve_device("cpu")) == "cpu"

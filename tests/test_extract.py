@@ -10,8 +10,10 @@ import pytest
 
 from nlp.errors import ModelError
 from nlp.evaluate.facts import evaluate_extractor, evaluate_facts
-from nlp.extract import (Extractor, is_candidate, load_config, load_extractor, record_sentences,
-                         train)
+from nlp.component import load
+from nlp.extract import Extractor, is_candidate, text_work
+from nlp.train.config import load_config
+from nlp.train.extractor import record_sentences, train
 from nlp.types import Fact, Record
 
 from conftest import MODELS, ROOT, SEED_GOLD
@@ -19,6 +21,14 @@ from conftest import MODELS, ROOT, SEED_GOLD
 MODEL = MODELS / "extractor"
 SYNTH_TEST = ROOT / "corpus" / "synth" / "test.jsonl"
 SEED_RECALL_FLOOR = 0.95
+
+
+def load_extractor(model_dir) -> Extractor:
+    return load("extractor", model_dir)
+
+
+def _extract(extractor, text: str, spans=None) -> list[Fact]:
+    return extractor(text_work(text, spans))
 
 
 def _records(path: Path) -> list[Record]:
@@ -42,11 +52,11 @@ def _find(facts: list[Fact], text: str) -> Fact:
 
 
 def test_key_seed_facts(extractor, seeds):
-    f = _find(extractor.extract(seeds["seed-000"].text), "188 条")
+    f = _find(_extract(extractor, seeds["seed-000"].text), "188 条")
     assert (f.label, f.value, f.unit, f.approx) == ("COUNT", 188, "条", False)
-    f = _find(extractor.extract(seeds["seed-004"].text), "3.469万余人次")
+    f = _find(_extract(extractor, seeds["seed-004"].text), "3.469万余人次")
     assert (f.label, f.value, f.approx) == ("COUNT", 34690, True)
-    f = _find(extractor.extract(seeds["seed-003"].text), "未收到政府信息公开申请")
+    f = _find(_extract(extractor, seeds["seed-003"].text), "未收到政府信息公开申请")
     assert (f.label, f.value) == ("ZERO", 0)
     assert 0.0 <= f.confidence <= 1.0
 
@@ -69,18 +79,18 @@ def test_seed_facts_found_with_their_values(extractor, seeds):
     "畅通12345热线渠道，邮编471100。",
 ])
 def test_distractors_are_not_facts(extractor, sentence):
-    assert extractor.extract(sentence) == []
+    assert _extract(extractor, sentence) == []
 
 
 def test_facts_beside_distractors(extractor):
     text = "2023年，根据〔2021〕30号文件要求，我单位共收到政府信息公开申请12件，其中网上申请5件。"
-    facts = extractor.extract(text)
+    facts = _extract(extractor, text)
     assert [(f.text, f.value) for f in facts] == [("12件", 12), ("5件", 5)]
 
 
 def test_spans_restrict_where_to_look(extractor):
     text = "共发布信息35条。\n共受理申请7件。"
-    facts = extractor.extract(text, spans=[(10, len(text))])
+    facts = _extract(extractor, text, spans=[(10, len(text))])
     assert [f.text for f in facts] == ["7件"]
 
 
@@ -131,10 +141,11 @@ def test_training_is_deterministic_and_saves_a_card(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SEED_GOLD, corpus / "seeds.jsonl")
-    cfg = load_config()
-    cfg["model"].update(width=32, depth=2, embed_size=500, hidden_width=32)
-    cfg["train"].update(max_epochs=2, patience=5)
-    cfg["inference"]["confidence"] = "none"
+    settings = tmp_path / "small.yaml"
+    settings.write_text("model: {spacy: {width: 32, depth: 2, embed_size: 500, hidden_width: 32}}\n"
+                        "train: {spacy: {max_epochs: 2, patience: 5}}\n"
+                        "inference: {spacy: {confidence: none}}\n", encoding="utf-8")
+    cfg = load_config("extractor", settings)
     train(corpus, tmp_path / "a", cfg, log=lambda *_: None)
     train(corpus, tmp_path / "b", cfg, log=lambda *_: None)
     meta_a = json.loads((tmp_path / "a" / "meta.json").read_text())
@@ -142,7 +153,7 @@ def test_training_is_deterministic_and_saves_a_card(tmp_path):
     assert meta_a["files"] == meta_b["files"]
     assert meta_a["kind"] == "extractor" and meta_a["backend"] == "spacy"
     assert "seeds" in meta_a["metrics"] and "per_label" in meta_a["metrics"]["seeds"]
-    assert isinstance(load_extractor(tmp_path / "a").extract("共收到申请12件。"), list)
+    assert isinstance(_extract(load_extractor(tmp_path / "a"), "共收到申请12件。"), list)
 
 
 def test_clause_pieces_find_what_whole_sentences_find(extractor, seeds):
@@ -157,9 +168,9 @@ def test_clause_pieces_find_what_whole_sentences_find(extractor, seeds):
     try:
         for rec in [*seeds.values(), Record(id="long", text=text)]:
             extractor.piece_chars = 0
-            whole = [(f.start, f.end, f.label, f.value) for f in extractor.extract(rec.text)]
+            whole = [(f.start, f.end, f.label, f.value) for f in _extract(extractor, rec.text)]
             extractor.piece_chars = 16
-            cut = [(f.start, f.end, f.label, f.value) for f in extractor.extract(rec.text)]
+            cut = [(f.start, f.end, f.label, f.value) for f in _extract(extractor, rec.text)]
             assert cut == whole, rec.id
     finally:
         extractor.piece_chars = saved
@@ -170,7 +181,7 @@ def test_sentence_spans_equal_splitting_each_range_into_lines_first():
     each range into its lines, then each line at 。；！？."""
     import random
 
-    from nlp.extract import _SENT_END, sentence_spans
+    from nlp.extract.text import _SENT_END, sentence_spans
     from nlp.types import lines_of
 
     def plain(text, spans):
@@ -204,8 +215,8 @@ def test_loading_the_spacy_extractor_does_not_import_torch():
 
     script = """if True:
         import importlib.util, sys
-        from nlp.extract import load_extractor
-        load_extractor("models/extractor")
+        from nlp.component import load
+        load("extractor", "models/extractor")
         print("torch" in sys.modules)
         if importlib.util.find_spec("torch") is not None:
             import torch
@@ -216,3 +227,16 @@ def test_loading_the_spacy_extractor_does_not_import_torch():
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.split() == ["False", "3"]
+
+
+def test_the_shipped_card_loads_through_the_registry_and_saves_back(extractor, seeds, tmp_path):
+    """The shipped folder loads unchanged via nlp.component.load; ``save`` writes a folder
+    that loads again and finds the same facts (``pipe`` of several documents = one by one)."""
+    from nlp.component import backend_of
+
+    assert backend_of("extractor", MODEL) == "spacy"
+    assert (extractor.stage, extractor.backend) == ("extractor", "spacy")
+    extractor.save(tmp_path / "copy")
+    again = load_extractor(tmp_path / "copy")
+    works = [text_work(r.text) for r in seeds.values()]
+    assert again.pipe(works) == extractor.pipe(works) == [extractor(w) for w in works]

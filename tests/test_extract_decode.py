@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from nlp.extract import fold_width, load_extractor
+from nlp.component import load
+from nlp.extract import fold_width, narrative_spans
 from nlp.types import Record
 
 from conftest import MODELS, ROOT, SEED_GOLD
@@ -15,7 +16,7 @@ MODEL = MODELS / "extractor"
 
 @pytest.fixture(scope="module")
 def extractor():
-    return load_extractor(MODEL)
+    return load("extractor", MODEL)
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def pieces(extractor) -> list[str]:
     lines = SEED_GOLD.read_text(encoding="utf-8").splitlines()
     lines += (ROOT / "corpus" / "synth" / "test.jsonl").read_text(encoding="utf-8").splitlines()[:40]
     texts = [Record.from_json(line).text for line in lines if line.strip()]
-    return [fold_width(t[c:d]) for t in texts for _a, _b, c, d in extractor._pieces(t, None)]
+    return [fold_width(t[c:d]) for t in texts for _a, _b, c, d in extractor._pieces(t, narrative_spans(t))]
 
 
 def _step_by_step(ner, docs) -> list[list[tuple[int, int, str, float]]]:
@@ -92,7 +93,7 @@ def test_edge_inputs(extractor):
 def test_words_decode_as_their_docs(extractor, pieces):
     """Decoding words through the per-word feature cache gives exactly what decoding the
     spaCy Docs of those words gives: spans and confidences."""
-    from nlp.extract import tokenize_words
+    from nlp.extract.spacy import tokenize_words
 
     words = [tokenize_words(t) for t in pieces]
     assert extractor.decoder.decode_words(words) == extractor.decoder([extractor.nlp.make_doc(t) for t in pieces])

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp.baselines import RuleExtractor
+from nlp.extract import text_work
+from nlp.extract.rules import RuleExtractor
 from nlp.errors import GovReportError, LimitExceeded, ReadError
 from nlp.normalize import normalize
 from nlp.pipeline import document_from_bytes, document_from_text, read_document
@@ -101,22 +102,22 @@ def test_table_parser_takes_anything(text: str) -> None:
 @FUZZ
 @given(text=busy_text)
 def test_rule_extractor_spans_stay_inside(text: str) -> None:
-    for fact in RuleExtractor().extract(text):
+    for fact in RuleExtractor()(text_work(text, [(0, len(text))])):
         assert 0 <= fact.start < fact.end <= len(text)
         assert fact.label in FACT_LABELS
 
 
 @pytest.fixture(scope="module")
 def trained_extractor():
-    from nlp.extract import load_extractor
-    return load_extractor(Path(__file__).resolve().parent.parent / "models" / "extractor")
+    from nlp.component import load
+    return load("extractor", Path(__file__).resolve().parent.parent / "models" / "extractor")
 
 
 @settings(max_examples=40, deadline=10000, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(text=busy_text)
 def test_trained_extractor_spans_stay_inside(trained_extractor, text: str) -> None:
-    for fact in trained_extractor.extract(text):
+    for fact in trained_extractor(text_work(text)):
         assert 0 <= fact.start < fact.end <= len(text)
         assert fact.text == text[fact.start:fact.end]
 
@@ -292,7 +293,7 @@ def test_digit_runs_are_no_values_and_never_raise(digits):
     with pytest.raises(ValueError, match="not a figure"):
         parse_quantity(run + "件")
     text = f"一、总体情况\n共收到申请{run}件。\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t{run}\t1"
-    rec = RuleExtractor().extract(text)
+    rec = RuleExtractor()(text_work(text, [(0, len(text))]))
     assert all(f.value is None or abs(f.value) < 10 ** 15 for f in rec)
     result = parse_tables(document_from_text(text), None)
     assert all(c.value is None or abs(c.value) < 10 ** 15 for c in result.cells.values())
@@ -376,20 +377,28 @@ def _tiny_token_classifier(path: Path) -> None:
     (path / "vocab.txt").write_text("\n".join(["[PAD]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "a"]) + "\n")
 
 
+def _carded(path: Path) -> Path:
+    """The folder with a model card listing its files as they are (hashes pass: the
+    weights themselves are what is tested)."""
+    from nlp.persist import write_meta
+    write_meta(path, "extractor", backend="transformers")
+    return path
+
+
 def test_corrupt_safetensors_header_is_a_model_error(tmp_path):
     from nlp.errors import ModelError
-    from nlp.extract_trf import TrfExtractor
+    from nlp.extract.trf import TrfExtractor
     _tiny_token_classifier(tmp_path)
     weights = tmp_path / "model.safetensors"
     weights.write_bytes((10 ** 12).to_bytes(8, "little") + b"{not json")  # header length past the file
     with pytest.raises(ModelError, match="cannot load the transformers extractor"):
-        TrfExtractor.load(tmp_path, {})
+        TrfExtractor.load(_carded(tmp_path))
 
 
 def test_transformers_never_runs_code_from_a_model_folder(tmp_path):
     import json
     from nlp.errors import ModelError
-    from nlp.extract_trf import TrfExtractor
+    from nlp.extract.trf import TrfExtractor
     _tiny_token_classifier(tmp_path)
     marker = tmp_path / "ran.txt"
     (tmp_path / "modeling_evil.py").write_text(
@@ -401,7 +410,7 @@ def test_transformers_never_runs_code_from_a_model_folder(tmp_path):
     cfg["model_type"] = "govreport-evil"  # no class of transformers' own: only the folder's code could load it
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     with pytest.raises(ModelError, match="cannot load"):  # refused, without a prompt
-        TrfExtractor.load(tmp_path, {})
+        TrfExtractor.load(_carded(tmp_path))
     assert not marker.exists()
 
 

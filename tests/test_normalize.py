@@ -167,7 +167,7 @@ def test_one_to_one_fold_and_the_character_pass_agree():
         assert fast[0].endswith("(123)  ABC,")
 
 
-@pytest.mark.parametrize("table", ["normalize.text._FOLD_TABLE", "chars.WIDTH_FOLD", "extract._FOLD"])
+@pytest.mark.parametrize("table", ["normalize.text._FOLD_TABLE", "chars.WIDTH_FOLD", "chars.FULLWIDTH"])
 def test_translators_equal_str_translate_over_the_whole_bmp(table):
     """The fast folds (a regex over the characters a table maps) must give exactly what
     ``str.translate`` gives, for every character and in mixed text."""

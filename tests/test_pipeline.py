@@ -144,13 +144,13 @@ def test_an_extraction_failure_stays_with_its_document(pipe):
         def __init__(self, real):
             self.real = real
 
-        def extract_batch(self, items):
+        def pipe(self, works):
             raise RuntimeError("batch failed")
 
-        def extract(self, text, spans=None):
-            if "#boom#" in text:
+        def __call__(self, work):
+            if "#boom#" in work.text:
                 raise RuntimeError("cannot extract")
-            return self.real.extract(text, spans)
+            return self.real(work)
 
     faulty = Pipeline(pipe.segmenter, Faulty(pipe.extractor), pipe.linker, dict(pipe.versions))
     texts = [SEEDS[0].read_text(encoding="utf-8"), SEEDS[1].read_text(encoding="utf-8") + "\n#boom#",

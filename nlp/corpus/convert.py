@@ -95,7 +95,7 @@ def doc_to_record(doc: Any) -> Record:
 
 def to_docbin(records: Iterable[Record], path: str | Path) -> int:
     """Write records as a spaCy ``DocBin`` file; returns the number of docs."""
-    from nlp.extract import import_spacy
+    from nlp.extract.spacy import import_spacy
 
     spacy = import_spacy()
     from spacy.tokens import DocBin
@@ -112,7 +112,7 @@ def to_docbin(records: Iterable[Record], path: str | Path) -> int:
 
 def from_docbin(path: str | Path) -> list[Record]:
     """Records from a ``DocBin`` written by :func:`to_docbin`."""
-    from nlp.extract import import_spacy
+    from nlp.extract.spacy import import_spacy
 
     spacy = import_spacy()
     from spacy.tokens import DocBin

@@ -173,16 +173,22 @@ def _normalizer():
 
 
 def predict_records(extractor: Any, records: list[Record], normalize: bool = True) -> list[list[Fact]]:
-    """Run ``extractor.extract`` on each record; offsets mapped back to the record text."""
+    """Run an extractor component on each record's narrative lines (``nlp.extract.narrative_spans``:
+    every line but table rows), in one ``pipe`` call; offsets mapped back to the record text."""
+    from nlp.component import Work
+    from nlp.extract import narrative_spans
+    from nlp.types import Document, lines_of
+
     read_text = _normalizer() if normalize else None
+    docs = [read_text(rec.text, path=rec.id) if read_text is not None
+            else Document(rec.id, "txt", rec.text, lines_of(rec.text)) for rec in records]
+    predicted = extractor.pipe([Work(doc, spans=narrative_spans(doc.text)) for doc in docs])
+    if read_text is None:
+        return [list(facts) for facts in predicted]
     out = []
-    for rec in records:
-        if read_text is None:
-            out.append(extractor.extract(rec.text))
-            continue
-        doc = read_text(rec.text, path=rec.id)
+    for rec, doc, found in zip(records, docs, predicted):
         facts = []
-        for f in extractor.extract(doc.text):
+        for f in found:
             start = doc.to_original(f.start)
             end = doc.to_original(f.end - 1) + 1 if f.end > f.start else start
             facts.append(Fact(start, end, rec.text[start:end], f.label, f.value, f.unit, f.approx,

@@ -180,7 +180,7 @@ def metadata_metrics(gold: list[Record], by_id: dict[str, Record]) -> dict[str, 
 
 def rule_pipeline():
     """The whole pipeline on the rule baselines (heading regex, regex+cn2an, keyword linker)."""
-    from nlp.baselines import RuleExtractor
+    from nlp.extract.rules import RuleExtractor
     from nlp.link import RuleLinker
     from nlp.pipeline import Pipeline
     from nlp.segment import RuleSegmenter
@@ -236,11 +236,11 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     "recognizers"}}, "linker": {set: {"model", "rule"}}, "end_to_end": {set: {"model", "rule"}},
     "reconciler": {set: findings on gold facts and tables}, "sets": {set: documents}}``.
     """
-    from nlp.baselines import RecognizersExtractor, RuleExtractor
+    from nlp.component import load as load_component
+    from nlp.extract.rules import RecognizersExtractor, RuleExtractor
     from nlp.evaluate.facts import evaluate_extractor
     from nlp.evaluate.findings import evaluate_findings, reconcile_gold
     from nlp.evaluate.segments import evaluate_sets
-    from nlp.extract import load_extractor
     from nlp.link import RuleLinker, evaluate_linking, load_linker
     from nlp.pipeline import Pipeline
     from nlp.segment import Segmenter
@@ -258,7 +258,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     out["segmenter"] = evaluate_sets(Segmenter.load(models_dir / "segmenter"), sets)
 
     say("extractor: model, rule baseline, Recognizers-Text")
-    extractors = {"model": load_extractor(models_dir / "extractor"), "rule": RuleExtractor()}
+    extractors = {"model": load_component("extractor", models_dir / "extractor"), "rule": RuleExtractor()}
     if RecognizersExtractor.available():
         extractors["recognizers"] = RecognizersExtractor()
     # Recognizers-Text figures carry their own ``documents`` count (the cap).

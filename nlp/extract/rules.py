@@ -1,4 +1,4 @@
-"""Baseline fact extractors behind the ``Extractor`` interface, reported in every evaluation.
+"""Rule extractors (the baselines reported beside the model, and the ``--rules`` fallback).
 
 - ``RuleExtractor`` — ours: a number+unit regex (Arabic and Chinese numerals read by
   ``nlp.numbers``), a few guards every regex writer adds (no ordinals after 第, no
@@ -12,40 +12,47 @@
   only numbers that carry one.  It never finds zero claims.  ``available()`` is False
   when ``recognizers_text`` cannot be imported (it needs ``emoji<1.0``).
 
-Both return ``nlp.types.Fact`` with ``indicator=None``; ``extract(text, spans)`` with
-spans given only normalizes those spans (value, unit, approx, label).
+Both are components of the extractor stage (``nlp.component``): ``extractor(work)``
+reads each narrative block of ``work.spans`` on its own and returns ``nlp.types.Fact``
+with ``indicator=None``, offsets in the document's text.  ``span_fact`` reads one given
+span (value, unit, approx, label).  Their words are ``nlp/data/lexicon/extract.yaml``
+(``rules``) and ``numerals.yaml``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from pathlib import Path
 
-from nlp.numbers import _CN_CHARS, _CN_DIGITS, APPROX_AFTER, parse_quantity
+from nlp import lexicon
+from nlp.component import Base, Work
+from nlp.numbers import _CN_CHARS, _CN_DIGITS, parse_quantity
 from nlp.types import Fact
 
-__all__ = ["RuleExtractor", "RecognizersExtractor", "span_fact", "FACT_UNITS", "span_prf"]
+__all__ = ["RuleExtractor", "RecognizersExtractor", "span_fact", "FACT_UNITS"]
+
+_RULES = lexicon.load("extract")["rules"]
+_NUMERALS = lexicon.load("numerals")
 
 # The units a narrative fact is counted in (no 日/天/页: those are dates and durations).
-FACT_UNITS = tuple(sorted((
-    "件", "份", "条", "项", "篇", "个", "次", "人次", "人", "名", "期", "场", "批次", "种",
-    "元", "万元", "亿元", "%", "家", "户", "部", "起", "例", "则", "场次", "期次", "件次",
-    "个次", "批", "封", "位", "所",
-), key=len, reverse=True))
+FACT_UNITS = tuple(sorted(lexicon.words("extract", "rules", "units"), key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in FACT_UNITS)
+_DIGIT_CHARS = "".join(_CN_DIGITS)
+_TEN = "".join(str(c) for c in _NUMERALS["places"][10][:1])
+_SCALES = "".join(lexicon.words("extract", "rules", "scales"))
+_BETWEEN = "|".join(map(re.escape, lexicon.words("extract", "rules", "between")))
 # A Chinese numeral starts with a digit or 十 (a bare 万 in 单位：万元 is not a number).
-_NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{''.join(_CN_DIGITS)}十])[{_CN_CHARS}]+"
-           rf"(?:点[{''.join(_CN_DIGITS)}]+)?)")
+_NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{_DIGIT_CHARS}{_TEN}])[{_CN_CHARS}]+"
+           rf"(?:{_NUMERALS['point']}[{_DIGIT_CHARS}]+)?)")
 FACT_RE = re.compile(
-    rf"(?<![\d.A-Za-z第{_CN_CHARS}])(?:百分之{_NUMBER}|{_NUMBER}[万亿]?(?:余|多)?[ \u3000]?(?:{_UNIT}))"
+    rf"(?<![\d.A-Za-z{_RULES['ordinal']}{_CN_CHARS}])"
+    rf"(?:{_NUMERALS['percent_prefix']}{_NUMBER}|{_NUMBER}[{_SCALES}]?(?:{_BETWEEN})?[ \u3000]?(?:{_UNIT}))"
 )
 # A negated event verb and the rest of its clause, kept when the clause names something
 # a report counts (requests, reviews, suits, fees, accountability cases).
-ZERO_RE = re.compile(
-    r"(?:未(?:曾)?(?:收到|发生|出现|产生|接到|受理|有|收取)|没有(?:收到|发生|出现|收取)"
-    r"|无(?=[^，。；\n]{0,12}(?:复议|诉讼)))[^，。；;,\n]{0,30}"
-)
-_ZERO_TOPIC = re.compile(r"申请|复议|诉讼|起诉|收费|处理费|责任追究|投诉")
+ZERO_RE = re.compile(_RULES["zero_claim"])
+_ZERO_TOPIC = lexicon.pattern("extract", "rules", "zero_topics")
+_STARTS_WITH_NUMBER = re.compile(rf"\s*[\d{_CN_CHARS}]")
 
 
 def span_fact(text: str, start: int, end: int, label: str | None = None) -> Fact | None:
@@ -61,23 +68,49 @@ def span_fact(text: str, start: int, end: int, label: str | None = None) -> Fact
         q = parse_quantity(span, before=text[max(0, start - 3):start], after=text[end:end + 2])
     except ValueError:
         return None
-    is_zero = not re.match(r"\s*[\d百" + _CN_CHARS + "]", span) and q.value == 0
+    is_zero = not _STARTS_WITH_NUMBER.match(span) and q.value == 0
     lab = label or ("ZERO" if is_zero else q.label)
     return Fact(start, end, span, lab, q.value, q.unit, q.approx)
 
 
-def _given(text: str, spans: Iterable[tuple[int, int]]) -> list[Fact]:
-    return [f for s, e in spans if (f := span_fact(text, s, e)) is not None]
+class _Rules(Base):
+    """What both rule extractors share: no files, and each block read on its own."""
+
+    stage = "extractor"
+
+    @classmethod
+    def load(cls, model_dir: Path | str | None = None) -> _Rules:
+        """Rules need no files: any folder (or none) gives the same extractor."""
+        return cls()
+
+    def save(self, model_dir: Path | str) -> None:
+        """A card naming the backend, so that ``nlp.component.load`` finds it again."""
+        from nlp.persist import write_meta
+
+        Path(model_dir).mkdir(parents=True, exist_ok=True)
+        write_meta(Path(model_dir), self.stage, backend=self.backend)
+
+    def __call__(self, work: Work) -> list[Fact]:
+        """The facts of each narrative block, offsets shifted back into the document."""
+        facts: list[Fact] = []
+        for start, end in work.spans:
+            for f in self.find(work.text[start:end]):
+                f.start += start
+                f.end += start
+                facts.append(f)
+        return facts
+
+    def find(self, text: str) -> list[Fact]:  # pragma: no cover - each rule set defines it
+        raise NotImplementedError
 
 
-class RuleExtractor:
+class RuleExtractor(_Rules):
     """Regex number+unit facts and regex zero claims (our rule baseline)."""
 
-    name = "rule"
+    backend = "rule"
 
-    def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
-        if spans is not None:
-            return _given(text, spans)
+    def find(self, text: str) -> list[Fact]:
+        """The facts in one block of text."""
         facts = []
         for m in FACT_RE.finditer(text):
             fact = span_fact(text, m.start(), m.end())
@@ -95,13 +128,13 @@ def _is_plausible(span: str) -> bool:
     >>> _is_plausible("十条"), _is_plausible("一是")
     (True, False)
     """
-    return not span.endswith("是")
+    return not span.endswith(_RULES["enumerator_end"])
 
 
-class RecognizersExtractor:
+class RecognizersExtractor(_Rules):
     """Microsoft Recognizers-Text (Chinese) numbers + the unit that follows them."""
 
-    name = "recognizers"
+    backend = "recognizers"
 
     def __init__(self) -> None:
         from recognizers_number import recognize_number, recognize_percentage
@@ -121,9 +154,8 @@ class RecognizersExtractor:
             return False
         return True
 
-    def extract(self, text: str, spans: list[tuple[int, int]] | None = None) -> list[Fact]:
-        if spans is not None:
-            return _given(text, spans)
+    def find(self, text: str) -> list[Fact]:
+        """The numbers with a unit in one block of text."""
         taken: list[tuple[int, int]] = []
         facts: list[Fact] = []
         for finder in self._finders:  # percentages and money first, bare numbers last
@@ -140,7 +172,7 @@ class RecognizersExtractor:
         return sorted(facts, key=lambda f: (f.start, f.end))
 
 
-_UNIT_AFTER = re.compile(rf"[万亿]?(?:余|多)?[ \u3000]?(?:{_UNIT})")
+_UNIT_AFTER = re.compile(rf"[{_SCALES}]?(?:{_BETWEEN})?[ \u3000]?(?:{_UNIT})")
 
 
 def _attach_unit(text: str, end: int) -> int:
@@ -152,38 +184,3 @@ def _attach_unit(text: str, end: int) -> int:
     """
     m = _UNIT_AFTER.match(text, end)
     return m.end() if m else end
-
-
-def span_prf(gold: list[tuple[int, int, str]], pred: list[tuple[int, int, str]]) -> dict[str, float]:
-    """Exact span P/R/F1 (label-blind) over (start, end, doc) triples; local fallback
-    until ``nlp.evaluate.facts`` is there.
-
-    >>> span_prf([(0, 2, "a"), (5, 7, "a")], [(0, 2, "a"), (8, 9, "a")])
-    {'precision': 0.5, 'recall': 0.5, 'f1': 0.5, 'gold': 2, 'pred': 2}
-    """
-    g, p = set(gold), set(pred)
-    tp = len(g & p)
-    prec = tp / len(p) if p else 0.0
-    rec = tp / len(g) if g else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
-            "gold": len(g), "pred": len(p)}
-
-
-def evaluate_baselines(sets: dict[str, str], keep_errors: bool = False) -> dict[str, dict]:
-    """Span/value metrics of both baselines on each named corpus file that exists
-    (``nlp.evaluate.facts.evaluate_extractor``); for extractor cards and reports."""
-    from pathlib import Path
-
-    from nlp.corpus.io import load_records
-    from nlp.evaluate.facts import evaluate_extractor
-
-    extractors = [RuleExtractor()] + ([RecognizersExtractor()] if RecognizersExtractor.available() else [])
-    out: dict[str, dict] = {}
-    for name, path in sets.items():
-        if not Path(path).is_file():
-            continue
-        records = load_records(path)
-        out[name] = {ex.name: evaluate_extractor(ex, records, keep_errors=keep_errors)
-                     for ex in extractors}
-    return out

@@ -1,0 +1,164 @@
+"""Which text the extractor reads, and the facts its spans state — shared by every backend.
+
+A document's narrative blocks (``Work.spans``) are cut into sentences; only the
+sentences that can hold a fact (:func:`is_candidate`) are read; long ones may be cut at
+commas into clause pieces (:func:`clause_pieces`).  The model always reads width-folded
+text (:func:`fold_width`: offsets unchanged).  A predicted span becomes a :class:`Fact`
+through :func:`fact_from_span` (value, unit and approximation by ``nlp.numbers``).
+
+The words (candidate numerals, zero-claim openers, negations, counters) are
+``nlp/data/lexicon/extract.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from nlp import lexicon
+from nlp.chars import WIDTH_FOLD, translator
+from nlp.component import Work
+from nlp.numbers import parse_quantity
+from nlp.types import Document, Fact, lines_of
+
+__all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "narrative_spans", "sentence_spans",
+           "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
+
+_WORDS = lexicon.load("extract")
+_CANDIDATE = _WORDS["candidate"]
+
+# Chinese counters (量词) a count can take (training swaps them; see extract.yaml).
+COUNTERS: tuple[str, ...] = lexicon.words("extract", "counters")
+# A sentence can hold a fact when it has a digit, a Chinese numeral run just before a
+# counter/unit character, or a word that can open a zero claim.
+CANDIDATE_RE = re.compile(
+    r"[0-9０-９]"
+    rf"|[{_CANDIDATE['numerals']}]+(?:{'|'.join(map(re.escape, _CANDIDATE['between']))})?"
+    rf"[{re.escape(''.join(sorted(set(''.join(COUNTERS)))) + _CANDIDATE['unit_chars'])}]"
+    rf"|{lexicon.pattern('extract', 'candidate', 'zero_openers').pattern}"
+)
+
+_SENT_END = re.compile(r"[。；;！!？?]")
+# A comma that is not a thousands separator: no fact spans one (checked on every gold
+# fact of the corpus and realdev), so a long sentence can be cut there.
+_CLAUSE_CUT = re.compile(r"[，,](?![0-9])|(?<![0-9]),")
+_NEGATION = lexicon.pattern("extract", "negations")
+
+_fold_width = translator(WIDTH_FOLD)
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and wide/no-break spaces to ASCII, one character for one.
+
+    The model always sees folded text (training and inference), whether or not the
+    caller normalized it; offsets are unchanged.
+
+    >>> fold_width("共１８８条，　无")
+    '共188条, 无'
+    """
+    return _fold_width(text)
+
+
+def narrative_spans(text: str) -> list[tuple[int, int]]:
+    """Line ranges that are not table grid rows (tabs or pipes): where facts live — the
+    blocks to read in a bare text (the pipeline gives its own, by section).
+
+    >>> narrative_spans("共188条。\\n规章\\t0\\t0\\n|a|b|")
+    [(0, 6)]
+    """
+    out = []
+    for ln in lines_of(text):
+        line = text[ln.start:ln.end]
+        if not line.strip() or "\t" in line or line.lstrip().startswith("|"):
+            continue
+        out.append((ln.start, ln.end))
+    return out
+
+
+def text_work(text: str, spans: Iterable[tuple[int, int]] | None = None, id: str = "text") -> Work:
+    """A bare text as one document for an extractor: its blocks are ``spans``, or every
+    line but table rows (:func:`narrative_spans`).  The pipeline makes its own (by section).
+
+    >>> w = text_work("共188条。\\n规章\\t0"); w.spans
+    [(0, 6)]
+    """
+    doc = Document(id, "txt", text, lines_of(text))
+    return Work(doc, spans=list(narrative_spans(text) if spans is None else spans))
+
+
+def sentence_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split each range into sentences (ending at 。；！？ or a newline), blanks dropped.
+
+    >>> t = "共188条。无复议\\n好"
+    >>> [t[a:b] for a, b in sentence_spans(t, [(0, len(t))])]
+    ['共188条。', '无复议', '好']
+    """
+    out = []
+    for start, end in spans:
+        pos = start
+        while pos <= end:
+            line_end = text.find("\n", pos, end)
+            if line_end < 0:
+                line_end = end
+            for m in _SENT_END.finditer(text, pos, line_end):
+                out.append((pos, m.end()))
+                pos = m.end()
+            out.append((pos, line_end))
+            pos = line_end + 1
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def clause_pieces(text: str, start: int, end: int, max_chars: int, context: int
+                  ) -> list[tuple[int, int, int, int]]:
+    """Cut a long sentence at commas into pieces of about ``max_chars`` characters.
+
+    Only the pieces that can hold a fact are then read.  Each piece is
+    ``(own_start, own_end, input_start, input_end)``: the model reads ``context``
+    characters either side of its own part and keeps the facts that start in it.
+
+    >>> t = "共收到申请3件，予以公开2件，不予公开1件"
+    >>> [(t[a:b], t[c:d]) for a, b, c, d in clause_pieces(t, 0, len(t), 8, 2)]
+    [('共收到申请3件，', '共收到申请3件，予以'), ('予以公开2件，', '件，予以公开2件，不予'), ('不予公开1件', '件，不予公开1件')]
+    """
+    if max_chars <= 0 or end - start <= max_chars:
+        return [(start, end, start, end)]
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(text, start, end)] + [end]
+    pieces, own = [], start
+    for k, cut in enumerate(cuts):
+        nxt = cuts[k + 1] if k + 1 < len(cuts) else None
+        if cut == end or nxt is None or nxt - own > max_chars:
+            pieces.append((own, cut, max(start, own - context), min(end, cut + context)))
+            own = cut
+        if own >= end:
+            break
+    return pieces
+
+
+def is_candidate(sentence: str) -> bool:
+    """Can this sentence hold a fact?
+
+    >>> is_candidate("一是强化组织领导。"), is_candidate("共发布两条"), is_candidate("未发生复议")
+    (False, True, True)
+    """
+    return CANDIDATE_RE.search(sentence) is not None
+
+
+def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
+    """Build a Fact with value/unit/approx from the span; None when no value can be read
+    (a zero claim needs a word that says none: every gold ZERO span has one).
+
+    >>> fact_from_span("无行政复议", 0, 5, "ZERO", None).value
+    0
+    >>> fact_from_span("公安局110接处警等信息", 3, 12, "ZERO", None) is None
+    True
+    """
+    span = text[start:end]
+    if label == "ZERO":
+        if not _NEGATION.search(span):
+            return None
+        return Fact(start, end, span, label, 0, None, False, None, confidence)
+    try:
+        q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
+    except ValueError:
+        return None
+    return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)

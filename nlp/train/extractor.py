@@ -1,0 +1,355 @@
+"""Training the fact extractor (``govreport train extractor``): data, augmentation, the
+spaCy trainer, evaluation of a saved model.  The transformers trainer is
+``nlp.train.extractor_trf``; both read one settings file (``configs/extractor.yaml``,
+through ``nlp.train.config.load_config("extractor", path)``).
+
+The settings file holds every backend's section (``model.spacy``, ``model.transformers``,
+…); :func:`backend_settings` resolves the chosen backend's into the flat mapping a model
+card records (``settings.model``, ``settings.train``, ``settings.inference``), which is
+what the backend reads when it loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from nlp import lexicon
+from nlp.errors import ConfigError, CorpusError
+from nlp.extract.text import COUNTERS, fold_width, is_candidate, narrative_spans, sentence_spans
+from nlp.train.config import TrainConfig, load_config
+from nlp.types import FACT_LABELS, Record
+
+__all__ = ["Sentence", "record_sentences", "corpus_sentences", "augment", "load_split", "backend_settings",
+           "with_options", "train", "evaluate_model", "baseline_metrics", "eval_sets"]
+
+STAGE = "extractor"
+
+
+# ---------------------------------------------------------------- settings
+
+
+def _settings_of(config: TrainConfig | Path | str | None) -> TrainConfig:
+    return config if isinstance(config, TrainConfig) else load_config(STAGE, config)
+
+
+def with_options(config: TrainConfig, backend: str | None = None, base: str | Path | None = None,
+                 device: str | None = None) -> TrainConfig:
+    """The settings with the command line's ``--backend``, ``--base`` and ``--device``."""
+    model, train_ = dict(config.model), dict(config.train)
+    if base is not None:
+        model["transformers"] = {**model.get("transformers", {}), "base": str(base)}
+    if device is not None:
+        train_["transformers"] = {**train_.get("transformers", {}), "device": device}
+    return dataclasses.replace(config, backend=backend or config.backend, model=model, train=train_)
+
+
+def backend_settings(config: TrainConfig) -> dict[str, Any]:
+    """The chosen backend's settings, as the model card records them.
+
+    >>> s = backend_settings(load_config("extractor"))
+    >>> s["backend"], s["model"]["tokenizer"], s["inference"]["piece_chars"]
+    ('spacy', 'digits', 32)
+    """
+    out = config.settings()
+    for section in ("model", "train", "inference"):
+        out[section] = dict(out[section].get(config.backend) or {})
+    return out
+
+
+# ---------------------------------------------------------------- data
+
+
+def load_split(path: Path) -> list[Record]:
+    """The records of one corpus file (none when it is not there)."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    records.append(Record.from_json(line))
+                except (ValueError, KeyError) as err:
+                    raise CorpusError(str(path), f"line {i}: {err}") from None
+    return records
+
+
+def eval_sets(config: TrainConfig, corpus_dir: Path | str, realdev: Path | str | None = None) -> dict[str, Path]:
+    """The evaluation files that exist: the corpus's (``data.eval``, relative to the corpus)
+    and the measure-only sets (``data.measure``, relative to the project folder — the
+    corpus folder's parent; ``realdev`` replaces the configured realdev)."""
+    corpus_dir = Path(corpus_dir)
+    out = {name: corpus_dir / rel for name, rel in config.eval_files.items()}
+    for name, rel in config.measure_files.items():
+        out[name] = corpus_dir.resolve().parent / rel
+    if realdev is not None:
+        out["realdev"] = Path(realdev)
+    return {name: path for name, path in out.items() if path.is_file()}
+
+
+def _training_records(config: TrainConfig, corpus_dir: Path) -> tuple[list[Record], list[Path]]:
+    """The training files' records; with none there, the seeds' (a corpus of seeds only)."""
+    files = [corpus_dir / rel for rel in config.train_files if (corpus_dir / rel).is_file()]
+    if not files and "seeds" in config.eval_files and (corpus_dir / config.eval_files["seeds"]).is_file():
+        files = [corpus_dir / config.eval_files["seeds"]]
+    if not files:
+        wanted = ", ".join([*config.train_files, config.eval_files.get("seeds", "")]).strip(", ")
+        raise CorpusError(str(corpus_dir), f"nothing to train on (looked for {wanted})")
+    return [r for f in files for r in load_split(f)], files
+
+
+def _corpus_files(config: TrainConfig, corpus_dir: Path) -> list[Path]:
+    rels = [*config.train_files, *config.eval_files.values()]
+    return [corpus_dir / rel for rel in dict.fromkeys(rels) if (corpus_dir / rel).is_file()]
+
+
+@dataclass
+class Sentence:
+    """One training/evaluation sentence with its entity spans (sentence-relative)."""
+
+    text: str
+    ents: list[tuple[int, int, str]]
+
+
+def record_sentences(record: Record) -> tuple[list[Sentence], int]:
+    """Candidate narrative sentences of a record with their facts as entities.
+
+    Facts sharing a span (a ZERO claim denying several things) become one entity;
+    a fact overlapping an earlier one is dropped.  Returns the sentences and the
+    number of facts that fell outside every candidate sentence (should be 0).
+    """
+    text = record.text
+    sents = [s for s in sentence_spans(text, narrative_spans(text)) if is_candidate(text[s[0]:s[1]])]
+    spans = sorted({(f.start, f.end, f.label) for f in record.facts})
+    out, placed = [], set()
+    for a, b in sents:
+        ents, last = [], -1
+        for s, e, label in spans:
+            if s >= a and e <= b and s >= last:
+                ents.append((s - a, e - a, label))
+                placed.add((s, e, label))
+                last = e
+        out.append(Sentence(fold_width(text[a:b]), ents))
+    placed_spans = {(s, e) for s, e, _ in placed}
+    missed = sum(1 for s, e, _ in spans if (s, e) not in placed_spans)
+    return out, missed
+
+
+def corpus_sentences(records: list[Record], negative_rate: float, rng: random.Random,
+                     limit: int | None = None) -> tuple[list[Sentence], dict[str, int]]:
+    """All sentences with facts plus a share of fact-less candidates, deterministically."""
+    pos, neg, missed = [], [], 0
+    for rec in records:
+        sents, m = record_sentences(rec)
+        missed += m
+        for s in sents:
+            (pos if s.ents else neg).append(s)
+    neg = [s for s in neg if rng.random() < negative_rate]
+    if limit is not None:  # keep every sentence with a fact; negatives fill the rest
+        rng.shuffle(pos)
+        pos = pos[:limit]
+        rng.shuffle(neg)
+        neg = neg[:max(0, limit - len(pos))]
+    data = pos + neg
+    rng.shuffle(data)
+    return data, {"positive": len(pos), "negative": len(neg), "missed_facts": missed,
+                  "used": len(data)}
+
+
+_NUMERALS = lexicon.load("numerals")
+_DIGITS = "".join(str(chars[0]) for _v, chars in sorted(_NUMERALS["digits"].items()))  # 零一二…九
+_TEN = str(_NUMERALS["places"][10][0])
+_COUNT_TAIL = re.compile(r"^(.*?[0-9%s](?:%s)?\s?)(%s)$" % (
+    lexicon.load("extract")["candidate"]["numerals"],
+    "|".join(map(re.escape, lexicon.words("extract", "candidate", "between"))),
+    "|".join(sorted(COUNTERS, key=len, reverse=True))))
+
+
+def _small_cn(n: int) -> str:
+    """Chinese numeral for 1..99 (两 is not used: 二 reads everywhere).
+
+    >>> _small_cn(1), _small_cn(12), _small_cn(40), _small_cn(23)
+    ('一', '十二', '四十', '二十三')
+    """
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + _TEN + (_DIGITS[ones] if ones else "")
+
+
+def augment(sentences: list[Sentence], rng: random.Random, rate: float) -> list[Sentence]:
+    """Extra copies of sentences with a count rewritten: another counter, or a small
+    Arabic number as a Chinese numeral.  Spans are shifted; labels unchanged."""
+    out = []
+    for s in sentences:
+        counts = [k for k, (a, b, lab) in enumerate(s.ents) if lab == "COUNT"]
+        if not counts or rng.random() >= rate:
+            continue
+        k = rng.choice(counts)
+        a, b, lab = s.ents[k]
+        span = s.text[a:b]
+        m = _COUNT_TAIL.match(span)
+        if m is None:
+            continue
+        head, unit = m.group(1), m.group(2)
+        digits = re.fullmatch(r"([0-9]+)(\s?)", head)
+        if digits and 0 < int(digits.group(1)) < 100 and rng.random() < 0.5:
+            new = _small_cn(int(digits.group(1))) + digits.group(2) + unit
+        else:
+            new = head + rng.choice([u for u in COUNTERS if u != unit])
+        shift = len(new) - len(span)
+        ents = [(x, y, l) if y <= a else (x + shift, y + shift, l) for x, y, l in s.ents if (x, y) != (a, b)]
+        ents.append((a, b + shift, lab))
+        out.append(Sentence(s.text[:a] + new + s.text[b:], sorted(ents)))
+    return out
+
+
+# ---------------------------------------------------------------- the spaCy trainer
+
+
+def _examples(nlp, sentences: list[Sentence]) -> tuple[list, int]:
+    from spacy.training import Example
+
+    out, misaligned = [], 0
+    for s in sentences:
+        doc = nlp.make_doc(s.text)
+        ents = []
+        for a, b, label in s.ents:
+            span = doc.char_span(a, b, label=label, alignment_mode="strict")
+            if span is None:  # a gold boundary inside a digit run: keep the example, count it
+                misaligned += 1
+                span = doc.char_span(a, b, label=label, alignment_mode="expand")
+            if span is not None:
+                ents.append((span.start_char, span.end_char, label))
+        out.append(Example.from_dict(doc, {"entities": ents}))
+    return out, misaligned
+
+
+def _sentence_f1(nlp, sentences: list[Sentence], batch_size: int = 256) -> float:
+    tp = fp = fn = 0
+    docs = nlp.pipe((s.text for s in sentences), batch_size=batch_size)
+    for s, doc in zip(sentences, docs):
+        gold = {(a, b, lab) for a, b, lab in s.ents}
+        pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        tp += len(gold & pred)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def train(corpus_dir: Path | str, out_dir: Path | str, config: TrainConfig | Path | str | None = None,
+          log: Callable[[str], Any] = print) -> dict[str, Any]:
+    """Train the extractor on ``corpus_dir`` and save it in ``out_dir``; returns metrics.
+
+    ``config``: the settings (a ``TrainConfig``, a settings file, or None for the
+    package defaults); its ``backend`` picks the trainer.  Deterministic: fixed seeds
+    for data sampling, shuffling and weight init.  Dev F1 (span, exact) after each epoch
+    picks the weights that are kept.
+    """
+    config = _settings_of(config)
+    if config.backend == "transformers":
+        from nlp.train.extractor_trf import train as train_trf
+        return train_trf(corpus_dir, out_dir, config, log=log)
+    if config.backend != "spacy":
+        raise ConfigError(config.source, f"the {config.backend} extractor is rules: nothing to train")
+    from nlp.extract.spacy import import_spacy, make_nlp, spacy_meta
+    from nlp.persist import corpus_hash, update_meta, write_meta
+
+    import_spacy()
+    from spacy.util import fix_random_seed, minibatch
+
+    settings = backend_settings(config)
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    train_records, _ = _training_records(config, corpus_dir)
+    files = _corpus_files(config, corpus_dir)
+    tr = settings["train"]
+    seed = config.seed
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+
+    dev_name = tr.get("dev_set")
+    dev_records = load_split(corpus_dir / config.eval_files[dev_name]) if dev_name in config.eval_files else []
+    train_sents, train_stats = corpus_sentences(train_records, tr["negative_rate"], rng,
+                                                tr.get("max_sentences"))
+    extra = augment(train_sents, random.Random(seed + 2), float(tr.get("augment_rate", 0.0)))
+    train_stats["augmented"] = len(extra)
+    train_sents = train_sents + extra
+    dev_sents, _ = corpus_sentences(dev_records, 1.0, random.Random(seed + 1),
+                                    tr.get("max_dev_sentences"))
+    nlp = make_nlp(settings)
+    examples, misaligned = _examples(nlp, train_sents)
+    log(f"train sentences: {train_stats}, misaligned spans: {misaligned}; dev sentences: {len(dev_sents)}")
+    optimizer = nlp.initialize(lambda: examples[:2000])
+    optimizer.learn_rate = float(tr["learn_rate"])
+    best, best_bytes, stale, history = -1.0, None, 0, []
+    started = time.perf_counter()
+    for epoch in range(int(tr["max_epochs"])):
+        order = list(range(len(examples)))
+        random.Random(seed + epoch).shuffle(order)
+        losses: dict[str, float] = {}
+        for batch in minibatch([examples[i] for i in order], size=int(tr["batch_size"])):
+            nlp.update(batch, drop=float(tr["dropout"]), sgd=optimizer, losses=losses)
+        score = _sentence_f1(nlp, dev_sents) if dev_sents else _sentence_f1(nlp, train_sents[:1000])
+        history.append({"epoch": epoch + 1, "loss": round(float(losses.get("ner", 0.0)), 2),
+                        "dev_f1": round(float(score), 4), "seconds": round(time.perf_counter() - started, 1)})
+        log(f"epoch {epoch + 1}: {history[-1]}")
+        if score > best:
+            best, best_bytes, stale = score, nlp.to_bytes(), 0
+            if score >= float(tr.get("stop_at", 1.01)):
+                break  # dev cannot tell better weights apart any more
+        else:
+            stale += 1
+            if stale >= int(tr["patience"]):
+                break
+    nlp.from_bytes(best_bytes)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.rglob("*"):
+        if old.is_file():
+            old.unlink()
+    nlp.to_disk(out_dir, exclude=["meta.json"])  # meta.json is our card
+    write_meta(out_dir, STAGE, backend="spacy", corpus_hash=corpus_hash(files),
+               corpus_files=sorted(str(p.relative_to(corpus_dir)) for p in files),
+               settings=settings, training={"sentences": train_stats, "misaligned": misaligned,
+                                            "history": history, "best_dev_f1": round(best, 4)},
+               **spacy_meta(nlp, list(FACT_LABELS)))
+    metrics = evaluate_model(out_dir, corpus_dir, config=config)
+    update_meta(out_dir, metrics=metrics)
+    return metrics
+
+
+# ---------------------------------------------------------------- evaluation of a saved model
+
+
+def evaluate_model(model_dir: Path | str, corpus_dir: Path | str, realdev: Path | str | None = None,
+                   baselines: bool = False, config: TrainConfig | None = None) -> dict[str, Any]:
+    """Span/value metrics of a saved extractor (any backend) on every evaluation set that
+    exists (the settings' ``data.eval`` and ``data.measure``)."""
+    from nlp.component import load
+    from nlp.evaluate.facts import evaluate_extractor
+
+    config = config or load_config(STAGE)
+    extractor = load(STAGE, model_dir)
+    sets = {name: load_split(path) for name, path in eval_sets(config, corpus_dir, realdev).items()}
+    out = {name: evaluate_extractor(extractor, recs) for name, recs in sets.items() if recs}
+    if baselines:
+        out["baselines"] = {name: baseline_metrics(recs[:200]) for name, recs in sets.items() if recs}
+    return out
+
+
+def baseline_metrics(records: list[Record]) -> dict[str, Any]:
+    """The rule and Recognizers-Text baselines on the same records (whichever import)."""
+    from nlp.evaluate.facts import evaluate_extractor
+    from nlp.extract.rules import RecognizersExtractor, RuleExtractor
+
+    runners: dict[str, Any] = {"rule": RuleExtractor()}
+    if RecognizersExtractor.available():
+        runners["recognizers"] = RecognizersExtractor()
+    return {name: evaluate_extractor(r, records) for name, r in runners.items()}
