@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.batch import run_batch  # noqa: E402
+from nlp.component import Work  # noqa: E402
 from nlp.corpus.synth import generate  # noqa: E402
 from nlp.pipeline import Pipeline, narrative_spans  # noqa: E402
 from nlp.readers import read  # noqa: E402
@@ -142,7 +143,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
         w, c, facts = timed(pipe._extract, doc.text, spans)
         add("extract", w, c)
         if pipe.linker is not None and facts:
-            w, c, facts = timed(pipe.linker.link, doc.text, facts, lines)
+            w, c, facts = timed(pipe.linker, Work(doc, lines, tables.template, facts=facts))
             add("link", w, c)
         rec = Record(id=path.stem, text=doc.text, template=tables.template, lines=lines, facts=facts,
                      table={k: c.value for k, c in tables.cells.items() if c.value is not None},

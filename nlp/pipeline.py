@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import nlp
+from nlp.component import Work
 from nlp.errors import GovReportError, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
@@ -123,7 +124,7 @@ class Pipeline:
 
         doc, lines, tables = prep.doc, prep.lines, prep.tables
         if self.linker is not None and facts:
-            facts = self.linker.link(doc.text, facts, lines)
+            facts = self.linker(Work(doc, lines, tables.template, facts=facts))
         agency, year = title_meta(doc.text, lines)
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
@@ -176,7 +177,7 @@ class _Prepared:
 _LOADERS = {
     "segmenter": ("nlp.segment", "load_segmenter"),
     "extractor": ("nlp.extract", "load_extractor"),
-    "linker": ("nlp.link", "load_linker"),
+    "linker": ("nlp.component", "load"),  # a contract component: load(stage, model_dir)
 }
 
 
@@ -187,11 +188,8 @@ def _fallback(kind: str) -> Any:
     if kind == "extractor":
         from nlp.baselines import RuleExtractor
         return RuleExtractor()
-    try:  # a rule linker, if the link module ships one
-        from nlp.link import RuleLinker
-        return RuleLinker()
-    except ImportError:
-        return None
+    from nlp.link import RuleLinker
+    return RuleLinker()
 
 
 def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback: bool) -> Any:
@@ -199,7 +197,7 @@ def _load_stage(kind: str, models_dir: Path, versions: dict[str, str], fallback:
     model_dir = models_dir / kind
     try:
         mod = __import__(module, fromlist=[loader])
-        model = getattr(mod, loader)(model_dir)
+        model = mod.load(kind, model_dir) if module == "nlp.component" else getattr(mod, loader)(model_dir)
     except (ImportError, AttributeError) as err:
         problem = ModelError(str(model_dir), f"the {kind} stage ({module}) is not available: {err}")
     except ModelError as err:
