@@ -406,12 +406,11 @@ def train_linker(
     config: Annotated[Optional[Path], typer.Option(help="Training settings (YAML; default configs/linker.yaml).")] = None,
 ) -> None:
     """Train the fact → indicator linker."""
-    from nlp.link import load_config, train as train_linker_model
-    from nlp.persist import shipped_configs_dir
+    from nlp.train.config import load_config
+    from nlp.train.linker import train as train_linker_model
 
-    default = shipped_configs_dir() / "linker.yaml"
-    settings = _load_settings(load_config, _config(config) or (default if default.is_file() else None))
-    _corpus_folder(corpus, list(settings.train))
+    settings = _load_settings(lambda path: load_config("linker", path), _config(config))
+    _corpus_folder(corpus, list(settings.train_files))
     log = _training_log()
     try:
         with log.status(f"training the linker on {corpus}"):

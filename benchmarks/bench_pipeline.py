@@ -143,7 +143,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
         w, c, facts = timed(pipe._extract, doc, spans)
         add("extract", w, c)
         if pipe.linker is not None and facts:
-            w, c, facts = timed(pipe.linker.link, doc.text, facts, lines)
+            w, c, facts = timed(pipe.linker, Work(doc, lines, tables.template, facts=facts))
             add("link", w, c)
         rec = Record(id=path.stem, text=doc.text, template=tables.template, lines=lines, facts=facts,
                      table={k: c.value for k, c in tables.cells.items() if c.value is not None},

@@ -98,8 +98,8 @@ REGISTRY: dict[tuple[str, str], str] = {
     ("extractor", "transformers"): "nlp.extract.trf:TrfExtractor",
     ("extractor", "rule"): "nlp.extract.rules:RuleExtractor",
     ("extractor", "recognizers"): "nlp.extract.rules:RecognizersExtractor",
-    ("linker", "logreg"): "nlp.link:Linker",
-    ("linker", "rule"): "nlp.link:RuleLinker",
+    ("linker", "logreg"): "nlp.link.model:Linker",
+    ("linker", "rule"): "nlp.link.rules:RuleLinker",
 }
 # The backend of a model directory whose card names none (cards written before backends).
 DEFAULT_BACKEND = {"segmenter": "linear", "extractor": "spacy", "linker": "logreg"}

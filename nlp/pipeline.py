@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import nlp
+from nlp import component
+from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
-from nlp import component
-from nlp.component import Work
-from nlp.segment import opening_year, title_meta  # noqa: F401 — opening_year: read by nlp.link
+from nlp.segment import title_meta
 from nlp.types import SECTIONS, Coverage, Document, Fact, Line, Record, RecordError, TableCoverage
 
 # Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
@@ -123,7 +123,7 @@ class Pipeline:
 
         doc, lines, tables = prep.doc, prep.lines, prep.tables
         if self.linker is not None and facts:
-            facts = self.linker.link(doc.text, facts, lines)
+            facts = self.linker(Work(doc, lines, tables.template, facts=facts))
         agency, year = title_meta(doc.text, lines)
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,

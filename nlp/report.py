@@ -23,12 +23,17 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterable
 
+from nlp import lexicon
 from nlp.errors import printable
 from nlp.indicators import INDICATORS, grid_template, ids_for_template
 from nlp.persist import atomic_write_bytes, atomic_write_text
 from nlp.types import Document, Record
+
+_WORDS = lexicon.load("report")  # nlp/data/lexicon/report.yaml: the pages' words
+_L = SimpleNamespace(**_WORDS["labels"])
 
 INDICATOR_COLUMNS = ["id", "path", "agency", "year", "template", "indicator", "value", "raw",
                      "source", "line", "start", "end"]
@@ -190,17 +195,16 @@ td.na{background:#f6f6f6}
 td.linked{background:#e0f2fe}
 td.bad{background:#fecaca;font-weight:bold;outline:2px solid #dc2626}
 td.missing{background:#fef9c3}
-td.missing::after{content:"空";color:#a16207}
+td.missing::after{content:"%(blank)s";color:#a16207}
 li.finding{margin:4px 0}
 .sev{display:inline-block;min-width:4.5em;font-size:12px;border-radius:3px;padding:0 4px;color:#fff}
 .sev-error{background:#dc2626}.sev-warning{background:#d97706}.sev-info{background:#2563eb}
 .error-box{margin:16px;padding:12px;border:2px solid #dc2626;background:#fff5f5}
 table.index{border-collapse:collapse;margin:16px;font-size:14px}
 table.index th,table.index td{border:1px solid #ccc;padding:3px 8px}
-"""
+""".replace("%(blank)s", str(_WORDS["blank_cell"]))
 
-_TABLE_TITLES = {2: "二、主动公开政府信息情况", 3: "三、收到和处理政府信息公开申请情况",
-                 4: "四、政府信息公开行政复议、行政诉讼情况"}
+_TABLE_TITLES = {int(k): str(v) for k, v in _WORDS["table_titles"].items()}
 
 
 def _fmt(value) -> str:
@@ -281,7 +285,7 @@ def _table_grid(record: Record, table: int, marks: dict[str, set[str]]) -> str:
             tip = cid
             if cid in raws:
                 c = raws[cid]
-                tip += f" · 原文 raw “{c.raw}”" + (f" · 行 line {c.line + 1}" if c.line is not None else "")
+                tip += f" · {_L.raw} “{c.raw}”" + (f" · {_L.line} {c.line + 1}" if c.line is not None else "")
             tds.append(f'<td id="cell-{html.escape(cid)}" class="cell {cls}" title="{html.escape(tip)}" '
                        f'data-indicator="{html.escape(cid)}">{html.escape(_fmt(values.get(cid)))}</td>')
         out.append(f"<tr><th>{html.escape(row_label)}</th>{''.join(tds)}</tr>")
@@ -366,7 +370,7 @@ def _narrative_html(record: Record, bad_facts: dict[int, str], printed: Printed)
         if i in folded:
             b = folded[i]
             src = "\n".join(printed(ln.start, ln.end) for ln in lines[i:b])
-            out.append(f'<details class="tablesrc"><summary>表格原文 table source, lines {i + 1}–{b}'
+            out.append(f'<details class="tablesrc"><summary>{_L.table_source}, lines {i + 1}–{b}'
                        f'</summary>{html.escape(src)}</details>')
             i = b
             continue
@@ -413,11 +417,11 @@ def _fact_mark(record: Record, idx: int, fact, problem: str | None, shown: str) 
         else:
             table_value = record.table.get(fact.indicator)
     cls = "fact" + (" bad" if problem else "") + ("" if fact.indicator else " unlinked")
-    tip = f"{fact.label} {_fmt(fact.value)}" + (" (约 approx)" if fact.approx else "")
-    tip += f" → {fact.indicator}" if fact.indicator else " → 未关联 unlinked"
+    tip = f"{fact.label} {_fmt(fact.value)}" + (f" ({_L.approx})" if fact.approx else "")
+    tip += f" → {fact.indicator}" if fact.indicator else f" → {_L.unlinked}"
     if fact.indicator in INDICATORS:
         ind = INDICATORS[fact.indicator]
-        tip += f"（{ind.row}·{ind.column}）表格 table = {_fmt(table_value) or '—'}"
+        tip += f"（{ind.row}·{ind.column}）{_L.table} = {_fmt(table_value) or '—'}"
     if problem:
         tip += f" ⚠ {problem}"
     body = html.escape(shown)
@@ -429,12 +433,12 @@ def _fact_mark(record: Record, idx: int, fact, problem: str | None, shown: str) 
 
 def _findings_html(record: Record) -> str:
     if not record.findings:
-        return "<p>未发现问题 — no findings.</p>"
+        return f"<p>{_L.no_findings}</p>"
     items = []
     for n, f in enumerate(record.findings):
         links = []
         if f.fact is not None:
-            links.append(f'<a href="#fact-{f.fact}">正文 narrative</a>')
+            links.append(f'<a href="#fact-{f.fact}">{_L.narrative_link}</a>')
         for cid in f.cells:
             links.append(f'<a href="#cell-{html.escape(cid)}">{html.escape(cid)}</a>')
         items.append(f'<li class="finding" id="finding-{n}" data-type="{f.type}">'
@@ -451,43 +455,42 @@ def render_page(record: Record, source: Document | None = None) -> str:
     """One self-contained review page (a string of HTML).  ``source``: the document as read
     (with its offset map), to show the text as printed rather than as normalized."""
     title = f"{record.agency or ''} {record.year or ''} — {record.id}".strip()
-    meta = " · ".join(x for x in (f"文件 {record.path}" if record.path else "",
-                                  f"模板 template {record.template}" if record.template else "",
-                                  f"格式 {record.format}" if record.format else "") if x)
+    meta = " · ".join(x for x in (f"{_L.file} {record.path}" if record.path else "",
+                                  f"{_L.template} {record.template}" if record.template else "",
+                                  f"{_L.format} {record.format}" if record.format else "") if x)
     head = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{GENERATOR}'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
             f'<header><h1>{html.escape(title)}</h1><div class="meta">{html.escape(meta)}</div>'
-            f'<div class="meta"><a style="color:#fff" href="index.html">← 目录 index</a></div></header>')
+            f'<div class="meta"><a style="color:#fff" href="index.html">{_L.index_link}</a></div></header>')
     if record.error is not None:
-        return (head + f'<div class="error-box"><b>无法处理 could not process</b> '
+        return (head + f'<div class="error-box"><b>{_L.could_not_process}</b> '
                 f"({html.escape(record.error.kind)}): {html.escape(record.error.message)}</div></body></html>")
     bad_facts = {f.fact: (f.message or f.type) for f in record.findings
                  if f.fact is not None and f.type in BAD_TYPES}
     marks = _cell_marks(record)
     grids = "".join(_table_grid(record, t, marks) for t in (2, 3, 4))
-    return (head + f'<section id="findings"><h2>发现的问题 Findings ({len(record.findings)})</h2>'
+    return (head + f'<section id="findings"><h2>{_L.findings} ({len(record.findings)})</h2>'
             f"{_findings_html(record)}</section><main>"
-            f'<section id="narrative"><h2>正文 Narrative</h2><div class="text">'
+            f'<section id="narrative"><h2>{_L.narrative}</h2><div class="text">'
             f"{_narrative_html(record, bad_facts, Printed(record, source))}</div></section>"
-            f'<section id="tables"><h2>表格 Tables</h2>{grids}</section></main></body></html>')
+            f'<section id="tables"><h2>{_L.tables}</h2>{grids}</section></main></body></html>')
 
 
 def render_index(records: list[Record], names: list[str]) -> str:
     rows = []
     for r, name in zip(records, names):
         sev = Counter(f.severity for f in r.findings)
-        status = (f"失败 failed: {html.escape(r.error.kind)}" if r.error
+        status = (f"{_L.failed}: {html.escape(r.error.kind)}" if r.error
                   else STATUS_ZH[outcome_of(r.to_dict()).status])
         rows.append(f'<tr><td><a href="{html.escape(name)}">{html.escape(r.id)}</a></td>'
                     f"<td>{html.escape(r.agency or '')}</td><td>{r.year or ''}</td>"
                     f"<td>{sev['error']}</td><td>{sev['warning']}</td><td>{sev['info']}</td>"
                     f"<td>{status}</td></tr>")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">{GENERATOR}'
-            f"<title>govreport 审阅 review</title><style>{CSS}</style></head><body>"
-            f"<header><h1>政府信息公开年度报告审阅 — review index ({len(records)})</h1></header>"
-            f'<table class="index"><tr><th>文档 document</th><th>机关 agency</th><th>年度 year</th>'
-            f"<th>错误 errors</th><th>警告 warnings</th><th>提示 info</th><th>状态 status</th></tr>"
+            f"<title>{_L.review}</title><style>{CSS}</style></head><body>"
+            f"<header><h1>{_L.review_index} ({len(records)})</h1></header>"
+            f'<table class="index"><tr>{"".join(f"<th>{c}</th>" for c in _WORDS["index_columns"])}</tr>'
             f"{''.join(rows)}</table></body></html>")
 
 
@@ -614,8 +617,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-STATUS_ZH = {"error": "错误 error", "warning": "警告 warning", "nothing read": "未读到内容 nothing read",
-             "no tables read": "未读到表格 no tables read", "info": "提示 info", "clean": "无问题 clean"}
+STATUS_ZH = dict(_WORDS["status"])
 STATUS_STYLE = {"failed": "bold red", "error": "red", "warning": "yellow", "nothing read": "magenta",
                 "no tables read": "magenta", "info": "blue", "clean": "green"}
 

@@ -137,18 +137,19 @@ extractor = nb([
            "trained spaCy extractor + linker, against our regex baseline and Microsoft Recognizers-Text; "
            "a linking confusion table; a learning curve; and the errors on real reports."),
     ("code", SETUP),
-    ("code", '''from nlp.component import load
-from nlp.link import load_linker, RuleLinker
+    ("code", '''from nlp import component
+from nlp.component import Work
+from nlp.link import RuleLinker
 from nlp.extract.rules import RuleExtractor, RecognizersExtractor
 from nlp.evaluate.facts import evaluate_facts, predict_records, summary
 
-extractor = load("extractor", ROOT / "models" / "extractor")
-linker = load_linker(ROOT / "models" / "linker")
+extractor = component.load("extractor", ROOT / "models" / "extractor")
+linker = component.load("linker", ROOT / "models" / "linker")
 
 class Linked:
     """Extractor + linker behind the extractor interface (``pipe``)."""
     def __init__(self, ex, ln): self.ex, self.ln = ex, ln
-    def pipe(self, works): return [self.ln.link(w.text, facts) for w, facts in zip(works, self.ex.pipe(works))]
+    def pipe(self, works): return [self.ln(Work(w.doc, facts=facts)) for w, facts in zip(works, self.ex.pipe(works))]
 
 # The baselines: our regex + cn2an extractor with the keyword linker, and Recognizers-Text
 # (numbers only: it links nothing, so its linking columns stay empty).
@@ -336,19 +337,23 @@ ex = ds[0]
 print(ex["id"], ex["year"], ex["template"], len(ex["text"]), "characters,", len(ex["facts"]), "facts")
 print(ex["facts"][0])'''),
     ("md", "## Train and evaluate a linker in a few cells\n\nTrained on a slice of the training split, scored on "
-           "gold spans of the held-out test split beside the keyword baseline (`nlp.link.evaluate_linking`)."),
+           "gold spans of the held-out test split beside the keyword baseline (`nlp.evaluate.linking.evaluate_linking`)."),
     ("code", '''import tempfile
-from nlp.link import train as train_linker, load_linker, load_config as linker_config, evaluate_linking, RuleLinker
+from dataclasses import replace
+from nlp import component
+from nlp.evaluate.linking import evaluate_linking
+from nlp.link import RuleLinker
+from nlp.train.config import load_config
+from nlp.train.linker import train as train_linker
 from nlp.corpus import save_records
 tmp = Path(tempfile.mkdtemp())
 (tmp / "synth").mkdir()
 save_records(tmp / "synth" / "train.jsonl", train[:60] if SMALL else train)
-cfg = linker_config(ROOT / "configs" / "linker.yaml")
-cfg.eval, cfg.realdev = {}, None  # scored below, on the test split
+cfg = replace(load_config("linker"), eval_files={}, measure_files={})  # scored below, on the test split
 if SMALL:
-    cfg.max_iter = 200  # a quick fit; the shipped linker uses configs/linker.yaml as is
+    cfg = replace(cfg, train={**cfg.train, "max_iter": 200})  # a quick fit; the shipped linker uses configs/linker.yaml as is
 train_linker(tmp, tmp / "linker", cfg)
-linker = load_linker(tmp / "linker")
+linker = component.load("linker", tmp / "linker")
 pd.DataFrame({"trained linker": evaluate_linking(linker, synth_test),
               "keyword baseline": evaluate_linking(RuleLinker(), synth_test)})'''),
 ])

@@ -308,8 +308,7 @@ def test_fifteen_digits_are_still_a_value():
 def test_linker_heading_walk_and_sentence_scan_are_linear():
     """Facts in a long text without headings or stops: each line's heading is found once
     for the whole document, the sentence and clause ends once per text."""
-    from nlp import link
-    from nlp.link import DocContext, clause_start, sentence_bounds
+    from nlp.link import DocContext, clause_start, context as link, sentence_bounds
 
     text = "\n".join("共收到申请3件" for _ in range(4000))
     ctx = DocContext(text)

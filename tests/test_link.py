@@ -10,8 +10,14 @@ import numpy as np
 import pytest
 
 import nlp.link as link
-from nlp.errors import ModelError
-from nlp.link import LinkerConfig, evaluate_linking, fit, load_linker
+from nlp import component
+from nlp.errors import ConfigError, ModelError
+from nlp.evaluate.linking import evaluate_linking, gold_spans, work_of
+from nlp.link import Linker, LinkerConfig
+from nlp.link.context import SENT_END
+from nlp.persist import write_meta
+from nlp.train.config import load_config
+from nlp.train.linker import fit, linker_config, train
 from nlp.types import Fact, Line, Record
 
 DENY_ALL = ["review.total", "litigation.direct.total", "litigation.after_review.total"]
@@ -60,6 +66,11 @@ def _doc(rng: random.Random, i: int) -> Record:
     return Record(id=f"t{i}", text=text, lines=lines, facts=facts)
 
 
+def _link(linker, text: str, facts: list[Fact], template: str | None = None) -> list[Fact]:
+    """The linker on one text, through the component contract."""
+    return linker(work_of(Record(id="t", text=text, template=template), facts))
+
+
 def _at(text: str, span: str) -> Fact:
     start = text.index(span)
     return Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
@@ -70,18 +81,34 @@ def trained():
     rng = random.Random(0)
     train = [_doc(rng, i) for i in range(90)]
     test = [_doc(random.Random(1), i) for i in range(30)]
-    return fit(train, LinkerConfig(min_count=1)), test
+    return fit(train, min_count=1), test
 
 
-def test_doctests():
-    assert doctest.testmod(link).failed == 0
+@pytest.mark.parametrize("module", ["context", "candidates", "features", "model", "rules"])
+def test_doctests(module):
+    import importlib
+    assert doctest.testmod(importlib.import_module(f"nlp.link.{module}")).failed == 0
+
+
+def test_contract_and_shipped_model_loads():
+    """Both backends through the registry; the shipped model directory loads unchanged."""
+    from nlp.persist import shipped_models_dir
+
+    shipped = component.load("linker", shipped_models_dir() / "linker")
+    assert isinstance(shipped, Linker) and (shipped.stage, shipped.backend) == ("linker", "logreg")
+    rule = component.load("linker", "no-such-folder", backend="rule")
+    assert (rule.stage, rule.backend) == ("linker", "rule")
+    text = "共收到政府信息公开申请44件。"
+    works = [work_of(Record(id="a", text=text), [_at(text, "44件")])] * 2
+    assert [[f.indicator for f in out] for out in rule.pipe(works)] == [["requests.new.total"]] * 2
+    assert shipped.pipe(works) == [shipped(w) for w in works]
 
 
 def test_breakdown_is_not_the_total(trained):
     linker, _ = trained
     text = "本年度共收到政府信息公开申请57件，其中网上申请12件，办结50件。"
     facts = [_at(text, s) for s in ("57件", "12件", "50件")]
-    got = [f.indicator for f in linker.link(text, facts)]
+    got = [f.indicator for f in _link(linker, text, facts)]
     assert got == ["requests.new.total", "narrative.requests.online", "requests.total.total"]
 
 
@@ -89,10 +116,10 @@ def test_zero_claim_denying_several_things_is_expanded(trained):
     linker, _ = trained
     text = "本年度未发生行政复议和行政诉讼。"
     claim = Fact(3, 15, text[3:15], "ZERO", 0, "")
-    out = linker.link(text, [claim])
+    out = _link(linker, text, [claim])
     assert sorted(f.indicator for f in out) == sorted(DENY_ALL)
     assert {(f.start, f.end) for f in out} == {(3, 15)}
-    single = linker.link("本年度未发生行政复议。", [Fact(3, 10, "未发生行政复议", "ZERO", 0, "")])
+    single = _link(linker, "本年度未发生行政复议。", [Fact(3, 10, "未发生行政复议", "ZERO", 0, "")])
     assert [f.indicator for f in single] == ["review.total"]
 
 
@@ -104,35 +131,35 @@ def test_held_out_accuracy_above_floor(trained):
 
 def test_confidence_is_a_probability(trained):
     linker, test = trained
-    out = linker.link(test[0].text, [f for f in test[0].facts if f.label != "ZERO"])
+    out = _link(linker, test[0].text, [f for f in test[0].facts if f.label != "ZERO"])
     assert all(0.0 < f.confidence <= 1.0 for f in out)
 
 
 def test_save_load_roundtrip_and_tamper(trained, tmp_path):
     linker, test = trained
-    linker.save(tmp_path)
-    link.write_meta(tmp_path, "linker", metrics={})
-    again = load_linker(tmp_path)
+    linker.save(tmp_path, metrics={})
+    again = component.load("linker", tmp_path)
     rec = test[0]
-    facts = [f for f in link._spans(rec.facts)]
+    facts = [f for f in gold_spans(rec.facts)]
     assert again.predict_ids(rec.text, [f for f, _ in facts]) == linker.predict_ids(
         rec.text, [f for f, _ in facts])
     classes = json.loads((tmp_path / "classes.json").read_text())
     classes["main"][0] = "requests.granted.total"
     (tmp_path / "classes.json").write_text(json.dumps(classes))
     with pytest.raises(ModelError, match="hash"):
-        load_linker(tmp_path)
+        Linker.load(tmp_path)
 
 
 def test_refuses_pickle_and_missing_card(trained, tmp_path):
     linker, _ = trained
     linker.save(tmp_path)
+    (tmp_path / "meta.json").unlink()
     with pytest.raises(ModelError, match="meta.json"):
-        load_linker(tmp_path)
-    link.write_meta(tmp_path, "linker")
+        Linker.load(tmp_path)
+    write_meta(tmp_path, "linker")
     (tmp_path / "model.pkl").write_bytes(b"\x80\x04")
     with pytest.raises(ModelError, match="pickle"):
-        load_linker(tmp_path)
+        Linker.load(tmp_path)
 
 
 def test_train_writes_card_and_is_deterministic(tmp_path):
@@ -142,9 +169,10 @@ def test_train_writes_card_and_is_deterministic(tmp_path):
     corpus = tmp_path / "corpus"
     save_records(corpus / "synth" / "train.jsonl", [_doc(rng, i) for i in range(30)])
     save_records(corpus / "synth" / "test.jsonl", [_doc(rng, i) for i in range(30, 40)])
-    cfg = LinkerConfig(min_count=1, realdev=None)
-    m1 = link.train(corpus, tmp_path / "m1", cfg)
-    m2 = link.train(corpus, tmp_path / "m2", cfg)
+    settings = tmp_path / "linker.yaml"
+    settings.write_text("model:\n  min_count: 1\ndata:\n  measure: {}\n")
+    m1 = train(corpus, tmp_path / "m1", settings)
+    m2 = train(corpus, tmp_path / "m2", load_config("linker", settings))
     assert m1 == m2 and "synthetic_test" in m1
     meta = json.loads((tmp_path / "m1" / "meta.json").read_text())
     assert meta["kind"] == "linker" and meta["metrics"]["synthetic_test"]["spans"] > 0
@@ -154,11 +182,30 @@ def test_train_writes_card_and_is_deterministic(tmp_path):
 
 def test_config_rejects_unknown_keys(tmp_path):
     path = tmp_path / "linker.yaml"
-    path.write_text("C: 2.0\nleft_windw: 5\n")
-    with pytest.raises(ValueError, match="left_windw"):
-        link.load_config(path)
-    path.write_text("C: 2.0\n")
-    assert link.load_config(path).C == 2.0
+    path.write_text("train:\n  C: 2.0\nmodel:\n  left_windw: 5\n")
+    with pytest.raises(ConfigError, match="left_windw"):
+        load_config("linker", path)
+    path.write_text("C: 2.0\n")  # a setting outside its section
+    with pytest.raises(ConfigError, match="'C'"):
+        load_config("linker", path)
+    path.write_text("train:\n  C: 2.0\ninference:\n  table_margin: 0.3\n")
+    cfg, fit_settings = linker_config(load_config("linker", path))
+    assert fit_settings["C"] == 2.0 and cfg.table_margin == 0.3 and cfg.cell_words
+
+
+def test_shipped_settings_load_unchanged():
+    """The shipped model's config.json (written before the settings schema, training
+    keys and data sets included) gives the settings it was trained with."""
+    from nlp.persist import shipped_models_dir
+
+    stored = json.loads((shipped_models_dir() / "linker" / "config.json").read_text(encoding="utf-8"))
+    cfg = LinkerConfig.from_dict(stored)
+    assert cfg.table_margin == stored["table_margin"] and cfg.objects == stored["objects"]
+    assert cfg.cell_words == stored["cell_words"] and cfg.left_window == stored["left_window"]
+    default, fit_settings = linker_config(load_config("linker"))
+    assert all(stored[k] == v for k, v in fit_settings.items())  # configs/linker.yaml = what it was trained with
+    assert all(stored[k] == getattr(default, k) for k in ("left_window", "near_window", "right_window",
+                                                           "head_window", "zero_threshold", "table_margin"))
 
 
 def test_unit_seen_only_with_topics_gets_no_table_id(trained):
@@ -168,23 +215,23 @@ def test_unit_seen_only_with_topics_gets_no_table_id(trained):
     linker, _ = trained
     text = "本年度共收到政府信息公开申请3条。"
     start = text.index("3条")
-    out = linker.link(text, [Fact(start, start + 2, "3条", "COUNT", 3, "条")])
+    out = _link(linker, text, [Fact(start, start + 2, "3条", "COUNT", 3, "条")])
     assert out[0].indicator is None or out[0].indicator.startswith("narrative.")
     assert linker.units["COUNT:件"] and linker.units["COUNT:条"] == []
     text = "本年度共收到政府信息公开申请3宗。"
-    out = linker.link(text, [Fact(start, start + 2, "3宗", "COUNT", 3, "宗")])
+    out = _link(linker, text, [Fact(start, start + 2, "3宗", "COUNT", 3, "宗")])
     assert out[0].indicator == "requests.new.total"
 
 
 def test_rule_linker_breakdown_and_denial():
     text = "共收到申请44件，其中网上申请42件。未发生行政复议和行政诉讼"
     facts = [_at(text, "44件"), _at(text, "42件"), Fact(19, 31, text[19:31], "ZERO", 0, "")]
-    got = [f.indicator for f in link.RuleLinker().link(text, facts)]
+    got = [f.indicator for f in _link(link.RuleLinker(), text, facts)]
     assert got == ["requests.new.total", None] + DENY_ALL
 
 
 # ------------------------------------------------------------------ precision gate
-GATE = link.load_config("configs/linker.yaml").objects
+GATE = LinkerConfig.grounded().objects
 
 
 @pytest.mark.parametrize("text, ind, ok", [
@@ -222,12 +269,12 @@ def test_gated_linker_falls_back_to_a_narrative_id() -> None:
     recs = [Record(id=f"d{i}", text=f"共收到政府信息公开申请{i + 3}件。领导信箱留言{i + 2}件",
                    facts=[Fact(11, 11 + len(f"{i + 3}件"), f"{i + 3}件", "COUNT", i + 3, "件",
                                indicator="requests.new.total")]) for i in range(6)]
-    lk = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
+    lk = fit(recs, min_count=1, unit_mask=False)
     t = "领导信箱留言12件"
     f = Fact(6, 9, "12件", "COUNT", 12, "件")
-    assert lk.link(t, [f])[0].indicator == "requests.new.total"  # the model alone
-    lk.config = LinkerConfig(min_count=1, unit_mask=False, objects=GATE)
-    assert not link._is_table(lk.link(t, [f])[0].indicator)
+    assert _link(lk, t, [f])[0].indicator == "requests.new.total"  # the model alone
+    lk.config = LinkerConfig(objects=GATE)
+    assert not link.is_table(_link(lk, t, [f])[0].indicator)
 
 
 def test_a_change_on_last_year_needs_a_comparison_word() -> None:
@@ -239,12 +286,12 @@ def test_a_change_on_last_year_needs_a_comparison_word() -> None:
         recs.append(Record(id=f"d{i}", text=t, facts=[
             Fact(4, 7, f"{i + 30}条", "COUNT", i + 30, "条", indicator="narrative.active.items"),
             Fact(13, 13 + len(f"{i + 2}条"), f"{i + 2}条", "COUNT", i + 2, "条", indicator="narrative.yoy.change")]))
-    lk = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
+    lk = fit(recs, min_count=1, unit_mask=False)
     plain = "原创稿件208条"
     compared = "原创稿件较上年增加208条"
     for text, want in ((plain, "narrative.active.items"), (compared, "narrative.yoy.change")):
         f = Fact(len(text) - 4, len(text), "208条", "COUNT", 208, "条")
-        assert lk.link(text, [f])[0].indicator == want, text
+        assert _link(lk, text, [f])[0].indicator == want, text
 
 
 def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
@@ -253,7 +300,7 @@ def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
     model, test = trained
     for rec in test[:6]:
         ctx = link.DocContext(rec.text, rec.lines)
-        rows = link._doc_features(rec.text, rec.facts, ctx, model.config)
+        rows = link.doc_features(rec.text, rec.facts, ctx, model.config)
         X = model._matrix(rows).toarray()
         for i, groups in enumerate(rows):
             names = [k for g in groups for k in g]
@@ -270,26 +317,26 @@ def test_sentence_bounds_agree_with_a_character_scan(seed):
     """The regex search in widening windows finds what stepping one character at a time finds."""
     def scan(text, start, end):
         s = start
-        while s > 0 and text[s - 1] not in link._SENT_END:
+        while s > 0 and text[s - 1] not in SENT_END:
             s -= 1
         e = end
-        while e < len(text) and text[e] not in link._SENT_END:
+        while e < len(text) and text[e] not in SENT_END:
             e += 1
         return s, e
 
     rng = random.Random(seed)
-    alphabet = "共收到申请件" + link._SENT_END + "甲乙丙丁" * 30
+    alphabet = "共收到申请件" + SENT_END + "甲乙丙丁" * 30
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 1200)))
         if rng.random() < 0.3:  # long stretches without any sentence end
-            text = "".join(c for c in text if c not in link._SENT_END)
+            text = "".join(c for c in text if c not in SENT_END)
         a = rng.randint(0, len(text))
         b = rng.randint(a, len(text))
         assert link.sentence_bounds(text, a, b) == scan(text, a, b)
 
 
 # ------------------------------------------------------------------ candidates from the template
-CFG = link.load_config("configs/linker.yaml")
+CFG = LinkerConfig.grounded()
 CELL_WORDS = CFG.cell_words
 
 
@@ -332,20 +379,21 @@ def test_a_table_id_only_for_a_cell_the_clause_names():
             Fact(11, 11 + len(f"{i + 3}件"), f"{i + 3}件", "COUNT", i + 3, "件", indicator="requests.new.total"),
             Fact(len(t) - len(f"{i + 2}件"), len(t), f"{i + 2}件", "COUNT", i + 2, "件",
                  indicator="requests.new.total" if i < 4 else "narrative.active.notices")]))
-    plain = fit(recs, LinkerConfig(min_count=1, unit_mask=False))
-    grounded = fit(recs, LinkerConfig(min_count=1, unit_mask=False, cell_words=CELL_WORDS, objects=GATE))
+    plain = fit(recs, min_count=1, unit_mask=False)
+    grounded = fit(recs, LinkerConfig(cell_words=CELL_WORDS, objects=GATE), min_count=1, unit_mask=False)
     text = "本年度办理来信来访9件"
     fact = Fact(8, 10, "9件", "COUNT", 9, "件")
-    assert plain.link(text, [fact])[0].indicator == "requests.new.total"
-    assert not link._is_table(grounded.link(text, [fact])[0].indicator)
+    assert _link(plain, text, [fact])[0].indicator == "requests.new.total"
+    assert not link.is_table(_link(grounded, text, [fact])[0].indicator)
     text = "本年度新收政府信息公开申请9件"
     fact = Fact(13, 15, "9件", "COUNT", 9, "件")
-    assert grounded.link(text, [fact])[0].indicator == "requests.new.total"
+    assert _link(grounded, text, [fact])[0].indicator == "requests.new.total"
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    return load_linker("models/linker")
+    from nlp.persist import shipped_models_dir
+    return component.load("linker", shipped_models_dir() / "linker")
 
 
 @pytest.mark.parametrize("text, span, want", [
@@ -362,5 +410,5 @@ def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""
     start = text.rindex(span)
     fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
-    got = shipped.link(text, [fact])[0].indicator or ""
+    got = _link(shipped, text, [fact])[0].indicator or ""
     assert got.startswith(want) if want.endswith(".") else got == want, (text, got)

@@ -121,6 +121,13 @@ def test_predicted_cells_take_precedence_over_table():
     ("推送信息近600条", "600条", 600, 570, True),
     ("推送信息近600条", "600条", 600, 601, False),
     ("推送信息近600条", "600条", 600, 300, False),
+    ("推送信息近600条", "600条", 600, 515, True),    # 近: 0.85–1 × the figure (qualifiers.yaml)
+    ("推送信息近600条", "600条", 600, 505, False),
+    ("处罚不到100件", "100件", 100, 60, True),     # 不到: at most the figure, by any amount
+    ("处罚不到100件", "100件", 100, 101, False),
+    ("处罚不超过100件", "100件", 100, 100, True),  # 不超过 is not 超过
+    ("处罚不超过100件", "100件", 100, 180, False),
+    ("处罚100件以下", "100件", 100, 40, True),
     ("办理约50件", "50件", 50, 54, True),
     ("办理约50件", "50件", 50, 60, False),
     ("办理50件左右", "50件", 50, 47, True),
@@ -143,6 +150,34 @@ def test_money_in_yuan_compares_with_wan_yuan_column():
     rec = record_with("采购金额2954万元", [("2954万元", "MONEY", "active.procurement.amount", 29540000, False)],
                       table, template="2019")
     assert reconcile(rec) == []
+
+
+def test_under_a_figure_is_not_a_mismatch():
+    """不到100件 against a table value of 60: the parser reads it as at most 100, and so
+    does the reconciler (it once found no qualifier and flagged it)."""
+    table = zero_table() | {"active.penalty.decisions": 60}
+    rec = record_with("全年作出行政处罚决定不到100件。", [("100件", "COUNT", "active.penalty.decisions", 100, True)], table)
+    assert reconcile(rec) == []
+
+
+def test_reconciler_follows_the_lexicon_on_every_qualifier():
+    """Every approximation word of the lexicon: the reconciler finds it where the value
+    parser does, and its tolerance is the lexicon's range for it."""
+    from nlp.lexicon import qualifiers
+    from nlp.reconcile import qualifier
+
+    for q in qualifiers():
+        if not q.approximate:
+            continue
+        text = {"before": f"处罚{q.word}300件", "inside": f"处罚300{q.word}件", "after": f"处罚300件{q.word}"}[q.position]
+        span = "300件" if q.position != "inside" else f"300{q.word}件"
+        start = text.index(span)
+        assert qualifier(text, start, start + len(span), span) == q.word, q
+        low, high = q.bounds(300)
+        tol = tolerance_for(300, True, q.word)
+        assert tol.low <= low + 1e-9 and tol.high >= high - 1e-9, q
+        if q.direction != "about":
+            assert (tol.low, tol.high) == (low, high), q
 
 
 def test_tolerance_doc_examples():
@@ -463,13 +498,15 @@ def test_a_total_stated_twice_differently_still_conflicts():
     assert types_of(reconcile(rec)) == [("narrative_conflict", topic)]
 
 
-def test_reconcile_py_holds_no_chinese_word_lists():
-    """Phrasing is data (nlp/data/*.yaml): outside docstrings and message f-strings,
-    reconcile.py's string constants hold no Chinese."""
+@pytest.mark.parametrize("path", sorted((ROOT / "nlp" / "reconcile").glob("*.py")) + sorted((ROOT / "nlp" / "link").glob("*.py")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_stage_code_holds_no_chinese_word_lists(path):
+    """Phrasing is data (nlp/data/lexicon/*.yaml): outside docstrings and message f-strings,
+    the reconciler's and the linker's string constants hold no Chinese."""
     import ast
     import re
 
-    tree = ast.parse((ROOT / "nlp" / "reconcile.py").read_text(encoding="utf-8"))
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):

@@ -310,9 +310,9 @@ def test_every_table_fact_is_named_by_its_clause(records):
     """The generator's gold agrees with the template's cell words (indicators.yaml
     ``cell_words``): every non-zero fact with a table id names that cell in its clause, so
     the linker can reach every id it is trained on."""
-    from nlp.link import fact_candidates, load_config
+    from nlp.link import LinkerConfig, fact_candidates
 
-    cfg = load_config(None)
+    cfg = LinkerConfig.grounded()
     n = missed = 0
     for r in records:
         if r.notes.get("truncated"):  # a cut may fall inside the words after a figure

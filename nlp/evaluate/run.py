@@ -241,7 +241,9 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     from nlp.evaluate.facts import evaluate_extractor
     from nlp.evaluate.findings import evaluate_findings, reconcile_gold
     from nlp.evaluate.segments import evaluate_sets
-    from nlp.link import RuleLinker, evaluate_linking, load_linker
+    from nlp.component import load as load_component
+    from nlp.evaluate.linking import evaluate_linking
+    from nlp.link import RuleLinker
     from nlp.pipeline import Pipeline
     from nlp.segment import Segmenter
 
@@ -267,7 +269,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
                         for name, recs in sets.items() if name not in skip_slow}
 
     say("linker: model and keyword baseline, on gold spans")
-    linkers = {"model": load_linker(models_dir / "linker"), "rule": RuleLinker()}
+    linkers = {"model": load_component("linker", models_dir / "linker"), "rule": RuleLinker()}
     out["linker"] = {name: {who: evaluate_linking(ln, recs) for who, ln in linkers.items()}
                      for name, recs in sets.items()}
 

@@ -1,0 +1,262 @@
+"""Which table cells a figure's words may name: the candidates a fact may be linked to.
+
+``cell_words`` of nlp/data/indicators.yaml lists the words a clause names each table cell
+(or composite) by; ``objects`` the words that say what a family of cells counts (申请 for
+requests, not 信箱 work).  A fact other than a zero claim may get a table id only when
+words of its own clause name that cell (:func:`cell_candidates`) and its sentence names
+the family's object (:func:`names_object`); the model ranks the candidates against the
+narrative topics (a part, a channel, another kind of work).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from nlp import lexicon
+from nlp.link.context import DocContext, clause_end, clause_start, fold_digits, period_start, sentence_bounds
+from nlp.types import Fact
+
+__all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
+           "candidates_of", "object_scope", "names_object"]
+
+_OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
+_CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
+_SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
+
+
+# ---------------------------------------------------------------- the object of a family
+def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
+    """Where a fact may name its object: the sentence up to the end of the fact's clause
+    plus the words right after it up to the next ，；, the fact's own clause, and the
+    sentence's first clause (its topic).  A zero claim's own words count as its clause.
+
+    >>> t = "共收到申请44件，其中网上申请42件。信箱事务12件，办结11件"
+    >>> object_scope(t, Fact(29, 32, "11件", "COUNT", 11))
+    ('信箱事务12件，办结11件', '办结11件', '信箱事务12件')
+    >>> t = "受理5件公民、法人提出的申请"
+    >>> object_scope(t, Fact(2, 4, "5件", "COUNT", 5))[0]
+    '受理5件公民、法人提出的申请'
+    """
+    s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    c0 = clause_start(text, fact.start, s0)
+    c1 = clause_end(text, fact.end, s1)
+    r1 = fact.end
+    while r1 < min(s1, fact.end + 24) and text[r1] not in _SCOPE_STOPS:
+        r1 += 1
+    h1 = clause_end(text, s0, s1)
+    return text[s0:max(c1, r1)], text[c0:c1] + (fact.text if fact.label == "ZERO" else ""), text[s0:h1]
+
+
+def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
+                 scope: tuple[str, str, str], zero: bool = False) -> bool:
+    """Does the text name what the table cell counts (``objects`` of indicators.yaml)?
+
+    ``scope`` is ``object_scope``'s (sentence, own clause, first clause).  A zero claim
+    must name the object in its own words, other facts anywhere in the sentence before
+    them.  ``exclude`` words in the fact's clause (or in the sentence's first clause when
+    the fact's clause names no object) mean another thing is counted: 信箱/信访 work,
+    许可事项 catalogues, 处罚信息 published items; ``exclude`` words are waived when an
+    ``unless`` word is in the fact's clause (办理行政许可事项N件 are decisions).
+
+    >>> obj = {"requests.": {"words": ["申请"], "exclude": ["信箱"]},
+    ...        "active.licensing.": {"words": ["许可"], "exclude": ["事项"], "unless": ["办理"]}}
+    >>> names_object(obj, "requests.new.total", ("共收到申请44件", "共收到申请44件", "共收到申请44件"))
+    True
+    >>> names_object(obj, "requests.new.total", ("领导信箱12件", "领导信箱12件", "领导信箱12件"))
+    False
+    >>> names_object(obj, "active.licensing.decisions", ("公布行政许可事项86项",) * 3)
+    False
+    >>> names_object(obj, "active.licensing.decisions", ("办理行政许可事项86件",) * 3)
+    True
+    >>> names_object(obj, "requests.new.total", ("没有发生收费情况",) * 3, zero=True)
+    False
+    """
+    sentence, own, head = scope
+    for prefix, spec in objects.items():
+        if not indicator.startswith(prefix):
+            continue
+        words = spec.get("words", ())
+        if not any(w in (own if zero else sentence) for w in words):
+            return False
+        where = own if any(w in own for w in words) else own + head
+        if (any(w in where for w in spec.get("exclude", ()))
+                and not any(w in own for w in spec.get("unless", ()))):
+            return False
+        if zero and any(w in own for w in spec.get("zero_exclude", ())):
+            return False
+        return True
+    return True
+
+
+# ---------------------------------------------------------------- cells named by a clause
+@dataclass(frozen=True)
+class CellWords:
+    """One cell's naming words (see indicators.yaml ``cell_words``)."""
+
+    words: tuple[str, ...]
+    with_: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    not_: tuple[str, ...] = ()
+    after: bool = False
+    group: str | None = None
+    templates: tuple[str, ...] = ()
+    instead_of: tuple[str, ...] = ()  # ids a match of this cell rules out
+
+
+@dataclass(frozen=True)
+class CellSpecs:
+    """Parsed ``cell_words``: groups, cells in file order, and which cells a character
+    may begin a naming word of (a clause holding none of a cell's first characters cannot
+    name it: most clauses are looked at for a few cells only)."""
+
+    groups: dict[str, tuple[str, ...]]
+    cells: dict[str, CellWords]
+    by_char: dict[str, frozenset[str]]
+
+
+_PARSED: dict[int, tuple[dict, CellSpecs]] = {}  # id of a config's cell_words → (it, parsed)
+
+
+def _cell_specs(spec: dict) -> CellSpecs:
+    """Parsed ``cell_words`` (cached per dict: a config keeps one for its life)."""
+    hit = _PARSED.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    if len(_PARSED) > 16:
+        _PARSED.clear()
+    parsed = _parse_cell_specs(spec)
+    _PARSED[id(spec)] = (spec, parsed)
+    return parsed
+
+
+def _parse_cell_specs(spec: dict) -> CellSpecs:
+    groups = {g: tuple(ws) for g, ws in (spec.get("groups") or {}).items()}
+    cells = {ind: CellWords(tuple(c.get("words", ())), tuple(c.get("with", ())), tuple(c.get("family", ())),
+                            tuple(c.get("not", ())),
+                            c.get("where") == "after", c.get("group"), tuple(c.get("templates", ())),
+                            tuple(c.get("instead_of", ())))
+             for ind, c in (spec.get("cells") or {}).items()}
+    by_char: dict[str, set[str]] = {}
+    for ind, cell in cells.items():
+        for w in cell.words:
+            by_char.setdefault(w[:1], set()).add(ind)
+    return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()})
+
+
+class Scope(NamedTuple):
+    """Where a fact's clause may name its cell, digits folded."""
+
+    before: str  # the clause up to the figure
+    rest: str    # the clause after the figure
+    tail: str    # a bracket right after the clause, up to its first number: （含上年结转
+    lead: str    # the sentence before the clause, back to 。 or a line end (复议2件；维持1件)
+
+    @property
+    def clause(self) -> str:
+        return f"{self.before}#{self.rest}"
+
+
+def naming_scope(text: str, fact: Fact) -> Scope:
+    """The fact's clause and what may name its cell around it.
+
+    >>> t = "共受理申请151件（含上年结转13件），办结146件"
+    >>> naming_scope(t, Fact(5, 9, "151件", "COUNT", 151))
+    Scope(before='共受理申请', rest='', tail='（含上年结转', lead='')
+    >>> naming_scope(t, Fact(26, 30, "146件", "COUNT", 146)).lead
+    '共受理申请###件（含上年结转##件），'
+    """
+    s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    c0 = clause_start(text, fact.start, s0)
+    c1 = clause_end(text, fact.end, s1)
+    p0 = period_start(text, c0)
+    tail_end = c1
+    if c1 < s1 and text[c1] in _OPEN_BRACKETS:
+        m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
+        tail_end = m.start() if m else min(s1, c1 + 24)
+    return Scope(fold_digits(text[c0:fact.start]), fold_digits(text[fact.end:c1]),
+                 fold_digits(text[c1:tail_end]), fold_digits(text[min(s0, p0):c0]))
+
+
+def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:
+    """The table-4 group named last in ``s`` (复议 … 诉讼 → litigation)."""
+    best, where = None, -1
+    for g, words in groups.items():
+        for w in words:
+            i = s.rfind(w)
+            if i >= 0 and i + len(w) > where:
+                best, where = g, i + len(w)
+    return best
+
+
+def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
+    """Table ids (and composites) the words of the fact's clause name.
+
+    >>> from nlp.indicators import registry
+    >>> cw = registry().raw["cell_words"]
+    >>> t = "共收到申请44件，其中网上申请42件，办结39件，结转下年度继续办理5件"
+    >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1))
+    ...  for m in re.finditer(r"\\d+件", t)]
+    [['requests.new.total'], [], ['requests.total.total'], ['requests.carried_forward.total']]
+    >>> t = "行政复议2件，维持1件；行政诉讼3件"
+    >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\\d件", t)]
+    [['review.total'], ['review.upheld'], ['litigation.total']]
+    """
+    if not cell_words:
+        return []
+    specs = _cell_specs(cell_words)
+    groups, cells = specs.groups, specs.cells
+    sc = naming_scope(text, fact)
+    clause, after = sc.clause, sc.rest + sc.tail
+    named = set().union(*(specs.by_char.get(c, ()) for c in set(clause + sc.tail)))
+    out = []
+    for ind, spec in cells.items():
+        if ind not in named:  # none of its words can begin anywhere in the scope
+            continue
+        if template and spec.templates and template not in spec.templates:
+            continue
+        where = after if spec.after else clause
+        if not any(w in where for w in spec.words):
+            continue
+        if spec.with_ and not any(w in clause for w in spec.with_):
+            continue
+        if spec.family and not any(w in sc.lead + clause for w in spec.family):
+            continue
+        if any(w in clause for w in spec.not_):
+            continue
+        if spec.group and _last_group(groups, sc.lead + clause) != spec.group:
+            continue
+        out.append(ind)
+    ruled_out = {x for ind in out for x in cells[ind].instead_of}
+    return [ind for ind in out if ind not in ruled_out]
+
+
+def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None) -> list[str]:
+    r""":func:`cell_candidates` whose family the sentence names (``objects``: 申请 for
+    requests, not 信箱 work) — the table ids a fact may get.  Zero claims have none here:
+    their ids come from the zero head (one claim denies several cells).  ``cfg`` is a
+    :class:`~nlp.link.model.LinkerConfig` (its ``cell_words`` and ``objects``).
+
+    >>> from nlp.link.model import LinkerConfig
+    >>> cfg = LinkerConfig.grounded()
+    >>> t = "领导信箱收到来信12件。共收到政府信息公开申请9件"
+    >>> [fact_candidates(cfg, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\d+件", t)]
+    [[], ['requests.new.total']]
+    """
+    if not cfg.cell_words or fact.label == "ZERO":
+        return []
+    sentence, own, head = object_scope(text, fact)
+    s0 = sentence_bounds(text, fact.start, fact.end)[0]
+    scope = (text[min(s0, period_start(text, s0)):s0] + sentence, own, head)
+    return [c for c in cell_candidates(cfg.cell_words, text, fact, template)
+            if names_object(cfg.objects, c, scope)]
+
+
+def candidates_of(ctx: DocContext, fact: Fact, cfg: Any) -> list[str]:
+    """The table ids the fact may get (:func:`fact_candidates`, cached per span in ``ctx``)."""
+    key = (fact.start, fact.end)
+    found = ctx.candidates.get(key)
+    if found is None:
+        found = ctx.candidates[key] = fact_candidates(cfg, ctx.text, fact, ctx.template)
+    return found

@@ -1,0 +1,157 @@
+"""A document as the linker reads it: sentences, clauses and the heading above a figure.
+
+Sentences end at 。；！？ and line ends; clauses also at ，、：and brackets.  Every lookup
+is bounded (``MAX_SENTENCE``) and the stops of a text are found once, so work stays
+linear in the length of a text however hostile it is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from nlp import lexicon
+from nlp.types import Line, lines_of
+
+__all__ = ["MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "clause_end", "period_start",
+           "fold_digits", "ngrams", "ngram_names", "DocContext"]
+
+SENT_END = "。；;！？!?\n"
+_SENT_END_RE = re.compile(f"[{re.escape(SENT_END)}]")
+_DIGIT = re.compile(r"\d")
+_CLAUSE_END = SENT_END + "，,、：:（）()"
+_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_HEADING_RE = re.compile(lexicon.load("linking")["heading_number"])
+
+MAX_SENTENCE = 2000  # characters either side of a fact: no report sentence is longer
+
+
+@functools.lru_cache(maxsize=1024)  # asked for each fact by several features; a text's hash is kept
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]`` (split on 。；！？ and newlines), at most
+    ``MAX_SENTENCE`` characters either side of the span: a text without stops (a
+    hostile input, a table run together) costs each fact a bounded window, so work
+    stays linear in the length of the text.
+
+    >>> t = "概述。共收到申请44件，其中网上申请42件。下一句"
+    >>> s, e = sentence_bounds(t, 8, 11); t[s:e]
+    '共收到申请44件，其中网上申请42件'
+    >>> sentence_bounds("件" * 5000, 2500, 2502)
+    (500, 4502)
+    """
+    stops = _sentence_stops(text)
+    k = bisect.bisect_left(stops, start)  # stops before start: stops[:k]
+    s = stops[k - 1] + 1 if k else 0
+    k = bisect.bisect_left(stops, end, lo=k)
+    e = stops[k] if k < len(stops) else len(text)
+    return max(s, start - MAX_SENTENCE), min(e, end + MAX_SENTENCE)
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_stops(text: str) -> list[int]:
+    """Offsets of every sentence end in ``text``, found once per document (one pass)."""
+    return [m.start() for m in _SENT_END_RE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_stops(text: str) -> list[int]:
+    """Offsets of every clause end (sentence ends included), once per document."""
+    return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+
+
+def clause_start(text: str, start: int, floor: int) -> int:
+    """Where the clause holding ``start`` begins (after ，、；： …), not before ``floor``.
+
+    >>> t = "共收到申请44件，其中网上申请42件、当面申请2件"
+    >>> t[clause_start(t, 23, 0):23]
+    '当面申请'
+    """
+    if start <= floor:
+        return start
+    stops = _clause_stops(text)
+    k = bisect.bisect_left(stops, start)  # the last clause end before start: stops[k - 1]
+    return max(floor, stops[k - 1] + 1) if k else floor
+
+
+def clause_end(text: str, end: int, ceil: int) -> int:
+    """Where the clause holding ``end`` stops.
+
+    >>> t = "办结39件，结转5件"
+    >>> t[4:clause_end(t, 4, len(t))]
+    '件'
+    """
+    if end >= ceil:
+        return end
+    stops = _clause_stops(text)
+    k = bisect.bisect_left(stops, end)
+    return min(ceil, stops[k]) if k < len(stops) else ceil
+
+
+def period_start(text: str, pos: int) -> int:
+    """Where the text before ``pos`` last ends a sentence with 。 or a line (within 200
+    characters): ； joins the outcomes of one group (复议3件；维持2件；1件尚未审结).
+
+    >>> period_start("概述。行政复议3件；维持2件", 12)
+    3
+    """
+    return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), pos - 201) + 1
+
+
+def fold_digits(s: str) -> str:
+    """Other figures are not features: digits → ``#``.
+
+    >>> fold_digits("2023年收到44件")
+    '####年收到##件'
+    """
+    return _DIGIT.sub("#", s)
+
+
+def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
+    """Character 1..n-grams of ``s`` as binary features.
+
+    >>> sorted(ngrams("其中", "C", 2))
+    ['C:中', 'C:其', 'C:其中']
+    """
+    return dict.fromkeys(ngram_names(s, prefix, n_max), 1.0)
+
+
+@functools.lru_cache(maxsize=16384)
+def ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
+    # cached: context windows ("共收到", "件，其中") repeat across facts and reports
+    return tuple(dict.fromkeys(f"{prefix}:{s[i:i + n]}" for n in range(1, n_max + 1)
+                               for i in range(len(s) - n + 1)))
+
+
+class DocContext:
+    """Per-document lookups: line of an offset, its section, the heading above it, and the
+    table template the report uses (the one the tables stage found; None when unknown)."""
+
+    def __init__(self, text: str, lines: list[Line] | None = None, template: str | None = None):
+        self.text = text
+        self.lines = lines if lines else lines_of(text)
+        self.starts = [ln.start for ln in self.lines]
+        self._above: list[str] | None = None  # line index → its heading, for all lines at once
+        self.template = template if template and template != "unknown" else None
+        self.candidates: dict[tuple[int, int], list[str]] = {}  # a fact's span → its table ids
+
+    def line_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def section(self, offset: int) -> str:
+        return self.lines[self.line_index(offset)].section or "unknown"
+
+    def heading(self, offset: int) -> str:
+        """The line's own heading (a heading line holding a fact) or the nearest above."""
+        if self._above is None:  # one pass over the lines, on first use (walking up from every
+            last = ""            # fact was quadratic in long texts without headings)
+            self._above = [last := (self._heading_text(i) or last) for i in range(len(self.lines))]
+        return self._above[self.line_index(offset)] if self._above else ""
+
+    def _heading_text(self, i: int) -> str:
+        """Line ``i``'s text if it is a heading, else ''."""
+        ln = self.lines[i]
+        line_text = self.text[ln.start:ln.end].strip()
+        if (ln.heading or _HEADING_RE.match(line_text)) and 0 < len(line_text) <= 40:
+            return line_text
+        return ""

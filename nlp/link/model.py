@@ -1,0 +1,343 @@
+"""The trained linker (backend ``logreg``): fact → a table id, a ``narrative.<topic>`` id, or None.
+
+A fact alone ("42件") says nothing about what it counts; its sentence does.  Each fact
+becomes sparse binary features (:mod:`nlp.link.features`) read by two heads, both
+scikit-learn ``LogisticRegression`` fitted by :mod:`nlp.train.linker` and stored here as
+arrays:
+
+- *main*: multinomial over every id seen in training (plus ``__none__``); a fact
+  gets the argmax.
+- *zero*: one binary head per id that zero claims deny in training (multi-label,
+  one-vs-rest), reading only the claim's own words (``Z:`` n-grams): what a claim
+  denies is what it names, whichever paragraph it sits in.  A ZERO fact is expanded to
+  every id whose probability reaches ``zero_threshold`` — one Fact per id, same span
+  ("未发生行政复议和行政诉讼" → review.total, litigation.direct.total,
+  litigation.after_review.total), as the gold records do; when none reaches it, the
+  main head's argmax is used.
+
+Grounded in the template: a fact other than a zero claim may get a table id (or a
+composite such as 予以公开及部分公开 → ``requests.disclosed.total``) only when words of its
+own clause name that cell (:mod:`nlp.link.candidates`); the main head then picks the most
+probable of the candidates and the non-table ids, so it decides part vs whole (其中网上申请
+N件 is a channel) and other work; with no candidate a fact gets a topic.  The template
+is the one the tables stage found (``Work.template``).
+
+Saved as JSON (vocabulary, classes, settings) and NumPy ``.npy`` arrays loaded with
+``allow_pickle=False``; ``meta.json`` via ``nlp.persist`` hashes them, so a tampered
+file is refused.  Prediction needs only NumPy/SciPy.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, ClassVar, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from nlp import lexicon
+from nlp.component import Base, Work
+from nlp.errors import ModelError
+from nlp.indicators import composite_parts, registry
+from nlp.link.candidates import candidates_of, names_object, object_scope
+from nlp.link.context import DocContext
+from nlp.link.features import doc_features
+from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
+from nlp.types import Fact
+
+__all__ = ["KIND", "NONE", "LinkerConfig", "Linker", "is_table", "table_of", "unit_key"]
+
+KIND = "linker"
+NONE = "__none__"
+_YOY = "narrative.yoy."
+# A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
+# kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
+_COMPARES = lexicon.pattern("linking", "compares")
+
+
+@dataclass
+class LinkerConfig:
+    """What a fitted linker runs with (its model directory's ``config.json``): the context
+    windows its features were computed with, the zero head's threshold, and the grounding
+    in the template (a trained model keeps its copy of ``objects`` and ``cell_words``).
+    The training settings are in ``configs/linker.yaml`` (:mod:`nlp.train.linker`)."""
+
+    left_window: int = 20
+    near_window: int = 6
+    right_window: int = 12
+    head_window: int = 12
+    zero_threshold: float = 0.5
+    # Precision gate (see ``names_object``): indicator prefix → {words: the clause must name
+    # one, exclude: words in the fact's clause that mean it counts something else}.  Empty: no gate.
+    objects: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    table_margin: float = 0.0  # a table id needs p(best) - p(second) >= this
+    # Candidates (see ``cell_candidates``): the ``cell_words`` of indicators.yaml.  Empty:
+    # every table id may be given.
+    cell_words: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkerConfig:
+        """The run-time settings of a stored ``config.json``; keys it holds for training
+        (``C``, ``min_count``, the data sets of cards written before the settings schema)
+        are not the model's and are left out."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def grounded(cls, **settings: Any) -> LinkerConfig:
+        """Settings with ``objects`` and ``cell_words`` from nlp/data/indicators.yaml."""
+        settings.setdefault("objects", dict(registry().objects))
+        settings.setdefault("cell_words", dict(registry().raw.get("cell_words") or {}))
+        return cls(**settings)
+
+
+def is_table(ind: str | None) -> bool:
+    return bool(ind) and not ind.startswith("narrative.") and ind != NONE
+
+
+def table_of(ind: str) -> int | None:
+    """The table (2, 3, 4) a table id or composite belongs to.
+
+    >>> table_of("review.upheld"), table_of("litigation.total"), table_of("narrative.x")
+    (4, 4, None)
+    """
+    reg = registry()
+    if ind in reg.indicators:
+        return reg.indicators[ind].table
+    comp = reg.composites.get(ind)
+    if comp:
+        return next((reg.indicators[p].table for t in ("2021", "2019") for p in composite_parts(ind, t)), None)
+    return None
+
+
+def unit_key(f: Fact) -> str:
+    """
+    >>> unit_key(Fact(0, 3, "44件", "COUNT", 44, "件")), unit_key(Fact(0, 1, "无", "ZERO", 0))
+    ('COUNT:件', 'ZERO:')
+    """
+    return f"{f.label}:{f.unit or ''}"
+
+
+class Linker(Base):
+    """A fitted linker: vocabulary + two logistic heads as arrays."""
+
+    stage: ClassVar[str] = "linker"
+    backend: ClassVar[str] = "logreg"
+
+    def __init__(self, vocab: list[str], classes: list[str], coef: np.ndarray, intercept: np.ndarray,
+                 zero_classes: list[str], zero_coef: np.ndarray, zero_intercept: np.ndarray,
+                 config: LinkerConfig, units: dict[str, list[str]] | None = None):
+        self.vocab = vocab
+        # "LABEL:unit" → table ids seen with it in training; a table id is only given to
+        # a fact whose label and unit it was trained with (people are counted in 名, not
+        # requests; 54种 is never a table cell).  Narrative ids and None are never masked.
+        self.units = units or {}
+        self.index = {name: i for i, name in enumerate(vocab)}
+        self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
+        self.classes = classes
+        self._table_class = np.array([is_table(c) for c in classes], dtype=bool)
+        self._class_index = {c: j for j, c in enumerate(classes)}
+        self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
+        self._unit_rows: dict[str, tuple[float, ...]] = {}  # "LABEL:unit" → its _unit_mask row
+        # float32 as saved, so a fitted and a reloaded linker predict identically
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.zero_classes = zero_classes
+        self.zero_coef = np.asarray(zero_coef, dtype=np.float32)
+        self.zero_intercept = np.asarray(zero_intercept, dtype=np.float32)
+        self.config = config
+        # sparse @ dense wants the dense side C-ordered: transpose once, not per document
+        self._coef_t = np.ascontiguousarray(self.coef.T)
+        self._zero_coef_t = np.ascontiguousarray(self.zero_coef.T)
+
+    # -------------------------------------------------------------- the contract
+    def __call__(self, work: Work) -> list[Fact]:
+        """``work.facts`` with ``indicator`` and ``confidence`` filled; a ZERO fact denying
+        several things becomes one Fact per indicator, same span.  The confidence is the
+        joint one: the extractor's (when it gave one) times the link's probability."""
+        out: list[Fact] = []
+        for fact, ids in zip(work.facts, self.predict_ids(work.text, work.facts, work.lines, work.template)):
+            span = 1.0 if fact.confidence is None else fact.confidence
+            for ind, p in ids:
+                out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
+        return out
+
+    def pipe(self, works: Sequence[Work]) -> list[list[Fact]]:
+        return [self(w) for w in works]
+
+    # -------------------------------------------------------------- the heads
+    def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:
+        """Binary feature matrix of feature groups (:func:`fact_feature_groups`); each
+        group's columns are looked up once."""
+        if len(self._columns) > 65536:
+            self._columns.clear()
+        columns, index = self._columns, self.index
+        indices, indptr = [], [0]
+        for row in rows:
+            for group in row:
+                cols = columns.get(group)
+                if cols is None:
+                    cols = columns[group] = [c for c in map(index.get, group) if c is not None]
+                indices.extend(cols)
+            indptr.append(len(indices))
+        # int32 arrays: scipy then skips checking the index values (half its cost)
+        return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32),
+                                  np.array(indptr, dtype=np.int32)), shape=(len(rows), len(self.vocab)))
+
+    def probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Main-head class probabilities (softmax), one row per fact."""
+        X = self._matrix(rows) if X is None else X
+        scores = np.asarray(X @ self._coef_t) + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def zero_probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Per-id probabilities that a zero claim denies that id (one-vs-rest sigmoids)."""
+        if not self.zero_classes:
+            return np.zeros((len(rows), 0))
+        X = self._matrix(rows) if X is None else X
+        scores = np.asarray(X @ self._zero_coef_t) + self.zero_intercept
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def predict_ids(self, text: str, facts: list[Fact], lines: list | None = None,
+                    template: str | None = None) -> list[list[tuple[str | None, float]]]:
+        """Per fact, the ids it gets with their probability (ZERO facts may get several)."""
+        if not facts:
+            return []
+        ctx = DocContext(text, lines, template)
+        rows = doc_features(text, facts, ctx, self.config)
+        X = self._matrix(rows)
+        probs = self.probabilities(rows, X)
+        if self.units:
+            probs = probs * self._unit_mask(facts)
+            probs /= probs.sum(axis=1, keepdims=True)
+        zprobs = self.zero_probabilities(rows, X)
+        out = []
+        for i, fact in enumerate(facts):
+            best = int(probs[i].argmax())
+            ids = [(self.classes[best], float(probs[i, best]))]
+            if fact.label == "ZERO" and self.zero_classes:
+                picked = [(self.zero_classes[j], float(p)) for j, p in enumerate(zprobs[i])
+                          if p >= self.config.zero_threshold]
+                if picked:
+                    ids = sorted(picked, key=lambda x: self._order(x[0]))
+            if self.config.cell_words and fact.label != "ZERO":
+                ids = self._grounded(candidates_of(ctx, fact, self.config), probs[i])
+            elif self.config.objects or self.config.table_margin:
+                ids = self._gate(text, fact, ids, probs[i])
+            if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
+                ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
+            out.append([(None if c == NONE else c, p) for c, p in ids])
+        return out
+
+    def _gate(self, text: str, fact: Fact, ids: list[tuple[str, float]], prow: np.ndarray
+              ) -> list[tuple[str, float]]:
+        """Drop table ids whose object the fact's clause does not name (or whose margin is
+        too thin); when none is left, the best non-table id (a narrative topic or None)."""
+        scope = object_scope(text, fact)
+        kept = [(c, p) for c, p in ids if not is_table(c) or names_object(
+            self.config.objects, c, scope, zero=fact.label == "ZERO")]
+        if fact.label != "ZERO" and kept and is_table(kept[0][0]) and len(prow) > 1:
+            top2 = np.sort(prow)[-2:]
+            if top2[1] - top2[0] < self.config.table_margin:
+                kept = []
+        return kept or self._best_of(prow, ~self._table_class)
+
+    def _grounded(self, cands: list[str], prow: np.ndarray) -> list[tuple[str, float]]:
+        """The most probable of the fact's candidates (:func:`fact_candidates`) and the
+        non-table ids; a table id also needs ``table_margin`` over the next allowed id,
+        probabilities taken among the allowed."""
+        allowed = ~self._table_class
+        for c in cands:
+            j = self._class_index.get(c)
+            if j is not None:
+                allowed[j] = True
+        p = np.where(allowed, prow, 0.0)
+        p = p / p.sum() if p.sum() > 0 else p
+        best = self._best_of(p, allowed)
+        if is_table(best[0][0]) and self.config.table_margin and allowed.sum() > 1:
+            top2 = np.sort(p)[-2:]
+            if top2[1] - top2[0] < self.config.table_margin:
+                return self._best_of(p, ~self._table_class)
+        return best
+
+    def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
+        """The most probable of the allowed classes (``__none__`` when none is)."""
+        if not allowed.any():
+            return [(NONE, 0.0)]
+        j = int(np.where(allowed, prow, -1.0).argmax())
+        return [(self.classes[j], float(prow[j]))]
+
+    def _unit_mask(self, facts: list[Fact]) -> np.ndarray:
+        """1 where a class may be given to the fact, 0 for table ids its unit rules out."""
+        return np.array([self._unit_row(unit_key(f)) for f in facts])
+
+    def _unit_row(self, unit: str) -> tuple[float, ...]:
+        row = self._unit_rows.get(unit)
+        if row is None:  # a few dozen label:unit pairs ever occur
+            if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
+                row = self._unit_rows[unit] = (1.0,) * len(self.classes)
+                return row
+            allowed = set(self.units.get(unit, ()))
+            tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
+            row = self._unit_rows[unit] = tuple(0.0 if table and c not in allowed and table_of(c) not in tables
+                                                else 1.0 for c, table in zip(self.classes, self._table_class))
+        return row
+
+    def _order(self, ind: str) -> int:
+        return self.zero_classes.index(ind)
+
+    # -------------------------------------------------------------- persistence
+    def save(self, model_dir: Path, **card: Any) -> None:
+        """Write the model (weights, vocabulary, settings) and its card; ``card`` adds
+        fields to ``meta.json`` (the trainer's metrics and settings)."""
+        out_dir = Path(model_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for old in out_dir.iterdir():  # a model dir holds this model only
+            if old.is_file():
+                old.unlink()
+        atomic_write_text(out_dir / "vocab.json", json.dumps(self.vocab, ensure_ascii=False))
+        atomic_write_text(out_dir / "classes.json", json.dumps(
+            {"main": self.classes, "zero": self.zero_classes, "units": self.units},
+            ensure_ascii=False, indent=1))
+        atomic_write_text(out_dir / "config.json", json.dumps(asdict(self.config), ensure_ascii=False, indent=1))
+        # weight matrices as CSR parts (pruned weights are exact zeros): ~20x smaller
+        for name, arr in (("coef", self.coef), ("zero_coef", self.zero_coef)):
+            csr = sparse.csr_matrix(arr)
+            atomic_write_bytes(out_dir / f"{name}.data.npy", _npy_bytes(csr.data))
+            atomic_write_bytes(out_dir / f"{name}.indices.npy", _npy_bytes(csr.indices, np.int32))
+            atomic_write_bytes(out_dir / f"{name}.indptr.npy", _npy_bytes(csr.indptr, np.int64))
+        for name, arr in (("intercept", self.intercept), ("zero_intercept", self.zero_intercept)):
+            atomic_write_bytes(out_dir / f"{name}.npy", _npy_bytes(arr))
+        write_meta(out_dir, KIND, backend=self.backend, **card)
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> Linker:
+        """Load a linker directory; refuses unknown, pickled or tampered files (``ModelError``)."""
+        model_dir = Path(model_dir)
+        read_meta(model_dir, KIND)
+        try:
+            vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+            classes = json.loads((model_dir / "classes.json").read_text(encoding="utf-8"))
+            cfg = LinkerConfig.from_dict(json.loads((model_dir / "config.json").read_text(encoding="utf-8")))
+            arrays = {name: np.load(model_dir / f"{name}.npy", allow_pickle=False)
+                      for name in ("intercept", "zero_intercept")}
+            for name, rows in (("coef", len(classes["main"])), ("zero_coef", len(classes["zero"]))):
+                parts = [np.load(model_dir / f"{name}.{p}.npy", allow_pickle=False)
+                         for p in ("data", "indices", "indptr")]
+                arrays[name] = sparse.csr_matrix(tuple(parts), shape=(rows, len(vocab))).toarray()
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+            raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
+                                             f"`govreport train linker --out {model_dir}`") from None
+        return cls(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
+                   arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}))
+
+
+def _npy_bytes(arr: np.ndarray, dtype: type = np.float32) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(arr, dtype=dtype), allow_pickle=False)
+    return buf.getvalue()

@@ -1,0 +1,291 @@
+"""The tables as the reconciler sees them: cell values, labels, composites and the sums of
+cells a figure may have meant; the tables' own arithmetic (identities, blank and unread
+cells) as findings."""
+
+from __future__ import annotations
+
+import re
+import math
+
+from nlp import lexicon
+from nlp.identities import check_identities
+from nlp.indicators import INDICATORS, composite_parts, grid_template, ids_for_template, is_composite, registry
+from nlp.types import Cell, Finding, Record
+
+
+def is_figure(value: object) -> bool:
+    """A value the reconciler can compare: a finite number (not None, NaN or infinity).
+
+    >>> is_figure(3), is_figure(2.5), is_figure(None), is_figure(float("nan")), is_figure(float("inf"))
+    (True, True, False, False, False)
+    """
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def table_values(record: Record) -> dict[str, float | int | None]:
+    """Cell values by id: predicted ``cells`` when present, else the gold ``table``.
+
+    Blank cells (``missing_cells`` or a cell with no number) map to ``None``.
+    """
+    if record.cells is not None:
+        values = {k: c.value for k, c in record.cells.items()}
+    else:
+        values = dict(record.table)
+    values = {k: (v if is_figure(v) else None) for k, v in values.items()}
+    for cid in record.missing_cells:
+        values.setdefault(cid, None)
+    return values
+
+
+def record_cells(record: Record) -> dict[str, Cell]:
+    """Cells with provenance; gold tables become cells without a line."""
+    if record.cells is not None:
+        cells = dict(record.cells)
+    else:
+        cells = {k: Cell(v, _fmt(v)) for k, v in record.table.items()}
+    for cid in record.missing_cells:
+        cells.setdefault(cid, Cell(None, ""))
+    return cells
+
+
+def _fmt(value: float | int | None) -> str:
+    """
+    >>> _fmt(3.0), _fmt(2.5), _fmt(None)
+    ('3', '2.5', '—')
+    """
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def _num(value: float | int | None) -> float | int | None:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_ROW_NUMBER = re.compile(lexicon.load("reconcile")["row_number"])
+
+
+def label_of(indicator: str | None) -> str:
+    """Human label of an id, as printed in the report's tables (a composite: its label).
+
+    >>> label_of("active.normative.repealed")
+    '行政规范性文件·本年废止件数'
+    >>> label_of("litigation.total")
+    '行政诉讼'
+    >>> label_of("narrative.fees.processing")
+    'narrative.fees.processing'
+    """
+    comp = registry().composites.get(indicator or "")
+    if comp is not None:
+        return comp.label
+    ind = INDICATORS.get(indicator or "")
+    if ind is None:
+        return indicator or "?"
+    row = _ROW_NUMBER.sub("", ind.row)
+    return f"{row}·{ind.column}"
+
+
+def template_of(record: Record) -> str:
+    return grid_template(record.template)
+
+
+def cells_of(indicator: str, template: str) -> tuple[str, ...]:
+    """The template cells an id stands for: a composite's parts, else the id itself.
+
+    >>> cells_of("litigation.total", "2021")
+    ('litigation.direct.total', 'litigation.after_review.total')
+    >>> cells_of("review.total", "2021")
+    ('review.total',)
+    """
+    return composite_parts(indicator, template) or (indicator,)
+
+
+def cell_value(indicator: str, values: dict[str, float | int | None], template: str) -> float | int | None:
+    """The table's figure for an id; for a composite the sum of its cells, or None when any
+    of them is blank or unread (a sum with a hole in it is not compared).
+
+    >>> vals = {"litigation.direct.total": 5, "litigation.after_review.total": 2, "review.total": None}
+    >>> cell_value("litigation.total", vals, "2021"), cell_value("review_litigation.total", vals, "2021")
+    (7.0, None)
+    """
+    if not is_composite(indicator):
+        return values.get(indicator)
+    parts = [values.get(p) for p in composite_parts(indicator, template)]
+    if not parts or any(v is None for v in parts):
+        return None
+    return sum(float(v) for v in parts)
+
+
+_T3_GROUPS = ("denied", "unavailable", "rejected", "other")
+
+
+_T3_ORG_COLS = ("commercial", "research", "nonprofit", "legal", "other_org")
+
+
+# Rows prose states together as one figure, and the rows such a figure gets linked to:
+# 予以公开及部分公开 (to either), 受理 = 新收 + 上年结转 (to 新收), 办理 + 结转 (to 总计).
+_T3_PAIRS = ((("granted", "partial"), ("granted", "partial")), (("new", "carried_over"), ("new",)),
+             (("total", "carried_forward"), ("total",)))
+
+
+def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[tuple[tuple[str, ...], float]]:
+    """Other cells, and natural sums of cells of the same family, a figure might have meant.
+
+    Singles come first (same column, then same row), then sums; only cells with a value.
+
+    >>> vals = {"requests.unavailable.not_held.total": 265, "requests.unavailable.needs_creation.total": 4,
+    ...         "requests.unavailable.unclear.total": 0, "requests.granted.total": 200, "requests.partial.total": 58}
+    >>> [ids for ids, v in alternatives("requests.granted.total", vals) if v == 258]
+    [('requests.granted.total', 'requests.partial.total')]
+    >>> [ids for ids, v in alternatives("requests.unavailable.not_held.total", vals) if v == 269]
+    [('requests.unavailable.needs_creation.total', 'requests.unavailable.not_held.total', 'requests.unavailable.unclear.total')]
+    """
+    ind = INDICATORS.get(indicator)
+    if ind is None:
+        return []
+    present = {k: v for k, v in values.items() if v is not None and k in INDICATORS}
+    singles: list[tuple[str, ...]] = []
+    sums: list[tuple[str, ...]] = []
+    if ind.table == 3:
+        col, row = ind.column_id, ind.row_id
+        same_col = [k for k in present if k.startswith("requests.") and INDICATORS[k].column_id == col]
+        same_row = [k for k in present if k.startswith("requests.") and INDICATORS[k].row_id == row]
+        singles += [(k,) for k in same_col + same_row if k != indicator]
+        for group in _T3_GROUPS:
+            members = tuple(sorted(k for k in same_col if INDICATORS[k].row_id.startswith(group + ".")))
+            if len(members) > 1:
+                sums.append(members)
+        for (a, b), principals in _T3_PAIRS:
+            ids = (f"requests.{a}.{col}", f"requests.{b}.{col}")
+            if row in principals and all(i in present for i in ids):
+                sums.append(ids)
+        orgs = tuple(f"requests.{row}.{c}" for c in _T3_ORG_COLS if f"requests.{row}.{c}" in present)
+        if len(orgs) > 1:
+            sums.append(orgs)
+    elif ind.table == 2:
+        same_row = [k for k in present if k.startswith("active.") and INDICATORS[k].row_id == ind.row_id]
+        same_col = [k for k in present if k.startswith("active.") and INDICATORS[k].column_id == ind.column_id]
+        singles += [(k,) for k in same_row + same_col if k != indicator]
+        if len(same_col) > 1:
+            sums.append(tuple(sorted(same_col)))
+    else:
+        group, outcome = ind.row_id, ind.column_id
+        same_grp = [k for k in present if INDICATORS[k].table == 4 and INDICATORS[k].row_id == group]
+        same_out = [k for k in present if INDICATORS[k].table == 4 and INDICATORS[k].column_id == outcome]
+        singles += [(k,) for k in same_grp + same_out if k != indicator]
+        lit = tuple(k for k in (f"litigation.direct.{outcome}", f"litigation.after_review.{outcome}") if k in present)
+        if len(lit) == 2:
+            sums.append(lit)
+        if len(same_out) > 2:
+            sums.append(tuple(same_out))
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for ids in singles + sums:
+        if ids not in seen:
+            seen.add(ids)
+            out.append((ids, sum(float(present[i]) for i in ids)))
+    return out
+
+
+def explanations(indicator: str, values: dict[str, float | int | None], template: str = "2021",
+                 named: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], float]]:
+    """What a figure that misses its id may have meant, when the template makes it natural:
+    a sum of cells that holds its own (a family's, or a registry composite:
+    行政复议和行政诉讼74件 linked to 行政复议 alone), a sibling under the same parent row
+    (无法提供265件 = only 本机关不掌握), or another cell the figure's own words name
+    (``named``: 1件结转下年度 linked to 总计).  Any other cell that happens to hold the same
+    number explains nothing — small counts coincide all the time.
+
+    >>> vals = {"review.total": 61, "litigation.direct.total": 3, "litigation.after_review.total": 10,
+    ...         "requests.new.total": 1, "requests.denied.third_party.total": 2}
+    >>> [ids for ids, v in explanations("review.total", vals) if v == 74]
+    [('review.total', 'litigation.direct.total', 'litigation.after_review.total')]
+    >>> explanations("requests.new.total", vals)
+    []
+    >>> explanations("requests.new.total", vals, named=("requests.denied.third_party.total",))
+    [(('requests.denied.third_party.total',), 2.0)]
+    """
+    own = cells_of(indicator, template)
+    found = [alt for part in own for alt in alternatives(part, values)
+             if (len(alt[0]) > 1 and part in alt[0]) or alt[0][0] in named or _siblings(part, alt[0][0])]
+    for comp in registry().composites:
+        parts = composite_parts(comp, template)
+        total = cell_value(comp, values, template)
+        if comp != indicator and total is not None and set(parts) & set(own):
+            found.append((parts, float(total)))
+    seen: set[tuple[str, ...]] = {own}
+    out = []
+    for ids, total in found:
+        if ids not in seen:
+            seen.add(ids)
+            out.append((ids, total))
+    return out
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Two table-3 cells of one column under the same parent row (（四）无法提供 1., 2., 3.).
+
+    >>> _siblings("requests.unavailable.not_held.total", "requests.unavailable.unclear.total")
+    True
+    >>> _siblings("requests.new.total", "requests.denied.query.total")
+    False
+    """
+    x, y = INDICATORS.get(a), INDICATORS.get(b)
+    return (x is not None and y is not None and x.table == y.table == 3 and x.parent is not None
+            and x.parent == y.parent and x.column_id == y.column_id)
+
+
+def _table_findings(record: Record) -> list[Finding]:
+    """Identity and blank-cell findings (``nlp.identities.check_identities``)."""
+    cells = record_cells(record)
+    template = template_of(record)
+    known = set(ids_for_template(template))
+    blank = list(dict.fromkeys([*record.missing_cells, *(k for k, c in cells.items() if c.value is None)]))
+    # A cell is missing when the record says so (blank, unreadable), not merely absent:
+    # a truncated or partial document has no table rows to be blank.
+    found = [_bilingual(f) for f in check_identities(cells, template, missing=record.missing_cells)
+             if f.type != "missing_cell" or f.indicator in blank]
+    reported = {f.indicator for f in found if f.type == "missing_cell"}
+    for cid in blank:
+        if cid in known and cid not in reported:
+            reported.add(cid)
+            found.append(_missing(cid))
+    return found
+
+
+def _missing(cid: str) -> Finding:
+    return Finding("missing_cell", cid, None, None, "warning", None, [cid],
+                   f"表格〔{label_of(cid)}〕为空 — table cell {cid} is blank")
+
+
+def _bilingual(f: Finding) -> Finding:
+    """Add the English half to a finding message written in Chinese only."""
+    if f.message and not re.search(r"[A-Za-z]{3}", f.message):
+        if f.type == "missing_cell":
+            f.message += f" — table cell {f.indicator} is blank; identities using it not checked"
+        elif f.type == "identity_violation":
+            f.message += f" — table arithmetic does not add up ({f.indicator})"
+    return f
+
+
+def unreadable_tables(record: Record) -> list[Finding]:
+    """One ``table_unreadable`` warning per table with cells the reader could not read
+    (``Record.coverage``), never one ``missing_cell`` per cell: those cells are not blank,
+    and the identities that need them are not checked."""
+    coverage = getattr(record, "coverage", None)
+    if coverage is None:
+        return []
+    out = []
+    for key, table in coverage.tables.items():
+        if table.unreadable:
+            out.append(Finding(
+                "table_unreadable", f"table{key}", None, None, "warning", None, [],
+                f"表{dict(zip('234', '二三四')).get(key, key)}有 {table.unreadable} 格未能读取"
+                f"（共 {table.template} 格），相关勾稽关系未核对 — "
+                f"table {key}: {table.unreadable} of {table.template} cells could not be read; "
+                f"identities using them not checked"))
+    return out

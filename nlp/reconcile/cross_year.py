@@ -1,0 +1,74 @@
+"""``cross_year_mismatch``: one agency's reports of consecutive years, by the rules of
+``registry().cross_year`` (this year's carried-over requests are last year's carried
+forward …)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from nlp.indicators import registry
+from nlp.reconcile.cells import _fmt, _num, label_of, table_values
+from nlp.types import Finding, Record
+
+
+def _agency_key(agency: str | None) -> str:
+    return re.sub(r"\s+", "", agency or "")
+
+
+def _value(record: Record, indicator: str) -> float | None:
+    v = table_values(record).get(indicator)
+    return None if v is None else float(v)
+
+
+def reconcile_years(records: Iterable[Record]) -> dict[str, list[Finding]]:
+    """``cross_year_mismatch`` findings for one agency's reports of consecutive years.
+
+    Returns findings keyed by the id of the later year's record (only records that
+    have some).  Records without agency or year, or with an error, are ignored.
+    """
+    by_key: dict[tuple[str, int], Record] = {}
+    for rec in records:
+        if rec.error is None and rec.agency and rec.year is not None:
+            by_key.setdefault((_agency_key(rec.agency), int(rec.year)), rec)
+    out: dict[str, list[Finding]] = {}
+    for (agency, year), rec in sorted(by_key.items()):
+        prev = by_key.get((agency, year - 1))
+        if prev is None:
+            continue
+        for rule in registry().cross_year:
+            f = _cross_year(rule, rec, prev)
+            if f is not None:
+                out.setdefault(rec.id, []).append(f)
+    return out
+
+
+def add_cross_year(records: list[Record]) -> list[Record]:
+    """Give each record the cross-year findings of the whole set (replacing any it had)."""
+    found = reconcile_years(records)
+    for rec in records:
+        rec.findings = with_cross_year(rec.findings, found.get(rec.id, []))
+    return records
+
+
+def with_cross_year(findings: list[Finding], cross: list[Finding]) -> list[Finding]:
+    """``findings`` with its cross-year findings replaced by ``cross`` (a resumed or
+    re-run set must not double them)."""
+    return [f for f in findings if f.type != "cross_year_mismatch"] + cross
+
+
+def _cross_year(rule, rec: Record, prev: Record) -> Finding | None:
+    this = _value(rec, rule.this_year)
+    last = _value(prev, rule.last_year)
+    plus = [_value(rec, i) for i in rule.plus]
+    minus = [_value(rec, i) for i in rule.minus]
+    if this is None or last is None or None in plus or None in minus:
+        return None
+    expected = last + sum(plus) - sum(minus)
+    if abs(this - expected) < 1e-6:
+        return None
+    cells = [rule.this_year, *rule.plus, *rule.minus]
+    return Finding(
+        "cross_year_mismatch", rule.this_year, None, _num(this), "warning", None, cells,
+        f"{rule.title}：{rec.year}年〔{label_of(rule.this_year)}〕{_fmt(this)}，按{prev.year}年报告应为 "
+        f"{_fmt(expected)} — {rule.this_year} is {_fmt(this)}, last year's report implies {_fmt(expected)}")

@@ -1,0 +1,33 @@
+"""Every finding of one document, assembled: the tables' arithmetic, narrative against
+table, narrative against narrative, unreadable tables — each once."""
+
+from __future__ import annotations
+
+from nlp.reconcile.cells import _table_findings, table_values, unreadable_tables
+from nlp.reconcile.narrative import _conflicts, _mismatches
+from nlp.types import Finding, Record
+
+__all__ = ["reconcile"]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.type, f.indicator, f.fact, tuple(f.cells), f.narrative_value, f.table_value)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def reconcile(record: Record) -> list[Finding]:
+    """Every finding for one document (identity, blank-cell and narrative findings)."""
+    if record.error is not None:
+        return []
+    values = table_values(record)
+    findings = _table_findings(record)
+    findings += _mismatches(record, values)
+    findings += _conflicts(record, values)
+    findings += unreadable_tables(record)
+    return _dedupe(findings)

@@ -1,0 +1,195 @@
+"""Narrative figures against the tables (``narrative_table_mismatch``,
+``zero_claim_contradiction``) and against each other (``narrative_conflict``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from nlp.reconcile.cells import (_fmt, _num, cell_value, cells_of, explanations, is_figure, label_of,
+                                 template_of)
+from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,
+                                 is_breakdown, is_compared, names_cells_object, other_period, same_kind,
+                                 same_scope, scope_marks, sentence_start, unit_fits, zero_claim, zero_scope)
+from nlp.reconcile.tolerance import Tolerance, place_value, qualifier, tolerance_for
+from nlp.types import Fact, Finding, Record
+
+
+def _candidates(fact: Fact, indicator: str) -> list[float]:
+    """Fact values to compare: money facts in 元 also compare as 万元."""
+    v = float(fact.value)
+    if indicator in WAN_YUAN_IDS:
+        return [v, v / 10000]
+    return [v]
+
+
+def _fits(fact: Fact, indicator: str, word: str | None, table_value: float) -> bool:
+    return any(tolerance_for(v, fact.approx, word).accepts(float(table_value))
+               for v in _candidates(fact, indicator))
+
+
+def _zero_findings(record: Record, values: dict[str, float | int | None], template: str) -> list[Finding]:
+    """A zero claim against each non-zero cell in its scope, once per claim and cell
+    (annotations repeat a claim that denies several things once per id)."""
+    out: list[Finding] = []
+    seen: set[tuple[int, int, str]] = set()
+    for i, fact in enumerate(record.facts):
+        if fact.label != "ZERO" or not is_compared(fact.indicator):
+            continue
+        for cid in zero_scope(zero_claim(record.text, fact), template):
+            value = cell_value(cid, values, template)
+            key = (fact.start, fact.end, cid)
+            if value is None or float(value) == 0 or key in seen:
+                continue
+            seen.add(key)
+            out.append(Finding(
+                "zero_claim_contradiction", cid, 0, _num(value), "error", i, list(cells_of(cid, template)),
+                f"正文称“{fact.text}”，但表格〔{label_of(cid)}〕为 {_fmt(value)} — "
+                f"zero claim contradicts table value {_fmt(value)} ({cid})"))
+    return out
+
+
+def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+    template = template_of(record)
+    out = _zero_findings(record, values, template)
+    for i, fact in enumerate(record.facts):
+        ind = fact.indicator
+        if fact.label in ("ZERO", "PERCENT") or not is_compared(ind) or not is_figure(fact.value):
+            continue
+        if not unit_fits(ind, fact):
+            continue
+        named = cells_named(record.text, fact, template)
+        ind, confirmed = compared_id(ind, named, template)
+        if other_period(record.text, fact, record.year, ind):
+            continue  # last year's figure, or a change on it: not this year's cell
+        table_value = cell_value(ind, values, template)
+        if table_value is None:
+            continue  # blank or unread cell: reported as missing_cell, not guessed
+        word = qualifier(record.text, fact.start, fact.end, fact.text) if fact.approx else None
+        if _fits(fact, ind, word, table_value):
+            continue
+        object_named = names_cells_object(record.text, fact, ind, template)
+        grounds = "words" if not confirmed or object_named else "model"  # what the comparison rests on
+        out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template,
+                                     confirmed and word is None and object_named, named, grounds))
+    return out
+
+
+def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
+                      values: dict[str, float | int | None], template: str = "2021",
+                      definite: bool = True, named: tuple[str, ...] = (),
+                      grounds: str = "words") -> Finding:
+    """error: an exact figure whose sentence names the cell's object; warning: an
+    approximate one outside its tolerance, or one compared with the cell its words name
+    rather than its link; info: the figure equals other cells or a natural sum of them (the
+    difference is explained), or nothing in its sentence names what the cell counts
+    (``grounds == "model"``: only the linker ties it to the cell)."""
+    shown = f"“{fact.text}”" + (f"（{word}）" if word and word not in fact.text else "")
+    own = list(cells_of(ind, template))
+    base = (f"正文{shown}与表格〔{label_of(ind)}〕{_fmt(table_value)} 不符 — "
+            f"narrative {_fmt(fact.value)}{' (approx. ' + word + ')' if word else ''} "
+            f"≠ table {_fmt(table_value)} ({ind})")
+    if float(fact.value) != 0 or named:  # a zero figure matches any zero cell, unless its words name one
+        for ids, total in explanations(ind, values, template, named):
+            if _fits(fact, ind, word, total):
+                names = " + ".join(label_of(x) for x in ids)
+                return Finding(
+                    "narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i,
+                    [*own, *(x for x in ids if x not in own)],
+                    f"{base}; 但等于〔{names}〕{_fmt(total)}，可能只说了部分或合计 — "
+                    f"matches {' + '.join(ids)} instead (a part or a sum: explained)")
+    if grounds == "model":  # nothing in the sentence names what the cell counts: an unconfirmed link
+        return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i, own,
+                       f"{base}; 句中未提及该栏目所计对象，关联未经文字印证 — "
+                       f"the sentence does not name what the cell counts: unconfirmed link")
+    severity = "error" if definite and word is None else "warning"
+    return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
+
+
+def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+    """Two narrative figures for one indicator (a table id, a composite or a
+    ``narrative.*`` topic) whose tolerance ranges do not overlap, when both count the same
+    quantity (``_first_disjoint``)."""
+    template = template_of(record)
+    by_ind: dict[str, list[int]] = defaultdict(list)
+    for i, fact in enumerate(record.facts):
+        if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
+            if is_compared(fact.indicator) and not unit_fits(fact.indicator, fact):
+                continue
+            if fact.label == "ZERO":
+                if fact.indicator not in zero_scope(zero_claim(record.text, fact), template):
+                    continue  # a zero claim is one figure only for what its words deny
+                by_ind[fact.indicator].append(i)
+            elif is_compared(fact.indicator):  # what its words name, as with the table
+                named = cells_named(record.text, fact, template)
+                ind = compared_id(fact.indicator, named, template)[0]
+                if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
+                        and not _explained(record.text, fact, ind, values, template, named)):
+                    by_ind[ind].append(i)
+            else:
+                by_ind[fact.indicator].append(i)
+    out = []
+    for ind, idx in by_ind.items():
+        ranges = []
+        for i in idx:
+            f = record.facts[i]
+            word = qualifier(record.text, f.start, f.end, f.text) if f.approx else None
+            tol = tolerance_for(float(f.value), f.approx, word)
+            if f.approx:  # writers round before qualifying (5916 → 近5900): allow half a place
+                slack = place_value(float(f.value)) / 2
+                tol = Tolerance(tol.low - slack, tol.high + slack, tol.word)
+            ranges.append((i, tol))
+        pair = _first_disjoint(ranges, record.facts, record.text)
+        if pair is None:
+            continue
+        a, b = (record.facts[j] for j in pair)
+        table_value = cell_value(ind, values, template) if is_compared(ind) else None
+        out.append(Finding(
+            "narrative_conflict", ind, _num(b.value), _num(table_value), "warning", pair[1], [ind],
+            f"正文对〔{label_of(ind)}〕前后说法不一：“{a.text}”与“{b.text}” — "
+            f"narrative states {_fmt(a.value)} and {_fmt(b.value)} for {ind}"))
+    return out
+
+
+def _explained(text: str, fact: Fact, ind: str, values: dict[str, float | int | None], template: str,
+               named: tuple[str, ...]) -> bool:
+    """Does the table explain why the figure misses its cell — it equals a sum or a part
+    (受理749件 linked to 本年新收 = 新收 + 上年结转)?  Then it counts another quantity than a
+    figure that fits the cell, and the two do not conflict.
+
+    >>> vals = {"requests.new.total": 713, "requests.carried_over.total": 36}
+    >>> t = "共受理申请749件。"
+    >>> _explained(t, Fact(5, 9, "749件", "COUNT", 749), "requests.new.total", vals, "2021", ())
+    True
+    """
+    table_value = cell_value(ind, values, template)
+    if table_value is None or float(fact.value) == 0:
+        return False
+    word = qualifier(text, fact.start, fact.end, fact.text) if fact.approx else None
+    if _fits(fact, ind, word, table_value):
+        return False
+    return any(_fits(fact, ind, word, total) for _, total in explanations(ind, values, template, named))
+
+
+def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text: str) -> tuple[int, int] | None:
+    if max(r.low for _, r in ranges) <= min(r.high for _, r in ranges) + 1e-6:
+        return None  # ranges on a line overlap pairwise when they all do (a report that repeats itself)
+    idx = [i for i, _ in ranges]  # per figure once, not per pair: long reports repeat figures
+    sent = {i: sentence_start(text, facts[i].start) for i in idx}
+    words = {i: counted_words(text, facts[i]) for i in idx}
+    part = {i: is_breakdown(text, facts[i]) for i in idx}
+    marks = {i: scope_marks(text, facts[i]) for i in idx}
+    sums = {i: includes_more(text, facts[i]) for i in idx}
+    for x in range(len(ranges)):
+        for y in range(x + 1, len(ranges)):
+            (i, r), (j, s) = ranges[x], ranges[y]
+            # one sentence listing several figures (通知188条，党务信息3条) enumerates parts,
+            # it does not restate one quantity; units of different kinds count different things
+            if sent[i] == sent[j] or not same_kind(facts[i].unit, facts[j].unit):
+                continue
+            if not is_compared(facts[i].indicator) and len(words[i] & words[j]) < 2:
+                continue  # a topic id lumps things: restating one quantity reuses its words
+            if part[i] != part[j] or not same_scope(marks[i], marks[j]) or sums[i] != sums[j]:
+                continue  # a part, a channel's, a unit's, a topic's or another period's share
+            if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
+                return i, j
+    return None

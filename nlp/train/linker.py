@@ -1,0 +1,201 @@
+"""Training the linker (``govreport train linker``): gold records → a :class:`~nlp.link.Linker`.
+
+Settings: ``nlp.train.config.load_config("linker", path)`` — ``configs/linker.yaml``
+over ``configs/defaults.yaml``.  ``model`` holds the feature windows and the vocabulary
+cut, ``train`` the two heads' regularisation, ``inference`` what the saved model runs
+with (``zero_threshold``, ``table_margin``).  The grounding in the template (``objects``,
+``cell_words``) comes from nlp/data/indicators.yaml and is stored with the model.
+
+Both heads are scikit-learn ``LogisticRegression`` (lbfgs, fixed settings, sorted
+vocabulary), so training is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.errors import CorpusError
+from nlp.evaluate.linking import evaluate_linking, gold_spans
+from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
+from nlp.link.model import NONE, is_table, unit_key
+from nlp.persist import corpus_hash, shipped_configs_dir
+from nlp.train.config import TrainConfig, load_config
+from nlp.types import Record
+
+__all__ = ["FIT_DEFAULTS", "fit", "train", "linker_config"]
+
+# What ``fit`` reads from the settings' ``model`` and ``train`` sections (configs/linker.yaml).
+FIT_DEFAULTS: dict[str, Any] = {"min_count": 2, "zero_features": "Z:", "unit_mask": True,
+                                "C": 4.0, "max_iter": 2000, "zero_C": 4.0, "prune": 0.01, "seed": 0}
+_RUNTIME = set(LinkerConfig.__dataclass_fields__)
+
+
+def linker_config(settings: TrainConfig) -> tuple[LinkerConfig, dict[str, Any]]:
+    """The settings split into what the model runs with and what fitting reads."""
+    merged = {**settings.model, **settings.train, **settings.inference}
+    fit_settings = {**FIT_DEFAULTS, "seed": settings.seed,
+                    **{k: v for k, v in merged.items() if k not in _RUNTIME}}
+    unknown = set(fit_settings) - set(FIT_DEFAULTS)
+    if unknown:
+        raise ValueError(f"{settings.source}: unknown linker settings {sorted(unknown)}; "
+                         f"known: {sorted(_RUNTIME | set(FIT_DEFAULTS))}")
+    return LinkerConfig.grounded(**{k: v for k, v in merged.items() if k in _RUNTIME}), fit_settings
+
+
+def _examples(records: list[Record], cfg: LinkerConfig
+              ) -> tuple[list[list[tuple[str, ...]]], list[list[str]], list[str]]:
+    """Feature rows (groups), id sets and labels, one per gold span."""
+    rows, targets, labels = [], [], []
+    for rec in records:
+        spans = gold_spans(rec.facts)
+        if not spans:
+            continue
+        facts = [f for f, _ in spans]
+        rows += doc_features(rec.text, facts, DocContext(rec.text, rec.lines or None, rec.template), cfg)
+        targets += [ids for _, ids in spans]
+        labels += [f.label for f in facts]
+    return rows, targets, labels
+
+
+def _vocabulary(rows: list[list[tuple[str, ...]]], min_count: int) -> list[str]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        for group in row:
+            for k in group:
+                counts[k] = counts.get(k, 0) + 1
+    return sorted(k for k, c in counts.items() if c >= min_count)
+
+
+def fit(records: list[Record], cfg: LinkerConfig | None = None, **settings: Any) -> Linker:
+    """Fit both heads on gold records (deterministic: sorted vocabulary, lbfgs, fixed seed).
+    ``settings`` are those of :data:`FIT_DEFAULTS` (``min_count=1`` …)."""
+    from sklearn.linear_model import LogisticRegression
+
+    cfg = cfg if cfg is not None else LinkerConfig()
+    unknown = set(settings) - set(FIT_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown fit settings {sorted(unknown)}; known: {sorted(FIT_DEFAULTS)}")
+    s = {**FIT_DEFAULTS, **settings}
+    rows, targets, labels = _examples(records, cfg)
+    if not rows:
+        raise CorpusError(None, "no facts in the training records")
+    vocab = _vocabulary(rows, s["min_count"])
+    shell = Linker(vocab, [], np.zeros((0, len(vocab))), np.zeros(0), [], np.zeros((0, len(vocab))),
+                   np.zeros(0), cfg)
+    # main head: one row per (span, id) so a multi-id span teaches each of its ids
+    main_rows = [i for i, ids in enumerate(targets) for _ in ids]
+    main_y = [ind for ids in targets for ind in ids]
+    X = shell._matrix(rows)
+    classes = sorted(set(main_y))
+    if len(classes) == 1:
+        coef, intercept = np.zeros((1, len(vocab))), np.array([10.0])
+    else:
+        lr = LogisticRegression(C=s["C"], max_iter=s["max_iter"], random_state=s["seed"])
+        lr.fit(X[main_rows], main_y)
+        classes = [str(c) for c in lr.classes_]
+        coef, intercept = lr.coef_, lr.intercept_
+        if len(classes) == 2:  # sklearn keeps one row for binary problems
+            coef = np.vstack([-coef[0], coef[0]]) / 2
+            intercept = np.array([-intercept[0], intercept[0]]) / 2
+    cols = (np.array([k.startswith(s["zero_features"]) for k in vocab]) if s["zero_features"]
+            else np.ones(len(vocab), dtype=bool))
+    zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, s, cols)
+    coef, zcoef = _prune(np.asarray(coef), s["prune"]), _prune(np.asarray(zcoef), s["prune"])
+    return Linker(vocab, classes, coef, np.asarray(intercept), zero_classes,
+                  zcoef, zint, cfg, _unit_table(records) if s["unit_mask"] else None)
+
+
+def _prune(w: np.ndarray, threshold: float) -> np.ndarray:
+    """Weights below ``threshold`` in size become exact zeros (smaller model, same argmax
+    on dev at 0.01).
+
+    >>> _prune(np.array([[0.5, 0.001, -0.2]]), 0.01).tolist()
+    [[0.5, 0.0, -0.2]]
+    """
+    return np.where(np.abs(w) >= threshold, w, 0.0)
+
+
+def _unit_table(records: list[Record]) -> dict[str, list[str]]:
+    """Which table ids each (label, unit) takes in the training records."""
+    table: dict[str, set[str]] = {}
+    for rec in records:
+        for f in rec.facts:
+            table.setdefault(unit_key(f), set())
+            if is_table(f.indicator):
+                table[unit_key(f)].add(f.indicator)
+    return {k: sorted(v) for k, v in sorted(table.items())}
+
+
+def _fit_zero_head(X, targets, labels, s: dict[str, Any], cols: np.ndarray):
+    """One binary logistic head per id that zero claims deny in training, on the feature
+    columns ``cols`` (by default the claim's own words: what a claim denies is what it
+    names, whatever section it sits in); weights elsewhere are zero."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_features = len(cols)
+    zi = [i for i, lab in enumerate(labels) if lab == "ZERO"]
+    ids = sorted({ind for i in zi for ind in targets[i] if ind != NONE})
+    Xz = X[zi][:, np.flatnonzero(cols)]
+    coefs, ints, kept = [], [], []
+    for ind in ids:
+        y = np.array([ind in targets[i] for i in zi], dtype=int)
+        full = np.zeros(n_features)
+        if y.min() == y.max():  # always (or never) denied: a constant head
+            ints.append(10.0 if y[0] else -10.0)
+        else:
+            lr = LogisticRegression(C=s["zero_C"], max_iter=s["max_iter"], random_state=s["seed"])
+            lr.fit(Xz, y)
+            full[np.flatnonzero(cols)] = lr.coef_[0]
+            ints.append(float(lr.intercept_[0]))
+        coefs.append(full)
+        kept.append(ind)
+    if not kept:
+        return [], np.zeros((0, n_features)), np.zeros(0)
+    return kept, np.vstack(coefs), np.asarray(ints)
+
+
+def _load_records(path: Path) -> list[Record]:
+    from nlp.corpus.io import load_records  # file:line errors for broken corpora
+
+    return load_records(path)
+
+
+def train(corpus_dir: str | Path, out_dir: str | Path, settings: TrainConfig | str | Path | None = None
+          ) -> dict[str, Any]:
+    """Train on the settings' ``data.train`` files under ``corpus_dir``, save to ``out_dir``,
+    evaluate on every ``data.eval`` set found and on the ``data.measure`` sets present
+    (measurement only, never trained on), write the card.
+
+    Returns the metrics dict (also in ``meta.json``)."""
+    if not isinstance(settings, TrainConfig):
+        settings = load_config("linker", settings)
+    cfg, fit_settings = linker_config(settings)
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    train_paths = [corpus_dir / p for p in settings.train_files]
+    # Read every set (and hash the training files) before fitting, so the card describes
+    # the data actually used even if the corpus is regenerated meanwhile.
+    data_hash = corpus_hash(train_paths)
+    records = [r for p in train_paths for r in _load_records(p)]
+    sets = {name: corpus_dir / rel for name, rel in settings.eval_files.items()}
+    project = shipped_configs_dir().parent
+    sets.update({name: (project / rel).resolve() for name, rel in settings.measure_files.items()})
+    gold_sets = {name: _load_records(path) for name, path in sets.items() if path.is_file()}
+    linker = fit(records, cfg, **fit_settings)
+    metrics: dict[str, Any] = {"train": evaluate_linking(linker, records)}
+    baseline: dict[str, Any] = {}
+    for name, gold in gold_sets.items():
+        metrics[name] = evaluate_linking(linker, gold)
+        baseline[name] = evaluate_linking(RuleLinker(), gold)
+    linker.save(out_dir, corpus_hash=data_hash, train_files=list(settings.train_files),
+                settings={**settings.settings(), "runtime": asdict(cfg)},
+                n_train_spans=metrics["train"]["spans"],
+                n_features=len(linker.vocab), classes=len(linker.classes),
+                zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
+                method="DictVectorizer-style sparse char n-gram context features + multinomial "
+                       "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
+                       "denied by zero claims (expansion head, threshold zero_threshold)")
+    return metrics
