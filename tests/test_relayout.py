@@ -14,7 +14,7 @@ from nlp.normalize import fold_char, normalize
 from nlp.pipeline import Pipeline
 from nlp.readers import read_text
 from nlp.relayout import layout_edits
-from nlp.render import blocks_from_document, render_txt
+from nlp.corpus.render import blocks_from_document, render_txt
 from nlp.tables import parse_tables
 
 SYNTH_TEST = Path(__file__).resolve().parent.parent / "corpus" / "synth" / "test.jsonl"

@@ -7,7 +7,7 @@ import pytest
 from conftest import seed_paths
 from nlp.layout import find_tables
 from nlp.readers import read, read_text
-from nlp.render import (Paragraph, TableBlock, blocks_from_document, merge_runs, render_docx,
+from nlp.corpus.render import (Paragraph, TableBlock, blocks_from_document, merge_runs, render_docx,
                         render_html, render_pdf, render_txt)
 
 BLOCKS = [

@@ -197,7 +197,8 @@ def test_seed_section_boundaries_exact_in_txt(shipped: Segmenter, index: int):
 def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt: str, tmp_path: Path):
     """Each seed re-rendered with real Word/HTML/PDF tables, read back, segmented, aligned by content."""
     _need(SEED_GOLD, "seed gold corpus")
-    from nlp import readers, render
+    from nlp import readers
+    from nlp.corpus import render
 
     make = {"docx": render.render_docx, "html": render.render_html, "pdf": render.render_pdf}[fmt]
     for gold in _records(SEED_GOLD):

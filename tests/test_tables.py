@@ -214,7 +214,7 @@ def test_seed_rerendered(key, layout):
 
 
 def _seed_blocks(key: str):
-    from nlp import render
+    from nlp.corpus import render
     from nlp.readers import read_text
     return render, render.blocks_from_document(read_text(seed_text(key), str(SEEDS[key])))
 
@@ -679,7 +679,7 @@ def test_segmenter_off_by_rows_does_not_cut_a_table():
                          + [("003", "pdf")])
 def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     """The official layout (our renderer's grids) as real docx/html/pdf tables."""
-    from nlp import render
+    from nlp.corpus import render
     from nlp.readers import read
 
     template, table, missing = gold_for(key)

@@ -389,7 +389,7 @@ def official_grids(template: str, values: dict[str, str]) -> dict[int, MergedGri
 
 
 def _grid_t2(template: str, values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import table2_blocks
+    from nlp.corpus.synth.layout import table2_blocks
 
     rows: list[list[str]] = []
     spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -416,12 +416,12 @@ def _header_words() -> dict:
 
 
 def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import _T3_NOTE, APPLICANTS, table3_rows
+    from nlp.corpus.synth.layout import APPLICANTS, T3_NOTE, table3_rows
     from nlp.indicators import INDICATORS
 
     words = _header_words()["table3"]
     column = {c: INDICATORS[f"requests.new.{c}"].column for c in (*APPLICANTS, "total")}
-    rows = [[_T3_NOTE, "", "", words["applicants"]] + [""] * 6,
+    rows = [[T3_NOTE, "", "", words["applicants"]] + [""] * 6,
             ["", "", "", column["natural"], words["organisations"], "", "", "", "", column["total"]],
             ["", "", "", ""] + [column[c] for c in APPLICANTS[1:]] + [""]]
     spans = {(0, 0): (3, 3), (0, 3): (1, 7), (1, 3): (2, 1), (1, 4): (1, 5), (1, 9): (2, 1)}
@@ -445,7 +445,7 @@ def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
 
 
 def _grid_t4(values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import _T4_IDS
+    from nlp.corpus.synth.layout import T4_IDS
     from nlp.indicators import INDICATORS
 
     groups = [INDICATORS[f"{g}.total"].row for g in ("review", "litigation.direct", "litigation.after_review")]
@@ -453,7 +453,7 @@ def _grid_t4(values: dict[str, str]) -> MergedGrid:
     rows = [[groups[0]] + [""] * 4 + [_header_words()["table4"]["litigation"]] + [""] * 9,
             outcomes + [groups[1]] + [""] * 4 + [groups[2]] + [""] * 4,
             [""] * 5 + outcomes * 2,
-            [values.get(i, "") for i in _T4_IDS]]
+            [values.get(i, "") for i in T4_IDS]]
     spans = {(0, 0): (1, 5), (0, 5): (1, 10), (1, 5): (1, 5), (1, 10): (1, 5)}
     spans.update({(1, c): (2, 1) for c in range(5)})
     return MergedGrid(rows, spans, [1.04] * 15, header_rows=3)
