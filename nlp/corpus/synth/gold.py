@@ -3,13 +3,17 @@ findings a careful reader flags (per report, and across two years of one agency)
 
 from __future__ import annotations
 
-import math
 
 from nlp.corpus.synth.builder import Builder
 from nlp.corpus.synth.layout import punctuate
 from nlp.corpus.synth.plan import Plan
 from nlp.corpus.synth.values import broken_identities
+from nlp import lexicon
+from nlp.lexicon import Qualifier
 from nlp.types import Fact, Finding, Line, Record
+
+# an approximate figure whose word is not found (cut off) is read as 约 reads it
+DEFAULT_QUALIFIER = lexicon.load("synth")["approx"]["default"]
 
 
 def _safe_cut(b: Builder, cut: int) -> int:
@@ -79,23 +83,36 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
                   findings=findings, notes=notes)
 
 
-_DIRECTION = {"余": "at_least", "多": "at_least", "以上": "at_least", "超过": "at_least", "逾": "at_least",
-              "近": "at_most", "约": "about", "左右": "about"}
+def written_qualifiers(text: str, f: Fact) -> list[Qualifier]:
+    """The approximation words a fact is written with: before its span (近, 约, 超过),
+    inside it (余, 多) or ending it (左右, 以上) — the words of ``qualifiers.yaml``.
+
+    >>> [q.word for q in written_qualifiers("共有近150余条", Fact(3, 8, "150余条", "COUNT", 150, "条", True))]
+    ['近', '余']
+    """
+    out = []
+    before = next((q for q in lexicon.qualifiers()
+                   if q.position == "before" and text[:f.start].endswith(q.word)), None)
+    if before is not None:
+        out.append(before)
+    for position, found in (("inside", str.__contains__), ("after", str.endswith)):  # longest first
+        out += [q for q in lexicon.qualifier_words(position).values() if found(f.text, q.word)][:1]
+    return [q for q in out if q.approximate]
 
 
-def _range_of(f: Fact, context: str) -> tuple[float, float]:
-    """What a careful reader takes a figure to allow: exact, or a band for 余/近/约 ….
+def _range_of(f: Fact, text: str) -> tuple[float, float]:
+    """What a careful reader takes a figure to allow: exact, or the band its qualifiers
+    allow (``Qualifier.bounds``; several: where all of them hold; none found: 约's).
 
-    ``context`` is the span with two characters either side (近/约 sit before it).
-
-    >>> _range_of(Fact(0, 5, "100余条", "COUNT", 100, "条", True), "共有100余条")
-    (100.0, inf)
+    >>> _range_of(Fact(2, 7, "100余条", "COUNT", 100, "条", True), "共有100余条")
+    (100.0, 199.999)
     """
     v = float(f.value)
     if not f.approx:
         return v, v
-    word = next((w for w in _DIRECTION if w in context), None) or "约"
-    return {"at_least": (v, math.inf), "at_most": (v * 0.85, v), "about": (v * 0.9, v * 1.1)}[_DIRECTION[word]]
+    quals = written_qualifiers(text, f) or [lexicon.qualifier_words("before")[DEFAULT_QUALIFIER]]
+    bounds = [q.bounds(v) for q in quals]
+    return max(lo for lo, _ in bounds), min(hi for _, hi in bounds)
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -117,8 +134,7 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
                                f"narrative {f.text} vs table {tv:g}"))
     if plan.conflict:
         seen = [(k, f) for k, f in enumerate(facts) if f.indicator == plan.conflict]
-        ctx = [text[max(0, f.start - 2):f.end + 2] for _, f in (seen[0], seen[-1])] if len(seen) >= 2 else []
-        if len(seen) >= 2 and _disjoint(_range_of(seen[0][1], ctx[0]), _range_of(seen[-1][1], ctx[1])):
+        if len(seen) >= 2 and _disjoint(_range_of(seen[0][1], text), _range_of(seen[-1][1], text)):
             k, f = seen[-1]
             out.append(Finding("narrative_conflict", plan.conflict, f.value, None, "warning", k, [plan.conflict],
                                f"narrative states {seen[0][1].value:g} and {f.value:g}"))

@@ -11,7 +11,9 @@ from nlp.corpus.synth.builder import Builder
 from nlp.corpus.synth.common import NUMERALS, cn_int, narrative_topics, phrases, rng_choice, trim_decimal, words
 from nlp.corpus.synth.plan import Plan
 from nlp.corpus.synth.values import draw_narrative
+from nlp import lexicon
 from nlp.indicators import composite_parts, is_composite
+from nlp.lexicon import Qualifier
 
 
 APPROX = words()["approx"]
@@ -27,15 +29,52 @@ class Written:
     approx: bool
 
 
+def qualifiers_of(kind: str) -> list[Qualifier]:
+    """The lexicon's qualifiers a drawn approximation ``kind`` writes (近余: 近 and 余)."""
+    if kind == APPROX["both"]:
+        return [lexicon.qualifier_words("before")[APPROX["both_before"]],
+                lexicon.qualifier_words("inside")[APPROX["both_inside"]]]
+    position = "inside" if kind in APPROX["inside"] else "after" if kind in APPROX["after"] else "before"
+    return [lexicon.qualifier_words(position)[kind]]
+
+
+def approx_figure(value: int, quals: list[Qualifier]) -> int | None:
+    """The round figure (two significant digits) to write ``value`` with ``quals``: the
+    nearest if every qualifier allows it (as the generator always wrote), else rounded
+    down, else up; ``None`` when no round figure is allowed by all of them.
+
+    >>> w = lexicon.qualifier_words
+    >>> approx_figure(149, [w("inside")["余"]]), approx_figure(149, [w("before")["近"]])
+    (140, 150)
+    >>> approx_figure(147, [w("before")["约"]]), approx_figure(147, [w("before")["近"], w("inside")["余"]])
+    (150, None)
+    """
+    digits = len(str(value))
+    if digits <= 2:
+        candidates = [value]
+    else:
+        step = 10 ** (digits - 2)
+        candidates = [int(round(value, -(digits - 2))), value // step * step, -(-value // step) * step]
+    for figure in candidates:
+        figure = max(figure, 10)
+        if all(q.allows(figure, value) for q in quals):
+            return figure
+    return None
+
+
 def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, style: dict) -> Written:
-    """Write a count with its unit; ``value`` of the result is what the span states."""
+    """Write a count with its unit; ``value`` of the result is what the span states.
+
+    An approximate figure is written so that its qualifiers (``qualifiers.yaml``) allow
+    the true count ``value``: 140余 for 149, 近150 for 149, 约150 for 147."""
     sp = " " if style.get("spaced_numbers") else ""
     r = rng.random()
     if approx_ok and value >= 20 and r < 0.35:
-        digits = len(str(value))
-        base = int(round(value, -(digits - 2))) if digits > 2 else value
-        base = max(base, 10)
         kind = rng.choice(APPROX["draws"])
+        base = approx_figure(value, qualifiers_of(kind))
+        if base is None:  # 近…余 only fits a round count: the inside word alone then
+            kind = APPROX["both_inside"]
+            base = approx_figure(value, qualifiers_of(kind))
         if base >= 10000 and rng.random() < 0.6:
             num = trim_decimal(base / 10000, 2) + NUMERALS["wan"]
             base = int(round(float(num[:-1]) * 10000))
@@ -54,6 +93,10 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
             return Written("", f"{num}{NUMERALS['wan']}{unit}", value, False)
         num = trim_decimal(value / 10000, 2)
         shown = int(round(float(num) * 10000))
+        wan_inside = lexicon.qualifier_words("inside")[APPROX["wan_inside"]]
+        if not wan_inside.allows(shown, value):  # 3.47万余 for 34690 would claim at least 34700
+            shown = value // 100 * 100
+            num = trim_decimal(shown / 10000, 2)
         if approx_ok:
             return Written("", f"{num}{NUMERALS['wan']}{APPROX['wan_inside']}{unit}", shown, True)
     cn_rate = style.get("cn_rate", 0.1)
