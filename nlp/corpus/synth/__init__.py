@@ -16,6 +16,7 @@ the order a report is made in:
 - :mod:`~nlp.corpus.synth.values` — table values that keep the identities, narrative
   figures, breakdowns, next year's table;
 - :mod:`~nlp.corpus.synth.narrative` — sentences (slots, figures as written, qualifiers);
+  :mod:`~nlp.corpus.synth.paragraphs` — the paragraphs of 总体情况;
   :mod:`~nlp.corpus.synth.document` — the report section by section;
 - :mod:`~nlp.corpus.synth.layout` — table layouts and punctuation;
 - :mod:`~nlp.corpus.synth.builder` — the text with its line labels and spans;
