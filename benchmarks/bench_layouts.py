@@ -3,8 +3,8 @@ and crawlers deliver them, read end to end by the pipeline.
 
     .venv/bin/python benchmarks/bench_layouts.py [--models models] [--layouts own,oneline,...]
 
-Each seed (``corpus/seeds``) is read, turned into blocks (``nlp.render.blocks_from_document``)
-and written in every text layout of ``nlp.render.TXT_LAYOUTS``; the pipeline reads each
+Each seed (``corpus/seeds``) is read, turned into blocks (``nlp.corpus.render.blocks_from_document``)
+and written in every text layout of ``nlp.corpus.render.TXT_LAYOUTS``; the pipeline reads each
 rendering, and every template cell is scored against the gold record
 (``corpus/seeds.jsonl``): *correct* (the gold number, or blank where the gold has a
 blank), *unread* (the record holds no cell for it: not located, or not readable with
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.pipeline import Pipeline  # noqa: E402
 from nlp.pipeline import document_from_text  # noqa: E402
-from nlp.render import TXT_LAYOUTS, blocks_from_document, render_txt  # noqa: E402
+from nlp.corpus.render import TXT_LAYOUTS, blocks_from_document, render_txt  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
 DESCRIPTIONS = {

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_pdf.py [--out DIR] [--records]
 
 Each seed's tables 2, 3 and 4 are rendered as the official merged-cell grid into a .docx
-(``nlp.render.word_grid_pdf``: merged row labels, narrow label columns, table 3 broken
+(``nlp.corpus.render.word_grid_pdf``: merged row labels, narrow label columns, table 3 broken
 over pages) — once with the header rows repeated on every page and a running page
 header, twice without, with a larger body font (14 pt, 12 pt: the page breaks fall
 elsewhere) — and converted with LibreOffice (``soffice --headless --convert-to pdf``).  The PDF is read
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from nlp.indicators import ids_for_template  # noqa: E402
 from nlp.pipeline import read_document  # noqa: E402
-from nlp.render import word_grid_pdf  # noqa: E402
+from nlp.corpus.render import word_grid_pdf  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
 
 # (repeat header rows, body font size, running page header): larger bodies move the page breaks

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.pipeline import read_document  # noqa: E402
-from nlp.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt  # noqa: E402
+from nlp.corpus.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt  # noqa: E402
 
 
 def build(folder: Path) -> dict[str, list[Path]]:

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_tables.py [--repeat 20]
 
 Each seed is parsed from its own text and from its grids re-rendered in the other text
-layouts (``nlp.render.render_txt``); reading (normalization, layout) is done once,
+layouts (``nlp.corpus.render.render_txt``); reading (normalization, layout) is done once,
 outside the timing, so the figures are for ``nlp.tables.parse_tables`` alone.  Times are
 CPU seconds of this process (``time.process_time``), so a busy machine does not skew them.
 """
@@ -27,7 +27,7 @@ def documents() -> dict[str, list]:
     seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
     docs = {"own": [document_from_text(p.read_text(encoding="utf-8"), str(p)) for p in seeds]}
     try:
-        from nlp.render import blocks_from_document, render_txt
+        from nlp.corpus.render import blocks_from_document, render_txt
     except ImportError:
         return docs
     for layout in ("tabs", "cells", "pipe"):

@@ -1,7 +1,7 @@
 """Fuzzing the whole pipeline with hostile documents: ``python -m nlp.fuzz``.
 
 A small deterministic mutation engine.  The seed reports (``corpus/seeds``) are
-rendered as txt, docx, html and pdf (:mod:`nlp.render`); every input is one seed in
+rendered as txt, docx, html and pdf (:mod:`nlp.corpus.render`); every input is one seed in
 one format, changed by one or two mutations drawn from a fixed random stream (input
 ``i`` of reader ``r`` under ``--seed s`` is always the same bytes): byte flips,
 truncation, junk, corrupt zip members, lying zip headers, deep nesting, huge tables,
@@ -62,7 +62,7 @@ class Seeds:
 
 def load_seeds(readers: tuple[str, ...] = READERS, limit: int | None = None) -> Seeds:
     from nlp.pipeline import read_document
-    from nlp.render import blocks_from_document
+    from nlp.corpus.render import blocks_from_document
 
     paths = sorted(SEEDS_DIR.glob("*.txt"))[:limit]
     docs = [read_document(p) for p in paths]
@@ -75,7 +75,7 @@ def load_seeds(readers: tuple[str, ...] = READERS, limit: int | None = None) -> 
 
 def render(blocks: list, fmt: str) -> bytes:
     """Blocks rendered as ``fmt`` bytes (through a temporary file: the renderers write files)."""
-    from nlp import render as r
+    from nlp.corpus import render as r
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"x.{fmt}"
@@ -426,7 +426,7 @@ def _mutate(rng, seeds: Seeds, reader: str, k: int, data: bytes) -> tuple[bytes,
     if reader == "pdf":
         if rng.random() < 0.15:  # text-level mutation, rendered again (slow: a few inputs only)
             fn = rng.choice([huge_table, digit_runs, odd_unicode, repeat])
-            from nlp.render import Paragraph
+            from nlp.corpus.render import Paragraph
             blocks = [Paragraph(line) for line in fn(rng, seeds.texts[k][:3000]).split("\n")[:400]]
             return render(blocks, "pdf"), f"{fn.__name__} (rendered)"
         fn = pdf_mutation

@@ -7,7 +7,7 @@ import pytest
 from conftest import MODELS, seed_paths
 from nlp.pipeline import Pipeline
 from nlp.pipeline import document_from_text
-from nlp.render import TableBlock, blocks_from_document, render_txt
+from nlp.corpus.render import TableBlock, blocks_from_document, render_txt
 from nlp.types import Coverage, Record, TableCoverage
 
 

@@ -1,7 +1,7 @@
 """PDFs exported from Word: the seeds' tables as the official merged grid, through LibreOffice.
 
 Each seed's tables 2, 3 and 4 are drawn as the official template grid in a .docx
-(``nlp.render.word_grid_pdf``: merged row labels, narrow label columns so labels wrap a
+(``nlp.corpus.render.word_grid_pdf``: merged row labels, narrow label columns so labels wrap a
 character or two a line, centred cells, a ``— N —`` page footer), once with Word's
 "repeat header rows" and a running page header, and twice without (14 pt and 12 pt body text, so the page breaks
 fall elsewhere), and converted by the real ``soffice --headless``.
@@ -48,7 +48,7 @@ def word_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}; CI must install it (.ci/run)")
         pytest.skip(message)
-    from nlp.render import word_grid_pdf
+    from nlp.corpus.render import word_grid_pdf
 
     folder = tmp_path_factory.mktemp("word_pdf")
     return {(seed.name, tag): word_grid_pdf(read_document(seed), folder, repeat_header=repeat, body_pt=body_pt,
@@ -119,7 +119,7 @@ def test_word_pdf_reads_back_as_the_official_grid(word_pdfs, seed, tag):
     break with all its text below it (table 4's 结果维持 at 12 pt) draws the same as an
     empty cell above a new one, so the label may come out one row lower.
     """
-    from nlp.render import official_grids
+    from nlp.corpus.render import official_grids
 
     plain = parse_tables(read_document(Path(SEEDS[0].parent, seed)))
     want = official_grids(plain.template, {k: c.raw for k, c in plain.cells.items()})
@@ -226,7 +226,7 @@ def test_running_header_dropped_but_not_a_figure_ending_two_pages(tmp_path):
     last line of two pages (one cell per line, no rulings) is text."""
     from reportlab.pdfgen import canvas
 
-    from nlp.render import _FONT, _register_font
+    from nlp.corpus.render import _FONT, _register_font
 
     _register_font()
     path = tmp_path / "running.pdf"

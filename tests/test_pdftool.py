@@ -12,7 +12,7 @@ import pytest
 from conftest import MODELS, SEED_GOLD, seed_paths
 from nlp.pipeline import Pipeline
 from nlp.pipeline import document_from_text
-from nlp.render import blocks_from_document, render_txt
+from nlp.corpus.render import blocks_from_document, render_txt
 from nlp.tables import parse_tables
 
 GOLD = {r["id"]: r for r in map(json.loads, filter(str.strip, SEED_GOLD.read_text(encoding="utf-8").splitlines()))}

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from nlp.errors import ModelError
-from nlp.pipeline import Pipeline, narrative_spans, title_meta
+from nlp.pipeline import Pipeline, narrative_spans
+from nlp.segment import title_meta
 from nlp.types import Record
 
 ROOT = Path(__file__).resolve().parent.parent

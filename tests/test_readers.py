@@ -30,7 +30,7 @@ from nlp import read as readers
 from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
 from nlp.pipeline import document_from_bytes, document_from_text, read_document
 from nlp.read import decode_text, iter_paths
-from nlp.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt
+from nlp.corpus.render import blocks_from_document, render_docx, render_html, render_pdf, render_txt
 
 SEEDS = seed_paths()
 FORMATS = ["docx", "html", "html-gb18030", "pdf", "txt-gb18030", "txt-utf16", "txt-utf8bom",
@@ -264,7 +264,7 @@ def test_pdf_page_numbers_dropped_and_tables_native(built):
 def test_pdf_without_rulings_uses_layout(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from nlp.render import _FONT, _register_font
+    from nlp.corpus.render import _FONT, _register_font
 
     _register_font()
     path = tmp_path / "plain.pdf"
@@ -288,7 +288,7 @@ def test_pdf_without_rulings_uses_layout(tmp_path):
 def test_pdf_page_frame_is_not_a_table(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from nlp.render import _FONT, _register_font
+    from nlp.corpus.render import _FONT, _register_font
 
     _register_font()
     path = tmp_path / "framed.pdf"
@@ -306,7 +306,7 @@ def test_pdf_page_frame_is_not_a_table(tmp_path):
 def test_pdf_bare_page_numbers_dropped_but_not_table_like_zeros(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from nlp.render import _FONT, _register_font
+    from nlp.corpus.render import _FONT, _register_font
 
     _register_font()
     path = tmp_path / "numbers.pdf"
@@ -527,7 +527,7 @@ def test_cli_read_canonical_prints_the_same_lines_for_every_format(seed, built):
 
 
 def test_docx_prose_before_a_table_is_not_joined_into_it(tmp_path):
-    from nlp.render import Paragraph, TableBlock
+    from nlp.corpus.render import Paragraph, TableBlock
 
     blocks = [Paragraph("本年度主动公开政府信息情况统计如下，各项数据均截至当年十二月三十一日，详见下表"),
               Paragraph(""), TableBlock([["规章", "0"], ["规范性文件", "2"]]), Paragraph("三、收到申请情况")]

@@ -15,7 +15,7 @@ from nlp.normalize import normalize
 from nlp.pipeline import Pipeline
 from nlp.pipeline import document_from_text
 from nlp.normalize.relayout import layout_edits
-from nlp.render import blocks_from_document, render_txt
+from nlp.corpus.render import blocks_from_document, render_txt
 from nlp.tables import parse_tables
 
 SYNTH_TEST = Path(__file__).resolve().parent.parent / "corpus" / "synth" / "test.jsonl"

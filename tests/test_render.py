@@ -7,7 +7,7 @@ import pytest
 from conftest import seed_paths
 from nlp.normalize.layout import find_tables
 from nlp.pipeline import document_from_text, read_document
-from nlp.render import (Paragraph, TableBlock, blocks_from_document, merge_runs, render_docx,
+from nlp.corpus.render import (Paragraph, TableBlock, blocks_from_document, merge_runs, render_docx,
                         render_html, render_pdf, render_txt)
 
 BLOCKS = [

@@ -227,7 +227,7 @@ def test_seed_section_boundaries_exact_in_txt(shipped: Segmenter, index: int):
 def test_seed_section_boundaries_exact_in_other_formats(shipped: Segmenter, fmt: str, tmp_path: Path):
     """Each seed re-rendered with real Word/HTML/PDF tables, read back, segmented, aligned by content."""
     _need(SEED_GOLD, "seed gold corpus")
-    from nlp import render
+    from nlp.corpus import render
     from nlp.pipeline import document_from_text, read_document
 
     make = {"docx": render.render_docx, "html": render.render_html, "pdf": render.render_pdf}[fmt]

@@ -222,7 +222,7 @@ def test_seed_rerendered(key, layout):
 
 
 def _seed_blocks(key: str):
-    from nlp import render
+    from nlp.corpus import render
     from nlp.pipeline import document_from_text
     return render, render.blocks_from_document(document_from_text(seed_text(key), str(SEEDS[key])))
 
@@ -686,7 +686,7 @@ def test_segmenter_off_by_rows_does_not_cut_a_table():
                          + [("003", "pdf")])
 def test_canonical_grids_in_native_formats(key, fmt, tmp_path):
     """The official layout (our renderer's grids) as real docx/html/pdf tables."""
-    from nlp import render
+    from nlp.corpus import render
     from nlp.pipeline import read_document
 
     template, table, missing = gold_for(key)

@@ -18,7 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp import lexicon
 from nlp.types import Document
+
+_WORDS = lexicon.load("render")  # page chrome: titles, headers, a site's furniture
 
 __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_docx", "render_html",
            "MergedGrid", "official_grids", "grid_blocks", "render_word_docx", "word_grid_pdf", "libreoffice_pdf",
@@ -205,7 +208,7 @@ def render_pdftool(blocks: list[Block]) -> str:
             value_rows += 1
             if value_rows % _PDFTOOL_ROWS_PER_PAGE == 0:
                 page += 1
-                out.append(f"— {page} —" if page % 2 else f"第 {page} 页")
+                out.append((_WORDS["page_odd"] if page % 2 else _WORDS["page_even"]).format(page=page))
     return "\n".join(out) + "\n"
 
 
@@ -218,7 +221,7 @@ def _garbled(cells: list[str]) -> str:
 
 # ---------------------------------------------------------------- docx
 def render_docx(blocks: list[Block], path: str | Path, *, merge: bool = False,
-                header: str | None = "政府信息公开") -> Path:
+                header: str | None = _WORDS["docx_header"]) -> Path:
     """A Word document with real tables (style "Table Grid"); the header is page chrome."""
     import docx
     from docx.oxml.ns import qn
@@ -253,19 +256,12 @@ def render_docx(blocks: list[Block], path: str | Path, *, merge: bool = False,
 
 
 # ---------------------------------------------------------------- html
-_CHROME_TOP = """<div class="header"><div class="logo">{site}</div>
-<div class="search"><input type="text" placeholder="请输入关键词"><button>搜索</button></div></div>
-<nav class="nav-menu"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>
-<li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxx/">走进本地</a></li></ul></nav>
-<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年度报告</div>"""
-_CHROME_BOTTOM = """<div class="share">分享到：微信 微博 <a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
-<aside class="sidebar"><h3>相关链接</h3><ul><li>国务院办公厅</li><li>省人民政府</li></ul></aside>
-<footer class="footer"><p>主办单位：{site}办公室　联系电话：0000-00000000</p>
-<p>版权所有：{site}　网站标识码：0000000000　ICP备00000000号-1</p></footer>"""
+_CHROME_TOP = _WORDS["html"]["top"]
+_CHROME_BOTTOM = _WORDS["html"]["bottom"]
 
 
-def render_html(blocks: list[Block], path: str | Path, title: str = "政府信息公开工作年度报告", *,
-                merge: bool = False, site: str = "某某市人民政府", encoding: str = "utf-8") -> Path:
+def render_html(blocks: list[Block], path: str | Path, title: str = _WORDS["title"], *,
+                merge: bool = False, site: str = _WORDS["site"], encoding: str = "utf-8") -> Path:
     """A government-site page: header, nav, breadcrumb, report in a content div, footer."""
     esc = _html.escape
     body: list[str] = []
@@ -287,16 +283,16 @@ def render_html(blocks: list[Block], path: str | Path, title: str = "政府信�
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="{encoding}"><title>{esc(title)} - {esc(site)}</title>
 <style>body {{ font-family: SimSun; }} .nav-menu li {{ display: inline; }}</style>
-<script>var _hmt = _hmt || []; document.write("统计代码");</script></head>
+<script>var _hmt = _hmt || []; document.write("{_WORDS["html"]["counter"]}");</script></head>
 <body>
 {_CHROME_TOP.format(site=esc(site))}
 <div class="main-container"><div class="article">
-<div class="article-info">发布时间：2024-01-20　来源：{esc(site)}　字号：[大 中 小]</div>
+<div class="article-info">{_WORDS["html"]["meta"].format(site=esc(site))}</div>
 <div class="article-content" id="zoom">
 {chr(10).join(body)}
 </div></div></div>
 {_CHROME_BOTTOM.format(site=esc(site))}
-<script>function share() {{ return "分享"; }}</script>
+<script>function share() {{ return "{_WORDS["html"]["share"]}"; }}</script>
 </body></html>
 """
     path = Path(path)
@@ -338,7 +334,7 @@ def render_pdf(blocks: list[Block], path: str | Path, *, page_numbers: bool = Tr
     esc = _html.escape
     path = Path(path)
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=50, rightMargin=50, topMargin=56,
-                            bottomMargin=56, title="政府信息公开工作年度报告")
+                            bottomMargin=56, title=_WORDS["title"])
     story = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -389,7 +385,7 @@ def official_grids(template: str, values: dict[str, str]) -> dict[int, MergedGri
 
 
 def _grid_t2(template: str, values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import table2_blocks
+    from nlp.corpus.synth.layout import table2_blocks
 
     rows: list[list[str]] = []
     spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -416,12 +412,12 @@ def _header_words() -> dict:
 
 
 def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import _T3_NOTE, APPLICANTS, table3_rows
+    from nlp.corpus.synth.layout import APPLICANTS, T3_NOTE, table3_rows
     from nlp.indicators import INDICATORS
 
     words = _header_words()["table3"]
     column = {c: INDICATORS[f"requests.new.{c}"].column for c in (*APPLICANTS, "total")}
-    rows = [[_T3_NOTE, "", "", words["applicants"]] + [""] * 6,
+    rows = [[T3_NOTE, "", "", words["applicants"]] + [""] * 6,
             ["", "", "", column["natural"], words["organisations"], "", "", "", "", column["total"]],
             ["", "", "", ""] + [column[c] for c in APPLICANTS[1:]] + [""]]
     spans = {(0, 0): (3, 3), (0, 3): (1, 7), (1, 3): (2, 1), (1, 4): (1, 5), (1, 9): (2, 1)}
@@ -445,7 +441,7 @@ def _grid_t3(template: str, values: dict[str, str]) -> MergedGrid:
 
 
 def _grid_t4(values: dict[str, str]) -> MergedGrid:
-    from nlp.corpus.synth import _T4_IDS
+    from nlp.corpus.synth.layout import T4_IDS
     from nlp.indicators import INDICATORS
 
     groups = [INDICATORS[f"{g}.total"].row for g in ("review", "litigation.direct", "litigation.after_review")]
@@ -453,7 +449,7 @@ def _grid_t4(values: dict[str, str]) -> MergedGrid:
     rows = [[groups[0]] + [""] * 4 + [_header_words()["table4"]["litigation"]] + [""] * 9,
             outcomes + [groups[1]] + [""] * 4 + [groups[2]] + [""] * 4,
             [""] * 5 + outcomes * 2,
-            [values.get(i, "") for i in _T4_IDS]]
+            [values.get(i, "") for i in T4_IDS]]
     spans = {(0, 0): (1, 5), (0, 5): (1, 10), (1, 5): (1, 5), (1, 10): (1, 5)}
     spans.update({(1, c): (2, 1) for c in range(5)})
     return MergedGrid(rows, spans, [1.04] * 15, header_rows=3)
