@@ -15,7 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from nlp import lexicon
-from nlp.segment.features import LineView, compact, has_content, line_view, _line_feature_names
+from nlp.segment.features import LineView, _line_feature_names, compact, has_content, line_view
+
 
 class LineFeatures(NamedTuple):
     """One line's features: its view's groups (:meth:`LineView.groups`, the same tuple
