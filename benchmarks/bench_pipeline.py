@@ -133,7 +133,7 @@ def stage_times(pipe: Pipeline, paths: list[Path]) -> dict[str, tuple[float, flo
         wall[stage] += w
         cpu[stage] += c
     for path in paths:
-        w, c, doc = timed(read, path)
+        w, c, doc = timed(read_document, path)
         add("read+normalize", w, c)
         w, c, lines = timed(pipe.segmenter, Work(doc))
         add("segment", w, c)

@@ -74,6 +74,13 @@ class Pipeline:
     def process_document(self, doc: Document, id: str | None = None, path: str | None = None) -> Record:
         return self.process_documents([(doc, id or Path(doc.path or "document").stem, path)])[0]
 
+    def work_of(self, path: str | Path) -> Work:
+        """One file as the trainable stages see it, up to the linker's input: read and
+        normalized, segmented, its tables read (the template), its narrative spans and the
+        facts extracted from them (not yet linked).  Document problems raise here."""
+        prep = self._prepare(read_document(path), Path(path).stem, str(path))
+        return Work(prep.doc, prep.lines, prep.tables.template, prep.spans, self._extract(prep.doc, prep.spans))
+
     def process_documents(self, docs: list[tuple[Document | Record, str, str | None]]) -> list[Record]:
         """``(document, id, path)`` triples → records; a Record in place of a document (a
         file that could not be read) passes through."""

@@ -146,7 +146,7 @@ def _squash(text: str) -> str:
 
 
 def test_txt_reads_back_to_the_same_text(records):
-    from nlp.pipeline import document_from_text, read_document
+    from nlp.pipeline import document_from_text
 
     for r in records[:60]:
         doc = document_from_text(r.text, r.id)
@@ -156,7 +156,7 @@ def test_txt_reads_back_to_the_same_text(records):
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_rendered_documents_read_back(records, tmp_path, fmt):
-    from nlp.pipeline import document_from_text, read_document
+    from nlp.pipeline import read_document
 
     picked = [r for r in records if not r.notes["truncated"]][:6]
     synth.write_documents(picked, tmp_path, [fmt])
@@ -211,7 +211,7 @@ def test_distribution_counts(records):
 
 @pytest.mark.slow
 def test_rendered_pdf_reads_back(records, tmp_path):
-    from nlp.pipeline import document_from_text, read_document
+    from nlp.pipeline import read_document
 
     picked = [r for r in records if not r.notes["truncated"]][:3]
     synth.write_documents(picked, tmp_path, ["pdf"])
@@ -249,7 +249,6 @@ def test_series_continue_last_years_table_and_breaks_are_gold_findings():
     (its own identities intact) and continues documents in force; an injected break is a
     cross_year_mismatch finding that the reconciler finds on the gold tables."""
     from nlp.evaluate.findings import evaluate_findings, reconcile_gold
-    from nlp.identities import check_identities
 
     recs = synth.generate(400, seed=21)
     by_id = {r.id: r for r in recs}

@@ -241,7 +241,6 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     from nlp.evaluate.facts import evaluate_extractor
     from nlp.evaluate.findings import evaluate_findings, reconcile_gold
     from nlp.evaluate.segments import evaluate_sets
-    from nlp.component import load as load_component
     from nlp.evaluate.linking import evaluate_linking
     from nlp.link import RuleLinker
     from nlp.pipeline import Pipeline

@@ -17,7 +17,8 @@ from nlp.link.candidates import (cell_candidates, fact_candidates, names_object,
                                  object_scope)
 from nlp.link.context import DocContext, clause_end, clause_start, sentence_bounds
 from nlp.link.features import doc_features, fact_features
-from nlp.link.model import NONE, Linker, LinkerConfig, is_table
+from nlp.link.config import LinkerConfig
+from nlp.link.model import NONE, Linker, is_table
 from nlp.link.rules import RuleLinker
 
 __all__ = ["Linker", "RuleLinker", "LinkerConfig", "NONE", "is_table", "DocContext", "sentence_bounds",

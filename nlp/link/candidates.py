@@ -236,9 +236,9 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     r""":func:`cell_candidates` whose family the sentence names (``objects``: 申请 for
     requests, not 信箱 work) — the table ids a fact may get.  Zero claims have none here:
     their ids come from the zero head (one claim denies several cells).  ``cfg`` is a
-    :class:`~nlp.link.model.LinkerConfig` (its ``cell_words`` and ``objects``).
+    :class:`~nlp.link.config.LinkerConfig` (its ``cell_words`` and ``objects``).
 
-    >>> from nlp.link.model import LinkerConfig
+    >>> from nlp.link.config import LinkerConfig
     >>> cfg = LinkerConfig.grounded()
     >>> t = "领导信箱收到来信12件。共收到政府信息公开申请9件"
     >>> [fact_candidates(cfg, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\d+件", t)]

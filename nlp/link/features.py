@@ -17,15 +17,13 @@ not become features.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nlp import lexicon
 from nlp.link.candidates import candidates_of
+from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext, clause_end, clause_start, fold_digits, ngram_names, sentence_bounds
 from nlp.types import Fact
-
-if TYPE_CHECKING:
-    from nlp.link.model import LinkerConfig
 
 __all__ = ["fact_features", "fact_feature_groups", "doc_features", "magnitude"]
 
@@ -51,7 +49,7 @@ def fact_features(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfig,
 
     ``prev_end`` is the end of the previous fact in the same sentence (None if first).
 
-    >>> from nlp.link.model import LinkerConfig
+    >>> from nlp.link.config import LinkerConfig
     >>> t = "共收到申请44件，其中网上申请42件。"
     >>> f = fact_features(t, Fact(14, 17, "42件", "COUNT", 42, "件"), DocContext(t), LinkerConfig(), 8, 1)
     >>> f["qizhong"], f["unit=件"], "C:网上" in f

@@ -43,7 +43,7 @@ def shared_groups(parts: list[LineFeatures], i: int) -> list[tuple[str, ...]]:
 
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, line_view, has_content, _compact):
+    for cache in (_line_feature_names, line_view, has_content, compact):
         cache.cache_clear()
 
 

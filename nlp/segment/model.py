@@ -14,8 +14,6 @@ and a ``meta.json`` card written by :mod:`nlp.persist`.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -28,7 +26,7 @@ from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_parts
 from nlp.segment.decode import marginals, viterbi
 from nlp.segment.features import LineView, line_view
 from nlp.segment.lines import content_lines, fill_lines
-from nlp.segment.scorer import FeatureScorer
+from nlp.segment.scorer import FeatureScorer, LinearModel
 from nlp.types import SECTIONS, Line
 
 KIND = "segmenter"
@@ -37,50 +35,6 @@ ORDER = {s: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("active", "requests", "review")
 # what the card says of itself, written anew by every save
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
-
-
-@dataclass
-class LinearModel:
-    """A trained logistic regression as plain arrays: ``scores = X·coefᵀ + intercept``."""
-
-    classes: list[str]
-    vocab: dict[str, int]
-    coef: np.ndarray
-    intercept: np.ndarray
-
-    def log_proba(self, scores: np.ndarray) -> np.ndarray:
-        """Log-probabilities of lines from their raw scores (:class:`FeatureScorer`),
-        shape (n, len(classes)); binary models give two columns."""
-        if self.coef.shape[0] == 1:
-            s = scores[:, 0]
-            return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
-
-    def save(self, folder: Path, name: str) -> None:
-        import io
-
-        from nlp.persist import atomic_write_bytes, atomic_write_text
-        atomic_write_text(folder / f"{name}.json", json.dumps(
-            {"classes": self.classes, "features": sorted(self.vocab, key=self.vocab.get)},
-            ensure_ascii=False) + "\n")
-        for part, arr in (("coef", self.coef), ("intercept", self.intercept)):
-            buf = io.BytesIO()
-            np.save(buf, np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
-            atomic_write_bytes(folder / f"{name}.{part}.npy", buf.getvalue())
-
-    @classmethod
-    def load(cls, folder: Path, name: str) -> LinearModel:
-        try:
-            spec = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-            coef = np.load(folder / f"{name}.coef.npy", allow_pickle=False)
-            intercept = np.load(folder / f"{name}.intercept.npy", allow_pickle=False)
-        except (OSError, ValueError, KeyError) as err:
-            raise ModelError(str(folder), f"cannot load {name} weights ({err})") from None
-        vocab = {k: i for i, k in enumerate(spec["features"])}
-        if coef.ndim != 2 or coef.shape[1] != len(vocab):
-            raise ModelError(str(folder), f"{name} weights do not match its feature list")
-        return cls(list(spec["classes"]), vocab, coef, intercept)
 
 
 class Segmenter(Base):

@@ -1,16 +1,60 @@
-"""Scoring a document's lines with linear models that share one vocabulary."""
+"""Linear models as plain arrays, and scoring a document's lines with models that share one vocabulary."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from nlp.errors import ModelError
 from nlp.segment.context import _NEIGHBOUR_OFFSETS, _NO_NEIGHBOURS, LineFeatures
 from nlp.segment.features import LINE_CACHE
 
-if TYPE_CHECKING:
-    from nlp.segment.model import LinearModel
+
+@dataclass
+class LinearModel:
+    """A trained logistic regression as plain arrays: ``scores = X·coefᵀ + intercept``."""
+
+    classes: list[str]
+    vocab: dict[str, int]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def log_proba(self, scores: np.ndarray) -> np.ndarray:
+        """Log-probabilities of lines from their raw scores (:class:`FeatureScorer`),
+        shape (n, len(classes)); binary models give two columns."""
+        if self.coef.shape[0] == 1:
+            s = scores[:, 0]
+            return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+
+    def save(self, folder: Path, name: str) -> None:
+        import io
+
+        from nlp.persist import atomic_write_bytes, atomic_write_text
+        atomic_write_text(folder / f"{name}.json", json.dumps(
+            {"classes": self.classes, "features": sorted(self.vocab, key=self.vocab.get)},
+            ensure_ascii=False) + "\n")
+        for part, arr in (("coef", self.coef), ("intercept", self.intercept)):
+            buf = io.BytesIO()
+            np.save(buf, np.ascontiguousarray(arr, dtype=np.float64), allow_pickle=False)
+            atomic_write_bytes(folder / f"{name}.{part}.npy", buf.getvalue())
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> LinearModel:
+        try:
+            spec = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+            coef = np.load(folder / f"{name}.coef.npy", allow_pickle=False)
+            intercept = np.load(folder / f"{name}.intercept.npy", allow_pickle=False)
+        except (OSError, ValueError, KeyError) as err:
+            raise ModelError(str(folder), f"cannot load {name} weights ({err})") from None
+        vocab = {k: i for i, k in enumerate(spec["features"])}
+        if coef.ndim != 2 or coef.shape[1] != len(vocab):
+            raise ModelError(str(folder), f"{name} weights do not match its feature list")
+        return cls(list(spec["classes"]), vocab, coef, intercept)
 
 
 class FeatureScorer:

@@ -60,8 +60,8 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: TrainConfig,
     from transformers import AutoModelForTokenClassification
 
     from nlp.persist import corpus_hash, update_meta, write_meta
-    from nlp.train.extractor import (_corpus_files, _training_records, backend_settings, corpus_sentences,
-                                     evaluate_model)
+    from nlp.train.extractor_data import (_corpus_files, _training_records, backend_settings, corpus_sentences,
+                                          evaluate_model)
 
     settings = backend_settings(config)
     ms, ts = settings["model"], settings["train"]

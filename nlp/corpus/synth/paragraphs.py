@@ -317,7 +317,7 @@ class Paragraphs(Writer):
 
     # --- management, platforms, supervision
     def para_management(self) -> None:
-        rng, p = self.rng, self.plan
+        rng = self.rng
         if rng.random() < 0.25:  # 一是X。… / 1.X。… lines, each a sub-heading (seed-003 style)
             if rng.random() < 0.6:
                 self.filler("management", 1)

@@ -1,0 +1,129 @@
+"""Every registered (stage, backend) keeps the component contract (nlp/component.py),
+in the spirit of scikit-learn's ``check_estimator``: class attributes that match its
+registry key; ``load`` from a model directory; ``save`` then ``load`` gives the same
+outputs; one document (``__call__``) and many (``pipe``) agree; outputs of the stage's
+type with offsets inside the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MODELS, SEED_GOLD, seed_paths
+from nlp import component
+from nlp.component import REGISTRY, Component, Work
+from nlp.types import Fact, Line, Record
+
+PAIRS = sorted(REGISTRY)
+
+
+def _works(n: int = 3) -> list[Work]:
+    """Seed documents as the pipeline hands them to the trainable stages: read, then each
+    earlier stage's output taken from a rule-free run of the shipped pipeline."""
+    from nlp.pipeline import Pipeline
+
+    pipe = Pipeline.load(MODELS)
+    works = []
+    for path in seed_paths()[:n]:
+        works.append(pipe.work_of(path))
+    return works
+
+
+@pytest.fixture(scope="module")
+def works() -> list[Work]:
+    return _works()
+
+
+def _tiny_transformers(tmp: Path) -> Path:
+    """A transformers extractor trained for a few steps on the seed gold (a tiny BERT
+    built here: nothing is downloaded)."""
+    import shutil
+
+    import torch
+    import transformers
+
+    from nlp.train.config import load_config
+    from nlp.train.extractor import train
+    from nlp.train.extractor_trf import write_char_vocab
+
+    torch.set_num_threads(1)
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_GOLD, corpus / "seeds.jsonl")
+    texts = [Record.from_json(x).text for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x]
+    base = tmp / "base"
+    base.mkdir()
+    vocab = write_char_vocab(texts + ["0123456789%.,"], base / "vocab.txt")
+    cfg = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
+                                  num_attention_heads=2, intermediate_size=32, max_position_embeddings=192)
+    transformers.BertModel(cfg).save_pretrained(base, safe_serialization=True)
+    settings = tmp / "trf.yaml"
+    settings.write_text(f"backend: transformers\n"
+                        f"model: {{transformers: {{base: {json.dumps(str(base))}, max_length: 96}}}}\n"
+                        f"train: {{transformers: {{epochs: 1, max_steps: 4, batch_size: 16}}}}\n", encoding="utf-8")
+    out = tmp / "trf"
+    train(corpus, out, load_config("extractor", settings), log=lambda *_: None)
+    return out
+
+
+def _instance(stage: str, backend: str, tmp: Path) -> Component:
+    if backend in ("rule", "recognizers"):
+        return component.factory(stage, backend).load(tmp / "no-model-needed")
+    if backend == "transformers":
+        return component.load(stage, _tiny_transformers(tmp))
+    return component.load(stage, MODELS / stage)
+
+
+def _same(a, b) -> bool:
+    return json.dumps(_plain(a), sort_keys=True, ensure_ascii=False) == json.dumps(_plain(b), sort_keys=True, ensure_ascii=False)
+
+
+def _plain(out):
+    return [x.to_dict() if hasattr(x, "to_dict") else x for x in out]
+
+
+@pytest.mark.parametrize("stage,backend", PAIRS, ids=[f"{s}-{b}" for s, b in PAIRS])
+def test_component_contract(stage, backend, works, tmp_path):
+    comp = _instance(stage, backend, tmp_path)
+    assert isinstance(comp, Component)
+    assert (comp.stage, comp.backend) == (stage, backend)
+
+    one = [comp(w) for w in works]
+    many = comp.pipe(works)
+    assert len(many) == len(works)
+    for a, b in zip(one, many):
+        assert _same(a, b), f"{stage}/{backend}: pipe() differs from one document at a time"
+
+    kind = Line if stage == "segmenter" else Fact
+    for w, out in zip(works, one):
+        assert isinstance(out, list) and all(isinstance(x, kind) for x in out)
+        for x in out:
+            assert 0 <= x.start <= x.end <= len(w.text)
+        if stage == "segmenter":
+            assert len(out) == len(w.doc.lines)
+
+    saved = tmp_path / "saved"
+    comp.save(saved)
+    again = component.load(stage, saved)
+    assert (again.stage, again.backend) == (stage, backend)
+    for w, a in zip(works, one):
+        assert _same(again(w), a), f"{stage}/{backend}: saved and loaded back, it answers differently"
+
+
+def test_a_model_of_another_stage_is_refused(tmp_path):
+    from nlp.errors import ModelError
+
+    with pytest.raises(ModelError, match="not a linker model"):
+        component.load("linker", MODELS / "segmenter")
+    with pytest.raises(ModelError, match="no linker model here"):
+        component.load("linker", tmp_path)
+    with pytest.raises(ModelError, match="no extractor backend 'crf'"):
+        component.factory("extractor", "crf")
+
+
+def test_every_stage_has_a_rule_baseline_and_a_trained_backend():
+    for stage in component.STAGES:
+        assert "rule" in component.backends(stage)
+        assert component.DEFAULT_BACKEND[stage] in component.backends(stage)
