@@ -151,7 +151,7 @@ class Linked:
     def __init__(self, ex, ln): self.ex, self.ln = ex, ln
     def pipe(self, works): return [self.ln(Work(w.doc, facts=facts)) for w, facts in zip(works, self.ex.pipe(works))]
 
-# The baselines: our regex + cn2an extractor with the keyword linker, and Recognizers-Text
+# The baselines: our rule extractor (regexes + our numeral parser) with the keyword linker, and Recognizers-Text
 # (numbers only: it links nothing, so its linking columns stay empty).
 systems = {"model (spaCy + linker)": Linked(extractor, linker), "rule baseline": Linked(RuleExtractor(), RuleLinker())}
 if RecognizersExtractor.available():

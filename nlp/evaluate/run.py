@@ -179,7 +179,7 @@ def metadata_metrics(gold: list[Record], by_id: dict[str, Record]) -> dict[str, 
 
 
 def rule_pipeline():
-    """The whole pipeline on the rule baselines (heading regex, regex+cn2an, keyword linker)."""
+    """The whole pipeline on the rule baselines (heading regex, the rule extractor, keyword linker)."""
     from nlp.extract.rules import RuleExtractor
     from nlp.link import RuleLinker
     from nlp.pipeline import Pipeline
