@@ -114,11 +114,12 @@ class Table:
 
 @dataclass
 class Document:
-    """What a reader returns: normalized text split into lines, plus tables.
+    """A report's text split into lines, plus the tables it prints natively.
 
-    ``original`` is the decoded text before normalization and ``offset_map[i]``
-    the offset in ``original`` of normalized character ``i`` (one extra entry
-    for the end), so any span can be mapped back to the source.
+    A reader (``nlp.read``) returns the text as read; the normalize stage returns it
+    normalized, with ``original`` the text as read and ``offset_map[i]`` the offset in
+    ``original`` of normalized character ``i`` (one extra entry for the end), so any span
+    can be mapped back to the source.
     """
 
     path: str

@@ -17,7 +17,7 @@ gold (its facts, table and findings), never from the pipeline's reading of the m
   ``zero`` / ``zero_wrong`` — a zero claim of a narrow scope (no request received, no
   review corrected …) joins it, true (nothing expected) or false (a
   ``zero_claim_contradiction`` on each non-zero cell it denies).  The sentences are data
-  (nlp/data/mutants.yaml).
+  (nlp/data/lexicon/mutants.yaml).
 
 Where a cell sits in the text comes from the pipeline's reading of the *unmutated* seed
 (``Cell.line``), checked against the gold value of that cell; a cell whose place cannot be
@@ -36,12 +36,11 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
-from functools import lru_cache
-from importlib import resources
-
+from nlp import lexicon
 from nlp.indicators import composite_parts, grid_template, id_positions, identities_for
-from nlp.types import Finding, Record, loads_yaml
+from nlp.types import Finding, Record
 
 ALARM = ("error", "warning")
 _SEP = re.compile(r"([\t|])")
@@ -175,10 +174,9 @@ def table_mutants(gold: Record, read: Record, text: str, rng: random.Random, lim
     return out
 
 
-@lru_cache(maxsize=1)
-def sentences() -> dict:
-    """The sentences ``said`` and ``zero`` mutants add (nlp/data/mutants.yaml)."""
-    return loads_yaml(resources.files("nlp").joinpath("data/mutants.yaml").read_text(encoding="utf-8"))
+def sentences() -> Mapping:
+    """The sentences ``said`` and ``zero`` mutants add (nlp/data/lexicon/mutants.yaml)."""
+    return lexicon.load("mutants")
 
 
 def _anchor(gold: Record) -> int | None:

@@ -59,7 +59,7 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 
 # ---------------------------------------------------------------- labels
 NUMBERING = re.compile(lexicon.load("tables")["numbering"])
-_LABEL_NOTE = re.compile(lexicon.load("tables")["label_note"])
+_LABEL_NOTE = re.compile(lexicon.load("layout")["label_note"])  # the note a label may carry (指……)
 
 
 @lru_cache(maxsize=65536)
