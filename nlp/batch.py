@@ -41,7 +41,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from nlp.errors import printable, safe_text
 from nlp.persist import atomic_writer, remove_stale_temps
-from nlp.types import Coverage, Finding, Record, RecordError, TableCoverage, dumps_json_bytes, loads_json
+from nlp.types import (COMPACT_HEAD, LINES_COMPACT, Coverage, Finding, Record, RecordError, TableCoverage,
+                       dumps_json_bytes, loads_json)
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
@@ -308,22 +309,48 @@ def _read_journal(out: Path) -> dict[str, tuple[int, int, Record]]:
     cut off the file first; a file without one is only read."""
     if not out.is_file():
         return {}
+    import mmap
+
     done: dict[str, tuple[int, int, Record]] = {}
+    cut_at = None
     with open(out, "rb") as fh:
-        pos = 0
-        for raw in fh:
-            if not raw.endswith(b"\n"):  # the half line of a killed run
-                _truncate(out, pos)
-                break
-            try:
-                data = loads_json(raw)
-            except ValueError:
-                data = None
-            path = data.get("path") if isinstance(data, dict) else None
-            if path:
-                done[path] = (pos, len(raw), _light_record(data))
-            pos += len(raw)
+        size = os.fstat(fh.fileno()).st_size
+        if not size:
+            return {}
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:  # lines are not copied whole
+            pos = 0
+            while pos < size:
+                end = mm.find(b"\n", pos) + 1
+                if not end:  # the half line of a killed run
+                    cut_at = pos
+                    break
+                head = mm.find(COMPACT_HEAD, pos, end)
+                data = _head(mm[pos:head]) if head >= 0 else None
+                if data is None:
+                    try:
+                        data = loads_json(mm[pos:end])
+                    except ValueError:
+                        data = None
+                path = data.get("path") if isinstance(data, dict) else None
+                if path:
+                    done[path] = (pos, end - pos, _light_record(data))
+                pos = end
+    if cut_at is not None:
+        _truncate(out, cut_at)
     return done
+
+
+def _head(head: bytes) -> dict | None:
+    """The small fields of a compact record's line, from the part of the line before
+    ``COMPACT_HEAD`` (see ``Record._compact_dict``): parsed without its text, lines,
+    facts and cells; None for another line (parsed whole)."""
+    try:
+        data = loads_json(head + b"}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.get(LINES_COMPACT) or "coverage" not in data or "path" not in data:
+        return None
+    return data
 
 
 def _truncate(out: Path, size: int) -> None:

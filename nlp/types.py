@@ -304,6 +304,9 @@ _RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", 
 # The key a compact record carries (see ``Record.to_dict``): its ``lines`` leave out what
 # the annotation rules let a reader restore.
 LINES_COMPACT = "lines_compact"
+# Where the small fields of a compact record's line end: ``line[:line.find(COMPACT_HEAD)] + b"}"``
+# is JSON (inside a JSON string a quote is always escaped, and no key before is "text").
+COMPACT_HEAD = b',"text":'
 
 
 def compact_lines(lines: list[Line]) -> list[dict[str, Any]]:
@@ -378,11 +381,12 @@ class Record:
         if self.error is not None:
             return {"id": self.id, "path": self.path, "format": self.format,
                     "error": self.error.to_dict(), "versions": self.versions}
+        if compact:
+            return self._compact_dict()
         data = {
             "id": self.id, "source": self.source, "agency": self.agency, "year": self.year,
             "template": self.template, "text": self.text,
-            "lines": compact_lines(self.lines) if compact else [x.to_dict() for x in self.lines],
-            LINES_COMPACT: True if compact else None,
+            "lines": [x.to_dict() for x in self.lines],
             "facts": [x.to_dict() for x in self.facts],
             "table": dict(self.table), "missing_cells": list(self.missing_cells),
             "findings": [x.to_dict() for x in self.findings],
@@ -390,6 +394,24 @@ class Record:
             "cells": None if self.cells is None else {k: c.to_dict() for k, c in self.cells.items()},
             "versions": self.versions, "error": None,
             "coverage": None if self.coverage is None else self.coverage.to_dict(),
+            "headings": self.headings, "notes": self.notes,
+        }
+        return _drop_none(data, _RECORD_OPTIONAL)
+
+    def _compact_dict(self) -> dict[str, Any]:
+        """The compact record: lines as :func:`compact_lines` writes them, and the small
+        fields first — everything before ``"text"`` (id, path, findings, coverage, the
+        table…) can be read without the rest of the line (``COMPACT_HEAD``)."""
+        data = {
+            "id": self.id, "path": self.path, "format": self.format, "source": self.source,
+            "agency": self.agency, "year": self.year, "template": self.template,
+            "findings": [x.to_dict() for x in self.findings],
+            "coverage": None if self.coverage is None else self.coverage.to_dict(),
+            "versions": self.versions, LINES_COMPACT: True,
+            "table": dict(self.table), "missing_cells": list(self.missing_cells),
+            "text": self.text, "lines": compact_lines(self.lines),
+            "facts": [x.to_dict() for x in self.facts],
+            "cells": None if self.cells is None else {k: c.to_dict() for k, c in self.cells.items()},
             "headings": self.headings, "notes": self.notes,
         }
         return _drop_none(data, _RECORD_OPTIONAL)
