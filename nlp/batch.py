@@ -32,10 +32,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -404,6 +401,11 @@ def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
 def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
               emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT,
               compact: bool = True) -> None:
+    # here, not at the top: a one-worker run (``check`` on one file) does not import them
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     pending = chunks(todo, workers)
     retried: set[str] = set()
     method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
