@@ -12,7 +12,13 @@ run leaves only whole lines — or at worst one trailing partial line, which
 skips every document whose record is already there (keyed by path).  At the end the
 file is rewritten atomically in input order, with cross-year findings for the whole
 run (unless it already is that file), so a killed-and-resumed run ends with the same
-file as an uninterrupted one.
+file as an uninterrupted one.  A resumed run with nothing left to do loads no model and
+leaves the file as it is (bytes and modification time).
+
+Records are compact by default (``compact=False``: every line listed): see
+``Record.to_dict(compact=True)`` — empty lines that take the section of the line before
+are left out, and the small fields come first, so a resumed run reads a line's id, path,
+findings and coverage without parsing its text, lines, facts and cells.
 
 Parallelism: ``workers=N`` uses a process pool (each worker loads the models once — on
 POSIX the pool forks after the parent loaded them, so workers start at once;
