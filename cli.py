@@ -6,6 +6,7 @@ failed (or a finding at or above ``--fail-on``), 2 usage error.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -98,6 +99,8 @@ def _check_models(models: Path, given: bool, rules: bool) -> None:
         _fail(f"{err} ({where}, or --rules for the rule baselines)")
 
 
+ALL_LINES_HELP = ("List every line in the records, empty ones too (by default an empty line with the "
+                  "section of the line before is left out, and \"heading\": false; readers restore them).")
 DASK_CONNECT_SECONDS = 3.0
 
 
@@ -123,7 +126,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
     """Run the batch on the paths that exist; every document's outcome (missing paths as
     failed documents), and the batch summary (None when nothing existed)."""
     from nlp.batch import Interrupted, run_batch
-    from nlp.report import Outcome, read_outcomes
+    from nlp.report import Outcome, outcome_of
 
     existing, missing = _split_missing(paths)
     summary = None
@@ -134,7 +137,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
         except Interrupted as stop:  # Ctrl-C or SIGTERM: whole records only, exit 130
             _fail(f"{stop}: the records written so far stay in the --jsonl/--out file; "
                   f"run the same command with --resume to finish", 130)
-        outcomes = read_outcomes(target)
+        outcomes = [outcome_of(rec.to_dict()) for rec in summary.records]  # the output is not read again
         if not summary.total:
             typer.echo(f"no report files (txt, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
     outcomes += [Outcome(p.name, str(p), error="no such file or folder", error_kind="read_error")
@@ -206,6 +209,7 @@ def extract(
     rules: Annotated[bool, typer.Option("--rules", help="Use the rule baselines for missing models.")] = False,
     device: Annotated[Optional[str], typer.Option(help="Transformers extractor only: cpu, cuda or cuda:N "
                                                   "(default: cuda when available, else cpu).")] = None,
+    all_lines: Annotated[bool, typer.Option("--all-lines", help=ALL_LINES_HELP)] = False,
 ) -> None:
     """Extract one annotation record per document (sections, tables, facts, findings)."""
     import tempfile
@@ -217,7 +221,8 @@ def extract(
     _check_models(models_dir, models is not None, rules)
     with tempfile.TemporaryDirectory() as tmp:
         target = out or Path(tmp) / "records.jsonl"
-        outcomes, _ = _run(paths, target, models_dir, rules, workers=workers, progress=out is not None)
+        outcomes, _ = _run(paths, target, models_dir, rules, workers=workers, progress=out is not None,
+                           compact=not all_lines)
         if out is None and target.is_file():
             sys.stdout.write(target.read_text(encoding="utf-8"))
     failed = [o.name for o in outcomes if o.error]
@@ -248,6 +253,7 @@ def check(
                                                 "under its document.")] = False,
     device: Annotated[Optional[str], typer.Option(help="Transformers extractor only: cpu, cuda or cuda:N "
                                                   "(default: cuda when available, else cpu).")] = None,
+    all_lines: Annotated[bool, typer.Option("--all-lines", help=ALL_LINES_HELP)] = False,
 ) -> None:
     """Extract and reconcile; summarize findings per document."""
     import tempfile
@@ -261,14 +267,15 @@ def check(
         _fail("--resume needs --jsonl FILE (the output to resume)", 2)
     _use_device(device)
     models_dir = _models_dir(models)
+    prepare = None  # the models are loaded (and checked) when a document is left to do
     if dask is not None:
         dask = _dask_address(dask)
     else:
-        _check_models(models_dir, models is not None, rules)
+        prepare = functools.partial(_check_models, models_dir, models is not None, rules)
     with tempfile.TemporaryDirectory() as tmp:
         target = jsonl or Path(tmp) / "records.jsonl"
         outcomes, summary = _run(paths, target, models_dir, rules, workers=workers, dask=dask, resume=resume,
-                                 doc_timeout=doc_timeout or None)
+                                 doc_timeout=doc_timeout or None, prepare=prepare, compact=not all_lines)
         skipped = summary.skipped if summary else 0
         if resume:
             typer.echo(f"resumed: skipped {report.plural(skipped, 'document')} already in {jsonl}", err=True)

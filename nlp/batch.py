@@ -12,7 +12,13 @@ run leaves only whole lines — or at worst one trailing partial line, which
 skips every document whose record is already there (keyed by path).  At the end the
 file is rewritten atomically in input order, with cross-year findings for the whole
 run (unless it already is that file), so a killed-and-resumed run ends with the same
-file as an uninterrupted one.
+file as an uninterrupted one.  A resumed run with nothing left to do loads no model and
+leaves the file as it is (bytes and modification time).
+
+Records are compact by default (``compact=False``: every line listed): see
+``Record.to_dict(compact=True)`` — empty lines that take the section of the line before
+are left out, and the small fields come first, so a resumed run reads a line's id, path,
+findings and coverage without parsing its text, lines, facts and cells.
 
 Parallelism: ``workers=N`` uses a process pool (each worker loads the models once — on
 POSIX the pool forks after the parent loaded them, so workers start at once;
@@ -32,16 +38,14 @@ import signal
 import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from nlp.errors import printable, safe_text
 from nlp.persist import atomic_writer, remove_stale_temps
-from nlp.types import Finding, Record, RecordError, dumps_json_bytes, loads_json
+from nlp.types import (COMPACT_HEAD, LINES_COMPACT, Coverage, Finding, Record, RecordError, TableCoverage,
+                       dumps_json_bytes, loads_json)
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
@@ -71,6 +75,9 @@ class BatchSummary:
     seconds: float = 0.0
     # one entry per document in input order: (id, path, error kind or None, severity counts)
     documents: list[tuple[str, str, str | None, dict[str, int]]] = field(default_factory=list)
+    # light records of every document in input order (id, path, error, findings, coverage):
+    # what a summary of the run needs, without reading the output again
+    records: list[Record] = field(default_factory=list)
 
     @property
     def docs_per_second(self) -> float:
@@ -129,7 +136,29 @@ def _pipeline(models_dir: str, fallback: bool):
         from nlp.pipeline import Pipeline
         _keep_freed_memory()
         _PIPELINES[key] = Pipeline.load(models_dir, fallback=fallback)
+        one_thread_per_worker()
     return _PIPELINES[key]
+
+
+THREADS_ENV = "GOVREPORT_TORCH_THREADS"
+
+
+def one_thread_per_worker() -> None:
+    """Torch (the transformers extractor) computes on one thread in a batch process: a run
+    has one process per core already, and torch's default (a thread per core in every
+    process) cost 2.7x the CPU for the same output.  ``$GOVREPORT_TORCH_THREADS`` sets
+    another count.  A pipeline without torch does not import it for this."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    try:
+        threads = max(1, int(os.environ.get(THREADS_ENV) or 1))
+    except ValueError:
+        threads = 1
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def _keep_freed_memory() -> None:
@@ -164,7 +193,7 @@ class Finished:
 
 
 def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool,
-                  doc_timeout: float | None = DOC_TIMEOUT) -> list[Finished]:
+                  doc_timeout: float | None = DOC_TIMEOUT, compact: bool = True) -> list[Finished]:
     """Documents ``(path, id)`` → one :class:`Finished` each, in order.  A chunk shares one
     extractor call (see ``Pipeline.process_many``).  Never raises for the documents' own
     problems.  A chunk that runs past ``doc_timeout`` seconds is done again one document
@@ -176,10 +205,10 @@ def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool,
         return [_failed(path, rid, getattr(err, "kind", "model_error"), str(err)) for path, rid in items]
     try:
         with _fewer_collections(), _time_limit(doc_timeout):
-            return [_finished(r) for r in pipe.process_many(list(items))]
+            return [_finished(r, compact) for r in pipe.process_many(list(items))]
     except _Overtime:
         if len(items) > 1:
-            return [done for item in items for done in process_chunk([item], models_dir, fallback, doc_timeout)]
+            return [done for item in items for done in process_chunk([item], models_dir, fallback, doc_timeout, compact)]
         path, rid = items[0]
         return [_failed(path, rid, "timeout", f"{safe_text(path)}: stopped after {doc_timeout:g} s "
                                               f"(the per-document time budget)")]
@@ -206,12 +235,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _finished(rec: Record) -> Finished:
+def _finished(rec: Record, compact: bool = True) -> Finished:
     if rec.path is not None:
         rec.path = safe_text(rec.path)  # a file name that is not UTF-8 must not stop the run
     if rec.error is not None:
         rec.error.message = safe_text(rec.error.message)
-    data = rec.to_dict()
+    data = rec.to_dict(compact=compact)
     return Finished(dumps_json_bytes(data), _light_record(data))
 
 
@@ -249,6 +278,7 @@ def _init_worker(models_dir: str, fallback: bool, parent: int | None = None) -> 
         _pipeline(models_dir, fallback)
     except Exception:  # noqa: BLE001 — reported per record by process_chunk
         pass
+    one_thread_per_worker()  # also in a forked worker, whose parent loaded the models
 
 
 def _die_with_parent(parent: int) -> None:
@@ -273,25 +303,64 @@ def read_done(out: Path) -> dict[str, tuple[int, int]]:
 
     A trailing partial line (a kill mid-write) is cut off the file first.
     """
+    return {path: (pos, size) for path, (pos, size, _light) in _read_journal(out).items()}
+
+
+def _read_journal(out: Path) -> dict[str, tuple[int, int, Record]]:
+    """Complete records already in ``out``: path → (byte offset, length of its line, its
+    light record), each line parsed once.  A trailing partial line (a kill mid-write) is
+    cut off the file first; a file without one is only read."""
     if not out.is_file():
         return {}
-    done: dict[str, tuple[int, int]] = {}
-    with open(out, "r+b") as fh:
-        pos = 0
-        for raw in fh:
-            if not raw.endswith(b"\n"):  # the half line of a killed run
-                fh.truncate(pos)
-                fh.flush()
-                os.fsync(fh.fileno())
-                break
-            try:
-                path = loads_json(raw).get("path")
-            except ValueError:
-                path = None
-            if path:
-                done[path] = (pos, len(raw))
-            pos += len(raw)
+    import mmap
+
+    done: dict[str, tuple[int, int, Record]] = {}
+    cut_at = None
+    with open(out, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if not size:
+            return {}
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:  # lines are not copied whole
+            pos = 0
+            while pos < size:
+                end = mm.find(b"\n", pos) + 1
+                if not end:  # the half line of a killed run
+                    cut_at = pos
+                    break
+                head = mm.find(COMPACT_HEAD, pos, end)
+                data = _head(mm[pos:head]) if head >= 0 else None
+                if data is None:
+                    try:
+                        data = loads_json(mm[pos:end])
+                    except ValueError:
+                        data = None
+                path = data.get("path") if isinstance(data, dict) else None
+                if path:
+                    done[path] = (pos, end - pos, _light_record(data))
+                pos = end
+    if cut_at is not None:
+        _truncate(out, cut_at)
     return done
+
+
+def _head(head: bytes) -> dict | None:
+    """The small fields of a compact record's line, from the part of the line before
+    ``COMPACT_HEAD`` (see ``Record._compact_dict``): parsed without its text, lines,
+    facts and cells; None for another line (parsed whole)."""
+    try:
+        data = loads_json(head + b"}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data.get(LINES_COMPACT) or "coverage" not in data or "path" not in data:
+        return None
+    return data
+
+
+def _truncate(out: Path, size: int) -> None:
+    with open(out, "r+b") as fh:
+        fh.truncate(size)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 class _Journal:
@@ -328,14 +397,21 @@ class _Journal:
 
 # ---------------------------------------------------------------- executors
 def _run_local(todo: list[tuple[str, str]], models_dir: str, fallback: bool,
-               emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
+               emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT,
+               compact: bool = True) -> None:
     for chunk in chunks(todo, 1):
-        for (path, _rid), result in zip(chunk, process_chunk(chunk, models_dir, fallback, doc_timeout)):
+        for (path, _rid), result in zip(chunk, process_chunk(chunk, models_dir, fallback, doc_timeout, compact)):
             emit(path, result)
 
 
 def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallback: bool,
-              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
+              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT,
+              compact: bool = True) -> None:
+    # here, not at the top: a one-worker run (``check`` on one file) does not import them
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     pending = chunks(todo, workers)
     retried: set[str] = set()
     method = os.environ.get("GOVREPORT_MP_START") or ("fork" if os.name == "posix" else "spawn")
@@ -352,7 +428,7 @@ def _run_pool(todo: list[tuple[str, str]], workers: int, models_dir: str, fallba
             while queue or inflight:
                 while queue and len(inflight) < workers * 4 and not broken:
                     chunk = queue.pop(0)
-                    inflight[pool.submit(process_chunk, chunk, models_dir, fallback, doc_timeout)] = chunk
+                    inflight[pool.submit(process_chunk, chunk, models_dir, fallback, doc_timeout, compact)] = chunk
                 done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                 for fut in done:
                     chunk = inflight.pop(fut)
@@ -418,7 +494,8 @@ def _after_crash(chunk: list[tuple[str, str]], retried: set[str],
 
 
 def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback: bool,
-              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT) -> None:
+              emit: Callable[[str, Finished], None], doc_timeout: float | None = DOC_TIMEOUT,
+              compact: bool = True) -> None:
     from distributed import Client, as_completed
 
     client = dask if isinstance(dask, Client) else Client(dask)
@@ -428,7 +505,7 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
         futures = {}
 
         def submit(chunk: list[tuple[str, str]]):
-            fut = client.submit(process_chunk, chunk, models_dir, fallback, doc_timeout, pure=False)
+            fut = client.submit(process_chunk, chunk, models_dir, fallback, doc_timeout, compact, pure=False)
             futures[fut.key] = chunk
             return fut
 
@@ -452,55 +529,66 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
 # ---------------------------------------------------------------- public API
 def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int = 1, dask: Any = None,
               resume: bool = False, progress: bool = True, models_dir: str | Path = "models",
-              fallback: bool = False, doc_timeout: float | None = DOC_TIMEOUT) -> BatchSummary:
+              fallback: bool = False, doc_timeout: float | None = DOC_TIMEOUT,
+              prepare: Callable[[], None] | None = None, compact: bool = True) -> BatchSummary:
     """Process every document under ``paths`` into ``out_jsonl`` (see the module doc).
 
-    ``doc_timeout``: seconds a document may take (``None``: no limit).  SIGTERM and
-    Ctrl-C raise :class:`Interrupted` after closing the output with whole records."""
+    ``doc_timeout``: seconds a document may take (``None``: no limit).  ``prepare`` is
+    called once before the first document is processed, and not at all when nothing is
+    left to do (the CLI loads and checks the models there).  ``compact``: records leave
+    out what :meth:`Record.to_dict` ``compact`` leaves out (``False``: every line listed).
+    SIGTERM and Ctrl-C raise :class:`Interrupted` after closing the output with whole
+    records.  A resumed run with nothing left to do and nothing to change leaves the
+    output as it is (not rewritten, not even opened for writing)."""
     t0 = time.perf_counter()
     out = Path(out_jsonl)
     files = list(iter_inputs(paths))
     ids = assign_ids(files)
     keys = [safe_text(str(p)) for p in files]  # what records say (a path not in UTF-8 is escaped)
     real = {key: str(p) for key, p in zip(keys, files)}
-    done = read_done(out) if resume else {}
     wanted = set(keys)
-    done = {k: v for k, v in done.items() if k in wanted}
+    earlier = {k: v for k, v in _read_journal(out).items() if k in wanted} if resume else {}
+    done = {k: (pos, size) for k, (pos, size, _light) in earlier.items()}
+    lights: dict[str, Record] = {k: light for k, (_pos, _size, light) in earlier.items()}
+    del earlier
     todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
     summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
     models = str(Path(models_dir).resolve())
 
     remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
-    journal = _Journal(out, fresh=not resume)
-    bar = _progress(progress, len(files), summary.skipped)
+    if todo or not resume or not out.exists():
+        if prepare is not None and todo:
+            prepare()
+        journal = _Journal(out, fresh=not resume)
+        bar = _progress(progress, len(files), summary.skipped)
 
-    lights: dict[str, Record] = {}
+        def emit(path: str, result: Finished) -> None:
+            key = safe_text(path)
+            done[key] = journal.append(result.line)
+            lights[key] = result.light
+            summary.processed += 1
+            if bar is not None:
+                bar[0].advance(bar[1])
 
-    def emit(path: str, result: Finished) -> None:
-        key = safe_text(path)
-        done[key] = journal.append(result.line)
-        lights[key] = result.light
-        summary.processed += 1
-        if bar is not None:
-            bar[0].advance(bar[1])
-
-    try:
-        with _stop_on_sigterm():
-            if dask is not None:
-                _run_dask(todo, dask, models, fallback, emit, doc_timeout)
-            elif workers > 1:
-                _run_pool(todo, workers, models, fallback, emit, doc_timeout)
-            else:
-                _run_local(todo, models, fallback, emit, doc_timeout)
-    except KeyboardInterrupt as stop:
-        if isinstance(stop, Interrupted):
-            raise
-        raise Interrupted("interrupted") from None
-    finally:
-        journal.close()
-        if bar is not None:
-            bar[0].stop()
-    records = _finish(out, keys, done, lights)
+        try:
+            with _stop_on_sigterm():
+                if not todo:
+                    pass
+                elif dask is not None:
+                    _run_dask(todo, dask, models, fallback, emit, doc_timeout, compact)
+                elif workers > 1:
+                    _run_pool(todo, workers, models, fallback, emit, doc_timeout, compact)
+                else:
+                    _run_local(todo, models, fallback, emit, doc_timeout, compact)
+        except KeyboardInterrupt as stop:
+            if isinstance(stop, Interrupted):
+                raise
+            raise Interrupted("interrupted") from None
+        finally:
+            journal.close()
+            if bar is not None:
+                bar[0].stop()
+    records = summary.records = _finish(out, keys, done, lights, compact)
     for rec in records:
         sev = Counter(f.severity for f in rec.findings)
         summary.severities.update(sev)
@@ -512,37 +600,38 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
 
 
 def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
-            lights: dict[str, Record]) -> list[Record]:
+            lights: dict[str, Record], compact: bool = True) -> list[Record]:
     """Cross-year findings over the whole run, then the output rewritten in input order.
 
     Returns light records (id, path, error, findings and the few table values cross-year
-    rules need) for the summary: the workers sent them for this run's documents; only
-    lines kept from an earlier run are parsed.  A line that gains or loses no cross-year
-    finding is copied as written; a journal that already is the output in input order
-    (one worker, nothing to change) is left as it is."""
+    rules need) for the summary: the workers sent them for this run's documents, the
+    journal's lines from an earlier run were parsed once when it was read.  A line whose
+    cross-year findings stay as they are is copied as written; a journal that already is
+    the output in input order with nothing to change (one worker; a resumed run with
+    nothing left to do) is left as it is: not rewritten, its modification time kept."""
     from nlp.reconcile import reconcile_years, with_cross_year
 
-    with open(out, "rb") as src:
-        def raw_line(key: str) -> bytes:
+    light = [lights[k] for k in keys]
+    years = reconcile_years(light)
+    changed: dict[int, list[Finding]] = {}
+    for i, rec in enumerate(light):
+        cross = years.get(rec.id, [])
+        if cross or any(f.type == "cross_year_mismatch" for f in rec.findings):
+            findings = with_cross_year(rec.findings, cross)
+            if [f.to_dict() for f in findings] != [f.to_dict() for f in rec.findings]:
+                changed[i] = findings
+    if not changed and _in_order(keys, done, out.stat().st_size if out.exists() else 0):
+        return light
+    with open(out, "rb") as src, atomic_writer(out) as dst:
+        for i, (key, rec) in enumerate(zip(keys, light)):
             pos, size = done[key]
             src.seek(pos)
-            return src.read(size).rstrip(b"\n")
-
-        light = [lights[k] if k in lights else _light_record(loads_json(raw_line(k))) for k in keys]
-        years = reconcile_years(light)
-        changed = {i for i, rec in enumerate(light)
-                   if rec.id in years or any(f.type == "cross_year_mismatch" for f in rec.findings)}
-        if not changed and _in_order(keys, done, os.fstat(src.fileno()).st_size):
-            return light
-        with atomic_writer(out) as dst:
-            for i, (key, rec) in enumerate(zip(keys, light)):
-                raw = raw_line(key)
-                if i in changed:  # recomputed: a resumed run must not double them
-                    full = Record.from_json(raw)
-                    full.findings = with_cross_year(full.findings, years.get(rec.id, []))
-                    rec.findings = full.findings
-                    raw = dumps_json_bytes(full.to_dict())
-                dst.write(raw + b"\n")
+            raw = src.read(size).rstrip(b"\n")
+            if i in changed:  # recomputed: a resumed run must not double them
+                full = Record.from_json(raw)
+                full.findings = rec.findings = changed[i]
+                raw = dumps_json_bytes(full.to_dict(compact=compact))
+            dst.write(raw + b"\n")
     return light
 
 
@@ -563,11 +652,18 @@ def _light_record(data: dict) -> Record:
     rules read."""
     wanted = _cross_year_cells()
     cells = data.get("cells")
-    values = {k: c.get("value") for k, c in cells.items()} if cells is not None else (data.get("table") or {})
+    if cells is not None:
+        table = {k: v for k in wanted if (c := cells.get(k)) is not None and (v := c.get("value")) is not None}
+    else:
+        values = data.get("table") or {}
+        table = {k: values[k] for k in wanted if values.get(k) is not None}
+    coverage = Coverage.from_dict(data.get("coverage"))
+    if coverage is None and data.get("error") is None:  # a record written before coverage existed
+        read = len(cells) if cells is not None else len(data.get("table") or {})
+        coverage = Coverage({"all": TableCoverage(read, read)}, facts=len(data.get("facts") or []))
     return Record(id=str(data.get("id", "")), path=data.get("path"), agency=data.get("agency"),
-                  year=data.get("year"), error=RecordError.from_dict(data.get("error")),
-                  table={k: v for k, v in values.items() if k in wanted and v is not None},
-                  findings=[Finding.from_dict(f) for f in data.get("findings", [])])
+                  year=data.get("year"), error=RecordError.from_dict(data.get("error")), table=table,
+                  findings=[Finding.from_dict(f) for f in data.get("findings", [])], coverage=coverage)
 
 
 @functools.lru_cache(maxsize=1)

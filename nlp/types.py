@@ -76,8 +76,11 @@ class Line:
     heading: bool = False
     confidence: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"start": self.start, "end": self.end, "section": self.section, "heading": self.heading}
+    def to_dict(self, compact: bool = False) -> dict[str, Any]:
+        if compact and not self.heading:  # ``heading`` false is what a reader assumes
+            data = {"start": self.start, "end": self.end, "section": self.section}
+        else:
+            data = {"start": self.start, "end": self.end, "section": self.section, "heading": self.heading}
         if self.confidence is not None:  # written for every line of every record: no generic helper
             data["confidence"] = self.confidence
         return data
@@ -297,7 +300,50 @@ class Coverage:
                    list(data.get("sections") or []), int(data.get("facts", 0)))
 
 
-_RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes", "coverage")
+_RECORD_OPTIONAL = ("path", "format", "cells", "versions", "error", "headings", "notes", "coverage",
+                    "lines_compact")
+# The key a compact record carries (see ``Record.to_dict``): its ``lines`` leave out what
+# the annotation rules let a reader restore.
+LINES_COMPACT = "lines_compact"
+# Where the small fields of a compact record's line end: ``line[:line.find(COMPACT_HEAD)] + b"}"``
+# is JSON (inside a JSON string a quote is always escaped, and no key before is "text").
+COMPACT_HEAD = b',"text":'
+
+
+def compact_lines(lines: list[Line]) -> list[dict[str, Any]]:
+    """``lines`` as a compact record writes them: an empty line that is no heading and
+    has the section of the line before is left out (annotation.md: "Empty lines take the
+    section of the line before"), and so is ``"heading": false``.
+
+    >>> compact_lines(lines_of("a\\n\\nb"))
+    [{'start': 0, 'end': 1, 'section': None}, {'start': 3, 'end': 4, 'section': None}]
+    """
+    out, before = [], None
+    for i, ln in enumerate(lines):
+        if not (i and ln.start == ln.end and not ln.heading and ln.section == before):
+            out.append(ln.to_dict(compact=True))
+        before = ln.section
+    return out
+
+
+def expand_lines(text: str, entries: list[dict[str, Any]]) -> list[Line]:
+    """The lines of a compact record, every line of ``text`` again: a line left out is
+    empty, takes the section of the line before, is no heading, and has no confidence.
+
+    >>> [(x.start, x.end, x.section) for x in expand_lines("a\\n\\nb", [{"start": 0, "end": 1, "section": "title"},
+    ...                                                                  {"start": 3, "end": 4, "section": "other"}])]
+    [(0, 1, 'title'), (2, 2, 'title'), (3, 4, 'other')]
+    """
+    given = {e["start"]: Line.from_dict(e) for e in entries}
+    out: list[Line] = []
+    pos = 0
+    for part in text.split("\n"):
+        ln = given.get(pos)
+        if ln is None or ln.end != pos + len(part):
+            ln = Line(pos, pos + len(part), out[-1].section if out else None)
+        out.append(ln)
+        pos += len(part) + 1
+    return out
 
 
 @dataclass
@@ -329,10 +375,15 @@ class Record:
     def line_texts(self) -> list[str]:
         return [self.text[ln.start:ln.end] for ln in self.lines]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, compact: bool = False) -> dict[str, Any]:
+        """The record as JSON data.  ``compact=True`` (batch output by default) writes
+        ``lines`` as :func:`compact_lines` does and marks the record with
+        ``"lines_compact": true``; :meth:`from_dict` restores every line."""
         if self.error is not None:
             return {"id": self.id, "path": self.path, "format": self.format,
                     "error": self.error.to_dict(), "versions": self.versions}
+        if compact:
+            return self._compact_dict()
         data = {
             "id": self.id, "source": self.source, "agency": self.agency, "year": self.year,
             "template": self.template, "text": self.text,
@@ -348,13 +399,32 @@ class Record:
         }
         return _drop_none(data, _RECORD_OPTIONAL)
 
+    def _compact_dict(self) -> dict[str, Any]:
+        """The compact record: lines as :func:`compact_lines` writes them, and the small
+        fields first — everything before ``"text"`` (id, path, findings, coverage, the
+        table…) can be read without the rest of the line (``COMPACT_HEAD``)."""
+        data = {
+            "id": self.id, "path": self.path, "format": self.format, "source": self.source,
+            "agency": self.agency, "year": self.year, "template": self.template,
+            "findings": [x.to_dict() for x in self.findings],
+            "coverage": None if self.coverage is None else self.coverage.to_dict(),
+            "versions": self.versions, LINES_COMPACT: True,
+            "table": dict(self.table), "missing_cells": list(self.missing_cells),
+            "text": self.text, "lines": compact_lines(self.lines),
+            "facts": [x.to_dict() for x in self.facts],
+            "cells": None if self.cells is None else {k: c.to_dict() for k, c in self.cells.items()},
+            "headings": self.headings, "notes": self.notes,
+        }
+        return _drop_none(data, _RECORD_OPTIONAL)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
         cells = data.get("cells")
         return cls(
             id=str(data.get("id", "")), text=data.get("text", ""), source=data.get("source"),
             agency=data.get("agency"), year=data.get("year"), template=data.get("template"),
-            lines=[Line.from_dict(x) for x in data.get("lines", [])],
+            lines=(expand_lines(data.get("text", ""), data.get("lines") or []) if data.get(LINES_COMPACT)
+                   else [Line.from_dict(x) for x in data.get("lines", [])]),
             facts=[Fact.from_dict(x) for x in data.get("facts", [])],
             table=dict(data.get("table") or {}),
             missing_cells=list(data.get("missing_cells") or []),

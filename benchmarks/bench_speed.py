@@ -1,0 +1,293 @@
+"""The issue-21 figures in one run: speed per CPU-second against the read floor and a plain
+regex checker, stage shares on the CLI's chunked path, linearity in length, start-up,
+memory against batch size, and 2 workers against 1.
+
+    .venv/bin/python benchmarks/bench_speed.py                       # every part, full sizes
+    .venv/bin/python benchmarks/bench_speed.py --n 300 --mem 300,1000 --scaling 500   # a quicker look
+    .venv/bin/python benchmarks/bench_speed.py --only startup,length
+
+Inputs are copies of the synthetic test split written out as text (``--texts``; a folder
+of ``.txt`` reports), repeated to the size each part needs.  Only stable entry points are
+used: ``cli.py check`` in fresh processes (start-up included, as a user runs it),
+``Pipeline.load``/``process_text``, ``nlp.batch.process_chunk`` (what every batch worker
+calls: chunks of ``CHUNK`` documents, one extractor call each) and the reader.
+
+- stage shares: a sampling profiler (``ITIMER_PROF``, every 2 ms of CPU) over
+  ``process_chunk``; each sample goes to the outermost stage module on the stack
+  (``nlp.read*``/``normalize`` → read, ``nlp.segment*``, ``nlp.tables*``, ``nlp.extract*``,
+  ``nlp.link*``, ``nlp.reconcile*``), anything else to "pipeline, records, other";
+- length: one report grown to 1×, 4×, 16×, 64× its length by inserting *distinct*
+  narrative paragraphs (taken from the other reports, numbers changed so none repeats)
+  at the end of its overview section; CPU ms per 1,000 characters, best of 3;
+- memory: the peak RSS of ``check`` (largest of the process and its reaped workers) on
+  two batch sizes; 2 workers vs 1: wall seconds of ``check --workers 1|2`` on the same
+  reports, with the load average before and after (meaningless unless two cores are free).
+
+Nothing is asserted.  The machine may be shared: CPU-second figures hold either way, wall
+figures and the scaling ratio do not — quote the load averages printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TEXTS = Path("/work/helpers/synth_test_txt")
+SEED = ROOT / "corpus" / "seeds" / "004_d20f3da8d3ab99e3.txt"
+PARTS = ("floor", "stages", "length", "startup", "end2end", "memory", "scaling")
+STAGES = (("nlp.read", "read"), ("nlp.normalize", "read"), ("nlp.relayout", "read"), ("nlp.segment", "segment"),
+          ("nlp.tables", "tables"), ("nlp.extract", "extract"), ("nlp.link", "link"), ("nlp.reconcile", "reconcile"))
+OTHER = "pipeline, records, other"
+
+
+def load() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def copies(folder: Path, texts: list[Path], n: int) -> tuple[Path, int]:
+    """``n`` reports in ``folder`` (the texts repeated, each copy its own file name); chars."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    for i in range(n):
+        src = texts[i % len(texts)]
+        text = src.read_text(encoding="utf-8")
+        (folder / f"{src.stem}-{i:05d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return folder, chars
+
+
+def cli(*args: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS MiB) of ``cli.py args`` in a fresh interpreter,
+    its worker processes included."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), *args], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        print(f"  (cli.py {' '.join(args[:2])}… exited {proc.returncode})")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def reader():
+    try:
+        from nlp.read import read  # after the issue-17 split
+    except ImportError:
+        from nlp.readers import read
+    return read
+
+
+def cpu(fn, *args):
+    c0 = time.process_time()
+    out = fn(*args)
+    return time.process_time() - c0, out
+
+
+# ---------------------------------------------------------------- floor and regex checker
+def regex_checker(paths: list[Path]) -> int:
+    """The plainest checker: Arabic figures followed by a unit word of the lexicon."""
+    from nlp.lexicon import units
+
+    words = sorted(units().all, key=len, reverse=True)
+    pattern = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(" + "|".join(map(re.escape, words)) + ")")
+    found = 0
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        found += sum(1 for m in pattern.finditer(text) if float(m.group(1)) >= 0)
+    return found
+
+
+# ---------------------------------------------------------------- stage shares
+def stage_of(frame) -> str:
+    """The outermost stage module on the stack (a stage's helpers count for the stage)."""
+    stage = OTHER
+    while frame is not None:
+        mod = frame.f_globals.get("__name__", "")
+        for prefix, name in STAGES:
+            if mod.startswith(prefix):
+                stage = name
+        frame = frame.f_back
+    return stage
+
+
+def stage_shares(paths: list[Path], models: str) -> tuple[Counter, float]:
+    """Samples per stage over ``process_chunk`` on ``paths`` (chunks of ``CHUNK``), and the
+    CPU seconds it took."""
+    from nlp import batch
+
+    items = [(str(p), p.stem) for p in paths]
+    groups = [items[i:i + batch.CHUNK] for i in range(0, len(items), batch.CHUNK)]
+    batch.process_chunk(groups[0], models, False, None)  # models loaded, caches warm: not sampled
+    counts: Counter = Counter()
+
+    def sample(signum, frame):
+        counts[stage_of(frame)] += 1
+
+    previous = signal.signal(signal.SIGPROF, sample)
+    signal.setitimer(signal.ITIMER_PROF, 0.002, 0.002)
+    c0 = time.process_time()
+    try:
+        for group in groups:
+            batch.process_chunk(group, models, False, None)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, previous)
+    return counts, time.process_time() - c0
+
+
+# ---------------------------------------------------------------- length
+def grown(pipe, base: str, paragraphs: list[str], k: int) -> str:
+    """``base`` grown to about ``k`` times its length by distinct paragraphs inserted at the
+    end of its overview section."""
+    if k == 1:
+        return base
+    rec = pipe.process_text(base, "base")
+    overview = [ln for ln in rec.lines if ln.section == "overview" and ln.end > ln.start]
+    at = overview[-1].end + 1 if overview else len(base)
+    added, size, i = [], 0, 0
+    want = (k - 1) * len(base)
+    while size < want:
+        para = paragraphs[i % len(paragraphs)]
+        if i >= len(paragraphs):  # the pool went round: change its figures so none repeats
+            para = re.sub(r"[0-9]+", lambda m: str(int(m.group()) + i), para)
+        added.append(para)
+        size += len(para) + 1
+        i += 1
+    return base[:at] + "\n".join(added) + "\n" + base[at:]
+
+
+def narrative_paragraphs(pipe, texts: list[Path]) -> list[str]:
+    """Distinct prose lines (no headings, no table lines) of the narrative sections."""
+    seen, out = set(), []
+    for p in texts:
+        text = p.read_text(encoding="utf-8")
+        rec = pipe.process_text(text, p.stem)
+        table_lines = {c.line for c in (rec.cells or {}).values() if c.line is not None}
+        for i, ln in enumerate(rec.lines):
+            para = text[ln.start:ln.end].strip()
+            if (ln.section in ("overview", "active", "requests", "review", "problems") and not ln.heading
+                    and i not in table_lines and len(para) >= 30 and para not in seen):
+                seen.add(para)
+                out.append(para)
+    return out
+
+
+# ---------------------------------------------------------------- main
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=Path, default=TEXTS, help="folder of .txt reports (the synthetic test split)")
+    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--n", type=int, default=1000, help="reports of the end-to-end run (default 1000)")
+    ap.add_argument("--stage-docs", type=int, default=300, help="reports sampled for stage shares")
+    ap.add_argument("--mem", default="1000,10000", help="two batch sizes for peak memory (default 1000,10000)")
+    ap.add_argument("--scaling", type=int, default=2000, help="reports of the 1- vs 2-worker runs (default 2000)")
+    ap.add_argument("--only", default=",".join(PARTS), help=f"parts to run, of {','.join(PARTS)}")
+    args = ap.parse_args()
+    parts = set(args.only.split(","))
+    texts = sorted(args.texts.glob("*.txt"))
+    seed_chars = len(SEED.read_text(encoding="utf-8"))
+    split_chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
+    print(f"machine: {os.cpu_count()} cores, SHARED (other jobs running); load average {load()} at start")
+    print(f"texts: {len(texts)} synthetic test reports, {split_chars / len(texts):.0f} characters on average "
+          f"(the seed has {seed_chars})\n")
+    tmp = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
+    read = reader()
+    try:
+        if "floor" in parts or "end2end" in parts:
+            c_floor, _ = cpu(lambda: [read(p) for p in texts])
+            c_bytes, _ = cpu(lambda: [p.read_bytes() for p in texts])
+            c_regex, found = cpu(regex_checker, texts)
+            print(f"read-only floor (reader, in this process): {len(texts) / c_floor:.0f} docs per CPU-s; "
+                  f"plain regex checker: {len(texts) / c_regex:.0f} docs per CPU-s ({found} figures); "
+                  f"raw bytes: {len(texts) / max(c_bytes, 1e-6):.0f} docs per CPU-s")
+
+        if "startup" in parts:
+            runs = [cli("check", str(texts[0]), "--jsonl", str(tmp / "one.jsonl")) for _ in range(3)]
+            med = [statistics.median(r[i] for r in runs) for i in range(3)]
+            print(f"start-up: `govreport check` on one file: {med[1]:.2f} CPU-s, {med[0]:.2f} s wall, "
+                  f"{med[2]:.0f} MiB peak (median of 3; target ≤ 0.6 CPU-s)")
+
+        if "end2end" in parts:
+            docs, chars = copies(tmp / "e2e", texts, args.n)
+            w, c, peak = cli("check", str(docs), "--jsonl", str(tmp / "e2e.jsonl"))
+            seedsized = chars / seed_chars
+            floor_cpu = c_floor * args.n / len(texts)
+            regex_cpu = c_regex * args.n / len(texts)
+            print(f"end to end, `check` on {args.n} reports, 1 worker, start-up included: {w:.1f} s wall, "
+                  f"{c:.1f} CPU-s → {args.n / c:.1f} docs per CPU-s, {seedsized / c:.1f} seed-sized "
+                  f"(target ≥ 60); {c / floor_cpu:.1f}× the read floor (target ≤ 6), "
+                  f"{c / regex_cpu:.0f}× the regex checker; {(tmp / 'e2e.jsonl').stat().st_size / args.n:,.0f} "
+                  f"bytes of output per report")
+            shutil.rmtree(docs, ignore_errors=True)
+
+        if "stages" in parts:
+            sample = [texts[i % len(texts)] for i in range(args.stage_docs)]
+            counts, spent = stage_shares(sample, str(Path(args.models).resolve()))
+            total = sum(counts.values()) or 1
+            print(f"\nstage shares on the CLI's chunked path (process_chunk, {len(sample)} reports, "
+                  f"{len(sample) / spent:.1f} docs per CPU-s here, {total} samples):")
+            for stage, n in counts.most_common():
+                print(f"  {stage:<26} {100 * n / total:5.1f} %")
+
+        if "length" in parts:
+            from nlp.pipeline import Pipeline
+
+            pipe = Pipeline.load(args.models)
+            paragraphs = narrative_paragraphs(pipe, texts)
+            base = texts[0].read_text(encoding="utf-8")
+            print(f"\ntime vs length (one report grown by distinct paragraphs, {len(paragraphs)} in the pool; "
+                  f"CPU, best of 3):")
+            print(f"  {'length':<7} {'chars':>8} {'ms':>9} {'ms/1k chars':>12}")
+            first = None
+            for k in (1, 4, 16, 64):
+                text = grown(pipe, base, paragraphs, k)
+                best = min(cpu(pipe.process_text, text, f"x{k}")[0] for _ in range(3))
+                per = 1e6 * best / len(text)
+                first = first or per
+                print(f"  {k}×{'':<5} {len(text):>8} {1000 * best:>9.1f} {per:>12.2f}"
+                      + ("" if k == 1 else f"   ({100 * (per / first - 1):+.0f} % vs 1×; target within 15 %)"))
+
+        if "memory" in parts:
+            small, large = (int(x) for x in args.mem.split(","))
+            print()
+            peaks = {}
+            for n in (small, large):
+                docs, _ = copies(tmp / f"mem{n}", texts, n)
+                w, c, peak = cli("check", str(docs), "--jsonl", str(tmp / f"mem{n}.jsonl"))
+                peaks[n] = peak
+                print(f"memory: {n} reports, 1 worker: peak RSS {peak:.0f} MiB ({w:.0f} s wall, {c:.0f} CPU-s)")
+                shutil.rmtree(docs, ignore_errors=True)
+                (tmp / f"mem{n}.jsonl").unlink(missing_ok=True)
+            print(f"memory: {large} vs {small} reports: {peaks[large] / peaks[small]:.2f}× (target ≤ 1.1×)")
+
+        if "scaling" in parts:
+            docs, _ = copies(tmp / "scale", texts, args.scaling)
+            before = load()
+            one = cli("check", str(docs), "--jsonl", str(tmp / "w1.jsonl"), "--workers", "1")
+            two = cli("check", str(docs), "--jsonl", str(tmp / "w2.jsonl"), "--workers", "2")
+            print(f"\n2 workers vs 1 on {args.scaling} reports: 1 worker {one[0]:.1f} s wall ({one[1]:.1f} CPU-s), "
+                  f"2 workers {two[0]:.1f} s wall ({two[1]:.1f} CPU-s) → {one[0] / two[0]:.2f}× "
+                  f"(target ≥ 1.85× on two free cores); load average before {before}, after {load()}")
+            shutil.rmtree(docs, ignore_errors=True)
+        print(f"\nload average at end: {load()}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

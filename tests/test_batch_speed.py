@@ -1,0 +1,98 @@
+"""Batch speed contracts: torch on one thread per worker, compact records that read back
+whole, and a resumed run with nothing left to do that neither loads models nor touches
+its output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import nlp.batch as batch
+from nlp.batch import run_batch
+from nlp.types import Line, Record, compact_lines, expand_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+MODELS = ROOT / "models"
+
+
+@pytest.fixture
+def torch_threads():
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    yield torch
+    torch.set_num_threads(before)
+
+
+def test_a_batch_pipeline_puts_torch_on_one_thread(torch_threads, monkeypatch):
+    from nlp.pipeline import Pipeline
+
+    torch_threads.set_num_threads(2)
+    monkeypatch.setattr(batch, "_PIPELINES", {})
+    monkeypatch.delenv(batch.THREADS_ENV, raising=False)
+    monkeypatch.setattr(Pipeline, "load", classmethod(lambda cls, models_dir, fallback=False: object()))
+    batch._pipeline("nowhere", False)
+    assert torch_threads.get_num_threads() == 1
+    torch_threads.set_num_threads(2)
+    batch._init_worker("nowhere", False)  # a forked worker: the pipeline is there, threads set again
+    assert torch_threads.get_num_threads() == 1
+
+
+def test_the_thread_count_can_be_set(torch_threads, monkeypatch):
+    monkeypatch.setenv(batch.THREADS_ENV, "2")
+    batch.one_thread_per_worker()
+    assert torch_threads.get_num_threads() == 2
+
+
+def test_compact_lines_round_trip():
+    text = "标题\n\n一、总体情况\n正文\n\n\n二、其他\n"
+    lines = [Line(0, 2, "title", True, 0.9), Line(3, 3, "title", False, 0.8), Line(4, 10, "overview", True),
+             Line(11, 13, "overview"), Line(14, 14, "overview"), Line(15, 15, "other"),
+             Line(16, 20, "other", True), Line(21, 21, "other")]
+    compact = compact_lines(lines)
+    assert [e["start"] for e in compact] == [0, 4, 11, 15, 16]  # empty lines like the one before: left out
+    assert "heading" not in compact[2] and compact[1]["heading"] is True
+    back = expand_lines(text, compact)
+    assert [(x.start, x.end, x.section, x.heading) for x in back] == \
+        [(x.start, x.end, x.section, x.heading) for x in lines]
+    rec = Record(id="x", text=text, lines=lines)
+    data = rec.to_dict(compact=True)
+    assert data["lines_compact"] is True and "lines_compact" not in rec.to_dict()
+    again = Record.from_json(json.dumps(data))
+    assert [(x.start, x.end, x.section, x.heading) for x in again.lines] == \
+        [(x.start, x.end, x.section, x.heading) for x in lines]
+    assert again.to_dict(compact=True) == data
+
+
+def test_batch_records_are_compact_and_read_back_whole(tmp_path):
+    out, full = tmp_path / "c.jsonl", tmp_path / "f.jsonl"
+    run_batch(SEEDS[:2], out, progress=False, models_dir=MODELS, fallback=True)
+    run_batch(SEEDS[:2], full, progress=False, models_dir=MODELS, fallback=True, compact=False)
+    assert out.stat().st_size < full.stat().st_size
+    for c, f in zip(out.read_text(encoding="utf-8").splitlines(), full.read_text(encoding="utf-8").splitlines()):
+        assert json.loads(c)["lines_compact"] is True
+        a, b = Record.from_json(c), Record.from_json(f)
+        assert [(x.start, x.end, x.section, x.heading) for x in a.lines] == \
+            [(x.start, x.end, x.section, x.heading) for x in b.lines]
+        assert a.facts == b.facts and a.findings == b.findings and a.cells == b.cells
+
+
+def test_resume_with_nothing_left_leaves_the_output_and_loads_no_model(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder / seed.name)
+    out = tmp_path / "o.jsonl"
+    first = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    before = out.read_bytes(), out.stat().st_mtime_ns
+    called = []
+    monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS, fallback=True,
+                      prepare=lambda: called.append("prepare"))
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before and not called
+    assert again.skipped == 3 and again.processed == 0
+    assert [r.findings for r in again.records] == [r.findings for r in first.records]
+    assert [r.coverage for r in again.records] == [r.coverage for r in first.records]
