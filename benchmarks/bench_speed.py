@@ -85,10 +85,8 @@ def cli(*args: str) -> tuple[float, float, float]:
 
 
 def reader():
-    try:
-        from nlp.read import read  # after the issue-17 split
-    except ImportError:
-        from nlp.readers import read
+    from nlp.read import read
+
     return read
 
 

@@ -26,9 +26,20 @@ def _sorted(items: list[dict], keys: tuple[str, ...]) -> list[str]:
     return sorted(json.dumps({k: x.get(k) for k in keys}, ensure_ascii=False, sort_keys=True) for x in items)
 
 
+def all_lines(rec: dict) -> list[dict]:
+    """Every line of a record; a compact one (``lines_compact``) leaves out the empty lines
+    that only continue a section, and ``Record.from_dict`` puts them back."""
+    if not rec.get("lines_compact"):
+        return rec.get("lines") or []
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from nlp.types import Record
+
+    return [ln.to_dict() for ln in Record.from_dict(rec).lines]
+
+
 def answers(rec: dict) -> dict:
     """What a run said of one document, without confidences and versions."""
-    lines = [(ln["start"], ln["end"], ln.get("section"), ln.get("heading")) for ln in rec.get("lines") or []]
+    lines = [(ln["start"], ln["end"], ln.get("section"), ln.get("heading", False)) for ln in all_lines(rec)]
     facts = _sorted(rec.get("facts") or [], ("start", "end", "text", "label", "value", "unit", "approx", "indicator"))
     findings = sorted(json.dumps({k: v for k, v in f.items() if k != "confidence"}, ensure_ascii=False, sort_keys=True)
                       for f in rec.get("findings") or [])

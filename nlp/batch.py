@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import json
 import os
 import signal
 import threading
@@ -40,14 +39,16 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from nlp.errors import printable, safe_text
 from nlp.persist import atomic_writer, remove_stale_temps
 from nlp.types import (COMPACT_HEAD, LINES_COMPACT, Coverage, Finding, Record, RecordError, TableCoverage,
                        dumps_json_bytes, loads_json)
 
-SUFFIXES = (".txt", ".docx", ".html", ".htm", ".pdf")
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
 # Seconds one document may take before it is stopped and recorded as a ``timeout`` error.
 # Generous: a whole report takes about a second; the readers' limits bound the rest.
@@ -86,19 +87,10 @@ class BatchSummary:
 
 # ---------------------------------------------------------------- inputs
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders recursively (sorted); ``nlp.read.iter_paths`` when present."""
-    try:
-        from nlp.read import iter_paths
-    except ImportError:
-        iter_paths = None
-    if iter_paths is not None:
-        yield from iter_paths([Path(p) for p in paths])
-        return
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUFFIXES)
-        else:
-            yield p
+    """Files as given, folders recursively (sorted; links out of a folder skipped: ``nlp.read.iter_paths``)."""
+    from nlp.read import iter_paths
+
+    yield from iter_paths([Path(p) for p in paths])
 
 
 def assign_ids(paths: list[Path]) -> list[str]:
