@@ -137,14 +137,13 @@ extractor = nb([
            "trained spaCy extractor + linker, against our regex baseline and Microsoft Recognizers-Text; "
            "a linking confusion table; a learning curve; and the errors on real reports."),
     ("code", SETUP),
-    ("code", '''from nlp import component
-from nlp.component import Work
+    ("code", '''from nlp.component import Work, load
 from nlp.link import RuleLinker
 from nlp.extract.rules import RuleExtractor, RecognizersExtractor
 from nlp.evaluate.facts import evaluate_facts, predict_records, summary
 
-extractor = component.load("extractor", ROOT / "models" / "extractor")
-linker = component.load("linker", ROOT / "models" / "linker")
+extractor = load("extractor", ROOT / "models" / "extractor")
+linker = load("linker", ROOT / "models" / "linker")
 
 class Linked:
     """Extractor + linker behind the extractor interface (``pipe``)."""
