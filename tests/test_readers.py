@@ -838,3 +838,26 @@ def test_html_nested_content_containers_are_measured_once():
     doc = document_from_bytes(html.encode("utf-8"), "nested.html")
     assert time.process_time() - t < 4  # about 0.4 s
     assert doc.text.count("共收到申请3件。") == 20_000
+
+
+def test_pdf_chars_built_lean_are_pdfplumbers_own(tmp_path):
+    """``_lean_chars`` builds each char dict directly: the same dicts (keys, order, values)
+    as pdfplumber's generic path, which it no longer takes for plain chars."""
+    import pdfplumber
+    from nlp.read.pdf import _lean_chars
+    paths = []
+    for k, seed in enumerate(SEEDS[:2]):
+        paths.append(tmp_path / f"{k}.pdf")
+        render_pdf(blocks_from_document(read_document(seed)), paths[-1])
+    chars = 0
+    for path in paths:
+        with pdfplumber.open(path) as a, pdfplumber.open(path) as b:
+            for pa, pb in zip(a.pages, b.pages):
+                generic = []
+                pb.process_object = lambda obj, slow=pb.process_object: generic.append(obj) or slow(obj)
+                _lean_chars(pb)
+                assert pa.objects == pb.objects
+                assert [list(c) for c in pa.chars] == [list(c) for c in pb.chars]
+                assert not any(type(o).__name__ == "LTChar" for o in generic)
+                chars += len(pa.chars)
+    assert chars > 1000
