@@ -801,3 +801,63 @@ def test_the_reader_only_reads():
                 assert top in {"read", "errors", "types", "lexicon", "chars"}, (path.name, node.module)
     doc = readers.read_text("（一）３件")
     assert doc.text == "（一）３件" and doc.offset_map is None  # as read
+
+
+def test_html_measure_agrees_with_each_subtree(tmp_path):
+    """One walk gives what asking every element for its subtree gave: text length (as
+    ``itertext``: comments' tails counted, their text not), a table below, a long cell below."""
+    import lxml.html
+    from nlp.read.html import _LAYOUT_CELL, _Measure, _text_len
+    pages = []
+    for k, seed in enumerate(SEEDS[:3]):
+        render_html(blocks_from_document(read_document(seed)), tmp_path / f"{k}.html")
+        pages.append((tmp_path / f"{k}.html").read_text(encoding="utf-8"))
+    pages.append("<html><body><div id=a> x <!-- c --> y <?pi z?> w<p>pp</p> tail <span>s</span>t2</div>after"
+                 "<table><tr><td>1<table><tr><td>" + "长" * 301 + "</td></tr></table></td><td> 2 </td></tr>"
+                 "</table>尾<div class=content>&amp; 3件</div></body></html>")
+    for page in pages:
+        tree = lxml.html.document_fromstring(page)
+        root = tree.find(".//body")
+        m = _Measure(root)
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            assert m.length[el] == _text_len(el)
+            assert (el in m.table) == (el.find(".//table") is not None)
+            assert (el in m.long_cell) == any(_text_len(c) > _LAYOUT_CELL for c in el.iter("td", "th")
+                                                if c is not el)
+
+
+def test_html_nested_content_containers_are_measured_once():
+    """250 nested ``class=content`` divs around 20,000 paragraphs: each container's text was
+    counted over its whole subtree (10 CPU-s); one walk measures them all."""
+    import time
+    html = ("<html><body>" + "<div class='content'>" * 250 + "<p>共收到申请3件。</p>" * 20_000
+            + "</div>" * 250 + "</body></html>")
+    t = time.process_time()
+    doc = document_from_bytes(html.encode("utf-8"), "nested.html")
+    assert time.process_time() - t < 4  # about 0.4 s
+    assert doc.text.count("共收到申请3件。") == 20_000
+
+
+def test_pdf_chars_built_lean_are_pdfplumbers_own(tmp_path):
+    """``_lean_chars`` builds each char dict directly: the same dicts (keys, order, values)
+    as pdfplumber's generic path, which it no longer takes for plain chars."""
+    import pdfplumber
+    from nlp.read.pdf import _lean_chars
+    paths = []
+    for k, seed in enumerate(SEEDS[:2]):
+        paths.append(tmp_path / f"{k}.pdf")
+        render_pdf(blocks_from_document(read_document(seed)), paths[-1])
+    chars = 0
+    for path in paths:
+        with pdfplumber.open(path) as a, pdfplumber.open(path) as b:
+            for pa, pb in zip(a.pages, b.pages):
+                generic = []
+                pb.process_object = lambda obj, slow=pb.process_object: generic.append(obj) or slow(obj)
+                _lean_chars(pb)
+                assert pa.objects == pb.objects
+                assert [list(c) for c in pa.chars] == [list(c) for c in pb.chars]
+                assert not any(type(o).__name__ == "LTChar" for o in generic)
+                chars += len(pa.chars)
+    assert chars > 1000

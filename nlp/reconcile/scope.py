@@ -378,6 +378,18 @@ def includes_more(text: str, fact: Fact) -> bool:
     return after.startswith(_OPEN_BRACKETS) and any(w in after[1:6] for w in _INCLUDES)
 
 
+def scope_key(marks: dict[str, frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The marks two figures of one quantity must share exactly (the ``compare: same``
+    kinds): figures with different keys never have :func:`same_scope`.
+
+    >>> t = "主动公开信息860条。督促部门发布信息300条。"
+    >>> m = [scope_marks(t, Fact(s, s + 1, "", "COUNT", 1)) for s in (6, 17)]
+    >>> scope_key(m[0]) == scope_key(m[1]), same_scope(m[0], m[1])
+    (False, False)
+    """
+    return tuple(marks[k.name] for k in _MARKERS if not k.exclusive)
+
+
 def same_scope(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
     """Do two figures' scope words allow them to count one quantity?
 

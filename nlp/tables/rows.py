@@ -30,7 +30,8 @@ def values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
     (page break) is joined when the numbers up to the next label are exactly ``n``."""
     lab = toks[i]
     run = []
-    for t in toks[i + 1:]:
+    for j in range(i + 1, len(toks)):  # not toks[i + 1:]: a copy of the rest per label is quadratic
+        t = toks[j]
         if t.kind == "text":
             break
         run.append(t)
