@@ -190,12 +190,13 @@ def train(corpus_dir: str | Path, out_dir: str | Path, settings: TrainConfig | s
     for name, gold in gold_sets.items():
         metrics[name] = evaluate_linking(linker, gold)
         baseline[name] = evaluate_linking(RuleLinker(), gold)
-    linker.save(out_dir, corpus_hash=data_hash, train_files=list(settings.train_files),
-                settings={**settings.settings(), "runtime": asdict(cfg)},
-                n_train_spans=metrics["train"]["spans"],
-                n_features=len(linker.vocab), classes=len(linker.classes),
-                zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
-                method="DictVectorizer-style sparse char n-gram context features + multinomial "
-                       "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
-                       "denied by zero claims (expansion head, threshold zero_threshold)")
+    linker.meta = dict(corpus_hash=data_hash, train_files=list(settings.train_files),
+                       settings={**settings.settings(), "runtime": asdict(cfg)},
+                       n_train_spans=metrics["train"]["spans"],
+                       n_features=len(linker.vocab), classes=len(linker.classes),
+                       zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
+                       method="DictVectorizer-style sparse char n-gram context features + multinomial "
+                              "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
+                              "denied by zero claims (expansion head, threshold zero_threshold)")
+    linker.save(out_dir)
     return metrics
