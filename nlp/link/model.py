@@ -33,7 +33,7 @@ import io
 import json
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy import sparse
@@ -133,9 +133,6 @@ class Linker(Base):
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
         return out
-
-    def pipe(self, works: Sequence[Work]) -> list[list[Fact]]:
-        return [self(w) for w in works]
 
     # -------------------------------------------------------------- the heads
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:

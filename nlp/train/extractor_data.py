@@ -81,14 +81,9 @@ def load_split(path: Path) -> list[Record]:
 def eval_sets(config: TrainConfig, corpus_dir: Path | str, realdev: Path | str | None = None) -> dict[str, Path]:
     """The evaluation files that exist: the corpus's (``data.eval``, relative to the corpus)
     and the measure-only sets (``data.measure``, relative to the project folder — the
-    corpus folder's parent; ``realdev`` replaces the configured realdev)."""
-    corpus_dir = Path(corpus_dir)
-    out = {name: corpus_dir / rel for name, rel in config.eval_files.items()}
-    for name, rel in config.measure_files.items():
-        out[name] = corpus_dir.resolve().parent / rel
-    if realdev is not None:
-        out["realdev"] = Path(realdev)
-    return {name: path for name, path in out.items() if path.is_file()}
+    corpus folder's parent; ``realdev`` replaces the configured realdev):
+    :meth:`TrainConfig.eval_paths`."""
+    return config.eval_paths(corpus_dir, realdev)
 
 
 def _training_records(config: TrainConfig, corpus_dir: Path) -> tuple[list[Record], list[Path]]:
