@@ -167,17 +167,17 @@ def _link_counts(gold_facts: list[Fact], pred_facts: list[Fact], pred_spans: set
 
 
 def predict_records(extractor: Any, records: list[Record], normalize: bool = True) -> list[list[Fact]]:
-    """Run an extractor component on each record's narrative lines (``nlp.extract.narrative_spans``:
+    """Run an extractor component on each record's prose lines (``nlp.extract.prose_spans``:
     every line but table rows), in one ``pipe`` call; offsets mapped back to the record text."""
     from nlp.component import Work
-    from nlp.extract import narrative_spans
+    from nlp.extract import prose_spans
     from nlp.pipeline import document_from_text
     from nlp.types import Document, lines_of
 
     read_text = document_from_text if normalize else None
     docs = [read_text(rec.text, path=rec.id) if read_text is not None
             else Document(rec.id, "txt", rec.text, lines_of(rec.text)) for rec in records]
-    predicted = extractor.pipe([Work(doc, spans=narrative_spans(doc.text)) for doc in docs])
+    predicted = extractor.pipe([Work(doc, spans=prose_spans(doc.text)) for doc in docs])
     if read_text is None:
         return [list(facts) for facts in predicted]
     out = []

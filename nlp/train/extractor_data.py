@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.errors import CorpusError
-from nlp.extract.text import fold_width, is_candidate, narrative_spans, sentence_spans
+from nlp.extract.text import fold_width, is_candidate, prose_spans, sentence_spans
 from nlp.train.config import TrainConfig, load_config
 from nlp.types import Record
 
@@ -118,7 +118,7 @@ def record_sentences(record: Record) -> tuple[list[Sentence], int]:
     number of facts that fell outside every candidate sentence (should be 0).
     """
     text = record.text
-    sents = [s for s in sentence_spans(text, narrative_spans(text)) if is_candidate(text[s[0]:s[1]])]
+    sents = [s for s in sentence_spans(text, prose_spans(text)) if is_candidate(text[s[0]:s[1]])]
     spans = sorted({(f.start, f.end, f.label) for f in record.facts})
     out, placed = [], set()
     for a, b in sents:
