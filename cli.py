@@ -59,10 +59,6 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _not_yet(command: str) -> None:
-    _fail(f"`govreport {command}` is not yet available in this version", 2)
-
-
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"govreport {nlp.__version__}")
@@ -84,8 +80,8 @@ def _split_missing(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def _models_dir(models: Optional[Path]) -> Path:
-    from nlp.persist import shipped_models_dir
-    return models if models is not None else shipped_models_dir()
+    from nlp.persist import models_dir
+    return models_dir(models)
 
 
 def _check_models(models: Path, given: bool, rules: bool) -> None:
@@ -470,7 +466,8 @@ def evaluate(
     write_cards: Annotated[bool, typer.Option("--write-cards", help="With --all: put the figures into the models' "
                                               "meta.json (figures that could not be recomputed are kept).")] = False,
     corpus: Annotated[Path, typer.Option(help="Corpus folder (with --all).")] = Path("corpus"),
-    realdev: Annotated[Optional[Path], typer.Option(help="Realdev JSONL (with --all; default ../shared/realdev).")] = None,
+    realdev: Annotated[Optional[Path], typer.Option(help="Realdev JSONL (with --all; default: the settings' "
+                                                    "data.measure realdev, ../shared/realdev).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", help="Also write the metrics as JSON to this file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:

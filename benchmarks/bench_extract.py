@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.component import load  # noqa: E402
-from nlp.extract import is_candidate, narrative_spans, sentence_spans, text_work  # noqa: E402
+from nlp.extract import is_candidate, prose_spans, sentence_spans, text_work  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
 
@@ -69,8 +69,8 @@ def main() -> None:
         if not records:
             continue
         texts = [r.text for r in records]
-        narrative = sum(b - a for t in texts for a, b in narrative_spans(t))
-        candidate = sum(b - a for t in texts for a, b in sentence_spans(t, narrative_spans(t))
+        narrative = sum(b - a for t in texts for a, b in prose_spans(t))
+        candidate = sum(b - a for t in texts for a, b in sentence_spans(t, prose_spans(t))
                         if is_candidate(t[a:b]))
         for rname, runner in runners.items():
             runner(text_work(texts[0]))  # warm up

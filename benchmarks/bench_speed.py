@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 TEXTS = Path("/work/helpers/synth_test_txt")
 SEED = ROOT / "corpus" / "seeds" / "004_d20f3da8d3ab99e3.txt"
 PARTS = ("floor", "stages", "length", "startup", "end2end", "memory", "scaling")
-STAGES = (("nlp.read", "read"), ("nlp.normalize", "read"), ("nlp.relayout", "read"), ("nlp.segment", "segment"),
+STAGES = (("nlp.read", "read"), ("nlp.normalize", "read"), ("nlp.segment", "segment"),
           ("nlp.tables", "tables"), ("nlp.extract", "extract"), ("nlp.link", "link"), ("nlp.reconcile", "reconcile"))
 OTHER = "pipeline, records, other"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from nlp.corpus.render import blocks_from_document, render_txt  # noqa: E402
 from nlp.pipeline import document_from_text  # noqa: E402
 from nlp.tables import grid  # noqa: E402
 from nlp.tables import parse_tables  # noqa: E402
@@ -26,10 +27,6 @@ from nlp.tables import parse_tables  # noqa: E402
 def documents() -> dict[str, list]:
     seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
     docs = {"own": [document_from_text(p.read_text(encoding="utf-8"), str(p)) for p in seeds]}
-    try:
-        from nlp.corpus.render import blocks_from_document, render_txt
-    except ImportError:
-        return docs
     for layout in ("tabs", "cells", "pipe"):
         docs[layout] = [document_from_text(render_txt(blocks_from_document(d), layout)) for d in docs["own"]]
     return docs

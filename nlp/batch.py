@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from nlp.errors import printable, safe_text
+from nlp import persist
+from nlp.errors import safe_text
 from nlp.persist import atomic_writer, remove_stale_temps
 from nlp.types import (COMPACT_HEAD, LINES_COMPACT, Coverage, Finding, Record, RecordError, TableCoverage,
                        dumps_json_bytes, loads_json)
@@ -79,10 +80,6 @@ class BatchSummary:
     # light records of every document in input order (id, path, error, findings, coverage):
     # what a summary of the run needs, without reading the output again
     records: list[Record] = field(default_factory=list)
-
-    @property
-    def docs_per_second(self) -> float:
-        return self.processed / self.seconds if self.seconds else 0.0
 
 
 # ---------------------------------------------------------------- inputs
@@ -520,7 +517,7 @@ def _run_dask(todo: list[tuple[str, str]], dask: Any, models_dir: str, fallback:
 
 # ---------------------------------------------------------------- public API
 def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int = 1, dask: Any = None,
-              resume: bool = False, progress: bool = True, models_dir: str | Path = "models",
+              resume: bool = False, progress: bool = True, models_dir: str | Path | None = None,
               fallback: bool = False, doc_timeout: float | None = DOC_TIMEOUT,
               prepare: Callable[[], None] | None = None, compact: bool = True) -> BatchSummary:
     """Process every document under ``paths`` into ``out_jsonl`` (see the module doc).
@@ -545,7 +542,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     del earlier
     todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
     summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
-    models = str(Path(models_dir).resolve())
+    models = str(persist.models_dir(models_dir).resolve())
 
     remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
     if todo or not resume or not out.exists():
@@ -679,24 +676,12 @@ def _progress(enabled: bool, total: int, completed: int):
     return bar, task
 
 
-# ---------------------------------------------------------------- for the CLI
-def for_terminal(text: str) -> str:
-    r"""A file name or id safe to print with rich: control characters (escape sequences,
-    bidi overrides) shown as ``\xNN`` and rich markup (``[bold]``) shown as written.
-
-    >>> for_terminal("a\x1b[31mb[bold]c")
-    'a\\x1b[31mb\\[bold]c'
-    """
-    from rich.markup import escape
-    return escape(printable(text))
-
-
 def load_output(out: str | Path) -> list[Record]:
     with open(out, encoding="utf-8") as fh:
         return [Record.from_json(line) for line in fh if line.strip()]
 
 
-def check_models(models_dir: str | Path, fallback: bool = False) -> dict[str, str]:
+def check_models(models_dir: str | Path | None = None, fallback: bool = False) -> dict[str, str]:
     """Load the models in this process (raises ``ModelError`` naming the missing one);
     returns their versions.  Local runs reuse the loaded pipeline."""
-    return dict(_pipeline(str(Path(models_dir).resolve()), fallback).versions)
+    return dict(_pipeline(str(persist.models_dir(models_dir).resolve()), fallback).versions)

@@ -70,12 +70,6 @@ class LimitExceeded(ReadError):
         self.limit = limit
 
 
-class Timeout(GovReportError):
-    """A document took longer than the batch's per-document time budget and was stopped."""
-
-    kind = "timeout"
-
-
 class InternalError(GovReportError):
     """A bug in govreport's own code met while reading a document: reported as such, never
     dressed up as an unreadable file."""

@@ -528,7 +528,7 @@ def _wait(pid: int, t0: float, timeout: float):
         delay = min(delay * 2, 0.05)
 
 
-def pipeline_process(models: str, fallback: bool) -> Callable[[Path], tuple[str | None, str]]:
+def pipeline_process(models: str | Path | None, fallback: bool) -> Callable[[Path], tuple[str | None, str]]:
     """The whole pipeline on one file: (error kind or None, message)."""
     from nlp.pipeline import Pipeline
 
@@ -585,7 +585,7 @@ class Tally:
 
 
 def fuzz(readers: tuple[str, ...], count: int, *, seed: int = 0, timeout: float = 10.0, memory_mib: int = 2048,
-         models: str = "models", fallback: bool = False, start: int = 0, log: Callable[[str], None] | None = None,
+         models: str | Path | None = None, fallback: bool = False, start: int = 0, log: Callable[[str], None] | None = None,
          process: Callable | None = None) -> dict[str, Tally]:
     """Inputs ``start … start+count-1`` of every reader; a :class:`Tally` per reader."""
     import logging
@@ -642,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=10.0,
                     help=f"CPU seconds an input may take (killed after {WALL_FACTOR}x this in wall-clock time)")
     ap.add_argument("--memory-mib", type=int, default=2048, help="address space a child may add (0: no cap)")
-    ap.add_argument("--models", default="models")
+    ap.add_argument("--models", default=None, help="models folder (default: the shipped models)")
     ap.add_argument("--fallback", action="store_true", help="rule baselines for missing models")
     ap.add_argument("--only", help="replay one input, READER:INDEX, and print its outcome")
     ap.add_argument("--json", help="write the per-reader figures here")

@@ -37,7 +37,7 @@ from nlp import lexicon
 
 __all__ = [
     "Quantity", "parse_number", "parse_quantity", "label_for_unit", "to_ascii",
-    "UNITS", "APPROX_BEFORE", "APPROX_AFTER", "QUANTITY_RE", "MONEY_UNITS",
+    "UNITS", "QUANTITY_RE", "MONEY_UNITS",
 ]
 
 _NUMERALS = lexicon.load("numerals")
@@ -47,15 +47,6 @@ UNITS: tuple[str, ...] = lexicon.units().all
 MONEY_UNITS = lexicon.units().money
 
 
-def _directions(position: str) -> dict[str, str]:
-    return {w: q.direction for w, q in lexicon.qualifier_words(position).items()}
-
-
-# Qualifier → direction (nlp/data/lexicon/qualifiers.yaml).  Before the number (outside
-# the span) …
-APPROX_BEFORE: dict[str, str] = _directions("before")
-# … and after the number or unit (余/多 sit between number and unit: 100余人次).
-APPROX_AFTER: dict[str, str] = {**_directions("inside"), **_directions("after")}
 
 
 class _Qualifiers(NamedTuple):

@@ -45,6 +45,12 @@ def shipped_models_dir() -> Path:
     return checkout
 
 
+def models_dir(given: str | Path | None = None) -> Path:
+    """The models folder a caller named, else the shipped one (:func:`shipped_models_dir`):
+    what every ``models_dir=None`` default means, wherever the caller runs from."""
+    return Path(given) if given is not None else shipped_models_dir()
+
+
 def shipped_configs_dir() -> Path:
     """The folder of the default training settings: ``nlp/_configs`` in a wheel, the
     repository's ``configs/`` in a source checkout."""
@@ -58,10 +64,6 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def corpus_hash(paths: list[Path]) -> str:

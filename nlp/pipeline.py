@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import nlp
-from nlp import component
+from nlp import component, persist
 from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
@@ -39,10 +39,10 @@ class Pipeline:
 
     # ------------------------------------------------------------ loading
     @classmethod
-    def load(cls, models_dir: str | Path = "models", fallback: bool = False) -> Pipeline:
-        """Load the three models once.  ``fallback=True`` uses the rule baselines for any
-        model that is missing (and records ``"rule"`` as its version)."""
-        models_dir = Path(models_dir)
+    def load(cls, models_dir: str | Path | None = None, fallback: bool = False) -> Pipeline:
+        """Load the three models once (``None``: the shipped ones).  ``fallback=True`` uses
+        the rule baselines for any model that is missing (and records ``"rule"`` as its version)."""
+        models_dir = persist.models_dir(models_dir)
         versions = {"govreport": nlp.__version__}
         segmenter = _load_stage("segmenter", models_dir, versions, fallback)
         extractor = _load_stage("extractor", models_dir, versions, fallback)

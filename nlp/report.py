@@ -602,14 +602,6 @@ def outcome_of(data: dict) -> Outcome:
                    read=reading_of(data), findings=findings)
 
 
-def read_outcomes(out_jsonl: str | Path) -> list[Outcome]:
-    """One :class:`Outcome` per line of a run's output, in order."""
-    from nlp.types import loads_json
-
-    with open(out_jsonl, "rb") as fh:
-        return [outcome_of(loads_json(line)) for line in fh if line.strip()]
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """>>> plural(1, "error"), plural(2, "error"), plural(0, "info", "info")
     ('1 error', '2 errors', '0 info')

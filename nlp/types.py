@@ -10,7 +10,7 @@ are ``None`` in an optional field are left out of the JSON.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -26,7 +26,6 @@ FINDING_TYPES = (
     "cross_year_mismatch",
     "table_unreadable",
 )
-SEVERITIES = ("error", "warning", "info")
 TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "html", "pdf")
 
@@ -449,7 +448,3 @@ class Record:
     @classmethod
     def from_json(cls, line: str | bytes) -> Record:
         return cls.from_dict(loads_json(line))
-
-
-def field_names(cls: type) -> list[str]:
-    return [f.name for f in fields(cls)]

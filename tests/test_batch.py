@@ -40,7 +40,7 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def reference(corpus, tmp_path_factory) -> bytes:
     out = tmp_path_factory.mktemp("ref") / "out.jsonl"
-    summary = run_batch([corpus], out, workers=1, progress=False, models_dir=MODELS, fallback=True)
+    summary = run_batch([corpus], out, workers=1, progress=False, models_dir=MODELS)
     assert summary.total == 11 and summary.failed == 1 and summary.processed == 11
     return out.read_bytes()
 
@@ -55,7 +55,7 @@ def test_output_in_input_order_with_error_record(reference, corpus):
 
 def test_two_workers_equal_one(reference, corpus, tmp_path):
     out = tmp_path / "out.jsonl"
-    run_batch([corpus], out, workers=2, progress=False, models_dir=MODELS, fallback=True)
+    run_batch([corpus], out, workers=2, progress=False, models_dir=MODELS)
     assert out.read_bytes() == reference
 
 
@@ -66,7 +66,7 @@ def test_dask_local_cluster_equals_local(reference, corpus, tmp_path):
                                   dashboard_address=None) as cluster:
         out = tmp_path / "out.jsonl"
         run_batch([corpus], out, dask=cluster.scheduler_address, progress=False,
-                  models_dir=MODELS, fallback=True)
+                  models_dir=MODELS)
     assert out.read_bytes() == reference
 
 
@@ -75,7 +75,7 @@ def test_resume_drops_a_partial_line_and_skips_done(reference, corpus, tmp_path)
     lines = reference.decode().splitlines(keepends=True)
     out.write_text("".join(lines[:4]) + lines[4][: len(lines[4]) // 2], encoding="utf-8")
     assert len(read_done(out)) == 4 and out.read_text(encoding="utf-8").endswith("\n")
-    summary = run_batch([corpus], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    summary = run_batch([corpus], out, resume=True, progress=False, models_dir=MODELS)
     assert summary.skipped == 4 and summary.processed == 7
     assert out.read_bytes() == reference
 
@@ -85,7 +85,7 @@ def test_sigkill_mid_run_then_resume(reference, tmp_path):
     corpus = make_corpus(tmp_path / "big", 6)  # 31 documents
     out = tmp_path / "out.jsonl"
     code = ("import sys; from nlp.batch import run_batch; "
-            "run_batch([sys.argv[1]], sys.argv[2], progress=False, models_dir=sys.argv[3], fallback=True)")
+            "run_batch([sys.argv[1]], sys.argv[2], progress=False, models_dir=sys.argv[3])")
     proc = subprocess.Popen([sys.executable, "-c", code, str(corpus), str(out), str(MODELS)], cwd=ROOT)
     deadline = time.time() + 60
     while time.time() < deadline and proc.poll() is None:
@@ -98,10 +98,10 @@ def test_sigkill_mid_run_then_resume(reference, tmp_path):
     written = out.read_bytes().count(b"\n")
     assert 3 <= written < 31, "the run was not killed mid-way"
 
-    summary = run_batch([corpus], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    summary = run_batch([corpus], out, resume=True, progress=False, models_dir=MODELS)
     assert summary.skipped >= 3 and summary.total == 31
     uninterrupted = tmp_path / "ref.jsonl"
-    run_batch([corpus], uninterrupted, progress=False, models_dir=MODELS, fallback=True)
+    run_batch([corpus], uninterrupted, progress=False, models_dir=MODELS)
     assert out.read_bytes() == uninterrupted.read_bytes()
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.jsonl")]  # no temp left
 
@@ -116,7 +116,7 @@ def test_cross_year_findings_in_a_run(tmp_path):
     (tmp_path / "y2023.txt").write_text(a, encoding="utf-8")
     (tmp_path / "y2024.txt").write_text("\n".join(lines), encoding="utf-8")
     out = tmp_path / "runs" / "out.jsonl"
-    fresh = run_batch([tmp_path], out, progress=False, models_dir=MODELS, fallback=True)
+    fresh = run_batch([tmp_path], out, progress=False, models_dir=MODELS)
     recs = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert recs["y2024"]["table"]["active.normative.in_force"] == 5
     cross = [f for f in recs["y2024"]["findings"] if f["type"] == "cross_year_mismatch"]
@@ -127,11 +127,11 @@ def test_cross_year_findings_in_a_run(tmp_path):
     # the summary counts what the file holds, whether the workers sent it or it is read back
     assert fresh.severities["warning"] >= 1
     written = out.read_bytes()
-    again = run_batch([tmp_path], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    again = run_batch([tmp_path], out, resume=True, progress=False, models_dir=MODELS)
     assert again.skipped == 2 and out.read_bytes() == written  # not doubled
     assert again.severities == fresh.severities and again.documents == fresh.documents
     two = run_batch([tmp_path], tmp_path / "runs" / "two.jsonl", workers=2, progress=False,
-                    models_dir=MODELS, fallback=True)
+                    models_dir=MODELS)
     assert (tmp_path / "runs" / "two.jsonl").read_bytes() == written and two.documents == fresh.documents
 
 
@@ -298,11 +298,11 @@ def test_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
     with open(odd, "wb") as fh:
         fh.write(SEEDS[1].read_bytes())
     out = tmp_path / "out.jsonl"
-    summary = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    summary = run_batch([folder], out, progress=False, models_dir=MODELS)
     assert summary.total == 2 and summary.failed == 0
     recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert any(r["path"].endswith("r\\xb1\\xa8.txt") for r in recs) and all(r["facts"] for r in recs)
-    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS, fallback=True)
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
     assert again.skipped == 2 and again.processed == 0  # resume finds it by its escaped name
 
 
@@ -313,7 +313,7 @@ def test_ids_never_collide(tmp_path):
         shutil.copy(SEEDS[0], tmp_path / name)
     out = tmp_path / "out.jsonl"
     run_batch([tmp_path / "dup.txt", tmp_path / "sub" / "dup.txt", tmp_path / "dup~2.txt"], out,
-              progress=False, models_dir=MODELS, fallback=True)
+              progress=False, models_dir=MODELS)
     ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(set(ids)) == 3, ids
     assert len(set(assign_ids([Path("x~2.txt"), Path("x.txt"), Path("a/x.txt"), Path("x~2~2.pdf")]))) == 4
@@ -341,7 +341,7 @@ def test_csv_cells_cannot_run_formulas_and_long_names_get_pages(tmp_path):
     shutil.copy(SEEDS[0], folder / "=cmd|' calc'!A0.txt")
     shutil.copy(SEEDS[1], folder / (("报告" * 40)[:79] + ".txt"))  # 237 bytes + .txt
     out = tmp_path / "o.jsonl"
-    run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    run_batch([folder], out, progress=False, models_dir=MODELS)
     records = load_output(out)
     report.write_csv(tmp_path / "csv", records)
     with open(tmp_path / "csv" / "documents.csv", encoding="utf-8-sig") as fh:
@@ -361,7 +361,7 @@ def test_stale_temporary_files_are_removed(tmp_path):
     stale.write_text("half")
     live = tmp_path / f".o.jsonl.{os.getpid()}.zzz.tmp"  # a writer that still runs keeps its file
     live.write_text("busy")
-    run_batch([SEEDS[0]], out, progress=False, models_dir=MODELS, fallback=True)
+    run_batch([SEEDS[0]], out, progress=False, models_dir=MODELS)
     assert not stale.exists() and live.exists()
     atomic_write_text(tmp_path / "x.txt", "ok")
     assert (tmp_path / "x.txt").read_text() == "ok"
@@ -376,7 +376,7 @@ def test_a_document_past_the_time_budget_is_a_timeout_record(tmp_path):
     (folder / "b_big.txt").write_text(big, encoding="utf-8")  # seconds of work: far past 0.3 s
     shutil.copy(SEEDS[1], folder / "c.txt")
     out = tmp_path / "o.jsonl"
-    summary = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True, doc_timeout=0.3)
+    summary = run_batch([folder], out, progress=False, models_dir=MODELS, doc_timeout=0.3)
     kinds = [d[2] for d in summary.documents]
     assert kinds == [None, "timeout", None], kinds  # the batch went on past it
     rec = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1]

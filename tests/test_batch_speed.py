@@ -69,8 +69,8 @@ def test_compact_lines_round_trip():
 
 def test_batch_records_are_compact_and_read_back_whole(tmp_path):
     out, full = tmp_path / "c.jsonl", tmp_path / "f.jsonl"
-    run_batch(SEEDS[:2], out, progress=False, models_dir=MODELS, fallback=True)
-    run_batch(SEEDS[:2], full, progress=False, models_dir=MODELS, fallback=True, compact=False)
+    run_batch(SEEDS[:2], out, progress=False, models_dir=MODELS)
+    run_batch(SEEDS[:2], full, progress=False, models_dir=MODELS, compact=False)
     assert out.stat().st_size < full.stat().st_size
     for c, f in zip(out.read_text(encoding="utf-8").splitlines(), full.read_text(encoding="utf-8").splitlines()):
         assert json.loads(c)["lines_compact"] is True
@@ -86,11 +86,11 @@ def test_resume_with_nothing_left_leaves_the_output_and_loads_no_model(tmp_path,
     for seed in SEEDS[:3]:
         shutil.copy(seed, folder / seed.name)
     out = tmp_path / "o.jsonl"
-    first = run_batch([folder], out, progress=False, models_dir=MODELS, fallback=True)
+    first = run_batch([folder], out, progress=False, models_dir=MODELS)
     before = out.read_bytes(), out.stat().st_mtime_ns
     called = []
     monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
-    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS, fallback=True,
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS,
                       prepare=lambda: called.append("prepare"))
     assert (out.read_bytes(), out.stat().st_mtime_ns) == before and not called
     assert again.skipped == 3 and again.processed == 0

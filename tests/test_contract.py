@@ -14,6 +14,7 @@ import pytest
 from conftest import MODELS, SEED_GOLD, seed_paths
 from nlp import component
 from nlp.component import REGISTRY, Component, Work
+from nlp.persist import read_meta
 from nlp.types import Fact, Line, Record
 
 PAIRS = sorted(REGISTRY)
@@ -105,9 +106,15 @@ def test_component_contract(stage, backend, works, tmp_path):
             assert len(out) == len(w.doc.lines)
 
     saved = tmp_path / "saved"
+    card = dict(getattr(comp, "meta", None) or {})
     comp.save(saved)
     again = component.load(stage, saved)
     assert (again.stage, again.backend) == (stage, backend)
+    if card:  # load -> save keeps the card: what it was trained on and how well it did
+        kept = read_meta(saved)
+        for field in ("corpus_hash", "metrics"):
+            if field in card:
+                assert kept.get(field) == card[field], f"{stage}/{backend}: save() dropped the card's {field}"
     for w, a in zip(works, one):
         assert _same(again(w), a), f"{stage}/{backend}: saved and loaded back, it answers differently"
 

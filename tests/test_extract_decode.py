@@ -6,7 +6,7 @@ import numpy
 import pytest
 
 from nlp.component import load
-from nlp.extract import fold_width, narrative_spans
+from nlp.extract import fold_width, prose_spans
 from nlp.types import Record
 
 from conftest import MODELS, ROOT, SEED_GOLD
@@ -25,7 +25,7 @@ def pieces(extractor) -> list[str]:
     lines = SEED_GOLD.read_text(encoding="utf-8").splitlines()
     lines += (ROOT / "corpus" / "synth" / "test.jsonl").read_text(encoding="utf-8").splitlines()[:40]
     texts = [Record.from_json(line).text for line in lines if line.strip()]
-    return [fold_width(t[c:d]) for t in texts for _a, _b, c, d in extractor._pieces(t, narrative_spans(t))]
+    return [fold_width(t[c:d]) for t in texts for _a, _b, c, d in extractor._pieces(t, prose_spans(t))]
 
 
 def _step_by_step(ner, docs) -> list[list[tuple[int, int, str, float]]]:

@@ -137,7 +137,8 @@ def test_confidence_is_a_probability(trained):
 
 def test_save_load_roundtrip_and_tamper(trained, tmp_path):
     linker, test = trained
-    linker.save(tmp_path, metrics={})
+    linker.meta = {"metrics": {}}
+    linker.save(tmp_path)
     again = component.load("linker", tmp_path)
     rec = test[0]
     facts = [f for f in gold_spans(rec.facts)]

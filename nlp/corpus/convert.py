@@ -246,11 +246,11 @@ def _parse_value(raw: str | None, fact_text: str, label: str) -> tuple[Any, str 
             pass
     if label == "ZERO":
         return 0, "", False
+    from nlp.numbers import parse_quantity
     try:
-        from nlp.numbers import parse_quantity
         q = parse_quantity(raw if raw else fact_text)
         return q.value, q.unit, q.approx
-    except (ImportError, ValueError):
+    except ValueError:
         return None, None, None
 
 

@@ -2,8 +2,8 @@
 
 Spans are compared on the gold record's text.  Extractors run on the text as the
 readers normalize it (``nlp.pipeline.document_from_text``) and their offsets are mapped back
-through ``Document.offset_map``; when the readers are not importable the record
-text is used as is.  Facts that share a span and label (a ZERO claim denying
+through ``Document.offset_map``; with ``normalize=False`` the record text is used
+as is.  Facts that share a span and label (a ZERO claim denying
 several indicators) count once for span metrics and once per indicator for linking.
 
 - span P/R/F1, exact (same start, end, label) and overlapping (same label, any overlap,
@@ -166,23 +166,18 @@ def _link_counts(gold_facts: list[Fact], pred_facts: list[Fact], pred_spans: set
             link["narrative_loose"][1] += 1
 
 
-def _normalizer():
-    from nlp.pipeline import document_from_text
-
-    return document_from_text
-
-
 def predict_records(extractor: Any, records: list[Record], normalize: bool = True) -> list[list[Fact]]:
-    """Run an extractor component on each record's narrative lines (``nlp.extract.narrative_spans``:
+    """Run an extractor component on each record's prose lines (``nlp.extract.prose_spans``:
     every line but table rows), in one ``pipe`` call; offsets mapped back to the record text."""
     from nlp.component import Work
-    from nlp.extract import narrative_spans
+    from nlp.extract import prose_spans
+    from nlp.pipeline import document_from_text
     from nlp.types import Document, lines_of
 
-    read_text = _normalizer() if normalize else None
+    read_text = document_from_text if normalize else None
     docs = [read_text(rec.text, path=rec.id) if read_text is not None
             else Document(rec.id, "txt", rec.text, lines_of(rec.text)) for rec in records]
-    predicted = extractor.pipe([Work(doc, spans=narrative_spans(doc.text)) for doc in docs])
+    predicted = extractor.pipe([Work(doc, spans=prose_spans(doc.text)) for doc in docs])
     if read_text is None:
         return [list(facts) for facts in predicted]
     out = []

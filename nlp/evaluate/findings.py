@@ -129,12 +129,6 @@ def predict_records(records: Iterable[Record], pipeline) -> list[Record]:
     return add_cross_year([pipeline.process_text(r.text, id=r.id) for r in records])
 
 
-def evaluate_end_to_end(gold: Iterable[Record], pipeline) -> dict:
-    """Finding precision/recall of the whole pipeline against the gold findings."""
-    gold = list(gold)
-    return evaluate_findings(gold, predict_records(gold, pipeline))
-
-
 # ---------------------------------------------------------------- findings on real reports
 ALARM = ("error", "warning")
 

@@ -24,10 +24,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from nlp import persist
 from nlp.evaluate.findings import predict_records
 from nlp.types import Document, Fact, Line, Record
-
-EVAL_SETS = (("seeds", "seeds.jsonl"), ("synthetic_dev", "synth/dev.jsonl"), ("synthetic_test", "synth/test.jsonl"))
 
 
 # ---------------------------------------------------------------- offsets: prediction → gold text
@@ -188,7 +187,7 @@ def rule_pipeline():
                                                                      "linker": "rule"})
 
 
-def evaluate_models(gold: Iterable[Record], models_dir: str | Path = "models", baseline: bool = True,
+def evaluate_models(gold: Iterable[Record], models_dir: str | Path | None = None, baseline: bool = True,
                     keep_errors: bool = False) -> dict[str, dict[str, Any]]:
     """``{"model": metrics, "rule": metrics}``: the shipped models end to end on each gold
     record's text, and the same pipeline on the rule baselines."""
@@ -202,20 +201,15 @@ def evaluate_models(gold: Iterable[Record], models_dir: str | Path = "models", b
 
 # ---------------------------------------------------------------- every model on every set
 def load_sets(corpus_dir: str | Path = "corpus", realdev: str | Path | None = None) -> dict[str, list[Record]]:
-    """The evaluation sets that exist: seeds, synthetic dev/test, realdev (when present)."""
+    """The evaluation sets that exist: the trainers' ``data.eval`` and ``data.measure`` sets
+    (seeds, synthetic dev/test, realdev when present; :meth:`TrainConfig.eval_paths`), in
+    the settings' order with the seeds first."""
     from nlp.corpus import load_records
-    corpus_dir = Path(corpus_dir)
-    sets = {name: load_records(corpus_dir / rel) for name, rel in EVAL_SETS if (corpus_dir / rel).is_file()}
-    path = Path(realdev) if realdev else default_realdev(corpus_dir)
-    if path is not None and path.is_file():
-        sets["realdev"] = load_records(path)
-    return sets
+    from nlp.train.config import load_config
 
-
-def default_realdev(corpus_dir: str | Path = "corpus") -> Path | None:
-    """``../shared/realdev/realdev.jsonl`` beside the project, if it is there."""
-    path = Path(corpus_dir).resolve().parent.parent / "shared" / "realdev" / "realdev.jsonl"
-    return path if path.is_file() else None
+    # The data sets are the ones every trainer shares (configs/defaults.yaml).
+    paths = load_config("segmenter").eval_paths(corpus_dir, realdev or None)
+    return {name: load_records(paths[name]) for name in sorted(paths, key=lambda n: n != "seeds")}
 
 
 def _strip(m: dict[str, Any]) -> dict[str, Any]:
@@ -223,7 +217,7 @@ def _strip(m: dict[str, Any]) -> dict[str, Any]:
     return {k: (len(v) if k == "errors" and isinstance(v, list) else v) for k, v in m.items()}
 
 
-def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "corpus",
+def evaluate_all(models_dir: str | Path | None = None, corpus_dir: str | Path = "corpus",
                  realdev: str | Path | None = None, log=None, recognizers_cap: int = 50,
                  skip_slow: tuple[str, ...] = ("synthetic_dev",)) -> dict[str, Any]:
     """Every shipped model on every evaluation set beside its baselines (nothing retrained).
@@ -244,10 +238,9 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     from nlp.evaluate.linking import evaluate_linking
     from nlp.link import RuleLinker
     from nlp.pipeline import Pipeline
-    from nlp.segment import Segmenter
 
     say = log or (lambda *_: None)
-    models_dir = Path(models_dir)
+    models_dir = persist.models_dir(models_dir)
     sets = load_sets(corpus_dir, realdev)
     if not sets:
         from nlp.errors import CorpusError
@@ -256,7 +249,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     out: dict[str, Any] = {"sets": {k: len(v) for k, v in sets.items()}}
 
     say("segmenter: model and heading-regex baseline")
-    out["segmenter"] = evaluate_sets(Segmenter.load(models_dir / "segmenter"), sets)
+    out["segmenter"] = evaluate_sets(load_component("segmenter", models_dir / "segmenter"), sets)
 
     say("extractor: model, rule baseline, Recognizers-Text")
     extractors = {"model": load_component("extractor", models_dir / "extractor"), "rule": RuleExtractor()}
@@ -283,7 +276,7 @@ def evaluate_all(models_dir: str | Path = "models", corpus_dir: str | Path = "co
     return out
 
 
-def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> list[Path]:
+def write_cards(report: dict[str, Any], models_dir: str | Path | None = None) -> list[Path]:
     """Put each model's figures into its card (``evaluation``), plus the end-to-end figures."""
     from nlp.persist import read_meta, update_meta
     stamp = {"command": "govreport evaluate --all", "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -299,7 +292,7 @@ def write_cards(report: dict[str, Any], models_dir: str | Path = "models") -> li
     }
     written = []
     for kind, fields in cards.items():
-        folder = Path(models_dir) / kind
+        folder = persist.models_dir(models_dir) / kind
         if (folder / "meta.json").is_file():
             old = read_meta(folder, verify=False).get("evaluation") or {}
             merged = merge_figures(old, fields)

@@ -17,9 +17,9 @@ a predicted span states.  Training is ``nlp.train.extractor``; the words are
 from nlp.extract.rules import RecognizersExtractor, RuleExtractor, span_fact
 from nlp.extract.spacy import Extractor, create_digit_tokenizer, register_tokenizer
 from nlp.extract.text import (CANDIDATE_RE, clause_pieces, fact_from_span, fold_width, is_candidate,
-                              narrative_spans, sentence_spans, text_work)
+                              prose_spans, sentence_spans, text_work)
 from nlp.extract.trf import TrfExtractor
 
 __all__ = ["Extractor", "TrfExtractor", "RuleExtractor", "RecognizersExtractor", "CANDIDATE_RE",
-           "narrative_spans", "sentence_spans", "clause_pieces", "is_candidate", "fold_width",
+           "prose_spans", "sentence_spans", "clause_pieces", "is_candidate", "fold_width",
            "fact_from_span", "span_fact", "create_digit_tokenizer", "register_tokenizer", "text_work"]

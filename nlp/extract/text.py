@@ -21,7 +21,7 @@ from nlp.component import Work
 from nlp.numbers import parse_quantity
 from nlp.types import Document, Fact, lines_of
 
-__all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "narrative_spans", "sentence_spans",
+__all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "prose_spans", "sentence_spans",
            "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
 
 _WORDS = lexicon.load("extract")
@@ -59,11 +59,12 @@ def fold_width(text: str) -> str:
     return _fold_width(text)
 
 
-def narrative_spans(text: str) -> list[tuple[int, int]]:
-    """Line ranges that are not table grid rows (tabs or pipes): where facts live — the
-    blocks to read in a bare text (the pipeline gives its own, by section).
+def prose_spans(text: str) -> list[tuple[int, int]]:
+    """Prose lines: the ranges of the non-blank lines that are not table grid rows (tabs or
+    pipes) — the blocks an extractor reads in a bare text.  Not the pipeline's
+    ``nlp.pipeline.narrative_spans``, which gives the narrative by section.
 
-    >>> narrative_spans("共188条。\\n规章\\t0\\t0\\n|a|b|")
+    >>> prose_spans("共188条。\\n规章\\t0\\t0\\n|a|b|")
     [(0, 6)]
     """
     out = []
@@ -77,13 +78,13 @@ def narrative_spans(text: str) -> list[tuple[int, int]]:
 
 def text_work(text: str, spans: Iterable[tuple[int, int]] | None = None, id: str = "text") -> Work:
     """A bare text as one document for an extractor: its blocks are ``spans``, or every
-    line but table rows (:func:`narrative_spans`).  The pipeline makes its own (by section).
+    line but table rows (:func:`prose_spans`).  The pipeline makes its own (by section).
 
     >>> w = text_work("共188条。\\n规章\\t0"); w.spans
     [(0, 6)]
     """
     doc = Document(id, "txt", text, lines_of(text))
-    return Work(doc, spans=list(narrative_spans(text) if spans is None else spans))
+    return Work(doc, spans=list(prose_spans(text) if spans is None else spans))
 
 
 def sentence_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from nlp import lexicon
 from nlp.types import Line, lines_of
 
 __all__ = ["MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "clause_end", "period_start",
-           "fold_digits", "ngrams", "ngram_names", "DocContext"]
+           "fold_digits", "ngram_names", "DocContext"]
 
 SENT_END = "。；;！？!?\n"
 _SENT_END_RE = re.compile(f"[{re.escape(SENT_END)}]")
@@ -105,15 +105,6 @@ def fold_digits(s: str) -> str:
     '####年收到##件'
     """
     return _DIGIT.sub("#", s)
-
-
-def ngrams(s: str, prefix: str, n_max: int = 3) -> dict[str, float]:
-    """Character 1..n-grams of ``s`` as binary features.
-
-    >>> sorted(ngrams("其中", "C", 2))
-    ['C:中', 'C:其', 'C:其中']
-    """
-    return dict.fromkeys(ngram_names(s, prefix, n_max), 1.0)
 
 
 @functools.lru_cache(maxsize=16384)

@@ -33,7 +33,7 @@ import io
 import json
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy import sparse
@@ -52,6 +52,8 @@ from nlp.types import Fact
 __all__ = ["KIND", "NONE", "LinkerConfig", "Linker", "is_table", "table_of", "unit_key"]
 
 KIND = "linker"
+# Fields of the card that ``write_meta`` sets itself: never copied from an old card.
+_CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
 NONE = "__none__"
 _YOY = "narrative.yoy."
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
@@ -94,8 +96,10 @@ class Linker(Base):
 
     def __init__(self, vocab: list[str], classes: list[str], coef: np.ndarray, intercept: np.ndarray,
                  zero_classes: list[str], zero_coef: np.ndarray, zero_intercept: np.ndarray,
-                 config: LinkerConfig, units: dict[str, list[str]] | None = None):
+                 config: LinkerConfig, units: dict[str, list[str]] | None = None,
+                 meta: dict[str, Any] | None = None):
         self.vocab = vocab
+        self.meta = meta or {}  # the card: what ``save`` writes back (metrics, corpus hash, settings)
         # "LABEL:unit" → table ids seen with it in training; a table id is only given to
         # a fact whose label and unit it was trained with (people are counted in 名, not
         # requests; 54种 is never a table cell).  Narrative ids and None are never masked.
@@ -129,9 +133,6 @@ class Linker(Base):
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
         return out
-
-    def pipe(self, works: Sequence[Work]) -> list[list[Fact]]:
-        return [self(w) for w in works]
 
     # -------------------------------------------------------------- the heads
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:
@@ -257,9 +258,9 @@ class Linker(Base):
         return self.zero_classes.index(ind)
 
     # -------------------------------------------------------------- persistence
-    def save(self, model_dir: Path, **card: Any) -> None:
-        """Write the model (weights, vocabulary, settings) and its card; ``card`` adds
-        fields to ``meta.json`` (the trainer's metrics and settings)."""
+    def save(self, model_dir: Path) -> None:
+        """Write the model (weights, vocabulary, settings) and its card: ``self.meta``
+        (the trainer's metrics and settings, or the card it was loaded with)."""
         out_dir = Path(model_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         for old in out_dir.iterdir():  # a model dir holds this model only
@@ -278,13 +279,14 @@ class Linker(Base):
             atomic_write_bytes(out_dir / f"{name}.indptr.npy", _npy_bytes(csr.indptr, np.int64))
         for name, arr in (("intercept", self.intercept), ("zero_intercept", self.zero_intercept)):
             atomic_write_bytes(out_dir / f"{name}.npy", _npy_bytes(arr))
-        write_meta(out_dir, KIND, backend=self.backend, **card)
+        card = {k: v for k, v in self.meta.items() if k not in _CARD_OWN}
+        self.meta = write_meta(out_dir, KIND, backend=self.backend, **card)
 
     @classmethod
     def load(cls, model_dir: str | Path) -> Linker:
         """Load a linker directory; refuses unknown, pickled or tampered files (``ModelError``)."""
         model_dir = Path(model_dir)
-        read_meta(model_dir, KIND)
+        meta = read_meta(model_dir, KIND)
         try:
             vocab = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
             classes = json.loads((model_dir / "classes.json").read_text(encoding="utf-8"))
@@ -299,7 +301,7 @@ class Linker(Base):
             raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
                                              f"`govreport train linker --out {model_dir}`") from None
         return cls(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
-                   arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}))
+                   arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}), meta)
 
 
 def _npy_bytes(arr: np.ndarray, dtype: type = np.float32) -> bytes:

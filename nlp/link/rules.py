@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar, Sequence
+from typing import ClassVar
 
 from nlp import lexicon
 from nlp.component import Base, Work
@@ -60,9 +60,6 @@ class RuleLinker(Base):
             for ind in self._ids(work.text, f):
                 out.append(replace(f, indicator=ind, confidence=None))
         return out
-
-    def pipe(self, works: Sequence[Work]) -> list[list[Fact]]:
-        return [self(w) for w in works]
 
     def _ids(self, text: str, f: Fact) -> list[str | None]:
         if f.label == "ZERO":

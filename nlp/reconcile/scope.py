@@ -151,27 +151,6 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     return any(w not in label for w in found)
 
 
-def names_its_object(indicator: str, words: str) -> bool:
-    """Do the words name what the indicator counts (``objects`` of indicators.yaml)?
-    A zero claim that names something else (无因申请引发的复议 denies reviews, not
-    requests) does not.
-
-    >>> names_its_object("requests.new.total", "未收到政府信息公开申请")
-    True
-    >>> names_its_object("requests.new.total", "无空白栏目")
-    False
-    >>> names_its_object("review.total", "未发生行政复议和行政诉讼")
-    True
-    >>> names_its_object("requests.new.total", "无因政府信息公开申请引发的行政复议")
-    False
-    """
-    for prefix, spec in registry().objects.items():
-        if indicator.startswith(prefix):
-            return (any(w in words for w in spec.get("words", ()))
-                    and not any(w in words for w in spec.get("zero_exclude", ())))
-    return True
-
-
 def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> bool:
     """Does the figure's sentence, up to the end of its clause, name what every cell of the id counts?
     Only then is an exact figure that misses its cell a definite disagreement: otherwise

@@ -56,6 +56,20 @@ class TrainConfig:
                          "measure": dict(self.measure_files)},
                 "model": dict(self.model), "train": dict(self.train), "inference": dict(self.inference)}
 
+    def eval_paths(self, corpus_dir: str | Path, realdev: str | Path | None = None) -> dict[str, Path]:
+        """The evaluation files that exist, by set name: ``data.eval`` relative to
+        ``corpus_dir``, then ``data.measure`` relative to the project folder — the corpus
+        folder's parent, so ``../shared/realdev/realdev.jsonl`` in the repository layout,
+        wherever the toolkit is installed.  ``realdev`` replaces the configured realdev.
+        Every trainer and ``govreport evaluate`` read their sets here."""
+        corpus_dir = Path(corpus_dir)
+        project = corpus_dir.resolve().parent
+        out = {name: corpus_dir / rel for name, rel in self.eval_files.items()}
+        out.update({name: (project / rel).resolve() for name, rel in self.measure_files.items()})
+        if realdev is not None:
+            out["realdev"] = Path(realdev)
+        return {name: path for name, path in out.items() if path.is_file()}
+
 
 def _read(path: Path) -> dict[str, Any]:
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.errors import CorpusError
-from nlp.extract.text import fold_width, is_candidate, narrative_spans, sentence_spans
+from nlp.extract.text import fold_width, is_candidate, prose_spans, sentence_spans
 from nlp.train.config import TrainConfig, load_config
 from nlp.types import Record
 
@@ -81,14 +81,9 @@ def load_split(path: Path) -> list[Record]:
 def eval_sets(config: TrainConfig, corpus_dir: Path | str, realdev: Path | str | None = None) -> dict[str, Path]:
     """The evaluation files that exist: the corpus's (``data.eval``, relative to the corpus)
     and the measure-only sets (``data.measure``, relative to the project folder — the
-    corpus folder's parent; ``realdev`` replaces the configured realdev)."""
-    corpus_dir = Path(corpus_dir)
-    out = {name: corpus_dir / rel for name, rel in config.eval_files.items()}
-    for name, rel in config.measure_files.items():
-        out[name] = corpus_dir.resolve().parent / rel
-    if realdev is not None:
-        out["realdev"] = Path(realdev)
-    return {name: path for name, path in out.items() if path.is_file()}
+    corpus folder's parent; ``realdev`` replaces the configured realdev):
+    :meth:`TrainConfig.eval_paths`."""
+    return config.eval_paths(corpus_dir, realdev)
 
 
 def _training_records(config: TrainConfig, corpus_dir: Path) -> tuple[list[Record], list[Path]]:
@@ -123,7 +118,7 @@ def record_sentences(record: Record) -> tuple[list[Sentence], int]:
     number of facts that fell outside every candidate sentence (should be 0).
     """
     text = record.text
-    sents = [s for s in sentence_spans(text, narrative_spans(text)) if is_candidate(text[s[0]:s[1]])]
+    sents = [s for s in sentence_spans(text, prose_spans(text)) if is_candidate(text[s[0]:s[1]])]
     spans = sorted({(f.start, f.end, f.label) for f in record.facts})
     out, placed = [], set()
     for a, b in sents:

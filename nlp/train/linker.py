@@ -22,7 +22,7 @@ from nlp.errors import CorpusError
 from nlp.evaluate.linking import evaluate_linking, gold_spans
 from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
 from nlp.link.model import NONE, is_table, unit_key
-from nlp.persist import corpus_hash, shipped_configs_dir
+from nlp.persist import corpus_hash
 from nlp.train.config import TrainConfig, load_config
 from nlp.types import Record
 
@@ -180,22 +180,20 @@ def train(corpus_dir: str | Path, out_dir: str | Path, settings: TrainConfig | s
     # the data actually used even if the corpus is regenerated meanwhile.
     data_hash = corpus_hash(train_paths)
     records = [r for p in train_paths for r in _load_records(p)]
-    sets = {name: corpus_dir / rel for name, rel in settings.eval_files.items()}
-    project = shipped_configs_dir().parent
-    sets.update({name: (project / rel).resolve() for name, rel in settings.measure_files.items()})
-    gold_sets = {name: _load_records(path) for name, path in sets.items() if path.is_file()}
+    gold_sets = {name: _load_records(path) for name, path in settings.eval_paths(corpus_dir).items()}
     linker = fit(records, cfg, **fit_settings)
     metrics: dict[str, Any] = {"train": evaluate_linking(linker, records)}
     baseline: dict[str, Any] = {}
     for name, gold in gold_sets.items():
         metrics[name] = evaluate_linking(linker, gold)
         baseline[name] = evaluate_linking(RuleLinker(), gold)
-    linker.save(out_dir, corpus_hash=data_hash, train_files=list(settings.train_files),
-                settings={**settings.settings(), "runtime": asdict(cfg)},
-                n_train_spans=metrics["train"]["spans"],
-                n_features=len(linker.vocab), classes=len(linker.classes),
-                zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
-                method="DictVectorizer-style sparse char n-gram context features + multinomial "
-                       "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
-                       "denied by zero claims (expansion head, threshold zero_threshold)")
+    linker.meta = dict(corpus_hash=data_hash, train_files=list(settings.train_files),
+                       settings={**settings.settings(), "runtime": asdict(cfg)},
+                       n_train_spans=metrics["train"]["spans"],
+                       n_features=len(linker.vocab), classes=len(linker.classes),
+                       zero_classes=linker.zero_classes, metrics=metrics, rule_baseline=baseline,
+                       method="DictVectorizer-style sparse char n-gram context features + multinomial "
+                              "LogisticRegression (main head) + one-vs-rest LogisticRegression over ids "
+                              "denied by zero claims (expansion head, threshold zero_threshold)")
+    linker.save(out_dir)
     return metrics

@@ -179,7 +179,7 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: TrainConfig | str
     if persist.corpus_hash(train_paths) != data_hash:
         raise CorpusError(str(corpus_dir), "training files changed while being read; train again")
     model = fit_segmenter(records, config)
-    metrics = evaluate_sets(model, {k: load_records(v) for k, v in _eval_sets(corpus_dir, config).items()})
+    metrics = evaluate_sets(model, {k: load_records(v) for k, v in config.eval_paths(corpus_dir).items()})
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*"):
         if stale.is_file():
@@ -197,11 +197,3 @@ def train(corpus_dir: str | Path, out_dir: str | Path, config: TrainConfig | str
     return metrics
 
 
-def _eval_sets(corpus_dir: Path, config: TrainConfig) -> dict[str, Path]:
-    """The evaluation sets that exist: corpus files, and measure-only sets outside the
-    corpus (realdev), relative to the project folder."""
-    sets = {name: corpus_dir / rel for name, rel in config.eval_files.items() if (corpus_dir / rel).is_file()}
-    for name, rel in config.measure_files.items():
-        if (corpus_dir.parent / rel).is_file():
-            sets[name] = corpus_dir.parent / rel
-    return sets
