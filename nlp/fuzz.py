@@ -136,7 +136,7 @@ def huge_table(rng, text: str) -> str:
     labels = list(_WORDS["table_labels"])
     table = "\n".join("\t".join([rng.choice(labels)] + [str(rng.randint(0, 999)) for _ in range(cols)])
                       for _ in range(rows))
-    return _at(rng, text, "\n" + _WORDS["table_heading"] + "\n" + table + "\n")
+    return _at(rng, text, "\n" + lexicon.load("report")["table_titles"][3] + "\n" + table + "\n")
 
 
 def huge_line(rng, text: str) -> str:

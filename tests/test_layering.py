@@ -219,7 +219,44 @@ def chinese_word_lists(path: Path) -> list[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
             if re.search(r"[\u3400-\u9fff][^|]{0,8}\|[^|]{0,8}[\u3400-\u9fff]", node.value):
                 found.append(f"{path.name}:{node.lineno}: Chinese alternation {node.value[:40]!r}")
+        # a Chinese word handed to a call, compared with, or written into an f-string: a
+        # word or a message that belongs in the lexicon (one ideograph, e.g. a structural
+        # 第 or 年, is tolerated; punctuation such as 。 is no ideograph)
+        for kind, part in _inline_strings(node):
+            if id(part) not in docs and len(CJK.findall(_words_of(path, part.value))) >= 2:
+                found.append(f"{path.name}:{part.lineno}: Chinese word {kind} {part.value[:40]!r}")
     return found
+
+
+# English documentation that names the genre it is about: the CLI's help and the dataset
+# card of a Hugging Face export (nlp/corpus/convert.py).  Prose for a reader, like a
+# docstring, not words the pipeline matches.
+GENRE = "政府信息公开工作年度报告"
+GENRE_PROSE = {"cli.py", "convert.py"}
+
+
+def _words_of(path: Path, value: str) -> str:
+    """The part of a string the inline check counts: without a regex range of
+    ideographs (``一-鿿`` is a code-point range, not a word) and, in the files of
+    ``GENRE_PROSE``, without the genre's name."""
+    value = re.sub(r"[\u3400-\u9fff]-[\u3400-\u9fff]", "", value)
+    return value.replace(GENRE, "") if path.name in GENRE_PROSE else value
+
+
+def _inline_strings(node: ast.AST):
+    """The string constants used inline by one node: the arguments of a call, the
+    operands of a comparison, the literal parts of an f-string."""
+    if isinstance(node, ast.Call):
+        parts, kind = [*node.args, *(k.value for k in node.keywords)], "in a call"
+    elif isinstance(node, ast.Compare):
+        parts, kind = [node.left, *node.comparators], "in a comparison"
+    elif isinstance(node, ast.JoinedStr):
+        parts, kind = node.values, "in an f-string"
+    else:
+        return
+    for part in parts:
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            yield kind, part
 
 
 def test_no_chinese_word_lists_outside_the_lexicon():
@@ -235,6 +272,17 @@ def test_the_word_list_check_catches_one(tmp_path):
     p.write_text('"""一|二 in a docstring is fine."""\nA = ("余", "多")\nB = r"近|约"\nC = "。"\n', encoding="utf-8")
     found = chinese_word_lists(p)
     assert len(found) == 2, found
+
+
+def test_the_word_check_catches_inline_chinese_words(tmp_path):
+    p = tmp_path / "m.py"
+    p.write_text('"""表二 in a docstring is fine."""\n'
+                 'a = f(x, "。")\nb = x == "第"\n'            # punctuation, one ideograph: fine
+                 'c = f(x, "表格")\nd = x in "以上"\ne = f"正文{x}不符"\ng = f(y=("合计"))\n'
+                 'h = re.compile("[一-鿿]+")\n',                  # a code-point range: fine
+                 encoding="utf-8")
+    found = chinese_word_lists(p)
+    assert [line.split(":")[1] for line in found] == ["4", "5", "6", "6", "7"], found
 
 
 @pytest.mark.parametrize("topic", ["qualifiers", "units"])

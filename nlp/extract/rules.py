@@ -34,13 +34,13 @@ __all__ = ["RuleExtractor", "RecognizersExtractor", "span_fact", "FACT_UNITS"]
 _RULES = lexicon.load("extract")["rules"]
 _NUMERALS = lexicon.load("numerals")
 
-# The units a narrative fact is counted in (no 日/天/页: those are dates and durations).
-FACT_UNITS = tuple(sorted(lexicon.words("extract", "rules", "units"), key=len, reverse=True))
+# The units a narrative fact is counted in (units.yaml `narrative_fact`: no 日/天/页).
+FACT_UNITS = tuple(sorted(lexicon.words("units", "narrative_fact"), key=len, reverse=True))
 _UNIT = "|".join(re.escape(u) for u in FACT_UNITS)
 _DIGIT_CHARS = "".join(_CN_DIGITS)
 _TEN = "".join(str(c) for c in _NUMERALS["places"][10][:1])
-_SCALES = "".join(lexicon.words("extract", "rules", "scales"))
-_BETWEEN = "|".join(map(re.escape, lexicon.words("extract", "rules", "between")))
+_SCALES = "".join(lexicon.words("numerals", "money", "scales"))   # 万/亿 before the unit (3万余条)
+_BETWEEN = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern
 # A Chinese numeral starts with a digit or 十 (a bare 万 in 单位：万元 is not a number).
 _NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{_DIGIT_CHARS}{_TEN}])[{_CN_CHARS}]+"
            rf"(?:{_NUMERALS['point']}[{_DIGIT_CHARS}]+)?)")

@@ -27,13 +27,13 @@ __all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "prose_spans", "sentence_sp
 _WORDS = lexicon.load("extract")
 _CANDIDATE = _WORDS["candidate"]
 
-# Chinese counters (量词) a count can take (training swaps them; see extract.yaml).
-COUNTERS: tuple[str, ...] = lexicon.words("extract", "counters")
+# Chinese counters (量词) a count can take (training swaps them; units.yaml `extract_counters`).
+COUNTERS: tuple[str, ...] = lexicon.words("units", "extract_counters")
 # A sentence can hold a fact when it has a digit, a Chinese numeral run just before a
 # counter/unit character, or a word that can open a zero claim.
 CANDIDATE_RE = re.compile(
     r"[0-9０-９]"
-    rf"|[{_CANDIDATE['numerals']}]+(?:{'|'.join(map(re.escape, _CANDIDATE['between']))})?"
+    rf"|[{_CANDIDATE['numerals']}]+(?:{lexicon.pattern('qualifiers', 'extract_inside', longest_first=False).pattern})?"
     rf"[{re.escape(''.join(sorted(set(''.join(COUNTERS)))) + _CANDIDATE['unit_chars'])}]"
     rf"|{lexicon.pattern('extract', 'candidate', 'zero_openers').pattern}"
 )

@@ -67,16 +67,23 @@ def _num(value: float | int | None) -> float | int | None:
 
 
 _ROW_NUMBER = re.compile(lexicon.load("reconcile")["row_number"])
+MESSAGES = lexicon.load("reconcile")["messages"]          # finding messages (str.format)
+_TABLE_NAMES = lexicon.load("tables")["identities"]["table_names"]   # 2 → 表二
 
 
-def label_of(indicator: str | None) -> str:
-    """Human label of an id, as printed in the report's tables (a composite: its label).
+def cell_name(indicator: str | None) -> str:
+    """Short name of an id inside a finding's sentence: row·column as printed, no table
+    (a composite: its label; any other id: itself).
 
-    >>> label_of("active.normative.repealed")
+    Not :func:`nlp.identities.label_of` (``表三 row / column``, numbering and notes
+    cleaned), which names the terms of an identity; the reconciler's messages name one
+    cell inside a sentence and were written with this shorter form.
+
+    >>> cell_name("active.normative.repealed")
     '行政规范性文件·本年废止件数'
-    >>> label_of("litigation.total")
+    >>> cell_name("litigation.total")
     '行政诉讼'
-    >>> label_of("narrative.fees.processing")
+    >>> cell_name("narrative.fees.processing")
     'narrative.fees.processing'
     """
     comp = registry().composites.get(indicator or "")
@@ -259,17 +266,26 @@ def _table_findings(record: Record) -> list[Finding]:
 
 def _missing(cid: str) -> Finding:
     return Finding("missing_cell", cid, None, None, "warning", None, [cid],
-                   f"表格〔{label_of(cid)}〕为空 — table cell {cid} is blank")
+                   MESSAGES["blank_cell"].format(label=cell_name(cid), cid=cid))
 
 
 def _bilingual(f: Finding) -> Finding:
     """Add the English half to a finding message written in Chinese only."""
     if f.message and not re.search(r"[A-Za-z]{3}", f.message):
         if f.type == "missing_cell":
-            f.message += f" — table cell {f.indicator} is blank; identities using it not checked"
+            f.message += MESSAGES["missing_cell_en"].format(cid=f.indicator)
         elif f.type == "identity_violation":
-            f.message += f" — table arithmetic does not add up ({f.indicator})"
+            f.message += MESSAGES["identity_violation_en"].format(cid=f.indicator)
     return f
+
+
+def _table_name(key: str) -> str:
+    """
+    >>> _table_name("3"), _table_name("x")
+    ('表三', '表x')
+    """
+    name = _TABLE_NAMES.get(int(key)) if key.isdigit() else None
+    return name if name is not None else MESSAGES["table_other"].format(key=key)
 
 
 def unreadable_tables(record: Record) -> list[Finding]:
@@ -284,8 +300,6 @@ def unreadable_tables(record: Record) -> list[Finding]:
         if table.unreadable:
             out.append(Finding(
                 "table_unreadable", f"table{key}", None, None, "warning", None, [],
-                f"表{dict(zip('234', '二三四')).get(key, key)}有 {table.unreadable} 格未能读取"
-                f"（共 {table.template} 格），相关勾稽关系未核对 — "
-                f"table {key}: {table.unreadable} of {table.template} cells could not be read; "
-                f"identities using them not checked"))
+                MESSAGES["table_unreadable"].format(
+                    table=_table_name(key), unreadable=table.unreadable, total=table.template, key=key)))
     return out

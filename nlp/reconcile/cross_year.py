@@ -8,7 +8,7 @@ import re
 from typing import Iterable
 
 from nlp.indicators import registry
-from nlp.reconcile.cells import _fmt, _num, label_of, table_values
+from nlp.reconcile.cells import MESSAGES, _fmt, _num, cell_name, table_values
 from nlp.types import Finding, Record
 
 
@@ -70,5 +70,6 @@ def _cross_year(rule, rec: Record, prev: Record) -> Finding | None:
     cells = [rule.this_year, *rule.plus, *rule.minus]
     return Finding(
         "cross_year_mismatch", rule.this_year, None, _num(this), "warning", None, cells,
-        f"{rule.title}：{rec.year}年〔{label_of(rule.this_year)}〕{_fmt(this)}，按{prev.year}年报告应为 "
-        f"{_fmt(expected)} — {rule.this_year} is {_fmt(this)}, last year's report implies {_fmt(expected)}")
+        MESSAGES["cross_year"].format(title=rule.title, year=rec.year, label=cell_name(rule.this_year),
+                                      value=_fmt(this), prev_year=prev.year, expected=_fmt(expected),
+                                      cid=rule.this_year))

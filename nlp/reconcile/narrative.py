@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from itertools import combinations
 
-from nlp.reconcile.cells import (_fmt, _num, cell_value, cells_of, explanations, is_figure, label_of,
+from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
                                  template_of)
 from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,
                                  is_breakdown, is_compared, names_cells_object, other_period, same_kind,
@@ -46,8 +46,7 @@ def _zero_findings(record: Record, values: dict[str, float | int | None], templa
             seen.add(key)
             out.append(Finding(
                 "zero_claim_contradiction", cid, 0, _num(value), "error", i, list(cells_of(cid, template)),
-                f"正文称“{fact.text}”，但表格〔{label_of(cid)}〕为 {_fmt(value)} — "
-                f"zero claim contradicts table value {_fmt(value)} ({cid})"))
+                MESSAGES["zero_claim"].format(fact=fact.text, label=cell_name(cid), value=_fmt(value), cid=cid)))
     return out
 
 
@@ -86,24 +85,24 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
     rather than its link; info: the figure equals other cells or a natural sum of them (the
     difference is explained), or nothing in its sentence names what the cell counts
     (``grounds == "model"``: only the linker ties it to the cell)."""
-    shown = f"“{fact.text}”" + (f"（{word}）" if word and word not in fact.text else "")
+    shown = MESSAGES["quoted"].format(fact=fact.text) + (
+        MESSAGES["quoted_word"].format(word=word) if word and word not in fact.text else "")
     own = list(cells_of(ind, template))
-    base = (f"正文{shown}与表格〔{label_of(ind)}〕{_fmt(table_value)} 不符 — "
-            f"narrative {_fmt(fact.value)}{' (approx. ' + word + ')' if word else ''} "
-            f"≠ table {_fmt(table_value)} ({ind})")
+    base = MESSAGES["mismatch"].format(
+        shown=shown, label=cell_name(ind), table=_fmt(table_value), value=_fmt(fact.value),
+        approx=MESSAGES["mismatch_approx"].format(word=word) if word else "", cid=ind)
     if float(fact.value) != 0 or named:  # a zero figure matches any zero cell, unless its words name one
         for ids, total in explanations(ind, values, template, named):
             if _fits(fact, ind, word, total):
-                names = " + ".join(label_of(x) for x in ids)
+                names = " + ".join(cell_name(x) for x in ids)
                 return Finding(
                     "narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i,
                     [*own, *(x for x in ids if x not in own)],
-                    f"{base}; 但等于〔{names}〕{_fmt(total)}，可能只说了部分或合计 — "
-                    f"matches {' + '.join(ids)} instead (a part or a sum: explained)")
+                    MESSAGES["mismatch_explained"].format(base=base, names=names, total=_fmt(total),
+                                                          ids=" + ".join(ids)))
     if grounds == "model":  # nothing in the sentence names what the cell counts: an unconfirmed link
         return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i, own,
-                       f"{base}; 句中未提及该栏目所计对象，关联未经文字印证 — "
-                       f"the sentence does not name what the cell counts: unconfirmed link")
+                       MESSAGES["mismatch_unconfirmed"].format(base=base))
     severity = "error" if definite and word is None else "warning"
     return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
 
@@ -149,8 +148,8 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
         table_value = cell_value(ind, values, template) if is_compared(ind) else None
         out.append(Finding(
             "narrative_conflict", ind, _num(b.value), _num(table_value), "warning", pair[1], [ind],
-            f"正文对〔{label_of(ind)}〕前后说法不一：“{a.text}”与“{b.text}” — "
-            f"narrative states {_fmt(a.value)} and {_fmt(b.value)} for {ind}"))
+            MESSAGES["conflict"].format(label=cell_name(ind), a=a.text, b=b.text, a_value=_fmt(a.value),
+                                        b_value=_fmt(b.value), cid=ind)))
     return out
 
 

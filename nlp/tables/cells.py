@@ -17,7 +17,7 @@ __all__ = ["fold", "parse_value", "label_core", "NUMBERING"]
 # ---------------------------------------------------------------- values
 _BLANK_MARKS = frozenset(lexicon.words("tables", "cells", "blank_marks"))
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:%s)?$"
-                     % lexicon.pattern("tables", "cells", "units").pattern)
+                     % lexicon.pattern("units", "table_cell").pattern)
 
 
 @lru_cache(maxsize=65536)

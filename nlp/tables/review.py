@@ -8,6 +8,7 @@ two-level header, or transposed as one row (or one small table) per group.
 from __future__ import annotations
 
 from nlp import lexicon
+from nlp.indicators import INDICATORS
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels
 from nlp.tables.rows import NOTES, Reader, merge_split, values_after
@@ -36,7 +37,7 @@ def _group_ok(values: list[float | int | None]) -> bool:
 
 
 _GROUP_LABELS = dict(_LABELS["review_groups"])
-_OUTCOME_LABELS = frozenset(_LABELS["review_outcomes"])
+_OUTCOME_LABELS = frozenset(ind.column for ind in INDICATORS.values() if ind.table == 4)  # 结果维持 … 总计
 _REVIEW_GROUP = _LABELS["review_review_group"]
 
 

@@ -9,6 +9,7 @@ from nlp.corpus.synth.builder import Builder
 from nlp.corpus.synth.common import rng_choice, trim_decimal, words
 from nlp.corpus.synth.plan import Plan
 from nlp.corpus.synth.values import APPLICANTS, outcome_rows
+from nlp.indicators import INDICATORS
 
 
 Cell_ = tuple[str, "str | None"]  # (text, table id or None)
@@ -43,9 +44,9 @@ def table2_blocks(template: str) -> list[tuple[str, list[str], list[tuple[str, l
 # row id → (part label, group label, reason label); None: merged with the cell above
 T3_LABELS = {row: tuple(labels) for row, labels in TABLES["table3"]["labels"].items()}
 T3_NOTE = TABLES["table3"]["note"]
-T4_OUT = list(TABLES["table4"]["outcomes"])
 T4_IDS = [f"{g}.{o}" for g in ("review", "litigation.direct", "litigation.after_review")
           for o in ("upheld", "corrected", "other", "pending", "total")]
+T4_OUT = [INDICATORS[i].column for i in T4_IDS[:5]]  # the outcome labels, from the registry
 
 
 def table3_rows(template: str) -> list[tuple[list[str], str]]:

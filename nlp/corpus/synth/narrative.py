@@ -34,7 +34,7 @@ def qualifiers_of(kind: str) -> list[Qualifier]:
     if kind == APPROX["both"]:
         return [lexicon.qualifier_words("before")[APPROX["both_before"]],
                 lexicon.qualifier_words("inside")[APPROX["both_inside"]]]
-    position = "inside" if kind in APPROX["inside"] else "after" if kind in APPROX["after"] else "before"
+    position = "inside" if kind in lexicon.qualifier_words("inside") else "after" if kind in lexicon.qualifier_words("after") else "before"
     return [lexicon.qualifier_words(position)[kind]]
 
 
@@ -80,11 +80,11 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
             base = int(round(float(num[:-1]) * 10000))
         else:
             num = str(base)
-        if kind in APPROX["inside"]:
+        if kind in lexicon.qualifier_words("inside"):
             return Written("", f"{num}{kind}{unit}", base, True)
         if kind == APPROX["both"]:  # qualifiers on both sides: 近150余人
             return Written(APPROX["both_before"], f"{num}{APPROX['both_inside']}{unit}", base, True)
-        if kind in APPROX["after"]:
+        if kind in lexicon.qualifier_words("after"):
             return Written("", f"{num}{unit}{kind}", base, True)
         return Written(kind, f"{num}{unit}", base, True)
     if value >= 10000 and r < 0.55:
