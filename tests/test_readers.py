@@ -826,6 +826,8 @@ def test_html_measure_agrees_with_each_subtree(tmp_path):
             assert (el in m.table) == (el.find(".//table") is not None)
             assert (el in m.long_cell) == any(_text_len(c) > _LAYOUT_CELL for c in el.iter("td", "th")
                                                 if c is not el)
+            if el.tag == "table":
+                assert m.rows[el] == sum(next(tr.iterancestors("table")) is el for tr in el.iter("tr"))
 
 
 def test_html_nested_content_containers_are_measured_once():
@@ -861,3 +863,15 @@ def test_pdf_chars_built_lean_are_pdfplumbers_own(tmp_path):
                 assert not any(type(o).__name__ == "LTChar" for o in generic)
                 chars += len(pa.chars)
     assert chars > 1000
+
+
+def test_html_table_holding_a_table_keeps_the_row_limit():
+    """A table with a table in a cell is walked as text (a page layout), but 3,000 rows of
+    it are still over MAX_TABLE_ROWS (fuzz html:313: 96,000 one-cell lines, 20 CPU-s)."""
+    inner = "<table><tr><td>1</td><td>2</td></tr></table>"
+    html = ("<html><body><table><tr><td>" + inner + "</td></tr>" + "<tr><td>1</td></tr>" * 3000
+            + "</table></body></html>")
+    with pytest.raises(LimitExceeded, match="3,001 rows in one table.*MAX_TABLE_ROWS"):
+        document_from_bytes(html.encode("utf-8"), "layout.html")
+    ok = html.replace("<tr><td>1</td></tr>" * 3000, "<tr><td>一、总体情况</td></tr>" * 3)
+    assert "一、总体情况" in document_from_bytes(ok.encode("utf-8"), "layout.html").text
