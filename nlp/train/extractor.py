@@ -29,7 +29,7 @@ _DIGITS = "".join(str(chars[0]) for _v, chars in sorted(_NUMERALS["digits"].item
 _TEN = str(_NUMERALS["places"][10][0])
 _COUNT_TAIL = re.compile(r"^(.*?[0-9%s](?:%s)?\s?)(%s)$" % (
     lexicon.load("extract")["candidate"]["numerals"],
-    "|".join(map(re.escape, lexicon.words("extract", "candidate", "between"))),
+    "|".join(map(re.escape, lexicon.words("qualifiers", "extract_inside"))),
     "|".join(sorted(COUNTERS, key=len, reverse=True))))
 
 
