@@ -41,7 +41,7 @@ from typing import Any, ClassVar, Protocol, Sequence, runtime_checkable
 from nlp.errors import ModelError
 from nlp.types import Document, Fact, Line
 
-__all__ = ["STAGES", "Work", "Component", "Base", "REGISTRY", "DEFAULT_BACKEND", "register",
+__all__ = ["STAGES", "Work", "Component", "Base", "Rules", "REGISTRY", "DEFAULT_BACKEND", "register",
            "backends", "factory", "load", "backend_of"]
 
 STAGES = ("segmenter", "extractor", "linker")
@@ -88,6 +88,21 @@ class Base:
 
     def pipe(self, works: Sequence[Work]) -> list[Any]:
         return [self(w) for w in works]
+
+
+class Rules(Base):
+    """A component with no files (the rule baselines): any folder, or none, loads it; its
+    saved folder holds only a card naming its backend, so that :func:`load` gives it back."""
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> Rules:
+        return cls()
+
+    def save(self, model_dir: str | Path) -> None:
+        from nlp.persist import write_meta
+
+        Path(model_dir).mkdir(parents=True, exist_ok=True)
+        write_meta(Path(model_dir), self.stage, backend=self.backend)
 
 
 # (stage, backend) → "module:Class".  Names, not imports: a run imports only what it loads.

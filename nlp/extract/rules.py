@@ -22,10 +22,9 @@ span (value, unit, approx, label).  Their words are ``nlp/data/lexicon/extract.y
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from nlp import lexicon
-from nlp.component import Base, Work
+from nlp.component import Rules, Work
 from nlp.numbers import _CN_CHARS, _CN_DIGITS, parse_quantity
 from nlp.types import Fact
 
@@ -73,22 +72,10 @@ def span_fact(text: str, start: int, end: int, label: str | None = None) -> Fact
     return Fact(start, end, span, lab, q.value, q.unit, q.approx)
 
 
-class _Rules(Base):
+class _Rules(Rules):
     """What both rule extractors share: no files, and each block read on its own."""
 
     stage = "extractor"
-
-    @classmethod
-    def load(cls, model_dir: Path | str | None = None) -> _Rules:
-        """Rules need no files: any folder (or none) gives the same extractor."""
-        return cls()
-
-    def save(self, model_dir: Path | str) -> None:
-        """A card naming the backend, so that ``nlp.component.load`` finds it again."""
-        from nlp.persist import write_meta
-
-        Path(model_dir).mkdir(parents=True, exist_ok=True)
-        write_meta(Path(model_dir), self.stage, backend=self.backend)
 
     def __call__(self, work: Work) -> list[Fact]:
         """The facts of each narrative block, offsets shifted back into the document."""

@@ -9,11 +9,10 @@ words name.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import ClassVar
 
 from nlp import lexicon
-from nlp.component import Base, Work
+from nlp.component import Rules, Work
 from nlp.link.context import clause_start, sentence_bounds
 from nlp.types import Fact
 
@@ -25,7 +24,7 @@ _ZERO_RULES: tuple[tuple[str, tuple[str, ...]], ...] = tuple((r["word"], tuple(r
 _BREAKDOWN = _DATA["breakdown"]
 
 
-class RuleLinker(Base):
+class RuleLinker(Rules):
     """Keyword rules over the clause before a fact: 其中 breakdowns get no id; zero claims
     get every id their keywords name.
 
@@ -41,18 +40,6 @@ class RuleLinker(Base):
     stage: ClassVar[str] = "linker"
     backend: ClassVar[str] = "rule"
     name = "rule"
-
-    @classmethod
-    def load(cls, model_dir: str | Path | None = None) -> RuleLinker:
-        """The rules need no files: any directory (or none) gives the same linker."""
-        return cls()
-
-    def save(self, model_dir: str | Path) -> None:
-        """Write a card naming this backend, so ``nlp.component.load`` gives it back."""
-        from nlp.persist import write_meta
-
-        Path(model_dir).mkdir(parents=True, exist_ok=True)
-        write_meta(Path(model_dir), self.stage, backend=self.backend)
 
     def __call__(self, work: Work) -> list[Fact]:
         out: list[Fact] = []

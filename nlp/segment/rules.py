@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from nlp import lexicon, persist
-from nlp.component import Base, Work
+from nlp import lexicon
+from nlp.component import Rules, Work
 from nlp.segment.features import cn_value, norm
 from nlp.segment.lines import content_lines, fill_lines
 from nlp.types import Line
@@ -20,7 +19,7 @@ _RULE_KEYS = tuple((str(section), tuple(map(str, words))) for section, words in 
 _BY_NUMERAL = ("overview", "active", "requests", "review", "problems", "other")
 
 
-class RuleSegmenter(Base):
+class RuleSegmenter(Rules):
     """Baseline: a line is a section heading when it starts with ``一、`` … ``六、``.
 
     The section comes from the heading's keyword, else from its numeral (一 → overview,
@@ -31,16 +30,6 @@ class RuleSegmenter(Base):
 
     stage = "segmenter"
     backend = "rule"
-
-    @classmethod
-    def load(cls, model_dir: str | Path | None = None) -> RuleSegmenter:
-        """The baseline (it has no files; ``model_dir`` is not read)."""
-        return cls()
-
-    def save(self, model_dir: str | Path) -> None:
-        """A card naming the baseline, so that ``nlp.component.load`` gives it back."""
-        Path(model_dir).mkdir(parents=True, exist_ok=True)
-        persist.write_meta(Path(model_dir), self.stage, backend=self.backend)
 
     def __call__(self, work: Work) -> list[Line]:
         idx, texts, mask = content_lines(work.doc)
