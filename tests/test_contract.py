@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MODELS, SEED_GOLD, seed_paths
+from conftest import MODELS, seed_paths, tiny_bert_corpus
 from nlp import component
 from nlp.component import REGISTRY, Component, Work
 from nlp.persist import read_meta
-from nlp.types import Fact, Line, Record
+from nlp.types import Fact, Line
 
 PAIRS = sorted(REGISTRY)
 
@@ -40,26 +40,13 @@ def works() -> list[Work]:
 def _tiny_transformers(tmp: Path) -> Path:
     """A transformers extractor trained for a few steps on the seed gold (a tiny BERT
     built here: nothing is downloaded)."""
-    import shutil
-
     import torch
-    import transformers
 
     from nlp.train.config import load_config
     from nlp.train.extractor import train
-    from nlp.train.extractor_trf import write_char_vocab
 
     torch.set_num_threads(1)
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEED_GOLD, corpus / "seeds.jsonl")
-    texts = [Record.from_json(x).text for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x]
-    base = tmp / "base"
-    base.mkdir()
-    vocab = write_char_vocab(texts + ["0123456789%.,"], base / "vocab.txt")
-    cfg = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
-                                  num_attention_heads=2, intermediate_size=32, max_position_embeddings=192)
-    transformers.BertModel(cfg).save_pretrained(base, safe_serialization=True)
+    corpus, base = tiny_bert_corpus(tmp, hidden=16, layers=1)
     settings = tmp / "trf.yaml"
     settings.write_text(f"backend: transformers\n"
                         f"model: {{transformers: {{base: {json.dumps(str(base))}, max_length: 96}}}}\n"

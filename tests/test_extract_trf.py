@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import pytest
 
-from conftest import SEED_GOLD
+from conftest import tiny_bert_corpus
 from nlp.component import load
 from nlp.errors import ModelError
 from nlp.extract import text_work
 from nlp.extract.trf import LABELS, CharEncoder, TrfExtractor, decode_bio
 from nlp.train.config import load_config
 from nlp.train.extractor import train
-from nlp.train.extractor_trf import write_char_vocab
-from nlp.types import Record
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 transformers = pytest.importorskip("transformers")  # an optional extra (govreport-nlp[transformers])
@@ -32,14 +29,6 @@ def _one_torch_thread():
     torch.set_num_threads(before)
 
 
-def _tiny_base(path, texts):
-    vocab = write_char_vocab(list(texts) + ["0123456789%.,"], path / "vocab.txt")
-    cfg = transformers.BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2,
-                                  num_attention_heads=2, intermediate_size=64,
-                                  max_position_embeddings=192)
-    transformers.BertModel(cfg).save_pretrained(path, safe_serialization=True)
-
-
 def test_char_encoder_keeps_one_id_per_character():
     enc = CharEncoder({"[PAD]": 0, "[unused1]": 1, "[UNK]": 2, "[CLS]": 3, "[SEP]": 4, "8": 5})
     assert enc.ids("8 8") == [3, 5, 1, 5, 4]
@@ -48,13 +37,7 @@ def test_char_encoder_keeps_one_id_per_character():
 
 @pytest.mark.slow
 def test_tiny_bert_trains_saves_reloads_and_predicts(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEED_GOLD, corpus / "seeds.jsonl")
-    texts = [Record.from_json(x).text for x in SEED_GOLD.read_text(encoding="utf-8").splitlines() if x]
-    base = tmp_path / "base"
-    base.mkdir()
-    _tiny_base(base, texts)
+    corpus, base = tiny_bert_corpus(tmp_path)
     settings = tmp_path / "trf.yaml"
     settings.write_text(f"backend: transformers\n"
                         f"model: {{transformers: {{base: {json.dumps(str(base))}, max_length: 96}}}}\n"
