@@ -13,10 +13,9 @@ on whitespace, none runs past the last token, I/L keep the open label) and the f
 move among the valid ones.  Tests compare the spans with ``ner.pipe`` and the confidences
 with a step-by-step decode through spaCy's own state machine.
 
-Words cut by the project's own tokenizer need no spaCy ``Doc`` at all
-(:meth:`GreedyDecoder.decode_words`): a token's features (its lexeme's hashes) depend on
-the word alone, so they come from a per-word cache and enter the network after its
-feature-extraction layer.  Building the Docs cost more than the network's first layers.
+Texts arrive as their words and no spaCy ``Doc`` is built: the network runs in numpy
+(:mod:`nlp.extract.network`, which keeps each word's first-layer output in a cache), and
+spaCy is not imported at all.
 
 Matrix products go to numpy's BLAS on one thread: for these thin matrices (a few
 thousand tokens × 32–128) it is 3–4× faster than thinc's default BLIS, and the
@@ -30,35 +29,21 @@ from typing import Any
 
 import numpy as np
 
+from nlp.extract.network import Network
+
 # (start_char, end_char, label, confidence) per entity, per input text
 Entities = list[tuple[int, int, str, float]]
-WORD_CACHE = 200_000  # distinct words whose features are kept (digit runs make them unbounded)
 
 
 class GreedyDecoder:
-    """Decode docs with a loaded spaCy ``ner`` pipe; see the module docstring."""
+    """Decode texts given as their words with a :class:`~nlp.extract.network.Network`;
+    see the module docstring."""
 
-    def __init__(self, ner: Any):
-        from thinc.api import NumpyOps
-
-        model = ner.model
-        blas = NumpyOps(use_blis=False)
-        for layer in model.walk():
-            layer.ops = blas
-        self.tok2vec = model.get_ref("tok2vec")
-        self.vocab = ner.vocab
-        # The network after its feature extraction, and the features it extracts: None
-        # when it is not laid out as spaCy's chains (then only Docs are decoded).
-        self._after_features, self._columns = _split_features(self.tok2vec)
-        # word → its row in _word_rows (its features, then IS_SPACE and LENGTH)
-        self._word_index: dict[str, int] = {}
-        self._word_rows = np.zeros((4096, len(self._columns) + 2), dtype=np.uint64)
-        self.lower = model.get_ref("lower")  # per token and feature slot: nO × nP pre-activations
-        self.bias = self.lower.get_param("b")
-        upper = model.get_ref("upper")
-        self.upper_w = np.ascontiguousarray(upper.get_param("W").T)
-        self.upper_b = upper.get_param("b")
-        names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+    def __init__(self, network: Network):
+        self.network = network
+        self.bias = network.bias
+        self.upper_w, self.upper_b = network.upper_w, network.upper_b
+        names = list(network.moves.names)
         self.labels = sorted({n[2:] for n in names if n.startswith("U-") and n[2:]})
         col = {n: i for i, n in enumerate(names)}
         self.begin, self.inside, self.last, self.unit = (
@@ -70,71 +55,34 @@ class GreedyDecoder:
         # With no entity open only O, B-x and U-x can be valid; unseen classes never are.
         self.never_closed = np.ones(len(names), dtype=bool)
         self.never_closed[np.r_[self.begin, self.unit, self.out]] = False
-        self.never_closed[sorted(model.attrs.get("unseen_classes", ()))] = True
+        self.never_closed[list(network.moves.unseen)] = True
 
-    def __call__(self, docs: list[Any]) -> list[Entities]:
-        """Entities of spaCy Docs."""
-        from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-        lengths = [len(doc) for doc in docs]
-        if not sum(lengths):
-            return [[] for _ in docs]
-        space, start, length = np.concatenate(
-            [doc.to_array([IS_SPACE, IDX, LENGTH]).reshape(-1, 3) for doc in docs]).T
-        with _blas_threads().limit(limits=1, user_api="blas"):
-            return self._decode(self.tok2vec.predict(docs), lengths, space, start, length)
-
-    def decode_words(self, texts: list[list[str]]) -> list[Entities]:
-        """Entities of texts given as their words (spaCy's ``Doc(vocab, words)``, no spaces
-        between words), without building the Docs."""
-        if self._after_features is None:
-            from spacy.tokens import Doc
-            return self([Doc(self.vocab, words=words, spaces=[False] * len(words)) for words in texts])
+    def decode_words(self, texts: list[list[str]], starts: list[list[int]] | None = None) -> list[Entities]:
+        """Entities of texts given as their words: spaCy's ``Doc(vocab, words)``.  Without
+        ``starts`` the words follow each other with nothing between them; with it, each
+        word's offset in its text (a tokenizer that keeps spaces between words)."""
         lengths = [len(words) for words in texts]
         if not sum(lengths):
             return [[] for _ in texts]
-        rows = self._rows([word for words in texts for word in words])
-        space, length = rows[:, -2], rows[:, -1]
-        before = np.cumsum(length) - length  # characters before each token, over all texts
-        firsts = np.cumsum(lengths) - lengths
-        start = before - np.repeat(before[np.minimum(firsts, len(before) - 1)], lengths)
+        flat = [word for words in texts for word in words]
+        space = np.array([word.isspace() for word in flat], dtype=bool)
+        length = np.array([len(word) for word in flat], dtype=np.int64)
+        if starts is None:
+            before = np.cumsum(length) - length  # characters before each token, over all texts
+            firsts = np.cumsum(lengths) - lengths
+            start = before - np.repeat(before[np.minimum(firsts, len(before) - 1)], lengths)
+        else:
+            start = np.array([s for row in starts for s in row], dtype=np.int64)
         with _blas_threads().limit(limits=1, user_api="blas"):
-            vectors = np.split(rows[:, :-2], np.cumsum(lengths)[:-1])
-            for layer in self._after_features:
-                vectors = layer.predict(vectors)
-            return self._decode(vectors, lengths, space, start, length)
+            return self._decode(self.network.token_features(texts), lengths, space, start, length)
 
-    def _rows(self, words: list[str]) -> np.ndarray:
-        """Per word: the extracted features, then IS_SPACE and LENGTH (uint64)."""
-        index = self._word_index
-        if len(index) > WORD_CACHE:
-            index.clear()
-        new = [w for w in dict.fromkeys(words) if w not in index]
-        if new:
-            self._add_words(new)
-        return self._word_rows[[index[w] for w in words]]
-
-    def _add_words(self, words: list[str]) -> None:
-        from spacy.tokens import Doc
-
-        first = len(self._word_index)
-        rows = Doc(self.vocab, words=words, spaces=[False] * len(words)).to_array(
-            [*self._columns, "IS_SPACE", "LENGTH"]).astype(np.uint64).reshape(len(words), -1)
-        if first + len(words) > len(self._word_rows):
-            grown = np.zeros((2 * (first + len(words)), rows.shape[1]), dtype=np.uint64)
-            grown[:first] = self._word_rows[:first]
-            self._word_rows = grown
-        self._word_rows[first:first + len(words)] = rows
-        self._word_index.update(zip(words, range(first, first + len(words))))
-
-    def _decode(self, vectors: Any, lengths: list[int], space: np.ndarray, start: np.ndarray,
+    def _decode(self, feats: np.ndarray, lengths: list[int], space: np.ndarray, start: np.ndarray,
                 length: np.ndarray) -> list[Entities]:
-        """Entities from the tok2vec output of texts of ``lengths`` tokens and, per token
-        over all texts, whether it is a space, its start in its text and its length."""
-        feats = self.lower.predict(vectors)  # row 0: padding; token g: row g+1
+        """Entities from the feature-slot pre-activations of texts of ``lengths`` tokens
+        (row 0: padding; token g: row g+1) and, per token over all texts, whether it is a
+        space, its start in its text and its length."""
         closed = self._scores(feats[1:, 0] + feats[0, 1] + feats[0, 2])
         sure = _top_probability(closed)
-        space, start, length = space.astype(bool), start.astype(np.int64), length.astype(np.int64)
         final = np.zeros(len(space), dtype=bool)
         final[np.cumsum(lengths) - 1] = True
         allowed = np.where(self.never_closed, -np.inf, closed)
@@ -192,21 +140,6 @@ class GreedyDecoder:
             pos[active] += 1
         keys = opens.tolist()
         return dict(zip(keys, ends.tolist())), dict(zip(keys, worst.tolist()))
-
-
-def _split_features(tok2vec: Any) -> tuple[list[Any] | None, list[str]]:
-    """``tok2vec`` as the layers after its first, flattened, and the columns that first
-    layer (spaCy's ``extract_features``) reads of each token."""
-    from thinc.layers.chain import forward as chain_forward
-
-    def leaves(layer: Any) -> list[Any]:
-        return [x for sub in layer.layers for x in leaves(sub)] if layer._func is chain_forward else [layer]
-
-    layers = leaves(tok2vec)
-    first = layers[0]
-    if first.name != "extract_features" or "columns" not in first.attrs:
-        return None, []
-    return layers[1:], list(first.attrs["columns"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,12 +32,16 @@ from __future__ import annotations
 
 import json
 import re
+
+import numpy
 from pathlib import Path
 from typing import Any, Sequence
 
 from nlp.component import Base, Work
 from nlp.errors import ModelError
 from nlp.extract.decode import GreedyDecoder
+from nlp.extract.network import FILES as FILES_OF_NETWORK
+from nlp.extract.network import Network
 from nlp.extract.text import clause_pieces, fact_from_span, fold_width, is_candidate, sentence_spans
 from nlp.types import FACT_LABELS, Fact
 
@@ -175,65 +179,168 @@ def make_nlp(settings: dict[str, Any]):
     return nlp
 
 
+def _load_nlp(model_dir: Path | None, meta: dict[str, Any]):
+    """The spaCy pipeline saved in ``model_dir``."""
+    if model_dir is None:
+        raise ModelError("extractor", "no spaCy pipeline: the extractor was built from a network alone")
+    register_tokenizer()
+    try:
+        nlp = make_nlp(meta["settings"])
+        nlp.from_disk(model_dir, exclude=["tokenizer", "meta.json", *FILES_OF_NETWORK])
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelError(str(model_dir), f"cannot load the spaCy extractor ({err}); retrain it with "
+                                         f"`govreport train extractor --out {model_dir}`") from None
+    return nlp
+
+
+# ---------------------------------------------------------------- the network, for numpy
+
+
+def export_network(ner) -> Network:
+    """The NER's weights and settings as a :class:`~nlp.extract.network.Network`, which
+    runs without spaCy.  Only the architecture :func:`make_nlp` builds is understood
+    (``HashEmbedCNN`` tok2vec, ``TransitionBasedParser``); anything else is a
+    :class:`ModelError` rather than a network that would decide differently."""
+    from spacy.lang.norm_exceptions import BASE_NORMS
+    from spacy.symbols import IDS
+
+    model = ner.model
+    tok2vec = model.get_ref("tok2vec")
+    found: dict[str, list] = {}
+    _collect(tok2vec, found)
+    embeds, maxouts, norms = found.get("hashembed", []), found.get("maxout", []), found.get("layernorm", [])
+    windows, linears = found.get("expand_window", []), found.get("linear", [])
+    columns = found.get("extract_features", [None])[0]
+    if not (columns and len(embeds) == len(columns.attrs["columns"]) and len(maxouts) == len(norms) == len(windows) + 1
+            and len(linears) == 1 and len({w.attrs["window_size"] for w in windows}) <= 1):
+        raise ModelError("extractor", "its network is not the architecture the numpy decoder knows "
+                                      "(HashEmbedCNN, then a linear projection)")
+    arrays = {}
+    for c, layer in enumerate(embeds):
+        arrays[f"embed.{c}.E"] = layer.get_param("E")
+    names = ["embed.mix"] + [f"encode.{k}" for k in range(len(windows))]
+    for name, maxout, norm in zip(names, maxouts, norms):
+        arrays[name + ".W"], arrays[name + ".b"] = maxout.get_param("W"), maxout.get_param("b")
+        arrays[name + ".G"], arrays[name + ".g_b"] = norm.get_param("G"), norm.get_param("b")
+    arrays["project.W"], arrays["project.b"] = linears[0].get_param("W"), linears[0].get_param("b")
+    lower, upper = model.get_ref("lower"), model.get_ref("upper")
+    arrays["lower.W"], arrays["lower.b"], arrays["lower.pad"] = (lower.get_param(p) for p in ("W", "b", "pad"))
+    arrays["upper.W"], arrays["upper.b"] = upper.get_param("W"), upper.get_param("b")
+    pads = [layer.attrs["pad"] for layer in found.get("with_array", []) if _holds(layer, "expand_window")]
+    spec = {"columns": list(columns.attrs["columns"]), "seeds": [int(e.attrs["seed"]) for e in embeds],
+            "depth": len(windows), "window": int(windows[0].attrs["window_size"]) if windows else 0,
+            "pad": int(pads[0]) if pads else 0,
+            "moves": [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)],
+            "unseen_moves": sorted(int(c) for c in model.attrs.get("unseen_classes", ())),
+            # strings spaCy gives fixed small ids instead of their hashes (attribute names,
+            # tags, and some plain words such as "number")
+            "symbols": {name: int(i) for name, i in IDS.items() if name},
+            # a word's norm is its lower case, except these (full-width punctuation, quotes…)
+            "norms": dict(BASE_NORMS) | dict(ner.vocab.lookups.get_table("lexeme_norm", {}))}
+    return Network(spec, {k: numpy.ascontiguousarray(v, dtype=numpy.float32) for k, v in arrays.items()})
+
+
+def _collect(layer, found: dict[str, list]) -> None:
+    """The layers under ``layer`` by name, in the order they run (depth first)."""
+    found.setdefault(layer.name.split("(")[0], []).append(layer)
+    for sub in layer.layers:
+        _collect(sub, found)
+
+
+def _holds(layer, name: str) -> bool:
+    return layer.name == name or any(_holds(sub, name) for sub in layer.layers)
+
+
 # ---------------------------------------------------------------- the component
 
 
 class Extractor(Base):
     """The spaCy extractor: ``extractor(work)`` → the facts inside ``work.spans`` with
     values and confidence; ``pipe(works)`` reads every document's sentences in one
-    network call (its fixed cost per call is shared by every sentence of a batch)."""
+    network call (its fixed cost per call is shared by every sentence of a batch).
+
+    Inference runs the exported network in numpy (:mod:`nlp.extract.network`); the spaCy
+    pipeline itself (``nlp``, ``ner``) is loaded only when asked for — to save the model,
+    to compare with spaCy, or for a model folder saved before the export existed."""
 
     stage = "extractor"
     backend = "spacy"
 
-    def __init__(self, nlp, meta: dict[str, Any]):
-        self.nlp = nlp
+    def __init__(self, meta: dict[str, Any], network: Network, nlp=None, model_dir: Path | None = None):
         self.meta = meta
+        self.network = network
+        self._nlp = nlp
+        self._model_dir = model_dir
         inf = (meta.get("settings") or {}).get("inference", {})
         self.batch_size = int(inf.get("batch_size", 256))
         self.confidence = str(inf.get("confidence", "softmax"))
         self.piece_chars = int(inf.get("piece_chars", 0))
         self.piece_context = int(inf.get("piece_context", 6))
-        self.ner = nlp.get_pipe("ner")
-        self.decoder = GreedyDecoder(self.ner)
+        model = (meta.get("settings") or {}).get("model", {})
+        self.tokenizer = model.get("tokenizer") or (meta.get("settings") or {}).get("tokenizer", "digits")
+        self.decoder = GreedyDecoder(network)
+
+    @classmethod
+    def from_nlp(cls, nlp, meta: dict[str, Any]) -> Extractor:
+        """A trained spaCy pipeline as an extractor (its network exported for numpy)."""
+        return cls(meta, export_network(nlp.get_pipe("ner")), nlp=nlp)
 
     @classmethod
     def load(cls, model_dir: Path | str) -> Extractor:
-        """A saved spaCy extractor, its card and file hashes checked."""
+        """A saved spaCy extractor, its card and file hashes checked.  spaCy is imported
+        only when the folder holds no exported network (a model saved before it)."""
         from nlp.persist import read_meta
 
         model_dir = Path(model_dir)
         meta = read_meta(model_dir, KIND)
-        register_tokenizer()
-        try:
-            nlp = make_nlp(meta["settings"])
-            nlp.from_disk(model_dir, exclude=["tokenizer", "meta.json"])
-        except (OSError, ValueError, KeyError) as err:
-            raise ModelError(str(model_dir), f"cannot load the spaCy extractor ({err}); retrain it with "
-                                             f"`govreport train extractor --out {model_dir}`") from None
-        return cls(nlp, meta)
+        if Network.exists(model_dir):
+            try:
+                network = Network.load(model_dir)
+            except (OSError, ValueError, KeyError) as err:
+                raise ModelError(str(model_dir), f"cannot load the extractor's network ({err}); retrain it with "
+                                                 f"`govreport train extractor --out {model_dir}`") from None
+            return cls(meta, network, model_dir=model_dir)
+        return cls.from_nlp(_load_nlp(model_dir, meta), meta)
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline (loaded from the model folder on first use)."""
+        if self._nlp is None:
+            self._nlp = _load_nlp(self._model_dir, self.meta)
+        return self._nlp
+
+    @property
+    def ner(self):
+        return self.nlp.get_pipe("ner")
 
     def save(self, model_dir: Path | str) -> None:
-        """The pipeline's files and the card (``meta.json``, file hashes renewed)."""
+        """The pipeline's files, the exported network and the card (``meta.json``, file
+        hashes renewed)."""
         from nlp.persist import write_meta
 
         model_dir = Path(model_dir)
+        nlp = self.nlp  # read before the folder is cleared: it may be the folder loaded from
         model_dir.mkdir(parents=True, exist_ok=True)
         for old in model_dir.rglob("*"):  # an older model's files would fail the hash check
             if old.is_file():
                 old.unlink()
-        self.nlp.to_disk(model_dir, exclude=["meta.json"])  # meta.json is our card
+        nlp.to_disk(model_dir, exclude=["meta.json"])  # meta.json is our card
+        self.network.save(model_dir)
         fields = {k: v for k, v in self.meta.items() if k not in ("kind", "toolkit_version", "compatible", "files")}
         self.meta = write_meta(model_dir, KIND, **{"backend": self.backend, **fields})
+        self._model_dir = model_dir
 
     def _predict(self, texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
         """Greedy NER entities (char offsets), each with a confidence."""
         out = []
-        own_words = isinstance(self.nlp.tokenizer, DigitTokenizer)  # no Docs needed
         for i in range(0, len(texts), self.batch_size):
             batch = texts[i:i + self.batch_size]
-            out.extend(self.decoder.decode_words([tokenize_words(t) for t in batch]) if own_words
-                       else self.decoder([self.nlp.make_doc(t) for t in batch]))
+            if self.tokenizer == "digits":
+                out.extend(self.decoder.decode_words([tokenize_words(t) for t in batch]))
+            else:  # spaCy's own tokenizer: words with their offsets
+                docs = [self.nlp.make_doc(t) for t in batch]
+                out.extend(self.decoder.decode_words([[t.text for t in d] for d in docs],
+                                                     [[t.idx for t in d] for d in docs]))
         if self.confidence != "softmax":
             out = [[(a, b, label, 1.0) for a, b, label, _c in ents] for ents in out]
         return out

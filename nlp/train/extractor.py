@@ -120,7 +120,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: TrainConfig | Pat
         return train_trf(corpus_dir, out_dir, config, log=log)
     if config.backend != "spacy":
         raise ConfigError(config.source, f"the {config.backend} extractor is rules: nothing to train")
-    from nlp.extract.spacy import import_spacy, make_nlp, spacy_meta
+    from nlp.extract.spacy import export_network, import_spacy, make_nlp, spacy_meta
     from nlp.persist import corpus_hash, update_meta, write_meta
 
     import_spacy()
@@ -176,6 +176,7 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: TrainConfig | Pat
         if old.is_file():
             old.unlink()
     nlp.to_disk(out_dir, exclude=["meta.json"])  # meta.json is our card
+    export_network(nlp.get_pipe("ner")).save(out_dir)  # what inference runs, without spaCy
     write_meta(out_dir, STAGE, backend="spacy", corpus_hash=corpus_hash(files),
                corpus_files=sorted(str(p.relative_to(corpus_dir)) for p in files),
                settings=settings, training={"sentences": train_stats, "misaligned": misaligned,

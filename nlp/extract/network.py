@@ -1,0 +1,195 @@
+"""The trained spaCy NER's network, run in numpy alone: start-up without importing spaCy.
+
+spaCy's transition-based NER with a ``HashEmbedCNN`` tok2vec is a small feed-forward
+network.  Per token: four hashed embeddings of the word's strings (norm, first
+character, last three characters, shape), concatenated and mixed by a maxout layer with
+layer normalisation; then ``depth`` residual blocks, each a maxout over a window of the
+token and its neighbours; then a linear projection; then the parser's "lower" layer,
+which maps each token to its pre-activations in each of the three feature slots a
+parser state reads (the next token, the open entity's first token, the token before
+the next).  :mod:`nlp.extract.decode` adds the slots up per state, takes the maxout and
+scores the moves with the "upper" layer.
+
+Importing spaCy costs about 3 CPU-seconds, two thirds of a one-file run; this module
+needs numpy only.  The weights are exported from the spaCy pipeline when the model is
+saved (:func:`nlp.extract.spacy.export_network`) into ``network.json`` (shapes and
+settings) and ``network.npz`` (arrays; read with ``allow_pickle=False``); tests check
+that both paths give the same entities and confidences.
+
+Words are cut by the project's own tokenizer, so a token's hashed embeddings depend on
+its word alone and are kept in a per-word cache; the layers after them run per batch.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.extract.hashing import murmur3_128_uint64, murmur64a, word_shape
+
+__all__ = ["Network", "FILES", "SPEC_FILE", "ARRAYS_FILE", "WORD_CACHE"]
+
+SPEC_FILE = "network.json"
+ARRAYS_FILE = "network.npz"
+FILES = (SPEC_FILE, ARRAYS_FILE)
+WORD_CACHE = 200_000  # distinct words whose embeddings are kept (digit runs make them unbounded)
+LAYER_NORM_EPS = 1e-8  # thinc's LayerNorm adds this to the variance
+
+
+@dataclass(frozen=True)
+class Moves:
+    """The NER's moves as the decoder needs them: move names in score order and the
+    moves the model never saw in training (never valid)."""
+
+    names: tuple[str, ...]
+    unseen: tuple[int, ...]
+
+
+class Network:
+    """Per-token pre-activations of the parser's three feature slots, and the upper layer."""
+
+    def __init__(self, spec: dict[str, Any], arrays: dict[str, np.ndarray]):
+        self.spec = spec
+        self.arrays = arrays
+        self.moves = Moves(tuple(spec["moves"]), tuple(spec["unseen_moves"]))
+        self.columns = tuple(spec["columns"])
+        self.seeds = tuple(int(s) for s in spec["seeds"])
+        self.symbols: dict[str, int] = spec["symbols"]
+        self.norms: dict[str, str] = spec["norms"]
+        self.depth = int(spec["depth"])
+        self.window = int(spec["window"])
+        self.pad = int(spec["pad"])
+        self.lower_w = arrays["lower.W"]        # (nF, nO, nP, nI)
+        self.lower_pad = arrays["lower.pad"]    # (1, nF, nO, nP)
+        self.bias = arrays["lower.b"]           # (nO, nP)
+        self.upper_w = np.ascontiguousarray(arrays["upper.W"].T)  # (nO, moves)
+        self.upper_b = arrays["upper.b"]
+        self._lower_2d = self.lower_w.reshape(-1, self.lower_w.shape[-1])
+        self._word_index: dict[str, int] = {}
+        self._word_rows = np.zeros((0, arrays["embed.mix.W"].shape[2]), dtype=np.float32)
+
+    # ------------------------------------------------------------------ files
+
+    @classmethod
+    def load(cls, model_dir: Path | str) -> Network:
+        model_dir = Path(model_dir)
+        spec = json.loads((model_dir / SPEC_FILE).read_text(encoding="utf-8"))
+        with np.load(model_dir / ARRAYS_FILE, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        return cls(spec, arrays)
+
+    def save(self, model_dir: Path | str) -> None:
+        model_dir = Path(model_dir)
+        (model_dir / SPEC_FILE).write_text(json.dumps(self.spec, ensure_ascii=False, indent=1, sort_keys=True)
+                                           + "\n", encoding="utf-8")
+        with open(model_dir / ARRAYS_FILE, "wb") as fh:  # np.savez on a path would append ".npz"
+            np.savez(fh, **self.arrays)
+
+    @staticmethod
+    def exists(model_dir: Path | str) -> bool:
+        return all((Path(model_dir) / name).is_file() for name in FILES)
+
+    # ------------------------------------------------------------------ the forward pass
+
+    def token_features(self, texts: list[list[str]]) -> np.ndarray:
+        """Row 0: the padding state's slots; row g+1: token g of all texts in order, shape
+        (tokens + 1, nF, nO, nP) — what spaCy's precomputable affine layer gives."""
+        lengths = [len(words) for words in texts]
+        embedded = self._embedded([w for words in texts for w in words])
+        hidden = self._encode(self._maxout_norm(embedded, "embed.mix"), lengths)
+        hidden = np.dot(hidden, self.arrays["project.W"].T)
+        hidden += self.arrays["project.b"]
+        nF, nO, nP, _ = self.lower_w.shape
+        out = np.empty((len(hidden) + 1, nF * nO * nP), dtype=np.float32)
+        np.dot(hidden, self._lower_2d.T, out=out[1:])
+        out = out.reshape(len(hidden) + 1, nF, nO, nP)
+        out[0] = self.lower_pad[0]
+        return out
+
+    # np.dot, as thinc's numpy ops call it: np.matmul may order the sums differently
+
+    def _encode(self, rows: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """The residual window blocks over all texts at once: the texts laid end to end
+        with ``pad`` zero rows before, between and after them, as thinc lays out a batch
+        (the padding rows change from block to block, and a text's edge tokens see them)."""
+        pad, width = self.pad, rows.shape[1]
+        starts = np.cumsum([0] + lengths[:-1]) + pad * np.arange(1, len(lengths) + 1)
+        total = sum(lengths) + pad * (len(lengths) + 1)
+        where = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)]) if lengths else np.zeros(0, int)
+        x = np.zeros((total, width), dtype=np.float32)
+        x[where] = rows
+        for block in range(self.depth):
+            x = x + self._maxout_norm(self._windows(x), f"encode.{block}")
+        return x[where]
+
+    def _windows(self, x: np.ndarray) -> np.ndarray:
+        """Each row with the ``window`` rows before and after it (zeros past the ends)."""
+        n, width = x.shape
+        w = self.window
+        out = np.zeros((n, (2 * w + 1) * width), dtype=x.dtype)
+        for k in range(-w, w + 1):
+            col = (k + w) * width
+            if k < 0:
+                out[-k:, col:col + width] = x[:n + k]
+            elif k > 0:
+                out[:n - k, col:col + width] = x[k:]
+            else:
+                out[:, col:col + width] = x
+        return out
+
+    def _maxout_norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        """Maxout (nO × nP pieces) then layer normalisation, as thinc computes them."""
+        weights, bias = self.arrays[name + ".W"], self.arrays[name + ".b"]
+        n_out, pieces, n_in = weights.shape
+        y = np.dot(x, weights.reshape(n_out * pieces, n_in).T)
+        y += bias.reshape(n_out * pieces)
+        y = y.reshape(len(x), n_out, pieces)
+        best = y[..., 0]
+        for p in range(1, pieces):  # pairwise maxima: a reduction over a short last axis is slow
+            best = np.maximum(best, y[..., p])
+        mean = best.mean(axis=1, keepdims=True)
+        var = best.var(axis=1, keepdims=True) + LAYER_NORM_EPS
+        return (best - mean) * var ** -0.5 * self.arrays[name + ".G"] + self.arrays[name + ".g_b"]
+
+    # ------------------------------------------------------------------ words
+
+    def _embedded(self, words: list[str]) -> np.ndarray:
+        """Per word: its hashed embeddings, concatenated (cached per distinct word).  The
+        mixing layer runs per batch, not per word: a matrix product's rounding depends on
+        the batch's shape, and per batch it is exactly what spaCy computes."""
+        index = self._word_index
+        if len(index) > WORD_CACHE:
+            index.clear()
+        new = [w for w in dict.fromkeys(words) if w not in index]
+        if new:
+            first = len(index)
+            if first + len(new) > len(self._word_rows):  # grow by doubling: appends stay linear
+                grown = np.zeros((2 * (first + len(new)), self._word_rows.shape[1]), dtype=np.float32)
+                grown[:first] = self._word_rows[:first]
+                self._word_rows = grown
+            self._word_rows[first:first + len(new)] = self._embed(new)
+            index.update(zip(new, range(first, first + len(new))))
+        return self._word_rows[[index[w] for w in words]]
+
+    def _embed(self, words: list[str]) -> np.ndarray:
+        ids = np.array([[self._string_id(s) for s in self._strings(w)] for w in words], dtype=np.uint64)
+        parts = []
+        for c, seed in enumerate(self.seeds):
+            table = self.arrays[f"embed.{c}.E"]
+            keys = murmur3_128_uint64(ids[:, c], seed) % np.uint32(len(table))
+            parts.append(table[keys].sum(axis=1))
+        return np.concatenate(parts, axis=1)
+
+    def _strings(self, word: str) -> tuple[str, ...]:
+        """The word's strings for the feature columns, as spaCy's lexeme attributes."""
+        by_column = {"NORM": self.norms.get(word, word.lower()), "PREFIX": word[:1], "SUFFIX": word[-3:], "SHAPE": word_shape(word)}
+        return tuple(by_column[c] for c in self.columns)
+
+    def _string_id(self, text: str) -> int:
+        """spaCy's id of a string: a reserved symbol's number, else its 64-bit hash."""
+        symbol = self.symbols.get(text)
+        return symbol if symbol is not None else murmur64a(text.encode("utf-8"))
