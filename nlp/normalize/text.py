@@ -88,23 +88,37 @@ def _fold(text: str) -> tuple[str, list[int]]:
     per character, its input offset."""
     if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
         return _fold_one_for_one(text), list(range(len(text)))
-    drop = [False] * len(text)
-    for m in _ARTIFACT.finditer(text):
-        for k in range(m.start(), m.end()):
-            drop[k] = True
+    # Between the characters that change the length (an artifact, a CR, an invisible
+    # character) the fold is one for one: fold those runs whole, not character by character.
+    special = [(m.start(), m.end()) for m in _ARTIFACT.finditer(text)]  # dropped whole
+    special += [(i, -1) for i in (m.start() for m in _DROPS_OR_CR.finditer(text))]
+    special.sort()
     chars: list[str] = []
     offs: list[int] = []
-    for i, ch in enumerate(text):
-        if drop[i]:
+    at = 0
+    for i, end in special:
+        if i < at:
+            continue  # inside an artifact
+        if at < i:
+            chars.append(_fold_one_for_one(text[at:i]))
+            offs.extend(range(at, i))
+        if end >= 0:  # an artifact: dropped
+            at = end
             continue
-        if ch == "\r":
-            if i + 1 < len(text) and text[i + 1] == "\n":
+        at = i + 1
+        if text[i] == "\r":
+            if text.startswith("\n", i + 1):
                 continue  # CRLF: keep the LF
-            ch = "\n"
-        out = fold_char(ch)
+            chars.append("\n")
+            offs.append(i)
+            continue
+        out = fold_char(text[i])
         if out:
             chars.append(out)
             offs.append(i)
+    if at < len(text):
+        chars.append(_fold_one_for_one(text[at:]))
+        offs.extend(range(at, len(text)))
     return "".join(chars), offs
 
 
