@@ -203,6 +203,16 @@ def test_the_character_pass_folds_runs_as_it_folded_characters(src):
     assert _fold(src) == _fold_char_by_char(src)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\t一", max_size=40), st.sets(st.integers(-2, 45)))
+def test_dropping_characters_copies_the_runs_between_them(text, drop):
+    from nlp.normalize.text import _apply
+
+    offs = [3 * i + 1 for i in range(len(text))]
+    keep = [i for i in range(len(text)) if i not in drop]  # what it did one character at a time
+    assert _apply(text, offs, drop) == ("".join(text[i] for i in keep), [offs[i] for i in keep])
+
+
 @pytest.mark.parametrize("table", ["normalize.text._FOLD_TABLE", "chars.WIDTH_FOLD", "chars.FULLWIDTH"])
 def test_translators_equal_str_translate_over_the_whole_bmp(table):
     """The fast folds (a regex over the characters a table maps) must give exactly what

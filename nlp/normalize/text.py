@@ -257,10 +257,24 @@ def _apply_layout(text: str, offs: list[int], edits: LayoutEdits) -> tuple[str, 
 
 
 def _apply(text: str, offs: list[int], drop: set[int]) -> tuple[str, list[int]]:
+    """``text`` and ``offs`` without the characters at ``drop``: the runs between them
+    are copied whole (a few trailing spaces or joined lines must not cost a Python step
+    per character of the document)."""
     if not drop:
         return text, offs
-    keep = [i for i in range(len(text)) if i not in drop]
-    return "".join([text[i] for i in keep]), [offs[i] for i in keep]
+    n = len(text)
+    pieces: list[str] = []
+    out_offs: list[int] = []
+    at = 0
+    for i in sorted(drop):
+        if not at <= i < n:
+            continue
+        pieces.append(text[at:i])
+        out_offs += offs[at:i]
+        at = i + 1
+    pieces.append(text[at:])
+    out_offs += offs[at:n]
+    return "".join(pieces), out_offs
 
 
 def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
