@@ -631,3 +631,27 @@ def test_conflict_search_is_bounded_on_a_line_of_thousands_of_figures():
     _first_disjoint(ranges, facts, text, budget)
     assert budget.used <= MAX_CONFLICT_CHECKS  # pairwise: 4.5 million checks here
     assert time.process_time() - t < 10  # about 1 s on a busy machine; pairwise took minutes
+
+
+def test_a_figure_stated_again_and_again_asks_for_the_tables_explanations_once(monkeypatch):
+    """A long report restates figures: every one that misses its cell looked for the sums
+    of the same table again (issue 21: reconciling grew 8× per character at 64× a seed).
+    The explanations of one id are the document's, found once however often it is stated."""
+    from nlp.reconcile import cells, narrative
+
+    calls = []
+    real = cells.explanations
+
+    def counted(*args, **kw):
+        calls.append(args[0])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(narrative, "explanations", counted)
+    table = _requests_table(new=713, carried_over=36, total=718, granted=718, carried_forward=31)
+    sentence = "共受理政府信息公开申请749件。"
+    for n in (1, 10, 100):
+        rec = record_with(sentence * n, [("749件", "COUNT", "requests.new.total", 749, False)] * n, table)
+        calls.clear()
+        findings = reconcile(rec)
+        assert [f.severity for f in findings] == ["info"] * n  # each restatement explained
+        assert calls == ["requests.new.total"] * 2  # once in each of the two passes, not once per figure

@@ -88,23 +88,37 @@ def _fold(text: str) -> tuple[str, list[int]]:
     per character, its input offset."""
     if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
         return _fold_one_for_one(text), list(range(len(text)))
-    drop = [False] * len(text)
-    for m in _ARTIFACT.finditer(text):
-        for k in range(m.start(), m.end()):
-            drop[k] = True
+    # Between the characters that change the length (an artifact, a CR, an invisible
+    # character) the fold is one for one: fold those runs whole, not character by character.
+    special = [(m.start(), m.end()) for m in _ARTIFACT.finditer(text)]  # dropped whole
+    special += [(i, -1) for i in (m.start() for m in _DROPS_OR_CR.finditer(text))]
+    special.sort()
     chars: list[str] = []
     offs: list[int] = []
-    for i, ch in enumerate(text):
-        if drop[i]:
+    at = 0
+    for i, end in special:
+        if i < at:
+            continue  # inside an artifact
+        if at < i:
+            chars.append(_fold_one_for_one(text[at:i]))
+            offs.extend(range(at, i))
+        if end >= 0:  # an artifact: dropped
+            at = end
             continue
-        if ch == "\r":
-            if i + 1 < len(text) and text[i + 1] == "\n":
+        at = i + 1
+        if text[i] == "\r":
+            if text.startswith("\n", i + 1):
                 continue  # CRLF: keep the LF
-            ch = "\n"
-        out = fold_char(ch)
+            chars.append("\n")
+            offs.append(i)
+            continue
+        out = fold_char(text[i])
         if out:
             chars.append(out)
             offs.append(i)
+    if at < len(text):
+        chars.append(_fold_one_for_one(text[at:]))
+        offs.extend(range(at, len(text)))
     return "".join(chars), offs
 
 
@@ -243,10 +257,24 @@ def _apply_layout(text: str, offs: list[int], edits: LayoutEdits) -> tuple[str, 
 
 
 def _apply(text: str, offs: list[int], drop: set[int]) -> tuple[str, list[int]]:
+    """``text`` and ``offs`` without the characters at ``drop``: the runs between them
+    are copied whole (a few trailing spaces or joined lines must not cost a Python step
+    per character of the document)."""
     if not drop:
         return text, offs
-    keep = [i for i in range(len(text)) if i not in drop]
-    return "".join([text[i] for i in keep]), [offs[i] for i in keep]
+    n = len(text)
+    pieces: list[str] = []
+    out_offs: list[int] = []
+    at = 0
+    for i in sorted(drop):
+        if not at <= i < n:
+            continue
+        pieces.append(text[at:i])
+        out_offs += offs[at:i]
+        at = i + 1
+    pieces.append(text[at:])
+    out_offs += offs[at:n]
+    return "".join(pieces), out_offs
 
 
 def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,

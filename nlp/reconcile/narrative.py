@@ -50,8 +50,26 @@ def _zero_findings(record: Record, values: dict[str, float | int | None], templa
     return out
 
 
+class _Explanations:
+    """:func:`explanations` for one document's table values, each (id, named cells) once:
+    a long report states the same figures again and again, and every one that misses its
+    cell asked for the same sums of the same table."""
+
+    def __init__(self, values: dict[str, float | int | None], template: str):
+        self.values, self.template = values, template
+        self._found: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, ...], float]]] = {}
+
+    def __call__(self, ind: str, named: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], float]]:
+        key = (ind, named)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = explanations(ind, self.values, self.template, named)
+        return found
+
+
 def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
     template = template_of(record)
+    explain = _Explanations(values, template)
     out = _zero_findings(record, values, template)
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
@@ -72,14 +90,14 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
         object_named = names_cells_object(record.text, fact, ind, template)
         grounds = "words" if not confirmed or object_named else "model"  # what the comparison rests on
         out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template,
-                                     confirmed and word is None and object_named, named, grounds))
+                                     confirmed and word is None and object_named, named, grounds, explain))
     return out
 
 
 def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
                       values: dict[str, float | int | None], template: str = "2021",
                       definite: bool = True, named: tuple[str, ...] = (),
-                      grounds: str = "words") -> Finding:
+                      grounds: str = "words", explain: _Explanations | None = None) -> Finding:
     """error: an exact figure whose sentence names the cell's object; warning: an
     approximate one outside its tolerance, or one compared with the cell its words name
     rather than its link; info: the figure equals other cells or a natural sum of them (the
@@ -92,7 +110,8 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
         shown=shown, label=cell_name(ind), table=_fmt(table_value), value=_fmt(fact.value),
         approx=MESSAGES["mismatch_approx"].format(word=word) if word else "", cid=ind)
     if float(fact.value) != 0 or named:  # a zero figure matches any zero cell, unless its words name one
-        for ids, total in explanations(ind, values, template, named):
+        for ids, total in (explain(ind, named) if explain is not None else
+                           explanations(ind, values, template, named)):
             if _fits(fact, ind, word, total):
                 names = " + ".join(cell_name(x) for x in ids)
                 return Finding(
@@ -112,6 +131,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     ``narrative.*`` topic) whose tolerance ranges do not overlap, when both count the same
     quantity (``_first_disjoint``)."""
     template = template_of(record)
+    explain = _Explanations(values, template)
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
         if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
@@ -125,7 +145,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
                 named = cells_named(record.text, fact, template)
                 ind = compared_id(fact.indicator, named, template)[0]
                 if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
-                        and not _explained(record.text, fact, ind, values, template, named)):
+                        and not _explained(record.text, fact, ind, values, template, named, explain)):
                     by_ind[ind].append(i)
             else:
                 by_ind[fact.indicator].append(i)
@@ -154,7 +174,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
 
 
 def _explained(text: str, fact: Fact, ind: str, values: dict[str, float | int | None], template: str,
-               named: tuple[str, ...]) -> bool:
+               named: tuple[str, ...], explain: _Explanations | None = None) -> bool:
     """Does the table explain why the figure misses its cell — it equals a sum or a part
     (受理749件 linked to 本年新收 = 新收 + 上年结转)?  Then it counts another quantity than a
     figure that fits the cell, and the two do not conflict.
@@ -170,7 +190,8 @@ def _explained(text: str, fact: Fact, ind: str, values: dict[str, float | int | 
     word = qualifier(text, fact.start, fact.end, fact.text) if fact.approx else None
     if _fits(fact, ind, word, table_value):
         return False
-    return any(_fits(fact, ind, word, total) for _, total in explanations(ind, values, template, named))
+    found = explain(ind, named) if explain is not None else explanations(ind, values, template, named)
+    return any(_fits(fact, ind, word, total) for _, total in found)
 
 
 # Pairs of figures of one indicator _first_disjoint may check per document.  A real report
