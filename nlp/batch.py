@@ -160,10 +160,13 @@ def _keep_freed_memory() -> None:
     stays about the same, since the blocks are reused.  Batch workers only (Dask workers
     included): library users keep glibc's defaults.  Elsewhere than on glibc it does nothing."""
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        try:
+            libc = ctypes.CDLL("libc.so.6")  # glibc's name: no ctypes.util (~15 ms of imports) to find it
+        except OSError:
+            import ctypes.util
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
     except (OSError, AttributeError):
         return
@@ -549,7 +552,8 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
         if prepare is not None and todo:
             prepare()
         journal = _Journal(out, fresh=not resume)
-        bar = _progress(progress, len(files), summary.skipped)
+        # no bar for one document (or none) to do: it would say nothing the summary does not
+        bar = _progress(progress and len(todo) > 1, len(files), summary.skipped)
 
         def emit(path: str, result: Finished) -> None:
             key = safe_text(path)
@@ -670,7 +674,7 @@ def _progress(enabled: bool, total: int, completed: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(TextColumn("[bold]govreport[/]"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+                   TimeRemainingColumn(), console=Console(stderr=True, emoji=False), transient=False)
     task = bar.add_task("documents", total=total, completed=completed)
     bar.start()
     return bar, task

@@ -602,6 +602,18 @@ def outcome_of(data: dict) -> Outcome:
                    read=reading_of(data), findings=findings)
 
 
+def outcome_of_record(rec: Record) -> Outcome:
+    """:func:`outcome_of` for a record in memory (a batch summary's light record), from
+    only the fields it reads: not the whole record written out as a dict first."""
+    data: dict = {"id": rec.id, "path": rec.path}
+    if rec.error is not None:
+        data["error"] = rec.error.to_dict()
+    else:
+        data.update(findings=[f.to_dict() for f in rec.findings], cells=rec.cells, table=rec.table,
+                    facts=rec.facts, coverage=None if rec.coverage is None else rec.coverage.to_dict())
+    return outcome_of(data)
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """>>> plural(1, "error"), plural(2, "error"), plural(0, "info", "info")
     ('1 error', '2 errors', '0 info')
