@@ -46,11 +46,16 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(_files_under(path))
+            yield from sorted(_files_under(path), key=_PATH_ORDER)
         elif path.exists():
             yield path
         else:
             raise ReadError(str(path), "no such file or directory")
+
+
+# Path order without Path comparisons: on POSIX paths under one folder sort as their parts
+# do (Windows compares them case-folded: the paths themselves are sorted there).
+_PATH_ORDER = (lambda p: p.parts) if os.name == "posix" else None
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
