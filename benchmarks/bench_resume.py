@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXTS = Path("/work/helpers/synth_test_txt")
+from synth_texts import write_split_texts  # noqa: E402 — this folder is on sys.path when run as a script
 
 
 def load() -> str:
@@ -72,7 +72,8 @@ def make_inputs(folder: Path, texts: Path, n: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=3000, help="reports (default 3000)")
-    ap.add_argument("--texts", type=Path, default=TEXTS, help="folder of .txt reports to copy")
+    ap.add_argument("--texts", type=Path, default=None,
+                    help="folder of .txt reports to copy (default: corpus/synth/test.jsonl written out)")
     ap.add_argument("--code", type=Path, default=ROOT, help="checkout whose cli.py runs (default: this one)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", type=int, default=1, help="workers of the finishing run")
@@ -86,7 +87,7 @@ def main() -> None:
         if not docs.is_dir() or len(list(docs.glob("*.txt"))) != args.n:
             shutil.rmtree(docs, ignore_errors=True)
             docs.mkdir(parents=True)
-            chars = make_inputs(docs, args.texts, args.n)
+            chars = make_inputs(docs, args.texts or write_split_texts(tmp / "texts"), args.n)
             out.unlink(missing_ok=True)
         else:
             chars = sum(len(p.read_text(encoding="utf-8")) for p in docs.glob("*.txt"))

@@ -6,8 +6,8 @@ memory against batch size, and 2 workers against 1.
     .venv/bin/python benchmarks/bench_speed.py --n 300 --mem 300,1000 --scaling 500   # a quicker look
     .venv/bin/python benchmarks/bench_speed.py --only startup,length
 
-Inputs are copies of the synthetic test split written out as text (``--texts``; a folder
-of ``.txt`` reports), repeated to the size each part needs.  Only stable entry points are
+Inputs are copies of the synthetic test split written out as text (``--texts``: a folder
+of ``.txt`` reports; by default corpus/synth/test.jsonl is written to a temporary folder), repeated to the size each part needs.  Only stable entry points are
 used: ``cli.py check`` in fresh processes (start-up included, as a user runs it),
 ``Pipeline.load``/``process_text``, ``nlp.batch.process_chunk`` (what every batch worker
 calls: chunks of ``CHUNK`` documents, one extractor call each) and the reader.
@@ -45,8 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TEXTS = Path("/work/helpers/synth_test_txt")
 SEED = ROOT / "corpus" / "seeds" / "004_d20f3da8d3ab99e3.txt"
+from synth_texts import write_split_texts  # noqa: E402 — this folder is on sys.path when run as a script
 PARTS = ("floor", "stages", "length", "startup", "end2end", "memory", "scaling")
 STAGES = (("nlp.read", "read"), ("nlp.normalize", "read"), ("nlp.segment", "segment"),
           ("nlp.tables", "tables"), ("nlp.extract", "extract"), ("nlp.link", "link"), ("nlp.reconcile", "reconcile"))
@@ -188,7 +188,8 @@ def narrative_paragraphs(pipe, texts: list[Path]) -> list[str]:
 # ---------------------------------------------------------------- main
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--texts", type=Path, default=TEXTS, help="folder of .txt reports (the synthetic test split)")
+    ap.add_argument("--texts", type=Path, default=None,
+                    help="folder of .txt reports (default: corpus/synth/test.jsonl written out to a temporary folder)")
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--n", type=int, default=1000, help="reports of the end-to-end run (default 1000)")
     ap.add_argument("--stage-docs", type=int, default=300, help="reports sampled for stage shares")
@@ -197,13 +198,13 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(PARTS), help=f"parts to run, of {','.join(PARTS)}")
     args = ap.parse_args()
     parts = set(args.only.split(","))
-    texts = sorted(args.texts.glob("*.txt"))
+    tmp = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
+    texts = sorted((args.texts or write_split_texts(tmp / "texts")).glob("*.txt"))
     seed_chars = len(SEED.read_text(encoding="utf-8"))
     split_chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
     print(f"machine: {os.cpu_count()} cores, SHARED (other jobs running); load average {load()} at start")
     print(f"texts: {len(texts)} synthetic test reports, {split_chars / len(texts):.0f} characters on average "
           f"(the seed has {seed_chars})\n")
-    tmp = Path(tempfile.mkdtemp(prefix="govreport-speed-"))
     read = reader()
     try:
         if "floor" in parts or "end2end" in parts:

@@ -78,7 +78,9 @@ class BatchSummary:
     # one entry per document in input order: (id, path, error kind or None, severity counts)
     documents: list[tuple[str, str, str | None, dict[str, int]]] = field(default_factory=list)
     # light records of every document in input order (id, path, error, findings, coverage):
-    # what a summary of the run needs, without reading the output again
+    # what a summary of the run needs, without reading the output again (their table: the
+    # cells cross-year rules read; for a line of an earlier run, only when a neighbouring
+    # year of its agency is in the run)
     records: list[Record] = field(default_factory=list)
 
 
@@ -160,10 +162,13 @@ def _keep_freed_memory() -> None:
     stays about the same, since the blocks are reused.  Batch workers only (Dask workers
     included): library users keep glibc's defaults.  Elsewhere than on glibc it does nothing."""
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        try:
+            libc = ctypes.CDLL("libc.so.6")  # glibc's name: no ctypes.util (~15 ms of imports) to find it
+        except OSError:
+            import ctypes.util
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
     except (OSError, AttributeError):
         return
@@ -292,23 +297,45 @@ def read_done(out: Path) -> dict[str, tuple[int, int]]:
 
     A trailing partial line (a kill mid-write) is cut off the file first.
     """
-    return {path: (pos, size) for path, (pos, size, _light) in _read_journal(out).items()}
+    return {path: (pos, size) for path, (pos, size, _light, _table) in _read_journal(out).items()}
 
 
-def _read_journal(out: Path) -> dict[str, tuple[int, int, Record]]:
+# In a compact line the table follows the small fields (``Record._compact_dict``).
+_TABLE_AT = b',"table":'
+Journaled = tuple[int, int, Record, "tuple[int, int] | None"]
+
+
+def _read_journal(out: Path) -> dict[str, Journaled]:
     """Complete records already in ``out``: path → (byte offset, length of its line, its
-    light record), each line parsed once.  A trailing partial line (a kill mid-write) is
-    cut off the file first; a file without one is only read."""
+    light record, where its table is), each line parsed once.  A compact line's table
+    (two hundred cells) is left in the file — (start, stop) of its bytes — and its light
+    record's table empty: only cross-year rules read it, for the few records with a
+    neighbouring year in the run (:func:`_read_tables`).  A trailing partial line (a kill
+    mid-write) is cut off the file first; a file without one is only read."""
     if not out.is_file():
         return {}
+    done: dict[str, Journaled] = {}
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of small dicts and records kept, none garbage: no collection passes over them
+    try:
+        cut_at = _scan_journal(out, done)
+    finally:
+        if collecting:
+            gc.enable()
+    if cut_at is not None:
+        _truncate(out, cut_at)
+    return done
+
+
+def _scan_journal(out: Path, done: dict[str, Journaled]) -> int | None:
+    """Fill ``done`` from ``out``'s complete lines; the offset of a trailing half line, if any."""
     import mmap
 
-    done: dict[str, tuple[int, int, Record]] = {}
     cut_at = None
     with open(out, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if not size:
-            return {}
+            return None
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:  # lines are not copied whole
             pos = 0
             while pos < size:
@@ -317,7 +344,14 @@ def _read_journal(out: Path) -> dict[str, tuple[int, int, Record]]:
                     cut_at = pos
                     break
                 head = mm.find(COMPACT_HEAD, pos, end)
-                data = _head(mm[pos:head]) if head >= 0 else None
+                data, table = None, None
+                if head >= 0:
+                    at = mm.find(_TABLE_AT, pos, head)
+                    data = _head(mm[pos:at] if at >= 0 else mm[pos:head])
+                    if data is not None and at >= 0:
+                        table = (at + len(_TABLE_AT), head)
+                        if data.get("coverage") is None:  # what was read is told from the table
+                            data["table"], table = _table_of(mm, *table), None
                 if data is None:
                     try:
                         data = loads_json(mm[pos:end])
@@ -325,11 +359,9 @@ def _read_journal(out: Path) -> dict[str, tuple[int, int, Record]]:
                         data = None
                 path = data.get("path") if isinstance(data, dict) else None
                 if path:
-                    done[path] = (pos, end - pos, _light_record(data))
+                    done[path] = (pos, end - pos, _light_record(data), table)
                 pos = end
-    if cut_at is not None:
-        _truncate(out, cut_at)
-    return done
+    return cut_at
 
 
 def _head(head: bytes) -> dict | None:
@@ -343,6 +375,38 @@ def _head(head: bytes) -> dict | None:
     if not isinstance(data, dict) or not data.get(LINES_COMPACT) or "coverage" not in data or "path" not in data:
         return None
     return data
+
+
+def _table_of(buf, start: int, stop: int) -> dict:
+    """The table of a compact line: the JSON object at ``buf[start:stop]`` (its values are
+    numbers: the first ``}`` closes it); ``ValueError`` when it is not one."""
+    close = buf.find(b"}", start, stop)
+    table = loads_json(buf[start:close + 1]) if close >= 0 else None
+    if not isinstance(table, dict):
+        raise ValueError("no table object")
+    return table
+
+
+def _read_tables(out: Path, keys: list[str], light: list[Record], tables: dict[str, tuple[int, int]]) -> None:
+    """Fill in the table of the light records read from an earlier run's lines (``tables``:
+    where each table's bytes are) that a cross-year rule may compare: those with a record
+    of the same agency one year before or after in the run (``reconcile_years``' pairing:
+    the agency without white space, the year)."""
+    def key(rec: Record) -> tuple[str, int] | None:
+        if rec.error is None and rec.agency and rec.year is not None:
+            return "".join(rec.agency.split()), int(rec.year)
+        return None
+
+    present = {k for k in map(key, light) if k is not None}
+    wanted = _cross_year_cells()
+    with open(out, "rb") as fh:
+        for k, rec in zip(keys, light):
+            span, ay = tables.get(k), key(rec)
+            if span is None or ay is None or not ({(ay[0], ay[1] - 1), (ay[0], ay[1] + 1)} & present):
+                continue
+            fh.seek(span[0])
+            values = _table_of(fh.read(span[1] - span[0]), 0, span[1] - span[0])
+            rec.table = {c: values[c] for c in wanted if values.get(c) is not None}
 
 
 def _truncate(out: Path, size: int) -> None:
@@ -537,8 +601,9 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     real = {key: str(p) for key, p in zip(keys, files)}
     wanted = set(keys)
     earlier = {k: v for k, v in _read_journal(out).items() if k in wanted} if resume else {}
-    done = {k: (pos, size) for k, (pos, size, _light) in earlier.items()}
-    lights: dict[str, Record] = {k: light for k, (_pos, _size, light) in earlier.items()}
+    done = {k: (pos, size) for k, (pos, size, _light, _table) in earlier.items()}
+    lights: dict[str, Record] = {k: light for k, (_pos, _size, light, _table) in earlier.items()}
+    tables = {k: table for k, (_pos, _size, _light, table) in earlier.items() if table is not None}
     del earlier
     todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
     summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
@@ -549,7 +614,8 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
         if prepare is not None and todo:
             prepare()
         journal = _Journal(out, fresh=not resume)
-        bar = _progress(progress, len(files), summary.skipped)
+        # no bar for one document (or none) to do: it would say nothing the summary does not
+        bar = _progress(progress and len(todo) > 1, len(files), summary.skipped)
 
         def emit(path: str, result: Finished) -> None:
             key = safe_text(path)
@@ -577,7 +643,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
             journal.close()
             if bar is not None:
                 bar[0].stop()
-    records = summary.records = _finish(out, keys, done, lights, compact)
+    records = summary.records = _finish(out, keys, done, lights, compact, tables)
     for rec in records:
         sev = Counter(f.severity for f in rec.findings)
         summary.severities.update(sev)
@@ -589,7 +655,8 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
 
 
 def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
-            lights: dict[str, Record], compact: bool = True) -> list[Record]:
+            lights: dict[str, Record], compact: bool = True,
+            tables: dict[str, tuple[int, int]] | None = None) -> list[Record]:
     """Cross-year findings over the whole run, then the output rewritten in input order.
 
     Returns light records (id, path, error, findings and the few table values cross-year
@@ -601,6 +668,8 @@ def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
     from nlp.reconcile import reconcile_years, with_cross_year
 
     light = [lights[k] for k in keys]
+    if tables:  # the tables of an earlier run's records that cross-year rules compare
+        _read_tables(out, keys, light, tables)
     years = reconcile_years(light)
     changed: dict[int, list[Finding]] = {}
     for i, rec in enumerate(light):
@@ -670,7 +739,7 @@ def _progress(enabled: bool, total: int, completed: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(TextColumn("[bold]govreport[/]"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+                   TimeRemainingColumn(), console=Console(stderr=True, emoji=False), transient=False)
     task = bar.add_task("documents", total=total, completed=completed)
     bar.start()
     return bar, task

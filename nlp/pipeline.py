@@ -21,9 +21,7 @@ import nlp
 from nlp import component, persist
 from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
-from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
 from nlp.persist import META, sha256_file
-from nlp.segment import title_meta
 from nlp.types import SECTIONS, Coverage, Document, Fact, Line, Record, RecordError, TableCoverage
 
 # Sections whose prose holds narrative facts (title/preamble hold years and doc numbers).
@@ -127,6 +125,7 @@ class Pipeline:
 
     def _finish(self, prep: _Prepared, facts: list[Fact]) -> Record:
         from nlp.reconcile import reconcile
+        from nlp.segment import title_meta
 
         doc, lines, tables = prep.doc, prep.lines, prep.tables
         if self.linker is not None and facts:
@@ -213,6 +212,8 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     >>> [text[s:e] for s, e in narrative_spans(doc, ls)]
     ['共收到申请3件。', '无']
     """
+    from nlp.extract import CANDIDATE_RE  # the extractor's own test for text that can hold a fact
+
     in_table = set()
     for t in doc.tables:
         in_table.update(range(t.line_start, t.line_end))

@@ -583,6 +583,10 @@ def reading_of(data: dict) -> str:
         found = data.get("cells")
         cells = len(found) if found is not None else len(data.get("table") or {})
         facts = len(data.get("facts") or [])
+    return _reading(cells, facts)
+
+
+def _reading(cells: int, facts: int) -> str:
     if cells:
         return "read"
     return "no tables read" if facts else "nothing read"
@@ -600,6 +604,23 @@ def outcome_of(data: dict) -> Outcome:
                 for f in data.get("findings") or []]
     return Outcome(str(data.get("id", "")), path, severities=dict(Counter(f[0] for f in findings)),
                    read=reading_of(data), findings=findings)
+
+
+def outcome_of_record(rec: Record) -> Outcome:
+    """:func:`outcome_of` for a record in memory (a batch summary's light record), read
+    from its fields: not the whole record written out as a dict first."""
+    if rec.error is not None:
+        return outcome_of({"id": rec.id, "path": rec.path, "error": rec.error.to_dict()})
+    findings = [(f.severity or "info", f.type or "", f.message or "") for f in rec.findings]
+    cov = rec.coverage
+    if cov is not None:  # as reading_of reads the record's coverage
+        cells = sum((t.read or 0) + (t.blank or 0) for t in cov.tables.values())
+        facts = cov.facts or 0
+    else:
+        cells = len(rec.cells) if rec.cells is not None else len(rec.table or {})
+        facts = len(rec.facts or [])
+    return Outcome(str(rec.id), str(rec.path or ""), severities=dict(Counter(f[0] for f in findings)),
+                   read=_reading(cells, facts), findings=findings)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -135,6 +135,31 @@ def test_cross_year_findings_in_a_run(tmp_path):
     assert (tmp_path / "runs" / "two.jsonl").read_bytes() == written and two.documents == fresh.documents
 
 
+def test_cross_year_findings_when_one_year_was_in_an_earlier_run(tmp_path):
+    """A resumed run reads the table of an earlier run's line only when a cross-year rule
+    compares it; either year may be the one already done: the output is the one run's."""
+    a = SEEDS[4].read_text(encoding="utf-8")
+    lines = a.replace("2023", "2024").split("\n")
+    idx = next(i for i, x in enumerate(lines) if x.strip() == "行政规范性文件")
+    nums = [i for i in range(idx + 1, idx + 8) if lines[i].strip().isdigit()][:3]
+    lines[nums[2]] = "\t5"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "y2023.txt").write_text(a, encoding="utf-8")
+    (docs / "y2024.txt").write_text("\n".join(lines), encoding="utf-8")
+    (docs / "other.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    whole = tmp_path / "whole.jsonl"
+    one_run = run_batch([docs], whole, progress=False, models_dir=MODELS)
+    assert any(f.type == "cross_year_mismatch" for r in one_run.records for f in r.findings)
+    for first in ("y2023.txt", "y2024.txt"):
+        out = tmp_path / f"after_{first}.jsonl"
+        run_batch([docs / first, docs / "other.txt"], out, progress=False, models_dir=MODELS)
+        resumed = run_batch([docs], out, resume=True, progress=False, models_dir=MODELS)
+        assert resumed.skipped == 2
+        assert out.read_bytes() == whole.read_bytes(), first
+        assert resumed.documents == one_run.documents
+
+
 # ---------------------------------------------------------------- CLI: extract / check
 def _cli(*args: str):
     from typer.testing import CliRunner

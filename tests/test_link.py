@@ -413,3 +413,42 @@ def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
     got = _link(shipped, text, [fact])[0].indicator or ""
     assert got.startswith(want) if want.endswith(".") else got == want, (text, got)
+
+
+def test_numpy_products_equal_scipy_to_the_bit(shipped):
+    """Prediction sums weight rows in numpy (no SciPy at run time); the scores are the
+    float32 sums SciPy's CSR product gave, so shipped models predict exactly as before."""
+    sparse = pytest.importorskip("scipy.sparse")
+    from pathlib import Path
+
+    from nlp.corpus import load_records
+
+    root = Path(__file__).resolve().parent.parent
+    for rec in load_records(root / "corpus" / "synth" / "test.jsonl")[:25]:
+        rows = link.doc_features(rec.text, rec.facts, link.DocContext(rec.text, rec.lines, rec.template),
+                                 shipped.config)
+        X = shipped._matrix(rows)
+        S = sparse.csr_matrix((np.ones(len(X.indices), dtype=np.float32), X.indices, X.indptr), shape=X.shape)
+        for w in (shipped._coef_t, shipped._zero_coef_t):
+            assert X.dot(w).dtype == np.asarray(S @ w).dtype
+            assert np.array_equal(X.dot(w), np.asarray(S @ w))
+
+
+def test_malformed_weights_are_refused_not_read(tmp_path):
+    """A weight file whose CSR parts do not fit the vocabulary is a ModelError, as when
+    SciPy checked them (a column index past the vocabulary, or a negative one)."""
+    from nlp.persist import shipped_models_dir
+
+    src = shipped_models_dir() / "linker"
+    for bad in (np.array([-1], dtype=np.int32), np.array([10 ** 8], dtype=np.int32)):
+        model = tmp_path / f"lk{bad[0]}"
+        model.mkdir()
+        for f in src.iterdir():
+            (model / f.name).write_bytes(f.read_bytes())
+        indices = np.load(model / "zero_coef.indices.npy")
+        indices[:1] = bad
+        np.save(model / "zero_coef.indices.npy", indices)
+        write_meta(model, "linker", **{k: v for k, v in json.loads((src / "meta.json").read_text()).items()
+                                       if k not in ("kind", "backend", "toolkit_version", "compatible", "files")})
+        with pytest.raises(ModelError, match="unreadable linker files"):
+            Linker.load(model)

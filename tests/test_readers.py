@@ -756,6 +756,47 @@ def test_symlink_out_of_a_folder_is_not_followed(tmp_path):
     assert found == ["a.txt", "sub/inside.txt"]
 
 
+def test_folder_listing_is_the_rglob_one(tmp_path):
+    """iter_paths walks folders with scandir (no stat or resolve per plain file); it
+    lists what ``rglob`` + ``resolve`` listed: hidden and lock files and folders left
+    out, links kept only when they stay inside, loops and broken links skipped."""
+    import os
+
+    from nlp.read import SUFFIXES
+
+    def rglob_listing(path):
+        root = path.resolve()
+        return sorted(f for f in path.rglob("*")
+                      if f.is_file() and f.suffix.lower() in SUFFIXES
+                      and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)
+                      and f.resolve().is_relative_to(root))
+
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "x.txt").write_text("x")
+    folder = tmp_path / "in"
+    for sub in ("a", "a/b", ".git", "~$tmp", "a-c", "a/b/.h", "Z"):
+        (folder / sub).mkdir(parents=True)
+    for f in ("a/1.txt", "a/b/2.PDF", ".git/3.txt", "~$tmp/4.txt", "a-c/5.docx", "a/b/.h/6.txt",
+              "Z/7.html", "8.htm", "9.txt.", "10.xlsx", "a/~$11.docx", "a/.12.txt", "13.Txt"):
+        (folder / f).write_text("x")
+    (folder / "link_in.txt").symlink_to(folder / "a" / "1.txt")
+    (folder / "a" / "link_up.txt").symlink_to("../8.htm")
+    (folder / "link_out.txt").symlink_to(outside / "deep" / "x.txt")
+    (folder / "dir_out").symlink_to(outside, target_is_directory=True)
+    (folder / "dir_in.txt").symlink_to(folder / "a", target_is_directory=True)
+    (folder / "broken.txt").symlink_to(folder / "nothing.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    os.mkfifo(folder / "fifo.txt")
+    got = list(iter_paths([folder]))
+    assert got == rglob_listing(folder)
+    assert [p.relative_to(folder).as_posix() for p in got] == [
+        "13.Txt", "8.htm", "Z/7.html", "a/1.txt", "a/b/2.PDF", "a/link_up.txt", "a-c/5.docx", "link_in.txt"]
+    via_link = tmp_path / "via"
+    via_link.symlink_to(folder, target_is_directory=True)  # the folder given through a link
+    assert list(iter_paths([via_link])) == rglob_listing(via_link)
+
+
 def test_devices_and_fifos_are_refused_not_read(tmp_path):
     import os
     fifo = tmp_path / "pipe.txt"

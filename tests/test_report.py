@@ -269,3 +269,20 @@ def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
     fresh.chmod(0o640)
     atomic_write_text(fresh, "{}\n{}\n")
     assert fresh.stat().st_mode & 0o777 == 0o640
+
+
+def test_outcome_of_a_record_in_memory_is_that_of_its_dict(seeds):
+    """The console summary builds outcomes from the batch's light records without writing
+    each record out as a dict first; what it says is what the dict said."""
+    from dataclasses import replace
+
+    from nlp.batch import _light_record
+    from nlp.report import outcome_of, outcome_of_record
+    from nlp.types import Coverage, Finding, TableCoverage
+
+    recs = list(seeds) + [failed_record(), Record(id="bare"), Record(id="x", path="x.txt", facts=seeds[0].facts),
+                          replace(seeds[0], coverage=Coverage({"2": TableCoverage(10)}, ["title"], 3),
+                                  findings=[Finding("identity_violation", severity=None, message=None)])]
+    recs += [_light_record(r.to_dict(compact=True)) for r in recs]
+    for rec in recs:
+        assert outcome_of_record(rec) == outcome_of(rec.to_dict()), rec.id

@@ -24,7 +24,9 @@ is the one the tables stage found (``Work.template``).
 
 Saved as JSON (vocabulary, classes, settings) and NumPy ``.npy`` arrays loaded with
 ``allow_pickle=False``; ``meta.json`` via ``nlp.persist`` hashes them, so a tampered
-file is refused.  Prediction needs only NumPy/SciPy.
+file is refused.  Prediction needs only NumPy: the feature matrix is binary, so a product
+with it is a sum of weight rows (:class:`Rows`), summed in the order SciPy's CSR product
+sums them — the same float32 scores (training, :mod:`nlp.train.linker`, uses SciPy).
 """
 
 from __future__ import annotations
@@ -33,10 +35,9 @@ import io
 import json
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from scipy import sparse
 
 from nlp import lexicon
 from nlp.component import Base, Work
@@ -49,7 +50,7 @@ from nlp.link.features import doc_features
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
 from nlp.types import Fact
 
-__all__ = ["KIND", "NONE", "LinkerConfig", "Linker", "is_table", "table_of", "unit_key"]
+__all__ = ["KIND", "NONE", "LinkerConfig", "Linker", "Rows", "is_table", "table_of", "unit_key"]
 
 KIND = "linker"
 # Fields of the card that ``write_meta`` sets itself: never copied from an old card.
@@ -88,6 +89,42 @@ def unit_key(f: Fact) -> str:
     return f"{f.label}:{f.unit or ''}"
 
 
+class Rows(NamedTuple):
+    """A binary feature matrix as CSR parts: row ``i`` is 1 at the columns
+    ``indices[indptr[i]:indptr[i + 1]]`` and 0 elsewhere.
+
+    >>> X = Rows(np.array([0, 2, 2, 3]), np.array([0, 2, 1]), 3)
+    >>> X.shape, X.toarray().tolist()
+    ((3, 3), [[1.0, 0.0, 1.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    >>> X.dot(np.arange(6, dtype=np.float32).reshape(3, 2)).tolist()
+    [[4.0, 6.0], [0.0, 0.0], [2.0, 3.0]]
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    n_cols: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.indptr) - 1, self.n_cols
+
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """``X @ weights`` (``weights``: one row per column of X): each row of X picks its
+        weight rows and sums them one after another, in column order, from zero — as
+        SciPy's CSR product does, so the float32 sums are the same to the bit."""
+        out = np.zeros((len(self.indptr) - 1, weights.shape[1]), dtype=weights.dtype)
+        ptr, indices = self.indptr.tolist(), self.indices
+        for i, (a, b) in enumerate(zip(ptr, ptr[1:])):
+            if b > a:
+                out[i] = weights[indices[a:b]].sum(axis=0)  # axis 0: row after row, no pairwise sum
+        return out
+
+    def toarray(self) -> np.ndarray:
+        dense = np.zeros(self.shape, dtype=np.float32)
+        dense[np.repeat(np.arange(self.shape[0]), np.diff(self.indptr)), self.indices] = 1.0
+        return dense
+
+
 class Linker(Base):
     """A fitted linker: vocabulary + two logistic heads as arrays."""
 
@@ -118,7 +155,7 @@ class Linker(Base):
         self.zero_coef = np.asarray(zero_coef, dtype=np.float32)
         self.zero_intercept = np.asarray(zero_intercept, dtype=np.float32)
         self.config = config
-        # sparse @ dense wants the dense side C-ordered: transpose once, not per document
+        # a weight row per feature, C-ordered: transposed once, not per document
         self._coef_t = np.ascontiguousarray(self.coef.T)
         self._zero_coef_t = np.ascontiguousarray(self.zero_coef.T)
 
@@ -135,7 +172,7 @@ class Linker(Base):
         return out
 
     # -------------------------------------------------------------- the heads
-    def _matrix(self, rows: list[list[tuple[str, ...]]]) -> sparse.csr_matrix:
+    def _matrix(self, rows: list[list[tuple[str, ...]]]) -> Rows:
         """Binary feature matrix of feature groups (:func:`fact_feature_groups`); each
         group's columns are looked up once."""
         if len(self._columns) > 65536:
@@ -149,24 +186,22 @@ class Linker(Base):
                     cols = columns[group] = [c for c in map(index.get, group) if c is not None]
                 indices.extend(cols)
             indptr.append(len(indices))
-        # int32 arrays: scipy then skips checking the index values (half its cost)
-        return sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32),
-                                  np.array(indptr, dtype=np.int32)), shape=(len(rows), len(self.vocab)))
+        return Rows(np.array(indptr, dtype=np.int32), np.array(indices, dtype=np.int32), len(self.vocab))
 
-    def probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def probabilities(self, rows: list[list[tuple[str, ...]]], X: Rows | None = None) -> np.ndarray:
         """Main-head class probabilities (softmax), one row per fact."""
         X = self._matrix(rows) if X is None else X
-        scores = np.asarray(X @ self._coef_t) + self.intercept
+        scores = X.dot(self._coef_t) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def zero_probabilities(self, rows: list[list[tuple[str, ...]]], X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def zero_probabilities(self, rows: list[list[tuple[str, ...]]], X: Rows | None = None) -> np.ndarray:
         """Per-id probabilities that a zero claim denies that id (one-vs-rest sigmoids)."""
         if not self.zero_classes:
             return np.zeros((len(rows), 0))
         X = self._matrix(rows) if X is None else X
-        scores = np.asarray(X @ self._zero_coef_t) + self.zero_intercept
+        scores = X.dot(self._zero_coef_t) + self.zero_intercept
         return 1.0 / (1.0 + np.exp(-scores))
 
     def predict_ids(self, text: str, facts: list[Fact], lines: list | None = None,
@@ -273,10 +308,10 @@ class Linker(Base):
         atomic_write_text(out_dir / "config.json", json.dumps(asdict(self.config), ensure_ascii=False, indent=1))
         # weight matrices as CSR parts (pruned weights are exact zeros): ~20x smaller
         for name, arr in (("coef", self.coef), ("zero_coef", self.zero_coef)):
-            csr = sparse.csr_matrix(arr)
-            atomic_write_bytes(out_dir / f"{name}.data.npy", _npy_bytes(csr.data))
-            atomic_write_bytes(out_dir / f"{name}.indices.npy", _npy_bytes(csr.indices, np.int32))
-            atomic_write_bytes(out_dir / f"{name}.indptr.npy", _npy_bytes(csr.indptr, np.int64))
+            data, indices, indptr = _csr_parts(arr)
+            atomic_write_bytes(out_dir / f"{name}.data.npy", _npy_bytes(data))
+            atomic_write_bytes(out_dir / f"{name}.indices.npy", _npy_bytes(indices, np.int32))
+            atomic_write_bytes(out_dir / f"{name}.indptr.npy", _npy_bytes(indptr, np.int64))
         for name, arr in (("intercept", self.intercept), ("zero_intercept", self.zero_intercept)):
             atomic_write_bytes(out_dir / f"{name}.npy", _npy_bytes(arr))
         card = {k: v for k, v in self.meta.items() if k not in _CARD_OWN}
@@ -296,12 +331,46 @@ class Linker(Base):
             for name, rows in (("coef", len(classes["main"])), ("zero_coef", len(classes["zero"]))):
                 parts = [np.load(model_dir / f"{name}.{p}.npy", allow_pickle=False)
                          for p in ("data", "indices", "indptr")]
-                arrays[name] = sparse.csr_matrix(tuple(parts), shape=(rows, len(vocab))).toarray()
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as err:
+                arrays[name] = _dense(*parts, shape=(rows, len(vocab)))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError) as err:
             raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
                                              f"`govreport train linker --out {model_dir}`") from None
         return cls(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
                    arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}), meta)
+
+
+def _csr_parts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A dense matrix's non-zeros in CSR form (data, column indices, row pointers), row by row.
+
+    >>> [p.tolist() for p in _csr_parts(np.array([[0, 1.5, 0], [0, 0, 0], [2, 0, 3]]))]
+    [[1.5, 2.0, 3.0], [1, 0, 2], [0, 1, 1, 3]]
+    """
+    arr = np.asarray(arr)
+    rows, cols = np.nonzero(arr)
+    indptr = np.zeros(arr.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=arr.shape[0]), out=indptr[1:])
+    return arr[rows, cols], cols, indptr
+
+
+def _dense(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The dense matrix of CSR parts (as saved by :func:`_csr_parts`); malformed parts
+    raise ``ValueError``.
+
+    >>> _dense(np.array([1.5, 2.0, 3.0]), np.array([1, 0, 2]), np.array([0, 1, 1, 3]), (3, 3)).tolist()
+    [[0.0, 1.5, 0.0], [0.0, 0.0, 0.0], [2.0, 0.0, 3.0]]
+    >>> _dense(np.array([1.0]), np.array([-1]), np.array([0, 1]), (1, 3))
+    Traceback (most recent call last):
+    ValueError: malformed sparse weights (1 x 3)
+    """
+    n_rows, n_cols = shape
+    counts = np.diff(indptr) if indptr.ndim == 1 and len(indptr) == n_rows + 1 else None
+    if (counts is None or indptr[0] != 0 or (counts < 0).any() or indices.ndim != 1 or data.ndim != 1
+            or indptr[-1] != len(indices) or len(data) != len(indices)
+            or (len(indices) and (indices.min() < 0 or indices.max() >= n_cols))):
+        raise ValueError(f"malformed sparse weights ({n_rows} x {n_cols})")
+    dense = np.zeros(shape, dtype=data.dtype)
+    np.add.at(dense, (np.repeat(np.arange(n_rows), counts), indices), data)
+    return dense
 
 
 def _npy_bytes(arr: np.ndarray, dtype: type = np.float32) -> bytes:

@@ -107,8 +107,19 @@ _ANY_NUMBERING = re.compile(lexicon.load("layout")["label_numbering"].replace("{
 
 
 @lru_cache(maxsize=1)
+def _dump_marks() -> tuple[tuple[tuple[re.Pattern, int | None], ...], re.Pattern]:
+    """The landmarks that tell a dump from a long paragraph (section headings, sub-table
+    titles), compiled alone: most long lines are paragraphs, and the many label patterns
+    of :func:`_landmarks` are only needed to split a dump."""
+    data = lexicon.load("layout")
+    return (tuple((re.compile(data["section_numbering"] + s["pattern"]), s.get("table")) for s in data["sections"]),
+            re.compile("|".join(data["table_titles"])))
+
+
+@lru_cache(maxsize=1)
 def _landmarks() -> _Landmarks:
     data = lexicon.load("layout")
+    sections, titles = _dump_marks()
     raw = registry().raw
     labels: dict[int, list[str]] = {2: [], 3: list(data.get("extra_row_labels", {}).get(3, []))}
     columns: list[str] = []
@@ -122,9 +133,8 @@ def _landmarks() -> _Landmarks:
     columns += [c["label"] for c in raw["table3"]["columns"]]
     closers = re.escape(data["sentence_closers"])
     return _Landmarks(
-        sections=tuple((re.compile(data["section_numbering"] + s["pattern"]), s.get("table"))
-                       for s in data["sections"]),
-        titles=re.compile("|".join(data["table_titles"])),
+        sections=sections,
+        titles=titles,
         headers=tuple(_fold(h) for h in data["table_headers"]),
         item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
         sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
@@ -158,8 +168,8 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
 
 
 def _landmark_count(line: str) -> int:
-    lm = _landmarks()
-    return sum(len(p.findall(line)) for p, _ in lm.sections) + len(lm.titles.findall(line))
+    sections, titles = _dump_marks()
+    return sum(len(p.findall(line)) for p, _ in sections) + len(titles.findall(line))
 
 
 # ---------------------------------------------------------------- one long line

@@ -13,6 +13,7 @@ and the reason; nothing else escapes :func:`read`.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -45,16 +46,52 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            root = path.resolve()
-            found = (f for f in path.rglob("*")
-                     if f.is_file() and f.suffix.lower() in SUFFIXES
-                     and not any(part.startswith((".", "~$")) for part in f.relative_to(path).parts)
-                     and f.resolve().is_relative_to(root))
-            yield from sorted(found)
+            yield from sorted(_files_under(path), key=_PATH_ORDER)
         elif path.exists():
             yield path
         else:
             raise ReadError(str(path), "no such file or directory")
+
+
+# Path order without Path comparisons: on POSIX paths under one folder sort as their parts
+# do (Windows compares them case-folded: the paths themselves are sorted there).
+_PATH_ORDER = (lambda p: p.parts) if os.name == "posix" else None
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """The report files under ``folder`` (any order).  Folders are walked without following
+    links (as ``Path.rglob`` does), so a file that is no link lies inside ``folder``; only
+    a link is resolved, and kept when its target lies inside ``folder`` too.  One
+    ``scandir`` per folder and no ``stat`` per plain file: listing a run's inputs again
+    (``--resume``) costs little more than a run with nothing to do."""
+    root = os.path.realpath(folder)
+    inside = root.rstrip(os.sep) + os.sep
+    hidden = (".", "~$")
+    stack = [os.fspath(folder)]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError:  # an unreadable or vanished folder holds nothing to read
+            continue
+        for entry in listed:
+            name = entry.name
+            if name.startswith(hidden):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                if os.path.splitext(name)[1].lower() not in SUFFIXES or not entry.is_file():
+                    continue
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if real != root and not real.startswith(inside):
+                        continue
+            except (OSError, ValueError):  # a link loop, a name the OS refuses
+                continue
+            yield Path(entry.path)
 
 
 def read(path: str | Path) -> Document:

@@ -89,7 +89,7 @@ def fit(records: list[Record], cfg: LinkerConfig | None = None, **settings: Any)
     # main head: one row per (span, id) so a multi-id span teaches each of its ids
     main_rows = [i for i, ids in enumerate(targets) for _ in ids]
     main_y = [ind for ids in targets for ind in ids]
-    X = shell._matrix(rows)
+    X = _sparse(shell._matrix(rows))
     classes = sorted(set(main_y))
     if len(classes) == 1:
         coef, intercept = np.zeros((1, len(vocab))), np.array([10.0])
@@ -107,6 +107,14 @@ def fit(records: list[Record], cfg: LinkerConfig | None = None, **settings: Any)
     coef, zcoef = _prune(np.asarray(coef), s["prune"]), _prune(np.asarray(zcoef), s["prune"])
     return Linker(vocab, classes, coef, np.asarray(intercept), zero_classes,
                   zcoef, zint, cfg, _unit_table(records) if s["unit_mask"] else None)
+
+
+def _sparse(X) -> Any:
+    """The linker's binary feature rows (:class:`nlp.link.model.Rows`) as the SciPy CSR
+    matrix scikit-learn fits on (float32 ones)."""
+    from scipy import sparse
+
+    return sparse.csr_matrix((np.ones(len(X.indices), dtype=np.float32), X.indices, X.indptr), shape=X.shape)
 
 
 def _prune(w: np.ndarray, threshold: float) -> np.ndarray:
