@@ -415,8 +415,11 @@ def test_sigterm_and_sigint_stop_cleanly_and_resume(tmp_path):
     _synthetic(tmp_path / "in", 600)
     for sig in (signal.SIGTERM, signal.SIGINT):
         out = tmp_path / f"out{sig}.jsonl"
+        # SIGINT as a terminal sends it: a suite started in the background (nohup, `&`)
+        # hands its children SIGINT ignored, and Python then never raises KeyboardInterrupt
         proc = subprocess.Popen(_check_cmd(str(tmp_path / "in"), "--jsonl", str(out), "--workers", "2"),
-                                cwd=ROOT, env=_env(), stderr=subprocess.PIPE, text=True)
+                                cwd=ROOT, env=_env(), stderr=subprocess.PIPE, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         _wait_for_lines(proc, out, 10)
         workers = _children(proc.pid)
         proc.send_signal(sig)
