@@ -390,18 +390,15 @@ def _table_of(buf, start: int, stop: int) -> dict:
 def _read_tables(out: Path, keys: list[str], light: list[Record], tables: dict[str, tuple[int, int]]) -> None:
     """Fill in the table of the light records read from an earlier run's lines (``tables``:
     where each table's bytes are) that a cross-year rule may compare: those with a record
-    of the same agency one year before or after in the run (``reconcile_years``' pairing:
-    the agency without white space, the year)."""
-    def key(rec: Record) -> tuple[str, int] | None:
-        if rec.error is None and rec.agency and rec.year is not None:
-            return "".join(rec.agency.split()), int(rec.year)
-        return None
+    of the same agency one year before or after in the run (pairs of
+    :func:`nlp.reconcile.year_key`)."""
+    from nlp.reconcile import year_key
 
-    present = {k for k in map(key, light) if k is not None}
+    present = {k for k in map(year_key, light) if k is not None}
     wanted = _cross_year_cells()
     with open(out, "rb") as fh:
         for k, rec in zip(keys, light):
-            span, ay = tables.get(k), key(rec)
+            span, ay = tables.get(k), year_key(rec)
             if span is None or ay is None or not ({(ay[0], ay[1] - 1), (ay[0], ay[1] + 1)} & present):
                 continue
             fh.seek(span[0])

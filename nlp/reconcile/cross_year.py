@@ -12,8 +12,16 @@ from nlp.reconcile.cells import MESSAGES, _fmt, _num, cell_name, table_values
 from nlp.types import Finding, Record
 
 
-def _agency_key(agency: str | None) -> str:
-    return re.sub(r"\s+", "", agency or "")
+def year_key(record: Record) -> tuple[str, int] | None:
+    """What pairs one agency's reports of consecutive years: (its agency without white
+    space, its year); None for a record that cannot be paired (an error, no agency or year).
+
+    >>> year_key(Record(id="a", text="", agency="某 市", year=2023)), year_key(Record(id="b", text=""))
+    (('某市', 2023), None)
+    """
+    if record.error is None and record.agency and record.year is not None:
+        return re.sub(r"\s+", "", record.agency), int(record.year)
+    return None
 
 
 def _value(record: Record, indicator: str) -> float | None:
@@ -29,8 +37,9 @@ def reconcile_years(records: Iterable[Record]) -> dict[str, list[Finding]]:
     """
     by_key: dict[tuple[str, int], Record] = {}
     for rec in records:
-        if rec.error is None and rec.agency and rec.year is not None:
-            by_key.setdefault((_agency_key(rec.agency), int(rec.year)), rec)
+        key = year_key(rec)
+        if key is not None:
+            by_key.setdefault(key, rec)
     out: dict[str, list[Finding]] = {}
     for (agency, year), rec in sorted(by_key.items()):
         prev = by_key.get((agency, year - 1))
