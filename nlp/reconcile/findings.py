@@ -4,7 +4,7 @@ table, narrative against narrative, unreadable tables — each once."""
 from __future__ import annotations
 
 from nlp.reconcile.cells import _table_findings, table_values, unreadable_tables
-from nlp.reconcile.narrative import _conflicts, _mismatches
+from nlp.reconcile.narrative import narrative_findings
 from nlp.types import Finding, Record
 
 __all__ = ["reconcile"]
@@ -27,7 +27,6 @@ def reconcile(record: Record) -> list[Finding]:
         return []
     values = table_values(record)
     findings = _table_findings(record)
-    findings += _mismatches(record, values)
-    findings += _conflicts(record, values)
+    findings += narrative_findings(record, values)
     findings += unreadable_tables(record)
     return _dedupe(findings)

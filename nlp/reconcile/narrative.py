@@ -67,9 +67,15 @@ class _Explanations:
         return found
 
 
-def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
-    template = template_of(record)
-    explain = _Explanations(values, template)
+def narrative_findings(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+    """Narrative against table (mismatches, zero claims), then narrative against narrative
+    (conflicts); both ask the table for the same explanations, found once."""
+    explain = _Explanations(values, template_of(record))
+    return _mismatches(record, explain) + _conflicts(record, explain)
+
+
+def _mismatches(record: Record, explain: _Explanations) -> list[Finding]:
+    values, template = explain.values, explain.template
     out = _zero_findings(record, values, template)
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
@@ -90,14 +96,14 @@ def _mismatches(record: Record, values: dict[str, float | int | None]) -> list[F
         object_named = names_cells_object(record.text, fact, ind, template)
         grounds = "words" if not confirmed or object_named else "model"  # what the comparison rests on
         out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template,
-                                     confirmed and word is None and object_named, named, grounds, explain))
+                                     confirmed and word is None and object_named, named, grounds, explain=explain))
     return out
 
 
 def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_value: float,
                       values: dict[str, float | int | None], template: str = "2021",
                       definite: bool = True, named: tuple[str, ...] = (),
-                      grounds: str = "words", explain: _Explanations | None = None) -> Finding:
+                      grounds: str = "words", *, explain: _Explanations) -> Finding:
     """error: an exact figure whose sentence names the cell's object; warning: an
     approximate one outside its tolerance, or one compared with the cell its words name
     rather than its link; info: the figure equals other cells or a natural sum of them (the
@@ -110,8 +116,7 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
         shown=shown, label=cell_name(ind), table=_fmt(table_value), value=_fmt(fact.value),
         approx=MESSAGES["mismatch_approx"].format(word=word) if word else "", cid=ind)
     if float(fact.value) != 0 or named:  # a zero figure matches any zero cell, unless its words name one
-        for ids, total in (explain(ind, named) if explain is not None else
-                           explanations(ind, values, template, named)):
+        for ids, total in explain(ind, named):
             if _fits(fact, ind, word, total):
                 names = " + ".join(cell_name(x) for x in ids)
                 return Finding(
@@ -126,12 +131,11 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
     return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
 
 
-def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+def _conflicts(record: Record, explain: _Explanations) -> list[Finding]:
     """Two narrative figures for one indicator (a table id, a composite or a
     ``narrative.*`` topic) whose tolerance ranges do not overlap, when both count the same
     quantity (``_first_disjoint``)."""
-    template = template_of(record)
-    explain = _Explanations(values, template)
+    values, template = explain.values, explain.template
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
         if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
@@ -145,7 +149,7 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
                 named = cells_named(record.text, fact, template)
                 ind = compared_id(fact.indicator, named, template)[0]
                 if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
-                        and not _explained(record.text, fact, ind, values, template, named, explain)):
+                        and not _explained(record.text, fact, ind, named, explain)):
                     by_ind[ind].append(i)
             else:
                 by_ind[fact.indicator].append(i)
@@ -173,25 +177,23 @@ def _conflicts(record: Record, values: dict[str, float | int | None]) -> list[Fi
     return out
 
 
-def _explained(text: str, fact: Fact, ind: str, values: dict[str, float | int | None], template: str,
-               named: tuple[str, ...], explain: _Explanations | None = None) -> bool:
+def _explained(text: str, fact: Fact, ind: str, named: tuple[str, ...], explain: _Explanations) -> bool:
     """Does the table explain why the figure misses its cell — it equals a sum or a part
     (受理749件 linked to 本年新收 = 新收 + 上年结转)?  Then it counts another quantity than a
     figure that fits the cell, and the two do not conflict.
 
     >>> vals = {"requests.new.total": 713, "requests.carried_over.total": 36}
     >>> t = "共受理申请749件。"
-    >>> _explained(t, Fact(5, 9, "749件", "COUNT", 749), "requests.new.total", vals, "2021", ())
+    >>> _explained(t, Fact(5, 9, "749件", "COUNT", 749), "requests.new.total", (), _Explanations(vals, "2021"))
     True
     """
-    table_value = cell_value(ind, values, template)
+    table_value = cell_value(ind, explain.values, explain.template)
     if table_value is None or float(fact.value) == 0:
         return False
     word = qualifier(text, fact.start, fact.end, fact.text) if fact.approx else None
     if _fits(fact, ind, word, table_value):
         return False
-    found = explain(ind, named) if explain is not None else explanations(ind, values, template, named)
-    return any(_fits(fact, ind, word, total) for _, total in found)
+    return any(_fits(fact, ind, word, total) for _, total in explain(ind, named))
 
 
 # Pairs of figures of one indicator _first_disjoint may check per document.  A real report
