@@ -14,7 +14,7 @@ move among the valid ones.  Tests compare the spans with ``ner.pipe`` and the co
 with a step-by-step decode through spaCy's own state machine.
 
 Texts arrive as their words and no spaCy ``Doc`` is built: the network runs in numpy
-(:mod:`nlp.extract.network`, which keeps each word's first-layer output in a cache), and
+(:mod:`nlp.extract.network`, which keeps each word's hashed embeddings in a cache), and
 spaCy is not imported at all.
 
 Matrix products go to numpy's BLAS on one thread: for these thin matrices (a few

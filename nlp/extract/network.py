@@ -186,7 +186,8 @@ class Network:
 
     def _strings(self, word: str) -> tuple[str, ...]:
         """The word's strings for the feature columns, as spaCy's lexeme attributes."""
-        by_column = {"NORM": self.norms.get(word, word.lower()), "PREFIX": word[:1], "SUFFIX": word[-3:], "SHAPE": word_shape(word)}
+        by_column = {"NORM": self.norms.get(word, word.lower()), "PREFIX": word[:1], "SUFFIX": word[-3:],
+                     "SHAPE": word_shape(word)}
         return tuple(by_column[c] for c in self.columns)
 
     def _string_id(self, text: str) -> int:

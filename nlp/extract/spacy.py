@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import json
 import re
-
-import numpy
 from pathlib import Path
 from typing import Any, Sequence
+
+import numpy
 
 from nlp.component import Base, Work
 from nlp.errors import ModelError
@@ -162,14 +162,22 @@ def _ner_config(model: dict[str, Any]) -> dict[str, Any]:
                     "maxout_pieces": 3, "subword_features": True}}}
 
 
+def tokenizer_of(settings: dict[str, Any]) -> str:
+    """The tokenizer a model's settings name: ``model.tokenizer``; cards written before the
+    one settings schema keep it at the top.
+
+    >>> tokenizer_of({"model": {"tokenizer": "char"}}), tokenizer_of({"tokenizer": "char"}), tokenizer_of({})
+    ('char', 'char', 'digits')
+    """
+    return (settings.get("model") or {}).get("tokenizer") or settings.get("tokenizer", "digits")
+
+
 def make_nlp(settings: dict[str, Any]):
     """A blank zh pipeline with the configured tokenizer and an untrained NER."""
     spacy = import_spacy()
 
     register_tokenizer()
-    # model.tokenizer; cards written before the one settings schema keep it at the top
-    tokenizer = settings["model"].get("tokenizer") or settings.get("tokenizer", "digits")
-    if tokenizer == "digits":
+    if tokenizer_of(settings) == "digits":
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     else:
         nlp = spacy.blank("zh")
@@ -276,8 +284,7 @@ class Extractor(Base):
         self.confidence = str(inf.get("confidence", "softmax"))
         self.piece_chars = int(inf.get("piece_chars", 0))
         self.piece_context = int(inf.get("piece_context", 6))
-        model = (meta.get("settings") or {}).get("model", {})
-        self.tokenizer = model.get("tokenizer") or (meta.get("settings") or {}).get("tokenizer", "digits")
+        self.tokenizer = tokenizer_of(meta.get("settings") or {})
         self.decoder = GreedyDecoder(network)
 
     @classmethod
