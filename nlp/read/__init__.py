@@ -28,7 +28,7 @@ from nlp.read.pdf import _read_pdf
 from nlp.read.txt import _read_txt, decode_text
 from nlp.types import Document
 
-__all__ = ["read", "read_text", "read_bytes", "iter_paths", "decode_text", "canonical_lines", "check", "SUFFIXES",
+__all__ = ["read", "read_text", "read_bytes", "iter_paths", "iter_path_names", "decode_text", "canonical_lines", "check", "SUFFIXES",
            "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
            "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED",
            "MAX_PDF_PAGE_CONTENT", "MAX_PDF_OPERATORS"]
@@ -43,33 +43,49 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     another tree is not part of what was asked for).  A path that does not exist raises
     :class:`ReadError` when the iteration reaches it.
     """
+    return map(Path, iter_path_names(paths))
+
+
+def iter_path_names(paths: Iterable[str | Path]) -> Iterator[str]:
+    """:func:`iter_paths` as strings (each ``str(Path(...))`` of the file): a batch lists
+    ten thousand inputs again on ``--resume``, and a ``Path`` per file was half that cost."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(_files_under(path), key=_PATH_ORDER)
+            yield from _sorted_names(_files_under(path))
         elif path.exists():
-            yield path
+            yield str(path)
         else:
             raise ReadError(str(path), "no such file or directory")
 
 
-# Path order without Path comparisons: on POSIX paths under one folder sort as their parts
-# do (Windows compares them case-folded: the paths themselves are sorted there).
-_PATH_ORDER = (lambda p: p.parts) if os.name == "posix" else None
+def _sorted_names(names: Iterable[str]) -> list[str]:
+    """Paths under one folder in the order of their parts, as ``sorted`` orders ``Path``s
+    (on POSIX: part by part; Windows compares paths case-folded, so there the paths sort).
+
+    >>> _sorted_names(["d/b.txt", "d/a/z.txt", "d/a.txt"])
+    ['d/a/z.txt', 'd/a.txt', 'd/b.txt']
+    """
+    if os.name != "posix":
+        return [str(p) for p in sorted(map(Path, names))]
+    # Joined by a character below every other, parts compare as the strings do: no list per path.
+    return sorted(names, key=lambda name: name.replace(os.sep, "\0"))
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    """The report files under ``folder`` (any order).  Folders are walked without following
-    links (as ``Path.rglob`` does), so a file that is no link lies inside ``folder``; only
-    a link is resolved, and kept when its target lies inside ``folder`` too.  One
-    ``scandir`` per folder and no ``stat`` per plain file: listing a run's inputs again
-    (``--resume``) costs little more than a run with nothing to do."""
+def _files_under(folder: Path) -> Iterator[str]:
+    """The report files under ``folder`` (any order), each as ``str(Path(...))`` writes it.
+    Folders are walked without following links (as ``Path.rglob`` does), so a file that
+    is no link lies inside ``folder``; only a link is resolved, and kept when its target
+    lies inside ``folder`` too.  One ``scandir`` per folder and no ``stat`` per plain
+    file: listing a run's inputs again (``--resume``) costs little more than a run with
+    nothing to do."""
     root = os.path.realpath(folder)
     inside = root.rstrip(os.sep) + os.sep
     hidden = (".", "~$")
-    stack = [os.fspath(folder)]
+    top = str(folder)  # normalized as Path writes it ("." for the current folder)
+    stack = [(top, "" if top == "." else top.rstrip(os.sep) + os.sep)]
     while stack:
-        current = stack.pop()
+        current, prefix = stack.pop()
         try:
             with os.scandir(current) as entries:
                 listed = list(entries)
@@ -81,9 +97,9 @@ def _files_under(folder: Path) -> Iterator[Path]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+                    stack.append((entry.path, prefix + name + os.sep))
                     continue
-                if os.path.splitext(name)[1].lower() not in SUFFIXES or not entry.is_file():
+                if name[name.rfind("."):].lower() not in SUFFIXES or not entry.is_file():
                     continue
                 if entry.is_symlink():
                     real = os.path.realpath(entry.path)
@@ -91,7 +107,7 @@ def _files_under(folder: Path) -> Iterator[Path]:
                         continue
             except (OSError, ValueError):  # a link loop, a name the OS refuses
                 continue
-            yield Path(entry.path)
+            yield prefix + name
 
 
 def read(path: str | Path) -> Document:
