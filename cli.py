@@ -122,7 +122,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
     """Run the batch on the paths that exist; every document's outcome (missing paths as
     failed documents), and the batch summary (None when nothing existed)."""
     from nlp.batch import Interrupted, run_batch
-    from nlp.report import Outcome, outcome_of_record
+    from nlp.report import Outcome
 
     existing, missing = _split_missing(paths)
     summary = None
@@ -133,7 +133,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
         except Interrupted as stop:  # Ctrl-C or SIGTERM: whole records only, exit 130
             _fail(f"{stop}: the records written so far stay in the --jsonl/--out file; "
                   f"run the same command with --resume to finish", 130)
-        outcomes = [outcome_of_record(rec) for rec in summary.records]  # the output is not read again
+        outcomes = list(summary.outcomes)  # the output is not read again
         if not summary.total:
             typer.echo(f"no report files (txt, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
     outcomes += [Outcome(p.name, str(p), error="no such file or folder", error_kind="read_error")

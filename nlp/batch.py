@@ -13,7 +13,9 @@ skips every document whose record is already there (keyed by path).  At the end 
 file is rewritten atomically in input order, with cross-year findings for the whole
 run (unless it already is that file), so a killed-and-resumed run ends with the same
 file as an uninterrupted one.  A resumed run with nothing left to do loads no model and
-leaves the file as it is (bytes and modification time).
+leaves the file as it is (bytes and modification time); when the run index beside the
+output (``index_path``) says it holds exactly these inputs and has not changed since, the
+records are not read at all.
 
 Records are compact by default (``compact=False``: every line listed): see
 ``Record.to_dict(compact=True)`` — empty lines that take the section of the line before
@@ -50,6 +52,8 @@ from nlp.types import (COMPACT_HEAD, LINES_COMPACT, Coverage, Finding, Record, R
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from nlp.report import Outcome
+
 CHUNK = 8  # documents per extractor call: shares the network's per-call cost (~25 % faster)
 # Seconds one document may take before it is stopped and recorded as a ``timeout`` error.
 # Generous: a whole report takes about a second; the readers' limits bound the rest.
@@ -77,35 +81,45 @@ class BatchSummary:
     seconds: float = 0.0
     # one entry per document in input order: (id, path, error kind or None, severity counts)
     documents: list[tuple[str, str, str | None, dict[str, int]]] = field(default_factory=list)
-    # light records of every document in input order (id, path, error, findings, coverage):
-    # what a summary of the run needs, without reading the output again (their table: the
-    # cells cross-year rules read; for a line of an earlier run, only when a neighbouring
-    # year of its agency is in the run)
-    records: list[Record] = field(default_factory=list)
+    # what the console says about each document, in input order (``nlp.report.Outcome``)
+    outcomes: list[Outcome] = field(default_factory=list)
+    _keys: list[str] = field(default_factory=list, repr=False)
+    _records: list[Record] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> list[Record]:
+        """Light records of every document in input order (id, path, error, findings,
+        coverage; their table: the cells cross-year rules read, for a line of an earlier
+        run only when a neighbouring year of its agency is in the run).  After a resumed
+        run that had nothing to do they are read from the output on first use."""
+        if self._records is None:
+            self._records = _light_records(self.out, self._keys)
+        return self._records
 
 
 # ---------------------------------------------------------------- inputs
-def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, folders recursively (sorted; links out of a folder skipped: ``nlp.read.iter_paths``)."""
-    from nlp.read import iter_paths
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[str]:
+    """Files as given, folders recursively (sorted; links out of a folder skipped:
+    ``nlp.read.iter_paths``), as strings: a resumed run lists every input again."""
+    from nlp.read import iter_path_names
 
-    yield from iter_paths([Path(p) for p in paths])
+    yield from iter_path_names(paths)
 
 
-def assign_ids(paths: list[Path]) -> list[str]:
+def assign_ids(paths: list[str] | list[Path]) -> list[str]:
     """File stems, made unique in input order (``name``, ``name~2``, …) — also against a
     file whose own stem looks like a suffixed one (``dup.txt``, ``sub/dup.txt``, ``dup~2.txt``).
 
-    >>> assign_ids([Path("a/x.txt"), Path("b/x.txt"), Path("y.pdf")])
+    >>> assign_ids([Path("a/x.txt"), Path("b/x.txt"), "y.pdf"])
     ['x', 'x~2', 'y']
-    >>> assign_ids([Path("dup.txt"), Path("sub/dup.txt"), Path("dup~2.txt")])
+    >>> assign_ids(["dup.txt", "sub/dup.txt", "dup~2.txt"])
     ['dup', 'dup~2', 'dup~2~2']
     """
     taken: set[str] = set()
     count: Counter = Counter()
     out = []
     for p in paths:
-        stem = safe_text(p.stem)
+        stem = safe_text(_stem(os.fspath(p)))
         count[stem] += 1
         rid = stem if count[stem] == 1 else f"{stem}~{count[stem]}"
         while rid in taken:
@@ -114,6 +128,17 @@ def assign_ids(paths: list[Path]) -> list[str]:
         taken.add(rid)
         out.append(rid)
     return out
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem`` without building a Path.
+
+    >>> [_stem(p) for p in ("a/b.txt", "b.tar.gz", ".txt", "b.", "b")]
+    ['b', 'b.tar', '.txt', 'b.', 'b']
+    """
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 # ---------------------------------------------------------------- workers
@@ -406,6 +431,75 @@ def _read_tables(out: Path, keys: list[str], light: list[Record], tables: dict[s
             rec.table = {c: values[c] for c in wanted if values.get(c) is not None}
 
 
+def _light_records(out: Path, keys: list[str]) -> list[Record]:
+    """The light records of a finished output's lines, in the order of ``keys`` (its
+    inputs): what :func:`_finish` returns, read back."""
+    earlier = _read_journal(out)
+    light = [earlier[k][2] for k in keys]
+    tables = {k: table for k, (_pos, _size, _light, table) in earlier.items() if table is not None}
+    if tables:
+        _read_tables(out, keys, light, tables)
+    return light
+
+
+# ---------------------------------------------------------------- run index (a finished run, remembered)
+# Beside a finished output, a hidden file remembers which inputs it holds (in order), what
+# the console says about each document, and the output's size, modification time and inode
+# as they were when it was finished.  ``--resume`` over the same inputs and an output that
+# has not changed since reads that instead of every record: ten thousand records parsed
+# and summarized again cost four times a run with nothing to do.  Anything else (another
+# input list, an output written to since, an index that is not ours) goes the long way.
+INDEX_FORMAT = 1
+
+
+def index_path(out: Path) -> Path:
+    """``.NAME.govreport-index`` beside the output (NAME cut as temporary files cut it)."""
+    return out.with_name(f"{persist.temp_prefix(out)}govreport-index")
+
+
+def _fingerprint(out: Path) -> list[int] | None:
+    try:
+        st = out.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _write_index(out: Path, keys: list[str], outcomes: list[Outcome]) -> None:
+    """Remember the finished run (a cache: when it cannot be written, the next resume reads
+    the records instead)."""
+    fingerprint = _fingerprint(out)
+    if fingerprint is None:
+        return
+    rows = [[o.id, o.path, o.error, o.error_kind, o.read, o.severities, o.findings] for o in outcomes]
+    data = {"govreport_run_index": INDEX_FORMAT, "output": fingerprint, "keys": keys, "outcomes": rows}
+    with contextlib.suppress(OSError):
+        with atomic_writer(index_path(out)) as fh:
+            fh.write(dumps_json_bytes(data))
+
+
+def _read_index(out: Path, keys: list[str]) -> list[Outcome] | None:
+    """The outcomes of a finished run of exactly ``keys`` whose output has not changed
+    since; None otherwise."""
+    from nlp.report import Outcome
+
+    try:
+        with open(index_path(out), "rb") as fh:
+            data = loads_json(fh.read())
+        if (data.get("govreport_run_index") != INDEX_FORMAT or data.get("keys") != keys
+                or data.get("output") != _fingerprint(out) or len(data["outcomes"]) != len(keys)):
+            return None
+        return [Outcome(rid, path, error, kind, severities, read, findings and [tuple(f) for f in findings])
+                for rid, path, error, kind, read, severities, findings in data["outcomes"]]
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def _forget_index(out: Path) -> None:
+    with contextlib.suppress(OSError):
+        index_path(out).unlink()
+
+
 def _truncate(out: Path, size: int) -> None:
     with open(out, "r+b") as fh:
         fh.truncate(size)
@@ -593,9 +687,14 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     t0 = time.perf_counter()
     out = Path(out_jsonl)
     files = list(iter_inputs(paths))
+    keys = [safe_text(p) for p in files]  # what records say (a path not in UTF-8 is escaped)
+    summary = BatchSummary(out=out, total=len(files), _keys=keys)
+    remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
+    if resume and (outcomes := _read_index(out, keys)) is not None:
+        summary.skipped = len(files)  # a finished run of these inputs, its output untouched since
+        return _summarize(summary, outcomes, t0)
     ids = assign_ids(files)
-    keys = [safe_text(str(p)) for p in files]  # what records say (a path not in UTF-8 is escaped)
-    real = {key: str(p) for key, p in zip(keys, files)}
+    real = dict(zip(keys, files))
     wanted = set(keys)
     earlier = {k: v for k, v in _read_journal(out).items() if k in wanted} if resume else {}
     done = {k: (pos, size) for k, (pos, size, _light, _table) in earlier.items()}
@@ -603,13 +702,13 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     tables = {k: table for k, (_pos, _size, _light, table) in earlier.items() if table is not None}
     del earlier
     todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
-    summary = BatchSummary(out=out, total=len(files), skipped=len(files) - len(todo))
+    summary.skipped = len(files) - len(todo)
     models = str(persist.models_dir(models_dir).resolve())
 
-    remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
     if todo or not resume or not out.exists():
         if prepare is not None and todo:
             prepare()
+        _forget_index(out)  # the output changes from here on
         journal = _Journal(out, fresh=not resume)
         # no bar for one document (or none) to do: it would say nothing the summary does not
         bar = _progress(progress and len(todo) > 1, len(files), summary.skipped)
@@ -640,13 +739,25 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
             journal.close()
             if bar is not None:
                 bar[0].stop()
-    records = summary.records = _finish(out, keys, done, lights, compact, tables)
-    for rec in records:
-        sev = Counter(f.severity for f in rec.findings)
-        summary.severities.update(sev)
-        if rec.error is not None:
+    from nlp.report import outcome_of_record
+
+    records = summary._records = _finish(out, keys, done, lights, compact, tables)
+    outcomes = [outcome_of_record(rec) for rec in records]
+    _write_index(out, keys, outcomes)
+    return _summarize(summary, outcomes, t0)
+
+
+def _summarize(summary: BatchSummary, outcomes: list[Outcome], t0: float) -> BatchSummary:
+    """The run's totals and per-document entries, from its documents' outcomes."""
+    summary.outcomes = outcomes
+    totals: dict[str, int] = {}
+    for o in outcomes:
+        for severity, n in o.severities.items():
+            totals[severity] = totals.get(severity, 0) + n
+        if o.error:
             summary.failed += 1
-        summary.documents.append((rec.id, rec.path or "", rec.error.kind if rec.error else None, dict(sev)))
+    summary.severities.update(totals)
+    summary.documents = [(o.id, o.path, o.error_kind, o.severities) for o in outcomes]
     summary.seconds = time.perf_counter() - t0
     return summary
 

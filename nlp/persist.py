@@ -175,7 +175,7 @@ def _umask_file_mode() -> int:
 _NEW_FILE_MODE = _umask_file_mode()
 
 
-def _temp_prefix(path: Path) -> str:
+def temp_prefix(path: Path) -> str:
     """``.NAME.`` with NAME cut to 100 bytes: a long file name plus the temporary
     suffix must stay within the 255 bytes a file name may have."""
     name = path.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
@@ -185,7 +185,7 @@ def _temp_prefix(path: Path) -> str:
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete the temporary files of earlier writes of ``path`` whose process is gone
     (a run killed between writing and renaming); another live writer's file stays."""
-    prefix = _temp_prefix(Path(path))
+    prefix = temp_prefix(Path(path))
     removed = []
     for tmp in Path(path).parent.glob(glob_escape(prefix) + "*.tmp"):
         pid = tmp.name[len(prefix):].split(".", 1)[0]
@@ -218,7 +218,7 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else _NEW_FILE_MODE
     remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -640,20 +640,22 @@ def console_summary(outcomes: list[Outcome], seconds: float, skipped: int = 0, l
     with nothing read), at most ``limit`` rows; then a line with the totals."""
     from rich.table import Table
 
-    failed = sum(o.status == "failed" for o in outcomes)
+    statuses = [o.status for o in outcomes]
+    failed = statuses.count("failed")
     rate = f", {(len(outcomes) - skipped) / seconds:.1f} documents/s" if seconds and len(outcomes) > skipped else ""
     table = Table(title=f"govreport check — {plural(len(outcomes), 'document')}, {failed} failed{rate}")
     for col in ("document", "errors", "warnings", "info", "status"):
         table.add_column(col, justify="right" if col in ("errors", "warnings", "info") else "left",
                          overflow="fold")
-    listed = [o for o in outcomes if o.status != "clean"]
+    listed = [o for o, status in zip(outcomes, statuses) if status != "clean"]
     for o in listed[:limit]:
         status = f"failed ({o.error_kind})" if o.error else o.status
         table.add_row(_markup(printable(o.name)), str(o.severities.get("error", 0)), str(o.severities.get("warning", 0)),
                       str(o.severities.get("info", 0)), f"[{STATUS_STYLE[o.status]}]{_markup(status)}[/]")
-    totals = Counter()
+    totals: Counter = Counter()
     for o in outcomes:
-        totals.update(o.severities)
+        if o.severities:
+            totals.update(o.severities)
     clean = len(outcomes) - len(listed)
     parts = [f"{plural(clean, 'clean document')} not listed"]
     if len(listed) > limit:

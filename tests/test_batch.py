@@ -103,7 +103,7 @@ def test_sigkill_mid_run_then_resume(reference, tmp_path):
     uninterrupted = tmp_path / "ref.jsonl"
     run_batch([corpus], uninterrupted, progress=False, models_dir=MODELS)
     assert out.read_bytes() == uninterrupted.read_bytes()
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.jsonl")]  # no temp left
+    assert not list(out.parent.glob(".out.jsonl.*.tmp"))  # no temporary file left
 
 
 def test_cross_year_findings_in_a_run(tmp_path):

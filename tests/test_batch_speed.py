@@ -96,3 +96,81 @@ def test_resume_with_nothing_left_leaves_the_output_and_loads_no_model(tmp_path,
     assert again.skipped == 3 and again.processed == 0
     assert [r.findings for r in again.records] == [r.findings for r in first.records]
     assert [r.coverage for r in again.records] == [r.coverage for r in first.records]
+
+
+@pytest.fixture
+def finished_run(tmp_path):
+    """A folder of three seeds and the output of a finished run over it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS[:3]:
+        shutil.copy(seed, folder / seed.name)
+    out = tmp_path / "o.jsonl"
+    first = run_batch([folder], out, progress=False, models_dir=MODELS)
+    return folder, out, first
+
+
+def _no_model(monkeypatch) -> list:
+    called: list = []
+    monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
+    monkeypatch.setattr(batch, "_read_journal", lambda out: called.append("journal") or {})
+    return called
+
+
+def test_a_resume_with_nothing_to_do_reads_the_run_index_not_the_records(finished_run, monkeypatch):
+    folder, out, first = finished_run
+    assert batch.index_path(out).is_file() and batch.index_path(out).name.startswith(".")
+    called = _no_model(monkeypatch)  # neither a model nor the output's records are read
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
+    assert not called
+    assert again.outcomes == first.outcomes and again.documents == first.documents
+    assert (again.skipped, again.processed, again.failed) == (3, 0, first.failed)
+    assert again.severities == first.severities
+
+
+def test_the_records_of_an_indexed_resume_are_read_when_asked_for(finished_run):
+    folder, out, first = finished_run
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
+    assert [(r.id, r.path, r.findings, r.coverage) for r in again.records] == \
+        [(r.id, r.path, r.findings, r.coverage) for r in first.records]
+
+
+@pytest.mark.parametrize("change", ["output_edited", "input_added", "index_garbled", "index_of_other_inputs"])
+def test_a_run_index_that_does_not_fit_is_passed_over(finished_run, change, monkeypatch):
+    folder, out, first = finished_run
+    index = batch.index_path(out)
+    if change == "output_edited":  # e.g. a line appended by hand: the output is read again
+        with open(out, "ab") as fh:
+            fh.write(out.read_bytes().splitlines(keepends=True)[0])
+    elif change == "input_added":
+        shutil.copy(SEEDS[3], folder / SEEDS[3].name)
+    elif change == "index_garbled":
+        index.write_bytes(b"\x00{not json")
+    else:  # an index that names other inputs
+        data = json.loads(index.read_bytes())
+        data["keys"] = data["keys"][:-1]
+        index.write_text(json.dumps(data))
+    read = []
+    real = batch._read_journal
+    monkeypatch.setattr(batch, "_read_journal", lambda out: read.append(out) or real(out))
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
+    assert read, "the records were not read"
+    expected = 4 if change == "input_added" else 3
+    assert again.total == expected and len(out.read_bytes().splitlines()) == expected
+    # the run ends with an index that fits again: the next resume has nothing to read
+    assert batch._read_index(out, again._keys) is not None
+
+
+def test_a_run_that_writes_forgets_the_index_first(finished_run, monkeypatch):
+    folder, out, _first = finished_run
+    shutil.copy(SEEDS[3], folder / SEEDS[3].name)
+    seen = []
+
+    def stop(*args, **kwargs):
+        seen.append(batch.index_path(out).exists())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "_run_local", stop)
+    with pytest.raises(batch.Interrupted):
+        run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
+    assert seen == [False] and not batch.index_path(out).exists()

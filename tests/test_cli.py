@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from conftest import MODELS, ROOT, SEED_GOLD, seed_paths
+from nlp.batch import index_path
 from nlp.corpus import load_records, save_records
 
 WIDE = {"COLUMNS": "250", "NO_COLOR": "1"}  # rich wraps at 80 columns under CliRunner otherwise
@@ -68,7 +69,8 @@ def test_failed_files_are_named_on_stderr_one_line_each(batch):
 def test_a_missing_path_is_a_failed_document_and_the_rest_runs(batch):
     folder, out, missing, result = batch
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert {Path(r["path"]).name for r in records} == {p.name for p in folder.iterdir() if p != out}
+    inputs = {p.name for p in folder.iterdir() if p not in (out, index_path(out))}  # the run's own files aside
+    assert {Path(r["path"]).name for r in records} == inputs
     assert sum(1 for r in records if not r.get("error") and r.get("facts")) == 2  # the two seeds
     assert "6 documents, 2 failed" in result.stdout
     assert f"{missing}" in result.stdout and "failed (read_error)" in result.stdout
