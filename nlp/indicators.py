@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nlp.types import loads_yaml
+from nlp.datacache import load_data_yaml
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class Registry:
 
 def _load_yaml() -> dict:
     text = resources.files("nlp").joinpath("data/indicators.yaml").read_text(encoding="utf-8")
-    return loads_yaml(text)
+    return load_data_yaml(text)
 
 
 def _table2(raw: dict) -> dict[str, Indicator]:

@@ -27,7 +27,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from nlp.types import loads_yaml
+from nlp.datacache import load_data_yaml
 
 __all__ = ["load", "words", "pattern", "topics", "Qualifier", "qualifiers", "qualifier_words",
            "Units", "units", "place_value"]
@@ -50,7 +50,7 @@ def load(topic: str) -> Mapping[str, Any]:
     except FileNotFoundError:
         raise KeyError(f"no lexicon topic {topic!r} (nlp/{_FOLDER}/{topic}.yaml); "
                        f"topics: {', '.join(topics())}") from None
-    return MappingProxyType(loads_yaml(text) or {})
+    return MappingProxyType(load_data_yaml(text) or {})
 
 
 def _node(topic: str, path: tuple[str, ...]) -> Any:

@@ -27,7 +27,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NLP = ROOT / "nlp"
 
-BASE = {"nlp", "nlp.types", "nlp.errors", "nlp.persist", "nlp.component"}
+BASE = {"nlp", "nlp.types", "nlp.errors", "nlp.persist", "nlp.component", "nlp.datacache"}
 LANGUAGE = {"nlp.lexicon", "nlp.indicators", "nlp.numbers", "nlp.chars", "nlp.identities"}
 STAGES = ("nlp.read", "nlp.normalize", "nlp.segment", "nlp.tables", "nlp.extract", "nlp.link",
           "nlp.reconcile", "nlp.report")

@@ -80,3 +80,12 @@ def test_help_and_corpus_commands_load_no_model_stack(tmp_path, args):
     mods = _modules(*args, cwd=tmp_path)
     assert not _loaded(mods, "numpy", "spacy", "nlp.pipeline", "nlp.batch", "nlp.segment", "nlp.extract",
                        "nlp.link", "nlp.tables", "scipy", "sklearn", "torch")
+
+
+def test_a_second_check_reads_the_data_without_yaml(tmp_path, monkeypatch):
+    """The lexicon and the template are parsed once per machine (``nlp.datacache``)."""
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(tmp_path / "cache"))
+    args = ("check", str(seed_paths()[4]), "--jsonl", str(tmp_path / "out.jsonl"))
+    assert _loaded(_modules(*args, cwd=tmp_path), "yaml")  # the first parses
+    assert list((tmp_path / "cache").glob("*.json"))
+    assert not _loaded(_modules(*args, cwd=tmp_path), "yaml")
