@@ -88,10 +88,9 @@ class BatchSummary:
 
     @property
     def records(self) -> list[Record]:
-        """Light records of every document in input order (id, path, error, findings,
-        coverage; their table: the cells cross-year rules read, for a line of an earlier
-        run only when a neighbouring year of its agency is in the run).  After a resumed
-        run that had nothing to do they are read from the output on first use."""
+        """Light records of every document in input order (id, path, agency, year, error,
+        findings, coverage, and of the table the cells cross-year rules read), read from
+        the output on first use: a run keeps only :class:`Kept` in memory."""
         if self._records is None:
             self._records = _light_records(self.out, self._keys)
         return self._records
@@ -203,12 +202,33 @@ def _keep_freed_memory() -> None:
 
 
 @dataclass(slots=True)
+class Kept:
+    """What a run keeps in memory of each document until its end: what the console says
+    about it, and the key that pairs it with its agency's other years (None: it cannot be
+    paired).  Everything else stays in the output, read again only for the few documents
+    that cross-year rules compare, so a run's memory hardly grows with its length."""
+
+    outcome: Outcome
+    year: tuple[str, int] | None
+
+
+def _kept(data: dict) -> Kept:
+    """:class:`Kept` from an output record as a dict (the whole record, or a compact
+    line's small fields)."""
+    from nlp.reconcile import agency_year
+    from nlp.report import outcome_of
+
+    error = data.get("error")
+    return Kept(outcome_of(data), None if error else agency_year(data.get("agency"), data.get("year")))
+
+
+@dataclass(slots=True)
 class Finished:
-    """A processed document as a worker hands it back: its output line, and the few
-    parts of its record the end of the run needs (so the parent never parses the line)."""
+    """A processed document as a worker hands it back: its output line, and what the run
+    keeps of it (so the parent never parses the line)."""
 
     line: bytes  # the record's JSON, without the newline
-    light: Record  # see _light_record
+    kept: Kept
 
 
 def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool,
@@ -260,7 +280,7 @@ def _finished(rec: Record, compact: bool = True) -> Finished:
     if rec.error is not None:
         rec.error.message = safe_text(rec.error.message)
     data = rec.to_dict(compact=compact)
-    return Finished(dumps_json_bytes(data), _light_record(data))
+    return Finished(dumps_json_bytes(data), _kept(data))
 
 
 def _failed(path: str, rid: str, kind: str, message: str) -> Finished:
@@ -322,26 +342,25 @@ def read_done(out: Path) -> dict[str, tuple[int, int]]:
 
     A trailing partial line (a kill mid-write) is cut off the file first.
     """
-    return {path: (pos, size) for path, (pos, size, _light, _table) in _read_journal(out).items()}
+    return {path: (pos, size) for path, (pos, size, _kept) in _read_journal(out).items()}
 
 
 # In a compact line the table follows the small fields (``Record._compact_dict``).
 _TABLE_AT = b',"table":'
-Journaled = tuple[int, int, Record, "tuple[int, int] | None"]
+Journaled = tuple[int, int, Kept]
 
 
 def _read_journal(out: Path) -> dict[str, Journaled]:
-    """Complete records already in ``out``: path → (byte offset, length of its line, its
-    light record, where its table is), each line parsed once.  A compact line's table
-    (two hundred cells) is left in the file — (start, stop) of its bytes — and its light
-    record's table empty: only cross-year rules read it, for the few records with a
-    neighbouring year in the run (:func:`_read_tables`).  A trailing partial line (a kill
-    mid-write) is cut off the file first; a file without one is only read."""
+    """Complete records already in ``out``: path → (byte offset, length of its line, what
+    the run keeps of it), each line parsed once — a compact line only up to its table
+    (two hundred cells), which cross-year rules read later for the few records with a
+    neighbouring year in the run.  A trailing partial line (a kill mid-write) is cut off
+    the file first; a file without one is only read."""
     if not out.is_file():
         return {}
     done: dict[str, Journaled] = {}
     collecting = gc.isenabled()
-    gc.disable()  # thousands of small dicts and records kept, none garbage: no collection passes over them
+    gc.disable()  # thousands of small objects kept, none garbage: no collection passes over them
     try:
         cut_at = _scan_journal(out, done)
     finally:
@@ -369,14 +388,12 @@ def _scan_journal(out: Path, done: dict[str, Journaled]) -> int | None:
                     cut_at = pos
                     break
                 head = mm.find(COMPACT_HEAD, pos, end)
-                data, table = None, None
+                data = None
                 if head >= 0:
                     at = mm.find(_TABLE_AT, pos, head)
                     data = _head(mm[pos:at] if at >= 0 else mm[pos:head])
-                    if data is not None and at >= 0:
-                        table = (at + len(_TABLE_AT), head)
-                        if data.get("coverage") is None:  # what was read is told from the table
-                            data["table"], table = _table_of(mm, *table), None
+                    if data is not None and at >= 0 and data.get("coverage") is None:
+                        data["table"] = _table_of(mm, at + len(_TABLE_AT), head)  # what was read, told from the table
                 if data is None:
                     try:
                         data = loads_json(mm[pos:end])
@@ -384,9 +401,17 @@ def _scan_journal(out: Path, done: dict[str, Journaled]) -> int | None:
                         data = None
                 path = data.get("path") if isinstance(data, dict) else None
                 if path:
-                    done[path] = (pos, end - pos, _light_record(data), table)
+                    done[path] = (pos, end - pos, _kept(data))
                 pos = end
     return cut_at
+
+
+def _line_data(raw: bytes) -> dict:
+    """An output line's record as a dict: a compact line's small fields and table only
+    (not its text, lines, facts and cells), any other line whole."""
+    head = raw.find(COMPACT_HEAD)
+    data = _head(raw[:head]) if head >= 0 else None
+    return data if data is not None else loads_json(raw)
 
 
 def _head(head: bytes) -> dict | None:
@@ -412,34 +437,12 @@ def _table_of(buf, start: int, stop: int) -> dict:
     return table
 
 
-def _read_tables(out: Path, keys: list[str], light: list[Record], tables: dict[str, tuple[int, int]]) -> None:
-    """Fill in the table of the light records read from an earlier run's lines (``tables``:
-    where each table's bytes are) that a cross-year rule may compare: those with a record
-    of the same agency one year before or after in the run (pairs of
-    :func:`nlp.reconcile.year_key`)."""
-    from nlp.reconcile import year_key
-
-    present = {k for k in map(year_key, light) if k is not None}
-    wanted = _cross_year_cells()
-    with open(out, "rb") as fh:
-        for k, rec in zip(keys, light):
-            span, ay = tables.get(k), year_key(rec)
-            if span is None or ay is None or not ({(ay[0], ay[1] - 1), (ay[0], ay[1] + 1)} & present):
-                continue
-            fh.seek(span[0])
-            values = _table_of(fh.read(span[1] - span[0]), 0, span[1] - span[0])
-            rec.table = {c: values[c] for c in wanted if values.get(c) is not None}
-
-
 def _light_records(out: Path, keys: list[str]) -> list[Record]:
-    """The light records of a finished output's lines, in the order of ``keys`` (its
-    inputs): what :func:`_finish` returns, read back."""
-    earlier = _read_journal(out)
-    light = [earlier[k][2] for k in keys]
-    tables = {k: table for k, (_pos, _size, _light, table) in earlier.items() if table is not None}
-    if tables:
-        _read_tables(out, keys, light, tables)
-    return light
+    """The light records (:func:`_light_record`) of a finished output's lines, in the
+    order of ``keys`` (its inputs)."""
+    with open(out, "rb") as fh:
+        by_path = {rec.path: rec for rec in (_light_record(_line_data(raw)) for raw in fh if raw.strip())}
+    return [by_path[k] for k in keys]
 
 
 # ---------------------------------------------------------------- run index (a finished run, remembered)
@@ -471,11 +474,23 @@ def _write_index(out: Path, keys: list[str], outcomes: list[Outcome]) -> None:
     fingerprint = _fingerprint(out)
     if fingerprint is None:
         return
-    rows = [[o.id, o.path, o.error, o.error_kind, o.read, o.severities, o.findings] for o in outcomes]
-    data = {"govreport_run_index": INDEX_FORMAT, "output": fingerprint, "keys": keys, "outcomes": rows}
+    head = dumps_json_bytes({"govreport_run_index": INDEX_FORMAT, "output": fingerprint})
     with contextlib.suppress(OSError):
-        with atomic_writer(index_path(out)) as fh:
-            fh.write(dumps_json_bytes(data))
+        with atomic_writer(index_path(out)) as fh:  # written a slice at a time: no second copy of the run
+            fh.write(head[:-1] + b',"keys":')
+            _write_list(fh, keys, lambda k: k)
+            fh.write(b',"outcomes":')
+            _write_list(fh, outcomes, lambda o: [o.id, o.path, o.error, o.error_kind, o.read, o.severities, o.findings])
+            fh.write(b"}")
+
+
+def _write_list(fh, items: list, row: Callable[[Any], Any], step: int = 1000) -> None:
+    """``items`` as one JSON array, each through ``row``, encoded ``step`` at a time."""
+    fh.write(b"[")
+    for start in range(0, len(items), step):
+        part = dumps_json_bytes([row(x) for x in items[start:start + step]])[1:-1]
+        fh.write((b"," if start else b"") + part)
+    fh.write(b"]")
 
 
 def _read_index(out: Path, keys: list[str]) -> list[Outcome] | None:
@@ -694,14 +709,14 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
         summary.skipped = len(files)  # a finished run of these inputs, its output untouched since
         return _summarize(summary, outcomes, t0)
     ids = assign_ids(files)
-    real = dict(zip(keys, files))
-    wanted = set(keys)
-    earlier = {k: v for k, v in _read_journal(out).items() if k in wanted} if resume else {}
-    done = {k: (pos, size) for k, (pos, size, _light, _table) in earlier.items()}
-    lights: dict[str, Record] = {k: light for k, (_pos, _size, light, _table) in earlier.items()}
-    tables = {k: table for k, (_pos, _size, _light, table) in earlier.items() if table is not None}
+    earlier = _read_journal(out) if resume else {}
+    if earlier:
+        wanted = set(keys)
+        earlier = {k: v for k, v in earlier.items() if k in wanted}
+    done = {k: (pos, size) for k, (pos, size, _kept) in earlier.items()}
+    kept: dict[str, Kept] = {k: entry for k, (_pos, _size, entry) in earlier.items()}
     del earlier
-    todo = [(real[k], rid) for k, rid in zip(keys, ids) if k not in done]
+    todo = [(path, rid) for key, path, rid in zip(keys, files, ids) if key not in done]
     summary.skipped = len(files) - len(todo)
     models = str(persist.models_dir(models_dir).resolve())
 
@@ -716,7 +731,9 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
         def emit(path: str, result: Finished) -> None:
             key = safe_text(path)
             done[key] = journal.append(result.line)
-            lights[key] = result.light
+            kept[key] = result.kept
+            if result.kept.outcome.path == key:  # one string kept per document, not two equal ones
+                result.kept.outcome.path = key
             summary.processed += 1
             if bar is not None:
                 bar[0].advance(bar[1])
@@ -739,10 +756,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
             journal.close()
             if bar is not None:
                 bar[0].stop()
-    from nlp.report import outcome_of_record
-
-    records = summary._records = _finish(out, keys, done, lights, compact, tables)
-    outcomes = [outcome_of_record(rec) for rec in records]
+    outcomes = _finish(out, keys, done, [kept[k] for k in keys], compact)
     _write_index(out, keys, outcomes)
     return _summarize(summary, outcomes, t0)
 
@@ -762,42 +776,68 @@ def _summarize(summary: BatchSummary, outcomes: list[Outcome], t0: float) -> Bat
     return summary
 
 
-def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]],
-            lights: dict[str, Record], compact: bool = True,
-            tables: dict[str, tuple[int, int]] | None = None) -> list[Record]:
-    """Cross-year findings over the whole run, then the output rewritten in input order.
+def _finish(out: Path, keys: list[str], done: dict[str, tuple[int, int]], kept: list[Kept],
+            compact: bool = True) -> list[Outcome]:
+    """Cross-year findings over the whole run, then the output rewritten in input order;
+    returns every document's outcome, in input order.
 
-    Returns light records (id, path, error, findings and the few table values cross-year
-    rules need) for the summary: the workers sent them for this run's documents, the
-    journal's lines from an earlier run were parsed once when it was read.  A line whose
-    cross-year findings stay as they are is copied as written; a journal that already is
-    the output in input order with nothing to change (one worker; a resumed run with
-    nothing left to do) is left as it is: not rewritten, its modification time kept."""
-    from nlp.reconcile import reconcile_years, with_cross_year
+    Only the documents whose agency has a report one year before or after in the run, and
+    those that had cross-year findings, are read again.  A line whose cross-year findings
+    stay as they are is copied as written; a journal that already is the output in input
+    order with nothing to change (one worker; a resumed run with nothing left to do) is
+    left as it is: not rewritten, its modification time kept."""
+    outcomes = [k.outcome for k in kept]
+    with open(out, "rb") as src:  # the journal made it, if an earlier run had not
+        changed = _cross_year_changes(src, [done[k] for k in keys], kept)
+    if not changed and _in_order(keys, done, out.stat().st_size):
+        return outcomes
+    from nlp.report import outcome_of
 
-    light = [lights[k] for k in keys]
-    if tables:  # the tables of an earlier run's records that cross-year rules compare
-        _read_tables(out, keys, light, tables)
-    years = reconcile_years(light)
-    changed: dict[int, list[Finding]] = {}
-    for i, rec in enumerate(light):
-        cross = years.get(rec.id, [])
-        if cross or any(f.type == "cross_year_mismatch" for f in rec.findings):
-            findings = with_cross_year(rec.findings, cross)
-            if [f.to_dict() for f in findings] != [f.to_dict() for f in rec.findings]:
-                changed[i] = findings
-    if not changed and _in_order(keys, done, out.stat().st_size if out.exists() else 0):
-        return light
     with open(out, "rb") as src, atomic_writer(out) as dst:
-        for i, (key, rec) in enumerate(zip(keys, light)):
-            pos, size = done[key]
-            src.seek(pos)
-            raw = src.read(size).rstrip(b"\n")
+        for i, key in enumerate(keys):
+            raw = _read_line(src, done[key])
             if i in changed:  # recomputed: a resumed run must not double them
                 full = Record.from_json(raw)
-                full.findings = rec.findings = changed[i]
-                raw = dumps_json_bytes(full.to_dict(compact=compact))
+                full.findings = changed[i]
+                data = full.to_dict(compact=compact)
+                raw, outcomes[i] = dumps_json_bytes(data), outcome_of(data)
             dst.write(raw + b"\n")
+    return outcomes
+
+
+def _read_line(src, span: tuple[int, int]) -> bytes:
+    src.seek(span[0])
+    return src.read(span[1]).rstrip(b"\n")
+
+
+def _cross_year_changes(src, spans: list[tuple[int, int]], kept: list[Kept]) -> dict[int, list[Finding]]:
+    """The documents (by position) whose findings change once the run's cross-year
+    findings replace those they had, with their new findings."""
+    from nlp.reconcile import reconcile_years, with_cross_year
+
+    present = {k.year for k in kept if k.year is not None}
+    paired = [i for i, k in enumerate(kept)
+              if k.year is not None and {(k.year[0], k.year[1] - 1), (k.year[0], k.year[1] + 1)} & present]
+    had = [i for i, k in enumerate(kept) if any(f[1] == "cross_year_mismatch" for f in k.outcome.findings)]
+    if not paired and not had:
+        return {}
+    # A multi-year run pairs nearly every report: keep only what the rules compare, and
+    # read each line's findings again one at a time below.
+    cross = reconcile_years(_pairing_record(_line_data(_read_line(src, spans[i]))) for i in paired)
+    changed = {}
+    for i in sorted({*paired, *had}):
+        data = _line_data(_read_line(src, spans[i]))
+        findings = [Finding.from_dict(f) for f in data.get("findings") or []]
+        now = with_cross_year(findings, cross.get(str(data.get("id", "")), []))
+        if [f.to_dict() for f in now] != [f.to_dict() for f in findings]:
+            changed[i] = now
+    return changed
+
+
+def _pairing_record(data: dict) -> Record:
+    """What cross-year rules read of a record: id, agency, year and the cells they compare."""
+    light = _light_record({k: data.get(k) for k in ("id", "agency", "year", "cells", "table", "coverage")})
+    light.findings, light.coverage = [], None
     return light
 
 

@@ -533,7 +533,7 @@ def _remove_stale_pages(out_dir: Path, keep: set[Path]) -> None:
 
 
 # ---------------------------------------------------------------- console summary
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What the console says about one document of a run (read back from the output)."""
 
@@ -604,23 +604,6 @@ def outcome_of(data: dict) -> Outcome:
                 for f in data.get("findings") or []]
     return Outcome(str(data.get("id", "")), path, severities=dict(Counter(f[0] for f in findings)),
                    read=reading_of(data), findings=findings)
-
-
-def outcome_of_record(rec: Record) -> Outcome:
-    """:func:`outcome_of` for a record in memory (a batch summary's light record), read
-    from its fields: not the whole record written out as a dict first."""
-    if rec.error is not None:
-        return outcome_of({"id": rec.id, "path": rec.path, "error": rec.error.to_dict()})
-    findings = [(f.severity or "info", f.type or "", f.message or "") for f in rec.findings]
-    cov = rec.coverage
-    if cov is not None:  # as reading_of reads the record's coverage
-        cells = sum((t.read or 0) + (t.blank or 0) for t in cov.tables.values())
-        facts = cov.facts or 0
-    else:
-        cells = len(rec.cells) if rec.cells is not None else len(rec.table or {})
-        facts = len(rec.facts or [])
-    return Outcome(str(rec.id), str(rec.path or ""), severities=dict(Counter(f[0] for f in findings)),
-                   read=_reading(cells, facts), findings=findings)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -80,24 +80,6 @@ def test_batch_records_are_compact_and_read_back_whole(tmp_path):
         assert a.facts == b.facts and a.findings == b.findings and a.cells == b.cells
 
 
-def test_resume_with_nothing_left_leaves_the_output_and_loads_no_model(tmp_path, monkeypatch):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for seed in SEEDS[:3]:
-        shutil.copy(seed, folder / seed.name)
-    out = tmp_path / "o.jsonl"
-    first = run_batch([folder], out, progress=False, models_dir=MODELS)
-    before = out.read_bytes(), out.stat().st_mtime_ns
-    called = []
-    monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
-    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS,
-                      prepare=lambda: called.append("prepare"))
-    assert (out.read_bytes(), out.stat().st_mtime_ns) == before and not called
-    assert again.skipped == 3 and again.processed == 0
-    assert [r.findings for r in again.records] == [r.findings for r in first.records]
-    assert [r.coverage for r in again.records] == [r.coverage for r in first.records]
-
-
 @pytest.fixture
 def finished_run(tmp_path):
     """A folder of three seeds and the output of a finished run over it."""
@@ -108,6 +90,21 @@ def finished_run(tmp_path):
     out = tmp_path / "o.jsonl"
     first = run_batch([folder], out, progress=False, models_dir=MODELS)
     return folder, out, first
+
+
+def test_resume_with_nothing_left_leaves_the_output_and_loads_no_model(finished_run, monkeypatch):
+    folder, out, first = finished_run
+    batch.index_path(out).unlink()  # the long way: every record read again
+    before = out.read_bytes(), out.stat().st_mtime_ns
+    called = []
+    monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
+    again = run_batch([folder], out, resume=True, progress=False, models_dir=MODELS,
+                      prepare=lambda: called.append("prepare"))
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before and not called
+    assert again.skipped == 3 and again.processed == 0 and again.outcomes == first.outcomes
+    assert [r.findings for r in again.records] == [r.findings for r in first.records]
+    assert [r.coverage for r in again.records] == [r.coverage for r in first.records]
+    assert batch.index_path(out).is_file()  # and the index is back for the next time
 
 
 def _no_model(monkeypatch) -> list:

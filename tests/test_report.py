@@ -271,18 +271,19 @@ def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path):
     assert fresh.stat().st_mode & 0o777 == 0o640
 
 
-def test_outcome_of_a_record_in_memory_is_that_of_its_dict(seeds):
-    """The console summary builds outcomes from the batch's light records without writing
-    each record out as a dict first; what it says is what the dict said."""
+def test_what_a_run_keeps_of_a_line_is_what_the_whole_record_says(seeds):
+    """A run keeps an outcome and a pairing key per document, read from a compact line
+    only up to its table (``_line_data``); they are those of the whole record."""
     from dataclasses import replace
 
-    from nlp.batch import _light_record
-    from nlp.report import outcome_of, outcome_of_record
-    from nlp.types import Coverage, Finding, TableCoverage
+    from nlp.batch import _kept, _line_data
+    from nlp.types import Coverage, Finding, TableCoverage, dumps_json_bytes
 
     recs = list(seeds) + [failed_record(), Record(id="bare"), Record(id="x", path="x.txt", facts=seeds[0].facts),
                           replace(seeds[0], coverage=Coverage({"2": TableCoverage(10)}, ["title"], 3),
                                   findings=[Finding("identity_violation", severity=None, message=None)])]
-    recs += [_light_record(r.to_dict(compact=True)) for r in recs]
     for rec in recs:
-        assert outcome_of_record(rec) == outcome_of(rec.to_dict()), rec.id
+        whole = _kept(rec.to_dict())
+        for compact in (True, False):
+            assert _kept(_line_data(dumps_json_bytes(rec.to_dict(compact=compact)))) == whole, (rec.id, compact)
+    assert _kept(seeds[0].to_dict()).year is not None and _kept(failed_record().to_dict()).year is None

@@ -42,10 +42,10 @@ The package, along its seams: :mod:`~nlp.reconcile.tolerance` (qualifiers → ra
 :mod:`~nlp.reconcile.cross_year` and :mod:`~nlp.reconcile.findings` (assembly).
 """
 
-from nlp.reconcile.cross_year import add_cross_year, reconcile_years, with_cross_year, year_key
+from nlp.reconcile.cross_year import add_cross_year, agency_year, reconcile_years, with_cross_year, year_key
 from nlp.reconcile.findings import reconcile
 from nlp.reconcile.scope import sentence_start, zero_claim, zero_scope
 from nlp.reconcile.tolerance import Tolerance, qualifier, tolerance_for
 
-__all__ = ["reconcile", "reconcile_years", "year_key", "add_cross_year", "with_cross_year", "tolerance_for", "qualifier",
+__all__ = ["reconcile", "reconcile_years", "year_key", "agency_year", "add_cross_year", "with_cross_year", "tolerance_for", "qualifier",
            "Tolerance", "sentence_start", "zero_claim", "zero_scope"]

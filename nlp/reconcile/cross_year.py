@@ -19,8 +19,17 @@ def year_key(record: Record) -> tuple[str, int] | None:
     >>> year_key(Record(id="a", text="", agency="某 市", year=2023)), year_key(Record(id="b", text=""))
     (('某市', 2023), None)
     """
-    if record.error is None and record.agency and record.year is not None:
-        return re.sub(r"\s+", "", record.agency), int(record.year)
+    return agency_year(record.agency, record.year) if record.error is None else None
+
+
+def agency_year(agency: str | None, year: int | str | None) -> tuple[str, int] | None:
+    """:func:`year_key` from the two fields (a batch keeps only these of a record).
+
+    >>> agency_year("某 市", "2023"), agency_year("", 2023), agency_year("某市", None)
+    (('某市', 2023), None, None)
+    """
+    if agency and year is not None:
+        return re.sub(r"\s+", "", agency), int(year)
     return None
 
 
