@@ -212,6 +212,7 @@ def extract(
 
     from nlp.report import plural
 
+    _one_blas_thread()
     _use_device(device)
     models_dir = _models_dir(models)
     _check_models(models_dir, models is not None, rules)
@@ -261,6 +262,7 @@ def check(
 
     if resume and jsonl is None:
         _fail("--resume needs --jsonl FILE (the output to resume)", 2)
+    _one_blas_thread()
     _use_device(device)
     models_dir = _models_dir(models)
     prepare = None  # the models are loaded (and checked) when a document is left to do
@@ -438,6 +440,17 @@ def _load_settings(load, path):
         return load(path)
     except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError) as err:
         _fail(f"--config {path}: {str(err).splitlines()[0] if str(err) else type(err).__name__}", 2)
+
+
+def _one_blas_thread() -> None:
+    """numpy's OpenBLAS on one thread for a run over reports, unless the environment says
+    otherwise.  A batch has a process per core already and the extractor's matrices are
+    small: OpenBLAS's own threads only spun (0.15 CPU-s of ``check`` on one file, and two
+    workers ran four threads on two cores).  Set before numpy loads, which reads it once;
+    training keeps OpenBLAS's default."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _use_device(device: Optional[str]) -> None:
