@@ -12,7 +12,7 @@ DIR --jsonl OUT`` once to finish it, then, each ``--repeat`` times, in fresh pro
 
 Prints wall and CPU seconds (medians; CPU = user + system of the child), their ratio,
 whether the output stayed byte-identical with its modification time unchanged, and the
-bytes per report of the output.  ``--code`` runs another checkout's ``cli.py`` (for a
+bytes per report of the output.  ``--code`` runs another checkout's ``cli`` (for a
 before/after figure).  Nothing is asserted; the machine may be shared: quote the load
 average printed with the figures.
 """
@@ -22,17 +22,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from synth_texts import write_split_texts  # noqa: E402 — this folder is on sys.path when run as a script
+from measure import compile_package, run_cli  # noqa: E402 — this folder is on sys.path when run as a script
+from synth_texts import write_split_texts  # noqa: E402
 
 
 def load() -> str:
@@ -40,18 +37,9 @@ def load() -> str:
 
 
 def run(code: Path, args: list[str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, exit status) of ``cli.py args`` in a fresh interpreter."""
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, str(code / "cli.py"), *args], env=env, cwd=code,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if done.returncode not in (0, 1):
-        print(done.stderr[-2000:], file=sys.stderr)
-    return wall, cpu, done.returncode
+    """(wall seconds, CPU seconds, exit status) of ``govreport args`` in a fresh interpreter."""
+    wall, cpu, _peak, status = run_cli(code, args)
+    return wall, cpu, status
 
 
 def fingerprint(path: Path) -> tuple[str, int]:
@@ -93,6 +81,7 @@ def main() -> None:
             chars = sum(len(p.read_text(encoding="utf-8")) for p in docs.glob("*.txt"))
         empty.mkdir(exist_ok=True)
         code = args.code.resolve()
+        compile_package(code)
         if not out.is_file():
             w, c, _ = run(code, ["check", str(docs), "--jsonl", str(out), "--workers", str(args.workers)])
             print(f"finishing run: {args.n} reports in {w:.1f} s wall, {c:.1f} CPU-s")

@@ -8,7 +8,8 @@ memory against batch size, and 2 workers against 1.
 
 Inputs are copies of the synthetic test split written out as text (``--texts``: a folder
 of ``.txt`` reports; by default corpus/synth/test.jsonl is written to a temporary folder), repeated to the size each part needs.  Only stable entry points are
-used: ``cli.py check`` in fresh processes (start-up included, as a user runs it),
+used: ``govreport check`` in fresh processes (start-up included, as a user runs it, with its
+bytecode written: ``measure.py``),
 ``Pipeline.load``/``process_text``, ``nlp.batch.process_chunk`` (what every batch worker
 calls: chunks of ``CHUNK`` documents, one extractor call each) and the reader.
 
@@ -35,7 +36,6 @@ import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "corpus" / "seeds" / "004_d20f3da8d3ab99e3.txt"
-from synth_texts import write_split_texts  # noqa: E402 — this folder is on sys.path when run as a script
+from measure import compile_package, run_cli  # noqa: E402 — this folder is on sys.path when run as a script
+from synth_texts import write_split_texts  # noqa: E402
 PARTS = ("floor", "stages", "length", "startup", "end2end", "memory", "scaling")
 STAGES = (("nlp.read", "read"), ("nlp.normalize", "read"), ("nlp.segment", "segment"),
           ("nlp.tables", "tables"), ("nlp.extract", "extract"), ("nlp.link", "link"), ("nlp.reconcile", "reconcile"))
@@ -70,18 +71,10 @@ def copies(folder: Path, texts: list[Path], n: int) -> tuple[Path, int]:
 
 
 def cli(*args: str) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS MiB) of ``cli.py args`` in a fresh interpreter,
-    its worker processes included."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), *args], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        print(f"  (cli.py {' '.join(args[:2])}… exited {proc.returncode})")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """(wall seconds, CPU seconds, peak RSS MiB) of ``govreport args`` in a fresh
+    interpreter, its worker processes included (``measure.run_cli``)."""
+    wall, cpu_s, peak, _status = run_cli(ROOT, list(args))
+    return wall, cpu_s, peak
 
 
 def reader():
@@ -202,7 +195,8 @@ def main() -> None:
     texts = sorted((args.texts or write_split_texts(tmp / "texts")).glob("*.txt"))
     seed_chars = len(SEED.read_text(encoding="utf-8"))
     split_chars = sum(len(p.read_text(encoding="utf-8")) for p in texts)
-    print(f"machine: {os.cpu_count()} cores, SHARED (other jobs running); load average {load()} at start")
+    compile_package(ROOT)
+    print(f"machine: {os.cpu_count()} cores, load average {load()} at start (wall figures need idle cores)")
     print(f"texts: {len(texts)} synthetic test reports, {split_chars / len(texts):.0f} characters on average "
           f"(the seed has {seed_chars})\n")
     read = reader()
