@@ -72,7 +72,7 @@ def _sorted_names(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: name.replace(os.sep, "\0"))
 
 
-def _files_under(folder: Path) -> Iterator[str]:
+def _files_under(folder: Path) -> list[str]:
     """The report files under ``folder`` (any order), each as ``str(Path(...))`` writes it.
     Folders are walked without following links (as ``Path.rglob`` does), so a file that
     is no link lies inside ``folder``; only a link is resolved, and kept when its target
@@ -84,6 +84,7 @@ def _files_under(folder: Path) -> Iterator[str]:
     hidden = (".", "~$")
     top = str(folder)  # normalized as Path writes it ("." for the current folder)
     stack = [(top, "" if top == "." else top.rstrip(os.sep) + os.sep)]
+    found: list[str] = []
     while stack:
         current, prefix = stack.pop()
         try:
@@ -96,18 +97,17 @@ def _files_under(folder: Path) -> Iterator[str]:
             if name.startswith(hidden):
                 continue
             try:
-                if entry.is_dir(follow_symlinks=False):
+                if name[name.rfind("."):].lower() in SUFFIXES and entry.is_file():  # a link: its target's kind
+                    if entry.is_symlink():
+                        real = os.path.realpath(entry.path)
+                        if real != root and not real.startswith(inside):
+                            continue
+                    found.append(prefix + name)
+                elif entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name + os.sep))
-                    continue
-                if name[name.rfind("."):].lower() not in SUFFIXES or not entry.is_file():
-                    continue
-                if entry.is_symlink():
-                    real = os.path.realpath(entry.path)
-                    if real != root and not real.startswith(inside):
-                        continue
             except (OSError, ValueError):  # a link loop, a name the OS refuses
                 continue
-            yield prefix + name
+    return found
 
 
 def read(path: str | Path) -> Document:
