@@ -253,6 +253,7 @@ def check(
     all_lines: Annotated[bool, typer.Option("--all-lines", help=ALL_LINES_HELP)] = False,
 ) -> None:
     """Extract and reconcile; summarize findings per document."""
+    import gc
     import tempfile
 
     from rich.console import Console
@@ -274,6 +275,7 @@ def check(
         target = jsonl or Path(tmp) / "records.jsonl"
         outcomes, summary = _run(paths, target, models_dir, rules, workers=workers, dask=dask, resume=resume,
                                  doc_timeout=doc_timeout or None, prepare=prepare, compact=not all_lines)
+        gc.freeze()  # the run's outcomes live until the process ends: no collection passes over them
         skipped = summary.skipped if summary else 0
         if resume:
             typer.echo(f"resumed: skipped {report.plural(skipped, 'document')} already in {jsonl}", err=True)

@@ -36,6 +36,7 @@ import functools
 import gc
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -163,8 +164,6 @@ def one_thread_per_worker() -> None:
     has one process per core already, and torch's default (a thread per core in every
     process) cost 2.7x the CPU for the same output.  ``$GOVREPORT_TORCH_THREADS`` sets
     another count.  A pipeline without torch does not import it for this."""
-    import sys
-
     torch = sys.modules.get("torch")
     if torch is None:
         return
@@ -218,8 +217,10 @@ def _kept(data: dict) -> Kept:
     from nlp.reconcile import agency_year
     from nlp.report import outcome_of
 
-    error = data.get("error")
-    return Kept(outcome_of(data), None if error else agency_year(data.get("agency"), data.get("year")))
+    year = None if data.get("error") else agency_year(data.get("agency"), data.get("year"))
+    if year is not None:  # a multi-year run names each agency many times: keep one string of it
+        year = (sys.intern(year[0]), year[1])
+    return Kept(outcome_of(data), year)
 
 
 @dataclass(slots=True)
@@ -286,6 +287,19 @@ def _finished(rec: Record, compact: bool = True) -> Finished:
 def _failed(path: str, rid: str, kind: str, message: str) -> Finished:
     """A document that could not be processed."""
     return _finished(Record(id=rid, path=safe_text(path), error=RecordError(kind, message)))
+
+
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """No cyclic collection in this block: it builds thousands of small objects that are
+    kept, none of them garbage, and passes over them were most of its time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -359,13 +373,8 @@ def _read_journal(out: Path) -> dict[str, Journaled]:
     if not out.is_file():
         return {}
     done: dict[str, Journaled] = {}
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of small objects kept, none garbage: no collection passes over them
-    try:
+    with _no_collections():
         cut_at = _scan_journal(out, done)
-    finally:
-        if collecting:
-            gc.enable()
     if cut_at is not None:
         _truncate(out, cut_at)
     return done
@@ -452,7 +461,7 @@ def _light_records(out: Path, keys: list[str]) -> list[Record]:
 # has not changed since reads that instead of every record: ten thousand records parsed
 # and summarized again cost four times a run with nothing to do.  Anything else (another
 # input list, an output written to since, an index that is not ours) goes the long way.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: an outcome's path left out when it is its key
 
 
 def index_path(out: Path) -> Path:
@@ -480,8 +489,14 @@ def _write_index(out: Path, keys: list[str], outcomes: list[Outcome]) -> None:
             fh.write(head[:-1] + b',"keys":')
             _write_list(fh, keys, lambda k: k)
             fh.write(b',"outcomes":')
-            _write_list(fh, outcomes, lambda o: [o.id, o.path, o.error, o.error_kind, o.read, o.severities, o.findings])
+            _write_list(fh, list(zip(keys, outcomes)), _index_row)
             fh.write(b"}")
+
+
+def _index_row(item: tuple[str, Outcome]) -> list:
+    """An outcome as the index keeps it: its path left out when it is its key (nearly always)."""
+    key, o = item
+    return [o.id, None if o.path == key else o.path, o.error, o.error_kind, o.read, o.severities, o.findings]
 
 
 def _write_list(fh, items: list, row: Callable[[Any], Any], step: int = 1000) -> None:
@@ -504,8 +519,9 @@ def _read_index(out: Path, keys: list[str]) -> list[Outcome] | None:
         if (data.get("govreport_run_index") != INDEX_FORMAT or data.get("keys") != keys
                 or data.get("output") != _fingerprint(out) or len(data["outcomes"]) != len(keys)):
             return None
-        return [Outcome(rid, path, error, kind, severities, read, findings and [tuple(f) for f in findings])
-                for rid, path, error, kind, read, severities, findings in data["outcomes"]]
+        return [Outcome(rid, key if path is None else path, error, kind, severities, read,
+                        findings and [tuple(f) for f in findings])
+                for key, (rid, path, error, kind, read, severities, findings) in zip(keys, data["outcomes"])]
     except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return None
 
@@ -705,14 +721,17 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
     keys = [safe_text(p) for p in files]  # what records say (a path not in UTF-8 is escaped)
     summary = BatchSummary(out=out, total=len(files), _keys=keys)
     remove_stale_temps(out)  # a run killed while rewriting the output left its temporary file
-    if resume and (outcomes := _read_index(out, keys)) is not None:
-        summary.skipped = len(files)  # a finished run of these inputs, its output untouched since
-        return _summarize(summary, outcomes, t0)
+    if resume:
+        with _no_collections():
+            outcomes = _read_index(out, keys)
+            if outcomes is not None:
+                summary.skipped = len(files)  # a finished run of these inputs, its output untouched since
+                return _summarize(summary, outcomes, t0)
     ids = assign_ids(files)
     earlier = _read_journal(out) if resume else {}
-    if earlier:
-        wanted = set(keys)
-        earlier = {k: v for k, v in earlier.items() if k in wanted}
+    if earlier:  # matched by absolute path: "docs", "./docs/" and "/home/me/docs" name the same files
+        wanted = {os.path.abspath(k): k for k in keys}
+        earlier = {wanted[a]: v for k, v in earlier.items() if (a := os.path.abspath(k)) in wanted}
     done = {k: (pos, size) for k, (pos, size, _kept) in earlier.items()}
     kept: dict[str, Kept] = {k: entry for k, (_pos, _size, entry) in earlier.items()}
     del earlier
@@ -756,6 +775,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
             journal.close()
             if bar is not None:
                 bar[0].stop()
+        del todo, ids  # what was to do is done: the end of the run keeps only what it needs
     outcomes = _finish(out, keys, done, [kept[k] for k in keys], compact)
     _write_index(out, keys, outcomes)
     return _summarize(summary, outcomes, t0)
@@ -763,14 +783,11 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
 
 def _summarize(summary: BatchSummary, outcomes: list[Outcome], t0: float) -> BatchSummary:
     """The run's totals and per-document entries, from its documents' outcomes."""
+    from nlp.report import severity_totals
+
     summary.outcomes = outcomes
-    totals: dict[str, int] = {}
-    for o in outcomes:
-        for severity, n in o.severities.items():
-            totals[severity] = totals.get(severity, 0) + n
-        if o.error:
-            summary.failed += 1
-    summary.severities.update(totals)
+    summary.severities = severity_totals(outcomes)
+    summary.failed = sum(1 for o in outcomes if o.error)
     summary.documents = [(o.id, o.path, o.error_kind, o.severities) for o in outcomes]
     summary.seconds = time.perf_counter() - t0
     return summary

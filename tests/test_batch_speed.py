@@ -171,3 +171,17 @@ def test_a_run_that_writes_forgets_the_index_first(finished_run, monkeypatch):
     with pytest.raises(batch.Interrupted):
         run_batch([folder], out, resume=True, progress=False, models_dir=MODELS)
     assert seen == [False] and not batch.index_path(out).exists()
+
+
+def test_a_resume_names_the_folder_another_way_and_still_has_nothing_to_do(finished_run, monkeypatch):
+    """``docs``, ``./docs/`` and the absolute path are the same inputs: nothing is done again."""
+    folder, out, first = finished_run
+    before = out.read_bytes(), out.stat().st_mtime_ns
+    monkeypatch.chdir(folder.parent)
+    called = []
+    monkeypatch.setattr(batch, "_pipeline", lambda *a: called.append(a))
+    for spelling in ("in", "./in/", str(folder)):
+        again = run_batch([spelling], out, resume=True, progress=False, models_dir=MODELS)
+        assert (again.skipped, again.processed) == (3, 0) and not called, spelling
+        assert [o.findings for o in again.outcomes] == [o.findings for o in first.outcomes]
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before
