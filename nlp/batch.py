@@ -149,9 +149,10 @@ def _pipeline(models_dir: str, fallback: bool):
     """The pipeline of this process, loaded on first use (once per worker)."""
     key = (models_dir, fallback)
     if key not in _PIPELINES:
-        from nlp.pipeline import Pipeline
         _keep_freed_memory()
-        _PIPELINES[key] = Pipeline.load(models_dir, fallback=fallback)
+        with _no_collections():  # imports and models: long-lived objects only, nothing to collect
+            from nlp.pipeline import Pipeline
+            _PIPELINES[key] = Pipeline.load(models_dir, fallback=fallback)
         one_thread_per_worker()
     return _PIPELINES[key]
 
