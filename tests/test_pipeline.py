@@ -135,7 +135,7 @@ def test_a_worker_crash_retries_a_chunk_one_document_at_a_time():
     assert again == [[d] for d in parts[0]] and not emitted
     assert _after_crash(again[0], retried, lambda p, result: emitted.append((p, result))) == []
     assert emitted and json.loads(emitted[0][1].line)["error"]["kind"] == "worker_crash"
-    assert emitted[0][1].light.error.kind == "worker_crash"
+    assert emitted[0][1].kept.outcome.error_kind == "worker_crash" and emitted[0][1].kept.year is None
 
 
 def test_an_extraction_failure_stays_with_its_document(pipe):
