@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from nlp import lexicon
-from nlp.link.context import DocContext, clause_end, clause_start, fold_digits, period_start, sentence_bounds
+from nlp.link.context import DocContext, clause_end, clause_start, folded_text, period_start, sentence_bounds
 from nlp.types import Fact
 
 __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
@@ -175,8 +175,8 @@ def naming_scope(text: str, fact: Fact) -> Scope:
     if c1 < s1 and text[c1] in _OPEN_BRACKETS:
         m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
         tail_end = m.start() if m else min(s1, c1 + 24)
-    return Scope(fold_digits(text[c0:fact.start]), fold_digits(text[fact.end:c1]),
-                 fold_digits(text[c1:tail_end]), fold_digits(text[min(s0, p0):c0]))
+    folded = folded_text(text)
+    return Scope(folded[c0:fact.start], folded[fact.end:c1], folded[c1:tail_end], folded[min(s0, p0):c0])
 
 
 def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:

@@ -22,7 +22,8 @@ from typing import Any
 from nlp import lexicon
 from nlp.link.candidates import candidates_of
 from nlp.link.config import LinkerConfig
-from nlp.link.context import DocContext, clause_end, clause_start, fold_digits, ngram_names, sentence_bounds
+from nlp.link.context import (DocContext, clause_end, clause_start, fold_digits, folded_text, ngram_names,
+                              sentence_bounds)
 from nlp.types import Fact
 
 __all__ = ["fact_features", "fact_feature_groups", "doc_features", "magnitude"]
@@ -67,12 +68,13 @@ def fact_feature_groups(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfi
     s0, s1 = sentence_bounds(text, fact.start, fact.end)
     c0 = clause_start(text, fact.start, s0)
     c1 = clause_end(text, fact.end, s1)
-    left = fold_digits(text[max(s0, fact.start - cfg.left_window):fact.start])
-    near = fold_digits(text[max(s0, fact.start - cfg.near_window):fact.start])
-    clause = fold_digits(text[max(c0, fact.start - cfg.left_window):fact.start])
-    right = fold_digits(text[fact.end:min(s1, fact.end + cfg.right_window)])
-    right_clause = fold_digits(text[fact.end:min(c1, fact.end + cfg.right_window)])
-    head = fold_digits(text[s0:min(fact.start, s0 + cfg.head_window)])
+    folded = folded_text(text)
+    left = folded[max(s0, fact.start - cfg.left_window):fact.start]
+    near = folded[max(s0, fact.start - cfg.near_window):fact.start]
+    clause = folded[max(c0, fact.start - cfg.left_window):fact.start]
+    right = folded[fact.end:min(s1, fact.end + cfg.right_window)]
+    right_clause = folded[fact.end:min(c1, fact.end + cfg.right_window)]
+    head = folded[s0:min(fact.start, s0 + cfg.head_window)]
     heading = fold_digits(ctx.heading(fact.start))
     since_prev = text[prev_end if prev_end is not None else s0:fact.start]
     flags = {"approx": fact.approx, "qizhong": _BREAKDOWN in since_prev,
