@@ -451,8 +451,14 @@ def _light_records(out: Path, keys: list[str]) -> list[Record]:
     """The light records (:func:`_light_record`) of a finished output's lines, in the
     order of ``keys`` (its inputs)."""
     with open(out, "rb") as fh:
-        by_path = {rec.path: rec for rec in (_light_record(_line_data(raw)) for raw in fh if raw.strip())}
-    return [by_path[k] for k in keys]
+        records = (_light_record(_line_data(raw)) for raw in fh if raw.strip())
+        by_file = {_same_file(rec.path or ""): rec for rec in records}
+    return [by_file[_same_file(k)] for k in keys]
+
+
+def _same_file(path: str) -> str:
+    """What matches a record to an input: "docs", "./docs/" and "/home/me/docs" name the same files."""
+    return os.path.abspath(path)
 
 
 # ---------------------------------------------------------------- run index (a finished run, remembered)
@@ -730,9 +736,9 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
                 return _summarize(summary, outcomes, t0)
     ids = assign_ids(files)
     earlier = _read_journal(out) if resume else {}
-    if earlier:  # matched by absolute path: "docs", "./docs/" and "/home/me/docs" name the same files
-        wanted = {os.path.abspath(k): k for k in keys}
-        earlier = {wanted[a]: v for k, v in earlier.items() if (a := os.path.abspath(k)) in wanted}
+    if earlier:  # a record of an earlier run counts for the input that names its file
+        wanted = {_same_file(k): k for k in keys}
+        earlier = {wanted[a]: v for k, v in earlier.items() if (a := _same_file(k)) in wanted}
     done = {k: (pos, size) for k, (pos, size, _kept) in earlier.items()}
     kept: dict[str, Kept] = {k: entry for k, (_pos, _size, entry) in earlier.items()}
     del earlier

@@ -184,4 +184,5 @@ def test_a_resume_names_the_folder_another_way_and_still_has_nothing_to_do(finis
         again = run_batch([spelling], out, resume=True, progress=False, models_dir=MODELS)
         assert (again.skipped, again.processed) == (3, 0) and not called, spelling
         assert [o.findings for o in again.outcomes] == [o.findings for o in first.outcomes]
+        assert [r.findings for r in again.records] == [r.findings for r in first.records]
     assert (out.read_bytes(), out.stat().st_mtime_ns) == before
