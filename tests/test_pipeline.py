@@ -177,3 +177,29 @@ def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
     assert (rec.agency, rec.year) == ("信川市卫生健康局", 2023)
     rec = pipe.process_text("发布日期：2024年1月20日\n" + body, "bare")
     assert rec.agency is None and rec.year != 2024
+
+
+def test_more_facts_than_the_limit_is_refused_before_linking(pipe, monkeypatch):
+    """A document whose narrative holds more figures than MAX_FACTS is a typed refusal
+    naming the limit, not minutes of linking; at the limit it is processed."""
+    from nlp.read import common
+
+    count = len(pipe.process(SEEDS[4]).facts)
+    monkeypatch.setattr(common, "MAX_FACTS", count - 1)
+    rec = pipe.process(SEEDS[4])
+    assert rec.error is not None and rec.error.kind == "limit_exceeded", rec.error
+    assert f"{count} numeric facts" in rec.error.message and "MAX_FACTS" in rec.error.message
+    assert SEEDS[4].name in rec.error.message
+    monkeypatch.setattr(common, "MAX_FACTS", count)
+    assert pipe.process(SEEDS[4]).error is None
+
+
+def test_a_dump_of_figures_on_one_line_is_refused_at_the_shipped_limit(pipe):
+    from nlp.read import MAX_FACTS
+
+    lines = SEEDS[0].read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(lines) if line.startswith("一、"))
+    dump = "，".join(f"发布信息{n}条" for n in range(MAX_FACTS + 100)) + "。"
+    rec = pipe.process_text("\n".join(lines[:heading + 1] + [dump] + lines[heading + 1:]), id="dump")
+    assert rec.error is not None and rec.error.kind == "limit_exceeded", rec.error
+    assert "MAX_FACTS" in rec.error.message

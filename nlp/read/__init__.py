@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, UnsupportedFormat
-from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_DOCX_XML, MAX_LINES, MAX_PDF_INFLATED,
+from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_FACTS, MAX_DOCX_XML, MAX_LINES, MAX_PDF_INFLATED,
                              MAX_PDF_OPERATORS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TABLE_ROWS,
                              MAX_UNZIPPED, MAX_ZIP_MEMBERS, SUFFIXES, assemble, check)
 from nlp.read.docx import _read_docx
@@ -31,7 +31,7 @@ from nlp.types import Document
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "iter_path_names", "decode_text", "canonical_lines", "check", "SUFFIXES",
            "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
            "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED",
-           "MAX_PDF_PAGE_CONTENT", "MAX_PDF_OPERATORS"]
+           "MAX_PDF_PAGE_CONTENT", "MAX_PDF_OPERATORS", "MAX_FACTS"]
 
 
 # ---------------------------------------------------------------- public API

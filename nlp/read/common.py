@@ -31,6 +31,11 @@ MAX_LINES = 200_000  # a report is a few hundred lines; beyond this the input is
 MAX_CHARS = 300_000  # characters of text (5-30 whole reports; the extractor takes ~20 µs a character)
 MAX_TABLE_ROWS = 2_000  # rows of one table
 MAX_CELLS = 100_000  # table cells of one document
+# Numeric facts the extractor finds in one document's narrative, checked before linking:
+# linking and reconciling pay per fact (~0.5 ms each).  A whole report states a few dozen
+# (29 in the whole real report of realdev, at most 45 on the seeds); a text holding
+# thousands is a table or a dump written as prose, not a report a reader could check.
+MAX_FACTS = 2_000
 MAX_ZIP_MEMBERS = 2_000  # a .docx has a few dozen parts (a few hundred with many images)
 MAX_DOCX_XML = 32 * 1024 * 1024  # one XML part inflated: its tree takes several times this in memory
 MAX_PDF_STREAM = 64 * 1024 * 1024  # one PDF stream inflated (content, font, image data)
