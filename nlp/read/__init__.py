@@ -13,19 +13,17 @@ and the reason; nothing else escapes :func:`read`.
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, UnsupportedFormat
 from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_FACTS, MAX_DOCX_XML, MAX_LINES, MAX_PDF_INFLATED,
                              MAX_PDF_OPERATORS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TABLE_ROWS,
                              MAX_UNZIPPED, MAX_ZIP_MEMBERS, SUFFIXES, assemble, check)
-from nlp.read.docx import _read_docx
-from nlp.read.html import _read_html
-from nlp.read.pdf import _read_pdf
-from nlp.read.txt import _read_txt, decode_text
+from nlp.read.txt import decode_text
 from nlp.types import Document
 
 __all__ = ["read", "read_text", "read_bytes", "iter_paths", "iter_path_names", "decode_text", "canonical_lines", "check", "SUFFIXES",
@@ -205,12 +203,18 @@ def _format_of(name: str) -> str:
     raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
 
 
+def _reader(fmt: str) -> Callable[[bytes, str], Document]:
+    """The reader of one format, imported when a file of it comes (a run over text files
+    never imports the PDF and HTML stacks: start-up is paid on every command)."""
+    return getattr(importlib.import_module(f"nlp.read.{fmt}"), f"_read_{fmt}")
+
+
 def _read_data(data: bytes, name: str, fmt: str) -> Document:
     if not data.strip():
         raise ReadError(name, "empty file")
-    readers = {"txt": _read_txt, "docx": _read_docx, "html": _read_html, "pdf": _read_pdf}
+    reader = _reader(fmt)
     try:
-        return readers[fmt](data, name)
+        return reader(data, name)
     except GovReportError:
         raise
     except MemoryError:
