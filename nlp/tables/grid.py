@@ -82,6 +82,9 @@ def best(core: str, cands: tuple[Cand, ...], threshold: float = 0.76) -> tuple[C
 def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tuple[Cand | None, float]:
     if not core or len(core) > 60 or re.search(r"\d", core):
         return None, 0.0
+    exact = _exact_cores(cands).get(core)
+    if exact is not None:  # a score of 1 wins outright: what the sort below would pick first
+        return exact, 1.0
     scored = sorted(((_score(core, c.core), c) for c in cands), key=lambda x: -x[0])
     if not scored or scored[0][0] < threshold:
         return None, scored[0][0] if scored else 0.0
@@ -90,6 +93,21 @@ def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tupl
     if top < 1.0 and top - rival < 0.06:
         return None, top
     return cand, top
+
+
+_EXACT: dict[int, tuple[tuple, dict[str, Cand]]] = {}
+
+
+def _exact_cores(cands: tuple[Cand, ...]) -> dict[str, Cand]:
+    """Each candidate core's first candidate (most printed labels are a registry label
+    verbatim: scoring them against every candidate was most of a first document's tables)."""
+    hit = _EXACT.get(id(cands))
+    if hit is None or hit[0] is not cands:
+        index: dict[str, Cand] = {}
+        for c in cands:
+            index.setdefault(c.core, c)
+        hit = _EXACT[id(cands)] = (cands, index)
+    return hit[1]
 
 
 def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
