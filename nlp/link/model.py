@@ -155,7 +155,8 @@ class Linker(Base):
         self.zero_coef = np.asarray(zero_coef, dtype=np.float32)
         self.zero_intercept = np.asarray(zero_intercept, dtype=np.float32)
         self.config = config
-        # a weight row per feature, C-ordered: transposed once, not per document
+        # a weight row per feature, C-ordered: transposed once, not per document (a loaded
+        # linker's weights come transposed already, and are not copied)
         self._coef_t = np.ascontiguousarray(self.coef.T)
         self._zero_coef_t = np.ascontiguousarray(self.zero_coef.T)
 
@@ -368,9 +369,17 @@ def _dense(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tup
             or indptr[-1] != len(indices) or len(data) != len(indices)
             or (len(indices) and (indices.min() < 0 or indices.max() >= n_cols))):
         raise ValueError(f"malformed sparse weights ({n_rows} x {n_cols})")
-    dense = np.zeros(shape, dtype=data.dtype)
-    np.add.at(dense, (np.repeat(np.arange(n_rows), counts), indices), data)
-    return dense
+    rows = np.repeat(np.arange(n_rows), counts)
+    # built transposed, C-ordered: the linker multiplies by the transpose (a 15 MB copy at
+    # every start otherwise); the view returned has the shape asked for
+    dense_t = np.zeros((n_cols, n_rows), dtype=data.dtype)
+    new_row = np.zeros(len(indices), dtype=bool)
+    new_row[indptr[:-1][counts > 0]] = True
+    if len(indices) < 2 or bool((new_row[1:] | (np.diff(indices) > 0)).all()):
+        dense_t[indices, rows] = data  # each position once (indices ascend within a row)
+    else:
+        np.add.at(dense_t, (indices, rows), data)  # repeated positions add up, as in CSR
+    return dense_t.T
 
 
 def _npy_bytes(arr: np.ndarray, dtype: type = np.float32) -> bytes:
