@@ -24,7 +24,9 @@ pipeline's parallelism is worker processes, which a BLAS thread pool would compe
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 from typing import Any
 
 import numpy as np
@@ -73,7 +75,7 @@ class GreedyDecoder:
             start = before - np.repeat(before[np.minimum(firsts, len(before) - 1)], lengths)
         else:
             start = np.array([s for row in starts for s in row], dtype=np.int64)
-        with _blas_threads().limit(limits=1, user_api="blas"):
+        with _one_blas_thread():
             return self._decode(self.network.token_features(texts), lengths, space, start, length)
 
     def _decode(self, feats: np.ndarray, lengths: list[int], space: np.ndarray, start: np.ndarray,
@@ -140,6 +142,16 @@ class GreedyDecoder:
             pos[active] += 1
         keys = opens.tolist()
         return dict(zip(keys, ends.tolist())), dict(zip(keys, worst.tolist()))
+
+
+def _one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread: the matrices are small, and
+    threads only spin.  ``govreport check`` sets ``OPENBLAS_NUM_THREADS=1`` before numpy
+    loads; then there is nothing to limit, and threadpoolctl's scan of the loaded
+    libraries (~8 ms) is not paid at every start."""
+    if os.environ.get("OPENBLAS_NUM_THREADS") == "1":
+        return contextlib.nullcontext()
+    return _blas_threads().limit(limits=1, user_api="blas")
 
 
 @functools.lru_cache(maxsize=1)
