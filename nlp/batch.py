@@ -80,12 +80,17 @@ class BatchSummary:
     failed: int = 0
     severities: Counter = field(default_factory=Counter)
     seconds: float = 0.0
-    # one entry per document in input order: (id, path, error kind or None, severity counts)
-    documents: list[tuple[str, str, str | None, dict[str, int]]] = field(default_factory=list)
     # what the console says about each document, in input order (``nlp.report.Outcome``)
     outcomes: list[Outcome] = field(default_factory=list)
     _keys: list[str] = field(default_factory=list, repr=False)
     _records: list[Record] | None = field(default=None, repr=False)
+
+    @property
+    def documents(self) -> list[tuple[str, str, str | None, dict[str, int]]]:
+        """One entry per document in input order: (id, path, error kind or None, severity
+        counts).  Made when asked: a second list per document at the end of a long run
+        was memory the console does not need."""
+        return [(o.id, o.path, o.error_kind, o.severities) for o in self.outcomes]
 
     @property
     def records(self) -> list[Record]:
@@ -784,6 +789,7 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
                 bar[0].stop()
         del todo, ids  # what was to do is done: the end of the run keeps only what it needs
     outcomes = _finish(out, keys, done, [kept[k] for k in keys], compact)
+    del done, kept  # the end of the run (index, summary, console) holds the outcomes only
     _write_index(out, keys, outcomes)
     return _summarize(summary, outcomes, t0)
 
@@ -795,7 +801,6 @@ def _summarize(summary: BatchSummary, outcomes: list[Outcome], t0: float) -> Bat
     summary.outcomes = outcomes
     summary.severities = severity_totals(outcomes)
     summary.failed = sum(1 for o in outcomes if o.error)
-    summary.documents = [(o.id, o.path, o.error_kind, o.severities) for o in outcomes]
     summary.seconds = time.perf_counter() - t0
     return summary
 
