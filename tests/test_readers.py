@@ -916,3 +916,15 @@ def test_html_table_holding_a_table_keeps_the_row_limit():
         document_from_bytes(html.encode("utf-8"), "layout.html")
     ok = html.replace("<tr><td>1</td></tr>" * 3000, "<tr><td>一、总体情况</td></tr>" * 3)
     assert "一、总体情况" in document_from_bytes(ok.encode("utf-8"), "layout.html").text
+
+
+def test_a_reader_that_cannot_be_imported_is_an_internal_error_not_a_bad_file(monkeypatch):
+    """Readers are imported when a file of their format comes; one that fails to import (a
+    library missing from the installation) is govreport's problem, named as such."""
+    from nlp.errors import InternalError
+    import sys
+
+    monkeypatch.setitem(sys.modules, "nlp.read.html", None)  # the import fails as if missing
+    with pytest.raises(InternalError, match="a.html.*cannot load its html reader"):
+        readers.read_bytes(b"<html><body><p>2023</p></body></html>", "a.html")
+    assert readers.read_bytes("规章 0".encode(), "a.txt").text  # the other formats still read

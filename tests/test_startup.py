@@ -72,6 +72,8 @@ def test_reading_a_file_loads_no_model_stack(tmp_path):
     mods = _modules("read", str(seed_paths()[4]), cwd=tmp_path)
     assert _loaded(mods, "nlp.read", "nlp.normalize")
     assert not _loaded(mods, "numpy", "nlp.segment", "nlp.extract", "nlp.link", "nlp.tables", "rich", *NEVER)
+    # a text file needs the text reader only: the others are imported when a file of theirs comes
+    assert not _loaded(mods, "nlp.read.pdf", "nlp.read.docx", "nlp.read.html", "pdfplumber", "docx", "lxml")
 
 
 @pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("corpus", "stats", "SEEDS")])

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, UnsupportedFormat
-from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_FACTS, MAX_DOCX_XML, MAX_LINES, MAX_PDF_INFLATED,
+from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_DOCX_XML, MAX_FACTS, MAX_LINES, MAX_PDF_INFLATED,
                              MAX_PDF_OPERATORS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TABLE_ROWS,
                              MAX_UNZIPPED, MAX_ZIP_MEMBERS, SUFFIXES, assemble, check)
 from nlp.read.txt import decode_text
@@ -209,10 +209,20 @@ def _reader(fmt: str) -> Callable[[bytes, str], Document]:
     return getattr(importlib.import_module(f"nlp.read.{fmt}"), f"_read_{fmt}")
 
 
+def _loaded_reader(fmt: str, name: str) -> Callable[[bytes, str], Document]:
+    """``_reader``, with a reader that cannot be imported (a library missing or broken in
+    this installation) said to be govreport's problem, never the file's."""
+    try:
+        return _reader(fmt)
+    except Exception as err:  # noqa: BLE001 — every document of the format would fail alike
+        raise InternalError(name, f"govreport cannot load its {fmt} reader "
+                                  f"({type(err).__name__}: {err}); check the installation") from err
+
+
 def _read_data(data: bytes, name: str, fmt: str) -> Document:
     if not data.strip():
         raise ReadError(name, "empty file")
-    reader = _reader(fmt)
+    reader = _loaded_reader(fmt, name)
     try:
         return reader(data, name)
     except GovReportError:
