@@ -452,3 +452,23 @@ def test_malformed_weights_are_refused_not_read(tmp_path):
                                        if k not in ("kind", "backend", "toolkit_version", "compatible", "files")})
         with pytest.raises(ModelError, match="unreadable linker files"):
             Linker.load(model)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint32, np.uint64])
+def test_sparse_weights_load_as_the_sum_of_their_entries(dtype):
+    """The linker's saved CSR weights become the dense matrix whatever their index type,
+    rows empty, unsorted or naming a column twice (repeats add up, as in CSR)."""
+    from nlp.link.model import _dense
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        rows, cols = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+        counts = rng.integers(0, 5, size=rows)
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(dtype)
+        indices = rng.integers(0, cols, size=int(counts.sum())).astype(dtype)
+        data = rng.normal(size=len(indices)).astype(np.float32)
+        want = np.zeros((rows, cols), dtype=np.float32)
+        np.add.at(want, (np.repeat(np.arange(rows), counts), indices.astype(np.int64)), data)
+        got = _dense(data, indices, indptr, (rows, cols))
+        assert got.shape == (rows, cols) and np.array_equal(got, want)
+        assert got.T.flags["C_CONTIGUOUS"]  # the linker's product reads the transpose, uncopied

@@ -364,6 +364,10 @@ def _dense(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tup
     ValueError: malformed sparse weights (1 x 3)
     """
     n_rows, n_cols = shape
+    if indptr.dtype.kind not in "iu" or indices.dtype.kind not in "iu":
+        raise ValueError(f"malformed sparse weights ({n_rows} x {n_cols}): positions are not integers")
+    # signed from here: a difference of unsigned positions wraps around instead of going negative
+    indptr, indices = indptr.astype(np.int64, copy=False), indices.astype(np.int64, copy=False)
     counts = np.diff(indptr) if indptr.ndim == 1 and len(indptr) == n_rows + 1 else None
     if (counts is None or indptr[0] != 0 or (counts < 0).any() or indices.ndim != 1 or data.ndim != 1
             or indptr[-1] != len(indices) or len(data) != len(indices)
@@ -375,7 +379,7 @@ def _dense(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tup
     dense_t = np.zeros((n_cols, n_rows), dtype=data.dtype)
     new_row = np.zeros(len(indices), dtype=bool)
     new_row[indptr[:-1][counts > 0]] = True
-    if len(indices) < 2 or bool((new_row[1:] | (np.diff(indices) > 0)).all()):
+    if len(indices) < 2 or bool((new_row[1:] | (indices[1:] > indices[:-1])).all()):
         dense_t[indices, rows] = data  # each position once (indices ascend within a row)
     else:
         np.add.at(dense_t, (indices, rows), data)  # repeated positions add up, as in CSR
