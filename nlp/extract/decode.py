@@ -146,12 +146,22 @@ class GreedyDecoder:
 
 def _one_blas_thread() -> Any:
     """A context in which numpy's BLAS runs on one thread: the matrices are small, and
-    threads only spin.  ``govreport check`` sets ``OPENBLAS_NUM_THREADS=1`` before numpy
-    loads; then there is nothing to limit, and threadpoolctl's scan of the loaded
-    libraries (~8 ms) is not paid at every start."""
-    if os.environ.get("OPENBLAS_NUM_THREADS") == "1":
+    threads only spin.  ``govreport check`` and ``extract`` set ``OPENBLAS_NUM_THREADS=1``
+    before numpy loads; with numpy on OpenBLAS there is then nothing to limit, and
+    threadpoolctl's scan of the loaded libraries (~8 ms) is not paid at every start.  (A
+    variable set after numpy loaded is not seen by OpenBLAS: its threads then only spin.)"""
+    if os.environ.get("OPENBLAS_NUM_THREADS") == "1" and _numpy_on_openblas():
         return contextlib.nullcontext()
     return _blas_threads().limit(limits=1, user_api="blas")
+
+
+@functools.lru_cache(maxsize=1)
+def _numpy_on_openblas() -> bool:
+    """Whether numpy's BLAS is OpenBLAS (MKL, say, ignores ``OPENBLAS_NUM_THREADS``)."""
+    try:
+        return "openblas" in str(np.__config__.CONFIG["Build Dependencies"]["blas"]["name"]).lower()
+    except (AttributeError, KeyError, TypeError):
+        return False
 
 
 @functools.lru_cache(maxsize=1)
