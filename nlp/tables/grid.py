@@ -82,7 +82,7 @@ def best(core: str, cands: tuple[Cand, ...], threshold: float = 0.76) -> tuple[C
 def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tuple[Cand | None, float]:
     if not core or len(core) > 60 or re.search(r"\d", core):
         return None, 0.0
-    exact = _exact_cores(cands).get(core)
+    exact = _exact_cores(cands).get(core) if threshold <= 1.0 else None
     if exact is not None:  # a score of 1 wins outright: what the sort below would pick first
         return exact, 1.0
     scored = sorted(((_score(core, c.core), c) for c in cands), key=lambda x: -x[0])
@@ -95,6 +95,9 @@ def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tupl
     return cand, top
 
 
+# Per candidate tuple, its exact-core index.  The tuples are built once per template or
+# are module constants (``t2_cands``, ``t3_cands``, table 4's and the template vote's): a
+# handful of entries, kept for the process like the tuples themselves.
 _EXACT: dict[int, tuple[tuple, dict[str, Cand]]] = {}
 
 
