@@ -789,13 +789,14 @@ def run_batch(paths: Iterable[str | Path], out_jsonl: str | Path, workers: int =
                 bar[0].stop()
         del todo, ids  # what was to do is done: the end of the run keeps only what it needs
     outcomes = _finish(out, keys, done, [kept[k] for k in keys], compact)
-    del done, kept  # the end of the run (index, summary, console) holds the outcomes only
+    done.clear()  # the end of the run (index, summary, console) holds the outcomes only
+    kept.clear()
     _write_index(out, keys, outcomes)
     return _summarize(summary, outcomes, t0)
 
 
 def _summarize(summary: BatchSummary, outcomes: list[Outcome], t0: float) -> BatchSummary:
-    """The run's totals and per-document entries, from its documents' outcomes."""
+    """The run's totals, from its documents' outcomes."""
     from nlp.report import severity_totals
 
     summary.outcomes = outcomes

@@ -60,7 +60,7 @@ class UnsupportedFormat(ReadError):
 
 class LimitExceeded(ReadError):
     """The input is larger than the toolkit processes (size, pages, lines, characters,
-    table rows and cells, archive members, PDF content).  ``limit`` names the limit
+    table rows and cells, archive members, PDF content, narrative facts).  ``limit`` names the limit
     (``"MAX_LINES"`` …, the constant in :mod:`nlp.read`) so callers can tell them apart."""
 
     kind = "limit_exceeded"

@@ -185,13 +185,17 @@ def test_more_facts_than_the_limit_is_refused_before_linking(pipe, monkeypatch):
     from nlp.read import common
 
     count = len(pipe.process(SEEDS[4]).facts)
+    linked = []
+    linker = pipe.linker
+    monkeypatch.setattr(pipe, "linker", lambda work: linked.append(work) or linker(work))
     monkeypatch.setattr(common, "MAX_FACTS", count - 1)
     rec = pipe.process(SEEDS[4])
     assert rec.error is not None and rec.error.kind == "limit_exceeded", rec.error
+    assert linked == []  # refused before the stages that pay per fact
     assert f"{count} numeric facts" in rec.error.message and "MAX_FACTS" in rec.error.message
     assert SEEDS[4].name in rec.error.message
     monkeypatch.setattr(common, "MAX_FACTS", count)
-    assert pipe.process(SEEDS[4]).error is None
+    assert pipe.process(SEEDS[4]).error is None and len(linked) == 1
 
 
 def test_a_dump_of_figures_on_one_line_is_refused_at_the_shipped_limit(pipe):

@@ -43,7 +43,7 @@ _TITLE_CHARS = 80
 _SPACED_CELLS = re.compile(r"\d \d")
 
 
-def _is_cjk(ch: str) -> bool:
+def _is_ideograph(ch: str) -> bool:
     r"""An ideograph (CJK extension A and the unified block).  A comparison, not a character
     class: compiling ``[\u3400-\u9fff]`` walks its 27,000 code points at every start (4 ms)."""
     return "\u3400" <= ch <= "\u9fff"
@@ -292,10 +292,10 @@ def _row_context(line: str, start: int, end: int, s: int, e: int) -> bool:
     """A bare label starts a row only between values, titles and column labels, and only
     when a value, a space or the end follows it — never a word inside a sentence."""
     lm = _landmarks()
-    after_ok = e >= end or not _is_cjk(line[e]) or _starts_label(line, e, end)
+    after_ok = e >= end or not _is_ideograph(line[e]) or _starts_label(line, e, end)
     if not after_ok:
         return False
-    if s <= start or not _is_cjk(line[s - 1]):
+    if s <= start or not _is_ideograph(line[s - 1]):
         return True
     return any(line.endswith(c, start, s) for c in lm.column_ends)
 
