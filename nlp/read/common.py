@@ -25,7 +25,10 @@ SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".h
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
 MAX_PDF_PAGES = 500
-MAX_LINES = 200_000  # a report is a few hundred lines; beyond this the input is not a report
+# A report is a few hundred lines, a few thousand written one cell per line; a PDF at
+# MAX_PDF_PAGES of dense pages about 25,000.  Beyond this the input is not a report, and the
+# stages that pay per line (normalizing, segmenting) would run for seconds on it.
+MAX_LINES = 50_000
 # Work per document is bounded by what the pipeline does in seconds: a whole report is
 # 10-60 thousand characters and three template tables of a few dozen rows.
 MAX_CHARS = 300_000  # characters of text (5-30 whole reports; the extractor takes ~20 µs a character)
