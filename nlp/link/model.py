@@ -377,9 +377,7 @@ def _dense(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tup
     # built transposed, C-ordered: the linker multiplies by the transpose (a 15 MB copy at
     # every start otherwise); the view returned has the shape asked for
     dense_t = np.zeros((n_cols, n_rows), dtype=data.dtype)
-    new_row = np.zeros(len(indices), dtype=bool)
-    new_row[indptr[:-1][counts > 0]] = True
-    if len(indices) < 2 or bool((new_row[1:] | (indices[1:] > indices[:-1])).all()):
+    if len(indices) < 2 or bool(((rows[1:] != rows[:-1]) | (indices[1:] > indices[:-1])).all()):
         dense_t[indices, rows] = data  # each position once (indices ascend within a row)
     else:
         np.add.at(dense_t, (indices, rows), data)  # repeated positions add up, as in CSR

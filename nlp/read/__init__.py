@@ -203,17 +203,13 @@ def _format_of(name: str) -> str:
     raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
 
 
-def _reader(fmt: str) -> Callable[[bytes, str], Document]:
+def _reader(fmt: str, name: str) -> Callable[[bytes, str], Document]:
     """The reader of one format, imported when a file of it comes (a run over text files
-    never imports the PDF and HTML stacks: start-up is paid on every command)."""
-    return getattr(importlib.import_module(f"nlp.read.{fmt}"), f"_read_{fmt}")
-
-
-def _loaded_reader(fmt: str, name: str) -> Callable[[bytes, str], Document]:
-    """``_reader``, with a reader that cannot be imported (a library missing or broken in
-    this installation) said to be govreport's problem, never the file's."""
+    never imports the PDF and HTML stacks: start-up is paid on every command).  A reader
+    that cannot be imported (a library missing or broken in this installation) is
+    govreport's problem, never the file's."""
     try:
-        return _reader(fmt)
+        return getattr(importlib.import_module(f"nlp.read.{fmt}"), f"_read_{fmt}")
     except Exception as err:  # noqa: BLE001 — every document of the format would fail alike
         raise InternalError(name, f"govreport cannot load its {fmt} reader "
                                   f"({type(err).__name__}: {err}); check the installation") from err
@@ -222,7 +218,7 @@ def _loaded_reader(fmt: str, name: str) -> Callable[[bytes, str], Document]:
 def _read_data(data: bytes, name: str, fmt: str) -> Document:
     if not data.strip():
         raise ReadError(name, "empty file")
-    reader = _loaded_reader(fmt, name)
+    reader = _reader(fmt, name)
     try:
         return reader(data, name)
     except GovReportError:
