@@ -27,7 +27,9 @@ def test_record_fields(pipe):
     rec = pipe.process(SEEDS[4])
     assert rec.error is None, rec.error
     assert rec.id == SEEDS[4].stem and rec.path == str(SEEDS[4]) and rec.format == "txt"
-    assert rec.template == "2021" and (rec.agency, rec.year) == ("石嘴山市卫生健康委", 2023)
+    # the title prints 石嘴山市卫生健康委: the short form of its kind is written in full, as
+    # the seed's gold and the report's own opening sentence write it
+    assert rec.template == "2021" and (rec.agency, rec.year) == ("石嘴山市卫生健康委员会", 2023)
     assert rec.lines and all(ln.section for ln in rec.lines)
     assert rec.cells and rec.cells["active.licensing.decisions"].value == 1291
     assert rec.table["active.licensing.decisions"] == 1291
@@ -176,7 +178,34 @@ def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
     rec = pipe.process_text(opening + body, "untitled")
     assert (rec.agency, rec.year) == ("信川市卫生健康局", 2023)
     rec = pipe.process_text("发布日期：2024年1月20日\n" + body, "bare")
-    assert rec.agency is None and rec.year != 2024
+    assert rec.agency is None and rec.year != 2024  # its body says 市卫生健康委 only
+
+
+@pytest.mark.parametrize("opening, agency", [
+    # the subject of the overview's first sentence, after the year
+    ("一、总体情况\n2023年，信川市水利局坚持以人民为中心，扎实推进政务公开。", "信川市水利局"),
+    # the subject of a clause, after what the report follows
+    ("按照《条例》第五十条的规定，信川市审计局向社会公布本年度报告。\n一、总体情况\n", "信川市审计局"),
+    # a national office and its local bureau are one name, in the contact line
+    ("如对本报告有疑问，请与国家税务总局信川市税务局办公室联系。\n一、总体情况\n", "国家税务总局信川市税务局"),
+    # an opening sentence below a scraped page's header, the year first
+    ("首页 > 政务公开\n字号：大 中 小\n打印本页\n特向社会公布2022年度信川市住建局政府信息公开工作年度报告。\n",
+     "信川市住房和城乡建设局"),
+    # a title that is a row of a scraped page's table
+    ("| 2025-01-20 | 信川市教育局2024年度政府信息公开工作年度报告 | | |\n", "信川市教育局"),
+    # a township's title names the township: its government
+    ("信川县横山镇2023年政府信息公开工作年度报告\n", "信川县横山镇人民政府"),
+    # a page number above a title that names no agency is no agency; the body names it
+    ("- 1 -\n2023年度政府信息公开年度报告\n一、总体情况\n2023年，信川市财政局坚持依法公开。\n", "信川市财政局"),
+    # a title without the place, completed by the contact line
+    ("应急管理局2023年政府信息公开工作年度报告\n如有疑问，请联系：信川市应急管理局办公室。\n", "信川市应急管理局"),
+    # only names a reader needs the place for (市财政局, 我局) or the leadership: none
+    ("一、总体情况\n2023年，在市委市政府领导下，市财政局认真贯彻《条例》。我局高度重视。\n", None),
+])
+def test_a_report_without_a_title_names_its_agency_in_its_body(pipe, opening, agency):
+    body = SEEDS[4].read_text(encoding="utf-8")
+    body = body[body.index("二、主动公开"):]
+    assert pipe.process_text(opening + body, "untitled").agency == agency
 
 
 def test_more_facts_than_the_limit_is_refused_before_linking(pipe, monkeypatch):

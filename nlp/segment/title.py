@@ -1,18 +1,22 @@
 """The agency and the year a report is about, read off the title block the segmenter found.
 
 A title names both (信川市财政局2021年度政府信息公开工作年度报告); a report that prints
-no title names them in its opening sentence.  The words are data
-(``nlp/data/lexicon/sections.yaml``: ``title``).
+no title names them in its opening sentence, or its opening pages name the agency as the
+subject of a sentence or in the contact line.  A name is written as its records write it:
+standard short forms in full (卫健委 → 卫生健康委员会), a place alone as its government, a
+name printed without its place completed from where the report prints it whole.  The words
+are data (``nlp/data/lexicon/sections.yaml``: ``title``).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from nlp import lexicon
 from nlp.types import Line
 
-__all__ = ["title_meta", "opening_year", "opening_agency"]
+__all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "full_name"]
 
 _WORDS = lexicon.load("sections")["title"]
 _YEAR = re.compile(_WORDS["year"])
@@ -34,8 +38,8 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> title_meta(t, lines_of(t))
     ('新郑市卫生健康委员会', 2020)
     >>> t = "石嘴山市卫生健康委关于2023年政府信息\\n公开工作年度报告"
-    >>> title_meta(t, lines_of(t))
-    ('石嘴山市卫生健康委', 2023)
+    >>> title_meta(t, lines_of(t))  # the short form of its kind written in full
+    ('石嘴山市卫生健康委员会', 2023)
     >>> t = "2021年度信川市财政局政府信息公开工作年度报告"
     >>> title_meta(t, lines_of(t))
     ('信川市财政局', 2021)
@@ -52,7 +56,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> title_meta(t, lines_of(t))
     (None, 2023)
     """
-    head = [text[ln.start:ln.end].strip() for ln in lines[:60]]
+    head = [_title_cell(text[ln.start:ln.end]) for ln in lines[:60]]
     head = [(t, ln) for t, ln in zip(head, lines) if t]
     # the title block the segmenter found (scraped pages put site furniture first), then
     # the first lines of the document; a title is short and has no sentence punctuation
@@ -67,10 +71,25 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         if not agency:  # the year first: 2021年度XX局政府信息公开工作年度报告
             after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", t[m.end():]).strip())
             agency = after.group(1) if after else ""
-        if not agency and k > 0 and _is_title(head[k - 1][0]) and not _YEAR.search(head[k - 1][0]):
-            agency = head[k - 1][0]  # a title in two lines: the agency, then the year
-        return re.sub(r"\s+", "", agency) or None, int(m.group(1))
-    return opening_agency(" ".join(t for t, _ in head[:3])), opening_year(text)
+        above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
+        if not agency and _is_title(above) and not _YEAR.search(above) and _AGENCY_NAME.fullmatch(above):
+            agency = above  # a title in two lines: the agency, then the year
+        agency = re.sub(r"\s+", "", agency) or _untitled_agency(text, head)
+        return full_name(fuller_name(agency, text)), int(m.group(1))
+    return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
+
+
+def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
+    return opening_agency(" ".join(t for t, _ in head[:3])) or body_agency(text)
+
+
+def _title_cell(line: str) -> str:
+    """A line as a title would be read: of a table row (| 日期 | X2024年度…报告 | |), the
+    cell that names a year."""
+    if "|" not in line:
+        return line.strip()
+    cells = [c.strip() for c in line.split("|") if c.strip()]
+    return next((c for c in cells if _YEAR.search(c)), cells[0] if cells else "")
 
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
@@ -91,8 +110,14 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
 
 
 # A report without a title names itself in its opening sentence (sections.yaml: opening).
-_OPENING = tuple(re.compile(p.replace("{agency}", _WORDS["agency"]).replace("{year}", _YEAR.pattern))
-                 for p in _WORDS["opening"])
+def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
+    """``sections.yaml``'s patterns under ``title.<key>``, the name in group ``agency``."""
+    return tuple(re.compile(p.replace(f"{{{name}}}", f"(?P<agency>{_WORDS[name]})")
+                            .replace("{year}", _YEAR.pattern).replace("{predicate}", _WORDS["predicate"]))
+                 for p in _WORDS[key])
+
+
+_OPENING = _patterns("opening", "agency")
 _OPENING_VERBS = re.compile(_WORDS["opening_verbs"])
 
 
@@ -111,8 +136,104 @@ def opening_agency(text: str) -> str | None:
     for pattern in _OPENING:
         m = pattern.search(text)
         if m:  # 编制并向社会公布X…: the name follows the last verb
-            return _OPENING_VERBS.split(m.group(1))[-1] or None
+            return _OPENING_VERBS.split(_whole_name(m, text))[-1] or None
     return None
+
+
+_BODY = _patterns("body", "name")
+_AGENCY_NAME = re.compile(_WORDS["agency"])
+_RELATIVE = re.compile(_WORDS["relative"])
+_PLACE = re.compile(_WORDS["place"])
+_NATIONAL_PARENT = re.compile(_WORDS["national_parent"])
+_LOCAL_UNIT = re.compile(_WORDS["local_unit"])
+
+
+def _whole_name(m: re.Match[str], text: str) -> str:
+    """The name matched, with the local bureau a national office's name goes on to
+    (国家税务总局 + 东莞市税务局: the shortest name ends at 总局)."""
+    name = m.group("agency")
+    unit = _LOCAL_UNIT.match(text, m.end("agency")) if _NATIONAL_PARENT.search(name) else None
+    return name + unit.group(0) if unit else name
+
+
+def body_agency(text: str) -> str | None:
+    """The agency a report names in its opening pages, when no title or opening sentence
+    names it: in an opening sentence below a page's header, as the subject of a sentence,
+    in its contact line; the first such name that says which agency without knowing the
+    place (not 市财政局, 我局, 市委市政府).
+
+    >>> body_agency("一、总体情况\\n2022年，信川市水利局认真贯彻落实《条例》。")
+    '信川市水利局'
+    >>> body_agency("一、总体情况\\n区住建委以……为指引。市财政局高度重视信息公开工作。")
+    >>> body_agency("如有疑问，请与国家税务总局信川市税务局办公室联系。")
+    '国家税务总局信川市税务局'
+    """
+    names = _names_printed(text[:_WORDS["body_chars"]], (*_OPENING, *_BODY))
+    return next((name for name in names if _names_itself(name)), None)
+
+
+def _names_printed(head: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[str]:
+    """Every name ``patterns`` find in ``head``, pattern by pattern, in order."""
+    for pattern in patterns:
+        for m in pattern.finditer(head):
+            yield _OPENING_VERBS.split(_whole_name(m, head))[-1]
+
+
+def _names_itself(name: str | None) -> bool:
+    """A name that says which agency on its own: a place in it (or a national ministry's
+    or office's ending), not relative (市财政局, 我局), not the leadership (市委市政府)."""
+    return bool(name) and bool(_PLACE.search(name)) and not _RELATIVE.search(name)
+
+
+_NAMED_IN_BOOK = _patterns("book", "name")
+
+
+def fuller_name(agency: str | None, text: str) -> str | None:
+    """A name that needs its place to be read (市教育局, 应急管理局: a title without the
+    place), completed by a name the opening pages print that ends with it, found where
+    :func:`body_agency` looks or in the title of one of its rules (《信川市教育局…制度》).
+
+    >>> fuller_name("应急管理局", "如有疑问，请与信川市应急管理局办公室联系。")
+    '信川市应急管理局'
+    >>> fuller_name("市教育局", "2023年度市教育局……建立了《信川市教育局政务公开工作规则》")
+    '信川市教育局'
+    >>> fuller_name("市教育局", "本局高度重视。")
+    '市教育局'
+    """
+    if not agency or _names_itself(agency):
+        return agency
+    names = _names_printed(text[:_WORDS["body_chars"]], (*_OPENING, *_BODY, *_NAMED_IN_BOOK))
+    return next((name for name in names if name != agency and name.endswith(agency) and _names_itself(name)),
+                agency)
+
+
+_FULL_NAMES = tuple(_WORDS["full_names"].items())
+_PEOPLE_GOVERNMENT = re.compile(_WORDS["people_government"]["short"])
+_PEOPLE_GOVERNMENT_FULL = str(_WORDS["people_government"]["full"])
+_GOVERNMENT_OF = dict(_WORDS["government_of"])
+_NO_GOVERNMENT = re.compile(_WORDS["no_government"])
+
+
+def full_name(agency: str | None) -> str | None:
+    """An agency's name with the standard short form of its kind written in full, as its
+    records write it (``sections.yaml``: ``full_names``); other names as printed.
+
+    >>> full_name("石嘴山市卫生健康委"), full_name("信川市住建局"), full_name("信川市政府办公室")
+    ('石嘴山市卫生健康委员会', '信川市住房和城乡建设局', '信川市人民政府办公室')
+    >>> full_name("信川市卫生健康委员会"), full_name("信川市人民政府"), full_name(None)
+    ('信川市卫生健康委员会', '信川市人民政府', None)
+    >>> full_name("信川市"), full_name("信川县横山镇"), full_name("建安路街道")
+    ('信川市人民政府', '信川县横山镇人民政府', '建安路街道办事处')
+    """
+    if not agency:
+        return None
+    for short, full in _FULL_NAMES:
+        if agency.endswith(short):
+            return agency[:-len(short)] + full
+    for level, government in _GOVERNMENT_OF.items():  # 上海市 (2022年上海市政府信息公开…): its government
+        if agency.endswith(level) and not _NO_GOVERNMENT.search(agency):
+            return agency + government
+    return _PEOPLE_GOVERNMENT.sub(_PEOPLE_GOVERNMENT_FULL, agency)
 
 
 def _is_title(line: str) -> bool:
