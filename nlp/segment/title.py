@@ -10,6 +10,7 @@ are data (``nlp/data/lexicon/sections.yaml``: ``title``).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -72,7 +73,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
             after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", t[m.end():]).strip())
             agency = after.group(1) if after else ""
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        if not agency and _is_title(above) and not _YEAR.search(above) and _AGENCY_NAME.fullmatch(above):
+        if not agency and _is_title(above) and not _YEAR.search(above) and _regex("agency").fullmatch(above):
             agency = above  # a title in two lines: the agency, then the year
         agency = re.sub(r"\s+", "", agency) or _untitled_agency(text, head)
         return full_name(fuller_name(agency, text)), int(m.group(1))
@@ -110,6 +111,7 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
 
 
 # A report without a title names itself in its opening sentence (sections.yaml: opening).
+@functools.cache  # compiled on first use: most reports print a title, and start-up counts
 def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
     """``sections.yaml``'s patterns under ``title.<key>``, the name in group ``agency``."""
     return tuple(re.compile(p.replace(f"{{{name}}}", f"(?P<agency>{_WORDS[name]})")
@@ -117,7 +119,6 @@ def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
                  for p in _WORDS[key])
 
 
-_OPENING = _patterns("opening", "agency")
 _OPENING_VERBS = re.compile(_WORDS["opening_verbs"])
 
 
@@ -133,26 +134,24 @@ def opening_agency(text: str) -> str | None:
     >>> opening_agency("本报告由总体情况、主动公开政府信息情况等六个部分组成，由信川市卫生健康局办公室编制。")
     '信川市卫生健康局'
     """
-    for pattern in _OPENING:
+    for pattern in _patterns("opening", "agency"):
         m = pattern.search(text)
         if m:  # 编制并向社会公布X…: the name follows the last verb
             return _OPENING_VERBS.split(_whole_name(m, text))[-1] or None
     return None
 
 
-_BODY = _patterns("body", "name")
-_AGENCY_NAME = re.compile(_WORDS["agency"])
-_RELATIVE = re.compile(_WORDS["relative"])
-_PLACE = re.compile(_WORDS["place"])
-_NATIONAL_PARENT = re.compile(_WORDS["national_parent"])
-_LOCAL_UNIT = re.compile(_WORDS["local_unit"])
+@functools.cache
+def _regex(key: str) -> re.Pattern[str]:
+    """``sections.yaml``'s pattern ``title.<key>``, compiled on first use."""
+    return re.compile(_WORDS[key])
 
 
 def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
     (国家税务总局 + 东莞市税务局: the shortest name ends at 总局)."""
     name = m.group("agency")
-    unit = _LOCAL_UNIT.match(text, m.end("agency")) if _NATIONAL_PARENT.search(name) else None
+    unit = _regex("local_unit").match(text, m.end("agency")) if _regex("national_parent").search(name) else None
     return name + unit.group(0) if unit else name
 
 
@@ -168,7 +167,7 @@ def body_agency(text: str) -> str | None:
     >>> body_agency("如有疑问，请与国家税务总局信川市税务局办公室联系。")
     '国家税务总局信川市税务局'
     """
-    names = _names_printed(text[:_WORDS["body_chars"]], (*_OPENING, *_BODY))
+    names = _names_printed(text[:_WORDS["body_chars"]], (*_patterns("opening", "agency"), *_patterns("body", "name")))
     return next((name for name in names if _names_itself(name)), None)
 
 
@@ -182,10 +181,7 @@ def _names_printed(head: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator
 def _names_itself(name: str | None) -> bool:
     """A name that says which agency on its own: a place in it (or a national ministry's
     or office's ending), not relative (市财政局, 我局), not the leadership (市委市政府)."""
-    return bool(name) and bool(_PLACE.search(name)) and not _RELATIVE.search(name)
-
-
-_NAMED_IN_BOOK = _patterns("book", "name")
+    return bool(name) and bool(_regex("place").search(name)) and not _regex("relative").search(name)
 
 
 def fuller_name(agency: str | None, text: str) -> str | None:
@@ -202,16 +198,14 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     """
     if not agency or _names_itself(agency):
         return agency
-    names = _names_printed(text[:_WORDS["body_chars"]], (*_OPENING, *_BODY, *_NAMED_IN_BOOK))
+    names = _names_printed(text[:_WORDS["body_chars"]], (*_patterns("opening", "agency"), *_patterns("body", "name"), *_patterns("book", "name")))
     return next((name for name in names if name != agency and name.endswith(agency) and _names_itself(name)),
                 agency)
 
 
 _FULL_NAMES = tuple(_WORDS["full_names"].items())
-_PEOPLE_GOVERNMENT = re.compile(_WORDS["people_government"]["short"])
-_PEOPLE_GOVERNMENT_FULL = str(_WORDS["people_government"]["full"])
+_PEOPLE_GOVERNMENT = _WORDS["people_government"]
 _GOVERNMENT_OF = dict(_WORDS["government_of"])
-_NO_GOVERNMENT = re.compile(_WORDS["no_government"])
 
 
 def full_name(agency: str | None) -> str | None:
@@ -231,9 +225,9 @@ def full_name(agency: str | None) -> str | None:
         if agency.endswith(short):
             return agency[:-len(short)] + full
     for level, government in _GOVERNMENT_OF.items():  # 上海市 (2022年上海市政府信息公开…): its government
-        if agency.endswith(level) and not _NO_GOVERNMENT.search(agency):
+        if agency.endswith(level) and not _regex("no_government").search(agency):
             return agency + government
-    return _PEOPLE_GOVERNMENT.sub(_PEOPLE_GOVERNMENT_FULL, agency)
+    return re.sub(_PEOPLE_GOVERNMENT["short"], _PEOPLE_GOVERNMENT["full"], agency)
 
 
 def _is_title(line: str) -> bool:
