@@ -36,6 +36,10 @@ MIN_LONG_LINE = 300
 # A long line is a dump only when it holds at least this many template landmarks
 # (section headings, sub-table titles): a long paragraph holds none.
 MIN_LANDMARKS = 2
+# ... or when it is (nearly) the whole text: a short report or an excerpt dumped on one
+# line may hold one landmark or none (an opening cut after 一、总体情况), and left whole it
+# is one "title" line that gives nothing.
+DUMP_SHARE = 0.9
 # A title ends within this many characters of the start.
 _TITLE_CHARS = 80
 # Numbers separated by a space: the dump separates cells by spaces.  Where cells run
@@ -164,11 +168,15 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
     >>> lines = normalize(t).text.split("\\n")
     >>> lines[:3], lines[5:7]
     (['一、总体情况', '本年共公开信息3条。', '二、主动公开政府信息情况'], ['规章\\t0\\t0\\t0', '行政规范性文件\\t1\\t\\t2'])
+    >>> opening = "根据《条例》，现公布本局年度报告。" * 20 + "一、总体情况 本年共主动公开信息12条。未收到申请。"
+    >>> normalize(opening).text.split("\\n")[-3:]  # the whole text on one line, one landmark
+    ['一、总体情况', '本年共主动公开信息12条。', '未收到申请。']
     """
     edits = LayoutEdits()
     start = 0
     for line in text.split("\n"):
-        if len(line) >= MIN_LONG_LINE and start not in skip and _landmark_count(line) >= MIN_LANDMARKS:
+        if len(line) >= MIN_LONG_LINE and start not in skip and (
+                len(line) >= DUMP_SHARE * len(text) or _landmark_count(line) >= MIN_LANDMARKS):
             _edit_line(line, start, edits)
         start += len(line) + 1
     return edits
