@@ -199,6 +199,9 @@ def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
     ("- 1 -\n2023年度政府信息公开年度报告\n一、总体情况\n2023年，信川市财政局坚持依法公开。\n", "信川市财政局"),
     # a title without the place, completed by the contact line
     ("应急管理局2023年政府信息公开工作年度报告\n如有疑问，请联系：信川市应急管理局办公室。\n", "信川市应急管理局"),
+    # a title a one-line dump runs into page furniture, before and after it
+    ("长者模式 无障碍 > 年报 > 信川市教育局 信川市教育局2023年政府信息公开工作年度报告 发布时间：2024-01-10 "
+     "访问量：35\n", "信川市教育局"),
     # only names a reader needs the place for (市财政局, 我局) or the leadership: none
     ("一、总体情况\n2023年，在市委市政府领导下，市财政局认真贯彻《条例》。我局高度重视。\n", None),
 ])

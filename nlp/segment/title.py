@@ -63,21 +63,73 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     # the first lines of the document; a title is short and has no sentence punctuation
     titled = [k for k, (t, ln) in enumerate(head) if ln.heading and ln.section in ("title", "preamble")]
     for k in dict.fromkeys(titled + list(range(min(6, len(head))))):
-        t = head[k][0]
+        t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
         m = _YEAR.search(t)
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
-        agency = _AGENCY_TAIL.sub("", t[:m.start()].strip()).strip()
-        if not agency:  # the year first: 2021年度XX局政府信息公开工作年度报告
-            after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", t[m.end():]).strip())
-            agency = after.group(1) if after else ""
+        agency = _past_furniture(_AGENCY_TAIL.sub("", t[:m.start()].strip()).strip())
+        after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", t[m.end():]).strip())
+        if after and _regex("relative").search(after.group(1)):
+            after = None  # 公布2012年度我街道信息公开工作年度报告: 我街道 is no name
+        if after and (not agency or not _regex("agency").fullmatch(agency) and _regex("agency").fullmatch(after.group(1))):
+            agency = after.group(1)  # the year first: (政务公开) 2021年度XX局政府信息公开工作年度报告
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
         if not agency and _is_title(above) and not _YEAR.search(above) and _regex("agency").fullmatch(above):
             agency = above  # a title in two lines: the agency, then the year
         agency = re.sub(r"\s+", "", agency) or _untitled_agency(text, head)
         return full_name(fuller_name(agency, text)), int(m.group(1))
     return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
+
+
+def _past_furniture(words: str) -> str:
+    """The agency's name in the words before a title's year, without the page furniture
+    a dump runs into it (长者模式 无障碍 信川市教育局): the fewest last words that name an
+    agency; words spaced out one character each (信 川 市 教 育 局) are one name.
+
+    >>> _past_furniture("长者模式 无障碍 信川市教育局"), _past_furniture("信 川 市 教 育 局")
+    ('信川市教育局', '信川市教育局')
+    """
+    pieces = words.split()
+    if len(pieces) > 1 and max(map(len, pieces)) > 1:
+        names = ["".join(pieces[k:]) for k in range(len(pieces) - 1, -1, -1)]
+        return next((n for n in names if _names_itself(n)), None) or \
+            next((n for n in names if _regex("agency").fullmatch(n)), "".join(pieces))
+    return "".join(pieces)
+
+
+_TITLE_END = re.compile(_WORDS["title_end"])
+_FURNITURE_BREAK = re.compile(r".*[\s>|:：]")
+
+
+def _title_in(line: str) -> str:
+    """The title a line of page furniture runs into, as a one-line dump gives it
+    (> 年报 > 信川市教育局 信川市教育局2023年政府信息公开工作年度报告 日期:…): from the last
+    break before a year to the title's end after it; the first whose words before the
+    year end as an agency's name does, else the first with none; else the line.
+
+    >>> _title_in("> 部门 > 信川市教育局2023年政府信息公开工作年度报告 访问量: 12")
+    '信川市教育局2023年政府信息公开工作年度报告'
+    >>> _title_in("> 2023年度工作报告 信川市教育局2023年政府信息公开工作年度报告")
+    '信川市教育局2023年政府信息公开工作年度报告'
+    >>> _title_in("现将2023年政府信息公开工作年度报告公布如下：")  # the year's title, no agency
+    '2023年政府信息公开工作年度报告'
+    >>> _title_in("发布时间：2024年1月20日 本局年度报告")
+    '发布时间：2024年1月20日 本局年度报告'
+    """
+    bare = None
+    for m in _REPORT_YEAR.finditer(line):  # not a date of publication (2024年1月20日)
+        end = _TITLE_END.search(line, m.end(), m.end() + 30)
+        cut = _FURNITURE_BREAK.match(line, 0, m.start())
+        start = cut.end() if cut else 0
+        start = m.start() - len(_OPENING_VERBS.split(line[start:m.start()])[-1])  # 现将X2023年…
+        if end is None or not _is_title(title := line[start:end.end()]):
+            continue
+        if _regex("agency").fullmatch(line[start:m.start()]):
+            return title
+        if start == m.start() and bare is None:
+            bare = title
+    return bare or line
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
