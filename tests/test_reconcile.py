@@ -354,6 +354,8 @@ def test_a_channel_or_a_listed_part_does_not_restate_the_years_total():
         == [("narrative_conflict", topic)]
     # the portal both clauses name says nothing of what each counts: 公文 vs 专栏 posts
     assert conflicts("通过区政府门户网站公开公文6条。依托区政府门户网站专栏发布信息46条。", "6条", "46条") == []
+    # a newspaper is an outlet of its own, as 微信 or 抖音 are
+    assert conflicts("向政务信息平台报送信息275条。向信川日报报送信息185条。", "275条", "185条") == []
 
 
 # ---------------------------------------------------------------- composites (issue 19)
