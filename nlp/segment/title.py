@@ -30,7 +30,8 @@ _YEAR_TAIL = re.compile(_WORDS["year_tail"])
 
 def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     """Agency and report year from the title (the segmenter's title block, else the first
-    lines); a report that prints no title may name its agency in its opening sentence.
+    lines, a title run into page furniture too); a report that prints no title may name its
+    agency in its opening sentence or pages (:func:`opening_agency`, :func:`body_agency`).
 
     >>> from nlp.types import lines_of
     >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
@@ -68,18 +69,28 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
-        agency = _past_furniture(_AGENCY_TAIL.sub("", t[:m.start()].strip()).strip())
-        after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", t[m.end():]).strip())
-        if after and _regex("relative").search(after.group(1)):
-            after = None  # 公布2012年度我街道信息公开工作年度报告: 我街道 is no name
-        if after and (not agency or not _regex("agency").fullmatch(agency) and _regex("agency").fullmatch(after.group(1))):
-            agency = after.group(1)  # the year first: (政务公开) 2021年度XX局政府信息公开工作年度报告
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        if not agency and _is_title(above) and not _YEAR.search(above) and _regex("agency").fullmatch(above):
-            agency = above  # a title in two lines: the agency, then the year
-        agency = re.sub(r"\s+", "", agency) or _untitled_agency(text, head)
+        agency = _agency_of_title(t, m, above) or _untitled_agency(text, head)
         return full_name(fuller_name(agency, text)), int(m.group(1))
     return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
+
+
+def _agency_of_title(title: str, year: re.Match[str], above: str) -> str:
+    """The agency a title names: before its year (past page furniture), else after it
+    (2021年度信川市财政局政府信息公开…), else on the line above (a title in two lines)."""
+    before = _past_furniture(_AGENCY_TAIL.sub("", title[:year.start()].strip()).strip())
+    after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", title[year.end():]).strip())
+    # 公布2012年度我街道信息公开…: 我街道 is no name
+    after = after.group(1) if after and not _regex("relative").search(after.group(1)) else ""
+    agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
+    if not agency and _is_title(above) and not _YEAR.search(above) and _is_name(above):
+        agency = above
+    return re.sub(r"\s+", "", agency)
+
+
+def _is_name(words: str) -> bool:
+    """Do the words end as an agency's name does (…局, …委员会, …人民政府)?"""
+    return bool(_regex("agency").fullmatch(words))
 
 
 def _past_furniture(words: str) -> str:
@@ -94,7 +105,7 @@ def _past_furniture(words: str) -> str:
     if len(pieces) > 1 and max(map(len, pieces)) > 1:
         names = ["".join(pieces[k:]) for k in range(len(pieces) - 1, -1, -1)]
         return next((n for n in names if _names_itself(n)), None) or \
-            next((n for n in names if _regex("agency").fullmatch(n)), "".join(pieces))
+            next((n for n in names if _is_name(n)), "".join(pieces))
     return "".join(pieces)
 
 
@@ -125,7 +136,7 @@ def _title_in(line: str) -> str:
         start = m.start() - len(_OPENING_VERBS.split(line[start:m.start()])[-1])  # 现将X2023年…
         if end is None or not _is_title(title := line[start:end.end()]):
             continue
-        if _regex("agency").fullmatch(line[start:m.start()]):
+        if _is_name(line[start:m.start()]):
             return title
         if start == m.start() and bare is None:
             bare = title
