@@ -123,6 +123,8 @@ def _title_in(line: str) -> str:
     '信川市教育局2023年政府信息公开工作年度报告'
     >>> _title_in("> 2023年度工作报告 信川市教育局2023年政府信息公开工作年度报告")
     '信川市教育局2023年政府信息公开工作年度报告'
+    >>> _title_in("政务公开 信川市教育局 关于2024年度政府信息公开工作的报告 根据《条例》，…")
+    '信川市教育局 关于2024年度政府信息公开工作的报告'
     >>> _title_in("现将2023年政府信息公开工作年度报告公布如下：")  # the year's title, no agency
     '2023年政府信息公开工作年度报告'
     >>> _title_in("发布时间：2024年1月20日 本局年度报告")
@@ -133,10 +135,14 @@ def _title_in(line: str) -> str:
         end = _TITLE_END.search(line, m.end(), m.end() + 30)
         cut = _FURNITURE_BREAK.match(line, 0, m.start())
         start = cut.end() if cut else 0
+        tail = line[start:m.start()].strip()
+        if start and tail and not _AGENCY_TAIL.sub("", tail):  # X 关于2024年度…的报告
+            cut = _FURNITURE_BREAK.match(line, 0, start - 1)
+            start = cut.end() if cut else 0
         start = m.start() - len(_OPENING_VERBS.split(line[start:m.start()])[-1])  # 现将X2023年…
         if end is None or not _is_title(title := line[start:end.end()]):
             continue
-        if _is_name(line[start:m.start()]):
+        if _is_name(re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))):
             return title
         if start == m.start() and bare is None:
             bare = title
