@@ -11,13 +11,14 @@ are data (``nlp/data/lexicon/sections.yaml``: ``title``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Iterator
 
 from nlp import lexicon
 from nlp.types import Line
 
-__all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "full_name"]
+__all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
 
 _WORDS = lexicon.load("sections")["title"]
 _YEAR = re.compile(_WORDS["year"])
@@ -83,9 +84,14 @@ def _agency_of_title(title: str, year: re.Match[str], above: str) -> str:
     # 公布2012年度我街道信息公开…: 我街道 is no name
     after = after.group(1) if after and not _regex("relative").search(after.group(1)) else ""
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
-    if not agency and _is_title(above) and not _YEAR.search(above) and _is_name(above):
-        agency = above
+    if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
+        agency = above  # a title in two lines: the agency (or its place: 信川县横山镇), then the year
     return re.sub(r"\s+", "", agency)
+
+
+# A line above a title that names no agency is its agency when it is words alone (not a
+# page number such as "- 1 -").
+_ABOVE_NAME = re.compile(r"[^\W\d_]{2,40}")
 
 
 def _is_name(words: str) -> bool:
@@ -95,18 +101,26 @@ def _is_name(words: str) -> bool:
 
 def _past_furniture(words: str) -> str:
     """The agency's name in the words before a title's year, without the page furniture
-    a dump runs into it (长者模式 无障碍 信川市教育局): the fewest last words that name an
-    agency; words spaced out one character each (信 川 市 教 育 局) are one name.
+    a dump runs into it (长者模式 无障碍 信川市教育局): the last word, and the words before it
+    while each is a name or a place (国家税务总局 信川市税务局, 信川县 横山镇); an alias in
+    brackets after the name is left out; words spaced out one character each (信 川 市 教 育
+    局) are one name.
 
     >>> _past_furniture("长者模式 无障碍 信川市教育局"), _past_furniture("信 川 市 教 育 局")
     ('信川市教育局', '信川市教育局')
+    >>> _past_furniture("国家税务总局 信川市税务局"), _past_furniture("信川市发展和改革委员会 （信川市粮食局）")
+    ('国家税务总局信川市税务局', '信川市发展和改革委员会')
     """
-    pieces = words.split()
-    if len(pieces) > 1 and max(map(len, pieces)) > 1:
-        names = ["".join(pieces[k:]) for k in range(len(pieces) - 1, -1, -1)]
-        return next((n for n in names if _names_itself(n)), None) or \
-            next((n for n in names if _is_name(n)), "".join(pieces))
-    return "".join(pieces)
+    pieces = [p for p in words.split() if not _ALIAS.fullmatch(p)]
+    if len(pieces) < 2 or max(map(len, pieces)) < 2:
+        return "".join(pieces)
+    k = len(pieces) - 1
+    while k > 0 and (_is_name(pieces[k - 1]) or _regex("place_end").search(pieces[k - 1])):
+        k -= 1
+    return "".join(pieces[k:])
+
+
+_ALIAS = re.compile(r"[（(].*[)）]")
 
 
 _TITLE_END = re.compile(_WORDS["title_end"])
@@ -131,15 +145,9 @@ def _title_in(line: str) -> str:
     '发布时间：2024年1月20日 本局年度报告'
     """
     bare = None
-    for m in _REPORT_YEAR.finditer(line):  # not a date of publication (2024年1月20日)
-        end = _TITLE_END.search(line, m.end(), m.end() + 30)
-        cut = _FURNITURE_BREAK.match(line, 0, m.start())
-        start = cut.end() if cut else 0
-        tail = line[start:m.start()].strip()
-        if start and tail and not _AGENCY_TAIL.sub("", tail):  # X 关于2024年度…的报告
-            cut = _FURNITURE_BREAK.match(line, 0, start - 1)
-            start = cut.end() if cut else 0
-        start = m.start() - len(_OPENING_VERBS.split(line[start:m.start()])[-1])  # 现将X2023年…
+    for m in itertools.islice(_REPORT_YEAR.finditer(line), _TITLE_YEARS):  # not 2024年1月20日
+        end = _TITLE_END.search(line, m.end(), m.end() + _TITLE_CHARS)
+        start = _title_start(line, m.start())
         if end is None or not _is_title(title := line[start:end.end()]):
             continue
         if _is_name(re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))):
@@ -147,6 +155,26 @@ def _title_in(line: str) -> str:
         if start == m.start() and bare is None:
             bare = title
     return bare or line
+
+
+# A title is short: its year is among a line's first few, its words within this many
+# characters of the year (the bounds keep a hostile line of years linear).
+_TITLE_YEARS = 8
+_TITLE_CHARS = 40
+
+
+def _title_start(line: str, year: int) -> int:
+    """Where a title ending after the year at ``year`` begins: after the last page-furniture
+    break before it (a space, >, |, :), one word further back when only 关于 stands there
+    (X 关于2024年度…), and after an opening verb (现将X2023年…)."""
+    lo = max(0, year - _TITLE_CHARS)
+    cut = _FURNITURE_BREAK.match(line, lo, year)
+    start = cut.end() if cut else lo
+    tail = line[start:year].strip()
+    if start > lo and tail and not _AGENCY_TAIL.sub("", tail):
+        cut = _FURNITURE_BREAK.match(line, lo, start - 1)
+        start = cut.end() if cut else lo
+    return year - len(_OPENING_VERBS.split(line[start:year])[-1])
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
@@ -184,7 +212,8 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
 def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
     """``sections.yaml``'s patterns under ``title.<key>``, the name in group ``agency``."""
     return tuple(re.compile(p.replace(f"{{{name}}}", f"(?P<agency>{_WORDS[name]})")
-                            .replace("{year}", _YEAR.pattern).replace("{predicate}", _WORDS["predicate"]))
+                            .replace("{year}", _YEAR.pattern).replace("{predicate}", _WORDS["predicate"])
+                            .replace("{lead}", _WORDS["lead"]))
                  for p in _WORDS[key])
 
 
@@ -236,15 +265,18 @@ def body_agency(text: str) -> str | None:
     >>> body_agency("如有疑问，请与国家税务总局信川市税务局办公室联系。")
     '国家税务总局信川市税务局'
     """
-    names = _names_printed(text[:_WORDS["body_chars"]], (*_patterns("opening", "agency"), *_patterns("body", "name")))
+    names = _names_printed(text, ("opening", "agency"), ("body", "name"))
     return next((name for name in names if _names_itself(name)), None)
 
 
-def _names_printed(head: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[str]:
-    """Every name ``patterns`` find in ``head``, pattern by pattern, in order."""
-    for pattern in patterns:
-        for m in pattern.finditer(head):
-            yield _OPENING_VERBS.split(_whole_name(m, head))[-1]
+def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
+    """Every name the patterns ``title.<key>`` (name group ``name``) find in the opening
+    pages, pattern by pattern, in order; a bureau's office read as the bureau."""
+    head = text[:_WORDS["body_chars"]]
+    for key, name in keys:
+        for pattern in _patterns(key, name):
+            for m in pattern.finditer(head):
+                yield _regex("sub_unit").sub("", _OPENING_VERBS.split(_whole_name(m, head))[-1])
 
 
 def _names_itself(name: str | None) -> bool:
@@ -267,9 +299,10 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     """
     if not agency or _names_itself(agency):
         return agency
-    names = _names_printed(text[:_WORDS["body_chars"]], (*_patterns("opening", "agency"), *_patterns("body", "name"), *_patterns("book", "name")))
-    return next((name for name in names if name != agency and name.endswith(agency) and _names_itself(name)),
-                agency)
+    short = full_name(agency)
+    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name"))
+    return next((name for name in names if full_name(name) != short and full_name(name).endswith(short)
+                 and _names_itself(name)), agency)
 
 
 _FULL_NAMES = tuple(_WORDS["full_names"].items())
@@ -294,7 +327,8 @@ def full_name(agency: str | None) -> str | None:
         if agency.endswith(short):
             return agency[:-len(short)] + full
     for level, government in _GOVERNMENT_OF.items():  # 上海市 (2022年上海市政府信息公开…): its government
-        if agency.endswith(level) and not _regex("no_government").search(agency):
+        if agency.endswith(level) and not _regex("no_government").search(agency) \
+                and not _regex("relative").search(agency):
             return agency + government
     return re.sub(_PEOPLE_GOVERNMENT["short"], _PEOPLE_GOVERNMENT["full"], agency)
 

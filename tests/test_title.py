@@ -1,0 +1,82 @@
+"""The agency and year read off a report's title and opening (nlp.segment.title), on the
+shapes that go wrong: names cut inside, relative names, invented governments, furniture,
+and hostile lines that must stay linear."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.segment import title
+from nlp.segment.title import title_meta
+from nlp.types import lines_of
+
+
+def agency(text: str) -> str | None:
+    return title_meta(text, lines_of(text))[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a contact line names the whole bureau: not cut at the 乡 of 城乡 into a "government"
+    ("一、总体情况\n如有疑问，请与信川市住房和城乡建设局办公室联系。", "信川市住房和城乡建设局"),
+    ("一、总体情况\n如有疑问，请与信川市城乡规划局联系。", "信川市城乡规划局"),
+    # words spaced in a title: a national office and its bureau, a county and its town,
+    # an alias in brackets left out
+    ("国家税务总局 信川市税务局2023年政府信息公开工作年度报告\n正文", "国家税务总局信川市税务局"),
+    ("信川县 横山镇2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    ("信川市发展和改革委员会 （信川市粮食局）2023年政府信息公开工作年度报告\n正文", "信川市发展和改革委员会"),
+    # a title in two lines whose first is a place
+    ("信川县横山镇\n2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    # verbs inside names are not where a name starts
+    ("现公布信川市政务公开办公室2023年度政府信息公开工作年度报告。", "信川市政务公开办公室"),
+    ("一、总体情况\n2023年，信川市突发事件预警信息发布中心认真贯彻《条例》。", "信川市突发事件预警信息发布中心"),
+    # places that begin with 本, 全, 镇, 乡 are places
+    ("一、总体情况\n2023年，本溪市财政局认真贯彻《条例》。", "本溪市财政局"),
+    ("2023年度全椒县教育局政府信息公开工作年度报告\n正文", "全椒县教育局"),
+    ("一、总体情况\n2023年，镇原县人民政府认真贯彻《条例》。", "镇原县人民政府"),
+    # a bureau's office as the subject is the bureau; the report's own 本报告由X…
+    ("一、总体情况\n2023年，信川市教育局办公室在局党组领导下推进公开。", "信川市教育局"),
+    ("本报告由信川市财政局按照《条例》和上级有关要求，结合本局工作实际，在汇总各科室材料后形成。",
+     "信川市财政局"),
+])
+def test_names_read_whole(text, expected):
+    assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no government invented for a relative place or a zone run by a committee
+    ("我县2023年政府信息公开工作年度报告\n正文", "我县"),
+    ("信川综合保税区2023年政府信息公开工作年度报告\n正文", "信川综合保税区"),
+    ("信川滨海新区2023年政府信息公开工作年度报告\n正文", "信川滨海新区"),
+    # a part of what a city reports, two agencies, no name at all: none from the body
+    ("一、总体情况\n2023年，全市共主动公开政府信息123条，其中信川市教育局共主动公开12条。", None),
+    ("一、总体情况\n2023年，信川市教育局和信川市体育局认真贯彻。", None),
+    ("一、总体情况\n2023年，信川市教育局全部认真贯彻落实《条例》。", None),
+    ("一、总体情况\n2023年，局党支部认真贯彻。", None),
+])
+def test_no_name_is_made_up(text, expected):
+    assert agency(text) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "2023年" * 10_000,
+    "公布2023年" * 7_142,
+    "2023年，信川市" * 5_555,
+    ("2023年" + "x" * 25) * 1_666,
+    "> 2023年度报告 " * 5_000,
+])
+def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, monkeypatch):
+    """Each year of a line was looked at back to the line's start, for every year: lines
+    like these took 1–11 CPU-s.  Now only a line's first few years, each within a title's
+    length, so the work is bounded whatever the line's length."""
+    seen = []
+    real = title._title_start
+
+    def spy(text: str, year: int) -> int:
+        start = real(text, year)
+        seen.append((year, start))
+        return start
+
+    monkeypatch.setattr(title, "_title_start", spy)
+    title_meta(line, lines_of(line))
+    assert 0 < len(seen) <= title._TITLE_YEARS
+    assert all(0 <= year - start <= title._TITLE_CHARS for year, start in seen)
