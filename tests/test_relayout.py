@@ -137,6 +137,24 @@ def test_an_opening_dumped_on_one_line_gives_the_facts_of_its_lines(pipe, i):
     assert (dumped.agency, dumped.year) == (plain.agency, plain.year)
 
 
+def test_a_short_report_on_one_line_is_relaid(pipe):
+    """A township's report can be shorter than a long paragraph: dumped on one line it is
+    still the whole text, relaid, not one "title" line that gives nothing."""
+    lines = ["信川县横山镇2023年政府信息公开工作年度报告", "一、总体情况",
+             "本年度我镇通过政府网站共主动公开政府信息36条，其中工作动态34条，财政信息2条。",
+             "二、收到和处理政府信息公开申请情况", "本年度未收到政府信息公开申请。",
+             "三、政府信息公开行政复议、行政诉讼情况", "本年度未发生政府信息公开行政复议和行政诉讼案件。"]
+    plain, dump = "\n".join(lines) + "\n", " ".join(lines) + "\n"
+    assert 100 < len(dump) < 300 and layout_edits(dump)
+
+    def read(text):
+        rec = pipe.process_text(text, "short")
+        return sorted((f.value, f.label) for f in rec.facts), rec.agency, rec.year
+
+    facts, agency, year = read(plain)
+    assert len(facts) >= 4 and read(dump) == (facts, agency, year) == (facts, "信川县横山镇人民政府", 2023)
+
+
 def test_runon_seeds_read_most_cells_and_none_wrong():
     total: Counter = Counter()
     for i in range(5):

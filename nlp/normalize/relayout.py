@@ -29,7 +29,7 @@ from nlp import lexicon
 from nlp.chars import fold_char
 from nlp.indicators import registry
 
-__all__ = ["LayoutEdits", "layout_edits", "MIN_LONG_LINE"]
+__all__ = ["LayoutEdits", "layout_edits", "shortest_relaid", "MIN_LONG_LINE"]
 
 # A line shorter than this is a paragraph or a table row, never a whole report.
 MIN_LONG_LINE = 300
@@ -38,8 +38,10 @@ MIN_LONG_LINE = 300
 MIN_LANDMARKS = 2
 # ... or when it is (nearly) the whole text: a short report or an excerpt dumped on one
 # line may hold one landmark or none (an opening cut after 一、总体情况), and left whole it
-# is one "title" line that gives nothing.
+# is one "title" line that gives nothing.  Such a text may be short too (a township's
+# report of 260 characters): a whole text of this many is relaid.
 DUMP_SHARE = 0.9
+MIN_DUMP = 100
 # A title ends within this many characters of the start.
 _TITLE_CHARS = 80
 # Numbers separated by a space: the dump separates cells by spaces.  Where cells run
@@ -157,6 +159,12 @@ def _landmarks() -> _Landmarks:
 
 
 # ---------------------------------------------------------------- public
+def shortest_relaid(text_length: int) -> float:
+    """The length below which no line of a text of ``text_length`` characters is relaid
+    (a quick test before :func:`layout_edits` looks at landmarks)."""
+    return min(MIN_LONG_LINE, max(MIN_DUMP, DUMP_SHARE * text_length))
+
+
 def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> LayoutEdits:
     """Edits that recover the lines of every long, landmark-dense line of ``text``
     (lines starting at an offset in ``skip`` — native table rows — are left alone).
@@ -175,8 +183,9 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
     edits = LayoutEdits()
     start = 0
     for line in text.split("\n"):
-        if len(line) >= MIN_LONG_LINE and start not in skip and (
-                len(line) >= DUMP_SHARE * len(text) or _landmark_count(line) >= MIN_LANDMARKS):
+        if start not in skip and (
+                len(line) >= max(MIN_DUMP, DUMP_SHARE * len(text))
+                or len(line) >= MIN_LONG_LINE and _landmark_count(line) >= MIN_LANDMARKS):
             _edit_line(line, start, edits)
         start += len(line) + 1
     return edits

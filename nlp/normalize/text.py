@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from nlp import lexicon
 from nlp.chars import FULLWIDTH, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char, translator
 from nlp.normalize.layout import MAX_CONTINUATION, is_heading_like
-from nlp.normalize.relayout import MIN_LONG_LINE, LayoutEdits, layout_edits
+from nlp.normalize.relayout import LayoutEdits, layout_edits, shortest_relaid
 
 __all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
 
@@ -232,7 +232,8 @@ def _recover_lines(text: str, offs: list[int], skip: set[int]) -> tuple[str, lis
     """A report dumped on one line gets its lines back (:mod:`nlp.normalize.relayout`): a new line
     replaces the space before it, or is inserted (mapped to the character it precedes);
     cell separators become tabs one for one."""
-    if not any(e - s >= MIN_LONG_LINE for s, e in _lines(text)):
+    shortest = shortest_relaid(len(text))
+    if not any(e - s >= shortest for s, e in _lines(text)):
         return text, offs
     edits = layout_edits(text, skip)
     if not edits:
