@@ -131,7 +131,7 @@ def _title_in(line: str) -> str:
     """The title a line of page furniture runs into, as a one-line dump gives it
     (> 年报 > 信川市教育局 信川市教育局2023年政府信息公开工作年度报告 日期:…): from the last
     break before a year to the title's end after it; the first whose words before the
-    year end as an agency's name does, else the first with none; else the line.
+    year end as an agency's name or a place does, else the first with none; else the line.
 
     >>> _title_in("> 部门 > 信川市教育局2023年政府信息公开工作年度报告 访问量: 12")
     '信川市教育局2023年政府信息公开工作年度报告'
@@ -139,6 +139,8 @@ def _title_in(line: str) -> str:
     '信川市教育局2023年政府信息公开工作年度报告'
     >>> _title_in("政务公开 信川市教育局 关于2024年度政府信息公开工作的报告 根据《条例》，…")
     '信川市教育局 关于2024年度政府信息公开工作的报告'
+    >>> _title_in("信川县横山镇2023年政府信息公开工作年度报告 发布时间:2024-01-19 来源:本站")
+    '信川县横山镇2023年政府信息公开工作年度报告'
     >>> _title_in("现将2023年政府信息公开工作年度报告公布如下：")  # the year's title, no agency
     '2023年政府信息公开工作年度报告'
     >>> _title_in("发布时间：2024年1月20日 本局年度报告")
@@ -150,7 +152,8 @@ def _title_in(line: str) -> str:
         start = _title_start(line, m.start())
         if end is None or not _is_title(title := line[start:end.end()]):
             continue
-        if _is_name(re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))):
+        words = re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))
+        if _is_name(words) or _regex("place_end").search(words):  # 信川市教育局, 信川县横山镇
             return title
         if start == m.start() and bare is None:
             bare = title
