@@ -190,6 +190,27 @@ def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:
     return best
 
 
+def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...]) -> bool:
+    """Does a word of the clause rule the cell out?  Not when it is only part of a longer
+    word that names the cell (予以公开 in 部分予以公开 names 部分公开, not 予以公开).
+
+    >>> _rules_out("部分予以公开#", ("予以公开",), ("部分公开", "部分予以公开"))
+    False
+    >>> _rules_out("予以公开#，部分公开", ("予以公开",), ("部分公开", "部分予以公开"))
+    True
+    """
+    for nw in not_words:
+        if nw not in clause:
+            continue
+        masked = clause
+        for w in own:
+            if nw in w and len(w) > len(nw):
+                masked = masked.replace(w, "#" * len(w))
+        if nw in masked:
+            return True
+    return False
+
+
 def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
     """Table ids (and composites) the words of the fact's clause name.
 
@@ -199,6 +220,9 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1))
     ...  for m in re.finditer(r"\\d+件", t)]
     [['requests.new.total'], [], ['requests.total.total'], ['requests.carried_forward.total']]
+    >>> t = "予以公开3件，部分予以公开2件"
+    >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\\d件", t)]
+    [['requests.granted.total'], ['requests.partial.total']]
     >>> t = "行政复议2件，维持1件；行政诉讼3件"
     >>> [cell_candidates(cw, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\\d件", t)]
     [['review.total'], ['review.upheld'], ['litigation.total']]
@@ -223,7 +247,7 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
             continue
         if spec.family and not any(w in sc.lead + clause for w in spec.family):
             continue
-        if any(w in clause for w in spec.not_):
+        if spec.not_ and _rules_out(clause, spec.not_, spec.words):
             continue
         if spec.group and _last_group(groups, sc.lead + clause) != spec.group:
             continue
