@@ -57,6 +57,10 @@ KIND = "linker"
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
 NONE = "__none__"
 _YOY = "narrative.yoy."
+_NARRATIVE = "narrative."
+# figure labels whose narrative topics a fitted linker keeps (its card's ``units``): a
+# figure gets only a topic a figure of its label took in training
+TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
@@ -139,7 +143,8 @@ class Linker(Base):
         self.meta = meta or {}  # the card: what ``save`` writes back (metrics, corpus hash, settings)
         # "LABEL:unit" → table ids seen with it in training; a table id is only given to
         # a fact whose label and unit it was trained with (people are counted in 名, not
-        # requests; 54种 is never a table cell).  Narrative ids and None are never masked.
+        # requests; 54种 is never a table cell); "LABEL" → the narrative topics a figure of that
+        # label took (a share is never a count of posts).  None is never masked.
         self.units = units or {}
         self.index = {name: i for i, name in enumerate(vocab)}
         self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
@@ -281,14 +286,26 @@ class Linker(Base):
     def _unit_row(self, unit: str) -> tuple[float, ...]:
         row = self._unit_rows.get(unit)
         if row is None:  # a few dozen label:unit pairs ever occur
-            if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
-                row = self._unit_rows[unit] = (1.0,) * len(self.classes)
-                return row
-            allowed = set(self.units.get(unit, ()))
-            tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
-            row = self._unit_rows[unit] = tuple(0.0 if table and c not in allowed and table_of(c) not in tables
-                                                else 1.0 for c, table in zip(self.classes, self._table_class))
+            row = self._unit_rows[unit] = tuple(
+                a * b for a, b in zip(self._table_unit_row(unit), self._topic_label_row(unit.split(":")[0])))
         return row
+
+    def _table_unit_row(self, unit: str) -> tuple[float, ...]:
+        """0 for the table ids a (label, unit) never took in training."""
+        if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
+            return (1.0,) * len(self.classes)
+        allowed = set(self.units.get(unit, ()))
+        tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
+        return tuple(0.0 if table and c not in allowed and table_of(c) not in tables else 1.0
+                     for c, table in zip(self.classes, self._table_class))
+
+    def _topic_label_row(self, label: str) -> tuple[float, ...]:
+        """0 for the narrative topics a figure of this label never took in training (满意度100%
+        is a rate, not a count of posts); all 1 for a card written before topics were kept."""
+        if label not in self.units:
+            return (1.0,) * len(self.classes)
+        allowed = set(self.units[label])
+        return tuple(0.0 if c.startswith(_NARRATIVE) and c not in allowed else 1.0 for c in self.classes)
 
     def _order(self, ind: str) -> int:
         return self.zero_classes.index(ind)

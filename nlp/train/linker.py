@@ -21,7 +21,7 @@ import numpy as np
 from nlp.errors import CorpusError
 from nlp.evaluate.linking import evaluate_linking, gold_spans
 from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
-from nlp.link.model import NONE, is_table, unit_key
+from nlp.link.model import NONE, TOPIC_LABELS, is_table, unit_key
 from nlp.persist import corpus_hash
 from nlp.train.config import TrainConfig, load_config
 from nlp.types import Record
@@ -128,13 +128,17 @@ def _prune(w: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def _unit_table(records: list[Record]) -> dict[str, list[str]]:
-    """Which table ids each (label, unit) takes in the training records."""
+    """Which table ids each (label, unit) takes in the training records ("COUNT:件"), and
+    which narrative topics each figure label takes ("PERCENT": a share is never a count
+    of posts; zero claims are left to the words)."""
     table: dict[str, set[str]] = {}
     for rec in records:
         for f in rec.facts:
             table.setdefault(unit_key(f), set())
             if is_table(f.indicator):
                 table[unit_key(f)].add(f.indicator)
+            elif f.indicator and f.label in TOPIC_LABELS:
+                table.setdefault(f.label, set()).add(f.indicator)
     return {k: sorted(v) for k, v in sorted(table.items())}
 
 
