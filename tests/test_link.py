@@ -195,18 +195,23 @@ def test_config_rejects_unknown_keys(tmp_path):
 
 
 def test_shipped_settings_load_unchanged():
-    """The shipped model's config.json (written before the settings schema, training
-    keys and data sets included) gives the settings it was trained with."""
-    from nlp.persist import shipped_models_dir
+    """The shipped model's config.json gives the run-time settings it was trained with, its
+    card the training settings (configs/linker.yaml); a config.json written before the
+    settings schema (training keys and data sets inside) loads to the same settings."""
+    from nlp.persist import read_meta, shipped_models_dir
 
     stored = json.loads((shipped_models_dir() / "linker" / "config.json").read_text(encoding="utf-8"))
     cfg = LinkerConfig.from_dict(stored)
     assert cfg.table_margin == stored["table_margin"] and cfg.objects == stored["objects"]
     assert cfg.cell_words == stored["cell_words"] and cfg.left_window == stored["left_window"]
     default, fit_settings = linker_config(load_config("linker"))
-    assert all(stored[k] == v for k, v in fit_settings.items())  # configs/linker.yaml = what it was trained with
+    card = read_meta(shipped_models_dir() / "linker", "linker")["settings"]
+    trained_with = {**card["model"], **card["train"], "seed": card["seed"]}
+    assert all(trained_with[k] == v for k, v in fit_settings.items())  # configs/linker.yaml = what it was trained with
     assert all(stored[k] == getattr(default, k) for k in ("left_window", "near_window", "right_window",
                                                            "head_window", "zero_threshold", "table_margin"))
+    old_style = {**stored, "C": 4.0, "min_count": 2, "train": ["synth/train.jsonl"], "realdev": "x.jsonl"}
+    assert LinkerConfig.from_dict(old_style) == cfg
 
 
 def test_unit_seen_only_with_topics_gets_no_table_id(trained):
@@ -472,3 +477,37 @@ def test_sparse_weights_load_as_the_sum_of_their_entries(dtype):
         got = _dense(data, indices, indptr, (rows, cols))
         assert got.shape == (rows, cols) and np.array_equal(got, want)
         assert got.T.flags["C_CONTIGUOUS"]  # the linker's product reads the transpose, uncopied
+
+
+def test_a_figure_gets_only_a_topic_its_label_took_in_training():
+    """A share is never a count of posts: the fitted linker keeps, per figure label, the
+    narrative topics that label took in training (``units["PERCENT"]``) and gives a
+    figure none other, whatever its words; without the mask the words decide."""
+    recs = []
+    for i in range(30):
+        text = f"网站发布信息{i + 10}条。建议办理满意率{90 + i % 9}%。"
+        a, b = text.index(f"{i + 10}条"), text.index("%") - 2
+        recs.append(Record(id=f"r{i}", text=text, facts=[
+            Fact(a, a + len(f"{i + 10}条"), f"{i + 10}条", "COUNT", i + 10, "条", indicator="narrative.website.posts"),
+            Fact(b, b + 3, text[b:b + 3], "PERCENT", 90 + i % 9, "%", indicator="narrative.proposals.satisfaction")]))
+    masked, plain = fit(recs, min_count=1), fit(recs, min_count=1, unit_mask=False)
+    assert masked.units["PERCENT"] == ["narrative.proposals.satisfaction"]
+    text = "网站发布信息占比达到80%。"
+    start = text.index("80%")
+    share = [Fact(start, start + 3, "80%", "PERCENT", 80, "%")]
+    assert _link(masked, text, share)[0].indicator == "narrative.proposals.satisfaction"
+    assert _link(plain, text, share)[0].indicator == "narrative.website.posts"
+
+
+def test_shipped_linker_gives_a_share_a_rate_topic():
+    """The shipped card keeps the topics each figure label took in training: a rate in a
+    sentence about other work gets one of the rate topics, never a count of items."""
+    from nlp.persist import shipped_models_dir
+
+    shipped = component.load("linker", shipped_models_dir() / "linker")
+    rates = set(shipped.units["PERCENT"])
+    assert "narrative.active.items" not in rates and "narrative.proposals.satisfaction" in rates
+    text = "所有建议已按程序办理完毕，满意度100%。"
+    start = text.index("100%")
+    got = _link(shipped, text, [Fact(start, start + 4, "100%", "PERCENT", 100, "%")])[0].indicator
+    assert got in rates

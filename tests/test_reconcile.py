@@ -657,3 +657,19 @@ def test_a_figure_stated_again_and_again_asks_for_the_tables_explanations_once(m
         findings = reconcile(rec)
         assert [f.severity for f in findings] == ["info"] * n  # each restatement explained
         assert calls == ["requests.new.total"]  # once for both passes (mismatches, conflicts), not once per figure
+
+
+def test_a_catch_all_topic_lumps_unlike_kinds_and_is_never_compared():
+    """党务信息 and 水情信息 are both filed under the catch-all topic (``lumps`` in
+    narrative_topics.yaml): two figures there count different kinds, not one quantity
+    stated twice; a topic that names one kind still conflicts."""
+    text = "本年度公开党务信息12条。全年公开水情信息40条。"
+
+    def conflicts(topic: str) -> list:
+        rec = record_with(text, [("12条", "COUNT", topic, 12, False), ("40条", "COUNT", topic, 40, False)])
+        for f in rec.facts:
+            f.unit = "条"
+        return types_of(reconcile(rec))
+
+    assert conflicts("narrative.active.other") == []
+    assert conflicts("narrative.active.notices") == [("narrative_conflict", "narrative.active.notices")]

@@ -321,3 +321,36 @@ def test_every_table_fact_is_named_by_its_clause(records):
                 n += 1
                 missed += f.indicator not in fact_candidates(cfg, r.text, f, r.template)
     assert n > 300 and missed == 0
+
+
+def test_a_total_split_by_channel_gives_parts_of_it(records):
+    """…共主动公开信息N条，其中门户网站A条，微信公众号B条: each channel's count is its own
+    topic and a part of the total, never more than it."""
+    channels = {"narrative.website.posts", "narrative.new_media.posts"}
+    seen = 0
+    for r in records:
+        facts = sorted(r.facts, key=lambda f: f.start)
+        for k, total in enumerate(facts):
+            if total.indicator != "narrative.active.items" or total.approx:
+                continue
+            end = r.text.find("。", total.end)
+            after = r.text[total.end:end]
+            if "其中" not in after:
+                continue
+            parts = [f for f in facts[k + 1:] if f.start < end and f.indicator in channels]
+            if len(parts) == 2:
+                seen += 1
+                assert sum(f.value for f in parts) <= total.value, (r.id, r.text[total.start:end])
+    assert seen >= 3
+
+
+def test_kinds_no_topic_names_are_the_catch_all_topic(records):
+    """A kind of published information no topic names (党务信息N条 in a list of kinds) is
+    ``narrative.active.other``; its span is the figure alone, never the kind's words."""
+    other = [(r, f) for r in records for f in r.facts if f.indicator == "narrative.active.other"]
+    assert len(other) >= 5
+    kinds = synth.common.words()["info_kinds"]["kinds"]
+    for r, f in other:
+        before = r.text[max(0, f.start - 12):f.start]
+        assert any(k in before for k in kinds), before
+        assert not any(k in f.text for k in kinds)

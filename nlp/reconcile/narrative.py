@@ -6,7 +6,10 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
+
+from nlp import lexicon
 
 from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
                                  template_of)
@@ -139,6 +142,8 @@ def _conflicts(record: Record, explain: _Explanations) -> list[Finding]:
     by_ind: dict[str, list[int]] = defaultdict(list)
     for i, fact in enumerate(record.facts):
         if fact.indicator and is_figure(fact.value) and fact.label != "PERCENT":
+            if fact.indicator in _lumped_topics():
+                continue  # a catch-all topic: its figures count different things
             if is_compared(fact.indicator) and not unit_fits(fact.indicator, fact):
                 continue
             if fact.label == "ZERO":
@@ -175,6 +180,13 @@ def _conflicts(record: Record, explain: _Explanations) -> list[Finding]:
             MESSAGES["conflict"].format(label=cell_name(ind), a=a.text, b=b.text, a_value=_fmt(a.value),
                                         b_value=_fmt(b.value), cid=ind)))
     return out
+
+
+@lru_cache(maxsize=1)
+def _lumped_topics() -> frozenset[str]:
+    """Topics that lump unlike things (``lumps`` in narrative_topics.yaml: 党务信息 and
+    水情信息 both filed as another kind of published information)."""
+    return frozenset(t for t, spec in lexicon.load("narrative_topics")["topics"].items() if spec.get("lumps"))
 
 
 def _explained(text: str, fact: Fact, ind: str, named: tuple[str, ...], explain: _Explanations) -> bool:

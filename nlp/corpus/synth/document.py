@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nlp.corpus.synth.common import SECTION_NO, phrases, rng_choice, words
 from nlp.corpus.synth.layout import TableWriter
+from nlp.corpus.synth.narrative import plain_totals
 from nlp.corpus.synth.paragraphs import LEADS, Paragraphs
 
 
@@ -254,6 +255,6 @@ class DocWriter(Paragraphs):
         p = self.plan
         self.value_override = {p.conflict: p.narr_override.pop("__conflict_value")}
         self.exact = True
-        self.fill(rng_choice(self.rng, phrases()["facts"]["active_total"]))
+        self.fill(rng_choice(self.rng, plain_totals()))
         self.b.put("。")
         self.value_override, self.exact = {}, False

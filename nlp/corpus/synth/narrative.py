@@ -111,7 +111,11 @@ def write_count(value: int, unit: str, rng: random.Random, *, approx_ok: bool, s
     return Written(sp, f"{num}{sp}{unit}", value, False)
 
 
-SLOT_RE = re.compile(r"\{([cmpz]):([^{}]*)\}|\{(Y\+1|Y-1|Y|we|short|org|place|place2|brand|site|phone|dd|m1|idx|road|no|postcode)\}")
+SLOT_RE = re.compile(r"\{([cmpz]):([^{}]*)\}|\{(Y\+1|Y-1|Y|we|short|org|place|place2|brand|site|phone|dd|m1|idx|road|no|postcode|webname|mpname|outlet|kind|kinds)\}")
+
+
+NAME_SLOT_RE = re.compile(r"\{(place|place2|short|brand)\}")
+CHANNEL_VARS = {"webname": "web", "mpname": "new_media", "outlet": "outlets"}  # slot → channel_names list
 
 
 # A table-2 cell the two table generations name differently (本年制发 2021, 本年新制作 2019):
@@ -175,8 +179,20 @@ class Writer:
             return rng_choice(rng, words()["roads"])
         if name == "no":
             return str(rng.randint(1, 399))
+        if name in CHANNEL_VARS:
+            return self.names(rng_choice(rng, words()["channel_names"][CHANNEL_VARS[name]]))
+        if name == "kind":
+            kinds = words()["info_kinds"]
+            return rng_choice(rng, kinds["kinds"]) + rng_choice(rng, kinds["endings"])
+        if name == "kinds":
+            kinds = words()["info_kinds"]
+            return "、".join(rng.sample(kinds["listed"] + kinds["kinds"], rng.randint(2, 4)))
         return {"short": p.short, "org": p.agency, "place": p.place, "place2": p.place2,
                 "brand": p.brand, "site": p.site}[name]
+
+    def names(self, s: str) -> str:
+        """A name from the word lists with its own slots filled (“{brand}”微信公众号)."""
+        return NAME_SLOT_RE.sub(lambda m: self.var(m.group(1)), s)
 
     def lit(self, s: str, noisy: bool = True) -> None:
         """Literal text; page breaks may fall inside it (blank lines mid-sentence)."""
@@ -201,7 +217,9 @@ class Writer:
                 self.slot(m.group(1), m.group(2))
             pos = m.end()
         if pos < len(tpl):
-            self.lit(self.expand_vars(tpl[pos:]), noisy)
+            # the words closing a template after its figure name what it counts (办理4件
+            # …政府信息公开申请): a page break there would part a figure from its object
+            self.lit(self.expand_vars(tpl[pos:]), noisy and not self.last_count)
         elif self.last_count and self.rng.random() < self.plan.style.get("yoy_rate", 0):
             self.comparison(*self.last_count)
         self.last_count = None
@@ -292,6 +310,13 @@ class Writer:
             self.plan.families.append("distractor")
 
 
+def plain_totals() -> list[str]:
+    """The year's total in plain words: one closing a list of kinds (…等信息N条) or naming
+    the portal may count less than the total, so a smaller figure restated would not
+    contradict it (the reconciler's ``list_total`` scope) — an injected conflict uses these."""
+    return [t for t in phrases()["facts"]["active_total"] if "{kinds}" not in t and "{webname}" not in t]
+
+
 COMBO_KEYS = {"req_received", "req_zero", "review_zero_all", "req_done", "active_total", "media"}
 
 
@@ -305,7 +330,10 @@ def combo(rng: random.Random, key: str) -> str:
         unit = ch(r["unit"])
         if rng.random() < 0.75:
             return f"{ch(c['time'])}{we}{ch(r['verb'])}{ch(r['object'])}{{c:requests.new.total:{unit}}}"
-        return f"{ch(c['time'])}{we}{ch(r['verb'])}{{c:requests.new.total:{unit}}}{ch(r['object'])}"
+        # the object after the figure: one the figure's clause reaches (a 、 ends the clause
+        # the linker reads, so 4件公民、法人…申请 would name nothing; see nlp.link.candidates)
+        objects = [o for o in r["object"] if "、" not in o]
+        return f"{ch(c['time'])}{we}{ch(r['verb'])}{{c:requests.new.total:{unit}}}{ch(objects)}"
     if key == "req_zero":
         z = c["zero_received"]
         return f"{ch(c['time'])}{we}{{z:requests.new.total:{ch(z['neg'])}{ch(z['object'])}}}"

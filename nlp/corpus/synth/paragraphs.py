@@ -4,7 +4,7 @@ management, platforms, supervision — each a few short sentence writers."""
 from __future__ import annotations
 
 from nlp.corpus.synth.common import SECTION_NO, narrative_topics, phrases, rng_choice, words
-from nlp.corpus.synth.narrative import SLOT_RE, Writer, combo
+from nlp.corpus.synth.narrative import SLOT_RE, Writer, combo, plain_totals
 from nlp.corpus.synth.values import parts_for, split_fast
 
 LEADS = words()["leads"]
@@ -35,16 +35,23 @@ class Paragraphs(Writer):
         if not (rng.random() < 0.75 or "narrative.active.items" in self.plan.style["must"]):
             return
         total = int(self.value("narrative.active.items"))
-        self.fill(self.pick("active_total"))
-        if rng.random() < 0.6:
+        tpl = self.pick("active_total")
+        if self.plan.conflict == "narrative.active.items" and tpl not in plain_totals():
+            tpl = rng_choice(rng, plain_totals())  # restated smaller later: both plain totals
+        self.fill(tpl)
+        r = rng.random()
+        if r < 0.5:
             self.active_parts(total)
+        elif r < 0.68 and total > 1 and "narrative.website.posts" not in self.plan.narr:
+            self.active_channel_split(total)
         self.b.put("。")
 
     def active_parts(self, total: int) -> None:
         """其中通知公告N条、工作动态N条 …: one figure per topic, together at most the total."""
         p, rng = self.plan, self.rng
         keys = rng.sample(phrases()["facts"]["active_parts"], rng.randint(2, 6))
-        by_id = {SLOT_RE.search(k).group(2).split(":")[0]: k for k in keys}  # one per topic
+        by_id = {next(m.group(2) for m in SLOT_RE.finditer(k) if m.group(2)).split(":")[0]: k
+                 for k in keys}  # one per topic
         keys, ids = list(by_id.values()), list(by_id)
         for ind, v in zip(ids, parts_for(rng, total, len(ids))):
             hi = narrative_topics().get(ind, {}).get("range", [0, v])[1]
@@ -56,6 +63,13 @@ class Paragraphs(Writer):
                 self.b.put(sep)
             self.fill(tpl)
         p.families.append("fact.active_parts")
+
+    def active_channel_split(self, total: int) -> None:
+        """…，其中门户网站N条，微信公众号M条: each channel's own count, parts of the total."""
+        web, media = parts_for(self.rng, total, 2)
+        self.plan.narr["narrative.website.posts"] = max(1, web)
+        self.plan.narr["narrative.new_media.posts"] = max(1, media)
+        self.fill(self.pick("active_channel_split"))
 
     def active_beside_total(self) -> None:
         """A channel's own count, policy interpretation, the agency's own field."""
@@ -83,7 +97,9 @@ class Paragraphs(Writer):
         p, rng, must = self.plan, self.rng, self.plan.style["must"]
         if p.template == "2021":
             want_norm = {"active.normative.issued", "active.normative.repealed", "active.normative.in_force"} & must
-            if want_norm or rng.random() < 0.25:
+            if not want_norm and self.is_zero("active.normative.issued") and rng.random() < 0.12:
+                self.sentence([self.pick("normative_zero_2021")])  # 未制发行政规范性文件
+            elif want_norm or rng.random() < 0.25:
                 cl = [self.pick("normative_2021")]
                 if p.table["active.normative.repealed"] or "active.normative.repealed" in must:
                     if rng.random() < 0.5 or "active.normative.repealed" in must:
@@ -259,6 +275,9 @@ class Paragraphs(Writer):
                         and rng.random() < 0.4:
                     key = "req_not_held"  # all of them for one reason: the sub-row named
                 cl.append(self.pick(key))
+        if cl and rng.random() < 0.2:  # 予以公开N件，占40%: one outcome's share of the requests
+            k = rng.randrange(len(cl))
+            cl[k] += rng_choice(rng, words()["outcome_share"]) + "{p:narrative.requests.outcome_share}"
         return cl
 
     def other_work_requests(self) -> None:
@@ -337,7 +356,12 @@ class Paragraphs(Writer):
         rng = self.rng
         self.filler("platform", rng.randint(2, 5))
         if rng.random() < 0.65:
-            keys = rng.sample(phrases()["facts"]["media"], rng.randint(1, 3))
+            pool = phrases()["facts"]["media"]
+            if any(f.indicator == "narrative.new_media.posts" for f in self.b.facts):
+                # a platform's posts already counted in the active paragraph: stated again
+                # with a figure of its own they would contradict it
+                pool = [t for t in pool if "narrative.new_media.posts" not in t]
+            keys = rng.sample(pool, rng.randint(1, 3))
             self.sentence(keys, lead=rng_choice(rng, LEADS["media"]))
             self.plan.families.append("fact.media")
 

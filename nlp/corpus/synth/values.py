@@ -215,7 +215,10 @@ def set_carried_over(t: dict, template: str, col: str, value: int) -> None:
 
 def draw_narrative(rng: random.Random, ind: str) -> float | int:
     spec = narrative_topics().get(ind, {})
-    if spec.get("label") == "PERCENT":  # rates (满意率, 办结率, 按期答复率) are high
+    if spec.get("label") == "PERCENT":
+        if "range" in spec:  # a share of a whole (予以公开N件，占40%) may be anything in its range
+            return round(rng.uniform(*spec["range"]), rng.choice([0, 1, 2]))
+        # rates (满意率, 办结率, 按期答复率) are high
         return 100 if rng.random() < 0.65 else round(rng.uniform(90, 99.9), rng.choice([0, 1, 2]))
     lo, hi = spec.get("range", [1, 100])
     if lo == 0:
