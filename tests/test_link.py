@@ -480,9 +480,9 @@ def test_sparse_weights_load_as_the_sum_of_their_entries(dtype):
 
 
 def test_a_figure_gets_only_a_topic_its_label_took_in_training():
-    """A share is never a count of posts: the fitted linker keeps, per figure label, the
-    narrative topics that label took in training (``units["PERCENT"]``) and gives a
-    figure none other, whatever its words; without the mask the words decide."""
+    """A share is never a count of posts: the fitted linker keeps, per figure label (and
+    per count unit), the narrative topics it took in training (``topics["PERCENT"]``) and
+    gives a figure none other, whatever its words; without the mask the words decide."""
     recs = []
     for i in range(30):
         text = f"网站发布信息{i + 10}条。建议办理满意率{90 + i % 9}%。"
@@ -491,7 +491,8 @@ def test_a_figure_gets_only_a_topic_its_label_took_in_training():
             Fact(a, a + len(f"{i + 10}条"), f"{i + 10}条", "COUNT", i + 10, "条", indicator="narrative.website.posts"),
             Fact(b, b + 3, text[b:b + 3], "PERCENT", 90 + i % 9, "%", indicator="narrative.proposals.satisfaction")]))
     masked, plain = fit(recs, min_count=1), fit(recs, min_count=1, unit_mask=False)
-    assert masked.units["PERCENT"] == ["narrative.proposals.satisfaction"]
+    assert masked.topics["PERCENT"] == ["narrative.proposals.satisfaction"]
+    assert masked.topics["COUNT:条"] == ["narrative.website.posts"]
     text = "网站发布信息占比达到80%。"
     start = text.index("80%")
     share = [Fact(start, start + 3, "80%", "PERCENT", 80, "%")]
@@ -505,9 +506,50 @@ def test_shipped_linker_gives_a_share_a_rate_topic():
     from nlp.persist import shipped_models_dir
 
     shipped = component.load("linker", shipped_models_dir() / "linker")
-    rates = set(shipped.units["PERCENT"])
+    rates = set(shipped.topics["PERCENT"])
     assert "narrative.active.items" not in rates and "narrative.proposals.satisfaction" in rates
     text = "所有建议已按程序办理完毕，满意度100%。"
     start = text.index("100%")
     got = _link(shipped, text, [Fact(start, start + 4, "100%", "PERCENT", 100, "%")])[0].indicator
     assert got in rates
+
+
+@pytest.mark.parametrize("text, span, want", [
+    # last year named by its number: carried over; a later year after 结转: carried forward
+    ("全年新收申请104件，2024年结转政府信息公开申请0件", "0件", ["requests.carried_over.total"]),
+    ("全年新收申请104件， 2024 年度结转至本年办理的申请 0件", "0件", ["requests.carried_over.total"]),
+    ("本年结转2025年政府信息公开申请17件", "17件", ["requests.carried_forward.total"]),
+    # a figure's words end at the figure before it in the same clause
+    ("产生行政复议13件和行政诉讼1件", "1件", ["litigation.total"]),
+    ("产生行政复议13件和行政诉讼1件", "13件", ["review.total"]),
+    # documents checked or sorted out are not documents issued
+    ("2023年共清查规范性文件11件", "11件", []),
+    ("全年共制发规范性文件6件", "6件", ["active.normative.issued"]),
+])
+def test_cell_words_name_the_cell(text, span, want):
+    from nlp.indicators import registry
+
+    start = text.index(span)
+    fact = Fact(start, start + len(span), span, "COUNT", 1, span[-1])
+    assert link.cell_candidates(registry().raw["cell_words"], text, fact, "2021") == want
+
+
+def test_a_count_gets_only_a_topic_its_unit_took_in_training():
+    """235条 is never a number of visits: a count gets only a topic a count in its unit took
+    in training (``topics["COUNT:条"]``); a unit never seen is left to the words."""
+    recs = []
+    for i in range(30):
+        text = f"网站全年访问量{i + 900}人次。网站发布信息{i + 10}条。"
+        a, b = text.index(f"{i + 900}人次"), text.index(f"{i + 10}条")
+        recs.append(Record(id=f"r{i}", text=text, facts=[
+            Fact(a, a + len(f"{i + 900}人次"), f"{i + 900}人次", "COUNT", i + 900, "人次",
+                 indicator="narrative.website.visits"),
+            Fact(b, b + len(f"{i + 10}条"), f"{i + 10}条", "COUNT", i + 10, "条", indicator="narrative.website.posts")]))
+    masked, plain = fit(recs, min_count=1), fit(recs, min_count=1, unit_mask=False)
+    text = "网站全年访问量235条。"
+    start = text.index("235条")
+    posts = [Fact(start, start + 4, "235条", "COUNT", 235, "条")]
+    assert _link(plain, text, posts)[0].indicator == "narrative.website.visits"
+    assert _link(masked, text, posts)[0].indicator == "narrative.website.posts"
+    visits = [Fact(start, start + 4, "235次", "COUNT", 235, "次")]
+    assert _link(masked, text.replace("条", "次"), visits)[0].indicator == "narrative.website.visits"

@@ -10,6 +10,7 @@ narrative topics (a part, a channel, another kind of work).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -23,7 +24,8 @@ __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates",
 
 _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
 _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
-_SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
+_SCOPE_STOPS = "，,；;"
+_JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause  # where the words right after a figure stop naming it
 
 
 # ---------------------------------------------------------------- the object of a family
@@ -166,6 +168,12 @@ def naming_scope(text: str, fact: Fact) -> Scope:
     Scope(before='共受理申请', rest='', tail='（含上年结转', lead='')
     >>> naming_scope(t, Fact(26, 30, "146件", "COUNT", 146)).lead
     '共受理申请###件（含上年结转##件），'
+    >>> naming_scope("行政复议13件和行政诉讼1件", Fact(12, 14, "1件", "COUNT", 1)).before
+    '和行政诉讼'
+    >>> naming_scope("行政复议13件和行政诉讼1件", Fact(4, 7, "13件", "COUNT", 13)).rest
+    ''
+    >>> naming_scope("2023年受理申请5件", Fact(9, 11, "5件", "COUNT", 5)).before
+    '####年受理申请'
     """
     s0, s1 = sentence_bounds(text, fact.start, fact.end)
     c0 = clause_start(text, fact.start, s0)
@@ -176,7 +184,26 @@ def naming_scope(text: str, fact: Fact) -> Scope:
         m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
         tail_end = m.start() if m else min(s1, c1 + 24)
     folded = folded_text(text)
-    return Scope(folded[c0:fact.start], folded[fact.end:c1], folded[c1:tail_end], folded[min(s0, p0):c0])
+    before = folded[c0:fact.start]
+    last = None
+    for last in _figure_re().finditer(before):
+        pass
+    if last is not None:  # 行政复议13件和行政诉讼1件: the words after a figure name the next one
+        before = before[last.end():]
+    rest = folded[fact.end:c1]
+    after = _figure_re().search(rest)
+    if after is not None:  # … and the words before the next figure name it, back to a 和
+        rest = rest[:after.start()]
+        rest = rest[:max((rest.rfind(w) for w in _JOINS), default=-1)] if any(w in rest for w in _JOINS) else rest
+    return Scope(before, rest, folded[c1:tail_end], folded[min(s0, p0):c0])
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_re() -> re.Pattern[str]:
+    """A figure with its unit in folded text (##件, #.#万余人次): years and dates are not
+    figures (年, 月, 日 are no units)."""
+    units = "|".join(map(re.escape, lexicon.units().all))
+    return re.compile(f"{lexicon.load('linking')['figure_number']}(?:{units})")
 
 
 def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:

@@ -138,14 +138,17 @@ class Linker(Base):
     def __init__(self, vocab: list[str], classes: list[str], coef: np.ndarray, intercept: np.ndarray,
                  zero_classes: list[str], zero_coef: np.ndarray, zero_intercept: np.ndarray,
                  config: LinkerConfig, units: dict[str, list[str]] | None = None,
-                 meta: dict[str, Any] | None = None):
+                 meta: dict[str, Any] | None = None, topics: dict[str, list[str]] | None = None):
         self.vocab = vocab
         self.meta = meta or {}  # the card: what ``save`` writes back (metrics, corpus hash, settings)
         # "LABEL:unit" → table ids seen with it in training; a table id is only given to
         # a fact whose label and unit it was trained with (people are counted in 名, not
-        # requests; 54种 is never a table cell); "LABEL" → the narrative topics a figure of that
-        # label took (a share is never a count of posts).  None is never masked.
+        # requests; 54种 is never a table cell).  Narrative ids and None are never masked here.
         self.units = units or {}
+        # "LABEL" and "COUNT:unit" → the narrative topics a figure of that label (and, for a
+        # count, of that unit) took in training: a share is never a count of posts, 235条 never
+        # a number of visits.  A card written before has none: no topic is masked.
+        self.topics = topics or {}
         self.index = {name: i for i, name in enumerate(vocab)}
         self._columns: dict[tuple[str, ...], list[int]] = {}  # feature group → its columns
         self.classes = classes
@@ -219,7 +222,7 @@ class Linker(Base):
         rows = doc_features(text, facts, ctx, self.config)
         X = self._matrix(rows)
         probs = self.probabilities(rows, X)
-        if self.units:
+        if self.units or self.topics:
             probs = probs * self._unit_mask(facts)
             probs /= probs.sum(axis=1, keepdims=True)
         zprobs = self.zero_probabilities(rows, X)
@@ -287,7 +290,7 @@ class Linker(Base):
         row = self._unit_rows.get(unit)
         if row is None:  # a few dozen label:unit pairs ever occur
             row = self._unit_rows[unit] = tuple(
-                a * b for a, b in zip(self._table_unit_row(unit), self._topic_label_row(unit.split(":")[0])))
+                a * b for a, b in zip(self._table_unit_row(unit), self._topic_row(unit)))
         return row
 
     def _table_unit_row(self, unit: str) -> tuple[float, ...]:
@@ -299,12 +302,13 @@ class Linker(Base):
         return tuple(0.0 if table and c not in allowed and table_of(c) not in tables else 1.0
                      for c, table in zip(self.classes, self._table_class))
 
-    def _topic_label_row(self, label: str) -> tuple[float, ...]:
-        """0 for the narrative topics a figure of this label never took in training (满意度100%
-        is a rate, not a count of posts); all 1 for a card written before topics were kept."""
-        if label not in self.units:
+    def _topic_row(self, unit: str) -> tuple[float, ...]:
+        """0 for the narrative topics a figure of this (label, unit) never took in training —
+        or of this label, for a unit never seen (满意度100% is a rate, not a count of posts)."""
+        allowed = self.topics.get(unit, self.topics.get(unit.split(":")[0]))
+        if allowed is None:
             return (1.0,) * len(self.classes)
-        allowed = set(self.units[label])
+        allowed = set(allowed)
         return tuple(0.0 if c.startswith(_NARRATIVE) and c not in allowed else 1.0 for c in self.classes)
 
     def _order(self, ind: str) -> int:
@@ -321,7 +325,7 @@ class Linker(Base):
                 old.unlink()
         atomic_write_text(out_dir / "vocab.json", json.dumps(self.vocab, ensure_ascii=False))
         atomic_write_text(out_dir / "classes.json", json.dumps(
-            {"main": self.classes, "zero": self.zero_classes, "units": self.units},
+            {"main": self.classes, "zero": self.zero_classes, "units": self.units, "topics": self.topics},
             ensure_ascii=False, indent=1))
         atomic_write_text(out_dir / "config.json", json.dumps(asdict(self.config), ensure_ascii=False, indent=1))
         # weight matrices as CSR parts (pruned weights are exact zeros): ~20x smaller
@@ -354,7 +358,8 @@ class Linker(Base):
             raise ModelError(str(model_dir), f"unreadable linker files ({err}); retrain it with "
                                              f"`govreport train linker --out {model_dir}`") from None
         return cls(vocab, classes["main"], arrays["coef"], arrays["intercept"], classes["zero"],
-                   arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}), meta)
+                   arrays["zero_coef"], arrays["zero_intercept"], cfg, classes.get("units", {}), meta,
+                   classes.get("topics", {}))
 
 
 def _csr_parts(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -106,7 +106,8 @@ def fit(records: list[Record], cfg: LinkerConfig | None = None, **settings: Any)
     zero_classes, zcoef, zint = _fit_zero_head(X, targets, labels, s, cols)
     coef, zcoef = _prune(np.asarray(coef), s["prune"]), _prune(np.asarray(zcoef), s["prune"])
     return Linker(vocab, classes, coef, np.asarray(intercept), zero_classes,
-                  zcoef, zint, cfg, _unit_table(records) if s["unit_mask"] else None)
+                  zcoef, zint, cfg, _unit_table(records) if s["unit_mask"] else None,
+                  topics=_topic_table(records) if s["unit_mask"] else None)
 
 
 def _sparse(X) -> Any:
@@ -128,17 +129,27 @@ def _prune(w: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def _unit_table(records: list[Record]) -> dict[str, list[str]]:
-    """Which table ids each (label, unit) takes in the training records ("COUNT:件"), and
-    which narrative topics each figure label takes ("PERCENT": a share is never a count
-    of posts; zero claims are left to the words)."""
+    """Which table ids each (label, unit) takes in the training records ("COUNT:件")."""
     table: dict[str, set[str]] = {}
     for rec in records:
         for f in rec.facts:
             table.setdefault(unit_key(f), set())
             if is_table(f.indicator):
                 table[unit_key(f)].add(f.indicator)
-            elif f.indicator and f.label in TOPIC_LABELS:
+    return {k: sorted(v) for k, v in sorted(table.items())}
+
+
+def _topic_table(records: list[Record]) -> dict[str, list[str]]:
+    """Which narrative topics each figure label takes in the training records ("PERCENT": a
+    share is never a count of posts), and each count's unit ("COUNT:条": 235条 is never a
+    number of visits).  Zero claims are left to the words."""
+    table: dict[str, set[str]] = {}
+    for rec in records:
+        for f in rec.facts:
+            if f.indicator and not is_table(f.indicator) and f.label in TOPIC_LABELS:
                 table.setdefault(f.label, set()).add(f.indicator)
+                if f.label == "COUNT":
+                    table.setdefault(unit_key(f), set()).add(f.indicator)
     return {k: sorted(v) for k, v in sorted(table.items())}
 
 
