@@ -24,8 +24,8 @@ __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates",
 
 _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
 _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
-_SCOPE_STOPS = "，,；;"
-_JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause  # where the words right after a figure stop naming it
+_SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
+_JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
 # ---------------------------------------------------------------- the object of a family
@@ -194,7 +194,9 @@ def naming_scope(text: str, fact: Fact) -> Scope:
     after = _figure_re().search(rest)
     if after is not None:  # … and the words before the next figure name it, back to a 和
         rest = rest[:after.start()]
-        rest = rest[:max((rest.rfind(w) for w in _JOINS), default=-1)] if any(w in rest for w in _JOINS) else rest
+        join = max(rest.rfind(w) for w in _JOINS)
+        if join >= 0:
+            rest = rest[:join]
     return Scope(before, rest, folded[c1:tail_end], folded[min(s0, p0):c0])
 
 

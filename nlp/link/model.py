@@ -58,8 +58,8 @@ _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
 NONE = "__none__"
 _YOY = "narrative.yoy."
 _NARRATIVE = "narrative."
-# figure labels whose narrative topics a fitted linker keeps (its card's ``units``): a
-# figure gets only a topic a figure of its label took in training
+# figure labels whose narrative topics a fitted linker keeps (``topics`` in classes.json):
+# a figure gets only a topic a figure of its label (a count: of its unit) took in training
 TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.

@@ -162,7 +162,12 @@ def _landmarks() -> _Landmarks:
 def shortest_relaid(text_length: int) -> float:
     """The length below which no line of a text of ``text_length`` characters is relaid
     (a quick test before :func:`layout_edits` looks at landmarks)."""
-    return min(MIN_LONG_LINE, max(MIN_DUMP, DUMP_SHARE * text_length))
+    return min(MIN_LONG_LINE, _dump_length(text_length))
+
+
+def _dump_length(text_length: int) -> float:
+    """A line this long is (nearly) the whole text: relaid whatever its landmarks."""
+    return max(MIN_DUMP, DUMP_SHARE * text_length)
 
 
 def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> LayoutEdits:
@@ -181,11 +186,11 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
     ['一、总体情况', '本年共主动公开信息12条。', '未收到申请。']
     """
     edits = LayoutEdits()
+    dump = _dump_length(len(text))
     start = 0
     for line in text.split("\n"):
         if start not in skip and (
-                len(line) >= max(MIN_DUMP, DUMP_SHARE * len(text))
-                or len(line) >= MIN_LONG_LINE and _landmark_count(line) >= MIN_LANDMARKS):
+                len(line) >= dump or len(line) >= MIN_LONG_LINE and _landmark_count(line) >= MIN_LANDMARKS):
             _edit_line(line, start, edits)
         start += len(line) + 1
     return edits

@@ -10,7 +10,6 @@ from functools import lru_cache
 from itertools import combinations
 
 from nlp import lexicon
-
 from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
                                  template_of)
 from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,

@@ -99,6 +99,11 @@ def _is_name(words: str) -> bool:
     return bool(_regex("agency").fullmatch(words))
 
 
+def _names_or_places(words: str) -> bool:
+    """Do the words end as an agency's name (信川市教育局) or as a place (信川县横山镇) does?"""
+    return _is_name(words) or bool(_regex("place_end").search(words))
+
+
 def _past_furniture(words: str) -> str:
     """The agency's name in the words before a title's year, without the page furniture
     a dump runs into it (长者模式 无障碍 信川市教育局): the last word, and the words before it
@@ -115,7 +120,7 @@ def _past_furniture(words: str) -> str:
     if len(pieces) < 2 or max(map(len, pieces)) < 2:
         return "".join(pieces)
     k = len(pieces) - 1
-    while k > 0 and (_is_name(pieces[k - 1]) or _regex("place_end").search(pieces[k - 1])):
+    while k > 0 and _names_or_places(pieces[k - 1]):
         k -= 1
     return "".join(pieces[k:])
 
@@ -153,7 +158,7 @@ def _title_in(line: str) -> str:
         if end is None or not _is_title(title := line[start:end.end()]):
             continue
         words = re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))
-        if _is_name(words) or _regex("place_end").search(words):  # 信川市教育局, 信川县横山镇
+        if _names_or_places(words):  # 信川市教育局, 信川县横山镇
             return title
         if start == m.start() and bare is None:
             bare = title
@@ -303,9 +308,11 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     if not agency or _names_itself(agency):
         return agency
     short = full_name(agency)
-    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name"))
-    return next((name for name in names if full_name(name) != short and full_name(name).endswith(short)
-                 and _names_itself(name)), agency)
+    for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name")):
+        whole = full_name(name)
+        if whole != short and whole.endswith(short) and _names_itself(name):
+            return name
+    return agency
 
 
 _FULL_NAMES = tuple(_WORDS["full_names"].items())
