@@ -32,7 +32,9 @@ DESCRIPTIONS = {
     "tabs": "tab-separated rows",
     "cells": "one cell per line",
     "pipe": "Markdown pipe rows",
+    "spaced": "rows of cells joined by two spaces, an empty cell a double gap (page dumps, PDF text)",
     "oneline": "whole report on one line, cells separated by a space",
+    "oneline_tabs": "whole report on one line, tabs between cells kept, line ends turned into spaces",
     "oneline_runon": "whole report on one line, cells run together",
     "pdftool": "pipe rows from a PDF tool: labels above/below values, footers, garbled headers",
 }

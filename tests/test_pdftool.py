@@ -105,8 +105,21 @@ def test_a_row_whose_label_is_lost_is_placed_by_template_order_and_identities():
     assert "按模板行序" in result.repairs["requests.denied.three_safety.total"]
 
 
-def test_two_rows_without_labels_side_by_side_stay_unread():
+def test_two_rows_without_labels_side_by_side_are_placed_in_the_templates_order():
+    """Two printed rows whose labels were lost, between labelled rows that leave exactly two
+    template rows unread: they are those two, in order (a PDF tool keeps the print order)."""
     result = parse_tables(document_from_text(_seed4_without({"3.危及“三安全一稳定”", "4.保护第三方合法权益"})))
-    for row in ("three_safety", "third_party"):
+    assert [result.cells[f"requests.denied.{row}.natural"].value for row in ("three_safety", "third_party")] == [1, 0]
+    assert "按模板行序" in result.repairs["requests.denied.third_party.total"]
+    assert result.cells["requests.denied.process.total"].value == 0
+
+
+def test_rows_without_labels_stay_unread_when_the_template_leaves_more_rows_between():
+    """Two label-less rows where three template rows are unread (a row left out as well):
+    which two they are is not known, so neither is read."""
+    text = _seed4_without({"3.危及“三安全一稳定”", "4.保护第三方合法权益"})
+    lines = [ln for ln in text.split("\n") if "5.属于三类内部事务信息" not in ln.replace(" ", "")]
+    result = parse_tables(document_from_text("\n".join(lines)))
+    for row in ("three_safety", "third_party", "internal"):
         assert f"requests.denied.{row}.total" not in result.cells
     assert result.cells["requests.denied.process.total"].value == 0

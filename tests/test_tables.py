@@ -966,3 +966,83 @@ def test_a_printed_label_equal_to_a_registry_label_is_that_label():
     near = next(c for c in cands if len(c.core) >= 5)
     got, score = best(near.core[:-1], cands)  # cut short, as PDF tools cut labels
     assert got is not None and got.id == near.id and score < 1.0
+
+
+# ---------------------------------------------------------------- a blank cell in spaced rows
+def _distinct_requests(blank: str, template: str = "2021") -> tuple[dict, list]:
+    """A table whose table-3 cells differ from each other (a shifted cell cannot pass for
+    right), with ``blank`` printed empty: the arithmetic holds with the blank as nothing."""
+    from nlp.corpus.synth.values import APPLICANTS, outcome_rows
+
+    table = {i: 0 for i in ids_for_template(template)}
+    rows, step = outcome_rows(template), iter(range(5, 10_000, 7))
+    for r in rows:
+        for a in APPLICANTS:
+            table[f"requests.{r}.{a}"] = next(step) % 89 + 1
+    table[blank] = 0
+    for a in APPLICANTS:
+        table[f"requests.total.{a}"] = sum(table[f"requests.{r}.{a}"] for r in rows)
+        table[f"requests.carried_over.{a}"] = next(step) % 13 + 1
+        table[f"requests.carried_forward.{a}"] = next(step) % 11 + 1
+        table[f"requests.new.{a}"] = (table[f"requests.total.{a}"] + table[f"requests.carried_forward.{a}"]
+                                      - table[f"requests.carried_over.{a}"])
+    for r in [*rows, "total", "carried_over", "carried_forward", "new"]:
+        table[f"requests.{r}.total"] = sum(table[f"requests.{r}.{a}"] for a in APPLICANTS)
+    del table[blank]
+    return table, [blank]
+
+
+@pytest.mark.parametrize("blank", ["requests.granted.legal", "requests.denied.process.natural",
+                                   "requests.unavailable.unclear.other_org"])
+def test_a_blank_cell_that_vanished_from_a_spaced_row_is_placed_by_the_arithmetic(blank):
+    """Rows spaced by blanks (PDF text without rulings) lose an empty cell altogether: six
+    numbers for seven columns.  Filling from the left read the next column's number into
+    the blank (and the total into the last column); the row sum and the column identities
+    place them, and nothing is read by order alone."""
+    table, missing = _distinct_requests(blank)
+    result = parse_tables(doc_of(render_doc("000", "spaces", table)))
+    no_wrong_values(result, table)
+    assert_reads(result, table, missing)
+
+
+def test_a_blank_cell_no_arithmetic_places_is_unread_not_guessed():
+    """Every applicant cell of a row is 0 but one is printed empty: the six 0s fit any six
+    of the seven columns — the total is read, the others are doubtful, none is a 0 the
+    source left blank."""
+    table = {i: 0 for i in ids_for_template("2021")}
+    del table["requests.granted.legal"]
+    result = parse_tables(doc_of(render_doc("000", "spaces", table)))
+    no_wrong_values(result, table)
+    assert result.cells["requests.granted.total"].value == 0
+    assert "requests.granted.legal" in result.doubtful and "requests.granted.natural" in result.doubtful
+
+
+@pytest.mark.parametrize("gap", ["  ", "\u3000"])
+def test_an_empty_cell_is_a_double_gap_between_spaced_cells(gap):
+    """Cells joined by one separator (a page dump's spaces, full-width spaces): an empty
+    cell leaves two side by side, and keeps its column."""
+    table, missing = _distinct_requests("requests.granted.legal")
+    grids = [[[c for c in row] for row in grid] for grid in table_rows("2021", table)]
+    text = render_doc("000", "tabs", table, grids=grids).replace("\t", gap)
+    result = parse_tables(doc_of(text))
+    assert_reads(result, table, missing)
+    assert not any(k.startswith("requests.granted.") for k in result.repairs)  # read by position, not repaired
+
+
+def test_labels_printed_below_their_numbers_take_the_line_above():
+    """A PDF tool that prints every row label on a line below its numbers: read by the
+    next label, the whole table would shift a row (every cell wrong); the numbers are the
+    line above each label when a line of numbers opens the table and none follows the
+    last label."""
+    table, missing = _distinct_requests("requests.granted.legal")
+    lines = []
+    for line in render_doc("000", "tabs", table).split("\n"):
+        cells = line.split("\t")
+        k = next((j for j, c in enumerate(cells) if parse_value(c)[0] == "num"), None)
+        if k and any(label_core(c) for c in cells[:k]) and "（一）" not in line[:3]:
+            lines += ["\t".join(cells[k:]), "\t".join(cells[:k])]  # the numbers, then their label
+        else:
+            lines.append(line)
+    result = parse_tables(doc_of("\n".join(lines)))
+    no_wrong_values(result, table)
+    assert_reads(result, table, missing)

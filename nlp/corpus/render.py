@@ -27,12 +27,13 @@ __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_d
            "MergedGrid", "official_grids", "grid_blocks", "render_word_docx", "word_grid_pdf", "libreoffice_pdf",
            "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
-TXT_LAYOUTS = ("tabs", "cells", "pipe", "oneline", "oneline_runon", "pdftool")
+TXT_LAYOUTS = ("tabs", "cells", "pipe", "spaced", "oneline", "oneline_tabs", "oneline_runon", "pdftool")
 # One-line dumps (crawlers, ``textContent``): the whole report on one line.  ``oneline``
 # separates every cell from the next by one space (an empty cell leaves its two
 # separators side by side); ``oneline_runon`` runs cells together with nothing between
-# them, so empty cells vanish and "77", "132", "470" print as "77132470".
-_ONELINE_SEPARATOR = {"oneline": " ", "oneline_runon": ""}
+# them, so empty cells vanish and "77", "132", "470" print as "77132470"; ``oneline_tabs``
+# keeps the tabs between cells and turns every line end into a space.
+_ONELINE_SEPARATOR = {"oneline": (" ", " "), "oneline_tabs": ("\t", " "), "oneline_runon": ("", "")}
 
 
 @dataclass
@@ -101,7 +102,7 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
     if layout not in TXT_LAYOUTS:
         raise ValueError(f"unknown txt layout {layout!r}; expected one of {TXT_LAYOUTS}")
     if layout in _ONELINE_SEPARATOR:
-        return render_oneline(blocks, _ONELINE_SEPARATOR[layout])
+        return render_oneline(blocks, *_ONELINE_SEPARATOR[layout])
     if layout == "pdftool":
         return render_pdftool(blocks)
     out: list[str] = []
@@ -113,6 +114,8 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
             out.append("")
         if layout == "tabs":
             out.extend("\t".join(c.replace("\n", "") for c in row) for row in block.padded())
+        elif layout == "spaced":  # a page dump's rows: cells joined by two spaces, an empty one a wider gap
+            out.extend("  ".join(c.replace("\n", "") for c in row).rstrip() for row in block.padded())
         elif layout == "pipe":
             rows = block.padded()
             for k, row in enumerate(rows):
@@ -131,15 +134,16 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
     return "\n".join(out) + ("\n" if out and out[-1] != "" else "")
 
 
-def render_oneline(blocks: list[Block], cell_separator: str = " ") -> str:
-    """The whole report on one line, as a crawler's text dump gives it: blocks and table
-    rows joined by ``cell_separator`` (or, when it is empty, by nothing at all).
+def render_oneline(blocks: list[Block], cell_separator: str = " ", line_separator: str | None = None) -> str:
+    """The whole report on one line, as a crawler's text dump gives it: cells joined by
+    ``cell_separator`` (or, when it is empty, by nothing at all), blocks and table rows by
+    ``line_separator`` (the cell separator unless given).
 
     >>> blocks = [Paragraph("表一"), TableBlock([["规章", "", "3"], ["规范性文件", "77", "132"]])]
     >>> render_oneline(blocks)
     '表一 规章  3 规范性文件 77 132\\n'
-    >>> render_oneline(blocks, "")
-    '表一规章3规范性文件77132\\n'
+    >>> render_oneline(blocks, ""), render_oneline(blocks, "\\t", " ")
+    ('表一规章3规范性文件77132\\n', '表一 规章\\t\\t3 规范性文件\\t77\\t132\\n')
     """
     pieces: list[str] = []
     for block in blocks:
@@ -148,7 +152,7 @@ def render_oneline(blocks: list[Block], cell_separator: str = " ") -> str:
             continue
         for row in block.rows:
             pieces.append(cell_separator.join(c.replace("\n", "") for c in row))
-    return cell_separator.join(pieces) + "\n"
+    return (cell_separator if line_separator is None else line_separator).join(pieces) + "\n"
 
 
 # What a PDF tool's text looks like: one in so many rows of values has its row label on a

@@ -47,6 +47,11 @@ _TITLE_CHARS = 80
 # Numbers separated by a space: the dump separates cells by spaces.  Where cells run
 # together, a space is inside a cell's text and stays a space.
 _SPACED_CELLS = re.compile(r"\d \d")
+# A dump that kept the tabs between cells and lost the line ends (as spaces, or not at
+# all): a space beside a tab, or the place where a text cell meets a number cell
+# (…总计 0\t0…, …总计0\t0…), was a line end — a space inside a cell (结果 维持) has words
+# on both sides.
+_TAB_ROW_END = re.compile(r"(?<=\t) | (?=\t)|(?<=[^\d\s]) ?(?=\d+(?:\.\d+)?\t)")
 
 
 def _is_ideograph(ch: str) -> bool:
@@ -217,6 +222,7 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
         breaks |= prose_breaks
         if table in lm.labels or table == 4:
             table_breaks, labels = _table_breaks(line, body, stop, table)
+            table_breaks |= {m.end() for m in _TAB_ROW_END.finditer(line, body, stop)}
             breaks |= table_breaks
             if _SPACED_CELLS.search(line, body, stop):  # else spaces are inside cells (结果 维持)
                 in_label = {i for a, b in labels for i in range(a, b)}

@@ -9,13 +9,14 @@ read under its arithmetic (总计 = the six applicant cells).
 from __future__ import annotations
 
 from collections import Counter
+from itertools import combinations
 
 from nlp.identities import consistent
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t3_cands
-from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
-                             merge_split, values_after)
+from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, labels_all_below, lead_for,
+                             learn_leads, merge_split, values_after)
 from nlp.tables.runrows import has_run, run_note, run_splits, run_toks, settle_run_rows
 from nlp.tables.tokens import Tok
 
@@ -69,8 +70,34 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
     first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
                   and label_core(t.text) not in col_cores), len(toks))
     head = match_labels(toks[:first], head_c)
-    body = float_labels(match_labels(toks[first:], body_c), rd, lambda row: len(COLUMNS), "requests")
+    body = _without_stray_fragments(match_labels(toks[first:], body_c))
+    values_above = _trailing_values(head)  # the first row's values, when labels sit below theirs
+    if values_above and labels_all_below(values_above + body):
+        head, body = head[:-len(values_above)], values_above + body
+    body = float_labels(body, rd, lambda row: len(COLUMNS), "requests")
     return head, body
+
+
+def _trailing_values(head: list[Tok]) -> list[Tok]:
+    """The value tokens that end the header (a row of numbers after the column labels)."""
+    k = len(head)
+    while k and head[k - 1].kind != "text":
+        k -= 1
+    return head[k:]
+
+
+# A merged cell's text printed down the page (本/年/度/办…, 无法提/供): a PDF tool puts its
+# pieces at the start of the lines beside it, value rows included.
+_FRAGMENT_CHARS = 3
+
+
+def _without_stray_fragments(body: list[Tok]) -> list[Tok]:
+    """The body without the pieces of a merged cell's text that sit on a row of values
+    (``无法提  0 0 0 …``, a piece of the parent label 无法提供): no row label matches them,
+    and they would stand between the row's own label, a line above, and its numbers."""
+    rows_with_values = {t.row for t in body if t.row is not None and t.kind == "num"}
+    return [t for t in body if not (t.kind == "text" and (t.cand is None or t.cand.kind != "row")
+                                    and t.row in rows_with_values and len(label_core(t.text)) <= _FRAGMENT_CHARS)]
 
 
 def _columns(head: list[Tok], body: list[Tok]) -> list[str]:
@@ -97,7 +124,11 @@ def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], c
     if has_run(vals):
         _read_run_row(row, vals, cols, rd, fitted, pending)
         return {id(v) for v in vals}
-    got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut and vals[-1] is body[-1])
+    cut_here = cut and vals[-1] is body[-1]
+    got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut_here)
+    if got is not None and _placed_by_order(got, vals, cut_here):
+        _read_short_row(row, vals, cols, rd, fitted, pending)
+        return {id(v) for v in vals}
     if got is None:
         got = _repair_split_number(vals, cols, row, rd)
     if got is None:
@@ -108,6 +139,49 @@ def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], c
     else:
         fitted.append((row, got))
     return {id(v) for v in vals}
+
+
+def _placed_by_order(got: list[Tok | None], vals: list[Tok], cut: bool) -> bool:
+    """Did :func:`fit_row` place fewer numbers than columns by their order alone?  When no
+    empty position is printed (rows spaced by blanks, as PDF tools and page dumps give
+    them) a missing cell may be any of the row's, not the last."""
+    return (not cut and bool(got) and got[-1] is None
+            and not any(v.kind == "blank" for v in vals) and any(v.kind == "num" for v in vals))
+
+
+def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,
+                    pending: Pending) -> None:
+    """A row printing fewer numbers than columns, with no mark of where the blank cells
+    are: every placement of its numbers in order (the rest blank) that keeps the row sum
+    (a blank counts as nothing) is a candidate; one is read, several wait for the column
+    identities (``pending``), none leaves the row unread — never read by order alone."""
+    nums = [v for v in vals if v.kind == "num"]
+    n = len(cols)
+    found = []
+    for slots in combinations(range(n), len(nums)):
+        values = [None] * n
+        for k, v in zip(slots, nums):
+            values[k] = v.value
+        if _sum_holds(values, cols):
+            found.append(tuple(values))
+    if len(found) == 1:
+        fitted.append((row, run_toks(found[0], vals)))
+        for c in cols:
+            rd.repairs[f"requests.{row}.{c}"] = run_note(vals, found[0])
+    elif found:
+        pending[row] = (found, vals)
+    else:
+        rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
+                 NOTES["count_columns"].format(row=INDICATORS[f"requests.{row}.total"].row, got=len(nums), want=n,
+                                               printed=" | ".join(v.text for v in vals)))
+
+
+def _sum_holds(values: list, cols: list[str]) -> bool:
+    """The 总计 cell is placed and is the sum of the applicant cells placed (blanks as
+    none).  A placement leaving 总计 blank could never be checked: it is no candidate."""
+    if cols != list(COLUMNS) or values[-1] is None:
+        return False
+    return abs(sum(v for v in values[:-1] if v is not None) - values[-1]) < 1e-6
 
 
 def _read_run_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,
@@ -175,34 +249,42 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
 
 
 def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template: str) -> None:
-    """A printed row of seven numbers whose label is missing altogether (a PDF tool lost
-    it): between the labelled rows around it, the template leaves exactly one row unread,
-    and putting the numbers there breaks no identity of the table — then they are that
-    row's, and the placement is noted; otherwise they stay unread."""
+    """Printed rows of seven numbers whose labels are missing (a PDF tool lost them, or
+    wrapped them around the numbers past reading: a piece of the row's own label that no
+    label matches whole): between the labelled rows
+    around them, the template leaves as many rows unread as there are such rows, and
+    putting the numbers there in order breaks no identity of the table — then they are
+    those rows', and the placement is noted; otherwise they stay unread."""
     order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
     labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
     rows: dict[int, list[Tok]] = {}
     for t in body:
         if t.row is not None:
             rows.setdefault(t.row, []).append(t)
+    between: dict[tuple[int, int], list[list[Tok]]] = {}
     for row_toks in rows.values():
-        if (any(id(t) in used or t.kind not in ("num", "blank") for t in row_toks)
+        if (any(id(t) in used or (t.kind == "text" and t.cand is not None and t.cand.kind == "row")
+                or t.kind == "run" for t in row_toks)
                 or sum(t.kind == "num" for t in row_toks) != len(COLUMNS)):
-            continue
+            continue  # read already, or labelled (a piece of label no row matches is no label)
         k = body.index(row_toks[0])
         before = next((t.cand.id for t in reversed(body[:k]) if t.cand is not None and t.cand.kind == "row"), None)
         after = next((t.cand.id for t in body[k:] if t.cand is not None and t.cand.kind == "row"), None)
         lo = order.index(before) + 1 if before in order else 0
         hi = order.index(after) if after in order else len(order)
+        between.setdefault((lo, hi), []).append(row_toks)
+    labels = {r["id"]: label_core(r["label"]) for r in registry().raw["table3"]["rows"]}
+    for (lo, hi), printed in between.items():
         free = [r for r in order[lo:hi] if r not in labelled
                 and not any(f"requests.{r}.{c}" in rd.cells for c in COLUMNS)]
-        if len(free) != 1:
+        if len(free) != len(printed) or not all(
+                label_core(t.text) in labels[r] for r, row_toks in zip(free, printed) for t in row_toks if t.kind == "text"):
+            continue  # a piece of label on the row must be a piece of the row's own label
+        placed = {f"requests.{r}.{c}": tok for r, row_toks in zip(free, printed)
+                  for c, tok in zip(COLUMNS, [t for t in row_toks if t.kind == "num"])}
+        if not consistent({cid: tok.value for cid, tok in placed.items()}, rd.cells, template):
             continue
-        nums = [t for t in row_toks if t.kind == "num"]
-        ids = [f"requests.{free[0]}.{c}" for c in COLUMNS]
-        if not consistent(dict(zip(ids, (t.value for t in nums))), rd.cells, template):
-            continue
-        for cid, tok in zip(ids, nums):
+        for cid, tok in placed.items():
             rd.put(cid, tok)
             rd.repairs[cid] = NOTES["unlabelled_row"]
 

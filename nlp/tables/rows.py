@@ -164,21 +164,39 @@ def lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
 
 
 # ---------------------------------------------------------------- labels floated off their values
+def labels_all_below(toks: list[Tok]) -> bool:
+    """Does every row label sit on a line of its own *below* its values — a line of values
+    before the first label, none after the last?  Then each label's values are the line
+    above it, not the next row's (which would shift the whole table by a row)."""
+    labels = [k for k, t in enumerate(toks) if t.cand is not None and t.cand.kind == "row"]
+    if len(labels) < 2:
+        return False
+    number_lines = {t.line for t in toks if t.kind in ("num", "run")}
+    if any(toks[k].line in number_lines for k in labels):
+        return False
+    before, after = toks[:labels[0]], toks[labels[-1] + 1:]
+    return (bool(before) and before[-1].kind in ("num", "run", "blank")
+            and not any(t.kind in ("num", "run") for t in after))
+
+
 def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
     """Row labels a PDF tool printed on a line of their own *below* their values: a row
-    label followed by no values, after a line of values that the label before them does
+    label followed by no values (or any row label, when every one sits below its values:
+    :func:`labels_all_below`), after a line of values that the label before them does
     not need (it has its own line of values first, or it is no row label), takes that line
     — the row is placed by the template's order, and the placement is noted in
     ``rd.repairs``.  Only physical rows (pipe, tab or spaced rows) move, never the cells
     of a one-cell-per-line table."""
     toks = list(toks)
-    value_lines = {t.line for t in toks if t.kind != "text"}
+    below = labels_all_below(toks)
+    # lines holding values (a label row's empty filler cells too, unless every label is below)
+    value_lines = {t.line for t in toks if t.kind in ("num", "run") or (t.kind == "blank" and not below)}
     i = 0
     while i < len(toks):
         t = toks[i]
         after = toks[i + 1] if i + 1 < len(toks) else None
         if (t.cand is None or t.cand.kind != "row" or t.line in value_lines
-                or (after is not None and after.kind != "text")):
+                or (after is not None and after.kind != "text" and not below)):
             i += 1
             continue
         head = i  # a parent label printed on the label's line (三、本年度办理结果 (一) 予以公开) goes with it
@@ -189,7 +207,7 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
             j -= 1
         before = toks[j:head]
         lines = sorted({v.line for v in before})
-        if not before or any(v.row is None for v in before):  # one cell per line: never moved
+        if not before or (any(v.row is None for v in before) and not below):  # one cell per line: never moved
             i += 1
             continue
         prev = toks[j - 1] if j > 0 else None

@@ -54,9 +54,12 @@ def run_toks(values: tuple, vals: list[Tok]) -> list[Tok]:
 
 
 def run_note(vals: list[Tok], values: tuple) -> str:
-    printed = "".join(v.text for v in vals)
-    return NOTES["run_split"].format(printed=printed,
-                                     cells=" | ".join("∅" if v is None else str(v) for v in values))
+    """How a row's cells were placed: digits run together split, or numbers short of the
+    columns placed (``requests._read_short_row``)."""
+    cells = " | ".join("∅" if v is None else str(v) for v in values)
+    if not any(v.kind == "run" for v in vals):
+        return NOTES["short_row"].format(printed=" ".join(v.text for v in vals), cells=cells)
+    return NOTES["run_split"].format(printed="".join(v.text for v in vals), cells=cells)
 
 
 def narrative_sentences(texts: list[str], regions: dict[int, tuple[int, int]]) -> list[str]:
@@ -177,6 +180,13 @@ def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
     if pending:
         _settle_jointly(pending, cols, rd, template)
     for row, (cands, vals) in pending.items():
-        printed = "".join(v.text for v in vals)
-        rd.doubt([f"requests.{row}.{c}" for c in cols],
-                 NOTES["run_undecided"].format(printed=printed, n=len(cands)))
+        run = any(v.kind == "run" for v in vals)
+        printed = ("" if run else " ").join(v.text for v in vals)
+        ids = [f"requests.{row}.{c}" for c in cols]
+        if not run:  # numbers short of the columns: a cell every placement left gives is read
+            for k, cid in enumerate(ids):
+                if len({cand[k] for cand in cands}) == 1 and cands[0][k] is not None:
+                    rd.put(cid, run_toks(cands[0], vals)[k])
+                    rd.repairs[cid] = NOTES["short_same"].format(printed=printed, n=len(cands))
+            ids = [cid for cid in ids if cid not in rd.cells]
+        rd.doubt(ids, NOTES["run_undecided" if run else "short_undecided"].format(printed=printed, n=len(cands)))

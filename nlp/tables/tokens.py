@@ -74,11 +74,14 @@ def _space_row(s: str) -> list[str] | None:
     (['行政规范性文件', '3', '1', '2'], ['0', '0', '/', '0'])
     >>> _space_row("(一) 予以公开 1 0"), _space_row("共收到申请 12 件"), _space_row("规章")
     (['(一) 予以公开', '1', '0'], None, None)
-    >>> _space_row("结果维持 结果纠正 总计")
-    ['结果维持', '结果纠正', '总计']
+    >>> _space_row("结果维持 结果纠正 总计"), _space_row("结果 维持  结果 纠正  总计")
+    (['结果维持', '结果纠正', '总计'], ['结果 维持', '结果 纠正', '总计'])
+    >>> _space_row("自然人 法人或其他组织    总计")  # one wide gap: an empty header cell
+    ['自然人', '法人或其他组织', '总计']
     >>> _space_row("(三) 不予公开 1. 属于国家秘密 0 0")
     ['(三) 不予公开', '1. 属于国家秘密', '0', '0']
     """
+    indent, s = len(s) - len(s.lstrip()), s.strip()
     parts = s.split()
     k = len(parts)
     while k > 0 and parse_value(parts[k - 1])[0] != "text":
@@ -87,6 +90,8 @@ def _space_row(s: str) -> list[str] | None:
     if (not values and len(parts) >= 2 and not re.search(_CELLS["clause_marks"], s)
             and all(len(p) <= 12 and parse_value(p)[0] == "text" for p in parts)):
         cells: list[str] = []  # a header row: 结果维持 结果纠正 其他结果 …
+        if _spaced_inside_cells(s):
+            parts = _WIDE_GAP.split(s)
         for part in parts:
             if cells and not label_core(cells[-1]):
                 cells[-1] += " " + part  # "(一)" + "予以公开"
@@ -95,6 +100,7 @@ def _space_row(s: str) -> list[str] | None:
         return cells
     if not values or (not label and len(values) < 2):
         return None
+    values = _with_gap_blanks(s, values, 0 if label else indent)
     labels: list[str] = []  # "（三）不予公开 1.属于国家秘密": one cell per numbered label
     for part in parts[:k]:
         if not labels or NUMBERING.match(fold(part)):
@@ -133,9 +139,11 @@ def _runon_row(s: str) -> tuple[str, str] | None:
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
     """Tokens of lines ``start..end``: tab rows and pipe rows give one token per cell
     (blank cells kept), a ``\\t<cell>`` line one token, a plain line one token; a plain
-    line right after a one-cell line continues that cell's label (``商业`` + ``企业``)."""
+    line right after a one-cell line continues that cell's label (``商业`` + ``企业``), and
+    so does one right after a numbered label standing alone on its line, as a PDF tool
+    prints a label its cell wraps (``5.要求行政机关确认`` + ``或重新出具已获取信`` + ``息``)."""
     toks: list[Tok] = []
-    prev_single = False
+    continues = False  # may the next plain line continue the last token's label?
     for i in range(start, end):
         kind, cells = ("blank", ()) if i in skip else _line_cells(texts[i])
         if kind == "noise":  # a page number or a separator row: the cell above goes on
@@ -148,17 +156,62 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
             toks.append(token(cells[0], i, None, 0))
         elif kind != "blank":
             tok = token(cells[0], i, None, 0)
-            if prev_single and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
+            if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
                 toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
+                kind = "cell"  # a third piece may follow
             else:
                 toks.append(tok)
-        prev_single = kind == "cell"
+                if tok.kind == "text" and NUMBERING.match(fold(cells[0])):
+                    kind = "cell"
+        continues = kind == "cell"
     return toks
 
 
 # A numbered label inside a cell after other words: the sub-row label printed in its
 # parent's cell ("(四) 无法提供 1.本机关不掌握相关政府信息").
 _INNER_NUMBERING = re.compile(_WORDS["inner_numbering"])
+
+
+_WIDE_GAP = re.compile(r"\s{2,}")
+_SPACED_WORD = 2  # 结果 维持: a header cell typed with a space between its two-character words
+
+
+def _spaced_inside_cells(s: str) -> bool:
+    """Are the cells of this header row apart by wide gaps, a single space sitting inside
+    a cell between short words (``结果 维持  结果 纠正``), not between cells (``自然人 法人
+    或其他组织    总计``, where the wide gap is an empty cell)?"""
+    parts = _WIDE_GAP.split(s)
+    inner = [w for p in parts if " " in p for w in p.split()]
+    return len(parts) > 1 and bool(inner) and all(len(w) <= _SPACED_WORD for w in inner)
+
+
+def _with_gap_blanks(s: str, values: list[str], indent: int = 0) -> list[str]:
+    """The row's trailing values, with a blank cell wherever the text leaves a gap of
+    whole separators: cells joined by one separator (a page dump's spaces) print an
+    empty cell as a double one, and a row of values only that opens with empty cells
+    is indented by their separators (``indent``).  Only when the separators are regular —
+    most gaps the narrowest, every gap a multiple of it; a PDF's aligned columns vary and
+    are left alone (the row's arithmetic places their numbers, ``requests._read_short_row``).
+
+    >>> _with_gap_blanks("规章  1  2    3", ["1", "2", "3"]), _with_gap_blanks("规章 1 2 3", ["1", "2", "3"])
+    (['1', '2', '', '3'], ['1', '2', '3'])
+    >>> _with_gap_blanks("a  12   3  4     5", ["12", "3", "4", "5"])
+    ['12', '3', '4', '5']
+    >>> _with_gap_blanks("0  0  0", ["0", "0", "0"], indent=4)
+    ['', '', '0', '0', '0']
+    """
+    if len(values) < 3:
+        return values
+    spans = [m.span() for m in re.finditer(r"\S+", s)][-len(values):]
+    gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:])]
+    unit = min(gaps)
+    if any(g % unit for g in gaps) or 2 * gaps.count(unit) < len(gaps):
+        return values
+    lead = indent // unit if indent % unit == 0 else 0
+    out = [""] * lead + [values[0]]
+    for gap, value in zip(gaps, values[1:]):
+        out += [""] * (gap // unit - 1) + [value]
+    return out
 
 
 def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
@@ -203,7 +256,7 @@ def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
         return "row", _split_sub_labels(parts)
     if (cells := _runon_row(s)) is not None:  # digits right after the label: never spaced cells
         return "runon", cells
-    if (cells := _space_row(s)) is not None:
+    if (cells := _space_row(line.rstrip())) is not None:
         return "row", tuple(cells)
     return ("label_part" if len(s) <= 12 and not NUMBERING.match(fold(s)) else "plain"), (s,)
 
