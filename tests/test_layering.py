@@ -5,7 +5,7 @@ including imports inside functions (a lazy import is still a dependency).  The l
 lowest first (ARCHITECTURE.md):
 
 1. base — types, errors, persist, the component contract
-2. language — the lexicon, the indicator registry, numbers, characters, identities
+2. language — the lexicon, the indicator registry, numbers, characters, identities, claims
 3. stages — read, normalize, segment, tables, extract, link, reconcile, report
 4. orchestration — pipeline, batch
 5. tooling — train, evaluate, corpus, fuzz
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NLP = ROOT / "nlp"
 
 BASE = {"nlp", "nlp.types", "nlp.errors", "nlp.persist", "nlp.component", "nlp.datacache"}
-LANGUAGE = {"nlp.lexicon", "nlp.indicators", "nlp.numbers", "nlp.chars", "nlp.identities"}
+LANGUAGE = {"nlp.lexicon", "nlp.indicators", "nlp.numbers", "nlp.chars", "nlp.identities", "nlp.claims"}
 STAGES = ("nlp.read", "nlp.normalize", "nlp.segment", "nlp.tables", "nlp.extract", "nlp.link",
           "nlp.reconcile", "nlp.report")
 ORCHESTRATION = {"nlp.pipeline", "nlp.batch"}

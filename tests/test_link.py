@@ -553,3 +553,24 @@ def test_a_count_gets_only_a_topic_its_unit_took_in_training():
     assert _link(masked, text, posts)[0].indicator == "narrative.website.posts"
     visits = [Fact(start, start + 4, "235次", "COUNT", 235, "次")]
     assert _link(masked, text.replace("条", "次"), visits)[0].indicator == "narrative.website.visits"
+
+
+@pytest.mark.parametrize("text, claim, want", [
+    ("本局全年依法办理许可事项200余件，未作出行政强制决定。", "未作出行政强制决定", ["active.coercion.decisions"]),
+    ("本年度本单位未收取行政事业性收费，收费金额为零。", "未收取行政事业性收费", ["active.fees.amount"]),
+    ("本年度未制发规章和规范性文件。", "未制发规章和规范性文件", None),
+    ("全年没有发生因信息公开引起的行政复议。", "没有发生因信息公开引起的行政复议", ["review.total"]),
+])
+def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
+    """What the linker gives a zero claim is what the reconciler checks it against
+    (``zero_scopes`` of indicators.yaml, :mod:`nlp.claims`) — not a topic the heads guessed
+    (the shipped heads, alone, gave the coercion claim a topic of overdue answers)."""
+    from nlp.claims import zero_claim, zero_scope
+
+    start = text.index(claim)
+    fact = Fact(start, start + len(claim), claim, "ZERO", 0)
+    got = [f.indicator for f in _link(shipped, text, [fact], "2021")]
+    named = list(zero_scope(zero_claim(text, fact), "2021"))
+    assert named and got == named
+    if want is not None:
+        assert got == want

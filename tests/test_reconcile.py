@@ -456,6 +456,11 @@ def test_a_zero_claim_about_reviews_and_litigation_denies_all_three_totals_once(
     ("未收到行政许可申请", "active.licensing.decisions", False),   # applications, not decisions
     ("未收到行政许可申请", "requests.new.total", False),           # nor 政府信息公开申请
     ("无行政事业性收费", "active.fees.amount", True),
+    ("未作出行政处罚和行政强制决定", "active.coercion.decisions", True),   # both decisions denied
+    ("未制发规章和规范性文件", "active.rules.issued", True),             # both kinds of document
+    ("未制发规章和规范性文件", "active.normative.issued", True),
+    ("未发生行政复议被纠错或行政诉讼败诉的情况", "litigation.after_review.corrected", True),
+    ("未发生行政复议被纠错或行政诉讼败诉的情况", "review.total", False),      # lost cases, not all cases
 ])
 def test_zero_claims_are_compared_only_within_the_scope_their_words_give(claim, cell, scoped):
     table = zero_table() | {cell: 2}
@@ -468,7 +473,7 @@ def test_zero_scopes_are_data():
     from nlp.indicators import registry
 
     rules = registry().raw["zero_scopes"]
-    assert all(set(r) <= {"name", "all", "unless", "cells", "figures_only"} for r in rules)
+    assert all(set(r) <= {"name", "all", "unless", "cells", "figures_only", "combines"} for r in rules)
     known = set(ids_for_template("2021")) | set(registry().composites) | set(ids_for_template("2019"))
     assert all(c in known for r in rules for c in r["cells"])
 

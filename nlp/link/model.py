@@ -13,7 +13,10 @@ arrays:
   every id whose probability reaches ``zero_threshold`` — one Fact per id, same span
   ("未发生行政复议和行政诉讼" → review.total, litigation.direct.total,
   litigation.after_review.total), as the gold records do; when none reaches it, the
-  main head's argmax is used.
+  main head's argmax is used.  A claim whose words name table cells by the
+  ``zero_scopes`` rules of indicators.yaml (:mod:`nlp.claims`: 未作出行政强制决定 →
+  行政强制) gets those cells, the ones the reconciler checks it against; the heads decide
+  the rest (未发生泄密事件 names no cell).
 
 Grounded in the template: a fact other than a zero claim may get a table id (or a
 composite such as 予以公开及部分公开 → ``requests.disclosed.total``) only when words of its
@@ -40,9 +43,10 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from nlp import lexicon
+from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.indicators import composite_parts, registry
+from nlp.indicators import composite_parts, grid_template, registry
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
@@ -230,6 +234,10 @@ class Linker(Base):
         for i, fact in enumerate(facts):
             best = int(probs[i].argmax())
             ids = [(self.classes[best], float(probs[i, best]))]
+            denied = zero_scope(zero_claim(text, fact), grid_template(template)) if fact.label == "ZERO" else ()
+            if denied:  # the words name the cells: no head overrules them, no gate doubts them
+                out.append([(c, 1.0) for c in denied])
+                continue
             if fact.label == "ZERO" and self.zero_classes:
                 picked = [(self.zero_classes[j], float(p)) for j, p in enumerate(zprobs[i])
                           if p >= self.config.zero_threshold]

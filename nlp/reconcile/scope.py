@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp import lexicon
-from nlp.indicators import INDICATORS, composite_parts, ids_for_template, is_composite, is_table_id, registry
+from nlp.claims import CLAIM_END, scope_rules, zero_claim, zero_scope
+from nlp.indicators import INDICATORS, is_composite, is_table_id, registry
 from nlp.reconcile.cells import cells_of
 from nlp.types import Fact
 
@@ -37,22 +38,6 @@ def sentence_start(text: str, offset: int) -> int:
     return start
 
 
-_CLAIM_END = re.compile(r"[，。；,;\n！？!?]")
-
-
-def zero_claim(text: str, fact: Fact) -> str:
-    """The words of a zero claim: its span and the rest of its clause (the extractor may
-    stop at 未发生与诉讼 before 有关的费用 says what is denied).
-
-    >>> t = "未发生与诉讼(行政复议、行政诉讼)有关的费用，特此说明。"
-    >>> zero_claim(t, Fact(0, 6, "未发生与诉讼", "ZERO", 0))
-    '未发生与诉讼(行政复议、行政诉讼)有关的费用'
-    """
-    end = _CLAIM_END.search(text, fact.end, fact.end + 40)
-    tail = text[fact.end:end.start() if end else min(len(text), fact.end + 40)]
-    return fact.text + tail
-
-
 def clause_head(text: str, fact: Fact) -> str:
     """The words of the figure's clause before it.
 
@@ -60,41 +45,7 @@ def clause_head(text: str, fact: Fact) -> str:
     '本年度办结'
     """
     head = text[sentence_start(text, fact.start):fact.start]
-    return head[max((m.end() for m in _CLAIM_END.finditer(head)), default=0):]
-
-
-@lru_cache(maxsize=8)
-def _known_ids(template: str) -> frozenset[str]:
-    return frozenset(ids_for_template(template))
-
-
-def _scope_rules() -> list[dict]:
-    return registry().raw.get("zero_scopes") or []
-
-
-def zero_scope(claim: str, template: str = "2021", figure: bool = False,
-               rule: dict | None = None) -> tuple[str, ...]:
-    """The cells (or composites) a zero claim denies, by the first ``zero_scopes`` rule of
-    indicators.yaml its words meet (or by ``rule`` alone); empty when no rule does (the
-    claim's scope is unclear).  ``figure``: rules marked ``figures_only`` apply too.
-
-    >>> zero_scope("未收到政府信息公开申请")
-    ('requests.new.total',)
-    >>> zero_scope("未发生因依申请公开被行政复议纠错的情况")
-    ('review.corrected',)
-    >>> zero_scope("无行政复议和行政诉讼")
-    ('review.total', 'litigation.direct.total', 'litigation.after_review.total')
-    >>> zero_scope("未被提起行政诉讼"), zero_scope("无空白栏目"), zero_scope("无结转")
-    (('litigation.direct.total', 'litigation.after_review.total'), (), ())
-    """
-    for spec in ([rule] if rule is not None else _scope_rules()):
-        if spec.get("figures_only") and not figure:
-            continue
-        if (all(any(w in claim for w in group) for group in spec["all"])
-                and not any(w in claim for w in spec.get("unless", ()))):
-            known = _known_ids(template)
-            return tuple(c for c in spec["cells"] if c in known or composite_parts(c, template))
-    return ()
+    return head[max((m.end() for m in CLAIM_END.finditer(head)), default=0):]
 
 
 def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...]:
@@ -115,7 +66,7 @@ def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...
 @lru_cache(maxsize=4096)
 def _named_by(words: str, template: str) -> tuple[str, ...]:
     """The one cell the naming rules give these words, or () (none, or several)."""
-    named = {zero_scope(words, template, figure=True, rule=r) for r in _scope_rules()}
+    named = {zero_scope(words, template, figure=True, rule=r) for r in scope_rules()}
     named.discard(())
     return named.pop() if len(named) == 1 else ()
 
