@@ -43,6 +43,8 @@ _SENT_END = re.compile(r"[。；;！!？?]")
 # fact of the corpus and realdev), so a long sentence can be cut there.
 _CLAUSE_CUT = re.compile(r"[，,](?![0-9])|(?<![0-9]),")
 _NEGATION = lexicon.pattern("extract", "negations")
+_NEGATION_LOOKALIKE = lexicon.pattern("extract", "negation_lookalikes")
+_TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 
 _fold_width = translator(WIDTH_FOLD)
 
@@ -145,17 +147,26 @@ def is_candidate(sentence: str) -> bool:
 
 
 def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
-    """Build a Fact with value/unit/approx from the span; None when no value can be read
-    (a zero claim needs a word that says none: every gold ZERO span has one).
+    """Build a Fact with value/unit/approx from the span; None when it is no fact: no value
+    can be read, the span sits in the title of a law or document (《…十五条…》), or a
+    zero claim has no word that says none (every gold ZERO span has one) or is a kind's
+    name followed by its count (信息不存在9起).
 
     >>> fact_from_span("无行政复议", 0, 5, "ZERO", None).value
     0
     >>> fact_from_span("公安局110接处警等信息", 3, 12, "ZERO", None) is None
     True
+    >>> t = "公开《安全生产十五条硬措施》，罚款64.2万元，定期清理历史无效信息，不存在9起。"
+    >>> fact_from_span(t, 7, 10, "COUNT", None), fact_from_span(t, 17, 23, "MONEY", None).value
+    (None, 64.2)
+    >>> fact_from_span(t, 30, 34, "ZERO", None), fact_from_span(t, 35, 38, "ZERO", None)
+    (None, None)
     """
     span = text[start:end]
+    if _in_title(text, start, end):
+        return None
     if label == "ZERO":
-        if not _NEGATION.search(span):
+        if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
             return None
         return Fact(start, end, span, label, 0, None, False, None, confidence)
     try:
@@ -163,3 +174,15 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     except ValueError:
         return None
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """Does the span sit between a 《 and its 》 on its line?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    opened = text.rfind(_TITLE_OPEN, line_start, start)
+    if opened < 0 or text.find(_TITLE_CLOSE, opened, start) >= 0:
+        return False
+    closed = text.find(_TITLE_CLOSE, end, line_end)
+    return closed >= 0 and text.find(_TITLE_OPEN, end, closed) < 0
