@@ -83,9 +83,11 @@ def _alternation(words) -> str:
 
 _NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_CHARS}]+(?:{_POINT}[{''.join(_CN_DIGITS)}]+)?)"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
-# number, multiplier, 余/多, unit, trailing qualifier — the whole grammar of a span.
+# number, 余/多 before or after the multiplier (100余万次, 120万余次), multiplier, unit,
+# trailing qualifier — the whole grammar of a span.
 QUANTITY_RE = re.compile(
-    rf"(?P<pct>{_PERCENT})?(?P<num>{_NUM})(?P<mult>[{''.join(_NUMERALS['in_span'])}]*)"
+    rf"(?P<pct>{_PERCENT})?(?P<num>{_NUM})(?P<approx_before>{_alternation(_INSIDE)})?"
+    rf"(?P<mult>[{''.join(_NUMERALS['in_span'])}]*)"
     rf"(?P<approx>{_alternation(_INSIDE)})?"
     rf"(?P<unit>{_UNIT_ALT})?(?P<tail>{_alternation(_TAIL)})?"
 )
@@ -319,8 +321,8 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
 
     >>> parse_quantity("188 条")
     Quantity(value=188, unit='条', approx=False, direction=None)
-    >>> parse_quantity("3.469万余人次")
-    Quantity(value=34690, unit='人次', approx=True, direction='at_least')
+    >>> parse_quantity("3.469万余人次"), parse_quantity("100余万次").value
+    (Quantity(value=34690, unit='人次', approx=True, direction='at_least'), 1000000)
     >>> parse_quantity("600条", before="发布近")
     Quantity(value=600, unit='条', approx=True, direction='at_most')
     >>> parse_quantity("约20%")
@@ -344,7 +346,7 @@ def parse_quantity(span_text: str, before: str = "", after: str = "") -> Quantit
             return Quantity(0, "", False, None)  # a zero claim: 未收到……, 无行政复议
         raise ValueError(f"not a quantity: {span_text!r}")
     value, unit = _value_and_unit(m)
-    for word in (m.group("approx"), m.group("tail")):
+    for word in (m.group("approx_before"), m.group("approx"), m.group("tail")):
         if word:
             qualifier = _AFTER_WORDS.entries[word]
     if not m.group("tail") and after:
