@@ -58,6 +58,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "根据《条例》要求，特编制2023年度报告。"
     >>> title_meta(t, lines_of(t))
     (None, 2023)
+    >>> t = "索引号 0001\\n标题信川县横山镇2022年政府信息公开工作年度报告\\n现对我乡2022年度政府信息公开工作进行报告"
+    >>> title_meta(t, lines_of(t)), title_meta(t[t.index("现"):], lines_of(t[t.index("现"):]))
+    (('信川县横山镇人民政府', 2022), (None, 2022))
     """
     head = [_title_cell(text[ln.start:ln.end]) for ln in lines[:60]]
     head = [(t, ln) for t, ln in zip(head, lines) if t]
@@ -71,17 +74,22 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        agency = _agency_of_title(t, m, above) or _untitled_agency(text, head)
+        agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0]) or _untitled_agency(text, head)
         return full_name(fuller_name(agency, text)), int(m.group(1))
     return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
 
 
-def _agency_of_title(title: str, year: re.Match[str], above: str) -> str:
+def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: bool = False) -> str:
     """The agency a title names: before its year (past page furniture), else after it
-    (2021年度信川市财政局政府信息公开…), else on the line above (a title in two lines)."""
+    (2021年度信川市财政局政府信息公开…), else on the line above (a title in two lines).
+    A title that says 我县 is taken as printed; a sentence read as a title (``in_sentence``:
+    现对我乡2022年度…工作进行报告) that says so names no agency."""
     before = _past_furniture(_AGENCY_TAIL.sub("", title[:year.start()].strip()).strip())
+    before = _regex("field_label").sub("", before)  # 标题信川县横山镇…: the label is no name
     after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", title[year.end():]).strip())
-    # 公布2012年度我街道信息公开…: 我街道 is no name
+    # 公布2012年度我街道信息公开…, 现对我乡2022年度…工作进行报告: 我街道, 我乡 are no names
+    pronoun = _regex("pronoun").search(before)
+    before = "" if pronoun and (in_sentence or pronoun.start() > 0) else before
     after = after.group(1) if after and not _regex("relative").search(after.group(1)) else ""
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
