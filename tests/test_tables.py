@@ -1046,3 +1046,15 @@ def test_labels_printed_below_their_numbers_take_the_line_above():
     result = parse_tables(doc_of("\n".join(lines)))
     no_wrong_values(result, table)
     assert_reads(result, table, missing)
+
+
+def test_a_cell_stream_that_dropped_an_empty_cell_is_placed_by_the_arithmetic():
+    """One cell per line, the empty cell's line dropped (a converter skips empty cells):
+    the row's six numbers are placed by its sum and the column identities, not read as
+    the first six columns."""
+    table, missing = _distinct_requests("requests.denied.process.natural")
+    text = render_doc("000", "cells", table)
+    text = text.replace("6.属于四类过程性信息\n\t\n", "6.属于四类过程性信息\n", 1)  # the row's empty cell
+    result = parse_tables(doc_of(text))
+    no_wrong_values(result, table)
+    assert_reads(result, table, missing)

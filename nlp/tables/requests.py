@@ -131,6 +131,9 @@ def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], c
         return {id(v) for v in vals}
     if got is None:
         got = _repair_split_number(vals, cols, row, rd)
+    if got is None and _short_without_trace(vals, n, cut_here):  # a stream that dropped an empty cell
+        _read_short_row(row, vals, cols, rd, fitted, pending)
+        return {id(v) for v in vals}
     if got is None:
         ids = [f"requests.{row}.{c}" for c in cols if c != "extra"]
         nums = [v for v in vals if v.kind == "num"]
@@ -147,6 +150,15 @@ def _placed_by_order(got: list[Tok | None], vals: list[Tok], cut: bool) -> bool:
     them) a missing cell may be any of the row's, not the last."""
     return (not cut and bool(got) and got[-1] is None
             and not any(v.kind == "blank" for v in vals) and any(v.kind == "num" for v in vals))
+
+
+def _short_without_trace(vals: list[Tok], n: int, cut: bool) -> bool:
+    """Fewer numbers than columns, every value a number but blanks after the last (the
+    next row's merged label cells): the empty cells left no mark."""
+    k = len(vals)
+    while k and vals[k - 1].kind == "blank":
+        k -= 1
+    return not cut and 0 < k < n and all(v.kind == "num" for v in vals[:k])
 
 
 def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,

@@ -78,8 +78,9 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
     if cut and stream and 0 < len(vals) < n:
         return vals + [None] * (n - len(vals))  # the document stops inside this row
     if len(vals) > n and (stream or vals[0].kind == "num"):
-        window = vals[:n]
-        if all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:]):
+        window = vals[:n]  # blanks after it are the next row's merged label cells
+        if (all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:])
+                and window[-1].kind != "blank"):  # ending blank: an empty cell or a filler? unsure
             return window
     return None
 
