@@ -16,7 +16,7 @@ from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t3_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, labels_all_below, lead_for,
-                             learn_leads, merge_split, values_after)
+                             learn_leads, learn_trail, merge_split, values_after)
 from nlp.tables.runrows import has_run, run_note, run_splits, run_toks, settle_run_rows
 from nlp.tables.tokens import Tok
 
@@ -39,9 +39,9 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     pending: Pending = {}
     used: set[int] = set()
     rows_n = {i: len(cols) for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
-    leads = learn_leads(body, rows_n)
+    leads, trail = learn_leads(body, rows_n), learn_trail(body, rows_n)
     for i in rows_n:
-        used.update(_read_row(body, i, cols, leads, cut, rd, fitted, pending))
+        used.update(_read_row(body, i, cols, leads, trail, cut, rd, fitted, pending))
     if "extra" in cols:
         cols = _place_extra(cols, fitted)
         if cols is None:  # the data contradict every place the 小计 column could have
@@ -111,8 +111,8 @@ def _columns(head: list[Tok], body: list[Tok]) -> list[str]:
     return cols
 
 
-def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], cut: bool, rd: Reader,
-              fitted: Fitted, pending: Pending) -> set[int]:
+def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], trail: int | None, cut: bool,
+              rd: Reader, fitted: Fitted, pending: Pending) -> set[int]:
     """The row labelled at ``body[i]``: appended to ``fitted`` (or ``pending``), or its
     cells doubted.  Returns the ids of the value tokens it took."""
     t = body[i]
@@ -125,7 +125,7 @@ def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], c
         _read_run_row(row, vals, cols, rd, fitted, pending)
         return {id(v) for v in vals}
     cut_here = cut and vals[-1] is body[-1]
-    got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut_here)
+    got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut_here, trail)
     if got is not None and _placed_by_order(got, vals, cut_here):
         _read_short_row(row, vals, cols, rd, fitted, pending)
         return {id(v) for v in vals}
@@ -165,17 +165,24 @@ def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitt
                     pending: Pending) -> None:
     """A row printing fewer numbers than columns, with no mark of where the blank cells
     are: every placement of its numbers in order (the rest blank) that keeps the row sum
-    (a blank counts as nothing) is a candidate; one is read, several wait for the column
-    identities (``pending``), none leaves the row unread — never read by order alone."""
+    (a blank counts as nothing) is a candidate, and so is every placement leaving 总计
+    blank (no sum to check it by, none to rule it out); one checked candidate alone is
+    read, several wait for the column identities (``pending``), none checked leaves the
+    row unread — never read by order alone."""
     nums = [v for v in vals if v.kind == "num"]
     n = len(cols)
-    found = []
+    found, checked = [], 0
     for slots in combinations(range(n), len(nums)):
         values = [None] * n
         for k, v in zip(slots, nums):
             values[k] = v.value
         if _sum_holds(values, cols):
             found.append(tuple(values))
+            checked += 1
+        elif cols == list(COLUMNS) and values[-1] is None:
+            found.append(tuple(values))
+    if not checked:
+        found = []
     if len(found) == 1:
         fitted.append((row, run_toks(found[0], vals)))
         for c in cols:

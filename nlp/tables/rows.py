@@ -50,11 +50,12 @@ def values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
 
 
 def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
-         cut: bool = False) -> list[Tok | None] | None:
+         cut: bool = False, trail: int | None = None) -> list[Tok | None] | None:
     """Choose the ``n`` cells of a row from its value tokens, or None when unsure.
 
     Blank tokens may be real blank cells or layout filler (merged cells, trailing tabs);
-    they are kept only where the layout leaves no doubt."""
+    they are kept only where the layout leaves no doubt (``trail``: the blanks a clean
+    row of a one-cell-per-line table leaves after its cells, :func:`learn_trail`)."""
     if cut:  # a blank at the very end of a truncated document is a cell cut off, not blank
         while vals and vals[-1].kind == "blank":
             vals = vals[:-1]
@@ -79,8 +80,10 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
         return vals + [None] * (n - len(vals))  # the document stops inside this row
     if len(vals) > n and (stream or vals[0].kind == "num"):
         window = vals[:n]  # blanks after it are the next row's merged label cells
+        # a window ending blank is sure only when as many blanks follow it as follow a clean
+        # row (else the empty cell's line may be gone and that blank a filler)
         if (all(t in window for t in nums) and all(t.kind == "blank" for t in vals[n:])
-                and window[-1].kind != "blank"):  # ending blank: an empty cell or a filler? unsure
+                and (window[-1].kind != "blank" or len(vals) - n == trail)):
             return window
     return None
 
@@ -151,6 +154,18 @@ def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
         if len(nums) == n and nums and vals[0].row == t.row:
             leads.setdefault(t.col, Counter())[vals.index(nums[0])] += 1
     return {c: cnt.most_common(1)[0][0] for c, cnt in leads.items()}
+
+
+def learn_trail(toks: list[Tok], rows_n: dict[int, int]) -> int | None:
+    """For a table of one cell per line: how many blanks follow a clean row's cells
+    before the next label (that row's merged label cells), the count most rows show."""
+    counts: Counter = Counter()
+    for i, n in rows_n.items():
+        vals = values_after(toks, i)
+        if (vals and alone(toks[i], vals) and all(v.row is None for v in vals) and len(vals) >= n
+                and all(v.kind == "num" for v in vals[:n]) and all(v.kind == "blank" for v in vals[n:])):
+            counts[len(vals) - n] += 1
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:

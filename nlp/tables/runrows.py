@@ -148,12 +148,18 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
             kept.append(combo)
     for k, row in enumerate(rows):
         options = {combo[k] for combo in kept}
-        if len(options) == 1:
+        if len(options) == 1 and _checkable(next(iter(options)), pending[row][1]):
             split, vals = options.pop(), pending[row][1]
             for cid, tok in zip(ids[row], run_toks(split, vals)):
                 rd.put(cid, tok)
                 rd.repairs[cid] = run_note(vals, split) + NOTES["by_columns"]
             del pending[row]
+
+
+def _checkable(split: tuple, vals: list[Tok]) -> bool:
+    """May this one split left be read?  Not a row short of numbers placed with its 总计
+    blank: nothing checked it, and its numbers would sit where their order puts them."""
+    return any(v.kind == "run" for v in vals) or split[-1] is not None
 
 
 def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
@@ -168,7 +174,7 @@ def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
         for row, (cands, vals) in list(pending.items()):
             ids = [f"requests.{row}.{c}" for c in cols]
             keep = [c for c in cands if consistent(dict(zip(ids, c)), rd.cells, template)]
-            if len(keep) == 1:
+            if len(keep) == 1 and _checkable(keep[0], vals):
                 for cid, tok in zip(ids, run_toks(keep[0], vals)):
                     rd.put(cid, tok)
                     rd.repairs[cid] = run_note(vals, keep[0]) + NOTES["by_columns"]
