@@ -525,6 +525,14 @@ def test_shipped_linker_gives_a_share_a_rate_topic():
     # documents checked or sorted out are not documents issued
     ("2023年共清查规范性文件11件", "11件", []),
     ("全年共制发规范性文件6件", "6件", ["active.normative.issued"]),
+    ("代市政府起草规范性文件3件", "3件", []),                      # a draft for another body
+    # items of a power list, or a change in them, are no decisions
+    ("公开行政许可事项60项、行政处罚事项200项", "200项", []),
+    ("本年度行政处罚事项新增10项，处理决定数量29件", "10项", []),
+    ("本年度行政处罚事项新增10项，处理决定数量29件", "29件", ["active.penalty.decisions"]),
+    # requests: outcomes, other work and a page are no new requests
+    ("不作为政府信息公开申请处理11件", "11件", []),
+    ("线上办结政务服务业务19件", "19件", []),
 ])
 def test_cell_words_name_the_cell(text, span, want):
     from nlp.indicators import registry

@@ -488,6 +488,9 @@ def test_zero_scopes_are_data():
     "依申请公开政府信息3044条。",                 # the other way of disclosure
     "发布通知、公告、政策文件等3044条。",          # a list's total
     "全年主动公开政府信息3044条（含转载信息）。",   # a sum that says it includes more
+    "截至年底网站累计公开政府信息3044条。",        # a running total since the site opened
+    "共接到网站留言3044条。",                      # what the public sent in, not posts
+    "全年发布业务信息3044条，占67%。",             # a share of some whole
 ])
 def test_no_conflict_between_a_total_and_a_share_of_it(second):
     topic = "narrative.active.items"
@@ -557,7 +560,7 @@ def test_a_figure_the_table_explains_as_a_sum_does_not_conflict_with_the_cells_o
 # ---------------------------------------------------------------- narrative_conflict: bounded work
 def _first_disjoint_pairwise(ranges, facts, text):
     """The pairwise comparison ``_first_disjoint`` replaced (quadratic): the reference."""
-    from nlp.reconcile.scope import (counted_words, includes_more, is_breakdown, is_compared, same_kind,
+    from nlp.reconcile.scope import (counted_words, includes_more, is_breakdown, is_compared, is_share, same_kind,
                                      same_scope, scope_marks, sentence_start)
     if max(r.low for _, r in ranges) <= min(r.high for _, r in ranges) + 1e-6:
         return None
@@ -571,7 +574,8 @@ def _first_disjoint_pairwise(ranges, facts, text):
                 continue
             if (is_breakdown(text, a) != is_breakdown(text, b)
                     or not same_scope(scope_marks(text, a), scope_marks(text, b))
-                    or includes_more(text, a) != includes_more(text, b)):
+                    or includes_more(text, a) != includes_more(text, b)
+                    or is_share(text, a) != is_share(text, b)):
                 continue
             if r.high + 1e-6 < s.low or s.high + 1e-6 < r.low:
                 return i, j

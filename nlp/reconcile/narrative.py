@@ -13,7 +13,7 @@ from nlp import lexicon
 from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
                                  template_of)
 from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,
-                                 is_breakdown, is_compared, names_cells_object, other_period, same_kind,
+                                 is_breakdown, is_share, is_compared, names_cells_object, other_period, same_kind,
                                  same_scope, scope_key, scope_marks, sentence_start, unit_fits, zero_claim, zero_scope)
 from nlp.reconcile.tolerance import Tolerance, place_value, qualifier, tolerance_for
 from nlp.types import Fact, Finding, Record
@@ -230,7 +230,7 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
     """The first pair (in the order of ``ranges``) of figures that count one quantity and
     whose ranges do not overlap, or None.  Same result as comparing every pair, but only
     figures that can count one quantity are compared: those with equal breakdown flag,
-    bracket (``includes_more``) and ``compare: same`` scope marks, and for a topic id
+    bracket (``includes_more``), share flag (``is_share``) and ``compare: same`` scope marks, and for a topic id
     (not a cell) sharing two counted words (found through an index of character pairs).
 
     >>> t = "全年公开信息10条。另公开信息12条。"
@@ -253,7 +253,8 @@ def _first_disjoint(ranges: list[tuple[int, Tolerance]], facts: list[Fact], text
     groups: dict[tuple, list[int]] = defaultdict(list)
     group_of = []
     for x, i in enumerate(idx):
-        key = (is_breakdown(text, facts[i]), includes_more(text, facts[i]), scope_key(marks[x]))
+        key = (is_breakdown(text, facts[i]), includes_more(text, facts[i]), is_share(text, facts[i]),
+               scope_key(marks[x]))
         groups[key].append(x)
         group_of.append(key)
     # a topic id lumps things: restating one quantity reuses its words (two of them), so a

@@ -308,6 +308,19 @@ def includes_more(text: str, fact: Fact) -> bool:
     return after.startswith(_OPEN_BRACKETS) and any(w in after[1:6] for w in _INCLUDES)
 
 
+_SHARE_AFTER = re.compile(_WORDS["share_after"])
+
+
+def is_share(text: str, fact: Fact) -> bool:
+    """Does the figure go on to say what share of a whole it is (354条，占75%)?
+
+    >>> t = "全年发布业务信息354条，占75%。"
+    >>> is_share(t, Fact(8, 12, "354条", "COUNT", 354))
+    True
+    """
+    return _SHARE_AFTER.match(text, fact.end) is not None
+
+
 def scope_key(marks: dict[str, frozenset[str]]) -> tuple[frozenset[str], ...]:
     """The marks two figures of one quantity must share exactly (the ``compare: same``
     kinds): figures with different keys never have :func:`same_scope`.
