@@ -60,6 +60,8 @@ def test_names_read_whole(text, expected):
     ("一、总体情况\n2023年，局党支部认真贯彻。", None),
     # a sentence read as a title, the agency speaking of itself: 我乡 is no name
     ("一、总体情况\n根据《条例》规定，现对我乡2022年度政府信息公开工作情况进行报告", None),
+    # a date range is no name (现将2022年1月1日至…以来政府信息公开…)
+    ("现将2022年1月1日至2022年12月31日以来政府信息公开工作报告如下：", None),
 ])
 def test_no_name_is_made_up(text, expected):
     assert agency(text) == expected
@@ -88,3 +90,12 @@ def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, mo
     title_meta(line, lines_of(line))
     assert 0 < len(seen) <= title._TITLE_YEARS
     assert all(0 <= year - start <= title._TITLE_CHARS for year, start in seen)
+
+
+@pytest.mark.parametrize("text, year", [
+    # a law's edition is no year reported on; a period opening on 1 January is
+    ("依据《中华人民共和国政府信息公开条例》（2019年修订版）要求，2023年，本局认真贯彻落实。", 2023),
+    ("本报告的统计期限为2024年1月1日至12月31日。", 2024),
+])
+def test_the_year_reported_on(text, year):
+    assert title_meta(text, lines_of(text))[1] == year

@@ -94,7 +94,11 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
         agency = above  # a title in two lines: the agency (or its place: 信川县横山镇), then the year
-    return re.sub(r"\s+", "", agency)
+    agency = re.sub(r"\s+", "", agency)
+    return "" if _DIGIT.search(agency) else agency  # 现将2022年1月1日至…: a date's words, no name
+
+
+_DIGIT = re.compile(r"\d")
 
 
 # A line above a title that names no agency is its agency when it is words alone (not a
