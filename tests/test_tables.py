@@ -1058,3 +1058,23 @@ def test_a_cell_stream_that_dropped_an_empty_cell_is_placed_by_the_arithmetic():
     result = parse_tables(doc_of(text))
     no_wrong_values(result, table)
     assert_reads(result, table, missing)
+
+
+def test_a_header_rows_trailing_empty_cell_is_not_the_data_rows_first():
+    """Table 4's last header row ending in an empty cell (an extra 合计 column's), the data
+    row on its own line with its last cell blank: the header's empty cell is no data cell
+    (read as one, it shifted all fifteen cells a column)."""
+    table = {i: 0 for i in ids_for_template("2021")}
+    outcomes = ("upheld", "corrected", "other", "pending")
+    for g, base in (("review", 3), ("litigation.direct", 7), ("litigation.after_review", 11)):
+        for k, o in enumerate(outcomes):
+            table[f"{g}.{o}"] = base + k
+        table[f"{g}.total"] = sum(base + k for k in range(4))
+    del table["litigation.after_review.total"]
+    lines = render_doc("000", "tabs", table).split("\n")
+    head = max(k for k, ln in enumerate(lines) if ln.count("结果维持") == 2)
+    lines[head] += "\t"
+    result = parse_tables(doc_of("\n".join(lines)))
+    no_wrong_values(result, table)
+    assert [result.cells[f"review.{o}"].value for o in outcomes] == [3, 4, 5, 6]
+    assert result.cells["litigation.after_review.total"].value is None

@@ -98,6 +98,11 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
         if t.kind == "text":
             break
         vals.append(t)
+    head_line = toks[labels[-1]].line
+    if any(t.kind != "blank" and t.line != head_line for t in vals):
+        # the numbers on lines of their own: the header row's empty cells (an extra 合计
+        # column's) are not the data's
+        vals = [t for t in vals if t.kind != "blank" or t.line != head_line]
     if has_run(vals):
         put_run_row(rd, IDS, [v for v in vals if v.kind != "blank" or v.text], _group_sum)
         return
