@@ -62,8 +62,7 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
     for k, spec in enumerate(rules):
         if spec.get("figures_only") and not figure:
             continue
-        if (not all(any(w in claim for w in group) for group in spec["all"])  # _meets, inline:
-                or any(w in claim for w in spec.get("unless", ()))):        # the reconciler asks per figure
+        if not _meets(spec, claim):
             continue
         cells = list(spec["cells"])
         if spec.get("combines"):  # 未制发规章和规范性文件: every such rule the claim meets

@@ -176,12 +176,12 @@ def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitt
         values = [None] * n
         for k, v in zip(slots, nums):
             values[k] = v.value
-        if _sum_holds(values, cols):
+        if values[-1] is None:  # 总计 blank: nothing checks it, nothing rules it out
+            found.append(tuple(values))
+        elif _sum_holds(values):
             found.append(tuple(values))
             checked += 1
-        elif cols == list(COLUMNS) and values[-1] is None:
-            found.append(tuple(values))
-    if not checked:
+    if not checked or cols != list(COLUMNS):  # without all seven columns there is no row sum
         found = []
     if len(found) == 1:
         fitted.append((row, run_toks(found[0], vals)))
@@ -195,11 +195,8 @@ def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitt
                                                printed=" | ".join(v.text for v in vals)))
 
 
-def _sum_holds(values: list, cols: list[str]) -> bool:
-    """The 总计 cell is placed and is the sum of the applicant cells placed (blanks as
-    none).  A placement leaving 总计 blank could never be checked: it is no candidate."""
-    if cols != list(COLUMNS) or values[-1] is None:
-        return False
+def _sum_holds(values: list) -> bool:
+    """The placed 总计 is the sum of the applicant cells placed (blanks as none)."""
     return abs(sum(v for v in values[:-1] if v is not None) - values[-1]) < 1e-6
 
 
@@ -270,10 +267,10 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
 def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template: str) -> None:
     """Printed rows of seven numbers whose labels are missing (a PDF tool lost them, or
     wrapped them around the numbers past reading: a piece of the row's own label that no
-    label matches whole): between the labelled rows
-    around them, the template leaves as many rows unread as there are such rows, and
-    putting the numbers there in order breaks no identity of the table — then they are
-    those rows', and the placement is noted; otherwise they stay unread."""
+    label matches whole): between the labelled rows around them, the template leaves as
+    many rows unread as there are such rows, and putting the numbers there in order breaks
+    no identity of the table — then they are those rows', and the placement is noted;
+    otherwise they stay unread."""
     order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
     labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
     rows: dict[int, list[Tok]] = {}

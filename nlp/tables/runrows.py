@@ -57,7 +57,7 @@ def run_note(vals: list[Tok], values: tuple) -> str:
     """How a row's cells were placed: digits run together split, or numbers short of the
     columns placed (``requests._read_short_row``)."""
     cells = " | ".join("∅" if v is None else str(v) for v in values)
-    if not any(v.kind == "run" for v in vals):
+    if not has_run(vals):
         return NOTES["short_row"].format(printed=" ".join(v.text for v in vals), cells=cells)
     return NOTES["run_split"].format(printed="".join(v.text for v in vals), cells=cells)
 
@@ -159,7 +159,7 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
 def _checkable(split: tuple, vals: list[Tok]) -> bool:
     """May this one split left be read?  Not a row short of numbers placed with its 总计
     blank: nothing checked it, and its numbers would sit where their order puts them."""
-    return any(v.kind == "run" for v in vals) or split[-1] is not None
+    return has_run(vals) or split[-1] is not None
 
 
 def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: list[str],
@@ -186,7 +186,7 @@ def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
     if pending:
         _settle_jointly(pending, cols, rd, template)
     for row, (cands, vals) in pending.items():
-        run = any(v.kind == "run" for v in vals)
+        run = has_run(vals)
         printed = ("" if run else " ").join(v.text for v in vals)
         ids = [f"requests.{row}.{c}" for c in cols]
         if not run:  # numbers short of the columns: a cell every placement left gives is read
