@@ -127,6 +127,18 @@ class Rows(NamedTuple):
                 out[i] = weights[indices[a:b]].sum(axis=0)  # axis 0: row after row, no pairwise sum
         return out
 
+    def take(self, rows: list[int]) -> Rows:
+        """The matrix of the given rows only, in that order.
+
+        >>> Rows(np.array([0, 2, 2, 3]), np.array([0, 2, 1]), 3).take([2, 0]).indices.tolist()
+        [1, 0, 2]
+        """
+        ptr = self.indptr
+        parts = [self.indices[ptr[i]:ptr[i + 1]] for i in rows]
+        indptr = np.zeros(len(rows) + 1, dtype=ptr.dtype)
+        np.cumsum([len(part) for part in parts], out=indptr[1:])
+        return Rows(indptr, np.concatenate(parts) if parts else self.indices[:0], self.n_cols)
+
     def toarray(self) -> np.ndarray:
         dense = np.zeros(self.shape, dtype=np.float32)
         dense[np.repeat(np.arange(self.shape[0]), np.diff(self.indptr)), self.indices] = 1.0
@@ -229,14 +241,17 @@ class Linker(Base):
         if self.units or self.topics:
             probs = probs * self._unit_mask(facts)
             probs /= probs.sum(axis=1, keepdims=True)
-        zprobs = self.zero_probabilities(rows, X)
+        scopes = [zero_scope(zero_claim(text, f), grid_template(template)) if f.label == "ZERO" else ()
+                  for f in facts]
+        # the zero head reads only the claims whose words name no cell (the rest it would not decide)
+        undecided = [i for i, f in enumerate(facts) if f.label == "ZERO" and not scopes[i]]
+        zprobs = dict(zip(undecided, self.zero_probabilities([rows[i] for i in undecided], X.take(undecided))))
         out = []
         for i, fact in enumerate(facts):
             best = int(probs[i].argmax())
             ids = [(self.classes[best], float(probs[i, best]))]
-            denied = zero_scope(zero_claim(text, fact), grid_template(template)) if fact.label == "ZERO" else ()
-            if denied:  # the words name the cells: no head overrules them, no gate doubts them
-                out.append([(c, 1.0) for c in denied])
+            if scopes[i]:  # the words name the cells: no head overrules them, no gate doubts them
+                out.append([(c, 1.0) for c in scopes[i]])
                 continue
             if fact.label == "ZERO" and self.zero_classes:
                 picked = [(self.zero_classes[j], float(p)) for j, p in enumerate(zprobs[i])
