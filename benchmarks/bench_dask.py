@@ -11,6 +11,9 @@ folder, repeated until it holds ``--n`` reports, then on the same reports:
   processes, ``--runs`` times after one warm-up run (each worker loads the models once),
   with each worker's resident memory after every run.
 
+The two kinds of run take turns (local, dask, dask, local, …): a machine whose load
+changes during the benchmark would otherwise favour whichever ran first.
+
 Prints the median wall seconds of each, their ratio (issue 21: Dask within 10 % of local
 workers) and the workers' memory run by run (stable across runs).  Wall figures need
 free cores: the load averages before and after are printed; repeat when they were high.
@@ -80,15 +83,18 @@ def main() -> None:
             assert summary.total == args.n, summary
             return seconds
 
-        local = [timed(workers=args.workers) for _ in range(args.runs)]
+        local, dask = [], []
         with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
             timed(dask=client)  # warm-up: every worker loads the models
             memory = [sorted(client.run(worker_rss_mib).values())]
-            dask = []
-            for _ in range(args.runs):
-                dask.append(timed(dask=client))
-                memory.append(sorted(client.run(worker_rss_mib).values()))
+            for k in range(args.runs):  # in turn, so a change in the machine's load weighs on both
+                for kind in (("local", "dask") if k % 2 == 0 else ("dask", "local")):
+                    if kind == "local":
+                        local.append(timed(workers=args.workers))
+                    else:
+                        dask.append(timed(dask=client))
+                        memory.append(sorted(client.run(worker_rss_mib).values()))
     m_local, m_dask = statistics.median(local), statistics.median(dask)
     print(f"{args.n} reports, {args.workers} workers")
     print(f"local workers: {m_local:.1f} s wall (median of {args.runs}; {args.n / m_local:.0f} reports/s)")
