@@ -210,8 +210,10 @@ def _heading_starts(texts: list[str]) -> dict[int, int]:
 def _add_section_starts(heads: dict[int, int], lines: list[Line]) -> None:
     """A table without a heading starts where the segmenter's section for it starts."""
     for k, sec in TABLE_SECTIONS.items():
+        if k in heads:
+            continue  # a heading was found: no need to scan every line for the section
         idx = next((i for i, ln in enumerate(lines) if ln.section == sec), None)
-        if k not in heads and idx is not None:
+        if idx is not None:
             heads[k] = idx
 
 

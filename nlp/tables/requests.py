@@ -220,6 +220,8 @@ def _read_run_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted
 def _doubt_unprinted_columns(cols: list[str], template: str, rd: Reader, cut: bool) -> None:
     """A column the table does not print at all: its cells of the rows read (of every
     row, unless the text ends inside the table) are doubtful."""
+    if all(c in cols for c in COLUMNS):
+        return  # most tables print every column: the rows read need not be gathered
     rows_read = {cid.split(".", 1)[1].rsplit(".", 1)[0] for cid in [*rd.cells, *rd.doubtful]
                  if cid.startswith("requests.")}
     for c in COLUMNS:
