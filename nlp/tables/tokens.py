@@ -145,17 +145,17 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     toks: list[Tok] = []
     continues = False  # may the next plain line continue the last token's label?
     for i in range(start, end):
-        kind, cells = ("blank", ()) if i in skip else _line_cells(texts[i])
+        kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(texts[i])
         if kind == "noise":  # a page number or a separator row: the cell above goes on
             continue
         if kind == "row":
-            toks += [token(c, i, i, k) for k, c in enumerate(cells)]
+            toks += [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
         elif kind == "runon":
-            toks += [token(cells[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
+            toks += [_tok(reads[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
         elif kind == "cell":
-            toks.append(token(cells[0], i, None, 0))
+            toks.append(_tok(reads[0], i, None, 0))
         elif kind != "blank":
-            tok = token(cells[0], i, None, 0)
+            tok = _tok(reads[0], i, None, 0)
             if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
                 toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
                 kind = "cell"  # a third piece may follow
@@ -165,6 +165,11 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                     kind = "cell"
         continues = kind == "cell"
     return toks
+
+
+def _tok(read: CellRead, line: int, row: int | None, col: int) -> Tok:
+    text, kind, value = read
+    return Tok(text, line, kind, value, row, col)
 
 
 # A numbered label inside a cell after other words: the sub-row label printed in its
@@ -228,7 +233,18 @@ def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A cell as read: its stripped text, kind and value (what :func:`token` makes a Tok of).
+CellRead = tuple[str, str, float | int | None]
+
+
 @lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
+def _line_reads(raw: str) -> tuple[str, tuple[str, ...], tuple[CellRead, ...]]:
+    """:func:`_line_cells` with each cell read as :func:`token` reads it: a line's cells
+    are read once, not once per report that prints the line."""
+    kind, cells = _line_cells(raw)
+    return kind, cells, tuple((c.strip(), *parse_value(c)) for c in cells)
+
+
 def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
     """How one line reads in a table region, and its cells: ``blank``; ``noise`` (a page
     number, a pipe-table separator); ``row`` (pipe, tab or space-separated cells);
