@@ -10,6 +10,7 @@ from itertools import product
 
 from nlp import lexicon
 from nlp.identities import consistent
+from nlp.indicators import identities_for
 from nlp.tables.cells import label_core
 from nlp.tables.rows import NOTES, Reader
 from nlp.tables.runon import Piece, pieces_of, splits
@@ -141,11 +142,9 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
     if count > _MAX_COMBINATIONS:
         return
     ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
-    kept = []
-    for combo in product(*(pending[row][0] for row in rows)):
-        assign = {cid: v for row, split in zip(rows, combo) for cid, v in zip(ids[row], split)}
-        if consistent(assign, rd.cells, template):
-            kept.append(combo)
+    checks = _joint_checks(rows, ids, rd, template)
+    kept = [combo for combo in product(*(pending[row][0] for row in rows))
+            if all(_holds(combo, check) for check in checks)]
     for k, row in enumerate(rows):
         options = {combo[k] for combo in kept}
         if len(options) == 1 and _checkable(next(iter(options)), pending[row][1]):
@@ -154,6 +153,39 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
                 rd.put(cid, tok)
                 rd.repairs[cid] = run_note(vals, split) + NOTES["by_columns"]
             del pending[row]
+
+
+# One identity as a combination of the open rows' splits meets it: each term's place in
+# the combination (row, cell) or None, each term's known value, how many terms are its lhs.
+JointCheck = tuple[list[tuple[int, int] | None], list[float | int | None], int]
+
+
+def _joint_checks(rows: list[str], ids: dict[str, list[str]], rd: Reader, template: str) -> list[JointCheck]:
+    """What :func:`consistent` checks for every combination of the rows' splits, worked
+    out once: every combination assigns the same ids, so the identities they take part
+    in and the known cells there are the same each time (up to 20 000 combinations each
+    went through every identity of the template)."""
+    place = {cid: (r, k) for r, row in enumerate(rows) for k, cid in enumerate(ids[row])}
+    checks: list[JointCheck] = []
+    for ident in identities_for(template):
+        terms = ident.lhs + ident.rhs
+        if not any(i in place for i in terms):
+            continue  # no combination takes part in it: consistent passes it over
+        known = [None if i in place else (rd.cells[i].value if i in rd.cells else None) for i in terms]
+        if any(v is None and i not in place for i, v in zip(terms, known)):
+            continue  # a blank known cell leaves it unchecked, whatever the combination
+        checks.append(([place.get(i) for i in terms], known, len(ident.lhs)))
+    return checks
+
+
+def _holds(combo: tuple, check: JointCheck) -> bool:
+    """The identity is met, or left unchecked (a blank cell), as :func:`consistent` judges
+    it with the combination's splits assigned."""
+    places, known, n_lhs = check
+    vals = [known[k] if p is None else combo[p[0]][p[1]] for k, p in enumerate(places)]
+    if None in vals:
+        return True
+    return not abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6
 
 
 def _checkable(split: tuple, vals: list[Tok]) -> bool:
