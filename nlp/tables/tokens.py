@@ -151,11 +151,14 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         if kind == "row":
             toks += [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
         elif kind == "runon":
-            toks += [_tok(reads[0], i, i, 0), Tok(cells[1], i, "run", None, i, 1)]
+            text, what, value = reads[0]
+            toks += [Tok(text, i, what, value, i, 0), Tok(cells[1], i, "run", None, i, 1)]
         elif kind == "cell":
-            toks.append(_tok(reads[0], i, None, 0))
+            text, what, value = reads[0]
+            toks.append(Tok(text, i, what, value, None, 0))
         elif kind != "blank":
-            tok = _tok(reads[0], i, None, 0)
+            text, what, value = reads[0]
+            tok = Tok(text, i, what, value, None, 0)
             if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
                 toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
                 kind = "cell"  # a third piece may follow
@@ -165,11 +168,6 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                     kind = "cell"
         continues = kind == "cell"
     return toks
-
-
-def _tok(read: CellRead, line: int, row: int | None, col: int) -> Tok:
-    text, kind, value = read
-    return Tok(text, line, kind, value, row, col)
 
 
 # A numbered label inside a cell after other words: the sub-row label printed in its
