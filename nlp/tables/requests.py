@@ -67,10 +67,14 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
     # matching sets the text tokens' candidates: match copies of them for this first look
     matched = match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) if t.kind == "text" else t
                             for t in toks], body_c)
-    first = next((t.src for t in matched if t.cand is not None and t.cand.kind == "row"
-                  and label_core(t.text) not in col_cores), len(toks))
+    at = next((k for k, t in enumerate(matched) if t.cand is not None and t.cand.kind == "row"
+               and label_core(t.text) not in col_cores), len(matched))
+    first = matched[at].src if at < len(matched) else len(toks)
     head = match_labels(toks[:first], head_c)
-    body = _without_stray_fragments(match_labels(toks[first:], body_c))
+    # The body is the first look's from its first row on: matching goes left to right and
+    # a token's match depends on it and the next only, so matching toks[first:] again
+    # would give the same tokens (their src counting from ``first``, which nothing reads).
+    body = _without_stray_fragments(matched[at:])
     values_above = _trailing_values(head)  # the first row's values, when labels sit below theirs
     if values_above and labels_all_below(values_above + body):
         head, body = head[:-len(values_above)], values_above + body
