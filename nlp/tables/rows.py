@@ -30,15 +30,16 @@ def values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
     (page break) is joined when the numbers up to the next label are exactly ``n``."""
     lab = toks[i]
     run = []
-    for j in range(i + 1, len(toks)):  # not toks[i + 1:]: a copy of the rest per label is quadratic
+    for j in range(i + 1, len(toks)):  # not toks[i + 1:] nor islice: each walks the rest per label (quadratic)
         t = toks[j]
         if t.kind == "text":
             break
         run.append(t)
-    if lab.row is not None:
-        same = [t for t in run if t.row == lab.row]
-        nums = sum(t.kind == "num" for t in same)
-        if nums and n is not None and nums < n and sum(t.kind == "num" for t in run) == n:
+    row = lab.row
+    if row is not None:
+        same = [t for t in run if t.row == row]
+        nums = [t.kind for t in same].count("num")  # counted in C: this runs per row label, several times
+        if nums and n is not None and nums < n and [t.kind for t in run].count("num") == n:
             return [t for t in run if t.kind == "num"]
         if nums:
             return same
