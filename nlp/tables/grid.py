@@ -154,6 +154,13 @@ def _heading_text(text: str) -> str | None:
     return s if len(s) <= 40 and "|" not in s else None
 
 
+@lru_cache(maxsize=16384)  # headings and short lines repeat across reports
+def _heading_tables(text: str) -> tuple[int, ...]:
+    """The tables whose heading the line can be."""
+    s = _heading_text(text)
+    return () if s is None else tuple(k for k, pat in _HEADS.items() if pat.search(s))
+
+
 def _is_t3_label(text: str) -> bool:
     """A table-3 label on a line of its own ((五)不予处理), which does not end table 3."""
     return best(label_core(text), t3_cands("2021")[1])[0] is not None
@@ -191,10 +198,10 @@ def _heading_starts(texts: list[str]) -> dict[int, int]:
     heads: dict[int, int] = {}
     found: dict[int, list[int]] = {k: [] for k in _HEADS}
     for i, text in enumerate(texts):
-        if (s := _heading_text(text)) is not None:
-            for k, pat in _HEADS.items():
-                if pat.search(s):
-                    found[k].append(i)
+        if len(text) > 60 or "\t" in text:
+            continue  # no heading (as _heading_text says): most of a report's lines, spared a call each
+        for k in _heading_tables(text):
+            found[k].append(i)
     found = {k: _prefer_numbered(v, texts) for k, v in found.items()}
     if found[3]:
         heads[3] = found[3][-1]
