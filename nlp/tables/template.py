@@ -23,6 +23,7 @@ __all__ = ["detect_template", "template_of", "template_votes", "template_from_ye
 _WORDS = lexicon.load("tables")
 _PER_TEMPLATE_ROWS = tuple(Cand(label_core(x), "row", x) for x in _WORDS["labels"]["active_per_template_rows"])
 _ROWS_2021 = tuple(Cand(label_core(x), "row", "2021") for x in _WORDS["labels"]["requests_2021_rows"])
+_ROWS_2021_CORES = tuple(c.core for c in _ROWS_2021)  # for one str.startswith over them all
 _OTHER = _WORDS["labels"]["requests_other"]
 _TITLE_YEAR = re.compile(_WORDS["template"]["title_year"])
 _PERIOD_YEAR = re.compile(_WORDS["template"]["period_year"])
@@ -97,7 +98,7 @@ def _vote_other_rows(toks3: list[Tok], votes: Counter) -> None:
         if core == _OTHER:
             nums = [v for v in values_after(toks3, i) if v.kind == "num"]
             votes["2019" if len(nums) >= 5 else "2021"] += 1
-        elif any(core.startswith(c.core) for c in _ROWS_2021):
+        elif core.startswith(_ROWS_2021_CORES):
             votes["2021"] += 1
 
 
