@@ -295,6 +295,8 @@ def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template
         lo = order.index(before) + 1 if before in order else 0
         hi = order.index(after) if after in order else len(order)
         between.setdefault((lo, hi), []).append(row_toks)
+    if not between:
+        return  # every printed row of numbers was read or labelled: the usual table
     labels = {r["id"]: label_core(r["label"]) for r in registry().raw["table3"]["rows"]}
     for (lo, hi), printed in between.items():
         free = [r for r in order[lo:hi] if r not in labelled
