@@ -210,6 +210,8 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
     below = labels_all_below(toks)
     # lines holding values (a label row's empty filler cells too, unless every label is below)
     value_lines = {t.line for t in toks if t.kind in ("num", "run") or (t.kind == "blank" and not below)}
+    if not any(t.cand is not None and t.cand.kind == "row" and t.line not in value_lines for t in toks):
+        return toks  # every row label shares a line with values (tab and pipe rows): none moves
     i = 0
     while i < len(toks):
         t = toks[i]
