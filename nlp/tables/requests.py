@@ -34,14 +34,19 @@ Pending = dict[str, tuple[list[tuple], list[Tok]]]
 def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it)."""
     head, body = _head_and_body(toks, template, rd)
-    cols = _columns(head, body)
+    # each row's values as seven columns take them: the column count looks at them, and
+    # the rows read them again when the header has seven columns (most tables)
+    after = {i: values_after(body, i, len(COLUMNS)) for i, t in enumerate(body)
+             if t.cand is not None and t.cand.kind == "row"}
+    cols = _columns(head, after)
     fitted: Fitted = []
     pending: Pending = {}
     used: set[int] = set()
-    rows_n = {i: len(cols) for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
+    rows_n = {i: len(cols) for i in after}
     leads, trail = learn_leads(body, rows_n), learn_trail(body, rows_n)
     for i in rows_n:
-        used.update(_read_row(body, i, cols, leads, trail, cut, rd, fitted, pending))
+        vals = after[i] if len(cols) == len(COLUMNS) else values_after(body, i, len(cols))
+        used.update(_read_row(body, i, vals, cols, leads, trail, cut, rd, fitted, pending))
     if "extra" in cols:
         cols = _place_extra(cols, fitted)
         if cols is None:  # the data contradict every place the 小计 column could have
@@ -104,25 +109,24 @@ def _without_stray_fragments(body: list[Tok]) -> list[Tok]:
                                     and t.row in rows_with_values and len(label_core(t.text)) <= _FRAGMENT_CHARS)]
 
 
-def _columns(head: list[Tok], body: list[Tok]) -> list[str]:
+def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
     """The header's columns; all seven when a header label was lost but the rows plainly
-    have seven numbers."""
+    have seven numbers (``after``: each row label's values, as seven columns take them)."""
     cols = _t3_columns(head)
-    rows = [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"]
-    counts = Counter(sum(v.kind == "num" for v in values_after(body, i, 7)) for i in rows)
+    counts = Counter(sum(v.kind == "num" for v in vals) for vals in after.values())
     if "extra" not in cols and len(cols) < 7 and counts and counts.most_common(1)[0][0] == 7:
         cols = list(COLUMNS)
     return cols
 
 
-def _read_row(body: list[Tok], i: int, cols: list[str], leads: dict[int, int], trail: int | None, cut: bool,
-              rd: Reader, fitted: Fitted, pending: Pending) -> set[int]:
-    """The row labelled at ``body[i]``: appended to ``fitted`` (or ``pending``), or its
-    cells doubted.  Returns the ids of the value tokens it took."""
+def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: dict[int, int],
+              trail: int | None, cut: bool, rd: Reader, fitted: Fitted, pending: Pending) -> set[int]:
+    """The row labelled at ``body[i]``, its values ``vals`` (``values_after`` for the
+    columns): appended to ``fitted`` (or ``pending``), or its cells doubted.  Returns the
+    ids of the value tokens it took."""
     t = body[i]
     row = t.cand.id
     n = len(cols)
-    vals = values_after(body, i, n)
     if not vals:
         return set()
     if has_run(vals):
