@@ -160,7 +160,7 @@ def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
 def learn_trail(toks: list[Tok], rows_n: dict[int, int]) -> int | None:
     """For a table of one cell per line: how many blanks follow a clean row's cells
     before the next label (that row's merged label cells), the count most rows show."""
-    if all(t.row is not None for t in toks if t.kind != "text"):
+    if None not in [t.row for t in toks if t.kind != "text"]:
         return None  # no value stands on a line of its own: no stream rows
     counts: Counter = Counter()
     for i, n in rows_n.items():

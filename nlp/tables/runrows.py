@@ -28,7 +28,7 @@ _RUN_CANDIDATES = 12
 
 def has_run(vals: list[Tok]) -> bool:
     """Some of the row's value tokens are digits of several cells printed together."""
-    return any(v.kind == "run" for v in vals)
+    return "run" in [v.kind for v in vals]  # not any(genexpr): asked of every row read, several times
 
 
 def run_splits(vals: list[Tok], n: int, forced=None) -> list[tuple]:
