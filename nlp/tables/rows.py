@@ -144,11 +144,12 @@ class Reader:
 
 def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
     """For grid rows that read cleanly: blanks between the label cell and the first number,
-    by the label's column (how this table's merged cells shift the numbers)."""
+    by the label's column (how this table's merged cells shift the numbers).  ``rows_n``:
+    each row label's position → its cell count, in token order."""
     leads: dict[int, Counter] = {}
-    for i, t in enumerate(toks):
-        n = rows_n.get(i)
-        if n is None or t.row is None:
+    for i, n in rows_n.items():  # the row labels, in order (the readers list them so), not every token
+        t = toks[i]
+        if t.row is None:
             continue
         vals = values_after(toks, i)
         nums = [v for v in vals if v.kind == "num"]
