@@ -113,7 +113,7 @@ def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
     """The header's columns; all seven when a header label was lost but the rows plainly
     have seven numbers (``after``: each row label's values, as seven columns take them)."""
     cols = _t3_columns(head)
-    counts = Counter(sum(v.kind == "num" for v in vals) for vals in after.values())
+    counts = Counter([v.kind for v in vals].count("num") for vals in after.values())
     if "extra" not in cols and len(cols) < 7 and counts and counts.most_common(1)[0][0] == 7:
         cols = list(COLUMNS)
     return cols
