@@ -191,12 +191,13 @@ def labels_all_below(toks: list[Tok]) -> bool:
     labels = [k for k, t in enumerate(toks) if t.cand is not None and t.cand.kind == "row"]
     if len(labels) < 2:
         return False
+    before = toks[:labels[0]]
+    if not before or before[-1].kind not in ("num", "run", "blank"):
+        return False  # the cheap test first: most tables open with a label, not values
     number_lines = {t.line for t in toks if t.kind in ("num", "run")}
     if any(toks[k].line in number_lines for k in labels):
         return False
-    before, after = toks[:labels[0]], toks[labels[-1] + 1:]
-    return (bool(before) and before[-1].kind in ("num", "run", "blank")
-            and not any(t.kind in ("num", "run") for t in after))
+    return not any(t.kind in ("num", "run") for t in toks[labels[-1] + 1:])
 
 
 def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
