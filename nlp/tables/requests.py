@@ -69,9 +69,11 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
     body's, each matched against its own labels."""
     head_c, body_c = t3_cands(template)
     col_cores = {c.core for c in head_c}
-    # matching sets the text tokens' candidates: match copies of them for this first look
-    matched = match_labels([Tok(t.text, t.line, t.kind, t.value, t.row, t.col) if t.kind == "text" else t
-                            for t in toks], body_c)
+    # A first look matches every token against the body's labels.  It sets the text
+    # tokens' candidates, but the header's are set anew by matching it against its own
+    # (match_labels reads no candidate, and sets one on every text token it keeps), and
+    # the rest are the body's: no copies of the tokens are needed for it.
+    matched = match_labels(toks, body_c)
     at = next((k for k, t in enumerate(matched) if t.cand is not None and t.cand.kind == "row"
                and label_core(t.text) not in col_cores), len(matched))
     first = matched[at].src if at < len(matched) else len(toks)
@@ -79,6 +81,7 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
     # The body is the first look's from its first row on: matching goes left to right and
     # a token's match depends on it and the next only, so matching toks[first:] again
     # would give the same tokens (their src counting from ``first``, which nothing reads).
+    # No token before ``first`` is one of them: it starts the first look's token there.
     body = _without_stray_fragments(matched[at:])
     values_above = _trailing_values(head)  # the first row's values, when labels sit below theirs
     if values_above and labels_all_below(values_above + body):
