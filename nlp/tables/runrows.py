@@ -143,8 +143,7 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
         return
     ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
     checks = _joint_checks(rows, ids, rd, template)
-    kept = [combo for combo in product(*(pending[row][0] for row in rows))
-            if all(_holds(combo, check) for check in checks)]
+    kept = [combo for combo in product(*(pending[row][0] for row in rows)) if _all_hold(combo, checks)]
     for k, row in enumerate(rows):
         options = {combo[k] for combo in kept}
         if len(options) == 1 and _checkable(next(iter(options)), pending[row][1]):
@@ -178,14 +177,14 @@ def _joint_checks(rows: list[str], ids: dict[str, list[str]], rd: Reader, templa
     return checks
 
 
-def _holds(combo: tuple, check: JointCheck) -> bool:
-    """The identity is met, or left unchecked (a blank cell), as :func:`consistent` judges
-    it with the combination's splits assigned."""
-    places, known, n_lhs = check
-    vals = [known[k] if p is None else combo[p[0]][p[1]] for k, p in enumerate(places)]
-    if None in vals:
-        return True
-    return not abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6
+def _all_hold(combo: tuple, checks: list[JointCheck]) -> bool:
+    """Every identity is met, or left unchecked (a blank cell), as :func:`consistent`
+    judges them with the combination's splits assigned."""
+    for places, known, n_lhs in checks:
+        vals = [known[k] if p is None else combo[p[0]][p[1]] for k, p in enumerate(places)]
+        if None not in vals and abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6:
+            return False
+    return True
 
 
 def _checkable(split: tuple, vals: list[Tok]) -> bool:
