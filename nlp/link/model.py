@@ -171,7 +171,7 @@ class Linker(Base):
         self._table_class = np.array([is_table(c) for c in classes], dtype=bool)
         self._class_index = {c: j for j, c in enumerate(classes)}
         self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
-        self._unit_rows: dict[str, tuple[float, ...]] = {}  # "LABEL:unit" → its _unit_mask row
+        self._unit_rows: dict[str, np.ndarray] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
@@ -309,11 +309,11 @@ class Linker(Base):
         """1 where a class may be given to the fact, 0 for table ids its unit rules out."""
         return np.array([self._unit_row(unit_key(f)) for f in facts])
 
-    def _unit_row(self, unit: str) -> tuple[float, ...]:
+    def _unit_row(self, unit: str) -> np.ndarray:
         row = self._unit_rows.get(unit)
-        if row is None:  # a few dozen label:unit pairs ever occur
-            row = self._unit_rows[unit] = tuple(
-                a * b for a, b in zip(self._table_unit_row(unit), self._topic_row(unit)))
+        if row is None:  # a few dozen label:unit pairs ever occur: kept as arrays, copied, not converted
+            row = self._unit_rows[unit] = np.array(
+                [a * b for a, b in zip(self._table_unit_row(unit), self._topic_row(unit))])
         return row
 
     def _table_unit_row(self, unit: str) -> tuple[float, ...]:
