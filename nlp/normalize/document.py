@@ -47,10 +47,8 @@ def normalize_document(doc: Document) -> Document:
         rows = [[clean_cell(c) for c in row] for row in t.rows]
         lines[t.line_start:t.line_end] = ["\t".join(r) for r in rows]
         native.append((rows, t.line_start, t.line_end - 1))
-    original = "\n".join(lines)
-    orig_starts = [0]
-    for ln in lines[:-1]:
-        orig_starts.append(orig_starts[-1] + len(ln) + 1)
+    original = "\n".join(lines) if native else doc.text  # the same string when no row was cleaned
+    orig_starts = _line_starts(lines) if native else []  # wanted only to place native rows
     protect = {orig_starts[k] for _, a, b in native for k in range(a, b + 1)}
     norm = normalize(original, join_cells=doc.format == "txt", protect=protect)
     text = norm.text
@@ -63,9 +61,17 @@ def normalize_document(doc: Document) -> Document:
 
     tables = [Table(rows, line_of(a), line_of(b) + 1, "native") for rows, a, b in native]
     covered = {i for t in tables for i in range(t.line_start, t.line_end)}
-    line_texts = [text[ln.start:ln.end] for ln in doc_lines]
+    line_texts = text.split("\n")  # the texts of doc_lines, cut in one pass
     layout = [t for t in find_tables(line_texts) if not covered.intersection(range(t.line_start, t.line_end))]
     tables.extend(layout)
     tables.sort(key=lambda t: t.line_start)
     return Document(path=doc.path, format=doc.format, text=text, lines=doc_lines, tables=tables,
                     original=original, offset_map=norm.offset_map)
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in ``"\\n".join(lines)``."""
+    starts = [0]
+    for ln in lines[:-1]:
+        starts.append(starts[-1] + len(ln) + 1)
+    return starts

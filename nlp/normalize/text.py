@@ -66,6 +66,17 @@ class Normalized:
 
 
 _fold_one_for_one = translator(_FOLD_TABLE)
+# The characters that change the text's length when folded (a fold, not a translation).
+_DROPPED_OR_CR = ("\r", *sorted(_ZERO_WIDTH))
+# Offsets 0, 1, 2, … as shared int objects: a slice of this list copies pointers, where
+# ``list(range(n))`` makes an int object per character — the offset map of every text
+# that folds one for one (most do).  ~2.4 MB once; a longer text builds its own.
+_IDENTITY = list(range(1 << 16))
+
+
+def _identity_map(n: int) -> list[int]:
+    """``list(range(n))``."""
+    return _IDENTITY[:n] if n <= len(_IDENTITY) else list(range(n))
 
 
 def ends_sentence(line: str) -> bool:
@@ -86,8 +97,8 @@ def ends_sentence(line: str) -> bool:
 def _fold(text: str) -> tuple[str, list[int]]:
     """Character pass: folding, artifact removal, line endings.  Returns the text and,
     per character, its input offset."""
-    if not _DROPS_OR_CR.search(text) and not _ARTIFACT.search(text):  # the usual case: 1:1
-        return _fold_one_for_one(text), list(range(len(text)))
+    if not any(c in text for c in _DROPPED_OR_CR) and not _ARTIFACT.search(text):  # the usual case: 1:1
+        return _fold_one_for_one(text), _identity_map(len(text))
     # Between the characters that change the length (an artifact, a CR, an invisible
     # character) the fold is one for one: fold those runs whole, not character by character.
     special = [(m.start(), m.end()) for m in _ARTIFACT.finditer(text)]  # dropped whole
@@ -201,26 +212,30 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     A ``protected`` line (e.g. a native table row) never joins anything: it reads as
     a line with a tab, which no rule continues or extends.
     """
-    spans = _lines(text)
-    texts = [text[s:e] for s, e in spans]
+    texts = text.split("\n")
     if protected:
         texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
+    spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
     drop: set[int] = set()
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
-        nxt = texts[i + 2] if i + 2 < len(texts) else None
-        if cells and _continues_cell(line, texts[i + 1], nxt):
+        # The first tests of each rule, in line: most lines are neither a cell followed by
+        # a line without tabs nor long prose.
+        if cells and line.startswith("\t") and "\t" not in texts[i + 1] and _continues_cell(
+                line, texts[i + 1], texts[i + 2] if i + 2 < len(texts) else None):
+            spans = spans or _lines(text)
             drop.add(spans[i][1])  # the newline: the fragment joins the cell line
             texts[i + 1] = line + texts[i + 1]
             i += 1
             continue
-        if breaks and _is_broken_prose(line):
+        if breaks and len(line) >= _MIN_BROKEN_LINE and _is_broken_prose(line):
             k = i + 1
             while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
                 k += 1
             if k > i + 1 and k < len(texts) and k - i <= _MAX_BREAK_BLANKS + 1 \
                     and _starts_mid_sentence(texts[k]):
+                spans = spans or _lines(text)
                 drop.update(range(spans[i][1], spans[k][0]))  # newline(s) and blank lines
                 i = k  # line k is judged on its own text: no chains through short lines
                 continue
@@ -232,8 +247,7 @@ def _recover_lines(text: str, offs: list[int], skip: set[int]) -> tuple[str, lis
     """A report dumped on one line gets its lines back (:mod:`nlp.normalize.relayout`): a new line
     replaces the space before it, or is inserted (mapped to the character it precedes);
     cell separators become tabs one for one."""
-    shortest = shortest_relaid(len(text))
-    if not any(e - s >= shortest for s, e in _lines(text)):
+    if max(map(len, text.split("\n"))) < shortest_relaid(len(text)):  # no line long enough
         return text, offs
     edits = layout_edits(text, skip)
     if not edits:
@@ -296,7 +310,7 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     """
     out, offs = _fold(text)
     if join_breaks:  # formats with real paragraphs (docx, html, pdf) switch this off too
-        skip = {s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect}
+        skip = {s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect} if protect else set()
         out, offs = _recover_lines(out, offs, skip)
     out, offs = _apply(out, offs, _trailing_spaces(out))
     if join_cells or join_breaks:
