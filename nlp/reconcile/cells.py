@@ -27,11 +27,8 @@ def table_values(record: Record) -> dict[str, float | int | None]:
 
     Blank cells (``missing_cells`` or a cell with no number) map to ``None``.
     """
-    if record.cells is not None:
-        values = {k: c.value for k, c in record.cells.items()}
-    else:
-        values = dict(record.table)
-    values = {k: (v if is_figure(v) else None) for k, v in values.items()}
+    pairs = ((k, c.value) for k, c in record.cells.items()) if record.cells is not None else record.table.items()
+    values = {k: (v if is_figure(v) else None) for k, v in pairs}
     for cid in record.missing_cells:
         values.setdefault(cid, None)
     return values

@@ -32,7 +32,31 @@ def _fits(fact: Fact, indicator: str, word: str | None, table_value: float) -> b
                for v in _candidates(fact, indicator))
 
 
-def _zero_findings(record: Record, values: dict[str, float | int | None], template: str) -> list[Finding]:
+class _FigureWords:
+    """What each figure's own words name (:func:`cells_named`) and, for a zero claim, deny
+    (:func:`zero_scope`), read once per figure of one document: the comparisons with the
+    table and with the other figures both ask."""
+
+    def __init__(self, record: Record, template: str):
+        self.text, self.template = record.text, template
+        self._named: dict[int, tuple[str, ...]] = {}
+        self._denied: dict[int, tuple[str, ...]] = {}
+
+    def named(self, i: int, fact: Fact) -> tuple[str, ...]:
+        found = self._named.get(i)
+        if found is None:
+            found = self._named[i] = cells_named(self.text, fact, self.template)
+        return found
+
+    def denied(self, i: int, fact: Fact) -> tuple[str, ...]:
+        found = self._denied.get(i)
+        if found is None:
+            found = self._denied[i] = zero_scope(zero_claim(self.text, fact), self.template)
+        return found
+
+
+def _zero_findings(record: Record, values: dict[str, float | int | None], template: str,
+                   words: _FigureWords) -> list[Finding]:
     """A zero claim against each non-zero cell in its scope, once per claim and cell
     (annotations repeat a claim that denies several things once per id)."""
     out: list[Finding] = []
@@ -40,7 +64,7 @@ def _zero_findings(record: Record, values: dict[str, float | int | None], templa
     for i, fact in enumerate(record.facts):
         if fact.label != "ZERO" or not is_compared(fact.indicator):
             continue
-        for cid in zero_scope(zero_claim(record.text, fact), template):
+        for cid in words.denied(i, fact):
             value = cell_value(cid, values, template)
             key = (fact.start, fact.end, cid)
             if value is None or float(value) == 0 or key in seen:
@@ -73,19 +97,20 @@ def narrative_findings(record: Record, values: dict[str, float | int | None]) ->
     """Narrative against table (mismatches, zero claims), then narrative against narrative
     (conflicts); both ask the table for the same explanations, found once."""
     explain = _Explanations(values, template_of(record))
-    return _mismatches(record, explain) + _conflicts(record, explain)
+    words = _FigureWords(record, explain.template)
+    return _mismatches(record, explain, words) + _conflicts(record, explain, words)
 
 
-def _mismatches(record: Record, explain: _Explanations) -> list[Finding]:
+def _mismatches(record: Record, explain: _Explanations, words: _FigureWords) -> list[Finding]:
     values, template = explain.values, explain.template
-    out = _zero_findings(record, values, template)
+    out = _zero_findings(record, values, template, words)
     for i, fact in enumerate(record.facts):
         ind = fact.indicator
         if fact.label in ("ZERO", "PERCENT") or not is_compared(ind) or not is_figure(fact.value):
             continue
         if not unit_fits(ind, fact):
             continue
-        named = cells_named(record.text, fact, template)
+        named = words.named(i, fact)
         ind, confirmed = compared_id(ind, named, template)
         if other_period(record.text, fact, record.year, ind):
             continue  # last year's figure, or a change on it: not this year's cell
@@ -133,7 +158,7 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
     return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
 
 
-def _conflicts(record: Record, explain: _Explanations) -> list[Finding]:
+def _conflicts(record: Record, explain: _Explanations, words: _FigureWords) -> list[Finding]:
     """Two narrative figures for one indicator (a table id, a composite or a
     ``narrative.*`` topic) whose tolerance ranges do not overlap, when both count the same
     quantity (``_first_disjoint``)."""
@@ -146,11 +171,11 @@ def _conflicts(record: Record, explain: _Explanations) -> list[Finding]:
             if is_compared(fact.indicator) and not unit_fits(fact.indicator, fact):
                 continue
             if fact.label == "ZERO":
-                if fact.indicator not in zero_scope(zero_claim(record.text, fact), template):
+                if fact.indicator not in words.denied(i, fact):
                     continue  # a zero claim is one figure only for what its words deny
                 by_ind[fact.indicator].append(i)
             elif is_compared(fact.indicator):  # what its words name, as with the table
-                named = cells_named(record.text, fact, template)
+                named = words.named(i, fact)
                 ind = compared_id(fact.indicator, named, template)[0]
                 if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
                         and not _explained(record.text, fact, ind, named, explain)):
