@@ -14,6 +14,7 @@ problems never raise.  A missing or incompatible model is not a document problem
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -267,7 +268,8 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
             last_read[t] = max(last_read.get(t, -1), order[cid])
     regions = getattr(tables, "regions", {}) or {}
     texts = doc.line_texts()
-    prose_after = {t: any("。" in x for x in texts[end:]) for t, (_, end) in regions.items()}
+    # joined, the lines after the table are searched in one pass (a mark spans no join)
+    prose_after = {t: "。" in "".join(texts[end:]) for t, (_, end) in regions.items()}
     out = []
     for cid in order:
         if cid not in cells or cells[cid].value is not None:
@@ -282,13 +284,15 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
     """What the pipeline read of a document (``blank``: its :func:`blank_cells`): per table, template cells read / seen blank /
     unread (and, of the unread, those inside the table as printed — a table the document
     lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
-    from nlp.indicators import INDICATORS, grid_template, ids_for_template
+    from nlp.indicators import grid_template
 
     blank = set(blank)
     located_gaps = set(tables.missing_cells)  # blank, doubtful, or a gap in a printed table
     per: dict[str, TableCoverage] = {}
-    for cid in ids_for_template(grid_template(tables.template)):
-        cov = per.setdefault(str(INDICATORS[cid].table), TableCoverage(0))
+    for cid, key in _ids_by_table(grid_template(tables.template)):
+        cov = per.get(key)
+        if cov is None:
+            cov = per[key] = TableCoverage(0)
         cov.template += 1
         cell = tables.cells.get(cid)
         if cell is not None and cell.value is not None:
@@ -300,6 +304,15 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
             cov.unreadable += cid in located_gaps or cid in tables.doubtful
     found = {ln.section for ln in lines if ln.section}
     return Coverage(dict(sorted(per.items())), [s for s in SECTIONS if s in found], len(facts))
+
+
+@lru_cache(maxsize=8)
+def _ids_by_table(template: str) -> tuple[tuple[str, str], ...]:
+    """Each template id with its table's key in ``Coverage.tables`` (``"2"``, ``"3"``, ``"4"``),
+    in table order: looked up once per template, not once per id of every document."""
+    from nlp.indicators import INDICATORS, ids_for_template
+
+    return tuple((cid, str(INDICATORS[cid].table)) for cid in ids_for_template(template))
 
 
 
