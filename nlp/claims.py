@@ -75,31 +75,32 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
 
 def _meets(spec: dict, claim: str) -> bool:
     """Has the claim a word of every ``all`` group of the rule, and none of its ``unless``?"""
-    groups, unless = _word_tests(spec)
-    return all(p.search(claim) for p in groups) and not unless.search(claim)
+    return _rule_test(spec).match(claim) is not None
 
 
-# Compiled word tests of the rules met so far, by id (the rule kept alongside: an id is
-# reused only once its rule is gone).  The registry's rules are a few dozen; rules built
-# by hand (tests, tools) may come and go, so the cache starts again past this many.
+# Compiled tests of the rules met so far, by id (the rule kept alongside: an id is reused
+# only once its rule is gone).  The registry's rules are a few dozen; rules built by hand
+# (tests, tools) may come and go, so the cache starts again past this many.
 _MAX_TESTS = 256
-_tests: dict[int, tuple[dict, tuple[re.Pattern, ...], re.Pattern]] = {}
+_tests: dict[int, tuple[dict, re.Pattern]] = {}
 
 
-def _word_tests(spec: dict) -> tuple[tuple[re.Pattern, ...], re.Pattern]:
-    """A rule's word groups as one pattern each (a word of the group occurs: one search in
-    C, where a claim is met against every rule, for every figure of every report)."""
+def _rule_test(spec: dict) -> re.Pattern:
+    """A rule's words as one pattern, matched at the claim's start: a lookahead per
+    ``all`` group (a word of it occurs) and one for ``unless`` (none occurs).  One match
+    in C, where a claim is met against every rule for every figure of every report."""
     found = _tests.get(id(spec))
     if found is None or found[0] is not spec:
         if len(_tests) >= _MAX_TESTS:
             _tests.clear()
-        found = _tests[id(spec)] = (spec, tuple(_any_word(g) for g in spec["all"]),
-                                    _any_word(spec.get("unless", ())))
-    return found[1], found[2]
+        tests = "".join(f"(?=.*?{_any_word(group)})" for group in spec["all"])
+        unless = spec.get("unless", ())
+        if unless:
+            tests += f"(?!.*?{_any_word(unless)})"
+        found = _tests[id(spec)] = (spec, re.compile(tests, re.DOTALL))
+    return found[1]
 
 
-def _any_word(words) -> re.Pattern:
-    """Finds any of ``words`` (none: never finds anything)."""
-    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
-
-
+def _any_word(words) -> str:
+    """A group matching any of ``words`` (none: a group that never matches)."""
+    return "(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)"
