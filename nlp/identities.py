@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from nlp import lexicon
@@ -148,15 +149,15 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     numbers = {cid: _value(x) for cid, x in cells.items()}
     vals = {cid: v for cid, v in numbers.items() if v is not None and cid not in listed}
     blank = {cid for cid, v in numbers.items() if v is None} | listed
+    has_all = vals.keys().__ge__  # an identity with every cell read is most of them
     if missing is None:  # plain numbers: an id absent from a table that has values is blank
         present = {INDICATORS[c].table for c in vals if c in INDICATORS}
         blank |= {i for ident in identities_for(template) for i in ident.lhs + ident.rhs
                   if i not in vals and INDICATORS[i].table in present}
     out: list[Finding] = []
     reported: set[str] = set()
-    for ident in identities_for(template):
-        ids = ident.lhs + ident.rhs
-        absent = [i for i in ids if i not in vals]
+    for ident, ids, id_set in _identity_terms(template):
+        absent = [] if has_all(id_set) else [i for i in ids if i not in vals]
         if absent:
             for cid in (i for i in absent if i in blank):
                 if cid not in reported:
@@ -172,6 +173,13 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
             out.append(Finding("identity_violation", ident.lhs[0], None, _num(lhs), "error", None,
                                list(ids), msg))
     return out
+
+
+@lru_cache(maxsize=8)
+def _identity_terms(template: str) -> tuple[tuple[Identity, tuple[str, ...], frozenset[str]], ...]:
+    """Each identity of ``template`` with its ids (lhs then rhs), as a tuple and a set."""
+    return tuple((ident, ident.lhs + ident.rhs, frozenset(ident.lhs + ident.rhs))
+                 for ident in identities_for(template))
 
 
 def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cell | float | int | None],
