@@ -155,7 +155,7 @@ def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
     >>> doc.line_texts(), doc.tables
     (['一、总体情况', '规章\\t0\\t0'], [])
     """
-    return assemble(path, format, text.split("\n"), require_text=False)
+    return assemble(path, format, [text], require_text=False)
 
 
 def canonical_lines(doc: Document) -> list[str]:

@@ -133,4 +133,4 @@ def _read_txt(data: bytes, name: str) -> Document:
         raise over(name, len(text), "characters", "MAX_CHARS")
     if text.count("\n") >= MAX_LINES:
         raise over(name, text.count("\n") + 1, "lines", "MAX_LINES")
-    return assemble(name, "txt", text.split("\n"))
+    return assemble(name, "txt", [text])  # one block: its lines are split once, in assemble
