@@ -229,17 +229,13 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     in_table = set()
     for t in doc.tables:
         in_table.update(range(t.line_start, t.line_end))
-    for c in (cells or {}).values():
-        line = getattr(c, "line", None)
-        if line is not None:
-            in_table.add(line)
+    in_table.update(line for c in (cells or {}).values() if (line := getattr(c, "line", None)) is not None)
+    text, may_hold_fact = doc.text, CANDIDATE_RE.search  # looked up once, not per line
     spans: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
-        ok = (ln.section in NARRATIVE_SECTIONS and i not in in_table
-              and CANDIDATE_RE.search(doc.text, ln.start, ln.end) is not None)
-        if not ok:
+        if ln.section not in NARRATIVE_SECTIONS or i in in_table or may_hold_fact(text, ln.start, ln.end) is None:
             continue
-        if spans and _only_blank_between(doc.text, spans[-1][1], ln.start):
+        if spans and _only_blank_between(text, spans[-1][1], ln.start):
             spans[-1] = (spans[-1][0], ln.end)
         else:
             spans.append((ln.start, ln.end))
