@@ -315,7 +315,8 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     """
     out, offs = _fold(text)
     if join_breaks:  # formats with real paragraphs (docx, html, pdf) switch this off too
-        skip = {s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect} if protect else set()
+        skip = ({s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect}
+                if protect else set())  # plain text protects nothing: no pass over its lines
         out, offs = _recover_lines(out, offs, skip)
     out, offs = _apply(out, offs, _trailing_spaces(out))
     if join_cells or join_breaks:
