@@ -10,6 +10,8 @@ the same features as one dict per line (what training reads).
 from __future__ import annotations
 
 from dataclasses import dataclass
+import operator
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -54,13 +56,14 @@ _TABLE_KINDS = tuple((str(kind), tuple(map(str, words)))
 
 def _table_kinds(texts: list[str], table_ids: list[int]) -> dict[int, str]:
     """Which statistical table (2, 3 or 4) each text table looks like, by its words."""
-    words: dict[int, str] = {}
+    cells: dict[int, list[str]] = {}
     for text, tid in zip(texts, table_ids):
         if tid >= 0:
-            words[tid] = words.get(tid, "") + compact(text)
+            cells.setdefault(tid, []).append(compact(text))
     out = {}
-    for tid, content in words.items():
-        hits = [(sum(content.count(w) for w in ws), kind) for kind, ws in _TABLE_KINDS]
+    for tid, lines in cells.items():
+        content = "".join(lines)  # once: adding line by line copied the grid's text per line
+        hits = [(sum(map(content.count, ws)), kind) for kind, ws in _TABLE_KINDS]
         best = max(hits)
         out[tid] = best[1] if best[0] else "t?"
     return out
@@ -181,12 +184,14 @@ def _positions(texts: list[str], in_table: list[bool]) -> zip:
     lines = np.arange(n)
     before = np.zeros(n, dtype=np.int64)
     before[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
-    table_before = np.zeros(n, dtype=bool)
-    table_before[1:] = np.logical_or.accumulate(in_table[:-1])
-    return zip(np.searchsorted(_IDX_EDGES, lines, side="right").tolist(),
-               np.searchsorted(_CHAR_EDGES, before, side="right").tolist(),
-               (10 * lines / max(n, 1)).astype(np.int64).tolist(), table_before.tolist())
+    return zip(_IDX_EDGE_ARRAY.searchsorted(lines, side="right").tolist(),
+               _CHAR_EDGE_ARRAY.searchsorted(before, side="right").tolist(),
+               (10 * lines / max(n, 1)).astype(np.int64).tolist(),
+               accumulate(in_table[:-1], operator.or_, initial=False))
 
+
+# the edges as arrays once: searchsorted would convert the tuples on every call
+_IDX_EDGE_ARRAY, _CHAR_EDGE_ARRAY = np.array(_IDX_EDGES), np.array(_CHAR_EDGES)
 
 _FRONT_HEADS = ("none", "title", "preamble")  # last_head values before the report's parts
 
