@@ -9,7 +9,6 @@ the same features as one dict per line (what training reads).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import operator
 from itertools import accumulate
 from typing import NamedTuple
@@ -115,20 +114,30 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
                       ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
     grid.  A :class:`FeatureScorer` sums each group's weights once."""
-    table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
+    parts, in_table, _views = doc_feature_views(texts, table_mask, head_chars)
+    return parts, in_table
+
+
+def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
+                      ) -> tuple[list[LineFeatures], list[bool], list[LineView]]:
+    """:func:`doc_feature_parts`, and the lines' views (the decoder reads them too)."""
+    if not texts:
+        return [], [], []
+    if set(map(type, table_mask)) <= {int}:  # grid ids already (what content_lines gives)
+        table_ids = list(table_mask)
+    else:
+        table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [line_view(text, head_chars) for text in texts]
-    groups = [view.groups(kinds[tid] if tid >= 0 else None) for view, tid in zip(views, table_ids)]
+    # kinds.get: a grid's kind, None (no grid) for -1
+    groups = [view.groups(kind) for view, kind in zip(views, map(kinds.get, table_ids))]
     in_table = [tid >= 0 for tid in table_ids]
-    walk, out, n = _Walk(), [], len(views)
-    for i, where in enumerate(_positions(texts, in_table)):
-        place = walk.place(views, i, in_table[i], where)
-        if i < n - 1:
-            dynamic = _PLACES.get(place) or _place_features(place)
-        else:  # scraped texts stop mid-sentence: a short last line is no heading
-            dynamic = _last_line(place, views[i], bool(i and in_table[i - 1]))
-        out.append(LineFeatures(groups[i], dynamic))
-    return out, in_table
+    places = _places(views, in_table, _positions(texts, in_table))
+    known = _PLACES.get
+    dynamic = [known(place) or _place_features(place) for place in places[:-1]]
+    # scraped texts stop mid-sentence: a short last line is no heading
+    dynamic.append(_last_line(places[-1], views[-1], len(views) > 1 and in_table[-2]))
+    return list(map(LineFeatures, groups, dynamic)), in_table, views
 
 
 def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...]:
@@ -139,41 +148,43 @@ def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...
     return _place_features(place, tuple(last))
 
 
-@dataclass
-class _Walk:
-    """What the lines read so far say about the place of the next one."""
+def _places(views: list[LineView], in_table: list[bool], positions: zip) -> list[tuple]:
+    """Each line's place (see :func:`_place_features`), from what the lines before it say.
 
-    seen_cn_dun: int = 0
-    top: int = 0            # the highest 一、/二、… numeral so far
-    row: int = 0            # the last 一、/二、… numeral if it labelled a table row
-    seen_title: bool = False
-    last_head: str = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
-
-    def place(self, views: list[LineView], i: int, in_table: bool, where: tuple) -> tuple:
-        """Line ``i``'s place (see :func:`_place_features`); then take the line in."""
-        view = views[i]
-        if view.numbered and not in_table:
-            self.last_head = _head_group(views, i) or ("bare" if view.bare else self.last_head)
-        order, next_top = self._order(view, in_table)
+    One loop over plain locals: it runs for every line of every report."""
+    last_head = "none"  # keyword group of the last numbered narrative heading (一、… / (一)…)
+    front = True        # last_head is one from before the report's parts
+    top = row = 0       # the highest 一、/二、… numeral so far; the last if it labelled a table row
+    seen_title = False
+    seen_cn_dun = 0     # 一、 lines so far, up to 4 (a place tells no more)
+    out = []
+    for i, (view, table, (idx, chars, rel, table_before)) in enumerate(zip(views, in_table, positions)):
+        if view.numbered and not table:
+            last_head = _head_group(views, i) or ("bare" if view.bare else last_head)
+            front = last_head in _FRONT_HEADS
+        order, next_top, cn_dun_before = None, 0, seen_cn_dun
+        if view.cn_dun:
+            value = view.numval
+            order = _numbering_order(value, top, row)
+            # the report's next part: 三、 is its third
+            next_top = min(value, 12) if order == "next" and not table else 0
+            top, row = max(top, value), (value if table else 0)
+            seen_cn_dun = min(seen_cn_dun + 1, 4)
         # after a numbered part's heading, an unnumbered line is (nearly always) its text
-        body_text = view.unnumbered and self.last_head not in _FRONT_HEADS
-        place = (self.last_head, order, next_top, body_text, self.seen_title, *where, min(self.seen_cn_dun, 4))
-        self.seen_title = self.seen_title or view.title  # a repeated title is no second heading
-        self.seen_cn_dun += view.cn_dun
-        return place
+        body_text = view.unnumbered and not front
+        out.append((last_head, order, next_top, body_text, seen_title, idx, chars, rel, table_before,
+                    cn_dun_before))
+        if view.title:  # a repeated title is no second heading
+            seen_title = True
+    return out
 
-    def _order(self, view: LineView, in_table: bool) -> tuple[str | None, int]:
-        """How a 一、… numbering follows the ones before (一、 after 三、 is a table row
-        label or lying numbering), and the part it opens when it is the report's next."""
-        if not view.cn_dun:
-            return None, 0
-        value = view.numval
-        order = ("row" if self.row and value == self.row + 1 else  # the table's next row label
-                 "next" if value == self.top + 1 else "restart" if value <= self.top else "jump")
-        self.top = max(self.top, value)
-        self.row = value if in_table else 0
-        # the report's next part: 三、 is its third
-        return order, (min(value, 12) if order == "next" and not in_table else 0)
+
+def _numbering_order(value: int, top: int, row: int) -> str:
+    """How a 一、… numeral ``value`` follows the ones before (``top`` the highest, ``row``
+    the last if it labelled a table row): 一、 after 三、 is a table row label or lying
+    numbering."""
+    return ("row" if row and value == row + 1 else  # the table's next row label
+            "next" if value == top + 1 else "restart" if value <= top else "jump")
 
 
 def _positions(texts: list[str], in_table: list[bool]) -> zip:
