@@ -14,6 +14,8 @@ and a ``meta.json`` card written by :mod:`nlp.persist`.
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -22,9 +24,9 @@ import numpy as np
 from nlp import persist
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_parts
+from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_views
 from nlp.segment.decode import marginals, viterbi
-from nlp.segment.features import LineView, line_view
+from nlp.segment.features import LineView
 from nlp.segment.lines import content_lines, fill_lines
 from nlp.segment.scorer import FeatureScorer, LinearModel
 from nlp.types import SECTIONS, Line
@@ -35,6 +37,7 @@ ORDER = {s: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("active", "requests", "review")
 # what the card says of itself, written anew by every save
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
+_TITLE = attrgetter("title")  # whether a line's view looks like a report title
 
 
 class Segmenter(Base):
@@ -82,7 +85,7 @@ class Segmenter(Base):
         if not texts:
             return [], [], []
         head_chars = int(self.settings.get("head_chars", 10))
-        parts, in_table = doc_feature_parts(texts, mask, head_chars)
+        parts, in_table, views = doc_feature_views(texts, mask, head_chars)
         section_scores, heading_scores, boundary_scores = self.scores(parts)
         emit = self.emissions(section_scores, in_table)
         move, stay = self.switch_weights(boundary_scores)
@@ -90,11 +93,10 @@ class Segmenter(Base):
         post = marginals(emit, move, stay)
         head_p = _positive(self.heading_model, heading_scores)
         likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
-        views = [line_view(text, head_chars) for text in texts]
         heads = heading_flags(likely, views, parts, in_table)
         conf = post[np.arange(len(path)), path].tolist()
-        sections = [SECTIONS[s] for s in path]
-        return sections, one_title_block(sections, heads, [view.title for view in views]), conf
+        sections = list(map(SECTIONS.__getitem__, path))
+        return sections, one_title_block(sections, heads, list(map(_TITLE, views))), conf
 
     def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
@@ -139,10 +141,14 @@ def heading_flags(likely: list[bool], views: list[LineView], parts: list[LineFea
     """The heading model's flags (``likely``) under what headings never are: a line that
     goes on to its own next item, an unnumbered line opening with the preamble's words
     or in a part's text; and the title under a bare 三、 shares that line's flag."""
-    heads = [h and not (view.no_heading or _BODY_TEXT in part.dynamic)
-             for h, view, part in zip(likely, views, parts)]
-    for t in range(1, len(views)):  # 三、 alone, its title on the next line: one heading
-        if heads[t - 1] and views[t - 1].bare and views[t].unnumbered and not in_table[t]:
+    heads = list(likely)
+    flagged = list(compress(range(len(heads)), likely))  # few lines: look at those alone
+    for t in flagged:
+        heads[t] = not (views[t].no_heading or _BODY_TEXT in parts[t].dynamic)
+    # 三、 alone, its title on the next line: one heading.  A line this flags is unnumbered,
+    # never a bare 三、, so it flags no further line: the lines flagged above suffice.
+    for t in [t + 1 for t in flagged if heads[t] and t + 1 < len(views)]:
+        if views[t - 1].bare and views[t].unnumbered and not in_table[t]:
             heads[t] = True
     return heads
 
@@ -178,6 +184,8 @@ def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] |
 def _positive(model: LinearModel, scores: np.ndarray) -> np.ndarray:
     """P(label "1") from a binary model's raw scores, per line."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
+    if model.coef.shape[0] == 1:
+        return np.exp(model.binary_log_proba(scores, col))
     return np.exp(model.log_proba(scores)[:, col])
 
 

@@ -26,10 +26,14 @@ class LinearModel:
         """Log-probabilities of lines from their raw scores (:class:`FeatureScorer`),
         shape (n, len(classes)); binary models give two columns."""
         if self.coef.shape[0] == 1:
-            s = scores[:, 0]
-            return np.stack([-np.logaddexp(0, s), -np.logaddexp(0, -s)], axis=1)
+            return np.stack([self.binary_log_proba(scores, 0), self.binary_log_proba(scores, 1)], axis=1)
         scores = scores - scores.max(axis=1, keepdims=True)
         return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+
+    def binary_log_proba(self, scores: np.ndarray, col: int) -> np.ndarray:
+        """A binary model's :meth:`log_proba` column ``col`` alone, per line (those who
+        read one column need not compute both)."""
+        return -np.logaddexp(0, scores[:, 0] if col == 0 else -scores[:, 0])
 
     def save(self, folder: Path, name: str) -> None:
         import io
