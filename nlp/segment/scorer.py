@@ -78,10 +78,11 @@ class FeatureScorer:
         self._weights = np.vstack([weights, np.zeros((1, weights.shape[1]))])  # last: "no feature"
         self._intercept = np.concatenate([m.intercept for m in models])
         self._bounds = np.cumsum([0] + [m.coef.shape[0] for m in models]).tolist()
-        # id of a view's groups → (the groups, their rows in _sums).  Keyed by identity: the
-        # groups are the same objects every time; the entry keeps them alive, so no other
-        # object can take their id while they are cached.
-        self._rows: dict[int, tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]] = {}
+        # id of a view's groups → the row in _sums of the first; the others take the rows
+        # after it.  Keyed by identity: the groups are the same objects every time; _kept
+        # holds them alive, so no other object can take their id while they are cached.
+        self._rows: dict[int, int] = {}
+        self._kept: list[tuple[tuple[str, ...], ...]] = []
         # dynamic features → their row; by content: a document's last line builds its own
         self._dynamic_rows: dict[tuple[str, ...], int] = {}
         self._sums = np.zeros((1024, weights.shape[1]))
@@ -90,6 +91,7 @@ class FeatureScorer:
 
     def _reset(self) -> None:
         self._rows.clear()
+        self._kept.clear()
         self._dynamic_rows.clear()
         self._used = 0
         self._add_sums(list(_NO_NEIGHBOURS))  # row k: group k's "none" (row 0 is unused)
@@ -99,42 +101,55 @@ class FeatureScorer:
         that model)."""
         if self._used > 5 * LINE_CACHE:
             self._reset()
-        rows, dynamic_rows, new = self._rows, self._dynamic_rows, []
-        seen_rows, line_dynamic = [], []
-        for line in parts:
-            hit = rows.get(id(line.seen))
-            if hit is None:
-                hit = rows[id(line.seen)] = (line.seen, self._new_rows(line.seen, new))
-            seen_rows.append(hit[1])
-            row = dynamic_rows.get(line.dynamic)
-            if row is None:
-                row = dynamic_rows[line.dynamic] = self._new_rows((line.dynamic,), new)[0]
-            line_dynamic.append(row)
-        if new:
-            self._add_sums(new)
-        total = self._sums[self._line_rows(seen_rows, line_dynamic)].sum(axis=1)
+        seen, dynamic = zip(*parts) if parts else ((), ())
+        # most groups are known already: look them all up at once, then sum the new ones
+        seen_rows = list(map(self._rows.get, map(id, seen)))
+        dynamic_rows = list(map(self._dynamic_rows.get, dynamic))
+        if None in seen_rows or None in dynamic_rows:
+            self._add_new(seen, dynamic, seen_rows, dynamic_rows)
+        total = np.take(self._sums, self._line_rows(seen_rows, dynamic_rows), axis=0).sum(axis=1)
         total += self._intercept
         return [total[:, a:b] for a, b in zip(self._bounds, self._bounds[1:])]
 
-    def _new_rows(self, groups: tuple[tuple[str, ...], ...], new: list[tuple[str, ...]]) -> tuple[int, ...]:
-        """Rows for groups about to be summed (queued on ``new``)."""
+    def _add_new(self, seen: tuple, dynamic: tuple, seen_rows: list, dynamic_rows: list) -> None:
+        """Rows for the lines' groups not cached yet (the ``None`` in ``seen_rows`` and
+        ``dynamic_rows``, filled in), their sums computed together.  Line by line, as
+        earlier lines may have brought the same groups."""
+        rows, dynamic_known, new = self._rows, self._dynamic_rows, []
+        for i, (groups, names) in enumerate(zip(seen, dynamic)):
+            if seen_rows[i] is None:
+                hit = rows.get(id(groups))
+                if hit is None:
+                    hit = rows[id(groups)] = self._new_rows(groups, new)
+                    self._kept.append(groups)
+                seen_rows[i] = hit
+            if dynamic_rows[i] is None:
+                row = dynamic_known.get(names)
+                if row is None:
+                    row = dynamic_known[names] = self._new_rows((names,), new)
+                dynamic_rows[i] = row
+        self._add_sums(new)
+
+    def _new_rows(self, groups: tuple[tuple[str, ...], ...], new: list[tuple[str, ...]]) -> int:
+        """The first of the consecutive rows of groups about to be summed (queued on ``new``)."""
         first = self._used + len(new)
         new.extend(groups)
-        return tuple(range(first, first + len(groups)))
+        return first
 
     @staticmethod
-    def _line_rows(seen_rows: list[tuple[int, ...]], dynamic: list[int]) -> np.ndarray:
+    def _line_rows(seen_rows: list[int], dynamic: list[int]) -> np.ndarray:
         """Per line, the rows of its six groups (:func:`shared_groups`, then its dynamic
-        group); past the document's edges, row k holds group k's "none"."""
+        group), from the first row of each line's view groups (group k is k rows on); past
+        the document's edges, row k holds group k's "none"."""
         n = len(seen_rows)
-        seen = np.asarray(seen_rows, dtype=np.int64).reshape(n, 5)
+        seen = np.array(seen_rows, dtype=np.int64)
         out = np.empty((n, 6), dtype=np.int64)
-        out[:, 0] = seen[:, 0]
+        out[:, 0] = seen
         for k, offset in enumerate(_NEIGHBOUR_OFFSETS, 1):
             if offset < 0:  # the first lines have no line that far back
-                out[-offset:, k], out[:-offset, k] = seen[:n + offset, k], k
+                out[-offset:, k], out[:-offset, k] = seen[:n + offset] + k, k
             else:
-                out[:-offset, k], out[-offset:, k] = seen[offset:, k], k
+                out[:-offset, k], out[-offset:, k] = seen[offset:] + k, k
         out[:, 5] = dynamic
         return out
 
