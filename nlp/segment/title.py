@@ -62,12 +62,11 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> title_meta(t, lines_of(t)), title_meta(t[t.index("现"):], lines_of(t[t.index("现"):]))
     (('信川县横山镇人民政府', 2022), (None, 2022))
     """
-    head = [_title_cell(text[ln.start:ln.end]) for ln in lines[:60]]
-    head = [(t, ln) for t, ln in zip(head, lines) if t]
+    head = _head(text, lines)
     # the title block the segmenter found (scraped pages put site furniture first), then
     # the first lines of the document; a title is short and has no sentence punctuation
-    titled = [k for k, (t, ln) in enumerate(head) if ln.heading and ln.section in ("title", "preamble")]
-    for k in dict.fromkeys(titled + list(range(min(6, len(head))))):
+    titled = [k for k, (t, ln) in enumerate(head) if _in_title_block(ln)]
+    for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
         t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
         m = _YEAR.search(t)
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
@@ -77,6 +76,30 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0]) or _untitled_agency(text, head)
         return full_name(fuller_name(agency, text)), int(m.group(1))
     return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
+
+
+_HEAD_LINES = 60  # a title stands among a document's first lines
+_FIRST_LINES = 6  # the first lines read as a title when the segmenter found none
+
+
+def _in_title_block(line: Line) -> bool:
+    return line.heading and line.section in ("title", "preamble")
+
+
+def _head(text: str, lines: list[Line]) -> list[tuple[str, Line]]:
+    """The non-empty title cells (:func:`_title_cell`) of the first lines, with their lines:
+    as far as :func:`title_meta` reads them, the segmenter's title block and the first
+    lines, each with the next below it (most lines are never read: no need to cut them)."""
+    first = lines[:_HEAD_LINES]
+    last_titled = max((i for i, ln in enumerate(first) if _in_title_block(ln)), default=-1)
+    head = []
+    for i, ln in enumerate(first):
+        t = _title_cell(text[ln.start:ln.end])
+        if t:
+            head.append((t, ln))
+            if i > last_titled and len(head) > _FIRST_LINES:
+                break
+    return head
 
 
 def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: bool = False) -> str:
