@@ -61,9 +61,11 @@ class Segmenter(Base):
         self.settings = settings
         self.meta = meta or {}
         missing = set(SECTIONS) - set(section_model.classes)
-        # Sections never seen in training keep a (very unlikely) emission column.
-        self._known = [j for j, s in enumerate(SECTIONS) if s in section_model.classes]
-        self._known_cols = [section_model.classes.index(SECTIONS[j]) for j in self._known]
+        # Sections never seen in training keep a (very unlikely) emission column.  The known
+        # ones and their model columns as arrays once: numpy converts lists on every call.
+        known = [j for j, s in enumerate(SECTIONS) if s in section_model.classes]
+        self._known = np.array(known, dtype=np.int64)
+        self._known_cols = np.array([section_model.classes.index(SECTIONS[j]) for j in known], dtype=np.int64)
         self._non_table = np.array([ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS])
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
@@ -74,8 +76,11 @@ class Segmenter(Base):
 
     def emissions(self, section_scores: np.ndarray, in_table: list[bool]) -> np.ndarray:
         logp = self.section_model.log_proba(section_scores)
-        emit = np.full((len(in_table), len(SECTIONS)), -30.0)
-        emit[:, self._known] = logp[:, self._known_cols]
+        if len(self._known) == len(SECTIONS):  # (any trained model) its columns, reordered
+            emit = logp[:, self._known_cols]
+        else:
+            emit = np.full((len(in_table), len(SECTIONS)), -30.0)
+            emit[:, self._known] = logp[:, self._known_cols]
         grid = np.flatnonzero(in_table)
         emit[grid[:, None], self._non_table] -= float(self.settings.get("table_penalty", 4.0))
         return emit
