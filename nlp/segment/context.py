@@ -194,8 +194,8 @@ def _positions(texts: list[str], in_table: list[bool]) -> zip:
     came before it (computed for all lines at once)."""
     n = len(texts)
     lines = np.arange(n)
-    before = np.zeros(n, dtype=np.int64)
-    before[1:] = np.cumsum([len(text) + 1 for text in texts[:-1]])
+    before = np.zeros(n, dtype=np.int64)  # characters before each line, newlines counted
+    np.cumsum(np.fromiter(map(len, texts[:-1]), np.int64, n - 1) + 1, out=before[1:])
     return zip(_IDX_EDGE_ARRAY.searchsorted(lines, side="right").tolist(),
                _CHAR_EDGE_ARRAY.searchsorted(before, side="right").tolist(),
                (10 * lines / max(n, 1)).astype(np.int64).tolist(),
