@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 from typing import Any
 
@@ -64,17 +65,18 @@ class GreedyDecoder:
         ``starts`` the words follow each other with nothing between them; with it, each
         word's offset in its text (a tokenizer that keeps spaces between words)."""
         lengths = [len(words) for words in texts]
-        if not sum(lengths):
+        n = sum(lengths)
+        if not n:
             return [[] for _ in texts]
-        flat = [word for words in texts for word in words]
-        space = np.array([word.isspace() for word in flat], dtype=bool)
-        length = np.array([len(word) for word in flat], dtype=np.int64)
+        # map over the flat words: no Python frame per word, as a comprehension has
+        space = np.fromiter(map(str.isspace, itertools.chain.from_iterable(texts)), dtype=bool, count=n)
+        length = np.fromiter(map(len, itertools.chain.from_iterable(texts)), dtype=np.int64, count=n)
         if starts is None:
             before = np.cumsum(length) - length  # characters before each token, over all texts
             firsts = np.cumsum(lengths) - lengths
             start = before - np.repeat(before[np.minimum(firsts, len(before) - 1)], lengths)
         else:
-            start = np.array([s for row in starts for s in row], dtype=np.int64)
+            start = np.fromiter(itertools.chain.from_iterable(starts), dtype=np.int64, count=n)
         with _one_blas_thread():
             return self._decode(self.network.token_features(texts), lengths, space, start, length)
 

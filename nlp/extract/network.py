@@ -22,6 +22,7 @@ its word alone and are kept in a per-word cache; the layers after them run per b
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,7 @@ class Network:
         """Row 0: the padding state's slots; row g+1: token g of all texts in order, shape
         (tokens + 1, nF, nO, nP) — what spaCy's precomputable affine layer gives."""
         lengths = [len(words) for words in texts]
-        embedded = self._embedded([w for words in texts for w in words])
+        embedded = self._embedded(list(itertools.chain.from_iterable(texts)))
         hidden = self._encode(self._maxout_norm(embedded, "embed.mix"), lengths)
         hidden = np.dot(hidden, self.arrays["project.W"].T)
         hidden += self.arrays["project.b"]
@@ -173,7 +174,7 @@ class Network:
                 self._word_rows = grown
             self._word_rows[first:first + len(new)] = self._embed(new)
             index.update(zip(new, range(first, first + len(new))))
-        return self._word_rows[[index[w] for w in words]]
+        return self._word_rows[np.fromiter(map(index.__getitem__, words), dtype=np.intp, count=len(words))]
 
     def _embed(self, words: list[str]) -> np.ndarray:
         ids = np.array([[self._string_id(s) for s in self._strings(w)] for w in words], dtype=np.uint64)
