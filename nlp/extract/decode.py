@@ -54,7 +54,6 @@ class GreedyDecoder:
         self.out = col["O"]
         self.label_of = np.full(len(names), -1)  # move → index of its label (B and U moves)
         self.label_of[self.begin] = self.label_of[self.unit] = np.arange(len(self.labels))
-        self.is_unit = {int(c) for c in self.unit}
         # With no entity open only O, B-x and U-x can be valid; unseen classes never are.
         self.never_closed = np.ones(len(names), dtype=bool)
         self.never_closed[np.r_[self.begin, self.unit, self.out]] = False
@@ -93,20 +92,28 @@ class GreedyDecoder:
         allowed[np.ix_(space | final, self.begin)] = -np.inf  # no B on a space or the last token
         allowed[np.ix_(space, self.unit)] = -np.inf
         best = allowed.argmax(axis=1)
-        end, inside = self._open_steps(feats, best, final)
-        doc_of = np.repeat(np.arange(len(lengths)), lengths).tolist()
+        # Every token with a move other than O, all at once: where its entity would end
+        # and the lowest confidence of its decisions; only the walk that skips the
+        # openings inside an earlier entity is left to Python, one step per candidate.
+        cands = np.flatnonzero(best != self.out)
+        moves = best[cands]
+        opening = np.isin(moves, self.begin)
+        stop = cands + 1  # a U move's entity ends after its token
+        lowest = sure[cands]
+        stop[opening], inside = self._open_steps(feats, cands[opening], self.label_of[moves[opening]], final)
+        lowest[opening] = np.minimum(lowest[opening], inside)
+        after = sure[np.minimum(stop, len(sure) - 1)]  # the decision after it, in the same doc
+        lowest = np.where(final[stop - 1], lowest, np.minimum(lowest, after))
+        doc_of = np.searchsorted(np.cumsum(lengths), cands, side="right")
         out: list[Entities] = [[] for _ in lengths]
         t = 0
-        for g in np.flatnonzero(best != self.out).tolist():
+        for g, g_stop, doc, a, b, k, conf in zip(cands.tolist(), stop.tolist(), doc_of.tolist(),
+                                                 start[cands].tolist(), (start + length)[stop - 1].tolist(),
+                                                 self.label_of[moves].tolist(), lowest.tolist()):
             if g < t:
                 continue  # inside the entity just decoded (an entity never leaves its doc)
-            move = int(best[g])
-            t = g + 1 if move in self.is_unit else end[g]
-            conf = min(sure[g], inside.get(g, 1.0))
-            if not final[t - 1]:
-                conf = min(conf, sure[t])  # the decision after it, in the same doc
-            out[doc_of[g]].append((int(start[g]), int(start[t - 1] + length[t - 1]),
-                                   self.labels[self.label_of[move]], round(float(conf), 4)))
+            t = g_stop
+            out[doc].append((a, b, self.labels[k], round(conf, 4)))
         return out
 
     def _scores(self, summed: np.ndarray) -> np.ndarray:
@@ -118,14 +125,13 @@ class GreedyDecoder:
             hidden = np.maximum(hidden, pieces[..., p])
         return hidden @ self.upper_w + self.upper_b
 
-    def _open_steps(self, feats: np.ndarray, best: np.ndarray, final: np.ndarray
-                    ) -> tuple[dict[int, int], dict[int, float]]:
-        """Decode every entity that a B move could open, all in step: I-x while it scores
-        best, then L-x.  Per opening token: the entity's end, and the lowest confidence of
-        its steps.  (Openings inside an earlier entity are decoded too and never used:
-        cheaper than stepping through the entities one by one.)"""
-        opens = np.flatnonzero(np.isin(best, self.begin))
-        label = self.label_of[best[opens]]
+    def _open_steps(self, feats: np.ndarray, opens: np.ndarray, label: np.ndarray, final: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """Decode every entity that a B move could open (at tokens ``opens``, of labels
+        ``label``), all in step: I-x while it scores best, then L-x.  Per opening token:
+        the entity's end, and the lowest confidence of its steps.  (Openings inside an
+        earlier entity are decoded too and never used: cheaper than stepping through the
+        entities one by one.)"""
         first = feats[opens + 1, 1]  # the entity's first token, in its feature slot
         pos = opens + 1
         ends = np.zeros(len(opens), dtype=np.int64)
@@ -142,8 +148,7 @@ class GreedyDecoder:
             ends[active[~go_on]] = g[~go_on] + 1
             active = active[go_on]
             pos[active] += 1
-        keys = opens.tolist()
-        return dict(zip(keys, ends.tolist())), dict(zip(keys, worst.tolist()))
+        return ends, worst
 
 
 def _one_blas_thread() -> Any:
