@@ -109,13 +109,15 @@ class CellWords:
 
 @dataclass(frozen=True)
 class CellSpecs:
-    """Parsed ``cell_words``: groups, cells in file order, and which cells a character
-    may begin a naming word of (a clause holding none of a cell's first characters cannot
-    name it: most clauses are looked at for a few cells only)."""
+    """Parsed ``cell_words``: groups, cells in file order, which cells a character may
+    begin a naming word of (a clause holding none of a cell's first characters cannot
+    name it: most clauses are looked at for a few cells only), and each cell's place in
+    the file (the few cells a clause may name are tried in file order)."""
 
     groups: dict[str, tuple[str, ...]]
     cells: dict[str, CellWords]
     by_char: dict[str, frozenset[str]]
+    rank: dict[str, int]
 
 
 _PARSED: dict[int, tuple[dict, CellSpecs]] = {}  # id of a config's cell_words → (it, parsed)
@@ -144,7 +146,8 @@ def _parse_cell_specs(spec: dict) -> CellSpecs:
     for ind, cell in cells.items():
         for w in cell.words:
             by_char.setdefault(w[:1], set()).add(ind)
-    return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()})
+    return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()},
+                     {ind: k for k, ind in enumerate(cells)})
 
 
 class Scope(NamedTuple):
@@ -264,13 +267,13 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     clause, after = sc.clause, sc.rest + sc.tail
     named = set().union(*(specs.by_char.get(c, ()) for c in set(clause + sc.tail)))
     out = []
-    for ind, spec in cells.items():
-        if ind not in named:  # none of its words can begin anywhere in the scope
-            continue
+    # only the cells a word may begin in the scope (a few of some sixty), in file order
+    for ind in sorted(named, key=specs.rank.__getitem__):
+        spec = cells[ind]
         if template and spec.templates and template not in spec.templates:
             continue
         where = after if spec.after else clause
-        if not any(w in where for w in spec.words):
+        if not any(map(where.__contains__, spec.words)):  # map: no generator frame per cell
             continue
         if spec.with_ and not any(w in clause for w in spec.with_):
             continue
@@ -299,11 +302,13 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     """
     if not cfg.cell_words or fact.label == "ZERO":
         return []
+    cells = cell_candidates(cfg.cell_words, text, fact, template)
+    if not cells:  # most facts: their clause names no cell, and the object is not asked for
+        return []
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
     scope = (text[min(s0, period_start(text, s0)):s0] + sentence, own, head)
-    return [c for c in cell_candidates(cfg.cell_words, text, fact, template)
-            if names_object(cfg.objects, c, scope)]
+    return [c for c in cells if names_object(cfg.objects, c, scope)]
 
 
 def candidates_of(ctx: DocContext, fact: Fact, cfg: Any) -> list[str]:
