@@ -124,9 +124,10 @@ def folded_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
-    # cached: context windows ("共收到", "件，其中") repeat across facts and reports
-    return tuple(dict.fromkeys(f"{prefix}:{s[i:i + n]}" for n in range(1, n_max + 1)
-                               for i in range(len(s) - n + 1)))
+    # cached: context windows ("共收到", "件，其中") repeat across facts and reports.  A miss
+    # builds a few dozen names: the head joined once, and a list rather than a generator
+    head = prefix + ":"
+    return tuple(dict.fromkeys([head + s[i:i + n] for n in range(1, n_max + 1) for i in range(len(s) - n + 1)]))
 
 
 class DocContext:
