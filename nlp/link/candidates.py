@@ -265,7 +265,7 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     groups, cells = specs.groups, specs.cells
     sc = naming_scope(text, fact)
     clause, after = sc.clause, sc.rest + sc.tail
-    named = set().union(*(specs.by_char.get(c, ()) for c in set(clause + sc.tail)))
+    named = set().union(*filter(None, map(specs.by_char.get, set(clause + sc.tail))))
     out = []
     # only the cells a word may begin in the scope (a few of some sixty), in file order
     for ind in sorted(named, key=specs.rank.__getitem__):
