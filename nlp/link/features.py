@@ -76,12 +76,16 @@ def fact_feature_groups(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfi
     right_clause = folded[fact.end:min(c1, fact.end + cfg.right_window)]
     head = folded[s0:min(fact.start, s0 + cfg.head_window)]
     heading = fold_digits(ctx.heading(fact.start))
-    since_prev = text[prev_end if prev_end is not None else s0:fact.start]
-    flags = {"approx": fact.approx, "qizhong": _BREAKDOWN in since_prev,
-             "qizhong_sent": _BREAKDOWN in text[s0:fact.start],
-             "clause_first": prev_end is None or prev_end <= c0}
-    own = [f"lab={fact.label}", f"unit={fact.unit or ''}", f"mag={magnitude(fact.value)}",
-           f"rank={min(rank, 3)}", *(k for k, on in flags.items() if on)]
+    own = [f"lab={fact.label}", f"unit={fact.unit or ''}", f"mag={magnitude(fact.value)}", f"rank={min(rank, 3)}"]
+    # the flags that hold, in this order; 其中 is looked for in place, without slicing the text
+    if fact.approx:
+        own.append("approx")
+    if text.find(_BREAKDOWN, prev_end if prev_end is not None else s0, fact.start) >= 0:
+        own.append("qizhong")
+    if text.find(_BREAKDOWN, s0, fact.start) >= 0:
+        own.append("qizhong_sent")
+    if prev_end is None or prev_end <= c0:
+        own.append("clause_first")
     own += [f"END{k}:{near[-k:]}" for k in (1, 2, 3, 4) if len(near) >= k]  # the words touching the number
     if right_clause:
         own.append(f"NEXT:{right_clause[:2]}")
