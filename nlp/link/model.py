@@ -290,7 +290,9 @@ class Linker(Base):
             if j is not None:
                 allowed[j] = True
         p = np.where(allowed, prow, 0.0)
-        p = p / p.sum() if p.sum() > 0 else p
+        total = p.sum()  # summed once: it was summed again to divide by it
+        if total > 0:
+            p = p / total
         best = self._best_of(p, allowed)
         if is_table(best[0][0]) and self.config.table_margin and allowed.sum() > 1:
             top2 = np.sort(p)[-2:]
