@@ -118,9 +118,10 @@ class Network:
         with ``pad`` zero rows before, between and after them, as thinc lays out a batch
         (the padding rows change from block to block, and a text's edge tokens see them)."""
         pad, width = self.pad, rows.shape[1]
-        starts = np.cumsum([0] + lengths[:-1]) + pad * np.arange(1, len(lengths) + 1)
         total = sum(lengths) + pad * (len(lengths) + 1)
-        where = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, lengths)]) if lengths else np.zeros(0, int)
+        # token g of text t sits after the pad rows before and between texts 0..t: one
+        # arange shifted per text, not an arange per text
+        where = np.arange(sum(lengths)) + np.repeat(pad * np.arange(1, len(lengths) + 1), lengths)
         x = np.zeros((total, width), dtype=np.float32)
         x[where] = rows
         for block in range(self.depth):
