@@ -10,6 +10,8 @@ tests compare them with spaCy's and thinc's own on thousands of words.
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 
 __all__ = ["murmur64a", "murmur3_128_uint64", "word_shape"]
@@ -28,7 +30,9 @@ def murmur64a(data: bytes, seed: int = 1) -> int:
         return 0  # spaCy's id of the empty string, not its hash
     h = (seed ^ (len(data) * _M64)) & _MASK64
     full = len(data) // 8 * 8
-    for k in np.frombuffer(data[:full], dtype="<u8").tolist():
+    # the 8-byte blocks as ints by struct: most strings (a prefix, a suffix, a shape) have
+    # none or one, for which an array cost more than the hash itself
+    for k in struct.unpack_from(f"<{full // 8}Q", data) if full else ():
         k = (k * _M64) & _MASK64
         k ^= k >> 47
         k = (k * _M64) & _MASK64
