@@ -10,7 +10,7 @@ the same features as one dict per line (what training reads).
 from __future__ import annotations
 
 import operator
-from itertools import accumulate, repeat
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -137,8 +137,7 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
     dynamic = [known(place) or _place_features(place) for place in places[:-1]]
     # scraped texts stop mid-sentence: a short last line is no heading
     dynamic.append(_last_line(places[-1], views[-1], len(views) > 1 and in_table[-2]))
-    # tuple.__new__ straight: the class's generated __new__ costs a Python frame per line
-    return list(map(tuple.__new__, repeat(LineFeatures), zip(groups, dynamic))), in_table, views
+    return list(map(LineFeatures, groups, dynamic)), in_table, views
 
 
 def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...]:
