@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 
 from nlp import lexicon
@@ -124,10 +125,24 @@ def folded_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def ngram_names(s: str, prefix: str, n_max: int) -> tuple[str, ...]:
-    # cached: context windows ("共收到", "件，其中") repeat across facts and reports.  A miss
-    # builds a few dozen names: the head joined once, and a list rather than a generator
-    head = prefix + ":"
-    return tuple(dict.fromkeys([head + s[i:i + n] for n in range(1, n_max + 1) for i in range(len(s) - n + 1)]))
+    """``prefix:gram`` for every n-gram of ``s`` up to ``n_max``, shortest first, each once.
+
+    Cached: context windows ("共收到", "件，其中") repeat across facts and reports.  A miss
+    (every window of a report never seen) makes each n-gram's name as the (n-1)-gram's
+    name plus its last character: one new string per name, no slice thrown away, and the
+    loop over characters runs inside ``map``.
+
+    >>> ngram_names("收到件", "C", 2)
+    ('C:收', 'C:到', 'C:件', 'C:收到', 'C:到件')
+    """
+    if n_max < 1:
+        return ()
+    names = list(map((prefix + ":").__add__, s))
+    grams = names  # names of the n-grams at position 0, 1, …
+    for n in range(2, n_max + 1):
+        grams = list(map(operator.add, grams, s[n - 1:]))  # stops at the last whole n-gram
+        names += grams
+    return tuple(dict.fromkeys(names))
 
 
 class DocContext:
