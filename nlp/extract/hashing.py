@@ -89,6 +89,8 @@ def word_shape(word: str) -> str:
         return "LONG"
     if word.isdigit():  # a digit run, the commonest word not seen before: no loop over its characters
         return "d" * min(len(word), 4)
+    if word.isalpha() and not any(map(str.isupper, word)):  # a Chinese word (人次): all x, no loop
+        return "x" * min(len(word), 4)
     out, last, run = [], "", 0
     for char in word:
         shape = ("X" if char.isupper() else "x") if char.isalpha() else "d" if char.isdigit() else char

@@ -39,6 +39,7 @@ ARRAYS_FILE = "network.npz"
 FILES = (SPEC_FILE, ARRAYS_FILE)
 WORD_CACHE = 200_000  # distinct words whose embeddings are kept (digit runs make them unbounded)
 LAYER_NORM_EPS = 1e-8  # thinc's LayerNorm adds this to the variance
+_COLUMNS = ("NORM", "PREFIX", "SUFFIX", "SHAPE")  # the lexeme attributes a word's strings can be
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ class Network:
         self.arrays = arrays
         self.moves = Moves(tuple(spec["moves"]), tuple(spec["unseen_moves"]))
         self.columns = tuple(spec["columns"])
+        # where each column's string sits in _COLUMNS (a word's strings are made in that order)
+        self._column_picks = tuple(map(_COLUMNS.index, self.columns))
+        self._all_columns = self.columns == _COLUMNS
         self.seeds = tuple(int(s) for s in spec["seeds"])
         self.symbols: dict[str, int] = spec["symbols"]
         self.norms: dict[str, str] = spec["norms"]
@@ -178,7 +182,7 @@ class Network:
         return self._word_rows[np.fromiter(map(index.__getitem__, words), dtype=np.intp, count=len(words))]
 
     def _embed(self, words: list[str]) -> np.ndarray:
-        ids = np.array([[self._string_id(s) for s in self._strings(w)] for w in words], dtype=np.uint64)
+        ids = self._string_ids(words)
         parts = []
         for c, seed in enumerate(self.seeds):
             table = self.arrays[f"embed.{c}.E"]
@@ -186,11 +190,20 @@ class Network:
             parts.append(table[keys].sum(axis=1))
         return np.concatenate(parts, axis=1)
 
+    def _string_ids(self, words: list[str]) -> np.ndarray:
+        """(words, columns) uint64: spaCy's id of each of the words' strings.  New words
+        share most strings (a first character, a shape such as ``xx``, a suffix): each
+        distinct string is hashed once per batch, not once per word."""
+        strings = list(itertools.chain.from_iterable(map(self._strings, words)))
+        distinct = dict.fromkeys(strings)
+        id_of = dict(zip(distinct, map(self._string_id, distinct)))
+        return np.fromiter(map(id_of.__getitem__, strings), dtype=np.uint64,
+                           count=len(strings)).reshape(len(words), len(self.columns))
+
     def _strings(self, word: str) -> tuple[str, ...]:
         """The word's strings for the feature columns, as spaCy's lexeme attributes."""
-        by_column = {"NORM": self.norms.get(word, word.lower()), "PREFIX": word[:1], "SUFFIX": word[-3:],
-                     "SHAPE": word_shape(word)}
-        return tuple(by_column[c] for c in self.columns)
+        strings = (self.norms.get(word, word.lower()), word[:1], word[-3:], word_shape(word))
+        return strings if self._all_columns else tuple(map(strings.__getitem__, self._column_picks))
 
     def _string_id(self, text: str) -> int:
         """spaCy's id of a string: a reserved symbol's number, else its 64-bit hash."""
