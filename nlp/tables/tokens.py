@@ -146,17 +146,19 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     continues = False  # may the next plain line continue the last token's label?
     for i in range(start, end):
         kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(texts[i])
-        if kind == "noise":  # a page number or a separator row: the cell above goes on
+        if kind == "cell":  # one cell per line, the commonest layout: tested first
+            text, what, value = reads[0]
+            toks.append(Tok(text, i, what, value, None, 0))
+        elif kind == "blank":
+            pass
+        elif kind == "noise":  # a page number or a separator row: the cell above goes on
             continue
-        if kind == "row":
+        elif kind == "row":
             toks += [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
         elif kind == "runon":
             text, what, value = reads[0]
             toks += [Tok(text, i, what, value, i, 0), Tok(cells[1], i, "run", None, i, 1)]
-        elif kind == "cell":
-            text, what, value = reads[0]
-            toks.append(Tok(text, i, what, value, None, 0))
-        elif kind != "blank":
+        else:
             text, what, value = reads[0]
             tok = Tok(text, i, what, value, None, 0)
             if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
