@@ -71,6 +71,9 @@ def strip_lead(text: str) -> str:
 
 # (name, pattern), tried in order; the first group is the numeral
 NUMBERING = tuple((str(n["name"]), re.compile(n["pattern"])) for n in lexicon.load("sections")["numbering"])
+# All of them as one alternation: it matches where any one does, so a line it misses (most
+# lines) is unnumbered after one regex call instead of one per pattern.
+_ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in NUMBERING))
 _HEADING_KINDS = frozenset(("cn_dun", "cn_paren", "ar_paren", "ar_dot", "ar_dun", "cn_shi"))
 # How the item after item n of a numbering kind is written: a line that holds its own next
 # item is a paragraph listing points, not a heading.
@@ -103,6 +106,9 @@ def _holds_item(body: str, item: str) -> bool:
 KEYWORDS: dict[str, tuple[str, ...]] = {
     str(group): tuple(map(str, words)) for group, words in lexicon.load("sections")["keywords"].items()}
 _KEYWORD_RE = {group: lexicon.pattern("sections", "keywords", group, longest_first=False) for group in KEYWORDS}
+# Every group's words as one alternation: it finds a word where any group's pattern does,
+# so a line without one (most lines) costs one search instead of one per group.
+_ANY_KEYWORD = re.compile("|".join(pattern.pattern for pattern in _KEYWORD_RE.values()))
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
@@ -250,15 +256,16 @@ def _compute_line_features(raw: str, head_chars: int) -> dict[str, float]:
     if kind != "none" and body[:4]:
         feats[f"{kind}+{body[:2]}"] = 1.0
     if stripped:
-        _add_shape_features(feats, stripped)
         # numbering and shape together: "(一)X。…" opens a sub-section, a bare "X。…" does not
-        for key in [k for k in feats if k.startswith(("first_stop=", "last="))]:
+        for key in _add_shape_features(feats, stripped):
             feats[f"shape={kind}&{key}"] = 1.0
     return feats
 
 
 def _add_numbering_features(feats: dict[str, float], stripped: str) -> tuple[str, str]:
     """The numbering a line opens with (its kind, or "none") and the text after it."""
+    if not _ANY_NUMBERING.match(stripped):
+        return "none", stripped
     for name, pattern in NUMBERING:
         m = pattern.match(stripped)
         if m:
@@ -277,7 +284,7 @@ def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_c
     """Section keywords in the line and in its head; the head's characters and bigrams."""
     compact = stripped.replace(" ", "")
     head = None
-    for group, pattern in _KEYWORD_RE.items():
+    for group, pattern in _KEYWORD_RE.items() if _ANY_KEYWORD.search(compact) else ():
         if pattern.search(compact):  # the head is part of the line: no match there without one here
             if head is None:
                 head = body.replace(" ", "")[:16]
@@ -285,25 +292,27 @@ def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_c
                 feats["kwh=" + group] = 1.0
             feats["kw=" + group] = 1.0
     lead = body[:head_chars]
-    for ch in lead:
-        feats["c1=" + ch] = 1.0
-    for k in range(len(lead) - 1):
-        feats["c2=" + lead[k:k + 2]] = 1.0
+    # in the order of the head, a repeated one kept where it first came (as one by one)
+    feats.update(dict.fromkeys(map("c1=".__add__, lead), 1.0))
+    feats.update(dict.fromkeys(["c2=" + lead[k:k + 2] for k in range(len(lead) - 1)], 1.0))
 
 
-def _add_shape_features(feats: dict[str, float], stripped: str) -> None:
+def _add_shape_features(feats: dict[str, float], stripped: str) -> tuple[str, str]:
     """How a non-blank line ends, how much of it is digits, where its first stop falls,
-    and the shapes of a table cell, a dated head, a metadata line and a report title."""
+    and the shapes of a table cell, a dated head, a metadata line and a report title.
+    Returns the ending's and the first stop's features, which pair with the numbering."""
     last, n = stripped[-1], len(stripped)
     cls = ("digit" if last.isdigit() else "stop" if last in "。.!！?？" else
            "colon" if last in ":：" else "semi" if last in ";；,，、" else
            "close" if last in ")）】」”\"" else "han" if "\u4e00" <= last <= "\u9fff" else "other")
-    feats["last=" + cls] = 1.0
+    ending = "last=" + cls
+    feats[ending] = 1.0
     digits = sum(map(str.isdigit, stripped))
     feats[f"digits={_bucket(digits / n, _DIGIT_EDGES)}"] = 1.0
     feats[f"stops={min(stripped.count('。'), 3)}"] = 1.0
     first_stop = min([at for at in map(stripped.find, "。:;") if at >= 0], default=-1)
-    feats[f"first_stop={_bucket(first_stop, _STOP_EDGES)}" if first_stop >= 0 else "first_stop=none"] = 1.0
+    stop = f"first_stop={_bucket(first_stop, _STOP_EDGES)}" if first_stop >= 0 else "first_stop=none"
+    feats[stop] = 1.0
     if _NUMERIC_CELL.fullmatch(stripped):
         feats["numeric_cell"] = 1.0
     if _YEAR.search(stripped, 0, 30):
@@ -314,6 +323,7 @@ def _add_shape_features(feats: dict[str, float], stripped: str) -> None:
         feats["kv_head"] = 1.0
     if n <= 60 and "。" not in stripped and _YEAR.search(stripped) and _REPORT_WORD.search(stripped):
         feats["title_like"] = 1.0
+    return ending, stop
 
 
 _CONTEXT_KEYS = ("num=", "numval=", "kwh=", "len=", "last=", "cells=", "tabs=", "pipes=",
