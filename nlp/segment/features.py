@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from itertools import compress
 from dataclasses import dataclass, field
 
 from nlp import lexicon
@@ -172,12 +173,12 @@ def line_view(raw: str, head_chars: int) -> LineView:
     names = _line_feature_names(raw, head_chars)
     near, far, last_keys = [], [], []
     numval, head_group = None, None
-    for k in names:  # one pass: a new line costs this for every feature it has
-        role = _ROLES.get(k)
-        if role is None:
-            role = _role(k)
-        if not role:  # most of a line's features: its head characters
-            continue
+    # a new line costs this for every feature it has: look the roles up in one call, and
+    # walk only the features that have one (most have none: its head characters)
+    roles = list(map(_ROLES.get, names))
+    if None in roles:
+        roles = [_role(k) if role is None else role for k, role in zip(names, roles)]
+    for k, role in compress(zip(names, roles), roles):
         if role & _NEAR:
             near.append(k)
         if role & _FAR:
