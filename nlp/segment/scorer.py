@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
 from pathlib import Path
 
 import numpy as np
@@ -160,18 +162,21 @@ class FeatureScorer:
             grown = np.zeros((2 * self._used, self._sums.shape[1]))
             grown[:first] = self._sums[:first]
             self._sums = grown
-        self._sums[first:self._used] = self._reduce([self._columns(g) for g in groups])
+        self._sums[first:self._used] = self._reduce(groups)
 
-    def _columns(self, names: tuple[str, ...]) -> list[int]:
-        vocab = self.vocab
-        return [c for c in map(vocab.get, names) if c is not None]
-
-    def _reduce(self, columns: list[list[int]]) -> np.ndarray:
-        """Sum of the weight rows of each list of columns (an empty list sums to zero)."""
-        pad = len(self.vocab)  # the zero row leads every list: reduceat misreads empty ones
+    def _reduce(self, groups: list[tuple[str, ...]]) -> np.ndarray:
+        """Sum of the weight rows of each group's features in the vocabulary (a group with
+        none sums to zero), each group's rows in its own order (float sums: order counts)."""
+        known = self.vocab.get
+        pad = len(self.vocab)  # the zero row leads every group: reduceat misreads empty ones
         flat, starts = [], []
-        for cols in columns:
+        for names in groups:  # a new group maps to columns in C calls, not per name in Python
             starts.append(len(flat))
             flat.append(pad)
-            flat.extend(cols)
+            flat.extend(filter(_IS_COLUMN, map(known, names)))
         return np.add.reduceat(self._weights[flat], starts)
+
+
+# Whether vocab.get found a column: None for a feature the models never saw (and column 0
+# is one, so no truthiness test).
+_IS_COLUMN = partial(is_not, None)
