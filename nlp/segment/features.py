@@ -73,8 +73,11 @@ def strip_lead(text: str) -> str:
 # (name, pattern), tried in order; the first group is the numeral
 NUMBERING = tuple((str(n["name"]), re.compile(n["pattern"])) for n in lexicon.load("sections")["numbering"])
 # All of them as one alternation: it matches where any one does, so a line it misses (most
-# lines) is unnumbered after one regex call instead of one per pattern.
-_ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in NUMBERING))
+# lines) is unnumbered after one regex call instead of one per pattern.  A pattern that
+# refers to its own groups (\1, (?P=…)) would read another's there: then none is skipped.
+_ANY_NUMBERING = (re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in NUMBERING))
+                  if not any(re.search(r"\\[1-9]|\(\?P=", pattern.pattern) for _, pattern in NUMBERING)
+                  else re.compile(""))
 _HEADING_KINDS = frozenset(("cn_dun", "cn_paren", "ar_paren", "ar_dot", "ar_dun", "cn_shi"))
 # How the item after item n of a numbering kind is written: a line that holds its own next
 # item is a paragraph listing points, not a heading.
