@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# As `govreport check` runs (cli._one_blas_thread) and as Dask's nanny starts its workers:
+# numpy's BLAS on one thread per process, set before numpy loads.  Without it the local
+# workers ran two BLAS threads each on two cores and the comparison favoured Dask.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(ROOT))
 
 
