@@ -179,7 +179,6 @@ def registry() -> Registry:
 
 
 @lru_cache(maxsize=8)
-@lru_cache(maxsize=8)
 def ids_for_template(template: str) -> tuple[str, ...]:
     """Every canonical id a table of this template generation has, in table order (asked
     for several times per document: the registry is scanned once per template)."""
