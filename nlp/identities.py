@@ -26,7 +26,7 @@ from nlp import lexicon
 from nlp.indicators import INDICATORS, Identity, grid_template, identities_for
 from nlp.types import Cell, Finding
 
-__all__ = ["check_identities", "consistent", "label_of", "short_label"]
+__all__ = ["check_identities", "consistent", "label_of", "short_label", "sums_agree"]
 
 _WORDS = lexicon.load("tables")["identities"]
 _ROW_SHORT = _WORDS["row_short"]
@@ -149,7 +149,6 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     numbers = {cid: _value(x) for cid, x in cells.items()}
     vals = {cid: v for cid, v in numbers.items() if v is not None and cid not in listed}
     blank = {cid for cid, v in numbers.items() if v is None} | listed
-    has_all = vals.keys().__ge__  # an identity with every cell read is most of them
     if missing is None:  # plain numbers: an id absent from a table that has values is blank
         present = {INDICATORS[c].table for c in vals if c in INDICATORS}
         blank |= {i for ident in identities_for(template) for i in ident.lhs + ident.rhs
@@ -157,7 +156,7 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
     out: list[Finding] = []
     reported: set[str] = set()
     for ident, ids, id_set in _identity_terms(template):
-        absent = [] if has_all(id_set) else [i for i in ids if i not in vals]
+        absent = [] if id_set <= vals.keys() else [i for i in ids if i not in vals]  # most: every cell read
         if absent:
             for cid in (i for i in absent if i in blank):
                 if cid not in reported:
@@ -200,10 +199,16 @@ def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cel
         vals = [assign[i] if i in assign else _known(known, i) for i in ids]
         if None in vals:
             continue
-        lhs = sum(vals[:len(ident.lhs)])
-        if abs(lhs - sum(vals[len(ident.lhs):])) > 1e-6:
+        if not sums_agree(vals, len(ident.lhs)):
             return False
     return True
+
+
+def sums_agree(vals: list[float | int], n_lhs: int) -> bool:
+    """Do the first ``n_lhs`` values add up to the rest (what :func:`consistent` asks of
+    an identity with every value known)?  Only a difference found breaks it: a NaN sum
+    does not."""
+    return not abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6
 
 
 def _known(known: Mapping[str, Cell | float | int | None], cid: str) -> float | int | None:

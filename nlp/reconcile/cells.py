@@ -28,10 +28,7 @@ def table_values(record: Record) -> dict[str, float | int | None]:
     Blank cells (``missing_cells`` or a cell with no number) map to ``None``.
     """
     pairs = ((k, c.value) for k, c in record.cells.items()) if record.cells is not None else record.table.items()
-    # most cells hold an int or nothing, told apart without a call (an int beyond a
-    # float's range still raises in isfinite, as in is_figure)
-    values = {k: (v if v is None or (type(v) is int and math.isfinite(v)) or is_figure(v) else None)
-              for k, v in pairs}
+    values = {k: (v if is_figure(v) else None) for k, v in pairs}
     for cid in record.missing_cells:
         values.setdefault(cid, None)
     return values

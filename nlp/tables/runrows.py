@@ -9,7 +9,7 @@ import re
 from itertools import product
 
 from nlp import lexicon
-from nlp.identities import consistent
+from nlp.identities import consistent, sums_agree
 from nlp.indicators import identities_for
 from nlp.tables.cells import label_core
 from nlp.tables.rows import NOTES, Reader
@@ -182,7 +182,7 @@ def _all_hold(combo: tuple, checks: list[JointCheck]) -> bool:
     judges them with the combination's splits assigned."""
     for places, known, n_lhs in checks:
         vals = [known[k] if p is None else combo[p[0]][p[1]] for k, p in enumerate(places)]
-        if None not in vals and abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6:
+        if None not in vals and not sums_agree(vals, n_lhs):
             return False
     return True
 
