@@ -68,15 +68,6 @@ class Normalized:
 _fold_one_for_one = translator(_FOLD_TABLE)
 # The characters that change the text's length when folded (a fold, not a translation).
 _DROPPED_OR_CR = ("\r", *sorted(_ZERO_WIDTH))
-# Offsets 0, 1, 2, … as shared int objects: a slice of this list copies pointers, where
-# ``list(range(n))`` makes an int object per character — the offset map of every text
-# that folds one for one (most do).  ~2.4 MB once; a longer text builds its own.
-_IDENTITY = list(range(1 << 16))
-
-
-def _identity_map(n: int) -> list[int]:
-    """``list(range(n))``."""
-    return _IDENTITY[:n] if n <= len(_IDENTITY) else list(range(n))
 
 
 def ends_sentence(line: str) -> bool:
@@ -98,7 +89,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
     """Character pass: folding, artifact removal, line endings.  Returns the text and,
     per character, its input offset."""
     if not any(c in text for c in _DROPPED_OR_CR) and not _ARTIFACT.search(text):  # the usual case: 1:1
-        return _fold_one_for_one(text), _identity_map(len(text))
+        return _fold_one_for_one(text), list(range(len(text)))
     # Between the characters that change the length (an artifact, a CR, an invisible
     # character) the fold is one for one: fold those runs whole, not character by character.
     special = [(m.start(), m.end()) for m in _ARTIFACT.finditer(text)]  # dropped whole
@@ -225,16 +216,14 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
-        # The first tests of each rule, in line: most lines are neither a cell followed by
-        # a line without tabs nor long prose.
-        if cells and line.startswith("\t") and "\t" not in texts[i + 1] and _continues_cell(
-                line, texts[i + 1], texts[i + 2] if i + 2 < len(texts) else None):
+        nxt = texts[i + 2] if i + 2 < len(texts) else None
+        if cells and _continues_cell(line, texts[i + 1], nxt):
             spans = spans or _lines(text)
             drop.add(spans[i][1])  # the newline: the fragment joins the cell line
             texts[i + 1] = line + texts[i + 1]
             i += 1
             continue
-        if breaks and len(line) >= _MIN_BROKEN_LINE and _is_broken_prose(line):
+        if breaks and _is_broken_prose(line):
             k = i + 1
             while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
                 k += 1

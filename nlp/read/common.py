@@ -78,10 +78,7 @@ def assemble(path: str, fmt: str, blocks: list[Block], *, require_text: bool = T
     native: list[tuple[list[list[str]], int, int]] = []  # rows, first row line, last row line
     for block in blocks:
         if isinstance(block, str):
-            if "\n" in block:
-                lines.extend(block.split("\n"))
-            else:  # most paragraphs: no list of one line to make
-                lines.append(block)
+            lines.extend(block.split("\n"))
             continue
         rows = [[_cell_text(c) for c in row] for row in block]
         rows = [r for r in rows if r]
