@@ -146,9 +146,14 @@ _ANCHORS = {k: re.compile(_REGIONS["anchors"][sec]) for k, sec in TABLE_SECTIONS
 _END = re.compile(_REGIONS["end"])
 
 
+def _may_head(text: str) -> bool:
+    """A line short enough, and with no tab, to be a table heading."""
+    return "\t" not in text and len(text) <= 60
+
+
 def _heading_text(text: str) -> str | None:
     """The line's text if it can be a table heading (short, no cell separators)."""
-    if "\t" in text or len(text) > 60:
+    if not _may_head(text):
         return None
     s = fold(text)
     return s if len(s) <= 40 and "|" not in s else None
@@ -198,8 +203,8 @@ def _heading_starts(texts: list[str]) -> dict[int, int]:
     heads: dict[int, int] = {}
     found: dict[int, list[int]] = {k: [] for k in _HEADS}
     for i, text in enumerate(texts):
-        if len(text) > 60 or "\t" in text:
-            continue  # no heading (as _heading_text says): most of a report's lines, spared a call each
+        if not _may_head(text):
+            continue  # most of a report's lines: not asked of (nor kept in) the cache of headings
         for k in _heading_tables(text):
             found[k].append(i)
     found = {k: _prefer_numbered(v, texts) for k, v in found.items()}

@@ -46,9 +46,19 @@ class Tok:
     src: int = -1  # index in the unmatched stream (labels merged over two tokens keep the first)
 
 
+# A cell as read: its stripped text, kind and value (what :func:`token` makes a Tok of).
+CellRead = tuple[str, str, float | int | None]
+
+
 def token(text: str, line: int, row: int | None, col: int) -> Tok:
+    stripped, kind, value = _cell_read(text)
+    return Tok(stripped, line, kind, value, row, col)
+
+
+def _cell_read(text: str) -> CellRead:
+    """A cell as a token holds it: its stripped text, kind and value."""
     kind, value = parse_value(text)
-    return Tok(text.strip(), line, kind, value, row, col)
+    return text.strip(), kind, value
 
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
@@ -233,16 +243,12 @@ def _split_sub_labels(cells: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-# A cell as read: its stripped text, kind and value (what :func:`token` makes a Tok of).
-CellRead = tuple[str, str, float | int | None]
-
-
 @lru_cache(maxsize=16384)  # table lines ("规章 | 0 | 0", row labels) repeat across reports
 def _line_reads(raw: str) -> tuple[str, tuple[str, ...], tuple[CellRead, ...]]:
     """:func:`_line_cells` with each cell read as :func:`token` reads it: a line's cells
     are read once, not once per report that prints the line."""
     kind, cells = _line_cells(raw)
-    return kind, cells, tuple((c.strip(), *parse_value(c)) for c in cells)
+    return kind, cells, tuple(map(_cell_read, cells))
 
 
 def _line_cells(raw: str) -> tuple[str, tuple[str, ...]]:
