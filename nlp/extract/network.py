@@ -61,7 +61,6 @@ class Network:
         self.columns = tuple(spec["columns"])
         # where each column's string sits in _COLUMNS (a word's strings are made in that order)
         self._column_picks = tuple(map(_COLUMNS.index, self.columns))
-        self._all_columns = self.columns == _COLUMNS
         self.seeds = tuple(int(s) for s in spec["seeds"])
         self.symbols: dict[str, int] = spec["symbols"]
         self.norms: dict[str, str] = spec["norms"]
@@ -203,7 +202,7 @@ class Network:
     def _strings(self, word: str) -> tuple[str, ...]:
         """The word's strings for the feature columns, as spaCy's lexeme attributes."""
         strings = (self.norms.get(word, word.lower()), word[:1], word[-3:], word_shape(word))
-        return strings if self._all_columns else tuple(map(strings.__getitem__, self._column_picks))
+        return tuple(map(strings.__getitem__, self._column_picks))
 
     def _string_id(self, text: str) -> int:
         """spaCy's id of a string: a reserved symbol's number, else its 64-bit hash."""

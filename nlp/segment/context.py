@@ -123,10 +123,7 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
     """:func:`doc_feature_parts`, and the lines' views (the decoder reads them too)."""
     if not texts:
         return [], [], []
-    if set(map(type, table_mask)) <= {int}:  # grid ids already (what content_lines gives)
-        table_ids = list(table_mask)
-    else:
-        table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
+    table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [line_view(text, head_chars) for text in texts]
     # kinds.get: a grid's kind, None (no grid) for -1

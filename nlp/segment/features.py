@@ -288,7 +288,8 @@ def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_c
     """Section keywords in the line and in its head; the head's characters and bigrams."""
     compact = stripped.replace(" ", "")
     head = None
-    for group, pattern in _KEYWORD_RE.items() if _ANY_KEYWORD.search(compact) else ():
+    groups = _KEYWORD_RE.items() if _ANY_KEYWORD.search(compact) else ()  # most lines: no keyword
+    for group, pattern in groups:
         if pattern.search(compact):  # the head is part of the line: no match there without one here
             if head is None:
                 head = body.replace(" ", "")[:16]

@@ -15,7 +15,6 @@ and a ``meta.json`` card written by :mod:`nlp.persist`.
 from __future__ import annotations
 
 from itertools import compress
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -37,7 +36,6 @@ ORDER = {s: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("active", "requests", "review")
 # what the card says of itself, written anew by every save
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
-_TITLE = attrgetter("title")  # whether a line's view looks like a report title
 
 
 class Segmenter(Base):
@@ -76,11 +74,8 @@ class Segmenter(Base):
 
     def emissions(self, section_scores: np.ndarray, in_table: list[bool]) -> np.ndarray:
         logp = self.section_model.log_proba(section_scores)
-        if len(self._known) == len(SECTIONS):  # (any trained model) its columns, reordered
-            emit = logp[:, self._known_cols]
-        else:
-            emit = np.full((len(in_table), len(SECTIONS)), -30.0)
-            emit[:, self._known] = logp[:, self._known_cols]
+        emit = np.full((len(in_table), len(SECTIONS)), -30.0)
+        emit[:, self._known] = logp[:, self._known_cols]
         grid = np.flatnonzero(in_table)
         emit[grid[:, None], self._non_table] -= float(self.settings.get("table_penalty", 4.0))
         return emit
@@ -100,8 +95,8 @@ class Segmenter(Base):
         likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
         heads = heading_flags(likely, views, parts, in_table)
         conf = post[np.arange(len(path)), path].tolist()
-        sections = list(map(SECTIONS.__getitem__, path))
-        return sections, one_title_block(sections, heads, list(map(_TITLE, views))), conf
+        sections = [SECTIONS[s] for s in path]
+        return sections, one_title_block(sections, heads, [view.title for view in views]), conf
 
     def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
@@ -189,9 +184,7 @@ def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] |
 def _positive(model: LinearModel, scores: np.ndarray) -> np.ndarray:
     """P(label "1") from a binary model's raw scores, per line."""
     col = model.classes.index("1") if "1" in model.classes else len(model.classes) - 1
-    if model.coef.shape[0] == 1:
-        return np.exp(model.binary_log_proba(scores, col))
-    return np.exp(model.log_proba(scores)[:, col])
+    return np.exp(model.log_proba_column(scores, col))
 
 
 # The settings a trained segmenter decodes with: from the card's ``inference`` and

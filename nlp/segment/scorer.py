@@ -28,14 +28,16 @@ class LinearModel:
         """Log-probabilities of lines from their raw scores (:class:`FeatureScorer`),
         shape (n, len(classes)); binary models give two columns."""
         if self.coef.shape[0] == 1:
-            return np.stack([self.binary_log_proba(scores, 0), self.binary_log_proba(scores, 1)], axis=1)
+            return np.stack([self.log_proba_column(scores, 0), self.log_proba_column(scores, 1)], axis=1)
         scores = scores - scores.max(axis=1, keepdims=True)
         return scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
 
-    def binary_log_proba(self, scores: np.ndarray, col: int) -> np.ndarray:
-        """A binary model's :meth:`log_proba` column ``col`` alone, per line (those who
+    def log_proba_column(self, scores: np.ndarray, col: int) -> np.ndarray:
+        """:meth:`log_proba`'s column ``col`` (a binary model's computed alone: those who
         read one column need not compute both)."""
-        return -np.logaddexp(0, scores[:, 0] if col == 0 else -scores[:, 0])
+        if self.coef.shape[0] == 1:
+            return -np.logaddexp(0, scores[:, 0] if col == 0 else -scores[:, 0])
+        return self.log_proba(scores)[:, col]
 
     def save(self, folder: Path, name: str) -> None:
         import io
