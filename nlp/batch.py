@@ -320,8 +320,14 @@ def _fewer_collections() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
+        # What the chunk left alive is what the caches keep (new lines, words, n-grams):
+        # tens of thousands of containers, none of them garbage.  Back under the default
+        # thresholds, the first allocation after the chunk would scan them all, once per
+        # chunk; freezing them too puts them straight in the oldest generation, where
+        # a full collection still finds any cycle among them.
+        gc.freeze()
         gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
