@@ -73,6 +73,8 @@ class Network:
         self.upper_w = np.ascontiguousarray(arrays["upper.W"].T)  # (nO, moves)
         self.upper_b = arrays["upper.b"]
         self._lower_2d = self.lower_w.reshape(-1, self.lower_w.shape[-1])
+        self._maxouts = {name: _Maxout.of(arrays, name)
+                         for name in ("embed.mix", *(f"encode.{block}" for block in range(self.depth)))}
         self._word_index: dict[str, int] = {}
         self._word_rows = np.zeros((0, arrays["embed.mix.W"].shape[2]), dtype=np.float32)
 
@@ -128,19 +130,21 @@ class Network:
         x = np.zeros((total, width), dtype=np.float32)
         x[where] = rows
         for block in range(self.depth):
-            x = x + self._maxout_norm(self._windows(x), f"encode.{block}")
+            x += self._maxout_norm(self._windows(x), f"encode.{block}")  # the windows are a copy
         return x[where]
 
     def _windows(self, x: np.ndarray) -> np.ndarray:
         """Each row with the ``window`` rows before and after it (zeros past the ends)."""
         n, width = x.shape
         w = self.window
-        out = np.zeros((n, (2 * w + 1) * width), dtype=x.dtype)
+        out = np.empty((n, (2 * w + 1) * width), dtype=x.dtype)  # every cell written below
         for k in range(-w, w + 1):
             col = (k + w) * width
             if k < 0:
+                out[:-k, col:col + width] = 0
                 out[-k:, col:col + width] = x[:n + k]
             elif k > 0:
+                out[n - k:, col:col + width] = 0
                 out[:n - k, col:col + width] = x[k:]
             else:
                 out[:, col:col + width] = x
@@ -148,17 +152,20 @@ class Network:
 
     def _maxout_norm(self, x: np.ndarray, name: str) -> np.ndarray:
         """Maxout (nO × nP pieces) then layer normalisation, as thinc computes them."""
-        weights, bias = self.arrays[name + ".W"], self.arrays[name + ".b"]
-        n_out, pieces, n_in = weights.shape
-        y = np.dot(x, weights.reshape(n_out * pieces, n_in).T)
-        y += bias.reshape(n_out * pieces)
-        y = y.reshape(len(x), n_out, pieces)
-        best = y[..., 0]
-        for p in range(1, pieces):  # pairwise maxima: a reduction over a short last axis is slow
-            best = np.maximum(best, y[..., p])
+        layer = self._maxouts[name]
+        n_out = layer.n_out
+        y = np.dot(x, layer.weights.T)
+        y += layer.bias
+        best = y[:, :n_out]
+        for at in range(n_out, y.shape[1], n_out):  # pairwise maxima over the pieces' column blocks
+            best = np.maximum(best, y[:, at:at + n_out])
         mean = best.mean(axis=1, keepdims=True)
-        var = best.var(axis=1, keepdims=True) + LAYER_NORM_EPS
-        return (best - mean) * var ** -0.5 * self.arrays[name + ".G"] + self.arrays[name + ".g_b"]
+        var = best.var(axis=1, keepdims=True, mean=mean) + LAYER_NORM_EPS  # numpy's own mean, not summed again
+        out = best - mean  # then, in place, the same steps as (best - mean) * var ** -0.5 * G + g_b
+        out *= var ** -0.5
+        out *= layer.gain
+        out += layer.shift
+        return out
 
     # ------------------------------------------------------------------ words
 
@@ -208,3 +215,25 @@ class Network:
         """spaCy's id of a string: a reserved symbol's number, else its 64-bit hash."""
         symbol = self.symbols.get(text)
         return symbol if symbol is not None else murmur64a(text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class _Maxout:
+    """A maxout layer's weights with its rows piece by piece (all outputs' first piece, then
+    their second …): each piece's scores are then a block of adjacent columns, whose
+    maxima numpy takes faster than those of every nP-th column.  Every score is the same
+    dot product as in thinc's layout, only in another column."""
+
+    weights: np.ndarray  # (nP * nO, nI)
+    bias: np.ndarray     # (nP * nO,)
+    gain: np.ndarray
+    shift: np.ndarray
+    n_out: int
+
+    @classmethod
+    def of(cls, arrays: dict[str, np.ndarray], name: str) -> _Maxout:
+        weights, bias = arrays[name + ".W"], arrays[name + ".b"]  # (nO, nP, nI), (nO, nP)
+        n_out, pieces, n_in = weights.shape
+        return cls(np.ascontiguousarray(weights.transpose(1, 0, 2).reshape(pieces * n_out, n_in)),
+                   np.ascontiguousarray(bias.T).reshape(pieces * n_out), arrays[name + ".G"], arrays[name + ".g_b"],
+                   n_out)
