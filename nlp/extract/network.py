@@ -73,8 +73,8 @@ class Network:
         self.upper_w = np.ascontiguousarray(arrays["upper.W"].T)  # (nO, moves)
         self.upper_b = arrays["upper.b"]
         self._lower_2d = self.lower_w.reshape(-1, self.lower_w.shape[-1])
-        self._maxouts = {name: _Maxout.of(arrays, name)
-                         for name in ("embed.mix", *(f"encode.{block}" for block in range(self.depth)))}
+        self._mix = _Maxout.of(arrays, "embed.mix")
+        self._blocks = tuple(_Maxout.of(arrays, f"encode.{block}") for block in range(self.depth))
         self._word_index: dict[str, int] = {}
         self._word_rows = np.zeros((0, arrays["embed.mix.W"].shape[2]), dtype=np.float32)
 
@@ -106,7 +106,7 @@ class Network:
         (tokens + 1, nF, nO, nP) — what spaCy's precomputable affine layer gives."""
         lengths = [len(words) for words in texts]
         embedded = self._embedded(list(itertools.chain.from_iterable(texts)))
-        hidden = self._encode(self._maxout_norm(embedded, "embed.mix"), lengths)
+        hidden = self._encode(_maxout_norm(embedded, self._mix), lengths)
         hidden = np.dot(hidden, self.arrays["project.W"].T)
         hidden += self.arrays["project.b"]
         nF, nO, nP, _ = self.lower_w.shape
@@ -129,8 +129,8 @@ class Network:
         where = np.arange(sum(lengths)) + np.repeat(pad * np.arange(1, len(lengths) + 1), lengths)
         x = np.zeros((total, width), dtype=np.float32)
         x[where] = rows
-        for block in range(self.depth):
-            x += self._maxout_norm(self._windows(x), f"encode.{block}")  # the windows are a copy
+        for block in self._blocks:
+            x += _maxout_norm(self._windows(x), block)  # the windows are a copy
         return x[where]
 
     def _windows(self, x: np.ndarray) -> np.ndarray:
@@ -148,23 +148,6 @@ class Network:
                 out[:n - k, col:col + width] = x[k:]
             else:
                 out[:, col:col + width] = x
-        return out
-
-    def _maxout_norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        """Maxout (nO × nP pieces) then layer normalisation, as thinc computes them."""
-        layer = self._maxouts[name]
-        n_out = layer.n_out
-        y = np.dot(x, layer.weights.T)
-        y += layer.bias
-        best = y[:, :n_out]
-        for at in range(n_out, y.shape[1], n_out):  # pairwise maxima over the pieces' column blocks
-            best = np.maximum(best, y[:, at:at + n_out])
-        mean = best.mean(axis=1, keepdims=True)
-        var = best.var(axis=1, keepdims=True, mean=mean) + LAYER_NORM_EPS  # numpy's own mean, not summed again
-        out = best - mean  # then, in place, the same steps as (best - mean) * var ** -0.5 * G + g_b
-        out *= var ** -0.5
-        out *= layer.gain
-        out += layer.shift
         return out
 
     # ------------------------------------------------------------------ words
@@ -237,3 +220,20 @@ class _Maxout:
         return cls(np.ascontiguousarray(weights.transpose(1, 0, 2).reshape(pieces * n_out, n_in)),
                    np.ascontiguousarray(bias.T).reshape(pieces * n_out), arrays[name + ".G"], arrays[name + ".g_b"],
                    n_out)
+
+
+def _maxout_norm(x: np.ndarray, layer: _Maxout) -> np.ndarray:
+    """Maxout (nO × nP pieces) then layer normalisation, as thinc computes them."""
+    n_out = layer.n_out
+    y = np.dot(x, layer.weights.T)
+    y += layer.bias
+    best = y[:, :n_out]
+    for at in range(n_out, y.shape[1], n_out):  # pairwise maxima over the pieces' column blocks
+        best = np.maximum(best, y[:, at:at + n_out])
+    mean = best.mean(axis=1, keepdims=True)
+    var = best.var(axis=1, keepdims=True) + LAYER_NORM_EPS  # (var's mean= needs numpy 2; 1.26 is allowed)
+    out = best - mean  # then, in place, the same steps as (best - mean) * var ** -0.5 * G + g_b
+    out *= var ** -0.5
+    out *= layer.gain
+    out += layer.shift
+    return out
