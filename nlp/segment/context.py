@@ -114,15 +114,17 @@ def doc_feature_parts(texts: list[str], table_mask: list[bool] | list[int], head
                       ) -> tuple[list[LineFeatures], list[bool]]:
     """:func:`doc_features` as groups of feature names per line, and which lines sit in a
     grid.  A :class:`FeatureScorer` sums each group's weights once."""
-    parts, in_table, _views = doc_feature_views(texts, table_mask, head_chars)
-    return parts, in_table
+    seen, dynamic, in_table, _views = doc_feature_views(texts, table_mask, head_chars)
+    return list(map(LineFeatures, seen, dynamic)), in_table
 
 
 def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head_chars: int = 10
-                      ) -> tuple[list[LineFeatures], list[bool], list[LineView]]:
-    """:func:`doc_feature_parts`, and the lines' views (the decoder reads them too)."""
+                      ) -> tuple[list[tuple[tuple[str, ...], ...]], list[tuple[str, ...]], list[bool],
+                                 list[LineView]]:
+    """:func:`doc_feature_parts` as two lists (every line's ``seen`` groups, its ``dynamic``
+    features: the decoder builds no tuple per line), and the lines' views (it reads them too)."""
     if not texts:
-        return [], [], []
+        return [], [], [], []
     table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
     kinds = _table_kinds(texts, table_ids)
     views = [line_view(text, head_chars) for text in texts]
@@ -134,7 +136,7 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
     dynamic = [known(place) or _place_features(place) for place in places[:-1]]
     # scraped texts stop mid-sentence: a short last line is no heading
     dynamic.append(_last_line(places[-1], views[-1], len(views) > 1 and in_table[-2]))
-    return list(map(LineFeatures, groups, dynamic)), in_table, views
+    return groups, dynamic, in_table, views
 
 
 def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...]:

@@ -70,7 +70,12 @@ class Segmenter(Base):
 
     def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
         """Raw scores of the section, heading and boundary models for every line."""
-        return [scores for scorer in self._scorers for scores in scorer.scores(parts)]
+        seen, dynamic = zip(*parts) if parts else ((), ())
+        return self._scores_of(seen, dynamic)
+
+    def _scores_of(self, seen: list, dynamic: list) -> list[np.ndarray]:
+        """:meth:`scores` of lines as :func:`doc_feature_views` gives them."""
+        return [scores for scorer in self._scorers for scores in scorer.scores_of(seen, dynamic)]
 
     def emissions(self, section_scores: np.ndarray, in_table: list[bool]) -> np.ndarray:
         logp = self.section_model.log_proba(section_scores)
@@ -85,15 +90,15 @@ class Segmenter(Base):
         if not texts:
             return [], [], []
         head_chars = int(self.settings.get("head_chars", 10))
-        parts, in_table, views = doc_feature_views(texts, mask, head_chars)
-        section_scores, heading_scores, boundary_scores = self.scores(parts)
+        seen, dynamic, in_table, views = doc_feature_views(texts, mask, head_chars)
+        section_scores, heading_scores, boundary_scores = self._scores_of(seen, dynamic)
         emit = self.emissions(section_scores, in_table)
         move, stay = self.switch_weights(boundary_scores)
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
         head_p = _positive(self.heading_model, heading_scores)
         likely = (head_p >= float(self.settings.get("heading_threshold", 0.5))).tolist()
-        heads = heading_flags(likely, views, parts, in_table)
+        heads = heading_flags(likely, views, dynamic, in_table)
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads, [view.title for view in views]), conf
@@ -136,7 +141,7 @@ class Segmenter(Base):
         persist.write_meta(model_dir, KIND, backend=self.backend, **card)
 
 
-def heading_flags(likely: list[bool], views: list[LineView], parts: list[LineFeatures],
+def heading_flags(likely: list[bool], views: list[LineView], dynamic: list[tuple[str, ...]],
                   in_table: list[bool]) -> list[bool]:
     """The heading model's flags (``likely``) under what headings never are: a line that
     goes on to its own next item, an unnumbered line opening with the preamble's words
@@ -144,7 +149,7 @@ def heading_flags(likely: list[bool], views: list[LineView], parts: list[LineFea
     heads = list(likely)
     flagged = list(compress(range(len(heads)), likely))  # few lines: look at those alone
     for t in flagged:
-        heads[t] = not (views[t].no_heading or _BODY_TEXT in parts[t].dynamic)
+        heads[t] = not (views[t].no_heading or _BODY_TEXT in dynamic[t])
     # 三、 alone, its title on the next line: one heading.  A line this flags is unnumbered,
     # never a bare 三、, so it flags no further line: the lines flagged above suffice.
     for t in [t + 1 for t in flagged if heads[t] and t + 1 < len(views)]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from operator import is_not
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -103,9 +104,15 @@ class FeatureScorer:
     def scores(self, parts: list[LineFeatures]) -> list[np.ndarray]:
         """Per model, the raw scores of every line of one document, shape (n, classes of
         that model)."""
+        seen, dynamic = zip(*parts) if parts else ((), ())
+        return self.scores_of(seen, dynamic)
+
+    def scores_of(self, seen: Sequence[tuple[tuple[str, ...], ...]], dynamic: Sequence[tuple[str, ...]]
+                  ) -> list[np.ndarray]:
+        """:meth:`scores` of lines given as their ``seen`` groups and their ``dynamic``
+        features (:func:`doc_feature_views`)."""
         if self._used > 5 * LINE_CACHE:
             self._reset()
-        seen, dynamic = zip(*parts) if parts else ((), ())
         # most groups are known already: look them all up at once, then sum the new ones
         seen_rows = list(map(self._rows.get, map(id, seen)))
         dynamic_rows = list(map(self._dynamic_rows.get, dynamic))
