@@ -37,15 +37,17 @@ def viterbi(emit: np.ndarray, switch: float | np.ndarray, stay: np.ndarray | Non
     if n == 0:
         return []
     move, stay = _switch_costs(n, switch, stay)
-    best, entry, came_from = _state_runs(_finite(emit), move, stay)
+    last, entering, came_from = _state_runs(_finite(emit), move, stay)
     path = np.empty(n, dtype=np.int64)
-    t, j = n - 1, int(np.argmax(best[-1]))  # ties: the lowest state
+    t, j = n - 1, int(np.argmax(last))  # ties: the lowest state
     while True:  # walk back run by run: at most one per state
-        start = int(entry[t, j])
+        # the best path in j at t entered j where entering it scored best up to t (ties:
+        # the earliest, as it stays)
+        start = int(np.argmax(entering[j, :t + 1]))
         path[start:t + 1] = j
         if start == 0:
             return path.tolist()
-        t, j = start - 1, int(came_from[start, j])
+        t, j = start - 1, int(came_from[j, start])
 
 
 def _finite(emit: np.ndarray) -> np.ndarray:
@@ -61,31 +63,29 @@ def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
     A path in ``j`` at line t entered ``j`` at some line u <= t and stayed, so
     best[t, j] = L[t] + max_{u<=t} z[u], with L the running sum of E[·, j] + stay and
     z[u] the score of entering at u (from the best lower state at u - 1) minus L[u]: a
-    running maximum.  Returns the scores, the line each best path entered ``j`` (ties
-    stay: the earliest entry), and the lower state it came from when entering at t.
+    running maximum.  Returns the best scores at the last line, per state the z of
+    every line (where the best path in ``j`` at t entered it is the first maximum of z
+    up to t: the walk back reads it for the few runs of its path, no pass finds it for
+    every line), and the lower state it came from when entering at t.
     """
     n, k = emit.shape
-    lines = np.arange(n)
-    best = np.empty((n, k))
-    entry = np.empty((n, k), dtype=np.int64)
-    came_from = np.zeros((n, k), dtype=np.int64)
+    last = np.empty(k)
+    entering = np.empty((k, n))
+    came_from = np.zeros((k, n), dtype=np.int64)
     below, below_state = np.full(n, -np.inf), np.zeros(n, dtype=np.int64)  # best lower state per line
     runs = _running_sums(emit[1:] + stay[1:, None])
     for j in range(k):
         run = runs[:, j]
-        z = np.empty(n)
+        z = entering[j]
         z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
         z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
-        top = np.maximum.accumulate(z)
-        best[:, j] = run + top
-        entered = np.empty(n, dtype=bool)
-        entered[0], entered[1:] = True, z[1:] > top[:-1]
-        entry[:, j] = np.maximum.accumulate(np.where(entered, lines, 0))
-        came_from[1:, j] = below_state[:-1]
-        higher = best[:, j] > below  # strictly: of equal scores the lowest state stays
-        below = np.where(higher, best[:, j], below)
+        best = run + np.maximum.accumulate(z)
+        last[j] = best[-1]
+        came_from[j, 1:] = below_state[:-1]
+        higher = best > below  # strictly: of equal scores the lowest state stays
+        below = np.where(higher, best, below)
         below_state = np.where(higher, j, below_state)
-    return best, entry, came_from
+    return last, entering, came_from
 
 
 def _running_sums(gain: np.ndarray) -> np.ndarray:
