@@ -16,11 +16,16 @@ def table_mask(doc: Document) -> list[int]:
     return mask
 
 
+# Confidences at least this round to 1.0 at 4 places (they are at most 1): nearly every
+# line's, and round(c, 4) converts through decimal digits, dearer than the Line built.
+_ROUNDS_TO_ONE = 0.99996
+
+
 def fill_lines(doc: Document, idx: list[int], sections: list[str], heads: list[bool],
                 conf: list[float]) -> list[Line]:
     """Lines for every doc line: non-empty ones from the decode, empty ones copy the line before."""
     out: list[Line] = []
-    rounded = [round(c, 4) for c in conf]
+    rounded = [1.0 if c >= _ROUNDS_TO_ONE else round(c, 4) for c in conf]
     current, current_conf = "title", 1.0  # lines before the first: where every report starts
     k = 0  # the next decoded line (idx ascends)
     for i, line in enumerate(doc.lines):
