@@ -16,7 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from nlp import lexicon
-from nlp.segment.features import LineView, _line_feature_names, compact, has_content, line_view
+from nlp.segment.features import (LineView, _line_feature_names, _seen_by_neighbours, compact, has_content,
+                                  line_view)
 
 
 class LineFeatures(NamedTuple):
@@ -44,7 +45,7 @@ def shared_groups(parts: list[LineFeatures], i: int) -> list[tuple[str, ...]]:
 
 def clear_feature_caches() -> None:
     """Forget every line seen so far (benchmarks use it to time reports cold)."""
-    for cache in (_line_feature_names, line_view, has_content, compact):
+    for cache in (_line_feature_names, line_view, _seen_by_neighbours, has_content, compact):
         cache.cache_clear()
 
 

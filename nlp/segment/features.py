@@ -164,11 +164,19 @@ class LineView:
         got = self._groups.get(kind)
         if got is None:
             grid = () if kind is None else ("in_table", f"tbl={kind}")
-            got = self._groups[kind] = (
-                self.names + grid,
-                *(tuple(f"{tag}:{k}" for k in self.near + grid) for tag in ("p", "n")),
-                *(tuple(f"{tag}:{k}" for k in self.far + grid[:1]) for tag in ("pp", "nn")))
+            got = self._groups[kind] = (self.names + grid, *_seen_by_neighbours(self.near, self.far, kind))
         return got
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _seen_by_neighbours(near: tuple[str, ...], far: tuple[str, ...], kind: str | None
+                        ) -> tuple[tuple[str, ...], ...]:
+    """What the lines at -1, +1, -2, +2 see of a line (:meth:`LineView.groups`).  It takes
+    its near and far features and its grid alone, which few lines tell apart: each tagged
+    once, the same tuples for every line that has them (a scorer sums each once)."""
+    grid = () if kind is None else ("in_table", f"tbl={kind}")
+    return (*(tuple(f"{tag}:{k}" for k in near + grid) for tag in ("p", "n")),
+            *(tuple(f"{tag}:{k}" for k in far + grid[:1]) for tag in ("pp", "nn")))
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
