@@ -90,6 +90,9 @@ class FeatureScorer:
         self._kept: list[tuple[tuple[str, ...], ...]] = []
         # dynamic features → their row; by content: a document's last line builds its own
         self._dynamic_rows: dict[tuple[str, ...], int] = {}
+        # any group summed → its row: what neighbours see of a line takes few values, the
+        # same tuples for many lines (LineView.groups), so a new line's copy those rows
+        self._group_rows: dict[tuple[str, ...], int] = {}
         self._sums = np.zeros((1024, weights.shape[1]))
         self._used = 0  # rows of _sums filled
         self._reset()
@@ -98,6 +101,7 @@ class FeatureScorer:
         self._rows.clear()
         self._kept.clear()
         self._dynamic_rows.clear()
+        self._group_rows.clear()
         self._used = 0
         self._add_sums(list(_NO_NEIGHBOURS))  # row k: group k's "none" (row 0 is unused)
 
@@ -165,13 +169,27 @@ class FeatureScorer:
         return out
 
     def _add_sums(self, groups: list[tuple[str, ...]]) -> None:
-        """Weight sums of groups new to the cache, which take its last rows."""
+        """Weight sums of groups new to the cache, which take its last rows; a group summed
+        before is copied from its row."""
         first, self._used = self._used, self._used + len(groups)
         if self._used > len(self._sums):
             grown = np.zeros((2 * self._used, self._sums.shape[1]))
             grown[:first] = self._sums[:first]
             self._sums = grown
-        self._sums[first:self._used] = self._reduce(groups)
+        summed = self._group_rows
+        new, new_rows, copies, sources = [], [], [], []
+        for row, group in enumerate(groups, first):
+            source = summed.get(group)
+            if source is None:
+                summed[group] = row
+                new.append(group)
+                new_rows.append(row)
+            else:
+                copies.append(row)
+                sources.append(source)
+        if new:
+            self._sums[new_rows] = self._reduce(new)
+        self._sums[copies] = self._sums[sources]  # after the sums: a source may be new too
 
     def _reduce(self, groups: list[tuple[str, ...]]) -> np.ndarray:
         """Sum of the weight rows of each group's features in the vocabulary (a group with
@@ -183,7 +201,8 @@ class FeatureScorer:
             starts.append(len(flat))
             flat.append(pad)
             flat.extend(filter(_IS_COLUMN, map(known, names)))
-        return np.add.reduceat(self._weights[flat], starts)
+        # as an array first: indexing with the list itself converts it element by element
+        return np.add.reduceat(self._weights[np.fromiter(flat, np.intp, len(flat))], starts)
 
 
 # Whether vocab.get found a column: None for a feature the models never saw (and column 0
