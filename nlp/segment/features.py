@@ -136,9 +136,11 @@ def _line_feature_names(raw: str, head_chars: int) -> tuple[str, ...]:
     return tuple(_compute_line_features(raw, head_chars))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineView:
-    """What :func:`doc_features` needs of a line, computed once per distinct line."""
+    """What :func:`doc_features` needs of a line, computed once per distinct line (and
+    shared by every line with that text: never changed once built; not frozen, as a frozen
+    dataclass sets each field through ``object.__setattr__``, five times the cost)."""
 
     names: tuple[str, ...]  # its own features
     near: tuple[str, ...]   # those its neighbours at ±1 see
@@ -200,16 +202,17 @@ def line_view(raw: str, head_chars: int) -> LineView:
             numval = int(k[7:])
         elif role & _HEAD_GROUP and head_group is None:
             head_group = k[4:]
+    named = set(names)  # once: a test in the tuple compares name by name
     return LineView(
         names=names, near=tuple(near), far=tuple(far),
-        numbered=bool({"num=cn_dun", "num=ar_dot", "num=ar_dun"}.intersection(names)),
-        cn_dun="num=cn_dun" in names,
+        numbered=not named.isdisjoint(("num=cn_dun", "num=ar_dot", "num=ar_dun")),
+        cn_dun="num=cn_dun" in named,
         numval=numval or 0,
         head_group=head_group,
-        bare="num_only" in names,
-        unnumbered="num=none" in names,
-        no_heading="next_item_inline" in names or {"num=none", "kwh=preamble"}.issubset(names),
-        title="title_like" in names and "kv_head" not in names,
+        bare="num_only" in named,
+        unnumbered="num=none" in named,
+        no_heading="next_item_inline" in named or ("num=none" in named and "kwh=preamble" in named),
+        title="title_like" in named and "kv_head" not in named,
         last_keys=tuple(last_keys))
 
 

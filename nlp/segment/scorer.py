@@ -91,7 +91,7 @@ class FeatureScorer:
         # dynamic features → their row; by content: a document's last line builds its own
         self._dynamic_rows: dict[tuple[str, ...], int] = {}
         # any group summed → its row: what neighbours see of a line takes few values, the
-        # same tuples for many lines (LineView.groups), so a new line's copy those rows
+        # same tuples for many lines (LineView.groups): a new line's copy their rows
         self._group_rows: dict[tuple[str, ...], int] = {}
         self._sums = np.zeros((1024, weights.shape[1]))
         self._used = 0  # rows of _sums filled
