@@ -110,9 +110,22 @@ def _holds_item(body: str, item: str) -> bool:
 KEYWORDS: dict[str, tuple[str, ...]] = {
     str(group): tuple(map(str, words)) for group, words in lexicon.load("sections")["keywords"].items()}
 _KEYWORD_RE = {group: lexicon.pattern("sections", "keywords", group, longest_first=False) for group in KEYWORDS}
-# Every group's words as one alternation: it finds a word where any group's pattern does,
-# so a line without one (most lines) costs one search instead of one per group.
+# Every group's words as one alternation: the places where a word starts are found in one
+# scan of the line, and each asks only the groups with a word opening with its character
+# (most lines have no word or few; each group's pattern scanned the whole line).
 _ANY_KEYWORD = re.compile("|".join(pattern.pattern for pattern in _KEYWORD_RE.values()))
+
+
+def _keyword_openers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Per character, the groups (and their patterns) with a word opening with it."""
+    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for group, pattern in _KEYWORD_RE.items():
+        for opener in dict.fromkeys(word[0] for word in lexicon.words("sections", "keywords", group)):
+            out.setdefault(opener, []).append((group, pattern))
+    return out
+
+
+_KEYWORD_OPENERS = _keyword_openers()
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
@@ -299,9 +312,9 @@ def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_c
     """Section keywords in the line and in its head; the head's characters and bigrams."""
     compact = stripped.replace(" ", "")
     head = None
-    groups = _KEYWORD_RE.items() if _ANY_KEYWORD.search(compact) else ()  # most lines: no keyword
-    for group, pattern in groups:
-        if pattern.search(compact):  # the head is part of the line: no match there without one here
+    found = _keyword_groups(compact)
+    for group, pattern in _KEYWORD_RE.items() if found else ():  # most lines: no keyword
+        if group in found:  # the head is part of the line: no match there without one here
             if head is None:
                 head = body.replace(" ", "")[:16]
             if pattern.search(head):
@@ -311,6 +324,19 @@ def _add_word_features(feats: dict[str, float], stripped: str, body: str, head_c
     # in the order of the head, a repeated one kept where it first came (as one by one)
     feats.update(dict.fromkeys(map("c1=".__add__, lead), 1.0))
     feats.update(dict.fromkeys(["c2=" + lead[k:k + 2] for k in range(len(lead) - 1)], 1.0))
+
+
+def _keyword_groups(compact: str) -> set[str]:
+    """The groups with a word in ``compact`` (each group's pattern searched in it)."""
+    found = set()
+    word = _ANY_KEYWORD.search(compact)
+    while word:  # every place a word starts: the next search begins one past the last
+        at = word.start()
+        for group, pattern in _KEYWORD_OPENERS[compact[at]]:
+            if group not in found and pattern.match(compact, at):
+                found.add(group)
+        word = _ANY_KEYWORD.search(compact, at + 1)
+    return found
 
 
 def _add_shape_features(feats: dict[str, float], stripped: str) -> tuple[str, str]:
