@@ -10,7 +10,7 @@ the same features as one dict per line (what training reads).
 from __future__ import annotations
 
 import operator
-from itertools import accumulate
+from itertools import accumulate, groupby
 from typing import NamedTuple
 
 import numpy as np
@@ -57,9 +57,10 @@ _TABLE_KINDS = tuple((str(kind), tuple(map(str, words)))
 def _table_kinds(texts: list[str], table_ids: list[int]) -> dict[int, str]:
     """Which statistical table (2, 3 or 4) each text table looks like, by its words."""
     cells: dict[int, list[str]] = {}
-    for text, tid in zip(texts, table_ids):
+    # by runs of lines of one grid (a grid's lines follow each other), not line by line
+    for tid, run in groupby(zip(table_ids, texts), key=operator.itemgetter(0)):
         if tid >= 0:
-            cells.setdefault(tid, []).append(compact(text))
+            cells.setdefault(tid, []).extend(map(compact, map(operator.itemgetter(1), run)))
     out = {}
     for tid, lines in cells.items():
         content = "".join(lines)  # once: adding line by line copied the grid's text per line
@@ -126,7 +127,7 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
     features: the decoder builds no tuple per line), and the lines' views (it reads them too)."""
     if not texts:
         return [], [], [], []
-    table_ids = [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
+    table_ids = _grid_ids(table_mask)
     kinds = _table_kinds(texts, table_ids)
     views = [line_view(text, head_chars) for text in texts]
     # kinds.get: a grid's kind, None (no grid) for -1
@@ -138,6 +139,13 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
     # scraped texts stop mid-sentence: a short last line is no heading
     dynamic.append(_last_line(places[-1], views[-1], len(views) > 1 and in_table[-2]))
     return groups, dynamic, in_table, views
+
+
+def _grid_ids(table_mask: list[bool] | list[int]) -> list[int]:
+    """Per line, the id of its grid or -1 (a mask of bools: one grid, 0)."""
+    if set(map(type, table_mask)) <= {int}:  # ids already (content_lines): no pass per line in Python
+        return table_mask
+    return [int(m) if not isinstance(m, bool) else (0 if m else -1) for m in table_mask]
 
 
 def _last_line(place: tuple, view: LineView, after_grid: bool) -> tuple[str, ...]:
