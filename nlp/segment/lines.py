@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from nlp.segment.features import has_content
 from nlp.types import Document, Line
 
@@ -11,8 +13,8 @@ def table_mask(doc: Document) -> list[int]:
     """Per document line: the index of the table grid it sits in, or -1."""
     mask = [-1] * len(doc.lines)
     for t, table in enumerate(doc.tables):
-        for i in range(max(table.line_start, 0), min(table.line_end, len(mask))):
-            mask[i] = t
+        start, end = max(table.line_start, 0), min(table.line_end, len(mask))
+        mask[start:end] = [t] * max(end - start, 0)  # a slice, not an assignment per line
     return mask
 
 
@@ -42,6 +44,6 @@ def content_lines(doc: Document) -> tuple[list[int], list[str], list[int]]:
     """The lines a segmenter decodes: their indexes, texts and grids (:func:`table_mask`)."""
     texts = doc.line_texts()
     mask = table_mask(doc)
-    idx = [i for i, t in enumerate(texts) if has_content(t)]
-    return idx, [texts[i] for i in idx], [mask[i] for i in idx]
+    idx = list(compress(range(len(texts)), map(has_content, texts)))  # in C calls, not line by line
+    return idx, list(map(texts.__getitem__, idx)), list(map(mask.__getitem__, idx))
 

@@ -81,7 +81,7 @@ class Segmenter(Base):
         logp = self.section_model.log_proba(section_scores)
         emit = np.full((len(in_table), len(SECTIONS)), -30.0)
         emit[:, self._known] = logp[:, self._known_cols]
-        grid = np.flatnonzero(in_table)
+        grid = np.flatnonzero(np.fromiter(in_table, bool, len(in_table)))  # a list converts item by item
         emit[grid[:, None], self._non_table] -= float(self.settings.get("table_penalty", 4.0))
         return emit
 
