@@ -82,9 +82,10 @@ def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
         best = run + np.maximum.accumulate(z)
         last[j] = best[-1]
         came_from[j, 1:] = below_state[:-1]
-        higher = best > below  # strictly: of equal scores the lowest state stays
-        below = np.where(higher, best, below)
-        below_state = np.where(higher, j, below_state)
+        if j + 1 < k:  # the states above j enter from the best of those up to j
+            higher = best > below  # strictly: of equal scores the lowest state stays
+            below = np.where(higher, best, below)
+            below_state = np.where(higher, j, below_state)
     return last, entering, came_from
 
 
@@ -128,7 +129,8 @@ def _log_forward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.nda
         z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
         z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
         alpha[:, j] = run + np.logaddexp.accumulate(z)
-        below = np.logaddexp(below, alpha[:, j])
+        if j + 1 < k:  # the mass the states above j enter from
+            below = np.logaddexp(below, alpha[:, j])
     return alpha
 
 
@@ -144,5 +146,6 @@ def _log_backward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.nd
         z = np.zeros(n)
         z[1:] = (move[1:] + above[1:])[::-1] - run[1:]
         beta[:, j] = (run + np.logaddexp.accumulate(z))[::-1]
-        above = np.logaddexp(above, emit[:, j] + beta[:, j])
+        if j > 0:  # the mass the states below j leave to
+            above = np.logaddexp(above, emit[:, j] + beta[:, j])
     return beta
