@@ -74,12 +74,14 @@ def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
     came_from = np.zeros((k, n), dtype=np.int64)
     below, below_state = np.full(n, -np.inf), np.zeros(n, dtype=np.int64)  # best lower state per line
     runs = _running_sums(emit[1:] + stay[1:, None])
+    firsts = _first_entries(emit, move, stay)
     for j in range(k):
         run = runs[:, j]
         z = entering[j]
-        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
-        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
-        best = run + np.maximum.accumulate(z)
+        z[0] = firsts[j]
+        _entering(z[1:], below[:-1], move[1:], emit[1:, j], run[1:])
+        best = np.maximum.accumulate(z)
+        best += run
         last[j] = best[-1]
         came_from[j, 1:] = below_state[:-1]
         if j + 1 < k:  # the states above j enter from the best of those up to j
@@ -87,6 +89,20 @@ def _state_runs(emit: np.ndarray, move: np.ndarray, stay: np.ndarray
             below = np.where(higher, best, below)
             below_state = np.where(higher, j, below_state)
     return last, entering, came_from
+
+
+def _first_entries(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> list[float]:
+    """Per state, the score of being in it at the first line (staying in the first state,
+    or entering another), as Python floats: one list, no numpy scalar per state."""
+    stay0, move0 = float(stay[0]), float(move[0])
+    return [(stay0 if j == 0 else move0) + e for j, e in enumerate(emit[0].tolist())]
+
+
+def _entering(out: np.ndarray, below: np.ndarray, move: np.ndarray, emit: np.ndarray, run: np.ndarray) -> None:
+    """``out`` = below + move + emit - run, in that order, with no array in between."""
+    np.add(below, move, out=out)
+    out += emit
+    out -= run
 
 
 def _running_sums(gain: np.ndarray) -> np.ndarray:
@@ -123,14 +139,17 @@ def _log_forward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.nda
     alpha = np.empty((n, k))
     below = np.full(n, -np.inf)
     runs = _running_sums(emit[1:] + stay[1:, None])
+    firsts = _first_entries(emit, move, stay)
+    z = np.empty(n)
     for j in range(k):
         run = runs[:, j]
-        z = np.empty(n)
-        z[0] = (stay[0] if j == 0 else move[0]) + emit[0, j]
-        z[1:] = below[:-1] + move[1:] + emit[1:, j] - run[1:]
-        alpha[:, j] = run + np.logaddexp.accumulate(z)
+        z[0] = firsts[j]
+        _entering(z[1:], below[:-1], move[1:], emit[1:, j], run[1:])
+        column = np.logaddexp.accumulate(z)
+        column += run
+        alpha[:, j] = column
         if j + 1 < k:  # the mass the states above j enter from
-            below = np.logaddexp(below, alpha[:, j])
+            below = np.logaddexp(below, column)
     return alpha
 
 
@@ -141,11 +160,14 @@ def _log_backward(emit: np.ndarray, move: np.ndarray, stay: np.ndarray) -> np.nd
     beta = np.empty((n, k))
     above = np.full(n, -np.inf)
     runs = _running_sums((emit[1:] + stay[1:, None])[::-1])
+    z, leave = np.zeros(n), np.empty(n - 1)
     for j in range(k - 1, -1, -1):
         run = runs[:, j]
-        z = np.zeros(n)
-        z[1:] = (move[1:] + above[1:])[::-1] - run[1:]
-        beta[:, j] = (run + np.logaddexp.accumulate(z))[::-1]
+        np.add(move[1:], above[1:], out=leave)
+        np.subtract(leave[::-1], run[1:], out=z[1:])
+        column = np.logaddexp.accumulate(z)
+        column += run
+        beta[:, j] = column[::-1]
         if j > 0:  # the mass the states below j leave to
             above = np.logaddexp(above, emit[:, j] + beta[:, j])
     return beta
