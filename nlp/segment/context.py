@@ -10,7 +10,7 @@ the same features as one dict per line (what training reads).
 from __future__ import annotations
 
 import operator
-from itertools import accumulate, groupby
+from itertools import accumulate, groupby, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -129,7 +129,7 @@ def doc_feature_views(texts: list[str], table_mask: list[bool] | list[int], head
         return [], [], [], []
     table_ids = _grid_ids(table_mask)
     kinds = _table_kinds(texts, table_ids)
-    views = [line_view(text, head_chars) for text in texts]
+    views = list(map(line_view, texts, repeat(head_chars)))
     # kinds.get: a grid's kind, None (no grid) for -1
     groups = [view.groups(kind) for view, kind in zip(views, map(kinds.get, table_ids))]
     in_table = [tid >= 0 for tid in table_ids]
