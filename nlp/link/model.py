@@ -122,9 +122,10 @@ class Rows(NamedTuple):
         SciPy's CSR product does, so the float32 sums are the same to the bit."""
         out = np.zeros((len(self.indptr) - 1, weights.shape[1]), dtype=weights.dtype)
         ptr, indices = self.indptr.tolist(), self.indices
+        add, take = np.add.reduce, weights.take
         for i, (a, b) in enumerate(zip(ptr, ptr[1:])):
-            if b > a:
-                out[i] = weights[indices[a:b]].sum(axis=0)  # axis 0: row after row, no pairwise sum
+            if b > a:  # take: a faster gather of rows than fancy indexing; summed straight into out
+                add(take(indices[a:b], axis=0), axis=0, out=out[i])  # axis 0: row after row, no pairwise sum
         return out
 
     def take(self, rows: list[int]) -> Rows:
