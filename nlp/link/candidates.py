@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
@@ -112,12 +112,15 @@ class CellSpecs:
     """Parsed ``cell_words``: groups, cells in file order, which cells a character may
     begin a naming word of (a clause holding none of a cell's first characters cannot
     name it: most clauses are looked at for a few cells only), and each cell's place in
-    the file (the few cells a clause may name are tried in file order)."""
+    the file (the few cells a clause may name are tried in file order).  ``named`` keeps
+    the cells each (scope, template) names: digits folded, reports word their figures
+    alike (共收到政府信息公开申请##件), so most scopes were read before."""
 
     groups: dict[str, tuple[str, ...]]
     cells: dict[str, CellWords]
     by_char: dict[str, frozenset[str]]
     rank: dict[str, int]
+    named: dict[tuple[Scope, str | None], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 _PARSED: dict[int, tuple[dict, CellSpecs]] = {}  # id of a config's cell_words → (it, parsed)
@@ -262,8 +265,27 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     if not cell_words:
         return []
     specs = _cell_specs(cell_words)
-    groups, cells = specs.groups, specs.cells
     sc = naming_scope(text, fact)
+    key = (sc, template)
+    found = specs.named.get(key)
+    if found is None:
+        found = _cells_named(specs, sc, template)
+        if sum(map(len, sc)) <= _KEPT_SCOPE_CHARS:  # a long one (a run-together table) is not met again
+            if len(specs.named) >= _KEPT_SCOPES:
+                specs.named.clear()
+            specs.named[key] = found
+    return list(found)
+
+
+# The scopes whose cells a config keeps: at most so many, of at most so many characters
+# (some 6 MB at worst).
+_KEPT_SCOPES = 8192
+_KEPT_SCOPE_CHARS = 200
+
+
+def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str, ...]:
+    """:func:`cell_candidates` of a naming scope: it reads the scope's words only."""
+    groups, cells = specs.groups, specs.cells
     clause, after = sc.clause, sc.rest + sc.tail
     named = set().union(*filter(None, map(specs.by_char.get, set(clause + sc.tail))))
     out = []
@@ -285,7 +307,7 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
             continue
         out.append(ind)
     ruled_out = {x for ind in out for x in cells[ind].instead_of}
-    return [ind for ind in out if ind not in ruled_out]
+    return tuple(ind for ind in out if ind not in ruled_out)
 
 
 def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None) -> list[str]:
