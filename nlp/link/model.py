@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import json
+from array import array
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -68,6 +69,7 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
+assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
 
 
 def is_table(ind: str | None) -> bool:
@@ -200,19 +202,22 @@ class Linker(Base):
     # -------------------------------------------------------------- the heads
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> Rows:
         """Binary feature matrix of feature groups (:func:`fact_feature_groups`); each
-        group's columns are looked up once."""
+        group's columns are looked up once and kept as int32 bytes, so a document's
+        columns are joined in one piece, not converted from Python ints one by one."""
         if len(self._columns) > 65536:
             self._columns.clear()
         columns, index = self._columns, self.index
-        indices, indptr = [], [0]
+        parts, indptr, size = [], [0], 0
         for row in rows:
             for group in row:
                 cols = columns.get(group)
                 if cols is None:
-                    cols = columns[group] = [c for c in map(index.get, group) if c is not None]
-                indices.extend(cols)
-            indptr.append(len(indices))
-        return Rows(np.array(indptr, dtype=np.int32), np.array(indices, dtype=np.int32), len(self.vocab))
+                    cols = columns[group] = array("i", [c for c in map(index.get, group) if c is not None]).tobytes()
+                parts.append(cols)
+                size += len(cols)
+            indptr.append(size)
+        return Rows(np.array(indptr, dtype=np.int32) // 4, np.frombuffer(bytearray().join(parts), dtype=np.int32),
+                    len(self.vocab))
 
     def probabilities(self, rows: list[list[tuple[str, ...]]], X: Rows | None = None) -> np.ndarray:
         """Main-head class probabilities (softmax), one row per fact."""
