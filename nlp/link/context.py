@@ -153,7 +153,7 @@ class DocContext:
         self.text = text
         self.lines = lines if lines else lines_of(text)
         self.starts = [ln.start for ln in self.lines]
-        self._above: list[str] | None = None  # line index → its heading, for all lines at once
+        self._above: dict[int, str] = {}  # line index → its heading, for the lines walked over
         self.template = template if template and template != "unknown" else None
         self.candidates: dict[tuple[int, int], list[str]] = {}  # a fact's span → its table ids
 
@@ -164,16 +164,31 @@ class DocContext:
         return self.lines[self.line_index(offset)].section or "unknown"
 
     def heading(self, offset: int) -> str:
-        """The line's own heading (a heading line holding a fact) or the nearest above."""
-        if self._above is None:  # one pass over the lines, on first use (walking up from every
-            last = ""            # fact was quadratic in long texts without headings)
-            self._above = [last := (self._heading_text(i) or last) for i in range(len(self.lines))]
-        return self._above[self.line_index(offset)] if self._above else ""
+        """The line's own heading (a heading line holding a fact) or the nearest above.
+
+        Found walking up from the line, and kept for every line walked over: each line is
+        read at most once (walking up from every fact was quadratic in long texts without
+        headings), and lines no fact asks about (the tables, mostly) are never read."""
+        if not self.lines:
+            return ""
+        above, i = self._above, self.line_index(offset)
+        walked = []
+        while i >= 0 and i not in above:
+            found = self._heading_text(i)
+            if found:
+                above[i] = found
+                break
+            walked.append(i)
+            i -= 1
+        found = above.get(i, "")
+        for j in walked:
+            above[j] = found
+        return found
 
     def _heading_text(self, i: int) -> str:
         """Line ``i``'s text if it is a heading, else ''."""
         ln = self.lines[i]
         line_text = self.text[ln.start:ln.end].strip()
-        if (ln.heading or _HEADING_RE.match(line_text)) and 0 < len(line_text) <= 40:
+        if 0 < len(line_text) <= 40 and (ln.heading or _HEADING_RE.match(line_text)):
             return line_text
         return ""
