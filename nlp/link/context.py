@@ -12,6 +12,8 @@ import functools
 import operator
 import re
 
+import numpy as np
+
 from nlp import lexicon
 from nlp.types import Line, lines_of
 
@@ -19,10 +21,8 @@ __all__ = ["MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "claus
            "fold_digits", "ngram_names", "DocContext"]
 
 SENT_END = "。；;！？!?\n"
-_SENT_END_RE = re.compile(f"[{re.escape(SENT_END)}]")
 _DIGIT = re.compile(r"\d")
 _CLAUSE_END = SENT_END + "，,、：:（）()"
-_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _HEADING_RE = re.compile(lexicon.load("linking")["heading_number"])
 
 MAX_SENTENCE = 2000  # characters either side of a fact: no report sentence is longer
@@ -49,16 +49,35 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return max(s, start - MAX_SENTENCE), min(e, end + MAX_SENTENCE)
 
 
+# What each character of the Basic Multilingual Plane (every stop is in it) ends: bit 1 a
+# clause, bit 2 a sentence (a sentence end ends its clause too).
+_ENDS = np.zeros(0x10000, dtype=np.uint8)
+_ENDS[[ord(c) for c in _CLAUSE_END]] = 1
+_ENDS[[ord(c) for c in SENT_END]] = 3
+
+
 @functools.lru_cache(maxsize=8)
+def _stops(text: str) -> tuple[list[int], list[int]]:
+    """Offsets of every sentence end and of every clause end (sentence ends included) in
+    ``text``, found once per document, in one pass: each character's ``_ENDS`` read by its
+    code point in numpy (a regex match object per stop cost three times as much).
+
+    >>> _stops("共收到申请44件，其中网上申请42件。\\n")
+    ([18, 19], [8, 18, 19])
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = _ENDS[np.minimum(codes, 0xFFFF)]
+    return np.flatnonzero(ends & 2).tolist(), np.flatnonzero(ends).tolist()
+
+
 def _sentence_stops(text: str) -> list[int]:
-    """Offsets of every sentence end in ``text``, found once per document (one pass)."""
-    return [m.start() for m in _SENT_END_RE.finditer(text)]
+    """Offsets of every sentence end in ``text``."""
+    return _stops(text)[0]
 
 
-@functools.lru_cache(maxsize=8)
 def _clause_stops(text: str) -> list[int]:
-    """Offsets of every clause end (sentence ends included), once per document."""
-    return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+    """Offsets of every clause end (sentence ends included)."""
+    return _stops(text)[1]
 
 
 def clause_start(text: str, start: int, floor: int) -> int:
