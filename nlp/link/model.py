@@ -252,20 +252,27 @@ class Linker(Base):
         # the zero head reads only the claims whose words name no cell (the rest it would not decide)
         undecided = [i for i, f in enumerate(facts) if f.label == "ZERO" and not scopes[i]]
         zprobs = dict(zip(undecided, self.zero_probabilities([rows[i] for i in undecided], X.take(undecided))))
+        # the argmax of every row, and the grounded ids of every fact but the zero claims, at once
+        best = probs.argmax(axis=1)
+        best_p = probs[np.arange(len(facts)), best].tolist()
+        grounded: dict[int, list[tuple[str, float]]] = {}
+        if self.config.cell_words:
+            kept = [i for i, f in enumerate(facts) if f.label != "ZERO"]
+            cands = [candidates_of(ctx, facts[i], self.config) for i in kept]
+            grounded = dict(zip(kept, self._grounded(cands, probs[kept])))
         out = []
         for i, fact in enumerate(facts):
-            best = int(probs[i].argmax())
-            ids = [(self.classes[best], float(probs[i, best]))]
             if scopes[i]:  # the words name the cells: no head overrules them, no gate doubts them
                 out.append([(c, 1.0) for c in scopes[i]])
                 continue
+            ids = [(self.classes[best[i]], best_p[i])]
             if fact.label == "ZERO" and self.zero_classes:
                 picked = [(self.zero_classes[j], float(p)) for j, p in enumerate(zprobs[i])
                           if p >= self.config.zero_threshold]
                 if picked:
                     ids = sorted(picked, key=lambda x: self._order(x[0]))
-            if self.config.cell_words and fact.label != "ZERO":
-                ids = self._grounded(candidates_of(ctx, fact, self.config), probs[i])
+            if i in grounded:
+                ids = grounded[i]
             elif self.config.objects or self.config.table_margin:
                 ids = self._gate(text, fact, ids, probs[i])
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
@@ -286,25 +293,31 @@ class Linker(Base):
                 kept = []
         return kept or self._best_of(prow, ~self._table_class)
 
-    def _grounded(self, cands: list[str], prow: np.ndarray) -> list[tuple[str, float]]:
-        """The most probable of the fact's candidates (:func:`fact_candidates`) and the
-        non-table ids; a table id also needs ``table_margin`` over the next allowed id,
-        probabilities taken among the allowed."""
-        allowed = ~self._table_class
-        for c in cands:
-            j = self._class_index.get(c)
-            if j is not None:
-                allowed[j] = True
-        p = np.where(allowed, prow, 0.0)
-        total = p.sum()  # summed once: it was summed again to divide by it
-        if total > 0:
-            p = p / total
-        best = self._best_of(p, allowed)
-        if is_table(best[0][0]) and self.config.table_margin and allowed.sum() > 1:
-            top2 = np.sort(p)[-2:]
-            if top2[1] - top2[0] < self.config.table_margin:
-                return self._best_of(p, ~self._table_class)
-        return best
+    def _grounded(self, cands: list[list[str]], probs: np.ndarray) -> list[list[tuple[str, float]]]:
+        """Per fact (a row of ``probs``), the most probable of its candidates
+        (:func:`fact_candidates`) and the non-table ids; a table id also needs
+        ``table_margin`` over the next allowed id, probabilities taken among the allowed.
+
+        All rows at once: each row's sum, division, argmax and top two are those of the row
+        alone, bit for bit (a row sum of a 2-D array is the 1-D sum of the row)."""
+        allowed = np.repeat(~self._table_class[None, :], len(cands), axis=0)
+        marked = [(k, j) for k, row in enumerate(cands) for j in map(self._class_index.get, row) if j is not None]
+        if marked:
+            allowed[tuple(zip(*marked))] = True
+        p = np.where(allowed, probs, 0.0)
+        total = p.sum(axis=1, keepdims=True)
+        p = np.divide(p, total, out=p, where=total > 0)  # a row summing to 0 is kept as it is
+        best = np.where(allowed, p, -1.0).argmax(axis=1)
+        if self.config.table_margin:
+            top2 = np.sort(p, axis=1)[:, -2:]
+            thin = (self._table_class[best] & (allowed.sum(axis=1) > 1)
+                    & (top2[:, 1] - top2[:, 0] < self.config.table_margin))
+            if thin.any():  # a table id without its margin: the best non-table id instead
+                allowed[thin] = ~self._table_class
+                best = np.where(allowed, p, -1.0).argmax(axis=1)
+        found = p[np.arange(len(cands)), best].tolist()
+        return [[(self.classes[j], pj)] if ok else [(NONE, 0.0)]
+                for j, pj, ok in zip(best.tolist(), found, allowed.any(axis=1).tolist())]
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
