@@ -9,7 +9,7 @@ import math
 
 from nlp import lexicon
 from nlp.identities import check_identities
-from nlp.indicators import INDICATORS, composite_parts, grid_template, ids_for_template, is_composite, registry
+from nlp.indicators import INDICATORS, composite_parts, grid_template, id_positions, is_composite, registry
 from nlp.types import Cell, Finding, Record
 
 
@@ -243,15 +243,19 @@ def _siblings(a: str, b: str) -> bool:
             and x.parent == y.parent and x.column_id == y.column_id)
 
 
-def _table_findings(record: Record) -> list[Finding]:
-    """Identity and blank-cell findings (``nlp.identities.check_identities``)."""
-    cells = record_cells(record)
+def _table_findings(record: Record, values: dict[str, float | int | None]) -> list[Finding]:
+    """Identity and blank-cell findings (``nlp.identities.check_identities``), on the cell
+    values :func:`table_values` read (the figures ``check_identities`` would read again)."""
     template = template_of(record)
-    known = set(ids_for_template(template))
-    blank = list(dict.fromkeys([*record.missing_cells, *(k for k, c in cells.items() if c.value is None)]))
+    known = id_positions(template)  # the template's ids, kept per template: no set per document
+    if record.cells is not None:
+        unread = [k for k, c in record.cells.items() if c.value is None]
+    else:
+        unread = [k for k, v in record.table.items() if v is None]
+    blank = list(dict.fromkeys([*record.missing_cells, *unread]))
     # A cell is missing when the record says so (blank, unreadable), not merely absent:
     # a truncated or partial document has no table rows to be blank.
-    found = [_bilingual(f) for f in check_identities(cells, template, missing=record.missing_cells)
+    found = [_bilingual(f) for f in check_identities(values, template, missing=record.missing_cells)
              if f.type != "missing_cell" or f.indicator in blank]
     reported = {f.indicator for f in found if f.type == "missing_cell"}
     for cid in blank:

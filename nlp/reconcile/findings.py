@@ -26,7 +26,7 @@ def reconcile(record: Record) -> list[Finding]:
     if record.error is not None:
         return []
     values = table_values(record)
-    findings = _table_findings(record)
+    findings = _table_findings(record, values)
     findings += narrative_findings(record, values)
     findings += unreadable_tables(record)
     return _dedupe(findings)
