@@ -58,7 +58,20 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
     >>> zero_scope("未制发规章和规范性文件"), zero_scope("未作出行政处罚、行政强制决定")
     (('active.normative.issued', 'active.rules.issued'), ('active.penalty.decisions', 'active.coercion.decisions'))
     """
-    rules = [rule] if rule is not None else scope_rules()
+    if rule is None:
+        return _scope(claim, template, figure)
+    return _scope_by([rule], claim, template, figure)
+
+
+@lru_cache(maxsize=2048)
+def _scope(claim: str, template: str, figure: bool) -> tuple[str, ...]:
+    """:func:`zero_scope` by the registry's rules, kept per claim: the linker and then the
+    reconciler read each claim of a report, and reports deny in the same words
+    (未发生行政复议和行政诉讼)."""
+    return _scope_by(scope_rules(), claim, template, figure)
+
+
+def _scope_by(rules: list[dict], claim: str, template: str, figure: bool) -> tuple[str, ...]:
     for k, spec in enumerate(rules):
         if spec.get("figures_only") and not figure:
             continue
