@@ -13,8 +13,10 @@ problems never raise.  A missing or incompatible model is not a document problem
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -253,27 +255,47 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
     of a truncated text a blank after the last number read may be a cell cut off, so it
     counts only when a later cell of its table was read or prose follows the table."""
-    from nlp.indicators import INDICATORS, grid_template, id_positions
+    from nlp.indicators import grid_template
 
-    cells = tables.cells
-    order = id_positions(grid_template(tables.template))
+    places = _id_places(grid_template(tables.template))
     last_read: dict[int, int] = {}
-    for cid, c in cells.items():
-        if c.value is not None and cid in order:
-            t = INDICATORS[cid].table
-            last_read[t] = max(last_read.get(t, -1), order[cid])
-    regions = getattr(tables, "regions", {}) or {}
-    texts = doc.line_texts()
-    # joined, the lines after the table are searched in one pass (a mark spans no join)
-    prose_after = {t: "。" in "".join(texts[end:]) for t, (_, end) in regions.items()}
-    out = []
-    for cid in order:
-        if cid not in cells or cells[cid].value is not None:
+    printed_blank = []
+    for cid, c in tables.cells.items():  # one pass over the cells read, not one per id of the template
+        place = places.get(cid)
+        if place is None:
             continue
-        t = INDICATORS[cid].table
-        if t in last_read and (order[cid] < last_read[t] or prose_after.get(t, False)):
-            out.append(cid)
-    return out
+        if c.value is None:
+            printed_blank.append(place)
+        elif place[1] > last_read.get(place[0], -1):
+            last_read[place[0]] = place[1]
+    if not printed_blank:
+        return []  # most documents: the prose after the tables need not be looked at
+    regions = getattr(tables, "regions", {}) or {}
+    last_stop = _last_line_with(doc, "。")
+    prose_after = {t: last_stop >= end for t, (_, end) in regions.items()}
+    printed_blank.sort(key=lambda place: place[1])  # table order
+    return [cid for table, pos, cid in printed_blank
+            if table in last_read and (pos < last_read[table] or prose_after.get(table, False))]
+
+
+def _last_line_with(doc: Document, mark: str) -> int:
+    """The index of the document's last line holding ``mark`` (-1: none).  Looked for from
+    the end: the prose after the tables is near it, and no line needs to be cut out."""
+    text = doc.text
+    for i in range(len(doc.lines) - 1, -1, -1):
+        ln = doc.lines[i]
+        if text.find(mark, ln.start, ln.end) >= 0:
+            return i
+    return -1
+
+
+@lru_cache(maxsize=8)
+def _id_places(template: str) -> dict[str, tuple[int, int, str]]:
+    """Each template id → (its table, its position in table order, the id): looked up once
+    per template, not once per cell of every document (do not modify)."""
+    from nlp.indicators import INDICATORS, ids_for_template
+
+    return {cid: (INDICATORS[cid].table, pos, cid) for pos, cid in enumerate(ids_for_template(template))}
 
 
 def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]) -> Coverage:
@@ -282,33 +304,42 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
     lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
     from nlp.indicators import grid_template
 
+    template = grid_template(tables.template)
+    key_of = _table_key_of(template)
+    cells = tables.cells
+    # Counted per table from the cells read, the blanks and the gaps (a few ids each), not
+    # by a walk over every id of the template.
+    read = Counter([key_of.get(cid) for cid, c in cells.items() if c.value is not None])
+    per = {key: TableCoverage(size, read[key]) for key, size in _table_sizes(template)}
     blank = set(blank)
-    located_gaps = set(tables.missing_cells)  # blank, doubtful, or a gap in a printed table
-    per: dict[str, TableCoverage] = {}
-    for cid, key in _ids_by_table(grid_template(tables.template)):
-        cov = per.get(key)
-        if cov is None:
-            cov = per[key] = TableCoverage(0)
-        cov.template += 1
-        cell = tables.cells.get(cid)
-        if cell is not None and cell.value is not None:
-            cov.read += 1
-        elif cid in blank:
-            cov.blank += 1
+    for cid in blank.union(tables.missing_cells, tables.doubtful):
+        key = key_of.get(cid)
+        cell = cells.get(cid)
+        if key is None or (cell is not None and cell.value is not None):
+            continue  # not of the template, or read
+        if cid in blank:
+            per[key].blank += 1
         else:
-            cov.unread += 1
-            cov.unreadable += cid in located_gaps or cid in tables.doubtful
-    found = {ln.section for ln in lines if ln.section}
-    return Coverage(dict(sorted(per.items())), [s for s in SECTIONS if s in found], len(facts))
+            per[key].unreadable += 1  # unread, and located: blank, doubtful, or a gap
+    for cov in per.values():
+        cov.unread = cov.template - cov.read - cov.blank
+    found = set(map(attrgetter("section"), lines))
+    return Coverage(per, [s for s in SECTIONS if s in found], len(facts))
 
 
 @lru_cache(maxsize=8)
-def _ids_by_table(template: str) -> tuple[tuple[str, str], ...]:
-    """Each template id with its table's key in ``Coverage.tables`` (``"2"``, ``"3"``, ``"4"``),
-    in table order: looked up once per template, not once per id of every document."""
+def _table_key_of(template: str) -> dict[str, str]:
+    """Each template id → its table's key in ``Coverage.tables`` (``"2"``, ``"3"``, ``"4"``):
+    looked up once per template, not once per id of every document (do not modify)."""
     from nlp.indicators import INDICATORS, ids_for_template
 
-    return tuple((cid, str(INDICATORS[cid].table)) for cid in ids_for_template(template))
+    return {cid: str(INDICATORS[cid].table) for cid in ids_for_template(template)}
+
+
+@lru_cache(maxsize=8)
+def _table_sizes(template: str) -> tuple[tuple[str, int], ...]:
+    """Each table's key with its count of template ids, in key order."""
+    return tuple(sorted(Counter(_table_key_of(template).values()).items()))
 
 
 
