@@ -26,7 +26,7 @@ from nlp import lexicon
 from nlp.indicators import INDICATORS, Identity, grid_template, identities_for
 from nlp.types import Cell, Finding
 
-__all__ = ["check_identities", "consistent", "label_of", "short_label", "sums_agree"]
+__all__ = ["check_identities", "consistent", "label_of", "short_label", "sums_agree", "sums_hold"]
 
 _WORDS = lexicon.load("tables")["identities"]
 _ROW_SHORT = _WORDS["row_short"]
@@ -222,11 +222,22 @@ def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cel
     return True
 
 
+# How far apart two sums may be and still agree (the tables print counts and amounts).
+_TOLERANCE = 1e-6
+
+
 def sums_agree(vals: list[float | int], n_lhs: int) -> bool:
     """Do the first ``n_lhs`` values add up to the rest (what :func:`consistent` asks of
     an identity with every value known)?  Only a difference found breaks it: a NaN sum
     does not."""
-    return not abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > 1e-6
+    return not abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) > _TOLERANCE
+
+
+def sums_hold(vals: list[float | int], n_lhs: int) -> bool:
+    """Do the first ``n_lhs`` values add up to the rest, shown by the numbers (what a
+    table reader asks before it takes a reading)?  A NaN sum shows nothing: unlike
+    :func:`sums_agree`, it does not hold."""
+    return abs(sum(vals[:n_lhs]) - sum(vals[n_lhs:])) < _TOLERANCE
 
 
 def _known(known: Mapping[str, Cell | float | int | None], cid: str) -> float | int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-from nlp.identities import consistent
+from nlp.identities import consistent, sums_agree, sums_hold
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t3_cands
@@ -208,7 +208,8 @@ def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitt
 
 def _sum_holds(values: list) -> bool:
     """The placed 总计 is the sum of the applicant cells placed (blanks as none)."""
-    return abs(sum(v for v in values[:-1] if v is not None) - values[-1]) < 1e-6
+    placed = [v for v in values[:-1] if v is not None]
+    return sums_hold([*placed, values[-1]], len(placed))
 
 
 def _read_run_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,
@@ -274,7 +275,7 @@ def _row_ok(vals: dict[str, float | int | None]) -> bool | None:
     parts = [vals.get(c) for c in COLUMNS[:-1]]
     if vals.get("total") is None or any(p is None for p in parts):
         return None
-    return abs(sum(parts) - vals["total"]) < 1e-6
+    return sums_hold([*parts, vals["total"]], len(parts))
 
 
 def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template: str) -> None:
@@ -330,7 +331,7 @@ def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) ->
         for _, got in fitted:
             v = {c: (t.value if t is not None and t.kind == "num" else None) for c, t in zip(order, got)}
             orgs = [v.get(c) for c in _ORG]
-            if v.get("extra") is not None and None not in orgs and abs(sum(orgs) - v["extra"]) > 1e-6:
+            if v.get("extra") is not None and None not in orgs and not sums_agree([*orgs, v["extra"]], len(orgs)):
                 return False
             if _row_ok({c: x for c, x in v.items() if c != "extra"}) is False:
                 return False

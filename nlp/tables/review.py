@@ -8,6 +8,7 @@ two-level header, or transposed as one row (or one small table) per group.
 from __future__ import annotations
 
 from nlp import lexicon
+from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels
@@ -31,7 +32,7 @@ def _group_ok(values: list[float | int | None]) -> bool:
         tot = values[g * 5 + 4]
         if tot is None or any(p is None for p in part):
             continue
-        if abs(sum(part) - tot) > 1e-6:
+        if not sums_agree([*part, tot], len(part)):
             return False
     return True
 
