@@ -309,8 +309,10 @@ def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]
     cells = tables.cells
     # Counted per table from the cells read, the blanks and the gaps (a few ids each), not
     # by a walk over every id of the template.
-    read = Counter([key_of.get(cid) for cid, c in cells.items() if c.value is not None])
-    per = {key: TableCoverage(size, read[key]) for key, size in _table_sizes(template)}
+    per = {key: TableCoverage(size) for key, size in _table_sizes(template)}
+    for cid, c in cells.items():
+        if c.value is not None and (key := key_of.get(cid)) is not None:
+            per[key].read += 1
     blank = set(blank)
     for cid in blank.union(tables.missing_cells, tables.doubtful):
         key = key_of.get(cid)
