@@ -6,10 +6,9 @@ table's identities (``nlp.identities.consistent``).
 from __future__ import annotations
 
 import re
-from itertools import product
 
 from nlp import lexicon
-from nlp.identities import consistent, sums_agree
+from nlp.identities import sums_agree
 from nlp.indicators import identities_for
 from nlp.tables.cells import label_core
 from nlp.tables.rows import NOTES, Reader
@@ -143,7 +142,7 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
         return
     ids = {row: [f"requests.{row}.{c}" for c in cols] for row in rows}
     checks = _joint_checks(rows, ids, rd, template)
-    kept = [combo for combo in product(*(pending[row][0] for row in rows)) if _all_hold(combo, checks)]
+    kept = _combinations_holding([pending[row][0] for row in rows], checks)
     for k, row in enumerate(rows):
         options = {combo[k] for combo in kept}
         if len(options) == 1 and _checkable(next(iter(options)), pending[row][1]):
@@ -177,7 +176,32 @@ def _joint_checks(rows: list[str], ids: dict[str, list[str]], rd: Reader, templa
     return checks
 
 
-def _all_hold(combo: tuple, checks: list[JointCheck]) -> bool:
+def _combinations_holding(options: list[list[tuple]], checks: list[JointCheck]) -> list[tuple]:
+    """The combinations of the rows' splits (one per row, in ``product`` order) that every
+    check allows.  Built row by row, each check tried as soon as the rows it reads are
+    chosen: a split that breaks an identity with the rows before it is not combined with
+    every split of the rows after it (up to 20 000 combinations were tried in full)."""
+    due: list[list[JointCheck]] = [[] for _ in options]  # the checks whose last row is this one
+    for check in checks:
+        due[max(p[0] for p in check[0] if p is not None)].append(check)
+    kept: list[tuple] = []
+    chosen: list[tuple] = []
+
+    def extend(r: int) -> None:
+        if r == len(options):
+            kept.append(tuple(chosen))
+            return
+        for split in options[r]:
+            chosen.append(split)
+            if _all_hold(chosen, due[r]):
+                extend(r + 1)
+            chosen.pop()
+
+    extend(0)
+    return kept
+
+
+def _all_hold(combo: tuple | list, checks: list[JointCheck]) -> bool:
     """Every identity is met, or left unchecked (a blank cell), as :func:`consistent`
     judges them with the combination's splits assigned."""
     for places, known, n_lhs in checks:
@@ -204,7 +228,8 @@ def settle_run_rows(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
         progress = False
         for row, (cands, vals) in list(pending.items()):
             ids = [f"requests.{row}.{c}" for c in cols]
-            keep = [c for c in cands if consistent(dict(zip(ids, c)), rd.cells, template)]
+            checks = _joint_checks([row], {row: ids}, rd, template)  # consistent's, worked out once for the row
+            keep = [c for c in cands if _all_hold((c,), checks)]
             if len(keep) == 1 and _checkable(keep[0], vals):
                 for cid, tok in zip(ids, run_toks(keep[0], vals)):
                     rd.put(cid, tok)
