@@ -54,8 +54,7 @@ def _read_row(toks: list[Tok], i: int, cols: list[str], cur_cols: list[str], tem
         return
     got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1])
     if got is not None:
-        for cid, tok in zip(ids, got):
-            rd.put(cid, tok)
+        rd.put_all(zip(ids, got))
         return
     nums = [v for v in vals if v.kind == "num"]
     if _read_short_row(rd, row, cols, cur_cols, nums, vals):

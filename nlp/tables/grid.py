@@ -117,13 +117,14 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
     """Give each text token its candidate; merge a label split over two tokens
     (``3.危及“三安全`` | ``一稳定”``) when the merged text matches better."""
     out: list[Tok] = []
-    i = 0
-    while i < len(toks):
+    done = 0  # toks[:done] are in ``out``
+    # Only the text tokens are looked at; the values between them (most tokens) are
+    # copied a run at a time.
+    for i in [k for k, t in enumerate(toks) if t.kind == "text"]:
+        if i < done:
+            continue  # merged into the label before it
+        out += toks[done:i]
         t = toks[i]
-        if t.kind != "text":
-            out.append(t)
-            i += 1
-            continue
         cand, score = best(label_core(t.text), cands)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.kind == "text" and (score < 1.0):
@@ -132,11 +133,12 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
             ncand, nscore = best(label_core(nxt.text), cands)
             if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
                 out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand, i))
-                i += 2
+                done = i + 2
                 continue
         t.cand, t.src = cand, i
         out.append(t)
-        i += 1
+        done = i + 1
+    out += toks[done:]
     return out
 
 

@@ -54,9 +54,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
                 rd.doubt([f"requests.{row}.{c}" for c in COLUMNS], NOTES["extra_column"])
             return
     for row, got in fitted:
-        for c, tok in zip(cols, got):
-            if c != "extra":
-                rd.put(f"requests.{row}.{c}", tok)
+        rd.put_all([(f"requests.{row}.{c}", tok) for c, tok in zip(cols, got) if c != "extra"])
     if pending:
         settle_run_rows(pending, cols, rd, template)
     if cols == list(COLUMNS):
@@ -116,8 +114,10 @@ def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
     """The header's columns; all seven when a header label was lost but the rows plainly
     have seven numbers (``after``: each row label's values, as seven columns take them)."""
     cols = _t3_columns(head)
+    if "extra" in cols or len(cols) >= 7:
+        return cols  # most headers: the rows' numbers need not be counted
     counts = Counter([v.kind for v in vals].count("num") for vals in after.values())
-    if "extra" not in cols and len(cols) < 7 and counts and counts.most_common(1)[0][0] == 7:
+    if counts and counts.most_common(1)[0][0] == 7:
         cols = list(COLUMNS)
     return cols
 
@@ -285,6 +285,8 @@ def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template
     many rows unread as there are such rows, and putting the numbers there in order breaks
     no identity of the table — then they are those rows', and the placement is noted;
     otherwise they stay unread."""
+    if all(id(t) in used for t in body if t.kind == "num" and t.row is not None):
+        return  # every number printed in a row was read: the usual table (no row of numbers is left)
     order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
     labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
     rows: dict[int, list[Tok]] = {}

@@ -116,8 +116,7 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
         nums = [t for t in vals if t.kind == "num"]
         rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
         return
-    for cid, tok in zip(IDS, got):
-        rd.put(cid, tok)
+    rd.put_all(zip(IDS, got))
 
 
 def _header_labels(toks: list[Tok]) -> list[int]:

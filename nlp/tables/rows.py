@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from nlp import lexicon
 from nlp.tables.cells import fold
@@ -122,19 +122,25 @@ class Reader:
         self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
 
     def put(self, cid: str, tok: Tok | None) -> None:
-        if tok is None or cid in self.conflicts:
-            return
-        cell = Cell(tok.value if tok.kind == "num" else None, tok.text, tok.line)
-        old = self.cells.get(cid)
-        if old is not None:
-            if old.value != cell.value:  # two rows read as the same row: trust neither
-                self.conflicts.add(cid)
-                del self.cells[cid]
-                self.doubtful[cid] = NOTES["conflict"].format(old=old.raw or "∅", old_line=old.line,
-                                                              new=cell.raw or "∅", new_line=cell.line)
-            return
-        self.cells[cid] = cell
-        self.doubtful.pop(cid, None)
+        self.put_all(((cid, tok),))
+
+    def put_all(self, pairs: Iterable[tuple[str, Tok | None]]) -> None:
+        """Each ``(id, token)``'s cell read from the token (a None token puts nothing): a
+        row's cells in one call, not a call per cell."""
+        cells, conflicts, doubtful = self.cells, self.conflicts, self.doubtful
+        for cid, tok in pairs:
+            if tok is None or cid in conflicts:
+                continue
+            value = tok.value if tok.kind == "num" else None
+            old = cells.get(cid)
+            if old is None:
+                cells[cid] = Cell(value, tok.text, tok.line)
+                doubtful.pop(cid, None)
+            elif old.value != value:  # two rows read as the same row: trust neither
+                conflicts.add(cid)
+                del cells[cid]
+                doubtful[cid] = NOTES["conflict"].format(old=old.raw or "∅", old_line=old.line,
+                                                         new=tok.text or "∅", new_line=tok.line)
 
     def doubt(self, ids: list[str], why: str) -> None:
         for cid in ids:
@@ -154,7 +160,10 @@ def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
         vals = values_after(toks, i)
         nums = [v for v in vals if v.kind == "num"]
         if len(nums) == n and nums and vals[0].row == t.row:
-            leads.setdefault(t.col, Counter())[vals.index(nums[0])] += 1
+            counts = leads.get(t.col)
+            if counts is None:  # not setdefault: that builds a Counter for every row
+                counts = leads[t.col] = Counter()
+            counts[vals.index(nums[0])] += 1
     return {c: cnt.most_common(1)[0][0] for c, cnt in leads.items()}
 
 
@@ -184,11 +193,18 @@ def lead_for(toks: list[Tok], i: int, leads: dict[int, int]) -> int | None:
 
 
 # ---------------------------------------------------------------- labels floated off their values
-def labels_all_below(toks: list[Tok]) -> bool:
+def _row_labels(toks: list[Tok]) -> list[int]:
+    """Positions of the row labels among ``toks``."""
+    return [k for k, t in enumerate(toks) if t.cand is not None and t.cand.kind == "row"]
+
+
+def labels_all_below(toks: list[Tok], labels: list[int] | None = None) -> bool:
     """Does every row label sit on a line of its own *below* its values — a line of values
     before the first label, none after the last?  Then each label's values are the line
-    above it, not the next row's (which would shift the whole table by a row)."""
-    labels = [k for k, t in enumerate(toks) if t.cand is not None and t.cand.kind == "row"]
+    above it, not the next row's (which would shift the whole table by a row).
+    ``labels``: the row labels' positions, when the caller has them."""
+    if labels is None:
+        labels = _row_labels(toks)
     if len(labels) < 2:
         return False
     before = toks[:labels[0]]
@@ -209,10 +225,11 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
     ``rd.repairs``.  Only physical rows (pipe, tab or spaced rows) move, never the cells
     of a one-cell-per-line table."""
     toks = list(toks)
-    below = labels_all_below(toks)
+    labels = _row_labels(toks)
+    below = labels_all_below(toks, labels)
     # lines holding values (a label row's empty filler cells too, unless every label is below)
     value_lines = {t.line for t in toks if t.kind in ("num", "run") or (t.kind == "blank" and not below)}
-    if not any(t.cand is not None and t.cand.kind == "row" and t.line not in value_lines for t in toks):
+    if all(toks[k].line in value_lines for k in labels):
         return toks  # every row label shares a line with values (tab and pipe rows): none moves
     i = 0
     while i < len(toks):
