@@ -153,9 +153,10 @@ def _settle_jointly(pending: dict[str, tuple[list[tuple], list[Tok]]], cols: lis
             del pending[row]
 
 
-# One identity as a combination of the open rows' splits meets it: each term's place in
-# the combination (row, cell) or None, each term's known value, how many terms are its lhs.
-JointCheck = tuple[list[tuple[int, int] | None], list[float | int | None], int]
+# One identity as a combination of the open rows' splits meets it: each term's known value
+# (None where a split gives it), the terms a split gives (term, row, cell), how many terms
+# are its lhs.
+JointCheck = tuple[list[float | int | None], list[tuple[int, int, int]], int]
 
 
 def _joint_checks(rows: list[str], ids: dict[str, list[str]], rd: Reader, template: str) -> list[JointCheck]:
@@ -172,7 +173,8 @@ def _joint_checks(rows: list[str], ids: dict[str, list[str]], rd: Reader, templa
         known = [None if i in place else (rd.cells[i].value if i in rd.cells else None) for i in terms]
         if any(v is None and i not in place for i, v in zip(terms, known)):
             continue  # a blank known cell leaves it unchecked, whatever the combination
-        checks.append(([place.get(i) for i in terms], known, len(ident.lhs)))
+        fills = [(k, *place[i]) for k, i in enumerate(terms) if i in place]
+        checks.append((known, fills, len(ident.lhs)))
     return checks
 
 
@@ -183,7 +185,7 @@ def _combinations_holding(options: list[list[tuple]], checks: list[JointCheck]) 
     every split of the rows after it (up to 20 000 combinations were tried in full)."""
     due: list[list[JointCheck]] = [[] for _ in options]  # the checks whose last row is this one
     for check in checks:
-        due[max(p[0] for p in check[0] if p is not None)].append(check)
+        due[max(r for _, r, _ in check[1])].append(check)
     kept: list[tuple] = []
     chosen: list[tuple] = []
 
@@ -204,8 +206,10 @@ def _combinations_holding(options: list[list[tuple]], checks: list[JointCheck]) 
 def _all_hold(combo: tuple | list, checks: list[JointCheck]) -> bool:
     """Every identity is met, or left unchecked (a blank cell), as :func:`consistent`
     judges them with the combination's splits assigned."""
-    for places, known, n_lhs in checks:
-        vals = [known[k] if p is None else combo[p[0]][p[1]] for k, p in enumerate(places)]
+    for known, fills, n_lhs in checks:
+        vals = known.copy()  # the terms in order, the splits' few put in their places
+        for k, r, c in fills:
+            vals[k] = combo[r][c]
         if None not in vals and not sums_agree(vals, n_lhs):
             return False
     return True
