@@ -11,7 +11,7 @@ from itertools import combinations
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.grid import match_labels, t2_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
-                             values_after)
+                             value_runs, values_after)
 from nlp.tables.runrows import has_run, put_run_row
 from nlp.tables.tokens import Tok
 
@@ -24,7 +24,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     toks = float_labels(match_labels(toks, t2_cands(template)), rd, lambda row: len(spec[row]), "active")
     rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
               if t.cand is not None and t.cand.kind == "row"}
-    leads = learn_leads(toks, rows_n)
+    runs = value_runs(toks, rows_n)
+    leads = learn_leads(toks, rows_n, runs)
     header: list[str] = []
     cur_cols: list[str] = []
     for i, t in enumerate(toks):
@@ -37,16 +38,16 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
             continue
         if header:
             cur_cols, header = header, []
-        _read_row(toks, i, spec[t.cand.id], cur_cols, template, rd, leads, cut)
+        _read_row(toks, i, runs[i], spec[t.cand.id], cur_cols, template, rd, leads, cut)
 
 
-def _read_row(toks: list[Tok], i: int, cols: list[str], cur_cols: list[str], template: str,
+def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols: list[str], template: str,
               rd: Reader, leads: dict[int, int], cut: bool) -> None:
-    """The row labelled at ``toks[i]``: its cells, or why they stay unread."""
+    """The row labelled at ``toks[i]`` (``run``: its value run): its cells, or why they stay unread."""
     t = toks[i]
     row = t.cand.id
     ids = [f"active.{row}.{c}" for c in cols]
-    vals = values_after(toks, i, len(cols))
+    vals = values_after(toks, i, len(cols), run)
     if not vals:
         return
     if has_run(vals):

@@ -16,7 +16,7 @@ from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t3_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, labels_all_below, lead_for,
-                             learn_leads, learn_trail, merge_split, values_after)
+                             learn_leads, learn_trail, merge_split, value_runs, values_after)
 from nlp.tables.runrows import has_run, run_note, run_splits, run_toks, settle_run_rows
 from nlp.tables.tokens import Tok
 
@@ -34,18 +34,18 @@ Pending = dict[str, tuple[list[tuple], list[Tok]]]
 def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it)."""
     head, body = _head_and_body(toks, template, rd)
+    runs = value_runs(body, [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"])
     # each row's values as seven columns take them: the column count looks at them, and
     # the rows read them again when the header has seven columns (most tables)
-    after = {i: values_after(body, i, len(COLUMNS)) for i, t in enumerate(body)
-             if t.cand is not None and t.cand.kind == "row"}
+    after = {i: values_after(body, i, len(COLUMNS), run) for i, run in runs.items()}
     cols = _columns(head, after)
     fitted: Fitted = []
     pending: Pending = {}
     used: set[int] = set()
     rows_n = {i: len(cols) for i in after}
-    leads, trail = learn_leads(body, rows_n), learn_trail(body, rows_n)
+    leads, trail = learn_leads(body, rows_n, runs), learn_trail(body, rows_n, runs)
     for i in rows_n:
-        vals = after[i] if len(cols) == len(COLUMNS) else values_after(body, i, len(cols))
+        vals = after[i] if len(cols) == len(COLUMNS) else values_after(body, i, len(cols), runs[i])
         used.update(_read_row(body, i, vals, cols, leads, trail, cut, rd, fitted, pending))
     if "extra" in cols:
         cols = _place_extra(cols, fitted)

@@ -17,24 +17,39 @@ from nlp.tables.cells import fold
 from nlp.tables.tokens import Tok
 from nlp.types import Cell
 
-__all__ = ["NOTES", "Reader", "values_after", "fit_row", "alone", "merge_split", "learn_leads",
+__all__ = ["NOTES", "Reader", "value_runs", "values_after", "fit_row", "alone", "merge_split", "learn_leads",
            "lead_for", "float_labels"]
 
 # Why a cell stays unread, how it was repaired (str.format templates).
 NOTES = lexicon.load("tables")["notes"]
 
 
-def values_after(toks: list[Tok], i: int, n: int | None = None) -> list[Tok]:
-    """Value tokens (numbers, blanks) after the label at ``i``: on its own grid row when
-    that row holds numbers, else up to the next text token.  A row broken over two lines
-    (page break) is joined when the numbers up to the next label are exactly ``n``."""
-    lab = toks[i]
+def value_run(toks: list[Tok], i: int) -> list[Tok]:
+    """The value tokens (numbers, blanks) right after ``toks[i]``, up to the next text token."""
     run = []
     for j in range(i + 1, len(toks)):  # not toks[i + 1:] nor islice: each walks the rest per label (quadratic)
         t = toks[j]
         if t.kind == "text":
             break
         run.append(t)
+    return run
+
+
+def value_runs(toks: list[Tok], labels: Iterable[int]) -> dict[int, list[Tok]]:
+    """:func:`value_run` of each label position in ``labels``: found once by a table's
+    reader and handed to :func:`values_after`, :func:`learn_leads` and
+    :func:`learn_trail`, which each looked for it again."""
+    return {i: value_run(toks, i) for i in labels}
+
+
+def values_after(toks: list[Tok], i: int, n: int | None = None, run: list[Tok] | None = None) -> list[Tok]:
+    """Value tokens (numbers, blanks) after the label at ``i``: on its own grid row when
+    that row holds numbers, else up to the next text token.  A row broken over two lines
+    (page break) is joined when the numbers up to the next label are exactly ``n``.
+    ``run``: the label's :func:`value_run`, when the caller has it (not modified)."""
+    lab = toks[i]
+    if run is None:
+        run = value_run(toks, i)
     row = lab.row
     if row is not None:
         same = [t for t in run if t.row == row]
@@ -148,16 +163,17 @@ class Reader:
                 self.doubtful.setdefault(cid, why)
 
 
-def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
+def learn_leads(toks: list[Tok], rows_n: dict[int, int], runs: dict[int, list[Tok]]) -> dict[int, int]:
     """For grid rows that read cleanly: blanks between the label cell and the first number,
     by the label's column (how this table's merged cells shift the numbers).  ``rows_n``:
-    each row label's position → its cell count, in token order."""
+    each row label's position → its cell count, in token order; ``runs``: their
+    :func:`value_runs`."""
     leads: dict[int, Counter] = {}
     for i, n in rows_n.items():  # the row labels, in order (the readers list them so), not every token
         t = toks[i]
         if t.row is None:
             continue
-        vals = values_after(toks, i)
+        vals = values_after(toks, i, run=runs[i])
         nums = [v for v in vals if v.kind == "num"]
         if len(nums) == n and nums and vals[0].row == t.row:
             counts = leads.get(t.col)
@@ -167,14 +183,15 @@ def learn_leads(toks: list[Tok], rows_n: dict[int, int]) -> dict[int, int]:
     return {c: cnt.most_common(1)[0][0] for c, cnt in leads.items()}
 
 
-def learn_trail(toks: list[Tok], rows_n: dict[int, int]) -> int | None:
+def learn_trail(toks: list[Tok], rows_n: dict[int, int], runs: dict[int, list[Tok]]) -> int | None:
     """For a table of one cell per line: how many blanks follow a clean row's cells
-    before the next label (that row's merged label cells), the count most rows show."""
+    before the next label (that row's merged label cells), the count most rows show
+    (``rows_n``, ``runs``: as :func:`learn_leads` takes them)."""
     if None not in [t.row for t in toks if t.kind != "text"]:
         return None  # no value stands on a line of its own: no stream rows
     counts: Counter = Counter()
     for i, n in rows_n.items():
-        vals = values_after(toks, i)
+        vals = values_after(toks, i, run=runs[i])
         if (vals and alone(toks[i], vals) and all(v.row is None for v in vals) and len(vals) >= n
                 and all(v.kind == "num" for v in vals[:n]) and all(v.kind == "blank" for v in vals[n:])):
             counts[len(vals) - n] += 1
