@@ -94,15 +94,32 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
 def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, int]],
             cut: dict[int, bool]) -> TableResult:
     ids = ids_for_template(grid)
-    cells = {cid: rd.cells[cid] for cid in ids if cid in rd.cells}
+    read = rd.cells.get
+    cells = {cid: cell for cid in ids if (cell := read(cid)) is not None}
     doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
-    found = sorted({INDICATORS[c].table for c in [*cells, *doubtful]})
+    found = sorted(_tables_with_cells(grid, cells) | {INDICATORS[c].table for c in doubtful})
     missing = _missing(ids, cells, doubtful, found, cut)
     for prefix in rd.floated:
         for cid in cells:
             if cid.startswith(prefix):
                 rd.repairs.setdefault(cid, NOTES["floated_label"])
     return TableResult(template, cells, missing, doubtful, dict(rd.repairs), regions, found)
+
+
+def _tables_with_cells(grid: str, cells: dict[str, Cell]) -> set[int]:
+    """The tables with a cell in ``cells`` (ids of the ``grid`` template): each table's
+    ids are asked in order until one is there — the first, in a table that was read —
+    not each cell its table."""
+    return {table for table, table_ids in _ids_by_table(grid) if any(cid in cells for cid in table_ids)}
+
+
+@lru_cache(maxsize=8)
+def _ids_by_table(grid: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Each table of the ``grid`` template with its ids, in the template's order."""
+    by_table: dict[int, list[str]] = {}
+    for cid in ids_for_template(grid):
+        by_table.setdefault(INDICATORS[cid].table, []).append(cid)
+    return tuple((table, tuple(table_ids)) for table, table_ids in by_table.items())
 
 
 def _cut_tables(regions: dict[int, tuple[int, int]], n: int) -> dict[int, bool]:
@@ -124,5 +141,7 @@ def _missing(ids: tuple[str, ...], cells: dict[str, Cell], doubtful: dict[str, s
     table the document does not have, nor one past the point where a truncated document
     stops.  (One comprehension over the template's ids: a call per id was most of it.)"""
     gaps = {table for table in found if not cut.get(table, False)}  # tables whose unread cells are gaps
+    read = cells.get  # one lookup per id, not a test and a lookup
     return [cid for cid in ids
-            if (cells[cid].value is None if cid in cells else cid in doubtful or INDICATORS[cid].table in gaps)]
+            if (cell.value is None if (cell := read(cid)) is not None
+                else cid in doubtful or INDICATORS[cid].table in gaps)]
