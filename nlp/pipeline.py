@@ -258,18 +258,15 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     from nlp.indicators import grid_template
 
     places = _id_places(grid_template(tables.template))
-    last_read: dict[int, int] = {}
-    printed_blank = []
-    for cid, c in tables.cells.items():  # one pass over the cells read, not one per id of the template
-        place = places.get(cid)
-        if place is None:
-            continue
-        if c.value is None:
-            printed_blank.append(place)
-        elif place[1] > last_read.get(place[0], -1):
-            last_read[place[0]] = place[1]
+    cells = tables.cells
+    printed_blank = [places[cid] for cid, c in cells.items() if c.value is None and cid in places]
     if not printed_blank:
-        return []  # most documents: the prose after the tables need not be looked at
+        return []  # most documents: neither the cells read nor the prose after the tables is looked at
+    last_read: dict[int, int] = {}
+    for cid, c in cells.items():  # one pass over the cells read, not one per id of the template
+        place = places.get(cid)
+        if place is not None and c.value is not None and place[1] > last_read.get(place[0], -1):
+            last_read[place[0]] = place[1]
     regions = getattr(tables, "regions", {}) or {}
     last_stop = _last_line_with(doc, "。")
     prose_after = {t: last_stop >= end for t, (_, end) in regions.items()}
