@@ -134,17 +134,17 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
         return set()
     if has_run(vals):
         _read_run_row(row, vals, cols, rd, fitted, pending)
-        return {id(v) for v in vals}
+        return set(map(id, vals))
     cut_here = cut and vals[-1] is body[-1]
     got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut_here, trail)
     if got is not None and _placed_by_order(got, vals, cut_here):
         _read_short_row(row, vals, cols, rd, fitted, pending)
-        return {id(v) for v in vals}
+        return set(map(id, vals))
     if got is None:
         got = _repair_split_number(vals, cols, row, rd)
     if got is None and _short_without_trace(vals, n, cut_here):  # a stream that dropped an empty cell
         _read_short_row(row, vals, cols, rd, fitted, pending)
-        return {id(v) for v in vals}
+        return set(map(id, vals))
     if got is None:
         ids = [f"requests.{row}.{c}" for c in cols if c != "extra"]
         nums = [v for v in vals if v.kind == "num"]
@@ -152,7 +152,7 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
                                                     printed=" | ".join(v.text or "∅" for v in vals)))
     else:
         fitted.append((row, got))
-    return {id(v) for v in vals}
+    return set(map(id, vals))
 
 
 def _placed_by_order(got: list[Tok | None], vals: list[Tok], cut: bool) -> bool:

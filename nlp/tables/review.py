@@ -7,6 +7,8 @@ two-level header, or transposed as one row (or one small table) per group.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from nlp import lexicon
 from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS
@@ -49,7 +51,12 @@ def _group_of(t: Tok) -> str | None:
         return None
     if t.cand is not None and t.cand.id in _GROUP_LABELS:
         return _GROUP_LABELS[t.cand.id]
-    core = label_core(t.text)
+    return _litigation_group_in(label_core(t.text))
+
+
+@lru_cache(maxsize=4096)  # table 4's header words repeat across reports
+def _litigation_group_in(core: str) -> str | None:
+    """The litigation group whose label the label core contains."""
     return next((g for label, g in _GROUP_LABELS.items() if label != _REVIEW_GROUP and label in core), None)
 
 
@@ -57,8 +64,8 @@ def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
     """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …),
     or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers)."""
     rows: dict[str, list[Tok]] = {}
-    for i, t in enumerate(toks):
-        group = _group_of(t)
+    for i in [k for k, t in enumerate(toks) if t.kind == "text"]:  # only a label names a group
+        group = _group_of(toks[i])
         if group is None:
             continue
         while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:

@@ -55,8 +55,7 @@ def _decide(votes: Counter) -> str:
 def template_votes(toks2: list[Tok], toks3: list[Tok]) -> Counter:
     """Votes for "2021" and "2019" from table 2's labels and row shapes and table 3's rows."""
     votes: Counter = Counter()
-    _vote_labels(toks2, votes)
-    _vote_row_shapes(toks2, votes)
+    _vote_table2(toks2, votes)
     _vote_other_rows(toks3, votes)
     return votes
 
@@ -69,19 +68,17 @@ def _template_cands() -> tuple[Cand, ...]:
     return tuple([Cand(c, "t", "2021") for c in sorted(c21)] + [Cand(c, "t", "2019") for c in sorted(c19)])
 
 
-def _vote_labels(toks2: list[Tok], votes: Counter) -> None:
+def _vote_table2(toks2: list[Tok], votes: Counter) -> None:
+    """Table 2's labels only one template prints, and the row shapes: values after the
+    licensing/penalty/enforcement rows, 3 (2019) or 1 (2021).  One pass over the labels
+    asks both."""
     cands = _template_cands()
-    for tok in toks2:
-        if tok.kind == "text":
-            cand, _ = best(label_core(tok.text), cands, 0.8)
-            if cand is not None:
-                votes[cand.id] += 1
-
-
-def _vote_row_shapes(toks2: list[Tok], votes: Counter) -> None:
-    """Values after the licensing/penalty/enforcement rows: 3 (2019) or 1 (2021)."""
-    for i, tok in enumerate(toks2):
-        if tok.kind == "text" and best(label_core(tok.text), _PER_TEMPLATE_ROWS, 0.9)[0] is not None:
+    for i in _text_positions(toks2):
+        core = label_core(toks2[i].text)
+        cand, _ = best(core, cands, 0.8)
+        if cand is not None:
+            votes[cand.id] += 1
+        if best(core, _PER_TEMPLATE_ROWS, 0.9)[0] is not None:
             nums = [v for v in values_after(toks2, i) if v.kind == "num"]
             if len(nums) == 3:
                 votes["2019"] += 2
@@ -89,12 +86,15 @@ def _vote_row_shapes(toks2: list[Tok], votes: Counter) -> None:
                 votes["2021"] += 2
 
 
+def _text_positions(toks: list[Tok]) -> list[int]:
+    """Where the text tokens are (the labels; most tokens are values)."""
+    return [i for i, tok in enumerate(toks) if tok.kind == "text"]
+
+
 def _vote_other_rows(toks3: list[Tok], votes: Counter) -> None:
     """Table 3's "other handling" row with its own numbers (2019) or with sub-rows (2021)."""
-    for i, tok in enumerate(toks3):
-        if tok.kind != "text":
-            continue
-        core = label_core(tok.text)
+    for i in _text_positions(toks3):
+        core = label_core(toks3[i].text)
         if core == _OTHER:
             nums = [v for v in values_after(toks3, i) if v.kind == "num"]
             votes["2019" if len(nums) >= 5 else "2021"] += 1
