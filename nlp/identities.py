@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Iterable, Mapping
+from operator import itemgetter
+from typing import Callable, Iterable, Mapping
 
 from nlp import lexicon
 from nlp.indicators import INDICATORS, Identity, grid_template, identities_for
@@ -153,17 +154,18 @@ def check_identities(cells: Mapping[str, Cell | float | int | None], template: s
                   if i not in vals and INDICATORS[i].table in present}
     out: list[Finding] = []
     reported: set[str] = set()
-    have, value = vals.keys(), vals.__getitem__
-    for ident, ids, id_set in _identity_terms(template):
-        if not id_set <= have:  # most identities have every cell read
+    for ident, ids, values_of in _identity_terms(template):
+        try:
+            terms = values_of(vals)  # most identities have every cell read
+        except KeyError:  # one is not: the identity is not evaluated, its blanks are reported
             for cid in ids:
                 if cid not in vals and cid in blank and cid not in reported:
                     reported.add(cid)
                     out.append(Finding("missing_cell", cid, None, None, "warning", None, [cid],
                                        _WORDS["missing_cell"].format(label=label_of(cid))))
             continue
-        lhs = sum(map(value, ident.lhs))
-        rhs = sum(map(value, ident.rhs))
+        lhs = sum(terms[:len(ident.lhs)])
+        rhs = sum(terms[len(ident.lhs):])
         # equal sums hold at once (the values are finite: NaN and inf count as blank)
         if lhs != rhs and abs(lhs - rhs) > 1e-6 * max(1.0, abs(lhs), abs(rhs)):
             msg = (f"{_terms(ident.lhs, vals, ident)} ≠ {_terms(ident.rhs, vals, ident)} "
@@ -193,10 +195,18 @@ def _values_and_blanks(cells: Mapping[str, Cell | float | int | None],
 
 
 @lru_cache(maxsize=8)
-def _identity_terms(template: str) -> tuple[tuple[Identity, tuple[str, ...], frozenset[str]], ...]:
-    """Each identity of ``template`` with its ids (lhs then rhs), as a tuple and a set."""
-    return tuple((ident, ident.lhs + ident.rhs, frozenset(ident.lhs + ident.rhs))
-                 for ident in identities_for(template))
+def _identity_terms(template: str) -> tuple[tuple[Identity, tuple[str, ...], Callable], ...]:
+    """Each identity of ``template`` with its ids (lhs then rhs) and what reads their
+    values from a dict as a tuple in that order (one ``itemgetter`` call; KeyError when
+    one is absent)."""
+    return tuple((ident, ids, _values_getter(ids)) for ident in identities_for(template)
+                 for ids in [ident.lhs + ident.rhs])
+
+
+def _values_getter(ids: tuple[str, ...]) -> Callable:
+    if len(ids) == 1:  # itemgetter of one key gives the value, not a tuple of it
+        return lambda vals: (vals[ids[0]],)
+    return itemgetter(*ids)
 
 
 def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cell | float | int | None],
