@@ -105,9 +105,13 @@ def _without_stray_fragments(body: list[Tok]) -> list[Tok]:
     """The body without the pieces of a merged cell's text that sit on a row of values
     (``无法提  0 0 0 …``, a piece of the parent label 无法提供): no row label matches them,
     and they would stand between the row's own label, a line above, and its numbers."""
+    pieces = [t for t in body if t.kind == "text" and t.row is not None and (t.cand is None or t.cand.kind != "row")
+              and len(label_core(t.text)) <= _FRAGMENT_CHARS]
+    if not pieces:
+        return body  # most tables: no short piece of text that no row label matches
     rows_with_values = {t.row for t in body if t.row is not None and t.kind == "num"}
-    return [t for t in body if not (t.kind == "text" and (t.cand is None or t.cand.kind != "row")
-                                    and t.row in rows_with_values and len(label_core(t.text)) <= _FRAGMENT_CHARS)]
+    stray = {id(t) for t in pieces if t.row in rows_with_values}
+    return [t for t in body if id(t) not in stray]
 
 
 def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
