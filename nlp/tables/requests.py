@@ -9,6 +9,7 @@ read under its arithmetic (总计 = the six applicant cells).
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from itertools import combinations
 
 from nlp.identities import consistent, sums_agree, sums_hold
@@ -53,13 +54,21 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
             for row, _ in fitted:
                 rd.doubt([f"requests.{row}.{c}" for c in COLUMNS], NOTES["extra_column"])
             return
+    cols_key = tuple(cols)
     for row, got in fitted:
-        rd.put_all([(f"requests.{row}.{c}", tok) for c, tok in zip(cols, got) if c != "extra"])
+        rd.put_all([(cid, tok) for cid, tok in zip(_cell_ids(row, cols_key), got) if cid is not None])
     if pending:
         settle_run_rows(pending, cols, rd, template)
     if cols == list(COLUMNS):
         _place_unlabelled_rows(body, used, rd, template)
     _doubt_unprinted_columns(cols, template, rd, cut)
+
+
+@lru_cache(maxsize=1024)  # a few rows times a few column orders
+def _cell_ids(row: str, cols: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The ids of a row's cells in the columns' order (None for the extra column, which
+    has no id): formatted once, not for every row of every report."""
+    return tuple(None if c == "extra" else f"requests.{row}.{c}" for c in cols)
 
 
 def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok], list[Tok]]:
@@ -289,7 +298,7 @@ def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template
     many rows unread as there are such rows, and putting the numbers there in order breaks
     no identity of the table — then they are those rows', and the placement is noted;
     otherwise they stay unread."""
-    if all(id(t) in used for t in body if t.kind == "num" and t.row is not None):
+    if used.issuperset([id(t) for t in body if t.kind == "num" and t.row is not None]):
         return  # every number printed in a row was read: the usual table (no row of numbers is left)
     order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
     labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
