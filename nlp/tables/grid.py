@@ -118,6 +118,7 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
     (``3.危及“三安全`` | ``一稳定”``) when the merged text matches better."""
     out: list[Tok] = []
     done = 0  # toks[:done] are in ``out``
+    ahead: tuple[int, Cand | None, float] = (-1, None, 0.0)  # the next token's match, when looked at
     # Only the text tokens are looked at; the values between them (most tokens) are
     # copied a run at a time.
     for i in [k for k, t in enumerate(toks) if t.kind == "text"]:
@@ -125,12 +126,13 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
             continue  # merged into the label before it
         out += toks[done:i]
         t = toks[i]
-        cand, score = best(label_core(t.text), cands)
+        cand, score = ahead[1:] if ahead[0] == i else best(label_core(t.text), cands)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.kind == "text" and (score < 1.0):
             merged = label_core(t.text + nxt.text)
             mcand, mscore = best(merged, cands)
             ncand, nscore = best(label_core(nxt.text), cands)
+            ahead = (i + 1, ncand, nscore)  # the next token's own match, if it is not merged
             if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
                 out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand, i))
                 done = i + 2
