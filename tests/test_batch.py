@@ -396,9 +396,14 @@ def test_a_document_past_the_time_budget_is_a_timeout_record(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEEDS[0], folder / "a.txt")
+    from nlp.corpus.synth import generate
     from nlp.read import MAX_CHARS
-    big = "\n".join(SEEDS[k % len(SEEDS)].read_text(encoding="utf-8") for k in range(60))[:MAX_CHARS - 1000]
-    (folder / "b_big.txt").write_text(big, encoding="utf-8")  # seconds of work: far past 0.3 s
+    # Every line distinct (generated reports, each line numbered): copies of the seeds cost
+    # little more than one, the stages keep what they computed per distinct line.  About a
+    # second of work here, past 0.3 s; a seed alone takes 0.01-0.1 s.
+    text = "\n".join(rec.text for rec in generate(150, seed=11))
+    big = "\n".join(f"{line}{i}" for i, line in enumerate(text.splitlines()))[:MAX_CHARS - 1000]
+    (folder / "b_big.txt").write_text(big, encoding="utf-8")
     shutil.copy(SEEDS[1], folder / "c.txt")
     out = tmp_path / "o.jsonl"
     summary = run_batch([folder], out, progress=False, models_dir=MODELS, doc_timeout=0.3)

@@ -10,7 +10,7 @@ import math
 from nlp import lexicon
 from nlp.identities import check_identities
 from nlp.indicators import INDICATORS, composite_parts, grid_template, id_positions, is_composite, registry
-from nlp.types import Cell, Finding, Record
+from nlp.types import Finding, Record
 
 
 def is_figure(value: object) -> bool:
@@ -32,17 +32,6 @@ def table_values(record: Record) -> dict[str, float | int | None]:
     for cid in record.missing_cells:
         values.setdefault(cid, None)
     return values
-
-
-def record_cells(record: Record) -> dict[str, Cell]:
-    """Cells with provenance; gold tables become cells without a line."""
-    if record.cells is not None:
-        cells = dict(record.cells)
-    else:
-        cells = {k: Cell(v, _fmt(v)) for k, v in record.table.items()}
-    for cid in record.missing_cells:
-        cells.setdefault(cid, Cell(None, ""))
-    return cells
 
 
 def _fmt(value: float | int | None) -> str:
