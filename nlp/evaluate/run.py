@@ -165,7 +165,7 @@ def evaluate_records(gold: Iterable[Record], pred: Iterable[Record], keep_errors
 
 
 def metadata_metrics(gold: list[Record], by_id: dict[str, Record]) -> dict[str, Any]:
-    """Agency and year as printed by the record: exact match over the gold records that
+    """Agency and year as the record names them: exact match over the gold records that
     name them, and how many predictions leave them out."""
     out: dict[str, Any] = {}
     for key in ("agency", "year"):
@@ -407,7 +407,7 @@ def headline_rows(report: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         ("end to end: span F1", "end_to_end", ("facts", "exact", "f1")),
         ("end to end: table-id linking", "end_to_end", ("facts", "linking", "table")),
         ("end to end: cell accuracy", "end_to_end", ("tables", "all", "accuracy")),
-        ("end to end: agency as printed", "end_to_end", ("metadata", "agency", "exact")),
+        ("end to end: agency", "end_to_end", ("metadata", "agency", "exact")),
         ("end to end: year", "end_to_end", ("metadata", "year", "exact")),
         ("end to end: findings P", "end_to_end", ("findings", "micro", "precision")),
         ("end to end: findings R", "end_to_end", ("findings", "micro", "recall")),

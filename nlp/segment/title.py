@@ -16,6 +16,7 @@ import re
 from typing import Iterator
 
 from nlp import lexicon
+from nlp.segment.places import with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
@@ -74,8 +75,14 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
             continue
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
         agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0]) or _untitled_agency(text, head)
-        return full_name(fuller_name(agency, text)), int(m.group(1))
-    return full_name(fuller_name(_untitled_agency(text, head), text)), opening_year(text)
+        return _as_recorded(agency, text), int(m.group(1))
+    return _as_recorded(_untitled_agency(text, head), text), opening_year(text)
+
+
+def _as_recorded(agency: str | None, text: str) -> str | None:
+    """The name as records write it: its place completed from the report, short forms in
+    full, a district's city added (:func:`nlp.segment.places.with_place`)."""
+    return with_place(full_name(fuller_name(agency, text)), text)
 
 
 _HEAD_LINES = 60  # a title stands among a document's first lines

@@ -8,6 +8,7 @@ from nlp.corpus.synth.builder import Builder
 from nlp.corpus.synth.layout import punctuate
 from nlp.corpus.synth.plan import Plan
 from nlp.corpus.synth.values import broken_identities
+from nlp.segment.places import with_place
 from nlp import lexicon
 from nlp.lexicon import Qualifier
 from nlp.types import Fact, Finding, Line, Record
@@ -78,7 +79,8 @@ def finish(plan: Plan, b: Builder, doc_id: str, injected: list[dict], truncate_a
              # table can remove the evidence)
              "attempted": [i["type"] for i in injected],
              "injected": sorted({i["type"] for i in injected} & {f.type for f in findings})}
-    return Record(id=doc_id, text=text, source="synthetic", agency=plan.agency, year=plan.year,
+    # the name as records write it: a district that happens to be a real one takes its city
+    return Record(id=doc_id, text=text, source="synthetic", agency=with_place(plan.agency, text), year=plan.year,
                   template=plan.template, lines=lines, facts=facts, table=table, missing_cells=missing,
                   findings=findings, notes=notes)
 
