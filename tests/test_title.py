@@ -115,6 +115,13 @@ def test_the_year_reported_on(text, year):
     # a county-level city after its prefecture: the city alone; a prefecture's short form in full
     ("达州市万源市自然资源局2024年政府信息公开工作年度报告\n正文", "万源市自然资源局"),
     ("昌吉州卫生健康委2021年度政府信息公开工作年度报告\n正文", "昌吉回族自治州卫生健康委员会"),
+    # a township with its county, as the contact line prints it
+    ("横山镇2023年政府信息公开工作年度报告\n如有疑问，请与信川县横山镇人民政府联系。", "信川县横山镇人民政府"),
+    # a title quoted in the opening sentence begins at its bracket; 的 before what it is about
+    ("根据《条例》，我镇编制了《横山镇2020年政府信息公开工作年度报告》。", "横山镇人民政府"),
+    ("本报告根据《条例》要求，汇总2021年度横山镇人民政府的政务公开年度报告编制而成。", "横山镇人民政府"),
+    # a breadcrumb's year names no agency: the title below it does
+    ("首页/ 政府信息公开 / 年报 / 2021年 / 正文\n\n横山镇2021年政府信息公开工作年度报告\n正文", "横山镇人民政府"),
     # a place that is in no table (made up, or made since the codes): as printed
     ("信川区教育局2023年政府信息公开工作年度报告\n正文", "信川区教育局"),
     ("内蒙古自治区林业和草原局2023年政府信息公开工作年度报告\n正文", "内蒙古自治区林业和草原局"),

@@ -67,16 +67,20 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     # the title block the segmenter found (scraped pages put site furniture first), then
     # the first lines of the document; a title is short and has no sentence punctuation
     titled = [k for k, (t, ln) in enumerate(head) if _in_title_block(ln)]
+    year = None  # of the first title found: one naming no agency (a breadcrumb's 2021年 /
+    # 正文, a bare 2021年度报告) gives its year, and a title below may still name the agency
     for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
         t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
         m = _YEAR.search(t)
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
+        year = year or int(m.group(1))
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0]) or _untitled_agency(text, head)
-        return _as_recorded(agency, text), int(m.group(1))
-    return _as_recorded(_untitled_agency(text, head), text), opening_year(text)
+        agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0])
+        if agency:
+            return _as_recorded(agency, text), year
+    return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
 
 
 def _as_recorded(agency: str | None, text: str) -> str | None:
@@ -125,7 +129,9 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
         agency = above  # a title in two lines: the agency (or its place: 信川县横山镇), then the year
     agency = re.sub(r"\s+", "", agency)
-    return "" if _DIGIT.search(agency) else agency  # 现将2022年1月1日至…: a date's words, no name
+    # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
+    # separator, no name either
+    return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) else ""
 
 
 _DIGIT = re.compile(r"\d")
@@ -171,7 +177,9 @@ _ALIAS = re.compile(r"[（(].*[)）]")
 
 
 _TITLE_END = re.compile(_WORDS["title_end"])
-_FURNITURE_BREAK = re.compile(r".*[\s>|:：]")
+# page furniture ends at a space, >, | or a colon; a title quoted in a sentence (编制了《X2020年…
+# 报告》) begins after its opening bracket
+_FURNITURE_BREAK = re.compile(r".*[\s>|:：《“「『]")
 
 
 def _title_in(line: str) -> str:
@@ -337,7 +345,7 @@ def _names_itself(name: str | None) -> bool:
 
 def fuller_name(agency: str | None, text: str) -> str | None:
     """A name that needs its place to be read (市教育局, 应急管理局: a title without the
-    place), completed by a name the opening pages print that ends with it, found where
+    place; 横山镇: a township without its county), completed by a name the opening pages print that ends with it, found where
     :func:`body_agency` looks or in the title of one of its rules (《信川市教育局…制度》).
 
     >>> fuller_name("应急管理局", "如有疑问，请与信川市应急管理局办公室联系。")
@@ -346,8 +354,10 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '信川市教育局'
     >>> fuller_name("市教育局", "本局高度重视。")
     '市教育局'
+    >>> fuller_name("横山镇", "如有疑问，请与信川县横山镇人民政府联系。")  # a township with its county
+    '信川县横山镇人民政府'
     """
-    if not agency or _names_itself(agency):
+    if not agency or _names_itself(agency) and not _regex("township").search(agency):
         return agency
     short = full_name(agency)
     for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name")):
