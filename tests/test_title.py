@@ -38,11 +38,11 @@ def agency(text: str) -> str | None:
     ("本报告由信川市财政局按照《条例》和上级有关要求，结合本局工作实际，在汇总各科室材料后形成。",
      "信川市财政局"),
     # 向社会公开 is a verb before the name, not its start; a page's field label run into its
-    # title is no part of the name; a zone's committee is a 管委会, not a 管委
+    # title is no part of the name; a zone's committee is a 管委会 (管理委员会 in full), not a 管委
     ("根据《条例》要求，我局编制并向社会公开信川市人力资源和社会保障局2023年政府信息公开工作年度报告。",
      "信川市人力资源和社会保障局"),
     ("索引号 000123/2023-001\n标题信川县横山镇2022年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
-    ("一、总体情况\n如对本报告有疑问，请与信川经济开发区管委会办公室联系。", "信川经济开发区管委会"),
+    ("一、总体情况\n如对本报告有疑问，请与信川经济开发区管委会办公室联系。", "信川经济开发区管理委员会"),
 ])
 def test_names_read_whole(text, expected):
     assert agency(text) == expected
