@@ -115,6 +115,11 @@ def test_the_year_reported_on(text, year):
     # a county-level city after its prefecture: the city alone; a prefecture's short form in full
     ("达州市万源市自然资源局2024年政府信息公开工作年度报告\n正文", "万源市自然资源局"),
     ("昌吉州卫生健康委2021年度政府信息公开工作年度报告\n正文", "昌吉回族自治州卫生健康委员会"),
+    ("天水市张家川县教育局2021年度政府信息公开工作年度报告\n正文", "张家川回族自治县教育局"),
+    ("东乡县财政局2021年度政府信息公开工作年度报告\n正文", "东乡族自治县财政局"),
+    # a street office named after its district's government: the district, then the office
+    ("根据《条例》，结合本街道实际编制本报告。如有疑问，请联系：西安市雁塔区人民政府小寨路街道办事处。",
+     "西安市雁塔区小寨路街道办事处"),
     # a township with its county, as the contact line prints it
     ("横山镇2023年政府信息公开工作年度报告\n如有疑问，请与信川县横山镇人民政府联系。", "信川县横山镇人民政府"),
     # a title quoted in the opening sentence begins at its bracket; 的 before what it is about

@@ -4,7 +4,7 @@ A district's name is not unique in China (two 白云区, two 城关区) and a re
 district's own site seldom says which city it is in: records name a district's agencies
 with their city (西安市雁塔区民政局) and a town's or street's with its district or county.
 A county or a county-level city is named alone (万源市自然资源局, not 达州市万源市…), and an
-autonomous prefecture in full (昌吉回族自治州, not 昌吉州).  The divisions are data
+autonomous prefecture or county in full (昌吉回族自治州, not 昌吉州).  The divisions are data
 (``nlp/data/lexicon/places.yaml``, from the national division codes); a name that is not
 there (a new district, a made-up place) is kept as printed.
 """
@@ -39,7 +39,7 @@ def _parents(unit: str) -> list[str]:
 def with_place(agency: str | None, text: str = "") -> str | None:
     """``agency`` as records write it: a district's city added (the city the report prints
     before the district when its name is shared), a prefecture left out before a county,
-    an autonomous prefecture's short form written in full.
+    an autonomous prefecture's or county's short form written in full.
 
     >>> with_place("雁塔区民政局"), with_place("西安市雁塔区民政局"), with_place("兴庆区前进街街道办事处")
     ('西安市雁塔区民政局', '西安市雁塔区民政局', '银川市兴庆区前进街街道办事处')
@@ -52,14 +52,19 @@ def with_place(agency: str | None, text: str = "") -> str | None:
     """
     if not agency:
         return agency
-    agency = _prefecture_in_full(agency)
+    agency = _in_full(agency)
     return _district_with_city(agency, text) or _county_alone(agency) or agency
 
 
-def _prefecture_in_full(agency: str) -> str:
-    for short, full in _places()["prefecture_short"].items():
-        if agency.startswith(short):
-            return full + agency[len(short):]
+def _in_full(agency: str) -> str:
+    """An autonomous unit's short form at the start of a name, or after its prefecture
+    (天水市张家川县…), written in full."""
+    shorts = _places()["short_forms"]
+    for cut in (0, *range(2, _PLACE_CHARS)):
+        for end in range(cut + 2, min(len(agency), cut + _PLACE_CHARS) + 1):
+            full = shorts.get(agency[cut:end])
+            if full and (cut == 0 or agency[:cut] in _parents(full)):
+                return agency[:cut] + full + agency[end:]
     return agency
 
 

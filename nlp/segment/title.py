@@ -37,7 +37,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
 
     >>> from nlp.types import lines_of
     >>> title_meta("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文", lines_of("孟津区卫生健康委员会 2023 年政府信息公开工作 年度报告\\n正文"))
-    ('孟津区卫生健康委员会', 2023)
+    ('洛阳市孟津区卫生健康委员会', 2023)
     >>> t = "新郑市卫生健康委员会\\n\\n2020年政务信息公开工作年度报告\\n今年以来"
     >>> title_meta(t, lines_of(t))
     ('新郑市卫生健康委员会', 2020)
@@ -305,10 +305,20 @@ def _regex(key: str) -> re.Pattern[str]:
 
 def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
-    (国家税务总局 + 东莞市税务局: the shortest name ends at 总局)."""
-    name = m.group("agency")
-    unit = _regex("local_unit").match(text, m.end("agency")) if _regex("national_parent").search(name) else None
-    return name + unit.group(0) if unit else name
+    (国家税务总局 + 东莞市税务局: the shortest name ends at 总局), or the street or township
+    office a government's name goes on to (信川区人民政府 + 建安路街道办事处 → 信川区建安路街道办事处).
+
+    >>> m = re.search("(?P<agency>信川区人民政府)", "请联系：信川区人民政府建安路街道办事处。")
+    >>> _whole_name(m, m.string)
+    '信川区建安路街道办事处'
+    """
+    name, end = m.group("agency"), m.end("agency")
+    if _regex("national_parent").search(name):
+        unit = _regex("local_unit").match(text, end)
+        return name + unit.group(0) if unit else name
+    government = _regex("government_parent").search(name)
+    unit = _regex("township_unit").match(text, end) if government else None
+    return name[:government.start()] + unit.group(0) if unit else name
 
 
 def body_agency(text: str) -> str | None:
