@@ -16,7 +16,7 @@ from typing import Mapping
 
 from nlp import lexicon
 
-__all__ = ["with_place"]
+__all__ = ["with_place", "county_of"]
 
 # a district's or county's name ends within a name's first characters
 _PLACE_CHARS = 8
@@ -95,4 +95,21 @@ def _county_alone(agency: str) -> str | None:
             county = rest[:end]
             if not county.endswith(district) and prefecture in _parents(county):
                 return rest
+    return None
+
+
+def county_of(township: str, text: str) -> str | None:
+    """The county-level unit a report prints right before a township's or street's name
+    (an address's 师宗县高良乡…, a sentence's 信川区建安路街道), when the codes know it.
+
+    >>> county_of("高良乡", "地址为师宗县高良乡人民政府党政办"), county_of("高良乡", "高良乡党委")
+    ('师宗县', None)
+    """
+    known = _places()["parents"]
+    start = text.find(township)
+    while start >= 0:
+        for k in range(min(start, _PLACE_CHARS), 1, -1):
+            if text[start - k:start] in known:
+                return text[start - k:start]
+        start = text.find(township, start + 1)
     return None

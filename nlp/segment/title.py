@@ -16,7 +16,7 @@ import re
 from typing import Iterator
 
 from nlp import lexicon
-from nlp.segment.places import with_place
+from nlp.segment.places import county_of, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
@@ -366,6 +366,8 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '市教育局'
     >>> fuller_name("横山镇", "如有疑问，请与信川县横山镇人民政府联系。")  # a township with its county
     '信川县横山镇人民政府'
+    >>> fuller_name("高良乡人民政府", "地址：师宗县高良乡人民政府党政办。")  # its county printed before it
+    '师宗县高良乡人民政府'
     """
     if not agency or _names_itself(agency) and not _regex("township").search(agency):
         return agency
@@ -374,7 +376,10 @@ def fuller_name(agency: str | None, text: str) -> str | None:
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
-    return agency
+    township = _regex("township").search(agency)
+    county = county_of(agency[:township.start("kind")] + township.group("kind"), text[:_WORDS["body_chars"]]) \
+        if township else None
+    return county + agency if county else agency
 
 
 _FULL_NAMES = tuple(_WORDS["full_names"].items())
