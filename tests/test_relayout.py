@@ -186,3 +186,36 @@ def test_held_out_synthetic_reports_as_dumps():
     assert total["oneline"]["correct"] / sum(total["oneline"].values()) >= 0.99, total
     assert total["oneline_runon"]["wrong"] == 0, total
     assert total["oneline_runon"]["correct"] / sum(total["oneline_runon"].values()) >= 0.93, total
+
+
+def test_a_preamble_run_into_the_first_part_is_relaid(pipe):
+    """A page whose preamble, first heading and first part share one long line (a record
+    table above it, so the line is not the whole text): a heading after a sentence's end
+    is a landmark alone, and an older report's 一、年度…工作概述 is the overview."""
+    page = ("索引号： | 0001 | 发布机构： | 信川市交通运输局 |\n信川市交通运输局2014年政府信息公开工作年度报告\n"
+            + "本年报由概述、主动公开情况、依申请公开情况等部分组成，统计期限为2014年全年。" * 2
+            + " 一、年度政府信息公开工作概述 2014年，我局全年主动公开政府信息92条，其中政策文件7条。"
+            "我局共收到政府信息公开申请3件，均已按期答复。" + "我局明确专人负责，确保信息公开工作扎实推进。" * 8 + "\n")
+    assert max(map(len, page.split("\n"))) >= 300 and layout_edits(page)
+    rec = pipe.process_text(page, "page")
+    assert sorted(f.value for f in rec.facts) == [3, 7, 92]
+    assert rec.lines and any(ln.section == "overview" and ln.heading for ln in rec.lines)
+
+
+def test_a_pdf_page_with_its_title_run_into_the_text_is_relaid(pipe):
+    """A PDF page's text: the running title (…工作报告, no 年度) and the opening sentence on
+    one line, a page footer and the title again on the next."""
+    body = ("信川市生态环境局2018年度政府信息公开工作报告 2018年，信川市生态环境局加强生态环境信息公开，"
+            + "扩大公众参与，回应社会关切。" * 20 + "全年主动公开政府信息356条，梳理出19类公开事项。")
+    page = body + "\n— 3 — " + body.replace("356条", "12条").replace("19类", "4类") + "\n"
+    assert all(len(ln) < 0.9 * len(page) for ln in page.split("\n")) and layout_edits(page)
+    rec = pipe.process_text(page, "pdf-page")
+    assert {f.value for f in rec.facts} >= {356, 19, 12, 4}
+
+
+def test_a_paragraph_naming_the_annual_report_stays_one_line():
+    """A paragraph that names the annual report near its start (a year before it, a comma
+    after it) is no title run into a dump."""
+    para = "2023年，本局按时编制并发布政府信息公开工作年度报告，" + "坚持以公开为常态、不公开为例外，" * 20 + "全年发布信息188条。"
+    text = "信川市教育局2023年政府信息公开工作年度报告\n一、总体情况\n" + para + "\n" + "本局明确专人负责信息公开。" * 8 + "\n"
+    assert len(para) >= 300 and not layout_edits(text)

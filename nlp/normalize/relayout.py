@@ -92,6 +92,7 @@ class _Landmarks:
     item: re.Pattern
     sentence: re.Pattern
     title_end: re.Pattern
+    title_year: re.Pattern
     value_chars: re.Pattern
     labels: dict[int, tuple[_Label, ...]]
     column_ends: tuple[str, ...]  # texts a first row label may follow (column labels, titles)
@@ -157,6 +158,7 @@ def _landmarks() -> _Landmarks:
         item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
         sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
         title_end=re.compile(data["title_end"]),
+        title_year=re.compile(data["title_year"]),
         value_chars=re.compile(rf"[\s{data['value_chars']}]"),
         labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
         column_ends=tuple(sorted({_fold(x) for x in columns} | set(data["column_end_words"]), key=len, reverse=True)),
@@ -194,16 +196,41 @@ def layout_edits(text: str, skip: frozenset[int] | set[int] = frozenset()) -> La
     dump = _dump_length(len(text))
     start = 0
     for line in text.split("\n"):
-        if start not in skip and (
-                len(line) >= dump or len(line) >= MIN_LONG_LINE and _landmark_count(line) >= MIN_LANDMARKS):
+        if start not in skip and (len(line) >= dump or len(line) >= MIN_LONG_LINE and _has_landmarks(line)):
             _edit_line(line, start, edits)
         start += len(line) + 1
     return edits
 
 
-def _landmark_count(line: str) -> int:
+def _has_landmarks(line: str) -> bool:
+    """Enough landmarks to tell a dump from a long paragraph: two; or one section heading
+    where only a line can start it, after a sentence's end (…下载。 一、总体情况 2023年，…);
+    or the report's title with its opening sentence run on after it (a PDF page's text:
+    X2018年度政府信息公开工作报告 2018年，X以…)."""
     sections, titles = _dump_marks()
-    return sum(len(p.findall(line)) for p, _ in sections) + len(titles.findall(line))
+    heads = [m.start() for p, _ in sections for m in p.finditer(line)]
+    if len(heads) + len(titles.findall(line)) >= MIN_LANDMARKS:
+        return True
+    after = _heading_after()
+    if any(after.search(line, max(0, h - _CLOSERS_BEFORE), h) for h in heads):
+        return True
+    title_end = _title_ends_at(line, _landmarks())  # …报告 2018年，…: a space, not a comma, after it
+    return title_end is not None and line[title_end:title_end + 1].isspace()
+
+
+_CLOSERS_BEFORE = 8  # a sentence's end, its closing quotes and spaces, before a heading
+
+
+@lru_cache(maxsize=1)
+def _heading_after() -> re.Pattern:
+    return re.compile(lexicon.load("layout")["heading_after"])
+
+
+def _title_ends_at(line: str, lm: _Landmarks, within: int = _TITLE_CHARS) -> int | None:
+    """Where the report's title, run into the text after it, ends: a title end within the
+    line's first characters, after the year the title names."""
+    title = lm.title_end.search(line, 0, within)
+    return title.end() if title is not None and lm.title_year.search(line, 0, title.start()) else None
 
 
 # ---------------------------------------------------------------- one long line
@@ -231,8 +258,8 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
                     _tab_cells(line, a, b, edits, base, in_label)
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
-    if (title := lm.title_end.search(line, 0, min(bounds[0], _TITLE_CHARS))) is not None:
-        breaks.add(_skip_spaces(line, title.end()))  # the title, then the opening sentence
+    if (title_end := _title_ends_at(line, lm, min(bounds[0], _TITLE_CHARS))) is not None:
+        breaks.add(_skip_spaces(line, title_end))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
 
 
