@@ -1,34 +1,38 @@
 """An agency's name with its place written as records write it.
 
-A district's name is not unique in China (two 白云区, two 城关区) and a report printed on the
+A district's name is not unique in China (two 白云区, two 江北区) and a report printed on the
 district's own site seldom says which city it is in: records name a district's agencies
 with their city (西安市雁塔区民政局) and a town's or street's with its district or county.
 A county or a county-level city is named alone (万源市自然资源局, not 达州市万源市…), and an
 autonomous prefecture or county in full (昌吉回族自治州, not 昌吉州).  The divisions are data
 (``nlp/data/lexicon/places.yaml``, from the national division codes); a name that is not
-there (a new district, a made-up place) is kept as printed.
+there (a made-up place) is kept as printed.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Mapping
+from typing import Any, Mapping
 
 from nlp import lexicon
 
 __all__ = ["with_place", "county_of"]
 
-# a district's or county's name ends within a name's first characters
-_PLACE_CHARS = 8
+# A place's name ends within a name's first characters: the longest prefecture-level
+# names (克孜勒苏柯尔克孜自治州) have 11.
+_PLACE_CHARS = 12
+# The city a report prints before a district is looked for in its opening pages.
+_OPENING_CHARS = 3000
 
 
-@functools.cache  # 78 KB of data: read when a title names an agency, not at import
-def _places() -> Mapping[str, Mapping[str, str | list[str]]]:
+@functools.cache  # 90 KB of data: read when a title names an agency, not at import
+def _places() -> Mapping[str, Any]:
     return lexicon.load("places")
 
 
-def _district_end() -> str:
-    return _places()["district_end"]
+@functools.cache
+def _prefectures() -> frozenset[str]:
+    return frozenset(_places()["prefectures"])
 
 
 def _parents(unit: str) -> list[str]:
@@ -38,8 +42,8 @@ def _parents(unit: str) -> list[str]:
 
 def with_place(agency: str | None, text: str = "") -> str | None:
     """``agency`` as records write it: a district's city added (the city the report prints
-    before the district when its name is shared), a prefecture left out before a county,
-    an autonomous prefecture's or county's short form written in full.
+    before it, else the one city the codes give it), a prefecture left out before a
+    county, autonomous units' short forms written in full.
 
     >>> with_place("雁塔区民政局"), with_place("西安市雁塔区民政局"), with_place("兴庆区前进街街道办事处")
     ('西安市雁塔区民政局', '西安市雁塔区民政局', '银川市兴庆区前进街街道办事处')
@@ -47,49 +51,76 @@ def with_place(agency: str | None, text: str = "") -> str | None:
     ('白云区税务局', '贵阳市白云区税务局')
     >>> with_place("达州市万源市自然资源局"), with_place("昌吉州卫生健康委员会")
     ('万源市自然资源局', '昌吉回族自治州卫生健康委员会')
+    >>> with_place("恩施州利川市民政局"), with_place("临夏州和政县教育局")
+    ('利川市民政局', '和政县教育局')
+    >>> with_place("东区街道办事处", "联系地址：中山市东区街道某路"), with_place("东区街道办事处")
+    ('中山市东区街道办事处', '东区街道办事处')
     >>> with_place("信川区教育局"), with_place("国家税务总局广州市白云区税务局"), with_place(None)
     ('信川区教育局', '国家税务总局广州市白云区税务局', None)
     """
     if not agency:
         return agency
     agency = _in_full(agency)
-    return _district_with_city(agency, text) or _county_alone(agency) or agency
+    return _district_with_city(agency, text[:_OPENING_CHARS]) or _county_alone(agency) or agency
 
 
 def _in_full(agency: str) -> str:
-    """An autonomous unit's short form at the start of a name, or after its prefecture
-    (天水市张家川县…), written in full."""
+    """Every autonomous unit's short form at the start of a name, or after a place that
+    holds it (临夏州东乡县…), written in full."""
     shorts = _places()["short_forms"]
-    for cut in (0, *range(2, _PLACE_CHARS)):
-        for end in range(cut + 2, min(len(agency), cut + _PLACE_CHARS) + 1):
+    cut = 0
+    while cut < min(len(agency), _PLACE_CHARS * 2):
+        for end in range(min(len(agency), cut + _PLACE_CHARS), cut + 1, -1):
             full = shorts.get(agency[cut:end])
-            if full and (cut == 0 or agency[:cut] in _parents(full)):
-                return agency[:cut] + full + agency[end:]
+            if full and (cut == 0 or _holds(agency[:cut], full)):
+                agency = agency[:cut] + full + agency[end:]
+                cut += len(full) - 1
+                break
+        cut += 1
     return agency
 
 
+def _holds(prefix: str, unit: str) -> bool:
+    """Does the place ending ``prefix`` hold ``unit``?"""
+    return any(prefix.endswith(parent) for parent in _parents(unit))
+
+
 def _district_with_city(agency: str, text: str) -> str | None:
-    """A name that begins with a district: its city before it, if known and not printed."""
-    mark = _district_end()
+    """A name that begins with a district: the city the report prints before it, else the
+    one city the codes give a district whose name is no ordinary word too (城区, 东区)."""
+    mark, shortest = _places()["district_end"], _places()["min_district_chars"]
     end = agency.find(mark, 0, _PLACE_CHARS)
     while end > 0:
-        cities = _parents(agency[:end + 1])
-        if cities:
-            district = agency[:end + 1]
-            printed = [c for c in cities if c + district in text]
-            city = printed[0] if printed else cities[0] if len(cities) == 1 else None
+        district = agency[:end + 1]
+        cities = _parents(district)
+        printed = _city_printed_before(district, text)
+        if cities or printed:
+            alone = cities[0] if len(cities) == 1 and len(district) >= shortest else None
+            city = printed or alone
             return city + agency if city else agency
         end = agency.find(mark, end + 1, _PLACE_CHARS)
+    return None
+
+
+def _city_printed_before(district: str, text: str) -> str | None:
+    """The prefecture-level city the text prints right before the district (中山市东区…)."""
+    prefectures = _prefectures()
+    start = text.find(district)
+    while start >= 0:
+        for k in range(min(start, _PLACE_CHARS), 1, -1):
+            if text[start - k:start] in prefectures:
+                return text[start - k:start]
+        start = text.find(district, start + 1)
     return None
 
 
 def _county_alone(agency: str) -> str | None:
     """A name that begins with a prefecture and a county (or county-level city) in it:
     the county's name alone."""
-    ends, district = _places()["prefecture_ends"], _district_end()
+    ends, district = tuple(_places()["prefecture_ends"]), _places()["district_end"]
     for cut in range(2, min(len(agency), _PLACE_CHARS)):
         prefecture, rest = agency[:cut], agency[cut:]
-        if prefecture[-1] not in ends:
+        if not prefecture.endswith(ends):
             continue
         for end in range(2, min(len(rest), _PLACE_CHARS) + 1):
             county = rest[:end]
@@ -100,16 +131,19 @@ def _county_alone(agency: str) -> str | None:
 
 def county_of(township: str, text: str) -> str | None:
     """The county-level unit a report prints right before a township's or street's name
-    (an address's 师宗县高良乡…, a sentence's 信川区建安路街道), when the codes know it.
+    (an address's 师宗县高良乡…, a sentence's 信川区建安路街道), when the codes know it and its
+    name is no ordinary word too (主城区东关街道: 城区 is the town's centre).
 
     >>> county_of("高良乡", "地址为师宗县高良乡人民政府党政办"), county_of("高良乡", "高良乡党委")
     ('师宗县', None)
+    >>> county_of("东关街道", "本街道地处主城区东关街道")
     """
-    known = _places()["parents"]
+    known, shortest = _places()["parents"], _places()["min_district_chars"]
     start = text.find(township)
     while start >= 0:
         for k in range(min(start, _PLACE_CHARS), 1, -1):
-            if text[start - k:start] in known:
-                return text[start - k:start]
+            unit = text[start - k:start]
+            if unit in known and (k >= shortest or not unit.endswith(_places()["district_end"])):
+                return unit
         start = text.find(township, start + 1)
     return None
