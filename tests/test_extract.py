@@ -254,3 +254,15 @@ def test_the_shipped_card_loads_through_the_registry_and_saves_back(extractor, s
     again = load_extractor(tmp_path / "copy")
     works = [text_work(r.text) for r in seeds.values()]
     assert again.pipe(works) == extractor.pipe(works) == [extractor(w) for w in works]
+
+
+@pytest.mark.parametrize("text, figures", [
+    # a figure as a sentence's first word: the shipped network tags none of these bare
+    ("本年度共收到申请16件。14件政府信息公开申请已全部办结。2件结转下年办理。", ["16件", "14件", "2件"]),
+    ("全年共收到申请9件。9件申请均已按时答复。", ["9件", "9件"]),
+    ("收到申请30件。30件均在法定期限内办结。12件予以公开。", ["30件", "30件", "12件"]),
+    # a table cell printed alone on its line is no clause: not read as one
+    ("政府集中采购\n24.5万元 |\n", []),
+])
+def test_a_figure_that_opens_a_sentence(extractor, text, figures):
+    assert [f.text for f in _extract(extractor, text)] == figures

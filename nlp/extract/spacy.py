@@ -56,6 +56,22 @@ TOKENIZER_NAME = "govreport.digit_tokenizer.v1"
 
 _TOKEN_RE = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+|.", re.S)
 
+# The network never saw a figure as a sentence's first word (14件申请已全部办结。): its
+# training sentences open with words, and it tags few figures with nothing on their left.
+# A piece that opens with a digit is read after a comma, where its training put such
+# clauses (…，14件已全部办结): 16 of 17 probes found against 7 bare (9 after a 。).
+_LEAD = "\uff0c"
+
+
+_CLAUSE_WORDS = 4  # ideographs after the figure that make a clause, not a table cell (24.5万元 |)
+
+
+def _led(piece: str) -> tuple[str, int]:
+    """The network's input for a piece, and how many characters were put before it."""
+    if piece[:1].isdigit() and sum("\u3400" <= ch <= "\u9fff" for ch in piece) >= _CLAUSE_WORDS + 1:
+        return _LEAD + piece, len(_LEAD)
+    return piece, 0
+
 
 def tokenize_words(text: str) -> list[str]:
     """Digit runs and Latin words whole, everything else one character per token.
@@ -360,11 +376,13 @@ class Extractor(Base):
         """The facts of several documents in one network call."""
         items = [(w.text, w.spans) for w in works]
         pieces = [(k, p) for k, (text, spans) in enumerate(items) for p in self._pieces(text, spans)]
-        preds = self._predict([fold_width(items[k][0][c:d]) for k, (_a, _b, c, d) in pieces])
+        inputs = [_led(fold_width(items[k][0][c:d])) for k, (_a, _b, c, d) in pieces]
+        preds = self._predict([text for text, _lead in inputs])
         facts: list[list[Fact]] = [[] for _ in items]
-        for (k, (own_start, own_end, c, _d)), ents in zip(pieces, preds):
+        for (k, (own_start, own_end, c, _d)), (_text, lead), ents in zip(pieces, inputs, preds):
             for s, e, label, conf in ents:
-                if own_start <= c + s < own_end:
+                s, e = s - lead, e - lead
+                if own_start <= c + s < own_end and s >= 0:
                     fact = fact_from_span(items[k][0], c + s, c + e, label, conf)
                     if fact is not None:
                         facts[k].append(fact)
