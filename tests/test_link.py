@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import json
 import random
+import re
 
 import numpy as np
 import pytest
@@ -582,3 +583,17 @@ def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
     assert named and got == named
     if want is not None:
         assert got == want
+
+
+def test_a_breakdown_sentence_after_its_total_keeps_the_group():
+    """行政复议2件。其中结果维持1件…: the 。 before 其中 does not end the group the outcomes
+    belong to (the helper's judging of real openings found them filed as narrative)."""
+    from nlp.link.candidates import fact_candidates
+    from nlp.link.config import LinkerConfig
+
+    cfg = LinkerConfig.grounded()
+    for sep in ("。", "，"):
+        t = f"本年度发生政府信息公开行政复议2件{sep}其中结果维持1件，结果纠正1件。"
+        found = [fact_candidates(cfg, t, Fact(m.start(), m.end(), m.group(), "COUNT", 1))
+                 for m in re.finditer(r"\d件", t)]
+        assert found == [["review.total"], ["review.upheld"], ["review.corrected"]], (sep, found)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
-from nlp.link.context import DocContext, clause_end, clause_start, folded_text, period_start, sentence_bounds
+from nlp.link.context import DocContext, clause_end, clause_start, folded_text, group_start, sentence_bounds
 from nlp.types import Fact
 
 __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
@@ -184,7 +184,7 @@ def naming_scope(text: str, fact: Fact) -> Scope:
     s0, s1 = sentence_bounds(text, fact.start, fact.end)
     c0 = clause_start(text, fact.start, s0)
     c1 = clause_end(text, fact.end, s1)
-    p0 = period_start(text, c0)
+    p0 = group_start(text, c0)
     tail_end = c1
     if c1 < s1 and text[c1] in _OPEN_BRACKETS:
         m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
@@ -329,7 +329,7 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
         return []
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
-    scope = (text[min(s0, period_start(text, s0)):s0] + sentence, own, head)
+    scope = (text[min(s0, group_start(text, s0)):s0] + sentence, own, head)
     return [c for c in cells if names_object(cfg.objects, c, scope)]
 
 

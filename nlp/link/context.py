@@ -18,7 +18,7 @@ from nlp import lexicon
 from nlp.types import Line, lines_of
 
 __all__ = ["MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "clause_end", "period_start",
-           "fold_digits", "ngram_names", "DocContext"]
+           "group_start", "fold_digits", "ngram_names", "DocContext"]
 
 SENT_END = "。；;！？!?\n"
 _DIGIT = re.compile(r"\d")
@@ -131,6 +131,24 @@ def period_start(text: str, pos: int) -> int:
     3
     """
     return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), pos - 201) + 1
+
+
+_BREAKDOWN = lexicon.load("linking")["breakdown"]
+
+
+def group_start(text: str, pos: int) -> int:
+    """:func:`period_start`, or, when that sentence opens a breakdown (其中结果维持1件…),
+    the start of the sentence before it, which states the whole the parts belong to
+    (行政复议2件。其中结果维持1件).
+
+    >>> t = "概述。行政复议2件。其中结果维持1件"
+    >>> group_start(t, 17), period_start(t, 17)
+    (3, 10)
+    """
+    start = period_start(text, pos)
+    if start > 0 and text.startswith(_BREAKDOWN, start):
+        return period_start(text, start - 1)
+    return start
 
 
 def fold_digits(s: str) -> str:
