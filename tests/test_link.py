@@ -21,6 +21,8 @@ from nlp.train.config import load_config
 from nlp.train.linker import fit, linker_config, train
 from nlp.types import Fact, Line, Record
 
+from conftest import MODELS
+
 DENY_ALL = ["review.total", "litigation.direct.total", "litigation.after_review.total"]
 
 
@@ -597,3 +599,17 @@ def test_a_breakdown_sentence_after_its_total_keeps_the_group():
         found = [fact_candidates(cfg, t, Fact(m.start(), m.end(), m.group(), "COUNT", 1))
                  for m in re.finditer(r"\d件", t)]
         assert found == [["review.total"], ["review.upheld"], ["review.corrected"]], (sep, found)
+
+
+def test_not_agreeing_to_disclose_is_denied_not_granted():
+    """不同意公开的6件 holds 同意公开: it names the denied row, never the granted one (a real
+    report's figure was filed under requests.granted.total)."""
+    from nlp.link.candidates import fact_candidates
+    from nlp.pipeline import Pipeline
+
+    t = "本年度共收到申请10件，同意公开的4件，不同意公开的6件。"
+    found = [fact_candidates(LinkerConfig.grounded(), t, Fact(m.start(), m.end(), m.group(), "COUNT", 1))
+             for m in re.finditer(r"\d+件", t)]
+    assert found == [["requests.new.total"], ["requests.granted.total"], ["requests.denied.total"]]
+    rec = Pipeline.load(MODELS).process_text("信川市教育局2023年政府信息公开工作年度报告\n一、总体情况\n" + t + "\n", "t")
+    assert [(f.text, f.indicator) for f in rec.facts][-1] == ("6件", "requests.denied.total")
