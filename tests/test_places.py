@@ -89,3 +89,14 @@ def test_a_long_text_is_read_in_its_opening_only():
     name in a long text costs no scan of the whole."""
     text = "正文" * 2_000_000 + "地址：重庆市江北区某路"
     assert with_place("江北区人民政府", text) == "江北区人民政府"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an alias note between the name and the year of the opening sentence
+    ("根据《条例》规定，现公布信川市信川区人民政府办公室（以下简称区政府办公室）2022年政府信息公开工作年度报告。",
+     "信川市信川区人民政府办公室"),
+    # a PDF's line break inside the name
+    ("引言\n本报告是根据《条例》要求，由信川区司法\n局编制的2010年度政府信息公开年度报告。", "信川区司法局"),
+])
+def test_names_read_across_notes_and_broken_lines(text, expected):
+    assert title_meta(text, lines_of(text))[0] == expected

@@ -236,7 +236,21 @@ def _title_start(line: str, year: int) -> int:
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
-    return opening_agency(" ".join(t for t, _ in head[:3])) or body_agency(text)
+    return opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text)
+
+
+def _readable(text: str) -> str:
+    """Text as names are read in it: alias notes after a name left out (X（以下简称区政府
+    办公室）2022年…), a line break inside words (a PDF's 由信川区司法⏎局编制) closed.
+
+    >>> _readable("现公布信川区政府办公室（以下简称区办）2022年报告；由信川区司法\\n局编制")
+    '现公布信川区政府办公室2022年报告；由信川区司法局编制'
+    """
+    return _IDEOGRAPH_BREAK.sub("", _regex("alias_note").sub("", text))
+
+
+# a line break between two ideographs: inside a word, as a PDF's text breaks lines
+_IDEOGRAPH_BREAK = re.compile("(?<=[\u3400-\u9fff])\n(?=[\u3400-\u9fff])")
 
 
 def _title_cell(line: str) -> str:
@@ -340,7 +354,7 @@ def body_agency(text: str) -> str | None:
 def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
     """Every name the patterns ``title.<key>`` (name group ``name``) find in the opening
     pages, pattern by pattern, in order; a bureau's office read as the bureau."""
-    head = text[:_WORDS["body_chars"]]
+    head = _readable(text[:_WORDS["body_chars"]])
     for key, name in keys:
         for pattern in _patterns(key, name):
             for m in pattern.finditer(head):
