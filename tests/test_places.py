@@ -95,6 +95,8 @@ def test_a_long_text_is_read_in_its_opening_only():
     # an alias note between the name and the year of the opening sentence
     ("根据《条例》规定，现公布信川市信川区人民政府办公室（以下简称区政府办公室）2022年政府信息公开工作年度报告。",
      "信川市信川区人民政府办公室"),
+    # the report made from the year's work of the agency (…和2024年X政府信息公开工作开展情况编制)
+    ("本报告根据《条例》和2024年信川市教育局政府信息公开工作开展情况编制。", "信川市教育局"),
     # a PDF's line break inside the name
     ("引言\n本报告是根据《条例》要求，由信川区司法\n局编制的2010年度政府信息公开年度报告。", "信川区司法局"),
 ])
