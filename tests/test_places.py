@@ -97,6 +97,9 @@ def test_a_long_text_is_read_in_its_opening_only():
      "信川市信川区人民政府办公室"),
     # the report made from the year's work of the agency (…和2024年X政府信息公开工作开展情况编制)
     ("本报告根据《条例》和2024年信川市教育局政府信息公开工作开展情况编制。", "信川市教育局"),
+    # a township's 人民政府 stays whole after the year; a relative name is none
+    ("根据《条例》，现特向社会公布2024年横山镇人民政府信息公开工作年度报告。\n本报告由总体情况等组成。", "横山镇人民政府"),
+    ("根据《条例》要求，结合2020年度本街道政府信息公开工作情况编制而成。", None),
     # a PDF's line break inside the name
     ("引言\n本报告是根据《条例》要求，由信川区司法\n局编制的2010年度政府信息公开年度报告。", "信川区司法局"),
 ])

@@ -303,11 +303,13 @@ def opening_agency(text: str) -> str | None:
     '信川市卫生健康委'
     >>> opening_agency("本报告由总体情况、主动公开政府信息情况等六个部分组成，由信川市卫生健康局办公室编制。")
     '信川市卫生健康局'
+    >>> opening_agency("结合2020年度本街道政府信息公开工作情况编制而成。")  # a name that says 本街道 is none
     """
     for pattern in _patterns("opening", "agency"):
         m = pattern.search(text)
         if m:  # 编制并向社会公布X…: the name follows the last verb
-            return _OPENING_VERBS.split(_whole_name(m, text))[-1] or None
+            name = _OPENING_VERBS.split(_whole_name(m, text))[-1]
+            return None if not name or _regex("relative").search(name) else name  # 本街道政府, 我局
     return None
 
 
