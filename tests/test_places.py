@@ -100,6 +100,11 @@ def test_a_long_text_is_read_in_its_opening_only():
     # a township's 人民政府 stays whole after the year; a relative name is none
     ("根据《条例》，现特向社会公布2024年横山镇人民政府信息公开工作年度报告。\n本报告由总体情况等组成。", "横山镇人民政府"),
     ("根据《条例》要求，结合2020年度本街道政府信息公开工作情况编制而成。", None),
+    # a title printed on the district's own site names only the level: the district the
+    # report names most often (a neighbour named once does not win)
+    ("区教育局2023年政府信息公开工作年度报告\n2023年，雁塔区教育局认真贯彻《条例》，与碑林区交流。请与雁塔区教育局联系。",
+     "西安市雁塔区教育局"),
+    ("区教育局2023年政府信息公开工作年度报告\n本局高度重视信息公开。", "区教育局"),
     # a PDF's line break inside the name
     ("引言\n本报告是根据《条例》要求，由信川区司法\n局编制的2010年度政府信息公开年度报告。", "信川区司法局"),
 ])

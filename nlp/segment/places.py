@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from nlp import lexicon
 
-__all__ = ["with_place", "county_of"]
+__all__ = ["with_place", "county_of", "with_own_place"]
 
 # A place's name ends within a name's first characters: the longest prefecture-level
 # names (克孜勒苏柯尔克孜自治州) have 11.
@@ -147,3 +147,34 @@ def county_of(township: str, text: str) -> str | None:
                 return unit
         start = text.find(township, start + 1)
     return None
+
+
+def with_own_place(agency: str, text: str) -> str:
+    """A name that gives only its level (区教育局, printed on the district's own site) with
+    the place of that level the report names most often (武昌区 …: 武昌区教育局).
+
+    >>> with_own_place("区教育局", "2023年，武昌区教育局…请与武昌区教育局联系，地址：洪山区某路")
+    '武昌区教育局'
+    >>> with_own_place("区教育局", "本局高度重视"), with_own_place("信川市教育局", "武昌区")
+    ('区教育局', '信川市教育局')
+    >>> with_own_place("将区医疗保障局", "请与昭化区医疗保障局联系"), with_own_place("东区街道办事处", "")
+    ('昭化区医疗保障局', '东区街道办事处')
+    """
+    known, levels = _places()["parents"], _places()["relative_levels"]
+    if len(agency) > 2 and agency[1:2] in levels and agency[:2] not in known:
+        agency = agency[1:]  # 将区医保局…: a word before 区, not a place (a title's 我县 stays)
+    level = agency[:1]
+    if level not in levels:
+        return agency
+    counts: dict[str, int] = {}
+    at = text.find(level, 0, _OPENING_CHARS)
+    while at >= 0:
+        for k in range(min(at, _PLACE_CHARS - 1), 1, -1):  # the longest known name ending here
+            unit = text[at - k:at + 1]
+            if unit in known:
+                counts[unit] = counts.get(unit, 0) + 1
+                break
+        at = text.find(level, at + 1, _OPENING_CHARS)
+    if not counts:
+        return agency
+    return max(counts, key=counts.__getitem__) + agency[1:]

@@ -16,7 +16,7 @@ import re
 from typing import Iterator
 
 from nlp import lexicon
-from nlp.segment.places import county_of, with_place
+from nlp.segment.places import county_of, with_own_place, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
@@ -86,7 +86,10 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
 def _as_recorded(agency: str | None, text: str) -> str | None:
     """The name as records write it: its place completed from the report, short forms in
     full, a district's city added (:func:`nlp.segment.places.with_place`)."""
-    return with_place(full_name(fuller_name(agency, text)), text)
+    name = full_name(fuller_name(agency, text))
+    if name:  # 区教育局: its district, if the report names one
+        name = with_own_place(name, text)
+    return with_place(name, text)
 
 
 _HEAD_LINES = 60  # a title stands among a document's first lines
