@@ -416,9 +416,12 @@ def full_name(agency: str | None) -> str | None:
     ('信川市卫生健康委员会', '信川市人民政府', None)
     >>> full_name("信川市"), full_name("信川县横山镇"), full_name("建安路街道")
     ('信川市人民政府', '信川县横山镇人民政府', '建安路街道办事处')
+    >>> full_name("信川市信川区人民政府建安路街道办事处")  # a street office named after its government
+    '信川市信川区建安路街道办事处'
     """
     if not agency:
         return None
+    agency = _regex("government_in_township").sub("", agency)
     for short, full in _FULL_NAMES:
         if agency.endswith(short):
             return agency[:-len(short)] + full
