@@ -418,10 +418,12 @@ def full_name(agency: str | None) -> str | None:
     ('信川市人民政府', '信川县横山镇人民政府', '建安路街道办事处')
     >>> full_name("信川市信川区人民政府建安路街道办事处")  # a street office named after its government
     '信川市信川区建安路街道办事处'
+    >>> full_name("信川市市场监督管理局机关"), full_name("横山镇政府(机关)")  # its organs are the agency
+    ('信川市市场监督管理局', '横山镇人民政府')
     """
     if not agency:
         return None
-    agency = _regex("government_in_township").sub("", agency)
+    agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
     for short, full in _FULL_NAMES:
         if agency.endswith(short):
             return agency[:-len(short)] + full
