@@ -102,14 +102,21 @@ def _district_with_city(agency: str, text: str) -> str | None:
     return None
 
 
+def _known_before(text: str, end: int, names: Any, shortest: int = 2) -> str | None:
+    """The longest of ``names`` that the text prints ending at ``end``."""
+    for k in range(min(end, _PLACE_CHARS), shortest - 1, -1):
+        if text[end - k:end] in names:
+            return text[end - k:end]
+    return None
+
+
 def _city_printed_before(district: str, text: str) -> str | None:
     """The prefecture-level city the text prints right before the district (中山市东区…)."""
-    prefectures = _prefectures()
     start = text.find(district)
     while start >= 0:
-        for k in range(min(start, _PLACE_CHARS), 1, -1):
-            if text[start - k:start] in prefectures:
-                return text[start - k:start]
+        city = _known_before(text, start, _prefectures())
+        if city:
+            return city
         start = text.find(district, start + 1)
     return None
 
@@ -138,13 +145,12 @@ def county_of(township: str, text: str) -> str | None:
     ('师宗县', None)
     >>> county_of("东关街道", "本街道地处主城区东关街道")
     """
-    known, shortest = _places()["parents"], _places()["min_district_chars"]
+    shortest = _places()["min_district_chars"]
     start = text.find(township)
     while start >= 0:
-        for k in range(min(start, _PLACE_CHARS), 1, -1):
-            unit = text[start - k:start]
-            if unit in known and (k >= shortest or not unit.endswith(_places()["district_end"])):
-                return unit
+        unit = _known_before(text, start, _places()["parents"])
+        if unit and (len(unit) >= shortest or not unit.endswith(_places()["district_end"])):
+            return unit
         start = text.find(township, start + 1)
     return None
 
@@ -169,11 +175,9 @@ def with_own_place(agency: str, text: str) -> str:
     counts: dict[str, int] = {}
     at = text.find(level, 0, _OPENING_CHARS)
     while at >= 0:
-        for k in range(min(at, _PLACE_CHARS - 1), 1, -1):  # the longest known name ending here
-            unit = text[at - k:at + 1]
-            if unit in known:
-                counts[unit] = counts.get(unit, 0) + 1
-                break
+        unit = _known_before(text, at + 1, known, shortest=3)  # a place's name before the 区
+        if unit:
+            counts[unit] = counts.get(unit, 0) + 1
         at = text.find(level, at + 1, _OPENING_CHARS)
     if not counts:
         return agency

@@ -325,19 +325,21 @@ def _regex(key: str) -> re.Pattern[str]:
 def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
     (国家税务总局 + 东莞市税务局: the shortest name ends at 总局), or the street or township
-    office a government's name goes on to (信川区人民政府 + 建安路街道办事处 → 信川区建安路街道办事处).
+    office a government's name goes on to (信川区人民政府 + 建安路街道办事处; :func:`full_name`
+    writes it 信川区建安路街道办事处).
 
     >>> m = re.search("(?P<agency>信川区人民政府)", "请联系：信川区人民政府建安路街道办事处。")
     >>> _whole_name(m, m.string)
-    '信川区建安路街道办事处'
+    '信川区人民政府建安路街道办事处'
     """
     name, end = m.group("agency"), m.end("agency")
     if _regex("national_parent").search(name):
-        unit = _regex("local_unit").match(text, end)
-        return name + unit.group(0) if unit else name
-    government = _regex("government_parent").search(name)
-    unit = _regex("township_unit").match(text, end) if government else None
-    return name[:government.start()] + unit.group(0) if unit else name
+        found = _regex("local_unit").match(text, end)
+    elif _regex("government_parent").search(name):
+        found = _regex("township_unit").match(text, end)
+    else:
+        found = None
+    return name + found.group(0) if found else name
 
 
 def body_agency(text: str) -> str | None:
@@ -388,16 +390,15 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     >>> fuller_name("高良乡人民政府", "地址：师宗县高良乡人民政府党政办。")  # its county printed before it
     '师宗县高良乡人民政府'
     """
-    if not agency or _names_itself(agency) and not _regex("township").search(agency):
+    township = _regex("township").search(agency) if agency else None
+    if not agency or _names_itself(agency) and not township:
         return agency
     short = full_name(agency)
     for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name")):
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
-    township = _regex("township").search(agency)
-    county = county_of(agency[:township.start("kind")] + township.group("kind"), text[:_WORDS["body_chars"]]) \
-        if township else None
+    county = county_of(agency[:township.end("kind")], text[:_WORDS["body_chars"]]) if township else None
     return county + agency if county else agency
 
 
