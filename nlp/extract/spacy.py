@@ -37,6 +37,7 @@ from typing import Any, Sequence
 
 import numpy
 
+from nlp.chars import is_ideograph
 from nlp.component import Base, Work
 from nlp.errors import ModelError
 from nlp.extract.decode import GreedyDecoder
@@ -68,7 +69,7 @@ _CLAUSE_WORDS = 4  # ideographs after the figure that make a clause, not a table
 
 def _led(piece: str) -> tuple[str, int]:
     """The network's input for a piece, and how many characters were put before it."""
-    if piece[:1].isdigit() and sum("\u3400" <= ch <= "\u9fff" for ch in piece) >= _CLAUSE_WORDS + 1:
+    if piece[:1].isdigit() and sum(map(is_ideograph, piece)) >= _CLAUSE_WORDS + 1:
         return _LEAD + piece, len(_LEAD)
     return piece, 0
 

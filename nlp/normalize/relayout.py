@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nlp import lexicon
-from nlp.chars import fold_char
+from nlp.chars import fold_char, is_ideograph
 from nlp.indicators import registry
 
 __all__ = ["LayoutEdits", "layout_edits", "shortest_relaid", "MIN_LONG_LINE"]
@@ -52,12 +52,6 @@ _SPACED_CELLS = re.compile(r"\d \d")
 # (…总计 0\t0…, …总计0\t0…), was a line end — a space inside a cell (结果 维持) has words
 # on both sides.
 _TAB_ROW_END = re.compile(r"(?<=\t) | (?=\t)|(?<=[^\d\s]) ?(?=\d+(?:\.\d+)?\t)")
-
-
-def _is_ideograph(ch: str) -> bool:
-    r"""An ideograph (CJK extension A and the unified block).  A comparison, not a character
-    class: compiling ``[\u3400-\u9fff]`` walks its 27,000 code points at every start (4 ms)."""
-    return "\u3400" <= ch <= "\u9fff"
 
 
 # A label's numbering (三、 / (三) / 3.): its groups hold the number.
@@ -91,8 +85,6 @@ class _Landmarks:
     headers: tuple[str, ...]
     item: re.Pattern
     sentence: re.Pattern
-    title_end: re.Pattern
-    title_year: re.Pattern
     value_chars: re.Pattern
     labels: dict[int, tuple[_Label, ...]]
     column_ends: tuple[str, ...]  # texts a first row label may follow (column labels, titles)
@@ -157,8 +149,6 @@ def _landmarks() -> _Landmarks:
         headers=tuple(_fold(h) for h in data["table_headers"]),
         item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
         sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
-        title_end=re.compile(data["title_end"]),
-        title_year=re.compile(data["title_year"]),
         value_chars=re.compile(rf"[\s{data['value_chars']}]"),
         labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
         column_ends=tuple(sorted({_fold(x) for x in columns} | set(data["column_end_words"]), key=len, reverse=True)),
@@ -214,7 +204,7 @@ def _has_landmarks(line: str) -> bool:
     after = _heading_after()
     if any(after.search(line, max(0, h - _CLOSERS_BEFORE), h) for h in heads):
         return True
-    title_end = _title_ends_at(line, _landmarks())  # …报告 2018年，…: a space, not a comma, after it
+    title_end = _title_ends_at(line)  # …报告 2018年，…: a space, not a comma, after it
     return title_end is not None and line[title_end:title_end + 1].isspace()
 
 
@@ -226,11 +216,20 @@ def _heading_after() -> re.Pattern:
     return re.compile(lexicon.load("layout")["heading_after"])
 
 
-def _title_ends_at(line: str, lm: _Landmarks, within: int = _TITLE_CHARS) -> int | None:
+@lru_cache(maxsize=1)
+def _title_marks() -> tuple[re.Pattern, re.Pattern]:
+    """A title's end and its year, compiled alone: the dump test asks for them on long
+    paragraphs, which need none of :func:`_landmarks`' label patterns."""
+    data = lexicon.load("layout")
+    return re.compile(data["title_end"]), re.compile(data["title_year"])
+
+
+def _title_ends_at(line: str, within: int = _TITLE_CHARS) -> int | None:
     """Where the report's title, run into the text after it, ends: a title end within the
     line's first characters, after the year the title names."""
-    title = lm.title_end.search(line, 0, within)
-    return title.end() if title is not None and lm.title_year.search(line, 0, title.start()) else None
+    title_end, title_year = _title_marks()
+    title = title_end.search(line, 0, within)
+    return title.end() if title is not None and title_year.search(line, 0, title.start()) else None
 
 
 # ---------------------------------------------------------------- one long line
@@ -258,7 +257,7 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
                     _tab_cells(line, a, b, edits, base, in_label)
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
-    if (title_end := _title_ends_at(line, lm, min(bounds[0], _TITLE_CHARS))) is not None:
+    if (title_end := _title_ends_at(line, min(bounds[0], _TITLE_CHARS))) is not None:
         breaks.add(_skip_spaces(line, title_end))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
 
@@ -347,10 +346,10 @@ def _row_context(line: str, start: int, end: int, s: int, e: int) -> bool:
     """A bare label starts a row only between values, titles and column labels, and only
     when a value, a space or the end follows it — never a word inside a sentence."""
     lm = _landmarks()
-    after_ok = e >= end or not _is_ideograph(line[e]) or _starts_label(line, e, end)
+    after_ok = e >= end or not is_ideograph(line[e]) or _starts_label(line, e, end)
     if not after_ok:
         return False
-    if s <= start or not _is_ideograph(line[s - 1]):
+    if s <= start or not is_ideograph(line[s - 1]):
         return True
     return any(line.endswith(c, start, s) for c in lm.column_ends)
 

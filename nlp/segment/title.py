@@ -16,6 +16,7 @@ import re
 from typing import Iterator
 
 from nlp import lexicon
+from nlp.chars import is_ideograph
 from nlp.segment.places import county_of, with_own_place, with_place
 from nlp.types import Line
 
@@ -249,11 +250,16 @@ def _readable(text: str) -> str:
     >>> _readable("现公布信川区政府办公室（以下简称区办）2022年报告；由信川区司法\\n局编制")
     '现公布信川区政府办公室2022年报告；由信川区司法局编制'
     """
-    return _IDEOGRAPH_BREAK.sub("", _regex("alias_note").sub("", text))
+    text = _regex("alias_note").sub("", text)
+    return _LINE_BREAK.sub(lambda m: "" if _inside_word(text, m.start()) else "\n", text)
 
 
-# a line break between two ideographs: inside a word, as a PDF's text breaks lines
-_IDEOGRAPH_BREAK = re.compile("(?<=[\u3400-\u9fff])\n(?=[\u3400-\u9fff])")
+_LINE_BREAK = re.compile("\n")
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Is the line break at ``at`` between two ideographs, as a PDF's text breaks lines?"""
+    return is_ideograph(text[at - 1:at]) and is_ideograph(text[at + 1:at + 2])
 
 
 def _title_cell(line: str) -> str:
