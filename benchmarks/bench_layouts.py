@@ -37,6 +37,7 @@ DESCRIPTIONS = {
     "oneline_tabs": "whole report on one line, tabs between cells kept, line ends turned into spaces",
     "oneline_runon": "whole report on one line, cells run together",
     "pdftool": "pipe rows from a PDF tool: labels above/below values, footers, garbled headers",
+    "headless": "pipe rows with a value only: header rows lost (table 4 left its one data row)",
 }
 
 

@@ -27,7 +27,7 @@ __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_d
            "MergedGrid", "official_grids", "grid_blocks", "render_word_docx", "word_grid_pdf", "libreoffice_pdf",
            "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
-TXT_LAYOUTS = ("tabs", "cells", "pipe", "spaced", "oneline", "oneline_tabs", "oneline_runon", "pdftool")
+TXT_LAYOUTS = ("tabs", "cells", "pipe", "spaced", "oneline", "oneline_tabs", "oneline_runon", "pdftool", "headless")
 # One-line dumps (crawlers, ``textContent``): the whole report on one line.  ``oneline``
 # separates every cell from the next by one space (an empty cell leaves its two
 # separators side by side); ``oneline_runon`` runs cells together with nothing between
@@ -105,6 +105,8 @@ def render_txt(blocks: list[Block], layout: str = "tabs") -> str:
         return render_oneline(blocks, *_ONELINE_SEPARATOR[layout])
     if layout == "pdftool":
         return render_pdftool(blocks)
+    if layout == "headless":
+        return render_headless(blocks)
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -213,6 +215,24 @@ def render_pdftool(blocks: list[Block]) -> str:
             if value_rows % _PDFTOOL_ROWS_PER_PAGE == 0:
                 page += 1
                 out.append((_WORDS["page_odd"] if page % 2 else _WORDS["page_even"]).format(page=page))
+    return "\n".join(out) + "\n"
+
+
+def render_headless(blocks: list[Block]) -> str:
+    """Text as a PDF tool gives tables whose header rows were drawn as pictures or lost:
+    pipe rows holding a value only (table 4 is left its one data row of 15 cells, under
+    the section's heading); rows of labels alone are gone.
+
+    >>> render_headless([TableBlock([["行政复议", "", "行政诉讼"], ["结果维持", "总计", "结果维持"], ["0", "0", "1"]])])
+    '| 0 | 0 | 1 |\\n'
+    """
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+            continue
+        out.extend("| " + " | ".join(c.replace("\n", "") for c in row) + " |"
+                   for row in block.padded() if any(_is_value(c) for c in row))
     return "\n".join(out) + "\n"
 
 

@@ -88,7 +88,28 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         requests.read(toks[3], grid, rd, cut[3])
     if toks[4]:
         review.read(toks[4], rd, cut[4])
+    _doubt_unplaced(toks, grid, rd, cut)
     return _result(template, grid, rd, regions, cut)
+
+
+# A table region with at least this many numbers printed outside its prose holds a table.
+_PRINTED_NUMBERS = 3
+
+
+def _doubt_unplaced(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool]) -> None:
+    """A table printed in full (its region holds numbers and the text goes on past it) of
+    which no cell could be placed: its cells are unreadable, which the reconciler says,
+    not absent as in a report that prints no such table."""
+    for k, region in toks.items():
+        printed = sum(t.kind in ("num", "run") for t in region)
+        if cut[k] or printed < _PRINTED_NUMBERS:
+            continue
+        ids = [cid for table, table_ids in _ids_by_table(grid) if table == k for cid in table_ids]
+        if not any(cid in rd.cells or cid in rd.doubtful for cid in ids):
+            rd.doubt(ids, NOTES["not_placed"].format(table=_TABLE_NUMERALS[k], printed=printed))
+
+
+_TABLE_NUMERALS = {2: "二", 3: "三", 4: "四"}
 
 
 def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, int]],

@@ -98,7 +98,8 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
     toks = match_labels(toks, _HEADER)
     labels = _header_labels(toks)
     if not labels:
-        return  # no table 4 here: its cells are not stated, not blank
+        _read_unlabelled(toks, rd)  # else no table 4 here: its cells are not stated, not blank
+        return
     if _read_by_group(toks, rd):
         return
     vals = []  # the data row: value tokens after the last header label, up to the next text
@@ -124,6 +125,33 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
         rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
         return
     rd.put_all(zip(IDS, got))
+
+
+def _read_unlabelled(toks: list[Tok], rd: Reader) -> None:
+    """Table 4 with its whole header lost (a PDF tool kept only the data row under the
+    section's heading): its one line of 15 cells, or its one run of 15 numbers, read in
+    the template's column order only when no group's total contradicts the order (an
+    all-zero row proves nothing, but cannot be misplaced either)."""
+    row = _lone_row(toks) or _value_run(toks)
+    if row is None or not _group_ok([t.value for t in row]):
+        return
+    for cid in IDS:
+        rd.repairs[cid] = NOTES["header_unreadable"]
+    rd.put_all(zip(IDS, row))
+
+
+def _value_run(toks: list[Tok]) -> list[Tok] | None:
+    """The one run of exactly 15 numbers with no text between them (one per line, or
+    spread over a few lines), when the region holds no other run of numbers."""
+    runs, run = [], []
+    for t in [*toks, None]:
+        if t is not None and t.kind == "num":
+            run.append(t)
+        elif t is None or t.kind == "text":
+            if run:
+                runs.append(run)
+            run = []
+    return runs[0] if len(runs) == 1 and len(runs[0]) == 15 else None
 
 
 def _header_labels(toks: list[Tok]) -> list[int]:
