@@ -414,6 +414,10 @@ def shipped():
     ("本年度发生政府信息公开行政诉讼案件6件。", "6件", "litigation.total"),
     ("本年度因政府信息公开被申请行政复议3件，其中维持2件、纠正1件。", "2件", "review.upheld"),
     ("2023年，本机关制发行政规范性文件12件。", "12件", "active.normative.issued"),
+    # a part the model reads as its row's total: the clause's words say which cell
+    ("2022年，本中心受理自然人提出的政府信息公开申请7件，上年结转1件。", "7件", "requests.new.natural"),
+    # a cell no training sentence named: the words alone, once the model holds it a table figure
+    ("不予公开的8件中有5件属于行政查询事项，3件属于内部事务信息。", "5件", "requests.denied.query.total"),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""

@@ -91,6 +91,16 @@ def table_of(ind: str) -> int | None:
     return None
 
 
+def row_of(ind: str) -> str:
+    """The row of the template an id is in (its first two parts); table 4's cases are
+    one row, reviews and suits alike.
+
+    >>> row_of("requests.new.natural"), row_of("requests.denied.query.total"), row_of("litigation.total")
+    ('requests.new', 'requests.denied', 'table4')
+    """
+    return "table4" if table_of(ind) == 4 else ".".join(ind.split(".")[:2])
+
+
 def unit_key(f: Fact) -> str:
     """
     >>> unit_key(Fact(0, 3, "44件", "COUNT", 44, "件")), unit_key(Fact(0, 1, "无", "ZERO", 0))
@@ -174,6 +184,7 @@ class Linker(Base):
         self._table_class = np.array([is_table(c) for c in classes], dtype=bool)
         self._class_index = {c: j for j, c in enumerate(classes)}
         self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
+        self._row_of_class = np.array([row_of(c) if is_table(c) else "" for c in classes])
         self._unit_rows: dict[str, np.ndarray] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
@@ -294,30 +305,51 @@ class Linker(Base):
         return kept or self._best_of(prow, ~self._table_class)
 
     def _grounded(self, cands: list[list[str]], probs: np.ndarray) -> list[list[tuple[str, float]]]:
-        """Per fact (a row of ``probs``), the most probable of its candidates
-        (:func:`fact_candidates`) and the non-table ids; a table id also needs
-        ``table_margin`` over the next allowed id, probabilities taken among the allowed.
+        """Per fact (a row of ``probs``), its best candidate (:func:`fact_candidates`) when
+        the model holds it a figure of the candidates' rows, else the most probable
+        non-table id.
 
-        All rows at once: each row's sum, division, argmax and top two are those of the row
-        alone, bit for bit (a row sum of a 2-D array is the 1-D sum of the row)."""
-        allowed = np.repeat(~self._table_class[None, :], len(cands), axis=0)
-        marked = [(k, j) for k, row in enumerate(cands) for j in map(self._class_index.get, row) if j is not None]
-        if marked:
-            allowed[tuple(zip(*marked))] = True
-        p = np.where(allowed, probs, 0.0)
-        total = p.sum(axis=1, keepdims=True)
-        p = np.divide(p, total, out=p, where=total > 0)  # a row summing to 0 is kept as it is
-        best = np.where(allowed, p, -1.0).argmax(axis=1)
-        if self.config.table_margin:
-            top2 = np.sort(p, axis=1)[:, -2:]
-            thin = (self._table_class[best] & (allowed.sum(axis=1) > 1)
-                    & (top2[:, 1] - top2[:, 0] < self.config.table_margin))
-            if thin.any():  # a table id without its margin: the best non-table id instead
-                allowed[thin] = ~self._table_class
-                best = np.where(allowed, p, -1.0).argmax(axis=1)
-        found = p[np.arange(len(cands)), best].tolist()
-        return [[(self.classes[j], pj)] if ok else [(NONE, 0.0)]
-                for j, pj, ok in zip(best.tolist(), found, allowed.any(axis=1).tolist())]
+        Two questions, each answered by what knows it best: *whether* the figure counts
+        one of these cells is the model's (its probability mass on every id of the
+        candidates' rows, 新收 total and 自然人 alike, against the rest, by
+        ``table_margin``); *which* cell is the clause's words (the candidates, ranked by
+        the model).  The model alone would lose a figure whose cell it rarely saw in prose
+        (自然人申请N件, read as 新收 total, an id its words rule out) to a topic; mass on
+        other rows (处理决定N件 after 行政处罚 held a penalty figure) is no support.  A lone
+        candidate the model never learnt (行政查询事项) is taken on the words alone.  When the
+        rows do not hold the mass, the best candidate may still win on its own
+        (:meth:`_cell_or_topic`)."""
+        out = []
+        margin = max(self.config.table_margin, 1e-9)
+        for row, prow in zip(cands, probs):
+            known = [c for c in row if c in self._class_index]
+            if not known and len(row) != 1:
+                out.append(self._cell_or_topic(prow, [], margin))
+                continue
+            support = float(prow[np.isin(self._row_of_class, list({row_of(c) for c in row}))].sum())
+            best = max(known, key=lambda c: prow[self._class_index[c]]) if known else row[0]
+            if 2 * support - float(prow.sum()) >= margin:  # the candidates' rows hold the mass
+                out.append([(best, support)])
+            else:
+                out.append(self._cell_or_topic(prow, known, margin))
+        return out
+
+    def _cell_or_topic(self, prow: np.ndarray, known: list[str], margin: float) -> list[tuple[str, float]]:
+        """The most probable of the known candidates and the non-table ids, probabilities
+        taken among those; a table id needs ``margin`` over the next of them."""
+        allowed = ~self._table_class
+        allowed[[self._class_index[c] for c in known]] = True
+        if not allowed.any():
+            return [(NONE, 0.0)]
+        p = np.where(allowed, prow, 0.0)
+        if p.sum() > 0:
+            p = p / p.sum()
+        j = int(np.where(allowed, p, -1.0).argmax())
+        if self._table_class[j] and allowed.sum() > 1:
+            top2 = np.sort(p)[-2:]
+            if top2[1] - top2[0] < margin:
+                return self._best_of(prow, ~self._table_class)
+        return [(self.classes[j], float(p[j]))]
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
