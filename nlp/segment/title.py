@@ -240,7 +240,23 @@ def _title_start(line: str, year: int) -> int:
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
-    return opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text)
+    return opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text) or contact_agency(text)
+
+
+def contact_agency(text: str) -> str | None:
+    """The agency a report's contact line names by its level alone (请与区民政局办公室联系),
+    which :func:`_as_recorded` completes with the place of that level the report names
+    most: the report's own agency, where the body names none that says which.
+
+    >>> contact_agency("如对本报告有疑问，请与区民政局办公室联系（电话：0000）。")
+    '区民政局'
+    >>> contact_agency("请与我局联系。"), contact_agency("2022年，区民政局高度重视。")
+    (None, None)
+    """
+    for name in _names_printed(text, ("contact", "name")):
+        if _LEVEL_ONLY.match(name):
+            return name
+    return None
 
 
 def _readable(text: str) -> str:
@@ -299,6 +315,8 @@ def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
 
 
 _OPENING_VERBS = re.compile(_WORDS["opening_verbs"])
+_LEADS = re.compile(_WORDS["lead"])
+_LEVEL_ONLY = re.compile(_WORDS["level_only"])
 
 
 def opening_agency(text: str) -> str | None:
@@ -359,8 +377,10 @@ def body_agency(text: str) -> str | None:
     >>> body_agency("一、总体情况\\n区住建委以……为指引。市财政局高度重视信息公开工作。")
     >>> body_agency("如有疑问，请与国家税务总局信川市税务局办公室联系。")
     '国家税务总局信川市税务局'
+    >>> body_agency("语音播报\\n本报告由淄博市体育局按照《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的有关通知要求编制。")
+    '淄博市体育局'
     """
-    names = _names_printed(text, ("opening", "agency"), ("body", "name"))
+    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"))
     return next((name for name in names if _names_itself(name)), None)
 
 
@@ -371,7 +391,10 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
     for key, name in keys:
         for pattern in _patterns(key, name):
             for m in pattern.finditer(head):
-                yield _regex("sub_unit").sub("", _OPENING_VERBS.split(_whole_name(m, head))[-1])
+                # the name follows the last opening verb or lead (page furniture run into
+                # 本报告由X按照… is not part of it)
+                named = _LEADS.split(_OPENING_VERBS.split(_whole_name(m, head))[-1])[-1]
+                yield _regex("sub_unit").sub("", named)
 
 
 def _names_itself(name: str | None) -> bool:
@@ -400,7 +423,7 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     if not agency or _names_itself(agency) and not township:
         return agency
     short = full_name(agency)
-    for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("book", "name")):
+    for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("book", "name")):
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
