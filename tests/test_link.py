@@ -369,6 +369,9 @@ CELL_WORDS = CFG.cell_words
     ("本年度印发行政规范性文件7件", "7件", "2021", ["active.normative.issued"]),
     ("本年度印发行政规范性文件7件", "7件", "2019", ["active.normative.made"]),
     ("对规范性文件进行清理，废止6件", "6件", "2021", ["active.normative.repealed"]),
+    ("对规范性文件进行清理，当年制发4件，废止6件", "4件", "2021", ["active.normative.issued"]),
+    ("发布信息90条，其中有效的行政规范性文件9件", "9件", "2021", ["active.normative.in_force"]),
+    ("共收到申请9件，均已办结。下年度继续办理0件", "0件", None, ["requests.carried_forward.total"]),
     ("全年作出行政处罚28件，处理决定28件", "28件", None, ["active.penalty.decisions"]),
     ("领导信箱收到来信12件", "12件", None, []),
 ])
