@@ -266,3 +266,12 @@ def test_the_shipped_card_loads_through_the_registry_and_saves_back(extractor, s
 ])
 def test_a_figure_that_opens_a_sentence(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures
+
+
+@pytest.mark.parametrize("text, figure", [
+    # compound counters (篇次: posts times outlets) are the figure's unit, not a word after it
+    ("通过网站、微博等渠道累计发布信息420余篇次。", ("420余篇次", 420, "篇次", True)),
+    ("政务新媒体转发推送各类信息96条次。", ("96条次", 96, "条次", False)),
+])
+def test_a_compound_counter_is_the_unit(extractor, text, figure):
+    assert [(f.text, f.value, f.unit, f.approx) for f in _extract(extractor, text)] == [figure]
