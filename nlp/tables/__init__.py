@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from nlp import lexicon
 from nlp.indicators import INDICATORS, ids_for_template
 from nlp.tables import active, requests, review
 from nlp.tables.cells import label_core, parse_value
@@ -106,10 +107,10 @@ def _doubt_unplaced(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict
             continue
         ids = [cid for table, table_ids in _ids_by_table(grid) if table == k for cid in table_ids]
         if not any(cid in rd.cells or cid in rd.doubtful for cid in ids):
-            rd.doubt(ids, NOTES["not_placed"].format(table=_TABLE_NUMERALS[k], printed=printed))
+            rd.doubt(ids, NOTES["not_placed"].format(table=_TABLE_NAMES[k], printed=printed))
 
 
-_TABLE_NUMERALS = {2: "二", 3: "三", 4: "四"}
+_TABLE_NAMES = lexicon.load("tables")["identities"]["table_names"]  # 表二, 表三, 表四
 
 
 def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, int]],
