@@ -101,7 +101,10 @@ def test_edge_inputs(extractor):
 
 def test_network_equals_spacys_layers(extractor, pieces):
     """The numpy forward pass gives the feature-slot pre-activations spaCy's own layers
-    give on the same Docs (thinc on numpy's BLAS, as the old decoder ran it: exactly)."""
+    give on the same Docs (thinc on numpy's BLAS, as the old decoder ran it), to float32
+    rounding: numpy 2.4 sums some products in another order than 2.3 did (differences of
+    1e-5 on values up to 50). The decisions and confidences built on them are compared
+    exactly by the tests above."""
     from spacy.tokens import Doc
     from thinc.api import NumpyOps
 
@@ -113,7 +116,8 @@ def test_network_equals_spacys_layers(extractor, pieces):
     theirs = ner.model.get_ref("lower").predict(ner.model.get_ref("tok2vec").predict(docs))
     ours = extractor.network.token_features(words)
     assert ours.shape == theirs.shape and ours.shape[0] > 3000
-    assert numpy.array_equal(ours, theirs)
+    assert numpy.allclose(ours, theirs, rtol=1e-6, atol=1e-4)
+    assert numpy.abs(ours - theirs).max() < 1e-4  # rounding, not a different computation
 
 
 def test_lexeme_ids_equal_spacys(extractor, pieces):
