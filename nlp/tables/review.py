@@ -68,6 +68,9 @@ def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
         group = _group_of(toks[i])
         if group is None:
             continue
+        label_line = toks[i].line
+        while i + 1 < len(toks) and toks[i + 1].kind == "blank" and toks[i + 1].line == label_line:
+            i += 1  # the empty cells of the group's heading row (a merged cell read as a row)
         while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:
             i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
         vals = values_after(toks, i, 5)

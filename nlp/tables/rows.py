@@ -133,6 +133,7 @@ class Reader:
         self.doubtful: dict[str, str] = {}
         self.repairs: dict[str, str] = {}
         self.conflicts: set[str] = set()
+        self.blank_rows: set[str] = set()  # ids read so far only from rows of blanks
         self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
         self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
 
@@ -141,16 +142,30 @@ class Reader:
 
     def put_all(self, pairs: Iterable[tuple[str, Tok | None]]) -> None:
         """Each ``(id, token)``'s cell read from the token (a None token puts nothing): a
-        row's cells in one call, not a call per cell."""
-        cells, conflicts, doubtful = self.cells, self.conflicts, self.doubtful
+        row's cells in one call, not a call per cell.
+
+        A row whose every cell is blank beside a row of the same label with figures is the
+        label printed over its row (a group heading a merged cell left empty, a converter's
+        heading line), not a second reading: the figures are kept, whichever came first."""
+        pairs = [(cid, tok) for cid, tok in pairs if tok is not None]
+        cells, conflicts, doubtful, headings = self.cells, self.conflicts, self.doubtful, self.blank_rows
+        blank_row = len(pairs) > 1 and all(tok.kind != "num" for _cid, tok in pairs)
         for cid, tok in pairs:
-            if tok is None or cid in conflicts:
+            if cid in conflicts:
                 continue
             value = tok.value if tok.kind == "num" else None
             old = cells.get(cid)
+            if old is not None and old.value != value and (blank_row or cid in headings):
+                if blank_row:
+                    continue  # the heading copy after its row
+                old = None  # the row after its heading copy
             if old is None:
                 cells[cid] = Cell(value, tok.text, tok.line)
                 doubtful.pop(cid, None)
+                if blank_row:
+                    headings.add(cid)
+                else:
+                    headings.discard(cid)
             elif old.value != value:  # two rows read as the same row: trust neither
                 conflicts.add(cid)
                 del cells[cid]
