@@ -50,3 +50,16 @@ def test_table_four_as_one_small_table_per_group_under_heading_rows():
     text += "五、存在的主要问题及改进情况\n"
     cells = parse_tables(document_from_text(text)).cells
     assert [cells[cid].value for cid in IDS] == [v for _label, values in groups for v in values]
+
+
+def test_table_four_small_tables_under_garbled_group_headings_read_in_group_order():
+    rows = [[2, 1, 0, 0, 3], [1, 0, 0, 1, 2], [0, 0, 1, 0, 1]]
+    text = "四、政府信息公开行政复议、行政诉讼情况\n"
+    for garbled, values in zip(["| ### 行 | 政复 | 议 |", "| ### 行 | 政诉讼(未 | 经复议直接 |",
+                                "| ### 行 | 政诉讼(复 | 议后起诉) |"], rows):
+        text += garbled + "\n| 结果维持结 | 果纠正其他 | 结果尚未审 | 结总计 |\n| " + " | ".join(map(str, values)) + " |\n"
+    result = parse_tables(document_from_text(text + "五、存在的主要问题及改进情况\n"))
+    assert [result.cells[cid].value for cid in IDS] == [v for values in rows for v in values]
+    assert "按模板列序" in result.repairs["litigation.after_review.total"]
+    wrong = text.replace("| 0 | 0 | 1 | 0 | 1 |", "| 0 | 0 | 1 | 0 | 4 |")  # a total no sum gives
+    assert not any(cid in parse_tables(document_from_text(wrong)).cells for cid in IDS)

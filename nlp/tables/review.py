@@ -182,10 +182,23 @@ def _data_cells(toks: list[Tok], vals: list[Tok], rd: Reader, cut: bool) -> list
             for cid, t in zip(IDS, got):
                 if "|" in t.text:
                     rd.repairs[cid] = NOTES["split_number_total"].format(printed=t.text, value=t.value)
-    if got is None and (got := _lone_row(toks)) is not None:
+    if got is None and (got := _lone_row(toks) or _group_rows(toks)) is not None:
         for cid in IDS:
             rd.repairs[cid] = NOTES["header_unreadable"]
     return got
+
+
+def _group_rows(toks: list[Tok]) -> list[Tok] | None:
+    """Under group headings too garbled to read, one small table per group: exactly three
+    lines of five numbers, each line's last the sum of its first four, in the template's
+    group order (复议, 直接起诉, 复议后起诉)."""
+    by_line: dict[int, list[Tok]] = {}
+    for t in toks:
+        by_line.setdefault(t.line, []).append(t)
+    rows = [ts for ts in by_line.values() if len(ts) == 5 and all(t.kind == "num" for t in ts)]
+    if len(rows) != 3 or not _group_ok([t.value for row in rows for t in row]):
+        return None
+    return [t for row in rows for t in row]
 
 
 def _group_sum(cells: list) -> int | float | None:
