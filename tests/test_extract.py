@@ -275,3 +275,13 @@ def test_a_figure_that_opens_a_sentence(extractor, text, figures):
 ])
 def test_a_compound_counter_is_the_unit(extractor, text, figure):
     assert [(f.text, f.value, f.unit, f.approx) for f in _extract(extractor, text)] == [figure]
+
+
+@pytest.mark.parametrize("text, figures", [
+    # an enumeration's items with the counter first: the first found tells the rest
+    ("本局在网站上公布了4项行政许可、7项行政处罚、3项行政检查与1项行政强制事项。", ["4项", "7项", "3项", "1项"]),
+    # not an item: another clause, an ordinal, another counter
+    ("共收到申请6件、办结4件，其中第2件为咨询，另有3人次参加培训。", ["6件", "4件", "3人次"]),
+])
+def test_an_enumeration_gives_every_item(extractor, text, figures):
+    assert [f.text for f in _extract(extractor, text)] == figures
