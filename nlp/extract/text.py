@@ -46,6 +46,8 @@ _NEGATION = lexicon.pattern("extract", "negations")
 _NEGATION_LOOKALIKE = lexicon.pattern("extract", "negation_lookalikes")
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
+_NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
+_INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
 
 _fold_width = translator(WIDTH_FOLD)
@@ -194,7 +196,8 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
         if f.label != "COUNT" or not f.unit or f.unit not in COUNTERS:
             continue
         start, end = _clause_of(text, f.start, f.end)
-        items = list(re.finditer(rf"(?<![0-9.第])[0-9]+(?:\.[0-9]+)?[余多]?{re.escape(f.unit)}", text[start:end]))
+        items = list(re.finditer(rf"(?<![0-9.{_NOT_AN_ITEM}])[0-9]+(?:\.[0-9]+)?(?:{_INSIDE})?{re.escape(f.unit)}",
+                                 text[start:end]))
         joined = [m.start() > 0 and text[start + m.start() - 1] in _LIST_JOINS for m in items]
         for k, m in enumerate(items):
             at = start + m.start()
