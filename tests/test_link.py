@@ -87,7 +87,7 @@ def trained():
     return fit(train, min_count=1), test
 
 
-@pytest.mark.parametrize("module", ["context", "candidates", "features", "model", "rules"])
+@pytest.mark.parametrize("module", ["context", "candidates", "features", "model", "rules", "sums"])
 def test_doctests(module):
     import importlib
     assert doctest.testmod(importlib.import_module(f"nlp.link.{module}")).failed == 0
@@ -620,3 +620,16 @@ def test_not_agreeing_to_disclose_is_denied_not_granted():
     assert found == [["requests.new.total"], ["requests.granted.total"], ["requests.denied.total"]]
     rec = Pipeline.load(MODELS).process_text("信川市教育局2023年政府信息公开工作年度报告\n一、总体情况\n" + t + "\n", "t")
     assert [(f.text, f.indicator) for f in rec.facts][-1] == ("6件", "requests.denied.total")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("2024年新收到政府信息公开申请6件，上年结转2件，共计8件。", "requests.received.total"),
+    ("予以公开4件，部分公开3件，合计7件。", "requests.disclosed.total"),
+    ("2024年新收到政府信息公开申请6件，上年结转2件，共计9件。", None),  # not their sum
+    ("予以公开4件，不予公开3件，合计7件。", None),  # no composite of these two
+])
+def test_a_figure_that_sums_the_ones_before_it_is_their_composite(shipped, text, want):
+    facts = [Fact(m.start(), m.end(), m.group(), "COUNT", int(m.group()[:-1]), "件")
+             for m in re.finditer(r"[0-9]+件", text)]
+    got = _link(shipped, text, facts, "2021")[-1].indicator
+    assert got == want if want else not (got or "").startswith(("requests.received", "requests.disclosed")), got

@@ -6,6 +6,7 @@
   the template) and the object a family of cells counts;
 - :mod:`~nlp.link.features` — a fact's sparse features;
 - :mod:`~nlp.link.model` — :class:`Linker`, the trained component (backend ``logreg``);
+- :mod:`~nlp.link.sums` — a figure that only sums the ones before it (共计N件) as their composite;
 - :mod:`~nlp.link.rules` — :class:`RuleLinker`, the keyword baseline (backend ``rule``).
 
 Both follow the component contract (:mod:`nlp.component`): ``Linker.load(model_dir)``,

@@ -52,6 +52,7 @@ from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
+from nlp.link.sums import linked_sums
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
 from nlp.types import Fact
 
@@ -208,7 +209,7 @@ class Linker(Base):
             span = 1.0 if fact.confidence is None else fact.confidence
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
-        return out
+        return linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
 
     # -------------------------------------------------------------- the heads
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> Rows:
