@@ -633,3 +633,13 @@ def test_a_figure_that_sums_the_ones_before_it_is_their_composite(shipped, text,
              for m in re.finditer(r"[0-9]+件", text)]
     got = _link(shipped, text, facts, "2021")[-1].indicator
     assert got == want if want else not (got or "").startswith(("requests.received", "requests.disclosed")), got
+
+
+def test_a_zero_count_of_a_sum_is_written_per_cell(shipped):
+    """行政诉讼0件 denies both kinds of suit, as 未发生行政诉讼 does: one fact per cell."""
+    text = "因政府信息公开引起的行政复议2件，行政诉讼0件。"
+    facts = [Fact(m.start(), m.end(), m.group(), "COUNT", int(m.group()[:-1]), "件")
+             for m in re.finditer(r"[0-9]+件", text)]
+    got = [(f.text, f.indicator) for f in _link(shipped, text, facts, "2021")]
+    assert got == [("2件", "review.total"), ("0件", "litigation.direct.total"),
+                   ("0件", "litigation.after_review.total")]

@@ -52,7 +52,7 @@ from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
-from nlp.link.sums import linked_sums
+from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
 from nlp.types import Fact
 
@@ -209,7 +209,8 @@ class Linker(Base):
             span = 1.0 if fact.confidence is None else fact.confidence
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
-        return linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
+        out = linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
+        return zero_sums_as_parts(out, work.template)  # 行政诉讼0件: neither kind of suit
 
     # -------------------------------------------------------------- the heads
     def _matrix(self, rows: list[list[tuple[str, ...]]]) -> Rows:

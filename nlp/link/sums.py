@@ -17,7 +17,7 @@ from nlp.indicators import composite_parts, grid_template, registry
 from nlp.link.context import clause_start, sentence_bounds
 from nlp.types import Fact
 
-__all__ = ["linked_sums"]
+__all__ = ["linked_sums", "zero_sums_as_parts"]
 
 _SUM_CLAUSE = lexicon.pattern("linking", "sum_words")
 
@@ -46,6 +46,29 @@ def linked_sums(text: str, facts: list[Fact], template: str | None) -> list[Fact
                 and sum(f.value for f in before) == fact.value:
             out[k] = replace(fact, indicator=composite)
     return out
+
+
+def zero_sums_as_parts(facts: list[Fact], template: str | None) -> list[Fact]:
+    """A count of 0 linked to a composite (行政诉讼0件: ``litigation.total``) as one fact per
+    cell it sums, same span, as a zero claim that denies several cells is written (none of
+    them can be more than 0); composites of more than ``_PARTS_WRITTEN`` cells stay one.
+
+    >>> f = Fact(4, 6, "0件", "COUNT", 0, "件", indicator="litigation.total")
+    >>> [x.indicator for x in zero_sums_as_parts([f], "2021")]
+    ['litigation.direct.total', 'litigation.after_review.total']
+    """
+    out = []
+    for fact in facts:
+        parts = composite_parts(fact.indicator, grid_template(template)) \
+            if fact.label == "COUNT" and fact.value == 0 and fact.indicator else ()
+        if 1 < len(parts) <= _PARTS_WRITTEN:
+            out += [replace(fact, indicator=part) for part in parts]
+        else:
+            out.append(fact)
+    return out
+
+
+_PARTS_WRITTEN = 3  # 行政复议和行政诉讼: three cells; 不予公开's eight sub-rows stay its composite
 
 
 def _sums_only(text: str, fact: Fact) -> bool:
