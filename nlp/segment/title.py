@@ -450,6 +450,8 @@ def full_name(agency: str | None) -> str | None:
     '信川市信川区建安路街道办事处'
     >>> full_name("信川市市场监督管理局机关"), full_name("横山镇政府(机关)")  # its organs are the agency
     ('信川市市场监督管理局', '横山镇人民政府')
+    >>> full_name("信川县政府办")  # a government's office by its short name
+    '信川县人民政府办公室'
     """
     if not agency:
         return None
