@@ -12,6 +12,7 @@ The words (candidate numerals, zero-claim openers, negations, counters) are
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -196,8 +197,7 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
         if f.label != "COUNT" or not f.unit or f.unit not in COUNTERS:
             continue
         start, end = _clause_of(text, f.start, f.end)
-        items = list(re.finditer(rf"(?<![0-9.{_NOT_AN_ITEM}])[0-9]+(?:\.[0-9]+)?(?:{_INSIDE})?{re.escape(f.unit)}",
-                                 text[start:end]))
+        items = list(_items_of(f.unit).finditer(text[start:end]))
         joined = [m.start() > 0 and text[start + m.start() - 1] in _LIST_JOINS for m in items]
         for k, m in enumerate(items):
             at = start + m.start()
@@ -208,6 +208,13 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
                 seen.add(at)
                 added.append(sibling)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
+
+
+@functools.lru_cache(maxsize=64)
+def _items_of(unit: str) -> re.Pattern[str]:
+    """An enumeration item counted in ``unit``: digits (no ordinal before them), a
+    qualifier, the counter."""
+    return re.compile(rf"(?<![0-9.{_NOT_AN_ITEM}])[0-9]+(?:\.[0-9]+)?(?:{_INSIDE})?{re.escape(unit)}")
 
 
 def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:

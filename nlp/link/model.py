@@ -186,6 +186,7 @@ class Linker(Base):
         self._class_index = {c: j for j, c in enumerate(classes)}
         self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
         self._row_of_class = np.array([row_of(c) if is_table(c) else "" for c in classes])
+        self._row_masks: dict[tuple[str, ...], np.ndarray] = {}  # candidates → their rows' classes
         self._unit_rows: dict[str, np.ndarray] = {}  # "LABEL:unit" → its _unit_mask row
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
@@ -328,13 +329,21 @@ class Linker(Base):
             if not known and len(row) != 1:
                 out.append(self._cell_or_topic(prow, [], margin))
                 continue
-            support = float(prow[np.isin(self._row_of_class, list({row_of(c) for c in row}))].sum())
+            support = float(prow[self._rows_mask(row)].sum())
             best = max(known, key=lambda c: prow[self._class_index[c]]) if known else row[0]
             if 2 * support - float(prow.sum()) >= margin:  # the candidates' rows hold the mass
                 out.append([(best, support)])
             else:
                 out.append(self._cell_or_topic(prow, known, margin))
         return out
+
+    def _rows_mask(self, cands: list[str]) -> np.ndarray:
+        """The classes in the template rows of ``cands`` (a few dozen sets ever occur: kept)."""
+        key = tuple(cands)
+        mask = self._row_masks.get(key)
+        if mask is None:
+            mask = self._row_masks[key] = np.isin(self._row_of_class, list({row_of(c) for c in cands}))
+        return mask
 
     def _cell_or_topic(self, prow: np.ndarray, known: list[str], margin: float) -> list[tuple[str, float]]:
         """The most probable of the known candidates and the non-table ids, probabilities
