@@ -154,3 +154,18 @@ def test_the_synthetic_gold_names_a_real_district_with_its_city():
     assert not bare, f"a real district's agency without its city: {bare[:3]}"
     completed = [a for a, (district, city) in with_district.items() if a.startswith(city + district)]
     assert completed, "no real district's agency in 300 reports: the check checks nothing"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title without its year above the sentence that gives it: the name ends where the
+    # title's subject starts; a people's organisation by its short name, its city the one
+    # the report names
+    ("市妇联政府信息公开工作年度报告\n2024年，海城市妇女联合会（以下简称“市妇联”）认真贯彻《条例》。"
+     "现将2024年度市妇联政府信息公开工作年度报告如下：\n一、总体情况", "海城市妇女联合会"),
+    # a street office whose county is printed only elsewhere in the opening (its notice,
+    # its website): the county the report names most
+    ("特向社会公布东湖街道2022年度信息公开年度报告。根据椒江区通知要求编制，"
+     "并在椒江区政府门户网站公开。\n一、总体情况", "台州市椒江区东湖街道办事处"),
+])
+def test_a_name_completed_from_the_opening(text, expected):
+    assert agency(text) == expected

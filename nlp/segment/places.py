@@ -172,13 +172,24 @@ def with_own_place(agency: str, text: str) -> str:
     level = agency[:1]
     if level not in levels:
         return agency
+    place = most_named(text, level)
+    return place + agency[1:] if place else agency
+
+
+def most_named(text: str, level: str | None = None) -> str | None:
+    """The place of a level (区, 县; of either, by default) the opening of ``text`` names
+    most often, if any.
+
+    >>> most_named("根据路桥区要求……在路桥区政府网站公布，报椒江区备案")
+    '路桥区'
+    """
+    known = _places()["parents"]
     counts: dict[str, int] = {}
-    at = text.find(level, 0, _OPENING_CHARS)
-    while at >= 0:
-        unit = _known_before(text, at + 1, known, shortest=3)  # a place's name before the 区
-        if unit:
-            counts[unit] = counts.get(unit, 0) + 1
-        at = text.find(level, at + 1, _OPENING_CHARS)
-    if not counts:
-        return agency
-    return max(counts, key=counts.__getitem__) + agency[1:]
+    for lv in [level] if level else _places()["relative_levels"]:
+        at = text.find(lv, 0, _OPENING_CHARS)
+        while at >= 0:
+            unit = _known_before(text, at + 1, known, shortest=3)  # a place's name before the 区
+            if unit:
+                counts[unit] = counts.get(unit, 0) + 1
+            at = text.find(lv, at + 1, _OPENING_CHARS)
+    return max(counts, key=counts.__getitem__) if counts else None

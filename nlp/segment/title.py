@@ -17,7 +17,7 @@ from typing import Iterator
 
 from nlp import lexicon
 from nlp.chars import is_ideograph
-from nlp.segment.places import county_of, with_own_place, with_place
+from nlp.segment.places import county_of, most_named, with_own_place, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
@@ -27,6 +27,7 @@ _YEAR = re.compile(_WORDS["year"])
 _TITLE_WORDS = re.compile(_WORDS["title_words"])
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！？>|]")
 _AFTER_YEAR = re.compile(_WORDS["after_year"])
+_TITLE_SUBJECT = re.compile(_WORDS["title_subject"])
 _AGENCY_TAIL = re.compile(_WORDS["agency_tail"])
 _YEAR_TAIL = re.compile(_WORDS["year_tail"])
 
@@ -131,7 +132,9 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     after = after.group(1) if after and not _regex("relative").search(after.group(1)) else ""
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
-        agency = above  # a title in two lines: the agency (or its place: 信川县横山镇), then the year
+        # a title in two lines: the agency (or its place: 信川县横山镇), then the year; or a
+        # title without its year above the sentence that gives it (市残联政府信息公开…报告)
+        agency = _TITLE_SUBJECT.split(above, maxsplit=1)[0]
     agency = re.sub(r"\s+", "", agency)
     # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
     # separator, no name either
@@ -427,7 +430,10 @@ def fuller_name(agency: str | None, text: str) -> str | None:
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
-    county = county_of(agency[:township.end("kind")], text[:_WORDS["body_chars"]]) if township else None
+    opening = text[:_WORDS["body_chars"]]
+    # the county printed before the township's own name, else the county the report names
+    # most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own county)
+    county = (county_of(agency[:township.end("kind")], opening) or most_named(opening)) if township else None
     return county + agency if county else agency
 
 
