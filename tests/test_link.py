@@ -372,6 +372,9 @@ CELL_WORDS = CFG.cell_words
     ("对规范性文件进行清理，当年制发4件，废止6件", "4件", "2021", ["active.normative.issued"]),
     ("发布信息90条，其中有效的行政规范性文件9件", "9件", "2021", ["active.normative.in_force"]),
     ("共收到申请9件，均已办结。下年度继续办理0件", "0件", None, ["requests.carried_forward.total"]),
+    # 依申请公开 named, but documents made or steps followed are counted, not requests
+    ("全年共制作依申请公开告知书33件", "33件", None, []),
+    ("按登记、审核、送达等八个流程办理依申请公开", "八个", None, []),
     ("全年作出行政处罚28件，处理决定28件", "28件", None, ["active.penalty.decisions"]),
     ("领导信箱收到来信12件", "12件", None, []),
 ])
