@@ -123,3 +123,13 @@ def test_rows_without_labels_stay_unread_when_the_template_leaves_more_rows_betw
     for row in ("three_safety", "third_party", "internal"):
         assert f"requests.denied.{row}.total" not in result.cells
     assert result.cells["requests.denied.process.total"].value == 0
+
+
+def test_a_label_a_tool_cut_into_pieces_around_its_quotes_is_joined():
+    """pdftotext -raw of a Word PDF: 3.危及"三安全一稳定" in five pieces over four lines."""
+    text = ("三、收到和处理政府信息公开申请情况\n2. 其他法律行政法规禁止公开\n0 0 0 0 0 0 0\n"
+            "3. “\n危及 三安全一稳\n”\n定\n1 0 0 0 0 0 1\n4. 保护第三方合法权益\n0 0 0 0 0 0 0\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    cells = parse_tables(document_from_text(text)).cells
+    assert [cells[f"requests.denied.three_safety.{c}"].value for c in ("natural", "total")] == [1, 1]
+    assert cells["requests.denied.third_party.total"].value == 0

@@ -115,7 +115,9 @@ def _exact_cores(cands: tuple[Cand, ...]) -> dict[str, Cand]:
 
 def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
     """Give each text token its candidate; merge a label split over two tokens
-    (``3.危及“三安全`` | ``一稳定”``) when the merged text matches better."""
+    (``3.危及“三安全`` | ``一稳定”``), or over up to ``_MERGE_MAX`` when a PDF tool wrapped it
+    around its quotes (``3. “`` | ``危及`` | ``三安全一稳`` | ``”`` | ``定``), when the merged text
+    matches better."""
     out: list[Tok] = []
     done = 0  # toks[:done] are in ``out``
     ahead: tuple[int, Cand | None, float] = (-1, None, 0.0)  # the next token's match, when looked at
@@ -129,19 +131,36 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
         cand, score = ahead[1:] if ahead[0] == i else best(label_core(t.text), cands)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.kind == "text" and (score < 1.0):
-            merged = label_core(t.text + nxt.text)
-            mcand, mscore = best(merged, cands)
             ncand, nscore = best(label_core(nxt.text), cands)
             ahead = (i + 1, ncand, nscore)  # the next token's own match, if it is not merged
+            k, mcand, mscore = _best_merge(toks, i, cands)
             if mcand is not None and mscore > score and (ncand is None or nscore < mscore):
-                out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, mcand, i))
-                done = i + 2
+                out.append(Tok("".join(x.text for x in toks[i:i + k]), t.line, "text", None, t.row, t.col, mcand, i))
+                done = i + k
                 continue
         t.cand, t.src = cand, i
         out.append(t)
         done = i + 1
     out += toks[done:]
     return out
+
+
+_MERGE_MAX = 6  # text tokens one label may be split into
+
+
+def _best_merge(toks: list[Tok], i: int, cands: list[Cand]) -> tuple[int, Cand | None, float]:
+    """The best match of the text tokens from ``i`` joined, two to ``_MERGE_MAX`` of them
+    (only text tokens in a row): how many, the candidate, its score."""
+    found: tuple[int, Cand | None, float] = (2, None, 0.0)
+    text = toks[i].text
+    for k in range(2, _MERGE_MAX + 1):
+        if i + k > len(toks) or toks[i + k - 1].kind != "text":
+            break
+        text += toks[i + k - 1].text
+        cand, score = best(label_core(text), cands)
+        if cand is not None and score > found[2]:
+            found = (k, cand, score)
+    return found
 
 
 # ---------------------------------------------------------------- regions
