@@ -166,6 +166,8 @@ def test_the_synthetic_gold_names_a_real_district_with_its_city():
     # its website): the county the report names most
     ("特向社会公布东湖街道2022年度信息公开年度报告。根据椒江区通知要求编制，"
      "并在椒江区政府门户网站公开。\n一、总体情况", "台州市椒江区东湖街道办事处"),
+    # a government's own report covers its whole area: 综合X行政区域内… names X's government
+    ("本年报依据《条例》，综合椒江区行政区域内总体情况编制。\n一、总体情况", "台州市椒江区人民政府"),
 ])
 def test_a_name_completed_from_the_opening(text, expected):
     assert agency(text) == expected
