@@ -74,3 +74,11 @@ def test_prose_instead_of_a_table_is_not_an_unreadable_table():
 def test_a_truncated_text_ending_in_the_table_is_not_called_unreadable():
     result = parse_tables(document_from_text(HEAD + "| 1 | 2 | 3 | 9 "))
     assert not result.doubtful
+
+
+def test_a_heading_with_the_tables_words_over_prose_is_no_table():
+    """五、行政复议和行政诉讼情况 names table 4's groups; a sentence under it is no table to doubt."""
+    text = ("五、行政复议和行政诉讼情况\n本年度，我局未收到有关政府信息公开的行政复议和行政诉讼。\n"
+            "六、主要问题和改进措施\n一是宣传不够。\n")
+    result = parse_tables(document_from_text(text))
+    assert not result.doubtful and not result.cells

@@ -123,6 +123,8 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
     while len(vals) > 15 and vals[0].kind == "blank":
         vals = vals[1:]
     got = _data_cells(toks, vals, rd, cut)
+    if got is None and not vals:
+        return  # the words of its header in prose (五、行政复议和行政诉讼情况, then a sentence): no table
     if got is None:
         nums = [t for t in vals if t.kind == "num"]
         rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
