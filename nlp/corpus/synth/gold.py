@@ -138,7 +138,8 @@ def compute_findings(plan: Plan, facts: list[Fact], table: dict, missing: list[s
         seen = [(k, f) for k, f in enumerate(facts) if f.indicator == plan.conflict]
         if len(seen) >= 2 and _disjoint(_range_of(seen[0][1], text), _range_of(seen[-1][1], text)):
             k, f = seen[-1]
-            out.append(Finding("narrative_conflict", plan.conflict, f.value, None, "warning", k, [plan.conflict],
+            severity = "info" if plan.conflict.startswith("narrative.") else "warning"  # as the reconciler rates it
+            out.append(Finding("narrative_conflict", plan.conflict, f.value, None, severity, k, [plan.conflict],
                                f"narrative states {seen[0][1].value:g} and {f.value:g}"))
     if table:
         out.extend(broken_identities(table, plan.template))
