@@ -133,3 +133,12 @@ def test_a_label_a_tool_cut_into_pieces_around_its_quotes_is_joined():
     cells = parse_tables(document_from_text(text)).cells
     assert [cells[f"requests.denied.three_safety.{c}"].value for c in ("natural", "total")] == [1, 1]
     assert cells["requests.denied.third_party.total"].value == 0
+
+
+def test_a_label_whose_last_words_wrapped_onto_the_next_line_keeps_its_values():
+    """pdftotext -raw: 其他对外管理服务 / 事项 on two lines above the row's three numbers."""
+    text = ("二、主动公开政府信息情况\n信息内容 上一年项目数量 本年增/减 处理决定数量\n行政许可 13 1 2501\n"
+            "其他对外管理服务\n事项\n4 0 7\n三、收到和处理政府信息公开申请情况\n")
+    cells = parse_tables(document_from_text(text)).cells
+    assert [cells[f"active.other_services.{c}"].value for c in ("prev_items", "change", "decisions")] == [4, 0, 7]
+    assert cells["active.licensing.decisions"].value == 2501

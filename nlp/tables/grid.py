@@ -130,6 +130,11 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
         t = toks[i]
         cand, score = ahead[1:] if ahead[0] == i else best(label_core(t.text), cands)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.kind == "text" and score >= 1.0 and _wraps(t, nxt, cand, cands):
+            # the label's last words wrapped onto the next line (其他对外管理服务 | 事项)
+            out.append(Tok(t.text + nxt.text, t.line, "text", None, t.row, t.col, cand, i))
+            done = i + 2
+            continue
         if nxt is not None and nxt.kind == "text" and (score < 1.0):
             ncand, nscore = best(label_core(nxt.text), cands)
             ahead = (i + 1, ncand, nscore)  # the next token's own match, if it is not merged
@@ -146,6 +151,15 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
 
 
 _MERGE_MAX = 6  # text tokens one label may be split into
+
+
+def _wraps(t: Tok, nxt: Tok, cand: Cand | None, cands: list[Cand]) -> bool:
+    """Is ``nxt`` the wrapped end of the label ``t`` matched exactly: a text on no row of
+    its own cells, which joined to ``t`` is that same label, exactly, in a longer form?"""
+    if cand is None or nxt.row is not None:
+        return False
+    joined, score = best(label_core(t.text + nxt.text), cands)
+    return joined is not None and joined.id == cand.id and score >= 1.0 and len(joined.core) > len(cand.core)
 
 
 def _best_merge(toks: list[Tok], i: int, cands: list[Cand]) -> tuple[int, Cand | None, float]:
