@@ -85,14 +85,20 @@ def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
     return True
 
 
-def _lone_row(toks: list[Tok]) -> list[Tok] | None:
-    """Under a header too garbled to read, table 4's data: the one printed row (a line of
-    its own) of exactly 15 cells, numbers or blanks, in the template's column order."""
+def _value_lines(toks: list[Tok], width: int, kinds: tuple[str, ...]) -> list[list[Tok]]:
+    """The lines of exactly ``width`` tokens, each of one of ``kinds`` and at least one a
+    number, in order."""
     by_line: dict[int, list[Tok]] = {}
     for t in toks:
         by_line.setdefault(t.line, []).append(t)
-    rows = [ts for ts in by_line.values()
-            if len(ts) == 15 and all(t.kind in ("num", "blank") for t in ts) and any(t.kind == "num" for t in ts)]
+    return [ts for ts in by_line.values()
+            if len(ts) == width and all(t.kind in kinds for t in ts) and any(t.kind == "num" for t in ts)]
+
+
+def _lone_row(toks: list[Tok]) -> list[Tok] | None:
+    """Under a header too garbled to read, table 4's data: the one printed row (a line of
+    its own) of exactly 15 cells, numbers or blanks, in the template's column order."""
+    rows = _value_lines(toks, 15, ("num", "blank"))
     return rows[0] if len(rows) == 1 else None
 
 
@@ -194,10 +200,7 @@ def _group_rows(toks: list[Tok]) -> list[Tok] | None:
     """Under group headings too garbled to read, one small table per group: exactly three
     lines of five numbers, each line's last the sum of its first four, in the template's
     group order (复议, 直接起诉, 复议后起诉)."""
-    by_line: dict[int, list[Tok]] = {}
-    for t in toks:
-        by_line.setdefault(t.line, []).append(t)
-    rows = [ts for ts in by_line.values() if len(ts) == 5 and all(t.kind == "num" for t in ts)]
+    rows = _value_lines(toks, 5, ("num",))
     if len(rows) != 3 or not _group_ok([t.value for row in rows for t in row]):
         return None
     return [t for row in rows for t in row]
