@@ -87,7 +87,7 @@ def trained():
     return fit(train, min_count=1), test
 
 
-@pytest.mark.parametrize("module", ["context", "candidates", "features", "model", "rules", "sums"])
+@pytest.mark.parametrize("module", ["context", "candidates", "features", "ids", "model", "rules", "sums"])
 def test_doctests(module):
     import importlib
     assert doctest.testmod(importlib.import_module(f"nlp.link.{module}")).failed == 0

@@ -6,6 +6,7 @@
   the template) and the object a family of cells counts;
 - :mod:`~nlp.link.features` — a fact's sparse features;
 - :mod:`~nlp.link.model` — :class:`Linker`, the trained component (backend ``logreg``);
+- :mod:`~nlp.link.ids` — what a linked id is (table id or topic), its table and row;
 - :mod:`~nlp.link.sums` — a figure that only sums the ones before it (共计N件) as their composite;
 - :mod:`~nlp.link.rules` — :class:`RuleLinker`, the keyword baseline (backend ``rule``).
 
@@ -19,7 +20,8 @@ from nlp.link.candidates import (cell_candidates, fact_candidates, names_object,
 from nlp.link.context import DocContext, clause_end, clause_start, sentence_bounds
 from nlp.link.features import doc_features, fact_features
 from nlp.link.config import LinkerConfig
-from nlp.link.model import NONE, Linker, is_table
+from nlp.link.ids import NONE, is_table
+from nlp.link.model import Linker
 from nlp.link.rules import RuleLinker
 
 __all__ = ["Linker", "RuleLinker", "LinkerConfig", "NONE", "is_table", "DocContext", "sentence_bounds",

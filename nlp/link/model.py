@@ -47,11 +47,12 @@ from nlp import lexicon
 from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.indicators import composite_parts, grid_template, registry
+from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
+from nlp.link.ids import NONE, is_table, row_of, table_of
 from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
 from nlp.types import Fact
@@ -61,7 +62,6 @@ __all__ = ["KIND", "NONE", "LinkerConfig", "Linker", "Rows", "is_table", "table_
 KIND = "linker"
 # Fields of the card that ``write_meta`` sets itself: never copied from an old card.
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
-NONE = "__none__"
 _YOY = "narrative.yoy."
 _NARRATIVE = "narrative."
 # figure labels whose narrative topics a fitted linker keeps (``topics`` in classes.json):
@@ -71,35 +71,6 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
-
-
-def is_table(ind: str | None) -> bool:
-    return bool(ind) and not ind.startswith("narrative.") and ind != NONE
-
-
-def table_of(ind: str) -> int | None:
-    """The table (2, 3, 4) a table id or composite belongs to.
-
-    >>> table_of("review.upheld"), table_of("litigation.total"), table_of("narrative.x")
-    (4, 4, None)
-    """
-    reg = registry()
-    if ind in reg.indicators:
-        return reg.indicators[ind].table
-    comp = reg.composites.get(ind)
-    if comp:
-        return next((reg.indicators[p].table for t in ("2021", "2019") for p in composite_parts(ind, t)), None)
-    return None
-
-
-def row_of(ind: str) -> str:
-    """The row of the template an id is in (its first two parts); table 4's cases are
-    one row, reviews and suits alike.
-
-    >>> row_of("requests.new.natural"), row_of("requests.denied.query.total"), row_of("litigation.total")
-    ('requests.new', 'requests.denied', 'table4')
-    """
-    return "table4" if table_of(ind) == 4 else ".".join(ind.split(".")[:2])
 
 
 def unit_key(f: Fact) -> str:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from nlp import lexicon
 from nlp.indicators import composite_parts, grid_template, registry
 from nlp.link.context import clause_start, sentence_bounds
+from nlp.link.ids import is_table
 from nlp.types import Fact
 
 __all__ = ["linked_sums", "zero_sums_as_parts"]
@@ -37,7 +38,7 @@ def linked_sums(text: str, facts: list[Fact], template: str | None) -> list[Fact
     """
     out = list(facts)
     for k, fact in enumerate(facts):
-        if fact.label != "COUNT" or _is_table(fact.indicator) or not _sums_only(text, fact):
+        if fact.label != "COUNT" or is_table(fact.indicator) or not _sums_only(text, fact):
             continue
         s0, _s1 = sentence_bounds(text, fact.start, fact.end)
         before = [f for f in facts[:k] if f.start >= s0 and f.indicator and f.unit == fact.unit]
@@ -75,10 +76,6 @@ def _sums_only(text: str, fact: Fact) -> bool:
     """Is the fact's clause, up to it, nothing but a word saying 'in all'?"""
     own = text[clause_start(text, fact.start, sentence_bounds(text, fact.start, fact.end)[0]):fact.start]
     return _SUM_CLAUSE.fullmatch(own.strip()) is not None
-
-
-def _is_table(indicator: str | None) -> bool:
-    return bool(indicator) and not indicator.startswith("narrative.")
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,40 @@
+"""What a linked id is: a table cell or composite, a narrative topic, or none — and where
+in the template a table id sits (its table, its row).  Shared by the linker and the
+steps after it (:mod:`nlp.link.sums`)."""
+
+from __future__ import annotations
+
+from nlp.indicators import composite_parts, registry
+
+__all__ = ["NONE", "is_table", "table_of", "row_of"]
+
+NONE = "__none__"
+
+
+def is_table(ind: str | None) -> bool:
+    return bool(ind) and not ind.startswith("narrative.") and ind != NONE
+
+
+def table_of(ind: str) -> int | None:
+    """The table (2, 3, 4) a table id or composite belongs to.
+
+    >>> table_of("review.upheld"), table_of("litigation.total"), table_of("narrative.x")
+    (4, 4, None)
+    """
+    reg = registry()
+    if ind in reg.indicators:
+        return reg.indicators[ind].table
+    comp = reg.composites.get(ind)
+    if comp:
+        return next((reg.indicators[p].table for t in ("2021", "2019") for p in composite_parts(ind, t)), None)
+    return None
+
+
+def row_of(ind: str) -> str:
+    """The row of the template an id is in (its first two parts); table 4's cases are
+    one row, reviews and suits alike.
+
+    >>> row_of("requests.new.natural"), row_of("requests.denied.query.total"), row_of("litigation.total")
+    ('requests.new', 'requests.denied', 'table4')
+    """
+    return "table4" if table_of(ind) == 4 else ".".join(ind.split(".")[:2])
