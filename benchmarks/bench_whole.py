@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from eval_findings_real import realdev_dir  # noqa: E402 — this folder is on sys.path when run as a script
+from bench_layouts import score as cells_score  # noqa: E402 — this folder is on sys.path when run as a script
+from eval_findings_real import realdev_dir  # noqa: E402
+from nlp.evaluate.findings import ALARM  # noqa: E402
 from nlp.corpus.render import (TXT_LAYOUTS, blocks_from_document, render_docx, render_html,  # noqa: E402
                                render_pdf, render_txt, word_grid_pdf)
 from nlp.pipeline import Pipeline, document_from_text  # noqa: E402
@@ -33,12 +35,9 @@ FILES = {"docx": render_docx, "html": render_html, "pdf": render_pdf}
 
 
 def score(gold: dict, rec: Record) -> tuple[int, int, int, int]:
-    """(correct, unread, wrong, warnings and errors)."""
-    cells = rec.cells or {}
-    correct = sum(1 for k, v in gold.items() if k in cells and cells[k].value == v)
-    unread = sum(1 for k in gold if k not in cells)
-    alarms = sum(1 for f in rec.findings if f.severity in ("warning", "error"))
-    return correct, unread, len(gold) - correct - unread, alarms
+    """(correct, unread, wrong) as bench_layouts scores a seed, and the warnings and errors."""
+    correct, unread, wrong = cells_score({"table": gold, "missing_cells": []}, rec)
+    return correct, unread, wrong, sum(1 for f in rec.findings if f.severity in ALARM)
 
 
 def renderings(text: str, name: str, folder: Path, word: bool):
