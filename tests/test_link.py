@@ -424,6 +424,11 @@ def shipped():
     ("2022年，本中心受理自然人提出的政府信息公开申请7件，上年结转1件。", "7件", "requests.new.natural"),
     # a cell no training sentence named: the words alone, once the model holds it a table figure
     ("不予公开的8件中有5件属于行政查询事项，3件属于内部事务信息。", "5件", "requests.denied.query.total"),
+    # a row no training sentence named (规章): the words alone, on the 2021 grid of a report
+    # whose tables are not in view; rules made public are not the year's issued ones
+    ("2024年，本机关在专栏发布信息210条，其中制定政府规章2件。", "2件", "active.rules.issued"),
+    ("本年度废止政府规章3件。", "3件", "active.rules.repealed"),
+    ("通过政府公报主动公开政府规章9件。", "9件", "narrative."),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""
@@ -431,6 +436,15 @@ def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
     got = _link(shipped, text, [fact])[0].indicator or ""
     assert got.startswith(want) if want.endswith(".") else got == want, (text, got)
+
+
+@pytest.mark.parametrize("template, text, span, want", [
+    ("2019", "本年度新公开政府规章2件。", "2件", "active.rules.published"),
+    ("2019", "本年度制定政府规章4件。", "4件", "active.rules.made"),
+    ("2021", "本年度制定政府规章4件。", "4件", "active.rules.issued"),
+])
+def test_shipped_linker_reads_a_never_learnt_row_on_the_documents_template(shipped, template, text, span, want):
+    assert _link(shipped, text, [_at(text, span)], template)[0].indicator == want
 
 
 def test_numpy_products_equal_scipy_to_the_bit(shipped):

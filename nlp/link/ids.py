@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nlp.indicators import composite_parts, registry
 
-__all__ = ["NONE", "is_table", "table_of", "row_of"]
+__all__ = ["NONE", "is_table", "table_of", "row_of", "templates_of"]
 
 NONE = "__none__"
 
@@ -38,3 +38,13 @@ def row_of(ind: str) -> str:
     ('requests.new', 'requests.denied', 'table4')
     """
     return "table4" if table_of(ind) == 4 else ".".join(ind.split(".")[:2])
+
+
+def templates_of(ind: str) -> tuple[str, ...]:
+    """The templates a table id is a cell of (a composite: both).
+
+    >>> templates_of("active.rules.issued"), templates_of("active.rules.made"), templates_of("review.total")
+    (('2021',), ('2019',), ('2021', '2019'))
+    """
+    found = registry().indicators.get(ind)
+    return found.templates if found is not None else ("2021", "2019")

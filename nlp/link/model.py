@@ -52,7 +52,7 @@ from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
-from nlp.link.ids import NONE, is_table, row_of, table_of
+from nlp.link.ids import NONE, is_table, row_of, table_of, templates_of
 from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
 from nlp.types import Fact
@@ -64,6 +64,9 @@ KIND = "linker"
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
 _YOY = "narrative.yoy."
 _NARRATIVE = "narrative."
+# A cell the words name in a row the model never learnt: it cannot weigh the link, so the
+# confidence says a coin, not the model's certainty (see Linker._grounded).
+_WORDS_ONLY = 0.5
 # figure labels whose narrative topics a fitted linker keeps (``topics`` in classes.json):
 # a figure gets only a topic a figure of its label (a count: of its unit) took in training
 TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
@@ -244,7 +247,7 @@ class Linker(Base):
         if self.config.cell_words:
             kept = [i for i, f in enumerate(facts) if f.label != "ZERO"]
             cands = [candidates_of(ctx, facts[i], self.config) for i in kept]
-            grounded = dict(zip(kept, self._grounded(cands, probs[kept])))
+            grounded = dict(zip(kept, self._grounded(cands, probs[kept], grid_template(template))))
         out = []
         for i, fact in enumerate(facts):
             if scopes[i]:  # the words name the cells: no head overrules them, no gate doubts them
@@ -278,7 +281,8 @@ class Linker(Base):
                 kept = []
         return kept or self._best_of(prow, ~self._table_class)
 
-    def _grounded(self, cands: list[list[str]], probs: np.ndarray) -> list[list[tuple[str, float]]]:
+    def _grounded(self, cands: list[list[str]], probs: np.ndarray, grid: str = "2021"
+                  ) -> list[list[tuple[str, float]]]:
         """Per fact (a row of ``probs``), its best candidate (:func:`fact_candidates`) when
         the model holds it a figure of the candidates' rows, else the most probable
         non-table id.
@@ -290,17 +294,26 @@ class Linker(Base):
         the model).  The model alone would lose a figure whose cell it rarely saw in prose
         (自然人申请N件, read as 新收 total, an id its words rule out) to a topic; mass on
         other rows (处理决定N件 after 行政处罚 held a penalty figure) is no support.  A lone
-        candidate the model never learnt (行政查询事项) is taken on the words alone.  When the
+        candidate the model never learnt (行政查询事项; 规章N件 in an opening with no table,
+        one cell of each template: the ``grid`` template's) is taken on the words alone when
+        its row holds the mass, or when the model learnt no cell of its row at all (规章:
+        then it has no say, and the confidence is ``_WORDS_ONLY``).  When the
         rows do not hold the mass, the best candidate may still win on its own
         (:meth:`_cell_or_topic`)."""
         out = []
         margin = max(self.config.table_margin, 1e-9)
         for row, prow in zip(cands, probs):
             known = [c for c in row if c in self._class_index]
+            if not known:  # the words alone: only the cells of the grid the document is read on
+                row = [c for c in row if grid in templates_of(c)]
             if not known and len(row) != 1:
                 out.append(self._cell_or_topic(prow, [], margin))
                 continue
-            support = float(prow[self._rows_mask(row)].sum())
+            rows = self._rows_mask(row)
+            if not rows.any():  # no cell of these rows was ever learnt: the words alone, a coin's confidence
+                out.append([(row[0], _WORDS_ONLY)])
+                continue
+            support = float(prow[rows].sum())
             best = max(known, key=lambda c: prow[self._class_index[c]]) if known else row[0]
             if 2 * support - float(prow.sum()) >= margin:  # the candidates' rows hold the mass
                 out.append([(best, support)])
