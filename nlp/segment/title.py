@@ -353,19 +353,23 @@ def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
     (国家税务总局 + 东莞市税务局: the shortest name ends at 总局), or the street or township
     office a government's name goes on to (信川区人民政府 + 建安路街道办事处; :func:`full_name`
-    writes it 信川区建安路街道办事处).
+    writes it 信川区建安路街道办事处), or the branch a bureau's goes on to (信川市公安局 +
+    安平分局).
 
     >>> m = re.search("(?P<agency>信川区人民政府)", "请联系：信川区人民政府建安路街道办事处。")
     >>> _whole_name(m, m.string)
     '信川区人民政府建安路街道办事处'
+    >>> m = re.search("(?P<agency>信川市公安局)", "本报告由信川市公安局安平分局编制。")
+    >>> _whole_name(m, m.string)
+    '信川市公安局安平分局'
     """
     name, end = m.group("agency"), m.end("agency")
     if _regex("national_parent").search(name):
         found = _regex("local_unit").match(text, end)
     elif _regex("government_parent").search(name):
         found = _regex("township_unit").match(text, end)
-    else:
-        found = None
+    else:  # 上海市公安局 + 长宁分局
+        found = _regex("branch_unit").match(text, end) if name.endswith("局") else None
     return name + found.group(0) if found else name
 
 
