@@ -429,6 +429,9 @@ def shipped():
     ("2024年，本机关在专栏发布信息210条，其中制定政府规章2件。", "2件", "active.rules.issued"),
     ("本年度废止政府规章3件。", "3件", "active.rules.repealed"),
     ("通过政府公报主动公开政府规章9件。", "9件", "narrative."),
+    ("通过政府公报主动公开本年度制发的政府规章4件。", "4件", "active.rules.issued"),
+    # a clause naming its own family is not of the family the list before it names
+    ("本年度制发行政规范性文件5件，废止政府规章2件。", "2件", "active.rules.repealed"),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""

@@ -307,6 +307,11 @@ def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str
             continue
         out.append(ind)
     ruled_out = {x for ind in out for x in cells[ind].instead_of}
+    # a clause that names its own family (废止规章9件 after …规范性文件5件) is not of the
+    # family the list before it names
+    own = [ind for ind in out if cells[ind].family and any(w in clause for w in cells[ind].family)]
+    if own:
+        ruled_out.update(ind for ind in out if cells[ind].family and ind not in own)
     return tuple(ind for ind in out if ind not in ruled_out)
 
 
