@@ -285,3 +285,12 @@ def test_a_compound_counter_is_the_unit(extractor, text, figure):
 ])
 def test_an_enumeration_gives_every_item(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures
+
+
+@pytest.mark.parametrize("text, figures", [
+    # 一 and a counter before a word that rates the work is "a"; one person assigned is a count
+    ("本局把政务公开作为一项十分重要的工作来抓，全年公开信息12条。", ["12条"]),
+    ("将信息公开作为法治建设的一项重要工作，配备一名信息员。", ["一名"]),
+])
+def test_one_as_an_article_is_no_count(extractor, text, figures):
+    assert [f.text for f in _extract(extractor, text)] == figures

@@ -48,6 +48,8 @@ _NEGATION_LOOKALIKE = lexicon.pattern("extract", "negation_lookalikes")
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
+_ARTICLE = _WORDS["article"]["numeral"]
+_RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
 
@@ -151,11 +153,17 @@ def is_candidate(sentence: str) -> bool:
     return CANDIDATE_RE.search(sentence) is not None
 
 
+def _is_article(text: str, span: str, end: int) -> bool:
+    """一 and its counter, then a word that rates what follows: "a", not a count."""
+    return span[:1] == _ARTICLE and span[1:] in COUNTERS and text.startswith(_RATING, end)
+
+
 def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
     """Build a Fact with value/unit/approx from the span; None when it is no fact: no value
     can be read, the span sits in the title of a law or document (《…十五条…》), or a
     zero claim has no word that says none (every gold ZERO span has one) or is a kind's
-    name followed by its count (信息不存在9起).
+    name followed by its count (信息不存在9起), or 一 and a counter is "a" before a word that
+    rates what follows (作为一项重要工作).
 
     >>> fact_from_span("无行政复议", 0, 5, "ZERO", None).value
     0
@@ -166,9 +174,12 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 64.2)
     >>> fact_from_span(t, 30, 34, "ZERO", None), fact_from_span(t, 35, 38, "ZERO", None)
     (None, None)
+    >>> t = "把公开作为一项重要工作，配备一名信息员。"
+    >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
+    (None, 1)
     """
     span = text[start:end]
-    if _in_title(text, start, end):
+    if _in_title(text, start, end) or _is_article(text, span, end):
         return None
     if label == "ZERO":
         if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
