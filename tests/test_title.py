@@ -67,6 +67,8 @@ def test_names_read_whole(text, expected):
     ("一、总体情况\n根据《条例》规定，现对我乡2022年度政府信息公开工作情况进行报告", None),
     # a date range is no name (现将2022年1月1日至…以来政府信息公开…)
     ("现将2022年1月1日至2022年12月31日以来政府信息公开工作报告如下：", None),
+    # 年度 is the year's: 本局 is no name, nor is 度本局
+    ("根据《条例》要求，特向社会公布2018年度本局信息公开工作年度报告。", None),
 ])
 def test_no_name_is_made_up(text, expected):
     assert agency(text) == expected
