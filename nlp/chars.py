@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Callable
 
 from nlp import lexicon
 
-__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth",
+__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "IDEOGRAPH_VARIANTS", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth",
            "is_ideograph"]
 
 _DATA = lexicon.load("chars")
@@ -24,6 +25,21 @@ FULLWIDTH: dict[int, int] = {c: c - 0xFEE0 for c in range(_FIRST, _LAST + 1)}
 SPACES = frozenset(_DATA["spaces"])
 #: Invisible characters that are dropped.
 ZERO_WIDTH = frozenset(_DATA["zero_width"])
+
+
+def _variants(ranges: list[list[int]]) -> dict[int, int]:
+    out = {}
+    for first, last in ranges:
+        for code in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                out[code] = ord(folded)
+    return out
+
+
+#: A radical or compatibility ideograph → the ideograph it stands for (``⾏`` → ``行``, ``⺠`` → ``民``).
+IDEOGRAPH_VARIANTS: dict[int, int] = {**_variants(_DATA["ideograph_variants"]),
+                                      **{ord(k): ord(v) for k, v in _DATA["radical_ideographs"].items()}}
 
 
 def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
@@ -50,12 +66,14 @@ def fold_char(ch: str) -> str:
 
     >>> fold_char("（"), fold_char("３"), fold_char("，"), fold_char("\\u3000"), fold_char("\\u200b")
     ('(', '3', ',', ' ', '')
-    >>> fold_char("。")
-    '。'
+    >>> fold_char("。"), fold_char("⾏"), fold_char("⼀"), fold_char("⺠")
+    ('。', '行', '一', '民')
     """
     code = ord(ch)
     if _FIRST <= code <= _LAST:
         return chr(code - 0xFEE0)
+    if code in IDEOGRAPH_VARIANTS:
+        return chr(IDEOGRAPH_VARIANTS[code])
     if ch in SPACES:
         return " "
     if ch in ZERO_WIDTH:

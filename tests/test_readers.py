@@ -18,6 +18,7 @@ Comparison rules (what "the same" means):
 from __future__ import annotations
 
 import codecs
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -259,6 +260,36 @@ def test_pdf_page_numbers_dropped_and_tables_native(built):
     doc = read_document(built[(SEEDS[1].name, "pdf")])
     assert not any(ln.strip().startswith("- ") and ln.strip().endswith(" -") for ln in doc.line_texts())
     assert all(t.source == "native" for t in doc.tables)
+
+
+@pytest.mark.slow
+def test_pdf_a_browser_printed_reads_like_the_txt(tmp_path, capfd):
+    """A report page printed to PDF by a real browser (headless Chromium): its fonts map
+    glyphs to radicals (⾏政, 人⺠) and its margins carry the page's address and "2/4".  The
+    text reads with ideographs, no margin line is left, the tables read as the txt's, and
+    reading writes nothing on the terminal (pdfminer warns per glyph run of such a font)."""
+    import shutil
+    import subprocess
+
+    from nlp.tables import parse_tables
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.skip("chromium not installed (Debian: apt-get install -y chromium; .ci/run installs it)")
+    seed = SEEDS[3]
+    page = build(seed, "html", tmp_path)
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--print-to-pdf={pdf}", page.resolve().as_uri()], capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(tmp_path)}, check=True)
+    capfd.readouterr()
+    doc = read_document(pdf)
+    assert capfd.readouterr().err == ""
+    assert not [ch for ch in doc.text if 0x2E80 <= ord(ch) <= 0x2FDF]
+    assert "file://" not in doc.text and "行政复议" in doc.text
+    plain = read_document(seed)
+    assert {k: c.value for k, c in parse_tables(doc).cells.items()} == \
+        {k: c.value for k, c in parse_tables(plain).cells.items()}
 
 
 def test_pdf_without_rulings_uses_layout(tmp_path):

@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 
 from nlp import lexicon
-from nlp.chars import FULLWIDTH, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char, translator
+from nlp.chars import (FULLWIDTH, IDEOGRAPH_VARIANTS, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char,
+                       translator)
 from nlp.normalize.layout import MAX_CONTINUATION, is_heading_like
 from nlp.normalize.relayout import LayoutEdits, layout_edits, shortest_relaid
 
@@ -31,9 +32,9 @@ __all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
 
 _WORDS = lexicon.load("reading")
 _ARTIFACT = re.compile(r"\[(?:bookmark|_?GoBack)[^\]\n]{0,80}\]")
-# One character for one: full-width ASCII and wide spaces (what fold_char does when it
-# neither drops a character nor meets a CR).
-_FOLD_TABLE = {**FULLWIDTH, **{ord(c): " " for c in _SPACES}}
+# One character for one: full-width ASCII, radicals standing for ideographs and wide spaces
+# (what fold_char does when it neither drops a character nor meets a CR).
+_FOLD_TABLE = {**FULLWIDTH, **IDEOGRAPH_VARIANTS, **{ord(c): " " for c in _SPACES}}
 _DROPS_OR_CR = re.compile("[\r" + "".join(sorted(_ZERO_WIDTH)) + "]")
 # Sentence-final punctuation after folding, and the closers that may follow it.
 _FINAL = _WORDS["sentence_final"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import contextvars
 import io
+import logging
 import re
 import zlib
 
@@ -249,16 +250,26 @@ _NUMBERED = re.compile(r"^\s*" + _WORDS["numbering"])
 
 def _drop_running_lines(items: list[dict]) -> list[dict]:
     """Page headers and footers: a page's first line in the top margin (or last in the
-    bottom one) whose words come again at the same height on another page.  Dropped, so
+    bottom one) whose words come again at the same height on another page, whatever page
+    number ends it (a browser prints the page's address and "2/4" at every foot).  Dropped, so
     a table running over the break is next to its continuation and the text reads on.
     (A figure that happens to end two pages is no footer: two letters at least.)"""
     seen: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for it in items:
         if it["kind"] == "line" and it["edge"] and re.search(r"[^\W\d_]{2}", it["text"]):
-            seen.setdefault((it["edge"], it["text"]), []).append((it["page"], it["top"]))
+            seen.setdefault(_running_key(it), []).append((it["page"], it["top"]))
     running = {k for k, at in seen.items()
                if len({p for p, _ in at}) >= 2 and max(t for _, t in at) - min(t for _, t in at) <= 3.0}
-    return [it for it in items if it["kind"] != "line" or not it["edge"] or (it["edge"], it["text"]) not in running]
+    return [it for it in items if it["kind"] != "line" or not it["edge"] or _running_key(it) not in running]
+
+
+def _running_key(line: dict) -> tuple[str, str]:
+    """A margin line's edge and words, the page number that ends it masked (…html 2/4 and
+    …html 3/4 are one footer; 第1页正文 and 第2页正文 are two lines)."""
+    return line["edge"], _TRAILING_PAGE_NO.sub("#", line["text"])
+
+
+_TRAILING_PAGE_NO = re.compile(r"\d+(?:\s*/\s*\d+)?\s*$")
 
 
 def _settle_foot_boxes(items: list[dict]) -> list[dict]:
@@ -404,6 +415,9 @@ def _read_pdf(data: bytes, name: str) -> Document:
         raise ReadError(name, "truncated or corrupt PDF (no %%EOF trailer)")
     import pdfplumber
 
+    # pdfminer warns once per glyph run of a font it cannot measure (a browser's "print to
+    # PDF" writes such fonts): a hundred lines on the terminal about a file read right
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:
