@@ -432,6 +432,10 @@ def shipped():
     ("通过政府公报主动公开本年度制发的政府规章4件。", "4件", "active.rules.issued"),
     # a clause naming its own family is not of the family the list before it names
     ("本年度制发行政规范性文件5件，废止政府规章2件。", "2件", "active.rules.repealed"),
+    # a sentence that names no object: the sentence before it says what is counted
+    ("2024年共收到政府信息公开申请42件，主要涉及征地拆迁、项目建设等方面。依法办结35件，结转下年度办理7件。",
+     "35件", "requests.total.total"),
+    ("领导信箱共收到来信12件。依法办结12件。", "12件", "narrative."),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""

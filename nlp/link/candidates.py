@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
-from nlp.link.context import DocContext, clause_end, clause_start, folded_text, group_start, sentence_bounds
+from nlp.link.context import (DocContext, clause_end, clause_start, folded_text, group_start, period_start,
+                              sentence_bounds)
 from nlp.types import Fact
 
 __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
@@ -326,6 +327,9 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     >>> t = "领导信箱收到来信12件。共收到政府信息公开申请9件"
     >>> [fact_candidates(cfg, t, Fact(*m.span(), m.group(), "COUNT", 1)) for m in re.finditer(r"\d+件", t)]
     [[], ['requests.new.total']]
+    >>> t = "共收到政府信息公开申请42件，主要涉及征地拆迁。依法办结35件。"  # the object said before
+    >>> fact_candidates(cfg, t, Fact(t.index("35件"), t.index("35件") + 3, "35件", "COUNT", 35))
+    ['requests.total.total']
     """
     if not cfg.cell_words or fact.label == "ZERO":
         return []
@@ -334,8 +338,16 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
         return []
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
-    scope = (text[min(s0, group_start(text, s0)):s0] + sentence, own, head)
+    start = group_start(text, s0)
+    if start == s0 and text[s0 - 1:s0] == "。" and not _names_an_object(cfg.objects, sentence):
+        start = period_start(text, s0 - 1)  # 依法办结35件 after …申请42件: the sentence before says what
+    scope = (text[min(s0, start):s0] + sentence, own, head)
     return [c for c in cells if names_object(cfg.objects, c, scope)]
+
+
+def _names_an_object(objects: dict[str, dict[str, list[str]]], sentence: str) -> bool:
+    """Does the sentence name what any table counts (an ``objects`` word of any family)?"""
+    return any(w in sentence for spec in objects.values() for w in spec.get("words", ()))
 
 
 def candidates_of(ctx: DocContext, fact: Fact, cfg: Any) -> list[str]:
