@@ -142,3 +142,24 @@ def test_a_label_whose_last_words_wrapped_onto_the_next_line_keeps_its_values():
     cells = parse_tables(document_from_text(text)).cells
     assert [cells[f"active.other_services.{c}"].value for c in ("prev_items", "change", "decisions")] == [4, 0, 7]
     assert cells["active.licensing.decisions"].value == 2501
+
+
+def test_a_repeated_column_header_is_no_total_row():
+    """A PDF tool repeats the (garbled) column header above each group of table 3; its last
+    cell 总计 is a column's, not the (七)总计 row's: the group's first values, printed above
+    their label, are that label's, and the total row is read from its own line."""
+    header = "| 类别数据1 | 数据2数据 | 3数据4数 | 据5数据6 | 总计 |"
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "| 本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |",
+        "### (三) 不予公开", header, "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "1. 属于国家秘密", "2. 其他法律行政法规禁止公开", "| 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+        "### (四) 无法提供", header, "| 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+        "1. 本机关不掌握相关政府信息",
+        "(七)总计", "| 9 | 0 | 0 | 0 | 0 | 0 | 9 |",
+        "四、政府信息公开行政复议、行政诉讼情况"])
+    cells = parse_tables(document_from_text(text)).cells
+    assert cells["requests.denied.state_secret.natural"].value == 1
+    assert cells["requests.denied.law_prohibited.natural"].value == 2
+    assert cells["requests.unavailable.not_held.total"].value == 3
+    assert cells["requests.total.total"].value == 9

@@ -89,7 +89,7 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
     # a token's match depends on it and the next only, so matching toks[first:] again
     # would give the same tokens (their src counting from ``first``, which nothing reads).
     # No token before ``first`` is one of them: it starts the first look's token there.
-    body = _without_stray_fragments(matched[at:])
+    body = _without_header_rows(_without_stray_fragments(matched[at:]), col_cores)
     values_above = _trailing_values(head)  # the first row's values, when labels sit below theirs
     if values_above and labels_all_below(values_above + body):
         head, body = head[:-len(values_above)], values_above + body
@@ -121,6 +121,22 @@ def _without_stray_fragments(body: list[Tok]) -> list[Tok]:
     rows_with_values = {t.row for t in body if t.row is not None and t.kind == "num"}
     stray = {id(t) for t in pieces if t.row in rows_with_values}
     return [t for t in body if id(t) not in stray]
+
+
+def _without_header_rows(body: list[Tok], col_cores: set[str]) -> list[Tok]:
+    """The body with no row label on a column-header line a PDF tool repeats above each
+    group (``类别数据1 | 数据2数据 | … | 总计``): a line of text cells only, the label a
+    column's (总计 is the (七)总计 row's word too, and would take the group's first values)."""
+    lines: dict[int, list[Tok]] = {}
+    for t in body:
+        if t.row is not None:
+            lines.setdefault(t.line, []).append(t)
+    for cells in lines.values():
+        if len(cells) >= 2 and all(t.kind == "text" for t in cells):
+            for t in cells:
+                if t.cand is not None and t.cand.kind == "row" and label_core(t.text) in col_cores:
+                    t.cand = None
+    return body
 
 
 def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
