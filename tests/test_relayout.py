@@ -219,3 +219,22 @@ def test_a_paragraph_naming_the_annual_report_stays_one_line():
     para = "2023年，本局按时编制并发布政府信息公开工作年度报告，" + "坚持以公开为常态、不公开为例外，" * 20 + "全年发布信息188条。"
     text = "信川市教育局2023年政府信息公开工作年度报告\n一、总体情况\n" + para + "\n" + "本局明确专人负责信息公开。" * 8 + "\n"
     assert len(para) >= 300 and not layout_edits(text)
+
+
+def test_a_markdown_dump_starts_a_line_at_each_heading_marker():
+    """A report kept as Markdown (## 二、…, ### 第二十条第(一)项) and dumped on one line: each
+    marker starts a line, so a row's last cell (32) is not run into the next heading."""
+    text = " ".join([
+        "# 信川县人民政府2025年政府信息公开工作年度报告",
+        "## 一、总体情况", "2025年，本县主动公开政府信息1200条。" * 3,
+        "## 二、主动公开政府信息情况",
+        "### 第二十条第(一)项 信息内容\t本年制发件数\t本年废止件数\t现行有效件数 规章\t0\t0\t0 行政规范性文件\t6\t1\t32",
+        "### 第二十条第(五)项 信息内容\t本年处理决定数量 行政许可\t517",
+        "### 第二十条第(六)项 信息内容\t本年处理决定数量 行政处罚\t693 行政强制\t21",
+        "## 三、收到和处理政府信息公开申请情况", "本年未收到申请。"])
+    assert "\n" not in text
+    lines = document_from_text(text).line_texts()
+    assert "行政规范性文件\t6\t1\t32" in lines and any(ln.startswith("### 第二十条第(五)项") for ln in lines)
+    cells = parse_tables(document_from_text(text)).cells
+    assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
+    assert cells["active.licensing.decisions"].value == 517 and cells["active.coercion.decisions"].value == 21

@@ -257,9 +257,17 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
                     _tab_cells(line, a, b, edits, base, in_label)
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
+    for m in _markdown_heading().finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
+        breaks.add(m.start())
+        breaks.discard(_skip_spaces(line, m.end()))
     if (title_end := _title_ends_at(line, min(bounds[0], _TITLE_CHARS))) is not None:
         breaks.add(_skip_spaces(line, title_end))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
+
+
+@lru_cache(maxsize=1)
+def _markdown_heading() -> re.Pattern:
+    return re.compile(lexicon.load("layout")["markdown_heading"])
 
 
 def _skip_spaces(line: str, i: int) -> int:
