@@ -44,7 +44,7 @@ from nlp.extract.decode import GreedyDecoder
 from nlp.extract.network import FILES as FILES_OF_NETWORK
 from nlp.extract.network import Network
 from nlp.extract.text import (clause_pieces, fact_from_span, fold_width, is_candidate, sentence_spans,
-                              with_list_siblings)
+                              with_list_siblings, with_thing_counts)
 from nlp.types import FACT_LABELS, Fact
 
 __all__ = ["Extractor", "DigitTokenizer", "tokenize_words", "import_spacy", "create_digit_tokenizer",
@@ -388,7 +388,8 @@ class Extractor(Base):
                     fact = fact_from_span(items[k][0], c + s, c + e, label, conf)
                     if fact is not None:
                         facts[k].append(fact)
-        return [with_list_siblings(text, found) for (text, _spans), found in zip(items, facts)]
+        return [with_thing_counts(text, spans, with_list_siblings(text, found))
+                for (text, spans), found in zip(items, facts)]
 
     def _pieces(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
         """The candidate sentences of ``text`` inside ``spans``, cut into clause pieces."""

@@ -23,7 +23,7 @@ from nlp.numbers import parse_quantity
 from nlp.types import Document, Fact, lines_of
 
 __all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "prose_spans", "sentence_spans", "with_list_siblings",
-           "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
+           "with_thing_counts", "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
 
 _WORDS = lexicon.load("extract")
 _CANDIDATE = _WORDS["candidate"]
@@ -51,6 +51,9 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
+_THING_COUNT = re.compile(r"(?<![\d.%s])\d+(?:%s)(?!%s)(?=[\u4e00-\u9fff，,。；;、）)]|$)" % (
+    _NOT_AN_ITEM, "|".join(lexicon.words("extract", "thing_counts", "counters")),
+    "|".join(lexicon.words("extract", "thing_counts", "not_after"))))
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
 
 _fold_width = translator(WIDTH_FOLD)
@@ -218,6 +221,22 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
             if sibling is not None and sibling.unit == f.unit:
                 seen.add(at)
                 added.append(sibling)
+    return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
+
+
+def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
+    """``facts`` and the counts of things in the narrative ``spans`` that no fact covers
+    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入), without a
+    confidence (no model gave them).  In text order.
+
+    >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条。"
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [fact_from_span(t, 24, 27, "COUNT", 0.9)])]
+    ['1名', '12条']
+    """
+    taken = [(f.start, f.end) for f in facts]
+    added = [fact for a, b in spans for m in _THING_COUNT.finditer(text, a, b)
+             if not any(s < m.end() and m.start() < e for s, e in taken)
+             and (fact := fact_from_span(text, m.start(), m.end(), "COUNT", None)) is not None]
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
 
 

@@ -22,7 +22,8 @@ from typing import Any, Sequence
 
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.extract.text import fact_from_span, fold_width, is_candidate, sentence_spans, with_list_siblings
+from nlp.extract.text import (fact_from_span, fold_width, is_candidate, sentence_spans, with_list_siblings,
+                              with_thing_counts)
 from nlp.types import FACT_LABELS, Fact
 
 KIND = "extractor"
@@ -215,4 +216,4 @@ class TrfExtractor(Base):
                 fact = fact_from_span(works[k].text, a + s, a + e, label, conf)
                 if fact is not None:
                     facts[k].append(fact)
-        return [with_list_siblings(w.text, found) for w, found in zip(works, facts)]
+        return [with_thing_counts(w.text, w.spans, with_list_siblings(w.text, found)) for w, found in zip(works, facts)]
