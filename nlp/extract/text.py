@@ -51,9 +51,13 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
-_THING_COUNT = re.compile(r"(?<![\d.%s])\d+(?:%s)(?!%s)(?=[\u4e00-\u9fff，,。；;、）)]|$)" % (
-    _NOT_AN_ITEM, "|".join(lexicon.words("extract", "thing_counts", "counters")),
-    "|".join(lexicon.words("extract", "thing_counts", "not_after"))))
+_THING_COUNT = re.compile(r"(?<![\d.{not_before}])(?:\d+(?:{counters})|[{numerals}]{{1,3}}(?:{people}))(?!{not_after})"
+                          r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
+                              not_before="".join(lexicon.words("extract", "thing_counts", "not_before")),
+                              counters="|".join(lexicon.words("extract", "thing_counts", "counters")),
+                              numerals=_CANDIDATE["numerals"].replace("万", "").replace("亿", ""),
+                              people="|".join(lexicon.words("extract", "thing_counts", "numeral_counters")),
+                              not_after="|".join(lexicon.words("extract", "thing_counts", "not_after"))))
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
 
 _fold_width = translator(WIDTH_FOLD)
@@ -229,9 +233,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入), without a
     confidence (no model gave them).  In text order.
 
-    >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条。"
+    >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条，每一名群众都满意，明确一名联络员。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [fact_from_span(t, 24, 27, "COUNT", 0.9)])]
-    ['1名', '12条']
+    ['1名', '12条', '一名']
     """
     taken = [(f.start, f.end) for f in facts]
     added = [fact for a, b in spans for m in _THING_COUNT.finditer(text, a, b)
