@@ -2,14 +2,15 @@
 another file: every text layout, docx, html, a plain PDF, and (``--word``) Word-exported
 PDFs made by LibreOffice.
 
-    .venv/bin/python benchmarks/bench_whole.py [--realdev DIR] [--word]
+    .venv/bin/python benchmarks/bench_whole.py [--realdev DIR] [--word] [--browser]
 
 Each report's text is read (``document_from_text``), turned into blocks
 (``nlp.corpus.render.blocks_from_document``) and written out in each form; the pipeline
 reads it back and every gold cell is scored: *correct*, *unread* (no cell: not located or
 not readable with confidence), *wrong* (another value). Warnings and errors are counted
 too: the whole reports have none a careful reader makes. realdev is evaluation-only data
-and may be absent; then nothing is measured.
+and may be absent; then nothing is measured.  ``--browser`` adds the HTML page printed to PDF by
+headless Chromium (radicals for ideographs, the page's address in its margins).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from bench_layouts import score as cells_score  # noqa: E402 — this folder is on sys.path when run as a script
 from eval_findings_real import realdev_dir  # noqa: E402
 from nlp.evaluate.findings import ALARM  # noqa: E402
-from nlp.corpus.render import (TXT_LAYOUTS, blocks_from_document, render_docx, render_html,  # noqa: E402
-                               render_pdf, render_txt, word_grid_pdf)
+from nlp.corpus.render import (TXT_LAYOUTS, blocks_from_document, browser_pdf, render_docx,  # noqa: E402
+                               render_html, render_pdf, render_txt, word_grid_pdf)
 from nlp.pipeline import Pipeline, document_from_text  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
@@ -40,7 +41,7 @@ def score(gold: dict, rec: Record) -> tuple[int, int, int, int]:
     return correct, unread, wrong, sum(1 for f in rec.findings if f.severity in ALARM)
 
 
-def renderings(text: str, name: str, folder: Path, word: bool):
+def renderings(text: str, name: str, folder: Path, word: bool, browser: bool = False):
     """(form, record-producing thunk) for every form the report is written in."""
     doc = document_from_text(text, f"{name}.txt")
     blocks = blocks_from_document(doc)
@@ -49,6 +50,9 @@ def renderings(text: str, name: str, folder: Path, word: bool):
         yield layout, lambda pipe, layout=layout: pipe.process_text(render_txt(blocks, layout), name)
     for fmt, write in FILES.items():
         yield fmt, lambda pipe, fmt=fmt, write=write: pipe.process(write(blocks, folder / f"{name}.{fmt}"), name)
+    if browser:
+        yield "browser pdf", lambda pipe: pipe.process(browser_pdf(
+            render_html(blocks, folder / f"{name}_page.html"), folder / f"{name}_printed.pdf", folder / ".chromium"), name)
     if word:
         for rep, pt in ((True, None), (False, 14.0), (False, 12.0)):
             form = f"word pdf ({'repeated header' if rep else f'{pt:g} pt'})"
@@ -61,6 +65,7 @@ def main() -> None:
     ap.add_argument("--realdev", default=None)
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--word", action="store_true", help="also Word-exported PDFs (LibreOffice, a few s each)")
+    ap.add_argument("--browser", action="store_true", help="also the HTML page printed to PDF by headless Chromium")
     args = ap.parse_args()
     reports = sorted((realdev_dir(args.realdev) / "whole").glob("*.json"))
     if not reports:
@@ -71,7 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="govreport-whole-") as tmp:
         for path in reports:
             data = json.loads(path.read_text(encoding="utf-8"))
-            for form, run in renderings(data["content"], path.stem, Path(tmp), args.word):
+            for form, run in renderings(data["content"], path.stem, Path(tmp), args.word, args.browser):
                 c, u, w, a = score(data["table"], run(pipe))
                 print(f"| {path.stem} | {form} | {c}/{len(data['table'])} | {u} | {w} | {a} |")
 

@@ -18,7 +18,6 @@ Comparison rules (what "the same" means):
 from __future__ import annotations
 
 import codecs
-import os
 import random
 import zipfile
 from pathlib import Path
@@ -269,19 +268,14 @@ def test_pdf_a_browser_printed_reads_like_the_txt(tmp_path, capfd):
     text reads with ideographs, no margin line is left, the tables read as the txt's, and
     reading writes nothing on the terminal (pdfminer warns per glyph run of such a font)."""
     import shutil
-    import subprocess
 
+    from nlp.corpus.render import browser_pdf
     from nlp.tables import parse_tables
 
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
         pytest.skip("chromium not installed (Debian: apt-get install -y chromium; .ci/run installs it)")
     seed = SEEDS[3]
-    page = build(seed, "html", tmp_path)
-    pdf = tmp_path / "printed.pdf"
-    subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--print-to-pdf={pdf}", page.resolve().as_uri()], capture_output=True, timeout=120,
-                   env={**os.environ, "HOME": str(tmp_path)}, check=True)
+    pdf = browser_pdf(build(seed, "html", tmp_path), tmp_path / "printed.pdf", tmp_path / "profile")
     capfd.readouterr()
     doc = read_document(pdf)
     assert capfd.readouterr().err == ""

@@ -25,7 +25,7 @@ _WORDS = lexicon.load("render")  # page chrome: titles, headers, a site's furnit
 
 __all__ = ["Paragraph", "TableBlock", "Block", "blocks_from_document", "render_docx", "render_html",
            "MergedGrid", "official_grids", "grid_blocks", "render_word_docx", "word_grid_pdf", "libreoffice_pdf",
-           "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
+           "browser_pdf", "render_pdf", "render_txt", "render_oneline", "TXT_LAYOUTS", "merge_runs"]
 
 TXT_LAYOUTS = ("tabs", "cells", "pipe", "spaced", "oneline", "oneline_tabs", "oneline_runon", "pdftool", "headless")
 # One-line dumps (crawlers, ``textContent``): the whole report on one line.  ``oneline``
@@ -625,6 +625,27 @@ def libreoffice_pdf(docx_path: str | Path, outdir: str | Path, profile: str | Pa
         raise RuntimeError(f"{docx_path}: LibreOffice conversion failed ({done.returncode}): "
                            f"{(done.stderr or done.stdout).strip()[:300]}")
     return pdf
+
+
+def browser_pdf(html_path: str | Path, pdf_path: str | Path, profile: str | Path, timeout: float = 120.0) -> Path:
+    """Print a page to PDF with headless Chromium, the way a reader keeps a report page it
+    read on the web (the browser's own page header and footer included).  ``profile`` is
+    a private user-data folder, so runs never share one."""
+    import os
+    import shutil
+    import subprocess
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise FileNotFoundError("chromium not found (Debian: apt-get install -y chromium)")
+    pdf_path = Path(pdf_path)
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={Path(profile).resolve()}",
+           f"--print-to-pdf={pdf_path.resolve()}", Path(html_path).resolve().as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "HOME": str(Path(profile).resolve())})
+    if done.returncode != 0 or not pdf_path.exists():
+        raise RuntimeError(f"{html_path}: Chromium could not print it ({done.returncode}): {done.stderr.strip()[-300:]}")
+    return pdf_path
 
 
 def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = True,
