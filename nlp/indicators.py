@@ -196,6 +196,10 @@ def identities_for(template: str) -> tuple[Identity, ...]:
     return tuple(i for i in registry().identities if template in i.templates)
 
 
+#: The two official report templates (国办公开办函〔2021〕30号 and the 2019 one before it).
+TEMPLATES = ("2021", "2019")
+
+
 def grid_template(template: str | None) -> str:
     """The template whose grid a document's cells are laid on: the one it was read as, or
     the 2021 template (most reports) when that is unknown.
@@ -203,7 +207,7 @@ def grid_template(template: str | None) -> str:
     >>> grid_template("2019"), grid_template("unknown"), grid_template(None)
     ('2019', '2021', '2021')
     """
-    return template if template in ("2021", "2019") else "2021"
+    return template if template in TEMPLATES else TEMPLATES[0]
 
 
 def is_composite(indicator: str | None) -> bool:

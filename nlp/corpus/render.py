@@ -644,7 +644,8 @@ def browser_pdf(html_path: str | Path, pdf_path: str | Path, profile: str | Path
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "HOME": str(Path(profile).resolve())})
     if done.returncode != 0 or not pdf_path.exists():
-        raise RuntimeError(f"{html_path}: Chromium could not print it ({done.returncode}): {done.stderr.strip()[-300:]}")
+        said = " ".join(done.stderr.split())[-300:]  # one line, whatever Chromium printed
+        raise RuntimeError(f"{html_path}: Chromium could not print it ({done.returncode}): {said}")
     return pdf_path
 
 

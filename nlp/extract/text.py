@@ -51,13 +51,17 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
-_THING_COUNT = re.compile(r"(?<![\d.{not_before}])(?:\d+(?:{counters})|[{numerals}]{{1,3}}(?:{people}))(?!{not_after})"
-                          r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
-                              not_before="".join(lexicon.words("extract", "thing_counts", "not_before")),
-                              counters="|".join(lexicon.words("extract", "thing_counts", "counters")),
-                              numerals=_CANDIDATE["numerals"].replace("万", "").replace("亿", ""),
-                              people="|".join(lexicon.words("extract", "thing_counts", "numeral_counters")),
-                              not_after="|".join(lexicon.words("extract", "thing_counts", "not_after"))))
+_THING = _WORDS["thing_counts"]
+_CN_NUMERALS = "".join(_THING["numerals"])
+# digits (not inside a longer number), or Chinese numerals (not inside a longer numeral), a
+# counter, then a word or the clause's end, not a word that makes it no count
+_THING_COUNT = re.compile(
+    r"(?:(?<![\d.{nb}])\d+(?:{counters})|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
+    r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
+        nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
+        people="|".join(_THING["numeral_counters"]), not_after="|".join(_THING["not_after"])))
+# the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
+RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
 
 _fold_width = translator(WIDTH_FOLD)
@@ -230,17 +234,20 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
     """``facts`` and the counts of things in the narrative ``spans`` that no fact covers
-    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入), without a
-    confidence (no model gave them).  In text order.
+    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入), with the
+    confidence ``RULE_CONFIDENCE`` (no model weighed them).  In text order.
 
     >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条，每一名群众都满意，明确一名联络员。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [fact_from_span(t, 24, 27, "COUNT", 0.9)])]
     ['1名', '12条', '一名']
+    >>> t = "获得第十一名，培训3个多月，三位一体，保持两位数增长，统一名称，共有一千二百名职工。"
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['一千二百名']
     """
-    taken = [(f.start, f.end) for f in facts]
+    taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
     added = [fact for a, b in spans for m in _THING_COUNT.finditer(text, a, b)
-             if not any(s < m.end() and m.start() < e for s, e in taken)
-             and (fact := fact_from_span(text, m.start(), m.end(), "COUNT", None)) is not None]
+             if taken.isdisjoint(range(m.start(), m.end()))
+             and (fact := fact_from_span(text, m.start(), m.end(), "COUNT", RULE_CONFIDENCE)) is not None]
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
 
 

@@ -4,7 +4,7 @@ steps after it (:mod:`nlp.link.sums`)."""
 
 from __future__ import annotations
 
-from nlp.indicators import composite_parts, registry
+from nlp.indicators import TEMPLATES, composite_parts, registry
 
 __all__ = ["NONE", "is_table", "table_of", "row_of", "templates_of"]
 
@@ -47,4 +47,4 @@ def templates_of(ind: str) -> tuple[str, ...]:
     (('2021',), ('2019',), ('2021', '2019'))
     """
     found = registry().indicators.get(ind)
-    return found.templates if found is not None else ("2021", "2019")
+    return found.templates if found is not None else TEMPLATES

@@ -19,6 +19,9 @@ from nlp.types import Document
 
 _WORDS = lexicon.load("reading")
 _PAGE_NO = re.compile(_WORDS["page_number"])
+# pdfminer warns once per glyph run of a font it cannot measure (a browser's "print to PDF"
+# writes such fonts): a hundred lines on the terminal about a file read right
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def _is_page_number(text: str, page_no: int) -> bool:
@@ -269,7 +272,9 @@ def _running_key(line: dict) -> tuple[str, str]:
     return line["edge"], _TRAILING_PAGE_NO.sub("#", line["text"])
 
 
-_TRAILING_PAGE_NO = re.compile(r"\d+(?:\s*/\s*\d+)?\s*$")
+# a page counter (2/4) or a number after a space (第 2 页 is the page_number pattern's) ends a
+# margin line; 附件1, 附件2 are headings, not page numbers
+_TRAILING_PAGE_NO = re.compile(r"(?:\d+\s*/\s*\d+|(?<=\s)\d+)\s*$")
 
 
 def _settle_foot_boxes(items: list[dict]) -> list[dict]:
@@ -415,9 +420,6 @@ def _read_pdf(data: bytes, name: str) -> Document:
         raise ReadError(name, "truncated or corrupt PDF (no %%EOF trailer)")
     import pdfplumber
 
-    # pdfminer warns once per glyph run of a font it cannot measure (a browser's "print to
-    # PDF" writes such fonts): a hundred lines on the terminal about a file read right
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as err:
