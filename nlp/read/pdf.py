@@ -268,7 +268,11 @@ def _drop_running_lines(items: list[dict]) -> list[dict]:
 
 def _running_key(line: dict) -> tuple[str, str]:
     """A margin line's edge and words, the page number that ends it masked (…html 2/4 and
-    …html 3/4 are one footer; 第1页正文 and 第2页正文 are two lines)."""
+    …html 3/4 are one footer; 第1页正文 and 第2页正文, 附件1 and 附件2 are two lines each).
+
+    >>> [_running_key({"edge": "foot", "text": t})[1] for t in ("file:///a.html\t2/4", "报告 3", "附件1")]
+    ['file:///a.html\t#', '报告 #', '附件1']
+    """
     return line["edge"], _TRAILING_PAGE_NO.sub("#", line["text"])
 
 
