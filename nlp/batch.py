@@ -249,8 +249,10 @@ def process_chunk(items: list[tuple[str, str]], models_dir: str, fallback: bool,
         pipe = _pipeline(models_dir, fallback)
     except Exception as err:  # noqa: BLE001 — a model problem is reported per record
         return [_failed(path, rid, getattr(err, "kind", "model_error"), str(err)) for path, rid in items]
+    from nlp.pipeline import fewer_collections  # loaded with the pipeline, above
+
     try:
-        with _fewer_collections(), _time_limit(doc_timeout):
+        with fewer_collections(), _time_limit(doc_timeout):  # the records' dicts too
             return [_finished(r, compact) for r in pipe.process_many(list(items))]
     except _Overtime:
         if len(items) > 1:
@@ -306,28 +308,6 @@ def _no_collections() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Processing allocates many short-lived containers while the loaded models and line
-    caches hold many long-lived ones: with the default thresholds the cyclic collector
-    rescans those over and over (~10 % of a run).  Leave what exists now out of the
-    scans and collect the young generation less often, for this chunk only."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
-    try:
-        yield
-    finally:
-        # What the chunk left alive is what the caches keep (new lines, words, n-grams):
-        # tens of thousands of containers, none of them garbage.  Back under the default
-        # thresholds, the first allocation after the chunk would scan them all, once per
-        # chunk; freezing them too puts them straight in the oldest generation, where
-        # a full collection still finds any cycle among them.
-        gc.freeze()
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
 
 
 def chunks(todo: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
