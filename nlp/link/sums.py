@@ -9,6 +9,8 @@ to, when it is their sum (``composites`` of nlp/data/indicators.yaml: 新收 + �
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import replace
 from functools import lru_cache
 
@@ -37,11 +39,14 @@ def linked_sums(text: str, facts: list[Fact], template: str | None) -> list[Fact
     'narrative.requests.other'
     """
     out = list(facts)
+    starts = [f.start for f in facts]  # in text order, as the extractor gives them (else all are looked at)
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
     for k, fact in enumerate(facts):
         if fact.label != "COUNT" or is_table(fact.indicator) or not _sums_only(text, fact):
             continue
         s0, _s1 = sentence_bounds(text, fact.start, fact.end)
-        before = [f for f in facts[:k] if f.start >= s0 and f.indicator and f.unit == fact.unit]
+        first = bisect.bisect_left(starts, s0, 0, k) if ordered else 0  # a long report has thousands of facts
+        before = [f for f in facts[first:k] if f.start >= s0 and f.indicator and f.unit == fact.unit]
         composite = _composite_of_parts(grid_template(template)).get(frozenset(f.indicator for f in before))
         if composite and len({f.indicator for f in before}) == len(before) \
                 and sum(f.value for f in before) == fact.value:
