@@ -82,3 +82,77 @@ def test_coverage_round_trips_and_old_records_have_none():
     del data["coverage"]
     assert Record.from_dict(data).coverage is None
     assert "coverage" not in Record(id="y").to_dict()
+
+
+OLD_TABLE = "\n".join([  # a report of 2016 with the statistics table of those years (written for this test)
+    "信川县民政局2016年政府信息公开工作年度报告",
+    "本报告根据《中华人民共和国政府信息公开条例》要求编制。",
+    "一、概述",
+    "2016年，我局认真贯彻《条例》，全年主动公开政府信息126条。",
+    "二、主动公开政府信息情况",
+    "全年主动公开政府信息126条，其中规范性文件2件。",
+    "三、依申请公开政府信息情况",
+    "全年共受理政府信息公开申请5件，全部按时答复。",
+    "四、政府信息公开的收费及减免情况",
+    "未收取任何费用。",
+    "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+    "六、政府信息公开工作存在的主要问题及改进情况",
+    "信息公开的及时性有待提高。",
+    "附表：政府信息公开情况统计表",
+    "统 计 指 标\t单位\t统计数",
+    "一、主动公开情况\t—\t—",
+    "（一）主动公开政府信息数\t条\t126",
+    "其中：主动公开规范性文件数\t条\t2",
+    "制发规范性文件总数\t件\t2",
+    "（二）通过不同渠道和方式公开政府信息的情况\t—\t—",
+    "1.政府公报公开政府信息数\t条\t0",
+    "2.政府网站公开政府信息数\t条\t120",
+    "3.政务微博公开政府信息数\t条\t6",
+    "二、回应解读情况\t—\t—",
+    "（一）回应公众关注热点或重大舆情数\t次\t0",
+    "三、依申请公开情况\t—\t—",
+    "（一）收到申请数\t件\t5",
+    "1.当面申请数\t件\t1",
+    "2.传真申请数\t件\t0",
+    "3.网络申请数\t件\t4",
+    "4.信函申请数\t件\t0",
+    "（二）申请办结数\t件\t5",
+    "1.按时办结数\t件\t5",
+    "2.延期办结数\t件\t0",
+    "（三）申请答复数\t件\t5",
+    "1.属于已主动公开范围数\t件\t1",
+    "2.同意公开答复数\t件\t3",
+    "3.同意部分公开答复数\t件\t0",
+    "4.不同意公开答复数\t件\t1",
+    "其中：涉及国家秘密\t件\t0",
+    "涉及商业秘密\t件\t0",
+    "涉及个人隐私\t件\t0",
+    "危及国家安全、公共安全、经济安全和社会稳定\t件\t0",
+    "不是《条例》所指政府信息\t件\t1",
+    "法律法规规定的其他情形\t件\t0",
+    "5.不属于本行政机关公开数\t件\t0",
+    "6.申请信息不存在数\t件\t0",
+    "7.告知作出更改补充数\t件\t0",
+    "8.告知通过其他途径办理数\t件\t0",
+    "四、行政复议数量\t件\t0",
+    "（一）维持具体行政行为数\t件\t0",
+    "（二）被依法纠错数\t件\t0",
+    "（三）其他情形数\t件\t0",
+    "五、行政诉讼数量\t件\t0",
+    "（一）维持具体行政行为或者驳回原告诉讼请求数\t件\t0",
+    "（二）被依法纠错数\t件\t0",
+    "（三）其他情形数\t件\t0",
+    "六、举报投诉数量\t件\t0",
+    "七、依申请公开信息收取的费用\t万元\t0"])
+
+
+def test_a_report_before_the_templates_is_said_once_not_warned_per_table(pipe):
+    """A 2016 report prints a statistics table of its own: not a template table read badly.
+    The same table under a 2021 report's title is doubted table by table, as before."""
+    rec = pipe.process_text(OLD_TABLE, "old")
+    assert rec.year == 2016 and not rec.table
+    (finding,) = [f for f in rec.findings if f.type == "table_unreadable"]
+    assert finding.severity == "info" and "2016" in finding.message
+    later = pipe.process_text(OLD_TABLE.replace("2016", "2022"), "later")
+    assert {f.severity for f in later.findings if f.type == "table_unreadable"} == {"warning"}

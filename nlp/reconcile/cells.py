@@ -269,6 +269,14 @@ def _bilingual(f: Finding) -> Finding:
     return f
 
 
+_TEMPLATES_FROM = int(lexicon.load("reconcile")["templates_from_year"])
+
+
+def _before_templates(record: Record) -> bool:
+    """A report of a year before the official templates, whose tables matched neither."""
+    return isinstance(record.year, int) and record.year < _TEMPLATES_FROM and record.template in (None, "unknown")
+
+
 def _table_name(key: str) -> str:
     """
     >>> _table_name("3"), _table_name("x")
@@ -281,10 +289,15 @@ def _table_name(key: str) -> str:
 def unreadable_tables(record: Record) -> list[Finding]:
     """One ``table_unreadable`` warning per table with cells the reader could not read
     (``Record.coverage``), never one ``missing_cell`` per cell: those cells are not blank,
-    and the identities that need them are not checked."""
+    and the identities that need them are not checked.  A report of a year before the
+    templates whose tables matched none gets one ``table_unreadable`` info instead: its
+    statistics table is of its own making, not a template table read badly."""
     coverage = getattr(record, "coverage", None)
     if coverage is None:
         return []
+    if _before_templates(record) and any(t.unreadable for t in coverage.tables.values()):
+        return [Finding("table_unreadable", "tables", None, None, "info", None, [],
+                        MESSAGES["table_before_templates"].format(year=record.year))]
     out = []
     for key, table in coverage.tables.items():
         if table.unreadable:
