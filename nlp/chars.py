@@ -14,8 +14,8 @@ from typing import Callable
 
 from nlp import lexicon
 
-__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "IDEOGRAPH_VARIANTS", "WIDTH_FOLD", "translator", "fold_char", "fold_fullwidth",
-           "is_ideograph"]
+__all__ = ["FULLWIDTH", "SPACES", "ZERO_WIDTH", "IDEOGRAPH_VARIANTS", "WIDTH_FOLD", "translator", "fold_char",
+           "fold_fullwidth", "is_ideograph"]
 
 _DATA = lexicon.load("chars")
 _FIRST, _LAST = _DATA["fullwidth"]

@@ -96,7 +96,9 @@ class Pipeline:
             for s in staged:
                 if isinstance(s, _Prepared):
                     facts = next(extracted)  # a failed extraction is already that document's record
-                    s = facts if isinstance(facts, Record) else self._guard(s.doc, s.rid, s.path, self._finish, s, facts)
+                    if not isinstance(facts, Record):
+                        facts = self._guard(s.doc, s.rid, s.path, self._finish, s, facts)
+                    s = facts
                 out.append(s)
             return out
 
@@ -199,26 +201,22 @@ def fewer_collections() -> Iterator[None]:
     often, for this block only; an inner block (a batch chunk's documents) changes nothing."""
     depth = getattr(_COLLECTING_LESS, "depth", 0)
     _COLLECTING_LESS.depth = depth + 1
-    if depth:
-        try:
-            yield
-        finally:
-            _COLLECTING_LESS.depth = depth
-        return
     threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
+    if not depth:
+        gc.freeze()
+        gc.set_threshold(10_000, 50, 100)
     try:
         yield
     finally:
-        # What the block left alive is what the caches keep (new lines, words, n-grams):
-        # tens of thousands of containers, none of them garbage.  Back under the default
-        # thresholds, the first allocation after the block would scan them all, once per
-        # block; freezing them too puts them straight in the oldest generation, where
-        # a full collection still finds any cycle among them.
-        gc.freeze()
-        gc.unfreeze()
-        gc.set_threshold(*threshold)
+        if not depth:
+            # What the block left alive is what the caches keep (new lines, words, n-grams):
+            # tens of thousands of containers, none of them garbage.  Back under the default
+            # thresholds, the first allocation after the block would scan them all, once per
+            # block; freezing them too puts them straight in the oldest generation, where
+            # a full collection still finds any cycle among them.
+            gc.freeze()
+            gc.unfreeze()
+            gc.set_threshold(*threshold)
         _COLLECTING_LESS.depth = depth
 
 

@@ -306,9 +306,9 @@ class Linker(Base):
             known = [c for c in row if c in self._class_index]
             if not known:  # the words alone: only the cells of the grid the document is read on
                 row = [c for c in row if grid in templates_of(c)]
-            if not known and len(row) != 1:
-                out.append(self._cell_or_topic(prow, [], margin))
-                continue
+                if len(row) != 1:
+                    out.append(self._cell_or_topic(prow, [], margin))
+                    continue
             rows = self._rows_mask(row)
             if not rows.any():  # no cell of these rows was ever learnt: the words alone, a coin's confidence
                 out.append([(row[0], _WORDS_ONLY)])
