@@ -72,6 +72,7 @@ def test_names_read_whole(text, expected):
     ("现将2022年1月1日至2022年12月31日以来政府信息公开工作报告如下：", None),
     # 年度 is the year's: 本局 is no name, nor is 度本局
     ("根据《条例》要求，特向社会公布2018年度本局信息公开工作年度报告。", None),
+    ("结合2018年度本局信息公开工作情况编制本报告。", None),
     ("根据通知要求，向社会公布2021年度本级机关政府信息公开年度报告。", None),
 ])
 def test_no_name_is_made_up(text, expected):
