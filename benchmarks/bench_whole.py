@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from bench_layouts import score as cells_score  # noqa: E402 — this folder is on sys.path when run as a script
 from eval_findings_real import realdev_dir  # noqa: E402
 from nlp.evaluate.findings import ALARM  # noqa: E402
-from nlp.corpus.render import (TXT_LAYOUTS, blocks_from_document, browser_pdf, render_docx,  # noqa: E402
-                               render_html, render_pdf, render_txt, word_grid_pdf)
+from nlp.corpus.render import (TXT_LAYOUTS, blocks_from_document, browser_pdf, libreoffice_pdf,  # noqa: E402
+                               render_docx, render_html, render_pdf, render_txt, word_grid_pdf)
 from nlp.pipeline import Pipeline, document_from_text  # noqa: E402
 from nlp.types import Record  # noqa: E402
 
@@ -53,6 +53,10 @@ def renderings(text: str, name: str, folder: Path, word: bool, browser: bool = F
     if browser:
         yield "browser pdf", lambda pipe: pipe.process(browser_pdf(
             render_html(blocks, folder / f"{name}_page.html"), folder / f"{name}_printed.pdf", folder / ".chromium"), name)
+        # a Word document saved as a web page by LibreOffice, then printed: rows cut by page breaks
+        yield "browser pdf (LibreOffice page)", lambda pipe: pipe.process(browser_pdf(
+            libreoffice_pdf(render_docx(blocks, folder / f"{name}_lo.docx"), folder, folder / ".lo-profile", to="html"),
+            folder / f"{name}_lo_printed.pdf", folder / ".chromium"), name)
     if word:
         for rep, pt in ((True, None), (False, 14.0), (False, 12.0)):
             form = f"word pdf ({'repeated header' if rep else f'{pt:g} pt'})"

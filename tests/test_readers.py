@@ -286,6 +286,82 @@ def test_pdf_a_browser_printed_reads_like_the_txt(tmp_path, capfd):
         {k: c.value for k, c in parse_tables(plain).cells.items()}
 
 
+@pytest.mark.slow
+def test_pdf_a_printed_libreoffice_page_keeps_rows_cut_by_page_breaks(tmp_path):
+    """A Word document saved as a web page by LibreOffice (a grid without merged cells, in
+    narrow columns) and printed by Chromium: rows of table 3 are cut by page breaks with no
+    rule at the cut, and the cut line is printed on both pages.  Every cell reads as the
+    txt's, none falls out as loose lines."""
+    import shutil
+
+    from nlp.corpus.render import browser_pdf, libreoffice_pdf
+    from nlp.tables import parse_tables
+
+    if shutil.which("chromium") is None or shutil.which("soffice") is None:
+        pytest.skip("chromium or LibreOffice not installed (Debian: chromium, libreoffice-writer-nogui; "
+                    ".ci/run installs them)")
+    seed = SEEDS[0]
+    blocks = blocks_from_document(read_document(seed))
+    page = libreoffice_pdf(render_docx(blocks, tmp_path / "report.docx"), tmp_path, tmp_path / "lo", to="html")
+    doc = read_document(browser_pdf(page, tmp_path / "printed.pdf", tmp_path / "profile"))
+    plain = read_document(seed)
+    assert {k: c.value for k, c in parse_tables(doc).cells.items()} == \
+        {k: c.value for k, c in parse_tables(plain).cells.items()}
+
+
+def _cut_grid_pdf(path: Path, bottom_rule: bool) -> Path:
+    """A three-column ruled table over two pages as a browser prints it: the row at the
+    page foot has its label's first line and its numbers above the break, no rule under it
+    (unless ``bottom_rule``), and the rest of the label on the next page, no rule over it."""
+    from reportlab.pdfgen import canvas
+
+    from nlp.corpus.render import _FONT, _register_font
+
+    _register_font()
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    xs = (40, 145, 225, 305)  # the label's first line fills its column: it goes on
+    c.setFont(_FONT, 10)
+    for y, cells in ((260, ("信息内容", "本年新收", "总计")), (236, ("二、上年结转", "1", "1")),
+                     (212, ("一、本年新收政府信息", "5", "5"))):
+        for x, text in zip(xs, cells):
+            c.drawString(x + 3, y - 14, text)
+    for y in (270, 246, 222) + ((198,) if bottom_rule else ()):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 270, x, 30)  # the column rules run on to the page's foot: the row goes on
+    c.showPage()
+    c.setFont(_FONT, 10)
+    c.drawString(xs[0] + 3, 270 - 14, "公开申请数量")
+    for x in xs:
+        c.line(x, 290, x, 240)
+    c.line(xs[0], 240, xs[-1], 240)
+    c.drawString(xs[0], 200, "四、行政复议情况")
+    c.save()
+    return path
+
+
+def test_pdf_row_cut_at_an_open_page_foot_is_one_row(tmp_path):
+    doc = read_document(_cut_grid_pdf(tmp_path / "cut.pdf", bottom_rule=False))
+    assert len(doc.tables) == 1
+    rows = [[c for c in row if c] for row in doc.tables[0].rows]
+    assert ["一、本年新收政府信息公开申请数量", "5", "5"] in rows
+    assert "公开申请数量" not in narrative(doc)
+
+
+def test_pdf_open_rules_only_where_a_table_is_cut(tmp_path):
+    """A rule is added at the cut (foot of the first page, head of the second); a table
+    closed by its own rule reads the same rows."""
+    import pdfplumber
+
+    from nlp.read.pdf import _open_rules
+
+    with pdfplumber.open(_cut_grid_pdf(tmp_path / "cut.pdf", bottom_rule=False)) as pdf:
+        assert [r["end"] for r in _open_rules(pdf.pages[0])] == ["bottom"]
+        assert [r["end"] for r in _open_rules(pdf.pages[1])] == ["top"]
+    closed = read_document(_cut_grid_pdf(tmp_path / "closed.pdf", bottom_rule=True))
+    assert ["二、上年结转", "1", "1"] in [[c for c in row if c] for row in closed.tables[0].rows]
+
+
 def test_pdf_without_rulings_uses_layout(tmp_path):
     from reportlab.pdfgen import canvas
 

@@ -606,10 +606,12 @@ def _add_grid(document, grid: MergedGrid, repeat_header: bool, cm, font) -> None
 
 
 def libreoffice_pdf(docx_path: str | Path, outdir: str | Path, profile: str | Path,
-                    timeout: float = 180.0) -> Path:
+                    timeout: float = 180.0, to: str = "pdf") -> Path:
     """Convert with LibreOffice (``soffice --headless --convert-to pdf``), the way a Word
-    document becomes a PDF on a server.  ``profile`` is a private user-installation
-    folder so that parallel conversions never share (and lock) one profile."""
+    document becomes a PDF on a server (``to="html"``: the page a site publishes from it,
+    a grid without merged cells in narrow columns).  ``profile`` is a private
+    user-installation folder so that parallel conversions never share (and lock) one
+    profile."""
     import shutil
     import subprocess
 
@@ -618,9 +620,9 @@ def libreoffice_pdf(docx_path: str | Path, outdir: str | Path, profile: str | Pa
         raise FileNotFoundError("soffice not found (install libreoffice-writer-nogui)")
     docx_path, outdir = Path(docx_path), Path(outdir)
     cmd = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
-           "--convert-to", "pdf", "--outdir", str(outdir), str(docx_path)]
+           "--convert-to", to, "--outdir", str(outdir), str(docx_path)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    pdf = outdir / (docx_path.stem + ".pdf")
+    pdf = outdir / f"{docx_path.stem}.{to}"
     if done.returncode != 0 or not pdf.exists():
         raise RuntimeError(f"{docx_path}: LibreOffice conversion failed ({done.returncode}): "
                            f"{(done.stderr or done.stdout).strip()[:300]}")

@@ -150,12 +150,15 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
 def _pdf_page_items(page, page_no: int) -> list[dict]:
     items: list[dict] = []
     # A lone ruled box (a page frame, a boxed note) is no table: its text stays text.
-    finder = page.debug_tablefinder()  # its .tables are page.find_tables(); .cells has the lone boxes too
+    # its .tables are page.find_tables(); .cells has the lone boxes too
+    rules = _open_rules(page)
+    finder = page.debug_tablefinder({"explicit_horizontal_lines": rules})
     tables = [t for t in finder.tables if len(t.rows) * max((len(r.cells) for r in t.rows), default=0) >= 2]
     boxes = [t.bbox for t in tables]
     for t in tables:
         items.append(_pdf_table(t, page_no, page.chars))
-    rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    rest = page.filter(lambda o: o.get("object_type") != "char" or not (_inside(o, boxes) or _clipped(o, rules))) \
+        if boxes else page
     height = float(page.height)
     raw = rest.extract_text_lines(return_chars=True, x_tolerance=1.5, keep_blank_chars=True)
     for k, ln in enumerate(raw):
@@ -173,6 +176,57 @@ def _pdf_page_items(page, page_no: int) -> list[dict]:
     items += _foot_box(page, page_no, items, finder)
     items.sort(key=lambda it: it["top"])
     return items
+
+
+def _open_rules(page) -> list[dict]:
+    """The rules a table lacks where a page break cuts it: a browser prints the part of a
+    row above the break with no bottom rule, and the part below with no top one.  Without
+    them the cut row's text falls out of the table as loose lines, its label one word a
+    line.  A rule is drawn where three or more column rules end (or start) together, no
+    rule across them, and nothing but the page's margin below (or above) — on the page:
+    a browser draws the cut row's rules on past its foot, where nothing shows."""
+    height = float(page.height)
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2.0]
+    if not verticals:
+        return []
+    across = [e for e in page.edges if e["orientation"] == "h"]
+    body = [c for c in page.chars if c["text"].strip() and 0.1 * height <= c["top"] and c["bottom"] <= 0.9 * height]
+    rules = []
+    for end in ("top", "bottom"):
+        for y, xs in _ends_together(verticals, end):
+            x0, x1 = xs[0], xs[-1]
+            if len(xs) < 3 or not 0.0 < y < height or any(abs(e["top"] - y) <= 1.5 and e["x0"] <= x0 + 2 and e["x1"] >= x1 - 2 for e in across):
+                continue
+            if not any(x0 <= c["x0"] <= x1 and (c["top"] > y if end == "bottom" else c["bottom"] < y) for c in body):
+                rules.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                              "width": x1 - x0, "height": 0.0, "end": end})
+    return rules
+
+
+def _clipped(char: dict, rules: list[dict]) -> bool:
+    """A char the page break cuts through at an open table foot: the browser prints the
+    cut line on both pages, and the next page's copy is the one inside its cell."""
+    return any(r["end"] == "bottom" and r["x0"] <= char["x0"] <= r["x1"] and char["top"] < r["top"] < char["bottom"]
+               for r in rules)
+
+
+def _ends_together(edges: list[dict], end: str) -> list[tuple[float, list[float]]]:
+    """(y, the distinct x of the column rules ending there), rules ending within 1.5 pt of
+    each other taken together."""
+    groups: list[tuple[float, list[float]]] = []
+    for e in sorted(edges, key=lambda e: e[end]):
+        if groups and e[end] - groups[-1][0] <= 1.5:
+            groups[-1][1].append(e["x0"])
+        else:
+            groups.append((e[end], [e["x0"]]))
+    out = []
+    for y, xs in groups:
+        distinct: list[float] = []
+        for x in sorted(xs):
+            if not distinct or x - distinct[-1] > 2.0:  # a rule drawn as a thin box has two edges
+                distinct.append(x)
+        out.append((y, distinct))
+    return out
 
 
 def _foot_box(page, page_no: int, items: list[dict], finder) -> list[dict]:
@@ -319,11 +373,16 @@ def _on_columns(part: dict, xs: list[float]) -> tuple[list[list], list[frozenset
     return rows, [frozenset(col(x) for x in shape) for shape in part["shapes"]]
 
 
+# Column rules of the two parts closer than this are one rule: a browser draws a rule as a
+# thin box, and each part's cells may be cut on either side of it (2.5 pt seen).
+_SAME_RULE = 3.5
+
+
 def _join_parts(head: dict, cont: dict) -> dict:
     """Table ``head`` with its continuation ``cont`` from the next page."""
     xs = sorted(head["xs"])
     for x in cont["xs"]:
-        if all(abs(x - y) > 2.0 for y in xs):
+        if all(abs(x - y) > _SAME_RULE for y in xs):
             bisect.insort(xs, x)
     rows, shapes = _on_columns(head, xs)
     wrapped = _on_union(head, xs)
@@ -367,16 +426,30 @@ def _is_split_row(rows: list[list], first: list, last_shape: frozenset, first_sh
     label text that does not start a numbered item and goes on from a cell whose text was
     still wrapping at the break, nothing but numbers right of the labels, and numbers on
     at most one side (a header row above a body row has words)."""
+    last = rows[-1]
+    labels = _row_labels(last, labels) if any(last[labels:]) else _row_labels(first, labels)
     words = [t for t in first[:labels] if t]
     if last_shape != first_shape or not words or any(_NUMBERED.match(t) for t in words):
         return False
     if not all(wrapped[c] for c in range(labels) if first[c]):
         return False
-    last = rows[-1]
+    if any(t and last[c] and _squeezed(t) in _squeezed(last[c]) for c, t in enumerate(first[:labels])):
+        return False  # a label said again (a sub-heading row, then its row), not one going on
     values = [[t for t in row[labels:] if t] for row in (last, first)]
     if not all(_VALUE.match(t) for side in values for t in side):
         return False
     return not (values[0] and values[1])
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _row_labels(row: list, least: int) -> int:
+    """How many columns on the left hold this row's label: a grid without merged cells
+    (a page saved as HTML and printed) gives a long label the columns a short one
+    leaves to its sub-labels, so the table-wide count is only the least."""
+    return next((c for c, t in enumerate(row) if t and _VALUE.match(t) and re.search(r"\d", t)), least)
 
 
 def _owner(rows: list[list], c: int) -> int | None:
