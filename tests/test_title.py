@@ -183,3 +183,16 @@ def test_the_synthetic_gold_names_a_real_district_with_its_city():
 ])
 def test_a_name_completed_from_the_opening(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the bare kind of agency in the opening sentence, its place only in the signature
+    ("现将文化和旅游局2021年度政府信息公开情况汇报如下：\n一、总体情况\n今年以来，我局扎实推进。\n"
+     "六、其他需要报告的事项\n无\n信川县文化和旅游局\n2022年1月19日", "信川县文化和旅游局"),
+    # named nowhere but in the website it calls its own
+    ("一、总体情况\n2025年，我局持续推进信息公开。信川市交通运输局网站主动公开信息927条。", "信川市交通运输局"),
+    # a zone committee's portal carries its bureaus' reports: not the report's agency
+    ("一、总体情况\n2022年，我局通过示范区管委会网站公开信息20条。", None),
+])
+def test_a_name_from_the_signature_or_the_agencys_own_website(text, expected):
+    assert agency(text) == expected

@@ -313,7 +313,7 @@ def _patterns(key: str, name: str) -> tuple[re.Pattern[str], ...]:
     """``sections.yaml``'s patterns under ``title.<key>``, the name in group ``agency``."""
     return tuple(re.compile(p.replace(f"{{{name}}}", f"(?P<agency>{_WORDS[name]})")
                             .replace("{year}", _YEAR.pattern).replace("{predicate}", _WORDS["predicate"])
-                            .replace("{lead}", _WORDS["lead"]))
+                            .replace("{lead}", _WORDS["lead"]).replace("{date}", _WORDS["date"]))
                  for p in _WORDS[key])
 
 
@@ -376,31 +376,45 @@ def _whole_name(m: re.Match[str], text: str) -> str:
 def body_agency(text: str) -> str | None:
     """The agency a report names in its opening pages, when no title or opening sentence
     names it: in an opening sentence below a page's header, as the subject of a sentence,
-    in its contact line; the first such name that says which agency without knowing the
-    place (not 市财政局, 我局, 市委市政府).
+    in its contact line or its signature; the first such name that says which agency
+    without knowing the place (not 市财政局, 我局, 市委市政府); else the website it names
+    after itself.
 
     >>> body_agency("一、总体情况\\n2022年，信川市水利局认真贯彻落实《条例》。")
     '信川市水利局'
     >>> body_agency("一、总体情况\\n区住建委以……为指引。市财政局高度重视信息公开工作。")
     >>> body_agency("如有疑问，请与国家税务总局信川市税务局办公室联系。")
     '国家税务总局信川市税务局'
+    >>> body_agency("一、总体情况\\n我局坚持公开为常态。\\n二〇二一年一月十五日\\n信川市统计局")  # its signature
+    '信川市统计局'
+    >>> body_agency("信川市交通运输局网站公开信息927条。"), body_agency("通过信川市人民政府网站公开信息。")
+    ('信川市交通运输局', None)
+    >>> body_agency("一、总体情况\\n本街道工作扎实。全年通过横山街道门户网站公开信息。")
+    '横山街道'
     >>> body_agency("语音播报\\n本报告由淄博市体育局按照《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的有关通知要求编制。")
     '淄博市体育局'
     """
-    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"))
-    return next((name for name in names if _names_itself(name)), None)
+    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"))
+    found = next((name for name in names if _names_itself(name)), None)
+    if found is None:
+        sites = (_regex("website_via").split(name)[-1] for name in _names_printed(text, ("website", "name")))
+        found = next((name for name in sites if _names_itself(name) and not _regex("portal").search(name)), None)
+    return found
 
 
 def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
     """Every name the patterns ``title.<key>`` (name group ``name``) find in the opening
-    pages, pattern by pattern, in order; a bureau's office read as the bureau."""
+    pages (the signature: in the report's last lines), pattern by pattern, in order; a
+    bureau's office read as the bureau."""
     head = _readable(text[:_WORDS["body_chars"]])
     for key, name in keys:
+        # (a signature's lines as printed: a name on a line of its own is what marks it)
+        where = text[-_WORDS["signature_chars"]:].strip() if key == "signature" else head
         for pattern in _patterns(key, name):
-            for m in pattern.finditer(head):
+            for m in pattern.finditer(where):
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
-                named = _LEADS.split(_OPENING_VERBS.split(_whole_name(m, head))[-1])[-1]
+                named = _LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1]
                 yield _regex("sub_unit").sub("", named)
 
 
@@ -425,12 +439,15 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '信川县横山镇人民政府'
     >>> fuller_name("高良乡人民政府", "地址：师宗县高良乡人民政府党政办。")  # its county printed before it
     '师宗县高良乡人民政府'
+    >>> fuller_name("文化和旅游局", "现将文化和旅游局2021年度情况报告如下。\\n六、其他需要报告的事项\\n无\\n信川县文化和旅游局\\n2022年1月19日")
+    '信川县文化和旅游局'
     """
     township = _regex("township").search(agency) if agency else None
     if not agency or _names_itself(agency) and not township:
         return agency
     short = full_name(agency)
-    for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("book", "name")):
+    for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("book", "name"),
+                               ("signature", "name")):
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
