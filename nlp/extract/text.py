@@ -50,6 +50,7 @@ _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
+_DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _THING = _WORDS["thing_counts"]
 _CN_NUMERALS = "".join(_THING["numerals"])
@@ -62,6 +63,10 @@ _THING_COUNT = re.compile(
     r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
         people="|".join(_THING["numeral_counters"]), not_after="|".join(_THING["not_after"])))
+# a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
+# 12个方面): no count, whoever found it
+_NO_COUNT_AFTER = re.compile(r"(?:{counters})$".format(counters="|".join(_THING["counters"])))
+_NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after="|".join(_THING["not_after"])))
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -166,9 +171,17 @@ def is_candidate(sentence: str) -> bool:
     return CANDIDATE_RE.search(sentence) is not None
 
 
-def _is_article(text: str, span: str, end: int) -> bool:
-    """一 and its counter, then a word that rates what follows: "a", not a count."""
-    return span[:1] == _ARTICLE and span[1:] in COUNTERS and text.startswith(_RATING, end)
+def _is_article(text: str, start: int, span: str, end: int) -> bool:
+    """一 and its counter, then a word that rates what follows (一项重要工作), or after a
+    word that picks one out (新一轮): "a", not a count."""
+    if span[:1] != _ARTICLE or span[1:] not in COUNTERS:
+        return False
+    return text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS)
+
+
+def _no_count(text: str, span: str, end: int) -> bool:
+    """A counter, then a word that makes it a duration, a share or a part (15个工作日)."""
+    return bool(_NO_COUNT_AFTER.search(span)) and _NO_COUNT_WORD.match(text, end) is not None
 
 
 def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
@@ -176,7 +189,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     can be read, the span sits in the title of a law or document (《…十五条…》), or a
     zero claim has no word that says none (every gold ZERO span has one) or is a kind's
     name followed by its count (信息不存在9起), or 一 and a counter is "a" before a word that
-    rates what follows (作为一项重要工作).
+    rates what follows (作为一项重要工作), or a counter is followed by a word that makes the
+    figure a duration, a share or a part (15个工作日, 12个方面).
 
     >>> fact_from_span("无行政复议", 0, 5, "ZERO", None).value
     0
@@ -187,12 +201,17 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 64.2)
     >>> fact_from_span(t, 30, 34, "ZERO", None), fact_from_span(t, 35, 38, "ZERO", None)
     (None, None)
+    >>> fact_from_span("深化新一轮改革", 3, 5, "COUNT", None)
+    >>> fact_from_span("强调发文没有特殊原因均应主动公开", 4, 10, "ZERO", None)  # a condition
     >>> t = "把公开作为一项重要工作，配备一名信息员。"
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
     (None, 1)
+    >>> t = "答复期限由15个工作日改为20个工作日，梳理12个方面，设立12个窗口。"
+    >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((5, 8), (22, 25))], fact_from_span(t, 30, 33, "COUNT", None).value
+    ([None, None], 12)
     """
     span = text[start:end]
-    if _in_title(text, start, end) or _is_article(text, span, end):
+    if _in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end):
         return None
     if label == "ZERO":
         if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
