@@ -66,6 +66,7 @@ _THING_COUNT = re.compile(
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _NO_COUNT_AFTER = re.compile(r"(?:{counters})$".format(counters="|".join(_THING["counters"])))
+_COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
 _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after="|".join(_THING["not_after"])))
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
@@ -180,7 +181,10 @@ def _is_article(text: str, start: int, span: str, end: int) -> bool:
 
 
 def _no_count(text: str, span: str, end: int) -> bool:
-    """A counter, then a word that makes it a duration, a share or a part (15个工作日)."""
+    """A counter, then a word that makes it a duration, a share or a part (15个工作日), or
+    a counter's character that starts another word (9项目)."""
+    if text[end - 1:end + 1] in _COUNTER_LOOKALIKES:
+        return True
     return bool(_NO_COUNT_AFTER.search(span)) and _NO_COUNT_WORD.match(text, end) is not None
 
 
@@ -201,7 +205,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 64.2)
     >>> fact_from_span(t, 30, 34, "ZERO", None), fact_from_span(t, 35, 38, "ZERO", None)
     (None, None)
-    >>> fact_from_span("深化新一轮改革", 3, 5, "COUNT", None)
+    >>> fact_from_span("深化新一轮改革", 3, 5, "COUNT", None), fact_from_span("申请9000009项目本年", 2, 10, "COUNT", None)
+    (None, None)
     >>> fact_from_span("强调发文没有特殊原因均应主动公开", 4, 10, "ZERO", None)  # a condition
     >>> t = "把公开作为一项重要工作，配备一名信息员。"
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
