@@ -233,12 +233,16 @@ _FILLER = frozenset(_WORDS["filler"])
 
 def counted_words(text: str, fact: Fact) -> set[str]:
     """Content characters of the words right before a figure (up to 6 characters, inside
-    its clause): the noun that says what it counts.  Further back a clause often names
+    its clause), and right after it when its clause goes on: the noun that says what it
+    counts.  Further back a clause often names
     the agency or the portal, which two different figures share (通过门户网站公开公文6件,
     依托门户网站专栏发布46条).
 
     >>> t = "全年共主动公开政府信息39条"
     >>> sorted(counted_words(t, Fact(11, 14, "39条", "COUNT", 39)))
+    ['信', '府', '息', '政']
+    >>> t = "全年共发布196条各类政府信息。"
+    >>> sorted(counted_words(t, Fact(5, 9, "196条", "COUNT", 196)))
     ['信', '府', '息', '政']
     """
     if fact.label == "ZERO":
@@ -246,6 +250,10 @@ def counted_words(text: str, fact: Fact) -> set[str]:
     else:
         head = text[max(0, fact.start - 6):fact.start]
         words = head[max((m.end() for m in _CLAUSE_END.finditer(head)), default=0):]
+        # a figure before what it counts (共发布196条各类政府信息): the words after it too
+        tail = text[fact.end:fact.end + 6]
+        end = _CLAUSE_END.search(tail)
+        words += tail[:end.start() if end else len(tail)]
     return {c for c in words if _is_cjk(c) and c not in _FILLER}
 
 
