@@ -68,6 +68,11 @@ _THING_COUNT = re.compile(
 _NO_COUNT_AFTER = re.compile(r"(?:{counters})$".format(counters="|".join(_THING["counters"])))
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
 _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after="|".join(_THING["not_after"])))
+# ... and after 了, any counter, then what it counts (出台了2份规范性文件)
+_PERFECTIVE_COUNT = re.compile(
+    r"(?<={mark})\d+(?:{counters})(?![多余]?(?:{not_after}))(?=[\u4e00-\u9fff])".format(
+        mark=re.escape(_THING["perfective"]), not_after="|".join(_THING["not_after"]),
+        counters="|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))))
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -260,7 +265,7 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
     """``facts`` and the counts of things in the narrative ``spans`` that no fact covers
-    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入), with the
+    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入, 出台了2份文件), with the
     confidence ``RULE_CONFIDENCE`` (no model weighed them).  In text order.
 
     >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条，每一名群众都满意，明确一名联络员。"
@@ -269,11 +274,18 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "获得第十一名，培训3个多月，三位一体，保持两位数增长，统一名称，共有一千二百名职工。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['一千二百名']
+    >>> t = "出台了2份规范性文件，召开了4场发布会，完成了2022年度报告，用了3个工作日。"
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['2份', '4场']
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
-    added = [fact for a, b in spans for m in _THING_COUNT.finditer(text, a, b)
-             if taken.isdisjoint(range(m.start(), m.end()))
-             and (fact := fact_from_span(text, m.start(), m.end(), "COUNT", RULE_CONFIDENCE)) is not None]
+    found = (m for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT) for m in pattern.finditer(text, a, b))
+    added = []
+    for m in found:
+        if taken.isdisjoint(range(m.start(), m.end())) and \
+                (fact := fact_from_span(text, m.start(), m.end(), "COUNT", RULE_CONFIDENCE)) is not None:
+            taken.update(range(m.start(), m.end()))  # the two patterns may find one figure
+            added.append(fact)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
 
 
