@@ -1078,3 +1078,28 @@ def test_a_header_rows_trailing_empty_cell_is_not_the_data_rows_first():
     no_wrong_values(result, table)
     assert [result.cells[f"review.{o}"].value for o in outcomes] == [3, 4, 5, 6]
     assert result.cells["litigation.after_review.total"].value is None
+
+
+@pytest.mark.parametrize("seed", ["002", "004"])
+def test_narrow_columns_a_pdf_tool_prints_with_their_digits_together(seed):
+    """pdftotext -layout of a printed page whose last columns are narrow: a row's last three
+    numbers come out with no space between them (1 0 0 0 001), its other gaps as wide as
+    the columns.  Digits with a leading zero are cells run together, and the row's sum
+    splits them; a wide gap is no empty cell when the digits say otherwise."""
+    from nlp.corpus.render import blocks_from_document, render_txt
+    from nlp.pipeline import document_from_text, read_document
+
+    plain = read_document(SEEDS[seed])
+    spaced = render_txt(blocks_from_document(plain), "spaced").splitlines()
+    joined = 0
+    for k, line in enumerate(spaced):
+        m = re.fullmatch(r"(.*?[^\d\s])((?:  \d+){4})  (\d)  (\d)  (\d)", line)
+        if m:  # seven numbers, the last three single digits: print them as narrow columns
+            spaced[k] = m.group(1) + "    " + "   ".join(m.group(2).split()) + "     " + "".join(m.group(3, 4, 5))
+            joined += 1
+    assert joined >= 10, "the rendering changed: no table-3 row to print narrow"
+    assert any(re.search(r" 0\d\d$", line) for line in spaced)
+    narrow = document_from_text("\n".join(spaced), "narrow.txt")
+    want = {k: c.value for k, c in parse_tables(plain).cells.items() if k.startswith("requests.")}
+    got = {k: c.value for k, c in parse_tables(narrow).cells.items() if k.startswith("requests.")}
+    assert got == want

@@ -145,7 +145,9 @@ def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
     cols = _t3_columns(head)
     if "extra" in cols or len(cols) >= 7:
         return cols  # most headers: the rows' numbers need not be counted
-    counts = Counter([v.kind for v in vals].count("num") for vals in after.values())
+    # (rows with digits run together say nothing of the count: 0 0 0 0 000 is seven)
+    plain = [vals for vals in after.values() if not has_run(vals)]
+    counts = Counter([v.kind for v in vals].count("num") for vals in plain)
     if counts and counts.most_common(1)[0][0] == 7:
         cols = list(COLUMNS)
     return cols
@@ -247,6 +249,9 @@ def _read_run_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted
     wait for the column identities (``pending``); none leaves the row unread."""
     full = cols == list(COLUMNS)
     found = run_splits(vals, len(cols), _row_sum if full else None)
+    marked = [v for v in vals if v.kind != "blank" or v.text]
+    if len(marked) < len(vals):  # a wide gap read as an empty cell may be a layout's spacing
+        found = list(dict.fromkeys([*found, *run_splits(marked, len(cols), _row_sum if full else None)]))
     if len(found) == 1:
         fitted.append((row, run_toks(found[0], vals)))
         for c in cols:

@@ -56,9 +56,20 @@ def token(text: str, line: int, row: int | None, col: int) -> Tok:
 
 
 def _cell_read(text: str) -> CellRead:
-    """A cell as a token holds it: its stripped text, kind and value."""
+    """A cell as a token holds it: its stripped text, kind and value.  Digits with a
+    leading zero (``000``, ``01``) are no count but cells run together, as a PDF tool
+    prints narrow columns (``0 0 0 0 000``): a ``run``, which the row's arithmetic splits.
+
+    >>> _cell_read(" 000 "), _cell_read("0"), _cell_read("10")
+    (('000', 'run', None), ('0', 'num', 0), ('10', 'num', 10))
+    """
     kind, value = parse_value(text)
+    if kind == "num" and _ZERO_LED.fullmatch(fold(text).strip()):
+        return text.strip(), "run", None
     return text.strip(), kind, value
+
+
+_ZERO_LED = re.compile(r"0[0-9]+")
 
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
