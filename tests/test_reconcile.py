@@ -694,3 +694,33 @@ def test_a_catch_all_topic_lumps_unlike_kinds_and_is_never_compared():
 
     assert conflicts("narrative.active.other") == []
     assert conflicts("narrative.active.notices") == [("narrative_conflict", "narrative.active.notices")]
+
+
+# ---------------------------------------------------------------- cells the reader could not read
+def test_a_broken_sum_in_a_table_read_mostly_not_at_all_is_info():
+    """A PDF tool's text that printed table 3's columns one after another: the few cells
+    read may sit out of place, and the sum they break is no evidence of the report's."""
+    from nlp.types import Coverage, TableCoverage
+
+    cells = {f"requests.total.{c}": Cell(0, "0") for c in ("natural", "commercial", "research", "nonprofit", "legal")}
+    cells |= {"requests.total.other_org": Cell(111, "111"), "requests.total.total": Cell(2, "2")}
+    mostly = Coverage({"3": TableCoverage(175, read=7, unread=168, unreadable=168)})
+    rec = Record(id="t", text="。", template="2021", cells=cells, coverage=mostly)
+    broken = [f for f in reconcile(rec) if f.type == "identity_violation"]
+    assert broken and all(f.severity == "info" and "多数格未能读取" in f.message for f in broken)
+    rec.coverage = Coverage({"3": TableCoverage(175, read=170, unread=5, unreadable=5)})
+    assert {f.severity for f in reconcile(rec) if f.type == "identity_violation"} == {"error"}
+
+
+@pytest.mark.parametrize("carried, severity", [(None, "info"), (36, "info"), (10, "error")])
+def test_a_figure_that_may_be_a_sum_with_an_unread_cell_is_not_an_error(carried, severity):
+    """受理749件 against 新收 713: with 上年结转 36 it is their sum (explained); with 上年结转
+    unread nothing rules the sum out (info, said unchecked); with 10 it is wrong."""
+    table = {"requests.new.total": 713, "requests.new.natural": 713}
+    if carried is not None:
+        table |= {"requests.carried_over.total": carried, "requests.carried_over.natural": carried}
+    rec = record_with("全年收到政府信息公开申请749件。", [("749件", "COUNT", "requests.new.total", 749, False)], table)
+    [f] = [f for f in reconcile(rec) if f.type == "narrative_table_mismatch"]
+    assert f.severity == severity
+    if carried is None:
+        assert "requests.carried_over.total" in f.message and "未能读取" in f.message

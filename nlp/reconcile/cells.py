@@ -184,6 +184,25 @@ def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[
     return out
 
 
+def sums_holding(indicator: str, template: str = "2021") -> list[tuple[str, ...]]:
+    """The natural sums of cells that hold ``indicator``'s own, read or not: the registry's
+    composites, and the table-3 rows prose states together, in each column
+    (新收 + 上年结转, 予以公开 + 部分公开).
+
+    >>> sums_holding("requests.new.natural")
+    [('requests.new.natural', 'requests.carried_over.natural')]
+    """
+    own = set(cells_of(indicator, template))
+    out = [parts for comp in registry().composites
+           if own & set(parts := composite_parts(comp, template)) and comp != indicator]
+    ind = INDICATORS.get(indicator)
+    if ind is not None and ind.table == 3:
+        for (a, b), principals in _T3_PAIRS:
+            if ind.row_id in principals:
+                out.append((f"requests.{a}.{ind.column_id}", f"requests.{b}.{ind.column_id}"))
+    return list(dict.fromkeys(out))
+
+
 def explanations(indicator: str, values: dict[str, float | int | None], template: str = "2021",
                  named: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], float]]:
     """What a figure that misses its id may have meant, when the template makes it natural:
@@ -284,6 +303,27 @@ def _table_name(key: str) -> str:
     """
     name = _TABLE_NAMES.get(int(key)) if key.isdigit() else None
     return name if name is not None else MESSAGES["table_other"].format(key=key)
+
+
+_MISREAD_SHARE = float(lexicon.load("reconcile")["misread_share"])
+
+
+def misread_arithmetic(record: Record, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with every identity broken in a table the reader could mostly not read
+    (``Record.coverage``) said as info: its few cells read may sit out of place (a PDF
+    tool's text printing columns one after another), a broken sum there is no evidence."""
+    coverage = getattr(record, "coverage", None)
+    if coverage is None:
+        return findings
+    misread = {key for key, t in coverage.tables.items() if t.template and t.unreadable > _MISREAD_SHARE * t.template}
+    if not misread:
+        return findings
+    for f in findings:
+        key = str(INDICATORS[f.indicator].table) if f.indicator in INDICATORS else None
+        if f.type == "identity_violation" and key in misread and f.severity != "info":
+            f.severity = "info"
+            f.message += MESSAGES["misread_table"].format(table=_table_name(key), key=key)
+    return findings
 
 
 def unreadable_tables(record: Record) -> list[Finding]:

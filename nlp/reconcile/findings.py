@@ -3,7 +3,7 @@ table, narrative against narrative, unreadable tables — each once."""
 
 from __future__ import annotations
 
-from nlp.reconcile.cells import _table_findings, table_values, unreadable_tables
+from nlp.reconcile.cells import _table_findings, misread_arithmetic, table_values, unreadable_tables
 from nlp.reconcile.narrative import narrative_findings
 from nlp.types import Finding, Record
 
@@ -26,7 +26,7 @@ def reconcile(record: Record) -> list[Finding]:
     if record.error is not None:
         return []
     values = table_values(record)
-    findings = _table_findings(record, values)
+    findings = misread_arithmetic(record, _table_findings(record, values))
     findings += narrative_findings(record, values)
     findings += unreadable_tables(record)
     return _dedupe(findings)

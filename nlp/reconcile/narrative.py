@@ -11,7 +11,7 @@ from itertools import combinations
 
 from nlp import lexicon
 from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
-                                 template_of)
+                                 sums_holding, template_of)
 from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,
                                  is_breakdown, is_share, is_compared, names_cells_object, other_period, same_kind,
                                  same_scope, scope_key, scope_marks, sentence_start, unit_fits, zero_claim, zero_scope)
@@ -151,11 +151,28 @@ def _mismatch_finding(i: int, fact: Fact, ind: str, word: str | None, table_valu
                     [*own, *(x for x in ids if x not in own)],
                     MESSAGES["mismatch_explained"].format(base=base, names=names, total=_fmt(total),
                                                           ids=" + ".join(ids)))
+    unread = _unread_sum(fact, ind, values, template)
+    if unread:  # a sum with cells the reader could not read may be what the figure says
+        return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i, own,
+                       MESSAGES["mismatch_unchecked"].format(base=base, names=" + ".join(cell_name(x) for x in unread),
+                                                             ids=" + ".join(unread)))
     if grounds == "model":  # nothing in the sentence names what the cell counts: an unconfirmed link
         return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), "info", i, own,
                        MESSAGES["mismatch_unconfirmed"].format(base=base))
     severity = "error" if definite and word is None else "warning"
     return Finding("narrative_table_mismatch", ind, _num(fact.value), _num(table_value), severity, i, own, base)
+
+
+def _unread_sum(fact: Fact, ind: str, values: dict[str, float | int | None], template: str) -> tuple[str, ...]:
+    """The unread cells of a natural sum holding ``ind`` (受理 = 新收 + 上年结转, in a
+    column too) whose read cells leave room for the figure: it may be that sum, and nothing
+    read rules it out.  Empty when no such sum has an unread cell or each rules it out."""
+    for parts in sums_holding(ind, template):
+        unread = tuple(p for p in parts if p not in values)
+        read = [values[p] for p in parts if p in values]
+        if unread and all(is_figure(v) for v in read) and float(fact.value) >= sum(float(v) for v in read):
+            return unread
+    return ()
 
 
 def _conflicts(record: Record, explain: _Explanations, words: _FigureWords) -> list[Finding]:
