@@ -196,3 +196,21 @@ def test_a_name_completed_from_the_opening(text, expected):
 ])
 def test_a_name_from_the_signature_or_the_agencys_own_website(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name by its level alone as the subject, its whole name in the title of its own rules
+    ("根据《条例》，编制本报告。\n一、总体情况\n2021年，市机关事务管理局坚持公开为常态。修订《信川市机关事务管理局"
+     "政府信息主动公开基本目录》。", "信川市机关事务管理局"),
+    # … and none printed: a bare 区住建委 says no place (the 乡 of 城乡 is no township)
+    ("一、总体情况\n2021年，区住建委坚持公开为常态。", None),
+    # 全馆干部 (the staff) is no ministry
+    ("一、总体情况\n档案馆高度重视，全馆干部积极参与。", None),
+    # a supply cooperative named in the opening, its office in the contact line
+    ("本报告由信川市供销合作社联合社结合工作实际编制。如有疑问，请与信川市供销合作社联合社办公室联系。",
+     "信川市供销合作社联合社"),
+    # a customs office's district is the customs office
+    ("信川海关关区2021年政府信息公开工作年度报告\n根据《条例》编制。", "信川海关"),
+])
+def test_names_of_kinds_of_agency_the_first_sets_lacked(text, expected):
+    assert agency(text) == expected

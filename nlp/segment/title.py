@@ -243,7 +243,26 @@ def _title_start(line: str, year: int) -> int:
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
-    return opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text) or contact_agency(text)
+    return (opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text) or contact_agency(text)
+            or level_agency(text))
+
+
+def level_agency(text: str) -> str | None:
+    """A name by its level alone as the subject of the opening sentences (2021年，市机关事务
+    管理局坚持…), when the report prints its whole name elsewhere (the title of its own
+    rules, its contact line): that whole name; else None — a bare 市X局 says no place.
+
+    >>> level_agency("2021年，市档案局高度重视信息公开。修订《信川市档案局信息公开制度》。")
+    '市档案局'
+    >>> level_agency("2021年，市档案局高度重视信息公开。") is None
+    True
+    """
+    for name in _names_printed(text, ("opening", "agency"), ("body", "name")):
+        if _LEVEL_ONLY.match(name):
+            whole = _as_recorded(name, text)  # completed: no longer its level alone (区住建委 → 区住房和城乡…)
+            if whole and not _LEVEL_ONLY.match(whole) and _names_itself(whole):
+                return name
+    return None
 
 
 def contact_agency(text: str) -> str | None:
