@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -138,9 +139,9 @@ class Pipeline:
 
         doc, lines, tables = prep.doc, prep.lines, prep.tables
         check_facts(prep.path, facts)
-        if self.linker is not None and facts:
-            facts = self.linker(Work(doc, lines, tables.template, facts=facts))
         agency, year = title_meta(doc.text, lines)
+        if self.linker is not None and facts:
+            facts = self.linker(Work(without_own_name(doc, agency), lines, tables.template, facts=facts))
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,
@@ -382,6 +383,19 @@ def _table_sizes(template: str) -> tuple[tuple[str, int], ...]:
 
 
 # ---------------------------------------------------------------- read → normalize
+def without_own_name(doc: Document, agency: str | None) -> Document:
+    """``doc`` as the linker reads it: the agency's own name (:func:`nlp.segment.own_names`)
+    blanked out, offsets kept — a figure's object is never the name of the agency that
+    reports it (荣成市信访局共受理申请4件 counts requests, not petitions)."""
+    from nlp.segment import own_names
+
+    names = own_names(agency)
+    if not names or not any(n in doc.text for n in names):
+        return doc
+    pattern = re.compile("|".join(map(re.escape, names)))
+    return replace(doc, text=pattern.sub(lambda m: " " * len(m.group()), doc.text))
+
+
 def read_document(path: str | Path) -> Document:
     """Read one file and normalize it: the document the later stages work on.
 

@@ -239,3 +239,18 @@ def test_a_dump_of_figures_on_one_line_is_refused_at_the_shipped_limit(pipe):
     rec = pipe.process_text("\n".join(lines[:heading + 1] + [dump] + lines[heading + 1:]), id="dump")
     assert rec.error is not None and rec.error.kind == "limit_exceeded", rec.error
     assert "MAX_FACTS" in rec.error.message
+
+
+def test_the_agencys_own_name_is_no_figures_object(pipe):
+    """信访 in the name of a petitions bureau is not what its figures count: the linker
+    reads the text with the agency's own name blanked (offsets kept)."""
+    from nlp.pipeline import document_from_text, without_own_name
+
+    text = ("信川市信访局2025年政府信息公开工作年度报告\n一、总体情况\n(二)依申请公开工作方面\n"
+            "2025年,信川市信访局共受理政府信息公开申请4件。")
+    rec = pipe.process_text(text, "x")
+    assert rec.agency == "信川市信访局"
+    assert [(f.text, f.indicator) for f in rec.facts] == [("4件", "requests.new.total")]
+    assert rec.text == text  # the record keeps the text as read
+    blanked = without_own_name(document_from_text(text, "x"), rec.agency).text
+    assert len(blanked) == len(text) and "信访局" not in blanked and "政府信息公开申请4件" in blanked

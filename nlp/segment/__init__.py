@@ -22,9 +22,9 @@ from nlp.segment.lines import content_lines, fill_lines, table_mask
 from nlp.segment.model import KIND, LinearModel, Segmenter, decode_settings
 from nlp.segment.rules import RuleSegmenter
 from nlp.segment.scorer import FeatureScorer
-from nlp.segment.title import opening_agency, opening_year, title_meta
+from nlp.segment.title import opening_agency, opening_year, own_names, title_meta
 
 __all__ = ["Segmenter", "RuleSegmenter", "LinearModel", "FeatureScorer", "KIND", "decode_settings",
            "line_features", "doc_features", "doc_feature_parts", "clear_feature_caches", "norm",
            "cn_value", "cn_numeral", "KEYWORDS", "NUMBERING", "viterbi", "marginals",
-           "content_lines", "fill_lines", "table_mask", "title_meta", "opening_year", "opening_agency"]
+           "content_lines", "fill_lines", "table_mask", "title_meta", "opening_year", "opening_agency", "own_names"]

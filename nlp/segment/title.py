@@ -20,7 +20,7 @@ from nlp.chars import is_ideograph
 from nlp.segment.places import county_of, most_named, with_own_place, with_place
 from nlp.types import Line
 
-__all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name"]
+__all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
 
 _WORDS = lexicon.load("sections")["title"]
 _YEAR = re.compile(_WORDS["year"])
@@ -514,4 +514,22 @@ def full_name(agency: str | None) -> str | None:
 
 def _is_title(line: str) -> bool:
     return len(line) <= 60 and not _SENTENCE_MARKS.search(line)
+
+
+_PLACE_END = re.compile(r"^.*(?:[省市区县州盟旗镇乡]|街道)(?!.*[省市区县州盟旗镇乡])")
+
+
+def own_names(agency: str | None) -> tuple[str, ...]:
+    """The forms a report writes its own agency's name in: whole, and its kind after the
+    last place word (荣成市信访局 → 信访局), longest first.  A figure's object is never
+    the agency's own name, whose words (信访, 医疗保障) would otherwise read as topics.
+
+    >>> own_names("荣成市信访局"), own_names("信川县横山镇人民政府"), own_names(None)
+    (('荣成市信访局', '信访局'), ('信川县横山镇人民政府', '人民政府'), ())
+    """
+    if not agency:
+        return ()
+    m = _PLACE_END.match(agency)
+    kind = agency[m.end():] if m else ""
+    return tuple(dict.fromkeys(x for x in (agency, kind) if len(x) >= 3))
 
