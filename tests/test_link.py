@@ -436,6 +436,9 @@ def shipped():
     ("2024年共收到政府信息公开申请42件，主要涉及征地拆迁、项目建设等方面。依法办结35件，结转下年度办理7件。",
      "35件", "requests.total.total"),
     ("领导信箱共收到来信12件。依法办结12件。", "12件", "narrative."),
+    # the papers a permit asks for are no requests; the papers of requests are
+    ("深化“放管服”改革，精简需市场主体提供的申请材料16项。", "16项", "narrative."),
+    ("本年度受理依申请公开材料3份。", "3份", "requests.new.total"),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""
