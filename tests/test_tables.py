@@ -1103,3 +1103,26 @@ def test_narrow_columns_a_pdf_tool_prints_with_their_digits_together(seed):
     want = {k: c.value for k, c in parse_tables(plain).cells.items() if k.startswith("requests.")}
     got = {k: c.value for k, c in parse_tables(narrow).cells.items() if k.startswith("requests.")}
     assert got == want
+
+
+def test_an_items_wrapped_label_around_the_line_of_its_groups_label_and_values():
+    """pdftotext -layout of a ruled PDF whose item label wraps in its cell: the item's
+    first line above, the group's label and the values on the line between, the rest of
+    the label below (1.本机关不掌握相关政府 / (四) 无法提供 0 0 … / 信息)."""
+    from nlp.pipeline import document_from_text
+
+    lines = ["三、收到和处理政府信息公开申请情况",
+             "                                 自然人     商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
+             "一、本年新收政府信息公开申请数量     5     0     0     0     0     0     5",
+             "二、上年结转政府信息公开申请数量     0     0     0     0     0     0     0",
+             "三、本年度办理结果      (一) 予以公开      3     0     0     0     0     0     3",
+             "                         1.本机关不掌握相关政府",
+             "              (四) 无法提供                2     0     0     0     0     0     2",
+             "                         信息",
+             "",
+             "                         2.没有现成信息需要另行制作     0     0     0     0     0     0     0",
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    cells = parse_tables(document_from_text("\n".join(lines), "layout.txt")).cells
+    assert cells["requests.unavailable.not_held.natural"].value == 2
+    assert cells["requests.unavailable.not_held.total"].value == 2
+    assert cells["requests.unavailable.needs_creation.total"].value == 0

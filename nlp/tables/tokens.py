@@ -175,7 +175,8 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         elif kind == "noise":  # a page number or a separator row: the cell above goes on
             continue
         elif kind == "row":
-            toks += [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
+            row = [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
+            toks += _with_item_above(toks, row, i)
         elif kind == "runon":
             text, what, value = reads[0]
             toks += [Tok(text, i, what, value, i, 0), Tok(cells[1], i, "run", None, i, 1)]
@@ -191,6 +192,25 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                     kind = "cell"
         continues = kind == "cell"
     return toks
+
+
+_GROUP = re.compile(_WORDS["group_numbering"])
+_ITEM = re.compile(_WORDS["item_numbering"])
+
+
+def _with_item_above(toks: list[Tok], row: list[Tok], line: int) -> list[Tok]:
+    """A row whose only label is its group's ((四) 无法提供 0 0 …) right below an item's
+    label standing alone (1.本机关不掌握相关政府): a PDF tool printed the item's wrapped
+    label around the line of its values, the group's label beside them.  The item's
+    label moves into the row, after the group's (``toks`` loses it)."""
+    labels = [t for t in row if t.kind == "text"]
+    if (len(labels) != 1 or row[0] is not labels[0] or not _GROUP.match(fold(labels[0].text))
+            or not toks or toks[-1].row is not None or toks[-1].kind != "text" or toks[-1].line != line - 1
+            or not _ITEM.match(fold(toks[-1].text))):
+        return row
+    item = toks.pop()
+    return [row[0], Tok(item.text, line, "text", None, line, 1),
+            *(Tok(t.text, t.line, t.kind, t.value, t.row, t.col + 1) for t in row[1:])]
 
 
 # A numbered label inside a cell after other words: the sub-row label printed in its
