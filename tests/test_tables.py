@@ -1121,8 +1121,21 @@ def test_an_items_wrapped_label_around_the_line_of_its_groups_label_and_values()
              "                         信息",
              "",
              "                         2.没有现成信息需要另行制作     0     0     0     0     0     0     0",
+             "",
+             "                         5. 要求行政机关确认或重",
+             "                                        0     0     0     0     1     0     1",
+             "                         新出具已获取信息",
+             "",
+             "                         1.申请人无正当理由逾期",
+             "              (六) 其他处理        不补正、行政机关不再处     4     0     0     0     0     0     4",
+             "                         理其政府信息公开申请",
+             "",
              "四、政府信息公开行政复议、行政诉讼情况"]
     cells = parse_tables(document_from_text("\n".join(lines), "layout.txt")).cells
     assert cells["requests.unavailable.not_held.natural"].value == 2
     assert cells["requests.unavailable.not_held.total"].value == 2
     assert cells["requests.unavailable.needs_creation.total"].value == 0
+    # an item's label wrapped over three lines, its values on the middle one (a blank line
+    # around each row, as pdftotext -layout prints ruled rows)
+    assert cells["requests.rejected.confirm.legal"].value == 1
+    assert cells["requests.other.no_correction.natural"].value == 4

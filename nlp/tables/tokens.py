@@ -165,8 +165,9 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     prints a label its cell wraps (``5.要求行政机关确认`` + ``或重新出具已获取信`` + ``息``)."""
     toks: list[Tok] = []
     continues = False  # may the next plain line continue the last token's label?
+    merged = _wrapped_blocks(texts, start, end, skip)
     for i in range(start, end):
-        kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(texts[i])
+        kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(merged.get(i, texts[i]))
         if kind == "cell":  # one cell per line, the commonest layout: tested first
             text, what, value = reads[0]
             toks.append(Tok(text, i, what, value, None, 0))
@@ -192,6 +193,61 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                     kind = "cell"
         continues = kind == "cell"
     return toks
+
+
+# A block of a PDF tool's text holding one table row whose label wraps: at most this many lines
+_MAX_BLOCK = 6
+
+
+def _wrapped_blocks(texts: list[str], start: int, end: int, skip: set[int]) -> dict[int, str]:
+    """Rows a PDF tool printed as a block between blank lines, their item's label wrapped
+    around the line of values (``5.要求行政机关确认或重`` / ``0 0 … 0`` / ``新出具已获取信息``;
+    the group's label on the values' line stays first): the block as one line, at the
+    values' line (the label's other lines become blank).  Blocks with no values, more than
+    one line of values, or a first line that is no item's label are left as printed."""
+    out: dict[int, str] = {}
+    i = start
+    while i < end:
+        if i in skip or not texts[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < end and j not in skip and texts[j].strip():
+            j += 1
+        if 2 <= j - i <= _MAX_BLOCK:
+            out.update(_one_row(texts, i, j))
+        i = j
+    return out
+
+
+_MAX_ITEM = 45  # an item's label is short; a section heading (4. 政府信息公开行政复议…) is prose
+
+
+def _one_row(texts: list[str], i: int, j: int) -> dict[int, str]:
+    if any("\t" in texts[k] or "|" in texts[k] for k in range(i, j)):
+        return {}  # tab and pipe rows say where a row ends
+    kinds = [_line_cells(texts[k]) for k in range(i, j)]
+    numbers = [any(parse_value(c)[0] in ("num", "run") for c in cells) for _, cells in kinds]
+    rows = [k for k, (kind, _) in enumerate(kinds) if kind == "row" and numbers[k]]
+    # the other lines: words only (a label's piece, or one a space splits, 5. 要求…)
+    if len(rows) != 1 or any(numbers[k] or kind not in ("plain", "label_part", "row")
+                             for k, (kind, _) in enumerate(kinds) if k != rows[0]):
+        return {}
+    r = rows[0]
+    cells = list(kinds[r][1])
+    labels = [c for c in cells if parse_value(c)[0] == "text"]
+    values = cells[len(labels):]
+    if any(parse_value(c)[0] == "text" for c in values):
+        return {}
+    group = labels[:1] if labels and _GROUP.match(fold(labels[0])) else []
+    own = labels[len(group):]
+    above = [" ".join(texts[i + k].split()) for k in range(r)]
+    below = [" ".join(texts[i + k].split()) for k in range(r + 1, j - i)]
+    item = "".join([*above, *own, *below])
+    if not _ITEM.match(fold(item)) or (above and not _ITEM.match(fold(above[0]))) or len(item) > _MAX_ITEM:
+        return {}
+    line = "  ".join([*group, item, *(c for c in values if c)])  # (a gap is layout, not an empty cell)
+    return {k: ("" if k != i + r else line) for k in range(i, j)}
 
 
 _GROUP = re.compile(_WORDS["group_numbering"])
