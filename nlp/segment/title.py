@@ -516,9 +516,6 @@ def _is_title(line: str) -> bool:
     return len(line) <= 60 and not _SENTENCE_MARKS.search(line)
 
 
-_PLACE_END = re.compile(r"^.*(?:[省市区县州盟旗镇乡]|街道)(?!.*[省市区县州盟旗镇乡])")
-
-
 def own_names(agency: str | None) -> tuple[str, ...]:
     """The forms a report writes its own agency's name in: whole, and its kind after the
     last place word (荣成市信访局 → 信访局), longest first.  A figure's object is never
@@ -529,7 +526,7 @@ def own_names(agency: str | None) -> tuple[str, ...]:
     """
     if not agency:
         return ()
-    m = _PLACE_END.match(agency)
+    m = _regex("up_to_place").match(agency)
     kind = agency[m.end():] if m else ""
     return tuple(dict.fromkeys(x for x in (agency, kind) if len(x) >= 3))
 
