@@ -287,6 +287,8 @@ def _readable(text: str) -> str:
 
     >>> _readable("现公布信川区政府办公室（以下简称区办）2022年报告；由信川区司法\\n局编制")
     '现公布信川区政府办公室2022年报告；由信川区司法局编制'
+    >>> _readable("一、总体情况\\n信川市水利局认真贯彻《条例》。")  # a heading's line ends where it ends
+    '一、总体情况\\n信川市水利局认真贯彻《条例》。'
     """
     text = _regex("alias_note").sub("", text)
     return _LINE_BREAK.sub(lambda m: "" if _inside_word(text, m.start()) else "\n", text)
@@ -295,9 +297,21 @@ def _readable(text: str) -> str:
 _LINE_BREAK = re.compile("\n")
 
 
+# A PDF breaks a line inside a word at the full width of its text column; a shorter line
+# ends where its writer ended it (a heading: 一、总体情况⏎信川市水利局认真…)
+_WRAPPED_LINE = 16
+
+
 def _inside_word(text: str, at: int) -> bool:
-    """Is the line break at ``at`` between two ideographs, as a PDF's text breaks lines?"""
-    return is_ideograph(text[at - 1:at]) and is_ideograph(text[at + 1:at + 2])
+    """Is the line break at ``at`` between two ideographs, as a PDF's text breaks lines, at
+    the end of a line as long as a text column's?
+
+    >>> _inside_word("由信川区司法局根据本机关的实际情况编制\\n本报告", 19), _inside_word("一、总体情况\\n信川市", 6)
+    (True, False)
+    """
+    if not (is_ideograph(text[at - 1:at]) and is_ideograph(text[at + 1:at + 2])):
+        return False
+    return at - (text.rfind("\n", 0, at) + 1) >= _WRAPPED_LINE
 
 
 def _title_cell(line: str) -> str:
