@@ -1139,3 +1139,20 @@ def test_an_items_wrapped_label_around_the_line_of_its_groups_label_and_values()
     # around each row, as pdftotext -layout prints ruled rows)
     assert cells["requests.rejected.confirm.legal"].value == 1
     assert cells["requests.other.no_correction.natural"].value == 4
+
+
+def test_a_printed_row_the_text_stops_inside_keeps_the_cells_before_the_cut():
+    """A scraped opening that stops inside table 3's first row (its 总计 never printed):
+    the six cells printed are read, the seventh is past the cut (not unreadable)."""
+    from nlp.pipeline import document_from_text
+
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||\n"
+            "自然人 | 法人或其他组织 | 总计 | |||||||\n"
+            "商业 企业 | 科研 机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||\n"
+            "一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | ")
+    res = parse_tables(document_from_text(text, "cut.txt"))
+    got = {k: c.value for k, c in res.cells.items() if k.startswith("requests.new.")}
+    assert got == {"requests.new.natural": 3, "requests.new.commercial": 1, "requests.new.research": 0,
+                   "requests.new.nonprofit": 0, "requests.new.legal": 0, "requests.new.other_org": 0}
+    assert "requests.new.total" not in res.doubtful and "requests.new.total" not in res.missing_cells

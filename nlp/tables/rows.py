@@ -92,8 +92,10 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
         return None
     if len(vals) == n:
         return vals
-    if cut and stream and 0 < len(vals) < n:
-        return vals + [None] * (n - len(vals))  # the document stops inside this row
+    if cut and 0 < len(vals) < n:
+        # the document stops inside this row (a stream of cells, or a printed row whose
+        # positions its separators keep): the cells before the cut, the rest never printed
+        return vals + [None] * (n - len(vals))
     if len(vals) > n and (stream or vals[0].kind == "num"):
         window = vals[:n]  # blanks after it are the next row's merged label cells
         # a window ending blank is sure only when as many blanks follow it as follow a clean
