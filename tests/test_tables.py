@@ -1156,3 +1156,26 @@ def test_a_printed_row_the_text_stops_inside_keeps_the_cells_before_the_cut():
     assert got == {"requests.new.natural": 3, "requests.new.commercial": 1, "requests.new.research": 0,
                    "requests.new.nonprofit": 0, "requests.new.legal": 0, "requests.new.other_org": 0}
     assert "requests.new.total" not in res.doubtful and "requests.new.total" not in res.missing_cells
+
+
+def test_a_numbered_stub_with_values_takes_the_pieces_of_its_label_below():
+    """pdfplumber's text of a page whose label column is two characters wide: a row is its
+    number, the first two characters and its values (3.危及 0 0 …), the rest of its label
+    below, two characters a line — the pieces are the stub's, not the next row's label
+    (read as the next row's, they put every value one row off)."""
+    from nlp.pipeline import document_from_text
+
+    lines = ["三、收到和处理政府信息公开申请情况",
+             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4",
+             "(三)不予公开 1.属于国家秘密 0 0 0 0 0 0 0",
+             "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
+             "3.危及 0 0 0 0 0 0 0", "“三安", "全一", "稳定”",
+             "4.保护 1 0 0 0 0 0 1", "第三", "方合", "法权", "益",
+             "5.属于 0 0 0 0 0 0 0", "三类", "内部", "事务", "信息",
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    cells = parse_tables(document_from_text("\n".join(lines), "plumber.txt")).cells
+    assert cells["requests.denied.three_safety.total"].value == 0
+    assert cells["requests.denied.third_party.natural"].value == 1
+    assert cells["requests.denied.third_party.total"].value == 1
+    assert cells["requests.denied.internal.total"].value == 0

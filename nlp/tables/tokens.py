@@ -165,6 +165,7 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     prints a label its cell wraps (``5.要求行政机关确认`` + ``或重新出具已获取信`` + ``息``)."""
     toks: list[Tok] = []
     continues = False  # may the next plain line continue the last token's label?
+    stub: int | None = None  # a row's numbered label cut short (3.危及 0 0 …): its pieces follow
     merged = _wrapped_blocks(texts, start, end, skip)
     for i in range(start, end):
         kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(merged.get(i, texts[i]))
@@ -178,12 +179,19 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         elif kind == "row":
             row = [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
             toks += _with_item_above(toks, row, i)
+            stub = _stub_label(toks, row)
+            continues = False
+            continue
         elif kind == "runon":
             text, what, value = reads[0]
             toks += [Tok(text, i, what, value, i, 0), Tok(cells[1], i, "run", None, i, 1)]
         else:
             text, what, value = reads[0]
             tok = Tok(text, i, what, value, None, 0)
+            if stub is not None and kind == "label_part" and tok.kind == "text":
+                head = toks[stub]  # the next piece of the stub's label, printed below its values
+                toks[stub] = Tok(head.text + cells[0], head.line, head.kind, head.value, head.row, head.col)
+                continue
             if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
                 toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
                 kind = "cell"  # a third piece may follow
@@ -192,7 +200,26 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                 if tok.kind == "text" and NUMBERING.match(fold(cells[0])):
                     kind = "cell"
         continues = kind == "cell"
+        stub = None
     return toks
+
+
+# A numbered label this short is the first line of one its cell wraps (3.危及 | 4.保护 …)
+_STUB_CHARS = 3
+
+
+def _stub_label(toks: list[Tok], row: list[Tok]) -> int | None:
+    """The index in ``toks`` of ``row``'s own label when it is a numbered stub followed by
+    values (``3.危及 0 0 0 …``, the rest of the label on the lines below, as a PDF tool
+    prints a label its narrow cell wraps two characters a line); else None."""
+    labels = [t for t in row if t.kind == "text"]
+    if len(labels) != 1 or not any(t.kind in ("num", "run") for t in row):
+        return None
+    label = labels[0]
+    m = _ITEM.match(fold(label.text))
+    if m is None or len(label_core(label.text)) > _STUB_CHARS:
+        return None
+    return next((k for k in range(len(toks) - 1, -1, -1) if toks[k] is label), None)
 
 
 # A block of a PDF tool's text holding one table row whose label wraps: at most this many lines
