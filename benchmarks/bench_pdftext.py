@@ -1,6 +1,7 @@
 """Cells read from the text a PDF tool makes of a report PDF: ``pdftotext`` (poppler) in its
-three modes (``-layout``, default, ``-raw``), as researchers convert PDFs before any other
-tool sees them.
+three modes (``-layout``, default, ``-raw``), pdfplumber's ``extract_text`` (plain and
+``layout=True``) and pdfminer's ``extract_text``, as researchers convert PDFs before any
+other tool sees them.
 
     .venv/bin/python benchmarks/bench_pdftext.py [--word] [--browser]
 
@@ -33,7 +34,18 @@ from nlp.corpus.render import (blocks_from_document, browser_pdf, libreoffice_pd
 from nlp.evaluate.findings import ALARM  # noqa: E402
 from nlp.pipeline import Pipeline, document_from_text  # noqa: E402
 
-MODES = {"-layout": ["-layout"], "default": [], "-raw": ["-raw"]}
+MODES = {"-layout": ["-layout"], "default": [], "-raw": ["-raw"]}  # pdftotext's
+PYTHON_TOOLS = ("pdfplumber", "pdfplumber layout", "pdfminer")
+
+
+def python_text(tool: str, pdf: Path) -> str:
+    """The text a Python PDF library makes of ``pdf``."""
+    if tool == "pdfminer":
+        from pdfminer.high_level import extract_text
+        return extract_text(str(pdf))
+    import pdfplumber
+    with pdfplumber.open(str(pdf)) as doc:
+        return "\n".join(page.extract_text(layout=tool.endswith("layout")) or "" for page in doc.pages)
 
 
 def reports(realdev: str | None) -> list[tuple[str, str, dict]]:
@@ -81,9 +93,16 @@ def main() -> None:
         folder = Path(tmp)
         for name, text, gold in reports(args.realdev):
             for form, pdf in pdfs(name, text, folder, args.word, args.browser):
+                texts = []
                 for mode, flags in MODES.items():
                     out = folder / f"{pdf.stem}{mode}.txt"
                     subprocess.run([tool, *flags, str(pdf), str(out)], check=True, capture_output=True)
+                    texts.append((f"pdftotext {mode}", out))
+                for lib in PYTHON_TOOLS:
+                    out = folder / f"{pdf.stem}.{lib.replace(' ', '_')}.txt"
+                    out.write_text(python_text(lib, pdf), encoding="utf-8")
+                    texts.append((lib, out))
+                for mode, out in texts:
                     rec = pipe.process(str(out), name)
                     c, u, w = score({"table": gold, "missing_cells": []}, rec)
                     t = totals[(form, mode)]
@@ -92,7 +111,7 @@ def main() -> None:
                     t[2] += w
                     t[3] += len(gold)
                     t[4] += sum(1 for f in rec.findings if f.severity in ALARM)
-    print("| PDF | pdftotext | correct | unread | wrong | warnings+errors |\n|---|---|---|---|---|---|")
+    print("| PDF | text by | correct | unread | wrong | warnings+errors |\n|---|---|---|---|---|---|")
     for (form, mode), (c, u, w, n, a) in totals.items():
         print(f"| {form} | {mode} | {c}/{n} | {u} | {w} | {a} |")
 
