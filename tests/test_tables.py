@@ -1179,3 +1179,24 @@ def test_a_numbered_stub_with_values_takes_the_pieces_of_its_label_below():
     assert cells["requests.denied.third_party.natural"].value == 1
     assert cells["requests.denied.third_party.total"].value == 1
     assert cells["requests.denied.internal.total"].value == 0
+
+
+def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word():
+    """pdftotext -layout of a page whose label column is two characters wide sets the
+    label's first characters and the first value a little higher than the item's number
+    and the other values: 危及 1 / 3. 0 0 0 0 0 1 is one row (read apart, the values of
+    the rows around it went one row off)."""
+    from nlp.pipeline import document_from_text
+
+    lines = ["三、收到和处理政府信息公开申请情况",
+             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+             "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4",
+             "      其他 0", "     2.       0   0   0   0   0   0", "     法律", "     行政", "     法规", "     禁止", "     公开",
+             "      危及 1", "     3.       0   0   0   0   0   1", "     三安", "     “", "     全一", "     稳定”",
+             "      保护 0", "     4.       0   0   0   0   0   0", "     第三", "     方合", "     法权", "     益",
+             "四、政府信息公开行政复议、行政诉讼情况"]
+    cells = parse_tables(document_from_text("\n".join(lines), "layout.txt")).cells
+    assert cells["requests.denied.three_safety.natural"].value == 1
+    assert cells["requests.denied.three_safety.total"].value == 1
+    assert cells["requests.denied.third_party.total"].value == 0
+    assert cells["requests.denied.law_prohibited.total"].value == 0

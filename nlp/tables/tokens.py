@@ -166,7 +166,7 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     toks: list[Tok] = []
     continues = False  # may the next plain line continue the last token's label?
     stub: int | None = None  # a row's numbered label cut short (3.危及 0 0 …): its pieces follow
-    merged = _wrapped_blocks(texts, start, end, skip)
+    merged = _wrapped_blocks(texts, start, end, skip) | _numbers_on_two_lines(texts, start, end, skip)
     for i in range(start, end):
         kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(merged.get(i, texts[i]))
         if kind == "cell":  # one cell per line, the commonest layout: tested first
@@ -244,6 +244,28 @@ def _wrapped_blocks(texts: list[str], start: int, end: int, skip: set[int]) -> d
         if 2 <= j - i <= _MAX_BLOCK:
             out.update(_one_row(texts, i, j))
         i = j
+    return out
+
+
+def _numbers_on_two_lines(texts: list[str], start: int, end: int, skip: set[int]) -> dict[int, str]:
+    """A row a PDF tool printed on two lines: the label's first characters with the first
+    value (``危及 1``), then the item's number with the other values (``3. 0 0 0 0 0 1``):
+    one line, at the second (the first becomes blank).  Only a line of one short word and
+    one number right above a line of an item's number alone and numbers."""
+    out: dict[int, str] = {}
+    for i in range(start, end - 1):
+        if i in skip or i + 1 in skip:
+            continue
+        kind, cells = _line_cells(texts[i])
+        if kind != "row" or len(cells) != 2 or parse_value(cells[1])[0] != "num" or len(label_core(cells[0])) > _STUB_CHARS:
+            continue
+        kind2, cells2 = _line_cells(texts[i + 1])
+        values = [c for c in cells2[1:] if c]
+        if (kind2 != "row" or not cells2 or not _ITEM.fullmatch(fold(cells2[0]).strip())
+                or not values or any(parse_value(c)[0] not in ("num", "run") for c in values)):
+            continue
+        out[i] = ""
+        out[i + 1] = "  ".join([cells2[0].strip() + cells[0].strip(), cells[1], *values])
     return out
 
 
