@@ -238,11 +238,15 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
     """``facts`` and the figures their enumerations still hold: the items of the clause of a
     figure found there that open with digits and its counter, one of them right after a
     join (、和与及), the other the item before it (3项行政许可、5项行政处罚、4项行政检查:
-    the network, trained on 行政许可3项、…, tags one and misses the rest).  In text order.
+    the network, trained on 行政许可3项、…, tags one and misses the rest), and the item right
+    after a join in another counter (6类、24项).  In text order.
 
     >>> t = "公开了3项行政许可、5项行政处罚、第2项说明。"  # 第2项 is an ordinal: no join opens it
     >>> [f.text for f in with_list_siblings(t, [fact_from_span(t, 10, 12, "COUNT", None)])]
     ['3项', '5项']
+    >>> t = "公开6类、24项权力事项，2021、2022年度。"  # the next item in another counter
+    >>> [f.text for f in with_list_siblings(t, [fact_from_span(t, 2, 4, "COUNT", None)])]
+    ['6类', '24项']
     """
     seen = {f.start for f in facts}
     added: list[Fact] = []
@@ -260,7 +264,19 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
             if sibling is not None and sibling.unit == f.unit:
                 seen.add(at)
                 added.append(sibling)
+        # the next item, right after a join, counted in another counter (6类、24项权力事项)
+        m = _ANY_ITEM.match(text, f.end + 1) if text[f.end:f.end + 1] in _LIST_JOINS else None
+        if m is not None and m.start() not in seen and m.end() <= end:
+            sibling = fact_from_span(text, m.start(), m.end(), "COUNT", f.confidence)
+            if sibling is not None and sibling.unit in COUNTERS:
+                seen.add(m.start())
+                added.append(sibling)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
+
+
+# an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
+_ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(
+    inside=_INSIDE, counters="|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))))
 
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
