@@ -1,6 +1,6 @@
 """Cells of the whole real reports of realdev (``whole/*.json``) when the report arrives as
 another file: every text layout, docx, html, a plain PDF, and (``--word``) Word-exported
-PDFs made by LibreOffice.
+PDFs made by LibreOffice and the Word document saved as text by LibreOffice.
 
     .venv/bin/python benchmarks/bench_whole.py [--realdev DIR] [--word] [--browser]
 
@@ -58,6 +58,9 @@ def renderings(text: str, name: str, folder: Path, word: bool, browser: bool = F
             libreoffice_pdf(render_docx(blocks, folder / f"{name}_lo.docx"), folder, folder / ".lo-profile", to="html"),
             folder / f"{name}_lo_printed.pdf", folder / ".chromium"), name)
     if word:
+        # a Word document (merged cells) saved as text by LibreOffice, as researchers convert them
+        yield "docx as LibreOffice text", lambda pipe: pipe.process(libreoffice_pdf(
+            render_docx(blocks, folder / f"{name}_text.docx", merge=True), folder, folder / ".lo-profile", to="txt"), name)
         for rep, pt in ((True, None), (False, 14.0), (False, 12.0)):
             form = f"word pdf ({'repeated header' if rep else f'{pt:g} pt'})"
             yield form, lambda pipe, rep=rep, pt=pt: pipe.process(

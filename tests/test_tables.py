@@ -1200,3 +1200,17 @@ def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word()
     assert cells["requests.denied.three_safety.total"].value == 1
     assert cells["requests.denied.third_party.total"].value == 0
     assert cells["requests.denied.law_prohibited.total"].value == 0
+
+
+def test_a_whole_label_on_the_next_line_is_no_piece_of_the_heading_above():
+    """LibreOffice's text export of a Word table with merged cells: one cell a line, no
+    empty cells after the merged 第二十条第（一）项.  That whole label (and 信息内容, 本年制发件数
+    after it) starts anew, not as the rest of the section heading above, and 规章 is read."""
+    from nlp.pipeline import document_from_text
+
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数",
+                      "现行有效件数", "规章", "0", "1", "3", "行政规范性文件", "2", "0", "9",
+                      "三、收到和处理政府信息公开申请情况"])
+    cells = parse_tables(document_from_text(text, "lo.txt")).cells
+    assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 1, 3]
+    assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 0, 9]

@@ -192,7 +192,8 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
                 head = toks[stub]  # the next piece of the stub's label, printed below its values
                 toks[stub] = Tok(head.text + cells[0], head.line, head.kind, head.value, head.row, head.col)
                 continue
-            if continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text":
+            if (continues and kind == "label_part" and toks and toks[-1].kind == "text" and tok.kind == "text"
+                    and not _whole_label(cells[0], _LONG_LABEL)):
                 toks[-1] = token(toks[-1].text + cells[0], toks[-1].line, None, 0)
                 kind = "cell"  # a third piece may follow
             else:
@@ -202,6 +203,28 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         continues = kind == "cell"
         stub = None
     return toks
+
+
+# A piece this long that is a whole label starts a label of its own; a shorter one (其他,
+# 总计) is as often the last piece of a longer label wrapped two characters a line
+_LONG_LABEL = 4
+
+
+def _whole_label(text: str, least: int = 0) -> bool:
+    """A label of the template as printed whole (信息内容, 本年制发件数, 第二十条第（一）项),
+    of at least ``least`` characters: no piece of a wrapped one (二、主动公开政府信息情况
+    above it does not go on in it)."""
+    core = label_core(text)
+    return len(core) >= least and core in _template_label_cores()
+
+
+@lru_cache(maxsize=1)
+def _template_label_cores() -> frozenset[str]:
+    from nlp.tables.grid import t2_cands, t3_cands  # grid reads tokens: imported when first asked
+
+    cands = [c for template in ("2019", "2021") for c in (*t2_cands(template), *t3_cands(template)[0],
+                                                           *t3_cands(template)[1])]
+    return frozenset(c.core for c in cands if c.core)
 
 
 # A numbered label this short is the first line of one its cell wraps (3.危及 | 4.保护 …)
