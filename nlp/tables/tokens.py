@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp import lexicon
+from nlp.indicators import registry
 from nlp.tables.cells import NUMBERING, fold, label_core, parse_value
 from nlp.tables.runon import RUN_VALUE
 from nlp.types import Document, Table
@@ -220,11 +221,14 @@ def _whole_label(text: str, least: int = 0) -> bool:
 
 @lru_cache(maxsize=1)
 def _template_label_cores() -> frozenset[str]:
-    from nlp.tables.grid import t2_cands, t3_cands  # grid reads tokens: imported when first asked
-
-    cands = [c for template in ("2019", "2021") for c in (*t2_cands(template), *t3_cands(template)[0],
-                                                           *t3_cands(template)[1])]
-    return frozenset(c.core for c in cands if c.core)
+    """The cores of tables 2's and 3's labels of both templates (rows, columns, their
+    aliases) and of the words table 2 prints above its parts (第二十条第（一）项, 信息内容)."""
+    raw = registry().raw
+    labels = [x for spec in raw["table2"].values() for part in ("rows", "columns") for r in spec[part]
+              for x in (r["label"], *r.get("aliases", []))]
+    labels += [x for part in ("rows", "columns") for r in raw["table3"][part] for x in (r["label"], *r.get("aliases", []))]
+    labels += _WORDS["labels"]["active_ignore"]
+    return frozenset(core for x in labels if (core := label_core(x)))
 
 
 # A numbered label this short is the first line of one its cell wraps (3.危及 | 4.保护 …)
