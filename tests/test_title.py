@@ -214,3 +214,14 @@ def test_a_name_from_the_signature_or_the_agencys_own_website(text, expected):
 ])
 def test_names_of_kinds_of_agency_the_first_sets_lacked(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what the report is about printed before the year
+    ("信川市信川区教育体育局政府信息公开工作2022年度报告\n\n一、总体情况", "信川市信川区教育体育局"),
+    # the subject of 编制 / 充分利用: the name ends before the verb, not at the next 政府
+    ("根据《条例》要求，结合工作实际，信川区水务局编制了2024年度报告。\n一、总体情况\n信川区水务局充分利用信川区政府在线平台。",
+     "信川区水务局"),
+])
+def test_the_name_ends_where_the_title_or_sentence_goes_on(text, expected):
+    assert agency(text).endswith(expected)
