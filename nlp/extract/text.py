@@ -57,22 +57,25 @@ _CN_NUMERALS = "".join(_THING["numerals"])
 # digits (not inside a longer number), or Chinese numerals (not inside a longer numeral), a
 # counter, then a word or the clause's end, not a word that makes it no count.  (The first
 # look-ahead fails at once where no figure starts: 4x faster than trying both branches.)
+_NOT_AFTER = "|".join(_THING["not_after"])  # words that make a counted figure no count
+_ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
     r"(?:(?<![\d.{nb}])\d+(?:{counters})|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
     r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
-        people="|".join(_THING["numeral_counters"]), not_after="|".join(_THING["not_after"])))
+        people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER))
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
-_NO_COUNT_AFTER = re.compile(r"(?:{counters})$".format(counters="|".join(_THING["counters"])))
+_THING_COUNTERS = tuple(_THING["counters"])
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
-_NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after="|".join(_THING["not_after"])))
+_NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after=_NOT_AFTER))
 # ... and after 了, any counter, then what it counts (出台了2份规范性文件)
 _PERFECTIVE_COUNT = re.compile(
     r"(?<={mark})\d+(?:{counters})(?![多余]?(?:{not_after}))(?=[\u4e00-\u9fff])".format(
-        mark=re.escape(_THING["perfective"]), not_after="|".join(_THING["not_after"]),
-        counters="|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))))
+        mark=re.escape(_THING["perfective"]), not_after=_NOT_AFTER, counters=_ANY_COUNTER))
+# an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
+_ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(inside=_INSIDE, counters=_ANY_COUNTER))
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -190,7 +193,7 @@ def _no_count(text: str, span: str, end: int) -> bool:
     a counter's character that starts another word (9项目)."""
     if text[end - 1:end + 1] in _COUNTER_LOOKALIKES:
         return True
-    return bool(_NO_COUNT_AFTER.search(span)) and _NO_COUNT_WORD.match(text, end) is not None
+    return span.endswith(_THING_COUNTERS) and _NO_COUNT_WORD.match(text, end) is not None
 
 
 def fact_from_span(text: str, start: int, end: int, label: str, confidence: float | None) -> Fact | None:
@@ -272,11 +275,6 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
                 seen.add(m.start())
                 added.append(sibling)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
-
-
-# an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
-_ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(
-    inside=_INSIDE, counters="|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))))
 
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
