@@ -283,16 +283,16 @@ def _numbers_on_two_lines(texts: list[str], start: int, end: int, skip: set[int]
     for i in range(start, end - 1):
         if i in skip or i + 1 in skip:
             continue
-        kind, cells = _line_cells(texts[i])
-        if kind != "row" or len(cells) != 2 or parse_value(cells[1])[0] != "num" or len(label_core(cells[0])) > _STUB_CHARS:
+        kind, cells, reads = _line_reads(texts[i])  # (read once per line text: the main loop's too)
+        if kind != "row" or len(cells) != 2 or reads[1][1] not in ("num", "run") or len(label_core(cells[0])) > _STUB_CHARS:
             continue
-        kind2, cells2 = _line_cells(texts[i + 1])
-        values = [c for c in cells2[1:] if c]
+        kind2, cells2, reads2 = _line_reads(texts[i + 1])
+        values = [(c, r[1]) for c, r in zip(cells2[1:], reads2[1:]) if c]
         if (kind2 != "row" or not cells2 or not _ITEM.fullmatch(fold(cells2[0]).strip())
-                or not values or any(parse_value(c)[0] not in ("num", "run") for c in values)):
+                or not values or any(what not in ("num", "run") for _, what in values)):
             continue
         out[i] = ""
-        out[i + 1] = "  ".join([cells2[0].strip() + cells[0].strip(), cells[1], *values])
+        out[i + 1] = "  ".join([cells2[0].strip() + cells[0].strip(), cells[1], *(c for c, _ in values)])
     return out
 
 
@@ -302,18 +302,18 @@ _MAX_ITEM = 45  # an item's label is short; a section heading (4. 政府信息�
 def _one_row(texts: list[str], i: int, j: int) -> dict[int, str]:
     if any("\t" in texts[k] or "|" in texts[k] for k in range(i, j)):
         return {}  # tab and pipe rows say where a row ends
-    kinds = [_line_cells(texts[k]) for k in range(i, j)]
-    numbers = [any(parse_value(c)[0] in ("num", "run") for c in cells) for _, cells in kinds]
-    rows = [k for k, (kind, _) in enumerate(kinds) if kind == "row" and numbers[k]]
+    kinds = [_line_reads(texts[k]) for k in range(i, j)]
+    numbers = [any(what in ("num", "run") for _, what, _ in reads) for _, _, reads in kinds]
+    rows = [k for k, (kind, _, _) in enumerate(kinds) if kind == "row" and numbers[k]]
     # the other lines: words only (a label's piece, or one a space splits, 5. 要求…)
     if len(rows) != 1 or any(numbers[k] or kind not in ("plain", "label_part", "row")
-                             for k, (kind, _) in enumerate(kinds) if k != rows[0]):
+                             for k, (kind, _, _) in enumerate(kinds) if k != rows[0]):
         return {}
     r = rows[0]
-    cells = list(kinds[r][1])
-    labels = [c for c in cells if parse_value(c)[0] == "text"]
+    _, cells, reads = kinds[r]
+    labels = [c for c, (_, what, _) in zip(cells, reads) if what == "text"]
     values = cells[len(labels):]
-    if any(parse_value(c)[0] == "text" for c in values):
+    if any(what == "text" for _, what, _ in reads[len(labels):]):
         return {}
     group = labels[:1] if labels and _GROUP.match(fold(labels[0])) else []
     own = labels[len(group):]
