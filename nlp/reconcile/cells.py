@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import math
+from collections.abc import Iterator
 
 from nlp import lexicon
 from nlp.identities import check_identities
@@ -152,10 +153,7 @@ def alternatives(indicator: str, values: dict[str, float | int | None]) -> list[
             members = tuple(sorted(k for k in same_col if INDICATORS[k].row_id.startswith(group + ".")))
             if len(members) > 1:
                 sums.append(members)
-        for (a, b), principals in _T3_PAIRS:
-            ids = (f"requests.{a}.{col}", f"requests.{b}.{col}")
-            if row in principals and all(i in present for i in ids):
-                sums.append(ids)
+        sums += [ids for ids in _t3_pairs(ind) if all(i in present for i in ids)]
         orgs = tuple(f"requests.{row}.{c}" for c in _T3_ORG_COLS if f"requests.{row}.{c}" in present)
         if len(orgs) > 1:
             sums.append(orgs)
@@ -192,15 +190,28 @@ def sums_holding(indicator: str, template: str = "2021") -> list[tuple[str, ...]
     >>> sums_holding("requests.new.natural")
     [('requests.new.natural', 'requests.carried_over.natural')]
     """
-    own = set(cells_of(indicator, template))
-    out = [parts for comp in registry().composites
-           if own & set(parts := composite_parts(comp, template)) and comp != indicator]
+    out = [parts for _comp, parts in _composites_holding(indicator, template)]
     ind = INDICATORS.get(indicator)
     if ind is not None and ind.table == 3:
-        for (a, b), principals in _T3_PAIRS:
-            if ind.row_id in principals:
-                out.append((f"requests.{a}.{ind.column_id}", f"requests.{b}.{ind.column_id}"))
+        out += _t3_pairs(ind)
     return list(dict.fromkeys(out))
+
+
+def _composites_holding(indicator: str, template: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(composite id, its cells) of every registry composite other than ``indicator`` that
+    holds one of ``indicator``'s own cells."""
+    own = set(cells_of(indicator, template))
+    for comp in registry().composites:
+        parts = composite_parts(comp, template)
+        if comp != indicator and own & set(parts):
+            yield comp, parts
+
+
+def _t3_pairs(ind) -> list[tuple[str, str]]:
+    """The table-3 row pairs prose states as one figure (``_T3_PAIRS``) that ``ind``'s row
+    belongs to, in its column."""
+    return [(f"requests.{a}.{ind.column_id}", f"requests.{b}.{ind.column_id}")
+            for (a, b), principals in _T3_PAIRS if ind.row_id in principals]
 
 
 def explanations(indicator: str, values: dict[str, float | int | None], template: str = "2021",
@@ -224,10 +235,9 @@ def explanations(indicator: str, values: dict[str, float | int | None], template
     own = cells_of(indicator, template)
     found = [alt for part in own for alt in alternatives(part, values)
              if (len(alt[0]) > 1 and part in alt[0]) or alt[0][0] in named or _siblings(part, alt[0][0])]
-    for comp in registry().composites:
-        parts = composite_parts(comp, template)
+    for comp, parts in _composites_holding(indicator, template):
         total = cell_value(comp, values, template)
-        if comp != indicator and total is not None and set(parts) & set(own):
+        if total is not None:
             found.append((parts, float(total)))
     seen: set[tuple[str, ...]] = {own}
     out = []
