@@ -1105,12 +1105,23 @@ def test_narrow_columns_a_pdf_tool_prints_with_their_digits_together(seed):
     assert got == want
 
 
+def _cells_of_lines(lines: list[str], name: str = "text.txt") -> dict:
+    """The cells the tables stage reads from a text of these lines."""
+    from nlp.pipeline import document_from_text
+
+    return parse_tables(document_from_text("\n".join(lines), name)).cells
+
+
+# table 3's heading, a one-line header and its first row; the heading after it
+_T3_OPENING = ["三、收到和处理政府信息公开申请情况", "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
+               "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4"]
+_T4_HEADING = "四、政府信息公开行政复议、行政诉讼情况"
+
+
 def test_an_items_wrapped_label_around_the_line_of_its_groups_label_and_values():
     """pdftotext -layout of a ruled PDF whose item label wraps in its cell: the item's
     first line above, the group's label and the values on the line between, the rest of
     the label below (1.本机关不掌握相关政府 / (四) 无法提供 0 0 … / 信息)."""
-    from nlp.pipeline import document_from_text
-
     lines = ["三、收到和处理政府信息公开申请情况",
              "                                 自然人     商业企业  科研机构  社会公益组织  法律服务机构  其他  总计",
              "一、本年新收政府信息公开申请数量     5     0     0     0     0     0     5",
@@ -1130,8 +1141,8 @@ def test_an_items_wrapped_label_around_the_line_of_its_groups_label_and_values()
              "              (六) 其他处理        不补正、行政机关不再处     4     0     0     0     0     0     4",
              "                         理其政府信息公开申请",
              "",
-             "四、政府信息公开行政复议、行政诉讼情况"]
-    cells = parse_tables(document_from_text("\n".join(lines), "layout.txt")).cells
+             _T4_HEADING]
+    cells = _cells_of_lines(lines, "layout.txt")
     assert cells["requests.unavailable.not_held.natural"].value == 2
     assert cells["requests.unavailable.not_held.total"].value == 2
     assert cells["requests.unavailable.needs_creation.total"].value == 0
@@ -1163,18 +1174,14 @@ def test_a_numbered_stub_with_values_takes_the_pieces_of_its_label_below():
     number, the first two characters and its values (3.危及 0 0 …), the rest of its label
     below, two characters a line — the pieces are the stub's, not the next row's label
     (read as the next row's, they put every value one row off)."""
-    from nlp.pipeline import document_from_text
-
-    lines = ["三、收到和处理政府信息公开申请情况",
-             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
-             "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4",
+    lines = [*_T3_OPENING,
              "(三)不予公开 1.属于国家秘密 0 0 0 0 0 0 0",
              "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0",
              "3.危及 0 0 0 0 0 0 0", "“三安", "全一", "稳定”",
              "4.保护 1 0 0 0 0 0 1", "第三", "方合", "法权", "益",
              "5.属于 0 0 0 0 0 0 0", "三类", "内部", "事务", "信息",
-             "四、政府信息公开行政复议、行政诉讼情况"]
-    cells = parse_tables(document_from_text("\n".join(lines), "plumber.txt")).cells
+             _T4_HEADING]
+    cells = _cells_of_lines(lines, "plumber.txt")
     assert cells["requests.denied.three_safety.total"].value == 0
     assert cells["requests.denied.third_party.natural"].value == 1
     assert cells["requests.denied.third_party.total"].value == 1
@@ -1186,16 +1193,12 @@ def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word()
     label's first characters and the first value a little higher than the item's number
     and the other values: 危及 1 / 3. 0 0 0 0 0 1 is one row (read apart, the values of
     the rows around it went one row off)."""
-    from nlp.pipeline import document_from_text
-
-    lines = ["三、收到和处理政府信息公开申请情况",
-             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计",
-             "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4",
+    lines = [*_T3_OPENING,
              "      其他 0", "     2.       0   0   0   0   0   0", "     法律", "     行政", "     法规", "     禁止", "     公开",
              "      危及 1", "     3.       0   0   0   0   0   1", "     三安", "     “", "     全一", "     稳定”",
              "      保护 0", "     4.       0   0   0   0   0   0", "     第三", "     方合", "     法权", "     益",
-             "四、政府信息公开行政复议、行政诉讼情况"]
-    cells = parse_tables(document_from_text("\n".join(lines), "layout.txt")).cells
+             _T4_HEADING]
+    cells = _cells_of_lines(lines, "layout.txt")
     assert cells["requests.denied.three_safety.natural"].value == 1
     assert cells["requests.denied.three_safety.total"].value == 1
     assert cells["requests.denied.third_party.total"].value == 0
@@ -1206,11 +1209,8 @@ def test_a_whole_label_on_the_next_line_is_no_piece_of_the_heading_above():
     """LibreOffice's text export of a Word table with merged cells: one cell a line, no
     empty cells after the merged 第二十条第（一）项.  That whole label (and 信息内容, 本年制发件数
     after it) starts anew, not as the rest of the section heading above, and 规章 is read."""
-    from nlp.pipeline import document_from_text
-
-    text = "\n".join(["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数",
-                      "现行有效件数", "规章", "0", "1", "3", "行政规范性文件", "2", "0", "9",
-                      "三、收到和处理政府信息公开申请情况"])
-    cells = parse_tables(document_from_text(text, "lo.txt")).cells
+    cells = _cells_of_lines(["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数",
+                             "现行有效件数", "规章", "0", "1", "3", "行政规范性文件", "2", "0", "9",
+                             "三、收到和处理政府信息公开申请情况"], "lo.txt")
     assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 1, 3]
     assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 0, 9]
