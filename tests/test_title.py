@@ -186,6 +186,35 @@ def test_a_name_completed_from_the_opening(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a title that gives only the kind of agency; a sentence prints it with its district
+    # (a district the codes know: its city added)
+    ("审计局2024年政府信息公开工作年度报告\n根据《条例》，现将金台区审计局政府信息公开工作情况报告如下：\n"
+     "一、总体情况", "宝鸡市金台区审计局"),
+    # ... but never a place printed before it in some other role
+    ("审计局2024年政府信息公开工作年度报告\n一、总体情况\n本局配合城区审计局开展工作。", "审计局"),
+    # a title that shortens the name; the page's source field writes it in full
+    ("市城管执法委2025年政府信息公开工作年度报告\n发布日期：2026-01-29 文章来源：信川市城市管理执法委员会\n"
+     "一、总体情况", "信川市城市管理执法委员会"),
+    # ... but not another agency's name there
+    ("市城管执法委2025年政府信息公开工作年度报告\n文章来源：信川市人民政府办公室\n一、总体情况", "市城管执法委"),
+    # no title: the year's work of the agency the report is made from
+    ("本年报根据2023年眉山市司法局信息公开工作实际编制而成。\n一、总体情况", "眉山市司法局"),
+    # the contact line's name with its address in brackets before 联系
+    ("特向社会公布2023年政府信息公开工作年度报告。如有疑问，请与信川县公安局（地址：信川县红旗路36号；"
+     "电话：0000-1234567）联系。\n一、总体情况", "信川县公安局"),
+    # a city's bureau by its level alone: the city the report names most
+    ("一、总体情况\n市人民防空办认真贯彻《条例》。通过重庆市人民防空网站公布信息378篇。\n"
+     "2.依申请公开\n按重庆市规范办理。", "重庆市人民防空办公室"),
+    ("一、总体情况\n市场监管局认真贯彻《条例》。通过重庆市政府网站公布信息。", None),
+    # a township's government noted as its organs: its county from the address
+    ("根据《条例》，特向社会公布2019年度青龙镇政府(机关)信息公开年度报告。"
+     "(地址：建水县青龙镇人民政府)\n一、总体情况", "建水县青龙镇人民政府"),
+])
+def test_a_place_less_name_completed_where_the_page_prints_it_whole(text, expected):
+    assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # the bare kind of agency in the opening sentence, its place only in the signature
     ("现将文化和旅游局2021年度政府信息公开情况汇报如下：\n一、总体情况\n今年以来，我局扎实推进。\n"
      "六、其他需要报告的事项\n无\n信川县文化和旅游局\n2022年1月19日", "信川县文化和旅游局"),

@@ -155,6 +155,26 @@ def county_of(township: str, text: str) -> str | None:
     return None
 
 
+def place_before(name: str, text: str) -> str | None:
+    """The place (a county-level unit or a prefecture, as the codes know them) the text
+    prints right before ``name`` where it first does: a title's 审计局 is the 金台区审计局
+    of the report's sentences.  Not a district whose name is an ordinary word too.
+
+    >>> place_before("审计局", "现将金台区审计局政府信息公开工作情况报告如下"), place_before("审计局", "区审计局")
+    ('金台区', None)
+    >>> place_before("司法局", "根据眉山市司法局要求")
+    '眉山市'
+    """
+    shortest = _places()["min_district_chars"]
+    start = text.find(name)
+    while start >= 0:
+        unit = _known_before(text, start, _places()["parents"]) or _known_before(text, start, _prefectures())
+        if unit and (len(unit) >= shortest or not unit.endswith(_places()["district_end"])):
+            return unit
+        start = text.find(name, start + 1)
+    return None
+
+
 def with_own_place(agency: str, text: str) -> str:
     """A name that gives only its level (区教育局, printed on the district's own site) with
     the place of that level the report names most often (武昌区 …: 武昌区教育局).
@@ -170,10 +190,33 @@ def with_own_place(agency: str, text: str) -> str:
     if len(agency) > 2 and agency[1:2] in levels and agency[:2] not in known:
         agency = agency[1:]  # 将区医保局…: a word before 区, not a place (a title's 我县 stays)
     level = agency[:1]
-    if level not in levels:
+    if level == _places()["city_level"] and not agency.startswith(tuple(_places()["not_city_level"])):
+        place = most_named_city(text)
+    elif level in levels:
+        place = most_named(text, level)
+    else:
         return agency
-    place = most_named(text, level)
     return place + agency[1:] if place else agency
+
+
+def most_named_city(text: str) -> str | None:
+    """The city (prefecture-level, or a county-level city) the opening of ``text`` names
+    most often, if any.
+
+    >>> most_named_city("通过重庆市人民防空网站公布信息。根据重庆市要求，报四川省备案")
+    '重庆市'
+    >>> most_named_city("市政府高度重视"), most_named_city("平度市公安局联系。青岛市级以上媒体，平度市红旗路")
+    (None, '平度市')
+    """
+    level, known = _places()["city_level"], _places()["parents"]
+    counts: dict[str, int] = {}
+    at = text.find(level, 0, _OPENING_CHARS)
+    while at >= 0:
+        unit = _known_before(text, at + 1, _prefectures(), shortest=3) or _known_before(text, at + 1, known, shortest=3)
+        if unit and unit.endswith(level):
+            counts[unit] = counts.get(unit, 0) + 1
+        at = text.find(level, at + 1, _OPENING_CHARS)
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def most_named(text: str, level: str | None = None) -> str | None:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from nlp import lexicon
 from nlp.chars import is_ideograph
-from nlp.segment.places import county_of, most_named, with_own_place, with_place
+from nlp.segment.places import county_of, most_named, place_before, with_own_place, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
@@ -475,20 +475,49 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     >>> fuller_name("文化和旅游局", "现将文化和旅游局2021年度情况报告如下。\\n六、其他需要报告的事项\\n无\\n信川县文化和旅游局\\n2022年1月19日")
     '信川县文化和旅游局'
     """
-    township = _regex("township").search(agency) if agency else None
-    if not agency or _names_itself(agency) and not township:
+    if not agency:
         return agency
-    short = full_name(agency)
+    short = full_name(agency)  # (横山镇政府(机关): the township's government)
+    township = _regex("township").search(short)
+    if _names_itself(agency) and not township:
+        return agency
     for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("book", "name"),
-                               ("signature", "name")):
+                               ("signature", "name"), ("source", "name")):
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
+    for name in _names_printed(text, ("source", "name")):
+        if _names_itself(name) and _shortens(short, full_name(name)):
+            return name
     opening = text[:_WORDS["body_chars"]]
-    # the county printed before the township's own name, else the county the report names
-    # most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own county)
-    county = (county_of(agency[:township.end("kind")], opening) or most_named(opening)) if township else None
-    return county + agency if county else agency
+    if township:
+        # the county printed before the township's own name, else the county the report
+        # names most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own county)
+        county = county_of(short[:township.end("kind")], opening) or most_named(opening)
+        return county + short if county else agency
+    # a name printed nowhere whole in the patterns' places may still stand whole in a
+    # sentence (现将金台区审计局政府信息公开工作…报告如下)
+    place = place_before(short, opening)
+    return place + short if place else agency
+
+
+def _shortens(short: str, whole: str) -> bool:
+    """Is ``short`` (市城管执法委) a short form of ``whole`` (信川市城市管理执法委员会): its
+    characters in order in ``whole``, from right after a place in it, to an ending of the
+    same kind (委 for 委员会)?
+
+    >>> _shortens("市城管执法委", "信川市城市管理执法委员会"), _shortens("市城管执法委", "信川市城市管理局")
+    (True, False)
+    """
+    core = short[1:] if _LEVEL_ONLY.match(short) else short
+    starts = [i for i in range(2, len(whole)) if whole[i] == core[:1] and _regex("place_end").search(whole[:i])]
+    if len(core) < 2 or not starts:
+        return False
+    rest = whole[starts[0]:]
+    if not rest.endswith((core[-1], *_WORDS["short_endings"].get(core[-1], ()))):
+        return False
+    chars = iter(rest)
+    return all(c in chars for c in core)
 
 
 _FULL_NAMES = tuple(_WORDS["full_names"].items())
