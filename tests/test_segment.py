@@ -480,3 +480,51 @@ def test_vectorized_decoding_equals_the_line_by_line_definitions():
     move, stay = rng.normal(-8, 4, 3000), rng.normal(0, 0.5, 3000)
     assert viterbi(emit, move, stay) == _plain_viterbi(emit, move, stay)
     assert np.allclose(marginals(emit, move, stay), _plain_marginals(emit, move, stay), atol=1e-9)
+
+
+def _long_overview(seed: str, paragraphs: int) -> str:
+    """``seed`` with an overview grown by distinct paragraphs that speak of requests and
+    reviews, as the overviews of long real reports do (（二）依申请公开…)."""
+    lines = seed.split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("二、主动公开"))
+    added = [f"（{i}）第{i}批依申请公开：本机关本季度收到政府信息公开申请{i + 3}件，已全部按期答复，"
+             f"其中予以公开{i}件；因政府信息公开被申请行政复议{i % 3}件，均已审结。" for i in range(paragraphs)]
+    return "\n".join(lines[:at] + added + lines[at:])
+
+
+def test_a_long_overview_that_speaks_of_requests_keeps_every_part_in_place(shipped: Segmenter):
+    """Its prose outweighs any one heading line, and the order never goes back: without the
+    template's headings held to their parts, 二、主动公开… and every part after it were read
+    as requests (table 2 in the requests part)."""
+    from nlp.pipeline import document_from_text
+
+    seed = (ROOT / "corpus" / "seeds" / "000_531237652e105b38.txt").read_text(encoding="utf-8")
+    text = _long_overview(seed, 150)
+    doc = document_from_text(text)
+    lines = shipped(Work(doc))
+    texts = doc.line_texts()
+    parts = {texts[i].strip(): ln.section for i, ln in enumerate(lines) if ln.heading and ln.section != "title"}
+    assert parts["二、主动公开政府信息情况"] == "active"
+    assert parts["三、收到和处理政府信息公开申请情况"] == "requests"
+    assert parts["四、政府信息公开行政复议、行政诉讼情况"] == "review"
+    assert parts["五、存在的主要问题及改进情况"] == "problems"
+    assert parts["六、其他需要报告的事项"] == "other"
+    grid = [i for i, t in enumerate(texts) if t.startswith("规章")]
+    assert grid and all(lines[i].section == "active" for i in grid)
+
+
+def test_an_anchored_heading_holds_its_part_against_any_run_of_prose(shipped: Segmenter):
+    """Sixty lines that each prefer requests by 8 nats over the overview, then the heading
+    of part two: unanchored, the path leaves the overview early and can never come back to
+    active; anchored, the heading is active and the prose stays before it."""
+    from nlp.types import SECTIONS
+
+    order = {s: i for i, s in enumerate(SECTIONS)}
+    emit = np.full((62, len(SECTIONS)), -20.0)
+    emit[0, order["overview"]] = 0.0
+    emit[1:61, order["overview"]], emit[1:61, order["requests"]] = -8.0, 0.0
+    emit[61, order["active"]], emit[61, order["requests"]] = 0.0, -10.0
+    free = viterbi(emit.copy(), 2.0)
+    held = viterbi(shipped.anchored(emit.copy(), {0: "overview", 61: "active"}), 2.0)
+    assert free[61] == order["requests"]
+    assert held[61] == order["active"] and max(held[:61]) <= order["active"]

@@ -6,7 +6,10 @@ boundary.  A Viterbi decoder (:mod:`nlp.segment.decode`) then enforces what ever
 report obeys: sections come in the order title → preamble → overview → active →
 requests → review → problems → other, never go back, may be skipped; table grids sit
 inside active / requests / review.  One odd line therefore cannot flip a section:
-leaving a section costs ``switch_penalty`` and every later line must agree.
+leaving a section costs ``switch_penalty`` and every later line must agree.  The
+template's own headings whose numeral and words agree (三、收到和处理政府信息公开申请情况)
+are held to their parts (:func:`nlp.segment.rules.section_anchors`): a long run of prose
+that reads like a later part cannot carry the path past them.
 
 Weights are stored as plain JSON + NumPy ``.npy`` (loaded with ``allow_pickle=False``)
 and a ``meta.json`` card written by :mod:`nlp.persist`.
@@ -27,6 +30,7 @@ from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_views
 from nlp.segment.decode import marginals, viterbi
 from nlp.segment.features import LineView
 from nlp.segment.lines import content_lines, fill_lines
+from nlp.segment.rules import section_anchors
 from nlp.segment.scorer import FeatureScorer, LinearModel
 from nlp.types import SECTIONS, Line
 
@@ -34,6 +38,10 @@ KIND = "segmenter"
 MODELS = ("section", "heading", "boundary")  # the weight files' names
 ORDER = {s: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("active", "requests", "review")
+# Far above what any run of prose lines scores against a part (a thousand lines that
+# each prefer another part by 30 nats), far below what float64 running sums lose: an
+# anchored heading is never in another part.
+_ANCHOR_PENALTY = 1e5
 # what the card says of itself, written anew by every save
 _CARD_OWN = ("kind", "backend", "toolkit_version", "compatible", "files")
 
@@ -92,7 +100,7 @@ class Segmenter(Base):
         head_chars = int(self.settings.get("head_chars", 10))
         seen, dynamic, in_table, views = doc_feature_views(texts, mask, head_chars)
         section_scores, heading_scores, boundary_scores = self._scores_of(seen, dynamic)
-        emit = self.emissions(section_scores, in_table)
+        emit = self.anchored(self.emissions(section_scores, in_table), section_anchors(texts))
         move, stay = self.switch_weights(boundary_scores)
         path = viterbi(emit, move, stay)
         post = marginals(emit, move, stay)
@@ -102,6 +110,19 @@ class Segmenter(Base):
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         return sections, one_title_block(sections, heads, [view.title for view in views]), conf
+
+    def anchored(self, emit: np.ndarray, anchors: dict[int, str]) -> np.ndarray:
+        """Emissions with the template's own headings (:func:`section_anchors`) held to
+        their parts: a long overview that speaks of requests and reviews, as real ones do,
+        outweighs any one heading line, and the order never goes back — without this its
+        prose pulls the path past 二、主动公开… and every later part shifts."""
+        if anchors:
+            penalty = float(self.settings.get("anchor_penalty", _ANCHOR_PENALTY))
+            for t, section in anchors.items():
+                keep = emit[t, ORDER[section]]
+                emit[t] -= penalty
+                emit[t, ORDER[section]] = keep
+        return emit
 
     def switch_weights(self, boundary_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Log-weights of a section starting / not starting at each line (boundary model).
@@ -194,7 +215,7 @@ def _positive(model: LinearModel, scores: np.ndarray) -> np.ndarray:
 
 # The settings a trained segmenter decodes with: from the card's ``inference`` and
 # ``model`` sections (cards written before the one settings schema hold them flat).
-DECODE_KEYS = ("switch_penalty", "start_penalty", "boundary_weight", "table_penalty",
+DECODE_KEYS = ("switch_penalty", "start_penalty", "boundary_weight", "table_penalty", "anchor_penalty",
                "heading_threshold", "head_chars")
 
 

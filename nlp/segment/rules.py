@@ -56,3 +56,59 @@ def _section_of(heading: str, numeral: str) -> str:
     """The section a part's heading opens: the one its head's words name, else its numeral's."""
     named = next((s for s, words in _RULE_KEYS if any(w in heading[:20] for w in words)), None)
     return named or _BY_NUMERAL[min(cn_value(numeral), 6) - 1]
+
+
+# A part's heading as the template prints it is short: a line with a sentence in it, or
+# longer than this, is prose that opens with an enumerator.
+_HEADING_CHARS = 40
+
+
+def section_anchors(texts: list[str]) -> dict[int, str]:
+    """The lines that certainly open a part of the report: the template's headings, where
+    the numeral and the words agree (三、收到和处理政府信息公开申请情况 is part three and
+    names requests), taken in the longest chain whose parts come in the template's order
+    (a contents list above the body, or a 二、主动公开… inside the problems part, is no
+    part's start), the later of two as long.  Line index → section.
+
+    >>> section_anchors(["信川市财政局2023年报告", "一、总体情况", "（二）依申请公开", "本年收到申请3件。",
+    ...                  "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+    ...                  "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、存在的主要问题及改进情况"])
+    {1: 'overview', 4: 'active', 5: 'requests', 6: 'review', 7: 'problems'}
+    >>> section_anchors(["一、主动公开情况", "二、依申请公开情况", "一、本年新收政府信息公开申请数量"])  # numerals disagree
+    {}
+    >>> section_anchors(["一、总体情况", "二、主动公开政府信息情况", "一、总体情况", "二、主动公开政府信息情况"])  # a contents list
+    {2: 'overview', 3: 'active'}
+    """
+    found = []  # (line, part number) of every heading whose numeral and words agree
+    for k, raw in enumerate(texts):
+        text = norm(raw).strip()
+        m = _RULE_HEAD.match(text)
+        if not m or len(text) > _HEADING_CHARS or "。" in text.rstrip("。"):
+            continue
+        number = cn_value(m.group(1))
+        if 1 <= number <= len(_BY_NUMERAL) and _BY_NUMERAL[number - 1] in _named_sections(text):
+            found.append((k, number))
+    return {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)}
+
+
+def _named_sections(heading: str) -> set[str]:
+    return {s for s, words in _RULE_KEYS if any(w in heading[:20] for w in words)}
+
+
+def _longest_chain(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of ``found`` (in line order) whose numbers increase; of two as long,
+    the one that ends later, each step from the latest as long."""
+    length, before = [], []
+    for i, (_, number) in enumerate(found):
+        steps = [j for j in range(i) if found[j][1] < number]
+        best = max(steps, key=lambda j: (length[j], j), default=None)
+        length.append(1 if best is None else length[best] + 1)
+        before.append(best)
+    if not found:
+        return []
+    i = max(range(len(found)), key=lambda j: (length[j], j))
+    chain = []
+    while i is not None:
+        chain.append(found[i])
+        i = before[i]
+    return chain[::-1]
