@@ -51,6 +51,8 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
+_NEGATED_WITHIN = int(_WORDS["article"]["negated_within"])
+_ARTICLE_NEGATIONS = tuple(lexicon.words("extract", "article", "negations"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _THING = _WORDS["thing_counts"]
 _CN_NUMERALS = "".join(_THING["numerals"])
@@ -74,6 +76,13 @@ _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after=_NOT_AF
 _PERFECTIVE_COUNT = re.compile(
     r"(?<={mark})\d+(?:{counters})(?![多余]?(?:{not_after}))(?=[\u4e00-\u9fff])".format(
         mark=re.escape(_THING["perfective"]), not_after=_NOT_AFTER, counters=_ANY_COUNTER))
+# ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
+# 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
+# the count
+_NEGATED_KIND_COUNT = re.compile(
+    r"(?:{neg})[\u4e00-\u9fff]{{1,8}}?(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
+        neg="|".join(map(re.escape, lexicon.words("extract", "negations"))), counters=_ANY_COUNTER,
+        not_after=_NOT_AFTER))
 # an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
 _ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(inside=_INSIDE, counters=_ANY_COUNTER))
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
@@ -182,10 +191,14 @@ def is_candidate(sentence: str) -> bool:
 
 def _is_article(text: str, start: int, span: str, end: int) -> bool:
     """一 and its counter, then a word that rates what follows (一项重要工作), or after a
-    word that picks one out (新一轮): "a", not a count."""
+    word that picks one out (新一轮): "a", not a count; after a negation in its clause
+    (未曾出现过一条…), "not a single": a denial, not a count."""
     if span[:1] != _ARTICLE or span[1:] not in COUNTERS:
         return False
-    return text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS)
+    if text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
+        return True
+    before = _CLAUSE_MARKS.split(text[max(0, start - _NEGATED_WITHIN):start])[-1]
+    return any(w in before for w in _ARTICLE_NEGATIONS)
 
 
 def _no_count(text: str, span: str, end: int) -> bool:
@@ -219,6 +232,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "把公开作为一项重要工作，配备一名信息员。"
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
     (None, 1)
+    >>> t = "一年来未曾出现过一条虚假信息，无法提供一件，设立一个窗口。"
+    >>> fact_from_span(t, 8, 10, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None).value, fact_from_span(t, 24, 26, "COUNT", None).value
+    (None, 1, 1)
     >>> t = "答复期限由15个工作日改为20个工作日，梳理12个方面，设立12个窗口。"
     >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((5, 8), (22, 25))], fact_from_span(t, 30, 33, "COUNT", None).value
     ([None, None], 12)
@@ -291,14 +307,19 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "出台了2份规范性文件，召开了4场发布会，完成了2022年度报告，用了3个工作日。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['2份', '4场']
+    >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['9起', '2件']
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
-    found = (m for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT) for m in pattern.finditer(text, a, b))
+    found = [m.span() for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
+             for m in pattern.finditer(text, a, b)]
+    found += [m.span(1) for a, b in spans for m in _NEGATED_KIND_COUNT.finditer(text, a, b)]
     added = []
-    for m in found:
-        if taken.isdisjoint(range(m.start(), m.end())) and \
-                (fact := fact_from_span(text, m.start(), m.end(), "COUNT", RULE_CONFIDENCE)) is not None:
-            taken.update(range(m.start(), m.end()))  # the two patterns may find one figure
+    for start, end in found:
+        if taken.isdisjoint(range(start, end)) and \
+                (fact := fact_from_span(text, start, end, "COUNT", RULE_CONFIDENCE)) is not None:
+            taken.update(range(start, end))  # the patterns may find one figure
             added.append(fact)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
 
