@@ -201,12 +201,13 @@ def with_own_place(agency: str, text: str) -> str:
 
 def most_named_city(text: str) -> str | None:
     """The city (prefecture-level, or a county-level city) the opening of ``text`` names
-    most often, if any.
+    most often, if it names it more than once.
 
     >>> most_named_city("通过重庆市人民防空网站公布信息。根据重庆市要求，报四川省备案")
     '重庆市'
     >>> most_named_city("市政府高度重视"), most_named_city("平度市公安局联系。青岛市级以上媒体，平度市红旗路")
     (None, '平度市')
+    >>> most_named_city("通过石嘴山市政府门户网站公开")  # once: no evidence it is the report's own
     """
     level, known = _places()["city_level"], _places()["parents"]
     counts: dict[str, int] = {}
@@ -216,7 +217,8 @@ def most_named_city(text: str) -> str | None:
         if unit and unit.endswith(level):
             counts[unit] = counts.get(unit, 0) + 1
         at = text.find(level, at + 1, _OPENING_CHARS)
-    return max(counts, key=counts.__getitem__) if counts else None
+    best = max(counts, key=counts.__getitem__) if counts else None
+    return best if best and counts[best] >= _places()["city_min_mentions"] else None
 
 
 def most_named(text: str, level: str | None = None) -> str | None:
