@@ -605,6 +605,8 @@ def test_a_count_gets_only_a_topic_its_unit_took_in_training():
     ("本年度本单位未收取行政事业性收费，收费金额为零。", "未收取行政事业性收费", ["active.fees.amount"]),
     ("本年度未制发规章和规范性文件。", "未制发规章和规范性文件", None),
     ("全年没有发生因信息公开引起的行政复议。", "没有发生因信息公开引起的行政复议", ["review.total"]),
+    # a request in the words of the public asking (the heads gave it a topic of fees)
+    ("本年度，未接到群众要求公开的信息。", "未接到群众要求公开的信息", ["requests.new.total"]),
 ])
 def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
     """What the linker gives a zero claim is what the reconciler checks it against
