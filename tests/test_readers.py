@@ -450,7 +450,8 @@ def _scanned_pdf(path: Path) -> Path:
     ("garbage.pdf", b"%PDF-1.4\n" + _garbage() + b"\n%%EOF\n", ReadError, "corrupt PDF"),
     ("report.xlsx", b"PK..", UnsupportedFormat, "unknown file type '.xlsx'"),
     ("report", b"text", UnsupportedFormat, "no extension"),
-    ("old.doc", b"\xd0\xcf\x11\xe0", UnsupportedFormat, "save it as .docx"),
+    ("cut.doc", b"\xd0\xcf\x11\xe0", ReadError, "not a Word document"),  # not even a whole header
+    ("text.doc", "一、总体情况".encode(), ReadError, "not a Word document"),
     ("chrome.html", "<html><body><nav>首页</nav><script>x()</script></body></html>".encode(), ReadError, "no text"),
 ])
 def test_bad_input_errors(tmp_path, name, content, kind, reason):
@@ -1029,3 +1030,73 @@ def test_a_reader_that_cannot_be_imported_is_an_internal_error_not_a_bad_file(mo
     with pytest.raises(InternalError, match="a.html.*cannot load its html reader"):
         readers.read_bytes(b"<html><body><p>2023</p></body></html>", "a.html")
     assert readers.read_bytes("规章 0".encode(), "a.txt").text  # the other formats still read
+
+
+# ---------------------------------------------------------------- legacy Word .doc
+@pytest.fixture(scope="module")
+def doc_files(tmp_path_factory) -> dict[str, Path]:
+    """Each seed as Word's binary .doc, saved by LibreOffice from the merged-cell .docx."""
+    import os
+    import shutil
+
+    from nlp.corpus.render import libreoffice_pdf
+
+    if shutil.which("soffice") is None:
+        message = "soffice (libreoffice-writer-nogui) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must install it (.ci/run)")
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("doc")
+    out = {}
+    for seed in SEEDS:
+        docx = render_docx(blocks_from_document(read_document(seed)), folder / f"{seed.stem}.docx", merge=True)
+        out[seed.name] = libreoffice_pdf(docx, folder, folder / "lo", to="doc")
+    return out
+
+
+@pytest.mark.slow
+def test_a_legacy_doc_reads_like_its_docx(doc_files):
+    """A binary .doc (converted by LibreOffice on reading) gives the tables the .docx gives,
+    and says it was a .doc."""
+    from nlp.tables import parse_tables
+
+    for seed in SEEDS:
+        path = doc_files[seed.name]
+        assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # really the binary format
+        doc = read_document(path)
+        docx = read_document(path.with_suffix(".docx"))
+        assert doc.format == "doc"
+        assert {k: c.value for k, c in parse_tables(doc).cells.items()} == \
+            {k: c.value for k, c in parse_tables(docx).cells.items()}, seed.name
+
+
+def test_a_doc_that_is_a_docx_or_a_web_page_is_read_as_what_it_is(tmp_path, built):
+    """Sites serve renamed .docx files and Word's web pages as .doc: no LibreOffice needed."""
+    for fmt in ("docx", "html"):
+        source = built[(SEEDS[0].name, fmt)]
+        path = tmp_path / f"{fmt}.doc"
+        path.write_bytes(source.read_bytes())
+        doc = read_document(path)
+        assert doc.format == "doc"
+        assert readers.canonical_lines(doc) == readers.canonical_lines(read_document(source)), fmt
+
+
+def test_a_binary_doc_without_libreoffice_is_refused_with_what_to_install(tmp_path, monkeypatch):
+    """No soffice on the PATH: a clear refusal naming the file, not a crash; a batch goes on."""
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(UnsupportedFormat) as info:
+        read_document(path)
+    assert "LibreOffice" in str(info.value) and "save it as .docx" in str(info.value)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.slow
+def test_a_corrupt_binary_doc_is_a_read_error_naming_the_file(tmp_path, doc_files):
+    """A .doc whose header is right and whose body is noise: LibreOffice converts nothing."""
+    path = tmp_path / "noise.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _garbage(4000))
+    with pytest.raises(ReadError) as info:
+        read_document(path)
+    assert str(path) in str(info.value)

@@ -197,8 +197,6 @@ def _format_of(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
-    if suffix == ".doc":
-        raise UnsupportedFormat(name, "legacy Word .doc is not supported; save it as .docx")
     known = ", ".join(sorted(SUFFIXES))
     raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
 

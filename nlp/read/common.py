@@ -20,7 +20,7 @@ from typing import Union
 from nlp.errors import LimitExceeded, ReadError
 from nlp.types import Document, Table, lines_of
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".html": "html", ".htm": "html",
+SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html",
             ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
