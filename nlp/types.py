@@ -27,7 +27,7 @@ FINDING_TYPES = (
     "table_unreadable",
 )
 TEMPLATES = ("2021", "2019", "unknown")
-FORMATS = ("txt", "docx", "html", "pdf")
+FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
 
 
 def dumps_json_bytes(data: Any) -> bytes:
