@@ -215,6 +215,21 @@ def test_a_place_less_name_completed_where_the_page_prints_it_whole(text, expect
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a site's filing label before the title: its year is not where the name ends
+    ("当前位置：首页 > 年报\n【2019】信川县交通运输局2019年政府信息公开工作年度报告\n一、总体情况", "信川县交通运输局"),
+    # a kind's last character printed twice
+    ("一、总体情况\n2022年，信川区自然资源局局认真落实《条例》。", "信川区自然资源局"),
+    # the agency's work the report is made from, named before its year
+    ("根据《条例》要求，结合信川市商务局2022年政府信息公开工作实际，编制发布本报告。\n一、总体情况", "信川市商务局"),
+    # named nowhere but in its own disclosure rules
+    ("一、总体情况\n2020年，我局依据《信川市人力资源和社会保障局信息公开实施办法》推进公开。", "信川市人力资源和社会保障局"),
+    ("一、总体情况\n根据《信川市人民政府办公室关于做好年报编制工作的通知》，我局编制本报告。", None),
+])
+def test_names_the_audit_of_real_openings_found(text, expected):
+    assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # the bare kind of agency in the opening sentence, its place only in the signature
     ("现将文化和旅游局2021年度政府信息公开情况汇报如下：\n一、总体情况\n今年以来，我局扎实推进。\n"
      "六、其他需要报告的事项\n无\n信川县文化和旅游局\n2022年1月19日", "信川县文化和旅游局"),

@@ -73,6 +73,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     # 正文, a bare 2021年度报告) gives its year, and a title below may still name the agency
     for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
         t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
+        t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
         m = _YEAR.search(t)
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
@@ -426,8 +427,13 @@ def body_agency(text: str) -> str | None:
     '横山街道'
     >>> body_agency("语音播报\\n本报告由淄博市体育局按照《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室的有关通知要求编制。")
     '淄博市体育局'
+    >>> body_agency("一、总体情况\\n依据《信川市人力资源和社会保障局信息公开实施办法》，我局扎实推进。")  # its own rules
+    '信川市人力资源和社会保障局'
+    >>> body_agency("根据《信川市人民政府办公室关于做好2022年年报工作的通知》要求编制。") is None  # another's notice
+    True
     """
-    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"))
+    names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"),
+                           ("own_book", "name"))
     found = next((name for name in names if _names_itself(name)), None)
     if found is None:
         sites = (_regex("website_via").split(name)[-1] for name in _names_printed(text, ("website", "name")))
@@ -545,6 +551,7 @@ def full_name(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
+    agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
     for short, full in _FULL_NAMES:
         if agency.endswith(short):
             return agency[:-len(short)] + full
