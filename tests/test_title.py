@@ -224,6 +224,7 @@ def test_a_place_less_name_completed_where_the_page_prints_it_whole(text, expect
     # named nowhere but in its own disclosure rules
     ("一、总体情况\n2020年，我局依据《信川市人力资源和社会保障局信息公开实施办法》推进公开。", "信川市人力资源和社会保障局"),
     ("一、总体情况\n根据《信川市人民政府办公室关于做好年报编制工作的通知》，我局编制本报告。", None),
+    ("一、总体情况\n严格执行《信川自治区政府信息公开申请办理规范》，我委依法答复。", None),  # a government's rules
 ])
 def test_names_the_audit_of_real_openings_found(text, expected):
     assert agency(text) == expected
