@@ -53,6 +53,7 @@ _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
 _NEGATED_WITHIN = int(_WORDS["article"]["negated_within"])
 _ARTICLE_NEGATIONS = tuple(lexicon.words("extract", "article", "negations"))
+_VAGUE_COUNTERS = frozenset(lexicon.words("extract", "article", "vague_counters"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _THING = _WORDS["thing_counts"]
 _CN_NUMERALS = "".join(_THING["numerals"])
@@ -191,11 +192,11 @@ def is_candidate(sentence: str) -> bool:
 
 def _is_article(text: str, start: int, span: str, end: int) -> bool:
     """一 and its counter, then a word that rates what follows (一项重要工作), or after a
-    word that picks one out (新一轮): "a", not a count; after a negation in its clause
-    (未曾出现过一条…), "not a single": a denial, not a count."""
+    word that picks one out (新一轮), or a vague counter (一批): "a", not a count; after a
+    negation in its clause (未曾出现过一条…), "not a single": a denial, not a count."""
     if span[:1] != _ARTICLE or span[1:] not in COUNTERS:
         return False
-    if text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
+    if span[1:] in _VAGUE_COUNTERS or text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
         return True
     before = _CLAUSE_MARKS.split(text[max(0, start - _NEGATED_WITHIN):start])[-1]
     return any(w in before for w in _ARTICLE_NEGATIONS)
@@ -232,6 +233,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "把公开作为一项重要工作，配备一名信息员。"
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
     (None, 1)
+    >>> fact_from_span("梳理并发布一批高频事项", 5, 7, "COUNT", None)  # "a batch of"
     >>> t = "一年来未曾出现过一条虚假信息，无法提供一件，设立一个窗口。"
     >>> fact_from_span(t, 8, 10, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None).value, fact_from_span(t, 24, 26, "COUNT", None).value
     (None, 1, 1)
