@@ -672,3 +672,25 @@ def test_a_zero_count_of_a_sum_is_written_per_cell(shipped):
     got = [(f.text, f.indicator) for f in _link(shipped, text, facts, "2021")]
     assert got == [("2件", "review.total"), ("0件", "litigation.direct.total"),
                    ("0件", "litigation.after_review.total")]
+
+
+def test_a_claim_about_calls_over_denied_requests_denies_no_cell():
+    """未接到关于不予公开政府信息的电话咨询 denies calls, not denied requests: the claim
+    is not compared with requests.denied.total (a table with denials would be a false
+    contradiction)."""
+    from nlp.claims import zero_scope
+
+    assert zero_scope("未接到关于不予公开政府信息的电话咨询") == ()
+    assert zero_scope("本年度未作出不予公开答复") == ("requests.denied.total",)
+
+
+def test_a_figure_that_closes_a_list_of_kinds_is_no_kinds_cell():
+    """网站留言、市长信箱、依申请公开等45件 counts every kind listed: not the requests'
+    cell (compared with the table's, it would be a false mismatch)."""
+    from nlp.link.candidates import fact_candidates
+    from nlp.link.config import LinkerConfig
+
+    cfg = LinkerConfig.grounded()
+    t = "全年共办理网站留言、市长信箱、依申请公开等45件。共收到依申请公开1件。"
+    got = [fact_candidates(cfg, t, Fact(t.index(f), t.index(f) + len(f), f, "COUNT", 1)) for f in ("45件", "1件")]
+    assert got == [[], ["requests.new.total"]]

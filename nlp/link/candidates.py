@@ -26,6 +26,7 @@ __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates",
 _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
 _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
 _SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
+_KINDS_LIST = lexicon.load("linking")["kinds_list"]
 _JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
@@ -336,6 +337,8 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     cells = cell_candidates(cfg.cell_words, text, fact, template)
     if not cells:  # most facts: their clause names no cell, and the object is not asked for
         return []
+    if _totals_a_list(naming_scope(text, fact)):
+        return []
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
     start = group_start(text, s0)
@@ -343,6 +346,21 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
         start = period_start(text, s0 - 1)  # 依法办结35件 after …申请42件: the sentence before says what
     scope = (text[min(s0, start):s0] + sentence, own, head)
     return [c for c in cells if names_object(cfg.objects, c, scope)]
+
+
+def _totals_a_list(scope: Scope) -> bool:
+    """Does a figure's clause close a list of kinds (网站留言、市长信箱、依申请公开等##件)?
+    Then the figure counts them all, no one kind's cell.  The list's items are clauses of
+    their own (、 cuts them): the last is the clause, the others end the lead.
+
+    >>> t = "全年共办理网站留言、市长信箱、依申请公开等45件。共收到依申请公开等3件。"
+    >>> [_totals_a_list(naming_scope(t, Fact(t.index(f), t.index(f) + 3, f, "COUNT", 1))) for f in ("45件", "3件")]
+    [True, False]
+    """
+    words = scope.before.rstrip()
+    close = next((w for w in _KINDS_LIST["close"] if words.endswith(w)), None)
+    join = _KINDS_LIST["join"]
+    return close is not None and (join in words[:-len(close)] or scope.lead.rstrip().endswith(join))
 
 
 def _names_an_object(objects: dict[str, dict[str, list[str]]], sentence: str) -> bool:
