@@ -694,3 +694,20 @@ def test_a_figure_that_closes_a_list_of_kinds_is_no_kinds_cell():
     t = "全年共办理网站留言、市长信箱、依申请公开等45件。共收到依申请公开1件。"
     got = [fact_candidates(cfg, t, Fact(t.index(f), t.index(f) + len(f), f, "COUNT", 1)) for f in ("45件", "1件")]
     assert got == [[], ["requests.new.total"]]
+
+
+def test_a_justice_bureau_s_reviews_as_the_reviewing_body_are_not_table_4(shipped):
+    """A justice bureau (or a government) receives reconsideration applications as the
+    reviewing body: 受理行政复议申请56件, 办结38件, 撤销4件, 维持12件 count its work on
+    others' acts, not reviews of its own disclosure, nor disclosure requests (linked to
+    table 4 or 3 they were compared with the tables: false mismatches)."""
+    from nlp.indicators import is_table_id
+
+    text = "推动法治政府建设。截至11月底，受理行政复议申请56件，目前已办结38件，撤回申请13件，撤销4件，维持12件。"
+    facts = [_at(text, s) for s in ("56件", "38件", "13件", "4件", "12件")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert not any(is_table_id(i) for i in got if i), got
+    # … while the same words about reviews of its disclosure keep their cells
+    text = "因政府信息公开被申请行政复议5件，其中维持2件。"
+    got = [f.indicator for f in _link(shipped, text, [_at(text, "5件"), _at(text, "2件")], "2021")]
+    assert got == ["review.total", "review.upheld"]

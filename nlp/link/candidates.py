@@ -27,6 +27,7 @@ _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
 _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
 _SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
 _KINDS_LIST = lexicon.load("linking")["kinds_list"]
+_CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
@@ -53,6 +54,14 @@ def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
     return text[s0:max(c1, r1)], text[c0:c1] + (fact.text if fact.label == "ZERO" else ""), text[s0:h1]
 
 
+def _naming_clause(sentence: str, own: str, words) -> str:
+    """The last clause before ``own`` in its sentence that names the object (受理行政复议申请
+    56件，目前已办结38件: the first names what the second counts)."""
+    at = sentence.rfind(own) if own else -1
+    before = sentence[:at] if at >= 0 else sentence
+    return next((c for c in reversed(_CLAUSE_SPLIT.split(before)) if any(w in c for w in words)), "")
+
+
 def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
                  scope: tuple[str, str, str], zero: bool = False) -> bool:
     """Does the text name what the table cell counts (``objects`` of indicators.yaml)?
@@ -76,6 +85,9 @@ def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
     True
     >>> names_object(obj, "requests.new.total", ("没有发生收费情况",) * 3, zero=True)
     False
+    >>> obj = {"requests.": {"words": ["申请"], "exclude": ["行政复议申请"]}}  # the clause that names what 办结 counts
+    >>> names_object(obj, "requests.total.total", ("截至11月底，受理行政复议申请56件，已办结38件", "已办结38件", "截至11月底"))
+    False
     """
     sentence, own, head = scope
     for prefix, spec in objects.items():
@@ -84,7 +96,7 @@ def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
         words = spec.get("words", ())
         if not any(w in (own if zero else sentence) for w in words):
             return False
-        where = own if any(w in own for w in words) else own + head
+        where = own if any(w in own for w in words) else own + head + _naming_clause(sentence, own, words)
         if (any(w in where for w in spec.get("exclude", ()))
                 and not any(w in own for w in spec.get("unless", ()))):
             return False
