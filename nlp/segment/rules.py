@@ -61,6 +61,8 @@ def _section_of(heading: str, numeral: str) -> str:
 # A part's heading as the template prints it is short: a line with a sentence in it, or
 # longer than this, is prose that opens with an enumerator.
 _HEADING_CHARS = 40
+# the mark after a part's numeral (一、), within a line's first characters (indents, a 十二)
+_ENUMERATOR_MARK, _MARK_WITHIN = "、", 12
 
 
 def section_anchors(texts: list[str]) -> dict[int, str]:
@@ -81,6 +83,8 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     """
     found = []  # (line, part number) of every heading whose numeral and words agree
     for k, raw in enumerate(texts):
+        if _ENUMERATOR_MARK not in raw[:_MARK_WITHIN] or len(raw) > 2 * _HEADING_CHARS:
+            continue  # most lines: no 、 where a part's numeral ends (checked before normalizing)
         text = norm(raw).strip()
         m = _RULE_HEAD.match(text)
         if not m or len(text) > _HEADING_CHARS or "。" in text.rstrip("。"):
