@@ -711,3 +711,15 @@ def test_a_justice_bureau_s_reviews_as_the_reviewing_body_are_not_table_4(shippe
     text = "因政府信息公开被申请行政复议5件，其中维持2件。"
     got = [f.indicator for f in _link(shipped, text, [_at(text, "5件"), _at(text, "2件")], "2021")]
     assert got == ["review.total", "review.upheld"]
+
+
+def test_a_figure_for_each_item_is_no_cells_figure():
+    """15位自然人…各1次: one each, not the requests of natural persons (1 against a table
+    of 15 would be a false mismatch)."""
+    from nlp.link.candidates import fact_candidates
+    from nlp.link.config import LinkerConfig
+
+    cfg = LinkerConfig.grounded()
+    t = "为15位自然人分别提供申请的气象资料各1次。共收到自然人申请3件。"
+    got = [fact_candidates(cfg, t, Fact(t.index(f), t.index(f) + len(f), f, "COUNT", 1)) for f in ("1次", "3件")]
+    assert got[0] == [] and got[1] == ["requests.new.natural"]

@@ -28,6 +28,7 @@ _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
 _SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
 _KINDS_LIST = lexicon.load("linking")["kinds_list"]
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
+_PER_ITEM = tuple(lexicon.words("linking", "per_item"))
 _JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
@@ -349,8 +350,9 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     cells = cell_candidates(cfg.cell_words, text, fact, template)
     if not cells:  # most facts: their clause names no cell, and the object is not asked for
         return []
-    if _totals_a_list(naming_scope(text, fact)):
-        return []
+    named = naming_scope(text, fact)
+    if _totals_a_list(named) or named.before.rstrip().endswith(_PER_ITEM):
+        return []  # all the kinds listed, or each one's: no one cell's figure
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
     start = group_start(text, s0)
