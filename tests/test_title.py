@@ -225,6 +225,8 @@ def test_a_place_less_name_completed_where_the_page_prints_it_whole(text, expect
     ("一、总体情况\n2020年，我局依据《信川市人力资源和社会保障局信息公开实施办法》推进公开。", "信川市人力资源和社会保障局"),
     ("一、总体情况\n根据《信川市人民政府办公室关于做好年报编制工作的通知》，我局编制本报告。", None),
     ("一、总体情况\n严格执行《信川自治区政府信息公开申请办理规范》，我委依法答复。", None),  # a government's rules
+    # a street's party-and-government office writes the report: the street office
+    ("本年度报告由信川市信川区人民政府横山街道党政办公室综合科编制。\n一、总体情况", "信川市信川区横山街道办事处"),
 ])
 def test_names_the_audit_of_real_openings_found(text, expected):
     assert agency(text) == expected
