@@ -547,11 +547,14 @@ def full_name(agency: str | None) -> str | None:
     ('信川市市场监督管理局', '横山镇人民政府')
     >>> full_name("信川县政府办")  # a government's office by its short name
     '信川县人民政府办公室'
+    >>> full_name("信川经济开发区综合办公室"), full_name("信川市人民政府办公室")  # a zone's office: its committee
+    ('信川经济开发区管理委员会', '信川市人民政府办公室')
     """
     if not agency:
         return None
     agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
+    agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
     for short, full in _FULL_NAMES:
         if agency.endswith(short):
             return agency[:-len(short)] + full
