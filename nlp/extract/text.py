@@ -82,7 +82,7 @@ _PERFECTIVE_COUNT = re.compile(
 # the count
 _NEGATED_KIND_COUNT = re.compile(
     r"(?:{neg})[\u4e00-\u9fff]{{1,8}}?(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
-        neg="|".join(map(re.escape, lexicon.words("extract", "negations"))), counters=_ANY_COUNTER,
+        neg=_NEGATION.pattern, counters=_ANY_COUNTER,
         not_after=_NOT_AFTER))
 # an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
 _ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(inside=_INSIDE, counters=_ANY_COUNTER))

@@ -145,14 +145,7 @@ def county_of(township: str, text: str) -> str | None:
     ('师宗县', None)
     >>> county_of("东关街道", "本街道地处主城区东关街道")
     """
-    shortest = _places()["min_district_chars"]
-    start = text.find(township)
-    while start >= 0:
-        unit = _known_before(text, start, _places()["parents"])
-        if unit and (len(unit) >= shortest or not unit.endswith(_places()["district_end"])):
-            return unit
-        start = text.find(township, start + 1)
-    return None
+    return _unit_before(township, text, _places()["parents"])
 
 
 def place_before(name: str, text: str) -> str | None:
@@ -165,10 +158,17 @@ def place_before(name: str, text: str) -> str | None:
     >>> place_before("司法局", "根据眉山市司法局要求")
     '眉山市'
     """
+    return _unit_before(name, text, _places()["parents"], _prefectures())
+
+
+def _unit_before(name: str, text: str, *known: Any) -> str | None:
+    """The longest place of the first of ``known`` that has one printed right before
+    ``name``, where the text first prints one: not a district whose name is an ordinary
+    word too (城区, 东区)."""
     shortest = _places()["min_district_chars"]
     start = text.find(name)
     while start >= 0:
-        unit = _known_before(text, start, _places()["parents"]) or _known_before(text, start, _prefectures())
+        unit = next(filter(None, (_known_before(text, start, names) for names in known)), None)
         if unit and (len(unit) >= shortest or not unit.endswith(_places()["district_end"])):
             return unit
         start = text.find(name, start + 1)
@@ -209,14 +209,9 @@ def most_named_city(text: str) -> str | None:
     (None, '平度市')
     >>> most_named_city("通过石嘴山市政府门户网站公开")  # once: no evidence it is the report's own
     """
-    level, known = _places()["city_level"], _places()["parents"]
-    counts: dict[str, int] = {}
-    at = text.find(level, 0, _OPENING_CHARS)
-    while at >= 0:
-        unit = _known_before(text, at + 1, _prefectures(), shortest=3) or _known_before(text, at + 1, known, shortest=3)
-        if unit and unit.endswith(level):
-            counts[unit] = counts.get(unit, 0) + 1
-        at = text.find(level, at + 1, _OPENING_CHARS)
+    level = _places()["city_level"]
+    counts = _named_counts(text, [level], _prefectures(), _places()["parents"])
+    counts = {unit: n for unit, n in counts.items() if unit.endswith(level)}
     best = max(counts, key=counts.__getitem__) if counts else None
     return best if best and counts[best] >= _places()["city_min_mentions"] else None
 
@@ -228,13 +223,19 @@ def most_named(text: str, level: str | None = None) -> str | None:
     >>> most_named("根据路桥区要求……在路桥区政府网站公布，报椒江区备案")
     '路桥区'
     """
-    known = _places()["parents"]
+    counts = _named_counts(text, [level] if level else _places()["relative_levels"], _places()["parents"])
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _named_counts(text: str, levels: list[str], *known: Any) -> dict[str, int]:
+    """How often the opening of ``text`` names each place of ``levels``: the longest name of
+    the first of ``known`` that has one (3 characters or more) ending at a level's word."""
     counts: dict[str, int] = {}
-    for lv in [level] if level else _places()["relative_levels"]:
+    for lv in levels:
         at = text.find(lv, 0, _OPENING_CHARS)
         while at >= 0:
-            unit = _known_before(text, at + 1, known, shortest=3)  # a place's name before the 区
-            if unit:
+            unit = next(filter(None, (_known_before(text, at + 1, names, shortest=3) for names in known)), None)
+            if unit:  # a place's name before the 区
                 counts[unit] = counts.get(unit, 0) + 1
             at = text.find(lv, at + 1, _OPENING_CHARS)
-    return max(counts, key=counts.__getitem__) if counts else None
+    return counts

@@ -54,8 +54,8 @@ class RuleSegmenter(Rules):
 
 def _section_of(heading: str, numeral: str) -> str:
     """The section a part's heading opens: the one its head's words name, else its numeral's."""
-    named = next((s for s, words in _RULE_KEYS if any(w in heading[:20] for w in words)), None)
-    return named or _BY_NUMERAL[min(cn_value(numeral), 6) - 1]
+    named = _named_sections(heading)
+    return named[0] if named else _BY_NUMERAL[min(cn_value(numeral), 6) - 1]
 
 
 # A part's heading as the template prints it is short: a line with a sentence in it, or
@@ -95,8 +95,9 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     return {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)}
 
 
-def _named_sections(heading: str) -> set[str]:
-    return {s for s, words in _RULE_KEYS if any(w in heading[:20] for w in words)}
+def _named_sections(heading: str) -> list[str]:
+    """The sections a heading's head names, in the keys' order (the first wins a tie)."""
+    return [s for s, words in _RULE_KEYS if any(w in heading[:20] for w in words)]
 
 
 def _longest_chain(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
