@@ -279,8 +279,12 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     """
     if not cell_words:
         return []
+    return _scope_cells(cell_words, naming_scope(text, fact), template)
+
+
+def _scope_cells(cell_words: dict, sc: Scope, template: str | None) -> list[str]:
+    """:func:`cell_candidates` of a naming scope already found (kept per scope)."""
     specs = _cell_specs(cell_words)
-    sc = naming_scope(text, fact)
     key = (sc, template)
     found = specs.named.get(key)
     if found is None:
@@ -347,10 +351,10 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     """
     if not cfg.cell_words or fact.label == "ZERO":
         return []
-    cells = cell_candidates(cfg.cell_words, text, fact, template)
+    named = naming_scope(text, fact)
+    cells = _scope_cells(cfg.cell_words, named, template) if cfg.cell_words else []
     if not cells:  # most facts: their clause names no cell, and the object is not asked for
         return []
-    named = naming_scope(text, fact)
     if _totals_a_list(named) or named.before.rstrip().endswith(_PER_ITEM):
         return []  # all the kinds listed, or each one's: no one cell's figure
     sentence, own, head = object_scope(text, fact)
