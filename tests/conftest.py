@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,18 @@ def seed_paths() -> list[Path]:
 @pytest.fixture(params=[p.name for p in seed_paths()])
 def seed_path(request) -> Path:
     return SEEDS_DIR / request.param
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of a tool CI installs (``.ci/run``): where it is missing the test fails under
+    ``CI=true`` (CI must exercise it) and skips elsewhere, saying what to install."""
+    found = shutil.which(command)
+    if found is None:
+        message = f"{command} ({package}) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must install it (.ci/run)")
+        pytest.skip(message)
+    return found
 
 
 @pytest.fixture

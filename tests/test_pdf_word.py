@@ -17,15 +17,13 @@ fail when ``CI=true``: CI installs LibreOffice (``.ci/run``) and must exercise t
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from conftest import MODELS, SEED_GOLD, seed_paths
+from conftest import MODELS, SEED_GOLD, require_tool, seed_paths
 from nlp.indicators import ids_for_template
 from nlp.pipeline import read_document
 from nlp.read.pdf import _join_parts
@@ -43,11 +41,7 @@ VARIANTS = {"rep": (True, None, RUNNING), "norep": (False, 14.0, None), "norep12
 @pytest.fixture(scope="session")
 def word_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """(seed file name, variant) → the LibreOffice PDF."""
-    if shutil.which("soffice") is None:
-        message = "soffice (libreoffice-writer-nogui) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must install it (.ci/run)")
-        pytest.skip(message)
+    require_tool("soffice", "libreoffice-writer-nogui")
     from nlp.corpus.render import word_grid_pdf
 
     folder = tmp_path_factory.mktemp("word_pdf")
@@ -248,13 +242,7 @@ def test_running_header_dropped_but_not_a_figure_ending_two_pages(tmp_path):
 def pdftotext():
     """Poppler's ``pdftotext`` (CI installs ``poppler-utils``): the text users get from a
     PDF with another tool, saved as .txt."""
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        message = "pdftotext (poppler-utils) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must install it (.ci/run)")
-        pytest.skip(message)
-    return tool
+    return require_tool("pdftotext", "poppler-utils")
 
 
 # Cells the text of each mode cannot give, by seed: seed 003 prints its 行政复议 group blank,

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import seed_paths
+from conftest import require_tool, seed_paths
 from nlp import read as readers
 from nlp.errors import GovReportError, LimitExceeded, ReadError, UnsupportedFormat
 from nlp.pipeline import document_from_bytes, document_from_text, read_document
@@ -1036,16 +1036,9 @@ def test_a_reader_that_cannot_be_imported_is_an_internal_error_not_a_bad_file(mo
 @pytest.fixture(scope="module")
 def doc_files(tmp_path_factory) -> dict[str, Path]:
     """Each seed as Word's binary .doc, saved by LibreOffice from the merged-cell .docx."""
-    import os
-    import shutil
-
     from nlp.corpus.render import libreoffice_pdf
 
-    if shutil.which("soffice") is None:
-        message = "soffice (libreoffice-writer-nogui) is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must install it (.ci/run)")
-        pytest.skip(message)
+    require_tool("soffice", "libreoffice-writer-nogui")
     folder = tmp_path_factory.mktemp("doc")
     out = {}
     for seed in SEEDS:

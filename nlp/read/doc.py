@@ -20,6 +20,7 @@ from pathlib import Path
 
 from nlp.chars import is_ideograph
 from nlp.errors import ReadError, UnsupportedFormat
+from nlp.read.docx import _read_docx
 from nlp.types import Document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of every binary Office file
@@ -41,8 +42,6 @@ def _read_doc(data: bytes, name: str) -> Document:
     """A ``.doc`` file: by what its bytes are, not by its name."""
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if data.startswith(_ZIP):
-        from nlp.read.docx import _read_docx
-
         return _as_doc(_read_docx(data, name))
     if any(mark in head for mark in _HTML_MARKS):
         from nlp.read.html import _read_html
@@ -50,8 +49,6 @@ def _read_doc(data: bytes, name: str) -> Document:
         return _as_doc(_read_html(data, name))
     if not (data.startswith(_OLE) or head.startswith(_RTF)):
         raise ReadError(name, "not a Word document (no .doc, .docx, RTF or web-page content)")
-    from nlp.read.docx import _read_docx
-
     doc = _read_docx(_converted(data, name), name)
     if _plain_share(doc.text) < _PLAIN_SHARE:
         raise ReadError(name, "not a readable Word document (LibreOffice made only noise of it)")
