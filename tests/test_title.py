@@ -209,6 +209,8 @@ def test_a_name_completed_from_the_opening(text, expected):
     # a township's government noted as its organs: its county from the address
     ("根据《条例》，特向社会公布2019年度青龙镇政府(机关)信息公开年度报告。"
      "(地址：建水县青龙镇人民政府)\n一、总体情况", "建水县青龙镇人民政府"),
+    # a zone whose name carries its district in brackets, as the subject of the opening
+    ("一、总体情况\n2022年，信川高新区（安平）政务服务中心认真贯彻落实《条例》。", "信川高新区（安平）政务服务中心"),
 ])
 def test_a_place_less_name_completed_where_the_page_prints_it_whole(text, expected):
     assert agency(text) == expected
