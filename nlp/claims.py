@@ -57,6 +57,8 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
     (('litigation.direct.total', 'litigation.after_review.total'), (), ())
     >>> zero_scope("未制发规章和规范性文件"), zero_scope("未作出行政处罚、行政强制决定")
     (('active.normative.issued', 'active.rules.issued'), ('active.penalty.decisions', 'active.coercion.decisions'))
+    >>> zero_scope("未收到公开申请、行政复议和行政诉讼"), zero_scope("未收到低保申请")
+    (('requests.new.total', 'review.total', 'litigation.direct.total', 'litigation.after_review.total'), ())
     """
     if rule is None:
         return _scope(claim, template, figure)
@@ -72,18 +74,27 @@ def _scope(claim: str, template: str, figure: bool) -> tuple[str, ...]:
 
 
 def _scope_by(rules: list[dict], claim: str, template: str, figure: bool) -> tuple[str, ...]:
+    also: list[str] = []  # cells of the ``also`` rules met: the claim reads on past them
     for k, spec in enumerate(rules):
         if spec.get("figures_only") and not figure:
             continue
         if not _meets(spec, claim):
             continue
-        cells = list(spec["cells"])
+        if spec.get("also"):  # 未收到申请、复议和诉讼: requests, and whatever the rest denies
+            also += spec["cells"]
+            continue
+        cells = also + list(spec["cells"])
         if spec.get("combines"):  # 未制发规章和规范性文件: every such rule the claim meets
             cells += [c for later in rules[k + 1:] if later.get("combines") and _meets(later, claim)
                       for c in later["cells"]]
-        known = _known_ids(template)
-        return tuple(dict.fromkeys(c for c in cells if c in known or composite_parts(c, template)))
-    return ()
+        return _template_cells(cells, template)
+    return _template_cells(also, template)
+
+
+def _template_cells(cells: list[str], template: str) -> tuple[str, ...]:
+    """``cells`` the template has (or composes from its cells), each once, in order."""
+    known = _known_ids(template)
+    return tuple(dict.fromkeys(c for c in cells if c in known or composite_parts(c, template)))
 
 
 def _meets(spec: dict, claim: str) -> bool:

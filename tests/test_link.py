@@ -439,6 +439,11 @@ def shipped():
     # the papers a permit asks for are no requests; the papers of requests are
     ("深化“放管服”改革，精简需市场主体提供的申请材料16项。", "16项", "narrative."),
     ("本年度受理依申请公开材料3份。", "3份", "requests.new.total"),
+    # another office's applications are not table 3's (a permit's, an allowance's)
+    ("全年受理行政许可申请120件，办结118件。", "118件", "narrative."),
+    ("本年度共受理政府信息公开申请50件，办理完成48件。", "48件", "requests.total.total"),
+    # the kinds of fee are counted, not the money
+    ("本年度共办理行政处罚0件，行政事业性收费项3项。", "3项", "narrative."),
 ])
 def test_shipped_linker_links_what_the_clause_names(shipped, text, span, want):
     """The shipped model on phrasings written for this test (composites and parts included)."""
@@ -607,6 +612,9 @@ def test_a_count_gets_only_a_topic_its_unit_took_in_training():
     ("全年没有发生因信息公开引起的行政复议。", "没有发生因信息公开引起的行政复议", ["review.total"]),
     # a request in the words of the public asking (the heads gave it a topic of fees)
     ("本年度，未接到群众要求公开的信息。", "未接到群众要求公开的信息", ["requests.new.total"]),
+    # requests listed with reviews and suits: all three denied
+    ("本年度无政府信息公开申请、行政复议和行政诉讼。", "无政府信息公开申请、行政复议和行政诉讼",
+     ["requests.new.total", "review.total", "litigation.direct.total", "litigation.after_review.total"]),
 ])
 def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
     """What the linker gives a zero claim is what the reconciler checks it against

@@ -473,6 +473,11 @@ def test_a_zero_claim_about_reviews_and_litigation_denies_all_three_totals_once(
     ("未制发规章和规范性文件", "active.normative.issued", True),
     ("未发生行政复议被纠错或行政诉讼败诉的情况", "litigation.after_review.corrected", True),
     ("未发生行政复议被纠错或行政诉讼败诉的情况", "review.total", False),      # lost cases, not all cases
+    ("未收到政府信息公开申请、未发生行政复议和行政诉讼", "requests.new.total", True),  # a list: each denied
+    ("未收到政府信息公开申请、未发生行政复议和行政诉讼", "review.total", True),
+    ("未发生因政府信息公开申请引发的行政复议", "requests.new.total", False),  # a review's cause
+    ("全年未收到行政许可申请", "requests.new.total", False),                 # another office's applications
+    ("未收到低保申请", "requests.new.total", False),
 ])
 def test_zero_claims_are_compared_only_within_the_scope_their_words_give(claim, cell, scoped):
     table = zero_table() | {cell: 2}
@@ -485,7 +490,7 @@ def test_zero_scopes_are_data():
     from nlp.indicators import registry
 
     rules = registry().raw["zero_scopes"]
-    assert all(set(r) <= {"name", "all", "unless", "cells", "figures_only", "combines"} for r in rules)
+    assert all(set(r) <= {"name", "all", "unless", "cells", "figures_only", "combines", "also"} for r in rules)
     known = set(ids_for_template("2021")) | set(registry().composites) | set(ids_for_template("2019"))
     assert all(c in known for r in rules for c in r["cells"])
 
