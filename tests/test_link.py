@@ -442,6 +442,12 @@ def shipped():
     # another office's applications are not table 3's (a permit's, an allowance's)
     ("全年受理行政许可申请120件，办结118件。", "118件", "narrative."),
     ("本年度共受理政府信息公开申请50件，办理完成48件。", "48件", "requests.total.total"),
+    # an outcome group told by its reasons: each reason's own row
+    ("共收到政府信息公开申请40件，予以公开20件，属于保护第三方合法权益6件，属于行政查询事项2件。", "6件",
+     "requests.denied.third_party.total"),
+    ("共收到政府信息公开申请40件，予以公开20件，属于保护第三方合法权益6件，属于行政查询事项2件。", "2件",
+     "requests.denied.query.total"),
+    ("共收到政府信息公开申请40件，予以公开38件，申请人逾期未补正2件。", "2件", "requests.other.no_correction.total"),
     # the kinds of fee are counted, not the money
     ("本年度共办理行政处罚0件，行政事业性收费项3项。", "3项", "narrative."),
 ])

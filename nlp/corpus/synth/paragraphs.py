@@ -271,6 +271,10 @@ class Paragraphs(Writer):
                   ("req_rejected", "requests.rejected.total"), ("req_other", "requests.other.total")]
         for key, ind in groups:
             if self.value(ind) and rng.random() < 0.6:
+                reasons = self.reason_clauses(ind)
+                if reasons and rng.random() < 0.3:  # the group told by its reasons alone
+                    cl += reasons
+                    continue
                 if key == "req_unavailable" and p.table.get("requests.unavailable.not_held.total") == self.value(ind) \
                         and rng.random() < 0.4:
                     key = "req_not_held"  # all of them for one reason: the sub-row named
@@ -279,6 +283,17 @@ class Paragraphs(Writer):
             k = rng.randrange(len(cl))
             cl[k] += rng_choice(rng, words()["outcome_share"]) + "{p:narrative.requests.outcome_share}"
         return cl
+
+    def reason_clauses(self, group: str) -> list[str]:
+        """One clause per reason the table gives the outcome group a figure for (属于保护第三方
+        合法权益N件, 申请人逾期未补正N件): each names its sub-row's cell, not the group's."""
+        pool = phrases()["facts"]["req_reasons"]
+        prefix = group.removesuffix("total")
+        subs = [ind for ind in sorted(self.plan.table) if ind in pool and ind.startswith(prefix)
+                and self.plan.table[ind]]
+        if subs:
+            self.plan.families.append("fact.req_reasons")
+        return [rng_choice(self.rng, pool[ind]) for ind in subs]
 
     def other_work_requests(self) -> None:
         """Mailbox / hotline / petition work next to the requests: counted in 件 too, but
