@@ -3,6 +3,7 @@ on the seeds' gold, and on the synthetic test split with injected mismatches."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -564,6 +565,26 @@ def test_a_figure_of_another_period_is_not_compared_with_this_years_cell():
                       [("25件", "COUNT", "active.normative.in_force", 25, False)],
                       zero_table() | {"active.normative.in_force": 24})
     assert [(f.narrative_value, f.table_value, f.severity) for f in reconcile(rec)] == [(25, 24, "error")]
+
+
+@pytest.mark.parametrize("sentence, compared", [
+    ("近三年共受理政府信息公开申请60件，本年收到政府信息公开申请7件。", [7]),
+    ("“十四五”期间共受理政府信息公开申请60件。", []),
+    ("《条例》实施以来，累计受理政府信息公开申请60件。", []),
+    ("2019年以来，累计受理政府信息公开申请60件。", []),
+    # the report's year, or the sentence back to this year: this year's figures
+    ("2023年以来，共受理政府信息公开申请60件。", [60]),
+    ("2019年以来累计受理申请120件，今年受理政府信息公开申请60件。", [60]),
+])
+def test_a_figure_of_several_years_is_neither_this_years_cell_nor_in_conflict_with_it(sentence, compared):
+    table = _requests_table(new=7, total=7, granted=7)
+    figures = [(m.group(), "COUNT", "requests.new.total", int(m.group()[:-1]), False)
+               for m in re.finditer(r"\d+件", sentence)]
+    rec = record_with(sentence, figures, table, year=2023)
+    found = reconcile(rec)
+    assert [f.narrative_value for f in found if f.type == "narrative_table_mismatch" and f.narrative_value != 7] \
+        == [v for v in compared if v != 7]
+    assert [f for f in found if f.type == "narrative_conflict"] == []
 
 
 def test_a_figure_the_table_explains_as_a_sum_does_not_conflict_with_the_cells_own_figure():

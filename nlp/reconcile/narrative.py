@@ -194,6 +194,8 @@ def _conflicts(record: Record, explain: _Explanations, words: _FigureWords) -> l
             elif is_compared(fact.indicator):  # what its words name, as with the table
                 named = words.named(i, fact)
                 ind = compared_id(fact.indicator, named, template)[0]
+                if other_period(record.text, fact, record.year, ind):
+                    continue  # another period's figure (近三年共受理…): not this year's to conflict with
                 if (names_cells_object(record.text, fact, ind, template)  # else only the linker says so
                         and not _explained(record.text, fact, ind, named, explain)):
                     by_ind[ind].append(i)

@@ -97,9 +97,36 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     head = clause_head(text, fact)
     if year is not None and any(int(y) != int(year) for y in _YEAR.findall(head)):
         return True
+    if several_years(text[sentence_start(text, fact.start):fact.start], year):
+        return True
     found = [w for w in _NOT_THIS_YEAR_WORDS if w in head] + [m.group() for p in _NOT_THIS_YEAR for m in p.finditer(head)]
     label = "".join(INDICATORS[c].row for c in cells_of(indicator, "2021") if c in INDICATORS) if indicator else ""
     return any(w not in label for w in found)
+
+
+_SEVERAL_YEARS = re.compile("|".join(_WORDS["several_years"]["patterns"]))
+_SINCE_YEAR = re.compile(_WORDS["several_years"]["since_year"])
+_THIS_YEAR = tuple(_WORDS["several_years"]["this_year"])
+
+
+def several_years(words: str, year: int | None) -> bool:
+    """Do the words before a figure in its sentence speak of several years (近三年, 多年来,
+    2019年以来 in a later year's report)?
+
+    >>> several_years("2019年以来，累计受理", 2023), several_years("2023年以来，共受理", 2023)
+    (True, False)
+    >>> several_years("近三年共受理", None), several_years("今年以来，共受理", 2023)
+    (True, False)
+    >>> several_years("2019年以来累计受理申请120件，今年受理", 2023)
+    False
+    """
+    ends = [m.end() for m in _SEVERAL_YEARS.finditer(words)]
+    if year is not None:
+        ends += [m.end() for m in _SINCE_YEAR.finditer(words) if int(m.group(1)) < int(year)]
+    if not ends:
+        return False
+    after = words[max(ends):]
+    return not any(w in after for w in _THIS_YEAR) and not (year is not None and f"{year}年" in after)
 
 
 def names_cells_object(text: str, fact: Fact, indicator: str, template: str) -> bool:
