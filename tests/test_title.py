@@ -209,6 +209,14 @@ def test_a_name_completed_from_the_opening(text, expected):
     # a township's government noted as its organs: its county from the address
     ("根据《条例》，特向社会公布2019年度青龙镇政府(机关)信息公开年度报告。"
      "(地址：建水县青龙镇人民政府)\n一、总体情况", "建水县青龙镇人民政府"),
+    # a title's short form of a name the opening prints in full (the book it cites, the
+    # publisher on the page's date line)
+    ("国家药监局2019年政府信息公开工作年度报告发布\n日前，网站发布《国家药品监督管理局2019年政府信息公开工作年度报告》。\n"
+     "一、总体情况", "国家药品监督管理局"),
+    ("市房管局2021年政府信息公开工作年度报告\n2022-01-25 14:48 信川市住房保障和房屋管理局\n一、总体情况",
+     "信川市住房保障和房屋管理局"),
+    # ... but not a unit of it, which prints the whole short name and more
+    ("信川市公安局2021年政府信息公开工作年度报告\n《信川市公安局交通管理局政务公开规定》\n一、总体情况", "信川市公安局"),
     # a zone whose name carries its district in brackets, as the subject of the opening
     ("一、总体情况\n2022年，信川高新区（安平）政务服务中心认真贯彻落实《条例》。", "信川高新区（安平）政务服务中心"),
 ])

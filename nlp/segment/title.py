@@ -486,7 +486,7 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     short = full_name(agency)  # (横山镇政府(机关): the township's government)
     township = _regex("township").search(short)
     if _names_itself(agency) and not township:
-        return agency
+        return _written_out(short, text) or agency
     for name in _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("book", "name"),
                                ("signature", "name"), ("source", "name")):
         whole = full_name(name)
@@ -507,17 +507,57 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     return place + short if place else agency
 
 
+def _written_out(short: str, text: str) -> str | None:
+    """The name the opening pages print in full for a title's short form of it (国家药监局 →
+    国家药品监督管理局, 武汉市房管局 → 武汉市住房保障和房屋管理局): same place, the short
+    form's characters in order, the same kind of ending — and not the short name with more
+    after it (信川市公安局交通管理局 is another office, not 信川市公安局 written out).  Only
+    names that open with the short form's place (or its first two characters) are read: one
+    scan in C, where every report with a placed name passes through here."""
+    m = _regex("up_to_place").match(short)
+    anchor = short[:m.end()] if m else short[:2]
+    for found in _spelled_out(anchor, short[-1]).finditer(text, 0, _WORDS["body_chars"]):
+        whole = found.group()
+        if short not in whole and _abbreviates(short, whole) and _names_itself(whole):
+            return whole
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _spelled_out(anchor: str, ending: str) -> re.Pattern[str]:
+    """Names that open with ``anchor`` and end with ``ending``, up to 20 characters between."""
+    return re.compile(re.escape(anchor) + r"[^\W\d_]{1,20}?" + re.escape(ending))
+
+
+def _abbreviates(short: str, whole: str) -> bool:
+    """Is ``short`` ``whole`` with words left out after their common place?
+
+    >>> _abbreviates("武汉市房管局", "武汉市住房保障和房屋管理局"), _abbreviates("国家药监局", "国家药品监督管理局")
+    (True, True)
+    >>> _abbreviates("武汉市房管局", "武汉市城市管理执法委员会"), _abbreviates("武汉市房管局", "黄石市住房保障和房屋管理局")
+    (False, False)
+    """
+    m = _regex("up_to_place").match(short)
+    place = short[:m.end()] if m else ""
+    if len(whole) <= len(short) or not whole.startswith(place) or whole[-1] != short[-1]:
+        return False
+    chars = iter(whole[len(place):])
+    return all(c in chars for c in short[len(place):])
+
+
 def _shortens(short: str, whole: str) -> bool:
     """Is ``short`` (市城管执法委) a short form of ``whole`` (信川市城市管理执法委员会): its
-    characters in order in ``whole``, from right after a place in it, to an ending of the
-    same kind (委 for 委员会)?
+    characters in order in ``whole``, after its first place, to an ending of the same kind
+    (委 for 委员会)?
 
     >>> _shortens("市城管执法委", "信川市城市管理执法委员会"), _shortens("市城管执法委", "信川市城市管理局")
     (True, False)
+    >>> _shortens("市房管局", "武汉市住房保障和房屋管理局"), _shortens("市房管局", "武汉市民政局")
+    (True, False)
     """
     core = short[1:] if _LEVEL_ONLY.match(short) else short
-    starts = [i for i in range(2, len(whole)) if whole[i] == core[:1] and _regex("place_end").search(whole[:i])]
-    if len(core) < 2 or not starts:
+    starts = [i for i in range(2, len(whole)) if _regex("place_end").search(whole[:i])]
+    if len(core) < 2 or not starts or core[0] not in whole[starts[0]:]:
         return False
     rest = whole[starts[0]:]
     if not rest.endswith((core[-1], *_WORDS["short_endings"].get(core[-1], ()))):
