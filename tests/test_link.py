@@ -737,3 +737,14 @@ def test_a_figure_for_each_item_is_no_cells_figure():
     t = "为15位自然人分别提供申请的气象资料各1次。共收到自然人申请3件。"
     got = [fact_candidates(cfg, t, Fact(t.index(f), t.index(f) + len(f), f, "COUNT", 1)) for f in ("1次", "3件")]
     assert got[0] == [] and got[1] == ["requests.new.natural"]
+
+
+def test_outcomes_in_the_bracket_after_one_kind_of_applicant_are_that_column_s(shipped):
+    """自然人申请7件（予以公开2件…）: the shipped linker reads 予以公开 from the clause, the
+    bracket says whose (a report with other applicants would otherwise be wrongly compared)."""
+    text = "全年共收到政府信息公开申请9件，其中自然人申请7件（予以公开2件、本机关不掌握相关政府信息5件），法人申请2件。"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\d+件", text)]
+    facts = [Fact(s, e, text[s:e], "COUNT", int(text[s:e - 1]), "件") for s, e in spans]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert got[1:4] == ["requests.new.natural", "requests.granted.natural", "requests.unavailable.not_held.natural"]
+    assert got[4] != "requests.granted.natural"  # after the bracket: not the column's

@@ -8,6 +8,7 @@
 - :mod:`~nlp.link.model` — :class:`Linker`, the trained component (backend ``logreg``);
 - :mod:`~nlp.link.ids` — what a linked id is (table id or topic), its table and row;
 - :mod:`~nlp.link.sums` — a figure that only sums the ones before it (共计N件) as their composite;
+- :mod:`~nlp.link.columns` — outcomes in a bracket after one kind of applicant's requests as that column's;
 - :mod:`~nlp.link.rules` — :class:`RuleLinker`, the keyword baseline (backend ``rule``).
 
 Both follow the component contract (:mod:`nlp.component`): ``Linker.load(model_dir)``,

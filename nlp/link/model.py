@@ -49,6 +49,7 @@ from nlp.component import Base, Work
 from nlp.errors import ModelError
 from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
+from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
@@ -185,6 +186,7 @@ class Linker(Base):
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
         out = linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
+        out = column_parts(work.text, out, work.template)  # 自然人申请7件（予以公开2件…）
         return zero_sums_as_parts(out, work.template)  # 行政诉讼0件: neither kind of suit
 
     # -------------------------------------------------------------- the heads
