@@ -282,3 +282,18 @@ def test_names_of_kinds_of_agency_the_first_sets_lacked(text, expected):
 ])
 def test_the_name_ends_where_the_title_or_sentence_goes_on(text, expected):
     assert agency(text).endswith(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a dump that lost its line ends: the breadcrumb's last crumb runs into the title's name
+    ("当前位置：首页 > 政务公开 > 政府信息公开年报信川市审计局2023年政府信息公开工作年度报告一、总体情况", "信川市审计局"),
+    ("打印本页 关闭窗口信川市审计局2023年政府信息公开工作年度报告一、总体情况", "信川市审计局"),
+    # a place named twice: the crumb (市直部门) and the name
+    ("当前位置：首页 > 2023 > 大冶市直部门大冶市统计局2023年政府信息公开工作年度报告一、总体情况", "大冶市统计局"),
+    # a title printed twice with no break between
+    ("信川县统计局2023年政府信息公开工作年度报告信川县统计局2023年政府信息公开工作年度报告一、总体情况", "信川县统计局"),
+    # ... while a name that holds such words is left whole
+    ("信川市政务公开办公室2023年政府信息公开工作年度报告\n一、总体情况", "信川市政务公开办公室"),
+])
+def test_a_name_page_furniture_runs_into_is_read_past_it(text, expected):
+    assert agency(text) == expected

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from nlp import lexicon
 
-__all__ = ["with_place", "county_of", "with_own_place"]
+__all__ = ["with_place", "county_of", "with_own_place", "place_starts"]
 
 # A place's name ends within a name's first characters: the longest prefecture-level
 # names (克孜勒苏柯尔克孜自治州) have 11.
@@ -100,6 +100,29 @@ def _district_with_city(agency: str, text: str) -> str | None:
             return city + agency if city else agency
         end = agency.find(mark, end + 1, _PLACE_CHARS)
     return None
+
+
+@functools.cache
+def _known_places() -> frozenset[str]:
+    """Every place a name may open with: provinces (and the national level), prefectures,
+    county-level units."""
+    p = _places()
+    return frozenset(p["provinces"]) | _prefectures() | frozenset(p["parents"])
+
+
+def place_starts(words: str) -> list[tuple[int, str]]:
+    """Where in ``words`` a known place begins, with the longest place there.
+
+    >>> place_starts("政府信息公开年报重庆市国有资产监督管理委员会"), place_starts("南漳县卫生健康局南漳县")
+    ([(8, '重庆市')], [(0, '南漳县'), (8, '南漳县')])
+    """
+    known, out, i = _known_places(), [], 0
+    while i < len(words) - 1:
+        k = next((k for k in range(min(_PLACE_CHARS, len(words) - i), 1, -1) if words[i:i + k] in known), 0)
+        if k:  # the longest place here; none starts inside it (南漳县 holds 漳县)
+            out.append((i, words[i:i + k]))
+        i += k or 1
+    return out
 
 
 def _known_before(text: str, end: int, names: Any, shortest: int = 2) -> str | None:

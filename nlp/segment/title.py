@@ -17,7 +17,7 @@ from typing import Iterator
 
 from nlp import lexicon
 from nlp.chars import is_ideograph
-from nlp.segment.places import county_of, most_named, place_before, with_own_place, with_place
+from nlp.segment.places import county_of, most_named, place_before, place_starts, with_own_place, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
@@ -124,25 +124,26 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     (2021年度信川市财政局政府信息公开…), else on the line above (a title in two lines).
     A title that says 我县 is taken as printed; a sentence read as a title (``in_sentence``:
     现对我乡2022年度…工作进行报告) that says so names no agency."""
-    before = _past_furniture(_AGENCY_TAIL.sub("", title[:year.start()].strip()).strip())
+    before = _past_run_in(_past_furniture(_AGENCY_TAIL.sub("", title[:year.start()].strip()).strip()))
     before = _regex("field_label").sub("", before)  # 标题信川县横山镇…: the label is no name
     after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", title[year.end():]).strip())
     # 公布2012年度我街道信息公开…, 现对我乡2022年度…工作进行报告: 我街道, 我乡 are no names
     pronoun = _regex("pronoun").search(before)
     before = "" if pronoun and (in_sentence or pronoun.start() > 0) else before
-    after = after.group(1) if after and not _regex("relative").search(after.group(1)) else ""
+    after = _past_run_in(after.group(1)) if after and not _regex("relative").search(after.group(1)) else ""
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
         # a title in two lines: the agency (or its place: 信川县横山镇), then the year; or a
         # title without its year above the sentence that gives it (市残联政府信息公开…报告)
         agency = _TITLE_SUBJECT.split(above, maxsplit=1)[0]
-    agency = re.sub(r"\s+", "", agency)
+    agency = _EDGE_MARKS.sub("", agency)  # (a dump's spaces, and the }} of a page's script run into it)
     # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
     # separator, no name either
     return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) else ""
 
 
 _DIGIT = re.compile(r"\d")
+_EDGE_MARKS = re.compile(r"\s+|^[^\w（(]+")
 
 
 # A line above a title that names no agency is its agency when it is words alone (not a
@@ -182,6 +183,38 @@ def _past_furniture(words: str) -> str:
 
 
 _ALIAS = re.compile(r"[（(].*[)）]")
+
+
+def _past_run_in(words: str) -> str:
+    """The name in words that page furniture runs into with no break, as a dump that lost
+    its line ends gives it: from a place named twice, its last naming (大冶市直部门大冶市
+    公共资源交易中心, a name printed twice); else after the last word of a site's menus or
+    of the title before it (政府信息公开年报重庆市国资委…, 关闭窗口信川市审计局), when what
+    follows is a name with its place (or the words before name no place: 无障碍市房管局).
+
+    >>> _past_run_in("政府信息公开年报重庆市国有资产监督管理委员会"), _past_run_in("大冶市直部门大冶市公共资源交易中心")
+    ('重庆市国有资产监督管理委员会', '大冶市公共资源交易中心')
+    >>> _past_run_in("南漳县卫生健康局南漳县卫生健康局"), _past_run_in("部门管理广东省能源局")
+    ('南漳县卫生健康局', '广东省能源局')
+    >>> _past_run_in("中国人民银行重庆市分行"), _past_run_in("国家税务总局重庆市税务局")
+    ('中国人民银行重庆市分行', '国家税务总局重庆市税务局')
+    >>> _past_run_in("无障碍市房管局"), _past_run_in("工作年度报告市房管局"), _past_run_in("信川市政务公开办公室")
+    ('市房管局', '市房管局', '信川市政务公开办公室')
+    """
+    named: set[str] = set()
+    for at, place in place_starts(words):
+        if place in named and _is_name(words[at:]):
+            return words[at:]
+        named.add(place)
+    cut = max((m.end() for m in _RUN_IN_FURNITURE.finditer(words)), default=0)
+    rest = words[cut:]
+    if cut and _is_name(rest) and not _is_name(words[:cut]) and (
+            _names_itself(rest) or not _regex("place").search(words[:cut])):
+        return rest
+    return words
+
+
+_RUN_IN_FURNITURE = re.compile(_WORDS["run_in_furniture"])
 
 
 _TITLE_END = re.compile(_WORDS["title_end"])
@@ -372,7 +405,7 @@ def opening_agency(text: str) -> str | None:
     for pattern in _patterns("opening", "agency"):
         m = pattern.search(text)
         if m:  # 编制并向社会公布X…: the name follows the last verb
-            name = _OPENING_VERBS.split(_whole_name(m, text))[-1]
+            name = _past_run_in(_OPENING_VERBS.split(_whole_name(m, text))[-1])
             return None if not name or _regex("relative").search(name) else name  # 本街道政府, 我局
     return None
 
@@ -453,7 +486,7 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
             for m in pattern.finditer(where):
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
-                named = _LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1]
+                named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
                 yield _regex("sub_unit").sub("", named)
 
 
