@@ -292,6 +292,8 @@ def test_the_name_ends_where_the_title_or_sentence_goes_on(text, expected):
     ("当前位置：首页 > 2023 > 大冶市直部门大冶市统计局2023年政府信息公开工作年度报告一、总体情况", "大冶市统计局"),
     # a title printed twice with no break between
     ("信川县统计局2023年政府信息公开工作年度报告信川县统计局2023年政府信息公开工作年度报告一、总体情况", "信川县统计局"),
+    # a cover letter's title: the agency before 关于报送
+    ("信川市审计局关于报送2020年政府信息公开工作年度报告的函\n市政府办公厅：", "信川市审计局"),
     # ... while a name that holds such words is left whole
     ("信川市政务公开办公室2023年政府信息公开工作年度报告\n一、总体情况", "信川市政务公开办公室"),
 ])
