@@ -1214,3 +1214,16 @@ def test_a_whole_label_on_the_next_line_is_no_piece_of_the_heading_above():
                              "三、收到和处理政府信息公开申请情况"], "lo.txt")
     assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 1, 3]
     assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 0, 9]
+
+
+def test_a_change_written_with_its_direction_in_words_is_read():
+    """The 2019 template's 本年增/减 column as agencies print it (增15, 减4), in pipe rows."""
+    text = ("信川市交通运输局2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "第二十条第（五）项 | | | |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+            "行政许可 | 5 | 增15 | 20 |\n其他对外管理服务事项 | 0 | 0 | 0 |\n"
+            "第二十条第（六）项 | | | |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+            "行政处罚 | 4 | 减4 | 0 |\n行政强制 | 0 | 0 | 0 |\n")
+    res = parse_tables(doc_of(text))
+    got = {k: c.value for k, c in res.cells.items() if c.value is not None}
+    assert (got["active.licensing.change"], got["active.licensing.decisions"]) == (15, 20)
+    assert (got["active.penalty.change"], got["active.penalty.decisions"]) == (-4, 0)

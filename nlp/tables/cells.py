@@ -16,6 +16,8 @@ __all__ = ["fold", "parse_value", "label_core", "NUMBERING"]
 
 # ---------------------------------------------------------------- values
 _BLANK_MARKS = frozenset(lexicon.words("tables", "cells", "blank_marks"))
+_SIGNED_WORDS = lexicon.load("tables")["cells"]["signed_words"]
+_SIGNED_WORD = re.compile("|".join(sorted(map(re.escape, _SIGNED_WORDS), key=len, reverse=True)) + r"(?=\d)")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:%s)?$"
                      % lexicon.pattern("units", "table_cell").pattern)
 
@@ -38,6 +40,8 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('num', -3), ('text', None), ('text', None), ('num', 2954))
     >>> parse_value("1234567890123456")  # more than 15 digits: no figure
     ('text', None)
+    >>> parse_value("增15"), parse_value("减4"), parse_value("减少 2"), parse_value("增值税")  # a change, in words
+    (('num', 15), ('num', -4), ('num', -2), ('text', None))
     """
     s = fold(raw)
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
@@ -45,6 +49,9 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     s = re.sub(r"\s+", "", s)
     if s in _BLANK_MARKS:
         return "blank", None
+    word = _SIGNED_WORD.match(s)
+    if word:  # 增15, 减4: a change, its direction in words
+        s = _SIGNED_WORDS[word.group()] + s[word.end():]
     m = _NUMBER.match(s)
     if not m:
         return "text", None
