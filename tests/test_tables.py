@@ -1227,3 +1227,20 @@ def test_a_change_written_with_its_direction_in_words_is_read():
     got = {k: c.value for k, c in res.cells.items() if c.value is not None}
     assert (got["active.licensing.change"], got["active.licensing.decisions"]) == (15, 20)
     assert (got["active.penalty.change"], got["active.penalty.decisions"]) == (-4, 0)
+
+
+@pytest.mark.parametrize("sep", ["\n", " | "])
+def test_a_row_printed_as_its_kinds_is_their_sum(sep):
+    """其他对外管理服务事项 with no numbers of its own, then the agency's kinds of it, each
+    with the row's three numbers (one cell per line, and pipe rows)."""
+    rows = [["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"], ["行政许可", "6", "0", "30"],
+            ["其他对外管理服务事项"], ["行政检查", "3", "1", "4"], ["行政确认", "2", "-1", "2"],
+            ["第二十条第（六）项"], ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政处罚", "4", "0", "1"], ["行政强制", "0", "0", "0"]]
+    text = ("信川市交通运输局2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n"
+            + "\n".join(sep.join(r) for r in rows) + "\n")
+    res = parse_tables(doc_of(text))
+    got = {k: c.value for k, c in res.cells.items() if k.startswith("active.other_services.")}
+    assert got == {"active.other_services.prev_items": 5, "active.other_services.change": 0,
+                   "active.other_services.decisions": 6}
+    assert res.cells["active.penalty.decisions"].value == 1

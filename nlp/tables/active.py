@@ -49,6 +49,9 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
     ids = [f"active.{row}.{c}" for c in cols]
     vals = values_after(toks, i, len(cols), run)
     if not vals:
+        parts = _sub_rows(toks, i, len(cols))
+        if parts:  # 其他对外管理服务事项 printed as its kinds (行政检查, 行政确认): their sums
+            rd.put_all(zip(ids, _column_sums(parts)))
         return
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
@@ -82,6 +85,29 @@ def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], 
              NOTES["count_one_blank"].format(row=INDICATORS[f"active.{row}.{cols[0]}"].row, got=len(nums),
                                              want=len(cols)))
     return True
+
+
+def _sub_rows(toks: list[Tok], i: int, n: int) -> list[list[Tok]]:
+    """The rows an agency prints under a template row that has no numbers of its own
+    (其他对外管理服务事项, then 行政检查 0 0 0 and 行政确认 0 0 0): each a label no template row
+    has, then ``n`` numbers, up to the next template label.  Empty unless every such row
+    is whole (a sum of rows partly read would be a guess)."""
+    parts, j = [], i + 1
+    while j < len(toks) and toks[j].cand is None and toks[j].kind == "text":
+        nums = toks[j + 1:j + 1 + n]
+        if len(nums) < n or any(t.kind != "num" or t.cand is not None for t in nums):
+            return []
+        parts.append(nums)
+        j += 1 + n
+    if j < len(toks) and toks[j].cand is None:
+        return []  # something else follows the rows: not a row's breakdown
+    return parts
+
+
+def _column_sums(parts: list[list[Tok]]) -> list[Tok]:
+    """Per column, a token holding the sum of the rows' numbers (its text shows the addends)."""
+    return [Tok("+".join(t.text for t in col), col[0].line, "num", sum(t.value for t in col), col[0].row, col[0].col)
+            for col in zip(*parts)]
 
 
 def _row_labels(template: str, row: str) -> list[str]:
