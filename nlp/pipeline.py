@@ -134,14 +134,19 @@ class Pipeline:
         return _Prepared(doc, rid, path if path is not None else doc.path, lines, tables, spans)
 
     def _finish(self, prep: _Prepared, facts: list[Fact]) -> Record:
+        from nlp.indicators import TEMPLATES
         from nlp.reconcile import reconcile
         from nlp.segment import title_meta
+        from nlp.tables.template import template_of_year
 
         doc, lines, tables = prep.doc, prep.lines, prep.tables
         check_facts(prep.path, facts)
         agency, year = title_meta(doc.text, lines)
         if self.linker is not None and facts:
-            facts = self.linker(Work(without_own_name(doc, agency), lines, tables.template, facts=facts))
+            # no table read: the report's year says which template its figures are of
+            # (全年制定规范性文件0件 in a 2022 opening is 本年制发, not the 2019 grid's 本年新制作)
+            template = tables.template if tables.template in TEMPLATES else template_of_year(year)
+            facts = self.linker(Work(without_own_name(doc, agency), lines, template, facts=facts))
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,

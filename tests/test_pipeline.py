@@ -255,3 +255,12 @@ def test_the_agencys_own_name_is_no_figures_object(pipe):
     assert rec.text == text  # the record keeps the text as read
     blanked = without_own_name(document_from_text(text, "x"), rec.agency).text
     assert len(blanked) == len(text) and "信访局" not in blanked and "政府信息公开申请4件" in blanked
+
+
+def test_an_opening_without_tables_links_its_figures_on_its_years_template(pipe):
+    """No table read and no title: the year the opening speaks of says which template
+    (2022: 本年制发, not the 2019 grid's 本年新制作)."""
+    text = ("(一)主动公开情况：自2022年1月1日起至2022年12月31日，我中心在网站主动公开信息28条。\n"
+            "全年共公开信息10条，全年共制定0条行政规范性文件，办理行政许可0件。\n")
+    got = {f.text: f.indicator for f in pipe.process_text(text).facts}
+    assert got["0条"] == "active.normative.issued"

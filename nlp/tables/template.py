@@ -18,7 +18,7 @@ from nlp.tables.rows import values_after
 from nlp.tables.tokens import Cand, Tok, region_tokens
 from nlp.types import Document, Line
 
-__all__ = ["detect_template", "template_of", "template_votes", "template_from_year"]
+__all__ = ["detect_template", "template_of", "template_votes", "template_from_year", "template_of_year"]
 
 _WORDS = lexicon.load("tables")
 _PER_TEMPLATE_ROWS = tuple(Cand(label_core(x), "row", x) for x in _WORDS["labels"]["active_per_template_rows"])
@@ -113,5 +113,16 @@ def template_from_year(texts: list[str]) -> str:
     m = _TITLE_YEAR.search(head) or _PERIOD_YEAR.search(head)
     if not m:
         return "unknown"
-    year = int(m.group(1))
+    return template_of_year(int(m.group(1)))
+
+
+def template_of_year(year: int | None) -> str:
+    """The template a report of ``year`` is written on: 2019–2020 the 2019 one, 2021 and
+    later the 2021 one.
+
+    >>> template_of_year(2020), template_of_year(2022), template_of_year(None)
+    ('2019', '2021', 'unknown')
+    """
+    if year is None:
+        return "unknown"
     return "2019" if year in (2019, 2020) else "2021" if year >= 2021 else "unknown"
