@@ -738,6 +738,21 @@ def test_a_broken_sum_in_a_table_read_mostly_not_at_all_is_info():
     assert {f.severity for f in reconcile(rec) if f.type == "identity_violation"} == {"error"}
 
 
+def test_prose_against_a_table_read_mostly_not_at_all_is_info():
+    """The cell a figure is compared with may sit out of place in such a table: the
+    disagreement is said, as info, not as the report's error."""
+    from nlp.types import Coverage, TableCoverage
+
+    text = "本年度结转下年度继续办理31件。"
+    rec = record_with(text, [("31件", "COUNT", "requests.carried_forward.total", 31, False)],
+                      {"requests.carried_forward.total": 0})
+    rec.coverage = Coverage({"3": TableCoverage(175, read=7, unread=168, unreadable=168)})
+    assert [(f.type, f.severity) for f in reconcile(rec) if f.type == "narrative_table_mismatch"] == \
+        [("narrative_table_mismatch", "info")]
+    rec.coverage = Coverage({"3": TableCoverage(175, read=170, unread=5, unreadable=5)})
+    assert [f.severity for f in reconcile(rec) if f.type == "narrative_table_mismatch"] == ["error"]
+
+
 @pytest.mark.parametrize("carried, severity", [(None, "info"), (36, "info"), (10, "error")])
 def test_a_figure_that_may_be_a_sum_with_an_unread_cell_is_not_an_error(carried, severity):
     """受理749件 against 新收 713: with 上年结转 36 it is their sum (explained); with 上年结转

@@ -1244,3 +1244,18 @@ def test_a_row_printed_as_its_kinds_is_their_sum(sep):
     assert got == {"active.other_services.prev_items": 5, "active.other_services.change": 0,
                    "active.other_services.decisions": 6}
     assert res.cells["active.penalty.decisions"].value == 1
+
+
+@pytest.mark.parametrize("values, read", [("142 710 31 0 1 3 0", False), ("1 0 0 0 0 0 1", True)])
+def test_a_sum_broken_in_a_table_mostly_unread_is_unread(values, read):
+    """A PDF tool's text printed table 3's columns one after another: of its rows only
+    四、结转下年度继续办理 has seven numbers after it, another row's (its total 0 under
+    142 + 710 + …). Such a row is unread, not read; one whose sum holds is read."""
+    text = ("信川市统计局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n（一）予以公开\n（七）总计\n"
+            "四、结转下年度继续办理\n" + "\n".join(values.split()) + "\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n本年度未发生行政复议和行政诉讼。\n"
+            "五、存在的主要问题及改进情况\n无。\n")
+    res = parse_tables(doc_of(text))
+    assert ("requests.carried_forward.total" in res.cells) is read
+    assert read or "requests.carried_forward.total" in res.doubtful

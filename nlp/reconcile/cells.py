@@ -315,13 +315,19 @@ def _table_name(key: str) -> str:
     return name if name is not None else MESSAGES["table_other"].format(key=key)
 
 
-_MISREAD_SHARE = float(lexicon.load("reconcile")["misread_share"])
+_MISREAD_SHARE = float(lexicon.load("tables")["misread_share"])  # the reader's doubt, the reconciler's too
+
+
+# What a table the reader could mostly not read puts in doubt: its own sums, and the prose
+# compared with its cells.
+_MISREAD_TYPES = ("identity_violation", "narrative_table_mismatch")
 
 
 def misread_arithmetic(record: Record, findings: list[Finding]) -> list[Finding]:
     """``findings`` with every identity broken in a table the reader could mostly not read
-    (``Record.coverage``) said as info: its few cells read may sit out of place (a PDF
-    tool's text printing columns one after another), a broken sum there is no evidence."""
+    (``Record.coverage``), and every figure that disagrees with one of its cells, said as
+    info: its few cells read may sit out of place (a PDF tool's text printing columns one
+    after another put 四、结转下年度's row on another row's numbers), no evidence either way."""
     coverage = getattr(record, "coverage", None)
     if coverage is None:
         return findings
@@ -330,7 +336,7 @@ def misread_arithmetic(record: Record, findings: list[Finding]) -> list[Finding]
         return findings
     for f in findings:
         key = str(INDICATORS[f.indicator].table) if f.indicator in INDICATORS else None
-        if f.type == "identity_violation" and key in misread and f.severity != "info":
+        if f.type in _MISREAD_TYPES and key in misread and f.severity != "info":
             f.severity = "info"
             f.message += MESSAGES["misread_table"].format(table=_table_name(key), key=key)
     return findings

@@ -26,7 +26,6 @@ def reconcile(record: Record) -> list[Finding]:
     if record.error is not None:
         return []
     values = table_values(record)
-    findings = misread_arithmetic(record, _table_findings(record, values))
-    findings += narrative_findings(record, values)
+    findings = misread_arithmetic(record, _table_findings(record, values) + narrative_findings(record, values))
     findings += unreadable_tables(record)
     return _dedupe(findings)

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nlp import lexicon
-from nlp.indicators import INDICATORS, ids_for_template
+from nlp.identities import sums_agree
+from nlp.indicators import INDICATORS, identities_for, ids_for_template
 from nlp.tables import active, requests, review
 from nlp.tables.cells import label_core, parse_value
 from nlp.tables.grid import TABLE_SECTIONS, find_regions
@@ -90,6 +91,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     if toks[4]:
         review.read(toks[4], rd, cut[4])
     _doubt_unplaced(toks, grid, rd, cut)
+    _doubt_misplaced(grid, rd, cut)
     return _result(template, grid, rd, regions, cut)
 
 
@@ -111,6 +113,29 @@ def _doubt_unplaced(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict
 
 
 _TABLE_NAMES = lexicon.load("tables")["identities"]["table_names"]  # 表二, 表三, 表四
+_MISREAD_SHARE = float(lexicon.load("tables")["misread_share"])
+
+
+def _doubt_misplaced(grid: str, rd: Reader, cut: dict[int, bool]) -> None:
+    """In a table printed whole of which the reader could read less than half, the cells
+    of every sum they break are unread, not read: a PDF tool's text that printed the columns
+    one after another put another row's numbers on 四、结转下年度继续办理 (142 710 31 0 1 3 0,
+    whose total is 0).  Elsewhere a broken sum is the report's own, and stays as read."""
+    by_table = dict(_ids_by_table(grid))
+    misread = {k for k, ids in by_table.items() if not cut.get(k) and any(cid in rd.cells for cid in ids)
+               and sum(cid not in rd.cells for cid in ids) > _MISREAD_SHARE * len(ids)}
+    if not misread:
+        return
+    for ident in identities_for(grid):
+        ids = ident.lhs + ident.rhs
+        if INDICATORS[ids[0]].table not in misread or any(rd.cells.get(c) is None for c in ids):
+            continue
+        vals = [rd.cells[c].value for c in ids]
+        if None in vals or sums_agree(vals, len(ident.lhs)):
+            continue
+        for cid in ids:
+            rd.cells.pop(cid, None)
+        rd.doubt(list(ids), NOTES["misplaced"].format(table=_TABLE_NAMES[INDICATORS[ids[0]].table]))
 
 
 def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, int]],
