@@ -1259,3 +1259,19 @@ def test_a_sum_broken_in_a_table_mostly_unread_is_unread(values, read):
     res = parse_tables(doc_of(text))
     assert ("requests.carried_forward.total" in res.cells) is read
     assert read or "requests.carried_forward.total" in res.doubtful
+
+
+def test_empty_cells_printed_together_after_a_row_s_figures_are_not_their_places():
+    """A page dump that prints a row's figures one cell a line and then its empty cells
+    together on a line of pipes (自然人 and 总计 printed, the five between empty): the
+    pipes say how many cells are empty, not which — the figures are not placed by them."""
+    header = ["申请人情况 |", "||||||||", "自然人 |", "法人或其他组织 |", "总计 |", "|||||||", "商业企业 |",
+              "科研机构 |", "社会公益组织 |", "法律服务机构 |", "其他 |", "|||||"]
+    rows = ["一、本年新收政府信息公开申请数量 |", "4 |", "4 |", "|||||||",
+            "二、上年结转政府信息公开申请数量 |", "0 |", "0 |", "|||||||",
+            "三、本年度办理结果 |", "(一)予以公开 |", "4 |", "4 |", "||||||"]
+    text = ("信川市统计局2020年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            + "\n".join(header + rows) + "\n四、政府信息公开行政复议、行政诉讼情况\n无。\n")
+    res = parse_tables(doc_of(text))
+    assert "requests.granted.commercial" not in res.cells  # not read as the second column's 4
+    assert "requests.granted.total" in res.doubtful  # unread, and said why: not claimed blank

@@ -167,6 +167,11 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
         _read_run_row(row, vals, cols, rd, fitted, pending)
         return set(map(id, vals))
     cut_here = cut and vals[-1] is body[-1]
+    printed = _without_filler(vals)
+    if len(printed) < len(vals) and 0 < sum(v.kind == "num" for v in printed) < n and not cut_here:
+        # the empty cells printed together after the figures: no mark of where they are
+        _read_short_row(row, printed, cols, rd, fitted, pending)
+        return set(map(id, vals))
     got = fit_row(vals, n, lead_for(body, i, leads), alone(t, vals), cut_here, trail)
     if got is not None and _placed_by_order(got, vals, cut_here):
         _read_short_row(row, vals, cols, rd, fitted, pending)
@@ -184,6 +189,27 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
     else:
         fitted.append((row, got))
     return set(map(id, vals))
+
+
+def _without_filler(vals: list[Tok]) -> list[Tok]:
+    """``vals`` without the blanks a page dump prints together on a line of their own after
+    a row's figures, one cell a line (3 |⏎3 |⏎||||||): its empty cells, wherever they
+    stood in the row (自然人 and 总计 printed, the five between empty), so not their places.
+    ``vals`` itself when its blanks are not such a line.
+
+    >>> from nlp.tables.tokens import Tok
+    >>> row = [Tok("3", 1, "num", 3, 1), Tok("3", 2, "num", 3, 2)] + [Tok("", 3, "blank", None, 3, k) for k in range(5)]
+    >>> len(_without_filler(row)), len(_without_filler(row[:2] + [Tok("", 2, "blank", None, 2, 1)]))
+    (2, 3)
+    """
+    k = len(vals)
+    while k and vals[k - 1].kind == "blank":
+        k -= 1
+    blanks = vals[k:]
+    if (len(blanks) < 2 or not k or len({(b.line, b.row) for b in blanks}) != 1
+            or any(v.line == blanks[0].line for v in vals[:k])):
+        return vals
+    return vals[:k]
 
 
 def _placed_by_order(got: list[Tok | None], vals: list[Tok], cut: bool) -> bool:
