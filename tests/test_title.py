@@ -215,8 +215,13 @@ def test_a_name_completed_from_the_opening(text, expected):
      "一、总体情况", "国家药品监督管理局"),
     ("市房管局2021年政府信息公开工作年度报告\n2022-01-25 14:48 信川市住房保障和房屋管理局\n一、总体情况",
      "信川市住房保障和房屋管理局"),
+    # ... nor two names joined, though its characters are there in order
+    ("信川市公积金管理中心\n2024年政府信息公开工作年度报告\n由信川市住房公积金管理委员会和市公积金中心联合发布。\n一、总体情况",
+     "信川市公积金管理中心"),
     # ... but not a unit of it, which prints the whole short name and more
     ("信川市公安局2021年政府信息公开工作年度报告\n《信川市公安局交通管理局政务公开规定》\n一、总体情况", "信川市公安局"),
+    # the subject of the opening with its other name in brackets
+    ("一、总体情况\n2025年，信川经济开发区管委会(滨江商务区管委会)深入贯彻落实《条例》。", "信川经济开发区管理委员会"),
     # a zone whose name carries its district in brackets, as the subject of the opening
     ("一、总体情况\n2022年，信川高新区（安平）政务服务中心认真贯彻落实《条例》。", "信川高新区（安平）政务服务中心"),
 ])

@@ -544,14 +544,16 @@ def _written_out(short: str, text: str) -> str | None:
     """The name the opening pages print in full for a title's short form of it (国家药监局 →
     国家药品监督管理局, 武汉市房管局 → 武汉市住房保障和房屋管理局): same place, the short
     form's characters in order, the same kind of ending — and not the short name with more
-    after it (信川市公安局交通管理局 is another office, not 信川市公安局 written out).  Only
+    after it (信川市公安局交通管理局 is another office, not 信川市公安局 written out), nor two
+    names joined (…管理委员会和市公积金中心).  Only
     names that open with the short form's place (or its first two characters) are read: one
     scan in C, where every report with a placed name passes through here."""
     m = _regex("up_to_place").match(short)
     anchor = short[:m.end()] if m else short[:2]
     for found in _spelled_out(anchor, short[-1]).finditer(text, 0, _WORDS["body_chars"]):
         whole = found.group()
-        if short not in whole and _abbreviates(short, whole) and _names_itself(whole):
+        if short not in whole and _abbreviates(short, whole) and _names_itself(whole) \
+                and not _regex("two_names").search(whole):
             return whole
     return None
 
