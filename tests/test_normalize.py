@@ -232,3 +232,40 @@ def test_translators_equal_str_translate_over_the_whole_bmp(table):
     assert fold(bmp) == bmp.translate(mapping)
     text = "（一）２０２３年\u3000共１８８条，\u00a0无\u200b。\tａｂ|"
     assert fold(text) == text.translate(mapping)
+
+
+def _wrapped(paragraph: str, columns: int = 72) -> str:
+    """A paragraph as a PDF tool prints it: cut where the page's ``columns`` end (a Chinese
+    character fills two), a space set between each number and the Chinese around it."""
+    import re
+    spaced = re.sub(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)", " ", paragraph)
+    lines, line, used = [], "", 0
+    for ch in spaced:
+        w = 2 if ord(ch) > 0x2E7F else 1
+        if used + w > columns:
+            lines.append(line)
+            line, used = "", 0
+        line += ch
+        used += w
+    return "\n".join(lines + [line])
+
+
+def test_prose_wrapped_at_a_page_s_width_is_joined_and_its_tool_spaces_dropped():
+    """pdftotext's text of a report: the prose cut at the page's width (办结 391⏎件) and a
+    space between each number and its unit (数据 9 亿条): read as the page printed it."""
+    para = ("全年共受理政府信息公开申请408件，办结391件，到期办结率100%。全年累计共享数据9亿条，"
+            "积极推进政务数据开放共享，全年更新政府信息公开目录462条，其中规范性文件6个、解读回应27条。"
+            "严格按照条例的规定和要求，依法依规办理依申请公开事项，不断增强政府信息公开工作实效。"
+            "通过政务新媒体发布信息1802条，阅读量55.8万余次，关注人数持续增长。")
+    more = "（二）依申请公开。" + para.replace("408", "52").replace("391", "50")
+    text = "一、总体情况\n" + _wrapped(para) + "\n" + _wrapped(more) + "\n二、主动公开政府信息情况\n规章 0 0 0\n"
+    lines = normalize(text).text.split("\n")
+    assert len(lines) == 6  # heading, two paragraphs (each one line again, as printed), heading, row, end
+    assert all(w in lines[1] for w in ("申请408件", "办结391件", "数据9亿条", "目录462条", "55.8万余次"))
+    assert "规章 0 0 0" in lines  # a table row's spaces part its cells
+
+
+def test_text_whose_lines_are_its_paragraphs_keeps_its_lines():
+    text = ("一、总体情况\n本年度共收到申请 5 件，办结 5 件。\n"
+            "全年主动公开信息 120 条，其中政策文件 12 条，\n通知公告 30 条。\n")
+    assert normalize(text).text.count("\n") == text.count("\n")

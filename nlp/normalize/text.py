@@ -156,6 +156,29 @@ def _trailing_spaces(text: str) -> set[int]:
     return drop
 
 
+# The space a PDF tool puts between a digit and a Chinese character (全年受理申请 408 件, 2024
+# 年, 数据 9 亿条): set in prose, where the page had none.
+_TOOL_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=\d)")
+
+
+def _tool_spaces(text: str) -> set[int]:
+    """Offsets of those spaces, in lines of prose only (a clause mark, no column gaps): a
+    table row's single spaces part its cells.
+
+    >>> t = "全年受理申请 408 件，数据 9 亿条。\\n规章 0 0 0\\n1.申请人逾期不补正、不再处理其申请 0 0 1"
+    >>> "".join(ch for i, ch in enumerate(t) if i not in _tool_spaces(t))
+    '全年受理申请408件，数据9亿条。\\n规章 0 0 0\\n1.申请人逾期不补正、不再处理其申请 0 0 1'
+    """
+    if " " not in text:
+        return set()
+    drop: set[int] = set()
+    for start, end in _lines(text):
+        line = text[start:end]
+        if " " in line and any(p in line for p in _CLAUSE_MARKS) and _prose_line(line):
+            drop.update(start + m.start() for m in _TOOL_SPACE.finditer(line))
+    return drop
+
+
 def _is_cell(line: str) -> bool:
     return line.startswith("\t") and line.count("\t") == 1
 
@@ -196,6 +219,53 @@ def _is_broken_prose(line: str) -> bool:
     return any(p in body for p in _CLAUSE_MARKS)
 
 
+# A text wrapped at a page's width (what pdftotext makes of a PDF's prose): most of its long
+# prose lines end within this many columns of one width, and at least this many do.
+_WRAP_SLACK = 4
+_WRAPPED_LINES = 5
+_WRAP_SHARE = 0.4
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def _display_width(line: str) -> int:
+    """Columns a line fills on a page: wide (CJK) characters count two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line.rstrip())
+
+
+# A line that ends in two or more numbers set apart by spaces is a table row (申请 0 0 0 1),
+# however its label reads.
+_ROW_TAIL = re.compile(r"(?:\s+[-+]?\d[\d.,%]*){2,}\s*$")
+
+
+def _prose_line(line: str) -> bool:
+    body = line.strip()
+    return (bool(body) and "\t" not in line and "|" not in line and not _COLUMN_GAP.search(body)
+            and not _ROW_TAIL.search(body))
+
+
+def _wrap_width(texts: list[str]) -> int | None:
+    """The width the text's prose was wrapped at, when it was (a fixed-width dump: many
+    prose lines end at nearly one width); None for text whose lines are its paragraphs.
+
+    >>> _wrap_width(["一二三四五六七八九十" * 4 + "，"] * 6 + ["短句。"]), _wrap_width(["一段话。", "另一段很长的话，" * 5])
+    (82, None)
+    """
+    widths = [_display_width(t) for t in texts if _prose_line(t)]
+    widths = [w for w in widths if w >= 2 * _MIN_BROKEN_LINE]  # long lines: (wide) characters count two
+    if len(widths) < _WRAPPED_LINES:
+        return None
+    top = max(widths)
+    near = sum(1 for w in widths if w >= top - _WRAP_SLACK)
+    return top if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths) else None
+
+
+def _wraps(line: str, nxt: str, width: int) -> bool:
+    """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, ends no
+    sentence, and the next line goes on mid-sentence)?"""
+    return (_prose_line(line) and _display_width(line) >= width - _WRAP_SLACK and not ends_sentence(line.strip())
+            and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
+
+
 def _starts_mid_sentence(line: str) -> bool:
     if _is_blank(line) or line[0] in " \t|" or "\t" in line or "|" in line or is_heading_like(line):
         return False  # table rows (tabs, pipes) never continue a sentence
@@ -214,10 +284,16 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
         texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
     spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
     drop: set[int] = set()
+    width = _wrap_width(texts) if breaks else None
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
         nxt = texts[i + 2] if i + 2 < len(texts) else None
+        if width and _wraps(line, texts[i + 1], width):
+            spans = spans or _lines(text)
+            drop.add(spans[i][1])  # the newline a PDF tool put where the page's width ended
+            i += 1
+            continue
         if cells and _continues_cell(line, texts[i + 1], nxt):
             spans = spans or _lines(text)
             drop.add(spans[i][1])  # the newline: the fragment joins the cell line
@@ -315,6 +391,8 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
             protected = [(offs[s] if s < len(offs) else len(text)) in protect for s, _ in _lines(out)]
         drop = _line_joins(out, cells=join_cells, breaks=join_breaks, protected=protected)
         out, offs = _apply(out, offs, drop)
+    if join_breaks:  # (after the joins: a wrapped line is measured as the tool printed it)
+        out, offs = _apply(out, offs, _tool_spaces(out))
     offs.append(len(text))
     return Normalized(out, offs)
 
