@@ -220,8 +220,9 @@ def _is_broken_prose(line: str) -> bool:
 
 
 # A text wrapped at a page's width (what pdftotext makes of a PDF's prose): most of its long
-# prose lines end within this many columns of one width, and at least this many do.
-_WRAP_SLACK = 4
+# prose lines end within this share of one width (a line breaks a character or two early
+# before punctuation or a number that would not fit), and at least this many do.
+_WRAP_SLACK = 0.12
 _WRAPPED_LINES = 5
 _WRAP_SHARE = 0.4
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
@@ -255,14 +256,14 @@ def _wrap_width(texts: list[str]) -> int | None:
     if len(widths) < _WRAPPED_LINES:
         return None
     top = max(widths)
-    near = sum(1 for w in widths if w >= top - _WRAP_SLACK)
+    near = sum(1 for w in widths if w >= top * (1 - _WRAP_SLACK))
     return top if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths) else None
 
 
 def _wraps(line: str, nxt: str, width: int) -> bool:
     """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, ends no
     sentence, and the next line goes on mid-sentence)?"""
-    return (_prose_line(line) and _display_width(line) >= width - _WRAP_SLACK and not ends_sentence(line.strip())
+    return (_prose_line(line) and _display_width(line) >= width * (1 - _WRAP_SLACK) and not ends_sentence(line.strip())
             and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
 
 
