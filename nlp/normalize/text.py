@@ -169,13 +169,21 @@ def _tool_spaces(text: str) -> set[int]:
     >>> "".join(ch for i, ch in enumerate(t) if i not in _tool_spaces(t))
     '全年受理申请408件，数据9亿条。\\n规章 0 0 0\\n1.申请人逾期不补正、不再处理其申请 0 0 1'
     """
-    if " " not in text:
+    hits = [m.start() for m in _TOOL_SPACE.finditer(text)] if " " in text else []
+    if not hits:  # most texts
         return set()
     drop: set[int] = set()
+    k = 0
     for start, end in _lines(text):
-        line = text[start:end]
-        if " " in line and any(p in line for p in _CLAUSE_MARKS) and _prose_line(line):
-            drop.update(start + m.start() for m in _TOOL_SPACE.finditer(line))
+        first = k
+        while k < len(hits) and hits[k] < end:
+            k += 1
+        if k > first:  # the line holds some: kept in prose only
+            line = text[start:end]
+            if any(p in line for p in _CLAUSE_MARKS) and _prose_line(line):
+                drop.update(hits[first:k])
+        if k == len(hits):
+            break
     return drop
 
 
@@ -229,8 +237,14 @@ _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
 def _display_width(line: str) -> int:
-    """Columns a line fills on a page: wide (CJK) characters count two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line.rstrip())
+    """Columns a line fills on a page: wide (CJK: three UTF-8 bytes) characters count two,
+    ASCII one — (bytes + characters) / 2, counted in C.
+
+    >>> _display_width("全年 408 件"), _display_width("abc  ")
+    (11, 3)
+    """
+    body = line.rstrip()
+    return (len(body.encode("utf-8", "surrogatepass")) + len(body)) // 2
 
 
 # A line that ends in two or more numbers set apart by spaces is a table row (申请 0 0 0 1),
@@ -251,8 +265,10 @@ def _wrap_width(texts: list[str]) -> int | None:
     >>> _wrap_width(["一二三四五六七八九十" * 4 + "，"] * 6 + ["短句。"]), _wrap_width(["一段话。", "另一段很长的话，" * 5])
     (82, None)
     """
-    widths = [_display_width(t) for t in texts if _prose_line(t)]
-    widths = [w for w in widths if w >= 2 * _MIN_BROKEN_LINE]  # long lines: (wide) characters count two
+    long = [t for t in texts if len(t) >= _MIN_BROKEN_LINE]  # most texts: too few to be wrapped
+    if len(long) < _WRAPPED_LINES:
+        return None
+    widths = [w for t in long if (w := _display_width(t)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
     if len(widths) < _WRAPPED_LINES:
         return None
     top = max(widths)

@@ -201,11 +201,12 @@ def _past_run_in(words: str) -> str:
     >>> _past_run_in("无障碍市房管局"), _past_run_in("工作年度报告市房管局"), _past_run_in("信川市政务公开办公室")
     ('市房管局', '市房管局', '信川市政务公开办公室')
     """
-    named: set[str] = set()
-    for at, place in place_starts(words):
-        if place in named and _is_name(words[at:]):
-            return words[at:]
-        named.add(place)
+    if len(_regex("place_mark").findall(words)) >= 2:  # a place may be named twice: the gazetteer says
+        named: set[str] = set()
+        for at, place in place_starts(words):
+            if place in named and _is_name(words[at:]):
+                return words[at:]
+            named.add(place)
     cut = max((m.end() for m in _RUN_IN_FURNITURE.finditer(words)), default=0)
     rest = words[cut:]
     if cut and _is_name(rest) and not _is_name(words[:cut]) and (
