@@ -549,8 +549,7 @@ def _written_out(short: str, text: str) -> str | None:
     names joined (…管理委员会和市公积金中心).  Only
     names that open with the short form's place (or its first two characters) are read: one
     scan in C, where every report with a placed name passes through here."""
-    m = _regex("up_to_place").match(short)
-    anchor = short[:m.end()] if m else short[:2]
+    anchor = _place_of(short) or short[:2]
     for found in _spelled_out(anchor, short[-1]).finditer(text, 0, _WORDS["body_chars"]):
         whole = found.group()
         if short not in whole and _abbreviates(short, whole) and _names_itself(whole) \
@@ -573,8 +572,7 @@ def _abbreviates(short: str, whole: str) -> bool:
     >>> _abbreviates("武汉市房管局", "武汉市城市管理执法委员会"), _abbreviates("武汉市房管局", "黄石市住房保障和房屋管理局")
     (False, False)
     """
-    m = _regex("up_to_place").match(short)
-    place = short[:m.end()] if m else ""
+    place = _place_of(short)
     if len(whole) <= len(short) or not whole.startswith(place) or whole[-1] != short[-1]:
         return False
     chars = iter(whole[len(place):])
@@ -655,7 +653,17 @@ def own_names(agency: str | None) -> tuple[str, ...]:
     """
     if not agency:
         return ()
-    m = _regex("up_to_place").match(agency)
-    kind = agency[m.end():] if m else ""
+    place = _place_of(agency)
+    kind = agency[len(place):] if place else ""
     return tuple(dict.fromkeys(x for x in (agency, kind) if len(x) >= 3))
+
+
+def _place_of(name: str) -> str:
+    """A name up to its last place word (荣成市 of 荣成市信访局); "" when it has none.
+
+    >>> _place_of("荣成市信访局"), _place_of("国家药监局")
+    ('荣成市', '')
+    """
+    m = _regex("up_to_place").match(name)
+    return name[:m.end()] if m else ""
 
