@@ -44,8 +44,12 @@ def clause_head(text: str, fact: Fact) -> str:
     >>> clause_head("上年结转0件，本年度办结39件。", Fact(12, 15, "39件", "COUNT", 39))
     '本年度办结'
     """
-    head = text[sentence_start(text, fact.start):fact.start]
-    return head[max((m.end() for m in CLAIM_END.finditer(head)), default=0):]
+    return _last_clause(text[sentence_start(text, fact.start):fact.start])
+
+
+def _last_clause(words: str) -> str:
+    """The words after the last clause end (the clause a figure sits in, up to it)."""
+    return words[max((m.end() for m in CLAIM_END.finditer(words)), default=0):]
 
 
 def cells_named(text: str, fact: Fact, template: str = "2021") -> tuple[str, ...]:
@@ -94,10 +98,11 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     >>> other_period(t, Fact(33, 35, "", "COUNT", 1), 2023, "requests.carried_over.total")
     False
     """
-    head = clause_head(text, fact)
+    before = text[sentence_start(text, fact.start):fact.start]  # the sentence up to the figure
+    head = _last_clause(before)
     if year is not None and any(int(y) != int(year) for y in _YEAR.findall(head)):
         return True
-    if several_years(text[sentence_start(text, fact.start):fact.start], year):
+    if several_years(before, year):
         return True
     found = [w for w in _NOT_THIS_YEAR_WORDS if w in head] + [m.group() for p in _NOT_THIS_YEAR for m in p.finditer(head)]
     label = "".join(INDICATORS[c].row for c in cells_of(indicator, "2021") if c in INDICATORS) if indicator else ""
