@@ -246,8 +246,8 @@ def pdftotext():
 
 
 # Cells the text of each mode cannot give, by seed: seed 003 prints its 行政复议 group blank,
-# and both modes put table 4's ten numbers under no header a reader can count (983 of 998
-# cells in both modes). -raw's 3.危及"三安全一稳定" in five pieces around its quotes, and its
+# and -raw puts table 4's ten numbers under no header a reader can count (-layout keeps
+# where they stand: see the test after this one). -raw's 3.危及"三安全一稳定" in five pieces around its quotes, and its
 # 其他对外管理服务 / 事项 wrapped over two lines, are read: 0.94 before.
 _TOOL_FLOOR = {"-layout": 0.98, "-raw": 0.98}
 
@@ -271,3 +271,23 @@ def test_another_tools_text_of_a_word_pdf_reads_no_wrong_cell(word_pdfs, gold, p
                 assert got.cells[cid].value == record["table"].get(cid), (seed.name, mode, cid)
                 read += 1
     assert read / total >= _TOOL_FLOOR[mode], (mode, read, total)
+
+
+def test_layout_text_of_a_word_pdf_places_table4_by_its_columns(word_pdfs, gold, pdftotext, tmp_path):
+    """``pdftotext -layout`` stacks table 4's narrow header a character a line, and seed
+    003's blank 行政复议 group leaves no mark on the data row: its ten numbers are placed
+    by the columns they stand under, and the five blank cells are blank, as in the seed."""
+    import subprocess
+
+    for seed in SEEDS:
+        txt = tmp_path / f"{seed.stem}.txt"
+        subprocess.run([pdftotext, "-layout", "-enc", "UTF-8", str(word_pdfs[(seed.name, "rep")]), str(txt)], check=True)
+        record = gold[f"seed-{seed.name[:3]}"]
+        got = parse_tables(read_document(txt))
+        table4 = [cid for cid in ids_for_template(record["template"]) if cid.startswith(("review.", "litigation."))]
+        for cid in table4:
+            if cid in record["table"]:
+                assert got.cells[cid].value == record["table"][cid], (seed.name, cid)
+            else:
+                assert cid in record["missing_cells"] and cid in got.missing_cells, (seed.name, cid)
+                assert got.cells[cid].value is None, (seed.name, cid)

@@ -1275,3 +1275,72 @@ def test_empty_cells_printed_together_after_a_row_s_figures_are_not_their_places
     res = parse_tables(doc_of(text))
     assert "requests.granted.commercial" not in res.cells  # not read as the second column's 4
     assert "requests.granted.total" in res.doubtful  # unread, and said why: not claimed blank
+
+
+# ---------------------------------------------------------------- table 4 placed by its columns
+_OUTCOME_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _stacked_table4(values: list[int | None], starts: list[int], shift: int = 0) -> str:
+    """Table 4 as a layout-keeping PDF tool prints a Word grid of narrow columns: each
+    outcome label stacked a character a line at its column's place, the 行政复议 group's
+    header on lines of its own, and a data row printing only the cells that hold a number
+    (``shift``: the numbers stand that many characters right of their labels)."""
+    def line(cols: range, k: int) -> str:
+        row = [" "] * (max(starts) + 4)
+        for c in cols:
+            word = _OUTCOME_WORDS[c % 5]
+            if k < len(word):
+                row[starts[c]] = word[k]
+        return "".join(row).rstrip()
+
+    lines = ["四、政府信息公开行政复议、行政诉讼情况", "", "      行政复议                     行政诉讼",
+             "                      未经复议直接起诉          复议后起诉"]
+    for k in range(4):
+        lines += [line(range(5), k), line(range(5, 15), k)]
+    data = [" "] * (max(starts) + 6)
+    for v, s in zip(values, starts):
+        if v is not None:
+            data[s + shift:s + shift + len(str(v))] = str(v)
+    lines += ["".join(data).rstrip(), "", "五、存在的主要问题及改进情况", "无。"]
+    return "\n".join(lines) + "\n"
+
+
+_STARTS = [0, 4, 9, 15, 19, 23, 28, 30, 33, 38, 43, 47, 50, 53, 57]
+
+
+def test_table4_blank_group_placed_by_the_columns_its_numbers_stand_under():
+    """10 numbers under 15 stacked columns: the blank review group leaves no mark, and the
+    order alone cannot place them; where each stands can."""
+    values = [None] * 5 + [1, 0, 2, 0, 3, 0, 0, 0, 1, 1]
+    res = parse_tables(doc_of(_stacked_table4(values, _STARTS, shift=1)))
+    ids = [f"{g}.{o}" for g in ("review", "litigation.direct", "litigation.after_review")
+           for o in ("upheld", "corrected", "other", "pending", "total")]
+    for cid, v in zip(ids, values):
+        if v is None:
+            assert cid in res.missing_cells and res.cells[cid].value is None, cid
+        else:
+            assert res.cells[cid].value == v, cid
+
+
+def test_table4_number_between_two_free_columns_is_not_placed():
+    """A number standing as near one empty column as the next is no reading: the row is
+    unread, not guessed."""
+    values = [None] * 5 + [1, 0, None, 0, 3, 0, 0, 0, 1, 1]
+    lines = _stacked_table4(values, _STARTS).split("\n")
+    data = next(i for i, s in enumerate(lines) if s.strip() and set(s.strip()) <= set("0123 "))
+    assert lines[data][28] == "0"
+    lines[data] = lines[data][:28] + " 0" + lines[data][30:]  # 28's 0 moved to 29: between 28 and 30
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert not any(c.value is not None for cid, c in res.cells.items() if cid.startswith(("review", "litigation")))
+
+
+def test_column_centres_join_a_label_spaced_inside_and_skip_group_headings():
+    from nlp.tables.aligned import column_centres, place_under
+
+    labels = frozenset(_OUTCOME_WORDS)
+    header = ["    行政复议          行政诉讼", "结果 维持  结果 纠正  总计"]
+    centres = column_centres(header, labels)
+    assert centres == [2.0, 9.0, 14.5]
+    assert place_under("  3           3", centres) == ["3", None, "3"]
+    assert place_under("  3    共    3", centres) is None  # a word in the row: no data row

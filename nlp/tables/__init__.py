@@ -89,7 +89,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     if toks[3]:
         requests.read(toks[3], grid, rd, cut[3])
     if toks[4]:
-        review.read(toks[4], rd, cut[4])
+        review.read(toks[4], rd, cut[4], texts)
     _doubt_unplaced(toks, grid, rd, cut)
     _doubt_misplaced(grid, rd, cut)
     return _result(template, grid, rd, regions, cut)

@@ -12,11 +12,12 @@ from functools import lru_cache
 from nlp import lexicon
 from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS
+from nlp.tables.aligned import column_centres, place_under
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels
 from nlp.tables.rows import NOTES, Reader, merge_split, values_after
 from nlp.tables.runrows import has_run, put_run_row
-from nlp.tables.tokens import Cand, Tok
+from nlp.tables.tokens import Cand, Tok, token
 
 __all__ = ["IDS", "read"]
 
@@ -102,12 +103,14 @@ def _lone_row(toks: list[Tok]) -> list[Tok] | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
-    """Read table 4's tokens onto its 15 ids (``cut``: the text ends inside it)."""
+def read(toks: list[Tok], rd: Reader, cut: bool = False, texts: list[str] | None = None) -> None:
+    """Read table 4's tokens onto its 15 ids (``cut``: the text ends inside it; ``texts``:
+    the document's lines, where a layout-keeping tool's columns can be seen)."""
     toks = match_labels(toks, _HEADER)
     labels = _header_labels(toks)
     if not labels:
-        _read_unlabelled(toks, rd)  # else no table 4 here: its cells are not stated, not blank
+        if not _read_aligned(toks, rd, texts):
+            _read_unlabelled(toks, rd)  # else no table 4 here: its cells are not stated, not blank
         return
     if _read_by_group(toks, rd):
         return
@@ -129,6 +132,8 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
     while len(vals) > 15 and vals[0].kind == "blank":
         vals = vals[1:]
     got = _data_cells(toks, vals, rd, cut)
+    if got is None and _read_aligned(toks, rd, texts):
+        return
     if got is None and not vals:
         return  # the words of its header in prose (五、行政复议和行政诉讼情况, then a sentence): no table
     if got is None:
@@ -136,6 +141,27 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False) -> None:
         rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
         return
     rd.put_all(zip(IDS, got))
+
+
+def _read_aligned(toks: list[Tok], rd: Reader, texts: list[str] | None) -> bool:
+    """Table 4's one data row placed by the column each value stands under, in a
+    layout-keeping tool's text of a header stacked a character a line, where the row's
+    blank cells left no mark (``nlp.tables.aligned``).  False when it cannot be."""
+    rows = sorted({t.line for t in toks if t.kind == "num"})
+    if texts is None or len(rows) != 1 or any(t.kind == "text" for t in toks if t.line == rows[0]):
+        return False
+    data = rows[0]
+    first = min(t.line for t in toks)
+    centres = column_centres(texts[first:data], _OUTCOME_LABELS)
+    cells = place_under(texts[data], centres) if len(centres) == len(IDS) else None
+    if cells is None:
+        return False
+    placed = [token(cell or "", data, data, k) for k, cell in enumerate(cells)]
+    for cid, cell in zip(IDS, cells):
+        if cell is None:
+            rd.repairs[cid] = NOTES["aligned_blank"]
+    rd.put_all(zip(IDS, placed))
+    return True
 
 
 def _read_unlabelled(toks: list[Tok], rd: Reader) -> None:
