@@ -163,3 +163,46 @@ def test_a_repeated_column_header_is_no_total_row():
     assert cells["requests.denied.law_prohibited.natural"].value == 2
     assert cells["requests.unavailable.not_held.total"].value == 3
     assert cells["requests.total.total"].value == 9
+
+
+def test_labels_wrapped_around_their_values_with_no_blank_line_between_rows():
+    """pdfplumber's text: an item's label wraps around the line of its values (the group's
+    label beside them), and the next row follows on the next line with no blank line."""
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "5.要求行政机关确认或重",
+        "0 1 0 0 0 0 1",
+        "新出具已获取信息",
+        "1.申请人无正当理由逾期",
+        "(六) 其他处理 不补正、行政机关不再处 2 0 0 0 0 0 2",
+        "理其政府信息公开申请",
+        "2.申请人逾期未按收费通",
+        "知要求缴纳费用、行政机",
+        "3 0 0 0 0 0 3",
+        "关不再处理其政府信息公",
+        "开申请",
+        "3.其他 0 0 0 0 0 4 4",
+        "(七) 总计 5 1 0 0 0 4 10",
+        "四、政府信息公开行政复议、行政诉讼情况"])
+    cells = parse_tables(document_from_text(text)).cells
+    assert [cells[f"requests.rejected.confirm.{c}"].value for c in ("commercial", "total")] == [1, 1]
+    assert [cells[f"requests.other.no_correction.{c}"].value for c in ("natural", "total")] == [2, 2]
+    assert [cells[f"requests.other.no_fee.{c}"].value for c in ("natural", "total")] == [3, 3]
+    assert cells["requests.other.other.total"].value == 4
+    assert cells["requests.total.total"].value == 10
+
+
+def test_a_wrapped_row_right_under_the_page_number_keeps_its_values():
+    """pdftotext -layout: the page's foot line (- 2 -) sits right above a row whose label
+    wraps around its values; the foot line is no piece of the label."""
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "                              -2-",
+        "                   1. 申请人无正当理由逾期",
+        "     (六) 其他处理      不补正、行政机关不再处      2     0    0    0    0   0    2",
+        "                   理其政府信息公开申请",
+        "",
+        "     (七) 总计                                   2     0    0    0    0   0    2",
+        "四、政府信息公开行政复议、行政诉讼情况"])
+    cells = parse_tables(document_from_text(text)).cells
+    assert [cells[f"requests.other.no_correction.{c}"].value for c in ("natural", "total")] == [2, 2]

@@ -1335,12 +1335,12 @@ def test_table4_number_between_two_free_columns_is_not_placed():
     assert not any(c.value is not None for cid, c in res.cells.items() if cid.startswith(("review", "litigation")))
 
 
-def test_column_centres_join_a_label_spaced_inside_and_skip_group_headings():
-    from nlp.tables.aligned import column_centres, place_under
+def test_column_spans_join_a_label_spaced_inside_and_skip_group_headings():
+    from nlp.tables.aligned import column_spans, place_under
 
     labels = frozenset(_OUTCOME_WORDS)
-    header = ["    行政复议          行政诉讼", "结果 维持  结果 纠正  总计"]
-    centres = column_centres(header, labels)
-    assert centres == [2.0, 9.0, 14.5]
-    assert place_under("  3           3", centres) == ["3", None, "3"]
-    assert place_under("  3    共    3", centres) is None  # a word in the row: no data row
+    header = ["    行政复议          行政诉讼", "结果 维  结果 纠正  总计  未经复议", "持"]
+    columns = column_spans(header, labels)
+    assert columns == [(0, 4), (6, 11), (13, 15)]  # 持 under 结果 维: one column
+    assert place_under("  3          3", columns) == ["3", None, "3"]
+    assert place_under("  3    共    3", columns) is None  # a word in the row: no data row

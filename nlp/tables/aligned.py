@@ -1,10 +1,11 @@
 """Cells placed by where a layout-keeping PDF tool prints them.
 
-``pdftotext -layout`` and pdfplumber's ``layout=True`` keep each glyph at its column on
-the page.  Under a header whose narrow columns are stacked a character a line (结 / 果 /
-维 / 持), the data row prints only the cells that hold something: a blank cell leaves a
-wider gap, no mark (``0    0  0 0     0 …``: 10 numbers under 15 columns).  Order alone
-cannot place them; the column each number stands under can.
+``pdftotext -layout`` and pdfplumber's ``layout=True`` keep each glyph near its place on
+the page.  Under a header whose narrow columns wrap their labels (结 / 果 / 维 / 持 a
+character a line, or 结果 维 / 持), the data row prints only the cells that hold
+something: a blank cell leaves a wider gap, no mark (``0    0  0 0     0 …``: 10 numbers
+under 15 columns).  Order alone cannot place them; the column each number stands under
+can.
 """
 
 from __future__ import annotations
@@ -14,90 +15,91 @@ from collections.abc import Iterable
 
 from nlp.tables.cells import parse_value
 
-__all__ = ["column_centres", "place_under"]
+__all__ = ["column_spans", "place_under"]
 
 _CHUNK = re.compile(r"\S+")
 
-# How far apart (in characters) a column's pieces on different header lines may print
-# (a glyph rounded to the next character), and how far a value may stand from its column.
-_SAME_COLUMN = 1.0
+# How far (in characters) a value may stand outside its column's span: a tool rounds a
+# glyph's place to the next character.
 _NEAR = 2.0
 
+Span = tuple[int, int]  # a column's first character and the one past its last
 
-def column_centres(lines: Iterable[str], labels: frozenset[str]) -> list[float]:
-    """Centres of the columns the header lines print: every line made only of pieces of
-    ``labels`` (a label whole, or a character of a label stacked a line) gives its pieces'
-    centres; pieces of one column on different lines fall together.  Lines with anything
-    else (a group's heading spanning several columns, 行政复议) give none."""
-    centres = sorted((start + end - 1) / 2 for line in lines for start, end in _label_pieces(line, labels))
-    columns: list[list[float]] = []
-    for c in centres:
-        if columns and c - columns[-1][-1] <= _SAME_COLUMN:
-            columns[-1].append(c)
+
+def column_spans(lines: Iterable[str], labels: frozenset[str]) -> list[Span]:
+    """The columns the header lines print, left to right: the extent of the pieces of
+    ``labels`` (a label whole, a piece of one wrapped, or a character stacked a line);
+    pieces on different lines that overlap are one column's.  Other words (a group's
+    heading over several columns, 未经复议直 / 接起诉) mark no column."""
+    pieces = sorted(piece for line in lines for piece in _label_pieces(line, labels))
+    columns: list[list[int]] = []
+    for start, end in pieces:
+        if columns and start < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], end)
         else:
-            columns.append([c])
-    return [sum(col) / len(col) for col in columns]
+            columns.append([start, end])
+    return [(start, end) for start, end in columns]
 
 
-def _label_pieces(line: str, labels: frozenset[str]) -> list[tuple[int, int]]:
-    """The line's pieces' (start, end) when each is part of a label, two pieces a single
-    space apart joined when together they still are (结果 维持); else []."""
+def _label_pieces(line: str, labels: frozenset[str]) -> list[Span]:
+    """The (start, end) of the line's pieces of a label, two pieces a single space apart
+    joined when together they still are one (结果 维持, 结果 维)."""
     pieces: list[tuple[int, int, str]] = []
     for m in _CHUNK.finditer(line):
         if pieces and m.start() == pieces[-1][1] + 1 and _part_of(pieces[-1][2] + m.group(), labels):
             pieces[-1] = (pieces[-1][0], m.end(), pieces[-1][2] + m.group())
         else:
             pieces.append((m.start(), m.end(), m.group()))
-    if not pieces or not all(_part_of(text, labels) for _, _, text in pieces):
-        return []
-    return [(start, end) for start, end, _ in pieces]
+    return [(start, end) for start, end, text in pieces if _part_of(text, labels)]
 
 
 def _part_of(text: str, labels: frozenset[str]) -> bool:
     return any(text in label for label in labels)
 
 
-def place_under(line: str, centres: list[float]) -> list[str | None] | None:
+def place_under(line: str, columns: list[Span]) -> list[str | None] | None:
     """The line's values, each in the column it stands under (None for a column with
     nothing under it): the one order-keeping placement that puts every value within
-    reach of its column with the least drift in all (a tool may print a whole row a
-    character off).  None when a piece is no value, or no placement or more than one
-    does best."""
+    reach of its column with the least drift in all.  None when a piece is no value, or
+    no placement or more than one does best."""
     values = [(m.group(), m.start() + (len(m.group()) - 1) / 2) for m in _CHUNK.finditer(line)]
     if not values or any(parse_value(text)[0] == "text" for text, _ in values):
         return None
-    columns = _best_placement([centre for _, centre in values], centres)
-    if columns is None:
+    placed = _best_placement([spot for _, spot in values], columns)
+    if placed is None:
         return None
-    got: list[str | None] = [None] * len(centres)
-    for (text, _), k in zip(values, columns):
+    got: list[str | None] = [None] * len(columns)
+    for (text, _), k in zip(values, placed):
         got[k] = text
     return got
 
 
-def _best_placement(spots: list[float], centres: list[float]) -> list[int] | None:
+def _drift(spot: float, column: Span) -> float:
+    """How far a value's centre stands outside the column (0 inside it)."""
+    start, end = column
+    return max(0.0, start - spot, spot - (end - 1))
+
+
+def _best_placement(spots: list[float], columns: list[Span]) -> list[int] | None:
     """Increasing columns for the spots, each within ``_NEAR`` of its column, of least
-    total distance; None when there is none, or a tie (the row could be read two ways)."""
+    total drift; None when there is none, or a tie (the row reads two ways)."""
     inf = float("inf")
-    n = len(centres)
-    # best[k]: (cost, ways, columns) of placing the spots so far, the last in column k
-    best = [(abs(centres[k] - spots[0]), 1, [k]) if abs(centres[k] - spots[0]) <= _NEAR else (inf, 0, [])
-            for k in range(n)]
+    # best[k]: (drift, ways, columns) of placing the spots so far, the last in column k
+    best = [(d, 1, [k]) if (d := _drift(spots[0], col)) <= _NEAR else (inf, 0, []) for k, col in enumerate(columns)]
     for spot in spots[1:]:
         step = []
-        for k in range(n):
-            far = abs(centres[k] - spot)
-            before = [best[j] for j in range(k) if best[j][0] < inf]
-            if far > _NEAR or not before:
+        for k, col in enumerate(columns):
+            d = _drift(spot, col)
+            before = [b for b in best[:k] if b[0] < inf]
+            if d > _NEAR or not before:
                 step.append((inf, 0, []))
                 continue
             low = min(b[0] for b in before)
             ways = sum(b[1] for b in before if b[0] == low)
-            cols = next(b[2] for b in before if b[0] == low)
-            step.append((low + far, ways, [*cols, k]))
+            step.append((low + d, ways, [*next(b[2] for b in before if b[0] == low), k]))
         best = step
     low = min(b[0] for b in best)
-    if low == inf:
-        return None
     winners = [b for b in best if b[0] == low]
-    return winners[0][2] if sum(b[1] for b in winners) == 1 else None
+    if low == inf or sum(b[1] for b in winners) != 1:
+        return None
+    return winners[0][2]

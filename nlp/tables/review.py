@@ -12,7 +12,7 @@ from functools import lru_cache
 from nlp import lexicon
 from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS
-from nlp.tables.aligned import column_centres, place_under
+from nlp.tables.aligned import column_spans, place_under
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels
 from nlp.tables.rows import NOTES, Reader, merge_split, values_after
@@ -152,8 +152,8 @@ def _read_aligned(toks: list[Tok], rd: Reader, texts: list[str] | None) -> bool:
         return False
     data = rows[0]
     first = min(t.line for t in toks)
-    centres = column_centres(texts[first:data], _OUTCOME_LABELS)
-    cells = place_under(texts[data], centres) if len(centres) == len(IDS) else None
+    columns = column_spans(texts[first:data], _OUTCOME_LABELS)
+    cells = place_under(texts[data], columns) if len(columns) == len(IDS) else None
     if cells is None:
         return False
     placed = [token(cell or "", data, data, k) for k, cell in enumerate(cells)]

@@ -168,6 +168,7 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     continues = False  # may the next plain line continue the last token's label?
     stub: int | None = None  # a row's numbered label cut short (3.危及 0 0 …): its pieces follow
     merged = _wrapped_blocks(texts, start, end, skip) | _numbers_on_two_lines(texts, start, end, skip)
+    merged = _unspaced_blocks(texts, start, end, skip, merged) | merged
     for i in range(start, end):
         kind, cells, reads = ("blank", (), ()) if i in skip else _line_reads(merged.get(i, texts[i]))
         if kind == "cell":  # one cell per line, the commonest layout: tested first
@@ -262,16 +263,66 @@ def _wrapped_blocks(texts: list[str], start: int, end: int, skip: set[int]) -> d
     out: dict[int, str] = {}
     i = start
     while i < end:
-        if i in skip or not texts[i].strip():
+        if i in skip or _bounds_block(texts[i]):
             i += 1
             continue
         j = i
-        while j < end and j not in skip and texts[j].strip():
+        while j < end and j not in skip and not _bounds_block(texts[j]):
             j += 1
         if 2 <= j - i <= _MAX_BLOCK:
             out.update(_one_row(texts, i, j))
         i = j
     return out
+
+
+def _unspaced_blocks(texts: list[str], start: int, end: int, skip: set[int], merged: dict[int, str]) -> dict[int, str]:
+    """Rows whose item's label wraps around the line of values with no blank line
+    between rows, as pdfplumber prints them (``5.要求行政机关确认或重`` / ``0 0 … 0`` /
+    ``新出具已获取信息`` / ``1.申请人…``): the values' line with no item number of its own
+    (``(六)其他处理 补正、行政机关不再处理其 0 …``, or values alone), the words-only lines
+    above it up to an item's number, and the words-only lines below it up to the next
+    numbered line, as one block (``_one_row`` checks it)."""
+    out: dict[int, str] = {}
+    for r in range(start, end):
+        if r in skip or r in merged or not _unnumbered_values(texts[r]):
+            continue
+        i = r
+        while i > start and r - i < _MAX_BLOCK and _words_only(texts[i - 1], skip, i - 1) and not _ITEM.match(fold(texts[i].strip())):
+            i -= 1
+        j = r + 1
+        while j < end and j - i < _MAX_BLOCK and _words_only(texts[j], skip, j, piece=True) and not NUMBERING.match(fold(texts[j].strip())):
+            j += 1
+        if i < r and _ITEM.match(fold(texts[i].strip())) and not any(k in merged or k in out for k in range(i, j)):
+            out.update(_one_row(texts, i, j))
+    return out
+
+
+def _unnumbered_values(line: str) -> bool:
+    """A row of values whose own label (after a group's, (六)其他处理) has no item number
+    and is no whole label of the template."""
+    kind, cells, reads = _line_reads(line)
+    if kind != "row" or not any(what in ("num", "run") for _, what, _ in reads):
+        return False
+    labels = [c for c, (_, what, _) in zip(cells, reads) if what == "text"]
+    own = labels[1:] if labels and _GROUP.match(fold(labels[0])) else labels
+    return not any(_ITEM.match(fold(x)) or _whole_label(x) for x in own)
+
+
+def _words_only(line: str, skip: set[int], k: int, piece: bool = False) -> bool:
+    """A line of words alone, no values, in no native grid (``piece``: one piece of a
+    label, not words a space splits into cells, as a header row's)."""
+    if k in skip or not line.strip():
+        return False
+    kind, _, reads = _line_reads(line)
+    if kind in ("plain", "label_part"):
+        return True
+    return not piece and kind == "row" and all(what == "text" for _, what, _ in reads)
+
+
+def _bounds_block(line: str) -> bool:
+    """A blank line, or a page number (a row's block may follow the page's foot line)."""
+    s = line.strip()
+    return not s or bool(_PAGE_NOISE.match(fold(s)))
 
 
 def _numbers_on_two_lines(texts: list[str], start: int, end: int, skip: set[int]) -> dict[int, str]:
