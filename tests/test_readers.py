@@ -1063,6 +1063,26 @@ def test_a_legacy_doc_reads_like_its_docx(doc_files):
             {k: c.value for k, c in parse_tables(docx).cells.items()}, seed.name
 
 
+@pytest.mark.slow
+def test_a_wps_and_an_rtf_read_like_the_docx(doc_files, tmp_path):
+    """WPS Office's .wps (Word's binary format under its own name) and an RTF LibreOffice
+    saved are read through the .doc reader, by content, and give the .docx's tables."""
+    from nlp.corpus.render import libreoffice_pdf
+    from nlp.tables import parse_tables
+
+    seed = SEEDS[0]
+    source = doc_files[seed.name]
+    wps = tmp_path / "report.wps"
+    wps.write_bytes(source.read_bytes())
+    rtf = libreoffice_pdf(source.with_suffix(".docx"), tmp_path, tmp_path / "lo", to="rtf")
+    assert rtf.read_bytes().startswith(b"{\\rtf")
+    want = {k: c.value for k, c in parse_tables(read_document(source.with_suffix(".docx"))).cells.items()}
+    for path in (wps, rtf):
+        doc = read_document(path)
+        assert doc.format == "doc"
+        assert {k: c.value for k, c in parse_tables(doc).cells.items()} == want, path.name
+
+
 def test_a_doc_that_is_a_docx_or_a_web_page_is_read_as_what_it_is(tmp_path, built):
     """Sites serve renamed .docx files and Word's web pages as .doc: no LibreOffice needed."""
     for fmt in ("docx", "html"):

@@ -20,8 +20,10 @@ from typing import Union
 from nlp.errors import LimitExceeded, ReadError
 from nlp.types import Document, Table, lines_of
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html",
-            ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
+# WPS Office's .wps is Word's binary format under another name, and RTF is read through
+# LibreOffice as a .doc is: both go to the .doc reader, which reads by content.
+SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc",
+            ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images
 MAX_PDF_PAGES = 500
