@@ -51,6 +51,8 @@ def with_place(agency: str | None, text: str = "") -> str | None:
     ('白云区税务局', '贵阳市白云区税务局')
     >>> with_place("达州市万源市自然资源局"), with_place("昌吉州卫生健康委员会")
     ('万源市自然资源局', '昌吉回族自治州卫生健康委员会')
+    >>> with_place("镇宁自治县人民政府"), with_place("黔南自治州财政局")
+    ('镇宁布依族苗族自治县人民政府', '黔南布依族苗族自治州财政局')
     >>> with_place("恩施州利川市民政局"), with_place("临夏州和政县教育局")
     ('利川市民政局', '和政县教育局')
     >>> with_place("东区街道办事处", "联系地址：中山市东区街道某路"), with_place("东区街道办事处")
@@ -64,10 +66,22 @@ def with_place(agency: str | None, text: str = "") -> str | None:
     return _district_with_city(agency, text[:_OPENING_CHARS]) or _county_alone(agency) or agency
 
 
+@functools.cache
+def _short_forms() -> Mapping[str, str]:
+    """An autonomous unit's short forms → its name: its place then 州/县/旗 (the data's),
+    and its place then 自治州/自治县/自治旗, the people's names left out (镇宁自治县)."""
+    shorts = dict(_places()["short_forms"])
+    for suffix, tail in _places()["autonomous"].items():
+        for short, full in list(shorts.items()):
+            if short.endswith(tail) and full.endswith(suffix):
+                shorts.setdefault(short[:-len(tail)] + suffix, full)
+    return shorts
+
+
 def _in_full(agency: str) -> str:
     """Every autonomous unit's short form at the start of a name, or after a place that
     holds it (临夏州东乡县…), written in full."""
-    shorts = _places()["short_forms"]
+    shorts = _short_forms()
     cut = 0
     while cut < min(len(agency), _PLACE_CHARS * 2):
         for end in range(min(len(agency), cut + _PLACE_CHARS), cut + 1, -1):

@@ -52,6 +52,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "2021年政府信息公开工作年度报告"
     >>> title_meta(t, lines_of(t))
     (None, 2021)
+    >>> t = "2025年信川县林业站\\n政府信息公开工作年度报告\\n正文"
+    >>> title_meta(t, lines_of(t))  # the title's words on the line below the agency
+    ('信川县林业站', 2025)
     >>> t = "首页 > 政务公开 > 年报\\n榆化区交通运输局2024年度\\n政府信息公开工作年度报告\\n发布时间：2025-01-11"
     >>> title_meta(t, lines_of(t))
     ('榆化区交通运输局', 2024)
@@ -80,7 +83,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
             continue
         year = year or int(m.group(1))
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        agency = _agency_of_title(t, m, above, in_sentence=t != head[k][0])
+        # 2025年某县某局 / 政府信息公开工作年度报告: the title's words on the line below
+        whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
+        agency = _agency_of_title(whole, m, above, in_sentence=t != head[k][0])
         if agency:
             return _as_recorded(agency, text), year
     return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
