@@ -30,6 +30,10 @@ _CANDIDATE = _WORDS["candidate"]
 
 # Chinese counters (量词) a count can take (training swaps them; units.yaml `extract_counters`).
 COUNTERS: tuple[str, ...] = lexicon.words("units", "extract_counters")
+# The label a figure's unit decides (380元 is MONEY, 12% PERCENT, whatever the network said:
+# money is rare in its training sentences, and it called some amounts counts)
+_LABEL_OF_UNIT = {**{u: "MONEY" for u in lexicon.words("units", "money")},
+                  **{u: "PERCENT" for u in lexicon.words("units", "percent")}}
 # A sentence can hold a fact when it has a digit, a Chinese numeral run just before a
 # counter/unit character, or a word that can open a zero claim.
 CANDIDATE_RE = re.compile(
@@ -54,6 +58,7 @@ _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
 _NEGATED_WITHIN = int(_WORDS["article"]["negated_within"])
 _ARTICLE_NEGATIONS = tuple(lexicon.words("extract", "article", "negations"))
 _VAGUE_COUNTERS = frozenset(lexicon.words("extract", "article", "vague_counters"))
+_INSIDE_WORDS = frozenset(lexicon.words("extract", "article", "inside_words"))
 _INSIDE = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern  # 3余项
 _THING = _WORDS["thing_counts"]
 _CN_NUMERALS = "".join(_THING["numerals"])
@@ -110,14 +115,14 @@ def prose_spans(text: str) -> list[tuple[int, int]]:
     pipes) — the blocks an extractor reads in a bare text.  Not the pipeline's
     ``nlp.pipeline.narrative_spans``, which gives the narrative by section.
 
-    >>> prose_spans("共188条。\\n规章\\t0\\t0\\n|a|b|")
+    >>> prose_spans("共188条。\\n规章\\t0\\t0\\n|a|b|\\n24.5万元 |")
     [(0, 6)]
     """
     out = []
     for ln in lines_of(text):
         line = text[ln.start:ln.end]
-        if not line.strip() or "\t" in line or line.lstrip().startswith("|"):
-            continue
+        if not line.strip() or "\t" in line or line.lstrip().startswith("|") or line.rstrip().endswith("|"):
+            continue  # (a pipe row may print no outer pipe before its first cell: 24.5万元 |)
         out.append((ln.start, ln.end))
     return out
 
@@ -192,14 +197,36 @@ def is_candidate(sentence: str) -> bool:
 
 def _is_article(text: str, start: int, span: str, end: int) -> bool:
     """一 and its counter, then a word that rates what follows (一项重要工作), or after a
-    word that picks one out (新一轮), or a vague counter (一批): "a", not a count; after a
+    word that picks one out (新一轮), or a vague counter (一批): "a", not a count; inside a
+    word (统一部署) no numeral at all; after a
     negation in its clause (未曾出现过一条…), "not a single": a denial, not a count."""
     if span[:1] != _ARTICLE or span[1:] not in COUNTERS:
         return False
+    if start > 0 and text[start - 1:start + 1] in _INSIDE_WORDS:
+        return True  # 统一部署: the numeral is part of another word
     if span[1:] in _VAGUE_COUNTERS or text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
         return True
     before = _CLAUSE_MARKS.split(text[max(0, start - _NEGATED_WITHIN):start])[-1]
     return any(w in before for w in _ARTICLE_NEGATIONS)
+
+
+def _is_ordinal(text: str, start: int) -> bool:
+    """A figure after 第 (第2件, a page's 第 2 页): an ordinal."""
+    before = text[max(0, start - 3):start].rstrip()
+    return bool(before) and before[-1] in _NOT_AN_ITEM
+
+
+_SCHEME_VERBS = tuple(lexicon.words("extract", "scheme", "verbs"))
+_SCHEME_COUNTERS = tuple(lexicon.words("extract", "scheme", "counters"))
+
+
+def _is_scheme(text: str, start: int, span: str) -> bool:
+    """A count of kinds after a verb that divides, in its clause (分为A、B、C三类): a
+    classification, not a count."""
+    if not span.endswith(_SCHEME_COUNTERS):
+        return False
+    head = _CLAUSE_MARKS.split(text[max(0, start - 60):start])[-1]
+    return any(v in head for v in _SCHEME_VERBS)
 
 
 def _no_count(text: str, span: str, end: int) -> bool:
@@ -234,25 +261,80 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
     (None, 1)
     >>> fact_from_span("梳理并发布一批高频事项", 5, 7, "COUNT", None)  # "a batch of"
+    >>> fact_from_span("按照统一部署", 3, 5, "COUNT", None)  # 统一 is a word
+    >>> fact_from_span("其中第2件为咨询", 3, 5, "COUNT", None), fact_from_span("第 2 页", 2, 5, "COUNT", None)  # ordinals
+    (None, None)
+    >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
+    >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
+    'MONEY'
+
     >>> t = "一年来未曾出现过一条虚假信息，无法提供一件，设立一个窗口。"
     >>> fact_from_span(t, 8, 10, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None).value, fact_from_span(t, 24, 26, "COUNT", None).value
     (None, 1, 1)
+    >>> t = "政府信息分为主动公开、依申请公开、不予公开三类，共公开8类信息。"
+    >>> fact_from_span(t, 21, 23, "COUNT", None), fact_from_span(t, 27, 29, "COUNT", None).value
+    (None, 8)
     >>> t = "答复期限由15个工作日改为20个工作日，梳理12个方面，设立12个窗口。"
     >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((5, 8), (22, 25))], fact_from_span(t, 30, 33, "COUNT", None).value
     ([None, None], 12)
     """
     span = text[start:end]
-    if _in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end):
+    if (_in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end)
+            or _is_scheme(text, start, span) or _is_ordinal(text, start)):
         return None
     if label == "ZERO":
         if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
             return None
-        return Fact(start, end, span, label, 0, None, False, None, confidence)
+        if _is_aim(text, start):
+            return None
+        end = _claim_end(text, end)
+        return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     try:
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
         return None
+    if label in ("COUNT", "MONEY", "PERCENT"):
+        label = _LABEL_OF_UNIT.get(q.unit, "COUNT" if q.unit else label)
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
+
+
+_CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
+
+
+def _is_aim(text: str, start: int) -> bool:
+    """A denial its clause sets as an aim (防止…出现未答复问题): nothing is claimed."""
+    head = _CLAUSE_MARKS.split(text[max(0, start - 30):start])[-1]
+    return any(w in head for w in _CLAIM_AIMS)
+
+
+_CLAIM_END = re.compile(r"[，,。；;！!？?\n]")
+_CLAIM_TAIL = 30  # a claim's words after what the network marked: at most this many characters
+_CLAIM_TAIL_STOPS = tuple(lexicon.words("extract", "claim_tail_stops"))
+
+
+def _claim_end(text: str, end: int) -> int:
+    """A zero claim reaches the end of its clause (未发生…行政复议、行政诉讼等情况): the
+    network often stops inside a long one (…等情况, …有关的费用, 处分); not over a
+    "trouble" noun after 的 (…的问题: extract.yaml ``claim_tail_stops``).  Not past a figure
+    or another negation (two claims whose comma was lost stay two), nor further than
+    ``_CLAIM_TAIL`` characters.
+
+    >>> t = "也未发生因依申请公开引起的复议、诉讼等情况。"
+    >>> t[1:_claim_end(t, 15)], _claim_end("未收到申请也未发生复议。", 5)
+    ('未发生因依申请公开引起的复议、诉讼等情况', 5)
+    >>> t = "未出现过行政复议、行政诉讼的问题。"
+    >>> t[:_claim_end(t, 8)]
+    '未出现过行政复议、行政诉讼'
+
+    """
+    m = _CLAIM_END.search(text, end, end + _CLAIM_TAIL + 1)
+    if m is None:
+        return end
+    tail = text[end:m.start()]
+    if any(c.isdigit() for c in tail) or _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", tail)):
+        return end
+    stop = min((k for w in _CLAIM_TAIL_STOPS if (k := tail.find(w)) >= 0), default=len(tail))
+    return end + stop
 
 
 def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
