@@ -21,7 +21,7 @@ from nlp.train.extractor_data import (STAGE, Sentence, _corpus_files, _settings_
                                       record_sentences, with_options)
 from nlp.types import FACT_LABELS
 
-__all__ = ["augment", "train", "record_sentences", "with_options", "evaluate_model"]
+__all__ = ["augment", "augment_lists", "augment_openings", "train", "record_sentences", "with_options", "evaluate_model"]
 
 
 _NUMERALS = lexicon.load("numerals")
@@ -70,6 +70,66 @@ def augment(sentences: list[Sentence], rng: random.Random, rate: float) -> list[
         ents.append((a, b + shift, lab))
         out.append(Sentence(s.text[:a] + new + s.text[b:], sorted(ents)))
     return out
+
+
+_EXTRACT = lexicon.load("extract")
+_OPEN_QUOTE, _CLOSE_QUOTE = _EXTRACT["list_quotes"]
+_CLOSER = _EXTRACT["list_closer"]
+_ITEM_AFTER = _EXTRACT["list_item_after"]
+_KIND = re.compile(r"[\u4e00-\u9fff]{2,10}$")  # a kind's name right before its count
+_CLAUSE_END = re.compile(r"[。，；,;]|$")
+
+
+def augment_lists(sentences: list[Sentence], rng: random.Random, rate: float) -> list[Sentence]:
+    """Extra copies of sentences that list counts (two or more), as reports also print
+    them: each kind's name in quotes (“机关党建”16条), and/or 等 after the last count when a
+    clause ends there (…16条等。).  The synthetic lists have neither, and a model that never
+    saw them lost the last count of a real list that had both.  Labels unchanged."""
+    out = []
+    for s in sentences:
+        counts = [(a, b) for a, b, lab in s.ents if lab == "COUNT"]
+        if len(counts) < 2 or rng.random() >= rate:
+            continue
+        inserts: list[tuple[int, str]] = []  # (offset, text) inserted before the character at offset
+        if rng.random() < 0.6:
+            for a, _b in counts:
+                head = s.text[:a]
+                m = _KIND.search(head)
+                if m and m.start() > 0 and head[m.start() - 1] in _ITEM_AFTER:
+                    inserts += [(m.start(), _OPEN_QUOTE), (a, _CLOSE_QUOTE)]
+        last_end = counts[-1][1]
+        if (not inserts or rng.random() < 0.5) and _CLAUSE_END.match(s.text, last_end):
+            inserts.append((last_end, _CLOSER))
+        if inserts:
+            out.append(_inserted(s, inserts))
+    return out
+
+
+_CLAUSE_LEAD = re.compile(r"[，,；;]")
+
+
+def augment_openings(sentences: list[Sentence], rng: random.Random, rate: float) -> list[Sentence]:
+    """Extra copies of sentences cut so that a clause opening with a count opens the
+    sentence (…，14件已全部办结 → 14件已全部办结): reports start sentences with a figure
+    (9件申请均已按时答复), and the generator's sentences open with words."""
+    out = []
+    for s in sentences:
+        leads = [a for a, _b, lab in s.ents if lab == "COUNT" and a > 0 and _CLAUSE_LEAD.match(s.text, a - 1)]
+        if not leads or rng.random() >= rate:
+            continue
+        cut = rng.choice(leads)
+        out.append(Sentence(s.text[cut:], [(a - cut, b - cut, lab) for a, b, lab in s.ents if a >= cut]))
+    return out
+
+
+def _inserted(s: Sentence, inserts: list[tuple[int, str]]) -> Sentence:
+    """``s`` with each text inserted at its offset, the entities moved along (an insert at
+    an entity's end goes after it, at its start before it)."""
+    text, ents = s.text, list(s.ents)
+    for at, piece in sorted(inserts, key=lambda x: -x[0]):
+        text = text[:at] + piece + text[at:]
+        ents = [(a + len(piece) if a >= at else a, b + len(piece) if b > at else b, lab) for a, b, lab in ents]
+    return Sentence(text, sorted(ents))
 
 
 # ---------------------------------------------------------------- the spaCy trainer
@@ -140,6 +200,8 @@ def train(corpus_dir: Path | str, out_dir: Path | str, config: TrainConfig | Pat
     train_sents, train_stats = corpus_sentences(train_records, tr["negative_rate"], rng,
                                                 tr.get("max_sentences"))
     extra = augment(train_sents, random.Random(seed + 2), float(tr.get("augment_rate", 0.0)))
+    extra += augment_lists(train_sents, random.Random(seed + 3), float(tr.get("list_augment_rate", 0.0)))
+    extra += augment_openings(train_sents, random.Random(seed + 4), float(tr.get("opening_augment_rate", 0.0)))
     train_stats["augmented"] = len(extra)
     train_sents = train_sents + extra
     dev_sents, _ = corpus_sentences(dev_records, 1.0, random.Random(seed + 1),
