@@ -1344,3 +1344,14 @@ def test_column_spans_join_a_label_spaced_inside_and_skip_group_headings():
     assert columns == [(0, 4), (6, 11), (13, 15)]  # 持 under 结果 维: one column
     assert place_under("  3          3", columns) == ["3", None, "3"]
     assert place_under("  3    共    3", columns) is None  # a word in the row: no data row
+
+
+def test_a_wrapped_labels_next_piece_joins_the_column_whose_label_it_goes_on():
+    """pdfplumber's layout text rounds a wrapped label's second line a character left, into
+    the gap beside the column before: 果 goes on 其他 结, not on 结果 纠."""
+    from nlp.tables.aligned import column_spans, place_under
+
+    header = ["结果 纠 其他 结", "正   果"]
+    columns = column_spans(header, frozenset(_OUTCOME_WORDS))
+    assert columns == [(0, 4), (4, 9)]
+    assert place_under("        1", columns) == [None, "1"]

@@ -19,38 +19,43 @@ __all__ = ["column_spans", "place_under"]
 
 _CHUNK = re.compile(r"\S+")
 
-# How far (in characters) a value may stand outside its column's span: a tool rounds a
-# glyph's place to the next character.
+# How far (in characters) a value may stand outside its column's span, and a label's next
+# piece from the span of its first: a tool rounds a glyph's place to the next character.
 _NEAR = 2.0
+_TOUCH = 1
 
 Span = tuple[int, int]  # a column's first character and the one past its last
 
 
 def column_spans(lines: Iterable[str], labels: frozenset[str]) -> list[Span]:
     """The columns the header lines print, left to right: the extent of the pieces of
-    ``labels`` (a label whole, a piece of one wrapped, or a character stacked a line);
-    pieces on different lines that overlap are one column's.  Other words (a group's
-    heading over several columns, 未经复议直 / 接起诉) mark no column."""
-    pieces = sorted(piece for line in lines for piece in _label_pieces(line, labels))
-    columns: list[list[int]] = []
-    for start, end in pieces:
-        if columns and start < columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], end)
-        else:
-            columns.append([start, end])
-    return [(start, end) for start, end in columns]
+    ``labels`` (a label whole, a piece of one wrapped, or a character stacked a line).  A
+    piece below joins the column it stands under (within a character) whose label it goes
+    on (结果 维 / 持; 其他 结 / 果 a character left of it); other words (a group's heading
+    over several columns, 未经复议直 / 接起诉) mark no column."""
+    columns: list[list] = []  # [start, end, the label's text so far]
+    for line in lines:
+        for start, end, text in _label_pieces(line, labels):
+            near = [c for c in columns if start < c[1] + _TOUCH and c[0] < end + _TOUCH]
+            goes_on = [c for c in near if _part_of(c[2] + text, labels)]
+            if len(goes_on) == 1:
+                col = goes_on[0]
+                col[0], col[1], col[2] = min(col[0], start), max(col[1], end), col[2] + text
+            else:
+                columns.append([start, end, text])
+    return sorted((start, end) for start, end, _ in columns)
 
 
-def _label_pieces(line: str, labels: frozenset[str]) -> list[Span]:
-    """The (start, end) of the line's pieces of a label, two pieces a single space apart
-    joined when together they still are one (结果 维持, 结果 维)."""
+def _label_pieces(line: str, labels: frozenset[str]) -> list[tuple[int, int, str]]:
+    """The (start, end, text) of the line's pieces of a label, two pieces a single space
+    apart joined when together they still are one (结果 维持, 结果 维)."""
     pieces: list[tuple[int, int, str]] = []
     for m in _CHUNK.finditer(line):
         if pieces and m.start() == pieces[-1][1] + 1 and _part_of(pieces[-1][2] + m.group(), labels):
             pieces[-1] = (pieces[-1][0], m.end(), pieces[-1][2] + m.group())
         else:
             pieces.append((m.start(), m.end(), m.group()))
-    return [(start, end) for start, end, text in pieces if _part_of(text, labels)]
+    return [piece for piece in pieces if _part_of(piece[2], labels)]
 
 
 def _part_of(text: str, labels: frozenset[str]) -> bool:
