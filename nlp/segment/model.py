@@ -109,7 +109,8 @@ class Segmenter(Base):
         heads = heading_flags(likely, views, dynamic, in_table)
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
-        return sections, one_title_block(sections, heads, [view.title for view in views]), conf
+        titles = [view.title for view in views]
+        return title_under_one_line(sections, heads, titles), one_title_block(sections, heads, titles), conf
 
     def anchored(self, emit: np.ndarray, anchors: dict[int, str]) -> np.ndarray:
         """Emissions with the template's own headings (:func:`section_anchors`) held to
@@ -177,6 +178,22 @@ def heading_flags(likely: list[bool], views: list[LineView], dynamic: list[tuple
         if views[t - 1].bare and views[t].unnumbered and not in_table[t]:
             heads[t] = True
     return heads
+
+
+def title_under_one_line(sections: list[str], heads: list[bool], titles: list[bool]) -> list[str]:
+    """The report's title as the second line, under one line of page furniture (a
+    breadcrumb, 登录 | 注册), is the title block's, as the first line is; under more
+    furniture it opens the preamble (annotations write both so).
+
+    >>> title_under_one_line(["title", "preamble", "preamble"], [False, True, False], [False, True, False])
+    ['title', 'title', 'preamble']
+    >>> title_under_one_line(["title", "preamble", "preamble"], [False, False, True], [False, False, True])
+    ['title', 'preamble', 'preamble']
+    """
+    if (len(sections) > 1 and sections[:2] == ["title", "preamble"] and heads[1] and titles[1]
+            and not titles[0]):
+        return ["title", "title", *sections[2:]]
+    return sections
 
 
 def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] | None = None

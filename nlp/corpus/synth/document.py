@@ -38,14 +38,16 @@ class DocWriter(Paragraphs):
         for _ in range(st["lead_blank"]):
             self.b.begin("title")
         # realdev convention for scraped pages: the page's first line fills the title slot;
-        # further furniture and the report's own title (a heading) are preamble.
+        # further furniture is preamble, and so is the report's own title (a heading) after
+        # it — but not right under one line of furniture (a breadcrumb, 登录 | 注册): then it
+        # is the title block's second line, as the annotations of real pages write it.
         for k, line in enumerate(st["chrome_before"]):
             self.b.begin("title" if k == 0 else "preamble")
             self.fill(line, noisy=False)
             if st["blank_between"]:
                 self.b.blank()
         if st["title"] != "none":
-            self.title("preamble" if st["chrome_before"] else "title")
+            self.title("preamble" if len(st["chrome_before"]) > 1 else "title")
         for line in st["chrome_after"]:
             self.b.begin("preamble")
             self.fill(line, noisy=False)
