@@ -1355,3 +1355,24 @@ def test_a_wrapped_labels_next_piece_joins_the_column_whose_label_it_goes_on():
     columns = column_spans(header, frozenset(_OUTCOME_WORDS))
     assert columns == [(0, 4), (4, 9)]
     assert place_under("        1", columns) == [None, "1"]
+
+
+def test_a_grid_whose_header_splits_two_column_labels_over_rows_has_seven_columns():
+    """A page's pipe grid prints 商业 / 企业 and 科研 / 机构 on two header rows, and its rows
+    leave the applicant cells empty: | 0 | | | | | | 0 | is seven cells, read by place."""
+    text = "\\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |",
+        "自然人 | 法人或其他组织 | 总计 |",
+        "商业 | 科研 | 社会公益组织 | 法律服务机构 | 其他 |",
+        "企业 | 机构 |",
+        "一、本年新收政府信息公开申请数量 | 2 | | | | | | 2 |",
+        "二、上年结转政府信息公开申请数量 | | | | | | | 0 |",
+        "三、本年度办理结果 | (一)予以公开 | 1 | | | | | | 1 |",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ])
+    res = parse_tables(doc_of(text))
+    assert res.cells["requests.new.natural"].value == 2 and res.cells["requests.new.total"].value == 2
+    assert res.cells["requests.new.commercial"].value is None and "requests.new.commercial" in res.missing_cells
+    assert res.cells["requests.carried_over.total"].value == 0
+    assert res.cells["requests.granted.natural"].value == 1

@@ -145,10 +145,13 @@ def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
     cols = _t3_columns(head)
     if "extra" in cols or len(cols) >= 7:
         return cols  # most headers: the rows' numbers need not be counted
-    # (rows with digits run together say nothing of the count: 0 0 0 0 000 is seven)
+    # (rows with digits run together say nothing of the count: 0 0 0 0 000 is seven; a
+    # grid's rows count their empty cells too: | 0 | | | | | | 0 | is seven, its header's
+    # 商业 / 企业 split over two header rows and never matched)
     plain = [vals for vals in after.values() if not has_run(vals)]
     counts = Counter([v.kind for v in vals].count("num") for vals in plain)
-    if counts and counts.most_common(1)[0][0] == 7:
+    cells = Counter(len(vals) for vals in plain if vals and all(v.row is not None and v.row == vals[0].row for v in vals))
+    if (counts and counts.most_common(1)[0][0] == 7) or (cells and cells.most_common(1)[0][0] == 7):
         cols = list(COLUMNS)
     return cols
 
