@@ -298,8 +298,9 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     """The cells the document leaves blank (annotation.md ``missing_cells``): those the
     table reader saw blank in the source — an empty position, ``/``, ``—``.  A cell it
     could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
-    of a truncated text a blank after the last number read may be a cell cut off, so it
-    counts only when a later cell of its table was read or prose follows the table."""
+    of a truncated text an empty position after the last number read may be a cell cut
+    off, so it counts only when a later cell of its table was read, or prose or another
+    table follows the table; a printed mark (``/``, ``—``) counts wherever it stands."""
     from nlp.indicators import grid_template
 
     places = _id_places(grid_template(tables.template))
@@ -314,10 +315,13 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
             last_read[place[0]] = place[1]
     regions = getattr(tables, "regions", {}) or {}
     last_stop = _last_line_with(doc, "。")
-    prose_after = {t: last_stop >= end for t, (_, end) in regions.items()}
+    last_start = max((start for start, _ in regions.values()), default=-1)
+    # a table another follows, or prose, is printed whole: its blanks are blanks
+    whole = {t: last_stop >= end or last_start >= end for t, (_, end) in regions.items()}
     printed_blank.sort(key=lambda place: place[1])  # table order
     return [cid for table, pos, cid in printed_blank
-            if table in last_read and (pos < last_read[table] or prose_after.get(table, False))]
+            if (table in last_read and (pos < last_read[table] or whole.get(table, False)))
+            or cells[cid].raw.strip()]  # a printed mark (/, —, 无) is a blank, cut text or not
 
 
 def _last_line_with(doc: Document, mark: str) -> int:

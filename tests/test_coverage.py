@@ -156,3 +156,21 @@ def test_a_report_before_the_templates_is_said_once_not_warned_per_table(pipe):
     assert finding.severity == "info" and "2016" in finding.message
     later = pipe.process_text(OLD_TABLE.replace("2016", "2022"), "later")
     assert {f.severity for f in later.findings if f.type == "table_unreadable"} == {"warning"}
+
+
+def test_a_printed_blank_mark_in_a_cut_text_is_a_blank(pipe):
+    """A download cut inside table 3 whose cells print ``/``: the marks are blanks (the page
+    says so), while the empty places a cut may have made are not; table 2, followed by
+    table 3, is printed whole, so its blanks after its last number are blanks too."""
+    text = seed_paths()[4].read_text(encoding="utf-8")
+    text = text[:text.index("3.危及“三安全一稳定”")]
+    lines = text.split("\n")
+    for label, n in (("\t行政强制", 1), ("\t行政事业性收费", 1), ("\t1.属于国家秘密", 7)):
+        at = lines.index(label) + 1
+        assert lines[at:at + n] == ["\t0"] * n  # one cell a line (seed 004's layout)
+        lines[at:at + n] = ["\t/"] * n
+    marked = "\n".join(lines)
+    rec = pipe.process_text(marked, "cut-marked")
+    assert {"active.coercion.decisions", "active.fees.amount"} <= set(rec.missing_cells)
+    assert "requests.denied.state_secret.total" in rec.missing_cells
+    assert rec.coverage.tables["3"].unread > 0  # the rows past the cut are unread, not blank
