@@ -269,3 +269,41 @@ def test_text_whose_lines_are_its_paragraphs_keeps_its_lines():
     text = ("一、总体情况\n本年度共收到申请 5 件，办结 5 件。\n"
             "全年主动公开信息 120 条，其中政策文件 12 条，\n通知公告 30 条。\n")
     assert normalize(text).text.count("\n") == text.count("\n")
+
+
+def _traditional(text: str) -> str:
+    """``text`` as a mirror site copies it: in traditional characters (traditional.yaml's
+    table turned round), with a reading in brackets after some of them."""
+    from nlp import lexicon
+
+    back: dict[str, str] = {}
+    for trad, simp in sorted(lexicon.load("traditional")["characters"].items()):
+        back.setdefault(simp, trad)
+    readings = {"县": "(xiàn)", "强": "(qiáng)", "关": "(guān)"}
+    return "".join(back.get(c, c) + readings.get(c, "") for c in text)
+
+
+def test_a_mirror_sites_traditional_copy_reads_as_the_report():
+    """A seed in traditional characters with readings after some (寧強(qiáng)縣…): the
+    record is the seed's — agency, tables, facts and findings — at the copy's offsets."""
+    from conftest import MODELS
+    from nlp.pipeline import Pipeline
+
+    pipe = Pipeline.load(MODELS)
+    for path in seed_paths()[:3]:
+        plain = path.read_text(encoding="utf-8")
+        copy = _traditional(plain)
+        assert copy != plain and any(c in copy for c in "這們關")
+        a, b = pipe.process_text(plain, "plain"), pipe.process_text(copy, "copy")
+        assert b.agency == a.agency and b.table == a.table and b.missing_cells == a.missing_cells
+        assert [(f.value, f.indicator) for f in b.facts] == [(f.value, f.indicator) for f in a.facts]
+        assert [(f.type, f.indicator) for f in b.findings] == [(f.type, f.indicator) for f in a.findings]
+        assert all(b.text[f.start:f.end] == f.text for f in b.facts)  # the record's text is the reading
+        assert "(qiáng)" not in b.text and ("县" in b.text) == ("县" in a.text)
+
+
+def test_a_simplified_text_is_left_alone():
+    """乾, 著, 於 are simplified characters too (乾隆, 著作, 於 as a name): a simplified report
+    that prints one is not converted."""
+    text = "本局全年著作权登记信息公开12条，乾县於某负责。"
+    assert normalize(text).text == text.replace("，", ",")

@@ -5,6 +5,8 @@ What changes, and why:
 * full-width ASCII forms U+FF01–U+FF5E → ASCII (``（一）`` → ``(一)``, ``３２`` → ``32``),
   one character for one, as scraped reports mix both freely;
 * U+3000 and NBSP → space; zero-width characters and BOM removed;
+* a text in traditional characters (a mirror site's copy) read in simplified ones, one for
+  one, the readings it prints after characters (寧強(qiáng)縣) dropped;
 * Word conversion artifacts such as ``[bookmark: _GoBack]`` removed;
 * CRLF / CR → LF; trailing spaces trimmed on every line (tabs kept: they are cells);
 * a cell label broken over lines inside a one-cell-per-line table (``\\t商业`` +
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp import lexicon
 from nlp.chars import (FULLWIDTH, IDEOGRAPH_VARIANTS, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char,
@@ -69,6 +72,34 @@ class Normalized:
 _fold_one_for_one = translator(_FOLD_TABLE)
 # The characters that change the text's length when folded (a fold, not a translation).
 _DROPPED_OR_CR = ("\r", *sorted(_ZERO_WIDTH))
+
+
+_TRADITIONAL = _WORDS["traditional"]
+_TRADITIONAL_MARKER = re.compile("[" + _TRADITIONAL["markers"] + "]")
+_MIN_MARKERS = int(_TRADITIONAL["min_markers"])
+_READING_NOTE = re.compile(_TRADITIONAL["reading_note"])
+
+
+def _is_traditional(text: str) -> bool:
+    """Does the text print common traditional-only characters (這, 們, 關, 縣 …) at least
+    ``min_markers`` times?  (A simplified report prints none: one scan, stopped early.)"""
+    found = 0
+    for _ in _TRADITIONAL_MARKER.finditer(text):
+        found += 1
+        if found >= _MIN_MARKERS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict[int, int]:
+    """traditional.yaml's table, read the first time a traditional text comes."""
+    return {ord(k): ord(v) for k, v in lexicon.load("traditional")["characters"].items()}
+
+
+def _reading_notes(text: str) -> set[int]:
+    """Offsets of the readings a mirror site prints after characters (寧強(qiáng)縣): dropped."""
+    return {i for m in _READING_NOTE.finditer(text) for i in range(m.start(), m.end())}
 
 
 def ends_sentence(line: str) -> bool:
@@ -395,8 +426,14 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     True
     >>> normalize("\\t商业\\n企业\\n\\t科研\\n机构").text
     '\\t商业企业\\n\\t科研机构'
+    >>> normalize("寧強(qiáng)縣民政局關於這個報告們的區縣經濟").text
+    '宁强县民政局关于这个报告们的区县经济'
     """
-    out, offs = _fold(text)
+    traditional = _is_traditional(text)
+    # (one character for one: every offset stays the input's)
+    out, offs = _fold(text.translate(_to_simplified()) if traditional else text)
+    if traditional:
+        out, offs = _apply(out, offs, _reading_notes(out))
     if join_breaks:  # formats with real paragraphs (docx, html, pdf) switch this off too
         skip = ({s for s, _ in _lines(out) if (offs[s] if s < len(offs) else len(text)) in protect}
                 if protect else set())  # plain text protects nothing: no pass over its lines
