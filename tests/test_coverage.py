@@ -174,3 +174,20 @@ def test_a_printed_blank_mark_in_a_cut_text_is_a_blank(pipe):
     assert {"active.coercion.decisions", "active.fees.amount"} <= set(rec.missing_cells)
     assert "requests.denied.state_secret.total" in rec.missing_cells
     assert rec.coverage.tables["3"].unread > 0  # the rows past the cut are unread, not blank
+
+
+def test_a_table_printed_with_labels_and_no_value_is_said_unreadable(pipe):
+    """A page that kept a table's labels and lost its figures (images, a scrape): the table
+    is printed, its cells unread — never a report with no table 2, and never clean."""
+    lines = ["某局2022年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息20条。",
+             "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数",
+             "现行有效件数", "规章", "行政规范性文件", "第二十条第（五）项", "信息内容", "本年处理决定数量",
+             "行政许可", "第二十条第（六）项", "信息内容", "本年处理决定数量", "行政处罚", "行政强制",
+             "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费",
+             "三、收到和处理政府信息公开申请情况", "全年未收到政府信息公开申请。",
+             "五、存在的主要问题及改进情况", "无。"]
+    rec = pipe.process_text("\n".join(lines) + "\n", "labels-only")
+    (finding,) = [f for f in rec.findings if f.type == "table_unreadable"]
+    assert finding.indicator == "table2" and finding.severity == "warning"
+    assert rec.coverage.tables["2"].unreadable == rec.coverage.tables["2"].template
+    assert not [f for f in rec.findings if f.type == "missing_cell"]

@@ -35,7 +35,7 @@ from nlp.tables.grid import TABLE_SECTIONS, find_regions
 from nlp.tables.rows import NOTES, Reader
 from nlp.tables.runrows import narrative_sentences
 from nlp.tables.template import detect_template, template_of
-from nlp.tables.tokens import Tok, region_tokens
+from nlp.tables.tokens import Tok, region_tokens, template_label_cores
 from nlp.types import Cell, Document, Line
 
 __all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
@@ -105,11 +105,25 @@ def _doubt_unplaced(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict
     not absent as in a report that prints no such table."""
     for k, region in toks.items():
         printed = sum(t.kind in ("num", "run") for t in region)
-        if cut[k] or printed < _PRINTED_NUMBERS:
+        if cut[k] or (printed < _PRINTED_NUMBERS and not _labels_only(region)):
             continue
         ids = [cid for table, table_ids in _ids_by_table(grid) if table == k for cid in table_ids]
         if not any(cid in rd.cells or cid in rd.doubtful for cid in ids):
-            rd.doubt(ids, NOTES["not_placed"].format(table=_TABLE_NAMES[k], printed=printed))
+            why = NOTES["not_placed"] if printed >= _PRINTED_NUMBERS else NOTES["no_values"]
+            rd.doubt(ids, why.format(table=_TABLE_NAMES[k], printed=printed))
+
+
+# A region printing this many of the template's labels, and no value at all, is a table
+# whose values the text lost (a page whose figures were images, a scrape that kept labels).
+_LABELS_ONLY = 6
+
+
+def _labels_only(region: list[Tok]) -> bool:
+    """The table's labels printed (rows and columns), and not one value or blank mark."""
+    if any(t.kind != "text" for t in region):
+        return False
+    labels = {core for t in region if (core := label_core(t.text)) in template_label_cores()}
+    return len(labels) >= _LABELS_ONLY
 
 
 _TABLE_NAMES = lexicon.load("tables")["identities"]["table_names"]  # 表二, 表三, 表四

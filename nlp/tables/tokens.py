@@ -18,7 +18,7 @@ from nlp.tables.cells import NUMBERING, fold, label_core, parse_value
 from nlp.tables.runon import RUN_VALUE
 from nlp.types import Document, Table
 
-__all__ = ["Cand", "Tok", "token", "region_tokens"]
+__all__ = ["Cand", "Tok", "token", "region_tokens", "template_label_cores"]
 
 _WORDS = lexicon.load("tables")
 _CELLS = _WORDS["cells"]
@@ -217,11 +217,11 @@ def _whole_label(text: str, least: int = 0) -> bool:
     of at least ``least`` characters: no piece of a wrapped one (二、主动公开政府信息情况
     above it does not go on in it)."""
     core = label_core(text)
-    return len(core) >= least and core in _template_label_cores()
+    return len(core) >= least and core in template_label_cores()
 
 
 @lru_cache(maxsize=1)
-def _template_label_cores() -> frozenset[str]:
+def template_label_cores() -> frozenset[str]:
     """The cores of tables 2's and 3's labels of both templates (rows, columns, their
     aliases) and of the words table 2 prints above its parts (第二十条第（一）项, 信息内容)."""
     raw = registry().raw
