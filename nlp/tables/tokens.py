@@ -284,7 +284,9 @@ def _unspaced_blocks(texts: list[str], start: int, end: int, skip: set[int], mer
     numbered line, as one block (``_one_row`` checks it)."""
     out: dict[int, str] = {}
     for r in range(start, end):
-        if r in skip or r in merged or not _unnumbered_values(texts[r]):
+        # (the line above must be words: tested first, most table lines are rows of values)
+        if r == start or r in skip or r in merged or not _words_only(texts[r - 1], skip, r - 1) \
+                or not _unnumbered_values(texts[r]):
             continue
         i = r
         while i > start and r - i < _MAX_BLOCK and _words_only(texts[i - 1], skip, i - 1) and not _ITEM.match(fold(texts[i].strip())):
@@ -319,10 +321,13 @@ def _words_only(line: str, skip: set[int], k: int, piece: bool = False) -> bool:
     return not piece and kind == "row" and all(what == "text" for _, what, _ in reads)
 
 
+_PAGE_NOISE_CHARS = 16  # a page's foot line is short (第 12 页 共 30 页): longer lines are not tested
+
+
 def _bounds_block(line: str) -> bool:
     """A blank line, or a page number (a row's block may follow the page's foot line)."""
     s = line.strip()
-    return not s or bool(_PAGE_NOISE.match(fold(s)))
+    return not s or (len(s) <= _PAGE_NOISE_CHARS and bool(_PAGE_NOISE.match(fold(s))))
 
 
 def _numbers_on_two_lines(texts: list[str], start: int, end: int, skip: set[int]) -> dict[int, str]:
