@@ -18,6 +18,7 @@ from typing import Iterable
 
 from nlp import lexicon
 from nlp.chars import WIDTH_FOLD, translator
+from nlp.claims import CLAIM_END
 from nlp.component import Work
 from nlp.numbers import parse_quantity
 from nlp.types import Document, Fact, lines_of
@@ -206,8 +207,12 @@ def _is_article(text: str, start: int, span: str, end: int) -> bool:
         return True  # 统一部署: the numeral is part of another word
     if span[1:] in _VAGUE_COUNTERS or text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
         return True
-    before = _CLAUSE_MARKS.split(text[max(0, start - _NEGATED_WITHIN):start])[-1]
-    return any(w in before for w in _ARTICLE_NEGATIONS)
+    return any(w in _clause_before(text, start, _NEGATED_WITHIN) for w in _ARTICLE_NEGATIONS)
+
+
+def _clause_before(text: str, start: int, reach: int) -> str:
+    """The words of ``start``'s clause before it, at most ``reach`` characters back."""
+    return _CLAUSE_MARKS.split(text[max(0, start - reach):start])[-1]
 
 
 def _is_ordinal(text: str, start: int) -> bool:
@@ -218,6 +223,7 @@ def _is_ordinal(text: str, start: int) -> bool:
 
 _SCHEME_VERBS = tuple(lexicon.words("extract", "scheme", "verbs"))
 _SCHEME_COUNTERS = tuple(lexicon.words("extract", "scheme", "counters"))
+_SCHEME_REACH = 60  # 分为 and the list of kinds before the count
 
 
 def _is_scheme(text: str, start: int, span: str) -> bool:
@@ -225,7 +231,7 @@ def _is_scheme(text: str, start: int, span: str) -> bool:
     classification, not a count."""
     if not span.endswith(_SCHEME_COUNTERS):
         return False
-    head = _CLAUSE_MARKS.split(text[max(0, start - 60):start])[-1]
+    head = _clause_before(text, start, _SCHEME_REACH)
     return any(v in head for v in _SCHEME_VERBS)
 
 
@@ -299,15 +305,15 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
 
 
 _CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
+_AIM_REACH = 30  # 防止 and what it would prevent before the denial
 
 
 def _is_aim(text: str, start: int) -> bool:
     """A denial its clause sets as an aim (防止…出现未答复问题): nothing is claimed."""
-    head = _CLAUSE_MARKS.split(text[max(0, start - 30):start])[-1]
+    head = _clause_before(text, start, _AIM_REACH)
     return any(w in head for w in _CLAIM_AIMS)
 
 
-_CLAIM_END = re.compile(r"[，,。；;！!？?\n]")
 _CLAIM_TAIL = 30  # a claim's words after what the network marked: at most this many characters
 _CLAIM_TAIL_STOPS = tuple(lexicon.words("extract", "claim_tail_stops"))
 
@@ -327,7 +333,7 @@ def _claim_end(text: str, end: int) -> int:
     '未出现过行政复议、行政诉讼'
 
     """
-    m = _CLAIM_END.search(text, end, end + _CLAIM_TAIL + 1)
+    m = CLAIM_END.search(text, end, end + _CLAIM_TAIL + 1)
     if m is None:
         return end
     tail = text[end:m.start()]

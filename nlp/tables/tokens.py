@@ -321,13 +321,11 @@ def _words_only(line: str, skip: set[int], k: int, piece: bool = False) -> bool:
     return not piece and kind == "row" and all(what == "text" for _, what, _ in reads)
 
 
-_PAGE_NOISE_CHARS = 16  # a page's foot line is short (第 12 页 共 30 页): longer lines are not tested
-
-
 def _bounds_block(line: str) -> bool:
-    """A blank line, or a page number (a row's block may follow the page's foot line)."""
-    s = line.strip()
-    return not s or (len(s) <= _PAGE_NOISE_CHARS and bool(_PAGE_NOISE.match(fold(s))))
+    """A blank line, or a page number (a row's block may follow the page's foot line): the
+    line's reading by :func:`_line_reads`, kept per line text ("noise" without a pipe is
+    a page number; with one, a pipe table's separator row)."""
+    return not line.strip() or (_line_reads(line)[0] == "noise" and "|" not in line)
 
 
 def _numbers_on_two_lines(texts: list[str], start: int, end: int, skip: set[int]) -> dict[int, str]:
