@@ -146,7 +146,7 @@ class Pipeline:
             # no table read: the report's year says which template its figures are of
             # (全年制定规范性文件0件 in a 2022 opening is 本年制发, not the 2019 grid's 本年新制作)
             template = tables.template if tables.template in TEMPLATES else template_of_year(year)
-            facts = self.linker(Work(without_own_name(doc, agency), lines, template, facts=facts))
+            facts = self.linker(Work(without_own_name(doc, agency), lines, template, year=year, facts=facts))
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
             template=tables.template, lines=lines, facts=facts,

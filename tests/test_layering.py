@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NLP = ROOT / "nlp"
 
 BASE = {"nlp", "nlp.types", "nlp.errors", "nlp.persist", "nlp.component", "nlp.datacache"}
-LANGUAGE = {"nlp.lexicon", "nlp.indicators", "nlp.numbers", "nlp.chars", "nlp.identities", "nlp.claims"}
+LANGUAGE = {"nlp.lexicon", "nlp.indicators", "nlp.numbers", "nlp.chars", "nlp.identities", "nlp.claims",
+            "nlp.periods"}
 STAGES = ("nlp.read", "nlp.normalize", "nlp.segment", "nlp.tables", "nlp.extract", "nlp.link",
           "nlp.reconcile", "nlp.report")
 ORCHESTRATION = {"nlp.pipeline", "nlp.batch"}

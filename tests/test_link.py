@@ -748,3 +748,24 @@ def test_outcomes_in_the_bracket_after_one_kind_of_applicant_are_that_column_s(s
     got = [f.indicator for f in _link(shipped, text, facts, "2021")]
     assert got[1:4] == ["requests.new.natural", "requests.granted.natural", "requests.unavailable.not_held.natural"]
     assert got[4] != "requests.granted.natural"  # after the bracket: not the column's
+
+
+def test_last_years_items_in_the_2019_grid_go_to_its_last_year_column():
+    """A report for 2021 printed on the 2019 grid: 2020年主动公开行政许可33项，行政处罚36项 are
+    the 上一年项目数量 cells (the list's items carry its first clause's year); this year's
+    行政处罚0项 stays a decision count — and nothing disagrees with the table."""
+    from nlp.pipeline import Pipeline
+
+    grid = ["第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+            "行政许可", "33", "0", "0", "其他对外管理服务事项", "0", "0", "0",
+            "第二十条第(六)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+            "行政处罚", "36", "0", "0", "行政强制", "1", "0", "0"]
+    text = "\n".join(["信川县林业局2021年政府信息公开工作年度报告", "一、总体情况",
+                      "我局2020年主动公开行政许可33项，行政处罚36项，行政强制1项。2021年新增行政处罚0项。",
+                      "二、主动公开政府信息情况", *grid, "三、收到和处理政府信息公开申请情况"])
+    rec = Pipeline.load(MODELS).process_text(text, "t")
+    assert rec.template == "2019"
+    got = {f.text: f.indicator for f in rec.facts if f.text in ("33项", "36项", "1项")}
+    assert got == {"33项": "active.licensing.prev_items", "36项": "active.penalty.prev_items",
+                   "1项": "active.coercion.prev_items"}
+    assert [f for f in rec.findings if f.type in ("narrative_table_mismatch", "narrative_conflict")] == []

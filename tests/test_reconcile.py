@@ -765,3 +765,19 @@ def test_a_figure_that_may_be_a_sum_with_an_unread_cell_is_not_an_error(carried,
     assert f.severity == severity
     if carried is None:
         assert "requests.carried_over.total" in f.message and "未能读取" in f.message
+
+
+@pytest.mark.parametrize("sentence, compared", [
+    # the list's items carry the year its first clause opens with
+    ("我局2022年主动公开行政许可33项，行政处罚36项。", []),
+    ("2022年收到政府信息公开申请5件，办结5件。", []),
+    # a year that says where a count was carried from, or since when, is its own clause's
+    ("2022年结转政府信息公开申请0件，收到政府信息公开申请7件。", [7]),
+    ("我局2023年收到政府信息公开申请9件，办结9件。", [9, 9]),
+])
+def test_a_list_of_figures_is_of_the_year_its_first_clause_names(sentence, compared):
+    figures = [(m.group(), "COUNT", "requests.new.total" if "申请" in sentence else "active.penalty.decisions",
+                int(m.group()[:-1]), False) for m in re.finditer(r"\d+[件项]", sentence)]
+    rec = record_with(sentence, figures, zero_table(), year=2023)
+    got = [f.narrative_value for f in reconcile(rec) if f.type == "narrative_table_mismatch"]
+    assert got == [v for v in compared if v != 0], got

@@ -12,6 +12,7 @@ from functools import lru_cache
 from nlp import lexicon
 from nlp.claims import CLAIM_END, scope_rules, zero_claim, zero_scope
 from nlp.indicators import INDICATORS, is_composite, is_table_id, registry
+from nlp.periods import LAST_YEAR_WORDS, figure_year
 from nlp.reconcile.cells import cells_of
 from nlp.types import Fact
 
@@ -75,9 +76,6 @@ def _named_by(words: str, template: str) -> tuple[str, ...]:
     return named.pop() if len(named) == 1 else ()
 
 
-_YEAR = re.compile(_WORDS["year_pattern"])
-
-
 _NOT_THIS_YEAR_WORDS = lexicon.words("reconcile", "not_this_year", "words")
 
 
@@ -99,14 +97,24 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     False
     """
     before = text[sentence_start(text, fact.start):fact.start]  # the sentence up to the figure
-    head = _last_clause(before)
-    if year is not None and any(int(y) != int(year) for y in _YEAR.findall(head)):
-        return True
+    label = _period_label(indicator)
+    said = figure_year(before)
+    if year is not None and said is not None and said != int(year):
+        # 2020年…行政许可33项 in the report for 2021 is this table's 上一年项目数量
+        return not (said == int(year) - 1 and any(w in label for w in LAST_YEAR_WORDS))
     if several_years(before, year):
         return True
+    head = _last_clause(before)
     found = [w for w in _NOT_THIS_YEAR_WORDS if w in head] + [m.group() for p in _NOT_THIS_YEAR for m in p.finditer(head)]
-    label = "".join(INDICATORS[c].row for c in cells_of(indicator, "2021") if c in INDICATORS) if indicator else ""
     return any(w not in label for w in found)
+
+
+def _period_label(indicator: str) -> str:
+    """The row and column labels of the id's cells: the period they name (二、上年结转, 上一年项目数量)."""
+    if not indicator:
+        return ""
+    return "".join(INDICATORS[c].row + INDICATORS[c].column for c in
+                   (*cells_of(indicator, "2021"), *cells_of(indicator, "2019")) if c in INDICATORS)
 
 
 _SEVERAL_YEARS = re.compile("|".join(_WORDS["several_years"]["patterns"]))
