@@ -1376,3 +1376,74 @@ def test_a_grid_whose_header_splits_two_column_labels_over_rows_has_seven_column
     assert res.cells["requests.new.commercial"].value is None and "requests.new.commercial" in res.missing_cells
     assert res.cells["requests.carried_over.total"].value == 0
     assert res.cells["requests.granted.natural"].value == 1
+
+
+def _merged_label_rows(values: dict[str, tuple[str, str]]) -> list[list[str]]:
+    """Table 3's first rows as a web page's grid flattens them: a top row's label merged over
+    three columns leaves two empty cells before 自然人's; an outcome's label sits in the
+    second or third column.  ``values``: row id → (自然人, 总计), the five organisations blank."""
+    head = [["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "", "", "申请人情况"] + [""] * 6,
+            ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+            ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]]
+    labels = {"new": ["一、本年新收政府信息公开申请数量", "", ""], "carried_over": ["二、上年结转政府信息公开申请数量", "", ""],
+              "granted": ["三、本年度办理结果", "(一)予以公开", ""],
+              "denied.state_secret": ["", "(三)不予公开", "1.属于国家秘密"]}
+    return head + [labels[r] + [nat] + [""] * 5 + [tot] for r, (nat, tot) in values.items()]
+
+
+_MERGED = {"new": ("26", "26"), "carried_over": ("0", "0"), "granted": ("26", "26"), "denied.state_secret": ("0", "0")}
+
+
+@pytest.mark.parametrize("layout", ["tabs", "html"])
+def test_a_row_label_merged_over_three_columns_leaves_no_value_cells(layout, tmp_path):
+    """一、本年新收… spans the header's three label columns: its two empty cells are the
+    label's, so 26 is 自然人's and the five organisations are blank (a county bureau's page
+    read 0 of table 3's 175 cells: nine cells after the label were too many for seven)."""
+    rows = _merged_label_rows(_MERGED)
+    if layout == "tabs":
+        text = "\n".join(["三、收到和处理政府信息公开申请情况", *("\t".join(r) for r in rows),
+                          "四、政府信息公开行政复议、行政诉讼情况"])
+        res = parse_tables(doc_of(text))
+    else:
+        from nlp.pipeline import read_document
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        page = tmp_path / "report.html"
+        page.write_text(f"<html><body><p>三、收到和处理政府信息公开申请情况</p><table>{cells}</table>"
+                        "<p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>", encoding="utf-8")
+        res = parse_tables(read_document(page))
+    for row, (natural, total) in _MERGED.items():
+        assert res.cells[f"requests.{row}.natural"].value == int(natural)
+        assert res.cells[f"requests.{row}.total"].value == int(total)
+        assert all(f"requests.{row}.{c}" in res.missing_cells for c in T3_COLS[1:6])
+
+
+def test_blank_cells_printed_as_empty_lines_are_blank_cells():
+    """One cell a line, as a page's cells joined by newlines give it: a blank cell is an
+    empty line, and a row's values and empty lines number seven.  Empty lines elsewhere
+    (between a heading and the grid) are spacing."""
+    lines = ["三、收到和处理政府信息公开申请情况", "", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业",
+             "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    rows = [("一、本年新收政府信息公开申请数量", "26", "26"), ("二、上年结转政府信息公开申请数量", "0", "0"),
+            ("三、本年度办理结果", None, None), ("(一)予以公开", "3", "")]  # its total blank: an empty line too
+    for label, natural, total in rows:
+        lines.append(label)
+        if natural is not None:
+            lines += [natural, "", "", "", "", "", total]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert res.cells["requests.new.natural"].value == 26 and res.cells["requests.new.total"].value == 26
+    assert res.cells["requests.carried_over.total"].value == 0
+    assert res.cells["requests.granted.natural"].value == 3
+    assert "requests.granted.total" in res.missing_cells and "requests.new.legal" in res.missing_cells
+
+
+def test_empty_lines_between_rows_of_whole_values_are_spacing():
+    """The same layout with every cell printed: an empty line after each row is no cell."""
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业",
+             "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    for label, v in (("一、本年新收政府信息公开申请数量", "1"), ("二、上年结转政府信息公开申请数量", "0")):
+        lines += [label, v, "0", "0", "0", "0", "0", v, ""]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert [res.cells[f"requests.new.{c}"].value for c in T3_COLS] == [1, 0, 0, 0, 0, 0, 1]
+    assert res.missing_cells == [] or not any(c.startswith("requests.new") for c in res.missing_cells)

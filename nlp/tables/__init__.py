@@ -75,7 +75,8 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     """
     texts = doc.line_texts()
     regions = find_regions(texts, lines)
-    toks = {k: region_tokens(doc, texts, *regions[k]) if k in regions else [] for k in (2, 3, 4)}
+    widths = {3: len(requests.COLUMNS), 4: len(review.IDS)}  # a row's cells: empty lines may be blanks
+    toks = {k: region_tokens(doc, texts, *regions[k], widths.get(k, 0)) if k in regions else [] for k in (2, 3, 4)}
     template = template_of(toks[2], toks[3], texts)  # unknown: the spec's rule by report year
     grid = template if template != "unknown" else "2021"
     rd = Reader()

@@ -35,6 +35,7 @@ Pending = dict[str, tuple[list[tuple], list[Tok]]]
 def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it)."""
     head, body = _head_and_body(toks, template, rd)
+    body = _without_label_spans(head, body)
     runs = value_runs(body, [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"])
     # each row's values as seven columns take them: the column count looks at them, and
     # the rows read them again when the header has seven columns (most tables)
@@ -95,6 +96,31 @@ def _head_and_body(toks: list[Tok], template: str, rd: Reader) -> tuple[list[Tok
         head, body = head[:-len(values_above)], values_above + body
     body = float_labels(body, rd, lambda row: len(COLUMNS), "requests")
     return head, body
+
+
+def _without_label_spans(head: list[Tok], body: list[Tok]) -> list[Tok]:
+    """The body without the empty cells a row label's merged cell leaves in a grid row
+    (一、本年新收… | | | 26 | | … — the label spans three of the header's columns, 自然人
+    stands in the fourth): they lie left of the header's first applicant column, and the
+    row has more cells after its label than the table has columns.  Other rows keep theirs."""
+    firsts = [t.col for t in head if t.row is not None and t.cand is not None and t.cand.kind == "col"]
+    if not firsts or min(firsts) == 0:
+        return body  # most tables: no grid header, or its columns start the row
+    first = min(firsts)
+    rows: dict[int, list[Tok]] = {}
+    for t in body:
+        if t.row is not None:
+            rows.setdefault(t.row, []).append(t)
+    drop: set[int] = set()
+    for cells in rows.values():
+        label = next((k for k, t in enumerate(cells) if t.cand is not None and t.cand.kind == "row"), None)
+        if label is None:
+            continue
+        after = cells[label + 1:]
+        span = [t for t in after if t.col < first]
+        if span and all(t.kind == "blank" for t in span) and len(after) - len(span) == len(COLUMNS):
+            drop.update(map(id, span))
+    return [t for t in body if id(t) not in drop] if drop else body
 
 
 def _trailing_values(head: list[Tok]) -> list[Tok]:

@@ -207,6 +207,42 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
     return toks
 
 
+def _blank_line_cells(texts: list[str], start: int, end: int, skip: set[int], width: int) -> list[int]:
+    """The empty lines that are blank cells, in a table printed one cell a line with its
+    blank cells as empty lines (a web page's cells joined by newlines: 一、本年新收… / 26 /
+    five empty lines / 26).  Between one line of words and the next, a row's value and
+    empty lines then number exactly the table's ``width`` — in most of the rows whose empty
+    lines stand among values (elsewhere empty lines are spacing, and say nothing)."""
+    groups: list[list[int]] = []
+    group: list[int] | None = None
+    for i in range(start, end):
+        if i in skip:
+            group = None
+            continue
+        s = texts[i].strip()
+        kind = _cell_read(s)[1] if s else "empty"
+        if kind == "text":
+            group = []
+            groups.append(group)
+        elif group is not None:
+            group.append(i)
+    def empties(g: list[int]) -> list[int]:
+        return [i for i in g if not texts[i].strip()]
+    spaced = [g for g in groups if empties(g) and len(empties(g)) < len(g)]
+    rows = [g for g in spaced if len(g) == width]
+    if len(rows) < 2 or 2 * len(rows) < len(spaced):
+        return []
+    return [i for g in rows for i in empties(g)]
+
+
+def _with_blank_lines(toks: list[Tok], lines: list[int]) -> list[Tok]:
+    """``toks`` with a blank cell for each of ``lines``, in line order."""
+    if not lines:
+        return toks
+    blanks = [Tok("", i, "blank", None, None, 0) for i in lines]
+    return sorted(toks + blanks, key=lambda t: t.line)  # stable: a line's own tokens keep their order
+
+
 # A piece this long that is a whole label starts a label of its own; a shorter one (其他,
 # 总计) is as often the last piece of a longer label wrapped two characters a line
 _LONG_LABEL = 4
@@ -521,15 +557,19 @@ def _grid_tokens(table: Table, texts: list[str], row_base: int) -> list[Tok]:
     return toks
 
 
-def region_tokens(doc: Document, texts: list[str], start: int, end: int) -> list[Tok]:
-    """Tokens of a region, from native grids where the reader found them, else from lines."""
+def region_tokens(doc: Document, texts: list[str], start: int, end: int, width: int = 0) -> list[Tok]:
+    """Tokens of a region, from native grids where the reader found them, else from lines
+    (``width``: the table's columns, when empty lines may be its blank cells)."""
     natives = [t for t in doc.tables if t.source == "native" and t.line_start < end and t.line_end > start]
     skip: set[int] = set()
     pieces: list[tuple[int, list[Tok]]] = []
     for n, t in enumerate(natives):
         skip.update(range(t.line_start, t.line_end))
         pieces.append((t.line_start, _grid_tokens(t, texts, -1_000_000 * (n + 1))))
-    pieces.append((start, _line_tokens(texts, start, end, skip)))
+    line_toks = _line_tokens(texts, start, end, skip)
+    if width and any(not texts[i].strip() for i in range(start, end)):
+        line_toks = _with_blank_lines(line_toks, _blank_line_cells(texts, start, end, skip, width))
+    pieces.append((start, line_toks))
     pieces.sort(key=lambda p: p[0])
     if len(pieces) == 1:
         return pieces[0][1]
