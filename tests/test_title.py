@@ -304,3 +304,17 @@ def test_the_name_ends_where_the_title_or_sentence_goes_on(text, expected):
 ])
 def test_a_name_page_furniture_runs_into_is_read_past_it(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the title quoted in the opening sentence; the contact line's address ends with 市商务局
+    # (…北门市商务局南楼): an address, not the name written out
+    ("用微信扫描二维码分享\n根据《条例》规定，现发布《信川市商务局2024年政府信息公开工作年度报告》。如有疑问，"
+     "请与信川市商务局联系（地址：信川市东城区建设大道万福大市场北门市商务局南楼308室）。\n一、总体情况", "信川市商务局"),
+    # 举办 ends as 办 (an office) does: a verb, no name (在…中心举办…活动 names a venue)
+    ("一、总体情况\n2019年，市知识产权局加大公开力度。按照全市统一部署，在信川市知识产权保护中心举办开放日活动。", None),
+    # the words before a bare level are a verb's, no place (充分发挥市国资委门户网站…)
+    ("一、总体情况\n(一)主动公开情况\n充分发挥市国资委门户网站作为主渠道作用，主动公开信息。", None),
+])
+def test_a_verb_or_an_address_is_no_part_of_a_name(text, expected):
+    assert agency(text) == expected

@@ -551,14 +551,24 @@ def _written_out(short: str, text: str) -> str | None:
     国家药品监督管理局, 武汉市房管局 → 武汉市住房保障和房屋管理局): same place, the short
     form's characters in order, the same kind of ending — and not the short name with more
     after it (信川市公安局交通管理局 is another office, not 信川市公安局 written out), nor two
-    names joined (…管理委员会和市公积金中心).  Only
+    names joined (…管理委员会和市公积金中心), nor an address that ends with the name (亳州市…北门市商务局).  Only
     names that open with the short form's place (or its first two characters) are read: one
-    scan in C, where every report with a placed name passes through here."""
-    anchor = _place_of(short) or short[:2]
+    scan in C, where every report with a placed name passes through here.
+
+    >>> _written_out("国家药监局", "国家药品监督管理局网站发布")
+    '国家药品监督管理局'
+    >>> _written_out("信川市商务局", "地址：信川市东城区建设大道北门市商务局南楼") is None
+    True
+    """
+    place = _place_of(short)
+    anchor = place or short[:2]
+    # …大道万福大市场北门市商务局 ends as 亳州市商务局 does after its place (市商务局): an
+    # address run into the name, not the name written out
+    same_end = short[len(place) - 1:] if place else None
     for found in _spelled_out(anchor, short[-1]).finditer(text, 0, _WORDS["body_chars"]):
         whole = found.group()
         if short not in whole and _abbreviates(short, whole) and _names_itself(whole) \
-                and not _regex("two_names").search(whole):
+                and not _regex("two_names").search(whole) and not (same_end and whole.endswith(same_end)):
             return whole
     return None
 
