@@ -1,6 +1,7 @@
 """Cells read from the text a PDF tool makes of a report PDF: ``pdftotext`` (poppler) in its
 three modes (``-layout``, default, ``-raw``), pdfplumber's ``extract_text`` (plain and
-``layout=True``) and pdfminer's ``extract_text``, as researchers convert PDFs before any
+``layout=True``), pdfminer's ``extract_text``, and, when installed, pypdf's (plain and layout
+mode) and PyMuPDF's ``get_text``, as researchers convert PDFs before any
 other tool sees them.
 
     .venv/bin/python benchmarks/bench_pdftext.py [--word] [--browser]
@@ -35,14 +36,29 @@ from nlp.evaluate.findings import ALARM  # noqa: E402
 from nlp.pipeline import Pipeline, document_from_text  # noqa: E402
 
 MODES = {"-layout": ["-layout"], "default": [], "-raw": ["-raw"]}  # pdftotext's
-PYTHON_TOOLS = ("pdfplumber", "pdfplumber layout", "pdfminer")
+PYTHON_TOOLS = ("pdfplumber", "pdfplumber layout", "pdfminer", "pypdf", "pypdf layout", "pymupdf")
 
 
-def python_text(tool: str, pdf: Path) -> str:
-    """The text a Python PDF library makes of ``pdf``."""
+def python_text(tool: str, pdf: Path) -> str | None:
+    """The text a Python PDF library makes of ``pdf``; None when the library is not installed
+    (pypdf and PyMuPDF are not the toolkit's dependencies: ``pip install pypdf pymupdf``)."""
     if tool == "pdfminer":
         from pdfminer.high_level import extract_text
         return extract_text(str(pdf))
+    if tool.startswith("pypdf"):
+        try:
+            from pypdf import PdfReader
+        except ImportError:
+            return None
+        mode = "layout" if tool.endswith("layout") else "plain"
+        return "\n".join(page.extract_text(extraction_mode=mode) or "" for page in PdfReader(str(pdf)).pages)
+    if tool == "pymupdf":
+        try:
+            import pymupdf
+        except ImportError:
+            return None
+        with pymupdf.open(str(pdf)) as doc:
+            return "".join(page.get_text() for page in doc)
     import pdfplumber
     with pdfplumber.open(str(pdf)) as doc:
         return "\n".join(page.extract_text(layout=tool.endswith("layout")) or "" for page in doc.pages)
@@ -100,8 +116,10 @@ def main() -> None:
                     texts.append((f"pdftotext {mode}", out))
                 for lib in PYTHON_TOOLS:
                     out = folder / f"{pdf.stem}.{lib.replace(' ', '_')}.txt"
-                    out.write_text(python_text(lib, pdf), encoding="utf-8")
-                    texts.append((lib, out))
+                    text = python_text(lib, pdf)
+                    if text is not None:
+                        out.write_text(text, encoding="utf-8")
+                        texts.append((lib, out))
                 for mode, out in texts:
                     rec = pipe.process(str(out), name)
                     c, u, w = score({"table": gold, "missing_cells": []}, rec)
