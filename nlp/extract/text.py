@@ -83,6 +83,12 @@ _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after=_NOT_AF
 _PERFECTIVE_COUNT = re.compile(
     r"(?<={mark})\d+(?:{counters})(?![多余]?(?:{not_after}))(?=[\u4e00-\u9fff])".format(
         mark=re.escape(_THING["perfective"]), not_after=_NOT_AFTER, counters=_ANY_COUNTER))
+# ... and right after a mark that gives a list of kinds their figures (…决定数量分别为0宗,
+# 分别为2件、1件: linking.yaml ``respective``), any counter
+_RESPECTIVE_COUNT = re.compile(
+    r"(?:{marks})\s*(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
+        marks="|".join(map(re.escape, lexicon.words("linking", "respective", "marks"))),
+        counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
 # the count
@@ -215,10 +221,20 @@ def _clause_before(text: str, start: int, reach: int) -> str:
     return _CLAUSE_MARKS.split(text[max(0, start - reach):start])[-1]
 
 
-def _is_ordinal(text: str, start: int) -> bool:
-    """A figure after 第 (第2件, a page's 第 2 页): an ordinal."""
+def _is_ordinal(text: str, start: int, end: int) -> bool:
+    """A figure after 第 (第2件, a page's 第 2 页), or a congress's term or sitting
+    (十三届人大四次会议): an ordinal."""
     before = text[max(0, start - 3):start].rstrip()
-    return bool(before) and before[-1] in _NOT_AN_ITEM
+    if before and before[-1] in _NOT_AN_ITEM:
+        return True
+    if text.startswith(_SESSION["term"], end):
+        return True  # 十三届
+    return (text[end - 1:end] == _SESSION["sitting_counter"] and text.startswith(_SITTINGS, end)
+            and _SESSION["term"] in _clause_before(text, start, _SESSION["term_within"]))
+
+
+_SESSION = _WORDS["session"]
+_SITTINGS = tuple(_SESSION["sittings"])
 
 
 _SCHEME_VERBS = tuple(lexicon.words("extract", "scheme", "verbs"))
@@ -270,9 +286,15 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("按照统一部署", 3, 5, "COUNT", None)  # 统一 is a word
     >>> fact_from_span("其中第2件为咨询", 3, 5, "COUNT", None), fact_from_span("第 2 页", 2, 5, "COUNT", None)  # ordinals
     (None, None)
+    >>> t = "办理省十三届人大四次会议建议2件，召开4次会议。"  # a congress's term and sitting
+    >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((3, 5), (8, 10))], fact_from_span(t, 19, 21, "COUNT", None).value
+    ([None, None], 4)
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
     'MONEY'
+    >>> f = fact_from_span("收费总金额约1630万元。", 6, 11, "COUNT", None)  # the unit it stopped before
+    >>> f.text, f.label, f.value
+    ('1630万元', 'MONEY', 1630)
 
     >>> t = "一年来未曾出现过一条虚假信息，无法提供一件，设立一个窗口。"
     >>> fact_from_span(t, 8, 10, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None).value, fact_from_span(t, 24, 26, "COUNT", None).value
@@ -284,9 +306,11 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((5, 8), (22, 25))], fact_from_span(t, 30, 33, "COUNT", None).value
     ([None, None], 12)
     """
+    if label != "ZERO":
+        end = _with_unit(text, end)
     span = text[start:end]
     if (_in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end)
-            or _is_scheme(text, start, span) or _is_ordinal(text, start)):
+            or _is_scheme(text, start, span) or _is_ordinal(text, start, end)):
         return None
     if label == "ZERO":
         if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
@@ -302,6 +326,20 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     if label in ("COUNT", "MONEY", "PERCENT"):
         label = _LABEL_OF_UNIT.get(q.unit, "COUNT" if q.unit else label)
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
+
+
+# a figure's unit after digits or a scale (1630万 + 元): the network may stop before it
+_UNIT_AFTER = lexicon.pattern("units", "narrative_fact")
+_BARE_END = re.compile(r"[0-9{scales}]$".format(scales="".join(lexicon.words("numerals", "money", "scales"))))
+
+
+def _with_unit(text: str, end: int) -> int:
+    """The end of a figure's span with the unit right after it, when the span stops before
+    its unit (约1630万 | 元: every gold span covers its unit)."""
+    if not _BARE_END.search(text, max(0, end - 1), end):
+        return end
+    unit = _UNIT_AFTER.match(text, end)
+    return unit.end() if unit else end
 
 
 _CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
@@ -331,6 +369,11 @@ def _claim_end(text: str, end: int) -> int:
     >>> t = "未出现过行政复议、行政诉讼的问题。"
     >>> t[:_claim_end(t, 8)]
     '未出现过行政复议、行政诉讼'
+    >>> t = "我局未受理政府信息公开申请，行政复议和行政诉讼。"  # the kinds listed after a comma
+    >>> t[2:_claim_end(t, 13)], _claim_end("未受理申请，行政复议工作扎实推进。", 5)
+    ('未受理政府信息公开申请，行政复议和行政诉讼', 5)
+    >>> _claim_end("未收到申请，也未发生行政复议。", 5)  # a claim of its own
+    5
 
     """
     m = CLAIM_END.search(text, end, end + _CLAIM_TAIL + 1)
@@ -340,7 +383,18 @@ def _claim_end(text: str, end: int) -> int:
     if any(c.isdigit() for c in tail) or _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", tail)):
         return end
     stop = min((k for w in _CLAIM_TAIL_STOPS if (k := tail.find(w)) >= 0), default=len(tail))
+    if stop == len(tail) and m.group() in _COMMAS:
+        kinds = _KINDS_CLAUSE.match(text, m.end())
+        if kinds and not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", kinds.group(1))):
+            return kinds.end(1)  # 未受理申请，行政复议和行政诉讼。: the kinds denied, listed after a comma
     return end + stop
+
+
+_COMMAS = ("，", ",")
+# a clause of kinds alone (行政复议和行政诉讼), then the sentence's end
+_KINDS_CLAUSE = re.compile(r"((?:[\u4e00-\u9fff]{{0,8}}?(?:{kinds})(?:{joins})?)+?)(?=[。；;\n]|$)".format(
+    kinds="|".join(lexicon.words("extract", "claim_list_kinds")),
+    joins="|".join(map(re.escape, lexicon.words("extract", "list_joins")))))
 
 
 def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
@@ -397,6 +451,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "出台了2份规范性文件，召开了4场发布会，完成了2022年度报告，用了3个工作日。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['2份', '4场']
+    >>> t = "行政许可、行政处罚决定数量分别为0宗，均为3个工作日。"  # figures given to a list of kinds
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['0宗']
     >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['9起', '2件']
@@ -404,7 +461,8 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
     found = [m.span() for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
              for m in pattern.finditer(text, a, b)]
-    found += [m.span(1) for a, b in spans for m in _NEGATED_KIND_COUNT.finditer(text, a, b)]
+    found += [m.span(1) for a, b in spans for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT)
+              for m in pattern.finditer(text, a, b)]
     added = []
     for start, end in found:
         if taken.isdisjoint(range(start, end)) and \
