@@ -769,3 +769,19 @@ def test_last_years_items_in_the_2019_grid_go_to_its_last_year_column():
     assert got == {"33项": "active.licensing.prev_items", "36项": "active.penalty.prev_items",
                    "1项": "active.coercion.prev_items"}
     assert [f for f in rec.findings if f.type in ("narrative_table_mismatch", "narrative_conflict")] == []
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("行政许可、行政处罚、行政强制决定数量分别为0宗。",
+     [("0宗", "active.licensing.decisions"), ("0宗", "active.penalty.decisions"), ("0宗", "active.coercion.decisions")]),
+    ("本年制发、废止规范性文件分别为2件、1件，现行有效规范性文件30件。",
+     [("2件", "active.normative.issued"), ("1件", "active.normative.repealed"), ("30件", "active.normative.in_force")]),
+    ("全年共收到申请12件，予以公开、部分公开分别为5件、7件。",
+     [("12件", "requests.new.total"), ("5件", "requests.granted.total"), ("7件", "requests.partial.total")]),
+])
+def test_figures_given_to_a_list_of_kinds_go_to_each_kinds_cell(sentence, want):
+    """分别为 / 均为 after a list of kinds: one figure per kind in order, or one for all."""
+    from nlp.pipeline import Pipeline
+
+    rec = Pipeline.load(MODELS).process_text("信川市司法局2023年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n", "t")
+    assert [(f.text, f.indicator) for f in rec.facts] == want

@@ -54,6 +54,7 @@ from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
 from nlp.link.ids import NONE, is_table, row_of, table_of, templates_of
+from nlp.link.respective import respective_figures
 from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.link.years import last_year_items
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
@@ -186,6 +187,7 @@ class Linker(Base):
             span = 1.0 if fact.confidence is None else fact.confidence
             for ind, p in ids:
                 out.append(replace(fact, indicator=ind, confidence=round(span * p, 4)))
+        out = respective_figures(work.text, out, work.template, self.config)  # 许可、处罚决定分别为0件
         out = linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
         out = column_parts(work.text, out, work.template)  # 自然人申请7件（予以公开2件…）
         out = last_year_items(work.text, out, work.template, work.year)  # 2020年…行政许可33项 in 2021's
