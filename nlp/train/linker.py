@@ -12,15 +12,19 @@ vocabulary), so training is deterministic.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import random
+import re
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from nlp import lexicon
 from nlp.errors import CorpusError
 from nlp.evaluate.linking import evaluate_linking, gold_spans
 from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
+from nlp.link.context import sentence_bounds
 from nlp.link.model import NONE, TOPIC_LABELS, is_table, unit_key
 from nlp.persist import corpus_hash
 from nlp.train.config import TrainConfig, load_config
@@ -30,7 +34,8 @@ __all__ = ["FIT_DEFAULTS", "fit", "train", "linker_config"]
 
 # What ``fit`` reads from the settings' ``model`` and ``train`` sections (configs/linker.yaml).
 FIT_DEFAULTS: dict[str, Any] = {"min_count": 2, "zero_features": "Z:", "unit_mask": True,
-                                "C": 4.0, "max_iter": 2000, "zero_C": 4.0, "prune": 0.01, "seed": 0}
+                                "C": 4.0, "max_iter": 2000, "zero_C": 4.0, "prune": 0.01, "seed": 0,
+                                "augment_objects": 0.0}
 _RUNTIME = set(LinkerConfig.__dataclass_fields__)
 
 
@@ -61,6 +66,51 @@ def _examples(records: list[Record], cfg: LinkerConfig
     return rows, targets, labels
 
 
+def object_variants(records: list[Record], rate: float, seed: int) -> list[Record]:
+    """Extra records: a sentence holding a request figure, its requests named another way
+    (linking.yaml ``request_objects``: 政府信息公开申请 → 依申请公开政府信息), with ``rate``
+    the share of such sentences copied.  Real reports name requests in many ways; the
+    generator's few taught the model that 受理依申请公开政府信息0件 counts published items.
+
+    >>> from nlp.types import Fact
+    >>> t = "概述。本年度收到政府信息公开申请5件，办结5件。"
+    >>> rec = Record(id="r", text=t, facts=[Fact(16, 18, "5件", "COUNT", 5, "件", indicator="requests.new.total")])
+    >>> [(v.text[v.facts[0].start:v.facts[0].end], v.facts[0].indicator) for v in object_variants([rec], 1.0, 0)]
+    [('5件', 'requests.new.total')]
+    """
+    rng = random.Random(seed)
+    found = 0
+    out = []
+    for rec in records:
+        done: set[int] = set()
+        for f in rec.facts:
+            if f.label != "COUNT" or not (f.indicator or "").startswith("requests."):
+                continue
+            s0, s1 = sentence_bounds(rec.text, f.start, f.end)
+            named = list(_REQUEST_OBJECT.finditer(rec.text, s0, f.start))
+            if s0 in done or not named or rng.random() >= rate:
+                continue
+            done.add(s0)
+            found += 1
+            m = named[-1]
+            other = rng.choice([p for p in _REQUEST_OBJECTS if p != m.group()])
+            out.append(_rewritten(rec, s0, s1, m.start(), m.end(), other, f"{rec.id}~objects{found}"))
+    return out
+
+
+_REQUEST_OBJECTS = lexicon.words("linking", "request_objects")
+_REQUEST_OBJECT = re.compile("|".join(map(re.escape, sorted(_REQUEST_OBJECTS, key=len, reverse=True))))
+
+
+def _rewritten(rec: Record, s0: int, s1: int, a: int, b: int, piece: str, rid: str) -> Record:
+    """The sentence ``s0:s1`` of ``rec`` as a record of its own, ``a:b`` written ``piece``."""
+    text = rec.text[s0:a] + piece + rec.text[b:s1]
+    shift = len(piece) - (b - a)
+    facts = [replace(g, start=g.start - s0 + (shift if g.start >= b else 0), end=g.end - s0 + (shift if g.end > a else 0))
+             for g in rec.facts if s0 <= g.start and g.end <= s1 and (g.end <= a or g.start >= b)]
+    return Record(id=rid, text=text, template=rec.template, facts=facts)
+
+
 def _vocabulary(rows: list[list[tuple[str, ...]]], min_count: int) -> list[str]:
     counts: dict[str, int] = {}
     for row in rows:
@@ -80,6 +130,8 @@ def fit(records: list[Record], cfg: LinkerConfig | None = None, **settings: Any)
     if unknown:
         raise TypeError(f"unknown fit settings {sorted(unknown)}; known: {sorted(FIT_DEFAULTS)}")
     s = {**FIT_DEFAULTS, **settings}
+    if s["augment_objects"]:
+        records = records + object_variants(records, s["augment_objects"], s["seed"])
     rows, targets, labels = _examples(records, cfg)
     if not rows:
         raise CorpusError(None, "no facts in the training records")
