@@ -1447,3 +1447,39 @@ def test_empty_lines_between_rows_of_whole_values_are_spacing():
     res = parse_tables(doc_of("\n".join(lines)))
     assert [res.cells[f"requests.new.{c}"].value for c in T3_COLS] == [1, 0, 0, 0, 0, 0, 1]
     assert res.missing_cells == [] or not any(c.startswith("requests.new") for c in res.missing_cells)
+
+
+def test_a_block_printed_in_the_other_templates_columns_is_read_as_printed():
+    """A 2022 report whose 规章/规范性文件 block keeps the 2019 columns (本年新制作数量,
+    本年新公开数量, 对外公开总数量): its figures are those cells, never 2021's 本年制发 /
+    本年废止 / 现行有效 (a 2 under 本年新公开 is no repeal), and the 2021 cells of those rows
+    are not in the table: neither blank nor unreadable."""
+    text = "\n".join([
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 | |||",
+        "信息内容 | 本年新 制作数量 | 本年新 公开数量 | 对外公开总数量 |",
+        "规章 | 0 | 0 | 0 |",
+        "规范性文件 | 2 | 2 | 31 |",
+        "第二十条第(五)项 | |||",
+        "信息内容 | 处理决定数量 | ||",
+        "行政许可 | 117 | ||",
+        "第二十条第(六)项 | |||",
+        "信息内容 | 处理决定数量 | ||",
+        "行政处罚 | 2 | ||",
+        "行政强制 | 0 | ||",
+        "第二十条第(八)项 | |||",
+        "信息内容 | 本年收费金额(单位:万元) | ||",
+        "行政事业性收费 | 0 | ||",
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |",
+        "自然人 | 法人或其他组织 | 总计 |",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+        "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ])
+    res = parse_tables(doc_of(text))
+    assert res.template == "2021"
+    got = {k: c.value for k, c in res.cells.items() if k.startswith("active.normative")}
+    assert got == {"active.normative.made": 2, "active.normative.published": 2, "active.normative.total_published": 31}
+    assert res.cells["active.licensing.decisions"].value == 117
+    assert not any(k.startswith(("active.rules.", "active.normative.")) for k in [*res.missing_cells, *res.doubtful])

@@ -160,6 +160,11 @@ def _result(template: str, grid: str, rd: Reader, regions: dict[int, tuple[int, 
     cells = {cid: cell for cid in ids if (cell := read(cid)) is not None}
     doubtful = {k: v for k, v in rd.doubtful.items() if k not in cells}
     found = sorted(_tables_with_cells(grid, cells) | {INDICATORS[c].table for c in doubtful})
+    if rd.printed_as:  # rows printed in the other template's columns: their cells as printed, and
+        # this template's cells of those rows are not in the table (not blank, not unreadable)
+        printed = tuple(rd.printed_as)
+        cells |= {cid: cell for cid, cell in rd.cells.items() if cid.startswith(printed) and cid not in cells}
+        ids = tuple(cid for cid in ids if not cid.startswith(printed))
     missing = _missing(ids, cells, doubtful, found, cut)
     for prefix in rd.floated:
         for cid in cells:

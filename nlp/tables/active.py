@@ -6,9 +6,11 @@ row's cells); a row's numbers follow its label in the template's column order.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
 from nlp.indicators import INDICATORS, registry
+from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t2_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
                              value_runs, values_after)
@@ -26,10 +28,13 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
               if t.cand is not None and t.cand.kind == "row"}
     runs = value_runs(toks, rows_n)
     leads = learn_leads(toks, rows_n, runs)
+    other_spec, other_cols = _t2_rows(_OTHER[template]), _other_columns(template)
     header: list[str] = []
     cur_cols: list[str] = []
     for i, t in enumerate(toks):
         if t.cand is None:
+            if t.kind == "text" and (col := other_cols.get(label_core(t.text))):
+                header.append(col)  # the other template's column, printed in this report's grid
             continue
         if t.cand.kind == "col":
             header.append(t.cand.id)
@@ -38,7 +43,12 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
             continue
         if header:
             cur_cols, header = header, []
-        _read_row(toks, i, runs[i], spec[t.cand.id], cur_cols, template, rd, leads, cut)
+        row = t.cand.id
+        cols = spec[row]
+        if cur_cols and not set(cur_cols) & set(cols) and set(cur_cols) <= set(other_spec.get(row, ())):
+            cols = other_spec[row]  # a block printed in the other template's columns: read as printed
+            rd.printed_as.add(f"active.{row}.")
+        _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, cut)
 
 
 def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols: list[str], template: str,
@@ -108,6 +118,19 @@ def _column_sums(parts: list[list[Tok]]) -> list[Tok]:
     """Per column, a token holding the sum of the rows' numbers (its text shows the addends)."""
     return [Tok("+".join(t.text for t in col), col[0].line, "num", sum(t.value for t in col), col[0].row, col[0].col)
             for col in zip(*parts)]
+
+
+_OTHER = {"2021": "2019", "2019": "2021"}
+
+
+@lru_cache(maxsize=2)
+def _other_columns(template: str) -> dict[str, str]:
+    """The other template's table-2 column labels no column of ``template`` has (本年新制作数量
+    in a 2021 report): label core → column id.  A report may print one block in the other
+    template's columns (a 2022 report's 规章/规范性文件 block under 本年新制作数量 …)."""
+    own = {label_core(x) for c in registry().raw["table2"][template]["columns"] for x in [c["label"], *c.get("aliases", [])]}
+    return {label_core(x): c["id"] for c in registry().raw["table2"][_OTHER[template]]["columns"]
+            for x in [c["label"], *c.get("aliases", [])] if label_core(x) not in own}
 
 
 def _row_labels(template: str, row: str) -> list[str]:

@@ -137,6 +137,7 @@ class Reader:
         self.conflicts: set[str] = set()
         self.blank_rows: set[str] = set()  # ids read so far only from rows of blanks
         self.floated: list[str] = []  # rows whose label sat below its values (placed by order)
+        self.printed_as: set[str] = set()  # rows (id prefixes) printed in the other template's columns
         self.narrative: Callable[[], list[str]] = list  # sentences outside the tables, on demand
 
     def put(self, cid: str, tok: Tok | None) -> None:
