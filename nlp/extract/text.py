@@ -412,6 +412,7 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
     ['6类', '24项']
     """
     seen = {f.start for f in facts}
+    in_runs: set[int] = set()  # figures of a run of item clauses already read
     added: list[Fact] = []
     for f in facts:
         if f.label != "COUNT" or not f.unit or f.unit not in COUNTERS:
@@ -433,6 +434,15 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
             sibling = fact_from_span(text, m.start(), m.end(), "COUNT", f.confidence)
             if sibling is not None and sibling.unit in COUNTERS:
                 seen.add(m.start())
+                added.append(sibling)
+        # the other items of a list whose items are clauses of their own (微博6128条，今日头条5135条，
+        # 抖音74条。): each clause a short name and a figure in the same counter
+        if f.start in in_runs:
+            continue  # its run was read from an item before it
+        for sibling in _clause_siblings(text, f):
+            in_runs.add(sibling.start)
+            if sibling.start not in seen:
+                seen.add(sibling.start)
                 added.append(sibling)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
 
@@ -470,6 +480,58 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
             taken.update(range(start, end))  # the patterns may find one figure
             added.append(fact)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
+
+
+_ITEM_END = re.compile(r"\s*(?:[，,。；;！!？?\n]|$)")  # a list item's figure ends its clause
+_ITEM_NAME = 12  # a list item's name: at most this many characters
+
+
+def _clause_siblings(text: str, f: Fact) -> list[Fact]:
+    """The items of the run of clauses, each a short name and a figure in ``f``'s counter,
+    that holds ``f``'s clause (two such clauses at least).
+
+    >>> t = "发布信息100条，其中微博61条，今日头条51条，抖音7条。另有12条。"
+    >>> [g.text for g in _clause_siblings(t, fact_from_span(t, 13, 16, "COUNT", None))]
+    ['100条', '61条', '51条', '7条']
+    >>> t = "全年通过政府门户网站累计发布各类信息2905条，微博61条"  # a long clause: no list
+    >>> _clause_siblings(t, fact_from_span(t, 18, 23, "COUNT", None))
+    []
+    """
+    if not _ITEM_END.match(text, f.end):
+        return []  # most figures: their clause goes on after them
+    shape = _named_item(f.unit)
+    own = _clause_back(text, f.start)
+    if own is None or not shape.fullmatch(text, own, f.end):
+        return []
+    items = [shape.fullmatch(text, own, f.end)]
+    at = own - 1  # back over the items before (a comma ends each)
+    while at > 0 and text[at] in _COMMAS and (lo := _clause_back(text, at)) is not None \
+            and (m := shape.fullmatch(text, lo, at)):
+        items.insert(0, m)
+        at = lo - 1
+    at = f.end  # on over the items after
+    while at < len(text) and text[at] in _COMMAS and (m := shape.match(text, at + 1)) and _ITEM_END.match(text, m.end()):
+        items.append(m)
+        at = m.end()
+    if len(items) < 2:
+        return []
+    found = [fact_from_span(text, m.start(1), m.end(1), "COUNT", f.confidence) for m in items]
+    return [g for g in found if g is not None and g.unit == f.unit]
+
+
+def _clause_back(text: str, end: int) -> int | None:
+    """Where the clause ending at ``end`` starts, if no more than a list item's name back."""
+    lo = max(0, end - _ITEM_NAME - 24)  # (the figure and its counter too)
+    marks = list(_CLAUSE_MARKS.finditer(text, lo, end))
+    if marks:
+        return marks[-1].end()
+    return 0 if lo == 0 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _named_item(unit: str) -> re.Pattern[str]:
+    """A clause that is a short name and a figure in ``unit`` (今日头条5135条)."""
+    return re.compile(rf"\s*[^\d，,。；;：:]{{1,{_ITEM_NAME}}}?([0-9]+(?:\.[0-9]+)?(?:{_INSIDE})?{re.escape(unit)})\s*")
 
 
 @functools.lru_cache(maxsize=64)
