@@ -89,6 +89,10 @@ _RESPECTIVE_COUNT = re.compile(
     r"(?:{marks})\s*(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
         marks="|".join(map(re.escape, lexicon.words("linking", "respective", "marks"))),
         counters=_ANY_COUNTER, not_after=_NOT_AFTER))
+# ... and digits with no counter after a word that names what they count (extract.yaml
+# bare_counts: 公开政府信息189（其中…)
+_BARE_COUNT = re.compile(r"(?:{after})(\d+)(?={then})".format(
+    after="|".join(map(re.escape, _WORDS["bare_counts"]["after"])), then=_WORDS["bare_counts"]["then"]))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
 # the count
@@ -461,6 +465,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "出台了2份规范性文件，召开了4场发布会，完成了2022年度报告，用了3个工作日。"
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['2份', '4场']
+    >>> t = "公开政府信息189（其中组织机构信息33条），文件数量为0。电话：0591-8709，第711号。"  # no counter
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['189', '0']
     >>> t = "行政许可、行政处罚决定数量分别为0宗，均为3个工作日。"  # figures given to a list of kinds
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['0宗']
@@ -471,7 +478,7 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
     found = [m.span() for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
              for m in pattern.finditer(text, a, b)]
-    found += [m.span(1) for a, b in spans for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT)
+    found += [m.span(1) for a, b in spans for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _BARE_COUNT)
               for m in pattern.finditer(text, a, b)]
     added = []
     for start, end in found:
