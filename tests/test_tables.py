@@ -1483,3 +1483,37 @@ def test_a_block_printed_in_the_other_templates_columns_is_read_as_printed():
     assert got == {"active.normative.made": 2, "active.normative.published": 2, "active.normative.total_published": 31}
     assert res.cells["active.licensing.decisions"].value == 117
     assert not any(k.startswith(("active.rules.", "active.normative.")) for k in [*res.missing_cells, *res.doubtful])
+
+
+@pytest.mark.parametrize("layout", ["labels first", "one column after the table"])
+def test_table2_columns_printed_one_after_another_are_read_by_their_labels(layout):
+    """pdfminer prints a Word grid's row labels, then each column: its label and its numbers
+    (本年制发件数 3 5, …); pdftotext's default mode moves a column after the table (现行有效件数
+    2 9).  A column's numbers are its cells of the rows printed and not yet read, in order."""
+    blocks = [("第二十条第（一）项", ["规章", "行政规范性文件"]), ("第二十条第（五）项", ["行政许可"]),
+              ("第二十条第（六）项", ["行政处罚", "行政强制"]), ("第二十条第（八）项", ["行政事业性收费"])]
+    if layout == "labels first":
+        lines = [x for head, rows in blocks for x in (head, "信息内容", *rows)]
+        lines += ["本年制发件数", "3", "5", "本年废止件数", "0", "1", "现行有效件数", "2", "9",
+                  "本年处理决定数量", "2332", "本年处理决定数量", "143", "7", "本年收费金额（单位：万元）", "0"]
+    else:
+        lines = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "规章", "3", "0",
+                 "行政规范性文件", "5", "1", "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "2332",
+                 "第二十条第（六）项", "信息内容", "本年处理决定数量", "行政处罚", "143", "行政强制", "7",
+                 "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）", "行政事业性收费", "0", "",
+                 "现行有效件数", "2", "9"]
+    text = "\n".join(["二、主动公开政府信息情况", *lines, "三、收到和处理政府信息公开申请情况", "（一）依申请公开情况"])
+    res = parse_tables(doc_of(text))
+    got = {k: c.value for k, c in res.cells.items() if k.startswith("active.")}
+    assert got == {"active.rules.issued": 3, "active.rules.repealed": 0, "active.rules.in_force": 2,
+                   "active.normative.issued": 5, "active.normative.repealed": 1, "active.normative.in_force": 9,
+                   "active.licensing.decisions": 2332, "active.penalty.decisions": 143,
+                   "active.coercion.decisions": 7, "active.fees.amount": 0}
+
+
+def test_table2_column_numbers_that_do_not_fit_its_open_rows_are_not_placed():
+    """Three numbers under a column two printed rows lack: no order says where they go."""
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "规章", "行政规范性文件",
+                      "本年制发件数", "3", "5", "4", "三、收到和处理政府信息公开申请情况"])
+    res = parse_tables(doc_of(text))
+    assert not any(k.endswith(".issued") for k in res.cells)

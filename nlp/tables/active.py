@@ -49,6 +49,45 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
         _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, cut)
+    _read_column_blocks(toks, spec, rd)
+
+
+def _read_column_blocks(toks: list[Tok], spec: dict[str, list[str]], rd: Reader) -> None:
+    """Columns a PDF tool printed one after another (pdfminer: every row label, then 本年制发件数
+    0 0, 本年废止件数 0 0, …; pdftotext: 现行有效件数 0 2 after the table): a column label and
+    the numbers right after it are that column's cells of the printed rows not yet read, in
+    the template's order — when, for every such column, its blocks hold exactly as many
+    numbers as there are such rows."""
+    blocks = _column_blocks(toks)
+    if not blocks:
+        return  # most tables: no column label is followed by its numbers
+    printed = [t.cand.id for t in toks if t.cand is not None and t.cand.kind == "row"]
+    open_rows = {col: [r for r in dict.fromkeys(printed) if col in spec.get(r, ()) and f"active.{r}.{col}" not in rd.cells]
+                 for col, _ in blocks}
+    sizes: dict[str, int] = {}
+    for col, vals in blocks:
+        sizes[col] = sizes.get(col, 0) + len(vals)
+    if any(sizes[col] != len(rows) for col, rows in open_rows.items()):
+        return
+    for col, vals in blocks:
+        rows, open_rows[col] = open_rows[col][:len(vals)], open_rows[col][len(vals):]
+        rd.put_all((f"active.{r}.{col}", v) for r, v in zip(rows, vals))
+
+
+def _column_blocks(toks: list[Tok]) -> list[tuple[str, list[Tok]]]:
+    """(column id, the numbers right after its label) for each column label a number follows."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.cand is None or t.cand.kind != "col":
+            continue
+        vals = []
+        for v in toks[i + 1:]:
+            if v.kind != "num":
+                break
+            vals.append(v)
+        if vals:
+            out.append((t.cand.id, vals))
+    return out
 
 
 def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols: list[str], template: str,
