@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import SEED_GOLD, seed_paths
+from conftest import MODELS, SEED_GOLD, seed_paths
 from nlp.evaluate.tables import cell_scores, evaluate_tables
 from nlp.identities import check_identities
 from nlp.indicators import ids_for_template, registry
@@ -1517,3 +1517,41 @@ def test_table2_column_numbers_that_do_not_fit_its_open_rows_are_not_placed():
                       "本年制发件数", "3", "5", "4", "三、收到和处理政府信息公开申请情况"])
     res = parse_tables(doc_of(text))
     assert not any(k.endswith(".issued") for k in res.cells)
+
+
+def test_an_overview_subheading_naming_a_table_does_not_start_it():
+    """A 2019 report's overview has sub-headings that name the tables' subjects ((一)行政机关
+    主动公开政府信息情况, (二)…收到和处理政府信息公开申请的情况); its 二、 heading is broken over
+    two lines and misspelt, and the text stops inside table 2.  Table 2 starts where the
+    segmenter's section does, not at the overview's sub-heading: its cells are read."""
+    from nlp.pipeline import Pipeline
+
+    text = "\n".join([
+        "信川区人民政府2019年政府信息公开工作年度报告",
+        "一、总体情况",
+        "(一)行政机关主动公开政府信息情况",
+        "全年通过门户网站公开信息358条。",
+        "(二)行政机关收到和处理政府信息公开申请的情况",
+        "2019年全区无依申请公开的政府信息。",
+        "(三)因政府信息公开工作被申请行政复议、提起行政诉讼的情况",
+        "2019年未发生行政复议和行政诉讼案件。",
+        "二、", "主要公开政府信息情况",
+        "第二十条第(一)项 |", "信息内容 |", "本年新制作数量 |", "本年新公开数量 |", "对外公开总数量 |",
+        "规章 |", "0 |", "0 |", "0 |", "规范性文件 |", "2 |", "2 |", "7 |",
+        "第二十条第(五)项 |", "信息内容 |", "上一年项目数量 |", "本年增/减 |", "处理决定数量 |",
+        "行政许可 |", "99 |", "0 |", "18042 |",
+    ])
+    rec = Pipeline.load(MODELS).process_text(text, "t")
+    assert rec.table.get("active.normative.total_published") == 7
+    assert rec.table.get("active.licensing.decisions") == 18042
+
+
+def test_a_minus_typed_twice_and_an_amount_in_yuan_under_a_column_in_wan_yuan():
+    """本年增/减 printed --253 is −253; 采购总金额 printed 152790元 (the template's unit is 万元)
+    is 15.279."""
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第(六)项", "信息内容", "上一年项目数量", "本年增/减",
+                      "处理决定数量", "行政处罚", "253", "--253", "0", "第二十条第(九)项", "信息内容", "采购项目数量",
+                      "采购总金额", "政府集中采购", "6", "152790元", "三、收到和处理政府信息公开申请情况"])
+    res = parse_tables(doc_of(text))
+    assert res.cells["active.penalty.change"].value == -253
+    assert res.cells["active.procurement.amount"].value == 15.279

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from nlp import lexicon
+from nlp.indicators import INDICATORS
 from nlp.tables.cells import fold
 from nlp.tables.tokens import Tok
 from nlp.types import Cell
@@ -22,6 +23,21 @@ __all__ = ["NOTES", "Reader", "value_runs", "values_after", "fit_row", "alone", 
 
 # Why a cell stays unread, how it was repaired (str.format templates).
 NOTES = lexicon.load("tables")["notes"]
+_YUAN, _WAN_YUAN, _YI_YUAN = lexicon.words("units", "money")  # 元, 万元, 亿元
+_YUAN_PER_WAN = 10_000
+
+
+def _in_column_unit(cid: str, tok: Tok) -> float | int | None:
+    """A cell's value in its column's unit: 152790元 under 采购总金额（单位：万元） is 15.279.
+
+    >>> _in_column_unit("active.procurement.amount", Tok("152790元", 0, "num", 152790))
+    15.279
+    >>> _in_column_unit("active.procurement.amount", Tok("15.279万元", 0, "num", 15.279))
+    15.279
+    """
+    if tok.text.endswith((_WAN_YUAN, _YI_YUAN)) or cid not in INDICATORS or _WAN_YUAN not in INDICATORS[cid].column:
+        return tok.value
+    return round(tok.value / _YUAN_PER_WAN, 6)
 
 
 def value_run(toks: list[Tok], i: int) -> list[Tok]:
@@ -156,7 +172,7 @@ class Reader:
         for cid, tok in pairs:
             if cid in conflicts:
                 continue
-            value = tok.value if tok.kind == "num" else None
+            value = (_in_column_unit(cid, tok) if tok.text.endswith(_YUAN) else tok.value) if tok.kind == "num" else None
             old = cells.get(cid)
             if old is not None and old.value != value and (blank_row or cid in headings):
                 if blank_row:
