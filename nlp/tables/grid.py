@@ -228,18 +228,22 @@ def find_regions(texts: list[str], lines: list[Line] | None) -> dict[int, tuple[
     because a segmenter that is off by a row would cut a table row off."""
     heads = _heading_starts(texts)
     if lines:
-        _past_overview_headings(heads, lines[:len(texts)])
+        _past_overview_headings(heads, lines[:len(texts)], texts)
         _add_section_starts(heads, lines[:len(texts)])
     _add_anchor_starts(heads, texts)
     return _bounds(heads, texts)
 
 
-def _past_overview_headings(heads: dict[int, int], lines: list[Line]) -> None:
+_OPEN_BRACKETS = frozenset(lexicon.words("punctuation", "open_brackets"))
+
+
+def _past_overview_headings(heads: dict[int, int], lines: list[Line], texts: list[str]) -> None:
     """A table's heading found in another section, before the segmenter's section for that
     table starts, is a sub-heading that names its subject ((一)行政机关主动公开政府信息情况
     under 一、总体情况 in a 2019 report whose 二、 heading the text broke or misspelt): the
-    table starts where its section does; a later table's such heading, found before this
-    table, is dropped."""
+    table starts where its section does — and where no such section follows, a bracketed
+    sub-heading starts no table (an opening that stops before its tables); a later table's
+    such heading, found before this table, is dropped."""
     for k, sec in TABLE_SECTIONS.items():
         i = heads.get(k)
         if i is None or lines[i].section == sec:
@@ -247,6 +251,8 @@ def _past_overview_headings(heads: dict[int, int], lines: list[Line]) -> None:
         start = next((j for j in range(i + 1, len(lines)) if lines[j].section == sec), None)
         if start is not None:
             heads[k] = start
+        elif fold(texts[i]).lstrip("#*> ")[:1] in _OPEN_BRACKETS:
+            del heads[k]
     for k in sorted(heads):
         if any(heads[j] > heads[k] for j in heads if j < k):
             del heads[k]  # (the loop reads the keys as sorted before)
