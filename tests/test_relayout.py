@@ -238,3 +238,24 @@ def test_a_markdown_dump_starts_a_line_at_each_heading_marker():
     cells = parse_tables(document_from_text(text)).cells
     assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
     assert cells["active.licensing.decisions"].value == 517 and cells["active.coercion.decisions"].value == 21
+
+
+def test_a_dumps_item_titles_and_own_parts_start_lines_of_their_own(pipe):
+    """A one-line dump runs an item's title into its paragraph ((二)依申请公开政务信息办理情况2022
+    年度…, (三)政府信息管理加强…): the title is a line of its own again, as the page printed
+    it, so the figures below are read under it; a part the report numbers itself after a
+    colon (…汇报如下：一、加强领导…) starts a line too.  A run-in heading that ends with 。
+    stays with its paragraph."""
+    lines = ["信川县水务局2022年政府信息公开工作年度报告", "现将有关情况汇报如下：", "一、加强领导，健全机制。",
+             "我局明确1名人员专门负责信息公开工作。", "一、总体情况", "(一)主动公开方面。全年公开信息52条。",
+             "(二)依申请公开政务信息办理情况", "2022年度我局收到依申请公开申请3件，均已按时办结。",
+             "(三)政府信息管理", "加强政府信息公开规范化建设，清理信息12条。"]
+    dump = "".join(lines)
+    rec = pipe.process_text(dump, "dump")
+    got = rec.text.split("\n")
+    folded = lambda s: "".join(map(fold_char, s))  # noqa: E731 — the text as the reader folds it
+    for own in ("(二)依申请公开政务信息办理情况", "(三)政府信息管理", "一、加强领导，健全机制。"):
+        assert folded(own) in got, got
+    assert folded("(一)主动公开方面。全年公开信息52条。") in got
+    plain = pipe.process_text("\n".join(lines), "plain")
+    assert sorted((f.text, f.indicator) for f in rec.facts) == sorted((f.text, f.indicator) for f in plain.facts)

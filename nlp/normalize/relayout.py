@@ -84,6 +84,7 @@ class _Landmarks:
     titles: re.Pattern
     headers: tuple[str, ...]
     item: re.Pattern
+    part: re.Pattern             # a numbered part of the report's own (一、) after a colon or a stop
     sentence: re.Pattern
     value_chars: re.Pattern
     labels: dict[int, tuple[_Label, ...]]
@@ -148,6 +149,7 @@ def _landmarks() -> _Landmarks:
         titles=titles,
         headers=tuple(_fold(h) for h in data["table_headers"]),
         item=re.compile(rf"(?<!{data['item_not_after']}){data['items']}"),
+        part=re.compile(rf"(?<={data['part_after']})\s*({data['parts']})"),
         sentence=re.compile(rf"{data['sentence_end']}[{closers}]*"),
         value_chars=re.compile(rf"[\s{data['value_chars']}]"),
         labels={k: tuple({_label(x) for x in v}) for k, v in labels.items()},
@@ -285,7 +287,8 @@ def _prose_breaks(line: str, start: int, end: int) -> set[int]:
         before = line[s - 1] if s > 0 else " "
         if before in " \t" or before.isdigit() or lm.sentence.match(before) or s == start:
             items.add(s)
-    out = set(items)
+    out = set(items) | {t for i in items if (t := _item_title_end(line, i, end)) is not None}
+    out |= {m.start(1) for m in lm.part.finditer(line, start, end)}
     for m in lm.sentence.finditer(line, start, end):
         if not _ends_run_in_heading(line, items, m.end()):
             out.add(_skip_spaces(line, m.end()))
@@ -293,6 +296,63 @@ def _prose_breaks(line: str, start: int, end: int) -> set[int]:
 
 
 RUN_IN_HEADING_MAX = 24  # characters of "（一）主动公开方面。": a heading printed at its paragraph's start
+
+
+@dataclass(frozen=True)
+class _ItemTitle:
+    """How an item's title ends (layout.yaml ``item_title``)."""
+    last_words: tuple[str, ...]  # 情况, 方面: a title's usual last word
+    ends_after: re.Pattern       # … such a word with the paragraph right after it
+    year: re.Pattern             # a year that opens the paragraph
+    titles: re.Pattern           # a title of the template's 总体情况 items, the paragraph after it
+    within: int
+
+
+@lru_cache(maxsize=1)
+def _item_title() -> _ItemTitle:
+    data = lexicon.load("layout")["item_title"]
+
+    def words(ws: list[str]) -> str:
+        return "|".join(sorted(map(re.escape, ws), key=len, reverse=True))
+
+    return _ItemTitle(tuple(data["ends_after"]), re.compile(rf"(?:{words(data['ends_after'])})(?=[^\s{_PUNCT}])"),
+                      re.compile(data["year"]),
+                      re.compile(rf"[、.．\s]*(?:{words(data['titles'])})(?=[^\s{_PUNCT}])"), int(data["within"]))
+
+
+_PUNCT = re.escape("，,。；;：:、！？!?（）()“”\"'《》")
+_STOPS = frozenset("，,。；;：:！？!?")
+
+
+def _item_title_end(line: str, item: int, end: int) -> int | None:
+    """Where the title of the item at ``item`` ((二)依申请公开…) ends in a dump that ran it
+    into its paragraph, if it does: after 情况, before a year, or after a title of the
+    template's items — with no punctuation between the item and there (a run-in heading
+    that ends with 。 is its paragraph's start, and stays so).
+
+    >>> _item_title_end("(二)依申请公开政务信息办理情况2022年度收到申请3件。", 0, 40)
+    16
+    >>> _item_title_end("(三)、申请行政复议情况2021年涉及行政复议0件。", 0, 40), _item_title_end("(二)依申请公开建立健全机制。", 0, 20)
+    (12, 8)
+    >>> _item_title_end("(一)主动公开方面。2023年，我局……", 0, 20) is None
+    True
+    """
+    marker = _landmarks().item.match(line, item)
+    if marker is None:
+        return None
+    it = _item_title()
+    head = line[marker.end():min(end, marker.end() + it.within)]
+    cut = next((k for k, c in enumerate(head) if c in _STOPS), len(head))
+    if cut < len(head) and head[:cut].endswith(it.last_words):
+        return None  # (一)主动公开方面。: a run-in heading, whole before its stop
+    found = it.ends_after.search(head, 0, cut)
+    if found is not None:
+        return marker.end() + found.end()
+    found = it.year.search(head, 1, cut)
+    if found is not None:
+        return marker.end() + found.start()
+    found = it.titles.match(head, 0, cut)
+    return marker.end() + found.end() if found else None
 
 
 def _ends_run_in_heading(line: str, items: set[int], end: int) -> bool:
