@@ -522,6 +522,9 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     """
     if not agency:
         return agency
+    introduced = _introduced(agency, text)
+    if introduced:
+        return introduced
     short = full_name(agency)  # (横山镇政府(机关): the township's government)
     township = _regex("township").search(short)
     if _names_itself(agency) and not township:
@@ -544,6 +547,30 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     # sentence (现将金台区审计局政府信息公开工作…报告如下)
     place = place_before(short, opening)
     return place + short if place else agency
+
+
+_NOT_FIRST = frozenset(_WORDS["name_not_first"])
+_INTRODUCED_REACH = 40  # a name before its short form's bracket: at most this many characters
+
+
+def _introduced(short: str, text: str) -> str | None:
+    """The name the report introduces ``short`` as its short form of (由广西壮族自治区北部湾
+    经济区规划建设管理办公室(以下简称自治区北部湾办)编制): the longest name that ends at the
+    bracket and says which agency.
+
+    >>> _introduced("信川北部湾办", "本报告由信川省北部湾经济区规划建设管理办公室(以下简称信川北部湾办)编制。")
+    '信川省北部湾经济区规划建设管理办公室'
+    >>> _introduced("信川北部湾办", "信川北部湾办2022年年度报告") is None
+    True
+    """
+    m = re.search(_WORDS["introduced"].replace("{short}", re.escape(short)), text[:_WORDS["body_chars"]])
+    if m is None:
+        return None
+    before = text[max(0, m.start() - _INTRODUCED_REACH):m.start()]
+    agency = _regex("agency")
+    longest = next((before[i:] for i in range(len(before) - 1) if agency.fullmatch(before[i:])), "")
+    name = _LEADS.split(_OPENING_VERBS.split(longest)[-1])[-1].lstrip("".join(_NOT_FIRST))  # (本报告由X: X)
+    return name if name and agency.fullmatch(name) and _names_itself(name) else None
 
 
 def _written_out(short: str, text: str) -> str | None:
@@ -620,6 +647,9 @@ _PEOPLE_GOVERNMENT = _WORDS["people_government"]
 _GOVERNMENT_OF = dict(_WORDS["government_of"])
 
 
+_ALIAS_END = re.compile(r"[（(][^（）()]{2,12}[）)]$")
+
+
 def full_name(agency: str | None) -> str | None:
     """An agency's name with the standard short form of its kind written in full, as its
     records write it (``sections.yaml``: ``full_names``); other names as printed.
@@ -638,15 +668,25 @@ def full_name(agency: str | None) -> str | None:
     '信川县人民政府办公室'
     >>> full_name("信川经济开发区综合办公室"), full_name("信川市人民政府办公室")  # a zone's office: its committee
     ('信川经济开发区管理委员会', '信川市人民政府办公室')
+    >>> full_name("信川高新技术产业开发区"), full_name("信川地区"), full_name("海关总署(本级机关)")
+    ('信川高新技术产业开发区管理委员会', '信川地区行政公署', '海关总署')
+    >>> full_name("自治区民委(宗教事务局)")  # the short form before its other name
+    '自治区民族事务委员会(宗教事务局)'
+
     """
     if not agency:
         return None
     agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
     agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
+    alias = _ALIAS_END.search(agency)  # 自治区民委(宗教事务局): the name before its other name
+    if alias:
+        return full_name(agency[:alias.start()]) + alias.group()
     for short, full in _FULL_NAMES:
         if agency.endswith(short):
             return agency[:-len(short)] + full
+    if _regex("bare_zone").search(agency):
+        return agency + _WORDS["government_of_zone"]
     for level, government in _GOVERNMENT_OF.items():  # 上海市 (2022年上海市政府信息公开…): its government
         if agency.endswith(level) and not _regex("no_government").search(agency) \
                 and not _regex("relative").search(agency):
