@@ -54,9 +54,9 @@ class Work:
     doc: Document
     lines: list[Line] = field(default_factory=list)
     template: str | None = None                        # the table template the tables stage found
-    year: int | None = None                            # the year reported on (the title's)
     spans: list[tuple[int, int]] = field(default_factory=list)   # narrative blocks to extract from
     facts: list[Fact] = field(default_factory=list)
+    year: int | None = None                            # the year reported on (the title's)
 
     @property
     def text(self) -> str:
