@@ -83,8 +83,11 @@ class Pipeline:
         """One file as the trainable stages see it, up to the linker's input: read and
         normalized, segmented, its tables read (the template), its narrative spans and the
         facts extracted from them (not yet linked).  Document problems raise here."""
+        from nlp.segment import title_meta
+
         prep = self._prepare(read_document(path), Path(path).stem, str(path))
-        return Work(prep.doc, prep.lines, prep.tables.template, prep.spans, self._extract(prep.doc, prep.spans))
+        return Work(prep.doc, prep.lines, prep.tables.template, prep.spans, self._extract(prep.doc, prep.spans),
+                    year=title_meta(prep.doc.text, prep.lines)[1])
 
     def process_documents(self, docs: list[tuple[Document | Record, str, str | None]]) -> list[Record]:
         """``(document, id, path)`` triples → records; a Record in place of a document (a

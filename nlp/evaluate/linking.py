@@ -32,10 +32,10 @@ def gold_spans(facts: Iterable[Fact]) -> list[tuple[Fact, list[str]]]:
 
 
 def work_of(rec: Record, facts: list[Fact]) -> Work:
-    """A gold record as the linker sees it: its text, lines, template and the given facts."""
+    """A gold record as the linker sees it: its text, lines, template, year and the given facts."""
     lines = rec.lines or []
     doc = Document(rec.path or rec.id, rec.format or "txt", rec.text, lines or lines_of(rec.text))
-    return Work(doc, lines=list(lines), template=rec.template, facts=facts)
+    return Work(doc, lines=list(lines), template=rec.template, facts=facts, year=rec.year)
 
 
 def _second(ind: str | None) -> str | None:

@@ -91,7 +91,7 @@ _RESPECTIVE_COUNT = re.compile(
         counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and digits with no counter after a word that names what they count (extract.yaml
 # bare_counts: 公开政府信息189（其中…)
-_BARE_COUNT = re.compile(r"(?:{after})(\d+)(?={then})".format(
+_BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".format(
     after="|".join(map(re.escape, _WORDS["bare_counts"]["after"])), then=_WORDS["bare_counts"]["then"]))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
@@ -293,8 +293,12 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "办理省十三届人大四次会议建议2件，召开4次会议。"  # a congress's term and sitting
     >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((3, 5), (8, 10))], fact_from_span(t, 19, 21, "COUNT", None).value
     ([None, None], 4)
+    >>> fact_from_span("区十届人大常委会召开4次会议", 10, 12, "COUNT", None).value  # sittings counted
+    4
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("结 其 尚 未 总", 6, 9, "ZERO", None)  # a table header's pieces
+    >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
+    '未发生行政复议和行政诉讼'
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
     'MONEY'
     >>> f = fact_from_span("收费总金额约1630万元。", 6, 11, "COUNT", None)  # the unit it stopped before
@@ -320,11 +324,11 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     if label == "ZERO":
         if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
             return None
-        if len("".join(span.split())) < _SHORTEST_CLAIM:
-            return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
         if _is_aim(text, start):
             return None
         end = _claim_end(text, end)
+        if len("".join(text[start:end].split())) < _SHORTEST_CLAIM:
+            return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     try:
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
@@ -349,8 +353,8 @@ def _with_unit(text: str, end: int) -> int:
     return unit.end() if unit else end
 
 
-# A zero claim says what did not happen: the shortest real one has five characters
-# (无行政复议), none in the gold sets has fewer than four
+# A zero claim says what did not happen, with its clause: none in the gold sets (realdev, M,
+# N, the seeds, the synthetic splits) has fewer than five characters (无行政复议)
 _SHORTEST_CLAIM = 4
 _CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
 _AIM_REACH = 30  # 防止 and what it would prevent before the denial
@@ -384,6 +388,8 @@ def _claim_end(text: str, end: int) -> int:
     ('未受理政府信息公开申请，行政复议和行政诉讼', 5)
     >>> _claim_end("未收到申请，也未发生行政复议。", 5)  # a claim of its own
     5
+    >>> _claim_end("未收到申请，积极应对行政复议和行政诉讼。", 5)  # a clause of its own, no list
+    5
 
     """
     m = CLAIM_END.search(text, end, end + _CLAIM_TAIL + 1)
@@ -402,7 +408,8 @@ def _claim_end(text: str, end: int) -> int:
 
 _COMMAS = ("，", ",")
 # a clause of kinds alone (行政复议和行政诉讼), then the sentence's end
-_KINDS_CLAUSE = re.compile(r"((?:[\u4e00-\u9fff]{{0,8}}?(?:{kinds})(?:{joins})?)+?)(?=[。；;\n]|$)".format(
+_KINDS_CLAUSE = re.compile(r"((?:(?:{lead})?[\u4e00-\u9fff]{{0,2}}?(?:{kinds})(?:{joins})?)+?)(?=[。；;\n]|$)".format(
+    lead="|".join(lexicon.words("extract", "claim_list_leads")),
     kinds="|".join(lexicon.words("extract", "claim_list_kinds")),
     joins="|".join(map(re.escape, lexicon.words("extract", "list_joins")))))
 
@@ -474,6 +481,8 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "公开政府信息189（其中组织机构信息33条），文件数量为0。电话：0591-8709，第711号。"  # no counter
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['189', '0']
+    >>> [(f.text, f.value) for f in with_thing_counts("主动公开政府信息1,159，其中", [(0, 20)], [])]
+    [('1,159', 1159)]
     >>> t = "行政许可、行政处罚决定数量分别为0宗，均为3个工作日。"  # figures given to a list of kinds
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['0宗']

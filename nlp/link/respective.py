@@ -24,6 +24,7 @@ _WORDS = lexicon.load("linking")["respective"]
 _MARK = re.compile("(?:" + "|".join(map(re.escape, _WORDS["marks"])) + r")\s*$")
 _KINDS_JOIN = re.compile("|".join(map(re.escape, _WORDS["kinds_join"])))
 _FIGURES_JOIN = frozenset(_WORDS["figures_join"])
+_EACH = re.compile("(?:" + "|".join(map(re.escape, _WORDS["each"])) + r")\s*$")  # one figure per kind
 
 
 def respective_figures(text: str, facts: list[Fact], template: str | None, cfg: Any) -> list[Fact]:
@@ -39,6 +40,10 @@ def respective_figures(text: str, facts: list[Fact], template: str | None, cfg: 
     ...       Fact(18, 20, "1件", "COUNT", 1, "件", indicator=None)]
     >>> [g.indicator for g in respective_figures(t, fs, "2021", LinkerConfig.grounded())]
     ['active.normative.issued', 'active.normative.repealed']
+    >>> t = "行政许可、行政处罚决定数量分别为12件（含变更2件）、5件。"  # one figure found of two: no sharing
+    >>> f = Fact(16, 19, "12件", "COUNT", 12, "件", indicator="active.penalty.decisions")
+    >>> [g.indicator for g in respective_figures(t, [f], "2021", LinkerConfig.grounded())]
+    ['active.penalty.decisions']
     >>> t = "本年制发和废止规范性文件均为0件。"
     >>> f = Fact(14, 16, "0件", "COUNT", 0, "件", indicator="active.normative.repealed")
     >>> [g.indicator for g in respective_figures(t, [f], "2021", LinkerConfig.grounded())]
@@ -53,8 +58,8 @@ def respective_figures(text: str, facts: list[Fact], template: str | None, cfg: 
         cells = _kinds_cells(text, facts[k], template, cfg) if group else None
         if cells and len(group) == len(cells):
             out += [replace(f, indicator=c) for f, c in zip(group, cells)]
-        elif cells and len(group) == 1:
-            out += [replace(group[0], indicator=c) for c in cells]
+        elif cells and len(group) == 1 and (group[0].value == 0 or not _EACH.search(text, 0, group[0].start)):
+            out += [replace(group[0], indicator=c) for c in cells]  # 均为3件; 分别为0宗
         else:
             out.append(facts[k])
             k += 1

@@ -17,7 +17,8 @@ from nlp.types import Fact
 
 __all__ = ["last_year_items"]
 
-_UNLESS = lexicon.words("linking", "last_year_items_unless")
+_ITEMS = lexicon.load("linking")["last_year_items"]
+_ITEM_UNITS, _ITEM_WORDS, _UNLESS = tuple(_ITEMS["units"]), tuple(_ITEMS["words"]), tuple(_ITEMS["unless"])
 
 
 def last_year_items(text: str, facts: list[Fact], template: str | None, year: int | None) -> list[Fact]:
@@ -31,6 +32,10 @@ def last_year_items(text: str, facts: list[Fact], template: str | None, year: in
     ['active.licensing.prev_items', 'active.penalty.prev_items']
     >>> [f.indicator for f in last_year_items(t, fs, "2021", 2021)] == [f.indicator for f in fs]
     True
+    >>> t = "我局2020年办理行政许可1200件。"  # cases, not items: last year's decisions, no cell of this table
+    >>> [f.indicator for f in last_year_items(t, [Fact(10, 15, "1200件", "COUNT", 1200, "件",
+    ...                                             indicator="active.licensing.decisions")], "2019", 2021)]
+    ['active.licensing.decisions']
     """
     if year is None or grid_template(template) != "2019":
         return facts
@@ -39,7 +44,8 @@ def last_year_items(text: str, facts: list[Fact], template: str | None, year: in
         column = _last_year_column(f.indicator) if f.label == "COUNT" and f.indicator else None
         if column and column != f.indicator:
             before = text[sentence_bounds(text, f.start, f.end)[0]:f.start]
-            if figure_year(before) == int(year) - 1 and not any(w in before for w in _UNLESS):
+            counts_items = f.unit in _ITEM_UNITS or any(w in before for w in _ITEM_WORDS)
+            if counts_items and figure_year(before) == int(year) - 1 and not any(w in before for w in _UNLESS):
                 f = replace(f, indicator=column)
         out.append(f)
     return out

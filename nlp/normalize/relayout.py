@@ -304,7 +304,9 @@ class _ItemTitle:
     last_words: tuple[str, ...]  # 情况, 方面: a title's usual last word
     ends_after: re.Pattern       # … such a word with the paragraph right after it
     year: re.Pattern             # a year that opens the paragraph
+    year_not_after: tuple[str, ...]
     titles: re.Pattern           # a title of the template's 总体情况 items, the paragraph after it
+    stops: frozenset[str]        # a stop this early makes the item a run-in sentence
     within: int
 
 
@@ -316,8 +318,9 @@ def _item_title() -> _ItemTitle:
         return "|".join(sorted(map(re.escape, ws), key=len, reverse=True))
 
     return _ItemTitle(tuple(data["ends_after"]), re.compile(rf"(?:{words(data['ends_after'])})(?=[^\s{_PUNCT}])"),
-                      re.compile(data["year"]),
-                      re.compile(rf"[、.．\s]*(?:{words(data['titles'])})(?=[^\s{_PUNCT}])"), int(data["within"]))
+                      re.compile(data["year"]), tuple(data["year_not_after"]),
+                      re.compile(rf"[、.．\s]*(?:{words(data['titles'])})(?=[^\s{_PUNCT}])"),
+                      frozenset(data["sentence_stops"]), int(data["within"]))
 
 
 _PUNCT = re.escape("，,。；;：:、！？!?（）()“”\"'《》")
@@ -326,30 +329,34 @@ _STOPS = frozenset("，,。；;：:！？!?")
 
 def _item_title_end(line: str, item: int, end: int) -> int | None:
     """Where the title of the item at ``item`` ((二)依申请公开…) ends in a dump that ran it
-    into its paragraph, if it does: after 情况, before a year, or after a title of the
-    template's items — with no punctuation between the item and there (a run-in heading
-    that ends with 。 is its paragraph's start, and stays so).
+    into its paragraph, if it does: after 情况, before a year (not after 截至…), or after a
+    title of the template's items — with no comma between the item and there, and no stop
+    in the item's first characters (a run-in heading or sentence ending with 。 is its
+    paragraph's start, and stays so).
 
     >>> _item_title_end("(二)依申请公开政务信息办理情况2022年度收到申请3件。", 0, 40)
     16
-    >>> _item_title_end("(三)、申请行政复议情况2021年涉及行政复议0件。", 0, 40), _item_title_end("(二)依申请公开建立健全机制。", 0, 20)
+    >>> t = "(二)依申请公开建立健全依申请公开信息处理机制，规范接收。"
+    >>> _item_title_end("(三)、申请行政复议情况2021年涉及政府信息公开行政复议0件。", 0, 40), _item_title_end(t, 0, 30)
     (12, 8)
     >>> _item_title_end("(一)主动公开方面。2023年，我局……", 0, 20) is None
     True
+    >>> [_item_title_end(t, 0, 30) for t in ("(一)主动公开政府信息工作。", "(一)截至2022年底，共公开信息", "(三)及时掌握舆情情况并回应关切。")]
+    [None, None, None]
     """
     marker = _landmarks().item.match(line, item)
     if marker is None:
         return None
     it = _item_title()
     head = line[marker.end():min(end, marker.end() + it.within)]
+    if any(c in it.stops for c in head):
+        return None  # (一)主动公开方面。/ (三)及时掌握舆情情况并回应关切。: a run-in sentence
     cut = next((k for k, c in enumerate(head) if c in _STOPS), len(head))
-    if cut < len(head) and head[:cut].endswith(it.last_words):
-        return None  # (一)主动公开方面。: a run-in heading, whole before its stop
     found = it.ends_after.search(head, 0, cut)
     if found is not None:
         return marker.end() + found.end()
     found = it.year.search(head, 1, cut)
-    if found is not None:
+    if found is not None and not head[:found.start()].endswith(it.year_not_after):
         return marker.end() + found.start()
     found = it.titles.match(head, 0, cut)
     return marker.end() + found.end() if found else None

@@ -549,7 +549,6 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     return place + short if place else agency
 
 
-_NOT_FIRST = frozenset(_WORDS["name_not_first"])
 _INTRODUCED_REACH = 40  # a name before its short form's bracket: at most this many characters
 
 
@@ -562,6 +561,8 @@ def _introduced(short: str, text: str) -> str | None:
     '信川省北部湾经济区规划建设管理办公室'
     >>> _introduced("信川北部湾办", "信川北部湾办2022年年度报告") is None
     True
+    >>> _introduced("向阳区局", "向阳区民政局(以下简称向阳区局)编制。")  # a place that opens with 向
+    '向阳区民政局'
     """
     m = re.search(_WORDS["introduced"].replace("{short}", re.escape(short)), text[:_WORDS["body_chars"]])
     if m is None:
@@ -569,7 +570,9 @@ def _introduced(short: str, text: str) -> str | None:
     before = text[max(0, m.start() - _INTRODUCED_REACH):m.start()]
     agency = _regex("agency")
     longest = next((before[i:] for i in range(len(before) - 1) if agency.fullmatch(before[i:])), "")
-    name = _LEADS.split(_OPENING_VERBS.split(longest)[-1])[-1].lstrip("".join(_NOT_FIRST))  # (本报告由X: X)
+    name = _LEADS.split(_OPENING_VERBS.split(longest)[-1])[-1]  # (本报告由X: X)
+    if name.startswith(_WORDS["introducer"]) and _names_itself(name[1:]):
+        name = name[1:]  # 由X(以下简称Y)编制
     return name if name and agency.fullmatch(name) and _names_itself(name) else None
 
 
@@ -672,6 +675,8 @@ def full_name(agency: str | None) -> str | None:
     ('信川高新技术产业开发区管理委员会', '信川地区行政公署', '海关总署')
     >>> full_name("自治区民委(宗教事务局)")  # the short form before its other name
     '自治区民族事务委员会(宗教事务局)'
+    >>> full_name("信川高新区(滨江)"), full_name("（宗教事务局）")  # a place in brackets; a bracket alone
+    ('信川高新区(滨江)', '（宗教事务局）')
 
     """
     if not agency:
@@ -680,7 +685,7 @@ def full_name(agency: str | None) -> str | None:
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
     agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
     alias = _ALIAS_END.search(agency)  # 自治区民委(宗教事务局): the name before its other name
-    if alias:
+    if alias and alias.start() > 0 and _regex("agency").fullmatch(alias.group()[1:-1]):
         return full_name(agency[:alias.start()]) + alias.group()
     for short, full in _FULL_NAMES:
         if agency.endswith(short):

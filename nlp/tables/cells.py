@@ -18,7 +18,7 @@ __all__ = ["fold", "parse_value", "label_core", "NUMBERING"]
 _BLANK_MARKS = frozenset(lexicon.words("tables", "cells", "blank_marks"))
 _SIGNED_WORDS = lexicon.load("tables")["cells"]["signed_words"]
 _SIGNED_WORD = re.compile("|".join(sorted(map(re.escape, _SIGNED_WORDS), key=len, reverse=True)) + r"(?=\d)")
-_NUMBER = re.compile(r"^([+-]?)-?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:%s)?$"
+_NUMBER = re.compile(r"^([+-]?-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:%s)?$"
                      % lexicon.pattern("units", "table_cell").pattern)
 
 
@@ -38,8 +38,8 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('blank', None), ('blank', None), ('blank', None), ('blank', None))
     >>> parse_value("-3"), parse_value("规章"), parse_value("1 2"), parse_value("2 954")
     (('num', -3), ('text', None), ('text', None), ('num', 2954))
-    >>> parse_value("--253")  # a minus typed twice
-    ('num', -253)
+    >>> parse_value("--253"), parse_value("+-3"), parse_value("+3")  # a minus typed twice
+    (('num', -253), ('num', -3), ('num', 3))
     >>> parse_value("1234567890123456")  # more than 15 digits: no figure
     ('text', None)
     >>> parse_value("增15"), parse_value("减4"), parse_value("减少 2"), parse_value("增值税")  # a change, in words
@@ -58,6 +58,7 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     if not m:
         return "text", None
     sign, whole, frac = m.groups()
+    sign = "-" if "-" in sign else ""  # --253 (a minus typed twice), +-3
     digits = whole.replace(",", "")
     if len(digits) > MAX_DIGITS:  # a serial number or a digit run, no figure (never a huge int)
         return "text", None

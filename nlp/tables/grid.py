@@ -240,18 +240,19 @@ _OPEN_BRACKETS = frozenset(lexicon.words("punctuation", "open_brackets"))
 def _past_overview_headings(heads: dict[int, int], lines: list[Line], texts: list[str]) -> None:
     """A table's heading found in another section, before the segmenter's section for that
     table starts, is a sub-heading that names its subject ((一)行政机关主动公开政府信息情况
-    under 一、总体情况 in a 2019 report whose 二、 heading the text broke or misspelt): the
-    table starts where its section does — and where no such section follows, a bracketed
-    sub-heading starts no table (an opening that stops before its tables); a later table's
-    such heading, found before this table, is dropped."""
+    under 一、总体情况 in a 2019 report whose 二、 heading the text broke or misspelt): such a
+    bracketed sub-heading gives way to the start of that section — and where no such section
+    follows, starts no table (an opening that stops before its tables); a later table's
+    heading found before this table is dropped."""
     for k, sec in TABLE_SECTIONS.items():
         i = heads.get(k)
-        if i is None or lines[i].section == sec:
-            continue
+        if i is None or i >= len(lines) or lines[i].section == sec \
+                or fold(texts[i]).lstrip("#*> ")[:1] not in _OPEN_BRACKETS:
+            continue  # (a 二、 heading stays where it is: the segmenter may start its section late)
         start = next((j for j in range(i + 1, len(lines)) if lines[j].section == sec), None)
         if start is not None:
             heads[k] = start
-        elif fold(texts[i]).lstrip("#*> ")[:1] in _OPEN_BRACKETS:
+        else:
             del heads[k]
     for k in sorted(heads):
         if any(heads[j] > heads[k] for j in heads if j < k):
