@@ -291,3 +291,16 @@ def test_layout_text_of_a_word_pdf_places_table4_by_its_columns(word_pdfs, gold,
             else:
                 assert cid in record["missing_cells"] and cid in got.missing_cells, (seed.name, cid)
                 assert got.cells[cid].value is None, (seed.name, cid)
+
+
+def test_a_report_with_no_table_is_written_as_a_word_pdf_too(tmp_path):
+    """An opening that stops before its tables has no template: the Word PDF is still
+    written (it raised KeyError 'unknown'), and reads back with its narrative figures."""
+    require_tool("soffice", "libreoffice-writer-nogui")
+    from nlp.corpus.render import word_grid_pdf
+    from nlp.pipeline import Pipeline, document_from_text
+
+    text = "信川县统计局2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息86条，未收到政府信息公开申请。\n"
+    pdf = word_grid_pdf(document_from_text(text, "opening.txt"), tmp_path, name="opening")
+    rec = Pipeline.load(MODELS).process(str(pdf), "opening")
+    assert [f.text for f in rec.facts][:1] == ["86条"]

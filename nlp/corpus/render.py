@@ -662,12 +662,13 @@ def word_grid_pdf(doc: Document, folder: str | Path, *, repeat_header: bool = Tr
     are started on a new page one by one, the long table 3 first, until the PDF holds
     every character the document has.
     """
+    from nlp.indicators import grid_template
     from nlp.tables import parse_tables
 
     folder = Path(folder)
     tables = parse_tables(doc)
     values = {cid: cell.raw for cid, cell in tables.cells.items()}
-    grids = official_grids(tables.template, values)
+    grids = official_grids(grid_template(tables.template), values)  # (a text with no table: the 2021 grid)
     regions = {k: v for k, v in tables.regions.items() if k in grids}
     stem = name or Path(doc.path or "report").stem + ("_rep" if repeat_header else "_norep") + (
         f"_{body_pt:g}pt" if body_pt else "")
