@@ -307,3 +307,16 @@ def test_a_simplified_text_is_left_alone():
     that prints one is not converted."""
     text = "本局全年著作权登记信息公开12条，乾县於某负责。"
     assert normalize(text).text == text.replace("，", ",")
+
+
+def test_a_line_at_the_page_s_width_that_ends_with_a_semicolon_runs_on():
+    """A paragraph of clauses joined by ；, cut where the page's width ended right after one:
+    the next line goes on mid-sentence, so it joins (the figures after the cut are read in
+    their paragraph, not as a line of their own)."""
+    words = "积极推进政务公开标准化规范化建设不断完善信息发布审核机制切实提升公开质量和实效"
+    lines = [words[:35] + "，", "全年受理申请8件涉及规划建设的3件" + words[:19] + "；",
+             "同意公开的有1件部分公开的有3件" + words[:20] + "，", "已公开的有3件。"]
+    assert {sum(2 if ord(c) > 0x2E7F else 1 for c in ln) for ln in lines[:3]} == {72}  # the page's width
+    text = "一、总体情况\n" + "\n".join(lines[:3] * 3 + lines[3:]) + "\n二、主动公开政府信息情况\n"
+    got = normalize(text).text.split("\n")  # (the page's width is learnt from its full lines)
+    assert len(got) == 4 and got[1].count("；同意公开的有1件".replace("；", ";")) == 3, got

@@ -42,6 +42,7 @@ _DROPS_OR_CR = re.compile("[\r" + "".join(sorted(_ZERO_WIDTH)) + "]")
 # Sentence-final punctuation after folding, and the closers that may follow it.
 _FINAL = _WORDS["sentence_final"]
 _CLOSERS = _WORDS["sentence_closers"]
+_WRAP_MAY_END = tuple(_WORDS["wrap_may_end"])
 # A fragment shorter than this is a title or heading, not a page-broken paragraph.
 _MIN_BROKEN_LINE = 30
 _MAX_BREAK_BLANKS = 3
@@ -310,7 +311,9 @@ def _wrap_width(texts: list[str]) -> int | None:
 def _wraps(line: str, nxt: str, width: int) -> bool:
     """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, ends no
     sentence, and the next line goes on mid-sentence)?"""
-    return (_prose_line(line) and _display_width(line) >= width * (1 - _WRAP_SLACK) and not ends_sentence(line.strip())
+    stripped = line.strip()
+    return (_prose_line(line) and _display_width(line) >= width * (1 - _WRAP_SLACK)
+            and (not ends_sentence(stripped) or stripped.endswith(_WRAP_MAY_END))
             and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
 
 
