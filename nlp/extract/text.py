@@ -50,6 +50,11 @@ _SENT_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_CUT = re.compile(r"[，,](?![0-9])|(?<![0-9]),")
 _NEGATION = lexicon.pattern("extract", "negations")
 _NEGATION_LOOKALIKE = lexicon.pattern("extract", "negation_lookalikes")
+
+
+def _says_none(words: str) -> bool:
+    """Do the words hold a negation that says "none" (not one inside 无效, 不断 …)?"""
+    return _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", words)) is not None
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
@@ -322,7 +327,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
             or _is_scheme(text, start, span) or _is_ordinal(text, start, end)):
         return None
     if label == "ZERO":
-        if not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", span)) or text[end:end + 3].lstrip()[:1].isdigit():
+        if not _says_none(span) or text[end:end + 3].lstrip()[:1].isdigit():
             return None
         if _is_aim(text, start):
             return None
@@ -396,12 +401,12 @@ def _claim_end(text: str, end: int) -> int:
     if m is None:
         return end
     tail = text[end:m.start()]
-    if any(c.isdigit() for c in tail) or _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", tail)):
+    if any(c.isdigit() for c in tail) or _says_none(tail):
         return end
     stop = min((k for w in _CLAIM_TAIL_STOPS if (k := tail.find(w)) >= 0), default=len(tail))
     if stop == len(tail) and m.group() in _COMMAS:
         kinds = _KINDS_CLAUSE.match(text, m.end())
-        if kinds and not _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", kinds.group(1))):
+        if kinds and not _says_none(kinds.group(1)):
             return kinds.end(1)  # 未受理申请，行政复议和行政诉讼。: the kinds denied, listed after a comma
     return end + stop
 

@@ -25,6 +25,7 @@ _MARK = re.compile("(?:" + "|".join(map(re.escape, _WORDS["marks"])) + r")\s*$")
 _KINDS_JOIN = re.compile("|".join(map(re.escape, _WORDS["kinds_join"])))
 _FIGURES_JOIN = frozenset(_WORDS["figures_join"])
 _EACH = re.compile("(?:" + "|".join(map(re.escape, _WORDS["each"])) + r")\s*$")  # one figure per kind
+_MARK_REACH = 4  # a mark (分别为) and a space before the figure
 
 
 def respective_figures(text: str, facts: list[Fact], template: str | None, cfg: Any) -> list[Fact]:
@@ -58,7 +59,8 @@ def respective_figures(text: str, facts: list[Fact], template: str | None, cfg: 
         cells = _kinds_cells(text, facts[k], template, cfg) if group else None
         if cells and len(group) == len(cells):
             out += [replace(f, indicator=c) for f, c in zip(group, cells)]
-        elif cells and len(group) == 1 and (group[0].value == 0 or not _EACH.search(text, 0, group[0].start)):
+        elif cells and len(group) == 1 and (group[0].value == 0
+                                            or not _EACH.search(text, max(0, group[0].start - _MARK_REACH), group[0].start)):
             out += [replace(group[0], indicator=c) for c in cells]  # 均为3件; 分别为0宗
         else:
             out.append(facts[k])
@@ -72,7 +74,7 @@ def _figures_after_mark(text: str, facts: list[Fact], k: int) -> list[Fact]:
     """The figures from ``facts[k]`` on, right after a mark (分别为) and joined by a
     comma or 、 alone; [] when ``facts[k]`` follows no mark."""
     first = facts[k]
-    if first.label not in ("COUNT", "MONEY") or not _MARK.search(text, max(0, first.start - 4), first.start):
+    if first.label not in ("COUNT", "MONEY") or not _MARK.search(text, max(0, first.start - _MARK_REACH), first.start):
         return []
     group = [first]
     for f in facts[k + 1:]:
@@ -86,13 +88,13 @@ def _kinds_cells(text: str, fact: Fact, template: str | None, cfg: Any) -> list[
     """Each listed kind's cell, in order; None unless every kind names one, all different."""
     scope = naming_scope(text, fact)
     listed = _MARK.sub("", scope.before)
+    mark = scope.before[len(listed):]
     if scope.lead and _KINDS_JOIN.fullmatch(scope.lead[-1]):  # the list goes on from the clause before
         listed = scope.lead + listed
     *kinds, last = _KINDS_JOIN.split(listed)
     kinds = [w for w in kinds if w.strip()]
     if not kinds or not last:
         return None
-    mark = scope.before[len(_MARK.sub("", scope.before)):]
     own = fact_candidates(cfg, text, fact, template)
     if len(own) != 1:
         return None

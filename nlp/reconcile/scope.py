@@ -97,18 +97,18 @@ def other_period(text: str, fact: Fact, year: int | None, indicator: str = "") -
     False
     """
     before = text[sentence_start(text, fact.start):fact.start]  # the sentence up to the figure
-    label = _period_label(indicator)
     said = figure_year(before)
     if year is not None and said is not None and said != int(year):
         # 2020年…行政许可33项 in the report for 2021 is this table's 上一年项目数量
-        return not (said == int(year) - 1 and any(w in label for w in LAST_YEAR_WORDS))
+        return not (said == int(year) - 1 and any(w in _period_label(indicator) for w in LAST_YEAR_WORDS))
     if several_years(before, year):
         return True
     head = _last_clause(before)
     found = [w for w in _NOT_THIS_YEAR_WORDS if w in head] + [m.group() for p in _NOT_THIS_YEAR for m in p.finditer(head)]
-    return any(w not in label for w in found)
+    return bool(found) and any(w not in _period_label(indicator) for w in found)
 
 
+@lru_cache(maxsize=1024)
 def _period_label(indicator: str) -> str:
     """The row and column labels of the id's cells: the period they name (二、上年结转, 上一年项目数量)."""
     if not indicator:

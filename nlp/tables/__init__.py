@@ -75,7 +75,9 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     """
     texts = doc.line_texts()
     regions = find_regions(texts, lines)
-    widths = {3: len(requests.COLUMNS), 4: len(review.IDS)}  # a row's cells: empty lines may be blanks
+    # table 3's rows, where empty lines may be its blank cells (table 4 has one data row: no
+    # second row to tell its empty lines from spacing)
+    widths = {3: len(requests.COLUMNS)}
     toks = {k: region_tokens(doc, texts, *regions[k], widths.get(k, 0)) if k in regions else [] for k in (2, 3, 4)}
     template = template_of(toks[2], toks[3], texts)  # unknown: the spec's rule by report year
     grid = template if template != "unknown" else "2021"

@@ -6,8 +6,9 @@ row's cells); a row's numbers follow its label in the template's column order.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, islice, takewhile
 
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
@@ -64,9 +65,9 @@ def _read_column_blocks(toks: list[Tok], spec: dict[str, list[str]], rd: Reader)
     printed = [t.cand.id for t in toks if t.cand is not None and t.cand.kind == "row"]
     open_rows = {col: [r for r in dict.fromkeys(printed) if col in spec.get(r, ()) and f"active.{r}.{col}" not in rd.cells]
                  for col, _ in blocks}
-    sizes: dict[str, int] = {}
+    sizes = Counter()
     for col, vals in blocks:
-        sizes[col] = sizes.get(col, 0) + len(vals)
+        sizes[col] += len(vals)
     if any(sizes[col] != len(rows) for col, rows in open_rows.items()):
         return
     for col, vals in blocks:
@@ -80,11 +81,7 @@ def _column_blocks(toks: list[Tok]) -> list[tuple[str, list[Tok]]]:
     for i, t in enumerate(toks):
         if t.cand is None or t.cand.kind != "col":
             continue
-        vals = []
-        for v in toks[i + 1:]:
-            if v.kind != "num":
-                break
-            vals.append(v)
+        vals = list(takewhile(lambda v: v.kind == "num", islice(toks, i + 1, None)))
         if vals:
             out.append((t.cand.id, vals))
     return out

@@ -226,13 +226,12 @@ def _blank_line_cells(texts: list[str], start: int, end: int, skip: set[int], wi
             groups.append(group)
         elif group is not None:
             group.append(i)
-    def empties(g: list[int]) -> list[int]:
-        return [i for i in g if not texts[i].strip()]
-    spaced = [g for g in groups if empties(g) and len(empties(g)) < len(g)]
-    rows = [g for g in spaced if len(g) == width]
+    empty = [[i for i in g if not texts[i].strip()] for g in groups]
+    spaced = [(g, e) for g, e in zip(groups, empty) if 0 < len(e) < len(g)]
+    rows = [e for g, e in spaced if len(g) == width]
     if len(rows) < 2 or 2 * len(rows) < len(spaced):
         return []
-    return [i for g in rows for i in empties(g)]
+    return [i for e in rows for i in e]
 
 
 def _with_blank_lines(toks: list[Tok], lines: list[int]) -> list[Tok]:
