@@ -14,14 +14,15 @@ from nlp.normalize import normalize
 def assert_maps_back(src: str, n) -> None:
     """Every output char comes from the input char its offset names (folded).  A text
     relaid from a one-line dump (nlp.normalize.relayout) has line breaks and cell tabs where
-    it had spaces, and line breaks inserted before a character (mapped to that character)."""
+    it had spaces (any space: U+3000 and NBSP fold to one), and line breaks inserted before a
+    character (mapped to that character)."""
     assert len(n.offset_map) == len(n.text) + 1
     assert n.offset_map[-1] == len(src)
     assert n.offset_map == sorted(n.offset_map), "offsets must be monotonic"
     for i, ch in enumerate(n.text):
         orig = src[n.offset_map[i]]
         if ch == "\n":
-            assert orig in "\r\n " or n.offset_map[i + 1] == n.offset_map[i], (i, orig)
+            assert fold_char(orig) in "\r\n " or n.offset_map[i + 1] == n.offset_map[i], (i, orig)
         elif ch == "\t" and orig == " ":
             continue
         else:
@@ -139,6 +140,15 @@ def test_span_to_original():
                 max_size=60).map("".join))
 def test_any_text_maps_back(src):
     assert_maps_back(src, normalize(src))
+
+
+def test_a_dump_split_at_an_ideographic_space_maps_back():
+    """A one-line dump whose sentence end is followed by U+3000 (hypothesis found it): the
+    line break stands where that space stood, as at an ASCII space."""
+    src = "aaaaaaaa。\u3000" + "商业企业的信息公开工作情况良好" * 12
+    n = normalize(src)
+    assert n.text.startswith("aaaaaaaa。\n商业") and src[n.offset_map[9]] == "\u3000"
+    assert_maps_back(src, n)
 
 
 def test_realdev_texts_map_back(realdev_path):
