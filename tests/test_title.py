@@ -320,3 +320,24 @@ def test_a_name_page_furniture_runs_into_is_read_past_it(text, expected):
 ])
 def test_a_verb_or_an_address_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title that prints no year (the body gives it): the name before what the report is about
+    ("信川路街道办事处政府信息公开工作年度报告\n\n一、总体情况\n\n2021年度本街道未接到申请。", "信川路街道办事处"),
+    # a township named bare as the subject of its sentences: its government
+    ("一、总体情况\n2022年以来，横岭乡在县委县政府的正确领导下，扎实推进政务公开。横岭乡坚持公开为常态。",
+     "横岭乡人民政府"),
+    # a website's name (the government's site, then the bureau's page on it) is no name written out
+    ("一、总体情况\n2020年，信川区统计局以公开为常态。我局主要通过信川区政府网统计局网站公开信息。", "信川区统计局"),
+    # a district whose name holds 县 keeps it
+    ("松县区人民政府办公室2019年政府信息公开工作年度报告\n一、概述", "松县区人民政府办公室"),
+    # the national disease-control bureau's short form, written in full
+    ("国家疾控局2025年政府信息公开工作年度报告\n一、总体情况", "国家疾病预防控制局"),
+    # a site's words run into the title's name by a dump without line ends
+    ("智能问答繁体登录注册信川市民政局2024年度政府信息公开工作年度报告一、总体情况", "信川市民政局"),
+    ("首页 / 年报 / 正文信川市审计局2021年政府信息公开工作年度报告一、总体情况", "信川市审计局"),
+    ("部门街镇信川县横山镇人民政府2025年政府信息公开工作年度报告一、总体情况", "信川县横山镇人民政府"),
+])
+def test_names_in_titles_without_a_year_in_subjects_and_past_site_words(text, expected):
+    assert agency(text) == expected

@@ -222,10 +222,14 @@ def with_own_place(agency: str, text: str) -> str:
     ('区教育局', '信川市教育局')
     >>> with_own_place("将区医疗保障局", "请与昭化区医疗保障局联系"), with_own_place("东区街道办事处", "")
     ('昭化区医疗保障局', '东区街道办事处')
+    >>> with_own_place("梅县区人民政府办公室", "2019年，梅县区以…")  # a district whose name holds 县
+    '梅县区人民政府办公室'
+
     """
     known, levels = _places()["parents"], _places()["relative_levels"]
-    if len(agency) > 2 and agency[1:2] in levels and agency[:2] not in known:
-        agency = agency[1:]  # 将区医保局…: a word before 区, not a place (a title's 我县 stays)
+    if len(agency) > 2 and agency[1:2] in levels and agency[:1] in _places()["before_level"] \
+            and agency[:2] not in known:
+        agency = agency[1:]  # 将区医保局…: a word before 区, not a place (a title's 我县, 梅县区 stay)
     level = agency[:1]
     if level == _places()["city_level"] and not agency.startswith(tuple(_places()["not_city_level"])):
         place = most_named_city(text)

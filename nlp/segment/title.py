@@ -283,8 +283,25 @@ def _title_start(line: str, year: int) -> int:
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
-    return (opening_agency(_readable(" ".join(t for t, _ in head[:3]))) or body_agency(text) or contact_agency(text)
-            or level_agency(text))
+    return (_yearless_title_agency(head) or opening_agency(_readable(" ".join(t for t, _ in head[:3])))
+            or body_agency(text) or contact_agency(text) or level_agency(text))
+
+
+def _yearless_title_agency(head: list[tuple[str, Line]]) -> str | None:
+    """The agency of a title that prints no year (its year is in the body), among the
+    first lines: the name before what the report is about, when it ends as a name does.
+
+    >>> _yearless_title_agency([("建安路街道办事处政府信息公开工作年度报告", None)])
+    '建安路街道办事处'
+    >>> _yearless_title_agency([("政府信息公开工作年度报告", None), ("本局政府信息公开年度报告", None)]) is None
+    True
+    """
+    for line, _ in head[:_FIRST_LINES]:
+        m = _regex("yearless_title").fullmatch(line) if _is_title(line) and not _YEAR.search(line) else None
+        name = _past_run_in(_past_furniture(m.group("agency").strip())) if m else ""
+        if _is_name(name) and not _regex("relative").search(name):
+            return name
+    return None
 
 
 def level_agency(text: str) -> str | None:
@@ -472,7 +489,7 @@ def body_agency(text: str) -> str | None:
     True
     """
     names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"),
-                           ("own_book", "name"))
+                           ("own_book", "name"), ("township_subject", "township_name"))
     found = next((name for name in names if _names_itself(name)), None)
     if found is None:
         sites = (_regex("website_via").split(name)[-1] for name in _names_printed(text, ("website", "name")))
@@ -598,7 +615,8 @@ def _written_out(short: str, text: str) -> str | None:
     for found in _spelled_out(anchor, short[-1]).finditer(text, 0, _WORDS["body_chars"]):
         whole = found.group()
         if short not in whole and _abbreviates(short, whole) and _names_itself(whole) \
-                and not _regex("two_names").search(whole) and not (same_end and whole.endswith(same_end)):
+                and not _regex("two_names").search(whole) and not _regex("site_name").search(whole) \
+                and not (same_end and whole.endswith(same_end)):
             return whole
     return None
 
