@@ -305,3 +305,23 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures
+
+
+
+def test_an_audience_printed_without_a_counter_is_a_count(extractor):
+    text = "“信川科技”公众号发布信息976条，订阅数60312；微博发布信息97条，关注量31800。"
+    assert [(f.text, f.label) for f in _extract(extractor, text)] == [
+        ("976条", "COUNT"), ("60312", "COUNT"), ("97条", "COUNT"), ("31800", "COUNT")]
+
+
+@pytest.mark.parametrize("text, span", [
+    # a kind's name that opens with a negation, run into its count by the network: no claim
+    ("答复22起。其中告知其他途径3起，不存在9起，属于行政执法案卷5起。", ("ZERO", "不存在9起")),
+    # a caption's or heading's number opening its line: no count
+    ("本年度主动公开信息1525条。\n\n1 信川市教育局主动公开数据统计", ("COUNT", "1 ")),
+])
+def test_no_fact_from_a_count_inside_a_claim_or_a_captions_number(text, span):
+    from nlp.extract.text import fact_from_span
+    label, words = span
+    start = text.index(words, 12)
+    assert fact_from_span(text, start, start + len(words), label, None) is None

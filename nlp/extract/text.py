@@ -231,10 +231,13 @@ def _clause_before(text: str, start: int, reach: int) -> str:
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
-    """A figure after 第 (第2件, a page's 第 2 页), or a congress's term or sitting
-    (十三届人大四次会议): an ordinal."""
+    """A figure after 第 (第2件, a page's 第 2 页), a congress's term or sitting
+    (十三届人大四次会议), or bare digits opening a line (1 信川市教育局主动公开数据统计: a
+    caption's or heading's number): an ordinal."""
     before = text[max(0, start - 3):start].rstrip()
     if before and before[-1] in _NOT_AN_ITEM:
+        return True
+    if text[start:end].strip().isdigit() and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return True
     if text.startswith(_SESSION["term"], end):
         return True  # 十三届
@@ -302,6 +305,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     4
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("结 其 尚 未 总", 6, 9, "ZERO", None)  # a table header's pieces
+    >>> fact_from_span("告知其他途径3起，不存在9起。", 9, 14, "ZERO", None)  # a kind and its count
+    >>> fact_from_span("公开信息12条。\\n\\n1 信川市教育局公开数据统计", 11, 13, "COUNT", None)  # a caption's number
     >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
     '未发生行政复议和行政诉讼'
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
@@ -327,7 +332,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
             or _is_scheme(text, start, span) or _is_ordinal(text, start, end)):
         return None
     if label == "ZERO":
-        if not _says_none(span) or text[end:end + 3].lstrip()[:1].isdigit():
+        # a count after the words or in the span (不存在9起: the network ran the kind's name
+        # and its count together) says how many, not none
+        if not _says_none(span) or text[end:end + 3].lstrip()[:1].isdigit() or _ANY_ITEM.search(span):
             return None
         if _is_aim(text, start):
             return None
