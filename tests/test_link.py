@@ -785,3 +785,15 @@ def test_figures_given_to_a_list_of_kinds_go_to_each_kinds_cell(sentence, want):
 
     rec = Pipeline.load(MODELS).process_text("信川市司法局2023年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n", "t")
     assert [(f.text, f.indicator) for f in rec.facts] == want
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # a year opening the sentence drew the model towards 新收; 办结 names the stage
+    ("2025年本局共办结政府信息公开申请62件。", "62件", "requests.total.total"),
+    # 结转下年度 names the stage; the model split the figure between carried over and forward
+    ("本局收到申请64件。其中，结转下年度继续办理的政府信息公开申请2件。", "2件", "requests.carried_forward.total"),
+])
+def test_a_request_stage_named_by_its_words_keeps_its_cell(shipped, text, span, expected):
+    facts = [_at(text, s) for s in ("64件", span) if s in text]
+    got = {f.text: f.indicator for f in _link(shipped, text, facts, "2021")}
+    assert got[span] == expected
