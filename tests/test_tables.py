@@ -1437,6 +1437,20 @@ def test_blank_cells_printed_as_empty_lines_are_blank_cells():
     assert "requests.granted.total" in res.missing_cells and "requests.new.legal" in res.missing_cells
 
 
+def test_blank_cells_as_empty_lines_in_a_page_that_spaces_its_blocks():
+    """The page spaces every block by an empty line and prints an empty cell as one: a row
+    is its label, an empty line, six empty cells, the total, an empty line."""
+    lines = ["三、收到和处理政府信息公开申请情况", "", "申请人情况", "", "自然人", "", "法人或其他组织", "", "总计", "",
+             "商业企业", "", "科研机构", "", "社会公益组织", "", "法律服务机构", "", "其他", ""]
+    for label in ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"):
+        lines += [label, "", "", "", "", "", "", "", " 0", ""]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    res = parse_tables(doc_of("\n".join(lines)))
+    for row in ("new", "carried_over"):
+        assert res.cells[f"requests.{row}.total"].value == 0
+        assert all(f"requests.{row}.{c}" in res.missing_cells for c in T3_COLS[:6])
+
+
 def test_empty_lines_between_rows_of_whole_values_are_spacing():
     """The same layout with every cell printed: an empty line after each row is no cell."""
     lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业",

@@ -226,12 +226,29 @@ def _blank_line_cells(texts: list[str], start: int, end: int, skip: set[int], wi
             groups.append(group)
         elif group is not None:
             group.append(i)
+    groups = [_row_cells(g, texts, width) for g in groups]
     empty = [[i for i in g if not texts[i].strip()] for g in groups]
     spaced = [(g, e) for g, e in zip(groups, empty) if 0 < len(e) < len(g)]
     rows = [e for g, e in spaced if len(g) == width]
     if len(rows) < 2 or 2 * len(rows) < len(spaced):
         return []
     return [i for e in rows for i in e]
+
+
+def _row_cells(group: list[int], texts: list[str], width: int) -> list[int]:
+    """A row's lines below its label that are its cells: all of them, or, when that makes
+    the table's ``width``, without the empty line that sets the row off from its label
+    and the one that sets it off from the next (一、本年新收… / empty / six empty cells /
+    0 / empty: a page that spaces its blocks by an empty line and prints an empty cell as
+    one)."""
+    if len(group) == width:
+        return group
+    lead = 1 if group and not texts[group[0]].strip() else 0
+    trail = 1 if len(group) > lead and not texts[group[-1]].strip() else 0
+    for a, b in ((lead, 0), (0, trail), (lead, trail)):
+        if (a or b) and len(group) - a - b == width:
+            return group[a:len(group) - b]
+    return group
 
 
 def _with_blank_lines(toks: list[Tok], lines: list[int]) -> list[Tok]:
