@@ -341,3 +341,14 @@ def test_a_verb_or_an_address_is_no_part_of_a_name(text, expected):
 ])
 def test_names_in_titles_without_a_year_in_subjects_and_past_site_words(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 由 before the name in 由X编制 is no part of it
+    ("横岭街道2022年政府信息公开工作年度报告\n\n本年度报告根据《格式》的要求，由横岭街道办事处编制。\n一、总体情况",
+     "横岭街道办事处"),
+    # a time after the year (上半年) is no name
+    ("2022年上半年政府信息公开数据统计\n\n一、公文类政府信息公开情况\n2022年上半年，全区共制发公文70件。", None),
+])
+def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
+    assert agency(text) == expected

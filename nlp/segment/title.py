@@ -136,6 +136,8 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     pronoun = _regex("pronoun").search(before)
     before = "" if pronoun and (in_sentence or pronoun.start() > 0) else before
     after = _past_run_in(after.group(1)) if after and not _regex("relative").search(after.group(1)) else ""
+    # 2022年上半年政府信息公开数据统计: a time, no name (a name says its kind or its place)
+    after = after if _names_or_places(after) or _regex("place").search(after) else ""
     agency = after if after and (not before or not _is_name(before) and _is_name(after)) else before
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
         # a title in two lines: the agency (or its place: 信川县横山镇), then the year; or a
@@ -510,6 +512,8 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
                 named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
+                if named.startswith(_WORDS["introducer"]) and _names_itself(named[1:]):
+                    named = named[1:]  # …，由建章路街道办事处编制: 由 is no part of the name
                 yield _regex("sub_unit").sub("", named)
 
 
