@@ -325,3 +325,11 @@ def test_no_fact_from_a_count_inside_a_claim_or_a_captions_number(text, span):
     label, words = span
     start = text.index(words, 12)
     assert fact_from_span(text, start, start + len(words), label, None) is None
+
+
+def test_a_claim_goes_on_over_a_comma_to_the_kind_it_denies_and_its_closing_words():
+    from nlp.extract.text import fact_from_span
+    text = "申请均已按时办结。无因政府信息产生行政复议，提起行政诉讼情况发生。"
+    start = text.index("无因")
+    fact = fact_from_span(text, start, start + 12, "ZERO", None)
+    assert fact.text == "无因政府信息产生行政复议，提起行政诉讼情况发生"

@@ -797,3 +797,12 @@ def test_a_request_stage_named_by_its_words_keeps_its_cell(shipped, text, span, 
     facts = [_at(text, s) for s in ("64件", span) if s in text]
     got = {f.text: f.indicator for f in _link(shipped, text, facts, "2021")}
     assert got[span] == expected
+
+
+def test_an_applicant_column_named_by_its_words_keeps_its_cell(shipped):
+    """2件为自然人申请 after the year's requests: the model held it a request-stage figure
+    (办结), the words name the applicants' column."""
+    text = "今年来我局收到政府信息公开申请3件，2件为自然人申请，1件为商业企业申请。"
+    facts = [_at(text, "3件"), _at(text, "2件"), _at(text, "1件")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert got == ["requests.new.total", "requests.new.natural", "requests.new.commercial"]

@@ -138,6 +138,7 @@ class Rows(NamedTuple):
 
 # Table 3's rows that count requests at a stage: received, carried over, handled, carried
 # forward.  The model tells such a figure from other work well and the stage less well.
+_TOTAL = ".total"
 _STAGE_ROWS = ("requests.new", "requests.carried_over", "requests.received", "requests.total",
                "requests.carried_forward")
 
@@ -145,15 +146,19 @@ _STAGE_ROWS = ("requests.new", "requests.carried_over", "requests.received", "re
 def _support_rows(ind: str) -> tuple[str, ...]:
     """The rows whose probability mass supports a candidate cell of ``ind``'s row
     (:meth:`Linker._grounded`): its own row; for a stage other than the new requests (its
-    words, 办结, 结转下年度, name the stage), every stage row — the model split
+    words, 办结, 结转下年度, name the stage; an applicant column's, 自然人申请, too), every stage row — the model split
     …共办结政府信息公开申请62件 after a year between 新收 and 办结.  A new-request candidate
     rests on 申请 alone (撤回申请13件 in a reviewing body's work): its own row only.
 
     >>> _support_rows("requests.total.total")[-1], _support_rows("requests.new.total")
     ('requests.carried_forward', ('requests.new',))
+    >>> _support_rows("requests.new.natural")[-1]  # 2件为自然人申请: the column's words name the stage
+    'requests.carried_forward'
     """
     row = row_of(ind)
-    return _STAGE_ROWS if row in _STAGE_ROWS[1:] else (row,)
+    if row in _STAGE_ROWS[1:] or (row == _STAGE_ROWS[0] and not ind.endswith(_TOTAL)):
+        return _STAGE_ROWS  # (自然人申请, 商业企业申请: the column's words name the stage too)
+    return (row,)
 
 
 class Linker(Base):
