@@ -1569,3 +1569,20 @@ def test_a_minus_typed_twice_and_an_amount_in_yuan_under_a_column_in_wan_yuan():
     res = parse_tables(doc_of(text))
     assert res.cells["active.penalty.change"].value == -253
     assert res.cells["active.procurement.amount"].value == 15.279
+
+
+def test_row_labels_with_a_provinces_notes_are_read():
+    """A province's variant of the 2019 table explains its rows in brackets (规章（设区的市…
+    应提供相关数据）, 规范性文件（行政机关制定发布的…）): the notes are no part of the label."""
+    text = "\n".join([
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 | | | |",
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+        "规章(设区的市、自治州人民政府应提供相关数据) | 0 | 0 | 1 |",
+        "规范性文件(行政机关制定发布的决定、公告、通告，一般情况下属于规范性文件) | 8 | 7 | 30 |",
+        "其他主动公开文件(含以本单位名义正式签发的主动公开文件) | 5 | 5 | 40 |",
+        "三、收到和处理政府信息公开申请情况",
+    ])
+    res = parse_tables(doc_of(text))
+    assert [res.cells[f"active.rules.{c}"].value for c in ("made", "published", "total_published")] == [0, 0, 1]
+    assert [res.cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [8, 7, 30]
