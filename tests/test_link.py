@@ -806,3 +806,12 @@ def test_an_applicant_column_named_by_its_words_keeps_its_cell(shipped):
     facts = [_at(text, "3件"), _at(text, "2件"), _at(text, "1件")]
     got = [f.indicator for f in _link(shipped, text, facts, "2021")]
     assert got == ["requests.new.total", "requests.new.natural", "requests.new.commercial"]
+
+
+def test_a_document_counter_the_generator_never_writes_may_take_a_table_id(shipped):
+    """规范性文件4篇: 篇 took no table id in training, yet counts the documents 件 does."""
+    text = "全年我局主动公开政府信息960条，发布行政规范性文件4篇，政策解读3篇。"
+    facts = [Fact(text.index(s), text.index(s) + len(s), s, "COUNT", int(s[:-1]), s[-1])
+             for s in ("960条", "4篇", "3篇")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert got[1] == "active.normative.issued" and not got[2].startswith("active.")

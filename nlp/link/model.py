@@ -76,6 +76,9 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
+# Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
+# they may take the table ids their like counter (件) took in training
+_UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
 
 
@@ -401,7 +404,7 @@ class Linker(Base):
         """0 for the table ids a (label, unit) never took in training."""
         if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
             return (1.0,) * len(self.classes)
-        allowed = set(self.units.get(unit, ()))
+        allowed = set(self.units.get(unit, ())) | set(self.units.get(_UNIT_ALIKE.get(unit, unit), ()))
         tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
         return tuple(0.0 if table and c not in allowed and table_of(c) not in tables else 1.0
                      for c, table in zip(self.classes, self._table_class))
