@@ -207,6 +207,8 @@ def _past_run_in(words: str) -> str:
     ('中国人民银行重庆市分行', '国家税务总局重庆市税务局')
     >>> _past_run_in("无障碍市房管局"), _past_run_in("工作年度报告市房管局"), _past_run_in("信川市政务公开办公室")
     ('市房管局', '市房管局', '信川市政务公开办公室')
+    >>> _past_run_in("政府信息公开年报横山镇")  # a township's report: its place alone
+    '横山镇'
     """
     if len(_regex("place_mark").findall(words)) >= 2:  # a place may be named twice: the gazetteer says
         named: set[str] = set()
@@ -216,7 +218,7 @@ def _past_run_in(words: str) -> str:
             named.add(place)
     cut = max((m.end() for m in _RUN_IN_FURNITURE.finditer(words)), default=0)
     rest = words[cut:]
-    if cut and _is_name(rest) and not _is_name(words[:cut]) and (
+    if cut and _names_or_places(rest) and not _is_name(words[:cut]) and (
             _names_itself(rest) or not _regex("place").search(words[:cut])):
         return rest
     return words
