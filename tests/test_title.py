@@ -352,6 +352,9 @@ def test_names_in_titles_without_a_year_in_subjects_and_past_site_words(text, ex
      "横岭街道办事处"),
     # a time after the year (上半年) is no name
     ("2022年上半年政府信息公开数据统计\n\n一、公文类政府信息公开情况\n2022年上半年，全区共制发公文70件。", None),
+    # a sentence quoting a notice, cut at 年度报告 by a dump's relayout, is no title
+    ("根据《条例》规定和《信川市人民政府办公室关于编制2023年政府信息公开工作年度报告\n有关事项的通知》要求，"
+     "现编制形成《信川市司法局2023年政府信息公开工作年度报告》。\n一、总体情况", "信川市司法局"),
 ])
 def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected

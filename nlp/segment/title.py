@@ -146,10 +146,13 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     agency = _EDGE_MARKS.sub("", agency)  # (a dump's spaces, and the }} of a page's script run into it)
     # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
     # separator, no name either
-    return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) else ""
+    # (…规定和《X办公室关于编制2023年…报告: a sentence quoting a notice, cut at a title's
+    # end by a dump's relayout: a book title's marks are in no name)
+    return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency) else ""
 
 
 _DIGIT = re.compile(r"\d")
+_BOOK_MARKS = re.compile("[《》〈〉]")
 _EDGE_MARKS = re.compile(r"\s+|^[^\w（(]+")
 
 
