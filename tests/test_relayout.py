@@ -259,3 +259,15 @@ def test_a_dumps_item_titles_and_own_parts_start_lines_of_their_own(pipe):
     assert folded("(一)主动公开方面。全年公开信息52条。") in got
     plain = pipe.process_text("\n".join(lines), "plain")
     assert sorted((f.text, f.indicator) for f in rec.facts) == sorted((f.text, f.indicator) for f in plain.facts)
+
+
+def test_an_item_after_a_comma_starts_a_line_when_its_title_ends_before_a_year():
+    """A page whose sentence stops at a comma before the next item (…粉丝量5.1万人，
+    (二)依申请公开2023年度…): on one line, the item still starts its heading line, and the
+    figures below it are read under it, as in the page."""
+    text = ("信川市公安局2023年政府信息公开工作年度报告 一、总体情况 (一)主动公开 全年发布信息400余条，微信粉丝量5.1万人，"
+            "(二)依申请公开2023年度，我局共收到信息公开申请22起，答复22起。其中告知其他途径3起，信息不存在9起。")
+    rec = Pipeline.load(MODELS).process_text(text)
+    assert "(二)依申请公开" in rec.text.split("\n")
+    got = {f.text: f.indicator for f in rec.facts}
+    assert got["9起"] == "requests.unavailable.not_held.total"

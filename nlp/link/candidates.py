@@ -348,6 +348,9 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     >>> t = "共收到政府信息公开申请42件，主要涉及征地拆迁。依法办结35件。"  # the object said before
     >>> fact_candidates(cfg, t, Fact(t.index("35件"), t.index("35件") + 3, "35件", "COUNT", 35))
     ['requests.total.total']
+    >>> t = t.replace("。依", "。\\n依")  # each sentence on a line of its own
+    >>> fact_candidates(cfg, t, Fact(t.index("35件"), t.index("35件") + 3, "35件", "COUNT", 35))
+    ['requests.total.total']
     """
     if not cfg.cell_words or fact.label == "ZERO":
         return []
@@ -360,8 +363,9 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     sentence, own, head = object_scope(text, fact)
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
     start = group_start(text, s0)
-    if start == s0 and text[s0 - 1:s0] == "。" and not _names_an_object(cfg.objects, sentence):
-        start = period_start(text, s0 - 1)  # 依法办结35件 after …申请42件: the sentence before says what
+    before = len(text[:s0].rstrip())  # (a dump's relayout puts each sentence on a line of its own)
+    if not text[start:s0].strip() and text[before - 1:before] == "。" and not _names_an_object(cfg.objects, sentence):
+        start = period_start(text, before - 1)  # 依法办结35件 after …申请42件: the sentence before says what
     scope = (text[min(s0, start):s0] + sentence, own, head)
     return [c for c in cells if names_object(cfg.objects, c, scope)]
 

@@ -287,6 +287,8 @@ def _prose_breaks(line: str, start: int, end: int) -> set[int]:
         before = line[s - 1] if s > 0 else " "
         if before in " \t" or before.isdigit() or lm.sentence.match(before) or s == start:
             items.add(s)
+        elif before in _COMMAS and _item_title_end(line, s, end) is not None:
+            items.add(s)  # …粉丝量5.1万人，(二)依申请公开2023年度…: a page whose sentence stops at a comma
     out = set(items) | {t for i in items if (t := _item_title_end(line, i, end)) is not None}
     out |= {m.start(1) for m in lm.part.finditer(line, start, end)}
     for m in lm.sentence.finditer(line, start, end):
@@ -323,6 +325,7 @@ def _item_title() -> _ItemTitle:
                       frozenset(data["sentence_stops"]), int(data["within"]))
 
 
+_COMMAS = "，,"
 _PUNCT = re.escape("，,。；;：:、！？!?（）()“”\"'《》")
 _STOPS = frozenset("，,。；;：:！？!?")
 
