@@ -182,13 +182,15 @@ def _past_furniture(words: str) -> str:
     ('信川市教育局', '信川市教育局')
     >>> _past_furniture("国家税务总局 信川市税务局"), _past_furniture("信川市发展和改革委员会 （信川市粮食局）")
     ('国家税务总局信川市税务局', '信川市发展和改革委员会')
+    >>> _past_furniture("部 门 街 镇 信川县横山镇人民政府")
+    '信川县横山镇人民政府'
     """
     pieces = [p for p in words.split() if not _ALIAS.fullmatch(p)]
     if len(pieces) < 2 or max(map(len, pieces)) < 2:
         return "".join(pieces)
     k = len(pieces) - 1
-    while k > 0 and _names_or_places(pieces[k - 1]):
-        k -= 1
+    while k > 0 and len(pieces[k - 1]) > 1 and _names_or_places(pieces[k - 1]):
+        k -= 1  # (a menu's one-character words are no place: 部 门 街 镇 信川县横山镇)
     return "".join(pieces[k:])
 
 
