@@ -1586,3 +1586,31 @@ def test_row_labels_with_a_provinces_notes_are_read():
     res = parse_tables(doc_of(text))
     assert [res.cells[f"active.rules.{c}"].value for c in ("made", "published", "total_published")] == [0, 0, 1]
     assert [res.cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [8, 7, 30]
+
+
+def _at_columns(pieces: list[tuple[int, str]]) -> str:
+    """A line with each piece starting at its column, as pdftotext -layout prints a page."""
+    line = ""
+    for col, text in pieces:
+        line = line.ljust(col) + text
+    return line
+
+
+def test_a_rows_figures_placed_under_the_columns_a_layout_keeping_tool_prints():
+    """pdftotext -layout of a Word grid whose empty cells leave no mark: a row prints 3
+    under 自然人 and 3 under 总计 only.  Each figure goes to the column it stands under, the
+    rest are blank — not the order's guess, not unreadable."""
+    cols = [20, 28, 36, 44, 54, 64, 70]
+    labels = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    lines = ["三、收到和处理政府信息公开申请情况", _at_columns([(40, "申请人情况")]),
+             _at_columns(list(zip(cols, labels)))]
+    rows = [("一、本年新收政府信息公开申请数量", {0: "3", 6: "3"}), ("二、上年结转政府信息公开申请数量", {6: "0"}),
+            ("三、本年度办理结果", {}), ("（一）予以公开", {0: "2", 1: "1", 6: "3"})]
+    for label, values in rows:
+        lines.append(_at_columns([(0, label)] + [(cols[k] + 1, v) for k, v in values.items()]))
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert [res.cells[f"requests.new.{c}"].value for c in T3_COLS] == [3, None, None, None, None, None, 3]
+    assert res.cells["requests.carried_over.total"].value == 0
+    assert [res.cells[f"requests.granted.{c}"].value for c in T3_COLS] == [2, 1, None, None, None, None, 3]
+    assert "requests.new.commercial" in res.missing_cells

@@ -90,7 +90,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     if toks[2]:
         active.read(toks[2], grid, rd, cut[2])
     if toks[3]:
-        requests.read(toks[3], grid, rd, cut[3])
+        requests.read(toks[3], grid, rd, cut[3], texts)
     if toks[4]:
         review.read(toks[4], rd, cut[4], texts)
     _doubt_unplaced(toks, grid, rd, cut)

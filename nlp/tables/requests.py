@@ -8,18 +8,20 @@ read under its arithmetic (总计 = the six applicant cells).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
 from nlp.identities import consistent, sums_agree, sums_hold
 from nlp.indicators import INDICATORS, registry
-from nlp.tables.cells import label_core
+from nlp.tables.aligned import Span, column_spans, place_under
+from nlp.tables.cells import label_core, parse_value
 from nlp.tables.grid import match_labels, t3_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, labels_all_below, lead_for,
                              learn_leads, learn_trail, merge_split, value_runs, values_after)
 from nlp.tables.runrows import has_run, run_note, run_splits, run_toks, settle_run_rows
-from nlp.tables.tokens import Tok
+from nlp.tables.tokens import Tok, token
 
 __all__ = ["COLUMNS", "read"]
 
@@ -32,9 +34,12 @@ Fitted = list[tuple[str, list[Tok | None]]]
 Pending = dict[str, tuple[list[tuple], list[Tok]]]
 
 
-def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
-    """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it)."""
+def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False, texts: list[str] | None = None) -> None:
+    """Read table 3's tokens onto ``requests.*`` ids (``cut``: the text ends inside it;
+    ``texts``: the document's lines, where a layout-keeping tool's columns may place a
+    row's figures)."""
     head, body = _head_and_body(toks, template, rd)
+    spans = _header_columns(head, body, texts)
     body = _without_label_spans(head, body)
     runs = value_runs(body, [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"])
     # each row's values as seven columns take them: the column count looks at them, and
@@ -48,7 +53,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     leads, trail = learn_leads(body, rows_n, runs), learn_trail(body, rows_n, runs)
     for i in rows_n:
         vals = after[i] if len(cols) == len(COLUMNS) else values_after(body, i, len(cols), runs[i])
-        used.update(_read_row(body, i, vals, cols, leads, trail, cut, rd, fitted, pending))
+        used.update(_read_row(body, i, vals, cols, leads, trail, cut, rd, fitted, pending,
+                              (texts, spans) if spans and cols == list(COLUMNS) else None))
     if "extra" in cols:
         cols = _place_extra(cols, fitted)
         if cols is None:  # the data contradict every place the 小计 column could have
@@ -183,7 +189,8 @@ def _columns(head: list[Tok], after: dict[int, list[Tok]]) -> list[str]:
 
 
 def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: dict[int, int],
-              trail: int | None, cut: bool, rd: Reader, fitted: Fitted, pending: Pending) -> set[int]:
+              trail: int | None, cut: bool, rd: Reader, fitted: Fitted, pending: Pending,
+              aligned: tuple[list[str], list[Span]] | None = None) -> set[int]:
     """The row labelled at ``body[i]``, its values ``vals`` (``values_after`` for the
     columns): appended to ``fitted`` (or ``pending``), or its cells doubted.  Returns the
     ids of the value tokens it took."""
@@ -207,6 +214,8 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
         return set(map(id, vals))
     if got is None:
         got = _repair_split_number(vals, cols, row, rd)
+    if got is None and aligned is not None:
+        got = _placed_under_columns(row, vals, *aligned, rd)
     if got is None and _short_without_trace(vals, n, cut_here):  # a stream that dropped an empty cell
         _read_short_row(row, vals, cols, rd, fitted, pending)
         return set(map(id, vals))
@@ -220,13 +229,57 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
     return set(map(id, vals))
 
 
+_COLUMN_LABELS = frozenset(c["label"] for c in registry().raw["table3"]["columns"])
+
+
+def _header_columns(head: list[Tok], body: list[Tok], texts: list[str] | None) -> list[Span] | None:
+    """The seven applicant columns where a layout-keeping PDF tool prints the header
+    (pdftotext -layout: each label's pieces at their place on the page), else None."""
+    if texts is None or not head or not body:
+        return None
+    first, last = min(t.line for t in head), max(t.line for t in head)
+    spans = column_spans(texts[first:last + 1], _COLUMN_LABELS)
+    return spans if len(spans) == len(COLUMNS) else None
+
+
+def _placed_under_columns(row: str, vals: list[Tok], texts: list[str], spans: list[Span],
+                          rd: Reader) -> list[Tok | None] | None:
+    """A row printing fewer figures than columns, in a layout-keeping tool's text: each
+    figure in the column it stands under (a Word grid's empty cells leave no mark: 一、本年
+    新收… 0 under 自然人 and 0 under 总计), when its figures stand on one line and one
+    placement alone fits (``nlp.tables.aligned``)."""
+    lines = {v.line for v in vals if v.kind == "num"}
+    if len(lines) != 1:
+        return None
+    line = texts[lines.pop()]
+    # the line's figures only, each where it stands: its words blanked out
+    masked = "".join(c if parse_value(m)[0] != "text" else " " * len(c)
+                     for c, m in _pieces(line))
+    cells = place_under(masked, spans)
+    if cells is None:
+        return None
+    at = vals[0].line
+    for c, cell in zip(COLUMNS, cells):
+        if cell is None:
+            rd.repairs[f"requests.{row}.{c}"] = NOTES["aligned_blank"]
+    return [token(cell or "", at, at, k) for k, cell in enumerate(cells)]
+
+
+def _pieces(line: str) -> list[tuple[str, str]]:
+    """The line as (text, its non-space word or the spaces) pieces, in order."""
+    return [(m.group(), m.group().strip()) for m in _PIECE.finditer(line)]
+
+
+_PIECE = re.compile(r"\S+|\s+")
+
+
 def _without_filler(vals: list[Tok]) -> list[Tok]:
     """``vals`` without the blanks a page dump prints together on a line of their own after
     a row's figures, one cell a line (3 |⏎3 |⏎||||||): its empty cells, wherever they
     stood in the row (自然人 and 总计 printed, the five between empty), so not their places.
     ``vals`` itself when its blanks are not such a line.
 
-    >>> from nlp.tables.tokens import Tok
+    >>> from nlp.tables.tokens import Tok, token
     >>> row = [Tok("3", 1, "num", 3, 1), Tok("3", 2, "num", 3, 2)] + [Tok("", 3, "blank", None, 3, k) for k in range(5)]
     >>> len(_without_filler(row)), len(_without_filler(row[:2] + [Tok("", 2, "blank", None, 2, 1)]))
     (2, 3)
