@@ -415,12 +415,12 @@ def _claim_end(text: str, end: int) -> int:
         kinds = _KINDS_CLAUSE.match(text, m.end())
         if kinds and not _says_none(kinds.group(1)):
             return kinds.end(1)  # 未受理申请，行政复议和行政诉讼。: the kinds denied, listed after a comma
-            # (无…行政复议，提起行政诉讼情况发生。: the kind, with the words that close the claim)
     return end + stop
 
 
 _COMMAS = ("，", ",")
-# a clause of kinds alone (行政复议和行政诉讼), then the sentence's end
+# a clause of kinds alone (行政复议和行政诉讼), perhaps with the words that close a claim
+# (…，提起行政诉讼情况发生), then the sentence's end
 _KINDS_CLAUSE = re.compile(r"((?:(?:{lead})?[\u4e00-\u9fff]{{0,2}}?(?:{kinds})(?:{joins})?)+?(?:{tails})?)(?=[。；;\n]|$)".format(
     tails="|".join(lexicon.words("extract", "claim_list_tails")),
     lead="|".join(lexicon.words("extract", "claim_list_leads")),

@@ -141,17 +141,16 @@ class Rows(NamedTuple):
 
 # Table 3's rows that count requests at a stage: received, carried over, handled, carried
 # forward.  The model tells such a figure from other work well and the stage less well.
-_TOTAL = ".total"
-_STAGE_ROWS = ("requests.new", "requests.carried_over", "requests.received", "requests.total",
-               "requests.carried_forward")
+_NEW = "requests.new"
+_STAGE_ROWS = (_NEW, "requests.carried_over", "requests.received", "requests.total", "requests.carried_forward")
 
 
 def _support_rows(ind: str) -> tuple[str, ...]:
     """The rows whose probability mass supports a candidate cell of ``ind``'s row
-    (:meth:`Linker._grounded`): its own row; for a stage other than the new requests (its
-    words, 办结, 结转下年度, name the stage; an applicant column's, 自然人申请, too), every stage row — the model split
-    …共办结政府信息公开申请62件 after a year between 新收 and 办结.  A new-request candidate
-    rests on 申请 alone (撤回申请13件 in a reviewing body's work): its own row only.
+    (:meth:`Linker._grounded`): every stage row, whose words (办结, 结转下年度, an applicant
+    column's 自然人申请) name the stage — the model split …共办结政府信息公开申请62件 after a
+    year between 新收 and 办结; but the new requests' total rests on 申请 alone (撤回申请13件
+    in a reviewing body's work): its own row only, as every row outside the stages.
 
     >>> _support_rows("requests.total.total")[-1], _support_rows("requests.new.total")
     ('requests.carried_forward', ('requests.new',))
@@ -159,9 +158,7 @@ def _support_rows(ind: str) -> tuple[str, ...]:
     'requests.carried_forward'
     """
     row = row_of(ind)
-    if row in _STAGE_ROWS[1:] or (row == _STAGE_ROWS[0] and not ind.endswith(_TOTAL)):
-        return _STAGE_ROWS  # (自然人申请, 商业企业申请: the column's words name the stage too)
-    return (row,)
+    return _STAGE_ROWS if row in _STAGE_ROWS and ind != _NEW + ".total" else (row,)
 
 
 class Linker(Base):
@@ -404,7 +401,7 @@ class Linker(Base):
         """0 for the table ids a (label, unit) never took in training."""
         if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
             return (1.0,) * len(self.classes)
-        allowed = set(self.units.get(unit, ())) | set(self.units.get(_UNIT_ALIKE.get(unit, unit), ()))
+        allowed = set(self.units.get(unit, ())) | set(self.units.get(_UNIT_ALIKE.get(unit), ()))
         tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
         return tuple(0.0 if table and c not in allowed and table_of(c) not in tables else 1.0
                      for c, table in zip(self.classes, self._table_class))

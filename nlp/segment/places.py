@@ -224,7 +224,6 @@ def with_own_place(agency: str, text: str) -> str:
     ('昭化区医疗保障局', '东区街道办事处')
     >>> with_own_place("梅县区人民政府办公室", "2019年，梅县区以…")  # a district whose name holds 县
     '梅县区人民政府办公室'
-
     """
     known, levels = _places()["parents"], _places()["relative_levels"]
     if len(agency) > 2 and agency[1:2] in levels and agency[:1] in _places()["before_level"] \

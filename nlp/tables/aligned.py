@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from nlp.tables.cells import parse_value
 
-__all__ = ["column_spans", "place_under"]
+__all__ = ["column_spans", "figures_only", "place_under"]
 
 _CHUNK = re.compile(r"\S+")
 
@@ -60,6 +60,16 @@ def _label_pieces(line: str, labels: frozenset[str]) -> list[tuple[int, int, str
 
 def _part_of(text: str, labels: frozenset[str]) -> bool:
     return any(text in label for label in labels)
+
+
+def figures_only(line: str) -> str:
+    """The line's figures where they stand, its words blanked out (a row's label before its
+    values), for :func:`place_under`.
+
+    >>> figures_only("一、本年新收  3      3")
+    '        3      3'
+    """
+    return _CHUNK.sub(lambda m: m.group() if parse_value(m.group())[0] != "text" else " " * len(m.group()), line)
 
 
 def place_under(line: str, columns: list[Span]) -> list[str | None] | None:

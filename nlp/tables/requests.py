@@ -8,15 +8,14 @@ read under its arithmetic (总计 = the six applicant cells).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
 from nlp.identities import consistent, sums_agree, sums_hold
 from nlp.indicators import INDICATORS, registry
-from nlp.tables.aligned import Span, column_spans, place_under
-from nlp.tables.cells import label_core, parse_value
+from nlp.tables.aligned import Span, column_spans, figures_only, place_under
+from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t3_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, labels_all_below, lead_for,
                              learn_leads, learn_trail, merge_split, value_runs, values_after)
@@ -39,7 +38,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False, texts: l
     ``texts``: the document's lines, where a layout-keeping tool's columns may place a
     row's figures)."""
     head, body = _head_and_body(toks, template, rd)
-    spans = _header_columns(head, body, texts)
+    spans = _header_columns(head, texts)
     body = _without_label_spans(head, body)
     runs = value_runs(body, [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"])
     # each row's values as seven columns take them: the column count looks at them, and
@@ -232,10 +231,10 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
 _COLUMN_LABELS = frozenset(c["label"] for c in registry().raw["table3"]["columns"])
 
 
-def _header_columns(head: list[Tok], body: list[Tok], texts: list[str] | None) -> list[Span] | None:
+def _header_columns(head: list[Tok], texts: list[str] | None) -> list[Span] | None:
     """The seven applicant columns where a layout-keeping PDF tool prints the header
     (pdftotext -layout: each label's pieces at their place on the page), else None."""
-    if texts is None or not head or not body:
+    if texts is None or not head:
         return None
     first, last = min(t.line for t in head), max(t.line for t in head)
     spans = column_spans(texts[first:last + 1], _COLUMN_LABELS)
@@ -251,26 +250,14 @@ def _placed_under_columns(row: str, vals: list[Tok], texts: list[str], spans: li
     lines = {v.line for v in vals if v.kind == "num"}
     if len(lines) != 1:
         return None
-    line = texts[lines.pop()]
-    # the line's figures only, each where it stands: its words blanked out
-    masked = "".join(c if parse_value(m)[0] != "text" else " " * len(c)
-                     for c, m in _pieces(line))
-    cells = place_under(masked, spans)
+    at = lines.pop()
+    cells = place_under(figures_only(texts[at]), spans)
     if cells is None:
         return None
-    at = vals[0].line
     for c, cell in zip(COLUMNS, cells):
         if cell is None:
             rd.repairs[f"requests.{row}.{c}"] = NOTES["aligned_blank"]
     return [token(cell or "", at, at, k) for k, cell in enumerate(cells)]
-
-
-def _pieces(line: str) -> list[tuple[str, str]]:
-    """The line as (text, its non-space word or the spaces) pieces, in order."""
-    return [(m.group(), m.group().strip()) for m in _PIECE.finditer(line)]
-
-
-_PIECE = re.compile(r"\S+|\s+")
 
 
 def _without_filler(vals: list[Tok]) -> list[Tok]:
@@ -279,7 +266,7 @@ def _without_filler(vals: list[Tok]) -> list[Tok]:
     stood in the row (自然人 and 总计 printed, the five between empty), so not their places.
     ``vals`` itself when its blanks are not such a line.
 
-    >>> from nlp.tables.tokens import Tok, token
+    >>> from nlp.tables.tokens import Tok
     >>> row = [Tok("3", 1, "num", 3, 1), Tok("3", 2, "num", 3, 2)] + [Tok("", 3, "blank", None, 3, k) for k in range(5)]
     >>> len(_without_filler(row)), len(_without_filler(row[:2] + [Tok("", 2, "blank", None, 2, 1)]))
     (2, 3)
