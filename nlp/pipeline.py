@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -401,11 +400,10 @@ def without_own_name(doc: Document, agency: str | None) -> Document:
     reports it (荣成市信访局共受理申请4件 counts requests, not petitions)."""
     from nlp.segment import own_names
 
-    names = own_names(agency)
-    if not names or not any(n in doc.text for n in names):
-        return doc
-    pattern = re.compile("|".join(map(re.escape, names)))
-    return replace(doc, text=pattern.sub(lambda m: " " * len(m.group()), doc.text))
+    text = doc.text
+    for name in own_names(agency):  # longest first: the whole name before its kind
+        text = text.replace(name, " " * len(name))
+    return doc if text == doc.text else replace(doc, text=text)
 
 
 def read_document(path: str | Path) -> Document:

@@ -580,6 +580,12 @@ def fuller_name(agency: str | None, text: str) -> str | None:
 _INTRODUCED_REACH = 40  # a name before its short form's bracket: at most this many characters
 
 
+@functools.cache
+def _introduces_any() -> re.Pattern[str]:
+    """``introduced`` for any short form (one line of any length where the name goes)."""
+    return re.compile(_WORDS["introduced"].replace("{short}", ".+?"))
+
+
 def _introduced(short: str, text: str) -> str | None:
     """The name the report introduces ``short`` as its short form of (由广西壮族自治区北部湾
     经济区规划建设管理办公室(以下简称自治区北部湾办)编制): the longest name that ends at the
@@ -592,7 +598,12 @@ def _introduced(short: str, text: str) -> str | None:
     >>> _introduced("向阳区局", "向阳区民政局(以下简称向阳区局)编制。")  # a place that opens with 向
     '向阳区民政局'
     """
-    m = re.search(_WORDS["introduced"].replace("{short}", re.escape(short)), text[:_WORDS["body_chars"]])
+    opening = text[:_WORDS["body_chars"]]
+    # most reports introduce no short form: one scan with a compiled pattern says so
+    # before a pattern for this one name is compiled
+    if not _introduces_any().search(opening):
+        return None
+    m = re.search(_WORDS["introduced"].replace("{short}", re.escape(short)), opening)
     if m is None:
         return None
     before = text[max(0, m.start() - _INTRODUCED_REACH):m.start()]
