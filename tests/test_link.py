@@ -581,6 +581,10 @@ def test_shipped_linker_gives_a_share_a_rate_topic():
     # requests: outcomes, other work and a page are no new requests
     ("不作为政府信息公开申请处理11件", "11件", []),
     ("线上办结政务服务业务19件", "19件", []),
+    # a reason followed by 等 is one example of the kind: the figure counts the kind's row
+    ("因本机关不掌握等原因无法提供846件", "846件", ["requests.unavailable.total"]),
+    ("属于信访投诉举报、重复申请等情形不予处理24件", "24件", ["requests.rejected.total"]),
+    ("属于重复申请不予处理2件", "2件", ["requests.rejected.duplicate.total"]),
 ])
 def test_cell_words_name_the_cell(text, span, want):
     from nlp.indicators import registry
@@ -815,3 +819,14 @@ def test_a_document_counter_the_generator_never_writes_may_take_a_table_id(shipp
              for s in ("960条", "4篇", "3篇")]
     got = [f.indicator for f in _link(shipped, text, facts, "2021")]
     assert got[1] == "active.normative.issued" and not got[2].startswith("active.")
+
+
+def test_a_sibling_outcome_s_reasons_do_not_hide_what_a_breakdown_counts(shipped):
+    """其他处理204件 after a sibling whose reasons name 信访 (other work, elsewhere): the
+    whole before 其中 says the parts count requests."""
+    text = ("本年度新收到政府信息公开申请300件。其中，予以公开101件；"
+            "属于信访投诉举报、重复申请等情形不予处理24件；其他处理175件。")
+    facts = [_at(text, s) for s in ("300件", "101件", "24件", "175件")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert got == ["requests.new.total", "requests.granted.total", "requests.rejected.total",
+                   "requests.other.total"]

@@ -27,8 +27,10 @@ _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
 _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
 _SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
 _KINDS_LIST = lexicon.load("linking")["kinds_list"]
+_EXAMPLE_CLOSE = tuple(_KINDS_LIST["close"])  # 等: the words before it name one kind among others
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _PER_ITEM = tuple(lexicon.words("linking", "per_item"))
+_BREAKDOWN = lexicon.load("linking")["breakdown"]  # 其中: what opens the parts of a whole
 _JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
@@ -57,10 +59,21 @@ def object_scope(text: str, fact: Fact) -> tuple[str, str, str]:
 
 def _naming_clause(sentence: str, own: str, words) -> str:
     """The last clause before ``own`` in its sentence that names the object (受理行政复议申请
-    56件，目前已办结38件: the first names what the second counts)."""
+    56件，目前已办结38件: the first names what the second counts).  In a breakdown it is
+    the whole's clause before 其中: the parts count what the whole counts, and a sibling
+    part's reasons (信访投诉举报、重复申请等情形不予处理24件；其他处理204件) say nothing of it.
+
+    >>> _naming_clause("收到申请9件，其中，重复申请等不予处理2件；其他处理1件", "其他处理1件", ["申请"])
+    '收到申请9件'
+    """
     at = sentence.rfind(own) if own else -1
     before = sentence[:at] if at >= 0 else sentence
-    return next((c for c in reversed(_CLAUSE_SPLIT.split(before)) if any(w in c for w in words)), "")
+    whole = before[:before.rfind(_BREAKDOWN)] if _BREAKDOWN in before else ""
+    for words_before in (whole, before):
+        found = next((c for c in reversed(_CLAUSE_SPLIT.split(words_before)) if any(w in c for w in words)), "")
+        if found:
+            return found
+    return ""
 
 
 def names_object(objects: dict[str, dict[str, list[str]]], indicator: str,
@@ -256,9 +269,24 @@ def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...]) ->
         for w in own:
             if nw in w and len(w) > len(nw):
                 masked = masked.replace(w, "#" * len(w))
-        if nw in masked:
+        if nw in masked and not _only_as_example(masked, nw):
             return True
     return False
+
+
+def _only_as_example(clause: str, word: str) -> bool:
+    """Is ``word`` (which the clause holds) only an example of a kind, each time followed by
+    等 (因本机关不掌握等原因无法提供846件: 不掌握 is one of the reasons, the figure counts 无法提供)?
+
+    >>> _only_as_example("因本机关不掌握等原因无法提供###件", "不掌握"), _only_as_example("本机关不掌握#件", "不掌握")
+    (True, False)
+    """
+    at = clause.find(word)
+    while at >= 0:
+        if not clause.startswith(_EXAMPLE_CLOSE, at + len(word)):
+            return False
+        at = clause.find(word, at + 1)
+    return True
 
 
 def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
@@ -325,7 +353,13 @@ def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str
         if spec.group and _last_group(groups, sc.lead + clause) != spec.group:
             continue
         out.append(ind)
+    # a cell named only as an example of a kind (信访投诉举报、重复申请等情形不予处理24件) gives way
+    # to the kind's own cell named in the same clause
+    examples = [ind for ind in out if not cells[ind].after
+                and all(_only_as_example(clause, w) for w in cells[ind].words if w in clause)]
     ruled_out = {x for ind in out for x in cells[ind].instead_of}
+    if len(examples) < len(out):
+        ruled_out.update(examples)
     # a clause that names its own family (废止规章9件 after …规范性文件5件) is not of the
     # family the list before it names
     own = [ind for ind in out if cells[ind].family and any(w in clause for w in cells[ind].family)]
