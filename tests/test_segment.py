@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import MODELS
 from nlp.component import Work
 from nlp.errors import ModelError
 from nlp.evaluate.segments import boundaries, document_of, evaluate, predict_aligned
+from nlp.pipeline import Pipeline
 from nlp.segment import RuleSegmenter, Segmenter, line_features, viterbi
 from nlp.train.config import load_config
 from nlp.types import SECTIONS, Record
@@ -528,3 +530,19 @@ def test_an_anchored_heading_holds_its_part_against_any_run_of_prose(shipped: Se
     held = viterbi(shipped.anchored(emit.copy(), {0: "overview", 61: "active"}), 2.0)
     assert free[61] == order["requests"]
     assert held[61] == order["active"] and max(held[:61]) <= order["active"]
+
+
+def test_a_table_printed_without_its_part_s_heading_opens_that_part(shipped: Segmenter):
+    """A page that runs from the overview's last sub-part straight into table 2 (no
+    二、主动公开… printed): the table's own first header cell opens the part, so its rows
+    are read instead of being kept in the overview's prose."""
+    cells = ["第二十条第（一）项 |", "信息内容 |", "本年制发件数 |", "本年废止件数 |", "现行有效件数 |",
+             "规章 |", "0 |", "0 |", "0 |", "行政规范性文件 |", "2 |", "1 |", "5 |"]
+    text = "\n".join(["信川区审计局2024年政府信息公开工作年度报告", "一、总体情况",
+                      "（一）主动公开。本年度通过门户网站主动公开信息共计85条。",
+                      "（二）监督保障。本局落实信息发布审核制度，自觉接受社会监督。", *cells])
+    rec = Pipeline.load(MODELS).process_text(text, "t")
+    assert {k: c.value for k, c in rec.cells.items() if k.startswith("active.normative")} == {
+        "active.normative.issued": 2, "active.normative.repealed": 1, "active.normative.in_force": 5}
+    head = next(ln for ln in rec.lines if text[ln.start:ln.end].startswith("第二十条"))
+    assert head.section == "active"

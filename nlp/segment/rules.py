@@ -92,7 +92,31 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
         number = cn_value(m.group(1))
         if 1 <= number <= len(_BY_NUMERAL) and _BY_NUMERAL[number - 1] in _named_sections(text):
             found.append((k, number))
-    return {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)}
+    return _with_table_heads(texts, {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)})
+
+
+_TABLE_HEADS = {str(section): re.compile(p) for section, p in _RULE["table_heads"].items()}
+
+
+def _with_table_heads(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
+    """``anchors`` with the first line of a table's own header (第二十条第（一）项 opens table
+    2) anchoring the table's part when no heading of that part does and the order of the
+    parts allows it: a page that prints no 二、主动公开… runs from the overview's last
+    paragraph straight into the table, which the overview's prose would otherwise keep.
+
+    >>> _with_table_heads(["一、总体情况", "（五）监督保障情况。", "第二十条第（一）项 |", "信息内容 |"], {0: "overview"})
+    {0: 'overview', 2: 'active'}
+    >>> _with_table_heads(["一、总体情况", "二、主动公开政府信息情况", "第二十条第（一）项 |"], {0: "overview", 1: "active"})
+    {0: 'overview', 1: 'active'}
+    """
+    for k, raw in enumerate(texts):
+        part = next((s for s, head in _TABLE_HEADS.items() if head.match(raw.lstrip())), None)
+        if part is None or part in anchors.values():
+            continue
+        place = _BY_NUMERAL.index(part)
+        if all((_BY_NUMERAL.index(s) < place) == (j < k) for j, s in anchors.items()):
+            anchors = dict(sorted({**anchors, k: part}.items()))
+    return anchors
 
 
 def _named_sections(heading: str) -> list[str]:
