@@ -1614,3 +1614,22 @@ def test_a_rows_figures_placed_under_the_columns_a_layout_keeping_tool_prints():
     assert res.cells["requests.carried_over.total"].value == 0
     assert [res.cells[f"requests.granted.{c}"].value for c in T3_COLS] == [2, 1, None, None, None, None, 3]
     assert "requests.new.commercial" in res.missing_cells
+
+
+def test_a_cut_table_printing_its_labels_and_no_value_has_its_printed_rows_unreadable():
+    """A page that stops inside table 3 after printing its labels only (its figures were
+    images, or a scrape kept the labels): the printed rows' cells are unreadable — said,
+    not silently absent — and the rows after the cut are not spoken of."""
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+        "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
+        "（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（三）不予公开", "1.属于国家秘密",
+    ])
+    res = parse_tables(doc_of(text))
+    assert not res.cells
+    rows = {cid.rsplit(".", 1)[0] for cid in res.doubtful}
+    assert rows == {"requests.new", "requests.carried_over", "requests.granted", "requests.partial",
+                    "requests.denied.state_secret"}
+    assert "requests.total.total" not in res.doubtful and "requests.carried_forward.total" not in res.doubtful

@@ -12,6 +12,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
+from nlp import lexicon
 from nlp.identities import consistent, sums_agree, sums_hold
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.aligned import Span, column_spans, figures_only, place_under
@@ -25,6 +26,7 @@ from nlp.tables.tokens import Tok, token
 __all__ = ["COLUMNS", "read"]
 
 COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")
+_TABLE_NAME = lexicon.load("tables")["identities"]["table_names"][3]  # 表三
 _ORG = ("commercial", "research", "nonprofit", "legal", "other_org")
 
 # A row's read: its cells in column order (None: not printed).
@@ -38,6 +40,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False, texts: l
     ``texts``: the document's lines, where a layout-keeping tool's columns may place a
     row's figures)."""
     head, body = _head_and_body(toks, template, rd)
+    if cut and _labels_without_values(body, rd):
+        return
     spans = _header_columns(head, texts)
     body = _without_label_spans(head, body)
     runs = value_runs(body, [i for i, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"])
@@ -68,6 +72,23 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False, texts: l
     if cols == list(COLUMNS):
         _place_unlabelled_rows(body, used, rd, template)
     _doubt_unprinted_columns(cols, template, rd, cut)
+
+
+# A cut table printing this many row labels and no value is a table without its values.
+_LABEL_ROWS = 3
+
+
+def _labels_without_values(body: list[Tok], rd: Reader) -> bool:
+    """Does a table the text stops inside print its rows' labels and not one value or blank
+    mark (a page whose figures were images, a scrape that kept the labels)?  Then the
+    printed rows' cells are unreadable, which the reconciler says — not absent as the rows
+    after the cut are.  (A table printed whole is judged so as a whole: parse_tables.)"""
+    rows = [t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"]
+    if len(rows) < _LABEL_ROWS or any(t.kind != "text" for t in body):
+        return False
+    note = NOTES["no_values"].format(table=_TABLE_NAME, printed=0)
+    rd.doubt([cid for row in dict.fromkeys(rows) for cid in _cell_ids(row, COLUMNS)], note)
+    return True
 
 
 @lru_cache(maxsize=1024)  # a few rows times a few column orders
