@@ -585,6 +585,14 @@ def test_shipped_linker_gives_a_share_a_rate_topic():
     ("因本机关不掌握等原因无法提供846件", "846件", ["requests.unavailable.total"]),
     ("属于信访投诉举报、重复申请等情形不予处理24件", "24件", ["requests.rejected.total"]),
     ("属于重复申请不予处理2件", "2件", ["requests.rejected.duplicate.total"]),
+    # the words real reports use for a stage or an outcome
+    ("办理完结政府信息公开申请141件（含上年度结转申请5件）", "141件", ["requests.total.total"]),
+    ("全年共处理政府信息公开申请1261件（含上年度结转申请74件）", "1261件", ["requests.received.total"]),
+    ("收到申请20条，及时回复19条", "19条", ["requests.total.total"]),
+    ("除1件尚在答复外，其余均已办结", "1件", ["requests.carried_forward.total"]),
+    ("受理申请12件，答复7件，不予受理4件", "4件", ["requests.rejected.total"]),
+    # an applicant that names no one column of the table (法人 or other organisations: five)
+    ("收到申请27件，26件为自然人申请，1件为法人申请", "1件", []),
 ])
 def test_cell_words_name_the_cell(text, span, want):
     from nlp.indicators import registry
@@ -830,3 +838,25 @@ def test_a_sibling_outcome_s_reasons_do_not_hide_what_a_breakdown_counts(shipped
     got = [f.indicator for f in _link(shipped, text, facts, "2021")]
     assert got == ["requests.new.total", "requests.granted.total", "requests.rejected.total",
                    "requests.other.total"]
+
+
+def test_outcome_figures_given_before_their_reasons_keep_their_cells(shipped):
+    """不予公开2件，其中1件因涉及第三方合法权益，1件属于内部事务信息: the generator names an
+    outcome before its figure; the linker is trained on copies that give it after
+    (configs/linker.yaml augment_figure_first) and reads the words after the figure too."""
+    text = "本年度收到政府信息公开申请9件。其中予以公开7件；不予公开2件，其中1件因涉及第三方合法权益，1件属于内部事务信息。"
+    at = text.index("其中1件")
+    facts = [_at(text, "9件"), _at(text, "7件"), _at(text, "2件"),
+             Fact(at + 2, at + 4, "1件", "COUNT", 1, "件"), Fact(text.rindex("1件"), text.rindex("1件") + 2, "1件", "COUNT", 1, "件")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert got == ["requests.new.total", "requests.granted.total", "requests.denied.total",
+                   "requests.denied.third_party.total", "requests.denied.internal.total"]
+
+
+def test_documents_sorted_by_how_they_may_be_disclosed_are_not_requests(shipped):
+    """依申请公开文件12条、不予公开文件36条 count a bureau's documents by their disclosure
+    attribute: with a table printed, a request id would raise a false mismatch."""
+    text = "本年度共梳理文件60条，其中主动公开文件12条、依申请公开文件12条、不予公开文件36条。"
+    facts = [Fact(text.index(s), text.index(s) + len(s), s, "COUNT", int(s[:-1]), "条") for s in ("60条", "36条")]
+    got = [f.indicator for f in _link(shipped, text, facts, "2021")]
+    assert not any((g or "").startswith("requests.") for g in got)
