@@ -1633,3 +1633,25 @@ def test_a_cut_table_printing_its_labels_and_no_value_has_its_printed_rows_unrea
     assert rows == {"requests.new", "requests.carried_over", "requests.granted", "requests.partial",
                     "requests.denied.state_secret"}
     assert "requests.total.total" not in res.doubtful and "requests.carried_forward.total" not in res.doubtful
+
+
+def test_a_row_label_with_a_long_note_in_a_pipe_row_is_a_row():
+    """A 2019 table whose 其他对外管理服务事项 carries a note longer than a cell (指…以外的
+    政务服务事项，含行政确认、…) is a row of four cells, not a line of prose; and a mirror
+    that copied the report into traditional characters writes 规范性文件 as 规范性档案."""
+    note = "（指行政许可以外的政务服务事项，含行政确认、行政奖励、行政裁决、行政给付、行政检查、行政征收和其他类，以及公共服务事项）"
+    text = "\n".join([
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 | | | |",
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+        "规章 | 0 | 0 | 0 |",
+        "规范性档案（行政机关制定发布的决定、公告、通告，一般情况下属于规范性档案） | 4 | 4 | 21 |",
+        "第二十条第(五)项 | | | |",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |",
+        "行政许可 | 8 | 5 | 93 |",
+        f"其他对外管理服务事项{note} | 117 | 0 | 165 |",
+        "三、收到和处理政府信息公开申请情况",
+    ])
+    res = parse_tables(doc_of(text))
+    assert [res.cells[f"active.other_services.{c}"].value for c in ("prev_items", "change", "decisions")] == [117, 0, 165]
+    assert [res.cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [4, 4, 21]

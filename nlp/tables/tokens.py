@@ -77,6 +77,9 @@ _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}")
 _PAGE_NOISE = re.compile(_WORDS["page_noise"])
 
 
+_SHORT_CELL = 12  # a value cell, or a column label, is at most this long
+
+
 def _is_pipe_row(line: str) -> bool:
     """``| a | b |`` or ``a | b`` (no outer pipes); never a sentence that quotes a pipe."""
     s = line.strip()
@@ -85,7 +88,12 @@ def _is_pipe_row(line: str) -> bool:
     if s.startswith("|") and s.count("|") >= 2:
         return True
     cells = s.split("|")
-    return all(len(c.strip()) <= 60 for c in cells) and not any(_CELLS["full_stop"] in c for c in cells)
+    if any(_CELLS["full_stop"] in c for c in cells):
+        return False
+    # a row label may carry a long note (其他对外管理服务事项（指行政许可以外的…）| 117 | 0 |
+    # 165): a long first cell with short cells after it is a row, not prose
+    label_with_note = len(cells) >= 3 and all(len(c.strip()) <= _SHORT_CELL for c in cells[1:])
+    return all(len(c.strip()) <= 60 for c in cells[0 if not label_with_note else 1:])
 
 
 def _space_row(s: str) -> list[str] | None:
