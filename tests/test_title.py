@@ -358,3 +358,17 @@ def test_names_in_titles_without_a_year_in_subjects_and_past_site_words(text, ex
 ])
 def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a purpose clause cut at 年度报告 by a one-line relayout is no title: the name comes later
+    ("为切实做好2022年度政府信息公开工作年度报告\n编制及发布工作，根据《条例》规定，现公布信川市大数据发展管理局"
+     "2022年政府信息公开工作年度报告。\n一、总体情况", "信川市大数据发展管理局"),
+    # a page header printing the name again before the title's is no part of it
+    ("信川县人民政府 信川县人民政府 信川县人民政府2021年度 信息公开年度报告\n一、总体情况", "信川县人民政府"),
+    # the breadcrumb's last item run into the title's name that ends with it
+    ("您当前位置:首页 >> 政府信息公开年报 >> 乡镇(街道) >> 横山镇信川县横山镇2024年政府信息公开工作年度报告发布时间:2025-01-09",
+     "信川县横山镇人民政府"),
+])
+def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
+    assert agency(text) == expected

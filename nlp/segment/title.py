@@ -134,7 +134,7 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     after = _AFTER_YEAR.match(_YEAR_TAIL.sub("", title[year.end():]).strip())
     # 公布2012年度我街道信息公开…, 现对我乡2022年度…工作进行报告: 我街道, 我乡 are no names
     pronoun = _regex("pronoun").search(before)
-    before = "" if pronoun and (in_sentence or pronoun.start() > 0) else before
+    before = "" if pronoun and (in_sentence or pronoun.start() > 0) or _regex("sentence_opener").match(before) else before
     after = _past_run_in(after.group(1)) if after and not _regex("relative").search(after.group(1)) else ""
     # 2022年上半年政府信息公开数据统计: a time, no name (a name says its kind or its place)
     after = after if _names_or_places(after) or _regex("place").search(after) else ""
@@ -182,16 +182,16 @@ def _past_furniture(words: str) -> str:
     ('信川市教育局', '信川市教育局')
     >>> _past_furniture("国家税务总局 信川市税务局"), _past_furniture("信川市发展和改革委员会 （信川市粮食局）")
     ('国家税务总局信川市税务局', '信川市发展和改革委员会')
-    >>> _past_furniture("部 门 街 镇 信川县横山镇人民政府")
-    '信川县横山镇人民政府'
+    >>> _past_furniture("部 门 街 镇 信川县横山镇人民政府"), _past_furniture("信川县人民政府 信川县人民政府 信川县人民政府")
+    ('信川县横山镇人民政府', '信川县人民政府')
     """
     pieces = [p for p in words.split() if not _ALIAS.fullmatch(p)]
     if len(pieces) < 2 or max(map(len, pieces)) < 2:
         return "".join(pieces)
     k = len(pieces) - 1
-    while k > 0 and len(pieces[k - 1]) > 1 and _names_or_places(pieces[k - 1]):
+    while k > 0 and len(pieces[k - 1]) > 1 and _names_or_places(pieces[k - 1]) and pieces[k - 1] != pieces[k]:
         k -= 1  # (a menu's one-character words are no place: 部 门 街 镇 信川县横山镇)
-    return "".join(pieces[k:])
+    return "".join(pieces[k:])  # (a page's header printing the name again is no part of it)
 
 
 _ALIAS = re.compile(r"[（(].*[)）]")
@@ -212,9 +212,16 @@ def _past_run_in(words: str) -> str:
     ('中国人民银行重庆市分行', '国家税务总局重庆市税务局')
     >>> _past_run_in("无障碍市房管局"), _past_run_in("工作年度报告市房管局"), _past_run_in("信川市政务公开办公室")
     ('市房管局', '市房管局', '信川市政务公开办公室')
+    >>> _past_run_in("横山镇信川县横山镇")  # the breadcrumb's last item, then the title's name
+    '信川县横山镇'
     >>> _past_run_in("政府信息公开年报横山镇")  # a township's report: its place alone
     '横山镇'
     """
+    # a breadcrumb's last item run into the title's name that ends with it (庞村镇 + 定州市庞村镇)
+    repeated = next((k for k in range(2, len(words) // 2) if words.endswith(words[:k])
+                     and _regex("place_end").search(words[:k]) and _names_or_places(words[k:])), None)
+    if repeated:
+        return words[repeated:]
     if len(_regex("place_mark").findall(words)) >= 2:  # a place may be named twice: the gazetteer says
         named: set[str] = set()
         for at, place in place_starts(words):
