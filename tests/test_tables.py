@@ -1655,3 +1655,16 @@ def test_a_row_label_with_a_long_note_in_a_pipe_row_is_a_row():
     res = parse_tables(doc_of(text))
     assert [res.cells[f"active.other_services.{c}"].value for c in ("prev_items", "change", "decisions")] == [117, 0, 165]
     assert [res.cells[f"active.normative.{c}"].value for c in ("made", "published", "total_published")] == [4, 4, 21]
+
+
+def test_a_blank_cell_among_one_cell_pipe_lines_is_told_from_the_row_separator():
+    """A page printing each cell as ``0 |`` on its line and ending each row with a bare
+    ``|``: a row with one bare ``|`` more than the others has a blank last cell (规章 0 0 —),
+    which the clean rows' one trailing separator tells apart."""
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项 |", "|", "信息内容 |", "本年制发件数 |", "本年废止件数 |",
+             "现行有效件数 |", "|", "规章 |", "0 |", "0 |", "|", "|", "行政规范性文件 |", "5 |", "2 |", "8 |", "|",
+             "第二十条第(五)项 |", "|", "信息内容 |", "本年处理决定数量 |", "|", "行政许可 |", "12 |", "|",
+             "三、收到和处理政府信息公开申请情况"]
+    res = parse_tables(doc_of("\n".join(lines)))
+    assert [res.cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 0, None]
+    assert [res.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [5, 2, 8]

@@ -14,7 +14,7 @@ from nlp.indicators import INDICATORS, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t2_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
-                             value_runs, values_after)
+                             learn_trail, value_runs, values_after)
 from nlp.tables.runrows import has_run, put_run_row
 from nlp.tables.tokens import Tok
 
@@ -28,7 +28,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     rows_n = {i: len(spec[t.cand.id]) for i, t in enumerate(toks)
               if t.cand is not None and t.cand.kind == "row"}
     runs = value_runs(toks, rows_n)
-    leads = learn_leads(toks, rows_n, runs)
+    leads, trail = learn_leads(toks, rows_n, runs), learn_trail(toks, rows_n, runs)
     other_spec, other_cols = _t2_rows(_OTHER[template]), _other_columns(template)
     header: list[str] = []
     cur_cols: list[str] = []
@@ -49,7 +49,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
         if cur_cols and not set(cur_cols) & set(cols) and set(cur_cols) <= set(other_spec.get(row, ())):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
-        _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, cut)
+        _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, trail, cut)
     _read_column_blocks(toks, spec, rd)
 
 
@@ -88,7 +88,7 @@ def _column_blocks(toks: list[Tok]) -> list[tuple[str, list[Tok]]]:
 
 
 def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols: list[str], template: str,
-              rd: Reader, leads: dict[int, int], cut: bool) -> None:
+              rd: Reader, leads: dict[int, int], trail: int | None, cut: bool) -> None:
     """The row labelled at ``toks[i]`` (``run``: its value run): its cells, or why they stay unread."""
     t = toks[i]
     row = t.cand.id
@@ -102,7 +102,7 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
         return
-    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1])
+    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1], trail)
     if got is not None:
         rd.put_all(zip(ids, got))
         return

@@ -221,12 +221,14 @@ def learn_trail(toks: list[Tok], rows_n: dict[int, int], runs: dict[int, list[To
     """For a table of one cell per line: how many blanks follow a clean row's cells
     before the next label (that row's merged label cells), the count most rows show
     (``rows_n``, ``runs``: as :func:`learn_leads` takes them)."""
-    if None not in [t.row for t in toks if t.kind != "text"]:
-        return None  # no value stands on a line of its own: no stream rows
+    per_line = Counter(t.row for t in toks if t.row is not None)
+    on_own_line = [t.row is None or per_line[t.row] == 1 for t in toks if t.kind != "text"]
+    if not any(on_own_line):
+        return None  # no value stands on a line of its own (0, or 0 | as some pages print it): no stream rows
     counts: Counter = Counter()
     for i, n in rows_n.items():
         vals = values_after(toks, i, run=runs[i])
-        if (vals and alone(toks[i], vals) and all(v.row is None for v in vals) and len(vals) >= n
+        if (vals and alone(toks[i], vals) and all(v.row is None or per_line[v.row] == 1 for v in vals) and len(vals) >= n
                 and all(v.kind == "num" for v in vals[:n]) and all(v.kind == "blank" for v in vals[n:])):
             counts[len(vals) - n] += 1
     return counts.most_common(1)[0][0] if counts else None
