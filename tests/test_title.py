@@ -369,6 +369,12 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # the breadcrumb's last item run into the title's name that ends with it
     ("您当前位置:首页 >> 政府信息公开年报 >> 乡镇(街道) >> 横山镇信川县横山镇2024年政府信息公开工作年度报告发布时间:2025-01-09",
      "信川县横山镇人民政府"),
+    # a menu's last one-character word (镇) run into a name that opens with its place
+    ("部  门街  镇重庆市南岸区横山镇人民政府2025年政府信息公开工作年度报告日期:2026-01-09一、总体情况",
+     "重庆市南岸区横山镇人民政府"),
+    # a name with its level alone after a site's words: the name, which the body completes
+    ("信川市数据开放平台智能问答繁体登录注册市民政局2024年度政府信息公开工作年度报告2025-02-05 信川市民政局"
+     "根据《条例》规定编制本报告。一、总体情况2024年，信川市民政局坚持公开为常态。", "信川市民政局"),
 ])
 def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected

@@ -214,6 +214,8 @@ def _past_run_in(words: str) -> str:
     ('市房管局', '市房管局', '信川市政务公开办公室')
     >>> _past_run_in("横山镇信川县横山镇")  # the breadcrumb's last item, then the title's name
     '信川县横山镇'
+    >>> _past_run_in("镇重庆市南岸区横山镇人民政府"), _past_run_in("信川市数据开放平台登录注册市民政局")
+    ('重庆市南岸区横山镇人民政府', '市民政局')
     >>> _past_run_in("政府信息公开年报横山镇")  # a township's report: its place alone
     '横山镇'
     """
@@ -228,12 +230,20 @@ def _past_run_in(words: str) -> str:
             if place in named and _is_name(words[at:]):
                 return words[at:]
             named.add(place)
+    starts = place_starts(words[:_PLACE_LOOK])
+    if starts and starts[0][0] == 1 and _regex("place_end").search(words[0]) and _is_name(words[1:]):
+        return words[1:]  # a menu's last one-character word (镇) run into a name that opens with its place
     cut = max((m.end() for m in _RUN_IN_FURNITURE.finditer(words)), default=0)
     rest = words[cut:]
+    # (a name printed with its level alone after a site's words names no place the words
+    # before might complete: 武汉市数据开放平台…登录注册市民政局 is 市民政局, which the body completes)
     if cut and _names_or_places(rest) and not _is_name(words[:cut]) and (
-            _names_itself(rest) or not _regex("place").search(words[:cut])):
+            _names_itself(rest) or not _regex("place").search(words[:cut]) or _regex("level_only").match(rest)):
         return rest
     return words
+
+
+_PLACE_LOOK = 12  # a stray character before a place is looked for in a name's first characters
 
 
 _RUN_IN_FURNITURE = re.compile(_WORDS["run_in_furniture"])
