@@ -546,3 +546,19 @@ def test_a_table_printed_without_its_part_s_heading_opens_that_part(shipped: Seg
         "active.normative.issued": 2, "active.normative.repealed": 1, "active.normative.in_force": 5}
     head = next(ln for ln in rec.lines if text[ln.start:ln.end].startswith("第二十条"))
     assert head.section == "active"
+
+
+def test_a_contents_page_before_the_body_is_the_preamble_s(shipped: Segmenter):
+    """A flip-book's contents page lists the parts with dot leaders and page numbers: its
+    entries open no part and are no headings; the body's own headings still do."""
+    contents = ["目录", "一、总体情况........................ 1", "（一）强化制度建设 ........... 1",
+                "二、主动公开政府信息情况 .............. 5", "三、收到和处理政府信息公开申请情况 ...... 6",
+                "四、政府信息公开行政复议、行政诉讼情况 .... 8", "五、存在的主要问题及改进情况 .......... 8"]
+    body = TOY.split("\n", 1)[1]
+    doc = document_of("\n".join([TOY.split("\n", 1)[0], *contents, body]))
+    lines = [ln for ln in shipped(Work(doc)) if ln.end > ln.start]
+    texts = [doc.text[ln.start:ln.end] for ln in lines]
+    listed = [ln for ln, text in zip(lines, texts) if "...." in text]
+    assert len(listed) == 6 and all(ln.section == "preamble" and not ln.heading for ln in listed)
+    heading = lines[texts.index("一、总体情况")]
+    assert heading.section == "overview" and heading.heading

@@ -30,7 +30,7 @@ from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_views
 from nlp.segment.decode import marginals, viterbi
 from nlp.segment.features import LineView
 from nlp.segment.lines import content_lines, fill_lines
-from nlp.segment.rules import section_anchors
+from nlp.segment.rules import is_contents_entry, section_anchors
 from nlp.segment.scorer import FeatureScorer, LinearModel
 from nlp.types import SECTIONS, Line
 
@@ -110,6 +110,7 @@ class Segmenter(Base):
         conf = post[np.arange(len(path)), path].tolist()
         sections = [SECTIONS[s] for s in path]
         titles = [view.title for view in views]
+        heads = contents_not_headings(heads, texts)
         return title_under_one_line(sections, heads, titles), one_title_block(sections, heads, titles), conf
 
     def anchored(self, emit: np.ndarray, anchors: dict[int, str]) -> np.ndarray:
@@ -194,6 +195,17 @@ def title_under_one_line(sections: list[str], heads: list[bool], titles: list[bo
             and not titles[0]):
         return ["title", "title", *sections[2:]]
     return sections
+
+
+def contents_not_headings(heads: list[bool], texts: list[str]) -> list[bool]:
+    """The entries of a contents page (一、总体情况……1) are no headings: the model reads
+    each as the heading it lists (:func:`nlp.segment.rules.section_anchors` holds them to
+    the preamble).
+
+    >>> contents_not_headings([True, True, True], ["信川市交通局2019年报告", "一、总体情况……1", "一、总体情况"])
+    [True, False, True]
+    """
+    return [head and not is_contents_entry(text) for head, text in zip(heads, texts)]
 
 
 def one_title_block(sections: list[str], heads: list[bool], titles: list[bool] | None = None

@@ -85,6 +85,8 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     for k, raw in enumerate(texts):
         if _ENUMERATOR_MARK not in raw[:_MARK_WITHIN] or len(raw) > 2 * _HEADING_CHARS:
             continue  # most lines: no 、 where a part's numeral ends (checked before normalizing)
+        if is_contents_entry(raw):
+            continue  # 二、主动公开政府信息情况……10 lists the part, on a contents page
         text = norm(raw).strip()
         m = _RULE_HEAD.match(text)
         if not m or len(text) > _HEADING_CHARS or "。" in text.rstrip("。"):
@@ -92,10 +94,42 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
         number = cn_value(m.group(1))
         if 1 <= number <= len(_BY_NUMERAL) and _BY_NUMERAL[number - 1] in _named_sections(text):
             found.append((k, number))
-    return _with_table_heads(texts, {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)})
+    anchors = _with_table_heads(texts, {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)})
+    return _with_contents(texts, anchors)
+
+
+# A contents page lists at least this many entries.
+_CONTENTS_ENTRIES = 3
+
+
+def _with_contents(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
+    """``anchors`` with the entries of a contents page before the body held to the
+    preamble: each names a part (一、总体情况……1) the model would open there.
+
+    >>> _with_contents(["信川市交通局2019年报告", "目录", "一、总体情况……1", "二、主动公开……9", "三、收到申请……10",
+    ...                 "一、总体情况"], {5: "overview"})
+    {1: 'preamble', 2: 'preamble', 3: 'preamble', 4: 'preamble', 5: 'overview'}
+    """
+    entries = [k for k, text in enumerate(texts) if k and is_contents_entry(text)]
+    first = min(anchors, default=len(texts))
+    if len(entries) < _CONTENTS_ENTRIES:
+        return anchors
+    entries += [k for k in range(1, entries[0]) if _CONTENTS_HEADING.match(texts[k])]  # its heading, 目录
+    return dict(sorted({**anchors, **{k: "preamble" for k in entries if k < first}}.items()))
 
 
 _TABLE_HEADS = {str(section): re.compile(p) for section, p in _RULE["table_heads"].items()}
+_CONTENTS_ENTRY = re.compile(_RULE["contents_entry"])
+_CONTENTS_HEADING = re.compile(_RULE["contents_heading"])
+
+
+def is_contents_entry(line: str) -> bool:
+    """Is the line an entry of a contents page (一、总体情况……1, 二是完善制度。 ……2)?
+
+    >>> is_contents_entry("一、总体情况.................. 1"), is_contents_entry("一、总体情况")
+    (True, False)
+    """
+    return _CONTENTS_ENTRY.search(line) is not None
 
 
 def _with_table_heads(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
