@@ -319,6 +319,8 @@ def test_an_audience_printed_without_a_counter_is_a_count(extractor):
     ("答复22起。其中告知其他途径3起，不存在9起，属于行政执法案卷5起。", ("ZERO", "不存在9起")),
     # a caption's or heading's number opening its line: no count
     ("本年度主动公开信息1525条。\n\n1 信川市教育局主动公开数据统计", ("COUNT", "1 ")),
+    # a mirror's spam run into the name (…mobile 365365051人民政府): 人 of 人民 counts no one
+    ("2021年，旧版彩票365下载_mobile 365365051人民政府坚持公开为常态。", ("COUNT", "365365051人")),
 ])
 def test_no_fact_from_a_count_inside_a_claim_or_a_captions_number(text, span):
     from nlp.extract.text import fact_from_span
