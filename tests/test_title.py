@@ -182,6 +182,9 @@ def test_the_synthetic_gold_names_a_real_district_with_its_city():
      "并在椒江区政府门户网站公开。\n一、总体情况", "台州市椒江区东湖街道办事处"),
     # a government's own report covers its whole area: 综合X行政区域内… names X's government
     ("本年报依据《条例》，综合椒江区行政区域内总体情况编制。\n一、总体情况", "台州市椒江区人民政府"),
+    # ... whoever compiles it: 由X领导小组办公室…汇总Y市各县（市、区）…情况编制 is Y's
+    ("本报告由信川市政府信息公开工作领导小组办公室根据《条例》要求，汇总信川市各县（市、区）、市政府各部门"
+     "政府信息公开工作情况编制而成。\n一、概述", "信川市人民政府"),
 ])
 def test_a_name_completed_from_the_opening(text, expected):
     assert agency(text) == expected
