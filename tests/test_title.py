@@ -378,6 +378,10 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # a name with its level alone after a site's words: the name, which the body completes
     ("信川市数据开放平台智能问答繁体登录注册市民政局2024年度政府信息公开工作年度报告2025-02-05 信川市民政局"
      "根据《条例》规定编制本报告。一、总体情况2024年，信川市民政局坚持公开为常态。", "信川市民政局"),
+    # a page's metadata run together: the crumb 政府信息公开年报 before the title's year
+    ("当前位置: 首页> 政务公开 > 乡镇街道 > 横山镇 > 政府信息公开年报索 引 号 0012/2024-104757 公开方式 主动公开"
+     "发布机构 横山镇组配分类 政府信息公开年报2023年横山镇政府信息公开工作年度报告发布日期: 2024-01-16"
+     "    一、总体情况", "横山镇人民政府"),
     # a township's office in the contact line is its government's
     ("本报告由本乡编制。如对本报告有任何疑问，请与信川县横山乡办公室联系，地址：横山乡政府二楼。\n一、总体情况",
      "信川县横山乡人民政府"),

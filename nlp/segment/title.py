@@ -273,6 +273,8 @@ def _title_in(line: str) -> str:
     '2023年政府信息公开工作年度报告'
     >>> _title_in("发布时间：2024年1月20日 本局年度报告")
     '发布时间：2024年1月20日 本局年度报告'
+    >>> _title_in("发布机构 横山镇组配分类 政府信息公开年报2023年横山镇政府信息公开工作年度报告发布日期:")
+    '2023年横山镇政府信息公开工作年度报告'
     """
     bare = None
     for m in itertools.islice(_REPORT_YEAR.finditer(line), _TITLE_YEARS):  # not 2024年1月20日
@@ -283,9 +285,14 @@ def _title_in(line: str) -> str:
         words = re.sub(r"\s+", "", _AGENCY_TAIL.sub("", line[start:m.start()].strip()))
         if _names_or_places(words):  # 信川市教育局, 信川县横山镇
             return title
-        if start == m.start() and bare is None:
-            bare = title
+        if bare is None and (start == m.start() or _ends_in_furniture(words)):
+            bare = line[m.start():end.end()]  # (…组配分类 政府信息公开年报2023年X镇…: the crumb is no name)
     return bare or line
+
+
+def _ends_in_furniture(words: str) -> bool:
+    """Do the words end with a site's menu or breadcrumb word (…政府信息公开年报)?"""
+    return any(m.end() == len(words) for m in _RUN_IN_FURNITURE.finditer(words))
 
 
 # A title is short: its year is among a line's first few, its words within this many
