@@ -585,6 +585,8 @@ def test_shipped_linker_gives_a_share_a_rate_topic():
     ("因本机关不掌握等原因无法提供846件", "846件", ["requests.unavailable.total"]),
     ("属于信访投诉举报、重复申请等情形不予处理24件", "24件", ["requests.rejected.total"]),
     ("属于重复申请不予处理2件", "2件", ["requests.rejected.duplicate.total"]),
+    # ... but only a sub-row's reason gives way to its row: another family's word stays a family's
+    ("本年度共收到申请10件，办结行政诉讼等案件3件", "3件", ["litigation.total"]),
     # the words real reports use for a stage or an outcome
     ("办理完结政府信息公开申请141件（含上年度结转申请5件）", "141件", ["requests.total.total"]),
     ("全年共处理政府信息公开申请1261件（含上年度结转申请74件）", "1261件", ["requests.received.total"]),

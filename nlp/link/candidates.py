@@ -133,6 +133,8 @@ class CellWords:
     group: str | None = None
     templates: tuple[str, ...] = ()
     instead_of: tuple[str, ...] = ()  # ids a match of this cell rules out
+    parent: str | None = None  # the row total a sub-row's cell adds up to (不掌握 → 无法提供)
+    parts_words: tuple[str, ...] = ()  # the naming words of this row total's sub-rows
 
 
 @dataclass(frozen=True)
@@ -168,17 +170,36 @@ def _cell_specs(spec: dict) -> CellSpecs:
 
 def _parse_cell_specs(spec: dict) -> CellSpecs:
     groups = {g: tuple(ws) for g, ws in (spec.get("groups") or {}).items()}
+    raw = spec.get("cells") or {}
+    parents = {ind: _parent_total(ind, raw) for ind in raw}
     cells = {ind: CellWords(tuple(c.get("words", ())), tuple(c.get("with", ())), tuple(c.get("family", ())),
                             tuple(c.get("not", ())),
                             c.get("where") == "after", c.get("group"), tuple(c.get("templates", ())),
-                            tuple(c.get("instead_of", ())))
-             for ind, c in (spec.get("cells") or {}).items()}
+                            tuple(c.get("instead_of", ())), parents[ind],
+                            tuple(w for sub, up in parents.items() if up == ind for w in raw[sub].get("words", ())))
+             for ind, c in raw.items()}
     by_char: dict[str, set[str]] = {}
     for ind, cell in cells.items():
         for w in cell.words:
             by_char.setdefault(w[:1], set()).add(ind)
     return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()},
                      {ind: k for k, ind in enumerate(cells)})
+
+
+def _parent_total(ind: str, cells: dict) -> str | None:
+    """The row total among ``cells`` that a table-3 sub-row's cell adds up to
+    (requests.unavailable.not_held.total → requests.unavailable.total), if any.
+
+    >>> _parent_total("requests.unavailable.not_held.total", {"requests.unavailable.total": {}})
+    'requests.unavailable.total'
+    >>> _parent_total("requests.unavailable.total", {"requests.unavailable.total": {}}) is None
+    True
+    """
+    parts = ind.split(".")
+    if len(parts) != 4 or parts[0] != "requests":
+        return None
+    parent = ".".join((parts[0], parts[1], parts[3]))
+    return parent if parent in cells else None
 
 
 class Scope(NamedTuple):
@@ -253,9 +274,11 @@ def _last_group(groups: dict[str, tuple[str, ...]], s: str) -> str | None:
     return best
 
 
-def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...]) -> bool:
+def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...], parts: tuple[str, ...] = ()) -> bool:
     """Does a word of the clause rule the cell out?  Not when it is only part of a longer
-    word that names the cell (予以公开 in 部分予以公开 names 部分公开, not 予以公开).
+    word that names the cell (予以公开 in 部分予以公开 names 部分公开, not 予以公开), nor
+    when it names one of the row's sub-rows (``parts``) as an example of its kind (因本机关
+    不掌握等原因无法提供: 不掌握 is one reason; the figure counts 无法提供).
 
     >>> _rules_out("部分予以公开#", ("予以公开",), ("部分公开", "部分予以公开"))
     False
@@ -269,7 +292,7 @@ def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...]) ->
         for w in own:
             if nw in w and len(w) > len(nw):
                 masked = masked.replace(w, "#" * len(w))
-        if nw in masked and not _only_as_example(masked, nw):
+        if nw in masked and not (nw in parts and _only_as_example(masked, nw)):
             return True
     return False
 
@@ -348,18 +371,16 @@ def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str
             continue
         if spec.family and not any(w in sc.lead + clause for w in spec.family):
             continue
-        if spec.not_ and _rules_out(clause, spec.not_, spec.words):
+        if spec.not_ and _rules_out(clause, spec.not_, spec.words, spec.parts_words):
             continue
         if spec.group and _last_group(groups, sc.lead + clause) != spec.group:
             continue
         out.append(ind)
     # a cell named only as an example of a kind (信访投诉举报、重复申请等情形不予处理24件) gives way
     # to the kind's own cell named in the same clause
-    examples = [ind for ind in out if not cells[ind].after
+    examples = [ind for ind in out if cells[ind].parent in out and not cells[ind].after
                 and all(_only_as_example(clause, w) for w in cells[ind].words if w in clause)]
-    ruled_out = {x for ind in out for x in cells[ind].instead_of}
-    if len(examples) < len(out):
-        ruled_out.update(examples)
+    ruled_out = {x for ind in out for x in cells[ind].instead_of} | set(examples)
     # a clause that names its own family (废止规章9件 after …规范性文件5件) is not of the
     # family the list before it names
     own = [ind for ind in out if cells[ind].family and any(w in clause for w in cells[ind].family)]
