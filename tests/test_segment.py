@@ -15,6 +15,7 @@ from nlp.errors import ModelError
 from nlp.evaluate.segments import boundaries, document_of, evaluate, predict_aligned
 from nlp.pipeline import Pipeline
 from nlp.segment import RuleSegmenter, Segmenter, line_features, viterbi
+from nlp.segment.rules import section_anchors
 from nlp.train.config import load_config
 from nlp.types import SECTIONS, Record
 
@@ -532,7 +533,7 @@ def test_an_anchored_heading_holds_its_part_against_any_run_of_prose(shipped: Se
     assert held[61] == order["active"] and max(held[:61]) <= order["active"]
 
 
-def test_a_table_printed_without_its_part_s_heading_opens_that_part(shipped: Segmenter):
+def test_a_table_printed_without_its_part_s_heading_opens_that_part():
     """A page that runs from the overview's last sub-part straight into table 2 (no
     二、主动公开… printed): the table's own first header cell opens the part, so its rows
     are read instead of being kept in the overview's prose."""
@@ -562,3 +563,13 @@ def test_a_contents_page_before_the_body_is_the_preamble_s(shipped: Segmenter):
     assert len(listed) == 6 and all(ln.section == "preamble" and not ln.heading for ln in listed)
     heading = lines[texts.index("一、总体情况")]
     assert heading.section == "overview" and heading.heading
+
+
+def test_only_a_contents_page_before_the_body_is_held_to_the_preamble():
+    """Prose whose lines end in an ellipsis is no contents page (an entry ends in a page
+    number), nor are entries after the body's first heading."""
+    prose = ["信川市审计局2023年报告", "全年工作扎实推进……", "公开质量不断提升……", "群众满意度持续提高……"]
+    assert section_anchors(prose) == {}
+    late = ["一、总体情况", "本年度稳步推进。", "二、主动公开政府信息情况 ........ 5",
+            "三、收到和处理政府信息公开申请情况 ...... 6", "四、政府信息公开行政复议、行政诉讼情况 .... 8"]
+    assert "preamble" not in section_anchors(late).values()

@@ -382,6 +382,9 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     ("当前位置: 首页> 政务公开 > 乡镇街道 > 横山镇 > 政府信息公开年报索 引 号 0012/2024-104757 公开方式 主动公开"
      "发布机构 横山镇组配分类 政府信息公开年报2023年横山镇政府信息公开工作年度报告发布日期: 2024-01-16"
      "    一、总体情况", "横山镇人民政府"),
+    # ... but the 乡 of 城乡 is no township, and 为民 opens a name, not a purpose
+    ("一、总体情况\n如有疑问，请与信川县城乡办公室联系。", "信川县城乡办公室"),
+    ("为民服务中心2023年政府信息公开工作年度报告\n一、总体情况", "为民服务中心"),
     # a township's office in the contact line is its government's
     ("本报告由本乡编制。如对本报告有任何疑问，请与信川县横山乡办公室联系，地址：横山乡政府二楼。\n一、总体情况",
      "信川县横山乡人民政府"),

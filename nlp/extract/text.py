@@ -107,6 +107,9 @@ _NEGATED_KIND_COUNT = re.compile(
         not_after=_NOT_AFTER))
 # an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
 _ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(inside=_INSIDE, counters=_ANY_COUNTER))
+# A count a few characters on in the same run of words (no space, mark or bracket between):
+# the words a zero claim was cut from go on to say how many
+_COUNT_AHEAD = re.compile(r"[^\s，,。；;：:、（()）]{0,8}?" + _ANY_ITEM.pattern)
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -306,7 +309,10 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("结 其 尚 未 总", 6, 9, "ZERO", None)  # a table header's pieces
     >>> fact_from_span("告知其他途径3起，不存在9起。", 9, 14, "ZERO", None)  # a kind and its count
-    >>> fact_from_span("因本机关不掌握等原因无法提供846件。", 0, 11, "ZERO", None)  # a count later in its clause
+    >>> fact_from_span("因本机关不掌握等原因无法提供846件。", 0, 11, "ZERO", None)  # the words go on to count
+    >>> [fact_from_span(t, 0, 15, "ZERO", None).text for t in ("本年度没有收到政府信息公开申请 本年度公开信息120条",
+    ...                                                          "本年度没有收到政府信息公开申请（共0件）")]
+    ['本年度没有收到政府信息公开申请', '本年度没有收到政府信息公开申请']
     >>> fact_from_span("公开信息12条。\\n\\n1 信川市教育局公开数据统计", 11, 13, "COUNT", None)  # a caption's number
     >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
     '未发生行政复议和行政诉讼'
@@ -337,8 +343,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         # and its count together) says how many, not none
         if not _says_none(span) or text[end:end + 3].lstrip()[:1].isdigit() or _ANY_ITEM.search(span):
             return None
-        if _ANY_ITEM.search(text, end, _clause_of(text, start, end)[1]):
-            return None  # 因本机关不掌握等原因无|法提供846件: a clause that counts says how many
+        if _COUNT_AHEAD.match(text, end):
+            return None  # 因本机关不掌握等原因无|法提供846件: the words go on to count
         if _is_aim(text, start):
             return None
         end = _claim_end(text, end)

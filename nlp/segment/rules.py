@@ -70,7 +70,9 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     the numeral and the words agree (三、收到和处理政府信息公开申请情况 is part three and
     names requests), taken in the longest chain whose parts come in the template's order
     (a contents list above the body, or a 二、主动公开… inside the problems part, is no
-    part's start), the later of two as long.  Line index → section.
+    part's start), the later of two as long; a table's own first header cell where its
+    part prints no heading (:func:`_with_table_heads`); and a contents page's entries
+    before the body, held to the preamble (:func:`_with_contents`).  Line index → section.
 
     >>> section_anchors(["信川市财政局2023年报告", "一、总体情况", "（二）依申请公开", "本年收到申请3件。",
     ...                  "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -110,12 +112,12 @@ def _with_contents(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
     ...                 "一、总体情况"], {5: "overview"})
     {1: 'preamble', 2: 'preamble', 3: 'preamble', 4: 'preamble', 5: 'overview'}
     """
-    entries = [k for k, text in enumerate(texts) if k and is_contents_entry(text)]
-    first = min(anchors, default=len(texts))
+    first = min(anchors, default=len(texts))  # the body's first heading
+    entries = [k for k in range(1, first) if is_contents_entry(texts[k])]
     if len(entries) < _CONTENTS_ENTRIES:
         return anchors
     entries += [k for k in range(1, entries[0]) if _CONTENTS_HEADING.match(texts[k])]  # its heading, 目录
-    return dict(sorted({**anchors, **{k: "preamble" for k in entries if k < first}}.items()))
+    return dict(sorted({**anchors, **dict.fromkeys(entries, "preamble")}.items()))
 
 
 _TABLE_HEADS = {str(section): re.compile(p) for section, p in _RULE["table_heads"].items()}

@@ -93,7 +93,7 @@ def _is_pipe_row(line: str) -> bool:
     # a row label may carry a long note (其他对外管理服务事项（指行政许可以外的…）| 117 | 0 |
     # 165): a long first cell with short cells after it is a row, not prose
     label_with_note = len(cells) >= 3 and all(len(c.strip()) <= _SHORT_CELL for c in cells[1:])
-    return all(len(c.strip()) <= 60 for c in cells[0 if not label_with_note else 1:])
+    return label_with_note or all(len(c.strip()) <= 60 for c in cells)
 
 
 def _space_row(s: str) -> list[str] | None:
