@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
-from nlp.link.context import (DocContext, clause_end, clause_start, folded_text, group_start, period_start,
+from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, folded_text, group_start, period_start,
                               sentence_bounds)
 from nlp.types import Fact
 
@@ -30,7 +30,6 @@ _KINDS_LIST = lexicon.load("linking")["kinds_list"]
 _EXAMPLE_CLOSE = tuple(_KINDS_LIST["close"])  # 等: the words before it name one kind among others
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _PER_ITEM = tuple(lexicon.words("linking", "per_item"))
-_BREAKDOWN = lexicon.load("linking")["breakdown"]  # 其中: what opens the parts of a whole
 _JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
 
 
@@ -68,7 +67,7 @@ def _naming_clause(sentence: str, own: str, words) -> str:
     """
     at = sentence.rfind(own) if own else -1
     before = sentence[:at] if at >= 0 else sentence
-    whole = before[:before.rfind(_BREAKDOWN)] if _BREAKDOWN in before else ""
+    whole = before[:before.rfind(BREAKDOWN)] if BREAKDOWN in before else ""
     for words_before in (whole, before):
         found = next((c for c in reversed(_CLAUSE_SPLIT.split(words_before)) if any(w in c for w in words)), "")
         if found:

@@ -17,7 +17,7 @@ import numpy as np
 from nlp import lexicon
 from nlp.types import Line, lines_of
 
-__all__ = ["MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "clause_end", "period_start",
+__all__ = ["BREAKDOWN", "MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_start", "clause_end", "period_start",
            "group_start", "fold_digits", "ngram_names", "DocContext"]
 
 SENT_END = "。；;！？!?\n"
@@ -133,7 +133,7 @@ def period_start(text: str, pos: int) -> int:
     return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos), pos - 201) + 1
 
 
-_BREAKDOWN = lexicon.load("linking")["breakdown"]
+BREAKDOWN = lexicon.load("linking")["breakdown"]  # 其中: what opens the parts of a whole
 
 
 def group_start(text: str, pos: int) -> int:
@@ -146,7 +146,7 @@ def group_start(text: str, pos: int) -> int:
     (3, 10)
     """
     start = period_start(text, pos)
-    if start > 0 and text.startswith(_BREAKDOWN, start):
+    if start > 0 and text.startswith(BREAKDOWN, start):
         return period_start(text, start - 1)
     return start
 

@@ -19,16 +19,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nlp import lexicon
 from nlp.link.candidates import candidates_of
 from nlp.link.config import LinkerConfig
-from nlp.link.context import (DocContext, clause_end, clause_start, fold_digits, folded_text, ngram_names,
+from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, fold_digits, folded_text, ngram_names,
                               sentence_bounds)
 from nlp.types import Fact
 
 __all__ = ["fact_features", "fact_feature_groups", "doc_features", "magnitude"]
 
-_BREAKDOWN = lexicon.load("linking")["breakdown"]
 
 
 def magnitude(value: Any) -> str:
@@ -80,9 +78,9 @@ def fact_feature_groups(text: str, fact: Fact, ctx: DocContext, cfg: LinkerConfi
     # the flags that hold, in this order; 其中 is looked for in place, without slicing the text
     if fact.approx:
         own.append("approx")
-    if text.find(_BREAKDOWN, prev_end if prev_end is not None else s0, fact.start) >= 0:
+    if text.find(BREAKDOWN, prev_end if prev_end is not None else s0, fact.start) >= 0:
         own.append("qizhong")
-    if text.find(_BREAKDOWN, s0, fact.start) >= 0:
+    if text.find(BREAKDOWN, s0, fact.start) >= 0:
         own.append("qizhong_sent")
     if prev_end is None or prev_end <= c0:
         own.append("clause_first")

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from nlp import lexicon
 from nlp.component import Rules, Work
-from nlp.link.context import clause_start, sentence_bounds
+from nlp.link.context import BREAKDOWN, clause_start, sentence_bounds
 from nlp.types import Fact
 
 __all__ = ["RuleLinker"]
@@ -21,7 +21,6 @@ __all__ = ["RuleLinker"]
 _DATA = lexicon.load("linking")
 _RULES: tuple[tuple[tuple[str, ...], str], ...] = tuple((tuple(r["all"]), r["id"]) for r in _DATA["rules"])
 _ZERO_RULES: tuple[tuple[str, tuple[str, ...]], ...] = tuple((r["word"], tuple(r["ids"])) for r in _DATA["zero_rules"])
-_BREAKDOWN = _DATA["breakdown"]
 
 
 class RuleLinker(Rules):
@@ -54,7 +53,7 @@ class RuleLinker(Rules):
             return list(dict.fromkeys(ids)) or [None]
         s0, _ = sentence_bounds(text, f.start, f.end)
         clause = text[clause_start(text, f.start, s0):f.start]
-        if _BREAKDOWN in clause or f.label == "PERCENT":
+        if BREAKDOWN in clause or f.label == "PERCENT":
             return [None]
         for keys, ind in _RULES:
             if all(k in clause for k in keys):
