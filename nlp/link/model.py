@@ -34,6 +34,7 @@ sums them — the same float32 scores (training, :mod:`nlp.train.linker`, uses S
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from array import array
@@ -47,7 +48,7 @@ from nlp import lexicon
 from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.indicators import grid_template
+from nlp.indicators import grid_template, registry
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
@@ -150,15 +151,32 @@ def _support_rows(ind: str) -> tuple[str, ...]:
     (:meth:`Linker._grounded`): every stage row, whose words (办结, 结转下年度, an applicant
     column's 自然人申请) name the stage — the model split …共办结政府信息公开申请62件 after a
     year between 新收 and 办结; but the new requests' total rests on 申请 alone (撤回申请13件
-    in a reviewing body's work): its own row only, as every row outside the stages.
+    in a reviewing body's work).  Likewise every outcome row (予以公开 … 其他处理 and their
+    reasons), whose words name the outcome: the model split 不予公开的4件中2件为属于行政查询
+    事项 among 不予公开 and its reasons.  Any other row: its own only.
 
     >>> _support_rows("requests.total.total")[-1], _support_rows("requests.new.total")
     ('requests.carried_forward', ('requests.new',))
     >>> _support_rows("requests.new.natural")[-1]  # 2件为自然人申请: the column's words name the stage
     'requests.carried_forward'
+    >>> "requests.granted" in _support_rows("requests.denied.query.total"), _support_rows("review.upheld")
+    (True, ('table4',))
     """
     row = row_of(ind)
-    return _STAGE_ROWS if row in _STAGE_ROWS and ind != _NEW + ".total" else (row,)
+    if row in _STAGE_ROWS and ind != _NEW + ".total":
+        return _STAGE_ROWS
+    return _outcome_rows() if row in _outcome_rows() else (row,)
+
+
+@functools.cache
+def _outcome_rows() -> tuple[str, ...]:
+    """Table 3's outcome rows (indicators.yaml ``group: outcome``), by :func:`row_of`, with
+    the rows of the composites made of them (予以公开及部分公开)."""
+    reg = registry()
+    rows = {row_of(f"requests.{r['id']}.total") for r in reg.raw["table3"]["rows"] if r.get("group") == "outcome"}
+    rows |= {row_of(cid) for cid, comp in reg.composites.items()
+             if cid.startswith("requests.") and all(any(p.startswith(r + ".") for r in rows) for p in comp.parts)}
+    return tuple(sorted(rows))
 
 
 class Linker(Base):

@@ -24,7 +24,7 @@ from nlp import lexicon
 from nlp.errors import CorpusError
 from nlp.evaluate.linking import evaluate_linking, gold_spans
 from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
-from nlp.link.context import clause_end, clause_start, sentence_bounds
+from nlp.link.context import BREAKDOWN, clause_end, clause_start, sentence_bounds
 from nlp.link.model import NONE, TOPIC_LABELS, is_table, unit_key
 from nlp.persist import corpus_hash
 from nlp.train.config import TrainConfig, load_config
@@ -107,25 +107,26 @@ _REQUEST_OBJECT = re.compile("|".join(map(re.escape, sorted(_REQUEST_OBJECTS, ke
 # the outcomes of reviews and lawsuits.
 _OUTCOME_ID = re.compile(r"requests\.(granted|partial|disclosed|denied|unavailable|rejected|other)[.\w]*"
                          r"|requests\.new\.(?!total)\w+|(review|litigation\.\w+)\.(upheld|corrected|other|pending)")
-_BREAKDOWN = lexicon.load("linking")["breakdown"]
 
 
 def figure_first_variants(records: list[Record], rate: float, seed: int) -> list[Record]:
     """Extra records: a sentence whose outcome figures close their clauses (属于保护第三方合法
-    权益1件), each such clause written figure first (1件属于保护第三方合法权益; a leading 其中
-    stays in front), with ``rate`` the share of such sentences copied.  Real reports break a
-    whole down that way (不予公开2件，其中1件因涉及第三方合法权益，1件属于内部事务信息); the
-    generator always names the outcome before its figure, so the model had not learnt the
-    words after one.
+    权益1件), some of those clauses written figure first (1件属于保护第三方合法权益; a leading
+    其中 stays in front), with ``rate`` the share of such sentences copied.  Real reports
+    break a whole down that way (不予公开2件，其中1件因涉及第三方合法权益，1件属于内部事务
+    信息); the generator always names the outcome before its figure, so the model had not
+    learnt the words after one.  Each clause moves or not at a coin's toss (one at least):
+    the copies mix both orders, as reports do.
 
     >>> from nlp.types import Fact
-    >>> t = "不予公开2件，其中属于国家秘密1件，涉及第三方合法权益1件。"
-    >>> facts = [Fact(4, 6, "2件", "COUNT", 2, "件", indicator="requests.denied.total"),
-    ...          Fact(15, 17, "1件", "COUNT", 1, "件", indicator="requests.denied.state_secret.total"),
-    ...          Fact(27, 29, "1件", "COUNT", 1, "件", indicator="requests.denied.third_party.total")]
+    >>> t = "收到申请9件，不予公开2件，其中属于国家秘密1件，涉及第三方合法权益1件。"
+    >>> facts = [Fact(4, 6, "9件", "COUNT", 9, "件", indicator="requests.new.total"),
+    ...          Fact(11, 13, "2件", "COUNT", 2, "件", indicator="requests.denied.total"),
+    ...          Fact(22, 24, "1件", "COUNT", 1, "件", indicator="requests.denied.state_secret.total"),
+    ...          Fact(34, 36, "1件", "COUNT", 1, "件", indicator="requests.denied.third_party.total")]
     >>> v = figure_first_variants([Record(id="r", text=t, facts=facts)], 1.0, 0)[0]
-    >>> v.text, [v.text[f.start:f.end] for f in v.facts]
-    ('2件不予公开，其中1件属于国家秘密，1件涉及第三方合法权益', ['2件', '1件', '1件'])
+    >>> v.text, [(v.text[f.start:f.end], f.indicator.split(".")[-2]) for f in v.facts]
+    ('收到申请9件，不予公开2件，其中属于国家秘密1件，1件涉及第三方合法权益', [('9件', 'new'), ('2件', 'denied'), ('1件', 'state_secret'), ('1件', 'third_party')])
     """
     rng = random.Random(seed + 1)
     out = []
@@ -135,32 +136,39 @@ def figure_first_variants(records: list[Record], rate: float, seed: int) -> list
             if f.label == "COUNT" and _OUTCOME_ID.fullmatch(f.indicator or ""):
                 by_sentence.setdefault(sentence_bounds(rec.text, f.start, f.end), []).append(f)
         for (s0, s1), facts in by_sentence.items():
-            moved = [(f, c0) for f in facts if (c0 := _words_before(rec.text, f, s0, s1)) is not None]
-            if not moved or rng.random() >= rate:
+            movable = [(f, c0) for f in facts if (c0 := _words_before(rec, f, s0, s1)) is not None]
+            if not movable or rng.random() >= rate:
                 continue
-            # a clause keeps its length when its figure moves to its front: the other
-            # facts of the sentence keep their places
-            text, at = rec.text[s0:s1], {}
-            for f, c0 in moved:
-                a, b, k = c0 - s0, f.start - s0, f.end - s0
-                a += len(_BREAKDOWN) if text.startswith(_BREAKDOWN, a) else 0
-                text = text[:a] + text[b:k] + text[a:b] + text[k:]
-                at[id(f)] = a
-            facts = [replace(g, start=at.get(id(g), g.start - s0), end=at.get(id(g), g.start - s0) + g.end - g.start)
-                     for g in rec.facts if s0 <= g.start and g.end <= s1]
-            out.append(Record(id=f"{rec.id}~first{len(out) + 1}", text=text, template=rec.template,
-                              facts=sorted(facts, key=lambda g: g.start)))
+            moved = [m for m in movable if rng.random() < 0.5] or [rng.choice(movable)]
+            out.append(_figures_first(rec, s0, s1, moved, f"{rec.id}~first{len(out) + 1}"))
     return out
 
 
-def _words_before(text: str, fact, s0: int, s1: int) -> int | None:
+def _figures_first(rec: Record, s0: int, s1: int, moved: list, rid: str) -> Record:
+    """The sentence ``s0:s1`` of ``rec`` as a record of its own, each ``(fact, clause
+    start)`` of ``moved`` written figure first.  A clause keeps its length when its figure
+    moves to its front: the other facts of the sentence keep their places."""
+    text, at = rec.text[s0:s1], {}
+    for f, c0 in moved:
+        a, b, k = c0 - s0, f.start - s0, f.end - s0
+        a += len(BREAKDOWN) if text.startswith(BREAKDOWN, a) else 0
+        text = text[:a] + text[b:k] + text[a:b] + text[k:]
+        at[id(f)] = a
+    facts = [replace(g, start=at.get(id(g), g.start - s0), end=at.get(id(g), g.start - s0) + g.end - g.start)
+             for g in rec.facts if s0 <= g.start and g.end <= s1]
+    return Record(id=rid, text=text, template=rec.template, facts=sorted(facts, key=lambda g: g.start))
+
+
+def _words_before(rec: Record, fact, s0: int, s1: int) -> int | None:
     """Where the clause of words naming ``fact`` starts, when the figure closes its clause
-    and no other figure is in it; else None."""
+    and no other figure (a fact, or digits) is in its words; else None."""
+    text = rec.text
     c0 = clause_start(text, fact.start, s0)
     if c0 >= fact.start or clause_end(text, fact.end, s1) != fact.end:
         return None
-    words = text[c0:fact.start]
-    return None if any(ch.isdigit() for ch in words) else c0
+    if any(c0 <= g.start < fact.start for g in rec.facts) or any(ch.isdigit() for ch in text[c0:fact.start]):
+        return None
+    return c0
 
 
 def _rewritten(rec: Record, s0: int, s1: int, a: int, b: int, piece: str, rid: str) -> Record:
