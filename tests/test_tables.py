@@ -1668,3 +1668,23 @@ def test_a_blank_cell_among_one_cell_pipe_lines_is_told_from_the_row_separator()
     res = parse_tables(doc_of("\n".join(lines)))
     assert [res.cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 0, None]
     assert [res.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [5, 2, 8]
+
+
+def test_a_pipe_row_with_one_figure_is_not_placed_by_character_position():
+    """A mirror's pipe table prints a row as its label, one figure and empty cells
+    (一、本年新收… | 0 | |||||||): its header's labels stand at other character positions than
+    the cells, so no figure is placed under a column by position (that put the 0 under
+    社会公益组织); the row is unread, said so."""
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 | ||||||||",
+        "自然人 | 法人或其他组织 | 总计 | |||||||",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||",
+        "一、本年新收政府信息公开申请数量 | 0 | ||||||||",
+        "二、上年结转政府信息公开申请数量 | 0 | ||||||||",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ])
+    res = parse_tables(doc_of(text))
+    rows = ("requests.new.", "requests.carried_over.")
+    assert not [cid for cid in res.cells if cid.startswith(rows)]
+    assert len([cid for cid in res.doubtful if cid.startswith(rows)]) == 14

@@ -252,12 +252,17 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
 _COLUMN_LABELS = frozenset(c["label"] for c in registry().raw["table3"]["columns"])
 
 
+_CELL_MARKS = ("|", "｜", "\t")
+
+
 def _header_columns(head: list[Tok], texts: list[str] | None) -> list[Span] | None:
     """The seven applicant columns where a layout-keeping PDF tool prints the header
     (pdftotext -layout: each label's pieces at their place on the page), else None."""
     if texts is None or not head:
         return None
     first, last = min(t.line for t in head), max(t.line for t in head)
+    if any(mark in line for line in texts[first:last + 1] for mark in _CELL_MARKS):
+        return None  # cells a page marks (| or a tab) are counted, not placed by position
     spans = column_spans(texts[first:last + 1], _COLUMN_LABELS)
     return spans if len(spans) == len(COLUMNS) else None
 
