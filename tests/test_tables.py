@@ -1688,3 +1688,26 @@ def test_a_pipe_row_with_one_figure_is_not_placed_by_character_position():
     rows = ("requests.new.", "requests.carried_over.")
     assert not [cid for cid in res.cells if cid.startswith(rows)]
     assert len([cid for cid in res.doubtful if cid.startswith(rows)]) == 14
+
+
+def test_a_parent_s_label_run_into_its_first_row_s_label_is_that_row():
+    """A page dump runs each row's cells together, and a merged parent cell onto its first
+    sub-row's line (三、本年度办理结果（一）予以公开1000001, （三）不予公开1.属于国家秘密
+    0000000): those rows are read as the rows they name, not dropped without a word."""
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况",
+        "自然人法人或其他组织总计",
+        "商业企业科研机构社会公益组织法律服务机构其他",
+        "一、本年新收政府信息公开申请数量2000002",
+        "二、上年结转政府信息公开申请数量0000000",
+        "三、本年度办理结果(一)予以公开1000001",
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)0000000",
+        "(三)不予公开1.属于国家秘密0000000",
+        "2.其他法律行政法规禁止公开0000000",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ])
+    res = parse_tables(doc_of(text))
+    assert [res.cells[f"requests.granted.{c}"].value for c in ("natural", "total")] == [1, 1]
+    assert res.cells["requests.denied.state_secret.total"].value == 0
+    assert res.cells["requests.denied.law_prohibited.total"].value == 0

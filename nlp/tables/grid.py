@@ -129,6 +129,8 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
         out += toks[done:i]
         t = toks[i]
         cand, score = ahead[1:] if ahead[0] == i else best(label_core(t.text), cands)
+        if cand is None or cand.kind == "parent":  # (a parent's label run into its first row's)
+            cand, score = _after_parent(t.text, cands) or (cand, score)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if nxt is not None and nxt.kind == "text" and score >= 1.0 and _wraps(t, nxt, cand, cands):
             # the label's last words wrapped onto the next line (其他对外管理服务 | 事项)
@@ -151,6 +153,21 @@ def match_labels(toks: list[Tok], cands: list[Cand]) -> list[Tok]:
 
 
 _MERGE_MAX = 6  # text tokens one label may be split into
+
+
+def _after_parent(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | None:
+    """The row a label names after its parent's label, run together on one line as the
+    parent's merged cell leaves it (三、本年度办理结果（一）予以公开, （三）不予公开1.属于
+    国家秘密): matched exactly, else None."""
+    core = label_core(text)
+    for parent in (c for c in cands if c.kind == "parent" and core.startswith(c.core) and len(core) > len(c.core)):
+        cut = next((k for k in range(1, len(text)) if label_core(text[:k]) == parent.core), None)
+        if cut is None:
+            continue
+        row, score = best(label_core(text[cut:]), cands)
+        if row is not None and row.kind == "row" and score >= 1.0:
+            return row, score
+    return None
 
 
 def _wraps(t: Tok, nxt: Tok, cand: Cand | None, cands: list[Cand]) -> bool:

@@ -155,15 +155,22 @@ def _runon_row(s: str) -> tuple[str, str] | None:
     (('行政规范性文件', '77132470'), ('(七)总计', '1000001'))
     >>> _runon_row("第二十条第(八)项"), _runon_row("2021"), _runon_row("合计:12")
     (None, None, None)
+    >>> _runon_row("(三)不予公开1.属于国家秘密0000000")  # the parent's merged cell on its first sub-row
+    ('(三)不予公开1.属于国家秘密', '0000000')
     """
     m = _RUNON.match(s)
     if m is None or not RUN_VALUE.fullmatch(m.group("values")):
         return None
     label = m.group("label")
-    core = label_core(label)
+    core = label_core(_RUN_IN_NUMBERING.sub("", label))
     if not core or re.search(r"\d", core) or len(label) > _MAX_RUNON_LABEL or re.search(_CELLS["runon_tail_marks"], label[-3:]):
         return None
     return label, m.group("values")
+
+
+# A sub-row's numbering run into its parent's label, as a merged cell leaves it on the
+# sub-row's line: （三）不予公开1.属于国家秘密
+_RUN_IN_NUMBERING = re.compile(_WORDS["run_in_numbering"])
 
 
 def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list[Tok]:
