@@ -1711,3 +1711,17 @@ def test_a_parent_s_label_run_into_its_first_row_s_label_is_that_row():
     assert [res.cells[f"requests.granted.{c}"].value for c in ("natural", "total")] == [1, 1]
     assert res.cells["requests.denied.state_secret.total"].value == 0
     assert res.cells["requests.denied.law_prohibited.total"].value == 0
+
+
+def test_a_row_label_printed_with_nothing_after_it_is_said_unread():
+    """A 2019 table whose 其他对外管理服务事项 is followed only by lines of spaces (the page's
+    cells lost their figures): the row's cells are unread, said so — not silently absent;
+    a text cut right after a label says nothing of that row."""
+    rows = ["二、主动公开政府信息情况", "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+            "行政许可", "", "3", "", "0", "", "12", "", "其他对外管理服务事项", "", " ", "", " ", "", " ", "",
+            "第二十条第(六)项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量", "行政处罚", "", "1", "", "0", "", "2"]
+    res = parse_tables(doc_of("\n".join(rows + ["三、收到和处理政府信息公开申请情况"])))
+    assert res.cells["active.licensing.decisions"].value == 12
+    assert {f"active.other_services.{c}" for c in ("prev_items", "change", "decisions")} <= set(res.doubtful)
+    cut = parse_tables(doc_of("\n".join(rows[:15])))
+    assert not any(cid.startswith("active.other_services") for cid in cut.doubtful)

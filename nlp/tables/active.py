@@ -98,6 +98,8 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         parts = _sub_rows(toks, i, len(cols))
         if parts:  # 其他对外管理服务事项 printed as its kinds (行政检查, 行政确认): their sums
             rd.put_all(zip(ids, _column_sums(parts)))
+        elif not (cut and i == _last_label(toks)):  # (a text cut after the label: nothing to say)
+            rd.doubt(ids, NOTES["row_no_values"].format(row=INDICATORS[ids[0]].row))
         return
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
@@ -111,6 +113,11 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         return
     rd.doubt(ids, NOTES["count"].format(row=INDICATORS[ids[0]].row, got=len(nums), want=len(cols),
                                         printed=" | ".join(v.text or "∅" for v in vals)))
+
+
+def _last_label(toks: list[Tok]) -> int:
+    """The position of the last text token (a text cut inside the table ends there)."""
+    return max((k for k, t in enumerate(toks) if t.kind == "text"), default=-1)
 
 
 def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], nums: list[Tok],
