@@ -385,6 +385,9 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # ... but the 乡 of 城乡 is no township, and 为民 opens a name, not a purpose
     ("一、总体情况\n如有疑问，请与信川县城乡办公室联系。", "信川县城乡办公室"),
     ("为民服务中心2023年政府信息公开工作年度报告\n一、总体情况", "为民服务中心"),
+    # a street's kind alone as a sentence's subject is no name; its 综合办公室 in the contact line is its office's
+    ("本报告根据《条例》要求编制。如有任何疑问，请与信川市安平区横山街道综合办公室联系（地址：横山路1号）。\n"
+     "一、总体情况\n2024年，街道办事处深入贯彻落实《条例》。", "信川市安平区横山街道办事处"),
     # a township's office in the contact line is its government's
     ("本报告由本乡编制。如对本报告有任何疑问，请与信川县横山乡办公室联系，地址：横山乡政府二楼。\n一、总体情况",
      "信川县横山乡人民政府"),
