@@ -30,7 +30,7 @@ from nlp.segment.context import _BODY_TEXT, LineFeatures, doc_feature_views
 from nlp.segment.decode import marginals, viterbi
 from nlp.segment.features import LineView
 from nlp.segment.lines import content_lines, fill_lines
-from nlp.segment.rules import is_contents_entry, section_anchors
+from nlp.segment.rules import has_contents_entry, is_contents_entry, section_anchors
 from nlp.segment.scorer import FeatureScorer, LinearModel
 from nlp.types import SECTIONS, Line
 
@@ -205,6 +205,8 @@ def contents_not_headings(heads: list[bool], texts: list[str]) -> list[bool]:
     >>> contents_not_headings([True, True, True], ["信川市交通局2019年报告", "一、总体情况……1", "一、总体情况"])
     [True, False, True]
     """
+    if not has_contents_entry(texts):
+        return heads
     return [head and not is_contents_entry(text) for head, text in zip(heads, texts)]
 
 

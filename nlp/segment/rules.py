@@ -113,6 +113,8 @@ def _with_contents(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
     {1: 'preamble', 2: 'preamble', 3: 'preamble', 4: 'preamble', 5: 'overview'}
     """
     first = min(anchors, default=len(texts))  # the body's first heading
+    if not has_contents_entry(texts[1:first]):
+        return anchors  # (most reports: no contents page; one scan says so)
     entries = [k for k in range(1, first) if is_contents_entry(texts[k])]
     if len(entries) < _CONTENTS_ENTRIES:
         return anchors
@@ -122,7 +124,16 @@ def _with_contents(texts: list[str], anchors: dict[int, str]) -> dict[int, str]:
 
 _TABLE_HEADS = {str(section): re.compile(p) for section, p in _RULE["table_heads"].items()}
 _CONTENTS_ENTRY = re.compile(_RULE["contents_entry"])
+_CONTENTS_ENTRY_ANY_LINE = re.compile(_RULE["contents_entry"], re.MULTILINE)
+_CONTENTS_LEADERS = tuple(_RULE["contents_leaders"])
 _CONTENTS_HEADING = re.compile(_RULE["contents_heading"])
+
+
+def has_contents_entry(lines: list[str]) -> bool:
+    """Does any of the lines end as a contents page's entry does?  (Most texts print no dot
+    leaders at all: a plain search for them first, the pattern only where they are.)"""
+    joined = "\n".join(lines)
+    return any(leader in joined for leader in _CONTENTS_LEADERS) and _CONTENTS_ENTRY_ANY_LINE.search(joined) is not None
 
 
 def is_contents_entry(line: str) -> bool:
@@ -145,8 +156,11 @@ def _with_table_heads(texts: list[str], anchors: dict[int, str]) -> dict[int, st
     >>> _with_table_heads(["一、总体情况", "二、主动公开政府信息情况", "第二十条第（一）项 |"], {0: "overview", 1: "active"})
     {0: 'overview', 1: 'active'}
     """
+    heads = {s: head for s, head in _TABLE_HEADS.items() if s not in anchors.values()}
+    if not heads:
+        return anchors  # (most reports: every table's part has its heading)
     for k, raw in enumerate(texts):
-        part = next((s for s, head in _TABLE_HEADS.items() if head.match(raw.lstrip())), None)
+        part = next((s for s, head in heads.items() if head.match(raw.lstrip())), None)
         if part is None or part in anchors.values():
             continue
         place = _BY_NUMERAL.index(part)

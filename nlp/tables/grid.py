@@ -158,7 +158,21 @@ _MERGE_MAX = 6  # text tokens one label may be split into
 def _after_parent(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | None:
     """The row a label names after its parent's label, run together on one line as the
     parent's merged cell leaves it (三、本年度办理结果（一）予以公开, （三）不予公开1.属于
-    国家秘密): matched exactly, else None."""
+    国家秘密): matched exactly, else None.  (Asked of every text no label matches: kept
+    per text, as ``best`` keeps its answers.)"""
+    key = (text, id(cands))
+    hit = _AFTER_PARENT.get(key)
+    if hit is None or hit[0] is not cands:
+        if len(_AFTER_PARENT) > 50_000:
+            _AFTER_PARENT.clear()
+        hit = _AFTER_PARENT[key] = (cands, _after_parent_uncached(text, cands))
+    return hit[1]
+
+
+_AFTER_PARENT: dict[tuple[str, int], tuple[tuple, tuple[Cand, float] | None]] = {}
+
+
+def _after_parent_uncached(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | None:
     core = label_core(text)
     for parent in (c for c in cands if c.kind == "parent" and core.startswith(c.core) and len(core) > len(c.core)):
         cut = next((k for k in range(1, len(text)) if label_core(text[:k]) == parent.core), None)

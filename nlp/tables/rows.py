@@ -222,8 +222,7 @@ def learn_trail(toks: list[Tok], rows_n: dict[int, int], runs: dict[int, list[To
     before the next label (that row's merged label cells), the count most rows show
     (``rows_n``, ``runs``: as :func:`learn_leads` takes them)."""
     per_line = Counter(t.row for t in toks if t.row is not None)
-    on_own_line = [t.row is None or per_line[t.row] == 1 for t in toks if t.kind != "text"]
-    if not any(on_own_line):
+    if not any(t.row is None or per_line[t.row] == 1 for t in toks if t.kind != "text"):
         return None  # no value stands on a line of its own (0, or 0 | as some pages print it): no stream rows
     counts: Counter = Counter()
     for i, n in rows_n.items():
