@@ -1725,3 +1725,15 @@ def test_a_row_label_printed_with_nothing_after_it_is_said_unread():
     assert {f"active.other_services.{c}" for c in ("prev_items", "change", "decisions")} <= set(res.doubtful)
     cut = parse_tables(doc_of("\n".join(rows[:15])))
     assert not any(cid.startswith("active.other_services") for cid in cut.doubtful)
+
+
+def test_a_row_that_prints_no_figure_among_its_empty_cells_is_blank():
+    """One cell a line with pipes: 行政许可 | then a line | || (its empty cell and the grid's
+    leftovers). Whichever empty cell is the row's, it is blank — not unreadable."""
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第(五)项 | |||", "信息内容 |", "本年处理决定数量 | ||",
+                      "行政许可 |", "| ||", "第二十条第(六)项 | |||", "信息内容 |", "本年处理决定数量 | ||",
+                      "行政处罚 |", "3 | ||", "行政强制 |", "| ||", "三、收到和处理政府信息公开申请情况"])
+    res = parse_tables(doc_of(text))
+    assert res.cells["active.penalty.decisions"].value == 3
+    assert res.cells["active.licensing.decisions"].value is None and res.cells["active.coercion.decisions"].value is None
+    assert not res.doubtful

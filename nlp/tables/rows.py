@@ -98,6 +98,8 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
         return nums
     if len(nums) > n:
         return None
+    if not nums and len(vals) >= n and all(t.kind == "blank" for t in vals):
+        return vals[:n]  # nothing printed in the row (行政许可 | then | ||): blank whichever blank is its cell
     marked = [t for t in vals if t.kind == "num" or (t.kind == "blank" and t.text)]
     if len(marked) == n:  # a printed blank mark (/, —) is a cell; empty positions may be filler
         return marked
