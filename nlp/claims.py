@@ -59,6 +59,8 @@ def zero_scope(claim: str, template: str = "2021", figure: bool = False,
     (('active.normative.issued', 'active.rules.issued'), ('active.penalty.decisions', 'active.coercion.decisions'))
     >>> zero_scope("未收到公开申请、行政复议和行政诉讼"), zero_scope("未收到低保申请")
     (('requests.new.total', 'review.total', 'litigation.direct.total', 'litigation.after_review.total'), ())
+    >>> zero_scope("未产生诉讼费用"), zero_scope("没有发生政府信息公开的收费、诉讼等情况")
+    ((), ('litigation.direct.total', 'litigation.after_review.total'))
     """
     if rule is None:
         return _scope(claim, template, figure)
