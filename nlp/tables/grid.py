@@ -9,8 +9,10 @@ words are ``nlp/data/lexicon/tables.yaml``'s and ``indicators.yaml``'s.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any
 
 from nlp import lexicon
 from nlp.indicators import registry
@@ -64,19 +66,24 @@ def _char_counts(text: str) -> dict[str, int]:
     return counts
 
 
-BEST_CACHE: dict[tuple[str, int, float], tuple[tuple, Cand | None, float]] = {}
+# The answers of ``best`` and ``_after_parent``, per label and candidate tuple: the tuples
+# are built once per template, labels repeat across documents.
+BEST_CACHE: dict[tuple, tuple[tuple, Any]] = {}
 
 
-def best(core: str, cands: tuple[Cand, ...], threshold: float = 0.76) -> tuple[Cand | None, float]:
-    """Best candidate if clearly better than any candidate of another id (memoized: the
-    candidate tuples are built once per template, labels repeat across documents)."""
-    key = (core, id(cands), threshold)
+def _kept(key: tuple, cands: tuple[Cand, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in ``BEST_CACHE`` under ``key`` while ``cands`` is the same tuple."""
     hit = BEST_CACHE.get(key)
     if hit is None or hit[0] is not cands:
         if len(BEST_CACHE) > 50_000:
             BEST_CACHE.clear()
-        hit = BEST_CACHE[key] = (cands, *_best_uncached(core, cands, threshold))
-    return hit[1], hit[2]
+        hit = BEST_CACHE[key] = (cands, compute())
+    return hit[1]
+
+
+def best(core: str, cands: tuple[Cand, ...], threshold: float = 0.76) -> tuple[Cand | None, float]:
+    """Best candidate if clearly better than any candidate of another id (memoized)."""
+    return _kept((core, id(cands), threshold), cands, lambda: _best_uncached(core, cands, threshold))
 
 
 def _best_uncached(core: str, cands: tuple[Cand, ...], threshold: float) -> tuple[Cand | None, float]:
@@ -160,16 +167,7 @@ def _after_parent(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | No
     parent's merged cell leaves it (三、本年度办理结果（一）予以公开, （三）不予公开1.属于
     国家秘密): matched exactly, else None.  (Asked of every text no label matches: kept
     per text, as ``best`` keeps its answers.)"""
-    key = (text, id(cands))
-    hit = _AFTER_PARENT.get(key)
-    if hit is None or hit[0] is not cands:
-        if len(_AFTER_PARENT) > 50_000:
-            _AFTER_PARENT.clear()
-        hit = _AFTER_PARENT[key] = (cands, _after_parent_uncached(text, cands))
-    return hit[1]
-
-
-_AFTER_PARENT: dict[tuple[str, int], tuple[tuple, tuple[Cand, float] | None]] = {}
+    return _kept((text, id(cands), "after parent"), cands, lambda: _after_parent_uncached(text, cands))
 
 
 def _after_parent_uncached(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | None:
