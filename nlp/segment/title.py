@@ -543,9 +543,12 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
                 named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
-                if named.startswith(_WORDS["introducer"]) and _names_itself(named[1:]):
-                    named = named[1:]  # …，由建章路街道办事处编制: 由 is no part of the name
-                yield _regex("sub_unit").sub("", named)
+                yield _regex("sub_unit").sub("", _past_introducer(named))
+
+
+def _past_introducer(name: str) -> str:
+    """The name without the 由 that introduces it (…，由建章路街道办事处编制: 由 is no part of it)."""
+    return name[1:] if name.startswith(_WORDS["introducer"]) and _names_itself(name[1:]) else name
 
 
 def _names_itself(name: str | None) -> bool:
@@ -633,9 +636,7 @@ def _introduced(short: str, text: str) -> str | None:
     before = text[max(0, m.start() - _INTRODUCED_REACH):m.start()]
     agency = _regex("agency")
     longest = next((before[i:] for i in range(len(before) - 1) if agency.fullmatch(before[i:])), "")
-    name = _LEADS.split(_OPENING_VERBS.split(longest)[-1])[-1]  # (本报告由X: X)
-    if name.startswith(_WORDS["introducer"]) and _names_itself(name[1:]):
-        name = name[1:]  # 由X(以下简称Y)编制
+    name = _past_introducer(_LEADS.split(_OPENING_VERBS.split(longest)[-1])[-1])  # (本报告由X, 由X(以下简称Y): X)
     return name if name and agency.fullmatch(name) and _names_itself(name) else None
 
 
