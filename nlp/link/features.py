@@ -28,7 +28,6 @@ from nlp.types import Fact
 __all__ = ["fact_features", "fact_feature_groups", "doc_features", "magnitude"]
 
 
-
 def magnitude(value: Any) -> str:
     """Log-10 bucket of a value: counts of 0, a few, dozens, hundreds …
 
