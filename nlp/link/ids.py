@@ -4,9 +4,11 @@ steps after it (:mod:`nlp.link.sums`)."""
 
 from __future__ import annotations
 
+import functools
+
 from nlp.indicators import TEMPLATES, composite_parts, registry
 
-__all__ = ["NONE", "is_table", "table_of", "row_of", "templates_of"]
+__all__ = ["NONE", "is_table", "table_of", "row_of", "outcome_rows", "templates_of"]
 
 NONE = "__none__"
 
@@ -38,6 +40,21 @@ def row_of(ind: str) -> str:
     ('requests.new', 'requests.denied', 'table4')
     """
     return "table4" if table_of(ind) == 4 else ".".join(ind.split(".")[:2])
+
+
+@functools.cache
+def outcome_rows() -> tuple[str, ...]:
+    """Table 3's outcome rows (indicators.yaml ``group: outcome``), by :func:`row_of`, with
+    the rows of the composites made of them (予以公开及部分公开).
+
+    >>> "requests.denied" in outcome_rows(), "requests.new" in outcome_rows()
+    (True, False)
+    """
+    reg = registry()
+    rows = {row_of(f"requests.{r['id']}.total") for r in reg.raw["table3"]["rows"] if r.get("group") == "outcome"}
+    rows |= {row_of(cid) for cid, comp in reg.composites.items()
+             if cid.startswith("requests.") and all(any(p.startswith(r + ".") for r in rows) for p in comp.parts)}
+    return tuple(sorted(rows))
 
 
 def templates_of(ind: str) -> tuple[str, ...]:

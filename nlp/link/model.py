@@ -54,7 +54,7 @@ from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
 from nlp.link.context import DocContext
 from nlp.link.features import doc_features
-from nlp.link.ids import NONE, is_table, row_of, table_of, templates_of
+from nlp.link.ids import NONE, is_table, outcome_rows, row_of, table_of, templates_of
 from nlp.link.respective import respective_figures
 from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.link.years import last_year_items
@@ -165,18 +165,7 @@ def _support_rows(ind: str) -> tuple[str, ...]:
     row = row_of(ind)
     if row in _STAGE_ROWS and ind != _NEW + ".total":
         return _STAGE_ROWS
-    return _outcome_rows() if row in _outcome_rows() else (row,)
-
-
-@functools.cache
-def _outcome_rows() -> tuple[str, ...]:
-    """Table 3's outcome rows (indicators.yaml ``group: outcome``), by :func:`row_of`, with
-    the rows of the composites made of them (予以公开及部分公开)."""
-    reg = registry()
-    rows = {row_of(f"requests.{r['id']}.total") for r in reg.raw["table3"]["rows"] if r.get("group") == "outcome"}
-    rows |= {row_of(cid) for cid, comp in reg.composites.items()
-             if cid.startswith("requests.") and all(any(p.startswith(r + ".") for r in rows) for p in comp.parts)}
-    return tuple(sorted(rows))
+    return outcome_rows() if row in outcome_rows() else (row,)
 
 
 class Linker(Base):

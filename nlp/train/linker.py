@@ -25,6 +25,7 @@ from nlp.errors import CorpusError
 from nlp.evaluate.linking import evaluate_linking, gold_spans
 from nlp.link import DocContext, Linker, LinkerConfig, RuleLinker, doc_features
 from nlp.link.context import BREAKDOWN, clause_end, clause_start, sentence_bounds
+from nlp.link.ids import outcome_rows, row_of
 from nlp.link.model import NONE, TOPIC_LABELS, is_table, unit_key
 from nlp.persist import corpus_hash
 from nlp.train.config import TrainConfig, load_config
@@ -102,11 +103,21 @@ _REQUEST_OBJECTS = lexicon.words("linking", "request_objects")
 _REQUEST_OBJECT = re.compile("|".join(map(re.escape, sorted(_REQUEST_OBJECTS, key=len, reverse=True))))
 
 
-# The cells a report may give figure first (其中1件因涉及第三方合法权益, 2件为自然人申请,
-# 2件维持原行政行为): the outcomes of requests, the new requests' applicant columns, and
-# the outcomes of reviews and lawsuits.
-_OUTCOME_ID = re.compile(r"requests\.(granted|partial|disclosed|denied|unavailable|rejected|other)[.\w]*"
-                         r"|requests\.new\.(?!total)\w+|(review|litigation\.\w+)\.(upheld|corrected|other|pending)")
+def _told_figure_first(ind: str | None) -> bool:
+    """The cells a report may give figure first (其中1件因涉及第三方合法权益, 2件为自然人申请,
+    2件维持原行政行为): table 3's outcomes, the new requests' applicant columns, and table
+    4's outcomes — read from the template, as the linker's candidates are.
+
+    >>> [_told_figure_first(i) for i in ("requests.denied.third_party.total", "requests.new.natural",
+    ...                                  "review.upheld", "requests.new.total", "review.total")]
+    [True, True, True, False, False]
+    """
+    if not is_table(ind):
+        return False
+    row = row_of(ind)
+    if row in outcome_rows():
+        return True
+    return row in ("requests.new", "table4") and not ind.endswith(".total")
 
 
 def figure_first_variants(records: list[Record], rate: float, seed: int) -> list[Record]:
@@ -133,7 +144,7 @@ def figure_first_variants(records: list[Record], rate: float, seed: int) -> list
     for rec in records:
         by_sentence: dict[tuple[int, int], list] = {}
         for f in rec.facts:
-            if f.label == "COUNT" and _OUTCOME_ID.fullmatch(f.indicator or ""):
+            if f.label == "COUNT" and _told_figure_first(f.indicator):
                 by_sentence.setdefault(sentence_bounds(rec.text, f.start, f.end), []).append(f)
         for (s0, s1), facts in by_sentence.items():
             movable = [(f, c0) for f in facts if (c0 := _words_before(rec, f, s0, s1)) is not None]
