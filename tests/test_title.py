@@ -26,6 +26,14 @@ def agency(text: str) -> str | None:
     ("信川市发展和改革委员会 （信川市粮食局）2023年政府信息公开工作年度报告\n正文", "信川市发展和改革委员会"),
     # a title in two lines whose first is a place
     ("信川县横山镇\n2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    # a verb's 了 is no part of the name after it (现编制了X…)
+    ("根据《条例》要求，现编制了信川区建筑工务署2022年政府信息公开工作年度报告。\n一、总体情况", "信川区建筑工务署"),
+    # a whole area's report compiled from its counties', the year before the place
+    ("本年度报告综合2017年度信川市各县（市、区）政府和市级各部门的年度报告编制而成。\n一、概述",
+     "信川市人民政府"),
+    # one report for a government and its general office is the government's
+    ("现公布《信川市人民政府（市人民政府办公厅）2021年政府信息公开工作年度报告》。\n一、总体情况",
+     "信川市人民政府"),
     # verbs inside names are not where a name starts
     ("现公布信川市政务公开办公室2023年度政府信息公开工作年度报告。", "信川市政务公开办公室"),
     ("一、总体情况\n2023年，信川市突发事件预警信息发布中心认真贯彻《条例》。", "信川市突发事件预警信息发布中心"),

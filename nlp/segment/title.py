@@ -732,6 +732,8 @@ def full_name(agency: str | None) -> str | None:
     '信川市信川区建安路街道办事处'
     >>> full_name("信川市市场监督管理局机关"), full_name("横山镇政府(机关)")  # its organs are the agency
     ('信川市市场监督管理局', '横山镇人民政府')
+    >>> full_name("信川市人民政府(市人民政府办公厅)")  # one report for the government and its office
+    '信川市人民政府'
     >>> full_name("信川县政府办")  # a government's office by its short name
     '信川县人民政府办公室'
     >>> full_name("信川经济开发区综合办公室"), full_name("信川市人民政府办公室")  # a zone's office: its committee
@@ -747,6 +749,7 @@ def full_name(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
+    agency = _regex("own_office_note").sub("", agency)
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
     agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
     alias = _ALIAS_END.search(agency)  # 自治区民委(宗教事务局): the name before its other name
