@@ -377,6 +377,10 @@ CELL_WORDS = CFG.cell_words
     ("按登记、审核、送达等八个流程办理依申请公开", "八个", None, []),
     ("全年作出行政处罚28件，处理决定28件", "28件", None, ["active.penalty.decisions"]),
     ("领导信箱收到来信12件", "12件", None, []),
+    # a cell's noun that only says what the thing counted is about: notices, not documents
+    ("主动公开有关规范性文件的通知公告38份", "38份", "2019", []),
+    ("主动公开有关规范性文件的通知公告38份", "38份", "2021", []),
+    ("公开本年度制发的规范性文件38份", "38份", "2021", ["active.normative.issued"]),
 ])
 def test_cell_candidates_come_from_the_clauses_words(text, span, template, want):
     start = text.rindex(span)

@@ -30,7 +30,10 @@ _KINDS_LIST = lexicon.load("linking")["kinds_list"]
 _EXAMPLE_CLOSE = tuple(_KINDS_LIST["close"])  # 等: the words before it name one kind among others
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _PER_ITEM = tuple(lexicon.words("linking", "per_item"))
-_JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
+_JOINS = tuple(lexicon.words("linking", "joins"))
+_ABOUT = lexicon.load("linking")["about"]
+_ABOUT_HEAD = re.compile(f"{re.escape(_ABOUT['mark'])}[^，,；;#]{{0,{int(_ABOUT['within'])}}}?"
+                         f"(?:{'|'.join(map(re.escape, _ABOUT['heads']))})")  # 和, 及: what parts two figures of one clause
 
 
 # ---------------------------------------------------------------- the object of a family
@@ -311,6 +314,25 @@ def _only_as_example(clause: str, word: str) -> bool:
     return True
 
 
+def _only_about(before: str, words: tuple[str, ...]) -> bool:
+    """Do the cell's words, each time the words before the figure hold them, only say what
+    the thing counted is about (有关规范性文件的通知公告38份: notices, not documents)?
+
+    >>> _only_about("主动公开有关规范性文件的通知公告", ("规范性文件",)), _only_about("制发的规范性文件", ("规范性文件",))
+    (True, False)
+    >>> _only_about("予以公开的申请", ("予以公开",))  # 申请 is what the cell counts
+    False
+    """
+    found = False
+    for w in words:
+        at = before.find(w)
+        while at >= 0:
+            if not _ABOUT_HEAD.match(before, at + len(w)):
+                return False
+            found, at = True, before.find(w, at + 1)
+    return found
+
+
 def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
     """Table ids (and composites) the words of the fact's clause name.
 
@@ -367,6 +389,8 @@ def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str
         if not any(map(where.__contains__, spec.words)):  # map: no generator frame per cell
             continue
         if spec.with_ and not any(w in clause for w in spec.with_):
+            continue
+        if not spec.after and _only_about(sc.before, spec.family or spec.words):  # the cell's noun
             continue
         if spec.family and not any(w in sc.lead + clause for w in spec.family):
             continue
