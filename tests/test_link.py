@@ -381,6 +381,10 @@ CELL_WORDS = CFG.cell_words
     ("主动公开有关规范性文件的通知公告38份", "38份", "2019", []),
     ("主动公开有关规范性文件的通知公告38份", "38份", "2021", []),
     ("公开本年度制发的规范性文件38份", "38份", "2021", ["active.normative.issued"]),
+    # a list of kinds before one figure: their sum when the template names it, else no cell
+    ("本年度发生行政复议、行政诉讼案件2件", "2件", "2021", ["review_litigation.total"]),
+    ("收到自然人、法人申请5件", "5件", "2021", []),
+    ("其中网上申请3件、信函申请2件", "2件", "2021", []),
 ])
 def test_cell_candidates_come_from_the_clauses_words(text, span, template, want):
     start = text.rindex(span)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
+from nlp.indicators import registry
 from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, folded_text, group_start, period_start,
                               sentence_bounds)
 from nlp.types import Fact
@@ -217,8 +218,9 @@ class Scope(NamedTuple):
         return f"{self.before}#{self.rest}"
 
 
-def naming_scope(text: str, fact: Fact) -> Scope:
-    """The fact's clause and what may name its cell around it.
+def naming_scope(text: str, fact: Fact, listed: bool = False) -> Scope:
+    """The fact's clause and what may name its cell around it (``listed``: with the kinds
+    a list names before it, :func:`_listed_kinds_start`).
 
     >>> t = "共受理申请151件（含上年结转13件），办结146件"
     >>> naming_scope(t, Fact(5, 9, "151件", "COUNT", 151))
@@ -233,14 +235,16 @@ def naming_scope(text: str, fact: Fact) -> Scope:
     '####年受理申请'
     """
     s0, s1 = sentence_bounds(text, fact.start, fact.end)
+    folded = folded_text(text)
     c0 = clause_start(text, fact.start, s0)
+    if listed:
+        c0 = _listed_kinds_start(text, folded, c0, s0)
     c1 = clause_end(text, fact.end, s1)
     p0 = group_start(text, c0)
     tail_end = c1
     if c1 < s1 and text[c1] in _OPEN_BRACKETS:
         m = _CLOSE_OR_NUMBER.search(text, c1 + 1, min(s1, c1 + 24))
         tail_end = m.start() if m else min(s1, c1 + 24)
-    folded = folded_text(text)
     before = folded[c0:fact.start]
     last = None
     for last in _figure_re().finditer(before):
@@ -255,6 +259,31 @@ def naming_scope(text: str, fact: Fact) -> Scope:
         if join >= 0:
             rest = rest[:join]
     return Scope(before, rest, folded[c1:tail_end], folded[min(s0, p0):c0])
+
+
+# At most this many characters in each kind a list names before one figure.
+_KIND_CHARS = 12
+
+
+def _listed_kinds_start(text: str, folded: str, c0: int, floor: int) -> int:
+    """Where the clause of a figure that counts a list of kinds begins: the kinds before
+    its own, joined by 、 and holding no figure, are named with it (行政复议、行政诉讼案件0件
+    counts both; 网上申请3件、信函申请2件 are two figures).
+
+    >>> t = "本年度行政复议、行政诉讼案件0件"
+    >>> t[_listed_kinds_start(t, folded_text(t), t.index("行政诉讼"), 0):]
+    '本年度行政复议、行政诉讼案件0件'
+    >>> t = "网上申请3件、信函申请2件"
+    >>> t[_listed_kinds_start(t, folded_text(t), t.index("信函"), 0):]
+    '信函申请2件'
+    """
+    join = _KINDS_LIST["join"]
+    while c0 > floor and text[c0 - 1] == join:
+        p = clause_start(text, c0 - 1, floor)
+        if p == c0 - 1 or c0 - 1 - p > _KIND_CHARS or "#" in folded[p:c0 - 1]:
+            break
+        c0 = p
+    return c0
 
 
 @functools.lru_cache(maxsize=1)
@@ -351,7 +380,27 @@ def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | Non
     """
     if not cell_words:
         return []
-    return _scope_cells(cell_words, naming_scope(text, fact), template)
+    return _named_cells(cell_words, text, fact, template)[1]
+
+
+def _named_cells(cell_words: dict, text: str, fact: Fact, template: str | None) -> tuple[Scope, list[str]]:
+    """The fact's naming scope and its cells — those of the list of kinds the clause closes
+    when they are a sum the template names (行政复议、行政诉讼案件2件: 行政复议和行政诉讼),
+    else the clause's own (收到自然人、法人申请5件 is no one applicant's column).
+
+    >>> cw = registry().raw["cell_words"]
+    >>> t = "发生行政复议、行政诉讼案件2件"
+    >>> _named_cells(cw, t, Fact(13, 15, "2件", "COUNT", 2), None)[1]
+    ['review_litigation.total']
+    """
+    named = naming_scope(text, fact)
+    cells = _scope_cells(cell_words, named, template)
+    listed = naming_scope(text, fact, listed=True)
+    if listed != named:
+        joint = _scope_cells(cell_words, listed, template)
+        if joint and all(c in registry().composites for c in joint):
+            return listed, joint
+    return named, cells
 
 
 def _scope_cells(cell_words: dict, sc: Scope, template: str | None) -> list[str]:
@@ -432,8 +481,7 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     """
     if not cfg.cell_words or fact.label == "ZERO":
         return []
-    named = naming_scope(text, fact)
-    cells = _scope_cells(cfg.cell_words, named, template) if cfg.cell_words else []
+    named, cells = _named_cells(cfg.cell_words, text, fact, template)
     if not cells:  # most facts: their clause names no cell, and the object is not asked for
         return []
     if _totals_a_list(named) or named.before.rstrip().endswith(_PER_ITEM):

@@ -62,15 +62,19 @@ def zero_sums_as_parts(facts: list[Fact], template: str | None) -> list[Fact]:
     >>> f = Fact(4, 6, "0件", "COUNT", 0, "件", indicator="litigation.total")
     >>> [x.indicator for x in zero_sums_as_parts([f], "2021")]
     ['litigation.direct.total', 'litigation.after_review.total']
+    >>> g = replace(f, indicator="review_litigation.total")  # a cell given twice is written once
+    >>> [x.indicator for x in zero_sums_as_parts([replace(f, indicator="review.total"), g], "2021")]
+    ['review.total', 'litigation.direct.total', 'litigation.after_review.total']
     """
-    out = []
+    out, seen = [], set()
     for fact in facts:
         parts = composite_parts(fact.indicator, grid_template(template)) \
             if fact.label == "COUNT" and fact.value == 0 and fact.indicator else ()
-        if 1 < len(parts) <= _PARTS_WRITTEN:
-            out += [replace(fact, indicator=part) for part in parts]
-        else:
-            out.append(fact)
+        for one in [replace(fact, indicator=part) for part in parts] if 1 < len(parts) <= _PARTS_WRITTEN else [fact]:
+            key = (one.start, one.end, one.label, one.indicator)
+            if key not in seen:  # 行政复议和行政诉讼均为0件: review's cell once, by itself and in the sum
+                seen.add(key)
+                out.append(one)
     return out
 
 
