@@ -300,6 +300,8 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     # counts of things the network misses in plain words: the thing_counts rule adds them
     ("本局配备了1名工作人员，设立了1个专门的信息公开受理点。", ["1名", "1个"]),
     ("通过链接将全区26个区直部门、8个乡镇纳入平台。", ["26个", "8个"]),
+    # rules counted in 部 (the generator writes 件): the kind_counts rule adds them
+    ("以市政府名义发布政府规章14部、行政规范性文件72件。全年制定规章3部。", ["14部", "72件", "3部"]),
     # a duration, the report's own parts, an ordinal: no count
     ("收到的申请均在2个工作日内答复。本报告由6个部分组成。第3个专栏已关闭。", []),
 ])

@@ -94,6 +94,10 @@ _RESPECTIVE_COUNT = re.compile(
     r"(?:{marks})\s*(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
         marks="|".join(map(re.escape, lexicon.words("linking", "respective", "marks"))),
         counters=_ANY_COUNTER, not_after=_NOT_AFTER))
+# ... and right after the name of a kind of document (extract.yaml kind_counts: 规章3部),
+# any counter
+_KIND_COUNT = re.compile(r"(?:{kinds})(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
+    kinds="|".join(map(re.escape, _WORDS["kind_counts"])), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and digits with no counter after a word that names what they count (extract.yaml
 # bare_counts: 公开政府信息189（其中…)
 _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".format(
@@ -316,6 +320,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("公开信息12条。\\n\\n1 信川市教育局公开数据统计", 11, 13, "COUNT", None)  # a caption's number
     >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
     '未发生行政复议和行政诉讼'
+    >>> fact_from_span("全年未发生网络安全事件", 2, 5, "COUNT", None)  # no figure: no count
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
     'MONEY'
     >>> f = fact_from_span("收费总金额约1630万元。", 6, 11, "COUNT", None)  # the unit it stopped before
@@ -351,6 +356,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         if len("".join(text[start:end].split())) < _SHORTEST_CLAIM:
             return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
+    if not _FIGURE_CHAR.search(span):
+        return None  # 未发生, 冗余无效: a count, an amount or a share is written in figures
     try:
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
@@ -359,6 +366,11 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         label = _LABEL_OF_UNIT.get(q.unit, "COUNT" if q.unit else label)
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
 
+
+# a character a figure is written in: a digit (Arabic, full-width) or a numeral word
+_NUMERALS = lexicon.load("numerals")
+_FIGURE_CHAR = re.compile("[0-9０-９" + re.escape("".join(
+    w for table in ("digits", "places", "sections") for ws in _NUMERALS[table].values() for w in ws)) + "]")
 
 # a figure's unit after digits or a scale (1630万 + 元): the network may stop before it
 _UNIT_AFTER = lexicon.pattern("units", "narrative_fact")
@@ -509,6 +521,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "行政许可、行政处罚决定数量分别为0宗，均为3个工作日。"  # figures given to a list of kinds
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['0宗']
+    >>> t = "发布政府规章14部、行政规范性文件72件，第3部分。"  # right after a kind of document
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['14部', '72件']
     >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['9起', '2件']
@@ -516,7 +531,8 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
     found = [m.span() for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
              for m in pattern.finditer(text, a, b)]
-    found += [m.span(1) for a, b in spans for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _BARE_COUNT)
+    found += [m.span(1) for a, b in spans
+              for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
               for m in pattern.finditer(text, a, b)]
     added = []
     for start, end in found:
