@@ -781,3 +781,18 @@ def test_a_list_of_figures_is_of_the_year_its_first_clause_names(sentence, compa
     rec = record_with(sentence, figures, zero_table(), year=2023)
     got = [f.narrative_value for f in reconcile(rec) if f.type == "narrative_table_mismatch"]
     assert got == [v for v in compared if v != 0], got
+
+
+def test_organisations_figure_is_compared_with_the_sum_of_their_columns():
+    # 法人或其他组织申请N件 has a topic, no cell: the reconciler compares it with the five
+    # organisation columns of 本年新收 (or, carried over too, of what the year received)
+    table = zero_table() | {"requests.new.commercial": 3, "requests.new.legal": 5, "requests.carried_over.legal": 2}
+    mismatches = lambda rec: [f for f in reconcile(rec) if f.type == "narrative_table_mismatch"]
+    rec = record_with("法人或其他组织申请8件。", [("8件", "COUNT", "narrative.requests.organizations", 8, False)], table)
+    assert mismatches(rec) == []
+    rec.facts[0].value = 9
+    [f] = mismatches(rec)
+    assert (f.indicator, f.narrative_value, f.table_value, f.severity) == \
+        ("requests.new.organizations", 9, 8, "warning")  # never definite: the stage is the report's
+    rec.facts[0].value = 10  # new + carried over: explained
+    assert [f.severity for f in mismatches(rec)] == ["info"]

@@ -239,6 +239,9 @@ def explanations(indicator: str, values: dict[str, float | int | None], template
         total = cell_value(comp, values, template)
         if total is not None:
             found.append((parts, float(total)))
+    for ids in _row_pair_sums(own):
+        if all(is_figure(values.get(x)) for x in ids):
+            found.append((ids, float(sum(values[x] for x in ids))))
     seen: set[tuple[str, ...]] = {own}
     out = []
     for ids, total in found:
@@ -246,6 +249,21 @@ def explanations(indicator: str, values: dict[str, float | int | None], template
             seen.add(ids)
             out.append((ids, total))
     return out
+
+
+def _row_pair_sums(own: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """For a sum of several table-3 cells of one row, the same sum over the row pairs prose
+    states as one figure (法人或其他组织申请N件 may count those carried over too).
+
+    >>> cols = ("requests.new.commercial", "requests.new.legal")
+    >>> _row_pair_sums(cols)
+    [('requests.new.commercial', 'requests.carried_over.commercial', 'requests.new.legal', 'requests.carried_over.legal')]
+    """
+    inds = [INDICATORS.get(c) for c in own]
+    if len(own) < 2 or any(i is None or i.table != 3 for i in inds) or len({i.row_id for i in inds}) != 1:
+        return []
+    pairs = [_t3_pairs(i) for i in inds]
+    return [tuple(dict.fromkeys(x for p in pairs for x in p[j])) for j in range(len(pairs[0]))]
 
 
 def _siblings(a: str, b: str) -> bool:

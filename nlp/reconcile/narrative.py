@@ -101,11 +101,19 @@ def narrative_findings(record: Record, values: dict[str, float | int | None]) ->
     return _mismatches(record, explain, words) + _conflicts(record, explain, words)
 
 
+@lru_cache(maxsize=1)
+def _topic_sums() -> dict[str, str]:
+    """Topics whose figure a table sums (narrative_topics.yaml ``sums``: 法人或其他组织申请N件
+    is the five organisation columns of 本年新收), by the composite that sums it."""
+    return {t: spec["sums"] for t, spec in lexicon.load("narrative_topics")["topics"].items() if spec.get("sums")}
+
+
 def _mismatches(record: Record, explain: _Explanations, words: _FigureWords) -> list[Finding]:
     values, template = explain.values, explain.template
     out = _zero_findings(record, values, template, words)
     for i, fact in enumerate(record.facts):
-        ind = fact.indicator
+        ind = _topic_sums().get(fact.indicator, fact.indicator)
+        summed = ind != fact.indicator  # a topic's figure compared with a sum: never definite
         if fact.label in ("ZERO", "PERCENT") or not is_compared(ind) or not is_figure(fact.value):
             continue
         if not unit_fits(ind, fact):
@@ -123,7 +131,8 @@ def _mismatches(record: Record, explain: _Explanations, words: _FigureWords) -> 
         object_named = names_cells_object(record.text, fact, ind, template)
         grounds = "words" if not confirmed or object_named else "model"  # what the comparison rests on
         out.append(_mismatch_finding(i, fact, ind, word, table_value, values, template,
-                                     confirmed and word is None and object_named, named, grounds, explain=explain))
+                                     confirmed and word is None and object_named and not summed, named, grounds,
+                                     explain=explain))
     return out
 
 
