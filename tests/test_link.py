@@ -870,3 +870,16 @@ def test_documents_sorted_by_how_they_may_be_disclosed_are_not_requests(shipped)
     facts = [Fact(text.index(s), text.index(s) + len(s), s, "COUNT", int(s[:-1]), "条") for s in ("60条", "36条")]
     got = [f.indicator for f in _link(shipped, text, facts, "2021")]
     assert not any((g or "").startswith("requests.") for g in got)
+
+
+def test_a_share_after_a_published_kind_is_that_kinds_share(shipped):
+    """The model learnt 占X% after request outcomes only; after a count of published items
+    it is that kind's share of what was published, and after an outcome it stays one."""
+    text = "全年主动公开信息4363条，其中工作动态类信息397条，占9.1%；通知公告2577条，占59%。予以公开35件，占42.86%。"
+    def share(span: str) -> Fact:
+        start = text.index(span)
+        return Fact(start, start + len(span), span, "PERCENT", float(span[:-1]), "%")
+    facts = [share(s) if s.endswith("%") else _at(text, s)
+             for s in ("4363条", "397条", "9.1%", "2577条", "59%", "35件", "42.86%")]
+    shares = [f.indicator for f in _link(shipped, text, facts, "2021") if f.label == "PERCENT"]
+    assert shares == ["narrative.active.category_share"] * 2 + ["narrative.requests.outcome_share"]

@@ -56,6 +56,7 @@ from nlp.link.context import DocContext
 from nlp.link.features import doc_features
 from nlp.link.ids import NONE, is_table, outcome_rows, row_of, table_of, templates_of
 from nlp.link.respective import respective_figures
+from nlp.link.shares import part_shares
 from nlp.link.sums import linked_sums, zero_sums_as_parts
 from nlp.link.years import last_year_items
 from nlp.persist import atomic_write_bytes, atomic_write_text, read_meta, write_meta
@@ -223,6 +224,7 @@ class Linker(Base):
         out = linked_sums(work.text, out, work.template)  # 新收3件，上年结转1件，共计4件
         out = column_parts(work.text, out, work.template)  # 自然人申请7件（予以公开2件…）
         out = last_year_items(work.text, out, work.template, work.year)  # 2020年…行政许可33项 in 2021's
+        out = part_shares(work.text, out)  # 工作动态类信息397条，占9.1%: the kind's share
         return zero_sums_as_parts(out, work.template)  # 行政诉讼0件: neither kind of suit
 
     # -------------------------------------------------------------- the heads
