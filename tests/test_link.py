@@ -883,3 +883,16 @@ def test_a_share_after_a_published_kind_is_that_kinds_share(shipped):
              for s in ("4363条", "397条", "9.1%", "2577条", "59%", "35件", "42.86%")]
     shares = [f.indicator for f in _link(shipped, text, facts, "2021") if f.label == "PERCENT"]
     assert shares == ["narrative.active.category_share"] * 2 + ["narrative.requests.outcome_share"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # kinds of published items counted in 件 or 项 (the generator wrote 条): their own topics
+    ("全年主动公开政府信息35条，其中人事信息14件、财政预决算6件、年度计划和总结1件。",
+     ["narrative.active.items", "narrative.active.personnel", "narrative.active.budget", "narrative.active.plans"]),
+    ("公开政策文件29项，政策解读54项。", ["narrative.active.policy_documents", "narrative.policy_interpretation.items"]),
+    # table ids keep each counter's own mask: decisions in 件
+    ("全年作出行政许可170件，行政处罚16件。", ["active.licensing.decisions", "active.penalty.decisions"]),
+])
+def test_a_count_takes_the_topics_of_its_counters_group(shipped, text, want):
+    facts = [_at(text, m.group()) for m in re.finditer(r"\d+[条件项]", text)]
+    assert [f.indicator for f in _link(shipped, text, facts, "2021")] == want

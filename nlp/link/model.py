@@ -81,6 +81,8 @@ _COMPARES = lexicon.pattern("linking", "compares")
 # Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
 # they may take the table ids their like counter (件) took in training
 _UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
+_TOPIC_POOLS = frozenset(lexicon.load("linking")["topic_unit_groups"])
+_UNIT_GROUPS = lexicon.units().groups
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
 
 
@@ -198,6 +200,7 @@ class Linker(Base):
         self._row_of_class = np.array([row_of(c) if is_table(c) else "" for c in classes])
         self._row_masks: dict[tuple[str, ...], np.ndarray] = {}  # candidates → their rows' classes
         self._unit_rows: dict[str, np.ndarray] = {}  # "LABEL:unit" → its _unit_mask row
+        self._pooled_rows: dict[str, np.ndarray] = {}  # "COUNT:unit" → the topics its group took
         # float32 as saved, so a fitted and a reloaded linker predict identically
         self.coef = np.asarray(coef, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
@@ -271,7 +274,7 @@ class Linker(Base):
         ctx = DocContext(text, lines, template)
         rows = doc_features(text, facts, ctx, self.config)
         X = self._matrix(rows)
-        probs = self.probabilities(rows, X)
+        probs = raw = self.probabilities(rows, X)
         if self.units or self.topics:
             probs = probs * self._unit_mask(facts)
             probs /= probs.sum(axis=1, keepdims=True)
@@ -305,8 +308,37 @@ class Linker(Base):
                 ids = self._gate(text, fact, ids, probs[i])
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
                 ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
+            if fact.label == "COUNT" and len(ids) == 1 and ids[0][0].startswith(_NARRATIVE) \
+                    and not ids[0][0].startswith(_YOY):
+                ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return out
+
+    def _pooled_topic(self, prow: np.ndarray, unit: str) -> list[tuple[str, float]]:
+        """The most probable topic for a count whose counter is of a pooled group
+        (linking.yaml ``topic_unit_groups``: 人事信息14件 as 14条), among the topics its
+        group's counters took in training; [] for any other count.  Only a figure that got
+        a topic asks: the table ids keep the counter's own mask (行政许可170件 is decisions,
+        行政许可信息153条 is published items)."""
+        allowed = self._pooled_rows.get(unit)
+        if allowed is None:
+            allowed = self._pooled_rows[unit] = self._pooled_row(unit)
+        if not allowed.any():
+            return []
+        p = np.where(allowed, prow, 0.0)
+        j = int(p.argmax())
+        return [(self.classes[j], float(p[j] / p.sum()))] if p[j] > 0 else []
+
+    def _pooled_row(self, unit: str) -> np.ndarray:
+        """The topics open to a count of ``unit`` (``COUNT:件``) when its group is pooled."""
+        counter = unit.partition(":")[2]
+        group = _UNIT_GROUPS.get(counter)
+        if not unit.startswith("COUNT:") or group not in _TOPIC_POOLS:
+            return np.zeros(len(self.classes), dtype=bool)
+        topics = {t for key, ts in self.topics.items() if key.startswith("COUNT:")
+                  and _UNIT_GROUPS.get(key.partition(":")[2]) == group for t in ts}
+        # (a change on last year is given only where comparison words say so: not here)
+        return np.array([c in topics for c in self.classes], dtype=bool) & ~self._yoy_class
 
     def _gate(self, text: str, fact: Fact, ids: list[tuple[str, float]], prow: np.ndarray
               ) -> list[tuple[str, float]]:
