@@ -385,6 +385,10 @@ CELL_WORDS = CFG.cell_words
     ("本年度发生行政复议、行政诉讼案件2件", "2件", "2021", ["review_litigation.total"]),
     ("收到自然人、法人申请5件", "5件", "2021", []),
     ("其中网上申请3件、信函申请2件", "2件", "2021", []),
+    # channels named as several means (等多种方式): the figure counts them all
+    ("通过窗口、网站、信函、传真等多种方式受理申请292件", "292件", "2021", ["requests.new.total"]),
+    ("通过网站、信函等渠道收到依申请公开信息16件", "16件", "2021", ["requests.new.total"]),
+    ("通过传真方式受理申请3件", "3件", "2021", []),
 ])
 def test_cell_candidates_come_from_the_clauses_words(text, span, template, want):
     start = text.rindex(span)

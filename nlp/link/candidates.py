@@ -29,6 +29,9 @@ _CLOSE_OR_NUMBER = re.compile(lexicon.load("linking")["close_or_number"])
 _SCOPE_STOPS = "，,；;"  # where the words right after a figure stop naming it
 _KINDS_LIST = lexicon.load("linking")["kinds_list"]
 _EXAMPLE_CLOSE = tuple(_KINDS_LIST["close"])  # 等: the words before it name one kind among others
+_MEANS = lexicon.load("linking")["means_list"]
+_MEANS_AFTER = re.compile(f"{re.escape(_MEANS['close'])}[^，,；;#]{{0,{int(_MEANS['within'])}}}?"
+                          f"(?:{'|'.join(map(re.escape, _MEANS['nouns']))})")
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _PER_ITEM = tuple(lexicon.words("linking", "per_item"))
 _JOINS = tuple(lexicon.words("linking", "joins"))
@@ -323,9 +326,24 @@ def _rules_out(clause: str, not_words: tuple[str, ...], own: tuple[str, ...], pa
         for w in own:
             if nw in w and len(w) > len(nw):
                 masked = masked.replace(w, "#" * len(w))
-        if nw in masked and not (nw in parts and _only_as_example(masked, nw)):
+        if nw in masked and not (nw in parts and _only_as_example(masked, nw)) and not _only_as_means(masked, nw):
             return True
     return False
+
+
+def _only_as_means(clause: str, word: str) -> bool:
+    """Is ``word`` (which the clause holds) each time one of several means a figure counts
+    together (传真等多种方式受理: 等 and a noun of means after it)?
+
+    >>> _only_as_means("传真等多种方式受理申请", "传真"), _only_as_means("通过传真受理申请", "传真")
+    (True, False)
+    """
+    at = clause.find(word)
+    while at >= 0:
+        if not _MEANS_AFTER.match(clause, at + len(word)):
+            return False
+        at = clause.find(word, at + 1)
+    return True
 
 
 def _only_as_example(clause: str, word: str) -> bool:
