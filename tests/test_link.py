@@ -647,6 +647,8 @@ def test_a_count_gets_only_a_topic_its_unit_took_in_training():
     # requests listed with reviews and suits: all three denied
     ("本年度无政府信息公开申请、行政复议和行政诉讼。", "无政府信息公开申请、行政复议和行政诉讼",
      ["requests.new.total", "review.total", "litigation.direct.total", "litigation.after_review.total"]),
+    # 败诉 is a lawsuit lost, with no word of 诉讼 before it
+    ("本年度无败诉或纠错的情况。", "无败诉或纠错的情况", ["litigation.direct.corrected", "litigation.after_review.corrected"]),
 ])
 def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
     """What the linker gives a zero claim is what the reconciler checks it against
