@@ -26,6 +26,9 @@ def agency(text: str) -> str | None:
     ("信川市发展和改革委员会 （信川市粮食局）2023年政府信息公开工作年度报告\n正文", "信川市发展和改革委员会"),
     # a title in two lines whose first is a place
     ("信川县横山镇\n2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    # a page's 时效性 field's value run into the title (a dump without line ends)
+    ("- 发布机构: 信川市人民政府- 文号:- 时效性: 有效信川市2025年政府信息公开工作年度报告根据《条例》要求",
+     "信川市人民政府"),
     # a verb's 了 is no part of the name after it (现编制了X…)
     ("根据《条例》要求，现编制了信川区建筑工务署2022年政府信息公开工作年度报告。\n一、总体情况", "信川区建筑工务署"),
     # a whole area's report compiled from its counties', the year before the place

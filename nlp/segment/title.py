@@ -219,6 +219,9 @@ def _past_run_in(words: str) -> str:
     >>> _past_run_in("政府信息公开年报横山镇")  # a township's report: its place alone
     '横山镇'
     """
+    site = _regex("site_government").match(words)
+    if site and _past_site_government(words, site):
+        return words[site.end():]
     # a breadcrumb's last item run into the title's name that ends with it (庞村镇 + 定州市庞村镇)
     repeated = next((k for k in range(2, len(words) // 2) if words.endswith(words[:k])
                      and _regex("place_end").search(words[:k]) and _names_or_places(words[k:])), None)
@@ -253,6 +256,23 @@ _TITLE_END = re.compile(_WORDS["title_end"])
 # page furniture ends at a space, >, | or a colon; a title quoted in a sentence (编制了《X2020年…
 # 报告》) begins after its opening bracket
 _FURNITURE_BREAK = re.compile(r".*[\s>|:：《“「『]")
+
+
+def _past_site_government(words: str, site: re.Match[str]) -> bool:
+    """Is the government a site's name before the name of another body of its place (文山市
+    人民政府 + 文山三七产业园区管理委员会: the body's name opens with the place's stem again)?
+    Not a street or township office, which records write with its government's place.
+
+    >>> m = _regex("site_government").match("文山市人民政府文山三七产业园区管理委员会")
+    >>> _past_site_government(m.string, m), _past_run_in(m.string)
+    (True, '文山三七产业园区管理委员会')
+    >>> m = _regex("site_government").match("信川区人民政府信川路街道办事处")
+    >>> _past_site_government(m.string, m), _past_run_in("信川市人民政府外事办公室")
+    (False, '信川市人民政府外事办公室')
+    """
+    rest, stem = words[site.end():], site.group("place")[:-1]
+    return len(stem) >= 2 and rest.startswith(stem) and _is_name(rest) \
+        and not _regex("township_unit").fullmatch(rest)
 
 
 def _title_in(line: str) -> str:
