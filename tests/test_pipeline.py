@@ -202,9 +202,6 @@ def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
     # a title a one-line dump runs into page furniture, before and after it
     ("长者模式 无障碍 > 年报 > 信川市教育局 信川市教育局2023年政府信息公开工作年度报告 发布时间：2024-01-10 "
      "访问量：35\n", "信川市教育局"),
-    # the site's government run into the title of a body of its place (a one-line dump)
-    ("保山市人民政府 保山咖啡产业园区管理委员会2021年政府信息公开工作年度报告 信息来源:保山咖啡产业园区管理委员会 "
-     "发布日期:2022年01月24日 点击: [字体: ] 根据《条例》要求，现公布本报告。\n", "保山咖啡产业园区管理委员会"),
     # a name a reader needs the place for (市财政局; not 我局, not the leadership): the city
     # the report names more than once (the body below: 石嘴山市's portal, its commission)
     ("一、总体情况\n2023年，在市委市政府领导下，市财政局认真贯彻《条例》。我局高度重视。\n", "石嘴山市财政局"),
@@ -213,6 +210,14 @@ def test_a_report_without_a_title_names_its_agency_in_its_body(pipe, opening, ag
     body = SEEDS[4].read_text(encoding="utf-8")
     body = body[body.index("二、主动公开"):]
     assert pipe.process_text(opening + body, "untitled").agency == agency
+
+
+def test_a_sites_government_is_not_the_title_of_a_body_of_its_place(pipe):
+    """A one-line dump runs the site's name (保山市人民政府) into the title of a body of the
+    same place: the title names the body alone."""
+    text = ("保山市人民政府 保山咖啡产业园区管理委员会2021年政府信息公开工作年度报告 信息来源:保山咖啡产业园区"
+            "管理委员会 发布日期:2022年01月24日 点击: [字体: ] 根据《条例》要求，现公布本报告。\n")
+    assert pipe.process_text(text, "x").agency == "保山咖啡产业园区管理委员会"
 
 
 def test_more_facts_than_the_limit_is_refused_before_linking(pipe, monkeypatch):
