@@ -413,6 +413,10 @@ def _named_cells(cell_words: dict, text: str, fact: Fact, template: str | None) 
     """
     named = naming_scope(text, fact)
     cells = _scope_cells(cell_words, named, template)
+    if named.rest:  # 收到申请3项全部予以公开: the words before the figure name it, when they name one
+        before = _scope_cells(cell_words, named._replace(rest=""), template)
+        if before:
+            cells = before
     listed = naming_scope(text, fact, listed=True)
     if listed != named:
         joint = _scope_cells(cell_words, listed, template)
