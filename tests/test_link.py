@@ -905,3 +905,12 @@ def test_a_share_after_a_published_kind_is_that_kinds_share(shipped):
 def test_a_count_takes_the_topics_of_its_counters_group(shipped, text, want):
     facts = [_at(text, m.group()) for m in re.finditer(r"\d+[条件项]", text)]
     assert [f.indicator for f in _link(shipped, text, facts, "2021")] == want
+
+
+def test_a_stage_cell_the_words_name_wins_over_the_handled_topic(shipped):
+    """办理完结…申请141件 is 办理结果总计: the model, taught 办理…申请N件 as the year's
+    workload (a topic), put its mass there — mass on a stage, which supports the stage cell
+    the words name.  办理…申请N件 alone names no cell and keeps the topic."""
+    text = "2025年，办理完结政府信息公开申请141件（含上年度转办件）。共办理政府信息公开申请95件。"
+    got = [f.indicator for f in _link(shipped, text, [_at(text, "141件"), _at(text, "95件")], "2021")]
+    assert got == ["requests.total.total", "narrative.requests.handled"]

@@ -147,6 +147,9 @@ class Rows(NamedTuple):
 # forward.  The model tells such a figure from other work well and the stage less well.
 _NEW = "requests.new"
 _STAGE_ROWS = (_NEW, "requests.carried_over", "requests.received", "requests.total", "requests.carried_forward")
+# ... and the topics that count requests at a stage no cell holds (linking.yaml stage_topics:
+# 办理…申请N件, new and carried over together): the model's mass there is mass on a stage
+_STAGE_TOPICS = tuple(lexicon.load("linking")["stage_topics"])
 
 
 def _support_rows(ind: str) -> tuple[str, ...]:
@@ -400,7 +403,8 @@ class Linker(Base):
         mask = self._row_masks.get(key)
         if mask is None:
             rows = {r for c in cands for r in _support_rows(c)}
-            mask = self._row_masks[key] = np.isin(self._row_of_class, list(rows))
+            topics = _STAGE_TOPICS if _STAGE_ROWS[-1] in rows else ()  # a stage row's: 办理…申请N件
+            mask = self._row_masks[key] = np.isin(self._row_of_class, list(rows)) | np.isin(self.classes, topics)
         return mask
 
     def _cell_or_topic(self, prow: np.ndarray, known: list[str], margin: float) -> list[tuple[str, float]]:
