@@ -264,6 +264,13 @@ def naming_scope(text: str, fact: Fact, listed: bool = False) -> Scope:
     return Scope(before, rest, folded[c1:tail_end], folded[min(s0, p0):c0])
 
 
+def _after_a_list(text: str, fact: Fact) -> bool:
+    """Does the fact's clause open right after a 、 (a list of kinds may name it too)?"""
+    s0 = sentence_bounds(text, fact.start, fact.end)[0]
+    c0 = clause_start(text, fact.start, s0)
+    return c0 > s0 and text[c0 - 1] == _KINDS_LIST["join"]
+
+
 # At most this many characters in each kind a list names before one figure.
 _KIND_CHARS = 12
 
@@ -417,6 +424,8 @@ def _named_cells(cell_words: dict, text: str, fact: Fact, template: str | None) 
         before = _scope_cells(cell_words, named._replace(rest=""), template)
         if before:
             cells = before
+    if not _after_a_list(text, fact):
+        return named, cells
     listed = naming_scope(text, fact, listed=True)
     if listed != named:
         joint = _scope_cells(cell_words, listed, template)
