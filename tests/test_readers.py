@@ -1113,3 +1113,24 @@ def test_a_corrupt_binary_doc_is_a_read_error_naming_the_file(tmp_path, doc_file
     with pytest.raises(ReadError) as info:
         read_document(path)
     assert str(path) in str(info.value)
+
+
+def test_a_traditional_reports_native_cells_are_read_simplified(tmp_path):
+    """A mirror's copy in traditional characters: its text is read simplified, and so must
+    be its native table's cells (行政許可 is 行政许可) — else the labels match nothing and
+    the cells are lost (audit E: 54 cells a form, 33 of them without a word)."""
+    from nlp.pipeline import Pipeline
+
+    rows = [["信息內容", "本年制發件數", "本年廢止件數", "現行有效件數"], ["規章", "0", "0", "0"],
+            ["行政規範性文件", "2", "1", "9"], ["信息內容", "本年處理決定數量", "", ""], ["行政許可", "76", "", ""],
+            ["行政處罰", "5", "", ""], ["行政強制", "0", "", ""]]
+    table = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    page = ("<html><body><p>信川縣民政局2023年政府信息公開工作年度報告</p><p>一、總體情況</p>"
+            "<p>這一年，我們關於政府信息公開的工作穩步推進，縣民政局認真貫徹《條例》。</p>"
+            f"<p>二、主動公開政府信息情況</p><table border=1>{table}</table>"
+            "<p>三、收到和處理政府信息公開申請情況</p></body></html>")
+    path = tmp_path / "trad.html"
+    path.write_text(page, encoding="utf-8")
+    cells = {k: c.value for k, c in Pipeline.load().process(path).cells.items()}
+    assert cells["active.licensing.decisions"] == 76 and cells["active.normative.in_force"] == 9
+    assert cells["active.penalty.decisions"] == 5 and cells["active.rules.issued"] == 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 
 from nlp.normalize.layout import find_tables
-from nlp.normalize.text import normalize
+from nlp.normalize.text import in_simplified, is_traditional, normalize
 from nlp.types import Document, Table, lines_of
 
 __all__ = ["normalize_document", "clean_cell"]
@@ -41,10 +41,13 @@ def normalize_document(doc: Document) -> Document:
     """
     lines = doc.text.split("\n")
     native: list[tuple[list[list[str]], int, int]] = []  # rows, first row line, last row line
+    # a traditional report's cells are read simplified, as its text is (行政許可 is 行政许可)
+    simplified = in_simplified if any(t.source == "native" for t in doc.tables) and is_traditional(doc.text) \
+        else (lambda cell: cell)
     for t in doc.tables:
         if t.source != "native":
             continue
-        rows = [[clean_cell(c) for c in row] for row in t.rows]
+        rows = [[clean_cell(simplified(c)) for c in row] for row in t.rows]
         lines[t.line_start:t.line_end] = ["\t".join(r) for r in rows]
         native.append((rows, t.line_start, t.line_end - 1))
     original = "\n".join(lines) if native else doc.text  # the same string when no row was cleaned

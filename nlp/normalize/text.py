@@ -31,7 +31,7 @@ from nlp.chars import (FULLWIDTH, IDEOGRAPH_VARIANTS, SPACES as _SPACES, ZERO_WI
 from nlp.normalize.layout import MAX_CONTINUATION, is_heading_like
 from nlp.normalize.relayout import LayoutEdits, layout_edits, shortest_relaid
 
-__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence"]
+__all__ = ["Normalized", "normalize", "fold_char", "ends_sentence", "is_traditional", "in_simplified"]
 
 _WORDS = lexicon.load("reading")
 _ARTIFACT = re.compile(r"\[(?:bookmark|_?GoBack)[^\]\n]{0,80}\]")
@@ -96,6 +96,21 @@ def _is_traditional(text: str) -> bool:
 def _to_simplified() -> dict[int, int]:
     """traditional.yaml's table, read the first time a traditional text comes."""
     return {ord(k): ord(v) for k, v in lexicon.load("traditional")["characters"].items()}
+
+
+def is_traditional(text: str) -> bool:
+    """Does a report print in traditional characters (:func:`normalize` reads it simplified)?"""
+    return _is_traditional(text)
+
+
+def in_simplified(text: str) -> str:
+    """A piece of a traditional report (a native table's cell) as :func:`normalize` reads its
+    text: in simplified characters, a mirror's readings dropped.
+
+    >>> in_simplified("規(guī)章"), in_simplified("行政許可")
+    ('规章', '行政许可')
+    """
+    return _READING_NOTE.sub("", text.translate(_to_simplified()))
 
 
 def _reading_notes(text: str) -> set[int]:
