@@ -1188,6 +1188,19 @@ def test_a_numbered_stub_with_values_takes_the_pieces_of_its_label_below():
     assert cells["requests.denied.internal.total"].value == 0
 
 
+def test_a_row_label_cut_short_takes_the_rest_printed_below_its_values():
+    """pdftotext -layout of a Word PDF whose label column wraps: the row's number, the first
+    words of its label and its values on one line, the rest of the label on the next
+    (一、本年新收政府 0 0 … / 信息公开申请数量) — the rows were dropped without a word."""
+    lines = [*_T3_OPENING[:-1],
+             "一、本年新收政府    3      0     0     0      0      0     3", "信息公开申请数量",
+             "二、上年结转政府    1      0     0     0      0      0     1", "信息公开申请数量",
+             _T4_HEADING]
+    cells = _cells_of_lines(lines, "layout.txt")
+    assert cells["requests.new.natural"].value == 3 and cells["requests.new.total"].value == 3
+    assert cells["requests.carried_over.total"].value == 1
+
+
 def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word():
     """pdftotext -layout of a page whose label column is two characters wide sets the
     label's first characters and the first value a little higher than the item's number

@@ -306,15 +306,29 @@ _STUB_CHARS = 3
 def _stub_label(toks: list[Tok], row: list[Tok]) -> int | None:
     """The index in ``toks`` of ``row``'s own label when it is a numbered stub followed by
     values (``3.危及 0 0 0 …``, the rest of the label on the lines below, as a PDF tool
-    prints a label its narrow cell wraps two characters a line); else None."""
+    prints a label its narrow cell wraps two characters a line), or a numbered label cut
+    short (:func:`_cut_row_label`); else None."""
     labels = [t for t in row if t.kind == "text"]
     if len(labels) != 1 or not any(t.kind in ("num", "run") for t in row):
         return None
     label = labels[0]
     m = _ITEM.match(fold(label.text))
-    if m is None or len(label_core(label.text)) > _STUB_CHARS:
+    if (m is None or len(label_core(label.text)) > _STUB_CHARS) and not _cut_row_label(label.text):
         return None
     return next((k for k in range(len(toks) - 1, -1, -1) if toks[k] is label), None)
+
+
+def _cut_row_label(text: str) -> bool:
+    """A numbered label that is the start of a template label and no label itself (一、本年新收
+    政府 0 0 …, the rest 信息公开申请数量 on the line below, as pdftotext -layout prints a
+    label its cell wraps).
+
+    >>> _cut_row_label("一、本年新收政府"), _cut_row_label("一、本年新收政府信息公开申请数量"), _cut_row_label("本年新收政府")
+    (True, False, False)
+    """
+    core = label_core(text)
+    return bool(core) and NUMBERING.match(fold(text)) is not None and core not in template_label_cores() \
+        and any(len(c) > len(core) and c.startswith(core) for c in template_label_cores())
 
 
 # A block of a PDF tool's text holding one table row whose label wraps: at most this many lines
