@@ -1201,6 +1201,15 @@ def test_a_row_label_cut_short_takes_the_rest_printed_below_its_values():
     assert cells["requests.carried_over.total"].value == 1
 
 
+def test_a_row_with_the_next_rows_label_run_on_after_its_values_is_read():
+    """A one-line dump cut inside table 2 (规章  0  0  0  行政, the excerpt ending in the next
+    label): the row is read, the words after its values are the next row's label."""
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容  本年制发件数  本年废止件数  现行有效件数",
+             "规章  0  2  5  行政"]
+    cells = _cells_of_lines(lines, "oneline.txt")
+    assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 2, 5]
+
+
 def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word():
     """pdftotext -layout of a page whose label column is two characters wide sets the
     label's first characters and the first value a little higher than the item's number

@@ -110,9 +110,14 @@ def _space_row(s: str) -> list[str] | None:
     ['自然人', '法人或其他组织', '总计']
     >>> _space_row("(三) 不予公开 1. 属于国家秘密 0 0")
     ['(三) 不予公开', '1. 属于国家秘密', '0', '0']
+    >>> _space_row("规章  0  0  0  行政")  # the next row's label run on: split off by the reader
+    ['规章', '0', '0', '0', '行政']
     """
     indent, s = len(s) - len(s.lstrip()), s.strip()
     parts = s.split()
+    if len(parts) >= 3 and _begins_a_label(parts[-1]) and parse_value(parts[-2])[0] != "text":
+        row = _space_row(s[:s.rindex(parts[-1])])  # 规章 0 0 0 行政: the next row's label run on
+        return None if row is None else [*row, parts[-1]]
     k = len(parts)
     while k > 0 and parse_value(parts[k - 1])[0] != "text":
         k -= 1
@@ -194,8 +199,11 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         elif kind == "noise":  # a page number or a separator row: the cell above goes on
             continue
         elif kind == "row":
+            reads, next_label = _next_label_off(reads)
             row = [Tok(text, i, what, value, i, k) for k, (text, what, value) in enumerate(reads)]
             toks += _with_item_above(toks, row, i)
+            if next_label is not None:  # 规章 0 0 0 行政…: the next row's label, run on (or cut)
+                toks.append(Tok(next_label[0], i, "text", None, None, 0))
             stub = _stub_label(toks, row)
             continues = False
             continue
@@ -316,6 +324,29 @@ def _stub_label(toks: list[Tok], row: list[Tok]) -> int | None:
     if (m is None or len(label_core(label.text)) > _STUB_CHARS) and not _cut_row_label(label.text):
         return None
     return next((k for k in range(len(toks) - 1, -1, -1) if toks[k] is label), None)
+
+
+def _next_label_off(reads: tuple[CellRead, ...]) -> tuple[tuple[CellRead, ...], CellRead | None]:
+    """A row's reads without a last cell of words after its values that begins a template
+    label (规章  0  0  0  行政: the next row's label, run on after a dump lost the row's end, or
+    cut by the excerpt's end), and that cell; the reads as they are when there is none.
+
+    >>> from nlp.tables.tokens import _line_reads
+    >>> reads, off = _next_label_off(_line_reads("规章  0  0  0  行政")[2])
+    >>> [r[0] for r in reads], off[0]
+    (['规章', '0', '0', '0'], '行政')
+    >>> _next_label_off(_line_reads("规章  0  0  0")[2])[1] is None
+    True
+    """
+    if len(reads) < 3 or reads[-1][1] != "text" or reads[-2][1] not in ("num", "run") or reads[0][1] != "text":
+        return reads, None
+    return (reads[:-1], reads[-1]) if _begins_a_label(reads[-1][0]) else (reads, None)
+
+
+def _begins_a_label(text: str) -> bool:
+    """Words that begin a table label of the template (行政, 行政规范性文件), not a value."""
+    core = label_core(text)
+    return len(core) >= 2 and parse_value(text)[0] == "text" and any(c.startswith(core) for c in template_label_cores())
 
 
 def _cut_row_label(text: str) -> bool:
