@@ -1210,6 +1210,23 @@ def test_a_row_with_the_next_rows_label_run_on_after_its_values_is_read():
     assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 2, 5]
 
 
+def test_a_pipe_table_of_one_cell_a_line_cut_in_a_label_keeps_its_rows():
+    """Set V (a 2019 table 2 printed one cell a line, each closed by |, the page cut in the
+    next label): the header cells cut short (本年新 | 本年新) take the template's columns by
+    their place, and the header's closing | (处理决定数量 | |) is no line of values above
+    the rows — before, the last row's values went to the cut label's row (a wrong cell) and
+    the rest were said unreadable."""
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项 | ||||", "信息内容 |", "本年新 |", "本年新 |",
+             "对外公开总数量 | |", "规章 |", "1 |", "2 |", "3 | |", "规范性文件 |", "4 |", "5 |", "6 | |",
+             "第二十条第(五)项 | ||||", "信息内容 |", "上一年项目数量 |", "本年增/减 |", "处理决定数量 | |",
+             "行政许可 |", "7 |", "8 |", "9 | |", "其他对外管理服务"]
+    cells = {k: c.value for k, c in _cells_of_lines(lines, "page.txt").items()}
+    assert [cells[f"active.rules.{c}"] for c in ("made", "published", "total_published")] == [1, 2, 3]
+    assert [cells[f"active.normative.{c}"] for c in ("made", "published", "total_published")] == [4, 5, 6]
+    assert [cells[f"active.licensing.{c}"] for c in ("prev_items", "change", "decisions")] == [7, 8, 9]
+    assert not any(k.startswith("active.other_services") for k in cells)
+
+
 def test_a_row_printed_on_two_lines_its_first_value_with_its_labels_first_word():
     """pdftotext -layout of a page whose label column is two characters wide sets the
     label's first characters and the first value a little higher than the item's number

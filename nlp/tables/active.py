@@ -36,21 +36,65 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
         if t.cand is None:
             if t.kind == "text" and (col := other_cols.get(label_core(t.text))):
                 header.append(col)  # the other template's column, printed in this report's grid
+            elif t.kind == "text" and _cut_column(label_core(t.text), template):
+                header.append(_CUT + label_core(t.text))  # 本年新 (本年新制作数量 cut): its place says which
             continue
         if t.cand.kind == "col":
             header.append(t.cand.id)
             continue
         if t.cand.kind != "row":
             continue
-        if header:
-            cur_cols, header = header, []
         row = t.cand.id
         cols = spec[row]
+        if header:
+            cur_cols, header = _placed(header, cols), []
         if cur_cols and not set(cur_cols) & set(cols) and set(cur_cols) <= set(other_spec.get(row, ())):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
         _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, trail, cut)
     _read_column_blocks(toks, spec, rd)
+
+
+_CUT = "cut:"  # a header cell whose label a scrape cut short (本年新), by its core
+
+
+@lru_cache(maxsize=64)
+def _cut_column(core: str, template: str) -> bool:
+    """Words that begin a column label of the template's table 2 and are none
+    (本年新 for 本年新制作数量 and 本年新公开数量: a page that cut its header cells)."""
+    cores = [c.core for c in t2_cands(template) if c.kind == "col"]
+    return len(core) >= 2 and core not in cores and any(c.startswith(core) for c in cores)
+
+
+def _placed(header: list[str], cols: list[str]) -> list[str]:
+    """The header's columns, each cut label given the template's column its place says
+    (the first of the row's columns, in order, whose label it begins and no other header
+    cell names): 本年新 | 本年新 | 对外公开总数量 over 规章's three is made, published, total.
+
+    >>> _placed(["cut:本年新", "cut:本年新", "total_published"], ["made", "published", "total_published"])
+    ['made', 'published', 'total_published']
+    """
+    if not any(h.startswith(_CUT) for h in header):
+        return header
+    labels = _column_labels()
+    out, taken = [], {h for h in header if not h.startswith(_CUT)}
+    for h in header:
+        if h.startswith(_CUT):
+            h = next((c for c in cols if c not in taken and any(x.startswith(h[len(_CUT):]) for x in labels.get(c, ()))), h)
+            taken.add(h)
+        out.append(h)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _column_labels() -> dict[str, tuple[str, ...]]:
+    """Table 2's column ids (both templates) → the cores of their labels."""
+    out: dict[str, list[str]] = {}
+    for template in ("2021", "2019"):
+        for c in t2_cands(template):
+            if c.kind == "col":
+                out.setdefault(c.id, []).append(c.core)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _read_column_blocks(toks: list[Tok], spec: dict[str, list[str]], rd: Reader) -> None:

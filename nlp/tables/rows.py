@@ -264,10 +264,20 @@ def labels_all_below(toks: list[Tok], labels: list[int] | None = None) -> bool:
     before = toks[:labels[0]]
     if not before or before[-1].kind not in ("num", "run", "blank"):
         return False  # the cheap test first: most tables open with a label, not values
+    last = next((t for t in reversed(before) if t.kind != "blank"), None)
+    if last is None or last.kind not in ("num", "run"):
+        return False  # a header's closing | (处理决定数量 | |) leaves a blank, no values
     number_lines = {t.line for t in toks if t.kind in ("num", "run")}
     if any(toks[k].line in number_lines for k in labels):
         return False
     return not any(t.kind in ("num", "run") for t in toks[labels[-1] + 1:])
+
+
+def _one_value_a_line(values: list[Tok]) -> bool:
+    """Values printed one a line on two lines or more, each closed by its | (0 | / 0 | / 0 | |):
+    a table of one cell per line, whatever its pipes make of each line."""
+    per_line = Counter(v.line for v in values if v.kind != "blank")
+    return len(per_line) >= 2 and max(per_line.values()) == 1
 
 
 def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
@@ -301,8 +311,8 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
             j -= 1
         before = toks[j:head]
         lines = sorted({v.line for v in before})
-        if not before or (any(v.row is None for v in before) and not below):  # one cell per line: never moved
-            i += 1
+        if not before or ((any(v.row is None for v in before) or _one_value_a_line(before)) and not below):
+            i += 1  # one cell per line (bare, or each closed by its |): never moved
             continue
         prev = toks[j - 1] if j > 0 else None
         prev_is_row = prev is not None and prev.cand is not None and prev.cand.kind == "row"
