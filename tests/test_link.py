@@ -389,6 +389,10 @@ CELL_WORDS = CFG.cell_words
     ("通过窗口、网站、信函、传真等多种方式受理申请292件", "292件", "2021", ["requests.new.total"]),
     ("通过网站、信函等渠道收到依申请公开信息16件", "16件", "2021", ["requests.new.total"]),
     ("通过传真方式受理申请3件", "3件", "2021", []),
+    # received and handled in one breath: what was received
+    ("本年度共收到并妥善处理依申请公开信息13件", "13件", "2021", ["requests.new.total"]),
+    ("全年共收到和办理依申请公开12件", "12件", "2021", ["requests.new.total"]),
+    ("本年度共处理依申请公开信息13件", "13件", "2021", ["requests.total.total"]),
     # words run on after the figure say what became of it; those before it name it
     ("收到政府信息公开申请3项全部予以公开", "3项", "2021", ["requests.new.total"]),
     ("其中3件予以公开", "3件", "2021", ["requests.granted.total"]),

@@ -454,8 +454,14 @@ _KEPT_SCOPES = 8192
 _KEPT_SCOPE_CHARS = 200
 
 
+_RECEIVED_AND = re.compile(lexicon.load("linking")["received_and"])
+
+
 def _cells_named(specs: CellSpecs, sc: Scope, template: str | None) -> tuple[str, ...]:
-    """:func:`cell_candidates` of a naming scope: it reads the scope's words only."""
+    """:func:`cell_candidates` of a naming scope: it reads the scope's words only (a handling
+    verb joined to receiving, 收到并妥善处理…, masked: linking.yaml ``received_and``)."""
+    if _RECEIVED_AND.search(sc.before):
+        sc = sc._replace(before=_RECEIVED_AND.sub(lambda m: "_" * len(m.group()), sc.before))
     groups, cells = specs.groups, specs.cells
     clause, after = sc.clause, sc.rest + sc.tail
     named = set().union(*filter(None, map(specs.by_char.get, set(clause + sc.tail))))
