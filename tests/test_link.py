@@ -918,3 +918,15 @@ def test_a_stage_cell_the_words_name_wins_over_the_handled_topic(shipped):
     text = "2025年，办理完结政府信息公开申请141件（含上年度转办件）。共办理政府信息公开申请95件。"
     got = [f.indicator for f in _link(shipped, text, [_at(text, "141件"), _at(text, "95件")], "2021")]
     assert got == ["requests.total.total", "narrative.requests.handled"]
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("本年度涉及信息公开行政复议1项，由上级机关受理。", "1项", "review.total"),
+    ("2024年在管理系统中收到12封申请，均已按时答复。", "12封", "requests.new.total"),
+])
+def test_a_count_in_items_or_letters_may_take_what_a_count_in_jian_takes(shipped, text, span, want):
+    """项 and 封 count requests and cases as 件 does (linking.yaml unit_alike): the table ids a
+    figure in 件 takes are open to them (the training wrote 件)."""
+    start = text.index(span)
+    fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
+    assert [f.indicator for f in _link(shipped, text, [fact], "2021")] == [want]
