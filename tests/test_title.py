@@ -26,6 +26,11 @@ def agency(text: str) -> str | None:
     ("信川市发展和改革委员会 （信川市粮食局）2023年政府信息公开工作年度报告\n正文", "信川市发展和改革委员会"),
     # a title in two lines whose first is a place
     ("信川县横山镇\n2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    # a general office's name is no short form of another office's that holds its words
+    ("信川县人民政府办公室2023年政府信息公开工作年度报告\n如有疑问请与信川县人民政府信息公开办公室联系。",
+     "信川县人民政府办公室"),
+    # an agency's parts taken together (各科室) in the opening sentence's title: the agency
+    ("结合2023年信川市信川区建安路街道各科室的信息公开工作实际情况编制本报告。\n一、总体情况", "信川市信川区建安路街道办事处"),
     # a page's 时效性 field's value run into the title (a dump without line ends)
     ("- 发布机构: 信川市人民政府- 文号:- 时效性: 有效信川市2025年政府信息公开工作年度报告根据《条例》要求",
      "信川市人民政府"),

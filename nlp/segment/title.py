@@ -673,7 +673,11 @@ def _written_out(short: str, text: str) -> str | None:
     '国家药品监督管理局'
     >>> _written_out("信川市商务局", "地址：信川市东城区建设大道北门市商务局南楼") is None
     True
+    >>> _written_out("信川县人民政府办公室", "请与信川县人民政府信息公开办公室联系") is None  # another office
+    True
     """
+    if _regex("complete_kind").search(short):
+        return None  # 合江县人民政府办公室 is no short form of 合江县人民政府信息公开办公室
     place = _place_of(short)
     anchor = place or short[:2]
     # …大道万福大市场北门市商务局 ends as 亳州市商务局 does after its place (市商务局): an
@@ -752,6 +756,8 @@ def full_name(agency: str | None) -> str | None:
     '信川市信川区建安路街道办事处'
     >>> full_name("信川市市场监督管理局机关"), full_name("横山镇政府(机关)")  # its organs are the agency
     ('信川市市场监督管理局', '横山镇人民政府')
+    >>> full_name("信川区建安路街道各科室")  # its parts together: the agency
+    '信川区建安路街道办事处'
     >>> full_name("信川市人民政府(市人民政府办公厅)")  # one report for the government and its office
     '信川市人民政府'
     >>> full_name("信川县政府办")  # a government's office by its short name
@@ -769,6 +775,7 @@ def full_name(agency: str | None) -> str | None:
     if not agency:
         return None
     agency = _regex("organs_note").sub("", _regex("government_in_township").sub("", agency))
+    agency = _regex("collective_parts").sub("", agency) or agency
     agency = _regex("own_office_note").sub("", agency)
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
     agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
