@@ -26,6 +26,9 @@ def agency(text: str) -> str | None:
     ("信川市发展和改革委员会 （信川市粮食局）2023年政府信息公开工作年度报告\n正文", "信川市发展和改革委员会"),
     # a title in two lines whose first is a place
     ("信川县横山镇\n2023年政府信息公开工作年度报告\n正文", "信川县横山镇人民政府"),
+    # a county or province as the subject, when the report names no agency else: its government
+    ("县政府编制了2020年度政府信息公开工作报告。\n一、总体情况\n2020年,信川县认真贯彻落实国、省、市决策部署。",
+     "信川县人民政府"),
     # a general office's name is no short form of another office's that holds its words
     ("信川县人民政府办公室2023年政府信息公开工作年度报告\n如有疑问请与信川县人民政府信息公开办公室联系。",
      "信川县人民政府办公室"),

@@ -540,9 +540,11 @@ def body_agency(text: str) -> str | None:
     '信川市人力资源和社会保障局'
     >>> body_agency("根据《信川市人民政府办公室关于做好2022年年报工作的通知》要求编制。") is None  # another's notice
     True
+    >>> body_agency("一、总体情况\\n2020年，信川县认真贯彻落实国、省、市决策部署。")  # a county as the subject
+    '信川县'
     """
     names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"),
-                           ("own_book", "name"), ("township_subject", "township_name"))
+                           ("own_book", "name"), ("township_subject", "township_name"), ("place_subject", "place_name"))
     found = next((name for name in names if _names_itself(name)), None)
     if found is None:
         sites = (_regex("website_via").split(name)[-1] for name in _names_printed(text, ("website", "name")))
