@@ -233,8 +233,10 @@ def explanations(indicator: str, values: dict[str, float | int | None], template
     [(('requests.denied.third_party.total',), 2.0)]
     """
     own = cells_of(indicator, template)
+    # (a sum holding one part of a composite is no natural reading of the composite's figure:
+    # 法人或其他组织2件 is not 其他's new and carried over)
     found = [alt for part in own for alt in alternatives(part, values)
-             if (len(alt[0]) > 1 and part in alt[0]) or alt[0][0] in named or _siblings(part, alt[0][0])]
+             if (len(alt[0]) > 1 and part in alt[0] and len(own) == 1) or alt[0][0] in named or _siblings(part, alt[0][0])]
     for comp, parts in _composites_holding(indicator, template):
         total = cell_value(comp, values, template)
         if total is not None:
