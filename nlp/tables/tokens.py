@@ -213,7 +213,7 @@ def _line_tokens(texts: list[str], start: int, end: int, skip: set[int]) -> list
         else:
             text, what, value = reads[0]
             tok = Tok(text, i, what, value, None, 0)
-            if stub is not None and kind == "label_part" and tok.kind == "text":
+            if stub is not None and kind == "label_part" and tok.kind == "text" and _goes_on(toks[stub].text, cells[0]):
                 head = toks[stub]  # the next piece of the stub's label, printed below its values
                 toks[stub] = Tok(head.text + cells[0], head.line, head.kind, head.value, head.row, head.col)
                 continue
@@ -347,6 +347,16 @@ def _begins_a_label(text: str) -> bool:
     """Words that begin a table label of the template (行政, 行政规范性文件), not a value."""
     core = label_core(text)
     return len(core) >= 2 and parse_value(text)[0] == "text" and any(c.startswith(core) for c in template_label_cores())
+
+
+def _goes_on(label: str, piece: str) -> bool:
+    """May ``piece`` continue a stub's ``label``?  An item's stub (3.危及) takes any piece;
+    a numbered label cut short takes only pieces that keep it a template label's start (a
+    page's foot and running header below the row — 政府信息公开工作年度报告 — are none)."""
+    if not _cut_row_label(label):
+        return True
+    core = label_core(label + piece)
+    return any(c.startswith(core) for c in template_label_cores())
 
 
 def _cut_row_label(text: str) -> bool:
