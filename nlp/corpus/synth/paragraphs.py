@@ -224,7 +224,9 @@ class Paragraphs(Writer):
         """其中自然人N件，法人或其他组织N件 (the table's columns)."""
         p, rng = self.plan, self.rng
         nat = p.table["requests.new.natural"]
-        org = total - nat
+        # the five organisation columns, as the table has them (the reconciler checks the
+        # figure against their sum; ``total`` may be a figure written wrong on purpose)
+        org = p.table["requests.new.total"] - nat
         p.narr["narrative.requests.organizations"] = org
         self.b.put(rng_choice(rng, LEADS["applicants"]))
         app = phrases()["facts"]["req_applicants"]
