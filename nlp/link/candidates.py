@@ -345,11 +345,16 @@ def _only_as_means(clause: str, word: str) -> bool:
     >>> _only_as_means("传真等多种方式受理申请", "传真"), _only_as_means("通过传真受理申请", "传真")
     (True, False)
     """
-    at = clause.find(word)
+    return _each_time(clause, word, lambda at: _MEANS_AFTER.match(clause, at) is not None)
+
+
+def _each_time(text: str, word: str, holds_after) -> bool:
+    """Does ``holds_after(end)`` hold at the end of every occurrence of ``word`` in ``text``?"""
+    at = text.find(word)
     while at >= 0:
-        if not _MEANS_AFTER.match(clause, at + len(word)):
+        if not holds_after(at + len(word)):
             return False
-        at = clause.find(word, at + 1)
+        at = text.find(word, at + 1)
     return True
 
 
@@ -360,12 +365,7 @@ def _only_as_example(clause: str, word: str) -> bool:
     >>> _only_as_example("因本机关不掌握等原因无法提供###件", "不掌握"), _only_as_example("本机关不掌握#件", "不掌握")
     (True, False)
     """
-    at = clause.find(word)
-    while at >= 0:
-        if not clause.startswith(_EXAMPLE_CLOSE, at + len(word)):
-            return False
-        at = clause.find(word, at + 1)
-    return True
+    return _each_time(clause, word, lambda at: clause.startswith(_EXAMPLE_CLOSE, at))
 
 
 def _only_about(before: str, words: tuple[str, ...]) -> bool:
@@ -377,14 +377,9 @@ def _only_about(before: str, words: tuple[str, ...]) -> bool:
     >>> _only_about("予以公开的申请", ("予以公开",))  # 申请 is what the cell counts
     False
     """
-    found = False
-    for w in words:
-        at = before.find(w)
-        while at >= 0:
-            if not _ABOUT_HEAD.match(before, at + len(w)):
-                return False
-            found, at = True, before.find(w, at + 1)
-    return found
+    held = [w for w in words if w in before]
+    return bool(held) and all(_each_time(before, w, lambda at: _ABOUT_HEAD.match(before, at) is not None)
+                              for w in held)
 
 
 def cell_candidates(cell_words: dict, text: str, fact: Fact, template: str | None = None) -> list[str]:
