@@ -19,6 +19,7 @@ from nlp import lexicon
 from nlp.indicators import registry
 from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, folded_text, group_start, period_start,
                               sentence_bounds)
+from nlp.link.ids import row_of
 from nlp.types import Fact
 
 __all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
@@ -34,10 +35,10 @@ _MEANS_AFTER = re.compile(f"{re.escape(_MEANS['close'])}[^，,；;#]{{0,{int(_ME
                           f"(?:{'|'.join(map(re.escape, _MEANS['nouns']))})")
 _CLAUSE_SPLIT = re.compile(r"[，,；;]")
 _PER_ITEM = tuple(lexicon.words("linking", "per_item"))
-_JOINS = tuple(lexicon.words("linking", "joins"))
-_ABOUT = lexicon.load("linking")["about"]
+_JOINS = tuple(lexicon.words("linking", "joins"))  # 和, 及: what parts two figures of one clause
+_ABOUT = lexicon.load("linking")["about"]  # 的 and a publication's head: what a cell's noun is about
 _ABOUT_HEAD = re.compile(f"{re.escape(_ABOUT['mark'])}[^，,；;#]{{0,{int(_ABOUT['within'])}}}?"
-                         f"(?:{'|'.join(map(re.escape, _ABOUT['heads']))})")  # 和, 及: what parts two figures of one clause
+                         f"(?:{'|'.join(map(re.escape, _ABOUT['heads']))})")
 
 
 # ---------------------------------------------------------------- the object of a family
@@ -264,6 +265,14 @@ def naming_scope(text: str, fact: Fact, listed: bool = False) -> Scope:
     return Scope(before, rest, folded[c1:tail_end], folded[min(s0, p0):c0])
 
 
+def _refine(cells: list[str], before: list[str]) -> bool:
+    """Do the cells the whole clause names only refine those its words before the figure name
+    (行政复议1件维持原具体行政行为: upheld, in review's row; 不予公开2件属于国家秘密: a reason, in
+    不予公开's)?  Then the words after the figure say which of the row's cells it is."""
+    rows = {row_of(c) for c in before}
+    return bool(cells) and all(row_of(c) in rows for c in cells)
+
+
 def _after_a_list(text: str, fact: Fact) -> bool:
     """Does the fact's clause open right after a 、 (a list of kinds may name it too)?"""
     s0 = sentence_bounds(text, fact.start, fact.end)[0]
@@ -417,7 +426,7 @@ def _named_cells(cell_words: dict, text: str, fact: Fact, template: str | None) 
     cells = _scope_cells(cell_words, named, template)
     if named.rest:  # 收到申请3项全部予以公开: the words before the figure name it, when they name one
         before = _scope_cells(cell_words, named._replace(rest=""), template)
-        if before:
+        if before and not _refine(cells, before):
             cells = before
     if not _after_a_list(text, fact):
         return named, cells

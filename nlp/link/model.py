@@ -82,6 +82,7 @@ _COMPARES = lexicon.pattern("linking", "compares")
 # they may take the table ids their like counter (件) took in training
 _UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
 _TOPIC_POOLS = frozenset(lexicon.load("linking")["topic_unit_groups"])
+_POOLED_FAMILIES = tuple(lexicon.load("linking")["topic_unit_families"])
 _UNIT_GROUPS = lexicon.units().groups
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
 
@@ -319,8 +320,9 @@ class Linker(Base):
 
     def _pooled_topic(self, prow: np.ndarray, unit: str) -> list[tuple[str, float]]:
         """The most probable topic for a count whose counter is of a pooled group
-        (linking.yaml ``topic_unit_groups``: 人事信息14件 as 14条), among the topics its
-        group's counters took in training; [] for any other count.  Only a figure that got
+        (linking.yaml ``topic_unit_groups``: 人事信息14件 as 14条), among the topics of the
+        kinds of things published (``topic_unit_families``) its group's counters took in
+        training; [] for any other count.  Its probability is taken among those topics.  Only a figure that got
         a topic asks: the table ids keep the counter's own mask (行政许可170件 is decisions,
         行政许可信息153条 is published items)."""
         allowed = self._pooled_rows.get(unit)
@@ -333,13 +335,15 @@ class Linker(Base):
         return [(self.classes[j], float(p[j] / p.sum()))] if p[j] > 0 else []
 
     def _pooled_row(self, unit: str) -> np.ndarray:
-        """The topics open to a count of ``unit`` (``COUNT:件``) when its group is pooled."""
+        """The topics open to a count of ``unit`` (``COUNT:件``) when its group is pooled: its
+        own counter's, and the published kinds' its group's counters took."""
         counter = unit.partition(":")[2]
         group = _UNIT_GROUPS.get(counter)
         if not unit.startswith("COUNT:") or group not in _TOPIC_POOLS:
             return np.zeros(len(self.classes), dtype=bool)
-        topics = {t for key, ts in self.topics.items() if key.startswith("COUNT:")
-                  and _UNIT_GROUPS.get(key.partition(":")[2]) == group for t in ts}
+        topics = set(self.topics.get(unit, ()))
+        topics |= {t for key, ts in self.topics.items() if key.startswith("COUNT:")
+                   and _UNIT_GROUPS.get(key.partition(":")[2]) == group for t in ts if t.startswith(_POOLED_FAMILIES)}
         # (a change on last year is given only where comparison words say so: not here)
         return np.array([c in topics for c in self.classes], dtype=bool) & ~self._yoy_class
 
@@ -403,7 +407,8 @@ class Linker(Base):
         mask = self._row_masks.get(key)
         if mask is None:
             rows = {r for c in cands for r in _support_rows(c)}
-            topics = _STAGE_TOPICS if _STAGE_ROWS[-1] in rows else ()  # a stage row's: 办理…申请N件
+            # (the stages' candidates other than 新收's total, whose support is every stage row)
+            topics = _STAGE_TOPICS if rows >= set(_STAGE_ROWS) else ()  # 办理…申请N件's mass is a stage's
             mask = self._row_masks[key] = np.isin(self._row_of_class, list(rows)) | np.isin(self.classes, topics)
         return mask
 

@@ -15,7 +15,7 @@ __all__ = ["part_shares"]
 
 _SHARE = lexicon.load("linking")["part_share"]
 _LEAD = re.compile(_SHARE["lead"])
-_OF = tuple(_SHARE["of"])
+_OF, _NOT_OF = tuple(_SHARE["of"]), frozenset(_SHARE["not_of"])
 _REACH = 16  # characters between a count and its share, at most
 
 
@@ -34,6 +34,11 @@ def part_shares(text: str, facts: list[Fact]) -> list[Fact]:
     ...       Fact(18, 21, "12%", "PERCENT", 12, "%", indicator="narrative.requests.outcome_share")]
     >>> part_shares(t, fs)[1].indicator
     'narrative.active.category_share'
+    >>> t = "主动公开信息1200条，占85%。"  # after the total: no kind's share
+    >>> fs = [Fact(6, 11, "1200条", "COUNT", 1200, "条", indicator="narrative.active.items"),
+    ...       Fact(13, 16, "85%", "PERCENT", 85, "%", indicator="narrative.active.disclosure_rate")]
+    >>> part_shares(t, fs)[1].indicator
+    'narrative.active.disclosure_rate'
     >>> t = "予以公开35件，占42.86%。"  # a request outcome's share stays one
     >>> fs = [Fact(4, 7, "35件", "COUNT", 35, "件", indicator="requests.granted.total"),
     ...       Fact(9, 15, "42.86%", "PERCENT", 42.86, "%", indicator="narrative.requests.outcome_share")]
@@ -43,8 +48,9 @@ def part_shares(text: str, facts: list[Fact]) -> list[Fact]:
     out = list(facts)
     for k in range(1, len(out)):
         share, count = out[k], out[k - 1]
-        if share.label != "PERCENT" or count.label != "COUNT" or not (count.indicator or "").startswith(_OF):
-            continue
+        kind = count.indicator or ""
+        if share.label != "PERCENT" or count.label != "COUNT" or not kind.startswith(_OF) or kind in _NOT_OF:
+            continue  # (a share after the total's count is a rate of disclosure, no kind's share)
         if count.end <= share.start <= count.end + _REACH and _LEAD.fullmatch(text, count.end, share.start):
             out[k] = replace(share, indicator=_SHARE["topic"])
     return out

@@ -542,13 +542,17 @@ def body_agency(text: str) -> str | None:
     True
     >>> body_agency("一、总体情况\\n2020年，信川县认真贯彻落实国、省、市决策部署。")  # a county as the subject
     '信川县'
+    >>> body_agency("2023年，自治区坚持公开为常态。"), body_agency("2023年，信川县坚持公开。通过信川县教育局门户网站发布信息。")
+    (None, '信川县教育局')
     """
     names = _names_printed(text, ("opening", "agency"), ("body", "name"), ("contact", "name"), ("signature", "name"),
-                           ("own_book", "name"), ("township_subject", "township_name"), ("place_subject", "place_name"))
+                           ("own_book", "name"), ("township_subject", "township_name"))
     found = next((name for name in names if _names_itself(name)), None)
     if found is None:
         sites = (_regex("website_via").split(name)[-1] for name in _names_printed(text, ("website", "name")))
         found = next((name for name in sites if _names_itself(name) and not _regex("portal").search(name)), None)
+    if found is None:  # a county or province as a sentence's subject: its government
+        found = next((name for name in _names_printed(text, ("place_subject", "place_name")) if _names_itself(name)), None)
     return found
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import combinations, islice, takewhile
 
-from nlp.indicators import INDICATORS, registry
+from nlp.indicators import INDICATORS, TEMPLATES, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t2_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
@@ -90,7 +90,7 @@ def _placed(header: list[str], cols: list[str]) -> list[str]:
 def _column_labels() -> dict[str, tuple[str, ...]]:
     """Table 2's column ids (both templates) → the cores of their labels."""
     out: dict[str, list[str]] = {}
-    for template in ("2021", "2019"):
+    for template in TEMPLATES:
         for c in t2_cands(template):
             if c.kind == "col":
                 out.setdefault(c.id, []).append(c.core)
