@@ -34,7 +34,6 @@ sums them — the same float32 scores (training, :mod:`nlp.train.linker`, uses S
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 from array import array
@@ -48,7 +47,7 @@ from nlp import lexicon
 from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.indicators import grid_template, registry
+from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
@@ -320,11 +319,10 @@ class Linker(Base):
 
     def _pooled_topic(self, prow: np.ndarray, unit: str) -> list[tuple[str, float]]:
         """The most probable topic for a count whose counter is of a pooled group
-        (linking.yaml ``topic_unit_groups``: 人事信息14件 as 14条), among the topics of the
-        kinds of things published (``topic_unit_families``) its group's counters took in
-        training; [] for any other count.  Its probability is taken among those topics.  Only a figure that got
-        a topic asks: the table ids keep the counter's own mask (行政许可170件 is decisions,
-        行政许可信息153条 is published items)."""
+        (linking.yaml ``topic_unit_groups``: 人事信息14件 as 14条), among :meth:`_pooled_row`'s
+        topics, its probability taken among them; [] for any other count.  Only a figure that
+        got a topic asks: the table ids keep the counter's own mask (行政许可170件 is
+        decisions, 行政许可信息153条 is published items)."""
         allowed = self._pooled_rows.get(unit)
         if allowed is None:
             allowed = self._pooled_rows[unit] = self._pooled_row(unit)
