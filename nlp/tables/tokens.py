@@ -346,17 +346,20 @@ def _next_label_off(reads: tuple[CellRead, ...]) -> tuple[tuple[CellRead, ...], 
 def _begins_a_label(text: str) -> bool:
     """Words that begin a table label of the template (行政, 行政规范性文件), not a value."""
     core = label_core(text)
-    return len(core) >= 2 and parse_value(text)[0] == "text" and any(c.startswith(core) for c in template_label_cores())
+    return len(core) >= 2 and parse_value(text)[0] == "text" and _starts_a_label(core)
+
+
+@lru_cache(maxsize=4096)
+def _starts_a_label(core: str) -> bool:
+    """Is ``core`` the start of a template label's core (or one whole)?"""
+    return any(c.startswith(core) for c in template_label_cores())
 
 
 def _goes_on(label: str, piece: str) -> bool:
     """May ``piece`` continue a stub's ``label``?  An item's stub (3.危及) takes any piece;
     a numbered label cut short takes only pieces that keep it a template label's start (a
     page's foot and running header below the row — 政府信息公开工作年度报告 — are none)."""
-    if not _cut_row_label(label):
-        return True
-    core = label_core(label + piece)
-    return any(c.startswith(core) for c in template_label_cores())
+    return not _cut_row_label(label) or _starts_a_label(label_core(label + piece))
 
 
 def _cut_row_label(text: str) -> bool:
@@ -369,7 +372,7 @@ def _cut_row_label(text: str) -> bool:
     """
     core = label_core(text)
     return bool(core) and NUMBERING.match(fold(text)) is not None and core not in template_label_cores() \
-        and any(len(c) > len(core) and c.startswith(core) for c in template_label_cores())
+        and _starts_a_label(core)
 
 
 # A block of a PDF tool's text holding one table row whose label wraps: at most this many lines
