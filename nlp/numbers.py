@@ -37,7 +37,7 @@ from nlp import lexicon
 
 __all__ = [
     "Quantity", "parse_number", "parse_quantity", "label_for_unit", "to_ascii",
-    "UNITS", "QUANTITY_RE", "MONEY_UNITS",
+    "UNITS", "QUANTITY_RE", "MONEY_UNITS", "NUMERAL_CHARS",
 ]
 
 _NUMERALS = lexicon.load("numerals")
@@ -69,7 +69,8 @@ _TAIL = tuple(lexicon.qualifier_words("after")) + _INSIDE  # after the unit (100
 _CN_DIGITS = {str(ch): int(v) for v, chars in _NUMERALS["digits"].items() for ch in chars}
 _CN_SMALL = {str(ch): int(v) for v, chars in _NUMERALS["places"].items() for ch in chars}
 _CN_BIG = {str(ch): int(v) for v, chars in _NUMERALS["sections"].items() for ch in chars}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+# every character a Chinese numeral is written in (零一二…十百千万亿)
+NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 _POINT = str(_NUMERALS["point"])
 _PERCENT = str(_NUMERALS["percent_prefix"])
 _MULTIPLIERS = {str(k): int(v) for k, v in _NUMERALS["multipliers"].items()}
@@ -81,7 +82,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{_CN_CHARS}]+(?:{_POINT}[{''.join(_CN_DIGITS)}]+)?)"
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|[{NUMERAL_CHARS}]+(?:{_POINT}[{''.join(_CN_DIGITS)}]+)?)"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 # number, 余/多 before or after the multiplier (100余万次, 120万余次), multiplier, unit,
 # trailing qualifier — the whole grammar of a span.
@@ -272,7 +273,7 @@ def _to_decimal(s: str) -> Decimal:
         for ch in m.group(2):
             base *= _MULTIPLIERS[ch]
         return sign * base
-    if s and all(ch in _CN_CHARS or ch == _POINT or ch.isdigit() for ch in s):
+    if s and all(ch in NUMERAL_CHARS or ch == _POINT or ch.isdigit() for ch in s):
         return sign * _cn_decimal(s)
     raise ValueError(f"not a number: {s!r}")
 

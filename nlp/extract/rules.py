@@ -25,7 +25,7 @@ import re
 
 from nlp import lexicon
 from nlp.component import Rules, Work
-from nlp.numbers import _CN_CHARS, _CN_DIGITS, parse_quantity
+from nlp.numbers import _CN_DIGITS, NUMERAL_CHARS, parse_quantity
 from nlp.types import Fact
 
 __all__ = ["RuleExtractor", "RecognizersExtractor", "span_fact", "FACT_UNITS"]
@@ -41,17 +41,17 @@ _TEN = "".join(str(c) for c in _NUMERALS["places"][10][:1])
 _SCALES = "".join(lexicon.words("numerals", "money", "scales"))   # 万/亿 before the unit (3万余条)
 _BETWEEN = lexicon.pattern("qualifiers", "extract_inside", longest_first=False).pattern
 # A Chinese numeral starts with a digit or 十 (a bare 万 in 单位：万元 is not a number).
-_NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{_DIGIT_CHARS}{_TEN}])[{_CN_CHARS}]+"
+_NUMBER = (rf"(?:\d[\d,]*(?:\.\d+)?|(?=[{_DIGIT_CHARS}{_TEN}])[{NUMERAL_CHARS}]+"
            rf"(?:{_NUMERALS['point']}[{_DIGIT_CHARS}]+)?)")
 FACT_RE = re.compile(
-    rf"(?<![\d.A-Za-z{_RULES['ordinal']}{_CN_CHARS}])"
+    rf"(?<![\d.A-Za-z{_RULES['ordinal']}{NUMERAL_CHARS}])"
     rf"(?:{_NUMERALS['percent_prefix']}{_NUMBER}|{_NUMBER}[{_SCALES}]?(?:{_BETWEEN})?[ \u3000]?(?:{_UNIT}))"
 )
 # A negated event verb and the rest of its clause, kept when the clause names something
 # a report counts (requests, reviews, suits, fees, accountability cases).
 ZERO_RE = re.compile(_RULES["zero_claim"])
 _ZERO_TOPIC = lexicon.pattern("extract", "rules", "zero_topics")
-_STARTS_WITH_NUMBER = re.compile(rf"\s*[\d{_CN_CHARS}]")
+_STARTS_WITH_NUMBER = re.compile(rf"\s*[\d{NUMERAL_CHARS}]")
 
 
 def span_fact(text: str, start: int, end: int, label: str | None = None) -> Fact | None:

@@ -20,7 +20,7 @@ from nlp import lexicon
 from nlp.chars import WIDTH_FOLD, translator
 from nlp.claims import CLAIM_END
 from nlp.component import Work
-from nlp.numbers import parse_quantity
+from nlp.numbers import NUMERAL_CHARS, parse_quantity
 from nlp.types import Document, Fact, lines_of
 
 __all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "prose_spans", "sentence_spans", "with_list_siblings",
@@ -367,10 +367,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
 
 
-# a character a figure is written in: a digit (Arabic, full-width) or a numeral word
-_NUMERALS = lexicon.load("numerals")
-_FIGURE_CHAR = re.compile("[0-9０-９" + re.escape("".join(
-    w for table in ("digits", "places", "sections") for ws in _NUMERALS[table].values() for w in ws)) + "]")
+# a character a figure is written in: a digit (Arabic, full-width) or a numeral's
+_FIGURE_CHAR = re.compile("[0-9０-９" + re.escape(NUMERAL_CHARS) + "]")
 
 # a figure's unit after digits or a scale (1630万 + 元): the network may stop before it
 _UNIT_AFTER = lexicon.pattern("units", "narrative_fact")
