@@ -81,7 +81,7 @@ _MIN_MARKERS = int(_TRADITIONAL["min_markers"])
 _READING_NOTE = re.compile(_TRADITIONAL["reading_note"])
 
 
-def _is_traditional(text: str) -> bool:
+def is_traditional(text: str) -> bool:
     """Does the text print common traditional-only characters (這, 們, 關, 縣 …) at least
     ``min_markers`` times?  (A simplified report prints none: one scan, stopped early.)"""
     found = 0
@@ -96,11 +96,6 @@ def _is_traditional(text: str) -> bool:
 def _to_simplified() -> dict[int, int]:
     """traditional.yaml's table, read the first time a traditional text comes."""
     return {ord(k): ord(v) for k, v in lexicon.load("traditional")["characters"].items()}
-
-
-def is_traditional(text: str) -> bool:
-    """Does a report print in traditional characters (:func:`normalize` reads it simplified)?"""
-    return _is_traditional(text)
 
 
 def in_simplified(text: str) -> str:
@@ -447,7 +442,7 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     >>> normalize("寧強(qiáng)縣民政局關於這個報告們的區縣經濟").text
     '宁强县民政局关于这个报告们的区县经济'
     """
-    traditional = _is_traditional(text)
+    traditional = is_traditional(text)
     # (one character for one: every offset stays the input's)
     out, offs = _fold(text.translate(_to_simplified()) if traditional else text)
     if traditional:
