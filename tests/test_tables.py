@@ -1776,3 +1776,100 @@ def test_a_row_that_prints_no_figure_among_its_empty_cells_is_blank():
     assert res.cells["active.penalty.decisions"].value == 3
     assert res.cells["active.licensing.decisions"].value is None and res.cells["active.coercion.decisions"].value is None
     assert not res.doubtful
+
+
+# A 2019 table printed column by column (poppler's pdftotext without -layout, of a Word
+# PDF): every row's first value follows its label, the rest come later or never.
+_COLUMN_BY_COLUMN_2019 = """某镇人民政府2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容
+本年新制作数量
+规章
+0
+规范性文件
+2
+第二十条第（五）项
+信息内容
+上一年项目数量
+行政许可
+3
+其他对外管理服务事项 0
+第二十条第（六）项
+信息内容
+上一年项目数量
+行政处罚
+1
+行政强制
+0
+本年增/减
+0
+0
+三、收到和处理政府信息公开申请情况
+
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+自然人
+商业企业
+一、本年
+新收政府
+
+科研机构
+5
+
+1
+
+0
+
+0
+
+社会公益
+组织
+0
+
+法人或其
+他组织
+法律服务
+机构
+0
+
+申请人情
+况
+总计
+其他
+6
+
+信息公开
+申请数量
+二、上年 2
+结转政府
+信息公开
+申请数量
+三、本年度办理结果
+
+4
+
+1
+
+0
+
+3
+
+0
+
+2
+
+（一）予以
+公开"""
+
+
+def test_one_value_a_line_after_a_row_is_no_row_shape():
+    """One value a line after each 2019 row is the layout's doing, not the 2021 shape: the
+    labels only 2019 prints decide."""
+    assert parse_tables(doc_of(_COLUMN_BY_COLUMN_2019)).template == "2019"
+
+
+def test_column_by_column_values_stay_off_a_label_below_them():
+    """A cut table printed column by column: the values one a line before (一)予以公开
+    are other rows' columns, not its row floated above it."""
+    cells = parse_tables(doc_of(_COLUMN_BY_COLUMN_2019)).cells
+    assert not [cid for cid in cells if cid.startswith("requests.granted.")]

@@ -311,7 +311,7 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
             j -= 1
         before = toks[j:head]
         lines = sorted({v.line for v in before})
-        if not before or ((any(v.row is None for v in before) or _one_value_a_line(before)) and not below):
+        if not before or any(v.row is None for v in before) or (_one_value_a_line(before) and not below):
             i += 1  # one cell per line (bare, or each closed by its |): never moved
             continue
         prev = toks[j - 1] if j > 0 else None

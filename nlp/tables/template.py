@@ -69,7 +69,7 @@ def _template_cands() -> tuple[Cand, ...]:
 
 
 def _vote_table2(toks2: list[Tok], votes: Counter) -> None:
-    """Table 2's labels only one template prints, and the row shapes: values after the
+    """Table 2's labels only one template prints, and the row shapes: values on the
     licensing/penalty/enforcement rows, 3 (2019) or 1 (2021).  One pass over the labels
     asks both."""
     cands = _template_cands()
@@ -80,10 +80,19 @@ def _vote_table2(toks2: list[Tok], votes: Counter) -> None:
             votes[cand.id] += 1
         if best(core, _PER_TEMPLATE_ROWS, 0.9)[0] is not None:
             nums = [v for v in values_after(toks2, i) if v.kind == "num"]
+            if not _on_its_row(toks2[i], nums):
+                continue  # one value a line: a PDF tool's column-by-column text prints one after each row
             if len(nums) == 3:
                 votes["2019"] += 2
             elif len(nums) == 1:
                 votes["2021"] += 2
+
+
+def _on_its_row(label: Tok, nums: list[Tok]) -> bool:
+    """Do the values stand on the label's own line or grid row (a row's shape, whatever the
+    layout), not one a line below it (where a table printed column by column leaves one
+    value after each row label of a 2019 block, as a 2021 row has)?"""
+    return bool(nums) and all(v.line == label.line or (v.row is not None and v.row == label.row) for v in nums)
 
 
 def _text_positions(toks: list[Tok]) -> list[int]:
