@@ -270,5 +270,7 @@ def test_an_opening_without_tables_links_its_figures_on_its_years_template(pipe)
     (2022: 本年制发, not the 2019 grid's 本年新制作)."""
     text = ("(一)主动公开情况：自2022年1月1日起至2022年12月31日，我中心在网站主动公开信息28条。\n"
             "全年共公开信息10条，全年共制定0条行政规范性文件，办理行政许可0件。\n")
-    got = {f.text: f.indicator for f in pipe.process_text(text).facts}
+    rec = pipe.process_text(text)
+    got = {f.text: f.indicator for f in rec.facts}
     assert got["0条"] == "active.normative.issued"
+    assert rec.template == "2021"  # the record says so too, as the linker took it
