@@ -205,6 +205,9 @@ def test_a_report_without_a_title_names_agency_and_year_in_its_opening(pipe):
     # a name a reader needs the place for (市财政局; not 我局, not the leadership): the city
     # the report names more than once (the body below: 石嘴山市's portal, its commission)
     ("一、总体情况\n2023年，在市委市政府领导下，市财政局认真贯彻《条例》。我局高度重视。\n", "石嘴山市财政局"),
+    # brigades and stations are agencies too, in the opening sentence as in a title
+    ("按照《条例》要求，现公布信川市公安局交警支队第二大队2022年政府信息公开年度报告。\n", "信川市公安局交警支队第二大队"),
+    ("特向社会公布信川县横山镇农业综合服务站2023年度政府信息公开工作年度报告。\n", "信川县横山镇农业综合服务站"),
 ])
 def test_a_report_without_a_title_names_its_agency_in_its_body(pipe, opening, agency):
     body = SEEDS[4].read_text(encoding="utf-8")
