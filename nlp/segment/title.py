@@ -598,6 +598,8 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '信川县横山镇人民政府'
     >>> fuller_name("高良乡人民政府", "地址：师宗县高良乡人民政府党政办。")  # its county printed before it
     '师宗县高良乡人民政府'
+    >>> fuller_name("横沥镇", "通过“东莞市横沥镇”公众号发布信息。")  # a city that has no counties
+    '东莞市横沥镇人民政府'
     >>> fuller_name("文化和旅游局", "现将文化和旅游局2021年度情况报告如下。\\n六、其他需要报告的事项\\n无\\n信川县文化和旅游局\\n2022年1月19日")
     '信川县文化和旅游局'
     """
@@ -620,9 +622,11 @@ def fuller_name(agency: str | None, text: str) -> str | None:
             return name
     opening = text[:_WORDS["body_chars"]]
     if township:
-        # the county printed before the township's own name, else the county the report
-        # names most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own county)
-        county = county_of(short[:township.end("kind")], opening) or most_named(opening)
+        # the county printed before the township's own name (or a city that has no counties:
+        # 嘉峪关市雄关街道), else the county the report names most (根据路桥区要求…, 在路桥区政府
+        # 网站公布: a township's report speaks of its own county)
+        own = short[:township.end("kind")]
+        county = county_of(own, opening) or place_before(own, opening) or most_named(opening)
         return county + short if county else agency
     # a name printed nowhere whole in the patterns' places may still stand whole in a
     # sentence (现将金台区审计局政府信息公开工作…报告如下)
