@@ -1873,3 +1873,15 @@ def test_column_by_column_values_stay_off_a_label_below_them():
     are other rows' columns, not its row floated above it."""
     cells = parse_tables(doc_of(_COLUMN_BY_COLUMN_2019)).cells
     assert not [cid for cid in cells if cid.startswith("requests.granted.")]
+
+
+def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
+    """pdfminer's text of a table printed column by column: the rows' labels one after
+    another, then a column's values with the next column label after them — the value
+    after 行政事业性收费 is 行政许可's decisions, not the fee (unreadable, never that)."""
+    text = ("信川市某局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n行政许可\n"
+            "第二十条第（六）项\n信息内容\n行政处罚\n行政强制\n第二十条第（八）项\n信息内容\n行政事业性收费\n8812\n"
+            "本年处理决定数量\n120\n35\n本年收费金额（单位：万元）\n2.5\n三、收到和处理政府信息公开申请情况\n")
+    result = parse_tables(doc_of(text))
+    assert "active.fees.amount" not in result.cells
+    assert "column by column" in result.doubtful["active.fees.amount"]

@@ -145,6 +145,9 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         elif not (cut and i == _last_label(toks)):  # (a text cut after the label: nothing to say)
             rd.doubt(ids, NOTES["row_no_values"].format(row=INDICATORS[ids[0]].row))
         return
+    if _printed_column_by_column(toks, i, vals):
+        rd.doubt(ids, NOTES["column_by_column"].format(row=INDICATORS[ids[0]].row))
+        return
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
         return
@@ -157,6 +160,27 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         return
     rd.doubt(ids, NOTES["count"].format(row=INDICATORS[ids[0]].row, got=len(nums), want=len(cols),
                                         printed=" | ".join(v.text or "∅" for v in vals)))
+
+
+def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
+    """Are the values one a line after the label at ``i`` a column of a table a PDF tool
+    printed column by column (pdfminer: 行政处罚 / 行政强制 / 行政事业性收费 / 517645 /
+    本年处理决定数量 / 693957 …)?  So when the label follows another row label with no value
+    between them and a column label follows the values: whose cells they are is not printed
+    (a row printed row by row has its values before the next block's 第二十条… and header)."""
+    if any(v.row is not None for v in vals):
+        return False  # a physical row (pipe, tab, spaced): its values are its own
+    end = toks.index(vals[-1]) + 1
+    after = next((t for t in toks[end:] if t.kind != "blank"), None)
+    if after is None or after.cand is None or after.cand.kind != "col":
+        return False
+    before = next((t for t in reversed(toks[:i]) if t.kind != "text" or _is_label(t)), None)
+    return before is not None and before.cand is not None and before.cand.kind == "row"
+
+
+def _is_label(t: Tok) -> bool:
+    """A row or column label (not a block's 第二十条第（八）项 or 信息内容)."""
+    return t.cand is not None and t.cand.kind in ("row", "col")
 
 
 def _last_label(toks: list[Tok]) -> int:
