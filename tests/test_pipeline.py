@@ -277,3 +277,12 @@ def test_an_opening_without_tables_links_its_figures_on_its_years_template(pipe)
     got = {f.text: f.indicator for f in rec.facts}
     assert got["0条"] == "active.normative.issued"
     assert rec.template == "2021"  # the record says so too, as the linker took it
+
+
+@pytest.mark.parametrize("claim", ["未收到“依申请公开”申请", "未收到依申请公开件"])
+def test_a_zero_claim_the_network_misses_is_still_a_claim(pipe, claim):
+    """A claim the network takes no span of (quotation marks inside it, 依申请公开件, after
+    我局网站): the rule backstop does, and the linker gives it new requests' cell."""
+    text = f"信川市某局2023年政府信息公开工作年度报告\n一、总体情况\n（二）依申请公开\n2023年，我局网站{claim}。\n"
+    got = {(f.text, f.label, f.indicator) for f in pipe.process_text(text).facts}
+    assert got == {(claim, "ZERO", "requests.new.total")}

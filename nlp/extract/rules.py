@@ -26,6 +26,7 @@ import re
 from nlp import lexicon
 from nlp.component import Rules, Work
 from nlp.numbers import _CN_DIGITS, NUMERAL_CHARS, parse_quantity
+from nlp.extract.text import ZERO_RE, ZERO_TOPIC
 from nlp.types import Fact
 
 __all__ = ["RuleExtractor", "RecognizersExtractor", "span_fact", "FACT_UNITS"]
@@ -47,10 +48,6 @@ FACT_RE = re.compile(
     rf"(?<![\d.A-Za-z{_RULES['ordinal']}{NUMERAL_CHARS}])"
     rf"(?:{_NUMERALS['percent_prefix']}{_NUMBER}|{_NUMBER}[{_SCALES}]?(?:{_BETWEEN})?[ \u3000]?(?:{_UNIT}))"
 )
-# A negated event verb and the rest of its clause, kept when the clause names something
-# a report counts (requests, reviews, suits, fees, accountability cases).
-ZERO_RE = re.compile(_RULES["zero_claim"])
-_ZERO_TOPIC = lexicon.pattern("extract", "rules", "zero_topics")
 _STARTS_WITH_NUMBER = re.compile(rf"\s*[\d{NUMERAL_CHARS}]")
 
 
@@ -104,7 +101,7 @@ class RuleExtractor(_Rules):
             if fact is not None and _is_plausible(m.group()):
                 facts.append(fact)
         for m in ZERO_RE.finditer(text):
-            if _ZERO_TOPIC.search(m.group()):
+            if ZERO_TOPIC.search(m.group()):
                 facts.append(Fact(m.start(), m.end(), m.group(), "ZERO", 0, "", False))
         return sorted(facts, key=lambda f: (f.start, f.end))
 

@@ -114,6 +114,12 @@ _ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(
 # A count a few characters on in the same run of words (no space, mark or bracket between):
 # the words a zero claim was cut from go on to say how many
 _COUNT_AHEAD = re.compile(r"[^\s，,。；;：:、（()）]{0,8}?" + _ANY_ITEM.pattern)
+# A negated event verb and the rest of its clause, a zero claim when the clause names
+# something a report counts (requests, reviews, suits, fees, accountability cases): the
+# rule baseline's claims, and the network's backstop (未收到“依申请公开”申请: quotation
+# marks inside a claim, which the network was never shown)
+ZERO_RE = re.compile(_WORDS["rules"]["zero_claim"])
+ZERO_TOPIC = lexicon.pattern("extract", "rules", "zero_topics")
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -498,7 +504,7 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
 
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
-    """``facts`` and the counts of things in the narrative ``spans`` that no fact covers
+    """``facts`` and the counts of things (and the zero claims, :data:`ZERO_RE`) in the narrative ``spans`` that no fact covers
     (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入, 出台了2份文件), with the
     confidence ``RULE_CONFIDENCE`` (no model weighed them).  In text order.
 
@@ -525,17 +531,22 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['9起', '2件']
+    >>> t = "本年度未收到“依申请公开”申请，未发现问题。"  # a zero claim the network did not take
+    >>> [(f.text, f.label) for f in with_thing_counts(t, [(0, len(t))], [])]
+    [('未收到“依申请公开”申请', 'ZERO')]
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
-    found = [m.span() for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
+    found = [(*m.span(), "COUNT") for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
              for m in pattern.finditer(text, a, b)]
-    found += [m.span(1) for a, b in spans
+    found += [(*m.span(1), "COUNT") for a, b in spans
               for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
               for m in pattern.finditer(text, a, b)]
+    found += [(*m.span(), "ZERO") for a, b in spans for m in ZERO_RE.finditer(text, a, b)
+              if ZERO_TOPIC.search(m.group())]
     added = []
-    for start, end in found:
+    for start, end, label in found:
         if taken.isdisjoint(range(start, end)) and \
-                (fact := fact_from_span(text, start, end, "COUNT", RULE_CONFIDENCE)) is not None:
+                (fact := fact_from_span(text, start, end, label, RULE_CONFIDENCE)) is not None:
             taken.update(range(start, end))  # the patterns may find one figure
             added.append(fact)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
