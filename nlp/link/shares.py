@@ -34,6 +34,11 @@ def part_shares(text: str, facts: list[Fact]) -> list[Fact]:
     ...       Fact(18, 21, "12%", "PERCENT", 12, "%", indicator="narrative.requests.outcome_share")]
     >>> part_shares(t, fs)[1].indicator
     'narrative.active.category_share'
+    >>> t = "通知公告类120条，占总体的比例为40%。"  # the words of a longer lead
+    >>> fs = [Fact(5, 9, "120条", "COUNT", 120, "条", indicator="narrative.active.notices"),
+    ...       Fact(17, 20, "40%", "PERCENT", 40, "%", indicator="narrative.requests.online_share")]
+    >>> part_shares(t, fs)[1].indicator
+    'narrative.active.category_share'
     >>> t = "主动公开信息1200条，占85%。"  # after the total: no kind's share
     >>> fs = [Fact(6, 11, "1200条", "COUNT", 1200, "条", indicator="narrative.active.items"),
     ...       Fact(13, 16, "85%", "PERCENT", 85, "%", indicator="narrative.active.disclosure_rate")]
