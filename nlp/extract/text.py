@@ -58,6 +58,10 @@ def _says_none(words: str) -> bool:
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
+# a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款)
+_ARTICLE_LIST = re.compile(r"[{mark}][{numerals}\d]+[{counters}]?(?:[{joins}][{numerals}\d]+[{counters}]?)*[{joins}]$".format(
+    mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_LIST_JOINS,
+    counters="".join(lexicon.words("extract", "article_counters"))))
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
@@ -244,12 +248,14 @@ def _clause_before(text: str, start: int, reach: int) -> str:
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
-    """A figure after 第 (第2件, a page's 第 2 页), a congress's term or sitting
+    """A figure after 第 (第2件, a page's 第 2 页) or in a list it opens (第十九条、二十条), a congress's term or sitting
     (十三届人大四次会议), or bare digits opening a line (1 信川市教育局主动公开数据统计: a
     caption's or heading's number): an ordinal."""
     before = text[max(0, start - 3):start].rstrip()
     if before and before[-1] in _NOT_AN_ITEM:
         return True
+    if _ARTICLE_LIST.search(text, max(0, start - 16), start):
+        return True  # 第十九条、二十条: the list's 第 makes each of its items one
     if text[start:end].strip().isdigit() and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return True
     if text.startswith(_SESSION["term"], end):
@@ -342,6 +348,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "答复期限由15个工作日改为20个工作日，梳理12个方面，设立12个窗口。"
     >>> [fact_from_span(t, a, b, "COUNT", None) for a, b in ((5, 8), (22, 25))], fact_from_span(t, 30, 33, "COUNT", None).value
     ([None, None], 12)
+    >>> t = "依照《条例》第十九条、二十条规定，公开文件12条、规章3条。"  # a list of articles 第 opens
+    >>> fact_from_span(t, 11, 14, "COUNT", None), fact_from_span(t, 27, 29, "COUNT", None).value
+    (None, 3)
     """
     if label != "ZERO":
         end = _with_unit(text, end)
