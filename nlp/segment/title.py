@@ -218,6 +218,10 @@ def _past_run_in(words: str) -> str:
     ('重庆市南岸区横山镇人民政府', '市民政局')
     >>> _past_run_in("政府信息公开年报横山镇")  # a township's report: its place alone
     '横山镇'
+    >>> _past_run_in("乡镇(街道办)横山镇"), _past_run_in("信川县乡镇企业局")  # a menu of townships; a bureau's name
+    ('横山镇', '信川县乡镇企业局')
+    >>> _past_run_in("2020-01-15横山乡")  # a page's date, its line end lost
+    '横山乡'
     """
     site = _regex("site_government").match(words)
     if site and _past_site_government(words, site):
