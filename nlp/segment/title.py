@@ -64,6 +64,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "根据《条例》要求，特编制2023年度报告。"
     >>> title_meta(t, lines_of(t))
     (None, 2023)
+    >>> t = "是否有效 | 有效 |\\n按照信川县人民政府办公室《关于做好2022年度政府信息公开年度报告编制公布工作的通知》\\n文件要求，现将横山镇2022年度报告如下："
+    >>> title_meta(t, lines_of(t))  # a quoted notice cut at a line end is no title (nor the line above it a name)
+    ('横山镇人民政府', 2022)
     >>> t = "索引号 0001\\n标题信川县横山镇2022年政府信息公开工作年度报告\\n现对我乡2022年度政府信息公开工作进行报告"
     >>> title_meta(t, lines_of(t)), title_meta(t[t.index("现"):], lines_of(t[t.index("现"):]))
     (('信川县横山镇人民政府', 2022), (None, 2022))
@@ -81,6 +84,8 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
+        if _in_book_title(t, m.start()):
+            continue  # 按照X《关于做好2022年度…报告编制…的通知》: another's notice quoted, cut at a line end
         year = year or int(m.group(1))
         above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
         # 2025年某县某局 / 政府信息公开工作年度报告: the title's words on the line below
@@ -149,6 +154,12 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     # (…规定和《X办公室关于编制2023年…报告: a sentence quoting a notice, cut at a title's
     # end by a dump's relayout: a book title's marks are in no name)
     return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency) else ""
+
+
+def _in_book_title(line: str, at: int) -> bool:
+    """Does ``at`` fall inside a 《…》 the line opened before it (a quoted notice's year)?"""
+    before = line[:at]
+    return before.rfind("《") > before.rfind("》")
 
 
 _DIGIT = re.compile(r"\d")
