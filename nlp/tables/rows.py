@@ -311,7 +311,8 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
             j -= 1
         before = toks[j:head]
         lines = sorted({v.line for v in before})
-        if not before or any(v.row is None for v in before) or (_one_value_a_line(before) and not below):
+        one_a_line = any(v.row is None for v in before) or _one_value_a_line(before)
+        if not before or (one_a_line and not below):
             i += 1  # one cell per line (bare, or each closed by its |): never moved
             continue
         prev = toks[j - 1] if j > 0 else None
@@ -320,8 +321,10 @@ def float_labels(toks: list[Tok], rd: Reader, n_of, prefix: str) -> list[Tok]:
             i += 1
             continue
         take = [v for v in before if v.line == lines[-1]] if prev_is_row else before
-        if not any(v.kind in ("num", "run") for v in take) or sum(v.kind == "num" for v in take) > n_of(t.cand.id):
-            i += 1
+        nums = sum(v.kind == "num" for v in take)
+        if not any(v.kind in ("num", "run") for v in take) or nums > n_of(t.cand.id) \
+                or (one_a_line and nums != n_of(t.cand.id)):
+            i += 1  # (values one a line move only as a whole row: six of seven are other rows' column)
             continue
         start = head - len(take)
         toks[start:i + 1] = [*toks[head:i + 1], *take]
