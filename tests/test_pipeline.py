@@ -286,3 +286,11 @@ def test_a_zero_claim_the_network_misses_is_still_a_claim(pipe, claim):
     text = f"信川市某局2023年政府信息公开工作年度报告\n一、总体情况\n（二）依申请公开\n2023年，我局网站{claim}。\n"
     got = {(f.text, f.label, f.indicator) for f in pipe.process_text(text).facts}
     assert got == {(claim, "ZERO", "requests.new.total")}
+
+
+@pytest.mark.parametrize("sentence", ["部分工作人员未有效掌握依申请公开办理流程。",  # what is not done is no count
+                                      "截至目前尚未收到行政复议决定书。",  # a letter awaited, no review denied
+                                      "本年度是否未收到申请？经核查，共收到3件。"])  # a question
+def test_the_zero_claim_backstop_takes_no_claim_a_report_does_not_make(pipe, sentence):
+    text = f"信川市某局2023年政府信息公开工作年度报告\n一、总体情况\n（二）依申请公开\n2023年，{sentence}\n"
+    assert not [f for f in pipe.process_text(text).facts if f.label == "ZERO"]

@@ -23,8 +23,8 @@ from nlp.component import Work
 from nlp.numbers import NUMERAL_CHARS, parse_quantity
 from nlp.types import Document, Fact, lines_of
 
-__all__ = ["COUNTERS", "CANDIDATE_RE", "fold_width", "prose_spans", "sentence_spans", "with_list_siblings",
-           "with_thing_counts", "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
+__all__ = ["COUNTERS", "CANDIDATE_RE", "ZERO_RE", "ZERO_TOPIC", "fold_width", "prose_spans", "sentence_spans",
+           "with_list_siblings", "with_thing_counts", "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
 
 _WORDS = lexicon.load("extract")
 _CANDIDATE = _WORDS["candidate"]
@@ -124,6 +124,9 @@ _COUNT_AHEAD = re.compile(r"[^\s，,。；;：:、（()）]{0,8}?" + _ANY_ITEM.p
 # marks inside a claim, which the network was never shown)
 ZERO_RE = re.compile(_WORDS["rules"]["zero_claim"])
 ZERO_TOPIC = lexicon.pattern("extract", "rules", "zero_topics")
+# ... as the backstop takes them: ending in what is counted, neither a condition nor a question
+_BACKSTOP_END = re.compile("(?:{})$".format(lexicon.pattern("extract", "rules", "backstop_ends").pattern))
+_BACKSTOP_NOT_AFTER = lexicon.pattern("extract", "rules", "backstop_not_after")
 # the confidence of a count the rule adds: no model weighed the span (a coin, not a certainty)
 RULE_CONFIDENCE = 0.5
 _CLAUSE_MARKS = re.compile(r"[，,。；;：:！!？?\n]")
@@ -550,8 +553,7 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     found += [(*m.span(1), "COUNT") for a, b in spans
               for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
               for m in pattern.finditer(text, a, b)]
-    found += [(*m.span(), "ZERO") for a, b in spans for m in ZERO_RE.finditer(text, a, b)
-              if ZERO_TOPIC.search(m.group())]
+    found += [(*m.span(), "ZERO") for a, b in spans for m in ZERO_RE.finditer(text, a, b) if _backstop_claim(text, m)]
     added = []
     for start, end, label in found:
         if taken.isdisjoint(range(start, end)) and \
@@ -559,6 +561,17 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
             taken.update(range(start, end))  # the patterns may find one figure
             added.append(fact)
     return sorted([*facts, *added], key=lambda f: (f.start, f.end)) if added else facts
+
+
+def _backstop_claim(text: str, m: re.Match[str]) -> bool:
+    """Is the rule's zero claim one the network's backstop takes: naming what a report
+    counts, ending in it, and said outright (not 若…未收到申请, 是否未收到申请)?"""
+    claim = m.group()
+    return bool(ZERO_TOPIC.search(claim) and _BACKSTOP_END.search(claim)
+                and not _BACKSTOP_NOT_AFTER.search(_clause_before(text, m.start(), _BACKSTOP_REACH)))
+
+
+_BACKSTOP_REACH = 20  # the words before a claim, in its clause, that may make it a condition
 
 
 _ITEM_END = re.compile(r"\s*(?:[，,。；;！!？?\n]|$)")  # a list item's figure ends its clause
