@@ -1890,3 +1890,17 @@ def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
     result = parse_tables(doc_of(text))
     assert "active.fees.amount" not in result.cells
     assert "column by column" in result.doubtful["active.fees.amount"]
+
+
+def test_a_block_in_the_other_templates_columns_printed_one_cell_a_line():
+    """The 2022 report whose 规章/规范性文件 block keeps 2019's columns, printed one cell a
+    line: its one-value rows still say 2021 (weighing half what a row's own line does), and
+    the fee is 2021's 本年收费金额."""
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量",
+                      "对外公开总数量", "规章", "0", "0", "0", "规范性文件", "2", "2", "31", "第二十条第(五)项", "信息内容",
+                      "处理决定数量", "行政许可", "117", "第二十条第(六)项", "信息内容", "处理决定数量", "行政处罚", "2",
+                      "行政强制", "0", "第二十条第(八)项", "信息内容", "本年收费金额(单位:万元)", "行政事业性收费", "0",
+                      "三、收到和处理政府信息公开申请情况"])
+    result = parse_tables(doc_of(text))
+    assert result.template == "2021"
+    assert result.cells["active.licensing.decisions"].value == 117 and "active.fees.amount" in result.cells

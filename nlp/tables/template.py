@@ -80,18 +80,18 @@ def _vote_table2(toks2: list[Tok], votes: Counter) -> None:
             votes[cand.id] += 1
         if best(core, _PER_TEMPLATE_ROWS, 0.9)[0] is not None:
             nums = [v for v in values_after(toks2, i) if v.kind == "num"]
-            if not _on_its_row(toks2[i], nums):
-                continue  # one value a line: a PDF tool's column-by-column text prints one after each row
+            # values one a line below the label weigh half: a table printed column by column
+            # leaves one after each 2019 row, as a 2021 row has
+            weight = 2 if _on_its_row(toks2[i], nums) else 1
             if len(nums) == 3:
-                votes["2019"] += 2
+                votes["2019"] += weight
             elif len(nums) == 1:
-                votes["2021"] += 2
+                votes["2021"] += weight
 
 
 def _on_its_row(label: Tok, nums: list[Tok]) -> bool:
     """Do the values stand on the label's own line or grid row (a row's shape, whatever the
-    layout), not one a line below it (where a table printed column by column leaves one
-    value after each row label of a 2019 block, as a 2021 row has)?"""
+    layout), not one a line below it?"""
     return bool(nums) and all(v.line == label.line or (v.row is not None and v.row == label.row) for v in nums)
 
 
