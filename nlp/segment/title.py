@@ -615,6 +615,8 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '师宗县高良乡人民政府'
     >>> fuller_name("横沥镇", "通过“东莞市横沥镇”公众号发布信息。")  # a city that has no counties
     '东莞市横沥镇人民政府'
+    >>> fuller_name("狮山镇", "在佛山市狮山镇政府网站公开，根据南海区要求编制。")  # the county it names first
+    '南海区狮山镇人民政府'
     >>> fuller_name("文化和旅游局", "现将文化和旅游局2021年度情况报告如下。\\n六、其他需要报告的事项\\n无\\n信川县文化和旅游局\\n2022年1月19日")
     '信川县文化和旅游局'
     """
@@ -637,11 +639,11 @@ def fuller_name(agency: str | None, text: str) -> str | None:
             return name
     opening = text[:_WORDS["body_chars"]]
     if township:
-        # the county printed before the township's own name (or a city that has no counties:
-        # 嘉峪关市雄关街道), else the county the report names most (根据路桥区要求…, 在路桥区政府
-        # 网站公布: a township's report speaks of its own county)
+        # the county printed before the township's own name, else the county the report
+        # names most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own
+        # county), else a city printed before its name (嘉峪关市雄关街道: a city with no counties)
         own = short[:township.end("kind")]
-        county = county_of(own, opening) or place_before(own, opening) or most_named(opening)
+        county = county_of(own, opening) or most_named(opening) or place_before(own, opening)
         return county + short if county else agency
     # a name printed nowhere whole in the patterns' places may still stand whole in a
     # sentence (现将金台区审计局政府信息公开工作…报告如下)
