@@ -59,9 +59,10 @@ _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 # a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款)
-_ARTICLE_LIST = re.compile(r"[{mark}][{numerals}\d]+[{counters}]?(?:[{joins}][{numerals}\d]+[{counters}]?)*[{joins}]$".format(
-    mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_LIST_JOINS,
-    counters="".join(lexicon.words("extract", "article_counters"))))
+_ARTICLE_COUNTERS = "".join(lexicon.words("extract", "article_counters"))
+_ARTICLE_LIST = re.compile(
+    r"[{mark}](?P<first>[{numerals}\d]+)(?P<counter>[{counters}])?(?:[{joins}][{numerals}\d]+[{counters}]?)*[{joins}]$"
+    .format(mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_LIST_JOINS, counters=_ARTICLE_COUNTERS))
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
@@ -257,7 +258,7 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3):start].rstrip()
     if before and before[-1] in _NOT_AN_ITEM:
         return True
-    if _ARTICLE_LIST.search(text, max(0, start - 16), start):
+    if _in_article_list(text, start, end):
         return True  # 第十九条、二十条: the list's 第 makes each of its items one
     if text[start:end].strip().isdigit() and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return True
@@ -265,6 +266,17 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True  # 十三届
     return (text[end - 1:end] == _SESSION["sitting_counter"] and text.startswith(_SITTINGS, end)
             and _SESSION["term"] in _clause_before(text, start, _SESSION["term_within"]))
+
+
+def _in_article_list(text: str, start: int, end: int) -> bool:
+    """Is the figure an item of a list of a law's parts one 第 opens: a part's counter of its
+    own, and the list's first item a part too (第十九条、二十条) or written as the figure is
+    (第二、三款) — not a count after a rank (位列第一、3项做法被推广)?"""
+    if text[end - 1:end] not in _ARTICLE_COUNTERS:
+        return False
+    m = _ARTICLE_LIST.search(text, max(0, start - 16), start)
+    return m is not None and (m.group("counter") is not None
+                              or m.group("first").isdigit() == text[start:end - 1].strip().isdigit())
 
 
 _SESSION = _WORDS["session"]
@@ -354,6 +366,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "依照《条例》第十九条、二十条规定，公开文件12条、规章3条。"  # a list of articles 第 opens
     >>> fact_from_span(t, 11, 14, "COUNT", None), fact_from_span(t, 27, 29, "COUNT", None).value
     (None, 3)
+    >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
+    >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
+    (3, 3)
     """
     if label != "ZERO":
         end = _with_unit(text, end)
