@@ -146,13 +146,14 @@ class Pipeline:
         agency, year = title_meta(doc.text, lines)
         # no table label and no year in the title: the report's year, wherever it was read,
         # says which template its figures are of (全年制定规范性文件0件 in a 2022 opening is
-        # 本年制发, not the 2019 grid's 本年新制作)
+        # 本年制发, not the 2019 grid's 本年新制作) — and the record's, unless cells were read
+        # on another grid (a table whose header was lost is read on 2021's)
         template = tables.template if tables.template in TEMPLATES else template_of_year(year)
         if self.linker is not None and facts:
             facts = self.linker(Work(without_own_name(doc, agency), lines, template, year=year, facts=facts))
         record = Record(
             id=prep.rid, text=doc.text, source="prediction", agency=agency, year=year,
-            template=template, lines=lines, facts=facts,
+            template=tables.template if tables.cells else template, lines=lines, facts=facts,
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
             missing_cells=blank_cells(tables, doc), path=prep.path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))

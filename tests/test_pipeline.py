@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from nlp.errors import ModelError
+from nlp.indicators import ids_for_template
 from nlp.pipeline import Pipeline, narrative_spans
 from nlp.segment import title_meta
 from nlp.types import Record
@@ -306,3 +307,14 @@ def test_words_ending_as_a_station_institute_or_team_name_no_agency(pipe, openin
     body = body[body.index("二、主动公开"):]
     agency = pipe.process_text(opening + body, "untitled").agency
     assert agency is None or not agency.endswith(("站", "所", "队", "前所")), agency
+
+
+def test_cells_read_on_a_grid_keep_the_records_template_to_that_grid(pipe):
+    """An untitled 2020 report whose table-2 header was lost: its rows are read on the 2021
+    grid the parser falls back to, so the record does not take 2020's template (2019),
+    which holds none of those cells."""
+    text = ("一、总体情况\n2020年，信川市某局认真贯彻《条例》，全年主动公开信息12条。\n二、主动公开政府信息情况\n"
+            "| 规章 | 0 | 0 | 0 |\n| 规范性文件 | 2 | 1 | 9 |\n三、收到和处理政府信息公开申请情况\n无。\n")
+    rec = pipe.process_text(text)
+    assert rec.year == 2020 and rec.table
+    assert all(cid in ids_for_template(rec.template) for cid in rec.table) or rec.template == "unknown"
