@@ -252,7 +252,8 @@ def _clause_before(text: str, start: int, reach: int) -> str:
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
-    """A figure after 第 (第2件, a page's 第 2 页) or in a list it opens (第十九条、二十条), a congress's term or sitting
+    """A figure after 第 (第2件, a page's 第 2 页) or in a list of a law's parts it opens
+    (第十九条、二十条), a congress's term or sitting
     (十三届人大四次会议), or bare digits opening a line (1 信川市教育局主动公开数据统计: a
     caption's or heading's number): an ordinal."""
     before = text[max(0, start - 3):start].rstrip()
@@ -531,8 +532,9 @@ def with_list_siblings(text: str, facts: list[Fact]) -> list[Fact]:
 
 
 def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[Fact]) -> list[Fact]:
-    """``facts`` and the counts of things (and the zero claims, :data:`ZERO_RE`) in the narrative ``spans`` that no fact covers
-    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入, 出台了2份文件), with the
+    """``facts`` and the counts of things in the narrative ``spans`` that no fact covers
+    (extract.yaml ``thing_counts``: 配备了1名工作人员, 将26个区直部门纳入, 出台了2份文件), and the
+    zero claims the network missed (:func:`_backstop_claim`), with the
     confidence ``RULE_CONFIDENCE`` (no model weighed them).  In text order.
 
     >>> t = "配备了1名工作人员，在2个工作日内答复，公开信息12条，每一名群众都满意，明确一名联络员。"

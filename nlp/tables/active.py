@@ -170,7 +170,7 @@ def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
     (a row printed row by row has its values before the next block's 第二十条… and header)."""
     if any(v.row is not None for v in vals):
         return False  # a physical row (pipe, tab, spaced): its values are its own
-    end = toks.index(vals[-1]) + 1
+    end = toks.index(vals[-1], i) + 1
     after = next((t for t in toks[end:] if t.kind != "blank"), None)
     if after is None or after.cand is None or after.cand.kind != "col":
         return False
