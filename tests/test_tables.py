@@ -1904,3 +1904,16 @@ def test_a_block_in_the_other_templates_columns_printed_one_cell_a_line():
     result = parse_tables(doc_of(text))
     assert result.template == "2021"
     assert result.cells["active.licensing.decisions"].value == 117 and "active.fees.amount" in result.cells
+
+
+def test_a_row_printing_more_values_than_cells_one_a_line_is_unreadable():
+    """One cell a line, each closed by its |: 行政处罚 under 2021's one column prints three
+    values (2019's shape) — which is its decisions the text does not say, in this layout as
+    in a row of tabs or pipes (the first value is not taken)."""
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第(五)项 |", "信息内容 |", "本年处理决定数量 |", "行政许可 |", "89 |",
+                      "第二十条第(六)项 |", "信息内容 |", "本年处理决定数量 |", "行政处罚 |", "2 |", "7 |", "5 |",
+                      "行政强制 |", "4 |", "第二十条第(八)项 |", "信息内容 |", "本年收费金额(单位:万元) |",
+                      "行政事业性收费 |", "35.65 |", "三、收到和处理政府信息公开申请情况"])
+    result = parse_tables(doc_of(text))
+    assert "active.penalty.decisions" not in result.cells and "active.penalty.decisions" in result.doubtful
+    assert result.cells["active.licensing.decisions"].value == 89 and result.cells["active.coercion.decisions"].value == 4

@@ -74,7 +74,8 @@ def values_after(toks: list[Tok], i: int, n: int | None = None, run: list[Tok] |
             return [t for t in run if t.kind == "num"]
         if nums:
             return same
-    if n is not None and run and all(t.row is not None for t in run) and len({t.row for t in run}) > 1:
+    if n is not None and run and all(t.row is not None for t in run) and len({t.row for t in run}) > 1 \
+            and not _one_value_a_line(run):  # (2 | / 0 | / 0 |: one row's cells, one a line — too many)
         first = [t for t in run if t.row == run[0].row]  # a label alone, then rows of values:
         if sum(t.kind == "num" for t in first) == n < sum(t.kind == "num" for t in run):
             return first  # its own row; a row after it whose label is missing is not its
