@@ -1917,3 +1917,109 @@ def test_a_row_printing_more_values_than_cells_one_a_line_is_unreadable():
     result = parse_tables(doc_of(text))
     assert "active.penalty.decisions" not in result.cells and "active.penalty.decisions" in result.doubtful
     assert result.cells["active.licensing.decisions"].value == 89 and result.cells["active.coercion.decisions"].value == 4
+
+
+# Table 4 as pdftotext (no -layout) prints a Word grid: header cells stacked a character a
+# line, each column's value after its own header, the groups' labels in between.
+_TABLE4_COLUMN_BY_COLUMN = """四、政府信息公开行政复议、行政诉讼情况
+行政复议
+结
+果
+维
+持
+
+结
+果
+纠
+正
+
+其
+他
+结
+果
+
+尚
+未
+审
+结
+
+总
+计
+
+{0}
+
+0
+
+0
+
+0
+
+0
+
+结
+果
+维
+持
+0
+
+未经复议直接起诉
+结
+其
+尚
+果
+他
+未
+纠
+结
+审
+正
+果
+结
+0
+0
+0
+
+行政诉讼
+总
+计
+0
+
+结
+果
+维
+持
+0
+
+复议后起诉
+结
+其
+尚
+果
+他
+未
+纠
+结
+审
+正
+果
+结
+0
+0
+0
+
+总
+计
+0
+
+五、存在的主要问题及改进情况
+"""
+
+
+def test_fifteen_zeros_of_a_table_4_printed_column_by_column_are_its_cells():
+    """Where each value stands is not printed, but fifteen zeros and no other number can
+    only be the fifteen cells, each 0; one value that is not 0 leaves them all unread."""
+    zeros = parse_tables(doc_of(_TABLE4_COLUMN_BY_COLUMN.format(0)))
+    assert {cid: c.value for cid, c in zeros.cells.items() if cid.startswith(("review.", "litigation."))} == \
+        {cid: 0 for cid in ids_for_template("2021") if cid.startswith(("review.", "litigation."))}
+    one = parse_tables(doc_of(_TABLE4_COLUMN_BY_COLUMN.format(1)))
+    assert not [cid for cid in one.cells if cid.startswith(("review.", "litigation."))]
