@@ -93,9 +93,27 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         requests.read(toks[3], grid, rd, cut[3], texts)
     if toks[4]:
         review.read(toks[4], rd, cut[4], texts)
+    _zero_tables(toks, grid, rd, cut)
     _doubt_unplaced(toks, grid, rd, cut)
     _doubt_misplaced(grid, rd, cut)
     return _result(template, grid, rd, regions, cut)
+
+
+def _zero_tables(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool]) -> None:
+    """A table printed whole whose cells could not all be placed (pdftotext without -layout
+    prints a Word grid column by column, header cells stacked a character a line) but whose
+    region holds exactly as many numbers as the table has cells, every one 0: each cell is
+    0 — where each zero stands does not matter (most small agencies' tables 3 and 4 are all
+    zero).  One number that is not 0, or one too many or too few, and nothing is filled."""
+    for k, ids in _ids_by_table(grid):
+        region = toks.get(k) or []
+        if cut[k] or all(cid in rd.cells for cid in ids):
+            continue
+        nums = [t for t in region if t.kind in ("num", "run")]
+        if len(nums) == len(ids) and all(t.kind == "num" and t.value == 0 for t in nums):
+            rd.put_all(zip(ids, nums))
+            for cid in ids:
+                rd.repairs[cid] = NOTES["all_zero"].format(table=_TABLE_NAMES[k], n=len(ids))
 
 
 # A table region with at least this many numbers printed outside its prose holds a table.

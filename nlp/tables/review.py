@@ -136,9 +136,6 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False, texts: list[str] | None
         return
     if got is None and not vals:
         return  # the words of its header in prose (五、行政复议和行政诉讼情况, then a sentence): no table
-    if got is None and (got := _all_zero(toks)) is not None:
-        for cid in IDS:
-            rd.repairs[cid] = NOTES["review_all_zero"]
     if got is None:
         nums = [t for t in vals if t.kind == "num"]
         rd.doubt(IDS, NOTES["review_count"].format(got=len(nums), printed=" | ".join(v.text or "∅" for v in vals)))
@@ -178,14 +175,6 @@ def _read_unlabelled(toks: list[Tok], rd: Reader) -> None:
     for cid in IDS:
         rd.repairs[cid] = NOTES["header_unreadable"]
     rd.put_all(zip(IDS, row))
-
-
-def _all_zero(toks: list[Tok]) -> list[Tok] | None:
-    """The 15 zeros of a table printed column by column, each under a header cell stacked
-    a character a line (pdftotext without -layout): where each zero stands is not printed,
-    but fifteen zeros and no other number can only be the fifteen cells, each 0."""
-    nums = [t for t in toks if t.kind == "num"]
-    return nums if len(nums) == len(IDS) and all(t.value == 0 for t in nums) else None
 
 
 def _value_run(toks: list[Tok]) -> list[Tok] | None:
