@@ -22,7 +22,9 @@ from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
 
-_WORDS = lexicon.load("sections")["title"]
+_TITLE = lexicon.load("sections")["title"]
+# the patterns with the endings an agency's name and a name share written in (agency_ends)
+_WORDS = {k: v.replace("{agency_ends}", _TITLE["agency_ends"]) if isinstance(v, str) else v for k, v in _TITLE.items()}
 _YEAR = re.compile(_WORDS["year"])
 _TITLE_WORDS = re.compile(_WORDS["title_words"])
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！？>|]")
