@@ -1892,6 +1892,18 @@ def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
     assert "column by column" in result.doubtful["active.fees.amount"]
 
 
+def test_a_block_whose_first_row_printed_nothing_is_read_one_cell_a_line():
+    """One cell a line, the 规章 row blank and so printed as its label alone: the values
+    after 行政规范性文件 are that row's (the column label after them opens the next block,
+    a row label follows it), not a column printed column by column."""
+    text = "\n".join(["二、主动公开政府信息情况", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "行政规范性文件",
+                      "2", "1", "9", "本年处理决定数量", "行政许可", "117", "本年处理决定数量", "行政处罚", "5", "行政强制", "8",
+                      "本年收费金额（单位：万元）", "行政事业性收费", "2.5", "三、收到和处理政府信息公开申请情况"])
+    result = parse_tables(doc_of(text))
+    assert [result.cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 1, 9]
+    assert "active.rules.issued" not in result.cells and "active.rules.issued" in result.doubtful
+
+
 def test_a_block_in_the_other_templates_columns_printed_one_cell_a_line():
     """The 2022 report whose 规章/规范性文件 block keeps 2019's columns, printed one cell a
     line: its one-value rows still say 2021 (weighing half what a row's own line does), and
