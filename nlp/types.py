@@ -26,6 +26,8 @@ FINDING_TYPES = (
     "cross_year_mismatch",
     "table_unreadable",
 )
+# what a table_unreadable finding names in its indicator field: one table, or all of them
+TABLE_WIDE = ("table2", "table3", "table4", "tables")
 TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
 

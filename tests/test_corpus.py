@@ -104,6 +104,7 @@ BREAKERS = {
     "missing_cells: unknown cell id": lambda r: r.missing_cells.append("review.lost"),
     "identity review_total (review) broken": lambda r: r.table.update({"review.upheld": 2}),
     "finding 0: unknown type": lambda r: r.findings.append(Finding("typo_found")),
+    "table_unreadable names 'table5'": lambda r: r.findings.append(Finding("table_unreadable", "table5")),
     "unknown template": lambda r: _set(r, template="2020"),
     "empty line cannot be a heading": lambda r: _set(r.lines[1], heading=True),
     "duplicate of fact 0": lambda r: r.facts.append(copy.copy(r.facts[0])),
@@ -122,6 +123,12 @@ def test_listed_identity_violation_is_not_a_problem():
         r.findings.append(Finding("identity_violation", "review.total", None, 0,
                                   cells=["review.total", "review.upheld"]))
     assert _broken(mutate) == []
+
+
+def test_a_table_unreadable_finding_names_a_table_not_a_cell():
+    """What the reconciler writes for a table it could not read is a valid finding."""
+    assert _broken(lambda r: r.findings.extend([Finding("table_unreadable", "table2", severity="warning"),
+                                                 Finding("table_unreadable", "tables", severity="info")])) == []
 
 
 def test_identity_over_a_blank_cell_is_not_checked():

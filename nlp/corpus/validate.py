@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nlp.errors import CorpusError
 from nlp.indicators import INDICATORS, composite_parts, identities_for, ids_for_template, is_composite
-from nlp.types import FACT_LABELS, FINDING_TYPES, SECTIONS, TEMPLATES, Record, lines_of
+from nlp.types import FACT_LABELS, FINDING_TYPES, SECTIONS, TABLE_WIDE, TEMPLATES, Record, lines_of
 
 NARRATIVE_PREFIX = "narrative."
 
@@ -176,7 +176,10 @@ def _check_findings(rec: Record) -> Iterator[str]:
     for i, f in enumerate(rec.findings):
         if f.type not in FINDING_TYPES:
             yield f"finding {i}: unknown type {f.type!r}"
-        if f.indicator is not None and check_indicator(f.indicator, rec.template):
+        if f.type == "table_unreadable":
+            if f.indicator not in TABLE_WIDE:
+                yield f"finding {i}: table_unreadable names {f.indicator!r}, not a table (table2, table3, table4, tables)"
+        elif f.indicator is not None and check_indicator(f.indicator, rec.template):
             yield f"finding {i}: {check_indicator(f.indicator, rec.template)}"
         for name in ("narrative_value", "table_value"):
             value = getattr(f, name)
