@@ -367,6 +367,8 @@ def test_a_channel_or_a_listed_part_does_not_restate_the_years_total():
         == [("narrative_conflict", topic)]
     # the portal both clauses name says nothing of what each counts: 公文 vs 专栏 posts
     assert conflicts("通过区政府门户网站公开公文6条。依托区政府门户网站专栏发布信息46条。", "6条", "46条") == []
+    # drafts with their explanations are a part of the year's interpretations
+    assert conflicts("全年发布政策解读39条。公开决策草案及解读14条。", "39条", "14条") == []
     # a newspaper is an outlet of its own, as 微信 or 抖音 are
     assert conflicts("向政务信息平台报送信息275条。向信川日报报送信息185条。", "275条", "185条") == []
 
@@ -508,6 +510,8 @@ def test_zero_scopes_are_data():
     "全年主动公开政府信息3044条（含转载信息）。",   # a sum that says it includes more
     "截至年底网站累计公开政府信息3044条。",        # a running total since the site opened
     "共接到网站留言3044条。",                      # what the public sent in, not posts
+    "截至年底，信川政府公开网公开信息3044条。",     # a site of its own beside the portal
+    "公开意见征集信息3044条。",                    # calls for comment
     "全年发布业务信息3044条，占67%。",             # a share of some whole
 ])
 def test_no_conflict_between_a_total_and_a_share_of_it(second):
