@@ -1892,6 +1892,15 @@ def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
     assert "column by column" in result.doubtful["active.fees.amount"]
 
 
+def test_procurement_counted_in_batches_and_paid_in_yuan():
+    """Cells that carry their unit: 31批次 is the procurement count (batches are how it is
+    counted), 709455.9元 the amount in the template's 万元."""
+    text = "\n\n".join(["二、主动公开政府信息情况", "第二十条第（九）项", "信息内容", "采购项目数量", "采购总金额",
+                        "政府集中采购", "31批次", "709455.9元", "三、收到和处理政府信息公开申请情况"])
+    got = {k: c.value for k, c in parse_tables(doc_of(text + "\n")).cells.items()}
+    assert got["active.procurement.count"] == 31 and abs(got["active.procurement.amount"] - 70.94559) < 1e-9
+
+
 def test_a_block_whose_first_row_printed_nothing_is_read_one_cell_a_line():
     """One cell a line, the 规章 row blank and so printed as its label alone: the values
     after 行政规范性文件 are that row's (the column label after them opens the next block,
