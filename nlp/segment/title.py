@@ -383,6 +383,8 @@ def level_agency(text: str) -> str | None:
     '市档案局'
     >>> level_agency("2021年，市档案局高度重视信息公开。") is None
     True
+    >>> level_agency("2020年，县民政局政务信息公开工作稳步推进。……提高平利县民政局的知名度。")  # its work the subject
+    '县民政局'
     """
     for name in _names_printed(text, ("opening", "agency"), ("body", "name")):
         if _LEVEL_ONLY.match(name):
