@@ -88,6 +88,22 @@ _THING_COUNT = re.compile(
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
+_SAYINGS = lexicon.words("extract", "sayings")
+
+
+def _in_saying(text: str, start: int, end: int) -> bool:
+    """Is the span a part of a saying (千家万户: 万户 is no count of households)?
+
+    >>> _in_saying("走进千家万户", 4, 6), _in_saying("服务农户万户", 4, 6)
+    (True, False)
+    """
+    for saying in _SAYINGS:
+        k = text.find(saying, max(0, start - len(saying)), end + len(saying))
+        while k != -1 and k <= start:
+            if end <= k + len(saying):
+                return True
+            k = text.find(saying, k + 1, end + len(saying))
+    return False
 _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after=_NOT_AFTER))
 # ... and after 了, any counter, then what it counts (出台了2份规范性文件)
 _PERFECTIVE_COUNT = re.compile(
@@ -107,6 +123,13 @@ _KIND_COUNT = re.compile(r"(?:{kinds})(\d+(?:{counters}))(?![多余]?(?:{not_aft
 # bare_counts: 公开政府信息189（其中…)
 _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".format(
     after="|".join(map(re.escape, _WORDS["bare_counts"]["after"])), then=_WORDS["bare_counts"]["then"]))
+# ... and a round magnitude with a qualifier, no figure before it (extract.yaml
+# magnitude_counts: 百余条, 近千人次)
+_MAGNITUDE = _WORDS["magnitude_counts"]
+_MAGNITUDE_COUNT = re.compile(
+    r"(?<![{cn}\d])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])(?:{counters})(?![多余]?(?:{not_after}))".format(
+        cn=_CN_NUMERALS, before="".join(_MAGNITUDE["before"]), mag="".join(_MAGNITUDE["magnitudes"]),
+        after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
 # the count
@@ -300,8 +323,8 @@ def _is_scheme(text: str, start: int, span: str) -> bool:
 
 def _no_count(text: str, span: str, end: int) -> bool:
     """A counter, then a word that makes it a duration, a share or a part (15个工作日), or
-    a counter's character that starts another word (9项目)."""
-    if text[end - 1:end + 1] in _COUNTER_LOOKALIKES:
+    a counter's character that starts another word (9项目), or a saying's (千家万户)."""
+    if text[end - 1:end + 1] in _COUNTER_LOOKALIKES or _in_saying(text, end - len(span), end):
         return True
     return span.endswith(_THING_COUNTERS) and _NO_COUNT_WORD.match(text, end) is not None
 
@@ -560,12 +583,15 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['9起', '2件']
+    >>> t = "累计公开信息百余条，接待咨询近千人次，百家号发布，走进千家万户。"  # round magnitudes
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['百余条', '千人次']
     >>> t = "本年度未收到“依申请公开”申请，未发现问题。"  # a zero claim the network did not take
     >>> [(f.text, f.label) for f in with_thing_counts(t, [(0, len(t))], [])]
     [('未收到“依申请公开”申请', 'ZERO')]
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
-    found = [(*m.span(), "COUNT") for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT)
+    found = [(*m.span(), "COUNT") for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT, _MAGNITUDE_COUNT)
              for m in pattern.finditer(text, a, b)]
     found += [(*m.span(1), "COUNT") for a, b in spans
               for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
