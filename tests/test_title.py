@@ -410,6 +410,9 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # a township's office in the contact line is its government's
     ("本报告由本乡编制。如对本报告有任何疑问，请与信川县横山乡办公室联系，地址：横山乡政府二楼。\n一、总体情况",
      "信川县横山乡人民政府"),
+    # a zone's office in the contact line is its committee's; a title naming the office is its own report
+    ("本报告由本区编制。如有任何疑问，请与信川经济开发区综合办公室联系。\n一、总体情况", "信川经济开发区管理委员会"),
+    ("信川高新技术开发区党政办公室2025年政府信息公开工作年度报告\n一、总体情况", "信川高新技术开发区党政办公室"),
 ])
 def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected

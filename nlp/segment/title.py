@@ -94,14 +94,24 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
         agency = _agency_of_title(whole, m, above, in_sentence=t != head[k][0])
         if agency:
-            return _as_recorded(agency, text), year
+            return _as_recorded(agency, text, titled=True), year
     return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
 
 
-def _as_recorded(agency: str | None, text: str) -> str | None:
+def _as_recorded(agency: str | None, text: str, titled: bool = False) -> str | None:
     """The name as records write it: its place completed from the report, short forms in
-    full, a district's city added (:func:`nlp.segment.places.with_place`)."""
+    full, a district's city added (:func:`nlp.segment.places.with_place`); a zone's office
+    read off a contact line or the body is the zone's committee (records name the
+    管理委员会), while a title that names the office is the office's own report.
+
+    >>> _as_recorded("信川经济开发区综合办公室", "请与信川经济开发区综合办公室联系。")
+    '信川经济开发区管理委员会'
+    >>> _as_recorded("信川高新技术开发区党政办公室", "", titled=True)
+    '信川高新技术开发区党政办公室'
+    """
     name = full_name(fuller_name(agency, text))
+    if name and not titled:
+        name = _regex("zone_office").sub(_WORDS["zone_committee"], name)
     if name:  # 区教育局: its district, if the report names one
         name = with_own_place(name, text)
     return with_place(name, text)
@@ -793,8 +803,8 @@ def full_name(agency: str | None) -> str | None:
     '信川市人民政府'
     >>> full_name("信川县政府办")  # a government's office by its short name
     '信川县人民政府办公室'
-    >>> full_name("信川经济开发区综合办公室"), full_name("信川市人民政府办公室")  # a zone's office: its committee
-    ('信川经济开发区管理委员会', '信川市人民政府办公室')
+    >>> full_name("信川经济开发区综合办公室"), full_name("信川市人民政府办公室")  # (a zone's: :func:`_as_recorded`)
+    ('信川经济开发区综合办公室', '信川市人民政府办公室')
     >>> full_name("信川高新技术产业开发区"), full_name("信川地区"), full_name("海关总署(本级机关)")
     ('信川高新技术产业开发区管理委员会', '信川地区行政公署', '海关总署')
     >>> full_name("自治区民委(宗教事务局)")  # the short form before its other name
@@ -809,7 +819,6 @@ def full_name(agency: str | None) -> str | None:
     agency = _regex("collective_parts").sub("", agency) or agency
     agency = _regex("own_office_note").sub("", agency)
     agency = _regex("doubled_end").sub(r"\1", agency)  # 区自然资源局局: a typo
-    agency = _regex("zone_office").sub(_WORDS["zone_committee"], agency)
     alias = _ALIAS_END.search(agency)  # 自治区民委(宗教事务局): the name before its other name
     if alias and alias.start() > 0 and _regex("agency").fullmatch(alias.group()[1:-1]):
         return full_name(agency[:alias.start()]) + alias.group()
