@@ -371,6 +371,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("公开信息12条。\\n\\n1 信川市教育局公开数据统计", 11, 13, "COUNT", None)  # a caption's number
     >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
     '未发生行政复议和行政诉讼'
+    >>> fact_from_span("全年未制定新的规范性文件?,F行有效", 2, 13, "ZERO", None).text  # a mirror's lost 。
+    '未制定新的规范性文件'
     >>> fact_from_span("全年未发生网络安全事件", 2, 5, "COUNT", None)  # no figure: no count
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
     'MONEY'
@@ -410,6 +412,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         if _is_aim(text, start):
             return None
         end = _claim_end(text, end)
+        while end > start and _SENT_END.match(text, end - 1):
+            end -= 1  # a mirror's ? for a lost character after the claim ends no claim's words
         if len("".join(text[start:end].split())) < _SHORTEST_CLAIM:
             return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
