@@ -575,7 +575,7 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     ['2份', '4场']
     >>> t = "公开政府信息189（其中组织机构信息33条），文件数量为0。电话：0591-8709，第711号。"  # no counter
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
-    ['189', '0']
+    ['189', '33条', '0']
     >>> [(f.text, f.value) for f in with_thing_counts("主动公开政府信息1,159，其中", [(0, 20)], [])]
     [('1,159', 1159)]
     >>> t = "行政许可、行政处罚决定数量分别为0宗，均为3个工作日。"  # figures given to a list of kinds
@@ -587,6 +587,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "其中不存在9起，无法提供2件，不予公开的20230101号，未在15个工作日内。"  # kinds that open with a negation
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['9起', '2件']
+    >>> t = "全面落实496项涉企经营许可事项，第3项，每2件。"  # 项, 件 and 条 as well
+    >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
+    ['496项']
     >>> t = "累计公开信息百余条，接待咨询近千人次，百家号发布，走进千家万户。"  # round magnitudes
     >>> [f.text for f in with_thing_counts(t, [(0, len(t))], [])]
     ['百余条', '千人次']
