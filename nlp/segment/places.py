@@ -267,6 +267,16 @@ def most_named(text: str, level: str | None = None) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+def most_named_county_city(text: str) -> str | None:
+    """The county-level city (a 市 the codes list among county-level units) the opening of
+    ``text`` names most, if any — never a prefecture, which the codes do not list so.
+
+    >>> most_named_county_city("按照内江市、隆昌市政务公开工作安排"), most_named_county_city("根据信川市要求")
+    ('隆昌市', None)
+    """
+    return most_named(text, _places()["city_level"])
+
+
 def _named_counts(text: str, levels: list[str], *known: Any) -> dict[str, int]:
     """How often the opening of ``text`` names each place of ``levels``: the longest name of
     the first of ``known`` that has one (3 characters or more) ending at a level's word."""
