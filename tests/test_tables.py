@@ -1892,6 +1892,20 @@ def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
     assert "column by column" in result.doubtful["active.fees.amount"]
 
 
+def test_a_cut_column_label_after_the_last_row_label_is_no_sub_row():
+    """A Word table printed column by column (plain pdftotext): every row label, then each
+    column's header and values — a page that cut its headers to 本年新 leaves 本年新 / 0 / 2
+    after 政府集中采购, which is no breakdown of procurement into kinds (its sums were the
+    procurement cells: 0+0, 2+2).  Unreadable, never that."""
+    labels = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容", "规章", "规范性文件", "第二十条第（五）项",
+              "信息内容", "行政许可", "其他对外管理服务事项", "第二十条第（六）项", "信息内容", "行政处罚", "行政强制",
+              "第二十条第（八）项", "信息内容", "行政事业性收费", "第二十条第（九）项", "信息内容", "政府集中采购", ""]
+    blocks = ["本年新", "0", "2", "", "本年新", "0", "2", "", "对外公开总数量", "0", "2", ""]
+    result = parse_tables(doc_of("\n".join(labels + blocks + ["三、收到和处理政府信息公开申请情况"])))
+    assert "active.procurement.count" not in result.cells and "active.procurement.amount" not in result.cells
+    assert "active.procurement.amount" in result.doubtful
+
+
 def test_procurement_counted_in_batches_and_paid_in_yuan():
     """Cells that carry their unit: 31批次 is the procurement count (batches are how it is
     counted), 709455.9元 the amount in the template's 万元."""

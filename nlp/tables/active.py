@@ -139,7 +139,7 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
     ids = [f"active.{row}.{c}" for c in cols]
     vals = values_after(toks, i, len(cols), run)
     if not vals:
-        parts = _sub_rows(toks, i, len(cols))
+        parts = _sub_rows(toks, i, len(cols), template)
         if parts:  # 其他对外管理服务事项 printed as its kinds (行政检查, 行政确认): their sums
             rd.put_all(zip(ids, _column_sums(parts)))
         elif not (cut and i == _last_label(toks)):  # (a text cut after the label: nothing to say)
@@ -211,13 +211,16 @@ def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], 
     return True
 
 
-def _sub_rows(toks: list[Tok], i: int, n: int) -> list[list[Tok]]:
+def _sub_rows(toks: list[Tok], i: int, n: int, template: str) -> list[list[Tok]]:
     """The rows an agency prints under a template row that has no numbers of its own
     (其他对外管理服务事项, then 行政检查 0 0 0 and 行政确认 0 0 0): each a label no template row
     has, then ``n`` numbers, up to the next template label.  Empty unless every such row
-    is whole (a sum of rows partly read would be a guess)."""
+    is whole (a sum of rows partly read would be a guess), and when a label is a column's
+    cut short (本年新 / 0 / 2: a column printed after the run of row labels)."""
     parts, j = [], i + 1
     while j < len(toks) and toks[j].cand is None and toks[j].kind == "text":
+        if _cut_column(label_core(toks[j].text), template):
+            return []
         nums = toks[j + 1:j + 1 + n]
         if len(nums) < n or any(t.kind != "num" or t.cand is not None for t in nums):
             return []
