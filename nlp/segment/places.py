@@ -12,6 +12,7 @@ there (a made-up place) is kept as printed.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Mapping
 
 from nlp import lexicon
@@ -268,13 +269,18 @@ def most_named(text: str, level: str | None = None) -> str | None:
 
 
 def most_named_county_city(text: str) -> str | None:
-    """The county-level city (a 市 the codes list among county-level units) the opening of
-    ``text`` names most, if any — never a prefecture, which the codes do not list so.
+    """The county-level city (a 市 the codes list among county-level units, never a
+    prefecture) the opening of ``text`` names most as a government whose lead it follows
+    (places.yaml ``governing_after``), if any.
 
     >>> most_named_county_city("按照内江市、隆昌市政务公开工作安排"), most_named_county_city("根据信川市要求")
     ('隆昌市', None)
+    >>> most_named_county_city("组织干部赴昆山市考察学习")  # a city it visited
     """
-    return most_named(text, _places()["city_level"])
+    opening = text[:_OPENING_CHARS]
+    counts = _named_counts(text, [_places()["city_level"]], _places()["parents"])
+    governing = [u for u in counts if re.search(re.escape(u) + "(?:" + _places()["governing_after"] + ")", opening)]
+    return max(governing, key=counts.__getitem__) if governing else None
 
 
 def _named_counts(text: str, levels: list[str], *known: Any) -> dict[str, int]:
