@@ -1915,6 +1915,17 @@ def test_procurement_counted_in_batches_and_paid_in_yuan():
     assert got["active.procurement.count"] == 31 and abs(got["active.procurement.amount"] - 70.94559) < 1e-9
 
 
+@pytest.mark.parametrize("column", ["120\n35", "/\n/", "", "（单位：件）\n120\n35"])
+def test_a_column_after_a_run_of_row_labels_however_its_cells_print(column):
+    """pdfminer's column-major text again, the 本年处理决定数量 column printing numbers,
+    blank marks, nothing or a unit line: 8812 (行政许可's decisions) is never the fee."""
+    text = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n行政许可\n第二十条第（六）项\n信息内容\n行政处罚\n"
+            "行政强制\n第二十条第（八）项\n信息内容\n行政事业性收费\n8812\n本年处理决定数量\n" + column +
+            "\n本年收费金额（单位：万元）\n2.5\n三、收到和处理政府信息公开申请情况\n")
+    cells = parse_tables(doc_of(text)).cells
+    assert all(c.value != 8812 for c in cells.values())
+
+
 def test_a_block_whose_first_row_printed_nothing_is_read_one_cell_a_line():
     """One cell a line, the 规章 row blank and so printed as its label alone: the values
     after 行政规范性文件 are that row's (the column label after them opens the next block,

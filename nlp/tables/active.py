@@ -165,17 +165,19 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
 def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
     """Are the values one a line after the label at ``i`` a column of a table a PDF tool
     printed column by column (pdfminer: 行政处罚 / 行政强制 / 行政事业性收费 / 517645 /
-    本年处理决定数量 / 693957 …)?  So when the label follows another row label with no value
-    between them and a column label follows the values with values of its own: whose cells
-    they are is not printed (a row printed row by row has its values before the next block's
-    第二十条… and header; a column label that opens the next block, a row label after it,
-    follows a block whose first row printed nothing, 规章 / 规范性文件 / 2 / 1 / 9)."""
+    本年处理决定数量 / 693957 …)?  Yes when the label follows another row label with no value
+    between them and a column label follows the values, unless a row label follows that
+    column label: then the column label opens the next block, and the values are the row's
+    own, after a row that printed nothing (规章 / 规范性文件 / 2 / 1 / 9 / 本年处理决定数量 /
+    行政许可).  (A row printed row by row has its values before the next block's header.)"""
     if any(v.row is not None for v in vals):
         return False  # a physical row (pipe, tab, spaced): its values are its own
     end = toks.index(vals[-1], i) + 1
     rest = (t for t in toks[end:] if t.kind != "blank")
     after, then = next(rest, None), next(rest, None)
-    if after is None or after.cand is None or after.cand.kind != "col" or then is None or then.kind != "num":
+    if after is None or after.cand is None or after.cand.kind != "col":
+        return False
+    if then is not None and then.cand is not None and then.cand.kind == "row":
         return False
     before = next((t for t in reversed(toks[:i]) if t.kind != "text" or _is_label(t)), None)
     return before is not None and before.cand is not None and before.cand.kind == "row"
