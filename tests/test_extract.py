@@ -272,6 +272,7 @@ def test_a_figure_that_opens_a_sentence(extractor, text, figures):
     # compound counters (篇次: posts times outlets) are the figure's unit, not a word after it
     ("通过网站、微博等渠道累计发布信息420余篇次。", ("420余篇次", 420, "篇次", True)),
     ("政务新媒体转发推送各类信息96条次。", ("96条次", 96, "条次", False)),
+    ("全年办理行政许可150项次。", ("150项次", 150, "项次", False)),
 ])
 def test_a_compound_counter_is_the_unit(extractor, text, figure):
     assert [(f.text, f.value, f.unit, f.approx) for f in _extract(extractor, text)] == [figure]
@@ -304,6 +305,12 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     ("以市政府名义发布政府规章14部、行政规范性文件72件。全年制定规章3部。", ["14部", "72件", "3部"]),
     # a duration, the report's own parts, an ordinal: no count
     ("收到的申请均在2个工作日内答复。本报告由6个部分组成。第3个专栏已关闭。", []),
+    # a figure first in 项, 件 or 条; not a range of articles, a compound unit or a condition
+    ("全面落实496项涉企经营许可事项，对3件政策性文件进行意见征集，梳理出12条线索。", ["496项", "3件", "12条"]),
+    ("依据《条例》第19至21条、第19-21条规定，具备2条件的申请人。", []),
+    # a round magnitude with a qualifier; not a vague one, nor one of a saying
+    ("累计公开信息百余条，接待咨询近千人次。", ["百余条", "千人次"]),
+    ("数百余条意见，成千上万名群众，走进千家万户，推行最多跑一次。", []),
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures

@@ -58,11 +58,13 @@ def _says_none(words: str) -> bool:
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
-# a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款)
+# a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款; a
+# range, 第19至21条)
 _ARTICLE_COUNTERS = "".join(lexicon.words("extract", "article_counters"))
+_ARTICLE_JOINS = re.escape(_LIST_JOINS + "".join(lexicon.words("extract", "article_range_joins")))
 _ARTICLE_LIST = re.compile(
     r"[{mark}](?P<first>[{numerals}\d]+)(?P<counter>[{counters}])?(?:[{joins}][{numerals}\d]+[{counters}]?)*[{joins}]$"
-    .format(mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_LIST_JOINS, counters=_ARTICLE_COUNTERS))
+    .format(mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_ARTICLE_JOINS, counters=_ARTICLE_COUNTERS))
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
@@ -80,30 +82,37 @@ _NOT_AFTER = "|".join(_THING["not_after"])  # words that make a counted figure n
 _ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
-    r"(?:(?<![\d.{nb}])\d+(?:{counters})|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
+    r"(?:(?<![\d.{nb}])\d+(?:{counters})(?:{compound})?|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
     r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
-        people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER))
+        people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER,
+        compound="|".join(_THING["compound_after"])))
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
 _SAYINGS = lexicon.words("extract", "sayings")
+_SAYING_REACH = max(map(len, _SAYINGS))
 
 
 def _in_saying(text: str, start: int, end: int) -> bool:
-    """Is the span a part of a saying (千家万户: 万户 is no count of households)?
+    """Does the span take its figure from a saying (千家万户: 万户 is no count of
+    households; 成千上万名: nor 万名)?
 
-    >>> _in_saying("走进千家万户", 4, 6), _in_saying("服务农户万户", 4, 6)
-    (True, False)
+    >>> _in_saying("走进千家万户", 4, 6), _in_saying("成千上万名群众", 3, 5), _in_saying("服务农户万户", 4, 6)
+    (True, True, False)
     """
+    near = text[max(0, start - _SAYING_REACH):end + _SAYING_REACH]
+    offset = max(0, start - _SAYING_REACH)
     for saying in _SAYINGS:
-        k = text.find(saying, max(0, start - len(saying)), end + len(saying))
-        while k != -1 and k <= start:
-            if end <= k + len(saying):
+        k = near.find(saying)
+        while k != -1:
+            if offset + k < end and start < offset + k + len(saying):
                 return True
-            k = text.find(saying, k + 1, end + len(saying))
+            k = near.find(saying, k + 1)
     return False
+
+
 _NO_COUNT_WORD = re.compile(r"[多余]?(?:{not_after})".format(not_after=_NOT_AFTER))
 # ... and after 了, any counter, then what it counts (出台了2份规范性文件)
 _PERFECTIVE_COUNT = re.compile(
@@ -127,8 +136,9 @@ _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".fo
 # magnitude_counts: 百余条, 近千人次)
 _MAGNITUDE = _WORDS["magnitude_counts"]
 _MAGNITUDE_COUNT = re.compile(
-    r"(?<![{cn}\d])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])(?:{counters})(?![多余]?(?:{not_after}))".format(
-        cn=_CN_NUMERALS, before="".join(_MAGNITUDE["before"]), mag="".join(_MAGNITUDE["magnitudes"]),
+    r"(?<![{cn}\d{vague}])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])(?:{counters})(?![多余]?(?:{not_after}))".format(
+        cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["not_after"]), before="".join(_MAGNITUDE["before"]),
+        mag="".join(_MAGNITUDE["magnitudes"]),
         after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
