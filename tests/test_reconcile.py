@@ -523,6 +523,25 @@ def test_no_conflict_between_a_total_and_a_share_of_it(second):
     assert reconcile(rec) == [], second
 
 
+@pytest.mark.parametrize("second", [
+    "全年通过区政务网站主动公开政府信息3044条。",      # the portal, by any of its names
+    "全年通过政府信息公开网站主动公开政府信息3044条。",
+    "全年在区政府信息网站发布信息3044条。",
+])
+def test_the_portal_by_another_name_restates_the_total(second):
+    topic = "narrative.active.items"
+    rec = record_with("全年主动公开政府信息4511条。" + second,
+                      [("4511条", "COUNT", topic, 4511, False), ("3044条", "COUNT", topic, 3044, False)])
+    assert types_of(reconcile(rec)) == [("narrative_conflict", topic)]
+
+
+def test_calls_for_comment_by_either_name_are_one_kind():
+    topic = "narrative.active.items"
+    rec = record_with("全年公开征求意见信息12条。本年度开展意见征集信息15条。",
+                      [("12条", "COUNT", topic, 12, False), ("15条", "COUNT", topic, 15, False)])
+    assert types_of(reconcile(rec)) == [("narrative_conflict", topic)]
+
+
 def test_a_total_stated_twice_differently_still_conflicts():
     topic = "narrative.active.items"
     rec = record_with("全年主动公开政府信息4511条。本年度主动公开政府信息3044条。",
