@@ -45,6 +45,7 @@ CANDIDATE_RE = re.compile(
 )
 
 _SENT_END = re.compile(r"[。；;！!？?]")
+_CLAIM_TRAIL = re.compile(r"[\s。；;！!？?，,、：:]")  # what a claim's span never ends with
 # A comma that is not a thousands separator: no fact spans one (checked on every gold
 # fact of the corpus and realdev), so a long sentence can be cut there.
 _CLAUSE_CUT = re.compile(r"[，,](?![0-9])|(?<![0-9]),")
@@ -381,8 +382,10 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("公开信息12条。\\n\\n1 信川市教育局公开数据统计", 11, 13, "COUNT", None)  # a caption's number
     >>> fact_from_span("本年度未发生行政复议和行政诉讼。", 3, 6, "ZERO", None).text  # a short span its clause completes
     '未发生行政复议和行政诉讼'
-    >>> fact_from_span("全年未制定新的规范性文件?,F行有效", 2, 13, "ZERO", None).text  # a mirror's lost 。
+    >>> fact_from_span("全年未制定新的规范性文件?,F行有效", 2, 14, "ZERO", None).text  # a mirror's lost 。
     '未制定新的规范性文件'
+    >>> fact_from_span("本年度无行政复议 。", 3, 10, "ZERO", None).text
+    '无行政复议'
     >>> fact_from_span("全年未发生网络安全事件", 2, 5, "COUNT", None)  # no figure: no count
     >>> fact_from_span("收取费用380元", 4, 8, "COUNT", None).label  # the unit decides the label
     'MONEY'
@@ -422,8 +425,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         if _is_aim(text, start):
             return None
         end = _claim_end(text, end)
-        while end > start and _SENT_END.match(text, end - 1):
-            end -= 1  # a mirror's ? for a lost character after the claim ends no claim's words
+        while end > start and _CLAIM_TRAIL.match(text, end - 1):
+            end -= 1  # marks and spaces end no claim's words (a mirror's ?, for a lost 。)
         if len("".join(text[start:end].split())) < _SHORTEST_CLAIM:
             return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)

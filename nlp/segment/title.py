@@ -103,7 +103,9 @@ def _as_recorded(agency: str | None, text: str, titled: bool = False) -> str | N
     """The name as records write it: its place completed from the report, short forms in
     full, a district's city added (:func:`nlp.segment.places.with_place`); a zone's office
     read off a contact line or the body is the zone's committee (records name the
-    管理委员会), while a title that names the office is the office's own report.
+    管理委员会), while a title that names the office is the office's own report — a zone's
+    offices are departments that publish their own (unlike a township's 党政办公室, its
+    government's secretariat, whose title is the township's report: :func:`full_name`).
 
     >>> _as_recorded("信川经济开发区综合办公室", "请与信川经济开发区综合办公室联系。")
     '信川经济开发区管理委员会'
