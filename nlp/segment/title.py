@@ -24,8 +24,10 @@ from nlp.types import Line
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
 
 _TITLE = lexicon.load("sections")["title"]
-# the patterns with the endings an agency's name and a name share written in (agency_ends)
-_WORDS = {k: v.replace("{agency_ends}", _TITLE["agency_ends"]) if isinstance(v, str) else v for k, v in _TITLE.items()}
+# the patterns with the endings an agency's name and a name share written in (agency_ends),
+# and the verbs after a sentence's subject (predicate_verbs)
+_WORDS = {k: v.replace("{agency_ends}", _TITLE["agency_ends"]).replace("{predicate_verbs}", _TITLE["predicate_verbs"])
+          if isinstance(v, str) else v for k, v in _TITLE.items()}
 _YEAR = re.compile(_WORDS["year"])
 _TITLE_WORDS = re.compile(_WORDS["title_words"])
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！？>|]")
@@ -590,9 +592,11 @@ def body_agency(text: str) -> str | None:
 
 def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
     """Every name the patterns ``title.<key>`` (name group ``name``) find in the opening
-    pages (the signature: in the report's last lines), pattern by pattern, in order; a
-    bureau's office read as the bureau."""
+    pages (the signature: in the report's last lines), pattern by pattern, in order, each
+    once (a name repeated is no new evidence, and callers look each one up in the text
+    again); a bureau's office read as the bureau."""
     head = _readable(text[:_WORDS["body_chars"]])
+    seen: set[str] = set()
     for key, name in keys:
         # (a signature's lines as printed: a name on a line of its own is what marks it)
         where = text[-_WORDS["signature_chars"]:].strip() if key == "signature" else head
@@ -601,7 +605,10 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
                 named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
-                yield _regex("sub_unit").sub("", _past_introducer(named))
+                named = _regex("sub_unit").sub("", _past_introducer(named))
+                if named not in seen:
+                    seen.add(named)
+                    yield named
 
 
 def _past_introducer(name: str) -> str:
