@@ -27,7 +27,15 @@ FINDING_TYPES = (
     "table_unreadable",
 )
 # what a table_unreadable finding names in its indicator field: one table, or all of them
-TABLE_WIDE = ("table2", "table3", "table4", "tables")
+ALL_TABLES = "tables"
+
+
+def table_subject(key: int | str) -> str:
+    """The indicator field of a finding about statistical table ``key`` as a whole."""
+    return f"table{key}"
+
+
+TABLE_WIDE = (*(table_subject(k) for k in (2, 3, 4)), ALL_TABLES)
 TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
 

@@ -1906,11 +1906,12 @@ def test_a_cut_column_label_after_the_last_row_label_is_no_sub_row():
     assert "active.procurement.amount" in result.doubtful
 
 
-def test_procurement_counted_in_batches_and_paid_in_yuan():
-    """Cells that carry their unit: 31批次 is the procurement count (batches are how it is
-    counted), 709455.9元 the amount in the template's 万元."""
+@pytest.mark.parametrize("count", ["31批次", "31批"])
+def test_procurement_counted_in_batches_and_paid_in_yuan(count):
+    """Cells that carry their unit: 31批次 (or 31批) is the procurement count (batches are
+    how it is counted), 709455.9元 the amount in the template's 万元."""
     text = "\n\n".join(["二、主动公开政府信息情况", "第二十条第（九）项", "信息内容", "采购项目数量", "采购总金额",
-                        "政府集中采购", "31批次", "709455.9元", "三、收到和处理政府信息公开申请情况"])
+                        "政府集中采购", count, "709455.9元", "三、收到和处理政府信息公开申请情况"])
     got = {k: c.value for k, c in parse_tables(doc_of(text + "\n")).cells.items()}
     assert got["active.procurement.count"] == 31 and abs(got["active.procurement.amount"] - 70.94559) < 1e-9
 

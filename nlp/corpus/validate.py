@@ -178,7 +178,7 @@ def _check_findings(rec: Record) -> Iterator[str]:
             yield f"finding {i}: unknown type {f.type!r}"
         if f.type == "table_unreadable":
             if f.indicator not in TABLE_WIDE:
-                yield f"finding {i}: table_unreadable names {f.indicator!r}, not a table (table2, table3, table4, tables)"
+                yield f"finding {i}: table_unreadable names {f.indicator!r}, not a table ({', '.join(TABLE_WIDE)})"
         elif f.indicator is not None and check_indicator(f.indicator, rec.template):
             yield f"finding {i}: {check_indicator(f.indicator, rec.template)}"
         for name in ("narrative_value", "table_value"):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from nlp import lexicon
 from nlp.identities import check_identities
 from nlp.indicators import INDICATORS, composite_parts, grid_template, id_positions, is_composite, registry
-from nlp.types import Finding, Record
+from nlp.types import ALL_TABLES, Finding, Record, table_subject
 
 
 def is_figure(value: object) -> bool:
@@ -372,13 +372,13 @@ def unreadable_tables(record: Record) -> list[Finding]:
     if coverage is None:
         return []
     if _before_templates(record) and any(t.unreadable for t in coverage.tables.values()):
-        return [Finding("table_unreadable", "tables", None, None, "info", None, [],
+        return [Finding("table_unreadable", ALL_TABLES, None, None, "info", None, [],
                         MESSAGES["table_before_templates"].format(year=record.year))]
     out = []
     for key, table in coverage.tables.items():
         if table.unreadable:
             out.append(Finding(
-                "table_unreadable", f"table{key}", None, None, "warning", None, [],
+                "table_unreadable", table_subject(key), None, None, "warning", None, [],
                 MESSAGES["table_unreadable"].format(
                     table=_table_name(key), unreadable=table.unreadable, total=table.template, key=key)))
     return out
