@@ -1892,6 +1892,16 @@ def test_a_column_printed_after_a_run_of_row_labels_is_no_rows_values():
     assert "column by column" in result.doubtful["active.fees.amount"]
 
 
+def test_a_space_between_a_cells_figure_and_its_unit():
+    """pdftotext -layout of a LibreOffice PDF puts a space where the font changes from the
+    figure's digits to its unit (31 批次, 103.3879 万元): still the row's two cells."""
+    text = ("二、主动公开政府信息情况\n第二十条第（九）项\n信息内容        采购项目数量       采购总金额\n"
+            "政府集中采购      31 批次       709455.9 元\n三、收到和处理政府信息公开申请情况\n")
+    cells = parse_tables(doc_of(text)).cells
+    assert cells["active.procurement.count"].value == 31
+    assert abs(cells["active.procurement.amount"].value - 70.94559) < 1e-9
+
+
 def test_a_cut_column_label_after_the_last_row_label_is_no_sub_row():
     """A Word table printed column by column (plain pdftotext): every row label, then each
     column's header and values — a page that cut its headers to 本年新 leaves 本年新 / 0 / 2

@@ -112,7 +112,14 @@ def _space_row(s: str) -> list[str] | None:
     ['(三) 不予公开', '1. 属于国家秘密', '0', '0']
     >>> _space_row("规章  0  0  0  行政")  # the next row's label run on: split off by the reader
     ['规章', '0', '0', '0', '行政']
+    >>> _space_row("政府集中采购      31 批次       709455.9 元")  # a space where the font changes
+    ['政府集中采购', '31批次', '709455.9元']
     """
+    glued = _SPACED_UNIT.sub(r"\1", s)
+    if glued != s:  # (a row's values then: two at least, not 共收到申请 12 件)
+        row = _space_row(glued)
+        if row is not None and sum(parse_value(c)[0] != "text" for c in row) >= 2:
+            return row
     indent, s = len(s) - len(s.lstrip()), s.strip()
     parts = s.split()
     if len(parts) >= 3 and _begins_a_label(parts[-1]) and parse_value(parts[-2])[0] != "text":
@@ -530,6 +537,9 @@ _INNER_NUMBERING = re.compile(_WORDS["inner_numbering"])
 
 
 _WIDE_GAP = re.compile(r"\s{2,}")
+# digits, one space, then a unit a cell may carry (31 批次, 103.3879 万元: pdftotext -layout
+# puts a space where the font changes from digits to the unit)
+_SPACED_UNIT = re.compile(r"(\d) (?=(?:%s)(?:\s|$))" % lexicon.pattern("units", "table_cell").pattern)
 _SPACED_WORD = 2  # 结果 维持: a header cell typed with a space between its two-character words
 
 
