@@ -47,6 +47,12 @@ def test_fullwidth_and_spaces_fold_one_to_one():
     assert n.offset_map[:-1] == list(range(len(src)))
 
 
+def test_radicals_a_browsers_pdf_writes_fold_to_simplified_ideographs():
+    """A browser's PDF maps glyphs to radicals: ⾏ is 行, ⺠ 民, and ⼾ 户 (its NFKC form is
+    the traditional 戶, not what a simplified font drew)."""
+    assert normalize("⾏政复议，人⺠政府，门⼾网站").text == "行政复议,人民政府,门户网站"
+
+
 def test_zero_width_bom_and_bookmark_removed_with_offsets():
     src = "\ufeff六、其他\u200b事项\n[bookmark: _GoBack]依据《办法》，未收取费用。"
     n = normalize(src)
