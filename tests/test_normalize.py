@@ -96,6 +96,21 @@ def test_page_break_sentence_joined():
     assert src[n.to_original(i):n.to_original(i) + 2] == "格局"
 
 
+def test_a_printed_pages_title_atop_each_page_leaves_its_wrapped_prose_joined():
+    """A browser's printed page copied out (pdftotext): the page's title, wider than the
+    prose, atop each page does not hide the width the prose was wrapped at."""
+    title = "根据条例和上级相关文件要求编制完成《信川县某局2023年政府信息公开工作年度报告》全文及其相关附件的下载说明与公开目录…"
+    prose = ["本局按照条例要求认真做好政府信息公开工作，全年通过门户网站主动公开政府信息",
+             "二十七条，涉及预算、三公经费、专项资金、公示公告等各类信息，依申请公开方面",
+             "未收到和处理政府信息公开申请事项，无政府信息公开类行政复议、行政诉讼情况发生，",
+             "本局将进一步加强政府信息公开平台建设，完善信息发布审核机制，确保信息准确及时",
+             "发布，并按照要求及时更新政府信息公开指南和政府信息公开目录，方便公众查询使用",
+             "各项工作，全面提升政府信息公开工作质量和水平，切实保障人民群众的知情权参与权。"]
+    src = "\n".join(["12/7/26, 3:54 AM", title, *prose[:3], "1/2", "12/7/26, 3:54 AM", title, *prose[3:]])
+    assert "无政府信息公开类行政复议、行政诉讼情况发生" in normalize(src).text.replace("\n", "")
+    assert "依申请公开方面未收到" in normalize(src).text
+
+
 @pytest.mark.parametrize("src", [
     "（二）依申请公开情况\n\n区卫健局2021年未收到政府信息公开申请。",   # heading, then paragraph
     "新郑市卫生健康委员会\n\n2020年政务信息公开工作年度报告",            # short title lines
