@@ -270,17 +270,23 @@ def most_named(text: str, level: str | None = None) -> str | None:
 
 def most_named_county_city(text: str) -> str | None:
     """The county-level city (a 市 the codes list among county-level units, never a
-    prefecture) the opening of ``text`` names most as a government whose lead it follows
-    (places.yaml ``governing_after``), if any.
+    prefecture) the opening of ``text`` names most often just after a word that follows its
+    lead (places.yaml ``governing_leads``), if any.
 
     >>> most_named_county_city("按照内江市、隆昌市政务公开工作安排"), most_named_county_city("根据信川市要求")
     ('隆昌市', None)
-    >>> most_named_county_city("组织干部赴昆山市考察学习")  # a city it visited
+    >>> most_named_county_city("组织干部赴昆山市政务服务中心考察，学习昆山市政府经验")  # visited, learnt from
     """
     opening = text[:_OPENING_CHARS]
-    counts = _named_counts(text, [_places()["city_level"]], _places()["parents"])
-    governing = [u for u in counts if re.search(re.escape(u) + "(?:" + _places()["governing_after"] + ")", opening)]
-    return max(governing, key=counts.__getitem__) if governing else None
+    counts: dict[str, int] = {}
+    for unit in _named_counts(text, [_places()["city_level"]], _places()["parents"]):
+        at = opening.find(unit)
+        while at >= 0:
+            clause = re.split(r"[，。；！？,;!?\n]", opening[max(0, at - _places()["governing_reach"]):at])[-1]
+            if any(lead in clause for lead in _places()["governing_leads"]):
+                counts[unit] = counts.get(unit, 0) + 1
+            at = opening.find(unit, at + 1)
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _named_counts(text: str, levels: list[str], *known: Any) -> dict[str, int]:
