@@ -111,6 +111,22 @@ def test_a_printed_pages_title_atop_each_page_leaves_its_wrapped_prose_joined():
     assert "依申请公开方面未收到" in normalize(src).text
 
 
+def test_a_list_of_long_titles_is_no_wrapped_prose():
+    """Titles of documents one a line, then the signature: lines of their own, though a few
+    wider lines (the report's paragraphs) stand above them."""
+    titles = ["横山镇人民政府关于印发横山镇2023年政务公开工作要点的通知和附件",
+              "横山镇人民政府办公室关于进一步加强镇政府网站建设管理工作的意见",
+              "横山镇人民政府关于印发横山镇重大行政决策程序实施细则的通知全文",
+              "横山镇人民政府关于做好2023年度防汛抗旱工作的紧急通知及其附件",
+              "横山镇人民政府关于调整横山镇政务公开工作领导小组成员的通知全文"]
+    paragraphs = ["2023年，我镇坚持以新时代中国特色社会主义思想为指导，全面贯彻落实政府信息公开条例，按照县委县政府的部署，"
+                  "紧紧围绕中心工作，不断深化政务公开，现将本年度政府信息公开工作情况报告如下。",
+                  "全年通过镇政府网站主动公开政府信息共计312条，本年度未收到政府信息公开申请，未发生行政复议、行政诉讼。"]
+    src = "\n".join(["一、总体情况", *paragraphs, "二、其他需要报告的事项", "本年度制发的主要文件如下：", *titles,
+                     "信川县横山镇人民政府", "2024年1月20日"])
+    assert normalize(src).text.split("\n")[-2:] == ["信川县横山镇人民政府", "2024年1月20日"]
+
+
 @pytest.mark.parametrize("src", [
     "（二）依申请公开情况\n\n区卫健局2021年未收到政府信息公开申请。",   # heading, then paragraph
     "新郑市卫生健康委员会\n\n2020年政务信息公开工作年度报告",            # short title lines

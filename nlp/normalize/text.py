@@ -22,7 +22,7 @@ final entry equals ``len(input)``, so ``offset_map[end]`` maps span ends too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -276,10 +276,7 @@ def _is_broken_prose(line: str) -> bool:
 _WRAP_SLACK = 0.12
 _WRAPPED_LINES = 5
 _WRAP_SHARE = 0.4
-# ... lines wider than that width may be a few: a page's header (a browser prints the page's
-# title atop each page)
-_WIDER_LINES = 3
-_WIDER_SHARE = 0.1
+
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
@@ -308,26 +305,33 @@ def _prose_line(line: str) -> bool:
 def _wrap_width(texts: list[str]) -> int | None:
     """The width the text's prose was wrapped at, when it was (a fixed-width dump: many
     prose lines end at nearly one width); None for text whose lines are its paragraphs.
-    A few lines wider than the rest (a browser's printed page title atop each page) are
-    not the width.
+    A line printed again and again (a browser's page title atop each printed page, wider
+    than the prose) is page furniture: no measure of the width.
 
     >>> _wrap_width(["一二三四五六七八九十" * 4 + "，"] * 6 + ["短句。"]), _wrap_width(["一段话。", "另一段很长的话，" * 5])
     (82, None)
-    >>> _wrap_width(["页面的标题很长很长" * 6 + "…"] * 2 + ["一二三四五六七八九十" * 4 + "，"] * 6)
-    82
+    >>> rows, title = [f"第{i}行" + "一二三四五六七八九十" * 4 + "，" for i in range(6)], "页面的标题很长" * 9
+    >>> _wrap_width([title, *rows[:3], title, *rows[3:]])
+    87
     """
     long = [t for t in texts if len(t) >= _MIN_BROKEN_LINE]  # most texts: too few to be wrapped
     if len(long) < _WRAPPED_LINES:
         return None
-    widths = sorted(w for t in long if (w := _display_width(t)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t))
+    prose = [(t, w) for t in long if (w := _display_width(t)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
+    found = _common_width([w for _, w in prose])
+    if found is None:  # ... unless a line printed again and again is wider: without it
+        seen = Counter(t.strip() for t in long)
+        found = _common_width([w for t, w in prose if seen[t.strip()] == 1])
+    return found
+
+
+def _common_width(widths: list[int]) -> int | None:
+    """The widest width, when many of the widths end near it."""
     if len(widths) < _WRAPPED_LINES:
         return None
-    for k in range(min(len(widths), _WIDER_LINES + int(_WIDER_SHARE * len(widths)) + 1)):
-        top = widths[-1 - k]  # the widest but k
-        near = len(widths) - k - bisect_left(widths, top * (1 - _WRAP_SLACK))
-        if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths):
-            return top
-    return None
+    top = max(widths)
+    near = sum(1 for w in widths if w >= top * (1 - _WRAP_SLACK))
+    return top if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths) else None
 
 
 def _wraps(line: str, nxt: str, width: int) -> bool:
