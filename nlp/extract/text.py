@@ -83,11 +83,12 @@ _NOT_AFTER = "|".join(_THING["not_after"])  # words that make a counted figure n
 _ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
-    r"(?:(?<![\d.{nb}])\d+(?:{counters})(?:{compound})?|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
+    r"(?:(?<![\d.{nb}])(?<!\d[{ranges}])\d+(?:{counters})(?:{compound})?|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
     r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
         people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER,
-        compound="|".join(_THING["compound_after"])))
+        compound="|".join(_THING["compound_after"]),
+        ranges=re.escape("".join(lexicon.words("extract", "article_range_joins")))))
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
@@ -138,7 +139,7 @@ _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".fo
 _MAGNITUDE = _WORDS["magnitude_counts"]
 _MAGNITUDE_COUNT = re.compile(
     r"(?<![{cn}\d{vague}])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])(?:{counters})(?![多余]?(?:{not_after}))".format(
-        cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["not_after"]), before="".join(_MAGNITUDE["before"]),
+        cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["vague_before"]), before="".join(_MAGNITUDE["before"]),
         mag="".join(_MAGNITUDE["magnitudes"]),
         after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
