@@ -527,6 +527,7 @@ def test_no_conflict_between_a_total_and_a_share_of_it(second):
     "全年通过区政务网站主动公开政府信息3044条。",      # the portal, by any of its names
     "全年通过政府信息公开网站主动公开政府信息3044条。",
     "全年在区政府信息网站发布信息3044条。",
+    "全年通过电子政务网络主动公开政府信息3044条。",  # a network, not a site of its own
 ])
 def test_the_portal_by_another_name_restates_the_total(second):
     topic = "narrative.active.items"

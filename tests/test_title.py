@@ -414,6 +414,7 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     ("一、总体情况\n2020年，县民政局政务公开工作深入推进。\n……提高平利县民政局的知名度。", "平利县民政局"),
     ("一、总体情况\n按照国务院办公厅政府信息公开工作要求，我局扎实推进。", None),
     ("一、总体情况\n2022年，根据省政府信息公开工作部署，我局稳步推进。", None),
+    ("一、总体情况\n信川市人民政府办公室取得的经验值得推广。我局坚持公开。", None),  # 取得的: not its subject
     # a township's county-level city completes it when the report follows its lead, not when it visits one
     ("黄家镇2019年政府信息公开工作年度报告\n按照内江市、隆昌市政务公开工作安排，现公布本报告。", "隆昌市黄家镇人民政府"),
     ("横山镇2023年政府信息公开工作年度报告\n一、总体情况\n2023年，镇里组织干部赴昆山市考察学习。", "横山镇人民政府"),
