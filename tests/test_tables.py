@@ -1900,6 +1900,8 @@ def test_a_space_between_a_cells_figure_and_its_unit():
     cells = parse_tables(doc_of(text)).cells
     assert cells["active.procurement.count"].value == 31
     assert abs(cells["active.procurement.amount"].value - 70.94559) < 1e-9
+    one = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容        本年处理决定数量\n行政许可        117 件\n"
+    assert parse_tables(doc_of(one + "三、收到和处理政府信息公开申请情况\n")).cells["active.licensing.decisions"].value == 117
 
 
 def test_a_cut_column_label_after_the_last_row_label_is_no_sub_row():

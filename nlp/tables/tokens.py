@@ -114,11 +114,13 @@ def _space_row(s: str) -> list[str] | None:
     ['规章', '0', '0', '0', '行政']
     >>> _space_row("政府集中采购      31 批次       709455.9 元")  # a space where the font changes
     ['政府集中采购', '31批次', '709455.9元']
+    >>> _space_row("行政许可        117 件"), _space_row("共收到申请 12 件")
+    (['行政许可', '117件'], None)
     """
     glued = _SPACED_UNIT.sub(r"\1", s)
-    if glued != s:  # (a row's values then: two at least, not 共收到申请 12 件)
+    if glued != s:  # (a row then: two values at least, or a template row's label; not 共收到申请 12 件)
         row = _space_row(glued)
-        if row is not None and sum(parse_value(c)[0] != "text" for c in row) >= 2:
+        if row is not None and (sum(parse_value(c)[0] != "text" for c in row) >= 2 or _begins_a_label(row[0])):
             return row
     indent, s = len(s) - len(s.lstrip()), s.strip()
     parts = s.split()
