@@ -1939,6 +1939,16 @@ def test_a_column_after_a_run_of_row_labels_however_its_cells_print(column):
     assert all(c.value != 8812 for c in cells.values())
 
 
+@pytest.mark.parametrize("between", [[], ["（单位：件）"], ["信息内容"], ["第二十条第（五）项", "信息内容"]])
+def test_a_block_whose_first_row_printed_nothing_whatever_heads_the_next_block(between):
+    """As below, the next block's column label followed by its own header lines before its
+    row label: the values are still 行政规范性文件's."""
+    text = "\n".join(["二、主动公开政府信息情况", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "行政规范性文件",
+                      "2", "1", "9", "本年处理决定数量", *between, "行政许可", "117", "三、收到和处理政府信息公开申请情况"])
+    cells = parse_tables(doc_of(text)).cells
+    assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 1, 9]
+
+
 def test_a_block_whose_first_row_printed_nothing_is_read_one_cell_a_line():
     """One cell a line, the 规章 row blank and so printed as its label alone: the values
     after 行政规范性文件 are that row's (the column label after them opens the next block,

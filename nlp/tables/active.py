@@ -174,9 +174,11 @@ def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
         return False  # a physical row (pipe, tab, spaced): its values are its own
     end = toks.index(vals[-1], i) + 1
     rest = (t for t in toks[end:] if t.kind != "blank")
-    after, then = next(rest, None), next(rest, None)
+    after = next(rest, None)
     if after is None or after.cand is None or after.cand.kind != "col":
         return False
+    # (past a block's own lines after its header: 信息内容, 第二十条第（五）项, （单位：件）)
+    then = next((t for t in rest if t.kind != "text" or _is_label(t)), None)
     if then is not None and then.cand is not None and then.cand.kind == "row":
         return False
     before = next((t for t in reversed(toks[:i]) if t.kind != "text" or _is_label(t)), None)
