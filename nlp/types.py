@@ -26,8 +26,10 @@ FINDING_TYPES = (
     "cross_year_mismatch",
     "table_unreadable",
 )
-# what a table_unreadable finding names in its indicator field: one table, or all of them
-ALL_TABLES = "tables"
+TEMPLATES = ("2021", "2019", "unknown")
+FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
+STAT_TABLES = (2, 3, 4)  # the template's tables, numbered by their sections (二, 三, 四)
+ALL_TABLES = "tables"  # a finding about every table at once
 
 
 def table_subject(key: int | str) -> str:
@@ -35,9 +37,8 @@ def table_subject(key: int | str) -> str:
     return f"table{key}"
 
 
-TABLE_WIDE = (*(table_subject(k) for k in (2, 3, 4)), ALL_TABLES)
-TEMPLATES = ("2021", "2019", "unknown")
-FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
+# what a table_unreadable finding names in its indicator field: one table, or all of them
+TABLE_WIDE = (*map(table_subject, STAT_TABLES), ALL_TABLES)
 
 
 def dumps_json_bytes(data: Any) -> bytes:
