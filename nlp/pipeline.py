@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -284,13 +285,25 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     text, may_hold_fact = doc.text, CANDIDATE_RE.search  # looked up once, not per line
     spans: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
-        if ln.section not in NARRATIVE_SECTIONS or i in in_table or may_hold_fact(text, ln.start, ln.end) is None:
+        narrative = ln.section in NARRATIVE_SECTIONS or (ln.section == "title" and _is_paragraph(text, ln))
+        if not narrative or i in in_table or may_hold_fact(text, ln.start, ln.end) is None:
             continue
         if spans and _only_blank_between(text, spans[-1][1], ln.start):
             spans[-1] = (spans[-1][0], ln.end)
         else:
             spans.append((ln.start, ln.end))
     return spans
+
+
+# A title is a line of a few words: a line put in the title that runs this long, in
+# sentences, is the report's opening paragraph (a report that prints no title nor heading
+# and opens with its overview, 2016年，审计署党组高度重视…，全年发布重要信息2万多条…).
+_PARAGRAPH_CHARS = 80
+_SENTENCE_MARKS = re.compile(r"[。，,；;]")
+
+
+def _is_paragraph(text: str, ln: Line) -> bool:
+    return ln.end - ln.start >= _PARAGRAPH_CHARS and len(_SENTENCE_MARKS.findall(text, ln.start, ln.end)) >= 3
 
 
 def _only_blank_between(text: str, a: int, b: int) -> bool:

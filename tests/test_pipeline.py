@@ -50,6 +50,18 @@ def test_facts_only_in_narrative(pipe):
         assert rec.lines[line].section not in ("title", "preamble")
 
 
+def test_an_opening_paragraph_with_no_title_nor_heading_holds_facts(pipe):
+    """A report that prints no title and no 一、总体情况 opens with its overview: the
+    segmenter puts that first line in the title, yet its figures are the report's facts
+    (a title is a few words, never a paragraph of sentences)."""
+    text = ("2023年，信川市审计局党组高度重视政府信息公开工作，认真贯彻落实上级有关文件精神和工作要求，"
+            "通过门户网站、政务新媒体等多种方式发布重要信息2100多条、审计结果公告31个，组织接受媒体采访12次。\n"
+            "在有关会议召开和文件下发后，局党组均第一时间学习传达，研究部署贯彻落实措施。\n")
+    rec = pipe.process_text(text, "untitled")
+    assert rec.lines[0].section == "title"  # (what the segmenter makes of it)
+    assert [f.text for f in rec.facts] == ["2100多条", "31个", "12次"]
+
+
 def test_seed_004_end_to_end_finding():
     rec = Pipeline.load(MODELS).process(SEEDS[4])
     assert any(f.type == "narrative_table_mismatch" and f.indicator == "active.normative.repealed"
