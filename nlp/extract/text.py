@@ -324,6 +324,20 @@ _SCHEME_COUNTERS = tuple(lexicon.words("extract", "scheme", "counters"))
 _SCHEME_REACH = 60  # 分为 and the list of kinds before the count
 
 
+_REPORT_PARTS = _WORDS["report_parts"]
+_REPORT_PART_AFTER = tuple(_REPORT_PARTS["after"])
+_REPORT_REACH = 200  # the report named at its sentence's start, its parts listed before the count
+
+
+def _is_report_part(text: str, start: int, end: int) -> bool:
+    """A count of the report's own parts (本报告包括…等6项内容: annotation.md's counts that
+    describe the report itself)."""
+    if not text.startswith(_REPORT_PART_AFTER, end):
+        return False
+    sentence = _SENT_END.split(text[max(0, start - _REPORT_REACH):start])[-1]  # (its list of parts: 、, not a clause's end)
+    return any(w in sentence for w in _REPORT_PARTS["subject"])
+
+
 def _is_scheme(text: str, start: int, span: str) -> bool:
     """A count of kinds after a verb that divides, in its clause (分为A、B、C三类): a
     classification, not a count."""
@@ -406,6 +420,10 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "依照《条例》第十九条、二十条规定，公开文件12条、规章3条。"  # a list of articles 第 opens
     >>> fact_from_span(t, 11, 14, "COUNT", None), fact_from_span(t, 27, 29, "COUNT", None).value
     (None, 3)
+    >>> t = "本报告包括总体情况、存在的问题等6项内容。公开政府信息20条内容涉及公告。"  # the report's parts
+    >>> a, b = t.index("6项"), t.index("20条")
+    >>> fact_from_span(t, a, a + 2, "COUNT", None), fact_from_span(t, b, b + 3, "COUNT", None).value
+    (None, 20)
     >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
     >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
     (3, 3)
@@ -414,7 +432,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         end = _with_unit(text, end)
     span = text[start:end]
     if (_in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end)
-            or _is_scheme(text, start, span) or _is_ordinal(text, start, end)):
+            or _is_scheme(text, start, span) or _is_ordinal(text, start, end) or _is_report_part(text, start, end)):
         return None
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name
