@@ -87,6 +87,7 @@ def test_distractors_are_not_facts(extractor, sentence):
     ("发布《致2023届高校毕业生的一封信》，阅读量8000余次。", ["8000余次"]),
     ("定期清理历史无效信息，全年共清理230条。", ["230条"]),             # 无效: invalid, no "none"
     ("告知其他途径3起，信息不存在9起。", ["3起", "9起"]),                # a kind's name before its count
+    ("邀请民主党派和无党派人士担任特约审计员，发布信息20条。", ["20条"]),   # 无党派: non-partisan
 ])
 def test_titles_and_negation_lookalikes_are_no_facts(extractor, sentence, kept):
     """Written for this test from real phrasings: what the shipped model marks inside a
