@@ -415,15 +415,12 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     ("一、总体情况\n按照国务院办公厅政府信息公开工作要求，我局扎实推进。", None),
     ("一、总体情况\n2022年，根据省政府信息公开工作部署，我局稳步推进。", None),
     ("一、总体情况\n信川市人民政府办公室取得的经验值得推广。我局坚持公开。", None),  # 取得的: not its subject
-    # a township's county-level city completes it when the report follows its lead, not when it visits one
-    ("黄家镇2019年政府信息公开工作年度报告\n按照内江市、隆昌市政务公开工作安排，现公布本报告。", "隆昌市黄家镇人民政府"),
+    # a county-level city the opening names (one it follows, visits or learns from) does not
+    # complete a township's name: a city it only mentions is no evidence of its own
+    ("黄家镇2019年政府信息公开工作年度报告\n按照内江市、隆昌市政务公开工作安排，现公布本报告。", "黄家镇人民政府"),
     ("横山镇2023年政府信息公开工作年度报告\n一、总体情况\n2023年，镇里组织干部赴昆山市考察学习。", "横山镇人民政府"),
-    ("横山镇2023年政府信息公开工作年度报告\n一、总体情况\n2023年，横山镇组织干部赴昆山市政务服务中心考察。",
-     "横山镇人民政府"),
     ("东风路街道2023年政府信息公开工作年度报告\n一、总体情况\n2023年，东风路街道与结对帮扶的都江堰市人民政府开展互学。",
      "东风路街道办事处"),
-    ("黄家镇2023年政府信息公开工作年度报告\n一、总体情况\n按照隆昌市政务公开工作安排，黄家镇扎实推进。"
-     "组织干部赴昆山市、昆山市张浦镇考察，学习昆山市政府经验。", "隆昌市黄家镇人民政府"),
     # a zone's office in the contact line is its committee's; a title naming the office is its own report
     ("本报告由本区编制。如有任何疑问，请与信川经济开发区综合办公室联系。\n一、总体情况", "信川经济开发区管理委员会"),
     ("信川高新技术开发区党政办公室2025年政府信息公开工作年度报告\n一、总体情况", "信川高新技术开发区党政办公室"),

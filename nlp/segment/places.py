@@ -12,7 +12,6 @@ there (a made-up place) is kept as printed.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, Mapping
 
 from nlp import lexicon
@@ -265,27 +264,6 @@ def most_named(text: str, level: str | None = None) -> str | None:
     '路桥区'
     """
     counts = _named_counts(text, [level] if level else _places()["relative_levels"], _places()["parents"])
-    return max(counts, key=counts.__getitem__) if counts else None
-
-
-def most_named_county_city(text: str) -> str | None:
-    """The county-level city (a 市 the codes list among county-level units, never a
-    prefecture) the opening of ``text`` names most often just after a word that follows its
-    lead (places.yaml ``governing_leads``), if any.
-
-    >>> most_named_county_city("按照内江市、隆昌市政务公开工作安排"), most_named_county_city("根据信川市要求")
-    ('隆昌市', None)
-    >>> most_named_county_city("组织干部赴昆山市政务服务中心考察，学习昆山市政府经验")  # visited, learnt from
-    """
-    opening = text[:_OPENING_CHARS]
-    counts: dict[str, int] = {}
-    for unit in _named_counts(text, [_places()["city_level"]], _places()["parents"]):
-        at = opening.find(unit)
-        while at >= 0:
-            clause = re.split(r"[，。；！？,;!?\n]", opening[max(0, at - _places()["governing_reach"]):at])[-1]
-            if any(lead in clause for lead in _places()["governing_leads"]):
-                counts[unit] = counts.get(unit, 0) + 1
-            at = opening.find(unit, at + 1)
     return max(counts, key=counts.__getitem__) if counts else None
 
 

@@ -17,8 +17,7 @@ from typing import Iterator
 
 from nlp import lexicon
 from nlp.chars import is_ideograph
-from nlp.segment.places import (county_of, most_named, most_named_county_city, place_before, place_starts,
-                                 with_own_place, with_place)
+from nlp.segment.places import county_of, most_named, place_before, place_starts, with_own_place, with_place
 from nlp.types import Line
 
 __all__ = ["title_meta", "opening_year", "opening_agency", "body_agency", "fuller_name", "full_name", "own_names"]
@@ -641,8 +640,6 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '东莞市横沥镇人民政府'
     >>> fuller_name("狮山镇", "在佛山市狮山镇政府网站公开，根据南海区要求编制。")  # the county it names first
     '南海区狮山镇人民政府'
-    >>> fuller_name("黄家镇", "按照内江市、隆昌市政务公开工作安排，公布黄家镇年度报告。")  # its county-level city
-    '隆昌市黄家镇人民政府'
     >>> fuller_name("文化和旅游局", "现将文化和旅游局2021年度情况报告如下。\\n六、其他需要报告的事项\\n无\\n信川县文化和旅游局\\n2022年1月19日")
     '信川县文化和旅游局'
     """
@@ -667,11 +664,9 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     if township:
         # the county printed before the township's own name, else the county the report
         # names most (根据路桥区要求…, 在路桥区政府网站公布: a township's report speaks of its own
-        # county), else a city printed before its name (嘉峪关市雄关街道: a city with no counties),
-        # else the county-level city it names most (按照内江市、隆昌市…安排: not the prefecture)
+        # county), else a city printed before its name (嘉峪关市雄关街道: a city with no counties)
         own = short[:township.end("kind")]
-        county = (county_of(own, opening) or most_named(opening) or place_before(own, opening)
-                  or most_named_county_city(opening))
+        county = county_of(own, opening) or most_named(opening) or place_before(own, opening)
         return county + short if county else agency
     # a name printed nowhere whole in the patterns' places may still stand whole in a
     # sentence (现将金台区审计局政府信息公开工作…报告如下)
