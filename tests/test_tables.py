@@ -1928,7 +1928,7 @@ def test_procurement_counted_in_batches_and_paid_in_yuan(count):
     assert got["active.procurement.count"] == 31 and abs(got["active.procurement.amount"] - 70.94559) < 1e-9
 
 
-@pytest.mark.parametrize("column", ["120\n35", "/\n/", "", "（单位：件）\n120\n35"])
+@pytest.mark.parametrize("column", ["120\n35", "/\n/", "", "（单位：件）\n120\n35", "第二十条第（八）项\n信息内容"])
 def test_a_column_after_a_run_of_row_labels_however_its_cells_print(column):
     """pdfminer's column-major text again, the 本年处理决定数量 column printing numbers,
     blank marks, nothing or a unit line: 8812 (行政许可's decisions) is never the fee."""
@@ -1939,14 +1939,18 @@ def test_a_column_after_a_run_of_row_labels_however_its_cells_print(column):
     assert all(c.value != 8812 for c in cells.values())
 
 
-@pytest.mark.parametrize("between", [[], ["（单位：件）"], ["信息内容"], ["第二十条第（五）项", "信息内容"]])
-def test_a_block_whose_first_row_printed_nothing_whatever_heads_the_next_block(between):
-    """As below, the next block's column label followed by its own header lines before its
-    row label: the values are still 行政规范性文件's."""
+@pytest.mark.parametrize("between, read", [([], True), (["（单位：件）"], True), (["信息内容"], False),
+                                           (["第二十条第（五）项", "信息内容"], False)])
+def test_a_block_whose_first_row_printed_nothing_whatever_heads_the_next_block(between, read):
+    """As below, the next block's column label followed by a unit's note before its row
+    label: the values are still 行政规范性文件's.  A block's 信息内容 or 第二十条… after a
+    column label is column-major print (a row-major one prints them before it): unread,
+    never placed."""
     text = "\n".join(["二、主动公开政府信息情况", "本年制发件数", "本年废止件数", "现行有效件数", "规章", "行政规范性文件",
                       "2", "1", "9", "本年处理决定数量", *between, "行政许可", "117", "三、收到和处理政府信息公开申请情况"])
     cells = parse_tables(doc_of(text)).cells
-    assert [cells[f"active.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [2, 1, 9]
+    got = [getattr(cells.get(f"active.normative.{c}"), "value", None) for c in ("issued", "repealed", "in_force")]
+    assert got == ([2, 1, 9] if read else [None, None, None])
 
 
 def test_a_block_whose_first_row_printed_nothing_is_read_one_cell_a_line():

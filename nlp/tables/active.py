@@ -6,10 +6,12 @@ row's cells); a row's numbers follow its label in the template's column order.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations, islice, takewhile
 
+from nlp import lexicon
 from nlp.indicators import INDICATORS, TEMPLATES, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t2_cands
@@ -56,6 +58,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
 
 
 _CUT = "cut:"  # a header cell whose label a scrape cut short (本年新), by its core
+_UNIT_NOTE = re.compile(lexicon.load("tables")["unit_note"])
 
 
 @lru_cache(maxsize=64)
@@ -177,8 +180,9 @@ def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
     after = next(rest, None)
     if after is None or after.cand is None or after.cand.kind != "col":
         return False
-    # (past a block's own lines after its header: 信息内容, 第二十条第（五）项, （单位：件）)
-    then = next((t for t in rest if t.kind != "text" or _is_label(t)), None)
+    # (past a unit's note: 本年处理决定数量 / （单位：件） / 行政许可; not past a block's 第二十条…
+    # or 信息内容, which a row-major print puts before its column label, not after)
+    then = next((t for t in rest if not (t.kind == "text" and not _is_label(t) and _UNIT_NOTE.match(t.text))), None)
     if then is not None and then.cand is not None and then.cand.kind == "row":
         return False
     before = next((t for t in reversed(toks[:i]) if t.kind != "text" or _is_label(t)), None)
