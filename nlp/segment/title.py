@@ -604,7 +604,9 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
                 # the name follows the last opening verb or lead (page furniture run into
                 # 本报告由X按照… is not part of it)
                 named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
-                named = _regex("sub_unit").sub("", _past_introducer(_regex("verbs_before_name").sub("", named)))
+                if key == "body" and _regex("verbs_before_name").match(named):
+                    continue  # the object of a sentence's verb (学习借鉴X取得…的经验), not its subject
+                named = _regex("sub_unit").sub("", _past_introducer(named))
                 if named not in seen:
                     seen.add(named)
                     yield named
