@@ -83,7 +83,8 @@ _NOT_AFTER = "|".join(_THING["not_after"])  # words that make a counted figure n
 _ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
-    r"(?:(?<![\d.{nb}])(?<!\d[{ranges}])\d+(?:{counters})(?:{compound})?|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
+    r"(?:(?<![\d.{nb}])(?<!\d[{ranges}])\d+(?:{counters})(?:{compound})?"  # (not a range's end: 19-21条)
+    r"|(?<![{cn}{nb}])[{cn}]{{1,5}}(?:{people}))(?![多余]?(?:{not_after}))"
     r"(?=[\u4e00-\u9fff，,。；;、）)]|$)".format(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
         people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER,
@@ -138,7 +139,8 @@ _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".fo
 # magnitude_counts: 百余条, 近千人次)
 _MAGNITUDE = _WORDS["magnitude_counts"]
 _MAGNITUDE_COUNT = re.compile(
-    r"(?<![{cn}\d{vague}])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])(?:{counters})(?![多余]?(?:{not_after}))".format(
+    r"(?<![{cn}\d{vague}])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])"
+    r"(?:{counters})(?![多余]?(?:{not_after}))".format(
         cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["vague_before"]), before="".join(_MAGNITUDE["before"]),
         mag="".join(_MAGNITUDE["magnitudes"]),
         after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
@@ -334,7 +336,8 @@ def _is_report_part(text: str, start: int, end: int) -> bool:
     describe the report itself)."""
     if not text.startswith(_REPORT_PART_AFTER, end):
         return False
-    sentence = _SENT_END.split(text[max(0, start - _REPORT_REACH):start])[-1]  # (its list of parts: 、, not a clause's end)
+    # (the sentence, not the clause: the parts are listed with 、 between the report and the count)
+    sentence = _SENT_END.split(text[max(0, start - _REPORT_REACH):start])[-1]
     return any(w in sentence for w in _REPORT_PARTS["subject"])
 
 
@@ -432,7 +435,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         end = _with_unit(text, end)
     span = text[start:end]
     if (_in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end)
-            or _is_scheme(text, start, span) or _is_ordinal(text, start, end) or _is_report_part(text, start, end)):
+            or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
+            or _is_report_part(text, start, end)):
         return None
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name
