@@ -314,6 +314,8 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     ("数百余条意见，成千上万名群众，走进千家万户，推行最多跑一次。", []),
     ("推行一次性告知、一次办结，新增一件事主题服务，依照条例19-21条规定。", []),
     ("全年共办理十一件事项，其中一件事项为咨询。", ["十一件", "一件"]),   # 一件事 alone is no slogan
+    # counts of major kinds; not a congress, a campaign or the report's own parts
+    ("网站设置7大板块，公开气象服务等6大类信息。贯彻党的二十大精神，打好三大保卫战。", ["7大板块", "6大类"]),
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures

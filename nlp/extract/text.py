@@ -144,6 +144,9 @@ _MAGNITUDE_COUNT = re.compile(
         cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["vague_before"]), before="".join(_MAGNITUDE["before"]),
         mag="".join(_MAGNITUDE["magnitudes"]),
         after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
+# ... and a count of major kinds (extract.yaml major_counts: 6大类, 四大版块)
+_MAJOR_COUNT = re.compile(r"(?<![{mark}\d{cn}])(?:\d+|[{cn}]{{1,3}})(?:{kinds})".format(
+    mark=_NOT_AN_ITEM, cn=_CN_NUMERALS, kinds="|".join(map(re.escape, _WORDS["major_counts"]))))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
 # the count
@@ -634,7 +637,8 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     [('未收到“依申请公开”申请', 'ZERO')]
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
-    found = [(*m.span(), "COUNT") for a, b in spans for pattern in (_THING_COUNT, _PERFECTIVE_COUNT, _MAGNITUDE_COUNT)
+    found = [(*m.span(), "COUNT") for a, b in spans
+             for pattern in (_THING_COUNT, _PERFECTIVE_COUNT, _MAGNITUDE_COUNT, _MAJOR_COUNT)
              for m in pattern.finditer(text, a, b)]
     found += [(*m.span(1), "COUNT") for a, b in spans
               for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
