@@ -417,6 +417,9 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     ("一、总体情况\n信川市人民政府办公室取得的经验值得推广。我局坚持公开。", None),  # 取得的: not its subject
     ("一、总体情况\n2022年，我局认真贯彻落实。学习借鉴信川市人民政府办公室取得良好成效的经验做法。", None),  # its object
     ("一、总体情况\n2022年，我局扎实推进。认真做好信川市人民政府办公室主动公开信息的转发工作。", None),
+    # its party group as the subject (a national office's name has no place: 审计署 is one)
+    ("2016年，审计署党组高度重视政府信息公开工作。", "审计署"),
+    ("一、总体情况\n2022年，信川市财政局党组高度重视政务公开工作。", "信川市财政局"),
     # a county-level city the opening names (one it follows, visits or learns from) does not
     # complete a township's name: a city it only mentions is no evidence of its own
     ("黄家镇2019年政府信息公开工作年度报告\n按照内江市、隆昌市政务公开工作安排，现公布本报告。", "黄家镇人民政府"),
