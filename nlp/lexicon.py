@@ -88,7 +88,7 @@ class Units:
 @lru_cache(maxsize=1)
 def units() -> Units:
     data = load("units")
-    every = {*data["counters"], *data["money"], *data["percent"]}
+    every = {*data["counters"], *data["major_kinds"], *data["money"], *data["percent"]}
     groups = {str(u): g for g, us in data["groups"].items() for u in us}
     return Units(tuple(sorted(every, key=len, reverse=True)), tuple(data["money"]),
                  MappingProxyType(groups), frozenset(data["not_a_count"]))

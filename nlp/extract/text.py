@@ -62,7 +62,8 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 # a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款; a
 # range, 第19至21条)
 _ARTICLE_COUNTERS = "".join(lexicon.words("extract", "article_counters"))
-_ARTICLE_JOINS = re.escape(_LIST_JOINS + "".join(lexicon.words("extract", "article_range_joins")))
+_RANGE_JOINS = "".join(lexicon.words("extract", "article_range_joins"))  # 第19至21条, 19-21条
+_ARTICLE_JOINS = re.escape(_LIST_JOINS + _RANGE_JOINS)
 _ARTICLE_LIST = re.compile(
     r"[{mark}](?P<first>[{numerals}\d]+)(?P<counter>[{counters}])?(?:[{joins}][{numerals}\d]+[{counters}]?)*[{joins}]$"
     .format(mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_ARTICLE_JOINS, counters=_ARTICLE_COUNTERS))
@@ -89,7 +90,7 @@ _THING_COUNT = re.compile(
         nb="".join(_THING["not_before_chars"]), counters="|".join(_THING["counters"]), cn=_CN_NUMERALS,
         people="|".join(_THING["numeral_counters"]), not_after=_NOT_AFTER,
         compound="|".join(_THING["compound_after"]),
-        ranges=re.escape("".join(lexicon.words("extract", "article_range_joins")))))
+        ranges=re.escape(_RANGE_JOINS)))
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
@@ -144,9 +145,9 @@ _MAGNITUDE_COUNT = re.compile(
         cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["vague_before"]), before="".join(_MAGNITUDE["before"]),
         mag="".join(_MAGNITUDE["magnitudes"]),
         after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
-# ... and a count of major kinds (extract.yaml major_counts: 6大类, 四大版块)
+# ... and a count of major kinds (units.yaml major_kinds: 6大类, 四大版块)
 _MAJOR_COUNT = re.compile(r"(?<![{mark}\d{cn}])(?:\d+|[{cn}]{{1,3}})(?:{kinds})".format(
-    mark=_NOT_AN_ITEM, cn=_CN_NUMERALS, kinds="|".join(map(re.escape, _WORDS["major_counts"]))))
+    mark=_NOT_AN_ITEM, cn=_CN_NUMERALS, kinds=lexicon.pattern("units", "major_kinds").pattern))
 # ... and right after a kind whose name opens with a negation (不存在9起, 无法提供2件, 不予公开
 # 3件): the network reads the name as a zero claim (dropped: a count follows) and misses
 # the count

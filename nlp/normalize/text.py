@@ -276,7 +276,6 @@ def _is_broken_prose(line: str) -> bool:
 _WRAP_SLACK = 0.12
 _WRAPPED_LINES = 5
 _WRAP_SHARE = 0.4
-
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
