@@ -306,6 +306,8 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True
     if text.startswith(_SESSION["term"], end):
         return True  # 十三届
+    if text[end - 1:end] == _PHASE and text[max(0, start - 2):start] in _PHASE_OF:
+        return True  # 广电中心二期: a building's phase
     return (text[end - 1:end] == _SESSION["sitting_counter"] and text.startswith(_SITTINGS, end)
             and _SESSION["term"] in _clause_before(text, start, _SESSION["term_within"]))
 
@@ -322,6 +324,7 @@ def _in_article_list(text: str, start: int, end: int) -> bool:
 
 
 _SESSION = _WORDS["session"]
+_PHASE, _PHASE_OF = "期", frozenset(_WORDS["phase_of"])
 _SITTINGS = tuple(_SESSION["sittings"])
 
 
@@ -394,6 +397,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     ([None, None], 4)
     >>> fact_from_span("区十届人大常委会召开4次会议", 10, 12, "COUNT", None).value  # sittings counted
     4
+    >>> t = "地址:广电中心二期,编印简报二期,附表十一部分组成。"  # a building's phase; the report's parts
+    >>> fact_from_span(t, 7, 9, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value, fact_from_span(t, 21, 24, "COUNT", None)
+    (None, 2, None)
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("结 其 尚 未 总", 6, 9, "ZERO", None)  # a table header's pieces
     >>> fact_from_span("告知其他途径3起，不存在9起。", 9, 14, "ZERO", None)  # a kind and its count
