@@ -285,7 +285,7 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     text, may_hold_fact = doc.text, CANDIDATE_RE.search  # looked up once, not per line
     spans: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
-        narrative = ln.section in NARRATIVE_SECTIONS or (ln.section == "title" and _is_paragraph(text, ln))
+        narrative = ln.section in NARRATIVE_SECTIONS or (ln.section in _OPENING and _is_paragraph(text, ln))
         if not narrative or i in in_table or may_hold_fact(text, ln.start, ln.end) is None:
             continue
         if spans and _only_blank_between(text, spans[-1][1], ln.start):
@@ -295,9 +295,12 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     return spans
 
 
-# A title is a line of a few words: a line put in the title that runs this long, in
-# sentences, is the report's opening paragraph (a report that prints no title nor heading
-# and opens with its overview, 2016年，审计署党组高度重视…，全年发布重要信息2万多条…).
+# A title is a line of a few words, a preamble a sentence or two on how the report was made:
+# a line put in either that runs this long, in sentences, is the report's opening paragraph
+# (a report that prints no title nor heading and opens with its overview, 2016年，审计署党组
+# 高度重视…，全年发布重要信息2万多条…; a preamble that goes on to the year's work,
+# …统计期限为…。2021年，通过各种媒体公开329条信息，…).
+_OPENING = ("title", "preamble")
 _PARAGRAPH_CHARS = 80
 _SENTENCE_MARKS = re.compile(r"[。，,；;]")
 

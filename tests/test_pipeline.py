@@ -62,6 +62,23 @@ def test_an_opening_paragraph_with_no_title_nor_heading_holds_facts(pipe):
     assert [f.text for f in rec.facts] == ["2100多条", "31个", "12次"]
 
 
+def test_a_preamble_that_goes_on_to_the_years_work_holds_facts(pipe):
+    """A preamble says how the report was made, in a sentence or two; one that runs on,
+    in sentences, into the year's work is the opening paragraph, and its figures count —
+    while the preamble's own document number, period and telephone never do."""
+    text = ("信川县财政局2023年政府信息公开工作年度报告\n"
+            "本报告依据《中华人民共和国政府信息公开条例》（国务院令第711号）编制，数据统计期限为2023年1月1日"
+            "至2023年12月31日。2023年，通过门户网站、政务新媒体和其他方式公开信息412条，涉及预算公开、"
+            "政策法规等多项内容。如有疑问，请致电0731-1234567。\n"
+            "一、总体情况\n（一）主动公开。全年公开财政动态56条。\n")
+    rec = pipe.process_text(text, "preamble")
+    assert rec.lines[1].section == "preamble"  # (what the segmenter makes of it)
+    assert [f.text for f in rec.facts] == ["412条", "56条"]
+    short = pipe.process_text(text.replace("2023年，通过门户网站、政务新媒体和其他方式公开信息412条，涉及预算公开、"
+                                           "政策法规等多项内容。", ""), "short preamble")
+    assert [f.text for f in short.facts] == ["56条"]
+
+
 def test_seed_004_end_to_end_finding():
     rec = Pipeline.load(MODELS).process(SEEDS[4])
     assert any(f.type == "narrative_table_mismatch" and f.indicator == "active.normative.repealed"
