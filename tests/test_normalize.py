@@ -76,6 +76,21 @@ def test_broken_cell_labels_joined():
     assert_maps_back(src, n)
 
 
+def test_a_list_of_titles_between_repeated_breadcrumbs_is_no_wrapped_prose():
+    """A page whose breadcrumb is printed at its top and at its foot, short sentences, then
+    five document titles of one length and the signature: set aside the breadcrumb and the
+    titles alone are left of one width, yet they hold no clause mark — no wrapped prose."""
+    titles = ["横山镇人民政府关于印发横山镇2023年政务公开工作要点的通知和附件",
+              "横山镇人民政府办公室关于进一步加强镇政府网站建设管理工作的意见",
+              "横山镇人民政府关于印发横山镇重大行政决策程序实施细则的通知全文",
+              "横山镇人民政府关于做好2023年度防汛抗旱工作的紧急通知及其附件",
+              "横山镇人民政府关于调整横山镇政务公开工作领导小组成员的通知全文"]
+    crumb = "当前位置：首页 > 政务公开 > 政府信息公开 > 政府信息公开年度报告 > 乡镇（街道）年度报告"
+    src = "\n".join([crumb, "一、总体情况", "2023年，我镇通过政府网站主动公开政府信息312条。", "本年度未收到政府信息公开申请。",
+                     "二、其他需要报告的事项", "本年度制发的主要文件：", *titles, "信川县横山镇人民政府", "2024年1月20日", crumb])
+    assert normalize(src).text.split("\n")[-3:-1] == ["信川县横山镇人民政府", "2024年1月20日"]
+
+
 @pytest.mark.parametrize("src", [
     "\t0\n五、存在的主要问题",          # heading after a cell
     "\t规范性文件\n本年度无其他需要报告的事项。",  # sentence after a cell

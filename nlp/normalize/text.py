@@ -267,7 +267,7 @@ def _is_broken_prose(line: str) -> bool:
         return False
     if ends_sentence(body) or is_heading_like(body) or body.endswith(_NOT_BROKEN_ENDS):
         return False
-    return any(p in body for p in _CLAUSE_MARKS)
+    return _has_clause_mark(body)
 
 
 # A text wrapped at a page's width (what pdftotext makes of a PDF's prose): most of its long
@@ -318,10 +318,16 @@ def _wrap_width(texts: list[str]) -> int | None:
         return None
     prose = [(t, w) for t in long if (w := _display_width(t)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
     found = _common_width([w for _, w in prose])
-    if found is None:  # ... unless a line printed again and again is wider: without it
+    if found is None:  # ... unless a line printed again and again is wider: without it,
+        # and only sentences, which hold a clause mark in a line's width (a list of document
+        # titles of one length, once the furniture is set aside, is no wrapped prose)
         seen = Counter(t.strip() for t in long)
-        found = _common_width([w for t, w in prose if seen[t.strip()] == 1])
+        found = _common_width([w for t, w in prose if seen[t.strip()] == 1 and _has_clause_mark(t)])
     return found
+
+
+def _has_clause_mark(line: str) -> bool:
+    return any(p in line for p in _CLAUSE_MARKS)
 
 
 def _common_width(widths: list[int]) -> int | None:
