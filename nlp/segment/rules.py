@@ -17,6 +17,10 @@ _RULE_SUB = re.compile(_RULE["sub"])
 _RULE_KEYS = tuple((str(section), tuple(map(str, words))) for section, words in _RULE["keys"].items())
 # the section of a heading whose words name none, by its numeral
 _BY_NUMERAL = ("overview", "active", "requests", "review", "problems", "other")
+# The parts of a report written to the first regulation (2008–2018): no 总体情况, active
+# disclosure first, fees and waivers third (None: no part of the template's order, so never
+# held), then review and litigation, problems, other matters.
+_BY_NUMERAL_BEFORE_2019 = ("active", "requests", None, "review", "problems", "other")
 
 
 class RuleSegmenter(Rules):
@@ -78,12 +82,27 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     ...                  "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
     ...                  "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "五、存在的主要问题及改进情况"])
     {1: 'overview', 4: 'active', 5: 'requests', 6: 'review', 7: 'problems'}
-    >>> section_anchors(["一、主动公开情况", "二、依申请公开情况", "一、本年新收政府信息公开申请数量"])  # numerals disagree
-    {}
+    >>> section_anchors(["一、总体情况", "一、本年新收政府信息公开申请数量"])  # numerals disagree
+    {0: 'overview'}
     >>> section_anchors(["一、总体情况", "二、主动公开政府信息情况", "一、总体情况", "二、主动公开政府信息情况"])  # a contents list
     {2: 'overview', 3: 'active'}
+    >>> section_anchors(["一、主动公开政府信息的情况", "二、依申请公开政府信息的情况", "三、政府信息公开的收费及减免情况",
+    ...                  "四、因政府信息公开申请行政复议、提起行政诉讼的情况", "五、存在的主要问题及改进措施"])  # before 2019
+    {0: 'active', 1: 'requests', 3: 'review', 4: 'problems'}
     """
-    found = []  # (line, part number) of every heading whose numeral and words agree
+    heads = _part_headings(texts)
+    plan, chain = _BY_NUMERAL, _longest_chain(_agreeing(heads, _BY_NUMERAL))
+    old = _longest_chain(_agreeing(heads, _BY_NUMERAL_BEFORE_2019))
+    if len(old) > len(chain) and [n for _, n in old[:2]] == [1, 2]:
+        plan, chain = _BY_NUMERAL_BEFORE_2019, old  # 一、主动公开… 二、依申请公开…: the first regulation's parts
+    anchors = _with_table_heads(texts, {k: plan[number - 1] for k, number in chain})
+    return _with_contents(texts, anchors)
+
+
+def _part_headings(texts: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(line, part number, sections its words name) of every line printed as a part's
+    heading (一、… short, no sentence in it)."""
+    heads = []
     for k, raw in enumerate(texts):
         if _ENUMERATOR_MARK not in raw[:_MARK_WITHIN] or len(raw) > 2 * _HEADING_CHARS:
             continue  # most lines: no 、 where a part's numeral ends (checked before normalizing)
@@ -93,11 +112,13 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
         m = _RULE_HEAD.match(text)
         if not m or len(text) > _HEADING_CHARS or "。" in text.rstrip("。"):
             continue
-        number = cn_value(m.group(1))
-        if 1 <= number <= len(_BY_NUMERAL) and _BY_NUMERAL[number - 1] in _named_sections(text):
-            found.append((k, number))
-    anchors = _with_table_heads(texts, {k: _BY_NUMERAL[number - 1] for k, number in _longest_chain(found)})
-    return _with_contents(texts, anchors)
+        heads.append((k, cn_value(m.group(1)), _named_sections(text)))
+    return heads
+
+
+def _agreeing(heads: list[tuple[int, int, list[str]]], plan: tuple[str | None, ...]) -> list[tuple[int, int]]:
+    """(line, part number) of the headings whose numeral and words agree in ``plan``."""
+    return [(k, number) for k, number, named in heads if 1 <= number <= len(plan) and plan[number - 1] in named]
 
 
 # A contents page lists at least this many entries.
