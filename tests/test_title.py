@@ -429,6 +429,12 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # a zone's office in the contact line is its committee's; a title naming the office is its own report
     ("本报告由本区编制。如有任何疑问，请与信川经济开发区综合办公室联系。\n一、总体情况", "信川经济开发区管理委员会"),
     ("信川高新技术开发区党政办公室2025年政府信息公开工作年度报告\n一、总体情况", "信川高新技术开发区党政办公室"),
+    # the sentence that says who wrote the report: its verb is no part of the name, and a
+    # place's report is its government's, whatever office takes the questions
+    ("编写信川县2017年度政府信息公开工作年度报告。如有疑问，请与信川县电子政务办公室联系。\n一、概述", "信川县人民政府"),
+    ("根据《条例》规定，编写信川县2017年度政府信息公开工作年度报告。\n一、概述\n2017年，我县高度重视。", "信川县人民政府"),
+    # a page's caption above a title line is no name (基本介绍 ⏎ 中文名：2010年度…报告)
+    ("2010年度政府信息公开年度报告\n\n基本介绍\n\n中文名:2010年度政府信息公开年度报告\n一、加强组织领导", None),
 ])
 def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected
