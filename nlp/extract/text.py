@@ -69,6 +69,8 @@ _ARTICLE_LIST = re.compile(
     .format(mark=_NOT_AN_ITEM, numerals=NUMERAL_CHARS, joins=_ARTICLE_JOINS, counters=_ARTICLE_COUNTERS))
 _ARTICLE = _WORDS["article"]["numeral"]
 _RATING = tuple(lexicon.words("extract", "article", "rating_words"))
+_FIGURES_OF_SPEECH = tuple(lexicon.words("extract", "article", "figures_of_speech"))
+_FIGURE_OF_SPEECH_WITHIN = 16
 _DETERMINERS = "".join(lexicon.words("extract", "article", "determiners"))
 _NEGATED_WITHIN = int(_WORDS["article"]["negated_within"])
 _ARTICLE_NEGATIONS = tuple(lexicon.words("extract", "article", "negations"))
@@ -284,6 +286,8 @@ def _is_article(text: str, start: int, span: str, end: int) -> bool:
         return True  # 统一部署: the numeral is part of another word
     if span[1:] in _VAGUE_COUNTERS or text.startswith(_RATING, end) or (start > 0 and text[start - 1] in _DETERMINERS):
         return True
+    if any(w in _CLAUSE_MARKS.split(text[end:end + _FIGURE_OF_SPEECH_WITHIN], 1)[0] for w in _FIGURES_OF_SPEECH):
+        return True  # 交出了一份…的答卷
     return any(w in _clause_before(text, start, _NEGATED_WITHIN) for w in _ARTICLE_NEGATIONS)
 
 
@@ -389,6 +393,11 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span(t, 5, 7, "COUNT", None), fact_from_span(t, 14, 16, "COUNT", None).value
     (None, 1)
     >>> fact_from_span("梳理并发布一批高频事项", 5, 7, "COUNT", None)  # "a batch of"
+    >>> t = "作为一项基本制度，交出了一份让群众满意的答卷，解读“创业富民30条”，“机关党建”16条。"
+    >>> [fact_from_span(t, a, a + 2, "COUNT", None) for a in (2, 12)], fact_from_span(t, 30, 33, "COUNT", None)
+    ([None, None], None)
+    >>> fact_from_span(t, 41, 44, "COUNT", None).value
+    16
     >>> fact_from_span("按照统一部署", 3, 5, "COUNT", None)  # 统一 is a word
     >>> fact_from_span("其中第2件为咨询", 3, 5, "COUNT", None), fact_from_span("第 2 页", 2, 5, "COUNT", None)  # ordinals
     (None, None)
@@ -444,8 +453,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     if label != "ZERO":
         end = _with_unit(text, end)
     span = text[start:end]
-    if (_in_title(text, start, end) or _is_article(text, start, span, end) or _no_count(text, span, end)
-            or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
+    if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
+            or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
             or _is_report_part(text, start, end)):
         return None
     if label == "ZERO":
@@ -735,6 +744,19 @@ def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     before = max((m.end() for m in _CLAUSE_MARKS.finditer(text, max(0, start - 200), start)), default=max(0, start - 200))
     after = _CLAUSE_MARKS.search(text, end, end + 200)
     return before, after.start() if after else min(len(text), end + 200)
+
+
+_NICKNAME = _WORDS["nickname_quotes"]
+
+
+def _is_nickname(text: str, start: int, end: int) -> bool:
+    """Does the figure end a quoted name (“创业富民30条”): its quote closes right after it
+    and opened a few characters before, with no clause mark between?"""
+    if text[end:end + 1] not in _NICKNAME["close"]:
+        return False
+    before = text[max(0, start - int(_NICKNAME["within"])):start]
+    opened = max(before.rfind(q) for q in _NICKNAME["open"])
+    return opened >= 0 and not _CLAUSE_MARKS.search(before[opened:])
 
 
 def _in_title(text: str, start: int, end: int) -> bool:
