@@ -303,6 +303,18 @@ def test_a_change_on_last_year_needs_a_comparison_word() -> None:
         assert _link(lk, text, [f])[0].indicator == want, text
 
 
+def test_an_amount_is_a_fee_only_where_a_fee_is_named() -> None:
+    """The shipped linker learnt every amount as 信息处理费: an investment or a subsidy paid
+    out gets no topic rather than the fee's, and a fee named keeps it."""
+    lk = Linker.load(MODELS / "linker")
+    for text, span, value, unit, want in (("本年度收取信息处理费380元。", "380元", 380, "元", "narrative.fees.processing"),
+                                          ("新建工程3个，计划投资5500万元。", "5500万元", 5500, "万元", None),
+                                          ("全年发放惠民补贴，发放金额15.08万元。", "15.08万元", 15.08, "万元", None)):
+        start = text.index(span)
+        f = Fact(start, start + len(span), span, "MONEY", value, unit)
+        assert _link(lk, text, [f])[0].indicator == want, text
+
+
 def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
     """The linker maps cached groups of names to columns; each group is a part of the
     fact's feature dict, and the groups share no name."""

@@ -77,6 +77,7 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
+_TOPIC_NEEDS = {t: tuple(words) for t, words in lexicon.load("linking")["topic_needs"].items()}
 # Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
 # they may take the table ids their like counter (件) took in training
 _UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
@@ -311,6 +312,8 @@ class Linker(Base):
                 ids = self._gate(text, fact, ids, probs[i])
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
                 ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
+            if fact.label == "MONEY" and ids[0][0] in _TOPIC_NEEDS:
+                ids = self._needs_met(ids, object_scope(text, fact)[0], probs[i])
             if fact.label == "COUNT" and len(ids) == 1 and ids[0][0].startswith(_NARRATIVE) \
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
@@ -426,6 +429,15 @@ class Linker(Base):
             if top2[1] - top2[0] < margin:
                 return self._best_of(prow, ~self._table_class)
         return [(self.classes[j], float(p[j]))]
+
+    def _needs_met(self, ids: list[tuple[str, float]], sentence: str, prow: np.ndarray) -> list[tuple[str, float]]:
+        """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the sentence
+        lacks: then the best topic that needs none it lacks (no table id, no change on last year)."""
+        unmet = {t for t, words in _TOPIC_NEEDS.items() if not any(w in sentence for w in words)}
+        if ids[0][0] not in unmet:
+            return ids
+        allowed = ~self._table_class & ~self._yoy_class & (prow > 0) & np.array([c not in unmet for c in self.classes])
+        return self._best_of(prow, allowed)  # (none left: no topic, rather than one the unit rules out)
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
