@@ -315,6 +315,20 @@ def test_an_amount_is_a_fee_only_where_a_fee_is_named() -> None:
         assert _link(lk, text, [f])[0].indicator == want, text
 
 
+def test_a_part_a_breakdown_opens_never_takes_the_wholes_topic() -> None:
+    """主动公开…755条，其中…重点领域…122条: the part is no second total; a figure after 其中
+    whose whole's clause does not name the whole (网站发布信息1969条) keeps what it gets."""
+    lk = Linker.load(MODELS / "linker")
+    text = "全年共主动公开政府信息755条，其中主动公开重点领域政府信息122条。"
+    whole, part = _at(text, "755条"), _at(text, "122条")
+    got = [f.indicator for f in _link(lk, text, [whole, part])]
+    assert got[0] == "narrative.active.items" and got[1] not in (None, "narrative.active.items")
+    alone = _link(lk, "主动公开重点领域政府信息122条。", [_at("主动公开重点领域政府信息122条。", "122条")])
+    assert alone[0].indicator == "narrative.active.items"  # (what the model gives the words alone)
+    site = "网站全年共计发布信息1969条，其中主动公开信息121条。"
+    assert _link(lk, site, [_at(site, "1969条"), _at(site, "121条")])[1].indicator == "narrative.active.items"
+
+
 def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):
     """The linker maps cached groups of names to columns; each group is a part of the
     fact's feature dict, and the groups share no name."""

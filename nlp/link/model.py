@@ -51,7 +51,7 @@ from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
-from nlp.link.context import DocContext
+from nlp.link.context import BREAKDOWN, DocContext, clause_start, sentence_bounds
 from nlp.link.features import doc_features
 from nlp.link.ids import NONE, is_table, outcome_rows, row_of, table_of, templates_of
 from nlp.link.respective import respective_figures
@@ -78,6 +78,7 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
 _TOPIC_NEEDS = {t: tuple(words) for t, words in lexicon.load("linking")["topic_needs"].items()}
+_WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
 # Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
 # they may take the table ids their like counter (件) took in training
 _UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
@@ -201,6 +202,7 @@ class Linker(Base):
         self._table_class = np.array([is_table(c) for c in classes], dtype=bool)
         self._class_index = {c: j for j, c in enumerate(classes)}
         self._yoy_class = np.array([c.startswith(_YOY) for c in classes], dtype=bool)
+        self._class_array = np.array(classes)
         self._row_of_class = np.array([row_of(c) if is_table(c) else "" for c in classes])
         self._row_masks: dict[tuple[str, ...], np.ndarray] = {}  # candidates → their rows' classes
         self._unit_rows: dict[str, np.ndarray] = {}  # "LABEL:unit" → its _unit_mask row
@@ -318,7 +320,33 @@ class Linker(Base):
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             out.append([(None if c == NONE else c, p) for c, p in ids])
+        return self._parts_not_the_whole(text, facts, out, probs)
+
+    def _parts_not_the_whole(self, text: str, facts: list[Fact], out: list[list[tuple[str | None, float]]],
+                             probs: np.ndarray) -> list[list[tuple[str | None, float]]]:
+        """A count that a breakdown opens after its whole (公开政府信息755条，其中主动公开重点
+        领域政府信息122条) counts a part, never the whole (annotation.md): given a topic that
+        only a whole has (linking.yaml ``whole_topics``) that its whole has too, it gets its
+        next best topic instead.  (Other topics are left: a channel's posts broken down by
+        outlet keep the channel's topic.)"""
+        for i, fact in enumerate(facts):
+            topic = out[i][0][0] if len(out[i]) == 1 else None
+            if fact.label != "COUNT" or topic not in _WHOLE_TOPICS:
+                continue
+            s0 = sentence_bounds(text, fact.start, fact.end)[0]
+            if any(self._is_whole_of(text, facts[j], fact, topic, s0) for j in range(i) if out[j][0][0] == topic):
+                allowed = ~self._table_class & ~self._yoy_class & (probs[i] > 0) & (self._class_array != topic)
+                out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], allowed)]
         return out
+
+    @staticmethod
+    def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str, sentence_start: int) -> bool:
+        """Is ``whole`` the figure a breakdown after it in its sentence takes ``part`` from,
+        and do its own clause's words name ``topic``'s whole?"""
+        if whole.start < sentence_start or whole.unit != part.unit or (whole.value or 0) <= (part.value or 0):
+            return False
+        own = text[clause_start(text, whole.start, sentence_start):whole.start]
+        return BREAKDOWN in text[whole.end:part.start] and any(w in own for w in _WHOLE_TOPICS[topic])
 
     def _pooled_topic(self, prow: np.ndarray, unit: str) -> list[tuple[str, float]]:
         """The most probable topic for a count whose counter is of a pooled group
