@@ -96,6 +96,7 @@ _THING_COUNT = re.compile(
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
+_SLOGAN_COUNTERS = frozenset(lexicon.words("extract", "slogan_counters"))
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
 _SAYINGS = lexicon.words("extract", "sayings")
 _SAYING_REACH = max(map(len, _SAYINGS))
@@ -366,6 +367,8 @@ def _no_count(text: str, span: str, end: int) -> bool:
     a counter's character that starts another word (9项目), or a saying's (千家万户)."""
     if text[end - 1:end + 1] in _COUNTER_LOOKALIKES or _in_saying(text, end - len(span), end):
         return True
+    if span[:1] in _CN_NUMERALS and text[end - 1:end + 1] in _SLOGAN_COUNTERS:
+        return True  # 三个“突出”, 两个“确保”: a slogan's numeral, in words, before its quote
     return span.endswith(_THING_COUNTERS) and _NO_COUNT_WORD.match(text, end) is not None
 
 
@@ -398,6 +401,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     ([None, None], None)
     >>> fact_from_span(t, 41, 44, "COUNT", None).value
     16
+    >>> t = "坚持做到三个“突出”，开设3个“专栏”。"  # a slogan's numeral in words
+    >>> fact_from_span(t, 4, 6, "COUNT", None), fact_from_span(t, 13, 15, "COUNT", None).value
+    (None, 3)
     >>> fact_from_span("按照统一部署", 3, 5, "COUNT", None)  # 统一 is a word
     >>> fact_from_span("其中第2件为咨询", 3, 5, "COUNT", None), fact_from_span("第 2 页", 2, 5, "COUNT", None)  # ordinals
     (None, None)
