@@ -39,6 +39,11 @@ def part_shares(text: str, facts: list[Fact]) -> list[Fact]:
     ...       Fact(17, 20, "40%", "PERCENT", 40, "%", indicator="narrative.requests.online_share")]
     >>> part_shares(t, fs)[1].indicator
     'narrative.active.category_share'
+    >>> t = "政府网站公开信息103条，占比97.2%。"  # a channel's part of the items published
+    >>> fs = [Fact(8, 12, "103条", "COUNT", 103, "条", indicator="narrative.website.posts"),
+    ...       Fact(15, 20, "97.2%", "PERCENT", 97.2, "%", indicator="narrative.requests.online_share")]
+    >>> part_shares(t, fs)[1].indicator
+    'narrative.active.category_share'
     >>> t = "主动公开信息1200条，占85%。"  # after the total: no kind's share
     >>> fs = [Fact(6, 11, "1200条", "COUNT", 1200, "条", indicator="narrative.active.items"),
     ...       Fact(13, 16, "85%", "PERCENT", 85, "%", indicator="narrative.active.disclosure_rate")]
