@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import nlp
-from nlp import component, persist
+from nlp import component, lexicon, persist
 from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.persist import META, sha256_file
@@ -285,13 +285,13 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
     text, may_hold_fact = doc.text, CANDIDATE_RE.search  # looked up once, not per line
     spans: list[tuple[int, int]] = []
     for i, ln in enumerate(lines):
-        narrative = ln.section in NARRATIVE_SECTIONS or (ln.section in _OPENING and _is_paragraph(text, ln))
-        if not narrative or i in in_table or may_hold_fact(text, ln.start, ln.end) is None:
+        start = ln.start if ln.section in NARRATIVE_SECTIONS else _opening_work(text, ln)
+        if start is None or i in in_table or may_hold_fact(text, start, ln.end) is None:
             continue
-        if spans and _only_blank_between(text, spans[-1][1], ln.start):
+        if spans and _only_blank_between(text, spans[-1][1], start):
             spans[-1] = (spans[-1][0], ln.end)
         else:
-            spans.append((ln.start, ln.end))
+            spans.append((start, ln.end))
     return spans
 
 
@@ -301,8 +301,21 @@ def narrative_spans(doc: Document, lines: list[Line], cells: dict | None = None)
 # 高度重视…，全年发布重要信息2万多条…; a preamble that goes on to the year's work,
 # …统计期限为…。2021年，通过各种媒体公开329条信息，…).
 _OPENING = ("title", "preamble")
+# a sentence of a preamble on the year's work: after a sentence's end (or at the line's start)
+_PREAMBLE_WORK = re.compile("(?:^|(?<=[。！？；;]))\\s*(?:%s)" % lexicon.load("sections")["preamble_work"], re.MULTILINE)
 _PARAGRAPH_CHARS = 80
 _SENTENCE_MARKS = re.compile(r"[。，,；;]")
+
+
+def _opening_work(text: str, ln: Line) -> int | None:
+    """Where a title or preamble line holds narrative: a title line that is a paragraph,
+    whole; a preamble paragraph from its first sentence on the year's work; else None."""
+    if ln.section not in _OPENING or not _is_paragraph(text, ln):
+        return None
+    if ln.section == "title":
+        return ln.start
+    m = _PREAMBLE_WORK.search(text, ln.start, ln.end)
+    return None if m is None else m.start()
 
 
 def _is_paragraph(text: str, ln: Line) -> bool:

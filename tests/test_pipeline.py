@@ -77,6 +77,13 @@ def test_a_preamble_that_goes_on_to_the_years_work_holds_facts(pipe):
     short = pipe.process_text(text.replace("2023年，通过门户网站、政务新媒体和其他方式公开信息412条，涉及预算公开、"
                                            "政策法规等多项内容。", ""), "short preamble")
     assert [f.text for f in short.facts] == ["56条"]
+    # the sentences before the year's work say how the report was made: its length, tables
+    # and office hours are no facts
+    about = ("信川市财政局2022年政府信息公开工作年度报告\n"
+             "本报告依据《中华人民共和国政府信息公开条例》要求编制，全文共3000余字，含表格6张，附表1张，"
+             "如有疑问，请在工作日（每周一至周五，共5天）与市财政局办公室联系。\n"
+             "一、总体情况\n2022年，主动公开政府信息300条。\n")
+    assert [f.text for f in pipe.process_text(about, "about the report").facts] == ["300条"]
 
 
 def test_seed_004_end_to_end_finding():

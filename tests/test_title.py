@@ -433,8 +433,13 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
     # place's report is its government's, whatever office takes the questions
     ("编写信川县2017年度政府信息公开工作年度报告。如有疑问，请与信川县电子政务办公室联系。\n一、概述", "信川县人民政府"),
     ("根据《条例》规定，编写信川县2017年度政府信息公开工作年度报告。\n一、概述\n2017年，我县高度重视。", "信川县人民政府"),
-    # a page's caption above a title line is no name (基本介绍 ⏎ 中文名：2010年度…报告)
+    # a page's caption above a title line is no name (基本介绍 ⏎ 中文名：2010年度…报告), a body
+    # whose name ends in none of an agency's endings is, when it names its place
     ("2010年度政府信息公开年度报告\n\n基本介绍\n\n中文名:2010年度政府信息公开年度报告\n一、加强组织领导", None),
+    ("信川市红十字会\n2022年政府信息公开工作年度报告\n一、总体情况", "信川市红十字会"),
+    ("信川县图书馆\n2022年政府信息公开工作年度报告\n一、总体情况", "信川县图书馆"),
+    # the whole of a place (全市) is no name
+    ("现将全市2022年政务公开工作情况报告如下。\n一、总体情况\n2022年，全市主动公开信息100条。", None),
 ])
 def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected

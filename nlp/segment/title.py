@@ -163,9 +163,10 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     if not agency and _is_title(above) and not _YEAR.search(above) and _ABOVE_NAME.fullmatch(above):
         # a title in two lines: the agency (or its place: 信川县横山镇), then the year; or a
         # title without its year above the sentence that gives it (市残联政府信息公开…报告)
-        # — not a page's caption (基本介绍 above 中文名：2010年度…报告)
+        # — not a page's caption (基本介绍 above 中文名：2010年度…报告): a name ends as an
+        # agency's or a place's does, or names its place (信川市红十字会, 信川县图书馆)
         agency = _TITLE_SUBJECT.split(above, maxsplit=1)[0]
-        agency = agency if _names_or_places(agency) else ""
+        agency = agency if _names_or_places(agency) or _regex("place").search(agency) else ""
     agency = _EDGE_MARKS.sub("", agency)  # (a dump's spaces, and the }} of a page's script run into it)
     # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
     # separator, no name either
