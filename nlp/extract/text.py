@@ -96,8 +96,12 @@ _THING_COUNT = re.compile(
 # a counter, then a word that makes the figure a duration, a share or a part (15个工作日,
 # 12个方面): no count, whoever found it
 _THING_COUNTERS = tuple(_THING["counters"])
-_SLOGAN_COUNTERS = frozenset(lexicon.words("extract", "slogan_counters"))
+_SLOGAN = _WORDS["slogan"]
+_SLOGAN_HEADS = tuple(_SLOGAN["heads"])
+_OPEN_QUOTES, _CLOSE_QUOTES = _WORDS["name_quotes"]["open"], _WORDS["name_quotes"]["close"]
+_NICKNAME_WITHIN = int(_WORDS["nickname_within"])
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
+_LOOKALIKE_NOT = tuple(lexicon.words("extract", "lookalike_not"))
 _SAYINGS = lexicon.words("extract", "sayings")
 _SAYING_REACH = max(map(len, _SAYINGS))
 
@@ -311,8 +315,8 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True
     if text.startswith(_SESSION["term"], end):
         return True  # 十三届
-    if text[end - 1:end] == _PHASE and text[max(0, start - 2):start] in _PHASE_OF:
-        return True  # 广电中心二期: a building's phase
+    if text[end - 1:end] == _PHASE and _is_phase(text[max(0, start - 2):start], text[start]):
+        return True  # 广电中心二期, 提升工程一期: a building's or works' phase
     return (text[end - 1:end] == _SESSION["sitting_counter"] and text.startswith(_SITTINGS, end)
             and _SESSION["term"] in _clause_before(text, start, _SESSION["term_within"]))
 
@@ -329,7 +333,11 @@ def _in_article_list(text: str, start: int, end: int) -> bool:
 
 
 _SESSION = _WORDS["session"]
-_PHASE, _PHASE_OF = "期", frozenset(_WORDS["phase_of"])
+_PHASE, _PHASE_OF, _PHASE_OF_WORKS = "期", frozenset(_WORDS["phase_of"]), frozenset(_WORDS["phase_of_works"])
+
+
+def _is_phase(word: str, first: str) -> bool:
+    return word in _PHASE_OF or (word in _PHASE_OF_WORKS and first in _CN_NUMERALS)
 _SITTINGS = tuple(_SESSION["sittings"])
 
 
@@ -365,10 +373,12 @@ def _is_scheme(text: str, start: int, span: str) -> bool:
 def _no_count(text: str, span: str, end: int) -> bool:
     """A counter, then a word that makes it a duration, a share or a part (15个工作日), or
     a counter's character that starts another word (9项目), or a saying's (千家万户)."""
-    if text[end - 1:end + 1] in _COUNTER_LOOKALIKES or _in_saying(text, end - len(span), end):
+    if text[end - 1:end + 1] in _COUNTER_LOOKALIKES and not text.startswith(_LOOKALIKE_NOT, end - 1):
         return True
-    if span[:1] in _CN_NUMERALS and text[end - 1:end + 1] in _SLOGAN_COUNTERS:
-        return True  # 三个“突出”, 两个“确保”: a slogan's numeral, in words, before its quote
+    if _in_saying(text, end - len(span), end):
+        return True
+    if _is_slogan(text, span, end):
+        return True
     return span.endswith(_THING_COUNTERS) and _NO_COUNT_WORD.match(text, end) is not None
 
 
@@ -401,9 +411,13 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     ([None, None], None)
     >>> fact_from_span(t, 41, 44, "COUNT", None).value
     16
-    >>> t = "坚持做到三个“突出”，开设3个“专栏”。"  # a slogan's numeral in words
-    >>> fact_from_span(t, 4, 6, "COUNT", None), fact_from_span(t, 13, 15, "COUNT", None).value
-    (None, 3)
+    >>> t = "坚持做到三个“突出”，开设3个“专栏”，开设两个“疫情防控”专栏。"  # a slogan's numeral in words
+    >>> fact_from_span(t, 4, 6, "COUNT", None), [fact_from_span(t, a, a + 2, "COUNT", None).value for a in (13, 22)]
+    (None, [3, 2])
+    >>> t = '"主动公开政府信息","1200条"，宣传片2部分别播放，公示重点项目3期，提升工程一期。'  # a CSV cell; 分别
+    >>> [fact_from_span(t, a, b, "COUNT", None) and fact_from_span(t, a, b, "COUNT", None).value
+    ...  for a, b in ((12, 17), (22, 24), (35, 37), (42, 44))]
+    [1200, 2, 3, None]
     >>> fact_from_span("按照统一部署", 3, 5, "COUNT", None)  # 统一 is a word
     >>> fact_from_span("其中第2件为咨询", 3, 5, "COUNT", None), fact_from_span("第 2 页", 2, 5, "COUNT", None)  # ordinals
     (None, None)
@@ -752,17 +766,30 @@ def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     return before, after.start() if after else min(len(text), end + 200)
 
 
-_NICKNAME = _WORDS["nickname_quotes"]
-
-
 def _is_nickname(text: str, start: int, end: int) -> bool:
     """Does the figure end a quoted name (“创业富民30条”): its quote closes right after it
-    and opened a few characters before, with no clause mark between?"""
-    if text[end:end + 1] not in _NICKNAME["close"]:
+    and opened a few characters before, a name's character right before the figure, no
+    clause mark between?"""
+    if not text[end:end + 1] or text[end] not in _CLOSE_QUOTES or not _is_word_char(text[start - 1:start]):
         return False
-    before = text[max(0, start - int(_NICKNAME["within"])):start]
-    opened = max(before.rfind(q) for q in _NICKNAME["open"])
+    before = text[max(0, start - _NICKNAME_WITHIN):start]
+    opened = max(before.rfind(q) for q in _OPEN_QUOTES)
     return opened >= 0 and not _CLAUSE_MARKS.search(before[opened:])
+
+
+def _is_word_char(ch: str) -> bool:
+    return bool(ch) and ch.isalpha()
+
+
+def _is_slogan(text: str, span: str, end: int) -> bool:
+    """三个“突出”: a numeral in words and 个 before a quoted word that ends its clause or
+    comes before a slogan's head — not 两个“疫情防控”专栏, a count of columns."""
+    if span[:1] not in _CN_NUMERALS or not span.endswith(_SLOGAN["counter"]) or text[end:end + 1] not in _OPEN_QUOTES:
+        return False
+    closed = min((k for k in (text.find(q, end + 1, end + 1 + _NICKNAME_WITHIN) for q in _CLOSE_QUOTES) if k >= 0),
+                 default=-1)
+    after = text[closed + 1:closed + 3]
+    return closed >= 0 and (not after or _CLAUSE_MARKS.match(after) is not None or after.startswith(_SLOGAN_HEADS))
 
 
 def _in_title(text: str, start: int, end: int) -> bool:
