@@ -309,7 +309,12 @@ def test_an_amount_is_a_fee_only_where_a_fee_is_named() -> None:
     lk = Linker.load(MODELS / "linker")
     for text, span, value, unit, want in (("本年度收取信息处理费380元。", "380元", 380, "元", "narrative.fees.processing"),
                                           ("新建工程3个，计划投资5500万元。", "5500万元", 5500, "万元", None),
-                                          ("全年发放惠民补贴，发放金额15.08万元。", "15.08万元", 15.08, "万元", None)):
+                                          ("全年发放惠民补贴，发放金额15.08万元。", "15.08万元", 15.08, "万元", None),
+                                          # the first regulation's words; 费 before a ；
+                                          ("依申请提供政府信息收取检索、复制、邮寄成本0元。", "0元", 0, "元",
+                                           "narrative.fees.processing"),
+                                          ("收取检索、复制、邮寄等成本费用；全年共收取30元。", "30元", 30, "元",
+                                           "narrative.fees.processing")):
         start = text.index(span)
         f = Fact(start, start + len(span), span, "MONEY", value, unit)
         assert _link(lk, text, [f])[0].indicator == want, text
@@ -327,6 +332,14 @@ def test_a_part_a_breakdown_opens_never_takes_the_wholes_topic() -> None:
     assert alone[0].indicator == "narrative.active.items"  # (what the model gives the words alone)
     site = "网站全年共计发布信息1969条，其中主动公开信息121条。"
     assert _link(lk, site, [_at(site, "1969条"), _at(site, "121条")])[1].indicator == "narrative.active.items"
+    # a new year or a comparison after the 其中 opens a new whole; a part is a kind of what
+    # the whole counts, or a channel's posts where it names the channel
+    years = "2021年全县主动公开政府信息900条，其中政策解读30条，2022年全县主动公开政府信息800条。"
+    assert _link(lk, years, [_at(years, s) for s in ("900条", "30条", "800条")])[2].indicator == "narrative.active.items"
+    county = "主动公开政府信息2000条（其中县本级主动公开政府信息1500条）。"
+    assert _link(lk, county, [_at(county, "2000条"), _at(county, "1500条")])[1].indicator.startswith("narrative.active.")
+    wechat = "全年主动公开政府信息755条，其中通过微信公众号主动公开政务信息160条。"
+    assert _link(lk, wechat, [_at(wechat, "755条"), _at(wechat, "160条")])[1].indicator == "narrative.new_media.posts"
 
 
 def test_feature_groups_give_the_matrix_of_the_feature_dicts(trained):

@@ -35,7 +35,9 @@ sums them — the same float32 scores (training, :mod:`nlp.train.linker`, uses S
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import re
 from array import array
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -51,7 +53,7 @@ from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
-from nlp.link.context import BREAKDOWN, DocContext, clause_start, sentence_bounds
+from nlp.link.context import BREAKDOWN, DocContext, clause_start, period_start, sentence_bounds
 from nlp.link.features import doc_features
 from nlp.link.ids import NONE, is_table, outcome_rows, row_of, table_of, templates_of
 from nlp.link.respective import respective_figures
@@ -79,6 +81,9 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 _COMPARES = lexicon.pattern("linking", "compares")
 _TOPIC_NEEDS = {t: tuple(words) for t, words in lexicon.load("linking")["topic_needs"].items()}
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
+_PART_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["part_channels"].items()}
+_YEAR_OR_COMPARISON = re.compile(r"(?:19|20)\d\d\s*年|" + _COMPARES.pattern)
+_WHOLE_REACH = 60  # characters back to the start of a whole's clause, at most
 # Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
 # they may take the table ids their like counter (件) took in training
 _UNIT_ALIKE = dict(lexicon.load("linking")["unit_alike"])
@@ -86,6 +91,20 @@ _TOPIC_POOLS = frozenset(lexicon.load("linking")["topic_unit_groups"])
 _POOLED_FAMILIES = tuple(lexicon.load("linking")["topic_unit_families"])
 _UNIT_GROUPS = lexicon.units().groups
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
+
+
+def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str) -> bool:
+    """Is ``whole`` the figure a breakdown after it takes ``part`` from — 其中 between them, no
+    other year nor comparison after the 其中 (2021年…900条，其中…30条，2022年…800条: a new
+    whole) — and do its own clause's words name ``topic``'s whole?"""
+    if whole.unit != part.unit or (whole.value or 0) <= (part.value or 0):
+        return False
+    between = text[whole.end:part.start]
+    k = between.rfind(BREAKDOWN)
+    if k < 0 or _YEAR_OR_COMPARISON.search(between, k):
+        return False
+    own = text[clause_start(text, whole.start, max(0, whole.start - _WHOLE_REACH)):whole.start]
+    return any(w in own for w in _WHOLE_TOPICS[topic])
 
 
 def unit_key(f: Fact) -> str:
@@ -315,7 +334,7 @@ class Linker(Base):
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
                 ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
             if fact.label == "MONEY" and ids[0][0] in _TOPIC_NEEDS:
-                ids = self._needs_met(ids, object_scope(text, fact)[0], probs[i])
+                ids = self._needs_met(ids, text[period_start(text, fact.start):fact.start], probs[i])
             if fact.label == "COUNT" and len(ids) == 1 and ids[0][0].startswith(_NARRATIVE) \
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
@@ -334,19 +353,21 @@ class Linker(Base):
             if fact.label != "COUNT" or topic not in _WHOLE_TOPICS:
                 continue
             s0 = sentence_bounds(text, fact.start, fact.end)[0]
-            if any(self._is_whole_of(text, facts[j], fact, topic, s0) for j in range(i) if out[j][0][0] == topic):
-                allowed = ~self._table_class & ~self._yoy_class & (probs[i] > 0) & (self._class_array != topic)
+            wholes = (facts[j] for j in range(i - 1, -1, -1) if out[j][0][0] == topic)  # (nearest first)
+            if any(_is_whole_of(text, w, fact, topic) for w in itertools.takewhile(lambda w: w.start >= s0, wholes)):
+                allowed = self._part_topics(text, fact, topic) & (probs[i] > 0)
                 out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], allowed)]
         return out
 
-    @staticmethod
-    def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str, sentence_start: int) -> bool:
-        """Is ``whole`` the figure a breakdown after it in its sentence takes ``part`` from,
-        and do its own clause's words name ``topic``'s whole?"""
-        if whole.start < sentence_start or whole.unit != part.unit or (whole.value or 0) <= (part.value or 0):
-            return False
-        own = text[clause_start(text, whole.start, sentence_start):whole.start]
-        return BREAKDOWN in text[whole.end:part.start] and any(w in own for w in _WHOLE_TOPICS[topic])
+    def _part_topics(self, text: str, part: Fact, whole_topic: str) -> np.ndarray:
+        """The topics a part of a whole of ``whole_topic`` may take: a kind of what the whole
+        counts, or the posts of a channel named since the breakdown opened (linking.yaml
+        ``part_channels``)."""
+        allowed = np.char.startswith(self._class_array, whole_topic.rsplit(".", 1)[0] + ".")
+        since = text[max(0, part.start - _WHOLE_REACH):part.start]
+        since = since[since.rfind(BREAKDOWN) + len(BREAKDOWN):] if BREAKDOWN in since else since
+        named = [t for t, words in _PART_CHANNELS.items() if any(w in since for w in words)]
+        return (allowed | np.isin(self._class_array, named)) & (self._class_array != whole_topic)
 
     def _pooled_topic(self, prow: np.ndarray, unit: str) -> list[tuple[str, float]]:
         """The most probable topic for a count whose counter is of a pooled group
@@ -458,10 +479,11 @@ class Linker(Base):
                 return self._best_of(prow, ~self._table_class)
         return [(self.classes[j], float(p[j]))]
 
-    def _needs_met(self, ids: list[tuple[str, float]], sentence: str, prow: np.ndarray) -> list[tuple[str, float]]:
-        """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the sentence
-        lacks: then the best topic that needs none it lacks (no table id, no change on last year)."""
-        unmet = {t for t, words in _TOPIC_NEEDS.items() if not any(w in sentence for w in words)}
+    def _needs_met(self, ids: list[tuple[str, float]], before: str, prow: np.ndarray) -> list[tuple[str, float]]:
+        """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the words
+        ``before`` the figure lack: then the best topic that needs none they lack (no table id,
+        no change on last year)."""
+        unmet = {t for t, words in _TOPIC_NEEDS.items() if not any(w in before for w in words)}
         if ids[0][0] not in unmet:
             return ids
         allowed = ~self._table_class & ~self._yoy_class & (prow > 0) & np.array([c not in unmet for c in self.classes])

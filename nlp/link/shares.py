@@ -39,7 +39,7 @@ def part_shares(text: str, facts: list[Fact]) -> list[Fact]:
     ...       Fact(17, 20, "40%", "PERCENT", 40, "%", indicator="narrative.requests.online_share")]
     >>> part_shares(t, fs)[1].indicator
     'narrative.active.category_share'
-    >>> t = "政府网站公开信息103条，占比97.2%。"  # a channel's part of the items published
+    >>> t = "政府网站公开信息103条，约占97.2%。"  # a channel's part of the items published
     >>> fs = [Fact(8, 12, "103条", "COUNT", 103, "条", indicator="narrative.website.posts"),
     ...       Fact(15, 20, "97.2%", "PERCENT", 97.2, "%", indicator="narrative.requests.online_share")]
     >>> part_shares(t, fs)[1].indicator
