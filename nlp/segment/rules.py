@@ -89,12 +89,18 @@ def section_anchors(texts: list[str]) -> dict[int, str]:
     >>> section_anchors(["一、主动公开政府信息的情况", "二、依申请公开政府信息的情况", "三、政府信息公开的收费及减免情况",
     ...                  "四、因政府信息公开申请行政复议、提起行政诉讼的情况", "五、存在的主要问题及改进措施"])  # before 2019
     {0: 'active', 1: 'requests', 3: 'review', 4: 'problems'}
+    >>> section_anchors(["一、2022年政务公开工作开展情况", "一、主动公开工作", "二、依申请公开工作",
+    ...                  "三、收到和处理政府信息公开申请情况"])  # an overview's sub-items after its own 一、
+    {3: 'requests'}
     """
     heads = _part_headings(texts)
     plan, chain = _BY_NUMERAL, _longest_chain(_agreeing(heads, _BY_NUMERAL))
     old = _longest_chain(_agreeing(heads, _BY_NUMERAL_BEFORE_2019))
-    if len(old) > len(chain) and [n for _, n in old[:2]] == [1, 2]:
-        plan, chain = _BY_NUMERAL_BEFORE_2019, old  # 一、主动公开… 二、依申请公开…: the first regulation's parts
+    first_part_one = next((k for k, number, _ in heads if number == 1), None)
+    if len(old) > len(chain) and [n for _, n in old[:2]] == [1, 2] and old[0][0] == first_part_one:
+        # 一、主动公开… 二、依申请公开…: the first regulation's parts (when its 一 is the report's
+        # first 一: not the sub-items of an overview whose own 一、 heading came before)
+        plan, chain = _BY_NUMERAL_BEFORE_2019, old
     anchors = _with_table_heads(texts, {k: plan[number - 1] for k, number in chain})
     return _with_contents(texts, anchors)
 
