@@ -443,3 +443,28 @@ def test_an_introducer_or_a_time_is_no_part_of_a_name(text, expected):
 ])
 def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expected):
     assert agency(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a page whose line ends were lost: a field's value or a crumb run into the title's name,
+    # which the page prints apart too
+    ("发布单位：信川市医疗保障局 主题分类：医保信川市医疗保障局2023年度政府信息公开工作年度报告时间：2024-01-19",
+     "信川市医疗保障局"),
+    ("信川市退役军人事务局长者专区 当前位置：首页 > 通知公告信川市退役军人事务局2025年政府信息公开工作年度报告",
+     "信川市退役军人事务局"),
+    ("发布机构：信川经济技术开发区管理委员会 信川经济技术开发区信川经济技术开发区管理委员会2023年政府信息公开工作年度报告",
+     "信川经济技术开发区管理委员会"),
+    # the name, then its short form as the title prints it
+    ("无障碍|长者版信川市文化和旅游局市文化和旅游局2021年政府信息公开工作年度报告时间：2022-01-24来源：信川市文化和旅游局",
+     "信川市文化和旅游局"),
+    # a menu's 简体 | 繁体 between the page's date and the title
+    ("信川市人民政府 2019年12月3日星期二 无障碍 简体 | 繁体 长者模式 信川区民政局2019年度政府信息公开工作年度报告\n一、总体情况",
+     "信川区民政局"),
+    # an item's enumerator is no part of a body's name
+    ("一、总体情况\n一是信川县民政局高度重视政府信息公开工作，明确工作责任。", "信川县民政局"),
+    # ... but a national body before a local office, or a region's name, is no furniture
+    ("特向社会公布2020年度国家税务总局信川市税务局政府信息公开工作报告。详见信川市税务局网站。", "国家税务总局信川市税务局"),
+    ("广西壮族自治区司法局关于2020年政府信息公开工作年度报告\n信息来源：自治区司法局办公室", "广西壮族自治区司法局"),
+])
+def test_a_name_a_page_ran_its_furniture_into(text, expected):
+    assert agency(text) == expected

@@ -96,7 +96,8 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
         agency = _agency_of_title(whole, m, above, in_sentence=t != head[k][0])
         if agency:
-            return _as_recorded(agency, text, titled=True), year
+            # (apart before the name is completed, and after: 关区 is cut only as it is recorded)
+            return _printed_apart(_as_recorded(_printed_apart(agency, text), text, titled=True), text), year
     return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
 
 
@@ -164,15 +165,58 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
         # a title in two lines: the agency (or its place: 信川县横山镇), then the year; or a
         # title without its year above the sentence that gives it (市残联政府信息公开…报告)
         # — not a page's caption (基本介绍 above 中文名：2010年度…报告): a name ends as an
-        # agency's or a place's does, or names its place (信川市红十字会, 信川县图书馆)
+        # agency's or a place's does, or names its place and ends as a body's (信川市红十字会)
         agency = _TITLE_SUBJECT.split(above, maxsplit=1)[0]
-        agency = agency if _names_or_places(agency) or _regex("place").search(agency) else ""
+        named = _names_or_places(agency) or (_regex("place").search(agency) and _regex("body_end").search(agency))
+        agency = agency if named else ""
     agency = _EDGE_MARKS.sub("", agency)  # (a dump's spaces, and the }} of a page's script run into it)
     # 现将2022年1月1日至…: a date's words, no name; 首页/ 年报 / 2021年 / 正文: a breadcrumb's
     # separator, no name either
     # (…规定和《X办公室关于编制2023年…报告: a sentence quoting a notice, cut at a title's
     # end by a dump's relayout: a book title's marks are in no name)
     return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency) else ""
+
+
+_APART_CHARS = 3000  # the page's head and opening, where its fields and title stand
+_NAME_HEAD = 4  # a name printed twice repeats at least its first characters (its place)
+
+
+def _printed_apart(name: str, text: str) -> str:
+    """The name without words a page ran into it when the page prints the rest apart as
+    well: a field's value or a breadcrumb's last item before a name that opens with its
+    place (主题分类：医保 + 杭州市医疗保障局, printed again after 发布单位：), or a name's first
+    words printed twice (大理经济技术开发区 + 大理经济技术开发区管理委员会).
+
+    >>> _printed_apart("医保信川市医疗保障局", "发布单位：信川市医疗保障局 主题分类：医保信川市医疗保障局2023年…")
+    '信川市医疗保障局'
+    >>> _printed_apart("国家税务总局信川市税务局", "国家税务总局信川市税务局2023年…")
+    '国家税务总局信川市税务局'
+    >>> _printed_apart("信川合川工业园区管委会信川合川工业园区管理委员会", ""), _printed_apart("信川市文化和旅游局市文化和旅游局", "")
+    ('信川合川工业园区管理委员会', '信川市文化和旅游局')
+    """
+    # (printed twice, the first cut or in its short form: 重庆合川工业园区管委会 + …管理委员会)
+    twice = next((k for k in range(_NAME_HEAD, len(name) - _NAME_HEAD) if name.startswith(name[:_NAME_HEAD], k)
+                  and _is_name(name[k:]) and (_is_name(name[:k]) or name.startswith(name[:k], k))), None)
+    if twice:
+        return name[twice:]
+    # 武汉市文化和旅游局 + 市文化和旅游局: the name, then its short form
+    short = next((k for k in range(_NAME_HEAD, len(name) - 2) if name[:k].endswith(name[k + 1:])
+                  and _regex("level_only").match(name[k:])), None)
+    if short:
+        name = name[:short]
+    text = re.sub(r"\s+", "", text[:_APART_CHARS])  # (国家税务总局 信川市税务局 is one name, spaced)
+    inside_places = {k for at, place in place_starts(name) for k in range(at + 1, at + len(place))}
+    for at in range(1, min(_PLACE_LOOK, len(name) - 2)):
+        if _regex("place").search(name[:at]):
+            break  # (a place or a national body is no furniture: 信川市 + 交易中心, 国家税务总局 + 东莞市税务局)
+        if at in inside_places:
+            continue  # (广西壮族 + 自治区司法局: a place is not cut)
+        rest = name[at:]
+        # (a name that opens with its place, or after a word of the page's own: 报告 + 重庆海关)
+        ran_in = _regex("place_first").match(rest) or _RUN_IN_FURNITURE.fullmatch(name[:at])
+        if ran_in and _is_name(rest) and text.count(rest) > text.count(name):
+            return rest
+    return name
 
 
 def _in_book_title(line: str, at: int) -> bool:
@@ -462,11 +506,13 @@ def _inside_word(text: str, at: int) -> bool:
 
 def _title_cell(line: str) -> str:
     """A line as a title would be read: of a table row (| 日期 | X2024年度…报告 | |), the
-    cell that names a year."""
+    cell that names a year reported on, else one that names a year (not the page's date
+    before a menu's 简体 | 繁体 run into the title)."""
     if "|" not in line:
         return line.strip()
     cells = [c.strip() for c in line.split("|") if c.strip()]
-    return next((c for c in cells if _YEAR.search(c)), cells[0] if cells else "")
+    return next((c for c in cells if _REPORT_YEAR.search(c)),
+                next((c for c in cells if _YEAR.search(c)), cells[0] if cells else ""))
 
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
