@@ -460,6 +460,9 @@ def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expec
     # a menu's 简体 | 繁体 between the page's date and the title
     ("信川市人民政府 2019年12月3日星期二 无障碍 简体 | 繁体 长者模式 信川区民政局2019年度政府信息公开工作年度报告\n一、总体情况",
      "信川区民政局"),
+    # a title of two lines a dump put on one, with a space between the name and the year
+    ("日期:2021-01-22来源:信川工业园区管委会 信川工业园区管理委员会 2020年政府信息公开工作年度报告\n一、总体情况",
+     "信川工业园区管理委员会"),
     # an item's enumerator is no part of a body's name
     ("一、总体情况\n一是信川县民政局高度重视政府信息公开工作，明确工作责任。", "信川县民政局"),
     # ... but a national body before a local office, or a region's name, is no furniture

@@ -402,15 +402,22 @@ _TITLE_CHARS = 40
 def _title_start(line: str, year: int) -> int:
     """Where a title ending after the year at ``year`` begins: after the last page-furniture
     break before it (a space, >, |, :), one word further back when only 关于 stands there
-    (X 关于2024年度…), and after an opening verb (现将X2023年…)."""
+    (X 关于2024年度…) or nothing does and that word is a name (X 2020年…: a title of two lines
+    a dump put on one), and after an opening verb (现将X2023年…)."""
     lo = max(0, year - _TITLE_CHARS)
     cut = _FURNITURE_BREAK.match(line, lo, year)
     start = cut.end() if cut else lo
     tail = line[start:year].strip()
-    if start > lo and tail and not _AGENCY_TAIL.sub("", tail):
+    if start > lo and (tail and not _AGENCY_TAIL.sub("", tail) or not tail and _names_before(line, lo, start)):
         cut = _FURNITURE_BREAK.match(line, lo, start - 1)
         start = cut.end() if cut else lo
     return year - len(_OPENING_VERBS.split(line[start:year])[-1])
+
+
+def _names_before(line: str, lo: int, end: int) -> bool:
+    """Is the word before ``end`` (up to the break before it) a name or a place?"""
+    cut = _FURNITURE_BREAK.match(line, lo, max(lo, end - 1))
+    return _names_or_places(line[cut.end() if cut else lo:end].strip())
 
 
 def _untitled_agency(text: str, head: list[tuple[str, Line]]) -> str | None:
