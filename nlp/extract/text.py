@@ -102,6 +102,7 @@ _OPEN_QUOTES, _CLOSE_QUOTES = _WORDS["name_quotes"]["open"], _WORDS["name_quotes
 _NICKNAME_WITHIN = int(_WORDS["nickname_within"])
 _COUNTER_LOOKALIKES = frozenset(lexicon.words("extract", "counter_lookalikes"))
 _LOOKALIKE_NOT = tuple(lexicon.words("extract", "lookalike_not"))
+_MEASURE_UNITS = tuple(lexicon.words("extract", "measure_units"))
 _SAYINGS = lexicon.words("extract", "sayings")
 _SAYING_REACH = max(map(len, _SAYINGS))
 
@@ -411,6 +412,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     ([None, None], None)
     >>> fact_from_span(t, 41, 44, "COUNT", None).value
     16
+    >>> t = "完成绿化18.9万平方米，推进一张网建设。"  # a measure; a slogan
+    >>> fact_from_span(t, 4, 9, "COUNT", None), fact_from_span(t, 15, 17, "COUNT", None)
+    (None, None)
     >>> t = "坚持做到三个“突出”，开设3个“专栏”，开设两个“疫情防控”专栏。"  # a slogan's numeral in words
     >>> fact_from_span(t, 4, 6, "COUNT", None), [fact_from_span(t, a, a + 2, "COUNT", None).value for a in (13, 22)]
     (None, [3, 2])
@@ -494,6 +498,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     if not _FIGURE_CHAR.search(span):
         return None  # 未发生, 冗余无效: a count, an amount or a share is written in figures
+    if text.startswith(_MEASURE_UNITS, end):
+        return None  # 18.9万平方米: a measure, no count
     try:
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
