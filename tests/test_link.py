@@ -320,6 +320,20 @@ def test_an_amount_is_a_fee_only_where_a_fee_is_named() -> None:
         assert _link(lk, text, [f])[0].indicator == want, text
 
 
+def test_a_count_takes_the_staff_or_the_mail_topic_only_where_its_words_name_them() -> None:
+    """Leaders at a press conference are no staff of the disclosure work, proposals received no
+    requests by mail: the shipped linker gave them those topics at confidence 1.0."""
+    lk = Linker.load(MODELS / "linker")
+    cases = (("全力做好4位市政府领导出席新闻发布会的服务保障工作。", "4位", "位", lambda t: t != "narrative.staff.dedicated"),
+             ("明确2名工作人员负责信息公开工作。", "2名", "名", lambda t: t == "narrative.staff.dedicated"),
+             ("我局收到市级提案5件。", "5件", "件", lambda t: t != "narrative.requests.mail"),
+             ("收到信函申请3件。", "3件", "件", lambda t: t == "narrative.requests.mail"))
+    for text, span, unit, ok in cases:
+        start = text.index(span)
+        f = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), unit)
+        assert ok(_link(lk, text, [f])[0].indicator), text
+
+
 def test_a_part_a_breakdown_opens_never_takes_the_wholes_topic() -> None:
     """主动公开…755条，其中…重点领域…122条: the part is no second total; a figure after 其中
     whose whole's clause does not name the whole (网站发布信息1969条) keeps what it gets."""

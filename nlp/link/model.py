@@ -53,7 +53,7 @@ from nlp.indicators import grid_template
 from nlp.link.candidates import candidates_of, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
-from nlp.link.context import BREAKDOWN, DocContext, clause_start, period_start, sentence_bounds
+from nlp.link.context import BREAKDOWN, DocContext, clause_end, clause_start, period_start, sentence_bounds
 from nlp.link.features import doc_features
 from nlp.link.ids import NONE, is_table, outcome_rows, row_of, table_of, templates_of
 from nlp.link.respective import respective_figures
@@ -79,7 +79,9 @@ TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
-_TOPIC_NEEDS = {t: tuple(words) for t, words in lexicon.load("linking")["topic_needs"].items()}
+# the topics a figure of a label gets only where the words before it name them
+_NEEDS = {label: {t: tuple(words) for t, words in lexicon.load("linking")[key].items()}
+          for label, key in (("MONEY", "topic_needs"), ("COUNT", "count_topic_needs"))}
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
 _PART_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["part_channels"].items()}
 _YEAR_OR_COMPARISON = re.compile(r"(?:19|20)\d\d\s*年|" + _COMPARES.pattern)
@@ -91,6 +93,12 @@ _TOPIC_POOLS = frozenset(lexicon.load("linking")["topic_unit_groups"])
 _POOLED_FAMILIES = tuple(lexicon.load("linking")["topic_unit_families"])
 _UNIT_GROUPS = lexicon.units().groups
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
+
+
+def _naming_words(text: str, fact: Fact) -> str:
+    """The words that may name what a figure counts: since the last 。 before it (a ； may
+    stand between: 收取…成本费用；全年共收取30元), and its clause after it (2名工作人员)."""
+    return text[period_start(text, fact.start):fact.start] + text[fact.end:clause_end(text, fact.end, len(text))]
 
 
 def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str) -> bool:
@@ -333,11 +341,11 @@ class Linker(Base):
                 ids = self._gate(text, fact, ids, probs[i])
             if ids[0][0].startswith(_YOY) and not _COMPARES.search(object_scope(text, fact)[1]):
                 ids = self._best_of(probs[i], ~self._yoy_class & ~self._table_class)
-            if fact.label == "MONEY" and ids[0][0] in _TOPIC_NEEDS:
-                ids = self._needs_met(ids, text[period_start(text, fact.start):fact.start], probs[i])
             if fact.label == "COUNT" and len(ids) == 1 and ids[0][0].startswith(_NARRATIVE) \
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
+            if ids[0][0] in _NEEDS.get(fact.label, ()):
+                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label])
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return self._parts_not_the_whole(text, facts, out, probs)
 
@@ -479,11 +487,12 @@ class Linker(Base):
                 return self._best_of(prow, ~self._table_class)
         return [(self.classes[j], float(p[j]))]
 
-    def _needs_met(self, ids: list[tuple[str, float]], before: str, prow: np.ndarray) -> list[tuple[str, float]]:
-        """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the words
-        ``before`` the figure lack: then the best topic that needs none they lack (no table id,
-        no change on last year)."""
-        unmet = {t for t, words in _TOPIC_NEEDS.items() if not any(w in before for w in words)}
+    def _needs_met(self, ids: list[tuple[str, float]], words: str, prow: np.ndarray,
+                   needs: dict[str, tuple[str, ...]]) -> list[tuple[str, float]]:
+        """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the naming
+        ``words`` lack: then the best topic that needs none they lack (no table id, no change
+        on last year)."""
+        unmet = {t for t, named in needs.items() if not any(w in words for w in named)}
         if ids[0][0] not in unmet:
             return ids
         allowed = ~self._table_class & ~self._yoy_class & (prow > 0) & np.array([c not in unmet for c in self.classes])
