@@ -334,6 +334,15 @@ def test_a_count_takes_the_staff_or_the_mail_topic_only_where_its_words_name_the
         assert ok(_link(lk, text, [f])[0].indicator), text
 
 
+def test_a_channel_named_after_the_figure_is_its_channel() -> None:
+    """2件为网络申请，2件为信件申请: the channel follows each figure, and the model, reading the
+    words before a figure, gave each the channel before it."""
+    lk = Linker.load(MODELS / "linker")
+    text = "本年度收到政府信息公开申请4件，2件为网络申请，2件为信件申请。"
+    facts = [_at(text, "4件")] + [Fact(k, k + 2, "2件", "COUNT", 2, "件") for k in (text.index("，2件") + 1, text.rindex("2件"))]
+    assert [f.indicator for f in _link(lk, text, facts)][1:] == ["narrative.requests.online", "narrative.requests.mail"]
+
+
 def test_a_part_a_breakdown_opens_never_takes_the_wholes_topic() -> None:
     """主动公开…755条，其中…重点领域…122条: the part is no second total; a figure after 其中
     whose whole's clause does not name the whole (网站发布信息1969条) keeps what it gets."""

@@ -83,6 +83,7 @@ _COMPARES = lexicon.pattern("linking", "compares")
 _NEEDS = {label: {t: tuple(words) for t, words in lexicon.load("linking")[key].items()}
           for label, key in (("MONEY", "topic_needs"), ("COUNT", "count_topic_needs"))}
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
+_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["request_channels"].items()}
 _PART_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["part_channels"].items()}
 _YEAR_OR_COMPARISON = re.compile(r"(?:19|20)\d\d\s*年|" + _COMPARES.pattern)
 _WHOLE_REACH = 60  # characters back to the start of a whole's clause, at most
@@ -93,6 +94,17 @@ _TOPIC_POOLS = frozenset(lexicon.load("linking")["topic_unit_groups"])
 _POOLED_FAMILIES = tuple(lexicon.load("linking")["topic_unit_families"])
 _UNIT_GROUPS = lexicon.units().groups
 assert array("i").itemsize == 4, "Linker._matrix keeps columns as int32 bytes"
+
+
+def _channel_after(text: str, fact: Fact) -> str | None:
+    """The one request channel a figure's clause names after it and not before it (2件为网络
+    申请), or None."""
+    before = text[clause_start(text, fact.start, max(0, fact.start - _WHOLE_REACH)):fact.start]
+    after = text[fact.end:clause_end(text, fact.end, len(text))]
+    named = [t for t, words in _CHANNELS.items() if any(w in after for w in words)]
+    if len(named) != 1 or any(w in before for words in _CHANNELS.values() for w in words):
+        return None
+    return named[0]
 
 
 def _naming_words(text: str, fact: Fact) -> str:
@@ -346,6 +358,8 @@ class Linker(Base):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             if ids[0][0] in _NEEDS.get(fact.label, ()):
                 ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label])
+            if ids[0][0] in _CHANNELS:
+                ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
             out.append([(None if c == NONE else c, p) for c, p in ids])
         return self._parts_not_the_whole(text, facts, out, probs)
 
