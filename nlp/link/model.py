@@ -85,7 +85,8 @@ _NEEDS = {label: {t: tuple(words) for t, words in lexicon.load("linking")[key].i
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
 _CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["request_channels"].items()}
 _PART_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["part_channels"].items()}
-_YEAR_OR_COMPARISON = re.compile(r"(?:19|20)\d\d\s*年|" + _COMPARES.pattern)
+# a year or a comparison after a breakdown opens a new whole (…，其中…30条，2022年…800条)
+_YEAR_OR_COMPARISON = re.compile(lexicon.load("sections")["title"]["year"] + "|" + _COMPARES.pattern)
 _WHOLE_REACH = 60  # characters back to the start of a whole's clause, at most
 # Counters a table's figure is printed in that the generator never writes (规范性文件4篇):
 # they may take the table ids their like counter (件) took in training
