@@ -76,6 +76,41 @@ def test_broken_cell_labels_joined():
     assert_maps_back(src, n)
 
 
+def test_a_sentence_a_pdf_tool_broke_once_is_joined():
+    """In text otherwise not wrapped, one break inside a sentence: before a figure's unit,
+    before a mark that only follows words, after a word no sentence ends on."""
+    src = ("一、总体情况\n2022年网站主动公开信息233条，微信公众号发布信息295\n条，共计528条。\n"
+           "2022年共收到政府信息公开申请1件，上年度结转0件；当年办理1件，结转下年度0件；未\n"
+           "收到政府信息公开工作的行政复议、行政诉讼。\n(二)依申请公开情况\n")
+    out = normalize(src).text
+    assert "发布信息295条,共计528条。" in out and "0件;未收到政府信息公开工作的行政复议" in out  # (marks folded)
+    assert "\n(二)依申请公开情况" in out  # a heading stays on its line
+    # a title is complete, and a mirror's ? for a lost space opens no continuation
+    kept = "信川市民政局2021年政府信息公开工作年度报告\n????????信川市民政局\n一、总体情况\n"
+    assert normalize(kept).text == kept
+
+
+def test_a_layout_copy_with_a_margin_and_a_word_processors_uneven_lines_is_rejoined():
+    """pdftotext -layout indents every line by the page's margin (a paragraph's first line
+    further), and a word processor's lines end unevenly before narrow figures: the wrapped
+    prose is joined all the same, the margin read past."""
+    lines = ["依据《中华人民共和国政府信息公开条例》（以下简称《政府信息公开条例》）第五十条规",
+             "定，编制本报告。", "一、总体情况",
+             "2023年，市教委坚持以新时代中国特色社会主义思想为指导，认真贯彻落实党的",
+             "二十大精神，严格执行信息公开相关法律法规规定，按照市委市政府和教育部信息公开工作",
+             "要求，结合全市教育系统实际，进一步加强政府信息管理，不断提升政府信息公开工作水平。",
+             "（一）加强组织领导和监督保障。市教委高度重视政府信息公开，多次研究布置工作，优化",
+             "完善考评办法，将网站和新媒体建设情况纳入年度绩效目标考核。持续落实全天候值班读网",
+             "制度，全年及时处理各类错敏信息1173条。对区县和高校门户网站、政务新媒体开展不",
+             "定期检查，及时发布工作提醒，通报检查结果。强化业务培训，全年共培训132人次。落",
+             "实专门经费保障网站建设和信息公开工作。"]
+    firsts = {0, 2, 3, 6}  # a paragraph's first line, indented further
+    src = "\n".join(("    " if i in firsts else "  ") + t for i, t in enumerate(lines)) + "\n"
+    out = normalize(src).text
+    assert "第五十条规定,编制本报告。" in out and "处理各类错敏信息1173条。对区县和高校门户网站、政务新媒体开展不定期检查" in out
+    assert "  二十大精神" not in out  # the margin is read past where lines join
+
+
 def test_a_list_of_titles_between_repeated_breadcrumbs_is_no_wrapped_prose():
     """A page whose breadcrumb is printed at its top and at its foot, short sentences, then
     five document titles of one length and the signature: set aside the breadcrumb and the

@@ -274,20 +274,29 @@ def _is_broken_prose(line: str) -> bool:
 # prose lines end within this share of one width (a line breaks a character or two early
 # before punctuation or a number that would not fit), and at least this many do.
 _WRAP_SLACK = 0.12
+# ... and a line ending mid-sentence runs on into the next when it fills this share of the
+# width: a word processor's lines end a few characters early before a figure or a mark that
+# does not fit, and its figures are narrower than the characters around them
+_WRAP_JOIN_SLACK = 0.25
+# marks the reader folds from full width (，→ ,): they filled two columns on the page
+_FOLDED_WIDE = ",;:()!?"
 _WRAPPED_LINES = 5
 _WRAP_SHARE = 0.4
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
-def _display_width(line: str) -> int:
+def _display_width(line: str, marks_wide: bool = False) -> int:
     """Columns a line fills on a page: wide (CJK: three UTF-8 bytes) characters count two,
-    ASCII one — (bytes + characters) / 2, counted in C.
+    ASCII one — (bytes + characters) / 2, counted in C — and, ``marks_wide``, the clause
+    marks and brackets folded from their full-width forms (，；：（）) two again, as a word
+    processor's page printed them.
 
-    >>> _display_width("全年 408 件"), _display_width("abc  ")
-    (11, 3)
+    >>> _display_width("全年 408 件"), _display_width("abc  "), _display_width("公开,编制(一)", marks_wide=True)
+    (11, 3, 16)
     """
     body = line.rstrip()
-    return (len(body.encode("utf-8", "surrogatepass")) + len(body)) // 2
+    width = (len(body.encode("utf-8", "surrogatepass")) + len(body)) // 2
+    return width + sum(map(body.count, _FOLDED_WIDE)) if marks_wide else width
 
 
 # A line that ends in two or more numbers set apart by spaces is a table row (申请 0 0 0 1),
@@ -301,22 +310,33 @@ def _prose_line(line: str) -> bool:
             and not _ROW_TAIL.search(body))
 
 
-def _wrap_width(texts: list[str]) -> int | None:
+def _wrap_width(texts: list[str]) -> tuple[int, bool] | None:
     """The width the text's prose was wrapped at, when it was (a fixed-width dump: many
-    prose lines end at nearly one width); None for text whose lines are its paragraphs.
-    A line printed again and again (a browser's page title atop each printed page, wider
-    than the prose) is page furniture: no measure of the width.
+    prose lines end at nearly one width), and whether it was measured with the folded marks
+    wide (a word processor's page, whose lines end unevenly before its narrow figures, is
+    found so); None for text whose lines are its paragraphs.
 
     >>> _wrap_width(["一二三四五六七八九十" * 4 + "，"] * 6 + ["短句。"]), _wrap_width(["一段话。", "另一段很长的话，" * 5])
-    (82, None)
+    ((82, False), None)
     >>> rows, title = [f"第{i}行" + "一二三四五六七八九十" * 4 + "，" for i in range(6)], "页面的标题很长" * 9
     >>> _wrap_width([title, *rows[:3], title, *rows[3:]])
-    87
+    (87, False)
     """
     long = [t for t in texts if len(t) >= _MIN_BROKEN_LINE]  # most texts: too few to be wrapped
     if len(long) < _WRAPPED_LINES:
         return None
-    prose = [(t, w) for t in long if (w := _display_width(t)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
+    for marks_wide in (False, True):
+        found = _measured_width(long, marks_wide)
+        if found is not None:
+            return found, marks_wide
+    return None
+
+
+def _measured_width(long: list[str], marks_wide: bool) -> int | None:
+    """:func:`_wrap_width` in one measure.  A line printed again and again (a browser's page
+    title atop each printed page, wider than the prose) is page furniture: no measure of
+    the width."""
+    prose = [(t, w) for t in long if (w := _display_width(t, marks_wide)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
     found = _common_width([w for _, w in prose])
     if found is None:  # ... unless a line printed again and again is wider: without it,
         # and only sentences, which hold a clause mark in a line's width (a list of document
@@ -339,13 +359,42 @@ def _common_width(widths: list[int]) -> int | None:
     return top if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths) else None
 
 
-def _wraps(line: str, nxt: str, width: int) -> bool:
-    """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, ends no
-    sentence, and the next line goes on mid-sentence)?"""
-    stripped = line.strip()
-    return (_prose_line(line) and _display_width(line) >= width * (1 - _WRAP_SLACK)
+def _wraps(line: str, nxt: str, width: tuple[int, bool]) -> bool:
+    """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, in the measure
+    the width was found in, ends no sentence, and the next line goes on mid-sentence)?"""
+    stripped, (columns, marks_wide) = line.strip(), width
+    return (_prose_line(line) and _display_width(line, marks_wide) >= columns * (1 - _WRAP_JOIN_SLACK)
             and (not ends_sentence(stripped) or stripped.endswith(_WRAP_MAY_END))
             and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
+
+
+def _common_indent(texts: list[str]) -> int:
+    """The page's margin in a -layout copy: the spaces most non-blank lines open with (a
+    paragraph's first line opens with more, a browser's running header with none)."""
+    indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if t.strip())
+    return max(indents, key=lambda k: (indents[k], -k), default=0)
+
+
+_CONTINUING_MARKS = _WORDS["continuing_marks"]
+_DANGLING_ENDS = _WORDS["dangling_ends"]
+_UNIT_FIRST = lexicon.pattern("units", "narrative_fact")
+
+
+def _broken_once(line: str, nxt: str) -> bool:
+    """Did a PDF tool break a sentence once here, in a text not otherwise wrapped: the next
+    line opens with a mark that only follows words (。, ，), or with a unit after the line's
+    digits (295⏎条), or the line — prose that ends no sentence — ends on a word no sentence
+    ends on (…；未⏎收到…)?"""
+    body, head = line.rstrip(), nxt.lstrip(" ")
+    if not body or not head or not _prose_line(line) or not _prose_line(nxt) or ends_sentence(body) \
+            or body.endswith(_NOT_BROKEN_ENDS):
+        return False
+    if head[0] in _CONTINUING_MARKS:
+        return True
+    if body[-1].isdigit() and _UNIT_FIRST.match(head):
+        return True
+    return (body[-1] in _DANGLING_ENDS and len(body) >= _MIN_BROKEN_LINE and _has_clause_mark(body)
+            and _starts_mid_sentence(nxt))
 
 
 def _starts_mid_sentence(line: str) -> bool:
@@ -362,6 +411,10 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     a line with a tab, which no rule continues or extends.
     """
     texts = text.split("\n")
+    # a page copied out with its margin (pdftotext -layout indents every line): read past it
+    indent = _common_indent(texts) if breaks else 0
+    if indent:
+        texts = [t[indent:] if t[:indent].isspace() else t for t in texts]
     if protected:
         texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
     spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
@@ -371,9 +424,11 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     while i < len(texts) - 1:
         line = texts[i]
         nxt = texts[i + 2] if i + 2 < len(texts) else None
-        if width and _wraps(line, texts[i + 1], width):
+        if width and _wraps(line, texts[i + 1], width) or breaks and _broken_once(line, texts[i + 1]):
             spans = spans or _lines(text)
-            drop.add(spans[i][1])  # the newline a PDF tool put where the page's width ended
+            # the newline a PDF tool put where the page's width ended (and the next line's margin)
+            margin = indent if text[spans[i + 1][0]:spans[i + 1][0] + indent].isspace() else 0
+            drop.update(range(spans[i][1], spans[i + 1][0] + margin))
             i += 1
             continue
         if cells and _continues_cell(line, texts[i + 1], nxt):
