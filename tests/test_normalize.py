@@ -90,6 +90,12 @@ def test_a_sentence_a_pdf_tool_broke_once_is_joined():
     assert normalize(kept).text == kept
 
 
+def test_a_word_processors_spaces_around_a_year_go_in_a_sentence_without_clause_marks():
+    """LibreOffice's PDF copied out puts a space where the font changes, around the figures of
+    a short sentence too (我办 2010 年度未发生…。), where the year was read as a count."""
+    assert normalize("一、总体情况\n我办 2010 年度未发生行政复议案件。\n").text == "一、总体情况\n我办2010年度未发生行政复议案件。\n"
+
+
 def test_a_layout_copy_with_a_margin_and_a_word_processors_uneven_lines_is_rejoined():
     """pdftotext -layout indents every line by the page's margin (a paragraph's first line
     further), and a word processor's lines end unevenly before narrow figures: the wrapped

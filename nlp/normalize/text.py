@@ -50,6 +50,7 @@ _MAX_BREAK_BLANKS = 3
 # Endings of complete labels and titles (a cut-off sentence does not end like this).
 _NOT_BROKEN_ENDS = tuple(_WORDS["complete_endings"])
 _CLAUSE_MARKS = _WORDS["clause_marks"]
+_FULL_STOP = _WORDS["full_stop"]
 _OPENING_MARKS = _WORDS["opening_marks"]
 
 
@@ -211,6 +212,9 @@ def _tool_spaces(text: str) -> set[int]:
     >>> t = "全年受理申请 408 件，数据 9 亿条。\\n规章 0 0 0\\n1.申请人逾期不补正、不再处理其申请 0 0 1"
     >>> "".join(ch for i, ch in enumerate(t) if i not in _tool_spaces(t))
     '全年受理申请408件，数据9亿条。\\n规章 0 0 0\\n1.申请人逾期不补正、不再处理其申请 0 0 1'
+    >>> t = "我办 2010 年度未发生行政复议案件。"
+    >>> "".join(ch for i, ch in enumerate(t) if i not in _tool_spaces(t))
+    '我办2010年度未发生行政复议案件。'
     """
     hits = [m.start() for m in _TOOL_SPACE.finditer(text)] if " " in text else []
     if not hits:  # most texts
@@ -223,8 +227,8 @@ def _tool_spaces(text: str) -> set[int]:
             k += 1
         if k > first:  # the line holds some: kept in prose only
             line = text[start:end]
-            if any(p in line for p in _CLAUSE_MARKS) and _prose_line(line):
-                drop.update(hits[first:k])
+            if (_has_clause_mark(line) or line.rstrip().endswith(_FULL_STOP)) and _prose_line(line):
+                drop.update(hits[first:k])  # (a sentence without a clause mark ends with its 。)
         if k == len(hits):
             break
     return drop
