@@ -90,6 +90,31 @@ def test_a_sentence_a_pdf_tool_broke_once_is_joined():
     assert normalize(kept).text == kept
 
 
+def test_a_web_pages_indented_paragraphs_and_a_long_title_stay_apart():
+    """A web page's paragraphs, each opening with 　　, one a line, are no copy with a margin:
+    one that ends without 。 does not run into the next; nor does a title into the preamble
+    under it, nor a list item ending in 等."""
+    paras = ["　　2023年，我局坚持以公开为常态、不公开为例外，重点公开了财政预算决算、政府债务、惠民惠农补贴资金目录等",
+             "　　5件申请均按期办结，未发生行政复议和行政诉讼。",
+             "　　全年主动公开政府信息326条，其中规范性文件2件。"]
+    src = "一、总体情况\n" + "\n".join(paras) + "\n"
+    assert normalize(src).text.count("\n") == src.count("\n")
+    title = "信川市信川区人民政府办公室关于2023年度政府信息公开工作年度报告"
+    wrapped = ["根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室有关",
+               "要求，现发布本机关2023年度政府信息公开工作年度报告。本报告由总体情况、主动公",
+               "开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情",
+               "况、存在的主要问题及改进情况、其他需要报告的事项组成。本报告中所列数据的统计期限",
+               "自2023年1月1日起至2023年12月31日止。", "一、总体情况"]
+    assert normalize("\n".join([title, *wrapped])).text.split("\n")[0] == title
+    items = "二是政策解读的形式比较单一,图解、视频等\n三是下一步将加强培训,全年举办培训3次。\n"
+    assert normalize(items).text == items
+
+
+def test_a_page_breaks_blank_lines_before_a_mark_that_only_follows_words_are_read_past():
+    src = "一、总体情况\n  本年度报告由信川市民政局根据《中华人民共和国政府信息公开条例\n\n\n》的相关规定编制。\n"
+    assert "《中华人民共和国政府信息公开条例》的相关规定编制。" in normalize(src).text
+
+
 def test_a_word_processors_spaces_around_a_year_go_in_a_sentence_without_clause_marks():
     """LibreOffice's PDF copied out puts a space where the font changes, around the figures of
     a short sentence too (我办 2010 年度未发生…。), where the year was read as a count."""

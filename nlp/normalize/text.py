@@ -365,9 +365,14 @@ def _common_width(widths: list[int]) -> int | None:
 
 def _wraps(line: str, nxt: str, width: tuple[int, bool]) -> bool:
     """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, in the measure
-    the width was found in, ends no sentence, and the next line goes on mid-sentence)?"""
+    the width was found in, ends no sentence nor title, and the next line goes on
+    mid-sentence)?  A line ending mid-clause joins at three quarters of the width; one ending
+    on a mark a paragraph of clauses may end its lines with (；) only near the full width."""
     stripped, (columns, marks_wide) = line.strip(), width
-    return (_prose_line(line) and _display_width(line, marks_wide) >= columns * (1 - _WRAP_JOIN_SLACK)
+    slack = _WRAP_SLACK if stripped.endswith(_WRAP_MAY_END) else _WRAP_JOIN_SLACK
+    if stripped.endswith(_NOT_BROKEN_ENDS):
+        return False  # (a title: …年度报告, …情况)
+    return (_prose_line(line) and _display_width(line, marks_wide) >= columns * (1 - slack)
             and (not ends_sentence(stripped) or stripped.endswith(_WRAP_MAY_END))
             and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
 
@@ -390,8 +395,7 @@ def _broken_once(line: str, nxt: str) -> bool:
     digits (295⏎条), or the line — prose that ends no sentence — ends on a word no sentence
     ends on (…；未⏎收到…)?"""
     body, head = line.rstrip(), nxt.lstrip(" ")
-    if not body or not head or not _prose_line(line) or not _prose_line(nxt) or ends_sentence(body) \
-            or body.endswith(_NOT_BROKEN_ENDS):
+    if not head or not _can_run_on(line) or not _prose_line(nxt):
         return False
     if head[0] in _CONTINUING_MARKS:
         return True
@@ -399,6 +403,26 @@ def _broken_once(line: str, nxt: str) -> bool:
         return True
     return (body[-1] in _DANGLING_ENDS and len(body) >= _MIN_BROKEN_LINE and _has_clause_mark(body)
             and _starts_mid_sentence(nxt))
+
+
+def _can_run_on(line: str) -> bool:
+    """May a sentence run on past this line: prose, no sentence's end, no title's or a
+    heading's (…年度报告, (一)予以公开)?"""
+    body = line.rstrip()
+    return (bool(body) and _prose_line(line) and not ends_sentence(body) and not body.endswith(_NOT_BROKEN_ENDS)
+            and not (is_heading_like(body) and len(body.strip()) < _MIN_BROKEN_LINE))  # (a paragraph may open with (五))
+
+
+def _continued_after_blanks(texts: list[str], i: int) -> int | None:
+    """The line a page break's blank lines part from line ``i`` when it opens with a mark
+    that only follows words (…联络员制度⏎⏎，加强信息报送…), or None."""
+    k = i + 1
+    while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
+        k += 1
+    if k == i + 1 or k >= len(texts) or not _is_blank(texts[i + 1]):
+        return None
+    head = texts[k].lstrip(" ")
+    return k if head and head[0] in _CONTINUING_MARKS and _can_run_on(texts[i]) and _prose_line(texts[k]) else None
 
 
 def _starts_mid_sentence(line: str) -> bool:
@@ -415,15 +439,20 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
     a line with a tab, which no rule continues or extends.
     """
     texts = text.split("\n")
-    # a page copied out with its margin (pdftotext -layout indents every line): read past it
-    indent = _common_indent(texts) if breaks else 0
-    if indent:
-        texts = [t[indent:] if t[:indent].isspace() else t for t in texts]
     if protected:
         texts = [t if not p else "\t" + t for t, p in zip(texts, protected)]
+    width, indent = None, _common_indent(texts) if breaks else 0
+    if indent:
+        # a page copied out with its margin (pdftotext -layout indents every line, a paragraph's
+        # first line further): read past it — when the text is wrapped once it is (a web
+        # page's paragraphs, one a line, each indented, are no wrapped text)
+        margin_less = [t[indent:] if t[:indent].isspace() else t for t in texts]
+        width = _wrap_width(margin_less)
+        texts, indent = (margin_less, indent) if width else (texts, 0)
+    if breaks and width is None:
+        width = _wrap_width(texts)
     spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
     drop: set[int] = set()
-    width = _wrap_width(texts) if breaks else None
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
@@ -434,6 +463,11 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
             margin = indent if text[spans[i + 1][0]:spans[i + 1][0] + indent].isspace() else 0
             drop.update(range(spans[i][1], spans[i + 1][0] + margin))
             i += 1
+            continue
+        if breaks and (k := _continued_after_blanks(texts, i)):
+            spans = spans or _lines(text)
+            drop.update(range(spans[i][1], spans[k][0]))  # a page break's blank lines before ，…
+            i = k
             continue
         if cells and _continues_cell(line, texts[i + 1], nxt):
             spans = spans or _lines(text)
