@@ -341,6 +341,8 @@ def test_a_channel_named_after_the_figure_is_its_channel() -> None:
     text = "本年度收到政府信息公开申请4件，2件为网络申请，2件为信件申请。"
     facts = [_at(text, "4件")] + [Fact(k, k + 2, "2件", "COUNT", 2, "件") for k in (text.index("，2件") + 1, text.rindex("2件"))]
     assert [f.indicator for f in _link(lk, text, facts)][1:] == ["narrative.requests.online", "narrative.requests.mail"]
+    email = "共收到申请12件，其中5件为当面申请，3件为电子邮件申请。"  # an e-mail is the network's, not a letter
+    assert _link(lk, email, [_at(email, "12件"), _at(email, "5件"), _at(email, "3件")])[2].indicator != "narrative.requests.mail"
 
 
 def test_a_part_a_breakdown_opens_never_takes_the_wholes_topic() -> None:

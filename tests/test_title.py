@@ -467,6 +467,9 @@ def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expec
     ("一、总体情况\n一是信川县民政局高度重视政府信息公开工作，明确工作责任。", "信川县民政局"),
     # a verb between a body and the object it works on (市体育局对局官方网站…进行自查)
     ("一、总体情况\n（三）提升政府信息管理质量\n信川市体育局对局官方网站、政府信息公开平台数据进行自查。", None),
+    # ... nor is a party's or a mass organisation's name before its place
+    ("共青团信川市委员会2023年政府信息公开工作年度报告\n一、总体情况\n2023年，信川市委员会认真贯彻。", "共青团信川市委员会"),
+    ("中共信川县委组织部2023年政府信息公开工作年度报告\n一、总体情况\n信川县委组织部高度重视。", "中共信川县委组织部"),
     # ... but a national body before a local office, or a region's name, is no furniture
     ("特向社会公布2020年度国家税务总局信川市税务局政府信息公开工作报告。详见信川市税务局网站。", "国家税务总局信川市税务局"),
     ("广西壮族自治区司法局关于2020年政府信息公开工作年度报告\n信息来源：自治区司法局办公室", "广西壮族自治区司法局"),

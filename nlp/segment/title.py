@@ -207,8 +207,9 @@ def _printed_apart(name: str, text: str) -> str:
     text = re.sub(r"\s+", "", text[:_APART_CHARS])  # (国家税务总局 信川市税务局 is one name, spaced)
     inside_places = {k for at, place in place_starts(name) for k in range(at + 1, at + len(place))}
     for at in range(1, min(_PLACE_LOOK, len(name) - 2)):
-        if _regex("place").search(name[:at]):
-            break  # (a place or a national body is no furniture: 信川市 + 交易中心, 国家税务总局 + 东莞市税务局)
+        if _regex("place").search(name[:at]) or _regex("name_openers").search(name[:at]):
+            break  # (a place, a national body or a party is no furniture: 信川市 + 交易中心,
+            # 国家税务总局 + 东莞市税务局, 共青团 + 信川市委员会)
         if at in inside_places:
             continue  # (广西壮族 + 自治区司法局: a place is not cut)
         rest = name[at:]
