@@ -202,7 +202,8 @@ def _trailing_spaces(text: str) -> set[int]:
 
 # The space a PDF tool puts between a digit and a Chinese character (全年受理申请 408 件, 2024
 # 年, 数据 9 亿条): set in prose, where the page had none.
-_TOOL_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=\d)")
+# (the space first: the engine then looks only at spaces, not at every character)
+_TOOL_SPACE = re.compile(r" (?:(?<=\d )(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff] )(?=\d))")
 
 
 def _tool_spaces(text: str) -> set[int]:
@@ -310,8 +311,16 @@ _ROW_TAIL = re.compile(r"(?:\s+[-+]?\d[\d.,%]*){2,}\s*$")
 
 def _prose_line(line: str) -> bool:
     body = line.strip()
-    return (bool(body) and "\t" not in line and "|" not in line and not _COLUMN_GAP.search(body)
-            and not _ROW_TAIL.search(body))
+    # (the regexes only where they can match: every line of a report is asked, most often
+    # twice, and a sentence has no two spaces running nor a figure at its end)
+    return (bool(body) and "\t" not in line and "|" not in line
+            and not ("  " in body and _COLUMN_GAP.search(body))
+            and not (_may_end_row(body[-1]) and _ROW_TAIL.search(body)))
+
+
+def _may_end_row(last: str) -> bool:
+    """Can a line ending in ``last`` end as :data:`_ROW_TAIL` does (a digit, or . , %)?"""
+    return last.isdecimal() or last in ".,%"
 
 
 def _wrap_width(texts: list[str]) -> tuple[int, bool] | None:

@@ -204,7 +204,7 @@ def _printed_apart(name: str, text: str) -> str:
                   and _regex("level_only").match(name[k:])), None)
     if short:
         name = name[:short]
-    text = re.sub(r"\s+", "", text[:_APART_CHARS])  # (国家税务总局 信川市税务局 is one name, spaced)
+    text = "".join(text[:_APART_CHARS].split())  # (国家税务总局 信川市税务局 is one name, spaced)
     inside_places = {k for at, place in place_starts(name) for k in range(at + 1, at + len(place))}
     for at in range(1, min(_PLACE_LOOK, len(name) - 2)):
         if _regex("place").search(name[:at]) or _regex("name_openers").search(name[:at]):
