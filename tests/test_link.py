@@ -14,6 +14,7 @@ import nlp.link as link
 from nlp import component
 from nlp.errors import ConfigError, ModelError
 from nlp.evaluate.linking import evaluate_linking, gold_spans, work_of
+from nlp.pipeline import Pipeline
 from nlp.link import Linker, LinkerConfig
 from nlp.link.context import SENT_END
 from nlp.persist import write_meta
@@ -318,6 +319,32 @@ def test_an_amount_is_a_fee_only_where_a_fee_is_named() -> None:
         start = text.index(span)
         f = Fact(start, start + len(span), span, "MONEY", value, unit)
         assert _link(lk, text, [f])[0].indicator == want, text
+
+
+def test_an_amount_takes_the_cell_named_in_the_clause_before_it() -> None:
+    """政府集中采购18项，资金214万元: the procurement's amount, though its naming word stands in
+    the count's clause, not the amount's own — not the fee the model learnt every amount as,
+    nor no id at all; an amount whose words name no cell still gets none, and a fee named
+    after the cell's word stays a fee."""
+    lk = Linker.load(MODELS / "linker")
+    for text, span, want in (("2020年政府集中采购18项，资金214万元。", "214万元", "active.procurement.amount"),
+                             ("主动公开政府集中采购信息20条，累计金额2017.515万元。", "2017.515万元",
+                              "active.procurement.amount"),
+                             ("新建工程3个，计划投资5500万元。", "5500万元", None),
+                             ("政府采购中未收取费用，收取信息处理费30万元。", "30万元", "narrative.fees.processing")):
+        start = text.index(span)
+        f = Fact(start, start + len(span), span, "MONEY", float(span[:-2]), "万元")
+        assert _link(lk, text, [f])[0].indicator == want, text
+
+
+def test_the_nearest_naming_decides_an_amounts_cell() -> None:
+    """A fee denied in a clause before (无行政事业性收费) does not make the procurement's amount
+    after it a fee: the procurement's word stands nearer (a real county bureau's opening)."""
+    pipe = Pipeline.load(MODELS)
+    text = ("一、总体情况\n2020年办理行政许可415件，无行政事业性收费，政府集中采购18项，资金214万元。\n")
+    facts = {f.text: f.indicator for f in pipe.process_text(text).facts}
+    assert facts["214万元"] == "active.procurement.amount"
+    assert facts["18项"] == "active.procurement.count"
 
 
 def test_a_count_takes_the_staff_or_the_mail_topic_only_where_its_words_name_them() -> None:

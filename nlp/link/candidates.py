@@ -22,7 +22,7 @@ from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, f
 from nlp.link.ids import row_of
 from nlp.types import Fact
 
-__all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates",
+__all__ = ["CellWords", "CellSpecs", "Scope", "naming_scope", "cell_candidates", "fact_candidates", "last_naming",
            "candidates_of", "object_scope", "names_object"]
 
 _OPEN_BRACKETS = lexicon.words("punctuation", "open_brackets")
@@ -191,6 +191,23 @@ def _parse_cell_specs(spec: dict) -> CellSpecs:
             by_char.setdefault(w[:1], set()).add(ind)
     return CellSpecs(groups, cells, {c: frozenset(ids) for c, ids in by_char.items()},
                      {ind: k for k, ind in enumerate(cells)})
+
+
+def last_naming(cell_words: dict, ind: str, words: str) -> int:
+    """Where in ``words`` the last naming word of table cell ``ind`` begins, when they name
+    it (one of its words, none of its ``not`` words); else -1.  Whatever clause they stand
+    in: for a figure the clauses before it describe.
+
+    >>> cw = registry().raw["cell_words"]
+    >>> last_naming(cw, "active.procurement.amount", "政府集中采购18项，资金")
+    4
+    >>> last_naming(cw, "active.procurement.amount", "计划投资")
+    -1
+    """
+    cell = _cell_specs(cell_words).cells.get(ind)
+    if not cell or any(w in words for w in cell.not_) or cell.with_ and not any(w in words for w in cell.with_):
+        return -1
+    return max(words.rfind(w) for w in cell.words)
 
 
 def _parent_total(ind: str, cells: dict) -> str | None:

@@ -50,7 +50,7 @@ from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
 from nlp.indicators import grid_template
-from nlp.link.candidates import candidates_of, names_object, object_scope
+from nlp.link.candidates import candidates_of, last_naming, names_object, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
 from nlp.link.context import BREAKDOWN, DocContext, clause_end, clause_start, period_start, sentence_bounds
@@ -358,7 +358,8 @@ class Linker(Base):
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             if ids[0][0] in _NEEDS.get(fact.label, ()):
-                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label])
+                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label],
+                                      named_cells=fact.label == "MONEY")
             if ids[0][0] in _CHANNELS:
                 ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
             out.append([(None if c == NONE else c, p) for c, p in ids])
@@ -503,15 +504,30 @@ class Linker(Base):
         return [(self.classes[j], float(p[j]))]
 
     def _needs_met(self, ids: list[tuple[str, float]], words: str, prow: np.ndarray,
-                   needs: dict[str, tuple[str, ...]]) -> list[tuple[str, float]]:
+                   needs: dict[str, tuple[str, ...]], named_cells: bool = False) -> list[tuple[str, float]]:
         """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the naming
-        ``words`` lack: then the best topic that needs none they lack (no table id, no change
-        on last year)."""
+        ``words`` lack: then the best topic that needs none they lack (no change on last
+        year).  ``named_cells``: or a table cell the words name (indicators.yaml
+        ``cell_words``), the nearest naming deciding — 政府集中采购18项，资金214万元 is the
+        procurement's amount though its word stands in the count's clause, and after
+        无行政事业性收费 too."""
+        topic = ids[0][0]
+        cells = self._cells_named(words, prow) if named_cells and self.config.cell_words else {}
         unmet = {t for t, named in needs.items() if not any(w in words for w in named)}
-        if ids[0][0] not in unmet:
+        if topic in needs and topic not in unmet and cells:
+            if max(words.rfind(w) for w in needs[topic]) < max(cells.values()):
+                unmet.add(topic)  # a cell named after the topic's last word
+        if topic not in unmet:
             return ids
         allowed = ~self._table_class & ~self._yoy_class & (prow > 0) & np.array([c not in unmet for c in self.classes])
+        allowed |= np.array([c in cells for c in self.classes])
         return self._best_of(prow, allowed)  # (none left: no topic, rather than one the unit rules out)
+
+    def _cells_named(self, words: str, prow: np.ndarray) -> dict[str, int]:
+        """The table cells the unit allows that ``words`` name, with where they last do."""
+        at = {c: last_naming(self.config.cell_words, c, words)
+              for c, table, p in zip(self.classes, self._table_class, prow) if table and p > 0}
+        return {c: k for c, k in at.items() if k >= 0}
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
