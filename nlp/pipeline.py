@@ -332,8 +332,9 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     table reader saw blank in the source — an empty position, ``/``, ``—``.  A cell it
     could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
     of a truncated text an empty position after the last number read may be a cell cut
-    off, so it counts only when a later cell of its table was read, or prose or another
-    table follows the table; a printed mark (``/``, ``—``) counts wherever it stands."""
+    off, so it counts only when a later cell of its table was read, a later row of it was
+    located (blank or not), or prose or another table follows the table; a printed mark
+    (``/``, ``—``) counts wherever it stands."""
     from nlp.indicators import grid_template
 
     places = _id_places(grid_template(tables.template))
@@ -342,19 +343,31 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     if not printed_blank:
         return []  # most documents: neither the cells read nor the prose after the tables is looked at
     last_read: dict[int, int] = {}
-    for cid, c in cells.items():  # one pass over the cells read, not one per id of the template
+    last_line: dict[int, int] = {}  # the line of each table's last cell located, blank or read
+    for cid, c in cells.items():  # one pass over the cells located, not one per id of the template
         place = places.get(cid)
-        if place is not None and c.value is not None and place[1] > last_read.get(place[0], -1):
+        if place is None:
+            continue
+        if c.value is not None and place[1] > last_read.get(place[0], -1):
             last_read[place[0]] = place[1]
+        if c.line is not None and c.line > last_line.get(place[0], -1):
+            last_line[place[0]] = c.line
     regions = getattr(tables, "regions", {}) or {}
     last_stop = _last_line_with(doc, "。")
     last_start = max((start for start, _ in regions.values()), default=-1)
     # a table another follows, or prose, is printed whole: its blanks are blanks
     whole = {t: last_stop >= end or last_start >= end for t, (_, end) in regions.items()}
     printed_blank.sort(key=lambda place: place[1])  # table order
+    # (a row the table goes on past — a later row located, blank or not — was not cut: a
+    # table printed all blank, as some agencies leave it, has blanks the text did not cut)
     return [cid for table, pos, cid in printed_blank
             if (table in last_read and (pos < last_read[table] or whole.get(table, False)))
+            or _line_of(cells[cid]) < last_line.get(table, -1)
             or cells[cid].raw.strip()]  # a printed mark (/, —, 无) is a blank, cut text or not
+
+
+def _line_of(cell: Any) -> int:
+    return cell.line if cell.line is not None else 1 << 30  # a cell with no line is never before another
 
 
 def _last_line_with(doc: Document, mark: str) -> int:

@@ -191,3 +191,24 @@ def test_a_table_printed_with_labels_and_no_value_is_said_unreadable(pipe):
     assert finding.indicator == "table2" and finding.severity == "warning"
     assert rec.coverage.tables["2"].unreadable == rec.coverage.tables["2"].template
     assert not [f for f in rec.findings if f.type == "missing_cell"]
+
+
+def test_a_table_printed_all_blank_in_a_cut_text_is_blank_and_said_so_once(pipe):
+    """Some agencies leave a table blank: rows printed with their separators and no figure,
+    the page's text cut after them.  A row a later row of its table follows was not cut, so
+    its cells are blanks (missing_cells); the last row located, which the cut may have
+    reached, is unreadable — and every missing_cell finding names a cell the record lists
+    blank, never one it counts unreadable."""
+    rows = ["规章 | |||", "规范性文件 | |||", "第二十条第(五)项 | |||",
+            "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |", "行政许可 | |||", "其他对外管理服务事项 | |||"]
+    text = "\n".join(["某局2019年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息54条。",
+                      "二、主动公开政府信息情况", "第二十条第(一)项 | |||",
+                      "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |", *rows, "第二十条第(六)项 | ||"])
+    rec = pipe.process_text(text, "all-blank")
+    assert {"active.rules.made", "active.normative.total_published", "active.licensing.prev_items"} \
+        <= set(rec.missing_cells)
+    assert "active.other_services.decisions" not in rec.missing_cells
+    assert rec.coverage.tables["2"].unreadable > 0
+    missing = [f.indicator for f in rec.findings if f.type == "missing_cell"]
+    assert missing and set(missing) <= set(rec.missing_cells)
+    assert [f.indicator for f in rec.findings if f.type == "table_unreadable"] == ["table2"]

@@ -287,7 +287,9 @@ def _table_findings(record: Record, values: dict[str, float | int | None]) -> li
     template = template_of(record)
     known = id_positions(template)  # the template's ids, kept per template: no set per document
     if record.cells is not None:
-        unread = [k for k, c in record.cells.items() if c.value is None]
+        # a cell located but not seen blank (a row the text may cut) is unreadable, said once
+        # per table by unreadable_tables when the record's coverage counts it: no "blank"
+        unread = [] if record.coverage is not None else [k for k, c in record.cells.items() if c.value is None]
     else:
         unread = [k for k, v in record.table.items() if v is None]
     blank = list(dict.fromkeys([*record.missing_cells, *unread]))
