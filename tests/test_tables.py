@@ -889,6 +889,23 @@ def test_plain_layout_short_row_placed_only_when_one_order_fits():
         assert cid not in got and cid in res.missing_cells, cid
 
 
+def test_plain_layout_short_row_with_a_printed_sign_is_placed_by_it():
+    """本年增/减 printed with its sign (+4) is the change, whatever its magnitude: a row of
+    two figures whose 处理决定数量 was left blank is read as 上一年项目数量 and 本年增/减 (audit
+    L's page, whose three rows were dropped), and one without a sign stays doubtful."""
+    cells = ["二、主动公开政府信息情况", "第二十条第（五）项", "信息内容", "上一年项目数量", "本年增/减",
+             "处理决定数量", "行政许可", "19", "+4", "其他对外管理服务事项",
+             "第二十条第（六）项", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "行政处罚", "35", "+12", "行政强制", "28", "12",
+             "三、收到和处理政府信息公开申请情况"]
+    res = parse_tables(doc_of("\n\n".join(cells) + "\n"))
+    got = {k: c.value for k, c in res.cells.items()}
+    assert (got["active.licensing.prev_items"], got["active.licensing.change"]) == (19, 4)
+    assert (got["active.penalty.prev_items"], got["active.penalty.change"]) == (35, 12)
+    assert "active.licensing.decisions" not in got and "active.penalty.decisions" not in got
+    assert not any(k.startswith("active.coercion.") for k in got)  # 28, 12: no sign says where
+
+
 def test_label_with_an_explanatory_note_matches():
     text = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
             "规章 | 0 | 0 | 0 |\n规范性文件（指本机关印发的带文号文件） | 4 | 1 | 30 |\n"

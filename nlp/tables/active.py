@@ -208,7 +208,8 @@ def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], 
         for c, tok in zip(sub, nums):  # header shows which columns are there
             rd.put(f"active.{row}.{c}", tok)
         return True
-    only = _only_placement([v.value for v in nums], cols) if len(nums) == len(vals) else None
+    only = _only_placement([v.value for v in nums], cols, [_signed(v.text) for v in nums]) \
+        if len(nums) == len(vals) else None
     if only is None:
         return False
     for c, tok in zip(only, nums):  # blank cells dropped (one cell per line), yet only one order fits
@@ -267,20 +268,28 @@ def _t2_rows(template: str) -> dict[str, list[str]]:
     return registry().raw["table2"][template]["cells"]
 
 
-def _fits_column(value: float | int | None, col: str) -> bool:
-    """Only 本年增/减 can be negative and only amounts (万元) can have decimals."""
+def _fits_column(value: float | int | None, col: str, signed: bool = False) -> bool:
+    """Only 本年增/减 can be negative or printed with a sign (+4), and only amounts (万元)
+    can have decimals."""
     if value is None:
         return False
-    if value < 0 and col != "change":
+    if (value < 0 or signed) and col != "change":
         return False
     return col == "amount" or float(value).is_integer()
 
 
-def _only_placement(values: list, cols: list[str]) -> list[str] | None:
+def _signed(text: str) -> bool:
+    """Is the figure printed with its sign (+4, -3): a change, not a count?"""
+    return text.strip().startswith(("+", "-", "＋", "－"))
+
+
+def _only_placement(values: list, cols: list[str], signed: list[bool] | None = None) -> list[str] | None:
     """The columns of a short row whose blank cells were dropped, when exactly one
     order-preserving placement respects the columns' signs and decimals; else None.
 
     >>> _only_placement([5, -3], ["prev_items", "change", "decisions"])
+    ['prev_items', 'change']
+    >>> _only_placement([19, 4], ["prev_items", "change", "decisions"], [False, True])  # printed +4
     ['prev_items', 'change']
     >>> _only_placement([0, 0], ["prev_items", "change", "decisions"]) is None
     True
@@ -289,6 +298,7 @@ def _only_placement(values: list, cols: list[str]) -> list[str] | None:
     """
     if not values or len(values) >= len(cols):
         return None
+    signed = signed or [False] * len(values)
     fits = [list(pos) for pos in combinations(cols, len(values))
-            if all(_fits_column(v, c) for v, c in zip(values, pos))]
+            if all(_fits_column(v, c, s) for v, c, s in zip(values, pos, signed))]
     return fits[0] if len(fits) == 1 else None
