@@ -129,6 +129,9 @@ def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, mo
     # a law's edition is no year reported on; a period opening on 1 January is
     ("依据《中华人民共和国政府信息公开条例》（2019年修订版）要求，2023年，本局认真贯彻落实。", 2023),
     ("本报告的统计期限为2024年1月1日至12月31日。", 2024),
+    # a school's report is of an academic year: the year it ends (audit L, a set's university)
+    ("信川学院2013-2014学年信息公开工作年度报告\n一、概述\n本学年学校主动公开信息12条。", 2014),
+    ("信川大学2020—2021学年信息公开工作年度报告\n一、概述", 2021),
 ])
 def test_the_year_reported_on(text, year):
     assert title_meta(text, lines_of(text))[1] == year
@@ -305,6 +308,10 @@ def test_names_of_kinds_of_agency_the_first_sets_lacked(text, expected):
 @pytest.mark.parametrize("text, expected", [
     # what the report is about printed before the year
     ("信川市信川区教育体育局政府信息公开工作2022年度报告\n\n一、总体情况", "信川市信川区教育体育局"),
+    # … or the whole title with its year in brackets after it (audit L)
+    ("信川市统计局政府信息公开报告(2016年)\n\n一、总体情况", "信川市统计局"),
+    ("信川市统计局政府信息公开工作年度报告（2016年度）\n\n一、总体情况", "信川市统计局"),
+    ("信川学院2013-2014学年信息公开工作年度报告\n一、概述", "信川学院"),
     # the subject of 编制 / 充分利用: the name ends before the verb, not at the next 政府
     ("根据《条例》要求，结合工作实际，信川区水务局编制了2024年度报告。\n一、总体情况\n信川区水务局充分利用信川区政府在线平台。",
      "信川区水务局"),
