@@ -62,6 +62,22 @@ def test_a_long_paragraph_without_landmarks_stays_one_line():
     assert normalize(para).text == normalize(para, join_breaks=False).text.replace("\n", "") == para.replace("，", ",")
 
 
+def test_the_parts_a_long_preamble_lists_are_no_headings_of_a_dump(pipe):
+    """本报告主要内容包括：1.总体情况；2.主动公开政府信息情况；3.…: a long preamble sentence that
+    lists the report's parts was relaid at them, and the phantom headings 2. and 3. hid the
+    real table 2 below (audit L's page: its 6 cells unread).  Listed after a ；, they are none."""
+    listed = "、".join(["1.总体情况", "2.主动公开政府信息情况", "3.收到和处理政府信息公开申请情况",
+                       "4.政府信息公开行政复议、行政诉讼情况", "5.存在的主要问题及改进情况", "6.其他需要报告的事项"])
+    preamble = "本报告主要内容包括：" + listed.replace("、", "；") + "。" + "如有疑问，请与本园区管委会办公室联系。" * 12
+    assert len(preamble) > 300
+    text = "\n".join(["某园区管委会2022年政府信息公开工作年度报告", preamble, "一、总体情况", "本年度园区发布信息90条。",
+                      "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+                      "规章\t0\t0\t0", "行政规范性文件\t2\t0\t5", "三、收到和处理政府信息公开申请情况", "无。"])
+    assert not layout_edits(text)
+    rec = pipe.process_text(text, "listed-parts")
+    assert [rec.table[f"active.normative.{c}"] for c in ("issued", "repealed", "in_force")] == [2, 0, 5]
+
+
 @pytest.mark.parametrize("layout", ["oneline", "oneline_runon"])
 def test_offsets_map_every_character_back_to_the_dump(layout):
     text = rendered(4, layout)
