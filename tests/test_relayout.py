@@ -229,6 +229,16 @@ def test_a_pdf_page_with_its_title_run_into_the_text_is_relaid(pipe):
     assert {f.value for f in rec.facts} >= {356, 19, 12, 4}
 
 
+def test_a_schools_title_run_into_its_opening_is_relaid(pipe):
+    """A school's report is of an academic year (2021—2022学年): its title, run into the
+    opening on one line, is cut off there like any other, and names the school and year."""
+    text = ("信川大学2021—2022学年信息公开年度报告  按照《高等学校信息公开办法》要求，编制本报告。"
+            + "学校坚持以公开为常态、不公开为例外。" * 12 + "本学年主动公开信息356条。")
+    assert layout_edits(text)
+    rec = pipe.process_text(text, "school")
+    assert (rec.agency, rec.year) == ("信川大学", 2022)
+
+
 def test_a_paragraph_naming_the_annual_report_stays_one_line():
     """A paragraph that names the annual report near its start (a year before it, a comma
     after it) is no title run into a dump."""
