@@ -313,6 +313,7 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     ("累计公开信息百余条，接待咨询近千人次。", ["百余条", "千人次"]),
     ("数百余条意见，成千上万名群众，走进千家万户，推行最多跑一次。", []),
     ("推行一次性告知、一次办结，新增一件事主题服务，依照条例19-21条规定。", []),
+    ("推进无障碍环境建设、二次供水改造，建立了城市二次供水专题栏目。全年召开会议二次。", ["二次"]),  # a term, then a count
     ("全年共办理十一件事项，其中一件事项为咨询。", ["十一件", "一件"]),   # 一件事 alone is no slogan
     # counts of major kinds; not a congress, a campaign or the report's own parts
     ("网站设置7大板块，公开气象服务等6大类信息。贯彻党的二十大精神，打好三大保卫战。", ["7大板块", "6大类"]),
