@@ -747,6 +747,9 @@ def test_a_count_gets_only_a_topic_its_unit_took_in_training():
     ("全年没有发生因信息公开引起的行政复议。", "没有发生因信息公开引起的行政复议", ["review.total"]),
     # a request in the words of the public asking (the heads gave it a topic of fees)
     ("本年度，未接到群众要求公开的信息。", "未接到群众要求公开的信息", ["requests.new.total"]),
+    # ... asking the agency by name (audit L: the heads gave it accountability cases, at 0.0)
+    ("2023年，我局未收到公民、法人或其他组织要求本局公开政府信息的情况。",
+     "未收到公民、法人或其他组织要求本局公开政府信息的情况", ["requests.new.total"]),
     # requests listed with reviews and suits: all three denied
     ("本年度无政府信息公开申请、行政复议和行政诉讼。", "无政府信息公开申请、行政复议和行政诉讼",
      ["requests.new.total", "review.total", "litigation.direct.total", "litigation.after_review.total"]),
