@@ -280,6 +280,8 @@ def test_names_the_audit_of_real_openings_found(text, expected):
      "六、其他需要报告的事项\n无\n信川县文化和旅游局\n2022年1月19日", "信川县文化和旅游局"),
     # named nowhere but in the website it calls its own
     ("一、总体情况\n2025年，我局持续推进信息公开。信川市交通运输局网站主动公开信息927条。", "信川市交通运输局"),
+    # … taken as the carrier (以X官网…为载体: set AE)
+    ("一、总体情况\n一年来，以信川市人民防空办公室官网、微信公众号为载体，做好信息公开。", "信川市人民防空办公室"),
     # a zone committee's portal carries its bureaus' reports: not the report's agency
     ("一、总体情况\n2022年，我局通过示范区管委会网站公开信息20条。", None),
 ])
