@@ -149,10 +149,10 @@ _BARE_COUNT = re.compile(r"(?:{after})(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".fo
 _MAGNITUDE = _WORDS["magnitude_counts"]
 _MAGNITUDE_COUNT = re.compile(
     r"(?<![{cn}\d{vague}])(?:(?<=[{before}])[{mag}][{after}]?|[{mag}][{after}])"
-    r"(?:{counters})(?![多余]?(?:{not_after}))".format(
+    r"(?:{counters})(?:{compound})?(?![多余]?(?:{not_after}))".format(  # (近千条次: the compound read whole)
         cn=_CN_NUMERALS, vague="".join(_MAGNITUDE["vague_before"]), before="".join(_MAGNITUDE["before"]),
-        mag="".join(_MAGNITUDE["magnitudes"]),
-        after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
+        mag="".join(_MAGNITUDE["magnitudes"]), after="".join(_MAGNITUDE["after"]), counters=_ANY_COUNTER,
+        compound="|".join(_THING["compound_after"]), not_after=_NOT_AFTER))
 # ... and a count of major kinds (units.yaml major_kinds: 6大类, 四大版块)
 _MAJOR_COUNT = re.compile(r"(?<![{mark}\d{cn}])(?:\d+|[{cn}]{{1,3}})(?:{kinds})".format(
     mark=_NOT_AN_ITEM, cn=_CN_NUMERALS, kinds=lexicon.pattern("units", "major_kinds").pattern))
