@@ -46,6 +46,9 @@ _CLOSERS = _WORDS["sentence_closers"]
 _WRAP_MAY_END = tuple(_WORDS["wrap_may_end"])
 # A fragment shorter than this is a title or heading, not a page-broken paragraph.
 _MIN_BROKEN_LINE = 30
+# The narrowest wrapped line measured for a wrap width: an official document's page (GB/T
+# 9704: 28 characters a line) and narrower pages, copied out of their PDFs, are wrapped prose
+_MIN_WRAPPED_LINE = 24
 _MAX_BREAK_BLANKS = 3
 # Endings of complete labels and titles (a cut-off sentence does not end like this).
 _NOT_BROKEN_ENDS = tuple(_WORDS["complete_endings"])
@@ -335,7 +338,7 @@ def _wrap_width(texts: list[str]) -> tuple[int, bool] | None:
     >>> _wrap_width([title, *rows[:3], title, *rows[3:]])
     (87, False)
     """
-    long = [t for t in texts if len(t) >= _MIN_BROKEN_LINE]  # most texts: too few to be wrapped
+    long = [t for t in texts if len(t) >= _MIN_WRAPPED_LINE]  # most texts: too few to be wrapped
     if len(long) < _WRAPPED_LINES:
         return None
     for marks_wide in (False, True):
@@ -349,7 +352,7 @@ def _measured_width(long: list[str], marks_wide: bool) -> int | None:
     """:func:`_wrap_width` in one measure.  A line printed again and again (a browser's page
     title atop each printed page, wider than the prose) is page furniture: no measure of
     the width."""
-    prose = [(t, w) for t in long if (w := _display_width(t, marks_wide)) >= 2 * _MIN_BROKEN_LINE and _prose_line(t)]
+    prose = [(t, w) for t in long if (w := _display_width(t, marks_wide)) >= 2 * _MIN_WRAPPED_LINE and _prose_line(t)]
     found = _common_width([w for _, w in prose])
     if found is None:  # ... unless a line printed again and again is wider: without it,
         # and only sentences, which hold a clause mark in a line's width (a list of document
