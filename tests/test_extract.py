@@ -358,3 +358,11 @@ def test_a_claim_goes_on_over_a_comma_to_the_kind_it_denies_and_its_closing_word
     start = text.index("无因")
     fact = fact_from_span(text, start, start + 12, "ZERO", None)
     assert fact.text == "无因政府信息产生行政复议，提起行政诉讼情况发生"
+
+
+def test_a_fee_denied_with_the_party_charged_between_is_a_zero_claim(extractor):
+    """Set AE (a 2018 report's fee part): 未对公众提出的申请收取任何费用 — the party charged
+    stands between 未 and 收取, and the network missed it; the backstop takes it."""
+    text = "2018年，我办未对公众提出依申请公开收取任何费用。"
+    assert [(f.text, f.label) for f in _extract(extractor, text)] == [
+        ("未对公众提出依申请公开收取任何费用", "ZERO")]
