@@ -347,6 +347,17 @@ def test_the_nearest_naming_decides_an_amounts_cell() -> None:
     assert facts["18项"] == "active.procurement.count"
 
 
+def test_a_count_of_requests_without_a_handling_verb_is_no_years_handling() -> None:
+    """依申请公开4件 after the items published (sets P, R, AD): the model gave the handling's
+    topic (taught on 办理…申请N件), though no handling verb stands in the clause; the one
+    cell its words name is new requests.  With 办理 the handling stays."""
+    pipe = Pipeline.load(MODELS)
+    text = "一、总体情况\n2023年，通过区政府网站主动公开政务信息共计61条，依申请公开4件。\n全年依法办理依申请公开12件。\n"
+    facts = {f.text: f.indicator for f in pipe.process_text(text).facts}
+    assert facts["4件"] == "requests.new.total"
+    assert facts["12件"] == "narrative.requests.handled"
+
+
 def test_a_count_takes_the_staff_or_the_mail_topic_only_where_its_words_name_them() -> None:
     """Leaders at a press conference are no staff of the disclosure work, proposals received no
     requests by mail: the shipped linker gave them those topics at confidence 1.0."""

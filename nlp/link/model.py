@@ -114,6 +114,18 @@ def _naming_words(text: str, fact: Fact) -> str:
     return text[period_start(text, fact.start):fact.start] + text[fact.end:clause_end(text, fact.end, len(text))]
 
 
+def _stage_named(text: str, fact: Fact, ids: list[tuple[str, float]], named: list[str]) -> list[tuple[str, float]]:
+    """``ids``, unless they are a stage topic whose verbs (linking.yaml ``stage_verbs``) its
+    sentence does not name before the figure (since the last 。: a bracket may cut a clause,
+    办理挖掘（占用）城市道路申请件77件) while the clause's words name one cell: then that cell
+    (依申请公开4件 counts new requests, not the year's handling)."""
+    verbs = _STAGE_VERBS.get(ids[0][0])
+    if verbs is None or len(named) != 1:
+        return ids
+    words = text[period_start(text, fact.start):fact.start]
+    return ids if any(v in words for v in verbs) else [(named[0], ids[0][1])]
+
+
 def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str) -> bool:
     """Is ``whole`` the figure a breakdown after it takes ``part`` from — 其中 between them, no
     other year nor comparison after the 其中 (2021年…900条，其中…30条，2022年…800条: a new
@@ -192,6 +204,7 @@ _STAGE_ROWS = (_NEW, "requests.carried_over", "requests.received", "requests.tot
 # ... and the topics that count requests at a stage no cell holds (linking.yaml stage_topics:
 # 办理…申请N件, new and carried over together): the model's mass there is mass on a stage
 _STAGE_TOPICS = tuple(lexicon.load("linking")["stage_topics"])
+_STAGE_VERBS = {t: tuple(verbs) for t, verbs in lexicon.load("linking")["stage_verbs"].items()}
 
 
 def _support_rows(ind: str) -> tuple[str, ...]:
@@ -337,6 +350,8 @@ class Linker(Base):
             kept = [i for i, f in enumerate(facts) if f.label != "ZERO"]
             cands = [candidates_of(ctx, facts[i], self.config) for i in kept]
             grounded = dict(zip(kept, self._grounded(cands, probs[kept], grid_template(template))))
+            grounded = {i: _stage_named(text, facts[i], ids, named)
+                        for i, ids, named in zip(kept, (grounded[k] for k in kept), cands)}
         out = []
         for i, fact in enumerate(facts):
             if scopes[i]:  # the words name the cells: no head overrules them, no gate doubts them
