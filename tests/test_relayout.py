@@ -78,6 +78,17 @@ def test_the_parts_a_long_preamble_lists_are_no_headings_of_a_dump(pipe):
     assert [rec.table[f"active.normative.{c}"] for c in ("issued", "repealed", "in_force")] == [2, 0, 5]
 
 
+def test_a_heading_after_a_semicolon_in_a_dump_is_still_one(pipe):
+    """A one-line dump whose overview ends on a ； before 二、主动公开政府信息情况: the heading has
+    no list mark after it, so it is one (the review of the rule above: table 2 went unread)."""
+    src = seed_paths()[0].read_text(encoding="utf-8").replace("不断提高政务公开意识和工作能力。", "不断提高政务公开意识和工作能力；")
+    assert "工作能力；" in src
+    plain = pipe.process_text(src, "plain")
+    dump = pipe.process_text(" ".join(src.split()), "dump")
+    two = {k: v for k, v in plain.table.items() if k.startswith("active.")}
+    assert two and {k: dump.table.get(k) for k in two} == two
+
+
 @pytest.mark.parametrize("layout", ["oneline", "oneline_runon"])
 def test_offsets_map_every_character_back_to_the_dump(layout):
     text = rendered(4, layout)

@@ -200,7 +200,7 @@ def _has_landmarks(line: str) -> bool:
     or the report's title with its opening sentence run on after it (a PDF page's text:
     X2018年度政府信息公开工作报告 2018年，X以…)."""
     sections, titles = _dump_marks()
-    heads = [m.start() for p, _ in sections for m in p.finditer(line)]
+    heads = [m.start() for p, _ in sections for m in p.finditer(line) if not _listed(line, m)]
     if len(heads) + len(titles.findall(line)) >= MIN_LANDMARKS:
         return True
     after = _heading_after()
@@ -208,6 +208,20 @@ def _has_landmarks(line: str) -> bool:
         return True
     title_end = _title_ends_at(line)  # …报告 2018年，…: a space, not a comma, after it
     return title_end is not None and line[title_end:title_end + 1].isspace()
+
+
+def _listed(line: str, heading: re.Match[str]) -> bool:
+    """Is the heading one of the parts a sentence lists (after a ； or the list's ：, and
+    before a ；/。, its own or the next: 本报告包括：1.总体情况；2.主动公开政府信息情况；…)?"""
+    marks = _listed_marks()
+    before = line[:heading.start()].rstrip()
+    ends = heading.group()[-1:] in marks["after"] or line[heading.end():].lstrip().startswith(tuple(marks["after"]))
+    return before.endswith(tuple(marks["before"])) and ends
+
+
+@lru_cache(maxsize=1)
+def _listed_marks() -> dict[str, str]:
+    return lexicon.load("layout")["listed_part"]
 
 
 _CLOSERS_BEFORE = 8  # a sentence's end, its closing quotes and spaces, before a heading
@@ -237,7 +251,8 @@ def _title_ends_at(line: str, within: int = _TITLE_CHARS) -> int | None:
 # ---------------------------------------------------------------- one long line
 def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
     lm = _landmarks()
-    heads = sorted((m.start(), m.end(), table) for p, table in lm.sections for m in p.finditer(line))
+    heads = sorted((m.start(), m.end(), table) for p, table in lm.sections for m in p.finditer(line)
+                   if not _listed(line, m))
     bounds = [h[0] for h in heads] + [len(line)]
     prose: list[tuple[int, int]] = [(0, bounds[0])]
     breaks: set[int] = set()
