@@ -410,6 +410,24 @@ def test_an_official_documents_28_character_lines_are_joined():
     assert all(w in lines[1] for w in ("申请408件", "办结391件", "数据9亿条", "目录462条", "55.8万余次"))
 
 
+def test_one_sentence_lines_of_one_length_are_no_wrapped_prose():
+    """Lines each a sentence of 27-30 characters (each ends with its 。) share a width, but no
+    page cut them: a list's lines without a final mark, and a sub-heading, stay lines (the
+    review of the 24-character measure: 数量为186 ran on into the next item, figures lost)."""
+    lines = ["2022年，我局认真贯彻落实条例，扎实推进政务公开各项工作。",
+             "全年通过县政府门户网站统计专栏主动公开政府信息共计186条。",
+             "全年召开统计数据新闻发布会4次，发布统计数据解读材料12篇。",
+             "全年通过信川统计微信公众号发布统计信息328条，阅读量较大。",
+             "本年度共收到政府信息公开申请5件，均已在法定期限内答复。",
+             "其中予以公开3件，不予公开1件，无法提供1件，无结转申请。",
+             "推进政府信息公开平台建设和政府网站集约化管理工作有关举措",
+             "全年清理整合网站栏目12个，更新发布信息216条。",
+             "本年度通过政府门户网站主动公开政府信息数量为186",
+             "本年度通过政务微信公众号主动公开政府信息数量为328"]
+    text = "一、总体情况\n" + "\n".join(lines) + "\n"
+    assert normalize(text).text.count("\n") == text.count("\n")
+
+
 def test_text_whose_lines_are_its_paragraphs_keeps_its_lines():
     text = ("一、总体情况\n本年度共收到申请 5 件，办结 5 件。\n"
             "全年主动公开信息 120 条，其中政策文件 12 条，\n通知公告 30 条。\n")

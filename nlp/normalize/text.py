@@ -358,8 +358,17 @@ def _measured_width(long: list[str], marks_wide: bool) -> int | None:
         # and only sentences, which hold a clause mark in a line's width (a list of document
         # titles of one length, once the furniture is set aside, is no wrapped prose)
         seen = Counter(t.strip() for t in long)
-        found = _common_width([w for t, w in prose if seen[t.strip()] == 1 and _has_clause_mark(t)])
-    return found
+        prose = [(t, w) for t, w in prose if seen[t.strip()] == 1 and _has_clause_mark(t)]
+        found = _common_width([w for _, w in prose])
+    return found if found is None or _cut_mid_sentence(prose, found) else None
+
+
+def _cut_mid_sentence(prose: list[tuple[str, int]], width: int) -> bool:
+    """Do most lines that fill the width end mid-sentence, as a page's width cuts them?  A
+    text of one-sentence lines of about one length (each ends its sentence) is no
+    wrapped prose, and its lists' lines without a final mark run on into nothing."""
+    full = [t for t, w in prose if w >= width * (1 - _WRAP_SLACK)]
+    return 2 * sum(1 for t in full if ends_sentence(t.strip())) <= len(full)
 
 
 def _has_clause_mark(line: str) -> bool:
