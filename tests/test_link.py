@@ -331,6 +331,9 @@ def test_an_amount_takes_the_cell_named_in_the_clause_before_it() -> None:
                              ("主动公开政府集中采购信息20条，累计金额2017.515万元。", "2017.515万元",
                               "active.procurement.amount"),
                              ("新建工程3个，计划投资5500万元。", "5500万元", None),
+                             # the amount's own clause says what it is: no look back (the review)
+                             ("全年完成政府集中采购项目5个，节约财政资金30万元。", "30万元", None),
+                             ("我局开展政府采购领域专项整治，追回违规资金28万元。", "28万元", None),
                              ("政府采购中未收取费用，收取信息处理费30万元。", "30万元", "narrative.fees.processing")):
         start = text.index(span)
         f = Fact(start, start + len(span), span, "MONEY", float(span[:-2]), "万元")

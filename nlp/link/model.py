@@ -83,6 +83,9 @@ _COMPARES = lexicon.pattern("linking", "compares")
 _NEEDS = {label: {t: tuple(words) for t, words in lexicon.load("linking")[key].items()}
           for label, key in (("MONEY", "topic_needs"), ("COUNT", "count_topic_needs"))}
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
+# an amount's own clause with nothing but these words looks back for the cell it counts
+_AMOUNT_HEADS = re.compile("(?:{})*".format("|".join(sorted(lexicon.load("linking")["amount_heads"], key=len,
+                                                             reverse=True))))
 _CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["request_channels"].items()}
 _PART_CHANNELS = {t: tuple(words) for t, words in lexicon.load("linking")["part_channels"].items()}
 # a year or a comparison after a breakdown opens a new whole (…，其中…30条，2022年…800条)
@@ -373,8 +376,9 @@ class Linker(Base):
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             if ids[0][0] in _NEEDS.get(fact.label, ()):
-                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label],
-                                      named_cells=fact.label == "MONEY")
+                before = text[period_start(text, fact.start):fact.start]
+                cells = self._cells_named(before, probs[i]) if fact.label == "MONEY" and self.config.cell_words else {}
+                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label], cells, before)
             if ids[0][0] in _CHANNELS:
                 ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
             out.append([(None if c == NONE else c, p) for c, p in ids])
@@ -519,18 +523,18 @@ class Linker(Base):
         return [(self.classes[j], float(p[j]))]
 
     def _needs_met(self, ids: list[tuple[str, float]], words: str, prow: np.ndarray,
-                   needs: dict[str, tuple[str, ...]], named_cells: bool = False) -> list[tuple[str, float]]:
+                   needs: dict[str, tuple[str, ...]], cells: dict[str, int] | None = None,
+                   before: str = "") -> list[tuple[str, float]]:
         """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the naming
         ``words`` lack: then the best topic that needs none they lack (no change on last
-        year).  ``named_cells``: or a table cell the words name (indicators.yaml
-        ``cell_words``), the nearest naming deciding — 政府集中采购18项，资金214万元 is the
-        procurement's amount though its word stands in the count's clause, and after
-        无行政事业性收费 too."""
-        topic = ids[0][0]
-        cells = self._cells_named(words, prow) if named_cells and self.config.cell_words else {}
+        year), or one of the table ``cells`` an amount's words name (:meth:`_cells_named`,
+        with where in ``before`` — the sentence before the figure — they last do), the
+        nearest naming deciding: after 无行政事业性收费，政府集中采购18项，资金214万元 the
+        procurement's word stands nearer than the fee's."""
+        topic, cells = ids[0][0], cells or {}
         unmet = {t for t, named in needs.items() if not any(w in words for w in named)}
         if topic in needs and topic not in unmet and cells:
-            if max(words.rfind(w) for w in needs[topic]) < max(cells.values()):
+            if max(before.rfind(w) for w in needs[topic]) < max(cells.values()):
                 unmet.add(topic)  # a cell named after the topic's last word
         if topic not in unmet:
             return ids
@@ -538,11 +542,16 @@ class Linker(Base):
         allowed |= np.array([c in cells for c in self.classes])
         return self._best_of(prow, allowed)  # (none left: no topic, rather than one the unit rules out)
 
-    def _cells_named(self, words: str, prow: np.ndarray) -> dict[str, int]:
-        """The table cells the unit allows that ``words`` name, with where they last do."""
-        at = {c: last_naming(self.config.cell_words, c, words)
+    def _cells_named(self, before: str, prow: np.ndarray) -> dict[str, int]:
+        """The table cells the unit allows that an amount's words name, with where in
+        ``before`` (its sentence up to it) they last do: its own clause's words, or, when
+        its clause is only words such as 资金/累计金额 (linking.yaml ``amount_heads``), the
+        clauses before it too (政府集中采购18项，资金214万元; not 节约财政资金30万元)."""
+        own = clause_start(before, len(before), 0)
+        start = 0 if _AMOUNT_HEADS.fullmatch(before[own:].strip()) else own
+        at = {c: last_naming(self.config.cell_words, c, before[start:])
               for c, table, p in zip(self.classes, self._table_class, prow) if table and p > 0}
-        return {c: k for c, k in at.items() if k >= 0}
+        return {c: start + k for c, k in at.items() if k >= 0}
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
