@@ -327,8 +327,8 @@ def test_counts_of_things_are_found(extractor, text, figures):
 def test_a_count_of_items_named_as_such_or_after_a_linking_word_is_a_count(extractor):
     """Set AE: 政务微信公开政府信息数170 and 累计阅读量达245144 print no counter; a year after
     为 is no count (it is no clause's end)."""
-    text = "政务微信公开政府信息数170，累计阅读量达245144。全年信息数为2023年的两倍。"
-    assert [f.text for f in _extract(extractor, text)] == ["170", "245144"]
+    text = "政务微信公开政府信息数170，累计阅读量达245144。全年信息数为2023年的两倍。咨询信息为88990011。"
+    assert [f.text for f in _extract(extractor, text)] == ["170", "245144"]  # (信息为…: a telephone number)
 
 
 def test_an_audience_printed_without_a_counter_is_a_count(extractor):

@@ -787,6 +787,18 @@ def test_a_zero_claim_gets_the_cells_its_words_name(shipped, text, claim, want):
         assert got == want
 
 
+def test_a_request_to_correct_what_was_published_denies_no_new_requests():
+    """要求更正/撤回已公开的政府信息 is no request for information (the review of the scope
+    for the public asking the agency by name): the claim names no requests cell."""
+    from nlp.claims import zero_claim, zero_scope
+
+    for text, claim in (("全年未收到公众要求更正本机关公开政府信息的情况。", "未收到公众要求更正本机关公开政府信息的情况"),
+                        ("全年没有公民要求我局撤回已公开政府信息的情形。", "没有公民要求我局撤回已公开政府信息的情形")):
+        start = text.index(claim)
+        fact = Fact(start, start + len(claim), claim, "ZERO", 0)
+        assert "requests.new.total" not in zero_scope(zero_claim(text, fact), "2021"), text
+
+
 def test_a_breakdown_sentence_after_its_total_keeps_the_group():
     """行政复议2件。其中结果维持1件…: the 。 before 其中 does not end the group the outcomes
     belong to (the helper's judging of real openings found them filed as narrative)."""

@@ -132,6 +132,7 @@ def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, mo
     # a school's report is of an academic year: the year it ends (audit L, a set's university)
     ("信川学院2013-2014学年信息公开工作年度报告\n一、概述\n本学年学校主动公开信息12条。", 2014),
     ("信川大学2020—2021学年信息公开工作年度报告\n一、概述", 2021),
+    ("信川学院2021年—2022学年信息公开工作年度报告\n一、概述", 2022),  # (the review: 年 after the first year)
 ])
 def test_the_year_reported_on(text, year):
     assert title_meta(text, lines_of(text))[1] == year
@@ -313,6 +314,8 @@ def test_names_of_kinds_of_agency_the_first_sets_lacked(text, expected):
     # … or the whole title with its year in brackets after it (audit L)
     ("信川市统计局政府信息公开报告(2016年)\n\n一、总体情况", "信川市统计局"),
     ("信川市统计局政府信息公开工作年度报告（2016年度）\n\n一、总体情况", "信川市统计局"),
+    ("信川市统计局政府信息公开工作年度报告【2016年】\n\n一、总体情况", "信川市统计局"),
+    ("信川市统计局政府信息公开工作情况报告——2016年\n\n一、总体情况", "信川市统计局"),
     ("信川学院2013-2014学年信息公开工作年度报告\n一、概述", "信川学院"),
     # the subject of 编制 / 充分利用: the name ends before the verb, not at the next 政府
     ("根据《条例》要求，结合工作实际，信川区水务局编制了2024年度报告。\n一、总体情况\n信川区水务局充分利用信川区政府在线平台。",

@@ -142,9 +142,10 @@ _KIND_COUNT = re.compile(r"(?:{kinds})(\d+(?:{counters}))(?![多余]?(?:{not_aft
     kinds="|".join(map(re.escape, _WORDS["kind_counts"])), counters=_ANY_COUNTER, not_after=_NOT_AFTER))
 # ... and digits with no counter after a word that names what they count (extract.yaml
 # bare_counts: 公开政府信息189（其中…)
-_BARE_COUNT = re.compile(r"(?:{after})(?:{links})?(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".format(
-    after="|".join(map(re.escape, _WORDS["bare_counts"]["after"])), links="|".join(_WORDS["bare_counts"]["links"]),
-    then=_WORDS["bare_counts"]["then"]))
+_BARE = _WORDS["bare_counts"]
+_BARE_COUNT = re.compile(r"(?:(?:{after})|(?:{linked})(?:{links}))(\d{{1,3}}(?:,\d{{3}})+|\d+)(?={then})".format(
+    after="|".join(map(re.escape, _BARE["after"])), links="|".join(_BARE["links"]), then=_BARE["then"],
+    linked="|".join(re.escape(w) for w in _BARE["after"] if w not in _BARE["no_link"])))
 # ... and a round magnitude with a qualifier, no figure before it (extract.yaml
 # magnitude_counts: 百余条, 近千人次)
 _MAGNITUDE = _WORDS["magnitude_counts"]
