@@ -281,6 +281,10 @@ def test_names_the_audit_of_real_openings_found(text, expected):
      "六、其他需要报告的事项\n无\n信川县文化和旅游局\n2022年1月19日", "信川县文化和旅游局"),
     # named nowhere but in the website it calls its own
     ("一、总体情况\n2025年，我局持续推进信息公开。信川市交通运输局网站主动公开信息927条。", "信川市交通运输局"),
+    # the subject of the opening sentence, 为 and its purpose after it (audit L)
+    ("一、总体情况\n2023年，信川市医疗保障局为深入推进政府信息公开工作，认真贯彻落实条例。", "信川市医疗保障局"),
+    # … and after 是, whose subject follows it (推进…是X为贯彻落实…的重要举措)
+    ("一、总体情况\n推进政府信息公开是信川县横山镇政府为贯彻落实条例的重要举措。", "信川县横山镇人民政府"),
     # … taken as the carrier (以X官网…为载体: set AE)
     ("一、总体情况\n一年来，以信川市人民防空办公室官网、微信公众号为载体，做好信息公开。", "信川市人民防空办公室"),
     # a zone committee's portal carries its bureaus' reports: not the report's agency
