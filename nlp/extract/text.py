@@ -472,6 +472,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> a, b = t.index("6项"), t.index("20条")
     >>> fact_from_span(t, a, a + 2, "COUNT", None), fact_from_span(t, b, b + 3, "COUNT", None).value
     (None, 20)
+    >>> fact_from_span("地址：行政中心十一楼", 7, 9, "COUNT", None), fact_from_span("粉丝量超百万", 4, 6, "COUNT", None).value
+    (None, 1000000)
     >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
     >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
     (3, 3)
@@ -506,6 +508,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
         return None
+    if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
+        return None  # 行政中心十一楼: a numeral in words with no counter counts nothing (百万 may)
     if label in ("COUNT", "MONEY", "PERCENT"):
         label = _LABEL_OF_UNIT.get(q.unit, "COUNT" if q.unit else label)
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
@@ -513,6 +517,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
 
 # a character a figure is written in: a digit (Arabic, full-width) or a numeral's
 _FIGURE_CHAR = re.compile("[0-9０-９" + re.escape(NUMERAL_CHARS) + "]")
+_DIGIT = re.compile("[0-9０-９]")
+# a numeral in words without a counter is a count only as a round magnitude (粉丝量超百万)
+_WORD_MAGNITUDES = tuple(lexicon.words("extract", "magnitude_counts", "magnitudes"))
 
 # a figure's unit after digits or a scale (1630万 + 元): the network may stop before it
 _UNIT_AFTER = lexicon.pattern("units", "narrative_fact")
