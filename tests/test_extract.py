@@ -312,6 +312,8 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     # a round magnitude with a qualifier; not a vague one, nor one of a saying
     ("累计公开信息百余条，接待咨询近千人次。", ["百余条", "千人次"]),
     ("开展各类政策宣传近千条次。", ["千条次"]),  # a compound counter read whole (set AE)
+    # a range's end is no count (audit L: 确定1-2名 gave 1名 at the session's start)
+    ("明确1名分管领导，每个科室确定2～3名信息员，确定1至2名联络员。", ["1名"]),
     # a floor is no count (set AF); a major kind's count is read whole (audit L read 十一 alone)
     ("请与本局办公室联系，地址：信川县紫光大道1号行政中心十一楼1112室。公开十一大类信息。", ["十一大类"]),
     ("数百余条意见，成千上万名群众，走进千家万户，推行最多跑一次。", []),

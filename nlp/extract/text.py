@@ -474,6 +474,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 20)
     >>> fact_from_span("地址：行政中心十一楼", 7, 9, "COUNT", None), fact_from_span("粉丝量超百万", 4, 6, "COUNT", None).value
     (None, 1000000)
+    >>> fact_from_span("确定2～3名信息员", 4, 6, "COUNT", None), fact_from_span("2019-2021年共3名", 11, 13, "COUNT", None).value
+    (None, 3)
     >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
     >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
     (3, 3)
@@ -508,6 +510,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
         return None
+    if _RANGE_END.search(text, max(0, start - 4), start):
+        return None  # 确定2～3名信息员: a range's end, no count (nor its start: 2 is cut off)
     if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
         return None  # 行政中心十一楼: a numeral in words with no counter counts nothing (百万 may)
     if label in ("COUNT", "MONEY", "PERCENT"):
@@ -518,6 +522,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
 # a character a figure is written in: a digit (Arabic, full-width) or a numeral's
 _FIGURE_CHAR = re.compile("[0-9０-９" + re.escape(NUMERAL_CHARS) + "]")
 _DIGIT = re.compile("[0-9０-９]")
+_RANGE_END = re.compile(r"[0-9０-９]\s*[{}]\s*$".format(re.escape(_RANGE_JOINS)))
 # a numeral in words without a counter is a count only as a round magnitude (粉丝量超百万)
 _WORD_MAGNITUDES = tuple(lexicon.words("extract", "magnitude_counts", "magnitudes"))
 
