@@ -312,6 +312,8 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     # a round magnitude with a qualifier; not a vague one, nor one of a saying
     ("累计公开信息百余条，接待咨询近千人次。", ["百余条", "千人次"]),
     ("开展各类政策宣传近千条次。", ["千条次"]),  # a compound counter read whole (set AE)
+    # how often is no count of times (sets AF, audit L); items published each quarter stay
+    ("一般每季度或半年公开一次，每年至少召开一次专题会议，全年召开会议4次。", ["4次"]),
     # a range's end is no count (audit L: 确定1-2名 gave 1名 at the session's start)
     ("明确1名分管领导，每个科室确定2～3名信息员，确定1至2名联络员。", ["1名"]),
     # a floor is no count (set AF); a major kind's count is read whole (audit L read 十一 alone)

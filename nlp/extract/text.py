@@ -476,6 +476,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 1000000)
     >>> fact_from_span("确定2～3名信息员", 4, 6, "COUNT", None), fact_from_span("2019-2021年共3名", 11, 13, "COUNT", None).value
     (None, 3)
+    >>> t = "一般每季度或半年公开一次，全年召开会议4次。"  # how often; how many times
+    >>> fact_from_span(t, 10, 12, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None).value
+    (None, 4)
     >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
     >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
     (3, 3)
@@ -510,6 +513,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         q = parse_quantity(span, before=text[max(0, start - 4):start], after=text[end:end + 3])
     except ValueError:
         return None
+    if q.unit in _FREQUENCY["counters"] and _FREQUENCY_PERIOD.search(_clause_before(text, start, _FREQUENCY_REACH)):
+        return None  # 每季度公开一次: how often, not how many times
     if _RANGE_END.search(text, max(0, start - 4), start):
         return None  # 确定2～3名信息员: a range's end, no count (nor its start: 2 is cut off)
     if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
@@ -522,6 +527,10 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
 # a character a figure is written in: a digit (Arabic, full-width) or a numeral's
 _FIGURE_CHAR = re.compile("[0-9０-９" + re.escape(NUMERAL_CHARS) + "]")
 _DIGIT = re.compile("[0-9０-９]")
+_FREQUENCY = _WORDS["frequency"]
+_FREQUENCY_PERIOD = re.compile("{}(?:{})".format(_FREQUENCY["per"], "|".join(sorted(_FREQUENCY["periods"], key=len,
+                                                                                   reverse=True))))
+_FREQUENCY_REACH = 20  # the words of its clause before a count of times
 _RANGE_END = re.compile(r"[0-9０-９]\s*[{}]\s*$".format(re.escape(_RANGE_JOINS)))
 # a numeral in words without a counter is a count only as a round magnitude (粉丝量超百万)
 _WORD_MAGNITUDES = tuple(lexicon.words("extract", "magnitude_counts", "magnitudes"))
