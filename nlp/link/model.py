@@ -376,9 +376,11 @@ class Linker(Base):
                     and not ids[0][0].startswith(_YOY):
                 ids = self._pooled_topic(raw[i], unit_key(fact)) or ids
             if ids[0][0] in _NEEDS.get(fact.label, ()):
-                before = text[period_start(text, fact.start):fact.start]
-                cells = self._cells_named(before, probs[i]) if fact.label == "MONEY" and self.config.cell_words else {}
-                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label], cells, before)
+                start = period_start(text, fact.start)
+                cells = self._cells_named(text, start, fact, probs[i]) \
+                    if fact.label == "MONEY" and self.config.cell_words else {}
+                ids = self._needs_met(ids, _naming_words(text, fact), probs[i], _NEEDS[fact.label], cells,
+                                      text[start:fact.start])
             if ids[0][0] in _CHANNELS:
                 ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
             out.append([(None if c == NONE else c, p) for c, p in ids])
@@ -542,16 +544,17 @@ class Linker(Base):
         allowed |= np.array([c in cells for c in self.classes])
         return self._best_of(prow, allowed)  # (none left: no topic, rather than one the unit rules out)
 
-    def _cells_named(self, before: str, prow: np.ndarray) -> dict[str, int]:
-        """The table cells the unit allows that an amount's words name, with where in
-        ``before`` (its sentence up to it) they last do: its own clause's words, or, when
-        its clause is only words such as 资金/累计金额 (linking.yaml ``amount_heads``), the
-        clauses before it too (政府集中采购18项，资金214万元; not 节约财政资金30万元)."""
-        own = clause_start(before, len(before), 0)
-        start = 0 if _AMOUNT_HEADS.fullmatch(before[own:].strip()) else own
-        at = {c: last_naming(self.config.cell_words, c, before[start:])
+    def _cells_named(self, text: str, start: int, fact: Fact, prow: np.ndarray) -> dict[str, int]:
+        """The table cells the unit allows that an amount's words name, with where in its
+        sentence before it (``text[start:fact.start]``) they last do: its own clause's words,
+        or, when its clause is only words such as 资金/累计金额 (linking.yaml ``amount_heads``),
+        the clauses before it too (政府集中采购18项，资金214万元; not 节约财政资金30万元)."""
+        own = clause_start(text, fact.start, start)  # (on the document: its stops are found once)
+        if _AMOUNT_HEADS.fullmatch(text[own:fact.start].strip()):
+            own = start
+        at = {c: last_naming(self.config.cell_words, c, text[own:fact.start])
               for c, table, p in zip(self.classes, self._table_class, prow) if table and p > 0}
-        return {c: start + k for c, k in at.items() if k >= 0}
+        return {c: own - start + k for c, k in at.items() if k >= 0}
 
     def _best_of(self, prow: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """The most probable of the allowed classes (``__none__`` when none is)."""
