@@ -372,3 +372,10 @@ def test_a_fee_denied_with_the_party_charged_between_is_a_zero_claim(extractor):
     text = "2018年，我办未对公众提出依申请公开收取任何费用。"
     assert [(f.text, f.label) for f in _extract(extractor, text)] == [
         ("未对公众提出依申请公开收取任何费用", "ZERO")]
+
+
+def test_a_short_claim_naming_what_it_denies_is_one(extractor):
+    """Set AF (a 2011 report): 依申请公开的信息均未收费 — a negation and the fee it denies,
+    three characters whole; a table header's pieces printed apart stay none."""
+    text = "本年受理依申请公开的信息均未收费。全年无复议。\n结 其 尚 未 总\n"
+    assert [(f.text, f.label) for f in _extract(extractor, text)] == [("未收费", "ZERO"), ("无复议", "ZERO")]
