@@ -503,9 +503,10 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         while end > start and _CLAIM_TRAIL.match(text, end - 1):
             end -= 1  # marks and spaces end no claim's words (a mirror's ?, for a lost 。)
         claim = text[start:end]
+        # (未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim; 均未收费,
+        # 无复议: a short claim whole, naming what it denies, is one)
         if len("".join(claim.split())) < _SHORTEST_CLAIM and not (claim.strip() == claim and ZERO_TOPIC.search(claim)):
-            return None  # 未 … 总, 未按收: a table header's pieces a PDF tool printed apart, no claim
-            # (均未收费, 无复议: a short claim whole, naming what it denies, is one)
+            return None
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     if not _FIGURE_CHAR.search(span):
         return None  # 未发生, 冗余无效: a count, an amount or a share is written in figures
@@ -527,13 +528,14 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
 
 
 # a character a figure is written in: a digit (Arabic, full-width) or a numeral's
-_FIGURE_CHAR = re.compile("[0-9０-９" + re.escape(NUMERAL_CHARS) + "]")
-_DIGIT = re.compile("[0-9０-９]")
+_DIGITS = "0-9０-９"  # Arabic and full-width, as a character class's range
+_FIGURE_CHAR = re.compile(f"[{_DIGITS}" + re.escape(NUMERAL_CHARS) + "]")
+_DIGIT = re.compile(f"[{_DIGITS}]")
 _FREQUENCY = _WORDS["frequency"]
 _FREQUENCY_PERIOD = re.compile("{}(?:{})".format(_FREQUENCY["per"], "|".join(sorted(_FREQUENCY["periods"], key=len,
                                                                                    reverse=True))))
 _FREQUENCY_REACH = 20  # the words of its clause before a count of times
-_RANGE_END = re.compile(r"[0-9０-９]\s*[{}]\s*$".format(re.escape(_RANGE_JOINS)))
+_RANGE_END = re.compile(r"[{}]\s*[{}]\s*$".format(_DIGITS, re.escape(_RANGE_JOINS)))
 # a numeral in words without a counter is a count only as a round magnitude (粉丝量超百万)
 _WORD_MAGNITUDES = tuple(lexicon.words("extract", "magnitude_counts", "magnitudes"))
 

@@ -352,9 +352,8 @@ class Linker(Base):
         if self.config.cell_words:
             kept = [i for i, f in enumerate(facts) if f.label != "ZERO"]
             cands = [candidates_of(ctx, facts[i], self.config) for i in kept]
-            grounded = dict(zip(kept, self._grounded(cands, probs[kept], grid_template(template))))
-            grounded = {i: _stage_named(text, facts[i], ids, named)
-                        for i, ids, named in zip(kept, (grounded[k] for k in kept), cands)}
+            grounded = {i: _stage_named(text, facts[i], ids, named) for i, ids, named
+                        in zip(kept, self._grounded(cands, probs[kept], grid_template(template)), cands)}
         out = []
         for i, fact in enumerate(facts):
             if scopes[i]:  # the words name the cells: no head overrules them, no gate doubts them
@@ -525,15 +524,14 @@ class Linker(Base):
         return [(self.classes[j], float(p[j]))]
 
     def _needs_met(self, ids: list[tuple[str, float]], words: str, prow: np.ndarray,
-                   needs: dict[str, tuple[str, ...]], cells: dict[str, int] | None = None,
-                   before: str = "") -> list[tuple[str, float]]:
+                   needs: dict[str, tuple[str, ...]], cells: dict[str, int], before: str) -> list[tuple[str, float]]:
         """``ids``, unless its topic needs words (linking.yaml ``topic_needs``) the naming
         ``words`` lack: then the best topic that needs none they lack (no change on last
         year), or one of the table ``cells`` an amount's words name (:meth:`_cells_named`,
         with where in ``before`` — the sentence before the figure — they last do), the
         nearest naming deciding: after 无行政事业性收费，政府集中采购18项，资金214万元 the
         procurement's word stands nearer than the fee's."""
-        topic, cells = ids[0][0], cells or {}
+        topic = ids[0][0]
         unmet = {t for t, named in needs.items() if not any(w in words for w in named)}
         if topic in needs and topic not in unmet and cells:
             if max(before.rfind(w) for w in needs[topic]) < max(cells.values()):

@@ -213,15 +213,10 @@ def _has_landmarks(line: str) -> bool:
 def _listed(line: str, heading: re.Match[str]) -> bool:
     """Is the heading one of the parts a sentence lists (after a ； or the list's ：, and
     before a ；/。, its own or the next: 本报告包括：1.总体情况；2.主动公开政府信息情况；…)?"""
-    marks = _listed_marks()
+    marks = lexicon.load("layout")["listed_part"]  # (cached by the lexicon)
     before = line[:heading.start()].rstrip()
     ends = heading.group()[-1:] in marks["after"] or line[heading.end():].lstrip().startswith(tuple(marks["after"]))
     return before.endswith(tuple(marks["before"])) and ends
-
-
-@lru_cache(maxsize=1)
-def _listed_marks() -> dict[str, str]:
-    return lexicon.load("layout")["listed_part"]
 
 
 _CLOSERS_BEFORE = 8  # a sentence's end, its closing quotes and spaces, before a heading
