@@ -389,10 +389,11 @@ def _table_breaks(line: str, start: int, end: int, table: int) -> tuple[set[int]
     spans of the row labels found."""
     lm = _landmarks()
     out = {m.start() for m in lm.titles.finditer(line, start, end)}
-    for h in lm.headers:
+    for h in lm.headers:  # each part of table 2 prints its own 信息内容
         k = line.find(h, start, end)
-        if k >= 0:
+        while k >= 0:
             out.add(k)
+            k = line.find(h, k + len(h), end)
     taken: list[tuple[int, int]] = []
     for s, e in sorted(_label_hits(line, start, end, table), key=lambda x: (x[0], -(x[1] - x[0]))):
         if any(s < b and a < e for a, b in taken):
