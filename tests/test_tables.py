@@ -1523,6 +1523,40 @@ def test_empty_lines_between_rows_of_whole_values_are_spacing():
     assert res.missing_cells == [] or not any(c.startswith("requests.new") for c in res.missing_cells)
 
 
+def test_other_template_columns_broken_over_lines_are_read_as_printed():
+    """The same block one cell a line, each 2019 column label broken over two lines
+    (本年新 / 制作数量), as a page copied out of its web table prints it (audit M's page
+    25): the cut labels 本年新 are no column of this template's rows, so the block's
+    figures took 2021's 本年制发 / 本年废止 / 现行有效 — six cells under the wrong ids.  A
+    cut label the other template's columns place says the block is printed in those."""
+    cells = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新", "制作数量", "本年新", "公开数量",
+             "对外公开总数量", "规章", "0", "1", "5", "规范性文件", "2", "3", "31", "第二十条第(五)项", "信息内容",
+             "本年处理决定数量", "行政许可", "117", "第二十条第(六)项", "信息内容", "本年处理决定数量", "行政处罚", "2",
+             "行政强制", "0", "三、收到和处理政府信息公开申请情况",
+             "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况", "自然人", "法人或其他组织",
+             "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "一、本年新收政府信息公开申请数量",
+             "0", "0", "0", "0", "0", "0", "0", "四、政府信息公开行政复议、行政诉讼情况"]
+    res = parse_tables(doc_of("\n\n".join(cells)))
+    assert res.template == "2021"
+    got = {k: c.value for k, c in res.cells.items() if k.startswith(("active.rules", "active.normative"))}
+    assert got == {"active.rules.made": 0, "active.rules.published": 1, "active.rules.total_published": 5,
+                   "active.normative.made": 2, "active.normative.published": 3, "active.normative.total_published": 31}
+    assert res.cells["active.licensing.decisions"].value == 117
+
+
+def test_a_row_under_a_header_of_fewer_columns_is_whole_where_the_text_stops():
+    """A 2019 table whose (五) part prints the 2021 header (本年处理决定数量 alone), its text
+    stopping after 行政许可 / 7: the row was taken for one the cut stopped inside, its 7
+    the first of three cells (上一年项目数量).  The header says it is the decisions."""
+    cells = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量",
+             "对外公开总数量", "规章", "1", "2", "3", "规范性文件", "4", "5", "6", "第二十条第(五)项", "信息内容",
+             "本年处理决定数量", "行政许可", "7"]
+    res = parse_tables(doc_of("\n".join(cells) + "\n"))  # (its line ended: 7 is no number cut short)
+    assert res.template == "2019"
+    assert {k: c.value for k, c in res.cells.items() if k.startswith("active.licensing")} == {
+        "active.licensing.decisions": 7}
+
+
 def test_a_block_printed_in_the_other_templates_columns_is_read_as_printed():
     """A 2022 report whose 规章/规范性文件 block keeps the 2019 columns (本年新制作数量,
     本年新公开数量, 对外公开总数量): its figures are those cells, never 2021's 本年制发 /

@@ -33,6 +33,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
     leads, trail = learn_leads(toks, rows_n, runs), learn_trail(toks, rows_n, runs)
     other_spec, other_cols = _t2_rows(_OTHER[template]), _other_columns(template)
     header: list[str] = []
+    shown: list[str] = []  # the last header read, as printed (its cut labels unplaced)
     cur_cols: list[str] = []
     for i, t in enumerate(toks):
         if t.cand is None:
@@ -49,8 +50,9 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
         row = t.cand.id
         cols = spec[row]
         if header:
-            cur_cols, header = _placed(header, cols), []
-        if cur_cols and not set(cur_cols) & set(cols) and set(cur_cols) <= set(other_spec.get(row, ())):
+            shown, header = header, []
+            cur_cols = _placed(shown, cols)
+        if cur_cols and not _in_columns(shown, cols) and _in_columns(shown, other_spec.get(row, [])):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
         _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, trail, cut)
@@ -87,6 +89,18 @@ def _placed(header: list[str], cols: list[str]) -> list[str]:
             taken.add(h)
         out.append(h)
     return out
+
+
+def _in_columns(header: list[str], cols: list[str]) -> bool:
+    """Does every cell of the header name one of ``cols``, its cut labels (本年新 / 制作数量
+    one a line: 本年新) placed among them?
+
+    >>> _in_columns(["cut:本年新", "cut:本年新", "total_published"], ["made", "published", "total_published"])
+    True
+    >>> _in_columns(["cut:本年新", "total_published"], ["issued", "repealed", "in_force"])
+    False
+    """
+    return bool(cols) and set(_placed(header, cols)) <= set(cols)
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +168,8 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
         return
-    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1], trail)
+    cut_row = cut and vals[-1] is toks[-1] and not _whole_as_headed(cols, cur_cols, vals)
+    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut_row, trail)
     if got is not None:
         rd.put_all(zip(ids, got))
         return
@@ -197,6 +212,14 @@ def _is_label(t: Tok) -> bool:
 def _last_label(toks: list[Tok]) -> int:
     """The position of the last text token (a text cut inside the table ends there)."""
     return max((k for k, t in enumerate(toks) if t.kind == "text"), default=-1)
+
+
+def _whole_as_headed(cols: list[str], cur_cols: list[str], vals: list[Tok]) -> bool:
+    """Does the header above the row print fewer of its columns than the template has, as
+    many as the row's numbers (本年处理决定数量 / 行政许可 / 7 under the 2019 template's three
+    columns)?  Then the row is whole as printed: a text that stops after it cut nothing."""
+    sub = [c for c in cur_cols if c in cols]
+    return 0 < len(sub) < len(cols) and sum(v.kind == "num" for v in vals) == len(sub)
 
 
 def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], nums: list[Tok],
