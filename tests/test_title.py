@@ -138,6 +138,26 @@ def test_the_year_reported_on(text, year):
     assert title_meta(text, lines_of(text))[1] == year
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a cover letter above the report: its date under the sender's name is no title whose
+    # words the line below prints (audit M's page 14 gave 2021, beside the 2019 template)
+    ("信川市人民政府办公室：\n现将本中心2020年政府信息公开年度报告予以报送。\n信川市防震减灾中心\n2021年1月14日\n"
+     "信川市防震减灾中心2020年政府信息公开年度报告\n一、总体情况", ("信川市防震减灾中心", 2020)),
+    # a title that prints its year without 年 (audit M's page 9: neither agency nor year)
+    ("信川区统计局2023信息公开年报\n一、总体情况\n本局主动公开政府信息5条。", ("信川区统计局", 2023)),
+    ("信川县民政局2021政府信息公开工作年度报告\n一、总体情况", ("信川县民政局", 2021)),
+])
+def test_the_title_not_a_letters_date_nor_a_year_without_its_nian(text, expected):
+    assert title_meta(text, lines_of(text)) == expected
+
+
+@pytest.mark.parametrize("text, year", [
+    ("信川县民政局2021年12月发布\n2021年政府信息公开工作年度报告\n一、总体情况", 2021),
+])
+def test_the_year_reported_on_beside_a_date(text, year):
+    assert title_meta(text, lines_of(text))[1] == year
+
+
 # ---------------------------------------------------------------- the place in a name
 @pytest.mark.parametrize("text, expected", [
     # a district's title without its city: the city records name it with

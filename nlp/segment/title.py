@@ -84,7 +84,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
         t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
         t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
-        m = _YEAR.search(t)
+        m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
         then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
         if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
             continue
