@@ -142,6 +142,21 @@ def test_a_2019_table_in_a_dump_starts_a_line_at_every_sub_table(pipe, second):
             ("normative", "total_published"), ("other_services", "decisions"), ("coercion", "decisions"))] == [6, 12, 3]
 
 
+def test_a_dumps_announcing_sentence_ends_its_paragraph(pipe):
+    """…工作汇报如下：市发改局主动公开政府信息的情况：… as one line: in the source the body
+    starts a line after 如下：, and its subject is where the agency is named (audit M's page
+    6 as one line lost its agency)."""
+    lines = ["2022年政府信息公开工作年度报告", "一、总体情况",
+             "2022年，我局认真贯彻落实政务公开工作部署，按照《保定市2022年政务公开工作要点》要求推进公开。"
+             "现将2022年政府信息公开工作汇报如下：",
+             "市发改局主动公开政府信息的情况：2022年，我局举办新闻发布会2次，并通过保定市人民政府门户网站发布信息。",
+             "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+             "规章 0 0 0", "行政规范性文件 0 0 0", "三、收到和处理政府信息公开申请情况", "本年未收到申请。"]
+    plain, dump = ("\n".join(lines), " ".join(lines))
+    assert normalize(dump).text.split("\n")[3] == "现将2022年政府信息公开工作汇报如下:"
+    assert pipe.process_text(dump, "dump").agency == pipe.process_text(plain, "plain").agency == "保定市发展和改革局"
+
+
 # ---------------------------------------------------------------- the seeds, end to end
 def _line_ends_as_spaces(i: int) -> str:
     """The seed file itself with every line end a space (tabs kept), as a crawler's text

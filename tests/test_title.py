@@ -146,6 +146,10 @@ def test_the_year_reported_on(text, year):
     # a title that prints its year without 年 (audit M's page 9: neither agency nor year)
     ("信川区统计局2023信息公开年报\n一、总体情况\n本局主动公开政府信息5条。", ("信川区统计局", 2023)),
     ("信川县民政局2021政府信息公开工作年度报告\n一、总体情况", ("信川县民政局", 2021)),
+    # a breadcrumb with its own year run into the title, as a one-line dump's first line
+    # gives it (audit M's page 1 as one line lost its agency)
+    ("首页/ 政府信息公开 / 年报 / 镇街 / 2022年 / 正文横山镇2022年度政府信息公开年报\n一、总体情况",
+     ("横山镇人民政府", 2022)),
 ])
 def test_the_title_not_a_letters_date_nor_a_year_without_its_nian(text, expected):
     assert title_meta(text, lines_of(text)) == expected

@@ -82,22 +82,25 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     year = None  # of the first title found: one naming no agency (a breadcrumb's 2021年 /
     # 正文, a bare 2021年度报告) gives its year, and a title below may still name the agency
     for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
-        t = head[k][0] if _is_title(head[k][0]) else _title_in(head[k][0])
-        t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
-        m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
-        then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
-        if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
-            continue
-        if _in_book_title(t, m.start()):
-            continue  # 按照X《关于做好2022年度…报告编制…的通知》: another's notice quoted, cut at a line end
-        year = year or int(m.group(1))
-        above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
-        # 2025年某县某局 / 政府信息公开工作年度报告: the title's words on the line below
-        whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
-        agency = _agency_of_title(whole, m, above, in_sentence=t != head[k][0])
-        if agency:
-            # (apart before the name is completed, and after: 关区 is cut only as it is recorded)
-            return _printed_apart(_as_recorded(_printed_apart(agency, text), text, titled=True), text), year
+        line = head[k][0]
+        # a title-shaped line may run a breadcrumb into the title (首页 / … / 2022年 / 正文X镇
+        # 2022年度…年报, a one-line dump's first line): the title in it is tried after the line
+        for t in dict.fromkeys((line, _title_in(line)) if _is_title(line) else (_title_in(line),)):
+            t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
+            m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
+            then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
+            if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
+                continue
+            if _in_book_title(t, m.start()):
+                continue  # 按照X《关于做好2022年度…报告编制…的通知》: another's notice quoted, cut at a line end
+            year = year or int(m.group(1))
+            above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
+            # 2025年某县某局 / 政府信息公开工作年度报告: the title's words on the line below
+            whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
+            agency = _agency_of_title(whole, m, above, in_sentence=t != line)
+            if agency:
+                # (apart before the name is completed, and after: 关区 is cut only as it is recorded)
+                return _printed_apart(_as_recorded(_printed_apart(agency, text), text, titled=True), text), year
     return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
 
 
