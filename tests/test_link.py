@@ -340,6 +340,21 @@ def test_an_amount_takes_the_cell_named_in_the_clause_before_it() -> None:
         assert _link(lk, text, [f])[0].indicator == want, text
 
 
+def test_an_amount_never_takes_a_count_cell() -> None:
+    """本年度政府集中采购2117.27万元 (audit M's page as one line ran 21 into 17.27万元): the
+    amount got 采购项目数量 — a money figure on a count cell — as training had seen
+    amounts in table 2 and the unit opened all of that table.  An amount takes only the
+    money cells its unit took; a count keeps its table (宗 counts cases of all table 4)."""
+    lk = Linker.load(MODELS / "linker")
+    text = "本年度政府集中采购2117.27万元。"
+    start = text.index("2117.27万元")
+    f = Fact(start, start + 10, "2117.27万元", "MONEY", 2117.27, "万元")
+    assert _link(lk, text, [f], "2019")[0].indicator == "active.procurement.amount"
+    text = "本年度政府集中采购项目21个。"
+    f = Fact(text.index("21个"), text.index("21个") + 3, "21个", "COUNT", 21, "个")
+    assert _link(lk, text, [f], "2019")[0].indicator == "active.procurement.count"
+
+
 def test_the_nearest_naming_decides_an_amounts_cell() -> None:
     """A fee denied in a clause before (无行政事业性收费) does not make the procurement's amount
     after it a fee: the procurement's word stands nearer (a real county bureau's opening)."""

@@ -76,6 +76,7 @@ _WORDS_ONLY = 0.5
 # figure labels whose narrative topics a fitted linker keeps (``topics`` in classes.json):
 # a figure gets only a topic a figure of its label (a count: of its unit) took in training
 TOPIC_LABELS = ("COUNT", "PERCENT", "MONEY")
+_COUNTED = "COUNT:"  # a unit key (label:unit) of a count
 # A change on last year is stated as one (同比增加N件, 较上年减少): a figure in a list of
 # kinds (水质监测数据365条, 原创208条) is not one, however the model scores it.
 _COMPARES = lexicon.pattern("linking", "compares")
@@ -577,7 +578,9 @@ class Linker(Base):
         if unit not in self.units:  # never seen in training (宗): the words decide, not the unit
             return (1.0,) * len(self.classes)
         allowed = set(self.units.get(unit, ())) | set(self.units.get(_UNIT_ALIKE.get(unit), ()))
-        tables = {table_of(c) for c in allowed}  # 4宗被复议维持: 宗 counts cases in all of table 4
+        # 4宗被复议维持: 宗 counts cases in all of table 4 — a count; an amount is only ever
+        # a money cell's (采购2117.27万元 is no 采购项目数量)
+        tables = {table_of(c) for c in allowed} if unit.startswith(_COUNTED) else set()
         return tuple(0.0 if table and c not in allowed and table_of(c) not in tables else 1.0
                      for c, table in zip(self.classes, self._table_class))
 
