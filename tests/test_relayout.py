@@ -157,6 +157,21 @@ def test_a_dumps_announcing_sentence_ends_its_paragraph(pipe):
     assert pipe.process_text(dump, "dump").agency == pipe.process_text(plain, "plain").agency == "保定市发展和改革局"
 
 
+@pytest.mark.parametrize("sep", [" ", "  ", ""])
+def test_a_dump_cut_inside_a_row_label_keeps_the_row_before(pipe, sep):
+    """An opening cut inside table 3 (…上年结转政府信息公开申请数量 0 0 0 0 0 0 0 三、本年度办),
+    dumped on one line: the cut label matched no label whole and ran on the row before it,
+    whose seven cells went unread (audit M's page as one line and with spaces)."""
+    heads = ["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    rows = [("一、本年新收政府信息公开申请数量", "3 1 0 0 0 0 4"), ("二、上年结转政府信息公开申请数量", "1 0 0 0 0 0 1")]
+    parts = ["某局2022年政府信息公开工作年度报告", "一、总体情况", "本年度我局公开信息52条。",
+             "三、收到和处理政府信息公开申请情况", "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+             *heads, *(f"{label} {values.replace(' ', sep or ' ')}" for label, values in rows), "三、本年度办"]
+    text = sep.join(parts) if sep else "".join(parts).replace(" ", "")
+    rec = pipe.process_text(text, "dump")
+    assert [rec.table.get(f"requests.carried_over.{c}") for c in ("natural", "total")] == [1, 1]
+
+
 # ---------------------------------------------------------------- the seeds, end to end
 def _line_ends_as_spaces(i: int) -> str:
     """The seed file itself with every line end a space (tabs kept), as a crawler's text

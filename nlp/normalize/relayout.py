@@ -116,6 +116,12 @@ def _label(text: str) -> _Label:
 # Any numbering in brackets or with Chinese numerals (an alias is printed bare in the
 # registry, but the report numbers it as the template does: (二) 部分公开).
 _ANY_NUMBERING = re.compile(lexicon.load("layout")["label_numbering"].replace("{token}", lexicon.load("layout")["numeral"]))
+# ... and one anywhere in a line (the pattern above ends where the label starts), the
+# template's numerals or a sub-row's digit
+_NUMBERING_IN_LINE = re.compile(lexicon.load("layout")["label_numbering"].removesuffix("$").replace(
+    "{token}", "(?:" + lexicon.load("layout")["numeral"] + r"|\d)"))
+# A row label the text stops inside is looked for in this many characters before its end.
+_CUT_LABEL_CHARS = 30
 
 
 @lru_cache(maxsize=1)
@@ -394,6 +400,9 @@ def _table_breaks(line: str, start: int, end: int, table: int) -> tuple[set[int]
         while k >= 0:
             out.add(k)
             k = line.find(h, k + len(h), end)
+    cut = _label_cut_at_end(line, start, end, table)
+    if cut is not None:
+        out.add(cut)
     taken: list[tuple[int, int]] = []
     for s, e in sorted(_label_hits(line, start, end, table), key=lambda x: (x[0], -(x[1] - x[0]))):
         if any(s < b and a < e for a, b in taken):
@@ -401,6 +410,22 @@ def _table_breaks(line: str, start: int, end: int, table: int) -> tuple[set[int]
         taken.append((s, e))
         out.add(s)
     return out, taken
+
+
+def _label_cut_at_end(line: str, start: int, end: int, table: int) -> int | None:
+    """Where a numbered row label starts that the text stops inside (an opening cut
+    mid-table: …0  0  三、本年度办): no label matches it whole, and left where it stands it
+    runs on the row before, whose cells then go unread."""
+    stop = len(line.rstrip())
+    if end < stop:
+        return None
+    cores = [label.core for label in _landmarks().labels.get(table, ()) if label.numbering is not None]
+    found = None
+    for m in _NUMBERING_IN_LINE.finditer(line, max(start, stop - _CUT_LABEL_CHARS), stop):
+        piece = re.sub(r"\s+", "", line[m.end():stop])
+        if len(piece) >= 2 and any(core.startswith(piece) and core != piece for core in cores):
+            found = m.start()
+    return found
 
 
 def _label_hits(line: str, start: int, end: int, table: int) -> list[tuple[int, int]]:
