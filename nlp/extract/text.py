@@ -507,6 +507,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         # 无复议: a short claim whole, naming what it denies, is one)
         if len("".join(claim.split())) < _SHORTEST_CLAIM and not (claim.strip() == claim and ZERO_TOPIC.search(claim)):
             return None
+        if _UNCOUNTED.search(claim) and not ZERO_TOPIC.search(claim):
+            return None  # 未发生网络舆情事件, 未涉及国家秘密: what no report counts
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     if not _FIGURE_CHAR.search(span):
         return None  # 未发生, 冗余无效: a count, an amount or a share is written in figures
@@ -558,6 +560,7 @@ def _with_unit(text: str, end: int) -> int:
 # negation and what it denies whole (均未收费, set AF)
 _SHORTEST_CLAIM = 4
 _CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
+_UNCOUNTED = re.compile(_WORDS["uncounted_claim"])
 _AIM_REACH = 30  # 防止 and what it would prevent before the denial
 
 
