@@ -390,3 +390,11 @@ def test_a_denial_of_what_no_report_counts_is_no_claim(extractor):
             "全年未发生失泄密事件。未发生因舆情引起的行政复议。本年度未收到政府信息公开申请。")
     assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [
         "未发生失泄密事件", "未发生因舆情引起的行政复议", "未收到政府信息公开申请"]
+
+
+def test_a_code_after_a_contact_label_is_no_count(extractor):
+    """邮编：100000 ; (audit M's page: a space before the ；) — the network took the postcode
+    with the space as a count; a figure printed bare after a word naming what it counts
+    stays one."""
+    text = "一、总体情况\n联系地址：信川市人民路1号；邮编：100000 ；电话：010-12345678。主动公开政府信息数170，订阅数60312；"
+    assert [f.text for f in _extract(extractor, text)] == ["170", "60312"]

@@ -484,7 +484,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (3, 3)
     """
     if label != "ZERO":
-        end = _with_unit(text, end)
+        end = _with_unit(text, len(text[:end].rstrip()) if end > start + 1 else end)  # (no space ends a figure)
     span = text[start:end]
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
@@ -524,6 +524,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         return None  # 确定2～3名信息员: a range's end, no count (nor its start: 2 is cut off)
     if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
         return None  # 行政中心十一楼: a numeral in words with no counter counts nothing (百万 may)
+    if not q.unit and _CONTACT_LABEL.search(text, max(0, start - _CONTACT_REACH), start):
+        return None  # 邮编：100000: a code
     if label in ("COUNT", "MONEY", "PERCENT"):
         label = _LABEL_OF_UNIT.get(q.unit, "COUNT" if q.unit else label)
     return Fact(start, end, span, label, q.value, q.unit or None, q.approx, None, confidence)
@@ -560,6 +562,8 @@ def _with_unit(text: str, end: int) -> int:
 # negation and what it denies whole (均未收费, set AF)
 _SHORTEST_CLAIM = 4
 _CLAIM_AIMS = tuple(lexicon.words("extract", "claim_aims"))
+_CONTACT_LABEL = re.compile("(?:{})\\s*[:：]?\\s*$".format("|".join(map(re.escape, _WORDS["contact_labels"]))))
+_CONTACT_REACH = 8  # a contact label and its colon before a code
 _UNCOUNTED = re.compile(_WORDS["uncounted_claim"])
 _AIM_REACH = 30  # 防止 and what it would prevent before the denial
 
