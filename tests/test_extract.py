@@ -398,3 +398,10 @@ def test_a_code_after_a_contact_label_is_no_count(extractor):
     stays one."""
     text = "一、总体情况\n联系地址：信川市人民路1号；邮编：100000 ；电话：010-12345678。主动公开政府信息数170，订阅数60312；"
     assert [f.text for f in _extract(extractor, text)] == ["170", "60312"]
+
+
+def test_a_claim_ends_before_a_comparison_with_other_years(extractor):
+    """…未收到依申请公开申请及政府信息公开行政复议、行政诉讼与往年相比数量没有变化 (set AG's
+    AG-01): the claim ran on over the comparison; it ends with the kinds it denies."""
+    text = "本年度我局未收到政府信息公开申请及行政复议、行政诉讼与往年相比数量没有变化。"
+    assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == ["未收到政府信息公开申请及行政复议、行政诉讼"]

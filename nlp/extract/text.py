@@ -500,6 +500,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         if _is_aim(text, start):
             return None
         end = _claim_end(text, end)
+        end = min((k for w in _CLAIM_TAIL_STOPS if (k := text.find(w, start + 1, end)) >= 0), default=end)
         while end > start and _CLAIM_TRAIL.match(text, end - 1):
             end -= 1  # marks and spaces end no claim's words (a mirror's ?, for a lost 。)
         claim = text[start:end]
