@@ -1544,6 +1544,27 @@ def test_other_template_columns_broken_over_lines_are_read_as_printed():
     assert res.cells["active.licensing.decisions"].value == 117
 
 
+@pytest.mark.parametrize("sep", [" ", "\n", "\t"])
+def test_a_row_of_its_own_templates_width_under_the_other_templates_header_keeps_its_cells(sep):
+    """A 2021 report whose (五)/(六) parts print 2019's header (上一年项目数量 / 本年增/减 /
+    处理决定数量) over rows of one figure (the review of the rule above: 行政许可 37 went to
+    上一年项目数量, one cell a line lost them all).  The figures are as many as the row's own
+    cells, not the other template's: its own, 处理决定数量.  Three figures are 2019's."""
+    lines = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+             "规章 0 0 0", "行政规范性文件 1 0 4", "第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量",
+             "行政许可 37", "第二十条第（六）项", "信息内容 上一年项目数量 本年增/减 处理决定数量", "行政处罚 5", "行政强制 0",
+             "三、收到和处理政府信息公开申请情况", "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+             "申请人情况", "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他",
+             "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1", "四、政府信息公开行政复议、行政诉讼情况"]
+    res = parse_tables(doc_of("\n".join(ln.replace(" ", sep) if " " in ln and ln[0] != "(" else ln for ln in lines)))
+    assert res.template == "2021"
+    got = {k: c.value for k, c in res.cells.items() if k.startswith(("active.licensing", "active.penalty"))}
+    assert got == {"active.licensing.decisions": 37, "active.penalty.decisions": 5}
+    three = "\n".join(lines).replace("行政许可 37", "行政许可 30 +2 37")
+    got = {k: c.value for k, c in parse_tables(doc_of(three)).cells.items() if k.startswith("active.licensing")}
+    assert got == {"active.licensing.prev_items": 30, "active.licensing.change": 2, "active.licensing.decisions": 37}
+
+
 def test_a_row_under_a_header_of_fewer_columns_is_whole_where_the_text_stops():
     """A 2019 table whose (五) part prints the 2021 header (本年处理决定数量 alone), its text
     stopping after 行政许可 / 7: the row was taken for one the cut stopped inside, its 7

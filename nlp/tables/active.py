@@ -52,7 +52,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
         if header:
             shown, header = header, []
             cur_cols = _placed(shown, cols)
-        if cur_cols and not _in_columns(shown, cols) and _in_columns(shown, other_spec.get(row, [])):
+        if (cur_cols and not _in_columns(shown, cols) and _in_columns(shown, other_spec.get(row, []))
+                and _fits_other(runs[i], cols, other_spec[row])):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
         _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, trail, cut)
@@ -89,6 +90,14 @@ def _placed(header: list[str], cols: list[str]) -> list[str]:
             taken.add(h)
         out.append(h)
     return out
+
+
+def _fits_other(run: list[Tok], cols: list[str], other: list[str]) -> bool:
+    """May the row's figures be the other template's cells?  Not when they are as many as
+    its own template's cells and not as many as the other's: a 2021 report printing 2019's
+    header over 行政许可 / 37 has the one figure its own row has (处理决定数量)."""
+    n = sum(t.kind == "num" for t in run)
+    return not (n == len(cols) != len(other))
 
 
 def _in_columns(header: list[str], cols: list[str]) -> bool:
