@@ -172,6 +172,23 @@ def test_a_dump_cut_inside_a_row_label_keeps_the_row_before(pipe, sep):
     assert [rec.table.get(f"requests.carried_over.{c}") for c in ("natural", "total")] == [1, 1]
 
 
+def test_a_pipe_dump_cut_inside_a_sub_row_label_keeps_the_rows_before(pipe):
+    """The review of the rule above: a pipe table dumped on one line and cut inside a
+    sub-row's label (…| 2.其他法律行政法规禁止公开 | | … | 1 | | | 3.危及): the cut label starts
+    a line, and each sub-row then ends with the blanks of the next one's merged parent
+    cells — which the reader took for cells of its own, losing both sub-rows."""
+    cells = " | ".join(["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
+                        "法律服务机构", "其他", "一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3",
+                        "二、上年结转政府信息公开申请数量", "", "", "", "", "", "", "0", "三、本年度办理结果",
+                        "(一)予以公开", "2", "", "", "", "", "", "2", "", "(三)不予公开", "1.属于国家秘密",
+                        "", "", "", "", "", "", "0", "", "", "2.其他法律行政法规禁止公开", "", "", "", "", "", "", "1", "", "",
+                        "3.危及"])
+    text = ("某县司法局2022年政府信息公开工作年度报告 一、总体情况 2022年，我局收到政府信息公开申请3件。 "
+            "三、收到和处理政府信息公开申请情况 (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | " + cells)
+    rec = pipe.process_text(text, "dump")
+    assert [rec.table.get(f"requests.denied.{row}.total") for row in ("state_secret", "law_prohibited")] == [0, 1]
+
+
 # ---------------------------------------------------------------- the seeds, end to end
 def _line_ends_as_spaces(i: int) -> str:
     """The seed file itself with every line end a space (tabs kept), as a crawler's text

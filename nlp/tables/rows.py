@@ -115,7 +115,7 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
         # the document stops inside this row (a stream of cells, or a printed row whose
         # positions its separators keep): the cells before the cut, the rest never printed
         return vals + [None] * (n - len(vals))
-    if len(vals) > n and (stream or vals[0].kind == "num"):
+    if len(vals) > n and (stream or vals[0].kind == "num" or _printed_row(vals)):
         window = vals[:n]  # blanks after it are the next row's merged label cells
         # a window ending blank is sure only when as many blanks follow it as follow a clean
         # row (else the empty cell's line may be gone and that blank a filler)
@@ -123,6 +123,14 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
                 and (window[-1].kind != "blank" or len(vals) - n == trail)):
             return window
     return None
+
+
+def _printed_row(vals: list[Tok]) -> bool:
+    """Are the values one printed row's cells (a pipe or tab row), its last a figure before
+    the blanks a dump ran on from the next row (| 2.其他… | | … | 1 | | | 3.危及: the sub-row's
+    merged parent cells)?"""
+    row = vals[0].row
+    return row is not None and all(t.row == row for t in vals) and any(t.kind == "num" for t in vals)
 
 
 def alone(label: Tok, vals: list[Tok]) -> bool:
