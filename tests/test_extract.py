@@ -387,9 +387,9 @@ def test_a_denial_of_what_no_report_counts_is_no_claim(extractor):
     events: no gold set counts it) were the network's zero claims; a leak denied as an
     event (未发生泄密事件) and a counted matter named beside one stay claims."""
     text = ("已公开的信息中未涉及国家秘密、商业秘密和个人隐私，确保无涉密内容。全年未发生网络舆情事件。"
-            "全年未发生失泄密事件。未发生因舆情引起的行政复议。本年度未收到政府信息公开申请。")
+            "全年未发生失泄密事件。未发生因舆情引起的行政复议。本年度未收到政府信息公开申请。全年未出现涉密信息泄露事件。")
     assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [
-        "未发生失泄密事件", "未发生因舆情引起的行政复议", "未收到政府信息公开申请"]
+        "未发生失泄密事件", "未发生因舆情引起的行政复议", "未收到政府信息公开申请", "未出现涉密信息泄露事件"]
 
 
 def test_a_code_after_a_contact_label_is_no_count(extractor):
@@ -405,3 +405,8 @@ def test_a_claim_ends_before_a_comparison_with_other_years(extractor):
     AG-01): the claim ran on over the comparison; it ends with the kinds it denies."""
     text = "本年度我局未收到政府信息公开申请及行政复议、行政诉讼与往年相比数量没有变化。"
     assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == ["未收到政府信息公开申请及行政复议、行政诉讼"]
+    # (the review: only a comparison the rest of the clause makes, after a counted matter denied;
+    # 的问题 inside a claim stays in it)
+    for text in ("全年未发生因政府信息公开工作的问题被申请行政复议、提起行政诉讼的情况。", "全年未发生与去年同类的行政复议案件。",
+                 "全年未发生因较上年度公开数量减少而引发的投诉。"):
+        assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [text[2:-1]], text

@@ -499,8 +499,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
             return None  # 因本机关不掌握等原因无|法提供846件: the words go on to count
         if _is_aim(text, start):
             return None
-        end = _claim_end(text, end)
-        end = min((k for w in _CLAIM_TAIL_STOPS if (k := text.find(w, start + 1, end)) >= 0), default=end)
+        end = _before_comparison(text, start, _claim_end(text, end))
         while end > start and _CLAIM_TRAIL.match(text, end - 1):
             end -= 1  # marks and spaces end no claim's words (a mirror's ?, for a lost 。)
         claim = text[start:end]
@@ -573,6 +572,27 @@ def _is_aim(text: str, start: int) -> bool:
     """A denial its clause sets as an aim (防止…出现未答复问题): nothing is claimed."""
     head = _clause_before(text, start, _AIM_REACH)
     return any(w in head for w in _CLAIM_AIMS)
+
+
+_COMPARISON = _WORDS["claim_comparison"]
+_COMPARISON_WORD = re.compile("|".join(map(re.escape, _COMPARISON["words"])))
+_COMPARISON_PREDICATE = re.compile("|".join(map(re.escape, _COMPARISON["predicates"])))
+
+
+def _before_comparison(text: str, start: int, end: int) -> int:
+    """Where a claim ends before a comparison with other years that the rest of its clause
+    makes (…行政复议、行政诉讼与往年相比数量没有变化), when the words before it deny something
+    a report counts; else ``end``.
+
+    >>> t = "未收到政府信息公开申请与往年相比没有变化。未发生与去年同类的行政复议案件。"
+    >>> t[:_before_comparison(t, 0, 20)], _before_comparison(t, 21, 36)
+    ('未收到政府信息公开申请', 36)
+    """
+    m = _COMPARISON_WORD.search(text, start + 1, end)
+    if m is None or not ZERO_TOPIC.search(text, start, m.start()):
+        return end
+    stop = CLAIM_END.search(text, m.end())
+    return m.start() if _COMPARISON_PREDICATE.search(text, m.end(), stop.start() if stop else len(text)) else end
 
 
 _CLAIM_TAIL = 30  # a claim's words after what the network marked: at most this many characters
