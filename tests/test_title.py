@@ -150,6 +150,13 @@ def test_the_year_reported_on(text, year):
     # gives it (audit M's page 1 as one line lost its agency)
     ("首页/ 政府信息公开 / 年报 / 镇街 / 2022年 / 正文横山镇2022年度政府信息公开年报\n一、总体情况",
      ("横山镇人民政府", 2022)),
+    # (the review) printed without spaces — the crumbs are no name — and with a crumb's year
+    # other than the title's; a title giving its period 1月至12月 is a title
+    ("首页/政府信息公开/年报/镇街/2022年/正文横山镇2022年度政府信息公开年报\n一、总体情况", ("横山镇人民政府", 2022)),
+    ("首页/ 政府信息公开 / 年报 / 镇街 / 2023年 / 正文横山镇2022年度政府信息公开年报\n一、总体情况",
+     ("横山镇人民政府", 2022)),
+    ("横山镇人民政府2022年1月至12月政府信息公开工作年度报告\n一、总体情况", ("横山镇人民政府", 2022)),
+    ("横山镇人民政府2022年1月-12月政府信息公开工作年度报告\n一、总体情况", ("横山镇人民政府", 2022)),
 ])
 def test_the_title_not_a_letters_date_nor_a_year_without_its_nian(text, expected):
     assert title_meta(text, lines_of(text)) == expected

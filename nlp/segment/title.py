@@ -85,6 +85,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         line = head[k][0]
         # a title-shaped line may run a breadcrumb into the title (首页 / … / 2022年 / 正文X镇
         # 2022年度…年报, a one-line dump's first line): the title in it is tried after the line
+        line_year = None  # (a breadcrumb's year, when the title in its line names the agency with its own)
         for t in dict.fromkeys((line, _title_in(line)) if _is_title(line) else (_title_in(line),)):
             t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
             m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
@@ -93,14 +94,16 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
                 continue
             if _in_book_title(t, m.start()):
                 continue  # 按照X《关于做好2022年度…报告编制…的通知》: another's notice quoted, cut at a line end
-            year = year or int(m.group(1))
+            line_year = line_year or int(m.group(1))
             above = re.sub(r"\s+", "", head[k - 1][0]) if k > 0 else ""
             # 2025年某县某局 / 政府信息公开工作年度报告: the title's words on the line below
             whole = t if _TITLE_WORDS.search(t[m.end():]) or not _TITLE_SUBJECT.match(then) else t + then
             agency = _agency_of_title(whole, m, above, in_sentence=t != line)
             if agency:
                 # (apart before the name is completed, and after: 关区 is cut only as it is recorded)
-                return _printed_apart(_as_recorded(_printed_apart(agency, text), text, titled=True), text), year
+                return (_printed_apart(_as_recorded(_printed_apart(agency, text), text, titled=True), text),
+                        year or int(m.group(1)))
+        year = year or line_year
     return _as_recorded(_untitled_agency(text, head), text), year or opening_year(text)
 
 
@@ -177,9 +180,13 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     # separator, no name either
     # (…规定和《X办公室关于编制2023年…报告: a sentence quoting a notice, cut at a title's
     # end by a dump's relayout: a book title's marks are in no name)
-    return agency if _ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency) else ""
+    return agency if (_ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency)
+                      and not _CRUMB_MARKS.search(agency)) else ""
 
 
+# a breadcrumb's separators (首页/政府信息公开/年报/镇街/2022年/正文…: printed without spaces,
+# the crumbs before its year read as one word): in no name
+_CRUMB_MARKS = re.compile("[/>|»›]")
 _APART_CHARS = 3000  # the page's head and opening, where its fields and title stand
 _NAME_HEAD = 4  # a name printed twice repeats at least its first characters (its place)
 
@@ -337,7 +344,7 @@ _RUN_IN_FURNITURE = re.compile(_WORDS["run_in_furniture"])
 _TITLE_END = re.compile(_WORDS["title_end"])
 # page furniture ends at a space, >, | or a colon; a title quoted in a sentence (编制了《X2020年…
 # 报告》) begins after its opening bracket
-_FURNITURE_BREAK = re.compile(r".*[\s>|:：《“「『]")
+_FURNITURE_BREAK = re.compile(r".*[\s>|/:：《“「『]")  # (a breadcrumb may print its / alone)
 
 
 def _past_site_government(words: str, site: re.Match[str]) -> bool:
