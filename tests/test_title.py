@@ -129,6 +129,10 @@ def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, mo
     # a law's edition is no year reported on; a period opening on 1 January is
     ("依据《中华人民共和国政府信息公开条例》（2019年修订版）要求，2023年，本局认真贯彻落实。", 2023),
     ("本报告的统计期限为2024年1月1日至12月31日。", 2024),
+    # a quoted document's year counts only when the opening names no other (the review: a
+    # year printed without 年 in 《信川县2023政务公开工作要点》)
+    ("按照《信川县2023政务公开工作要点》要求，我局2022年主动公开信息。", 2022),
+    ("按照《信川县2023年政务公开工作要点》要求，我局主动公开信息。", 2023),
     # a school's report is of an academic year: the year it ends (audit L, a set's university)
     ("信川学院2013-2014学年信息公开工作年度报告\n一、概述\n本学年学校主动公开信息12条。", 2014),
     ("信川大学2020—2021学年信息公开工作年度报告\n一、概述", 2021),

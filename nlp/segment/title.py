@@ -545,8 +545,12 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
     2023
     >>> opening_year("一、总体情况\\n本机关坚持公开为常态。") is None
     True
+    >>> opening_year("按照《信川县2023政务公开工作要点》要求，我局2022年主动公开信息。")  # another document's year
+    2022
     """
-    years = [int(m.group(1)) for m in _REPORT_YEAR.finditer(text, 0, chars)]
+    found = [(int(m.group(1)), _in_book_title(text, m.start())) for m in _REPORT_YEAR.finditer(text, 0, chars)]
+    # (the years of the documents it quotes count only when it names no other)
+    years = [y for y, quoted in found if not quoted] or [y for y, _ in found]
     return max(years, key=lambda y: (years.count(y), -years.index(y))) if years else None
 
 
