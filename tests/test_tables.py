@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import MODELS, SEED_GOLD, seed_paths
+from nlp.pipeline import Pipeline
 from nlp.evaluate.tables import cell_scores, evaluate_tables
 from nlp.identities import check_identities
 from nlp.indicators import ids_for_template, registry
@@ -1565,16 +1566,21 @@ def test_a_row_of_its_own_templates_width_under_the_other_templates_header_keeps
     assert got == {"active.licensing.prev_items": 30, "active.licensing.change": 2, "active.licensing.decisions": 37}
 
 
-def test_a_row_under_a_header_of_fewer_columns_is_whole_where_the_text_stops():
+@pytest.mark.parametrize("layout", ["cells", "pipes", "spaces"])
+def test_a_row_under_a_header_of_fewer_columns_is_whole_where_the_text_stops(layout):
     """A 2019 table whose (五) part prints the 2021 header (本年处理决定数量 alone), its text
     stopping after 行政许可 / 7: the row was taken for one the cut stopped inside, its 7
-    the first of three cells (上一年项目数量).  The header says it is the decisions."""
-    cells = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新制作数量", "本年新公开数量",
-             "对外公开总数量", "规章", "1", "2", "3", "规范性文件", "4", "5", "6", "第二十条第(五)项", "信息内容",
-             "本年处理决定数量", "行政许可", "7"]
-    res = parse_tables(doc_of("\n".join(cells) + "\n"))  # (its line ended: 7 is no number cut short)
-    assert res.template == "2019"
-    assert {k: c.value for k, c in res.cells.items() if k.startswith("active.licensing")} == {
+    the first of three cells (上一年项目数量) — and in pipes or spaces where this table's
+    clean rows start (the review).  The header says it is the decisions."""
+    rows = [["二、主动公开政府信息情况"], ["第二十条第(一)项"], ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            ["规章", "1", "2", "3"], ["规范性文件", "4", "5", "6"], ["第二十条第(五)项"], ["信息内容", "本年处理决定数量"],
+            ["行政许可", "7"]]
+    join = {"cells": lambda r: "\n".join(r), "pipes": lambda r: "| " + " | ".join(r) + " |" if len(r) > 1 else r[0],
+            "spaces": lambda r: " ".join(r)}[layout]
+    text = "某县某局2019年政府信息公开工作年度报告\n" + "\n".join(map(join, rows)) + "\n"  # (7 is no figure cut short)
+    rec = Pipeline.load(MODELS).process_text(text, layout)
+    assert rec.template == "2019"
+    assert {k: c.value for k, c in rec.cells.items() if k.startswith("active.licensing")} == {
         "active.licensing.decisions": 7}
 
 

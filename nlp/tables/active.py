@@ -177,12 +177,15 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
     if has_run(vals):
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
         return
-    cut_row = cut and vals[-1] is toks[-1] and not _whole_as_headed(cols, cur_cols, vals)
-    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut_row, trail)
+    nums = [v for v in vals if v.kind == "num"]
+    headed = _whole_as_headed(cols, cur_cols, vals)
+    if headed and _read_short_row(rd, row, cols, cur_cols, nums, vals):
+        return  # the header says which cells the figures are: not where this table's rows start
+    got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1] and not headed,
+                  trail)
     if got is not None:
         rd.put_all(zip(ids, got))
         return
-    nums = [v for v in vals if v.kind == "num"]
     if _read_short_row(rd, row, cols, cur_cols, nums, vals):
         return
     rd.doubt(ids, NOTES["count"].format(row=INDICATORS[ids[0]].row, got=len(nums), want=len(cols),
