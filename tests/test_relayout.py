@@ -121,16 +121,17 @@ def test_cells_separated_by_spaces_keep_empty_positions():
     assert "规章\t0\t\t3" in lines and "行政规范性文件\t1\t2\t3" in lines
 
 
-@pytest.mark.parametrize("second", ["第", ""])
+@pytest.mark.parametrize("second", ["第({})", "({})", "第{}"])
 def test_a_2019_table_in_a_dump_starts_a_line_at_every_sub_table(pipe, second):
     """A 2019 table 2 dumped on one line with its rows' cells run together (规章000): a part
     whose title prints 第二十条(五)项, without the second 第, ran on into the row before it, and
     every second row of a part went unread — yet nothing said so (a real township's page
-    prints its titles so).  Every title starts a line, and so does every 信息内容 after it."""
+    prints its titles so; others print 第二十条第五项, no brackets).  Every title starts a
+    line, and so does every 信息内容 after it."""
     parts = [("一", "信息内容 本年新制作数量 本年新公开数量 对外公开总数量", ["规章 3 5 7", "规范性文件 2 4 6"]),
              ("五", "信息内容 上一年项目数量 本年增/减 处理决定数量", ["行政许可 10 2 300", "其他对外管理服务事项 5 0 12"]),
              ("六", "信息内容 上一年项目数量 本年增/减 处理决定数量", ["行政处罚 8 1 40", "行政强制 2 0 3"])]
-    table = " ".join(f"第二十条{second}({n})项 {head} " + " ".join(rows) for n, head, rows in parts)
+    table = " ".join(f"第二十条{second.format(n)}项 {head} " + " ".join(rows) for n, head, rows in parts)
     text = " ".join(["某乡2019年政府信息公开工作年度报告", "一、总体情况 本年度我乡公开信息52条。",
                      "二、主动公开政府信息情况", table, "三、收到和处理政府信息公开申请情况 本年度未收到申请。"])
     lines = normalize(text).text.split("\n")
