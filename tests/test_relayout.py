@@ -190,6 +190,25 @@ def test_a_pipe_dump_cut_inside_a_sub_row_label_keeps_the_rows_before(pipe):
     assert [rec.table.get(f"requests.denied.{row}.total") for row in ("state_secret", "law_prohibited")] == [0, 1]
 
 
+def test_a_joined_dump_reads_a_header_run_together(pipe):
+    """A 2021 report whose first part prints 2019's columns, its line ends dropped with no
+    space (audit M's page 25 so joined): the header ran together (信息内容本年新制作数量本年新
+    公开数量对外公开总数量) was no header, and 规章000 took 2021's ids — six wrong cells.  A
+    header wholly made of column labels is read as its columns."""
+    lines = ["某局2021年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第(一)项",
+             "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "规章", "0", "1", "5", "规范性文件", "2", "3", "4",
+             "第二十条第(五)项", "信息内容", "本年处理决定数量", "行政许可", "117",
+             "三、收到和处理政府信息公开申请情况", "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+             "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
+             "一、本年新收政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0", "四、政府信息公开行政复议、行政诉讼情况"]
+    plain = pipe.process_text("\n".join(lines), "plain")
+    joined = pipe.process_text("".join(lines), "joined")
+    want = {"active.rules.made": 0, "active.rules.published": 1, "active.rules.total_published": 5,
+            "active.normative.made": 2, "active.normative.published": 3, "active.normative.total_published": 4}
+    for rec in (plain, joined):  # (single digits: a run of several-digit figures is read by its sums)
+        assert {k: v for k, v in rec.table.items() if k.startswith(("active.rules", "active.normative"))} == want
+
+
 # ---------------------------------------------------------------- the seeds, end to end
 def _line_ends_as_spaces(i: int) -> str:
     """The seed file itself with every line end a space (tabs kept), as a crawler's text

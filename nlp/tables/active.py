@@ -41,6 +41,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
                 header.append(col)  # the other template's column, printed in this report's grid
             elif t.kind == "text" and _cut_column(label_core(t.text), template):
                 header.append(_CUT + label_core(t.text))  # 本年新 (本年新制作数量 cut): its place says which
+            elif t.kind == "text":
+                header += _run_header(label_core(t.text))  # a header's cells run together
             continue
         if t.cand.kind == "col":
             header.append(t.cand.id)
@@ -110,6 +112,40 @@ def _in_columns(header: list[str], cols: list[str]) -> bool:
     False
     """
     return bool(cols) and set(_placed(header, cols)) <= set(cols)
+
+
+@lru_cache(maxsize=256)
+def _run_header(core: str) -> tuple[str, ...]:
+    """The columns of a header row whose cells a dump ran together with no separator
+    (信息内容本年新制作数量本年新公开数量对外公开总数量), when the words are wholly such labels,
+    two or more of them, longest first; else none.
+
+    >>> _run_header("信息内容本年新制作数量本年新公开数量对外公开总数量")
+    ('made', 'published', 'total_published')
+    >>> _run_header("信息内容本年制发件数"), _run_header("本年新制作数量"), _run_header("行政许可处理决定数量")
+    ((), (), ())
+    """
+    out, i = [], 0
+    while i < len(core):
+        hit = next(((c, col) for c, col in _header_labels() if core.startswith(c, i)), None)
+        if hit is None:
+            return ()
+        i += len(hit[0])
+        if hit[1] is not None:
+            out.append(hit[1])
+    return tuple(out) if len(out) >= 2 else ()
+
+
+_HEADER_WORDS = ("信息内容",)  # a header's first cell, over the row labels: no column
+
+
+@lru_cache(maxsize=1)
+def _header_labels() -> tuple[tuple[str, str | None], ...]:
+    """(core, column id) of every table-2 column label of both templates, and the header
+    words that are no column (id None), longest first."""
+    labels = [(c, col) for col, cores in _column_labels().items() for c in cores if c]
+    labels += [(label_core(w), None) for w in _HEADER_WORDS]
+    return tuple(sorted(labels, key=lambda x: -len(x[0])))
 
 
 @lru_cache(maxsize=1)
