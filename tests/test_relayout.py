@@ -207,6 +207,10 @@ def test_a_joined_dump_reads_a_header_run_together(pipe):
             "active.normative.made": 2, "active.normative.published": 3, "active.normative.total_published": 4}
     for rec in (plain, joined):  # (single digits: a run of several-digit figures is read by its sums)
         assert {k: v for k, v in rec.table.items() if k.startswith(("active.rules", "active.normative"))} == want
+    # (the second review) 2019's header run together over a 2021 row of one figure (行政许可37: two
+    # digits cannot be its three cells) keeps the row's own column
+    other = "".join(lines).replace("本年处理决定数量", "上一年项目数量本年增/减处理决定数量").replace("行政许可117", "行政许可37")
+    assert pipe.process_text(other, "joined").table.get("active.licensing.decisions") == 37
 
 
 # ---------------------------------------------------------------- the seeds, end to end

@@ -1564,6 +1564,11 @@ def test_a_row_of_its_own_templates_width_under_the_other_templates_header_keeps
     three = "\n".join(lines).replace("行政许可 37", "行政许可 30 +2 37")
     got = {k: c.value for k, c in parse_tables(doc_of(three)).cells.items() if k.startswith("active.licensing")}
     assert got == {"active.licensing.prev_items": 30, "active.licensing.change": 2, "active.licensing.decisions": 37}
+    # (the second review) a printed row keeps its positions: | 行政许可 | 12 |  |  | is 上一年项目数量
+    tabbed = "\n".join(ln.replace(" ", "\t") if ln[0] != "(" else ln for ln in lines).replace("行政许可\t37", "行政许可\t12\t\t")
+    cells = parse_tables(doc_of(tabbed)).cells
+    assert {k: c.value for k, c in cells.items() if k.startswith("active.licensing")} == {
+        "active.licensing.prev_items": 12, "active.licensing.change": None, "active.licensing.decisions": None}
 
 
 @pytest.mark.parametrize("layout", ["cells", "pipes", "spaces"])

@@ -95,11 +95,16 @@ def _placed(header: list[str], cols: list[str]) -> list[str]:
 
 
 def _fits_other(run: list[Tok], cols: list[str], other: list[str]) -> bool:
-    """May the row's figures be the other template's cells?  Not when they are as many as
-    its own template's cells and not as many as the other's: a 2021 report printing 2019's
-    header over 行政许可 / 37 has the one figure its own row has (处理决定数量)."""
-    n = sum(t.kind == "num" for t in run)
-    return not (n == len(cols) != len(other))
+    """May the row's figures be the other template's cells?  A printed row that keeps its
+    positions (| 行政许可 | 12 |  |  |: pipes, tabs) may when it has as many; otherwise not
+    when they can be as many as its own template's cells and not as many as the other's: a
+    2021 report printing 2019's header over 行政许可 / 37 (or 行政许可37 run together: a run
+    of two digits holds one or two figures) has the one figure its own row has."""
+    if run and run[0].row is not None and all(t.row == run[0].row for t in run) and len(run) == len(other):
+        return True
+    least = sum(t.kind in ("num", "run") for t in run)
+    most = sum(1 if t.kind == "num" else sum(c.isdigit() for c in t.text) for t in run if t.kind in ("num", "run"))
+    return not (least <= len(cols) <= most and not least <= len(other) <= most)
 
 
 def _in_columns(header: list[str], cols: list[str]) -> bool:
