@@ -133,6 +133,10 @@ def test_a_hostile_line_of_years_is_looked_at_near_its_first_years_only(line, mo
     # year printed without 年 in 《信川县2023政务公开工作要点》)
     ("按照《信川县2023政务公开工作要点》要求，我局2022年主动公开信息。", 2022),
     ("按照《信川县2023年政务公开工作要点》要求，我局主动公开信息。", 2023),
+    # (the second review) a quoted title's year printed with 年 counts as it always did: the
+    # year of next year's plans does not outvote it
+    ("信川县水利局政府信息公开工作年度报告\n按照《信川县2022年政务公开工作要点》要求，编制本报告。本局2023年将继续加强公开。",
+     2022),
     # a school's report is of an academic year: the year it ends (audit L, a set's university)
     ("信川学院2013-2014学年信息公开工作年度报告\n一、概述\n本学年学校主动公开信息12条。", 2014),
     ("信川大学2020—2021学年信息公开工作年度报告\n一、概述", 2021),
@@ -161,6 +165,11 @@ def test_the_year_reported_on(text, year):
      ("横山镇人民政府", 2022)),
     ("横山镇人民政府2022年1月至12月政府信息公开工作年度报告\n一、总体情况", ("横山镇人民政府", 2022)),
     ("横山镇人民政府2022年1月-12月政府信息公开工作年度报告\n一、总体情况", ("横山镇人民政府", 2022)),
+    # (the second review) one / joins two offices' names: no crumb
+    ("中共信川县委办公室/信川县人民政府办公室2022年政务公开工作年度报告\n一、总体情况",
+     ("中共信川县委办公室/信川县人民政府办公室", 2022)),
+    ("信川县人力资源和社会保障局/信川县医疗保障局2022年政府信息公开工作年度报告\n一、总体情况",
+     ("信川县人力资源和社会保障局/信川县医疗保障局", 2022)),
 ])
 def test_the_title_not_a_letters_date_nor_a_year_without_its_nian(text, expected):
     assert title_meta(text, lines_of(text)) == expected

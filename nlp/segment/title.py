@@ -185,8 +185,8 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
 
 
 # a breadcrumb's separators (首页/政府信息公开/年报/镇街/2022年/正文…: printed without spaces,
-# the crumbs before its year read as one word): in no name
-_CRUMB_MARKS = re.compile("[/>|»›]")
+# the crumbs before its year read as one word): in no name (one / may join two offices' names)
+_CRUMB_MARKS = re.compile("[>|»›]|/.*/")
 _APART_CHARS = 3000  # the page's head and opening, where its fields and title stand
 _NAME_HEAD = 4  # a name printed twice repeats at least its first characters (its place)
 
@@ -344,7 +344,10 @@ _RUN_IN_FURNITURE = re.compile(_WORDS["run_in_furniture"])
 _TITLE_END = re.compile(_WORDS["title_end"])
 # page furniture ends at a space, >, | or a colon; a title quoted in a sentence (编制了《X2020年…
 # 报告》) begins after its opening bracket
-_FURNITURE_BREAK = re.compile(r".*[\s>|/:：《“「『]")  # (a breadcrumb may print its / alone)
+_FURNITURE_BREAK = re.compile(r".*[\s>|:：《“「『]")
+# ... and a breadcrumb's / when the words before the year hold two or more (首页/年报/镇街/2022年
+# /正文X镇…: a joint office's name holds one — 中共X县委办公室/X县人民政府办公室)
+_CRUMB_BREAK = re.compile(r".*/")
 
 
 def _past_site_government(words: str, site: re.Match[str]) -> bool:
@@ -418,6 +421,8 @@ def _title_start(line: str, year: int) -> int:
     lo = max(0, year - _TITLE_CHARS)
     cut = _FURNITURE_BREAK.match(line, lo, year)
     start = cut.end() if cut else lo
+    if line.count("/", start, year) >= 2:
+        start = _CRUMB_BREAK.match(line, start, year).end()
     tail = line[start:year].strip()
     if start > lo and (tail and not _AGENCY_TAIL.sub("", tail) or not tail and _names_before(line, lo, start)):
         cut = _FURNITURE_BREAK.match(line, lo, start - 1)
@@ -535,6 +540,7 @@ def _title_cell(line: str) -> str:
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
 _REPORT_YEAR = re.compile(_YEAR.pattern + _WORDS["not_a_report_year"])
+_NIAN = "年"
 
 
 def opening_year(text: str, chars: int = 1500) -> int | None:
@@ -548,8 +554,10 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
     >>> opening_year("按照《信川县2023政务公开工作要点》要求，我局2022年主动公开信息。")  # another document's year
     2022
     """
-    found = [(int(m.group(1)), _in_book_title(text, m.start())) for m in _REPORT_YEAR.finditer(text, 0, chars)]
-    # (the years of the documents it quotes count only when it names no other)
+    found = [(int(m.group(1)), _in_book_title(text, m.start()) and not m.group(0).endswith(_NIAN))
+             for m in _REPORT_YEAR.finditer(text, 0, chars)]
+    # (a year a quoted document's title prints without 年 — 《X县2023政务公开工作要点》 — counts
+    # only when the opening names no other: such a year was no year before titles could print one)
     years = [y for y, quoted in found if not quoted] or [y for y, _ in found]
     return max(years, key=lambda y: (years.count(y), -years.index(y))) if years else None
 
