@@ -484,7 +484,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (3, 3)
     """
     if label != "ZERO":
-        end = _with_unit(text, len(text[:end].rstrip()) if end > start + 1 else end)  # (no space ends a figure)
+        end = _with_unit(text, start + len(text[start:end].rstrip()))  # (no space ends a figure)
     span = text[start:end]
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
