@@ -16,7 +16,7 @@ from nlp.indicators import INDICATORS, TEMPLATES, registry
 from nlp.tables.cells import label_core
 from nlp.tables.grid import match_labels, t2_cands
 from nlp.tables.rows import (NOTES, Reader, alone, fit_row, float_labels, lead_for, learn_leads,
-                             learn_trail, value_runs, values_after)
+                             learn_trail, one_printed_row, value_runs, values_after)
 from nlp.tables.runrows import has_run, put_run_row
 from nlp.tables.tokens import Tok
 
@@ -100,7 +100,7 @@ def _fits_other(run: list[Tok], cols: list[str], other: list[str]) -> bool:
     when they can be as many as its own template's cells and not as many as the other's: a
     2021 report printing 2019's header over 行政许可 / 37 (or 行政许可37 run together: a run
     of two digits holds one or two figures) has the one figure its own row has."""
-    if run and run[0].row is not None and all(t.row == run[0].row for t in run) and len(run) == len(other):
+    if one_printed_row(run) and len(run) == len(other):
         return True
     least = sum(t.kind in ("num", "run") for t in run)
     most = sum(1 if t.kind == "num" else sum(c.isdigit() for c in t.text) for t in run if t.kind in ("num", "run"))

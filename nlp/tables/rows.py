@@ -18,8 +18,8 @@ from nlp.tables.cells import fold
 from nlp.tables.tokens import Tok
 from nlp.types import Cell
 
-__all__ = ["NOTES", "Reader", "value_runs", "values_after", "fit_row", "alone", "merge_split", "learn_leads",
-           "lead_for", "float_labels"]
+__all__ = ["NOTES", "Reader", "value_runs", "values_after", "fit_row", "alone", "one_printed_row", "merge_split",
+           "learn_leads", "lead_for", "float_labels"]
 
 # Why a cell stays unread, how it was repaired (str.format templates).
 NOTES = lexicon.load("tables")["notes"]
@@ -126,11 +126,15 @@ def fit_row(vals: list[Tok], n: int, lead: int | None, stream: bool,
 
 
 def _printed_row(vals: list[Tok]) -> bool:
-    """Are the values one printed row's cells (a pipe or tab row), its last a figure before
-    the blanks a dump ran on from the next row (| 2.其他… | | … | 1 | | | 3.危及: the sub-row's
-    merged parent cells)?"""
-    row = vals[0].row
-    return row is not None and all(t.row == row for t in vals) and any(t.kind == "num" for t in vals)
+    """Are the values one printed row's cells (:func:`one_printed_row`) holding a figure,
+    before the blanks a dump ran on from the next row (| 2.其他… | | … | 1 | | | 3.危及: the
+    sub-row's merged parent cells)?"""
+    return one_printed_row(vals) and any(t.kind == "num" for t in vals)
+
+
+def one_printed_row(vals: list[Tok]) -> bool:
+    """Are the values the cells of one printed row (a pipe or tab row: positions kept)?"""
+    return bool(vals) and vals[0].row is not None and all(t.row == vals[0].row for t in vals)
 
 
 def alone(label: Tok, vals: list[Tok]) -> bool:
