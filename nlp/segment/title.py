@@ -83,13 +83,13 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     # 正文, a bare 2021年度报告) gives its year, and a title below may still name the agency
     for k in dict.fromkeys(titled + list(range(min(_FIRST_LINES, len(head))))):
         line = head[k][0]
+        then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
+        line_year = None  # (a breadcrumb's year, when the title in its line names the agency with its own)
         # a title-shaped line may run a breadcrumb into the title (首页 / … / 2022年 / 正文X镇
         # 2022年度…年报, a one-line dump's first line): the title in it is tried after the line
-        line_year = None  # (a breadcrumb's year, when the title in its line names the agency with its own)
         for t in dict.fromkeys((line, _title_in(line)) if _is_title(line) else (_title_in(line),)):
             t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
             m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
-            then = head[k + 1][0] if k + 1 < len(head) else ""  # a title may go on below
             if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
                 continue
             if _in_book_title(t, m.start()):
@@ -554,7 +554,7 @@ def opening_year(text: str, chars: int = 1500) -> int | None:
     >>> opening_year("按照《信川县2023政务公开工作要点》要求，我局2022年主动公开信息。")  # another document's year
     2022
     """
-    found = [(int(m.group(1)), _in_book_title(text, m.start()) and not m.group(0).endswith(_NIAN))
+    found = [(int(m.group(1)), not m.group(0).endswith(_NIAN) and _in_book_title(text, m.start()))
              for m in _REPORT_YEAR.finditer(text, 0, chars)]
     # (a year a quoted document's title prints without 年 — 《X县2023政务公开工作要点》 — counts
     # only when the opening names no other: such a year was no year before titles could print one)
