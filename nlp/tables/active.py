@@ -219,7 +219,7 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         put_run_row(rd, ids, vals, labels=_row_labels(template, row))
         return
     nums = [v for v in vals if v.kind == "num"]
-    headed = _whole_as_headed(cols, cur_cols, vals)
+    headed = bool(_headed_columns(cols, cur_cols, len(nums)))
     if headed and _read_short_row(rd, row, cols, cur_cols, nums, vals):
         return  # the header says which cells the figures are: not where this table's rows start
     got = fit_row(vals, len(cols), lead_for(toks, i, leads), alone(t, vals), cut and vals[-1] is toks[-1] and not headed,
@@ -267,20 +267,21 @@ def _last_label(toks: list[Tok]) -> int:
     return max((k for k, t in enumerate(toks) if t.kind == "text"), default=-1)
 
 
-def _whole_as_headed(cols: list[str], cur_cols: list[str], vals: list[Tok]) -> bool:
-    """Does the header above the row print fewer of its columns than the template has, as
-    many as the row's numbers (本年处理决定数量 / 行政许可 / 7 under the 2019 template's three
-    columns)?  Then the row is whole as printed: a text that stops after it cut nothing."""
+def _headed_columns(cols: list[str], cur_cols: list[str], n: int) -> list[str]:
+    """The row's columns the header above it prints, when they are fewer than the template
+    has and as many as the row's ``n`` numbers (本年处理决定数量 / 行政许可 / 7 under the 2019
+    template's three columns): then the header places them, and the row is whole as printed
+    — a text that stops after it cut nothing.  Else none."""
     sub = [c for c in cur_cols if c in cols]
-    return 0 < len(sub) < len(cols) and sum(v.kind == "num" for v in vals) == len(sub)
+    return sub if 0 < len(sub) < len(cols) and n == len(sub) else []
 
 
 def _read_short_row(rd: Reader, row: str, cols: list[str], cur_cols: list[str], nums: list[Tok],
                     vals: list[Tok]) -> bool:
     """A row with fewer numbers than cells: placed by the header printed above it, or by
     the only placement its numbers allow.  False when neither says where they go."""
-    sub = [c for c in cur_cols if c in cols]
-    if sub and len(sub) < len(cols) and len(nums) == len(sub) and len(set(sub)) == len(sub):
+    sub = _headed_columns(cols, cur_cols, len(nums))
+    if sub and len(set(sub)) == len(sub):
         for c, tok in zip(sub, nums):  # header shows which columns are there
             rd.put(f"active.{row}.{c}", tok)
         return True
