@@ -369,6 +369,42 @@ def test_a_markdown_dump_starts_a_line_at_each_heading_marker():
     assert cells["active.licensing.decisions"].value == 517 and cells["active.coercion.decisions"].value == 21
 
 
+def _markdown_report(line_end: str) -> str:
+    """A report kept as Markdown, as a converter writes a PDF's tables: table 4 as three
+    small tables (one a heading: 行政复议 / 直接起诉 / 复议后起诉) of one header row and one
+    row of figures, none with a row label; its line ends dropped or turned into spaces."""
+    outcomes = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+    lines = ["# 信川县人民政府2025年政府信息公开工作年度报告", "## 一、总体情况",
+             "2025年，本县主动公开政府信息1200条，共办理行政复议案件12件。",
+             "## 四、政府信息公开行政复议、行政诉讼情况"]
+    for part, row in (("行政复议", "| 5 | 3 | 1 | 3 | 12 |"), ("行政诉讼（未经复议直接起诉）", "| 2 | 0 | 0 | 1 | 3 |"),
+                      ("行政诉讼（复议后起诉）", "| 1 | 0 | 1 | 0 | 2 |")):
+        lines += [f"### {part}", outcomes, "|---|---|---|---|---|", row]
+    lines += ["## 五、政府信息公开工作存在的主要问题及改进情况", "一是解读形式还不够丰富。"]
+    return line_end.join(lines)
+
+
+@pytest.mark.parametrize("line_end", ["", " "], ids=["dropped", "spaces"])
+def test_a_markdown_dump_reads_its_pipe_tables_row_by_row(line_end):
+    """Rows of a Markdown table run together (…| 总计 ||---|---|| 5 | 12 |): the separator's
+    column count cuts them — table 4's rows have no label to start a line at, and an empty
+    cell prints as the same || or | | as a row's end."""
+    dump = _markdown_report(line_end)
+    assert "\n" not in dump
+    cells = parse_tables(document_from_text(dump)).cells
+    plain = parse_tables(document_from_text(_markdown_report("\n"))).cells
+    assert len(plain) == 15
+    assert {k: c.value for k, c in cells.items()} == {k: c.value for k, c in plain.items()}
+
+
+def test_markdown_rows_take_the_separators_column_count():
+    from nlp.normalize.relayout import markdown_rows
+    line = "情况。### 行政复议| 维持 | 纠正 | 总计 | |---|---|---| | 1 |  | 1 | | 2 | 0 | 2 |## 五、存在的主要问题"
+    assert [line[a:b] for a, b in markdown_rows(line)] == [
+        "| 维持 | 纠正 | 总计 |", "|---|---|---|", "| 1 |  | 1 |", "| 2 | 0 | 2 |"]
+    assert markdown_rows("| 不是表格 | 没有分隔行 || 1 | 2 |") == []
+
+
 def test_a_dumps_item_titles_and_own_parts_start_lines_of_their_own(pipe):
     """A one-line dump runs an item's title into its paragraph ((二)依申请公开政务信息办理情况2022
     年度…, (三)政府信息管理加强…): the title is a line of its own again, as the page printed

@@ -278,9 +278,69 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
     for m in _markdown_heading().finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
         breaks.add(m.start())
         breaks.discard(_skip_spaces(line, m.end()))
+    for r, e in markdown_rows(line):  # a Markdown table's rows, whole: no label cuts one
+        breaks = {b for b in breaks if not r < b < e} | {r, _skip_spaces(line, e)}
+        edits.tabs -= set(range(base + r, base + e))
     if (title_end := _title_ends_at(line, min(bounds[0], _TITLE_CHARS))) is not None:
         breaks.add(_skip_spaces(line, title_end))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
+
+
+# A Markdown table's separator row (|---|:---:|): how many columns its table has.
+_MARKDOWN_SEPARATOR = re.compile(r"\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+")
+
+
+def markdown_rows(line: str) -> list[tuple[int, int]]:
+    """(start, end) of every row of the Markdown tables run together in ``line``: the
+    header row before each separator row (|---|---|), the separator, and the rows after it.
+
+    A dump of Markdown loses the line ends between rows (…| 总计 ||---|---|| 27 | 61 |, or
+    with spaces: | 27 | 61 | | 8 | 10 |), and an empty cell prints as the same || or | |:
+    only the separator's column count tells where one row ends and the next begins.
+
+    >>> line = "### 行政复议| 维持 | 总计 ||---|---|| 27 | 61 || 3 |  |### 行政诉讼"
+    >>> [line[a:b] for a, b in markdown_rows(line)]
+    ['| 维持 | 总计 |', '|---|---|', '| 27 | 61 |', '| 3 |  |']
+    """
+    rows: list[tuple[int, int]] = []
+    for sep in _MARKDOWN_SEPARATOR.finditer(line):
+        if rows and sep.start() < rows[-1][1]:
+            continue
+        n = sep.group().count("|") - 1
+        head = _row_before(line, sep.start(), n)
+        if head is not None:
+            rows.append(head)
+        rows.append(sep.span())
+        at = sep.end()
+        while (row := _row_from(line, _skip_spaces(line, at), n)) is not None:
+            rows.append(row)
+            at = row[1]
+    return rows
+
+
+def _row_before(line: str, end: int, n: int) -> tuple[int, int] | None:
+    """The row of ``n`` cells that ends right before ``end`` (the separator's start)."""
+    close = len(line[:end].rstrip(" ")) - 1
+    if close < 0 or line[close] != "|":
+        return None
+    start = close
+    for _ in range(n):
+        start = line.rfind("|", 0, start)
+        if start < 0 or _STOP in line[start:close]:
+            return None
+    return start, close + 1
+
+
+def _row_from(line: str, start: int, n: int) -> tuple[int, int] | None:
+    """The row of ``n`` cells that starts at ``start`` with its opening pipe, if one does."""
+    if start >= len(line) or line[start] != "|":
+        return None
+    end = start
+    for _ in range(n):
+        end = line.find("|", end + 1)
+        if end < 0 or _STOP in line[start:end]:
+            return None
+    return start, end + 1
 
 
 @lru_cache(maxsize=1)
