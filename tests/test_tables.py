@@ -931,6 +931,30 @@ def test_one_cell_per_line_pipes_cut_inside_a_row():
     assert ended.cells["requests.granted.nonprofit"].value == 1  # its cell closed: read
 
 
+@pytest.mark.parametrize("table, text, cid", [
+    (3, "三、收到和处理政府信息公开申请情况\n申请人情况 |\n自然人 |\n一、本年新收政府信息公开申请数量 |\n0",
+     "requests.new.natural"),
+    (2, "二、主动公开政府信息情况\n第二十条第(一)项 |\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n"
+        "规章 |\n0 |\n0 |\n0 |\n行政规范性文件 |\n2 |\n0 |\n0", "active.normative.in_force"),
+])
+def test_a_lone_zero_the_text_stops_at_is_read(table, text, cid):
+    """No cut shortens a lone 0 (a count's digits never go on after a leading 0): the text
+    that stops at it states the cell, as a reader of the excerpt sees it."""
+    result = parse_tables(Document("x", "txt", text, lines_of(text)))
+    assert result.cells[cid].value == 0
+    shortened = text[:-1] + "1"  # 1 may be the start of 12: not read
+    assert cid not in parse_tables(Document("x", "txt", shortened, lines_of(shortened))).cells
+
+
+def test_a_lone_zero_of_an_amount_the_text_stops_at_is_not_read():
+    """…行政事业性收费 | 0 at the text's end may be 0.35 cut short: an amount's digits go on."""
+    text = ("二、主动公开政府信息情况\n第二十条第(八)项 |\n信息内容 |\n本年收费金额(单位:万元) |\n"
+            "行政事业性收费 |\n0")
+    assert "active.fees.amount" not in parse_tables(Document("x", "txt", text, lines_of(text))).cells
+    ended = text + " |\n"
+    assert parse_tables(Document("x", "txt", ended, lines_of(ended))).cells["active.fees.amount"].value == 0
+
+
 def test_a_printed_blank_mark_is_a_cell_among_filler_positions():
     """Seed 003's tab rows carry empty filler positions; a "/" printed for one cell is that
     cell, blank, and the row's other cells are read."""

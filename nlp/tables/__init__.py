@@ -85,7 +85,7 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
     rd.narrative = lru_cache(maxsize=1)(lambda: narrative_sentences(texts, regions))
     cut = _cut_tables(regions, len(texts))
     for k in (2, 3, 4):
-        if cut[k] and toks[k] and _ends_the_text(toks[k][-1], doc.text, texts):
+        if cut[k] and toks[k] and _ends_the_text(toks[k][-1], doc.text, texts) and not _whole_zero(toks[k]):
             toks[k] = toks[k][:-1]  # a number the download stops in may be cut short: unread
     if toks[2]:
         active.read(toks[2], grid, rd, cut[2])
@@ -220,6 +220,23 @@ def _ends_the_text(tok: Tok, text: str, texts: list[str]) -> bool:
     may be missing)."""
     return (tok.kind in ("num", "run") and tok.line == len(texts) - 1
             and text.rstrip(" \t").endswith(tok.text) and not text.endswith("\n"))
+
+
+def _whole_zero(toks: list[Tok]) -> bool:
+    """The last token is a lone 0, which no cut can have shortened: a count's digits never
+    go on after a leading 0 — an amount's may (0 of 0.35万元), so not on a money row (the
+    last label before it names one)."""
+    if toks[-1].kind != "num" or toks[-1].text != "0":
+        return False
+    label = next((t.text for t in reversed(toks) if t.kind == "text"), "")
+    return label_core(label) not in _money_rows()
+
+
+@lru_cache(maxsize=1)
+def _money_rows() -> frozenset[str]:
+    """The row labels (and aliases) of the template's amount cells: 行政事业性收费, 政府集中采购."""
+    return frozenset(label_core(label) for ind in INDICATORS.values() if ind.column_id == "amount"
+                     for label in (ind.row, *ind.row_aliases))
 
 
 def _missing(ids: tuple[str, ...], cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],
