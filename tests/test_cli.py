@@ -94,7 +94,7 @@ def test_status_column_names_the_worst_finding_and_documents_by_file(batch):
     seed3 = next(ln for ln in rows if "003_98e8607b8980a40f.txt" in ln)
     assert seed4.rstrip("│ ").endswith("error") and seed3.rstrip("│ ").endswith("warning")
     assert "synth-" not in result.stdout and "~2" not in result.stdout
-    assert "totals: 1 error, 5 warnings, 0 info" in result.stdout  # plurals: 1 error, 5 warnings
+    assert "totals: 1 error, 1 warning, 0 info" in result.stdout  # singulars: 1 error, 1 warning
 
 
 def test_file_names_with_markup_and_escapes_print_as_written(tmp_path):
@@ -113,7 +113,7 @@ def test_show_findings_prints_each_message(batch):
     _, out, _, result = batch
     messages = [f["message"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())
                 for f in r.get("findings", [])]
-    assert len(messages) == 6
+    assert len(messages) == 2  # seed 004's mismatch; seed 003's blank review row, said once
     for message in messages:
         assert message in result.stdout
 

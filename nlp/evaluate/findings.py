@@ -9,7 +9,9 @@ A predicted finding matches a gold one of the same document when the types and
 indicators are equal and, where the gold states a value (``narrative_value`` /
 ``table_value``), the prediction states the same value.  Matching is one-to-one.
 An ``identity_violation`` names one identity among several that share cells, so it
-also matches when either side's indicator is among the other's cells.
+also matches when either side's indicator is among the other's cells.  A ``missing_cell``
+names every blank cell of its table (:func:`nlp.reconcile.cells.blanks_per_table`): it
+matches each gold blank among its cells.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def findings_match(gold: Finding, pred: Finding) -> bool:
     same_ind = gold.indicator == pred.indicator
     if not same_ind and gold.type == "identity_violation":
         same_ind = (gold.indicator in pred.cells) or (pred.indicator in gold.cells)
+    if not same_ind and gold.type == "missing_cell":
+        same_ind = gold.indicator in pred.cells
     if not same_ind:
         return False
     if gold.type == "identity_violation":
@@ -51,16 +55,29 @@ def findings_match(gold: Finding, pred: Finding) -> bool:
 
 
 def _match(gold: list[Finding], pred: list[Finding]) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(true positives, false positives, false negatives) — one-to-one, gold order."""
+    """(true positives, false positives, false negatives) — one-to-one, gold order; a
+    ``missing_cell`` naming several blank cells takes each gold blank among them.
+
+    >>> both = Finding("missing_cell", "review.upheld", cells=["review.upheld", "review.total"])
+    >>> tp, fp, fn = _match([Finding("missing_cell", "review.upheld"), Finding("missing_cell", "review.total")], [both])
+    >>> len(tp), len(fp), len(fn)
+    (2, 0, 0)
+    """
     free = list(pred)
+    taken: list[Finding] = []  # a grouped blank that matched, open to the other cells it names
     tp, fn = [], []
     for g in gold:
         hit = next((p for p in free if findings_match(g, p)), None)
         if hit is None:
+            hit = next((p for p in taken if findings_match(g, p)), None)
+        if hit is None:
             fn.append(g)
-        else:
+            continue
+        if hit in free:
             free.remove(hit)
-            tp.append(g)
+            if hit.type == "missing_cell" and len(hit.cells) > 1:
+                taken.append(hit)
+        tp.append(g)
     return tp, free, fn
 
 

@@ -302,12 +302,53 @@ def _table_findings(record: Record, values: dict[str, float | int | None]) -> li
         if cid in known and cid not in reported:
             reported.add(cid)
             found.append(_missing(cid))
-    return found
+    return blanks_per_table(found, known)
 
 
 def _missing(cid: str) -> Finding:
     return Finding("missing_cell", cid, None, None, "warning", None, [cid],
                    MESSAGES["blank_cell"].format(label=cell_name(cid), cid=cid))
+
+
+def blanks_per_table(found: list[Finding], order: dict[str, int] | None = None) -> list[Finding]:
+    """The blank cells of one table said once, in the place of its first: an agency that
+    leaves the 法人或其他组织 columns of table 3 blank has one thing to mend, not 125 (the
+    finding's ``cells`` name every one, in the template's ``order``, as ``missing_cells`` does).
+
+    >>> one = blanks_per_table([_missing("requests.new.other_org"), _missing("review.total"), _missing("requests.new.legal")],
+    ...                        {"requests.new.legal": 5, "requests.new.other_org": 6})
+    >>> [(f.indicator, f.cells) for f in one]
+    [('requests.new.legal', ['requests.new.legal', 'requests.new.other_org']), ('review.total', ['review.total'])]
+    """
+    tables: dict[int | None, list[Finding]] = {}
+    for f in found:
+        if f.type == "missing_cell":
+            ind = INDICATORS.get(f.indicator or "")
+            tables.setdefault(ind.table if ind is not None else None, []).append(f)
+    out = []
+    for f in found:
+        ind = INDICATORS.get(f.indicator or "") if f.type == "missing_cell" else None
+        group = tables.get(ind.table) if ind is not None else None
+        if group is None or len(group) == 1:
+            out.append(f)
+        elif group[0] is f:
+            out.append(_blank_cells(group, ind.table, order or {}))
+    return out
+
+
+def _blank_cells(group: list[Finding], table: int, order: dict[str, int]) -> Finding:
+    """One ``missing_cell`` for a table's blank cells, its message naming the first few."""
+    cells = sorted(dict.fromkeys(c for f in group for c in (f.cells or [f.indicator])),
+                   key=lambda c: order.get(c, len(order)))
+    named, more = MESSAGES["blank_cells_named"], MESSAGES["blank_cells_more"]
+    shown = cells[:named["count"]]
+    rest = len(cells) > len(shown)
+    return Finding("missing_cell", cells[0], None, None, "warning", None, cells,
+                   MESSAGES["blank_cells"].format(
+                       table=_table_name(str(table)), n=len(cells), key=table,
+                       labels=named["labels_joined_by"].join(map(cell_name, shown)),
+                       cids=named["cids_joined_by"].join(shown),
+                       more=more["zh"] if rest else "", more_en=more["en"] if rest else ""))
 
 
 def _bilingual(f: Finding) -> Finding:
