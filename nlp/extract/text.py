@@ -437,6 +437,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     (None, 2, None)
     >>> fact_from_span("有效防止出现超时未答复问题", 8, 11, "ZERO", None)  # an aim
     >>> fact_from_span("结 其 尚 未 总", 6, 9, "ZERO", None)  # a table header's pieces
+    >>> fact_from_span("总计 果 果 他 未 总 果 果 他", 9, 18, "ZERO", None)  # … read across its columns
     >>> fact_from_span("告知其他途径3起，不存在9起。", 9, 14, "ZERO", None)  # a kind and its count
     >>> fact_from_span("因本机关不掌握等原因无法提供846件。", 0, 11, "ZERO", None)  # the words go on to count
     >>> [fact_from_span(t, 0, 15, "ZERO", None).text for t in ("本年度没有收到政府信息公开申请 本年度公开信息120条",
@@ -507,6 +508,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         # 无复议: a short claim whole, naming what it denies, is one)
         if len("".join(claim.split())) < _SHORTEST_CLAIM and not (claim.strip() == claim and ZERO_TOPIC.search(claim)):
             return None
+        if _GLYPH_ROW.fullmatch(claim.strip()):
+            return None  # 未 总 果 果 他: a vertical header's characters, a row of each column's
         if _UNCOUNTED.search(claim) and not ZERO_TOPIC.search(claim):
             return None  # 未发生网络舆情事件, 未涉及国家秘密: what no report counts
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
@@ -597,6 +600,11 @@ def _before_comparison(text: str, start: int, end: int) -> int:
 
 _CLAIM_TAIL = 30  # a claim's words after what the network marked: at most this many characters
 _CLAIM_TAIL_STOPS = tuple(lexicon.words("extract", "claim_tail_stops"))
+
+
+# Single characters apart, three or more: a table header printed a character a line, which a
+# PDF tool reads across its columns (结 结 其 尚 / 果 果 他 未 / 维 纠 结 审), never a sentence.
+_GLYPH_ROW = re.compile(r"\S(?:[ \t]+\S){2,}")
 
 
 def _claim_end(text: str, end: int) -> int:
