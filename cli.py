@@ -135,7 +135,7 @@ def _run(paths: list[Path], target: Path, models: Path, rules: bool, **batch) ->
                   f"run the same command with --resume to finish", 130)
         outcomes = list(summary.outcomes)  # the output is not read again
         if not summary.total:
-            typer.echo(f"no report files (txt, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
+            typer.echo(f"no report files (txt, md, docx, html, pdf) in {', '.join(map(str, existing))}", err=True)
     outcomes += [Outcome(p.name, str(p), error="no such file or folder", error_kind="read_error")
                  for p in missing]
     for o in outcomes:

@@ -365,7 +365,7 @@ def test_synth_output_trains_with_progress_and_no_empty_figures(tmp_path):
 
 
 def test_a_folder_without_reports_says_so(tmp_path):
-    (tmp_path / "notes.md").write_text("# nothing here\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     res = invoke("check", tmp_path)
-    assert res.exit_code == 0 and f"no report files (txt, docx, html, pdf) in {tmp_path}" in res.stderr
+    assert res.exit_code == 0 and f"no report files (txt, md, docx, html, pdf) in {tmp_path}" in res.stderr
     assert "0 documents" in res.stdout

@@ -1134,3 +1134,51 @@ def test_a_traditional_reports_native_cells_are_read_simplified(tmp_path):
     cells = {k: c.value for k, c in Pipeline.load().process(path).cells.items()}
     assert cells["active.licensing.decisions"] == 76 and cells["active.normative.in_force"] == 9
     assert cells["active.penalty.decisions"] == 5 and cells["active.rules.issued"] == 0
+
+
+# ---------------------------------------------------------------- Markdown
+def _markdown(i: int, html_tables: bool) -> str:
+    """Seed ``i`` as a converter's Markdown of its PDF: ## headings, and its tables as pipe
+    rows under a |---| separator, or (``html_tables``, as MinerU writes them) as HTML."""
+    lines, table = [], []
+
+    def flush():
+        if table:
+            lines.append("<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+                                             for row in table) + "</table>")
+            table.clear()
+
+    for line in render_txt(blocks_from_document(document_from_text(seed_paths()[i].read_text(encoding="utf-8"))),
+                           "pipe").split("\n"):
+        if html_tables and line.startswith("|"):
+            if not set(line) <= set("|-: "):
+                table.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        flush()
+        lines.append(f"## {line}" if line[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") else line)
+    flush()
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("i", range(5))
+@pytest.mark.parametrize("html_tables", [False, True], ids=["pipe-tables", "html-tables"])
+def test_a_markdown_file_is_read_as_its_text_with_every_table(tmp_path, i, html_tables):
+    """A .md file (a converter's text of a PDF) is read, not refused, and its tables, pipe
+    rows or HTML <table>s among the Markdown lines, give the cells the seed's own file does."""
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    text = _markdown(i, html_tables)
+    assert ("<table>" in text) == html_tables
+    path = tmp_path / f"seed-{i}.md"
+    path.write_text(text, encoding="utf-8")
+    pipe = Pipeline.load(MODELS)
+    rec, plain = pipe.process(path), pipe.process(seed_paths()[i])
+    assert {k: c.value for k, c in rec.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+    assert (rec.agency, rec.year) == (plain.agency, plain.year)
+
+
+def test_an_html_table_never_closed_stays_text():
+    from nlp.read.html import text_with_tables
+
+    assert text_with_tables("一、总体情况\n<table><tr><td>规章", "a.md") == ["一、总体情况\n<table><tr><td>规章"]

@@ -21,8 +21,10 @@ from nlp.errors import LimitExceeded, ReadError
 from nlp.types import Document, Table, lines_of
 
 # WPS Office's .wps is Word's binary format under another name, and RTF is read through
-# LibreOffice as a .doc is: both go to the .doc reader, which reads by content.
-SUFFIXES = {".txt": "txt", ".text": "txt", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc",
+# LibreOffice as a .doc is: both go to the .doc reader, which reads by content.  Markdown
+# (a converter's text of a PDF: ## headings, pipe tables) is text: the text reader reads it.
+SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt",
+            ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc",
             ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".pdf": "pdf"}
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx that inflates beyond this is a zip bomb or all images

@@ -268,6 +268,40 @@ def _read_html(data: bytes, name: str) -> Document:
     return assemble(name, "html", out.blocks)
 
 
+def text_with_tables(text: str, name: str) -> list[Block]:
+    """A text file's blocks when it holds HTML tables: a converter's Markdown of a PDF
+    (MinerU and others write each table as <table>…</table> between Markdown lines).  Each
+    table is its grid (``rowspan``/``colspan`` placed, as in a web page); the text around
+    it stays as it is.  A table that does not parse stays text.
+
+    >>> text_with_tables("## 二、主动公开\\n<table><tr><td rowspan=2>规章</td><td>0</td></tr><tr><td>1</td></tr></table>\\n三", "a.md")
+    ['## 二、主动公开', [['规章', '0'], ['', '1']], '三']
+    """
+    import lxml.html
+    from lxml.etree import ParserError
+
+    lower = text.lower()
+    blocks: list[Block] = []
+    at = 0
+    start = lower.find("<table", at)
+    while start >= 0:
+        end = lower.find("</table", start)
+        close = lower.find(">", end) if end >= 0 else -1
+        if close < 0:
+            break  # a table never closed: the rest is text
+        try:
+            table = lxml.html.fragment_fromstring(text[start:close + 1])
+        except (ParserError, ValueError):
+            table = None
+        if table is not None and table.tag == "table":
+            blocks.append(text[at:start].rstrip("\n"))
+            blocks.append(_html_grid(table, name))
+            at = close + 1 + (text[close + 1:close + 2] == "\n")
+        start = lower.find("<table", close + 1)
+    blocks.append(text[at:])
+    return [b for b in blocks if b != ""]
+
+
 # [^<>]* rather than [^>]*: a "<" without its ">" must not make every later "<" scan to the end.
 _HTML_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|h[1-6]|li|tr|td|th|table|section|article|pre)\b[^<>]*>", re.I)
 _HIDDEN_OPEN = re.compile(r"<(head|title|script|style|noscript|template)\b|<!--", re.I)

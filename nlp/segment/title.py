@@ -530,13 +530,22 @@ def _inside_word(text: str, at: int) -> bool:
 def _title_cell(line: str) -> str:
     """A line as a title would be read: of a table row (| 日期 | X2024年度…报告 | |), the
     cell that names a year reported on, else one that names a year (not the page's date
-    before a menu's 简体 | 繁体 run into the title)."""
+    before a menu's 简体 | 繁体 run into the title); Markdown's marks (# 新郑市…, **…**) are
+    no part of it.
+
+    >>> _title_cell("# **新郑市卫生健康委员会**")
+    '新郑市卫生健康委员会'
+    """
+    line = _MARKDOWN_MARKS.sub("", line)
     if "|" not in line:
         return line.strip()
     cells = [c.strip() for c in line.split("|") if c.strip()]
     return next((c for c in cells if _REPORT_YEAR.search(c)),
                 next((c for c in cells if _YEAR.search(c)), cells[0] if cells else ""))
 
+
+# A Markdown heading's marker and emphasis around a title: a converter's text of the PDF
+_MARKDOWN_MARKS = re.compile(r"^\s*#{1,6}[ \t]+|\*\*|__")
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
 _REPORT_YEAR = re.compile(_YEAR.pattern + _WORDS["not_a_report_year"])
