@@ -1863,6 +1863,23 @@ def test_a_parent_s_label_run_into_its_first_row_s_label_is_that_row():
     assert res.cells["requests.denied.law_prohibited.total"].value == 0
 
 
+def test_a_label_cell_joining_both_parents_is_that_row():
+    """A Markdown table (a converter's text of a PDF) joins a sub-row's merged parents into
+    its one label cell: 三、本年度办理结果(三)不予公开1.属于国家秘密 is that row."""
+    head = ["| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 自然人 | 商业企业 | 科研机构 | 社会公益组织 "
+            "| 法律服务机构 | 其他 | 总计 |", "|---|---|---|---|---|---|---|---|"]
+    rows = [("一、本年新收政府信息公开申请数量", "3 | 0 | 0 | 0 | 0 | 0 | 3"),
+            ("三、本年度办理结果(一)予以公开", "1 | 0 | 0 | 0 | 0 | 0 | 1"),
+            ("三、本年度办理结果(三)不予公开1.属于国家秘密", "2 | 0 | 0 | 0 | 0 | 0 | 2"),
+            ("三、本年度办理结果(四)无法提供3.补正后申请内容仍不明确", "0 | 0 | 0 | 0 | 0 | 0 | 0")]
+    text = "\n".join(["三、收到和处理政府信息公开申请情况", *head, *(f"| {a} | {b} |" for a, b in rows),
+                      "四、政府信息公开行政复议、行政诉讼情况"])
+    res = parse_tables(doc_of(text))
+    assert res.cells["requests.granted.total"].value == 1
+    assert [res.cells[f"requests.denied.state_secret.{c}"].value for c in ("natural", "total")] == [2, 2]
+    assert res.cells["requests.unavailable.unclear.total"].value == 0
+
+
 def test_a_row_label_printed_with_nothing_after_it_is_said_unread():
     """A 2019 table whose 其他对外管理服务事项 is followed only by lines of spaces (the page's
     cells lost their figures): the row's cells are unread, said so — not silently absent;

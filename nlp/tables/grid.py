@@ -165,7 +165,8 @@ _MERGE_MAX = 6  # text tokens one label may be split into
 def _after_parent(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, float] | None:
     """The row a label names after its parent's label, run together on one line as the
     parent's merged cell leaves it (三、本年度办理结果（一）予以公开, （三）不予公开1.属于
-    国家秘密): matched exactly, else None.  (Asked of every text no label matches: kept
+    国家秘密; both parents: 三、本年度办理结果（三）不予公开1.属于国家秘密, as a Markdown
+    table's one label cell joins them): matched exactly, else None.  (Asked of every text no label matches: kept
     per text, as ``best`` keeps its answers.)"""
     return _kept((text, id(cands), "after parent"), cands, lambda: _after_parent_uncached(text, cands))
 
@@ -179,6 +180,9 @@ def _after_parent_uncached(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, fl
         row, score = best(label_core(text[cut:]), cands)
         if row is not None and row.kind == "row" and score >= 1.0:
             return row, score
+        deeper = _after_parent_uncached(text[cut:], cands)  # 三、本年度办理结果（三）不予公开1.属于国家秘密
+        if deeper is not None:
+            return deeper
     return None
 
 
