@@ -1182,3 +1182,18 @@ def test_an_html_table_never_closed_stays_text():
     from nlp.read.html import text_with_tables
 
     assert text_with_tables("一、总体情况\n<table><tr><td>规章", "a.md") == ["一、总体情况\n<table><tr><td>规章"]
+
+
+def test_markdown_emphasis_in_table_cells_is_no_part_of_them(tmp_path):
+    """A converter bolds totals (| **(七)总计** | **718** |): the cells are read as printed."""
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    text = _markdown(4, False)
+    bold = text.replace("| (七)总计 | 1 |", "| **(七)总计** | **1** |")
+    assert bold != text
+    path = tmp_path / "bold.md"
+    path.write_text(bold, encoding="utf-8")
+    pipe = Pipeline.load(MODELS)
+    rec, plain = pipe.process(path), pipe.process(seed_paths()[4])
+    assert {k: c.value for k, c in rec.cells.items()} == {k: c.value for k, c in plain.cells.items()}

@@ -44,8 +44,10 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     ('text', None)
     >>> parse_value("增15"), parse_value("减4"), parse_value("减少 2"), parse_value("增值税")  # a change, in words
     (('num', 15), ('num', -4), ('num', -2), ('text', None))
+    >>> parse_value("**718**"), parse_value("__0__")  # Markdown's emphasis (a converter bolds totals)
+    (('num', 718), ('num', 0))
     """
-    s = fold(raw)
+    s = _EMPHASIS.sub(r"\2", fold(raw).strip())
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
         return "text", None  # "1 2": two cells run together, not the number 12
     s = re.sub(r"\s+", "", s)
@@ -65,6 +67,9 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     if frac:
         return "num", float(sign + digits + frac)
     return "num", int(sign + digits)
+
+
+_EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
 
 
 # ---------------------------------------------------------------- labels
