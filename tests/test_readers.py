@@ -1179,7 +1179,7 @@ def test_a_markdown_file_is_read_as_its_text_with_every_table(tmp_path, i, html_
 
 
 def test_an_html_table_never_closed_stays_text():
-    from nlp.read.html import text_with_tables
+    from nlp.read.grids import text_with_tables
 
     assert text_with_tables("一、总体情况\n<table><tr><td>规章", "a.md") == ["一、总体情况\n<table><tr><td>规章"]
 
