@@ -2220,3 +2220,20 @@ def test_fifteen_zeros_of_a_table_4_printed_column_by_column_are_its_cells():
         {cid: 0 for cid in ids_for_template("2021") if cid.startswith(("review.", "litigation."))}
     one = parse_tables(doc_of(_TABLE4_COLUMN_BY_COLUMN.format(1)))
     assert not [cid for cid in one.cells if cid.startswith(("review.", "litigation."))]
+
+
+def test_table_4_figures_between_its_stacked_header_words_are_read_in_order_when_the_totals_agree():
+    """pdftotext (no -layout) of a Word PDF prints the header's words, stacked a character a
+    line, between the data row's figures: the 15 figures in order are the 15 cells when each
+    group's total is the sum of its four outcomes — and not when the totals say otherwise."""
+    def text(review: str) -> str:
+        return "\n".join(["四、政府信息公开行政复议、行政诉讼情况", "行政复议", *"结果维持结果纠正其他结果尚未审结总计",
+                          *review.split(), "结", "果", "维", "持", "1", "未经复议直接起诉", *"结其尚果他未纠结审正果结",
+                          "0", "0", "1", "行政诉讼", "总", "计", "2", "结", "果", "维", "持", "0", "复议后起诉",
+                          *"结其尚果他未纠结审正果结", "1", "0", "0", "总", "计", "1", "五、存在的主要问题及改进情况"])
+    cells = parse_tables(doc_of(text("2 1 0 1 4"))).cells
+    assert [cells[f"review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [2, 1, 0, 1, 4]
+    assert [cells[f"litigation.direct.{o}"].value for o in ("upheld", "total")] == [1, 2]
+    assert [cells[f"litigation.after_review.{o}"].value for o in ("corrected", "total")] == [1, 1]
+    wrong = parse_tables(doc_of(text("2 1 0 1 5"))).cells  # 2+1+0+1 is not 5: no order is proved
+    assert not [cid for cid in wrong if cid.startswith(("review.", "litigation."))]

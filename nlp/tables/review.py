@@ -216,10 +216,22 @@ def _data_cells(toks: list[Tok], vals: list[Tok], rd: Reader, cut: bool) -> list
             for cid, t in zip(IDS, got):
                 if "|" in t.text:
                     rd.repairs[cid] = NOTES["split_number_total"].format(printed=t.text, value=t.value)
-    if got is None and (got := _lone_row(toks) or _group_rows(toks)) is not None:
+    if got is None and (got := _lone_row(toks) or _group_rows(toks) or _numbers_in_order(toks)) is not None:
         for cid in IDS:
             rd.repairs[cid] = NOTES["header_unreadable"]
     return got
+
+
+def _numbers_in_order(toks: list[Tok]) -> list[Tok] | None:
+    """A PDF tool's text that prints the header's words between the data row's figures
+    (行政复议 总计 0 1 0 0 1 结果维持 0 未经复议直接起诉 … 0 0 0 行政诉讼 总计 0 …, the
+    labels stacked a character a line): the region's figures, exactly 15 and nothing blank
+    or run together among them, in the template's order when every group's total is the
+    sum of its four outcomes (an all-zero row proves nothing, but cannot be misplaced)."""
+    if any(t.kind in ("blank", "run") for t in toks):
+        return None
+    nums = [t for t in toks if t.kind == "num"]
+    return nums if len(nums) == 15 and _group_ok([t.value for t in nums]) else None
 
 
 def _group_rows(toks: list[Tok]) -> list[Tok] | None:
