@@ -209,6 +209,27 @@ def _values_getter(ids: tuple[str, ...]) -> Callable:
     return itemgetter(*ids)
 
 
+def checked(assign: Mapping[str, float | int | None], known: Mapping[str, Cell | float | int | None],
+            template: str) -> bool:
+    """Does some identity of ``template`` tie ``assign`` to ``known`` cells, every value
+    of it present, so that :func:`consistent` proves something of it (not only leaves it
+    unchecked)?  One whose cells are all assigned proves nothing of where they were put: a
+    row of zeros always adds up.
+
+    >>> known = {"review.upheld": 0, "review.corrected": 1, "review.other": 0}
+    >>> checked({"review.pending": 0, "review.total": 1}, known, "2021"), checked({"review.total": 1}, known, "2021")
+    (True, False)
+    >>> checked({f"review.{o}": 0 for o in ("upheld", "corrected", "other", "pending", "total")}, {}, "2021")
+    False
+    """
+    for ident in identities_for(template):
+        ids = ident.lhs + ident.rhs
+        if (any(i in assign for i in ids) and not all(i in assign for i in ids)
+                and all(i in assign or _known(known, i) is not None for i in ids)):
+            return True
+    return False
+
+
 def consistent(assign: Mapping[str, float | int | None], known: Mapping[str, Cell | float | int | None],
                template: str) -> bool:
     """No identity of ``template`` that ``assign`` (candidate values) takes part in is

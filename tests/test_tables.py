@@ -2237,3 +2237,27 @@ def test_table_4_figures_between_its_stacked_header_words_are_read_in_order_when
     assert [cells[f"litigation.after_review.{o}"].value for o in ("corrected", "total")] == [1, 1]
     wrong = parse_tables(doc_of(text("2 1 0 1 5"))).cells  # 2+1+0+1 is not 5: no order is proved
     assert not [cid for cid in wrong if cid.startswith(("review.", "litigation."))]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_row_label_printed_apart_from_its_figures_takes_the_second_row_after_the_row_before_it(where):
+    """pdftotext (no -layout) prints a tall merged cell's label apart from its figures:
+    四、结转下年度继续办理 before (七)总计, or after the table's last figure, and (七)总计 then
+    holds 14 figures. The second seven are the floated row's — the identities of both rows
+    checked (新收 + 结转 = 总计 + 结转下年度; 总计 = the outcomes) — and nothing is guessed
+    when they do not hold."""
+    from test_relayout import rendered
+
+    lines = [ln.strip() for ln in rendered(4, "cells").split("\n") if ln.strip()]
+    label = "四、结转下年度继续办理"
+    lines.remove(label)
+    at = lines.index("(七)总计") if where == "before" else lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    moved = lines[:at] + [label] + lines[at:]
+    cells = parse_tables(doc_of("\n".join(moved))).cells
+    gold = next(r for r in map(json.loads, SEED_GOLD.read_text(encoding="utf-8").splitlines()) if r["id"] == "seed-004")
+    for row in ("total", "carried_forward"):
+        assert [cells[f"requests.{row}.{c}"].value for c in ("natural", "commercial", "total")] == \
+            [gold["table"][f"requests.{row}.{c}"] for c in ("natural", "commercial", "total")]
+    k = moved.index("(七)总计") + 1  # its first figure: 1 -> 5 breaks 总计 = the outcomes
+    broken = parse_tables(doc_of("\n".join(moved[:k] + ["5"] + moved[k + 1:]))).cells
+    assert not [cid for cid in broken if cid.startswith(("requests.total.", "requests.carried_forward."))]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from nlp import lexicon
-from nlp.identities import consistent, sums_agree, sums_hold
+from nlp.identities import checked, consistent, sums_agree, sums_hold
 from nlp.indicators import INDICATORS, registry
 from nlp.tables.aligned import Span, column_spans, figures_only, place_under
 from nlp.tables.cells import label_core
@@ -71,6 +71,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False, texts: l
         settle_run_rows(pending, cols, rd, template)
     if cols == list(COLUMNS):
         _place_unlabelled_rows(body, used, rd, template)
+        _place_floated_labels(body, runs, rd, template)
     _doubt_unprinted_columns(cols, template, rd, cut)
 
 
@@ -476,6 +477,45 @@ def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template
         for cid, tok in placed.items():
             rd.put(cid, tok)
             rd.repairs[cid] = NOTES["unlabelled_row"]
+
+
+def _place_floated_labels(body: list[Tok], runs: dict[int, list[Tok]], rd: Reader, template: str) -> None:
+    """A row label a PDF tool printed apart from its figures (pdftotext without -layout
+    puts a tall merged cell's label before or after the rows around it: …(七)总计 1 1 0 0 0
+    0 2 0 0 0 0 0 0 0, and 四、结转下年度继续办理 elsewhere with no figure of its own): the
+    row before it in the template holds twice a row's figures, the second seven are its —
+    when both rows are unread, and the identities they take part in hold, at least one of
+    each checked."""
+    order = _row_order(template)
+    labelled = {t.cand.id: k for k, t in enumerate(body) if t.cand is not None and t.cand.kind == "row"}
+    n = len(COLUMNS)
+    for i, run in runs.items():
+        row = body[i].cand.id
+        nums = [t for t in run if t.kind == "num"]
+        if len(nums) != 2 * n or len(run) != len(nums) or row not in order or row == order[-1]:
+            continue
+        floated = order[order.index(row) + 1]
+        k = labelled.get(floated)
+        if k is None or any(t.kind == "num" for t in runs.get(k, ())) or any(
+                f"requests.{r}.{c}" in rd.cells for r in (row, floated) for c in COLUMNS):
+            continue
+        placed = {**{f"requests.{row}.{c}": t for c, t in zip(COLUMNS, nums[:n])},
+                  **{f"requests.{floated}.{c}": t for c, t in zip(COLUMNS, nums[n:])}}
+        values = {cid: t.value for cid, t in placed.items()}
+        known = {**rd.cells, **values}  # each row is checked against the cells read and the other row
+        if not consistent(values, rd.cells, template) or not all(
+                checked({cid: v for cid, v in values.items() if cid.startswith(f"requests.{r}.")}, known, template)
+                for r in (row, floated)):
+            continue
+        rd.put_all(placed.items())
+        for cid in placed:
+            rd.repairs[cid] = NOTES["floated_label"]
+
+
+@lru_cache(maxsize=4)
+def _row_order(template: str) -> tuple[str, ...]:
+    """Table 3's rows in the template's order."""
+    return tuple(r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"])
 
 
 def _place_extra(cols: list[str], fitted: list[tuple[str, list[Tok | None]]]) -> list[str] | None:
