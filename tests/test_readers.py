@@ -1197,3 +1197,19 @@ def test_markdown_emphasis_in_table_cells_is_no_part_of_them(tmp_path):
     pipe = Pipeline.load(MODELS)
     rec, plain = pipe.process(path), pipe.process(seed_paths()[4])
     assert {k: c.value for k, c in rec.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+
+
+@pytest.mark.parametrize("mark", ["<sup>1</sup>", "¹", "[^1]"])
+@pytest.mark.parametrize("html_tables", [False, True], ids=["pipe-tables", "html-tables"])
+def test_a_footnote_mark_after_a_figure_is_no_part_of_it(tmp_path, mark, html_tables):
+    """2332¹ or 2332<sup>1</sup> is 2332, never 23321 (NFKC folds ¹ into a digit)."""
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    text = _markdown(0, html_tables)
+    marked = text.replace(">2332<", f">2332{mark}<") if html_tables else text.replace("| 2332 |", f"| 2332{mark} |")
+    assert marked != text
+    path = tmp_path / "notes.md"
+    path.write_text(marked, encoding="utf-8")
+    rec = Pipeline.load(MODELS).process(path)
+    assert rec.cells["active.licensing.decisions"].value == 2332

@@ -13,11 +13,26 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _cell_text(cell) -> str:
+    """A cell's text on one line; a footnote's <sup> mark is no part of it (2332<sup>1</sup>
+    is 2332, never 23321)."""
     parts = []
-    for piece in cell.itertext():
+    for piece in _text_but_notes(cell):
         # Whitespace with a line break is source formatting: join CJK without a space.
         parts.append(re.sub(r"[ \t\f\v]*[\r\n][ \t\r\n\f\v]*", "", piece))
     return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _text_but_notes(el):
+    """``el.itertext()`` without the text inside <sup> (its tail, the text after it, kept)."""
+    if el.tag == "sup":
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_but_notes(child)
+        if child.tail:
+            yield child.tail
 
 
 def html_grid(table, name: str) -> list[list[str]]:

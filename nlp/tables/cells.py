@@ -46,8 +46,10 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('num', 15), ('num', -4), ('num', -2), ('text', None))
     >>> parse_value("**718**"), parse_value("__0__")  # Markdown's emphasis (a converter bolds totals)
     (('num', 718), ('num', 0))
+    >>> parse_value("2332¹"), parse_value("2332<sup>1</sup>"), parse_value("5[^2]"), parse_value("1*")  # footnotes
+    (('num', 2332), ('num', 2332), ('num', 5), ('num', 1))
     """
-    s = _EMPHASIS.sub(r"\2", fold(raw).strip())
+    s = fold(without_note_marks(_EMPHASIS.sub(r"\2", raw.strip()))).strip()
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
         return "text", None  # "1 2": two cells run together, not the number 12
     s = re.sub(r"\s+", "", s)
@@ -70,6 +72,18 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
+_NOTE_MARKS = re.compile(lexicon.load("tables")["note_marks"])
+
+
+def without_note_marks(text: str) -> str:
+    """A cell's text without the footnote marks after it (tables.yaml ``note_marks``).
+
+    >>> without_note_marks("（七）总计<sup>1</sup>"), without_note_marks("2332¹²")
+    ('（七）总计', '2332')
+    """
+    while (m := _NOTE_MARKS.search(text)) is not None and m.start() > 0:
+        text = text[:m.start()]
+    return text
 
 
 # ---------------------------------------------------------------- labels
@@ -86,7 +100,7 @@ def label_core(text: str) -> str:
     >>> label_core("结果 维持"), label_core("三、(一)予以公开"), label_core("规范性文件（指有文号的文件）")
     ('结果维持', '予以公开', '规范性文件')
     """
-    s = _LABEL_NOTE.sub("", fold(text))
+    s = _LABEL_NOTE.sub("", fold(without_note_marks(text)))
     for _ in range(3):
         t = NUMBERING.sub("", s)
         if t == s:
