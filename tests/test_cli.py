@@ -364,6 +364,13 @@ def test_synth_output_trains_with_progress_and_no_empty_figures(tmp_path):
     assert timed and "accuracy" in timed[0] and "0.000" not in res.stderr
 
 
+def test_a_folders_readme_is_no_report_but_a_markdown_report_is(tmp_path):
+    (tmp_path / "README.md").write_text("# 本文件夹收录各部门年报\n", encoding="utf-8")
+    (tmp_path / "report.md").write_text(seed_paths()[0].read_text(encoding="utf-8"), encoding="utf-8")
+    res = invoke("check", tmp_path)
+    assert res.exit_code == 0 and "1 document" in res.stdout and "README" not in res.stdout
+
+
 def test_a_folder_without_reports_says_so(tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     res = invoke("check", tmp_path)

@@ -1213,3 +1213,27 @@ def test_a_footnote_mark_after_a_figure_is_no_part_of_it(tmp_path, mark, html_ta
     path.write_text(marked, encoding="utf-8")
     rec = Pipeline.load(MODELS).process(path)
     assert rec.cells["active.licensing.decisions"].value == 2332
+
+
+def test_a_table_tag_named_in_a_sentence_swallows_nothing(tmp_path):
+    """``<table>`` named in prose is a word, and a table written <TABLE> is a table: the
+    sections between them, and the seed's tables, are read as without the sentence."""
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    text = _markdown(4, True).replace("<table>", "<TABLE>", 1)
+    at = text.index("## 二、")
+    mention = text[:at] + "本局网页的数据表格统一改用<table>标签发布。\n" + text[at:]
+    path = tmp_path / "mention.md"
+    path.write_text(mention, encoding="utf-8")
+    pipe = Pipeline.load(MODELS)
+    rec, plain = pipe.process(path), pipe.process(seed_paths()[4])
+    assert {k: c.value for k, c in rec.cells.items()} == {k: c.value for k, c in plain.cells.items()}
+    assert any("<table>标签" in rec.text[ln.start:ln.end] for ln in rec.lines)
+
+
+def test_a_page_layout_table_in_a_text_stays_text():
+    from nlp.read.grids import text_with_tables
+
+    nested = "<table><tr><td><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>\n正文"
+    assert text_with_tables(nested, "a.md") == [nested]

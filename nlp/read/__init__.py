@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -95,7 +96,8 @@ def _files_under(folder: Path) -> list[str]:
             if name.startswith(hidden):
                 continue
             try:
-                if name[name.rfind("."):].lower() in SUFFIXES and entry.is_file():  # a link: its target's kind
+                if (name[name.rfind("."):].lower() in SUFFIXES and not _project_note(name)
+                        and entry.is_file()):  # a link: its target's kind
                     if entry.is_symlink():
                         real = os.path.realpath(entry.path)
                         if real != root and not real.startswith(inside):
@@ -199,6 +201,19 @@ def _format_of(name: str) -> str:
         return SUFFIXES[suffix]
     known = ", ".join(sorted(SUFFIXES))
     raise UnsupportedFormat(name, f"unknown file type {suffix or '(no extension)'!r}; expected one of {known}")
+
+
+# A folder's own notes written in Markdown (README.md beside the reports it describes) are
+# no reports: a folder search passes them by; named on the command line, one is read.
+_PROJECT_NOTES = re.compile(r"(?i)(?:readme|changelog|changes|license|licence|contributing|notes?)(?:\.[^.]*)?\.(?:md|markdown)$")
+
+
+def _project_note(name: str) -> bool:
+    """
+    >>> _project_note("README.md"), _project_note("readme.zh.md"), _project_note("2023年报.md"), _project_note("README.txt")
+    (True, True, False, False)
+    """
+    return _PROJECT_NOTES.match(name) is not None
 
 
 def _reader(fmt: str, name: str) -> Callable[[bytes, str], Document]:

@@ -7,7 +7,7 @@ import re
 
 from nlp.errors import ReadError
 from nlp.read.common import MAX_CHARS, Block, assemble, check_rows, over
-from nlp.read.grids import html_grid
+from nlp.read.grids import LAYOUT_CELL, html_grid
 from nlp.read.txt import _decode_bom, _decode_plain
 from nlp.types import Document
 
@@ -98,7 +98,7 @@ class _Measure:
                 up[3] = up[3] or long_cell or (el.tag in ("td", "th") and size > _LAYOUT_CELL)
 
 
-_LAYOUT_CELL = 300  # a table cell this long holds a page, not a value
+_LAYOUT_CELL = LAYOUT_CELL  # a table cell this long holds a page, not a value
 
 
 def _html_root(tree):

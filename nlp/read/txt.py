@@ -133,7 +133,8 @@ def _read_txt(data: bytes, name: str) -> Document:
         raise over(name, len(text), "characters", "MAX_CHARS")
     if text.count("\n") >= MAX_LINES:
         raise over(name, text.count("\n") + 1, "lines", "MAX_LINES")
-    if "<table" in text or "<TABLE" in text:  # HTML tables inside Markdown: read as a web page's
-        from nlp.read.grids import text_with_tables
-        return assemble(name, "txt", text_with_tables(text, name))
+    if "<" in text:  # HTML tables inside Markdown: read as a web page's
+        from nlp.read.grids import has_table_tag, text_with_tables
+        if has_table_tag(text):
+            return assemble(name, "txt", text_with_tables(text, name))
     return assemble(name, "txt", [text])  # one block: its lines are split once, in assemble
