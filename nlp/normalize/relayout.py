@@ -22,6 +22,7 @@ registry.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -278,16 +279,20 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
     for m in _markdown_heading().finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
         breaks.add(m.start())
         breaks.discard(_skip_spaces(line, m.end()))
-    for r, e in markdown_rows(line):  # a Markdown table's rows, whole: no label cuts one
-        breaks = {b for b in breaks if not r < b < e} | {r, _skip_spaces(line, e)}
-        edits.tabs -= set(range(base + r, base + e))
+    rows = markdown_rows(line)  # a Markdown table's rows, whole: no label cuts one
+    if rows:
+        starts = [r for r, _ in rows]
+        inside = lambda b: (k := bisect_right(starts, b) - 1) >= 0 and starts[k] < b < rows[k][1]  # noqa: E731
+        breaks = {b for b in breaks if not inside(b)} | {b for r, e in rows for b in (r, _skip_spaces(line, e))}
+        edits.tabs = {t for t in edits.tabs if not (base <= t < base + len(line) and inside(t - base))}
     if (title_end := _title_ends_at(line, min(bounds[0], _TITLE_CHARS))) is not None:
         breaks.add(_skip_spaces(line, title_end))  # the title, then the opening sentence
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
 
 
-# A Markdown table's separator row (|---|:---:|): how many columns its table has.
-_MARKDOWN_SEPARATOR = re.compile(r"\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+")
+# A Markdown table's separator row (|---|:---:|, GitHub's |:-:|-| too): how many columns its
+# table has.  A lone - between spaces (| - | - |) is a placeholder cell, no separator.
+_MARKDOWN_SEPARATOR = re.compile(r"\|(?:(?:[ \t]*:?-{2,}:?[ \t]*|:-:?|-:|-)\|)+")
 
 
 def markdown_rows(line: str) -> list[tuple[int, int]]:
