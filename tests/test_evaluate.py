@@ -290,3 +290,19 @@ def test_fail_on_warning_is_usable_on_a_consistent_real_report(tmp_path):
     severities = {f["severity"] for line in out.read_text(encoding="utf-8").splitlines()
                   for f in json.loads(line)["findings"]}
     assert severities <= {"info"}
+
+
+def test_a_blank_mutant_in_a_table_with_blanks_is_found_in_its_grouped_finding():
+    """Blanking one more cell of a table that has blanks already adds it to that table's one
+    missing_cell: scored cell by cell, the new blank is found and the old ones are the seed's."""
+    from nlp.evaluate.mutants import Mutant, score_mutant
+    from nlp.types import Finding
+
+    old = [Finding("missing_cell", f"review.{o}", cells=[f"review.{o}"]) for o in ("upheld", "total")]
+    grouped = Finding("missing_cell", "review.upheld", severity="warning",
+                      cells=["review.upheld", "review.total", "litigation.direct.total"])
+    mutant = Mutant("seed-003", "blank", "litigation.direct.total", "", [Finding("missing_cell", "litigation.direct.total")])
+    score = score_mutant(mutant, [grouped], old)
+    assert (score["tp"], score["fn"], score["fp"]) == (1, 0, 0)
+    wrong = Finding("missing_cell", "review.upheld", severity="warning", cells=["review.upheld", "review.other"])
+    assert score_mutant(mutant, [wrong], old)["fp"] == 1  # a blank named wrongly counts

@@ -10,8 +10,9 @@ indicators are equal and, where the gold states a value (``narrative_value`` /
 ``table_value``), the prediction states the same value.  Matching is one-to-one.
 An ``identity_violation`` names one identity among several that share cells, so it
 also matches when either side's indicator is among the other's cells.  A ``missing_cell``
-names every blank cell of its table (:func:`nlp.reconcile.cells.blanks_per_table`): it
-matches each gold blank among its cells.
+names every blank cell of its table (:func:`nlp.reconcile.cells.blanks_per_table`); it is
+scored as one finding per cell (:func:`per_cell`), as gold records write them, so a blank
+named wrongly still counts against precision.
 """
 
 from __future__ import annotations
@@ -44,8 +45,6 @@ def findings_match(gold: Finding, pred: Finding) -> bool:
     same_ind = gold.indicator == pred.indicator
     if not same_ind and gold.type == "identity_violation":
         same_ind = (gold.indicator in pred.cells) or (pred.indicator in gold.cells)
-    if not same_ind and gold.type == "missing_cell":
-        same_ind = gold.indicator in pred.cells
     if not same_ind:
         return False
     if gold.type == "identity_violation":
@@ -55,30 +54,34 @@ def findings_match(gold: Finding, pred: Finding) -> bool:
 
 
 def _match(gold: list[Finding], pred: list[Finding]) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(true positives, false positives, false negatives) — one-to-one, gold order; a
-    ``missing_cell`` naming several blank cells takes each gold blank among them.
-
-    >>> both = Finding("missing_cell", "review.upheld", cells=["review.upheld", "review.total"])
-    >>> tp, fp, fn = _match([Finding("missing_cell", "review.upheld"), Finding("missing_cell", "review.total")], [both])
-    >>> len(tp), len(fp), len(fn)
-    (2, 0, 0)
-    """
+    """(true positives, false positives, false negatives) — one-to-one, gold order."""
     free = list(pred)
-    taken: list[Finding] = []  # a grouped blank that matched, open to the other cells it names
     tp, fn = [], []
     for g in gold:
         hit = next((p for p in free if findings_match(g, p)), None)
         if hit is None:
-            hit = next((p for p in taken if findings_match(g, p)), None)
-        if hit is None:
             fn.append(g)
-            continue
-        if hit in free:
+        else:
             free.remove(hit)
-            if hit.type == "missing_cell" and len(hit.cells) > 1:
-                taken.append(hit)
-        tp.append(g)
+            tp.append(g)
     return tp, free, fn
+
+
+def per_cell(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as gold records write them: a ``missing_cell`` naming a table's blank cells
+    becomes one per cell (what a reviewer sees stays one; what is scored is each cell).
+
+    >>> both = Finding("missing_cell", "review.upheld", cells=["review.upheld", "review.total"])
+    >>> [f.indicator for f in per_cell([both])]
+    ['review.upheld', 'review.total']
+    """
+    out: list[Finding] = []
+    for f in findings:
+        if f.type == "missing_cell" and len(f.cells) > 1:
+            out.extend(replace(f, indicator=c, cells=[c]) for c in f.cells)
+        else:
+            out.append(f)
+    return out
 
 
 def evaluate_findings(gold: Iterable[Record], pred: Iterable[Record],
@@ -94,7 +97,7 @@ def evaluate_findings(gold: Iterable[Record], pred: Iterable[Record],
     errors: list[dict] = []
     for g in gold:
         p = pred_by_id.get(g.id)
-        p_findings = [] if p is None else [f for f in p.findings if f.type in types]
+        p_findings = [] if p is None else per_cell(f for f in p.findings if f.type in types)
         g_findings = [f for f in g.findings if f.type in types]
         tp, fp, fn = _match(g_findings, p_findings)
         for kind, items in (("tp", tp), ("fp", fp), ("fn", fn)):
@@ -176,7 +179,7 @@ def alarms_on_openings(records: Iterable[Record], pipeline) -> dict:
         for f in alarms(pred):
             rows.append({"id": pred.id, "severity": f.severity, "type": f.type, "indicator": f.indicator,
                          "narrative_value": f.narrative_value, "table_value": f.table_value,
-                         "on_gold": any(findings_match(g, f) for g in gold_alarms),
+                         "on_gold": any(findings_match(g, x) for g in gold_alarms for x in per_cell([f])),
                          "evidence": _evidence(pred, f)})
     n = len(records)
     return {"reports": n, "alarms": len(rows), "per_report": round(len(rows) / n, 3) if n else 0.0,
@@ -192,9 +195,10 @@ def _count(items: Iterable[str]) -> dict[str, int]:
 
 
 def _expected(finding: Finding, spec: list[str]) -> bool:
-    """Does a finding fit an ``expected_findings`` entry ``[type, indicator prefix]``?"""
+    """Does a finding fit an ``expected_findings`` entry ``[type, indicator prefix]`` (a
+    table's blanks: any cell it names)?"""
     kind, prefix = spec[0], (spec[1] if len(spec) > 1 else "")
-    return finding.type == kind and (finding.indicator or "").startswith(prefix)
+    return finding.type == kind and any((x.indicator or "").startswith(prefix) for x in per_cell([finding]))
 
 
 def whole_report_findings(report: dict, pipeline) -> dict:

@@ -266,7 +266,9 @@ def _touches(pred: Finding, gold: Finding) -> bool:
 
 def score_mutant(mutant: Mutant, predicted: list[Finding], seed_gold: list[Finding]) -> dict:
     """True positives, misses and false alarms of one mutant (see the module docstring)."""
-    alarms = [f for f in predicted if f.severity in ALARM]
+    from nlp.evaluate.findings import per_cell
+
+    alarms = per_cell(f for f in predicted if f.severity in ALARM)  # a table's blanks, cell by cell
     found, missed = 0, []
     for exp in mutant.expected:
         hits = [p for p in alarms if _touches(p, exp)]
