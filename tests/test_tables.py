@@ -946,10 +946,11 @@ def test_a_lone_zero_the_text_stops_at_is_read(table, text, cid):
     assert cid not in parse_tables(Document("x", "txt", shortened, lines_of(shortened))).cells
 
 
-def test_a_lone_zero_of_an_amount_the_text_stops_at_is_not_read():
-    """…行政事业性收费 | 0 at the text's end may be 0.35 cut short: an amount's digits go on."""
-    text = ("二、主动公开政府信息情况\n第二十条第(八)项 |\n信息内容 |\n本年收费金额(单位:万元) |\n"
-            "行政事业性收费 |\n0")
+@pytest.mark.parametrize("row", ["行政事业性收费 |\n0", "行政事业性收费（万元） |\n0", "行政事业性收费 |\n收费金额 |\n0"])
+def test_a_lone_zero_of_an_amount_the_text_stops_at_is_not_read(row):
+    """…行政事业性收费 | 0 at the text's end may be 0.35 cut short: an amount's digits go on
+    (the row's label with its unit, or the amount's column label printed after it, too)."""
+    text = ("二、主动公开政府信息情况\n第二十条第(八)项 |\n信息内容 |\n本年收费金额(单位:万元) |\n" + row)
     assert "active.fees.amount" not in parse_tables(Document("x", "txt", text, lines_of(text))).cells
     ended = text + " |\n"
     assert parse_tables(Document("x", "txt", ended, lines_of(ended))).cells["active.fees.amount"].value == 0

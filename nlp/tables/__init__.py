@@ -224,19 +224,23 @@ def _ends_the_text(tok: Tok, text: str, texts: list[str]) -> bool:
 
 def _whole_zero(toks: list[Tok]) -> bool:
     """The last token is a lone 0, which no cut can have shortened: a count's digits never
-    go on after a leading 0 — an amount's may (0 of 0.35万元), so not on a money row (the
-    last label before it names one)."""
+    go on after a leading 0 — an amount's may (0 of 0.35万元), so not where one of the last
+    labels before it names a money row or column (行政事业性收费（万元）, 本年收费金额)."""
     if toks[-1].kind != "num" or toks[-1].text != "0":
         return False
-    label = next((t.text for t in reversed(toks) if t.kind == "text"), "")
-    return label_core(label) not in _money_rows()
+    labels = [label_core(t.text) for t in reversed(toks) if t.kind == "text"][:_MONEY_REACH]
+    return not any(money in label for label in labels for money in _money_labels())
+
+
+_MONEY_REACH = 3  # labels looked back over: the row's, and a header printed after it
 
 
 @lru_cache(maxsize=1)
-def _money_rows() -> frozenset[str]:
-    """The row labels (and aliases) of the template's amount cells: 行政事业性收费, 政府集中采购."""
+def _money_labels() -> frozenset[str]:
+    """The row and column labels (and aliases) of the template's amount cells, as cores:
+    行政事业性收费, 政府集中采购, 本年收费金额, 采购总金额 …"""
     return frozenset(label_core(label) for ind in INDICATORS.values() if ind.column_id == "amount"
-                     for label in (ind.row, *ind.row_aliases))
+                     for label in (ind.row, *ind.row_aliases, ind.column, *ind.column_aliases))
 
 
 def _missing(ids: tuple[str, ...], cells: dict[str, Cell], doubtful: dict[str, str], found: list[int],

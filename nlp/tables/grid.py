@@ -180,7 +180,7 @@ def _after_parent_uncached(text: str, cands: tuple[Cand, ...]) -> tuple[Cand, fl
         row, score = best(label_core(text[cut:]), cands)
         if row is not None and row.kind == "row" and score >= 1.0:
             return row, score
-        deeper = _after_parent_uncached(text[cut:], cands)  # 三、本年度办理结果（三）不予公开1.属于国家秘密
+        deeper = _after_parent(text[cut:], cands)  # 三、本年度办理结果（三）不予公开1.属于国家秘密
         if deeper is not None:
             return deeper
     return None
