@@ -2262,3 +2262,36 @@ def test_a_row_label_printed_apart_from_its_figures_takes_the_second_row_after_t
     k = moved.index("(七)总计") + 1  # its first figure: 1 -> 5 breaks 总计 = the outcomes
     broken = parse_tables(doc_of("\n".join(moved[:k] + ["5"] + moved[k + 1:]))).cells
     assert not [cid for cid in broken if cid.startswith(("requests.total.", "requests.carried_forward."))]
+
+
+def _granted_row(cell: str) -> str:
+    """Seed 004's table 3 as Markdown pipe rows under a 3-column label block, one cell of
+    its 予以公开 row (commercial's) printed as ``cell``."""
+    from test_relayout import rendered
+
+    out = []
+    for line in rendered(4, "pipe").split("\n"):
+        if line.startswith("|  | (一)予以公开 |") or line.startswith("| 三、本年度办理结果 | (一)予以公开 |"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            at = next(k for k, c in enumerate(cells) if c and c[0].isdigit())
+            cells[at + 1] = cell
+            line = "| " + " | ".join(cells) + " |"
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_ocr_letters_in_a_figure_are_its_digits():
+    """OCR prints 0 as O and 1 as l: in a figure's cell, which holds no letter, they are read
+    as the digits (the cell's raw text keeps what was printed)."""
+    cells = parse_tables(doc_of(_granted_row("l"))).cells
+    assert cells["requests.granted.commercial"].value == 1 and cells["requests.granted.commercial"].raw == "l"
+
+
+def test_a_garbled_cell_among_a_rows_figures_leaves_the_row_unread_not_shifted():
+    """290 | 1 | x | 0 | 3: reading the figures in order moved 290 onto the next column (and
+    the label block's blank onto the first) — wrong cells and false findings; the row whose
+    printed positions skip a cell is unread, and said so."""
+    res = parse_tables(doc_of(_granted_row("x")))
+    assert not [cid for cid in res.cells if cid.startswith("requests.granted.") and res.cells[cid].value is not None]
+    assert "requests.granted.natural" in res.doubtful
+    assert res.cells["requests.new.total"].value == 2  # the other rows are read

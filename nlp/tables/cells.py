@@ -48,8 +48,12 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('num', 718), ('num', 0))
     >>> parse_value("2332¹"), parse_value("2332<sup>1</sup>"), parse_value("5[^2]"), parse_value("1*")  # footnotes
     (('num', 2332), ('num', 2332), ('num', 5), ('num', 1))
+    >>> parse_value("O"), parse_value("1O"), parse_value("l"), parse_value("Ol2")  # OCR's letters for digits
+    (('num', 0), ('num', 10), ('num', 1), ('num', 12))
     """
     s = fold(without_note_marks(_EMPHASIS.sub(r"\2", raw.strip()))).strip()
+    if _OCR_DIGITS.fullmatch(s):  # a figure's cell can hold no letter: OCR read 0 as O, 1 as l
+        s = s.translate(_OCR_TO_DIGIT)
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
         return "text", None  # "1 2": two cells run together, not the number 12
     s = re.sub(r"\s+", "", s)
@@ -73,6 +77,10 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
 _NOTE_MARKS = re.compile(lexicon.load("tables")["note_marks"])
+# A cell of digits and the letters OCR prints for them (O for 0, l or I for 1), at least one
+# letter, as short as a count: never a label (labels are words), so a figure misread.
+_OCR_DIGITS = re.compile(r"(?=.*[OoIl])[0-9OoIl]{1,6}")
+_OCR_TO_DIGIT = str.maketrans("OoIl", "0011")
 
 
 def without_note_marks(text: str) -> str:

@@ -223,6 +223,10 @@ def _read_row(body: list[Tok], i: int, vals: list[Tok], cols: list[str], leads: 
     if has_run(vals):
         _read_run_row(row, vals, cols, rd, fitted, pending)
         return set(map(id, vals))
+    if _cell_dropped(vals):
+        rd.doubt([f"requests.{row}.{c}" for c in cols if c != "extra"],
+                 NOTES["unreadable_cell"].format(printed=" | ".join(v.text or "∅" for v in vals)))
+        return set(map(id, vals))
     cut_here = cut and vals[-1] is body[-1]
     printed = _without_filler(vals)
     if len(printed) < len(vals) and 0 < sum(v.kind == "num" for v in printed) < n and not cut_here:
@@ -323,6 +327,18 @@ def _short_without_trace(vals: list[Tok], n: int, cut: bool) -> bool:
     while k and vals[k - 1].kind == "blank":
         k -= 1
     return not cut and 0 < k < n and all(v.kind == "num" for v in vals[:k])
+
+
+def _cell_dropped(vals: list[Tok]) -> bool:
+    """Did a cell between the row's figures hold something that is no value (290 | 1 | x |
+    0: a garbled cell, dropped as noise)?  Its printed positions then skip one, and reading
+    the rest in order would move every figure after it — and one before it, from the blank
+    of a label column — onto the wrong column."""
+    if not vals or any(v.row is None or v.row != vals[0].row for v in vals):
+        return False
+    cols = [v.col for v in vals]
+    nums = [k for k, v in enumerate(vals) if v.kind == "num"]
+    return bool(nums) and any(b - a != 1 for a, b in zip(cols[nums[0]:nums[-1]], cols[nums[0] + 1:nums[-1] + 1]))
 
 
 def _read_short_row(row: str, vals: list[Tok], cols: list[str], rd: Reader, fitted: Fitted,
