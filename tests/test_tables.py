@@ -2295,3 +2295,15 @@ def test_a_garbled_cell_among_a_rows_figures_leaves_the_row_unread_not_shifted()
     assert not [cid for cid in res.cells if cid.startswith("requests.granted.") and res.cells[cid].value is not None]
     assert "requests.granted.natural" in res.doubtful
     assert res.cells["requests.new.total"].value == 2  # the other rows are read
+
+
+def test_a_merged_cell_repeated_in_every_column_it_spans_is_one_value():
+    """docling repeats a merged cell in each column it spans: | 本年处理决定数量 | 本年处理决定数量 |
+    over | 2332 | 2332 |. The figure is the one cell's; different figures under the copies
+    are no copies, and stay as printed."""
+    def text(values: str) -> str:
+        return "\n".join(["二、主动公开政府信息情况", "| 第二十条第（五）项 | | |", "|---|---|---|",
+                          "| 信息内容 | 本年处理决定数量 | 本年处理决定数量 |", f"| 行政许可 | {values} |",
+                          "三、收到和处理政府信息公开申请情况"])
+    assert parse_tables(doc_of(text("2332 | 2332"))).cells["active.licensing.decisions"].value == 2332
+    assert "active.licensing.decisions" not in parse_tables(doc_of(text("2332 | 17"))).cells

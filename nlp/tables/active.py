@@ -58,7 +58,8 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
                 and _fits_other(runs[i], cols, other_spec[row])):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
-        _read_row(toks, i, runs[i], cols, cur_cols, template, rd, leads, trail, cut)
+        run, row_cols = _merged_cell_copies(runs[i], cur_cols)
+        _read_row(toks, i, run, cols, row_cols, template, rd, leads, trail, cut)
     _read_column_blocks(toks, spec, rd)
 
 
@@ -231,6 +232,24 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
         return
     rd.doubt(ids, NOTES["count"].format(row=INDICATORS[ids[0]].row, got=len(nums), want=len(cols),
                                         printed=" | ".join(v.text or "∅" for v in vals)))
+
+
+def _merged_cell_copies(run: list[Tok], cur_cols: list[str]) -> tuple[list[Tok], list[str]]:
+    """A merged cell a converter repeated in every column it spans (docling: | 本年处理决定数量 |
+    本年处理决定数量 | 本年处理决定数量 | over | 2332 | 2332 | 2332 |): the row's value once per
+    column the header names — when the header repeats a column side by side and the row's
+    figures under the copies are the same figure; otherwise the row as printed."""
+    if len(run) != len(cur_cols) or len(set(cur_cols)) == len(cur_cols):
+        return run, cur_cols
+    keep_run, keep_cols = [run[0]], [cur_cols[0]]
+    for k in range(1, len(run)):
+        if cur_cols[k] == cur_cols[k - 1]:
+            if run[k].kind != run[k - 1].kind or run[k].value != run[k - 1].value:
+                return run, cur_cols  # different figures under one column's copies: not copies
+            continue
+        keep_run.append(run[k])
+        keep_cols.append(cur_cols[k])
+    return keep_run, keep_cols
 
 
 def _printed_column_by_column(toks: list[Tok], i: int, vals: list[Tok]) -> bool:
