@@ -276,7 +276,7 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
                     _tab_cells(line, a, b, edits, base, in_label)
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
-    for m in _markdown_heading().finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
+    for m in _markdown_heading(_is_markdown(line)).finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
         breaks.add(m.start())
         breaks.discard(_skip_spaces(line, m.end()))
     rows = markdown_rows(line)  # a Markdown table's rows, whole: no label cuts one
@@ -348,9 +348,16 @@ def _row_from(line: str, start: int, n: int) -> tuple[int, int] | None:
     return start, end + 1
 
 
-@lru_cache(maxsize=1)
-def _markdown_heading() -> re.Pattern:
-    return re.compile(lexicon.load("layout")["markdown_heading"])
+@lru_cache(maxsize=2)
+def _markdown_heading(markdown: bool = False) -> re.Pattern:
+    """A heading marker: in any dump, or (``markdown``) in one that is Markdown."""
+    return re.compile(lexicon.load("layout")["markdown_heading_in_markdown" if markdown else "markdown_heading"])
+
+
+def _is_markdown(line: str) -> bool:
+    """Is the dumped text Markdown: opening with a heading's #, or holding a ## heading or a
+    table's |---| separator?"""
+    return line.lstrip().startswith("#") or "## " in line or _MARKDOWN_SEPARATOR.search(line) is not None
 
 
 def _skip_spaces(line: str, i: int) -> int:
