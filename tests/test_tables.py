@@ -2307,3 +2307,32 @@ def test_a_merged_cell_repeated_in_every_column_it_spans_is_one_value():
                           "三、收到和处理政府信息公开申请情况"])
     assert parse_tables(doc_of(text("2332 | 2332"))).cells["active.licensing.decisions"].value == 2332
     assert "active.licensing.decisions" not in parse_tables(doc_of(text("2332 | 17"))).cells
+
+
+_OUTCOMES_ROW = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+
+
+def test_table_4_as_three_small_tables_one_of_them_blank():
+    """A converter's three small tables (### 行政复议, its header, its row): a group whose row
+    is printed empty is blank — its five cells said blank, the other groups read."""
+    parts = []
+    for group, row in (("行政复议", "|  |  |  |  |  |"), ("行政诉讼（未经复议直接起诉）", "| 1 | 0 | 0 | 0 | 1 |"),
+                       ("行政诉讼（复议后起诉）", "| 0 | 0 | 0 | 0 | 0 |")):
+        parts += [f"### {group}", _OUTCOMES_ROW, "|---|---|---|---|---|", row]
+    res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *parts, "五、存在的主要问题及改进情况"])))
+    assert [res.cells[f"litigation.direct.{o}"].value for o in ("upheld", "total")] == [1, 1]
+    assert {f"review.{o}" for o in ("upheld", "total")} <= set(res.missing_cells)
+
+
+def test_table_4_in_the_long_layout_one_row_a_cell():
+    """| 行政复议 | - | 结果纠正 | 1 |: one printed row a cell, naming its group and outcome."""
+    rows = ["| 类别 | 子类 | 结果 | 数量 |", "|---|---|---|---|"]
+    values = {"review": [0, 1, 0, 0, 1], "litigation.direct": [2, 0, 0, 1, 3], "litigation.after_review": [0, 0, 0, 0, 0]}
+    names = {"review": ("行政复议", "-"), "litigation.direct": ("行政诉讼", "未经复议直接起诉"),
+             "litigation.after_review": ("行政诉讼", "复议后起诉")}
+    for group, figures in values.items():
+        for outcome, figure in zip(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"), figures):
+            rows.append(f"| {names[group][0]} | {names[group][1]} | {outcome} | {figure} |")
+    res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *rows, "五、存在的主要问题及改进情况"])))
+    got = {g: [res.cells[f"{g}.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] for g in values}
+    assert got == values

@@ -42,6 +42,7 @@ def _group_ok(values: list[float | int | None]) -> bool:
 
 _GROUP_LABELS = dict(_LABELS["review_groups"])
 _OUTCOME_LABELS = frozenset(ind.column for ind in INDICATORS.values() if ind.table == 4)  # 结果维持 … 总计
+_OUTCOME_OF = {ind.column: ind.column_id for ind in INDICATORS.values() if ind.table == 4}  # 结果维持 → upheld
 _REVIEW_GROUP = _LABELS["review_review_group"]
 
 
@@ -69,20 +70,53 @@ def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
         group = _group_of(toks[i])
         if group is None:
             continue
-        label_line = toks[i].line
+        label_line, first = toks[i].line, i + 1
         while i + 1 < len(toks) and toks[i + 1].kind == "blank" and toks[i + 1].line == label_line:
             i += 1  # the empty cells of the group's heading row (a merged cell read as a row)
+        skipped = toks[first:i + 1]
         while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:
             i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
         vals = values_after(toks, i, 5)
         nums = [v for v in vals if v.kind == "num"]
-        if len(nums) == 5 or (len(vals) == 5 and nums):
+        if len(nums) != 5 and len(vals) != 5 and len(skipped) == 5:
+            vals = skipped  # no figures after them: the five empty cells were the group's row, blank
+        if len(nums) == 5 or len(vals) == 5:  # (five empty cells: the group printed blank)
             rows.setdefault(group, nums if len(nums) == 5 else vals)
     if len(rows) != 3:
         return False
     for group, got in rows.items():
         for outcome, tok in zip(_OUTCOMES, got):
             rd.put(f"{group}.{outcome}", tok)
+    return True
+
+
+_LONG_ROWS = 5  # rows of one cell each, at least, to read a table in the long layout
+
+
+def _read_long(toks: list[Tok], rd: Reader) -> bool:
+    """The long layout, one printed row a cell (| 行政复议 | - | 结果维持 | 27 |, | 行政诉讼 |
+    复议后起诉 | 总计 | 10 |), as a converter that unpivots a merged header writes it: each row
+    naming its group and its outcome and holding one figure is that cell."""
+    rows: dict[int, list[Tok]] = {}
+    for t in toks:
+        if t.row is not None:
+            rows.setdefault(t.row, []).append(t)
+    cells: dict[str, Tok] = {}
+    for row in rows.values():
+        nums = [t for t in row if t.kind == "num"]
+        values = nums or [t for t in row[-1:] if t.kind == "blank"]  # its figure, or its last cell left blank
+        outcomes = [t.cand.id for t in row if t.cand is not None and t.cand.id in _OUTCOME_LABELS]
+        groups = [g for g in map(_group_of, row) if g is not None]
+        if len(values) != 1 or len(outcomes) != 1 or not groups:
+            continue
+        group = next((g for g in groups if g != "review"), groups[0])  # 行政诉讼 | 复议后起诉: the narrower
+        cid = f"{group}.{_OUTCOME_OF[outcomes[0]]}"
+        if cid in cells:
+            return False  # one cell twice: no long table
+        cells[cid] = values[0]
+    if len(cells) < _LONG_ROWS:
+        return False
+    rd.put_all(cells.items())
     return True
 
 
@@ -112,7 +146,7 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False, texts: list[str] | None
         if not _read_aligned(toks, rd, texts):
             _read_unlabelled(toks, rd)  # else no table 4 here: its cells are not stated, not blank
         return
-    if _read_by_group(toks, rd):
+    if _read_long(toks, rd) or _read_by_group(toks, rd):
         return
     vals = []  # the data row: value tokens after the last header label, up to the next text
     for t in toks[labels[-1] + 1:]:
