@@ -1237,3 +1237,51 @@ def test_a_page_layout_table_in_a_text_stays_text():
 
     nested = "<table><tr><td><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>\n正文"
     assert text_with_tables(nested, "a.md") == [nested]
+
+
+_GRID = """\
+## 三、收到和处理政府信息公开申请情况
+
++----------------------+--------+--------------------+------+
+| （本列数据的勾稽关系 | 申请人情况                         |
+| 为：…）              +--------+--------------------+------+
+|                      | 自然人 | 法人或其他组织     | 总计 |
+|                      |        +----------+---------+      |
+|                      |        | 商业企业 | 其他    |      |
++======================+========+==========+=========+======+
+| 一、本年新收政府信息 | 12     | 3        | 0       | 15   |
+| 公开申请数量         |        |          |         |      |
++----------+-----------+--------+----------+---------+------+
+| 三、本年 | （一）予  | 4      | 1        | 0       | 5    |
+| 度办理结 | 以公开    |        |          |         |      |
+| 果       +-----------+--------+----------+---------+------+
+|          | （二）部  | 2      | 0        | 0       | 2    |
+|          | 分公开    |        |          |         |      |
++----------+-----------+--------+----------+---------+------+
+"""
+
+
+def test_a_pandoc_grid_table_is_read_as_its_grid():
+    """pandoc writes a Word report's tables to Markdown as grid tables: a cell's words wrap
+    over lines, partial borders draw row spans, and a Chinese character is two columns
+    wide. Each row is the cells' joined text, a spanned cell's in its first row."""
+    from nlp.read.grids import text_with_grid_tables
+
+    title, grid, *rest = text_with_grid_tables(_GRID)
+    assert title.startswith("## 三、") and not "".join(rest).strip()
+    assert grid[0][0] == "（本列数据的勾稽关系为：…）" and grid[0][2] == "申请人情况"
+    assert grid[1] == ["", "", "自然人", "法人或其他组织", "", "总计"]
+    assert grid[3] == ["一、本年新收政府信息公开申请数量", "", "12", "3", "0", "15"]
+    assert grid[4] == ["三、本年度办理结果", "（一）予以公开", "4", "1", "0", "5"]
+    assert grid[5] == ["", "（二）部分公开", "2", "0", "0", "2"]
+
+
+def test_a_markdown_file_with_grid_tables_reads_its_cells(tmp_path):
+    path = tmp_path / "grid.md"
+    path.write_text("信川县某局2023年政府信息公开工作年度报告\n" + _GRID, encoding="utf-8")
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    rec = Pipeline.load(MODELS).process(path)
+    assert rec.cells["requests.new.natural"].value == 12 and rec.cells["requests.new.total"].value == 15
+    assert rec.cells["requests.partial.natural"].value == 2

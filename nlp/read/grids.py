@@ -4,6 +4,7 @@ reader and for the HTML tables a text file holds (a converter's Markdown of a PD
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from nlp.read.common import Block, check_cells, check_rows
 
@@ -143,3 +144,116 @@ def _data_grid(markup: str, name: str) -> list[list[str]] | None:
     if not any(cells) or any(len(c) > LAYOUT_CELL for c in cells):
         return None
     return grid
+
+
+# ---------------------------------------------------------------- pandoc's grid tables
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def text_with_grid_tables(text: str) -> list[Block]:
+    """A text's blocks when it holds pandoc's grid tables (+----+----+ borders, | between
+    cells, a cell's text wrapped over several lines, row and column spans drawn by partial
+    borders), as pandoc writes a Word report's tables to Markdown: each table is its grid
+    (a spanned cell's text in its first row and column, as ``rowspan``/``colspan`` place
+    it), the text around it as it is.
+
+    >>> t = "一、总体情况\\n+------+----+\\n| 规章 | 0  |\\n| 文件 |    |\\n+------+----+\\n二、"
+    >>> text_with_grid_tables(t)
+    ['一、总体情况', [['规章文件', '0']], '二、']
+    """
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    at = k = 0
+    while k < len(lines):
+        end = _grid_end(lines, k) if _GRID_BORDER.match(lines[k]) else None
+        if end is None:
+            k += 1
+            continue
+        grid = _grid_cells(lines[k:end + 1])
+        if grid:
+            if k > at:
+                blocks.append("\n".join(lines[at:k]))
+            blocks.append(grid)
+            at = end + 1
+        k = end + 1
+    if at < len(lines):
+        blocks.append("\n".join(lines[at:]))
+    return blocks
+
+
+def _grid_end(lines: list[str], k: int) -> int | None:
+    """The last line of the grid table whose top border is ``lines[k]``: the last border of
+    the run of lines drawn with + and | that follows it."""
+    end = None
+    for j in range(k + 1, len(lines)):
+        s = lines[j].lstrip()
+        if not s.startswith(("+", "|")):
+            break
+        if _GRID_BORDER.match(lines[j]):
+            end = j
+    return end
+
+
+def _columns(line: str) -> list[tuple[int, str]]:
+    """Each character with the display column it starts at (a CJK character is two wide)."""
+    out, col = [], 0
+    for ch in line:
+        out.append((col, ch))
+        col += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return out
+
+
+def _grid_cells(block: list[str]) -> list[list[str]] | None:
+    """The grid of one grid table's lines, or None when its drawing is not a table's.
+
+    Columns are the display columns any line draws a + at; a row ends at every line that
+    draws a border under any cell (a partial border: the cells it does not close span
+    down, their text — wrapped on, even on that line — staying in the row they began)."""
+    shown = [_columns(line) for line in block]
+    edges = sorted({c for row in shown for c, ch in row if ch == "+"})
+    if len(edges) < 2:
+        return None
+    marks = set(edges)
+    at_edge = [{c: ch for c, ch in row if c in marks} for row in shown]
+    width = len(edges) - 1
+    segments = [_segments(row, edges) for row in shown]
+    border = [[bool(seg) and set(seg) <= set("-=:") for seg in line] for line in segments]
+    ruled = [any(line) for line in border]  # a line drawing a border under some cell ends a row
+    rows: list[list[str]] = []
+    open_cell: dict[int, tuple[int, list[str]]] = {}  # column → (its row, its text's pieces)
+    starts_row = True
+    for k in range(len(block)):
+        if ruled[k]:
+            starts_row = True
+        j = 0
+        while j < width:
+            if border[k][j]:
+                open_cell.pop(j, None)
+                j += 1
+                continue
+            span = next((m for m in range(j + 1, width + 1) if at_edge[k].get(edges[m]) in ("|", "+")), width)
+            piece = "".join(segments[k][m] + (at_edge[k].get(edges[m + 1], "") if m + 1 < span else "")
+                            for m in range(j, span)).strip()
+            if j not in open_cell and not ruled[k]:
+                if starts_row:
+                    rows.append([""] * width)
+                    starts_row = False
+                open_cell[j] = (len(rows) - 1, [])
+            if j in open_cell:
+                row, pieces = open_cell[j]
+                pieces.append(piece)
+                rows[row][j] = "".join(pieces)
+            j = span
+    return rows if any(any(row) for row in rows) else None
+
+
+def _segments(row: list[tuple[int, str]], edges: list[int]) -> list[str]:
+    """The characters a line draws between each two edges (not on them), one walk."""
+    out: list[list[str]] = [[] for _ in range(len(edges) - 1)]
+    j = 0
+    for c, ch in row:
+        while j < len(edges) - 1 and c >= edges[j + 1]:
+            j += 1
+        if j < len(out) and edges[j] < c < edges[j + 1]:
+            out[j].append(ch)
+    return ["".join(x) for x in out]

@@ -133,8 +133,10 @@ def _read_txt(data: bytes, name: str) -> Document:
         raise over(name, len(text), "characters", "MAX_CHARS")
     if text.count("\n") >= MAX_LINES:
         raise over(name, text.count("\n") + 1, "lines", "MAX_LINES")
-    if "<" in text:  # HTML tables inside Markdown: read as a web page's
-        from nlp.read.grids import has_table_tag, text_with_tables
-        if has_table_tag(text):
-            return assemble(name, "txt", text_with_tables(text, name))
-    return assemble(name, "txt", [text])  # one block: its lines are split once, in assemble
+    blocks: list = [text]  # one block: its lines are split once, in assemble
+    if "<" in text or "+-" in text or "+=" in text:  # a converter's Markdown: its tables as grids
+        from nlp.read.grids import has_table_tag, text_with_grid_tables, text_with_tables
+        if "<" in text and has_table_tag(text):  # HTML tables, as a web page's
+            blocks = text_with_tables(text, name)
+        blocks = [piece for b in blocks for piece in (text_with_grid_tables(b) if isinstance(b, str) else [b])]
+    return assemble(name, "txt", blocks)
