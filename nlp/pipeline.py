@@ -70,8 +70,10 @@ class Pipeline:
         return self.process_documents(docs)
 
     def process_text(self, text: str, id: str = "text") -> Record:
+        """A report given as text, read as a .txt file of it would be (its Markdown's tables
+        too; a corpus record's text is :func:`document_from_text`'s, kept as written)."""
         try:
-            doc = document_from_text(text, path=f"<{id}>")
+            doc = report_from_text(text, path=f"<{id}>")
         except GovReportError as err:
             return self._failed(id, None, "txt", err.kind, str(err))
         return self.process_document(doc, id=id, path=None)
@@ -477,6 +479,15 @@ def document_from_text(text: str, path: str = "<text>", format: str = "txt") -> 
     """
     from nlp.read import read_text
     return normalized(read_text(text, path, format), require_text=False)
+
+
+def report_from_text(text: str, path: str = "<text>") -> Document:
+    """A normalized Document from a report given as text, read as a .txt file of it is:
+    HTML and pandoc grid tables in its Markdown become grids (the text then differs from
+    the string given where they stood)."""
+    from nlp.read.common import assemble
+    from nlp.read.txt import text_blocks
+    return normalized(assemble(path, "txt", text_blocks(text, path), require_text=False), require_text=False)
 
 
 def normalized(doc: Document, *, require_text: bool = True) -> Document:

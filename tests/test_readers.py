@@ -1285,3 +1285,19 @@ def test_a_markdown_file_with_grid_tables_reads_its_cells(tmp_path):
     rec = Pipeline.load(MODELS).process(path)
     assert rec.cells["requests.new.natural"].value == 12 and rec.cells["requests.new.total"].value == 15
     assert rec.cells["requests.partial.natural"].value == 2
+
+
+def test_a_report_given_as_text_reads_its_markdown_tables_as_its_file_does(tmp_path):
+    """Pipeline.process_text reads a report's string as a .txt file of it is read: the HTML
+    tables of its Markdown too (a corpus record's text, document_from_text, stays as written)."""
+    from nlp.pipeline import Pipeline, document_from_text
+    from conftest import MODELS
+
+    text = _markdown(4, True)
+    path = tmp_path / "seed.md"
+    path.write_text(text, encoding="utf-8")
+    pipe = Pipeline.load(MODELS)
+    as_text, as_file = pipe.process_text(text, "seed"), pipe.process(path)
+    assert {k: c.value for k, c in as_text.cells.items()} == {k: c.value for k, c in as_file.cells.items()}
+    assert len(as_file.cells) >= 200
+    assert document_from_text(text).text.count("<table>") == text.count("<table>")

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from nlp.errors import ReadError
-from nlp.read.common import MAX_CHARS, MAX_LINES, assemble, over
+from nlp.read.common import MAX_CHARS, MAX_LINES, Block, assemble, over
 from nlp.types import Document
 
 def decode_text(data: bytes, name: str = "<bytes>") -> str:
@@ -133,10 +133,17 @@ def _read_txt(data: bytes, name: str) -> Document:
         raise over(name, len(text), "characters", "MAX_CHARS")
     if text.count("\n") >= MAX_LINES:
         raise over(name, text.count("\n") + 1, "lines", "MAX_LINES")
-    blocks: list = [text]  # one block: its lines are split once, in assemble
-    if "<" in text or "+-" in text or "+=" in text:  # a converter's Markdown: its tables as grids
+    return assemble(name, "txt", text_blocks(text, name))
+
+
+def text_blocks(text: str, name: str = "<text>") -> list[Block]:
+    """A report's text as blocks to assemble: the text itself (its lines are split once, in
+    assemble) — or, in a converter's Markdown, its HTML tables and pandoc grid tables as
+    grids (nlp.read.grids) between its lines."""
+    blocks: list[Block] = [text]
+    if "<" in text or "+-" in text or "+=" in text:
         from nlp.read.grids import has_table_tag, text_with_grid_tables, text_with_tables
         if "<" in text and has_table_tag(text):  # HTML tables, as a web page's
             blocks = text_with_tables(text, name)
         blocks = [piece for b in blocks for piece in (text_with_grid_tables(b) if isinstance(b, str) else [b])]
-    return assemble(name, "txt", blocks)
+    return blocks
