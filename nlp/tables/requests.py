@@ -525,7 +525,7 @@ def _place_floated_labels(body: list[Tok], runs: dict[int, list[Tok]], rd: Reade
             continue
         rd.put_all(placed.items())
         for cid in placed:
-            rd.repairs[cid] = NOTES["floated_label"]
+            rd.repairs[cid] = NOTES["label_apart"]
 
 
 @lru_cache(maxsize=4)
