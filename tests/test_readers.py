@@ -1301,3 +1301,28 @@ def test_a_report_given_as_text_reads_its_markdown_tables_as_its_file_does(tmp_p
     assert {k: c.value for k, c in as_text.cells.items()} == {k: c.value for k, c in as_file.cells.items()}
     assert len(as_file.cells) >= 200
     assert document_from_text(text).text.count("<table>") == text.count("<table>")
+
+
+def test_a_grid_padded_by_characters_or_with_a_plus_in_a_cell_is_still_its_grid():
+    """Tools that pad by character count put the | off pandoc's display columns; a + in a
+    cell's words is no column edge; a ragged drawing is no grid and stays text."""
+    from nlp.read.grids import text_with_grid_tables
+
+    rule = "+" + "-" * 10 + "+" + "-" * 8 + "+"
+    by_chars = "\n".join([rule, "| " + "信息内容".ljust(9) + "| " + "本年制发件数".ljust(7) + "|", rule,
+                          "| " + "规章".ljust(9) + "| " + "0".ljust(7) + "|", rule])  # padded by len()
+    assert text_with_grid_tables(by_chars) == [[["信息内容", "本年制发件数"], ["规章", "0"]]]
+    plus = "+--------------+------+\n| 新收+结转    | 5    |\n+--------------+------+"
+    assert text_with_grid_tables(plus) == [[["新收+结转", "5"]]]
+    ragged = "+------+----+\n| 规章 | 0  |\n| 文件 | 1 |\n+------+----+"
+    assert text_with_grid_tables(ragged) == [ragged]
+
+
+def test_a_grid_drawing_wider_than_any_report_table_stays_text_and_costs_little():
+    import time
+    from nlp.read.grids import text_with_grid_tables
+
+    wide = "+" + "-+" * 10_000 + "\n" + "| a |\n" * 5_000 + "+---+"
+    start = time.process_time()
+    assert text_with_grid_tables(wide) == [wide]
+    assert time.process_time() - start < 5  # (quadratic, it took minutes and a gigabyte)

@@ -194,35 +194,77 @@ def _grid_end(lines: list[str], k: int) -> int | None:
     return end
 
 
-def _columns(line: str) -> list[tuple[int, str]]:
-    """Each character with the display column it starts at (a CJK character is two wide)."""
+def _columns(line: str, wide: bool) -> list[tuple[int, str]]:
+    """Each character with the column it starts at: a CJK character two wide (``wide``, as
+    pandoc pads), or one (as tools that pad by character count do)."""
     out, col = [], 0
     for ch in line:
         out.append((col, ch))
-        col += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        col += 2 if wide and unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return out
 
 
-def _grid_cells(block: list[str]) -> list[list[str]] | None:
-    """The grid of one grid table's lines, or None when its drawing is not a table's.
+_MAX_GRID_COLUMNS = 40  # a report's table has a few label columns and 5-15 of figures
+_RULE = frozenset("-=:")
 
-    Columns are the display columns any line draws a + at; a row ends at every line that
-    draws a border under any cell (a partial border: the cells it does not close span
-    down, their text — wrapped on, even on that line — staying in the row they began)."""
-    shown = [_columns(line) for line in block]
-    edges = sorted({c for row in shown for c, ch in row if ch == "+"})
-    if len(edges) < 2:
-        return None
+
+def _grid_cells(block: list[str]) -> list[list[str]] | None:
+    """The grid of one grid table's lines, or None when its drawing is no table's (then the
+    lines stay text, read as pipe rows as before).
+
+    Columns are where a border draws a corner: a + in a line of borders, or a + beside a
+    border's - or = in a partial one (a + in a cell's words, 新收+结转, is a word).  Every |
+    must stand on one, measured as pandoc pads (a CJK character two wide) or as tools that
+    pad by characters do; a drawing that fits neither, or has more columns than a report's
+    table, is no grid.  A row ends at every line that draws a border under any cell (a
+    partial border: the cells it does not close span down, their text — wrapped on, even on
+    that line — staying in the row they began)."""
+    for wide in (True, False):
+        shown = [_columns(line.rstrip(), wide) for line in block]
+        edges = _edges(shown)
+        if 2 <= len(edges) <= _MAX_GRID_COLUMNS + 1 and _on_edges(shown, edges):
+            return _grid_rows(shown, edges)
+    return None
+
+
+def _edges(shown: list[list[tuple[int, str]]]) -> list[int]:
+    """The columns where a border draws a corner."""
+    edges = set()
+    for row in shown:
+        chars = [ch for _, ch in row]
+        full = bool(chars) and set(chars) <= _RULE | {"+", " "}
+        for k, (c, ch) in enumerate(row):
+            if ch == "+" and (full or (k > 0 and chars[k - 1] in _RULE) or (k + 1 < len(chars) and chars[k + 1] in _RULE)):
+                edges.add(c)
+    return sorted(edges)
+
+
+def _on_edges(shown: list[list[tuple[int, str]]], edges: list[int]) -> bool:
+    """Does every | of the drawing stand on a column edge, each line drawn from the first
+    edge to the last (no ragged line, no text past the table's right border)?"""
+    marks = set(edges)
+    for row in shown:
+        if any(c not in marks for c, ch in row if ch == "|"):
+            return False
+        drawn = [c for c, ch in row if ch in "|+"]
+        if not drawn or drawn[0] != edges[0] or drawn[-1] != edges[-1] or row[-1][1] not in "|+":
+            return False
+    return True
+
+
+def _grid_rows(shown: list[list[tuple[int, str]]], edges: list[int]) -> list[list[str]] | None:
+    """The rows of a drawing whose columns are ``edges``."""
     marks = set(edges)
     at_edge = [{c: ch for c, ch in row if c in marks} for row in shown]
     width = len(edges) - 1
     segments = [_segments(row, edges) for row in shown]
-    border = [[bool(seg) and set(seg) <= set("-=:") for seg in line] for line in segments]
+    border = [[bool(seg) and set(seg) <= _RULE for seg in line] for line in segments]
     ruled = [any(line) for line in border]  # a line drawing a border under some cell ends a row
     rows: list[list[str]] = []
     open_cell: dict[int, tuple[int, list[str]]] = {}  # column → (its row, its text's pieces)
+    cells: list[tuple[int, int, list[str]]] = []  # every cell: its row, its column, its pieces
     starts_row = True
-    for k in range(len(block)):
+    for k in range(len(shown)):
         if ruled[k]:
             starts_row = True
         j = 0
@@ -239,11 +281,12 @@ def _grid_cells(block: list[str]) -> list[list[str]] | None:
                     rows.append([""] * width)
                     starts_row = False
                 open_cell[j] = (len(rows) - 1, [])
+                cells.append((len(rows) - 1, j, open_cell[j][1]))
             if j in open_cell:
-                row, pieces = open_cell[j]
-                pieces.append(piece)
-                rows[row][j] = "".join(pieces)
+                open_cell[j][1].append(piece)
             j = span
+    for row, j, pieces in cells:
+        rows[row][j] = "".join(pieces)  # once a cell, not once a line it runs over
     return rows if any(any(row) for row in rows) else None
 
 
