@@ -2336,3 +2336,40 @@ def test_table_4_in_the_long_layout_one_row_a_cell():
     res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *rows, "五、存在的主要问题及改进情况"])))
     got = {g: [res.cells[f"{g}.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] for g in values}
     assert got == values
+
+
+def test_table_4_with_its_outcomes_as_rows_is_not_read_in_the_data_rows_order():
+    """结果维持 0 0 0 / … / 尚未审结 0 0 1 / 总计 0 0 1: 15 figures whose group totals add up
+    read the wrong way (after-review corrected 1): an outcome's label opens each line of
+    figures, so they are not the one data row — unread, and said so."""
+    rows = ["项目", "行政复议", "未经复议直接起诉", "复议后起诉"]  # one cell a line
+    for outcome, after in (("结果维持", 0), ("结果纠正", 0), ("其他结果", 0), ("尚未审结", 1), ("总计", 1)):
+        rows += [outcome, "0", "0", str(after)]
+    res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *rows, "五、存在的主要问题及改进情况"])))
+    assert "litigation.after_review.corrected" not in res.cells or res.cells["litigation.after_review.pending"].value == 1
+
+
+def test_a_list_of_group_and_outcome_rows_does_not_displace_the_wide_table_4():
+    lookalike = [f"| {g} | {o} | {v} |" for g, o, v in (("行政复议", "结果维持", 3), ("行政复议", "结果纠正", 1),
+                 ("行政复议", "总计", 4), ("复议后起诉", "结果维持", 1), ("复议后起诉", "总计", 1))]
+    wide = ["", "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | |", "|---" * 15 + "|",
+            "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | | | | | 复议后起诉 | | | | |",
+            "| | | | | | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+            "| 3 | 1 | 0 | 0 | 4 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |"]
+    res = parse_tables(doc_of("\n".join(["## 四、政府信息公开行政复议、行政诉讼情况", "", "本年度共发生：", "", *lookalike, *wide,
+                                         "", "## 五、存在的主要问题"])))
+    assert [res.cells[f"litigation.after_review.{o}"].value for o in ("upheld", "total")] == [1, 1]
+    assert res.cells["review.total"].value == 4
+
+
+def test_table_4_small_tables_under_a_titled_group_row_are_read_not_blank():
+    """docling: | 行政复议 | | | | | | (a title row, its empty cells), then | 项目 | 结果维持 … |,
+    then | 数量 | 2 | 1 | 0 | 0 | 3 |: the figures are the group's, the title row no blank row."""
+    parts = []
+    for group, row in (("行政复议", "2 | 1 | 0 | 0 | 3"), ("行政诉讼（未经复议直接起诉）", "0 | 0 | 0 | 0 | 0"),
+                       ("行政诉讼（复议后起诉）", "1 | 0 | 0 | 0 | 1")):
+        parts += [f"| {group} |  |  |  |  |  |", "|---|---|---|---|---|---|",
+                  "| 项目 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |", f"| 数量 | {row} |", ""]
+    res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *parts, "五、存在的主要问题"])))
+    assert [res.cells[f"review.{o}"].value for o in ("upheld", "total")] == [2, 3]
+    assert not [c for c in res.missing_cells if c.startswith("review.")]

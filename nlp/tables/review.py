@@ -64,30 +64,50 @@ def _litigation_group_in(core: str) -> str | None:
 
 def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
     """The transposed layout: one row per group (行政复议 | 5 numbers, 未经复议直接起诉 | …),
-    or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers)."""
+    or one small table per group (行政复议, then 结果维持 … 总计, then its 5 numbers, a stub
+    such as 项目 / 数量 before them or not)."""
+    labels = [k for k, t in enumerate(toks) if t.kind == "text" and _group_of(t) is not None]
     rows: dict[str, list[Tok]] = {}
-    for i in [k for k, t in enumerate(toks) if t.kind == "text"]:  # only a label names a group
-        group = _group_of(toks[i])
-        if group is None:
-            continue
-        label_line, first = toks[i].line, i + 1
-        while i + 1 < len(toks) and toks[i + 1].kind == "blank" and toks[i + 1].line == label_line:
-            i += 1  # the empty cells of the group's heading row (a merged cell read as a row)
-        skipped = toks[first:i + 1]
-        while i + 1 < len(toks) and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:
-            i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
-        vals = values_after(toks, i, 5)
-        nums = [v for v in vals if v.kind == "num"]
-        if len(nums) != 5 and len(vals) != 5 and len(skipped) == 5:
-            vals = skipped  # no figures after them: the five empty cells were the group's row, blank
-        if len(nums) == 5 or len(vals) == 5:  # (five empty cells: the group printed blank)
-            rows.setdefault(group, nums if len(nums) == 5 else vals)
+    for n, i in enumerate(labels):  # only a label names a group
+        upto = labels[n + 1] if n + 1 < len(labels) else len(toks)
+        got = _group_values(toks, i, upto)
+        if got is not None:
+            rows.setdefault(_group_of(toks[i]), got)
     if len(rows) != 3:
         return False
     for group, got in rows.items():
         for outcome, tok in zip(_OUTCOMES, got):
             rd.put(f"{group}.{outcome}", tok)
     return True
+
+
+def _group_values(toks: list[Tok], i: int, upto: int) -> list[Tok] | None:
+    """The five cells of the group labelled at ``toks[i]``, before the next group's label at
+    ``upto``: the one line of five figures there; else the figures after its header row;
+    else, no figure at all before the next group, five empty cells on its label's row (the
+    group printed blank — not the empty cells of a title row with figures below it)."""
+    lines: dict[int, list[Tok]] = {}
+    for t in toks[i + 1:upto]:
+        if t.kind == "num":
+            lines.setdefault(t.line, []).append(t)
+    full = [ts for ts in lines.values() if len(ts) == 5]
+    if len(full) == 1:
+        return full[0]
+    label_line, first = toks[i].line, i + 1
+    while i + 1 < upto and toks[i + 1].kind == "blank" and toks[i + 1].line == label_line:
+        i += 1  # the empty cells of the group's heading row (a merged cell read as a row)
+    skipped = toks[first:i + 1]
+    while i + 1 < upto and toks[i + 1].cand is not None and toks[i + 1].cand.id in _OUTCOME_LABELS:
+        i += 1  # the group's own header row: 结果维持 | 结果纠正 | … | 总计
+    vals = values_after(toks, i, 5)
+    nums = [v for v in vals if v.kind == "num"]
+    if len(nums) == 5:
+        return nums
+    if len(vals) == 5:
+        return vals
+    if len(skipped) == 5 and not lines:
+        return skipped  # no figures before the next group: its row, printed blank
+    return None
 
 
 _LONG_ROWS = 5  # rows of one cell each, at least, to read a table in the long layout
@@ -114,10 +134,20 @@ def _read_long(toks: list[Tok], rd: Reader) -> bool:
         if cid in cells:
             return False  # one cell twice: no long table
         cells[cid] = values[0]
-    if len(cells) < _LONG_ROWS:
-        return False
+    groups = {cid.rsplit(".", 1)[0] for cid in cells}
+    if len(cells) < _LONG_ROWS or len(cells) != 5 * len(groups) or _wide_row(toks):
+        return False  # a few rows of a list, not a table: each group it names whole, no wide row beside
     rd.put_all(cells.items())
     return True
+
+
+def _wide_row(toks: list[Tok]) -> bool:
+    """Does a line of the region hold five figures or more (a table's wide data row)?"""
+    per_line: dict[int, int] = {}
+    for t in toks:
+        if t.kind == "num":
+            per_line[t.line] = per_line.get(t.line, 0) + 1
+    return any(n >= 5 for n in per_line.values())
 
 
 def _value_lines(toks: list[Tok], width: int, kinds: tuple[str, ...]) -> list[list[Tok]]:
@@ -146,7 +176,7 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False, texts: list[str] | None
         if not _read_aligned(toks, rd, texts):
             _read_unlabelled(toks, rd)  # else no table 4 here: its cells are not stated, not blank
         return
-    if _read_long(toks, rd) or _read_by_group(toks, rd):
+    if _read_by_group(toks, rd) or _read_long(toks, rd):
         return
     vals = []  # the data row: value tokens after the last header label, up to the next text
     for t in toks[labels[-1] + 1:]:
@@ -168,6 +198,9 @@ def read(toks: list[Tok], rd: Reader, cut: bool = False, texts: list[str] | None
     got = _data_cells(toks, vals, rd, cut)
     if got is None and _read_aligned(toks, rd, texts):
         return
+    if got is None and (got := _numbers_in_order(toks)) is not None:
+        for cid in IDS:
+            rd.repairs[cid] = NOTES["header_unreadable"]
     if got is None and not vals:
         return  # the words of its header in prose (五、行政复议和行政诉讼情况, then a sentence): no table
     if got is None:
@@ -250,7 +283,7 @@ def _data_cells(toks: list[Tok], vals: list[Tok], rd: Reader, cut: bool) -> list
             for cid, t in zip(IDS, got):
                 if "|" in t.text:
                     rd.repairs[cid] = NOTES["split_number_total"].format(printed=t.text, value=t.value)
-    if got is None and (got := _lone_row(toks) or _group_rows(toks) or _numbers_in_order(toks)) is not None:
+    if got is None and (got := _lone_row(toks) or _group_rows(toks)) is not None:
         for cid in IDS:
             rd.repairs[cid] = NOTES["header_unreadable"]
     return got
@@ -262,10 +295,24 @@ def _numbers_in_order(toks: list[Tok]) -> list[Tok] | None:
     labels stacked a character a line): the region's figures, exactly 15 and nothing blank
     or run together among them, in the template's order when every group's total is the
     sum of its four outcomes (an all-zero row proves nothing, but cannot be misplaced)."""
-    if any(t.kind in ("blank", "run") for t in toks):
+    if any(t.kind in ("blank", "run") for t in toks) or not _row_major(toks):
         return None
     nums = [t for t in toks if t.kind == "num"]
     return nums if len(nums) == 15 and _group_ok([t.value for t in nums]) else None
+
+
+def _row_major(toks: list[Tok]) -> bool:
+    """Are the figures not a table printed with its outcomes as rows (结果维持 0 0 0 / … /
+    总计 0 0 1: an outcome's label before each group of three figures)?  Such a table holds
+    15 figures too, whose group totals may add up read the wrong way (0+1+0+0 = 1)."""
+    per_outcome = 0
+    for k, t in enumerate(toks):
+        if t.cand is not None and t.cand.id in _OUTCOME_LABELS:
+            run = 0
+            while k + 1 + run < len(toks) and toks[k + 1 + run].kind == "num":
+                run += 1
+            per_outcome += run == len(_GROUPS)
+    return per_outcome < len(_OUTCOMES) - 1
 
 
 def _group_rows(toks: list[Tok]) -> list[Tok] | None:
