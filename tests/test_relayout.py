@@ -404,8 +404,10 @@ def test_markdown_rows_take_the_separators_column_count():
         "| 维持 | 纠正 | 总计 |", "|---|---|---|", "| 1 |  | 1 |", "| 2 | 0 | 2 |"]
     assert markdown_rows("| 不是表格 | 没有分隔行 || 1 | 2 |") == []
     assert markdown_rows("| 占位 | 格 || - | - || 1 | 2 |") == []  # | - | is a placeholder cell
-    short = "| 维持 | 总计 ||:-:|-|| 1 | 1 |"  # GitHub's one-dash separators
-    assert [short[a:b] for a, b in markdown_rows(short)] == ["| 维持 | 总计 |", "|:-:|-|", "| 1 | 1 |"]
+    short = "| 维持 | 总计 ||:-:|:-|| 1 | 1 |"  # GitHub's one-dash separators, with their colons
+    assert [short[a:b] for a, b in markdown_rows(short)] == ["| 维持 | 总计 |", "|:-:|:-|", "| 1 | 1 |"]
+    compact = "|规章|-|-|0||行政规范性文件|1|-|3|"  # compact rows, - for a blank: no separator
+    assert markdown_rows(compact) == []
 
 
 def test_a_lone_hash_after_a_word_is_a_heading_only_in_markdown():

@@ -2373,3 +2373,13 @@ def test_table_4_small_tables_under_a_titled_group_row_are_read_not_blank():
     res = parse_tables(doc_of("\n".join(["四、政府信息公开行政复议、行政诉讼情况", *parts, "五、存在的主要问题"])))
     assert [res.cells[f"review.{o}"].value for o in ("upheld", "total")] == [2, 3]
     assert not [c for c in res.missing_cells if c.startswith("review.")]
+
+
+def test_a_header_word_printed_twice_over_figures_is_no_merged_cell():
+    """| 本年制发件数 | 本年制发件数 | 现行有效件数 | over | 0 | 0 | 3 |: a header word OCR printed
+    twice; collapsing the two 0s would leave two figures for three cells. Read by place."""
+    text = "\n".join(["二、主动公开政府信息情况", "| 第二十条第（一）项 | | | |", "|---|---|---|---|",
+                      "| 信息内容 | 本年制发件数 | 本年制发件数 | 现行有效件数 |", "| 规章 | 0 | 0 | 3 |",
+                      "三、收到和处理政府信息公开申请情况"])
+    cells = parse_tables(doc_of(text)).cells
+    assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 0, 3]

@@ -440,6 +440,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> fact_from_span("总计 果 果 他 未 总 果 果 他", 9, 18, "ZERO", None)  # … read across its columns
     >>> fact_from_span("未 收 到 政 府 信 息 公 开 申 请", 0, 21, "ZERO", None).text  # letter-spaced, a claim
     '未 收 到 政 府 信 息 公 开 申 请'
+    >>> fact_from_span("未 经 复 议 直 接 起 诉", 0, 15, "ZERO", None)  # table 4's header, letter-spaced
     >>> fact_from_span("告知其他途径3起，不存在9起。", 9, 14, "ZERO", None)  # a kind and its count
     >>> fact_from_span("因本机关不掌握等原因无法提供846件。", 0, 11, "ZERO", None)  # the words go on to count
     >>> [fact_from_span(t, 0, 15, "ZERO", None).text for t in ("本年度没有收到政府信息公开申请 本年度公开信息120条",
@@ -510,8 +511,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         # 无复议: a short claim whole, naming what it denies, is one)
         if len("".join(claim.split())) < _SHORTEST_CLAIM and not (claim.strip() == claim and ZERO_TOPIC.search(claim)):
             return None
-        if _GLYPH_ROW.fullmatch(claim.strip()) and not ZERO_TOPIC.search("".join(claim.split())):
-            return None  # 未 总 果 果 他: a vertical header's characters (未 收 到 申 请 is letter-spaced)
+        joined = "".join(claim.split())
+        if _GLYPH_ROW.fullmatch(claim.strip()) and not (ZERO_TOPIC.search(joined) and _says_none(joined)):
+            return None  # 未 总 果 果 他, 未 经 复 议: a header's characters (未 收 到 申 请 is letter-spaced)
         if _UNCOUNTED.search(claim) and not ZERO_TOPIC.search(claim):
             return None  # 未发生网络舆情事件, 未涉及国家秘密: what no report counts
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)

@@ -290,9 +290,9 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
     edits.breaks |= {base + b for b in breaks if 0 < b < len(line)}
 
 
-# A Markdown table's separator row (|---|:---:|, GitHub's |:-:|-| too): how many columns its
-# table has.  A lone - between spaces (| - | - |) is a placeholder cell, no separator.
-_MARKDOWN_SEPARATOR = re.compile(r"\|(?:(?:[ \t]*:?-{2,}:?[ \t]*|:-:?|-:|-)\|)+")
+# A Markdown table's separator row (|---|:---:|, GitHub's |:-:| too): how many columns its
+# table has.  A lone - is a placeholder cell (| - | - |, or compact |-|-| rows), no separator.
+_MARKDOWN_SEPARATOR = re.compile(r"\|(?:(?:[ \t]*:?-{2,}:?[ \t]*|:-:?|-:)\|)+")
 
 
 def markdown_rows(line: str) -> list[tuple[int, int]]:

@@ -205,7 +205,7 @@ def _format_of(name: str) -> str:
 
 # A folder's own notes written in Markdown (README.md beside the reports it describes) are
 # no reports: a folder search passes them by; named on the command line, one is read.
-_PROJECT_NOTES = re.compile(r"(?i)(?:readme|changelog|changes|license|licence|contributing|notes?)(?:\.[^.]*)?\.(?:md|markdown)$")
+_PROJECT_NOTES = re.compile(r"(?i)(?:readme|changelog|license|licence|contributing)(?:\.[^.]*)?\.(?:md|markdown)$")
 
 
 def _project_note(name: str) -> bool:

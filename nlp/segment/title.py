@@ -535,8 +535,10 @@ def _title_cell(line: str) -> str:
 
     >>> _title_cell("# **新郑市卫生健康委员会**"), _title_cell("信川县____年度报告")
     ('新郑市卫生健康委员会', '信川县____年度报告')
+    >>> _title_cell("# **石嘴山市卫生健康委**关于2023年政府信息")  # a converter bolds a span
+    '石嘴山市卫生健康委关于2023年政府信息'
     """
-    line = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_HEADING.sub("", line).strip())
+    line = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_HEADING.sub("", line).strip()).replace("**", "")
     if "|" not in line:
         return line.strip()
     cells = [c.strip() for c in line.split("|") if c.strip()]
@@ -546,7 +548,7 @@ def _title_cell(line: str) -> str:
 
 # A Markdown heading's marker and emphasis around a title: a converter's text of the PDF
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}[ \t]+")
-_MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")  # around the whole title (XX县____年: blanks to fill)
+_MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")  # __ only around the whole title (XX县____年: blanks to fill)
 
 # A year the report is about, not a date it was published on (2024年1月20日, 2024-01-19)
 _REPORT_YEAR = re.compile(_YEAR.pattern + _WORDS["not_a_report_year"])

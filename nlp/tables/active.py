@@ -58,7 +58,7 @@ def read(toks: list[Tok], template: str, rd: Reader, cut: bool = False) -> None:
                 and _fits_other(runs[i], cols, other_spec[row])):
             cols = other_spec[row]  # a block printed in the other template's columns: read as printed
             rd.printed_as.add(f"active.{row}.")
-        run, row_cols = _merged_cell_copies(runs[i], cur_cols)
+        run, row_cols = _merged_cell_copies(runs[i], cur_cols, cols)
         _read_row(toks, i, run, cols, row_cols, template, rd, leads, trail, cut)
     _read_column_blocks(toks, spec, rd)
 
@@ -234,12 +234,14 @@ def _read_row(toks: list[Tok], i: int, run: list[Tok], cols: list[str], cur_cols
                                         printed=" | ".join(v.text or "∅" for v in vals)))
 
 
-def _merged_cell_copies(run: list[Tok], cur_cols: list[str]) -> tuple[list[Tok], list[str]]:
+def _merged_cell_copies(run: list[Tok], cur_cols: list[str], cols: list[str]) -> tuple[list[Tok], list[str]]:
     """A merged cell a converter repeated in every column it spans (docling: | 本年处理决定数量 |
     本年处理决定数量 | 本年处理决定数量 | over | 2332 | 2332 | 2332 |): the row's value once per
-    column the header names — when the header repeats a column side by side and the row's
-    figures under the copies are the same figure; otherwise the row as printed."""
-    if len(run) != len(cur_cols) or len(set(cur_cols)) == len(cur_cols):
+    column the header names — when the header repeats a column side by side, the row's
+    figures under the copies are the same figure, and what remains is the row's own columns
+    (``cols``); otherwise the row as printed (a header word OCR printed twice over 0 | 0 | 3
+    is no merged cell)."""
+    if len(run) != len(cur_cols) or len(set(cur_cols)) == len(cur_cols) or len(dict.fromkeys(cur_cols)) != len(cols):
         return run, cur_cols
     keep_run, keep_cols = [run[0]], [cur_cols[0]]
     for k in range(1, len(run)):

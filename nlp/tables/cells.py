@@ -48,12 +48,12 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     (('num', 718), ('num', 0))
     >>> parse_value("2332¹"), parse_value("2332<sup>1</sup>"), parse_value("5[^2]"), parse_value("1*")  # footnotes
     (('num', 2332), ('num', 2332), ('num', 5), ('num', 1))
-    >>> parse_value("O"), parse_value("1O"), parse_value("l"), parse_value("Ol2")  # OCR's letters for digits
-    (('num', 0), ('num', 10), ('num', 1), ('num', 12))
+    >>> parse_value("O"), parse_value("1O"), parse_value("l"), parse_value("〇")  # OCR's letters for digits
+    (('num', 0), ('num', 10), ('num', 1), ('num', 0))
+    >>> parse_value("Ⅱ"), parse_value("**1291**¹")  # a Roman numeral is no OCR slip
+    (('text', None), ('num', 1291))
     """
-    s = fold(without_note_marks(_EMPHASIS.sub(r"\2", raw.strip()))).strip()
-    if _OCR_DIGITS.fullmatch(s):  # a figure's cell can hold no letter: OCR read 0 as O, 1 as l
-        s = s.translate(_OCR_TO_DIGIT)
+    s = fold(ocr_digits(_EMPHASIS.sub(r"\2", without_note_marks(raw.strip())))).strip()  # (**1291**¹)
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
         return "text", None  # "1 2": two cells run together, not the number 12
     s = re.sub(r"\s+", "", s)
@@ -77,10 +77,20 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
 _NOTE_MARKS = re.compile(lexicon.load("tables")["note_marks"])
-# A cell of digits and the letters OCR prints for them (O for 0, l or I for 1), at least one
-# letter, as short as a count: never a label (labels are words), so a figure misread.
-_OCR_DIGITS = re.compile(r"(?=.*[OoIl])[0-9OoIl]{1,6}")
-_OCR_TO_DIGIT = str.maketrans("OoIl", "0011")
+# A cell of digits and the letters OCR prints for them (O or 〇 ○ for 0, l or I for 1), at
+# least one, as short as a count: never a label (labels are words), so a figure misread.
+# Matched on the text as printed: NFKC would make a Roman Ⅱ of II first.
+_OCR_DIGITS = re.compile(r"\s*(?=\S*[OoIl〇○])[0-9OoIl〇○]{1,6}\s*")
+_OCR_TO_DIGIT = str.maketrans("OoIl〇○", "001100")
+
+
+def ocr_digits(text: str) -> str:
+    """A cell's text with OCR's letters for digits as the digits, when that is all it holds.
+
+    >>> ocr_digits("Ol2"), ocr_digits("Ⅱ"), ocr_digits("规章")
+    ('012', 'Ⅱ', '规章')
+    """
+    return text.translate(_OCR_TO_DIGIT) if _OCR_DIGITS.fullmatch(text) else text
 
 
 def without_note_marks(text: str) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from nlp import lexicon
 from nlp.indicators import registry
-from nlp.tables.cells import NUMBERING, fold, label_core, parse_value, without_note_marks
+from nlp.tables.cells import NUMBERING, fold, label_core, ocr_digits, parse_value, without_note_marks
 from nlp.tables.runon import RUN_VALUE
 from nlp.types import Document, Table
 
@@ -63,11 +63,11 @@ def _cell_read(text: str) -> CellRead:
 
     >>> _cell_read(" 000 "), _cell_read("0"), _cell_read("10")
     (('000', 'run', None), ('0', 'num', 0), ('10', 'num', 10))
-    >>> _cell_read("0¹")  # a footnote's mark: no second digit
-    ('0¹', 'num', 0)
+    >>> _cell_read("0¹"), _cell_read("O12")  # a footnote's mark: no second digit; OCR's O for 0
+    (('0¹', 'num', 0), ('O12', 'run', None))
     """
     kind, value = parse_value(text)
-    if kind == "num" and _ZERO_LED.fullmatch(fold(without_note_marks(text)).strip()):  # (0¹ folds to 01)
+    if kind == "num" and _ZERO_LED.fullmatch(fold(ocr_digits(without_note_marks(text))).strip()):  # (0¹ folds to 01; O12)
         return text.strip(), "run", None
     return text.strip(), kind, value
 
