@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from nlp import lexicon
+from nlp.evaluate.findings import findings_match, per_cell
 from nlp.indicators import composite_parts, grid_template, id_positions, identities_for
 from nlp.types import Finding, Record
 
@@ -252,8 +253,6 @@ def seed_mutants(gold: list[Record], pipeline, seed: int = 0) -> tuple[list[Muta
 
 # ---------------------------------------------------------------- scoring
 def _touches(pred: Finding, gold: Finding) -> bool:
-    from nlp.evaluate.findings import findings_match
-
     if gold.type == "identity_violation" and pred.type == "identity_violation":
         return gold.indicator in pred.cells or gold.indicator == pred.indicator
     if gold.narrative_value is None and gold.table_value is None and gold.type == pred.type:
@@ -266,8 +265,6 @@ def _touches(pred: Finding, gold: Finding) -> bool:
 
 def score_mutant(mutant: Mutant, predicted: list[Finding], seed_gold: list[Finding]) -> dict:
     """True positives, misses and false alarms of one mutant (see the module docstring)."""
-    from nlp.evaluate.findings import per_cell
-
     alarms = per_cell(f for f in predicted if f.severity in ALARM)  # a table's blanks, cell by cell
     found, missed = 0, []
     for exp in mutant.expected:
@@ -278,8 +275,6 @@ def score_mutant(mutant: Mutant, predicted: list[Finding], seed_gold: list[Findi
             alarms = [p for p in alarms if not any(p is h for h in keep)]
         else:
             missed.append(exp)
-    from nlp.evaluate.findings import findings_match
-
     false = [p for p in alarms
              if not any(findings_match(g, p) for g in seed_gold)
              and not any(p.type == a.type and p.indicator == a.indicator for a in mutant.allowed)]

@@ -77,11 +77,12 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
 _NOTE_MARKS = re.compile(lexicon.load("tables")["note_marks"])
-# A cell of digits and the letters OCR prints for them (O or 〇 ○ for 0, l or I for 1), at
-# least one, as short as a count: never a label (labels are words), so a figure misread.
+# A cell of digits and the letters OCR prints for them (tables.yaml ocr_digits), at least
+# one, as short as a count: never a label (labels are words), so a figure misread.
 # Matched on the text as printed: NFKC would make a Roman Ⅱ of II first.
-_OCR_DIGITS = re.compile(r"\s*(?=\S*[OoIl〇○])[0-9OoIl〇○]{1,6}\s*")
-_OCR_TO_DIGIT = str.maketrans("OoIl〇○", "001100")
+_OCR_TO_DIGIT = str.maketrans(lexicon.load("tables")["ocr_digits"])
+_OCR_LETTERS = "".join(lexicon.load("tables")["ocr_digits"])
+_OCR_DIGITS = re.compile(r"\s*(?=\S*[{0}])[0-9{0}]{{1,6}}\s*".format(re.escape(_OCR_LETTERS)))
 
 
 def ocr_digits(text: str) -> str:
