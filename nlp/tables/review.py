@@ -75,9 +75,16 @@ def _read_by_group(toks: list[Tok], rd: Reader) -> bool:
             rows.setdefault(_group_of(toks[i]), got)
     if len(rows) != 3:
         return False
+    # every outcome's label read somewhere: the header placed the figures, else the template's
+    # order did — then only when no group's total says the order is wrong
+    headed = len({t.cand.id for t in toks if t.cand is not None and t.cand.id in _OUTCOME_LABELS}) == len(_OUTCOMES)
+    if not headed and not _group_ok([t.value for g in _GROUPS for t in rows[g]]):
+        return False
     for group, got in rows.items():
         for outcome, tok in zip(_OUTCOMES, got):
-            rd.put(f"{group}.{outcome}", tok)
+            rd.put(cid := f"{group}.{outcome}", tok)
+            if not headed:  # no outcome's label read: placed in the template's column order
+                rd.repairs[cid] = NOTES["header_unreadable"]
     return True
 
 
