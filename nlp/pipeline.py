@@ -485,9 +485,8 @@ def report_from_text(text: str, path: str = "<text>") -> Document:
     """A normalized Document from a report given as text, read as a .txt file of it is:
     HTML and pandoc grid tables in its Markdown become grids (the text then differs from
     the string given where they stood)."""
-    from nlp.read.common import assemble
-    from nlp.read.txt import text_blocks
-    return normalized(assemble(path, "txt", text_blocks(text, path), require_text=False), require_text=False)
+    from nlp.read import read_report_text
+    return normalized(read_report_text(text, path), require_text=False)
 
 
 def normalized(doc: Document, *, require_text: bool = True) -> Document:

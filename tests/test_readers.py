@@ -950,7 +950,8 @@ def test_html_measure_agrees_with_each_subtree(tmp_path):
     """One walk gives what asking every element for its subtree gave: text length (as
     ``itertext``: comments' tails counted, their text not), a table below, a long cell below."""
     import lxml.html
-    from nlp.read.html import _LAYOUT_CELL, _Measure, _text_len
+    from nlp.read.grids import LAYOUT_CELL
+    from nlp.read.html import _Measure, _text_len
     pages = []
     for k, seed in enumerate(SEEDS[:3]):
         render_html(blocks_from_document(read_document(seed)), tmp_path / f"{k}.html")
@@ -967,7 +968,7 @@ def test_html_measure_agrees_with_each_subtree(tmp_path):
                 continue
             assert m.length[el] == _text_len(el)
             assert (el in m.table) == (el.find(".//table") is not None)
-            assert (el in m.long_cell) == any(_text_len(c) > _LAYOUT_CELL for c in el.iter("td", "th")
+            assert (el in m.long_cell) == any(_text_len(c) > LAYOUT_CELL for c in el.iter("td", "th")
                                                 if c is not el)
             if el.tag == "table":
                 assert m.rows[el] == sum(next(tr.iterancestors("table")) is el for tr in el.iter("tr"))

@@ -24,10 +24,10 @@ from nlp.errors import GovReportError, InternalError, LimitExceeded, ReadError, 
 from nlp.read.common import (MAX_BYTES, MAX_CELLS, MAX_CHARS, MAX_DOCX_XML, MAX_FACTS, MAX_LINES, MAX_PDF_INFLATED,
                              MAX_PDF_OPERATORS, MAX_PDF_PAGE_CONTENT, MAX_PDF_PAGES, MAX_PDF_STREAM, MAX_TABLE_ROWS,
                              MAX_UNZIPPED, MAX_ZIP_MEMBERS, SUFFIXES, assemble, check)
-from nlp.read.txt import decode_text
+from nlp.read.txt import decode_text, text_blocks
 from nlp.types import Document
 
-__all__ = ["read", "read_text", "read_bytes", "iter_paths", "iter_path_names", "decode_text", "canonical_lines", "check", "SUFFIXES",
+__all__ = ["read", "read_text", "read_report_text", "read_bytes", "iter_paths", "iter_path_names", "decode_text", "canonical_lines", "check", "SUFFIXES",
            "MAX_BYTES", "MAX_UNZIPPED", "MAX_PDF_PAGES", "MAX_LINES", "MAX_CHARS", "MAX_TABLE_ROWS",
            "MAX_CELLS", "MAX_ZIP_MEMBERS", "MAX_DOCX_XML", "MAX_PDF_STREAM", "MAX_PDF_INFLATED",
            "MAX_PDF_PAGE_CONTENT", "MAX_PDF_OPERATORS", "MAX_FACTS"]
@@ -158,6 +158,13 @@ def read_text(text: str, path: str = "<text>", format: str = "txt") -> Document:
     (['一、总体情况', '规章\\t0\\t0'], [])
     """
     return assemble(path, format, [text], require_text=False)
+
+
+def read_report_text(text: str, path: str = "<text>") -> Document:
+    """A report given as an already decoded string, read as a .txt file of it is read: its
+    Markdown's HTML and pandoc grid tables become grids (:func:`read_text` keeps a corpus
+    record's text as written, its offsets being into it)."""
+    return assemble(path, "txt", text_blocks(text, path), require_text=False)
 
 
 def canonical_lines(doc: Document) -> list[str]:

@@ -1,5 +1,6 @@
-"""HTML tables as grids of cell texts (``rowspan``/``colspan`` placed), for a web page's
-reader and for the HTML tables a text file holds (a converter's Markdown of a PDF)."""
+"""Tables drawn in markup as grids of cell texts (spans placed, a spanned cell's text in its
+first row and column): HTML tables, for a web page's reader and for the HTML tables a text
+file holds, and pandoc's grid tables a text file holds (a converter's Markdown of a PDF)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import unicodedata
 
 from nlp.read.common import Block, check_cells, check_rows
 
-__all__ = ["LAYOUT_CELL", "has_table_tag", "html_grid", "text_with_tables"]
+__all__ = ["LAYOUT_CELL", "has_table_tag", "html_grid", "text_with_grid_tables", "text_with_tables"]
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 LAYOUT_CELL = 300  # a table cell this long holds a page, not a value

@@ -56,7 +56,7 @@ def _attrs(el) -> str:
 
 class _Measure:
     """Every element's ``_text_len``, whether a table sits inside it, and whether a cell
-    inside it holds over ``_LAYOUT_CELL`` characters, in one walk of the tree: asking each
+    inside it holds over ``LAYOUT_CELL`` characters, in one walk of the tree: asking each
     element for its own subtree was quadratic in the nesting (a fuzzed 1.1 MB page spent
     6.7 CPU-s choosing its content container).  Mirrors ``itertext``: an element's text,
     then per child its text (elements only) and tail (comments and PIs too)."""
@@ -66,7 +66,7 @@ class _Measure:
 
         self.length: dict = {}
         self.table: set = set()  # elements with a <table> below them
-        self.long_cell: set = set()  # elements with a td/th of more than _LAYOUT_CELL characters below them
+        self.long_cell: set = set()  # elements with a td/th of more than LAYOUT_CELL characters below them
         self.rows: dict = {}  # per table, its own rows (a <tr> counts for the nearest table above it)
         stack: list[list] = []  # [element, length so far, table below, long cell below]
         tables: list = []  # the tables open at this point of the walk
@@ -95,10 +95,7 @@ class _Measure:
                 up = stack[-1]
                 up[1] += size + tail
                 up[2] = up[2] or table or el.tag == "table"
-                up[3] = up[3] or long_cell or (el.tag in ("td", "th") and size > _LAYOUT_CELL)
-
-
-_LAYOUT_CELL = LAYOUT_CELL  # a table cell this long holds a page, not a value
+                up[3] = up[3] or long_cell or (el.tag in ("td", "th") and size > LAYOUT_CELL)
 
 
 def _html_root(tree):
@@ -148,7 +145,7 @@ def _is_layout_table(table, measure: _Measure | None = None) -> bool:
         return table in measure.table or table in measure.long_cell
     if table.find(".//table") is not None:
         return True
-    return any(_text_len(c) > _LAYOUT_CELL for c in table.iter("td", "th"))
+    return any(_text_len(c) > LAYOUT_CELL for c in table.iter("td", "th"))
 
 
 class _HtmlLines:
