@@ -276,10 +276,10 @@ def _edit_line(line: str, base: int, edits: LayoutEdits) -> None:
                     _tab_cells(line, a, b, edits, base, in_label)
     for s, e in prose:
         breaks |= _prose_breaks(line, s, e)
-    for m in _markdown_heading(_is_markdown(line)).finditer(line):  # ## 一、总体情况 stays one line, as Markdown prints it
+    rows = markdown_rows(line)  # a Markdown table's rows, whole: no label cuts one
+    for m in _markdown_heading(_is_markdown(line, rows)).finditer(line):  # ## 一、总体情况 stays one line
         breaks.add(m.start())
         breaks.discard(_skip_spaces(line, m.end()))
-    rows = markdown_rows(line)  # a Markdown table's rows, whole: no label cuts one
     if rows:
         starts = [r for r, _ in rows]
         inside = lambda b: (k := bisect_right(starts, b) - 1) >= 0 and starts[k] < b < rows[k][1]  # noqa: E731
@@ -354,10 +354,10 @@ def _markdown_heading(markdown: bool = False) -> re.Pattern:
     return re.compile(lexicon.load("layout")["markdown_heading_in_markdown" if markdown else "markdown_heading"])
 
 
-def _is_markdown(line: str) -> bool:
+def _is_markdown(line: str, rows: list[tuple[int, int]]) -> bool:
     """Is the dumped text Markdown: opening with a heading's #, or holding a ## heading or a
-    table's |---| separator?"""
-    return line.lstrip().startswith("#") or "## " in line or _MARKDOWN_SEPARATOR.search(line) is not None
+    table (``rows``: its :func:`markdown_rows`, found from its |---| separators)?"""
+    return line.lstrip().startswith("#") or "## " in line or bool(rows)
 
 
 def _skip_spaces(line: str, i: int) -> int:
