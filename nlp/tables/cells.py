@@ -53,7 +53,7 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     >>> parse_value("Ⅱ"), parse_value("**1291**¹")  # a Roman numeral is no OCR slip
     (('text', None), ('num', 1291))
     """
-    s = fold(ocr_digits(_EMPHASIS.sub(r"\2", without_note_marks(raw.strip())))).strip()  # (**1291**¹)
+    s = figure_text(raw)
     if re.search(r"\d\s+\d", s) and not re.fullmatch(r"[+-]?\d{1,3}(?: \d{3})+(?:\.\d+)?", s):
         return "text", None  # "1 2": two cells run together, not the number 12
     s = re.sub(r"\s+", "", s)
@@ -73,6 +73,17 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
     if frac:
         return "num", float(sign + digits + frac)
     return "num", int(sign + digits)
+
+
+@lru_cache(maxsize=16384)
+def figure_text(raw: str) -> str:
+    """A cell's text as its figure is read: the footnote marks after it, then Markdown's
+    emphasis around it, taken off (**1291**¹), OCR's letters for digits made digits, NFKC.
+
+    >>> figure_text(" **1291**¹ "), figure_text("O12"), figure_text("０¹")
+    ('1291', '012', '0')
+    """
+    return fold(ocr_digits(_EMPHASIS.sub(r"\2", without_note_marks(raw.strip())))).strip()
 
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from nlp import lexicon
 from nlp.indicators import registry
-from nlp.tables.cells import NUMBERING, fold, label_core, ocr_digits, parse_value, without_note_marks
+from nlp.tables.cells import NUMBERING, figure_text, fold, label_core, parse_value
 from nlp.tables.runon import RUN_VALUE
 from nlp.types import Document, Table
 
@@ -67,7 +67,7 @@ def _cell_read(text: str) -> CellRead:
     (('0¹', 'num', 0), ('O12', 'run', None))
     """
     kind, value = parse_value(text)
-    if kind == "num" and _ZERO_LED.fullmatch(fold(ocr_digits(without_note_marks(text))).strip()):  # (0¹ folds to 01; O12)
+    if kind == "num" and _ZERO_LED.fullmatch(figure_text(text)):  # the text parse_value read (0¹ is 0, O12 is 012)
         return text.strip(), "run", None
     return text.strip(), kind, value
 
