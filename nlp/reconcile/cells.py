@@ -320,20 +320,13 @@ def blanks_per_table(found: list[Finding], order: dict[str, int] | None = None) 
     >>> [(f.indicator, f.cells) for f in one]
     [('requests.new.legal', ['requests.new.legal', 'requests.new.other_org']), ('review.total', ['review.total'])]
     """
-    tables: dict[int | None, list[Finding]] = {}
+    tables: dict[int, list[Finding]] = {}
     for f in found:
-        if f.type == "missing_cell":
-            ind = INDICATORS.get(f.indicator or "")
-            tables.setdefault(ind.table if ind is not None else None, []).append(f)
-    out = []
-    for f in found:
-        ind = INDICATORS.get(f.indicator or "") if f.type == "missing_cell" else None
-        group = tables.get(ind.table) if ind is not None else None
-        if group is None or len(group) == 1:
-            out.append(f)
-        elif group[0] is f:
-            out.append(_blank_cells(group, ind.table, order or {}))
-    return out
+        if f.type == "missing_cell" and (ind := INDICATORS.get(f.indicator or "")) is not None:
+            tables.setdefault(ind.table, []).append(f)
+    grouped = {id(group[0]): _blank_cells(group, table, order or {}) for table, group in tables.items() if len(group) > 1}
+    folded = {id(f) for group in tables.values() if len(group) > 1 for f in group[1:]}
+    return [grouped.get(id(f), f) for f in found if id(f) not in folded]
 
 
 def _blank_cells(group: list[Finding], table: int, order: dict[str, int]) -> Finding:
