@@ -241,7 +241,8 @@ def _merged_cell_copies(run: list[Tok], cur_cols: list[str], cols: list[str]) ->
     figures under the copies are the same figure, and what remains is the row's own columns
     (``cols``); otherwise the row as printed (a header word OCR printed twice over 0 | 0 | 3
     is no merged cell)."""
-    if len(run) != len(cur_cols) or len(set(cur_cols)) == len(cur_cols) or len(dict.fromkeys(cur_cols)) != len(cols):
+    distinct = len(set(cur_cols))
+    if len(run) != len(cur_cols) or distinct == len(cur_cols) or distinct != len(cols):
         return run, cur_cols
     keep_run, keep_cols = [run[0]], [cur_cols[0]]
     for k in range(1, len(run)):

@@ -459,7 +459,7 @@ def _place_unlabelled_rows(body: list[Tok], used: set[int], rd: Reader, template
     otherwise they stay unread."""
     if used.issuperset([id(t) for t in body if t.kind == "num" and t.row is not None]):
         return  # every number printed in a row was read: the usual table (no row of numbers is left)
-    order = [r["id"] for r in registry().raw["table3"]["rows"] if template in r["templates"]]
+    order = _row_order(template)
     labelled = {t.cand.id for t in body if t.cand is not None and t.cand.kind == "row"}
     rows: dict[int, list[Tok]] = {}
     for t in body:
@@ -512,11 +512,10 @@ def _place_floated_labels(body: list[Tok], runs: dict[int, list[Tok]], rd: Reade
             continue
         floated = order[order.index(row) + 1]
         k = labelled.get(floated)
-        if k is None or any(t.kind == "num" for t in runs.get(k, ())) or any(
-                f"requests.{r}.{c}" in rd.cells for r in (row, floated) for c in COLUMNS):
+        ids = _cell_ids(row, COLUMNS) + _cell_ids(floated, COLUMNS)
+        if k is None or any(t.kind == "num" for t in runs.get(k, ())) or any(cid in rd.cells for cid in ids):
             continue
-        placed = {**{f"requests.{row}.{c}": t for c, t in zip(COLUMNS, nums[:n])},
-                  **{f"requests.{floated}.{c}": t for c, t in zip(COLUMNS, nums[n:])}}
+        placed = dict(zip(ids, nums))
         values = {cid: t.value for cid, t in placed.items()}
         known = {**rd.cells, **values}  # each row is checked against the cells read and the other row
         if not consistent(values, rd.cells, template) or not all(

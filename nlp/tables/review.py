@@ -93,10 +93,7 @@ def _group_values(toks: list[Tok], i: int, upto: int) -> list[Tok] | None:
     ``upto``: the one line of five figures there; else the figures after its header row;
     else, no figure at all before the next group, five empty cells on its label's row (the
     group printed blank — not the empty cells of a title row with figures below it)."""
-    lines: dict[int, list[Tok]] = {}
-    for t in toks[i + 1:upto]:
-        if t.kind == "num":
-            lines.setdefault(t.line, []).append(t)
+    lines = _figures_by_line(toks[i + 1:upto])
     full = [ts for ts in lines.values() if len(ts) == 5]
     if len(full) == 1:
         return full[0]
@@ -150,11 +147,16 @@ def _read_long(toks: list[Tok], rd: Reader) -> bool:
 
 def _wide_row(toks: list[Tok]) -> bool:
     """Does a line of the region hold five figures or more (a table's wide data row)?"""
-    per_line: dict[int, int] = {}
+    return any(len(ts) >= 5 for ts in _figures_by_line(toks).values())
+
+
+def _figures_by_line(toks: list[Tok]) -> dict[int, list[Tok]]:
+    """The figures of ``toks``, by the line each stands on."""
+    lines: dict[int, list[Tok]] = {}
     for t in toks:
         if t.kind == "num":
-            per_line[t.line] = per_line.get(t.line, 0) + 1
-    return any(n >= 5 for n in per_line.values())
+            lines.setdefault(t.line, []).append(t)
+    return lines
 
 
 def _value_lines(toks: list[Tok], width: int, kinds: tuple[str, ...]) -> list[list[Tok]]:
