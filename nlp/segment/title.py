@@ -685,22 +685,36 @@ def _names_printed(text: str, *keys: tuple[str, str]) -> Iterator[str]:
     pages (the signature: in the report's last lines), pattern by pattern, in order, each
     once (a name repeated is no new evidence, and callers look each one up in the text
     again); a bureau's office read as the bureau."""
-    head = _readable(text[:_WORDS["body_chars"]])
     seen: set[str] = set()
     for key, name in keys:
-        # (a signature's lines as printed: a name on a line of its own is what marks it)
-        where = text[-_WORDS["signature_chars"]:].strip() if key == "signature" else head
-        for pattern in _patterns(key, name):
-            for m in pattern.finditer(where):
-                # the name follows the last opening verb or lead (page furniture run into
-                # 本报告由X按照… is not part of it)
-                named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
-                if key == "body" and _regex("verbs_before_name").match(named):
-                    continue  # the object of a sentence's verb (学习借鉴X取得…的经验), not its subject
-                named = _regex("sub_unit").sub("", _past_introducer(named))
-                if named not in seen:
-                    seen.add(named)
-                    yield named
+        for named in _names_under(text, key, name):
+            if named not in seen:
+                seen.add(named)
+                yield named
+
+
+@functools.lru_cache(maxsize=32)
+def _names_under(text: str, key: str, name: str) -> tuple[str, ...]:
+    """The names one key's patterns find (:func:`_names_printed`), each once, in order.
+    Cached: a report without a title asks for the same keys of one text several times."""
+    # (a signature's lines as printed: a name on a line of its own is what marks it)
+    where = text[-_WORDS["signature_chars"]:].strip() if key == "signature" else _opening_readable(text)
+    found: dict[str, None] = {}
+    for pattern in _patterns(key, name):
+        for m in pattern.finditer(where):
+            # the name follows the last opening verb or lead (page furniture run into
+            # 本报告由X按照… is not part of it)
+            named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
+            if key == "body" and _regex("verbs_before_name").match(named):
+                continue  # the object of a sentence's verb (学习借鉴X取得…的经验), not its subject
+            found.setdefault(_regex("sub_unit").sub("", _past_introducer(named)))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
+def _opening_readable(text: str) -> str:
+    """The opening pages as names are read in them (:func:`_readable`)."""
+    return _readable(text[:_WORDS["body_chars"]])
 
 
 def _past_introducer(name: str) -> str:
