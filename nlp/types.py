@@ -25,6 +25,7 @@ FINDING_TYPES = (
     "narrative_conflict",
     "cross_year_mismatch",
     "table_unreadable",
+    "text_unreadable",  # (last: a dataset's class ids of the others stay what they were)
 )
 TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as

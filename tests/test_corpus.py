@@ -131,6 +131,11 @@ def test_a_table_unreadable_finding_names_a_table_not_a_cell():
                                                  Finding("table_unreadable", "tables", severity="info")])) == []
 
 
+def test_a_text_unreadable_finding_is_valid():
+    """What the reconciler writes for characters no reader can read names no cell."""
+    assert _broken(lambda r: r.findings.append(Finding("text_unreadable", None, severity="warning"))) == []
+
+
 def test_identity_over_a_blank_cell_is_not_checked():
     def mutate(r):
         r.table["review.upheld"] = 2

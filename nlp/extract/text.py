@@ -354,6 +354,26 @@ _REPORT_PART_AFTER = tuple(_REPORT_PARTS["after"])
 _REPORT_REACH = 200  # the report named at its sentence's start, its parts listed before the count
 
 
+def _beside_unreadable(text: str, start: int, end: int) -> bool:
+    """Does a character no reader can read stand right before or after the figure
+    ((cid:13)(cid:13)万余人次: its digits were drawn in a font that maps its glyphs to no
+    character; reading.yaml ``unreadable_glyph``)?  Its value cannot be read.
+
+    >>> _beside_unreadable("浏览(cid:13)(cid:14)万余人次", 18, 22), _beside_unreadable("公开12条(cid:5)", 2, 5)
+    (True, True)
+    >>> _beside_unreadable("(cid:5)。公开12条", 10, 13), _beside_unreadable("公开\ufffd2条", 3, 5)
+    (False, True)
+    """
+    return bool(_UNREADABLE_BEFORE.search(text, max(0, start - _UNREADABLE_REACH), start)
+                or _UNREADABLE_AFTER.match(text, end))
+
+
+_UNREADABLE = lexicon.load("reading")["unreadable_glyph"]
+_UNREADABLE_BEFORE = re.compile(f"(?:{_UNREADABLE})\\s*$")
+_UNREADABLE_AFTER = re.compile(f"\\s*(?:{_UNREADABLE})")
+_UNREADABLE_REACH = 16  # longer than any (cid:N) with its spaces
+
+
 def _is_report_part(text: str, start: int, end: int) -> bool:
     """A count of the report's own parts (本报告包括…等6项内容: annotation.md's counts that
     describe the report itself)."""
@@ -492,7 +512,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     span = text[start:end]
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
-            or _is_report_part(text, start, end)):
+            or _is_report_part(text, start, end) or label != "ZERO" and _beside_unreadable(text, start, end)):
         return None
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name

@@ -43,7 +43,9 @@ def _pdf_line_text(chars: list[dict]) -> str:
     out: list[str] = []
     prev = None
     blank = False  # a space glyph since the previous char
-    for ch in sorted(chars, key=lambda c: c["x0"]):
+    # pdfplumber lists a glyph read as several characters (a ligature; (cid:17), a glyph
+    # its font maps to no character) once per character: its text is written once
+    for ch in sorted({id(c): c for c in chars}.values(), key=lambda c: c["x0"]):
         if not ch["text"].strip():
             blank = True
             continue
@@ -517,7 +519,7 @@ def _pdf_items(pdf, name: str) -> list[dict]:
         raise over(name, len(pdf.pages), "pages", "MAX_PDF_PAGES")
     items: list[dict] = []
     has_text = False
-    chars = 0
+    chars = unreadable = 0
     for no, page in enumerate(pdf.pages):
         _check_pdf_page(page, name)
         _lean_chars(page)
@@ -526,11 +528,19 @@ def _pdf_items(pdf, name: str) -> list[dict]:
             chars += len(page.chars)
             if chars > MAX_CHARS:
                 raise over(name, chars, "characters", "MAX_CHARS")
+            unreadable += sum(1 for c in page.chars if _UNREADABLE.fullmatch(c["text"]))
             items.extend(_pdf_page_items(page, no))
         page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
     if not has_text:
         raise ReadError(name, "scanned PDF, no text layer (run OCR first)")
+    if 2 * unreadable > chars:  # (a few such glyphs: the text is read, and they are reported)
+        raise ReadError(name, f"{unreadable} of its {chars} characters are glyphs its fonts map to no character "
+                              f"(read as (cid:N) or private-use codes): no text to read (run OCR first)")
     return items
+
+
+# a glyph the PDF's font maps to no character, as pdfminer writes it (reading.yaml)
+_UNREADABLE = re.compile(_WORDS["unreadable_glyph"])
 
 
 # ---------------------------------------------------------------- chars, built cheaply

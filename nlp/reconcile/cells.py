@@ -398,6 +398,23 @@ def misread_arithmetic(record: Record, findings: list[Finding]) -> list[Finding]
     return findings
 
 
+def unreadable_text(record: Record) -> list[Finding]:
+    """One ``text_unreadable`` warning for a text holding characters no reader can read
+    (reading.yaml ``unreadable_glyph``: (cid:17), a glyph a PDF's fonts map to no character,
+    as PDF tools write it; a private-use code point; undecodable bytes): the words and
+    figures they stand for were not read, so a fact or a cell may be missing where the
+    report printed one — said, not left to look like a report with fewer facts."""
+    found = _UNREADABLE.findall(record.text or "")
+    if not found:
+        return []
+    first = found[0] if len(found[0]) > 1 else f"U+{ord(found[0]):04X}"
+    return [Finding("text_unreadable", None, None, None, "warning", None, [],
+                    MESSAGES["text_unreadable"].format(n=len(found), example=first))]
+
+
+_UNREADABLE = re.compile(lexicon.load("reading")["unreadable_glyph"])
+
+
 def unreadable_tables(record: Record) -> list[Finding]:
     """One ``table_unreadable`` warning per table with cells the reader could not read
     (``Record.coverage``), never one ``missing_cell`` per cell: those cells are not blank,

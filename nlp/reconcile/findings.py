@@ -1,9 +1,10 @@
 """Every finding of one document, assembled: the tables' arithmetic, narrative against
-table, narrative against narrative, unreadable tables — each once."""
+table, narrative against narrative, unreadable text and tables — each once."""
 
 from __future__ import annotations
 
-from nlp.reconcile.cells import _table_findings, misread_arithmetic, table_values, unreadable_tables
+from nlp.reconcile.cells import (_table_findings, misread_arithmetic, table_values, unreadable_tables,
+                                 unreadable_text)
 from nlp.reconcile.narrative import narrative_findings
 from nlp.types import Finding, Record
 
@@ -27,5 +28,5 @@ def reconcile(record: Record) -> list[Finding]:
         return []
     values = table_values(record)
     findings = misread_arithmetic(record, _table_findings(record, values) + narrative_findings(record, values))
-    findings += unreadable_tables(record)
+    findings += unreadable_text(record) + unreadable_tables(record)
     return _dedupe(findings)
