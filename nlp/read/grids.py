@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from nlp import lexicon
 from nlp.read.common import Block, check_cells, check_rows
 
 __all__ = ["LAYOUT_CELL", "has_table_tag", "html_grid", "text_with_grid_tables", "text_with_tables"]
@@ -145,6 +146,36 @@ def _data_grid(markup: str, name: str) -> list[list[str]] | None:
     if not any(cells) or any(len(c) > LAYOUT_CELL for c in cells):
         return None
     return grid
+
+
+# ---------------------------------------------------------------- box-drawing tables
+def _box_to_ascii() -> dict[int, str]:
+    """Every box-drawing character (reading.yaml ``box_drawing``) → its grid table's ASCII."""
+    words = lexicon.load("reading")["box_drawing"]
+    table = dict.fromkeys(range(0x2500, 0x2580), "+")
+    table.update({ord(ch): "|" for ch in words["vertical"]})
+    table.update({ord(ch): "-" for ch in words["rule"]})
+    table.update({ord(ch): "=" for ch in words["double_rule"]})
+    return table
+
+
+_BOX_TO_ASCII = _box_to_ascii()
+_BOX = re.compile("[\u2500-\u257f]")
+
+
+def has_box_drawing(text: str) -> bool:
+    return _BOX.search(text) is not None
+
+
+def box_drawing_as_ascii(text: str) -> str:
+    """A table drawn with box-drawing characters (w3m's or elinks' dump of a web page's
+    table) as a grid table drawn in ASCII, character for character (its columns stay
+    where they were), so the grid-table reader below reads it.
+
+    >>> box_drawing_as_ascii("┌──┬─┐\\n│规章│0│\\n╞══╪═╡")
+    '+--+-+\\n|规章|0|\\n+==+=+'
+    """
+    return text.translate(_BOX_TO_ASCII)
 
 
 # ---------------------------------------------------------------- pandoc's grid tables

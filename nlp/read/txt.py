@@ -139,7 +139,11 @@ def _read_txt(data: bytes, name: str) -> Document:
 def text_blocks(text: str, name: str = "<text>") -> list[Block]:
     """A report's text as blocks to assemble: the text itself (its lines are split once, in
     assemble) — or, in a converter's Markdown, its HTML tables and pandoc grid tables as
-    grids (nlp.read.grids) between its lines."""
+    grids (nlp.read.grids) between its lines; tables drawn in box-drawing characters (a
+    terminal browser's dump) are read as grid tables."""
+    from nlp.read.grids import box_drawing_as_ascii, has_box_drawing
+    if has_box_drawing(text):  # a terminal browser's dump of a page: its tables drawn in boxes
+        text = box_drawing_as_ascii(text)
     blocks: list[Block] = [text]
     if "<" in text or "+-" in text or "+=" in text:
         from nlp.read.grids import has_table_tag, text_with_grid_tables, text_with_tables
