@@ -187,8 +187,10 @@ def test_a_table_printed_with_labels_and_no_value_is_said_unreadable(pipe):
              "三、收到和处理政府信息公开申请情况", "全年未收到政府信息公开申请。",
              "五、存在的主要问题及改进情况", "无。"]
     rec = pipe.process_text("\n".join(lines) + "\n", "labels-only")
-    (finding,) = [f for f in rec.findings if f.type == "table_unreadable"]
-    assert finding.indicator == "table2" and finding.severity == "warning"
+    (finding,) = [f for f in rec.findings if f.type == "table_unreadable" and f.indicator == "table2"]
+    assert finding.severity == "warning" and "未能读取" in finding.message
+    # (part 三 prints no table at all, only a sentence, and the report goes on: not found)
+    assert [f.indicator for f in rec.findings if f.type == "table_unreadable" and "未找到" in f.message] == ["table3"]
     assert rec.coverage.tables["2"].unreadable == rec.coverage.tables["2"].template
     assert not [f for f in rec.findings if f.type == "missing_cell"]
 
@@ -212,3 +214,44 @@ def test_a_table_printed_all_blank_in_a_cut_text_is_blank_and_said_so_once(pipe)
     missing = [f.indicator for f in rec.findings if f.type == "missing_cell"]
     assert missing and set(missing) <= set(rec.missing_cells)
     assert [f.indicator for f in rec.findings if f.type == "table_unreadable"] == ["table2"]
+
+
+def _without_tables(i: int, keep: set[int], placeholder: str) -> str:
+    """Seed ``i`` as text with its template tables but ``keep`` replaced by ``placeholder``
+    (a converter's [TABLE], a picture's caption): every part and heading still there."""
+    path = seed_paths()[i]
+    doc = document_from_text(path.read_text(encoding="utf-8"), str(path))
+    lines = doc.text.split("\n")
+    for table in sorted(doc.tables, key=lambda t: -t.line_start):
+        words = "".join(c for row in table.rows for c in row)
+        key = 4 if "行政复议" in words else 3 if "自然人" in words or "申请人" in words else 2
+        if key not in keep:
+            lines[table.line_start:table.line_end] = [placeholder]
+    return "\n".join(lines)
+
+
+def test_a_table_missing_from_its_whole_part_is_said_not_found(pipe):
+    """pandoc writes [TABLE] where it could not write a table; a web page may show a table as
+    a picture. Not one cell of it is located, yet the report goes on past its part: its cells
+    are unread, one table_unreadable warning says the table was not found (the record was
+    called clean before, its table 2 read)."""
+    rec = pipe.process_text(_without_tables(0, keep={2}, placeholder="[TABLE]"), "placeholder")
+    assert rec.coverage.tables["2"].read == 10
+    found = {f.indicator: f for f in rec.findings if f.type == "table_unreadable"}
+    assert set(found) == {"table3", "table4"}
+    assert all(f.severity == "warning" and "not found" in f.message and "未找到" in f.message for f in found.values())
+    assert "175" in found["table3"].message and "15" in found["table4"].message
+    from nlp.report import outcome_of
+    assert outcome_of(rec.to_dict()).status == "warning"
+
+
+def test_a_table_cut_off_with_its_part_or_before_the_templates_is_not_called_missing(pipe):
+    """An opening cut inside part 三 may have lost its table with the rest of the text; a
+    report of a year before the templates printed no template table: neither is 'not found'."""
+    text = _without_tables(4, keep={2}, placeholder="[TABLE]")
+    cut = pipe.process_text(text[:text.index("四、")], "cut")
+    assert "requests" in cut.coverage.sections
+    assert not [f for f in cut.findings if f.type == "table_unreadable" and f.indicator == "table3"]
+    old = text.replace("2023年", "2017年")
+    assert not [f for f in pipe.process_text(old, "old").findings
+                if f.type == "table_unreadable" and "未找到" in f.message]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from nlp import lexicon
 from nlp.identities import check_identities
 from nlp.indicators import INDICATORS, composite_parts, grid_template, id_positions, is_composite, registry
-from nlp.types import ALL_TABLES, Finding, Record, table_subject
+from nlp.types import ALL_TABLES, SECTIONS, Finding, Record, table_subject
 
 
 def is_figure(value: object) -> bool:
@@ -434,4 +434,26 @@ def unreadable_tables(record: Record) -> list[Finding]:
                 "table_unreadable", table_subject(key), None, None, "warning", None, [],
                 MESSAGES["table_unreadable"].format(
                     table=_table_name(key), unreadable=table.unreadable, total=table.template, key=key)))
+        elif _not_found(record, key, table, coverage.sections):
+            out.append(Finding(
+                "table_unreadable", table_subject(key), None, None, "warning", None, [],
+                MESSAGES["table_not_found"].format(table=_table_name(key), total=table.template, key=key)))
     return out
+
+
+def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
+    """Is a template table of a report of the templates' years missing from its whole part:
+    not one of its cells located (read, blank or unreadable), and the report goes on past
+    that part (a later part found — an opening cut inside the part may have lost the table
+    with the rest)?  Its cells are as unread as an unreadable table's: a table printed as a
+    picture, a converter's [TABLE] placeholder, rows read as prose."""
+    part = _TABLE_PARTS.get(key)
+    if part is None or table.read or table.blank or table.unreadable:
+        return False
+    if not (isinstance(record.year, int) and record.year >= _TEMPLATES_FROM):
+        return False
+    later = SECTIONS[SECTIONS.index(part) + 1:]
+    return part in sections and any(s in sections for s in later)
+
+
+_TABLE_PARTS = {"2": "active", "3": "requests", "4": "review"}  # the part each template table belongs to
