@@ -400,8 +400,13 @@ def _wraps(line: str, nxt: str, width: tuple[int, bool]) -> bool:
 
 def _common_indent(texts: list[str]) -> int:
     """The page's margin in a -layout copy: the spaces most non-blank lines open with (a
-    paragraph's first line opens with more, a browser's running header with none)."""
-    indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if t.strip())
+    paragraph's first line opens with more, a browser's running header with none) — most
+    prose lines, when there are some: a text browser's dump (lynx -dump) sets its tables'
+    rows further in than its paragraphs, and they may be most of its lines."""
+    indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if _prose_line(t)
+                      and len(t.strip()) >= _MIN_WRAPPED_LINE)
+    if sum(indents.values()) < _WRAPPED_LINES:
+        indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if t.strip())
     return max(indents, key=lambda k: (indents[k], -k), default=0)
 
 
