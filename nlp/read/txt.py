@@ -7,6 +7,7 @@ import codecs
 import re
 import unicodedata
 
+from nlp import lexicon
 from nlp.errors import ReadError
 from nlp.read.common import MAX_CHARS, MAX_LINES, Block, assemble, over
 from nlp.types import Document
@@ -136,14 +137,24 @@ def _read_txt(data: bytes, name: str) -> Document:
     return assemble(name, "txt", text_blocks(text, name))
 
 
+_MARKDOWN_ESCAPE = re.compile(lexicon.load("reading")["markdown_escape"])
+
+
 def text_blocks(text: str, name: str = "<text>") -> list[Block]:
     """A report's text as blocks to assemble: the text itself (its lines are split once, in
     assemble) — or, in a converter's Markdown, its HTML tables and pandoc grid tables as
     grids (nlp.read.grids) between its lines; tables drawn in box-drawing characters (a
-    terminal browser's dump) are read as grid tables."""
+    terminal browser's dump) are read as grid tables; Markdown's backslash escapes are the
+    characters they escape.
+
+    >>> text_blocks("（三）不予公开\\n1\\\\.属于国家秘密\\n0")
+    ['（三）不予公开\\n1.属于国家秘密\\n0']
+    """
     from nlp.read.grids import box_drawing_as_ascii, has_box_drawing
     if has_box_drawing(text):  # a terminal browser's dump of a page: its tables drawn in boxes
         text = box_drawing_as_ascii(text)
+    if "\\" in text:  # a converter's Markdown escapes (1\. 属于国家秘密): the characters escaped
+        text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     blocks: list[Block] = [text]
     if "<" in text or "+-" in text or "+=" in text:
         from nlp.read.grids import has_table_tag, text_with_grid_tables, text_with_tables
