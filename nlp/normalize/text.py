@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from nlp import lexicon
 from nlp.chars import (FULLWIDTH, IDEOGRAPH_VARIANTS, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char,
-                       translator)
+                       is_ideograph, translator)
 from nlp.normalize.layout import MAX_CONTINUATION, is_heading_like
 from nlp.normalize.relayout import LayoutEdits, layout_edits, shortest_relaid
 
@@ -457,6 +457,59 @@ def _starts_mid_sentence(line: str) -> bool:
     return line[0] not in _OPENING_MARKS
 
 
+def _fragmented(texts: list[str]) -> bool:
+    """Is this a page's text cut at every tag (reading.yaml ``fragment_marks``): many lines
+    that are a mark alone?"""
+    alone = 0
+    for t in texts:
+        body = t.strip()
+        if body and len(body) <= 2 and all(ch in _FRAGMENT_MARKS for ch in body):
+            alone += 1
+            if alone >= _FRAGMENTED_LINES:
+                return True
+    return False
+
+
+def _fragments_join(line: str, nxt: str, after: str | None) -> bool:
+    """In a text of fragments, does ``nxt`` go on ``line``'s words: one of them a mark alone
+    (…清理工作⏎，⏎严格…), ``line`` a figure alone before its unit (34⏎件。), or ``nxt`` a
+    figure alone between words and its unit (规范性文件⏎34⏎件)?  Never a table's row or a
+    blank line; a figure between two labels (行政许可⏎2332⏎行政处罚) is a cell and stays.
+
+    >>> _fragments_join("清理废止", "2000", "年"), _fragments_join("2000", "年", "-2022"), _fragments_join("清理工作", "，", "严格")
+    (True, True, True)
+    >>> _fragments_join("行政许可", "2332", "行政处罚"), _fragments_join("本年新收", "0", "0")
+    (False, False)
+    >>> _fragments_join("工作。", "(", "一"), _fragments_join("(", "一", ")"), _fragments_join("工作", "。", "二")
+    (False, True, True)
+    """
+    a, b = line.strip(), nxt.strip()
+    if not a or not b or not _prose_line(line) or not _prose_line(nxt):
+        return False
+    if _marks_alone(b):  # a closing mark goes on the words before it; an opening one, mid-sentence
+        return b[0] not in _OPENING_MARKS or not ends_sentence(a)
+    if _marks_alone(a):  # … and the words after a mark go on it, but for a sentence's end
+        return not ends_sentence(a)
+    if _FIGURE_ALONE.fullmatch(a):
+        return b[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(b) is not None
+    if _FIGURE_ALONE.fullmatch(b) and after is not None and after.strip():
+        head = after.strip()
+        return (not ends_sentence(a) and (is_ideograph(a[-1]) or a[-1] in _FRAGMENT_RANGES)
+                and (head[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(head) is not None))
+    return False
+
+
+def _marks_alone(body: str) -> bool:
+    return len(body) <= 2 and all(ch in _FRAGMENT_MARKS for ch in body)
+
+
+_FRAGMENT_MARKS = frozenset(_WORDS["fragment_marks"])
+_FRAGMENT_UNITS = frozenset(_WORDS["fragment_units"])
+_FRAGMENT_RANGES = frozenset(_WORDS["fragment_ranges"])
+_FRAGMENTED_LINES = int(_WORDS["fragmented_lines"])
+_FIGURE_ALONE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+
+
 def _line_joins(text: str, cells: bool = True, breaks: bool = True,
                 protected: list[bool] | None = None) -> set[int]:
     """Indices to delete (newlines, blank lines) so broken cells / sentences join.
@@ -479,10 +532,17 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
         width = _wrap_width(texts)
     spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
     drop: set[int] = set()
+    fragments = list(texts) if breaks and _fragmented(texts) else None  # judged as cut, not as joined
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
         nxt = texts[i + 2] if i + 2 < len(texts) else None
+        if fragments and _fragments_join(fragments[i], fragments[i + 1], fragments[i + 2] if i + 2 < len(texts) else None):
+            spans = spans or _lines(text)
+            drop.add(spans[i][1])  # the newline: the next fragment goes on this line's words
+            texts[i + 1] = line + texts[i + 1]
+            i += 1
+            continue
         if width and _wraps(line, texts[i + 1], width) or breaks and _broken_once(line, texts[i + 1]):
             spans = spans or _lines(text)
             # the newline a PDF tool put where the page's width ended (and the next line's margin)
