@@ -553,3 +553,15 @@ def test_a_page_cut_at_every_tag_reads_its_narrative_as_the_plain_report():
                                     if f.indicator and not f.indicator.startswith("narrative."))
         assert linked(got) == linked(want), seed.name
     assert "\n34\n件\n" in cut  # (seed 004, the last)
+
+
+def test_a_range_cut_by_a_lines_end_is_joined():
+    """antiword wraps a Word document's text at its width, breaking where it may: after a
+    range's dash (清理废止2000年-⏎2022年规范性文件34件), a line far shorter than the width.
+    The range is one: joined, the 34 is the rules repealed (seed 004's true error was missed)."""
+    text = ("二是加强规范性文件管理。定期开展规范性文件清理工作，严格把关信息发布关口，20\n"
+            "23年，清理废止2000年-\n2022年规范性文件34件。三是加强发布信息管理。\n")
+    assert "清理废止2000年-2022年规范性文件34件" in normalize(text).text.replace("\n", "")
+    assert "2000年-2022年" in normalize(text).text
+    table = "第二十条第（一）项\n规章\t0\t0\t0\n2019年-\n2020年\t1\t1\t1\n"  # (no prose: rows stay)
+    assert normalize(table).text.count("\n") == table.count("\n")

@@ -427,6 +427,9 @@ def _broken_once(line: str, nxt: str) -> bool:
         return True
     if body[-1].isdigit() and _UNIT_FIRST.match(head):
         return True
+    if body[-1] in _RANGE_MARKS and len(body) > 1 and (body[-2].isdigit() or body[-2] in _DATE_UNITS) \
+            and head[0].isdigit() and any(map(is_ideograph, body)):
+        return True  # a range the line's end cut (2000年-⏎2022年; not a page's foot, -2-)
     return (body[-1] in _DANGLING_ENDS and len(body) >= _MIN_BROKEN_LINE and _has_clause_mark(body)
             and _starts_mid_sentence(nxt))
 
@@ -494,7 +497,7 @@ def _fragments_join(line: str, nxt: str, after: str | None) -> bool:
         return b[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(b) is not None
     if _FIGURE_ALONE.fullmatch(b) and after is not None and after.strip():
         head = after.strip()
-        return (not ends_sentence(a) and (is_ideograph(a[-1]) or a[-1] in _FRAGMENT_RANGES)
+        return (not ends_sentence(a) and (is_ideograph(a[-1]) or a[-1] in _RANGE_MARKS)
                 and (head[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(head) is not None))
     return False
 
@@ -505,7 +508,8 @@ def _marks_alone(body: str) -> bool:
 
 _FRAGMENT_MARKS = frozenset(_WORDS["fragment_marks"])
 _FRAGMENT_UNITS = frozenset(_WORDS["fragment_units"])
-_FRAGMENT_RANGES = frozenset(_WORDS["fragment_ranges"])
+_DATE_UNITS = "年月日"
+_RANGE_MARKS = frozenset(_WORDS["range_marks"])
 _FRAGMENTED_LINES = int(_WORDS["fragmented_lines"])
 _FIGURE_ALONE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
 
