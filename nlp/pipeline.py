@@ -160,7 +160,7 @@ class Pipeline:
             table={k: c.value for k, c in tables.cells.items() if c.value is not None},
             missing_cells=blank_cells(tables, doc), path=prep.path, format=doc.format,
             cells=dict(tables.cells), versions=dict(self.versions))
-        record.coverage = coverage(tables, record.missing_cells, lines, facts)
+        record.coverage = coverage(tables, record.missing_cells, lines, facts, record.template)
         record.findings = reconcile(record)
         return record
 
@@ -392,13 +392,16 @@ def _id_places(template: str) -> dict[str, tuple[int, int, str]]:
     return {cid: (INDICATORS[cid].table, pos, cid) for pos, cid in enumerate(ids_for_template(template))}
 
 
-def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact]) -> Coverage:
+def coverage(tables: Any, blank: list[str], lines: list[Line], facts: list[Fact],
+             template: str | None = None) -> Coverage:
     """What the pipeline read of a document (``blank``: its :func:`blank_cells`): per table, template cells read / seen blank /
     unread (and, of the unread, those inside the table as printed — a table the document
-    lacks, or cells past the end of a truncated text, are unread but not unreadable)."""
-    from nlp.indicators import grid_template
+    lacks, or cells past the end of a truncated text, are unread but not unreadable).
+    Counted on the grid the cells were read on, else on the record's ``template`` (a 2019
+    report's table 2 has 22 cells, 2021's 10)."""
+    from nlp.indicators import TEMPLATES, grid_template
 
-    template = grid_template(tables.template)
+    template = grid_template(tables.template if tables.template in TEMPLATES else template)
     key_of = _table_key_of(template)
     cells = tables.cells
     # Counted per table from the cells read, the blanks and the gaps (a few ids each), not

@@ -189,8 +189,9 @@ def test_a_table_printed_with_labels_and_no_value_is_said_unreadable(pipe):
     rec = pipe.process_text("\n".join(lines) + "\n", "labels-only")
     (finding,) = [f for f in rec.findings if f.type == "table_unreadable" and f.indicator == "table2"]
     assert finding.severity == "warning" and "未能读取" in finding.message
-    # (part 三 prints no table at all, only a sentence, and the report goes on: not found)
-    assert [f.indicator for f in rec.findings if f.type == "table_unreadable" and "未找到" in f.message] == ["table3"]
+    # (part 三 prints no table, only that no request came: a table left out, said as info)
+    assert [(f.indicator, f.severity) for f in rec.findings if f.type == "table_unreadable" and "未列出" in f.message] \
+        == [("table3", "info")]
     assert rec.coverage.tables["2"].unreadable == rec.coverage.tables["2"].template
     assert not [f for f in rec.findings if f.type == "missing_cell"]
 
@@ -255,3 +256,15 @@ def test_a_table_cut_off_with_its_part_or_before_the_templates_is_not_called_mis
     old = text.replace("2023年", "2017年")
     assert not [f for f in pipe.process_text(old, "old").findings
                 if f.type == "table_unreadable" and "未找到" in f.message]
+
+
+def test_a_table_its_part_says_there_was_none_for_is_said_left_out_as_info(pipe):
+    """三、… 本年度未收到政府信息公开申请。 and no table 3: a table left out, not lost — one
+    info naming it; the same claim in the overview leaves part 三's missing table a warning."""
+    text = _without_tables(0, keep={2, 4}, placeholder="本年度未收到政府信息公开申请。")
+    rec = pipe.process_text(text, "none-asked")
+    (said,) = [f for f in rec.findings if f.type == "table_unreadable"]
+    assert said.indicator == "table3" and said.severity == "info" and "未列出" in said.message
+    elsewhere = pipe.process_text(_without_tables(0, keep={2, 4}, placeholder="[TABLE]"), "lost")
+    (lost,) = [f for f in elsewhere.findings if f.type == "table_unreadable"]
+    assert lost.severity == "warning" and "未找到" in lost.message  # (seed 000's overview: 未收到依申请公开的信息)

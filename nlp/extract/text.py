@@ -355,22 +355,25 @@ _REPORT_REACH = 200  # the report named at its sentence's start, its parts liste
 
 
 def _beside_unreadable(text: str, start: int, end: int) -> bool:
-    """Does a character no reader can read stand right before or after the figure
-    ((cid:13)(cid:13)万余人次: its digits were drawn in a font that maps its glyphs to no
-    character; reading.yaml ``unreadable_glyph``)?  Its value cannot be read.
+    """Does a character no reader can read stand right before the figure, on its line, or
+    right after its last digit ((cid:13)(cid:13)万余人次: its digits were drawn in a font
+    that maps its glyphs to no character; reading.yaml ``unreadable_glyph``)?  Its value
+    cannot be read.  After a unit (34件\ufffd: a lost 。) the figure is whole.
 
-    >>> _beside_unreadable("浏览(cid:13)(cid:14)万余人次", 18, 22), _beside_unreadable("公开12条(cid:5)", 2, 5)
+    >>> _beside_unreadable("浏览(cid:13)(cid:14)万余人次", 18, 22), _beside_unreadable("公开12(cid:5)", 2, 4)
     (True, True)
     >>> _beside_unreadable("(cid:5)。公开12条", 10, 13), _beside_unreadable("公开\ufffd2条", 3, 5)
     (False, True)
+    >>> _beside_unreadable("公开34件\ufffd", 2, 5), _beside_unreadable("文件\ufffd\\n34件", 4, 7)
+    (False, False)
     """
     return bool(_UNREADABLE_BEFORE.search(text, max(0, start - _UNREADABLE_REACH), start)
-                or _UNREADABLE_AFTER.match(text, end))
+                or text[end - 1:end].isdigit() and _UNREADABLE_AFTER.match(text, end))
 
 
 _UNREADABLE = lexicon.load("reading")["unreadable_glyph"]
-_UNREADABLE_BEFORE = re.compile(f"(?:{_UNREADABLE})\\s*$")
-_UNREADABLE_AFTER = re.compile(f"\\s*(?:{_UNREADABLE})")
+_UNREADABLE_BEFORE = re.compile(f"(?:{_UNREADABLE})[ \\t]*\\Z")
+_UNREADABLE_AFTER = re.compile(f"[ \\t]*(?:{_UNREADABLE})")
 _UNREADABLE_REACH = 16  # longer than any (cid:N) with its spaces
 
 

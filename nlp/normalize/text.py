@@ -403,10 +403,15 @@ def _common_indent(texts: list[str]) -> int:
     paragraph's first line opens with more, a browser's running header with none) — most
     prose lines, when there are some: a text browser's dump (lynx -dump) sets its tables'
     rows further in than its paragraphs, and they may be most of its lines."""
-    indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if _prose_line(t)
-                      and len(t.strip()) >= _MIN_WRAPPED_LINE)
-    if sum(indents.values()) < _WRAPPED_LINES:
-        indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if t.strip())
+    prose = Counter(len(t) - len(t.lstrip(" ")) for t in {t: None for t in texts if _prose_line(t)
+                                                          and len(t.strip()) >= _MIN_WRAPPED_LINE})
+    # (the least such indent many distinct prose lines share — a running header printed atop
+    # every page counts once: paragraphs of one line each open further in than the margin,
+    # and may be most of the prose)
+    shared = [k for k, n in prose.items() if n >= _WRAPPED_LINES]
+    if shared:
+        return min(shared)
+    indents = Counter(len(t) - len(t.lstrip(" ")) for t in texts if t.strip())
     return max(indents, key=lambda k: (indents[k], -k), default=0)
 
 
@@ -485,9 +490,11 @@ def _fragments_join(line: str, nxt: str, after: str | None) -> bool:
     (False, False)
     >>> _fragments_join("工作。", "(", "一"), _fragments_join("(", "一", ")"), _fragments_join("工作", "。", "二")
     (False, True, True)
+    >>> _fragments_join("一、总体情况", "2025", "年，我县"), _fragments_join("”", "二、主动公开政府信息情况", None)  # headings
+    (False, False)
     """
     a, b = line.strip(), nxt.strip()
-    if not a or not b or not _prose_line(line) or not _prose_line(nxt):
+    if not a or not b or not _prose_line(line) or not _prose_line(nxt) or is_heading_like(b):
         return False
     if _marks_alone(b):  # a closing mark goes on the words before it; an opening one, mid-sentence
         return b[0] not in _OPENING_MARKS or not ends_sentence(a)
@@ -497,7 +504,7 @@ def _fragments_join(line: str, nxt: str, after: str | None) -> bool:
         return b[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(b) is not None
     if _FIGURE_ALONE.fullmatch(b) and after is not None and after.strip():
         head = after.strip()
-        return (not ends_sentence(a) and (is_ideograph(a[-1]) or a[-1] in _RANGE_MARKS)
+        return (not ends_sentence(a) and not is_heading_like(a) and (is_ideograph(a[-1]) or a[-1] in _RANGE_MARKS)
                 and (head[0] in _FRAGMENT_UNITS or _UNIT_FIRST.match(head) is not None))
     return False
 
@@ -511,6 +518,7 @@ _FRAGMENT_UNITS = frozenset(_WORDS["fragment_units"])
 _DATE_UNITS = "年月日"
 _RANGE_MARKS = frozenset(_WORDS["range_marks"])
 _FRAGMENTED_LINES = int(_WORDS["fragmented_lines"])
+_JOINED_TAIL = 512  # characters: wider than any page's or dump's line
 _FIGURE_ALONE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
 
 
@@ -544,7 +552,9 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
         if fragments and _fragments_join(fragments[i], fragments[i + 1], fragments[i + 2] if i + 2 < len(texts) else None):
             spans = spans or _lines(text)
             drop.add(spans[i][1])  # the newline: the next fragment goes on this line's words
-            texts[i + 1] = line + texts[i + 1]
+            # the rules below see the joined line (its width, its end): its tail, as much as any
+            # line's width — the whole of a long chain again at every join was quadratic
+            texts[i + 1] = (line + texts[i + 1])[-_JOINED_TAIL:]
             i += 1
             continue
         if width and _wraps(line, texts[i + 1], width) or breaks and _broken_once(line, texts[i + 1]):

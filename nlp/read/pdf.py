@@ -539,8 +539,9 @@ def _pdf_items(pdf, name: str) -> list[dict]:
     return items
 
 
-# a glyph the PDF's font maps to no character, as pdfminer writes it (reading.yaml)
-_UNREADABLE = re.compile(_WORDS["unreadable_glyph"])
+# a glyph the PDF's font maps to no character, as pdfminer writes it, or to a private-use
+# code point (reading.yaml)
+_UNREADABLE = re.compile(f'{_WORDS["unreadable_glyph"]}|{_WORDS["private_use"]}')
 
 
 # ---------------------------------------------------------------- chars, built cheaply

@@ -4,8 +4,9 @@ cells) as findings."""
 
 from __future__ import annotations
 
-import re
+import bisect
 import math
+import re
 from collections.abc import Iterator
 
 from nlp import lexicon
@@ -401,7 +402,7 @@ def misread_arithmetic(record: Record, findings: list[Finding]) -> list[Finding]
 def unreadable_text(record: Record) -> list[Finding]:
     """One ``text_unreadable`` warning for a text holding characters no reader can read
     (reading.yaml ``unreadable_glyph``: (cid:17), a glyph a PDF's fonts map to no character,
-    as PDF tools write it; a private-use code point; undecodable bytes): the words and
+    as PDF tools write it; undecodable bytes): the words and
     figures they stand for were not read, so a fact or a cell may be missing where the
     report printed one — said, not left to look like a report with fewer facts."""
     found = _UNREADABLE.findall(record.text or "")
@@ -435,10 +436,29 @@ def unreadable_tables(record: Record) -> list[Finding]:
                 MESSAGES["table_unreadable"].format(
                     table=_table_name(key), unreadable=table.unreadable, total=table.template, key=key)))
         elif _not_found(record, key, table, coverage.sections):
+            said_none = _said_none(record, key)
             out.append(Finding(
-                "table_unreadable", table_subject(key), None, None, "warning", None, [],
-                MESSAGES["table_not_found"].format(table=_table_name(key), total=table.template, key=key)))
+                "table_unreadable", table_subject(key), None, None, "info" if said_none else "warning", None, [],
+                MESSAGES["table_not_printed" if said_none else "table_not_found"].format(
+                    table=_table_name(key), total=table.template, key=key)))
     return out
+
+
+def _said_none(record: Record, key: str) -> bool:
+    """Does the table's own part say, in its place, that there was nothing to count
+    (三、… 本年度未收到政府信息公开申请; 四、… 未发生行政复议、行政诉讼): a zero claim there
+    linked to one of its cells?  A table left out so is no table lost: said as info.  (A
+    claim elsewhere — the overview's — leaves a part that holds no table unexplained.)"""
+    prefixes, part = _TABLE_IDS.get(key, ()), _TABLE_PARTS.get(key)
+    starts = [ln.start for ln in record.lines]
+    for f in record.facts:
+        if f.label == "ZERO" and f.indicator and f.indicator.startswith(prefixes) and starts:
+            if record.lines[max(bisect.bisect_right(starts, f.start) - 1, 0)].section == part:
+                return True
+    return False
+
+
+_TABLE_IDS = {"2": ("active.",), "3": ("requests.",), "4": ("review.", "litigation.")}  # each table's cell ids
 
 
 def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
