@@ -268,3 +268,33 @@ def test_a_table_its_part_says_there_was_none_for_is_said_left_out_as_info(pipe)
     elsewhere = pipe.process_text(_without_tables(0, keep={2, 4}, placeholder="[TABLE]"), "lost")
     (lost,) = [f for f in elsewhere.findings if f.type == "table_unreadable"]
     assert lost.severity == "warning" and "未找到" in lost.message  # (seed 000's overview: 未收到依申请公开的信息)
+
+
+def test_a_page_cut_after_a_parts_heading_with_its_furniture_after_is_no_table_lost(pipe, tmp_path):
+    """An opening cut right after 三、's heading, a converter's Markdown keeping the page's
+    wrappers (</div>) and its share bar after it: no later part is printed, so table 三 is
+    not called lost (the furniture was read as a later part's text, and 表三未找到 said)."""
+    text = seed_paths()[0].read_text(encoding="utf-8")
+    cut = text[:text.index("三、收到和处理政府信息公开申请情况")] + "三、收到和处理政府信息公开申请情况\n\n"
+    page = tmp_path / "cut.md"
+    page.write_text(cut + '</div>\n\n</div>\n<div class="share">\n\n分享到：微信 微博 [【打印本页】](javascript:window.print()) '
+                    "[【关闭窗口】](javascript:window.close())\n\n</div>\n", encoding="utf-8")
+    rec = pipe.process(str(page), "cut")
+    assert "requests" in rec.coverage.sections
+    assert not [f for f in rec.findings if f.type == "table_unreadable" and f.indicator == "table3"]
+    assert "</div>" not in rec.text
+
+
+def test_a_table_is_lost_only_when_a_later_parts_heading_follows():
+    """Text read as a later part's (a page's furniture after a cut opening) is no later part:
+    only a later part's heading says the report went on past the table's."""
+    from nlp.reconcile.cells import _not_found
+    from nlp.types import Line
+
+    text = "三、收到和处理政府信息公开申请情况\n分享到：微信 微博\n四、政府信息公开行政复议、行政诉讼情况"
+    lines = [Line(0, 17, "requests", True), Line(18, 27, "other", False), Line(28, 47, "review", True)]
+    table = TableCoverage(175, read=0, blank=0, unread=175, unreadable=0)
+    furniture = Record(id="r", text=text, year=2023, template="2021", lines=lines[:2])
+    assert not _not_found(furniture, "3", table, ["requests", "other"])
+    went_on = Record(id="r", text=text, year=2023, template="2021", lines=lines)
+    assert _not_found(went_on, "3", table, ["requests", "other", "review"])

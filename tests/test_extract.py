@@ -410,3 +410,16 @@ def test_a_claim_ends_before_a_comparison_with_other_years(extractor):
     for text in ("全年未发生因政府信息公开工作的问题被申请行政复议、提起行政诉讼的情况。", "全年未发生与去年同类的行政复议案件。",
                  "全年未发生因较上年度公开数量减少而引发的投诉。"):
         assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [text[2:-1]], text
+
+
+def test_a_numeral_opening_a_name_in_ascii_quotes_is_no_count():
+    """Converters write “…” as ASCII quotes (pandoc's Markdown of a Word report): the slogan
+    "一台一报一网" gave a count of one platform; in curly quotes it gave none."""
+    from nlp.pipeline import Pipeline
+    from conftest import MODELS
+
+    pipe = Pipeline.load(MODELS)
+    head = "某局2023年政府信息公开工作年度报告\n一、总体情况\n"
+    for quoted in ('"一台一报一网"', "“一台一报一网”", '"两微一端"'):
+        rec = pipe.process_text(head + f"2023年，我局打造{quoted}宣传矩阵，发布信息12条。\n", "quoted")
+        assert [f.text for f in rec.facts] == ["12条"], quoted

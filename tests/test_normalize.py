@@ -590,3 +590,13 @@ def test_a_markdown_blockquotes_blank_lines_are_no_fragments():
     pipe = Pipeline.load(MODELS)
     want, got = pipe.process(str(seed), "plain"), pipe.process_text(quoted, "quoted")
     assert got.coverage.sections == want.coverage.sections
+
+
+def test_a_figure_ending_a_cut_text_is_not_run_into_the_pages_furniture():
+    """An opening cut at 其他类信息527, the page's share bar after a blank line: the figure
+    goes on only into a unit (527分享到 lost the figure); prose still joins across a break."""
+    text = ("一、总体情况\n全年主动公开政府信息，其中工作动态类信息19条、其他类信息527\n\n"
+            "分享到：微信 微博 【打印本页】\n")
+    assert "其他类信息527\n" in normalize(text).text
+    broken = ("一、总体情况\n全年主动公开政府信息，其中工作动态类信息19条、其他类信息527\n\n条，均按时发布。\n")
+    assert "其他类信息527条,均按时发布。" in normalize(broken).text

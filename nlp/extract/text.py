@@ -515,7 +515,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     span = text[start:end]
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
-            or _is_report_part(text, start, end) or label != "ZERO" and _beside_unreadable(text, start, end)):
+            or _is_report_part(text, start, end) or label != "ZERO" and _beside_unreadable(text, start, end)
+            or label == "COUNT" and _opens_quoted_name(text, start, span)):
         return None
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name
@@ -872,6 +873,19 @@ def _is_nickname(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - _NICKNAME_WITHIN):start]
     opened = max(before.rfind(q) for q in _OPEN_QUOTES)
     return opened >= 0 and not _CLAUSE_MARKS.search(before[opened:])
+
+
+def _opens_quoted_name(text: str, start: int, span: str) -> bool:
+    """Does a numeral in words open a quoted name (“一台一报一网”, "两微一端": a slogan's
+    words, no count) — its quote right before it, closing within a few characters?
+
+    >>> t = '打造"一台一报一网"矩阵，“一件事一次办”改革，发布信息12条'
+    >>> _opens_quoted_name(t, 3, "一台"), _opens_quoted_name(t, 14, "一件"), _opens_quoted_name(t, 28, "12条")
+    (True, True, False)
+    """
+    if span[:1] not in _CN_NUMERALS or text[start - 1:start] not in _OPEN_QUOTES or start == 0:
+        return False
+    return any(0 <= text.find(q, start + len(span), start + _NICKNAME_WITHIN) for q in _CLOSE_QUOTES)
 
 
 def _is_word_char(ch: str) -> bool:

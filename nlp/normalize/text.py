@@ -579,8 +579,11 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
             k = i + 1
             while k < len(texts) and k - i <= _MAX_BREAK_BLANKS and _is_blank(texts[k]):
                 k += 1
+            # (a figure ending the line goes on only into its unit: 其他类信息527⏎⏎分享到：… is a
+            # cut text's end and the page's furniture, not one sentence)
             if k > i + 1 and k < len(texts) and k - i <= _MAX_BREAK_BLANKS + 1 \
-                    and _starts_mid_sentence(texts[k]):
+                    and _starts_mid_sentence(texts[k]) \
+                    and (not line.rstrip()[-1:].isdigit() or _UNIT_FIRST.match(texts[k].lstrip()) is not None):
                 spans = spans or _lines(text)
                 drop.update(range(spans[i][1], spans[k][0]))  # newline(s) and blank lines
                 i = k  # line k is judged on its own text: no chains through short lines

@@ -149,6 +149,8 @@ def text_blocks(text: str, name: str = "<text>") -> list[Block]:
 
     >>> text_blocks("（三）不予公开\\n1\\\\.属于国家秘密\\n0")
     ['（三）不予公开\\n1.属于国家秘密\\n0']
+    >>> text_blocks('三、\\n\\n</div>\\n<div class="share">\\n分享到 <b>微信</b>')
+    ['三、\\n\\n\\n\\n分享到 <b>微信</b>']
     """
     from nlp.read.grids import box_drawing_as_ascii, has_box_drawing
     if has_box_drawing(text):  # a terminal browser's dump of a page: its tables drawn in boxes
@@ -161,4 +163,11 @@ def text_blocks(text: str, name: str = "<text>") -> list[Block]:
         if "<" in text and has_table_tag(text):  # HTML tables, as a web page's
             blocks = text_with_tables(text, name)
         blocks = [piece for b in blocks for piece in (text_with_grid_tables(b) if isinstance(b, str) else [b])]
+        if "<" in text:  # a converter's Markdown keeps a page's wrappers as raw HTML (</div>)
+            blocks = [_TAG_LINE.sub("", b) if isinstance(b, str) else b for b in blocks]
     return blocks
+
+
+# A line of HTML tags and nothing else (a page's <div>…</div> wrappers a converter kept): an
+# empty line — no words, and never a part's content.
+_TAG_LINE = re.compile(r"^[ \t]*(?:(?:<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>)[ \t]*)+$", re.M)

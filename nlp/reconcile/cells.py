@@ -464,16 +464,18 @@ _TABLE_IDS = {"2": ("active.",), "3": ("requests.",), "4": ("review.", "litigati
 def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
     """Is a template table of a report of the templates' years missing from its whole part:
     not one of its cells located (read, blank or unreadable), and the report goes on past
-    that part (a later part found — an opening cut inside the part may have lost the table
-    with the rest)?  Its cells are as unread as an unreadable table's: a table printed as a
+    that part (a later part's heading found — an opening cut inside the part may have lost
+    the table with the rest)?  Its cells are as unread as an unreadable table's: a table printed as a
     picture, a converter's [TABLE] placeholder, rows read as prose."""
     part = _TABLE_PARTS.get(key)
     if part is None or table.read or table.blank or table.unreadable:
         return False
     if not (isinstance(record.year, int) and record.year >= _TEMPLATES_FROM):
         return False
-    later = SECTIONS[SECTIONS.index(part) + 1:]
-    return part in sections and any(s in sections for s in later)
+    later = set(SECTIONS[SECTIONS.index(part) + 1:])
+    # (a later part's heading: the page's furniture after a cut opening may be read as a
+    # later part's text, 分享到 | 打印本页, yet no part was printed after this one)
+    return part in sections and any(ln.heading and ln.section in later for ln in record.lines)
 
 
 _TABLE_PARTS = {"2": "active", "3": "requests", "4": "review"}  # the part each template table belongs to
