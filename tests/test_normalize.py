@@ -600,3 +600,21 @@ def test_a_figure_ending_a_cut_text_is_not_run_into_the_pages_furniture():
     assert "其他类信息527\n" in normalize(text).text
     broken = ("一、总体情况\n全年主动公开政府信息，其中工作动态类信息19条、其他类信息527\n\n条，均按时发布。\n")
     assert "其他类信息527条,均按时发布。" in normalize(broken).text
+
+
+def test_a_short_opening_dumped_wide_joins_its_few_wrapped_lines():
+    """w3m dumps a page 200 columns wide: a short opening's paragraphs wrap into a line or
+    two, too few lines at the width to measure it — 依法依规办结政⏎府信息公开申请29件 went
+    to the requests received and raised a false conflict. Lines within two columns of the
+    widest, each cut inside a word, are joined; a line ending its sentence at that width,
+    or a text of one-line paragraphs, is left as it is."""
+    words = "全面推进决策执行管理服务结果公开" * 6  # 96 ideographs
+    first = ("今年全局" + words)[:97] + "办结政", "府信息公开申请29件，结转2026年度2件。"
+    second = ("全年通过门户" + words)[:97] + "网站主", "动公开信息1056条。"
+    text = "一、总体情况\n" + "\n".join([*first, *second]) + "\n二、主动公开政府信息情况\n"
+    out = normalize(text).text.split("\n")
+    assert out[1].endswith("办结政府信息公开申请29件,结转2026年度2件。") and out[2].endswith("网站主动公开信息1056条。")
+    ended = text.replace("办结政\n", "办结。\n")  # a sentence's end at that width: one line of two is cut
+    assert normalize(ended).text.count("\n") == ended.count("\n")
+    paragraphs = "一、总体情况\n" + first[0] + first[1] + "\n" + second[0] + second[1] + "\n"
+    assert normalize(paragraphs).text.count("\n") == paragraphs.count("\n")

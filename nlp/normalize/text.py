@@ -339,13 +339,40 @@ def _wrap_width(texts: list[str]) -> tuple[int, bool] | None:
     (87, False)
     """
     long = [t for t in texts if len(t) >= _MIN_WRAPPED_LINE]  # most texts: too few to be wrapped
-    if len(long) < _WRAPPED_LINES:
+    if len(long) < 2:
         return None
-    for marks_wide in (False, True):
+    for marks_wide in (False, True) if len(long) >= _WRAPPED_LINES else ():
         found = _measured_width(long, marks_wide)
         if found is not None:
             return found, marks_wide
-    return None
+    found = _few_cut_lines(texts)
+    return (found, False) if found is not None else None
+
+
+def _few_cut_lines(texts: list[str]) -> int | None:
+    """The width a short text was wrapped at, too short for five lines at it (an opening a
+    terminal browser dumped 200 columns wide: its paragraphs wrapped into a line or two): two
+    or more prose lines within a column or two of the widest, wide, every one of them cut
+    inside a word — an ideograph on either side of its end — as no writer ends a line.
+
+    >>> line = "一二三四五六七八九十" * 5
+    >>> _few_cut_lines([line + "办结政", "府信息公开申请29件。", line + "未发", "生行政复议。"])
+    106
+    >>> _few_cut_lines([line + "办结。", "府信息公开申请29件。", line + "未发", "生行政复议。"]) is None
+    True
+    """
+    widths = [(_display_width(t), k) for k, t in enumerate(texts) if _prose_line(t)]
+    top = max((w for w, _ in widths), default=0)
+    if top < _FEW_LINES_WIDTH:
+        return None
+    full = [k for w, k in widths if w >= top - _FEW_LINES_SLACK]
+    cut = all(k + 1 < len(texts) and is_ideograph(texts[k].rstrip()[-1:]) and is_ideograph(texts[k + 1].lstrip()[:1])
+              for k in full)
+    return top if len(full) >= 2 and cut else None
+
+
+_FEW_LINES_WIDTH = 80  # columns: a dump as wide as this, or wider
+_FEW_LINES_SLACK = 2   # columns short of the widest line a wrapped line may end
 
 
 def _measured_width(long: list[str], marks_wide: bool) -> int | None:
