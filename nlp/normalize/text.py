@@ -361,14 +361,16 @@ def _few_cut_lines(texts: list[str]) -> int | None:
     >>> _few_cut_lines([line + "办结。", "府信息公开申请29件。", line + "未发", "生行政复议。"]) is None
     True
     """
-    widths = [(_display_width(t), k) for k, t in enumerate(texts) if _prose_line(t)]
+    # (widths first, of the lines long enough to reach one: most texts' widest line is one
+    # paragraph's, alone at its width — then nothing else is looked at)
+    widths = [(_display_width(t), k) for k, t in enumerate(texts) if len(t) * 2 >= _FEW_LINES_WIDTH]
     top = max((w for w, _ in widths), default=0)
-    if top < _FEW_LINES_WIDTH:
-        return None
     full = [k for w, k in widths if w >= top - _FEW_LINES_SLACK]
-    cut = all(k + 1 < len(texts) and is_ideograph(texts[k].rstrip()[-1:]) and is_ideograph(texts[k + 1].lstrip()[:1])
-              for k in full)
-    return top if len(full) >= 2 and cut else None
+    if top < _FEW_LINES_WIDTH or len(full) < 2:
+        return None
+    cut = all(k + 1 < len(texts) and _prose_line(texts[k]) and is_ideograph(texts[k].rstrip()[-1:])
+              and is_ideograph(texts[k + 1].lstrip()[:1]) for k in full)
+    return top if cut else None
 
 
 _FEW_LINES_WIDTH = 80  # columns: a dump as wide as this, or wider
@@ -430,8 +432,8 @@ def _common_indent(texts: list[str]) -> int:
     paragraph's first line opens with more, a browser's running header with none) — most
     prose lines, when there are some: a text browser's dump (lynx -dump) sets its tables'
     rows further in than its paragraphs, and they may be most of its lines."""
-    prose = Counter(len(t) - len(t.lstrip(" ")) for t in {t: None for t in texts if _prose_line(t)
-                                                          and len(t.strip()) >= _MIN_WRAPPED_LINE})
+    prose = Counter(len(t) - len(t.lstrip(" ")) for t in {t: None for t in texts if len(t) >= _MIN_WRAPPED_LINE
+                                                          and len(t.strip()) >= _MIN_WRAPPED_LINE and _prose_line(t)})
     # (the least such indent many distinct prose lines share — a running header printed atop
     # every page counts once: paragraphs of one line each open further in than the margin,
     # and may be most of the prose)
@@ -492,17 +494,10 @@ def _starts_mid_sentence(line: str) -> bool:
     return line[0] not in _OPENING_MARKS
 
 
-def _fragmented(texts: list[str]) -> bool:
+def _fragmented(text: str) -> bool:
     """Is this a page's text cut at every tag (reading.yaml ``fragment_marks``): many lines
     that are a mark alone?"""
-    alone = 0
-    for t in texts:
-        body = t.strip()
-        if body and len(body) <= 2 and all(ch in _FRAGMENT_MARKS for ch in body):
-            alone += 1
-            if alone >= _FRAGMENTED_LINES:
-                return True
-    return False
+    return any(k + 1 >= _FRAGMENTED_LINES for k, _ in zip(range(_FRAGMENTED_LINES), _MARK_LINE.finditer(text)))
 
 
 def _fragments_join(line: str, nxt: str, after: str | None) -> bool:
@@ -545,6 +540,7 @@ _FRAGMENT_UNITS = frozenset(_WORDS["fragment_units"])
 _DATE_UNITS = "年月日"
 _RANGE_MARKS = frozenset(_WORDS["range_marks"])
 _FRAGMENTED_LINES = int(_WORDS["fragmented_lines"])
+_MARK_LINE = re.compile("^[ \\t]*[%s]{1,2}[ \\t]*$" % re.escape(_WORDS["fragment_marks"]), re.M)
 _JOINED_TAIL = 512  # characters: wider than any page's or dump's line
 _FIGURE_ALONE = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
 
@@ -571,7 +567,7 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
         width = _wrap_width(texts)
     spans: list[tuple[int, int]] = []  # of the lines of ``text``: wanted only when lines join (rarely)
     drop: set[int] = set()
-    fragments = list(texts) if breaks and _fragmented(texts) else None  # judged as cut, not as joined
+    fragments = list(texts) if breaks and _fragmented(text) else None  # judged as cut, not as joined
     i = 0
     while i < len(texts) - 1:
         line = texts[i]
