@@ -537,7 +537,7 @@ def _marks_alone(body: str) -> bool:
 
 _FRAGMENT_MARKS = frozenset(_WORDS["fragment_marks"])
 _FRAGMENT_UNITS = frozenset(_WORDS["fragment_units"])
-_DATE_UNITS = "年月日"
+_DATE_UNITS = frozenset(_WORDS["range_dates"])
 _RANGE_MARKS = frozenset(_WORDS["range_marks"])
 _FRAGMENTED_LINES = int(_WORDS["fragmented_lines"])
 _MARK_LINE = re.compile("^[ \\t]*[%s]{1,2}[ \\t]*$" % re.escape(_WORDS["fragment_marks"]), re.M)
