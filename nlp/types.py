@@ -30,6 +30,7 @@ FINDING_TYPES = (
 TEMPLATES = ("2021", "2019", "unknown")
 FORMATS = ("txt", "docx", "doc", "html", "pdf")  # a record's format: what it was read as
 STAT_TABLES = (2, 3, 4)  # the template's tables, numbered by their sections (二, 三, 四)
+TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}  # each table → the section (segmenter label) holding it
 ALL_TABLES = "tables"  # a finding about every table at once
 
 

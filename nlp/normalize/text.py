@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from nlp import lexicon
 from nlp.chars import (FULLWIDTH, IDEOGRAPH_VARIANTS, SPACES as _SPACES, ZERO_WIDTH as _ZERO_WIDTH, fold_char,
@@ -497,7 +498,7 @@ def _starts_mid_sentence(line: str) -> bool:
 def _fragmented(text: str) -> bool:
     """Is this a page's text cut at every tag (reading.yaml ``fragment_marks``): many lines
     that are a mark alone?"""
-    return any(k + 1 >= _FRAGMENTED_LINES for k, _ in zip(range(_FRAGMENTED_LINES), _MARK_LINE.finditer(text)))
+    return sum(1 for _ in islice(_MARK_LINE.finditer(text), _FRAGMENTED_LINES)) == _FRAGMENTED_LINES
 
 
 def _fragments_join(line: str, nxt: str, after: str | None) -> bool:

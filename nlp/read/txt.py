@@ -152,14 +152,14 @@ def text_blocks(text: str, name: str = "<text>") -> list[Block]:
     >>> text_blocks('三、\\n\\n</div>\\n<div class="share">\\n分享到 <b>微信</b>')
     ['三、\\n\\n\\n\\n分享到 <b>微信</b>']
     """
-    from nlp.read.grids import box_drawing_as_ascii, has_box_drawing
+    from nlp.read.grids import (box_drawing_as_ascii, has_box_drawing, has_table_tag, text_with_grid_tables,
+                                text_with_tables)
     if has_box_drawing(text):  # a terminal browser's dump of a page: its tables drawn in boxes
         text = box_drawing_as_ascii(text)
     if "\\" in text:  # a converter's Markdown escapes (1\. 属于国家秘密): the characters escaped
         text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     blocks: list[Block] = [text]
     if "<" in text or "+-" in text or "+=" in text:
-        from nlp.read.grids import has_table_tag, text_with_grid_tables, text_with_tables
         if "<" in text and has_table_tag(text):  # HTML tables, as a web page's
             blocks = text_with_tables(text, name)
         blocks = [piece for b in blocks for piece in (text_with_grid_tables(b) if isinstance(b, str) else [b])]

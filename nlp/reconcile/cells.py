@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from nlp import lexicon
 from nlp.identities import check_identities
 from nlp.indicators import INDICATORS, composite_parts, grid_template, id_positions, is_composite, registry
-from nlp.types import ALL_TABLES, SECTIONS, Finding, Record, table_subject
+from nlp.types import ALL_TABLES, SECTIONS, TABLE_SECTIONS, Finding, Record, table_subject
 
 
 def is_figure(value: object) -> bool:
@@ -449,16 +449,18 @@ def _said_none(record: Record, key: str) -> bool:
     (三、… 本年度未收到政府信息公开申请; 四、… 未发生行政复议、行政诉讼): a zero claim there
     linked to one of its cells?  A table left out so is no table lost: said as info.  (A
     claim elsewhere — the overview's — leaves a part that holds no table unexplained.)"""
-    prefixes, part = _TABLE_IDS.get(key, ()), _TABLE_PARTS.get(key)
-    starts = [ln.start for ln in record.lines]
+    part, starts = _part_of(key), [ln.start for ln in record.lines]
     for f in record.facts:
-        if f.label == "ZERO" and f.indicator and f.indicator.startswith(prefixes) and starts:
+        ind = INDICATORS.get(f.indicator or "") if f.label == "ZERO" else None
+        if ind is not None and str(ind.table) == key and starts:
             if record.lines[max(bisect.bisect_right(starts, f.start) - 1, 0)].section == part:
                 return True
     return False
 
 
-_TABLE_IDS = {"2": ("active.",), "3": ("requests.",), "4": ("review.", "litigation.")}  # each table's cell ids
+def _part_of(key: str) -> str | None:
+    """The part (section) that holds table ``key`` ("3" → requests), or None."""
+    return TABLE_SECTIONS.get(int(key)) if key.isdigit() else None
 
 
 def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
@@ -467,7 +469,7 @@ def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
     that part (a later part's heading found — an opening cut inside the part may have lost
     the table with the rest)?  Its cells are as unread as an unreadable table's: a table printed as a
     picture, a converter's [TABLE] placeholder, rows read as prose."""
-    part = _TABLE_PARTS.get(key)
+    part = _part_of(key)
     if part is None or table.read or table.blank or table.unreadable:
         return False
     if not (isinstance(record.year, int) and record.year >= _TEMPLATES_FROM):
@@ -477,5 +479,3 @@ def _not_found(record: Record, key: str, table, sections: list[str]) -> bool:
     # later part's text, 分享到 | 打印本页, yet no part was printed after this one)
     return part in sections and any(ln.heading and ln.section in later for ln in record.lines)
 
-
-_TABLE_PARTS = {"2": "active", "3": "requests", "4": "review"}  # the part each template table belongs to

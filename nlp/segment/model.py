@@ -32,12 +32,11 @@ from nlp.segment.features import LineView
 from nlp.segment.lines import content_lines, fill_lines
 from nlp.segment.rules import has_contents_entry, is_contents_entry, section_anchors
 from nlp.segment.scorer import FeatureScorer, LinearModel
-from nlp.types import SECTIONS, Line
+from nlp.types import SECTIONS, TABLE_SECTIONS, Line
 
 KIND = "segmenter"
 MODELS = ("section", "heading", "boundary")  # the weight files' names
 ORDER = {s: i for i, s in enumerate(SECTIONS)}
-TABLE_SECTIONS = ("active", "requests", "review")
 # Far above what any run of prose lines scores against a part (a thousand lines that
 # each prefer another part by 30 nats), far below what float64 running sums lose: an
 # anchored heading is never in another part.
@@ -72,7 +71,7 @@ class Segmenter(Base):
         known = [j for j, s in enumerate(SECTIONS) if s in section_model.classes]
         self._known = np.array(known, dtype=np.int64)
         self._known_cols = np.array([section_model.classes.index(SECTIONS[j]) for j in known], dtype=np.int64)
-        self._non_table = np.array([ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS])
+        self._non_table = np.array([ORDER[s] for s in SECTIONS if s not in TABLE_SECTIONS.values()])
         if len(missing) == len(SECTIONS):
             raise ModelError("<segmenter>", "section model knows none of the sections")
 

@@ -18,12 +18,10 @@ from nlp import lexicon
 from nlp.indicators import registry
 from nlp.tables.cells import NUMBERING, fold, label_core
 from nlp.tables.tokens import Cand, Tok
-from nlp.types import Line
+from nlp.types import TABLE_SECTIONS, Line
 
 __all__ = ["TABLE_SECTIONS", "find_regions", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
 
-# Official table number → the section (segmenter label) that holds it.
-TABLE_SECTIONS = {2: "active", 3: "requests", 4: "review"}
 
 _LABELS = lexicon.load("tables")["labels"]
 _REGIONS = lexicon.load("tables")["regions"]
