@@ -43,8 +43,8 @@ from nlp.errors import ModelError
 from nlp.extract.decode import GreedyDecoder
 from nlp.extract.network import FILES as FILES_OF_NETWORK
 from nlp.extract.network import Network
-from nlp.extract.text import (clause_pieces, fact_from_span, fold_width, is_candidate, sentence_spans,
-                              with_list_siblings, with_thing_counts)
+from nlp.extract.text import (clause_pieces, fact_from_span, fold_width, is_candidate, mask_thresholds,
+                              sentence_spans, with_list_siblings, with_thing_counts)
 from nlp.types import FACT_LABELS, Fact
 
 __all__ = ["Extractor", "DigitTokenizer", "tokenize_words", "import_spacy", "create_digit_tokenizer",
@@ -378,7 +378,7 @@ class Extractor(Base):
         """The facts of several documents in one network call."""
         items = [(w.text, w.spans) for w in works]
         pieces = [(k, p) for k, (text, spans) in enumerate(items) for p in self._pieces(text, spans)]
-        inputs = [_led(fold_width(items[k][0][c:d])) for k, (_a, _b, c, d) in pieces]
+        inputs = [_led(mask_thresholds(fold_width(items[k][0][c:d]))) for k, (_a, _b, c, d) in pieces]
         preds = self._predict([text for text, _lead in inputs])
         facts: list[list[Fact]] = [[] for _ in items]
         for (k, (own_start, own_end, c, _d)), (_text, lead), ents in zip(pieces, inputs, preds):

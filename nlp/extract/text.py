@@ -23,8 +23,8 @@ from nlp.component import Work
 from nlp.numbers import NUMERAL_CHARS, parse_quantity
 from nlp.types import Document, Fact, lines_of
 
-__all__ = ["COUNTERS", "CANDIDATE_RE", "ZERO_RE", "ZERO_TOPIC", "fold_width", "prose_spans", "sentence_spans",
-           "with_list_siblings", "with_thing_counts", "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
+__all__ = ["COUNTERS", "CANDIDATE_RE", "ZERO_RE", "ZERO_TOPIC", "fold_width", "mask_thresholds", "prose_spans",
+           "sentence_spans", "with_list_siblings", "with_thing_counts", "clause_pieces", "is_candidate", "fact_from_span", "text_work"]
 
 _WORDS = lexicon.load("extract")
 _CANDIDATE = _WORDS["candidate"]
@@ -62,6 +62,9 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 # a list of a law's parts one 第 opens, up to the figure (第十九条、二十条; 第二、三款; a
 # range, 第19至21条)
 _ARTICLE_COUNTERS = "".join(lexicon.words("extract", "article_counters"))
+_TITLED_ARTICLE = _WORDS["article_after_title"]
+_TITLED_ARTICLE_THEN = tuple(_TITLED_ARTICLE["then"])
+_PLACE_SUFFIXES = tuple(_WORDS["place_suffixes"])
 _RANGE_JOINS = "".join(lexicon.words("extract", "article_range_joins"))  # 第19至21条, 19-21条
 _ARTICLE_JOINS = re.escape(_LIST_JOINS + _RANGE_JOINS)
 _ARTICLE_LIST = re.compile(
@@ -82,7 +85,8 @@ _CN_NUMERALS = "".join(_THING["numerals"])
 # digits (not inside a longer number), or Chinese numerals (not inside a longer numeral), a
 # counter, then a word or the clause's end, not a word that makes it no count.  (The first
 # look-ahead fails at once where no figure starts: 4x faster than trying both branches.)
-_NOT_AFTER = "|".join(_THING["not_after"])  # words that make a counted figure no count
+# words that make a counted figure no count (but those that open an outcome's name)
+_NOT_AFTER = "(?!{but})(?:{words})".format(but="|".join(_THING["not_after_but"]), words="|".join(_THING["not_after"]))
 _ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
@@ -196,6 +200,26 @@ def fold_width(text: str) -> str:
     '共188条, 无'
     """
     return _fold_width(text)
+
+
+# (the network, which never saw such a label, runs it into the count after it: it sees the
+# label as word characters that no figure, unit or claim holds — offsets unchanged)
+_THRESHOLD = re.compile(r"\d+(?:\.\d+)?\s*[{mags}]?\s*[{marks}]".format(
+    mags="".join(_WORDS["threshold_magnitudes"]), marks=re.escape("".join(_WORDS["threshold_marks"]))))
+_THRESHOLD_MARKS = tuple(_WORDS["threshold_marks"])
+_LABEL_MASK = "某"
+
+
+def mask_thresholds(text: str) -> str:
+    """The text with each reach label (extract.yaml ``threshold_marks``) masked, one
+    character for one: what the network reads (folded text, :func:`fold_width`).
+
+    >>> mask_thresholds("其中100万+推文4篇，10W+推文57篇，共发布120篇")
+    '其中某某某某某推文4篇，某某某某推文57篇，共发布120篇'
+    """
+    if not any(m in text for m in _THRESHOLD_MARKS):
+        return text
+    return _THRESHOLD.sub(lambda m: _LABEL_MASK * len(m.group()), text)
 
 
 def prose_spans(text: str) -> list[tuple[int, int]]:
@@ -314,6 +338,9 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True
     if _in_article_list(text, start, end):
         return True  # 第十九条、二十条: the list's 第 makes each of its items one
+    if (text[end - 1:end] in _ARTICLE_COUNTERS and text.startswith(_TITLED_ARTICLE_THEN, end)
+            and text[:start].rstrip().endswith(_TITLED_ARTICLE["close"])):
+        return True  # 《条例》二十条规定: the law's part, 第 left out
     if text[start:end].strip().isdigit() and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return True
     if text.startswith(_SESSION["term"], end):
@@ -509,6 +536,12 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     >>> t = "位列第一、3项做法被推广，排名第二和3个单项第一。"  # counts after a rank
     >>> fact_from_span(t, 5, 7, "COUNT", None).value, fact_from_span(t, 18, 20, "COUNT", None).value
     (3, 3)
+    >>> t = "依《条例》二十条规定，对其中2件予以公开，1件部分公开。"  # a law's part; an outcome
+    >>> fact_from_span(t, 5, 8, "COUNT", None), fact_from_span(t, 21, 23, "COUNT", None).value
+    (None, 1)
+    >>> t = "推进企业一套表联网直报，地址：城东街道五元街9号。"  # a system's name; a street's
+    >>> fact_from_span(t, 4, 6, "COUNT", None), fact_from_span(t, 19, 21, "COUNT", None)
+    (None, None)
     """
     if label != "ZERO":
         end = _with_unit(text, start + len(text[start:end].rstrip()))  # (no space ends a figure)
@@ -516,6 +549,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
             or _is_report_part(text, start, end) or label != "ZERO" and _beside_unreadable(text, start, end)
+            or label != "ZERO" and _opens_place_name(text, span, end)
+            or label != "ZERO" and text[end:end + 2].lstrip().startswith(_THRESHOLD_MARKS)
             or label == "COUNT" and _opens_quoted_name(text, start, span)):
         return None
     if label == "ZERO":
@@ -885,7 +920,16 @@ def _opens_quoted_name(text: str, start: int, span: str) -> bool:
     """
     if span[:1] not in _CN_NUMERALS or text[start - 1:start] not in _OPEN_QUOTES or start == 0:
         return False
-    return any(0 <= text.find(q, start + len(span), start + _NICKNAME_WITHIN) for q in _CLOSE_QUOTES)
+    return _quote_closed(text, start + len(span), start + _NICKNAME_WITHIN) >= 0
+
+
+def _opens_place_name(text: str, span: str, end: int) -> bool:
+    """Does a figure in words open a street's name (地址：三元街18号 — no 3元)?
+
+    >>> _opens_place_name("地址：三元街18号", "三元", 5), _opens_place_name("收费三元，", "三元", 4)
+    (True, False)
+    """
+    return not _DIGIT.search(span) and text.startswith(_PLACE_SUFFIXES, end)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -897,10 +941,14 @@ def _is_slogan(text: str, span: str, end: int) -> bool:
     comes before a slogan's head — not 两个“疫情防控”专栏, a count of columns."""
     if span[:1] not in _CN_NUMERALS or not span.endswith(_SLOGAN["counter"]) or text[end:end + 1] not in _OPEN_QUOTES:
         return False
-    closed = min((k for k in (text.find(q, end + 1, end + 1 + _NICKNAME_WITHIN) for q in _CLOSE_QUOTES) if k >= 0),
-                 default=-1)
+    closed = _quote_closed(text, end + 1, end + 1 + _NICKNAME_WITHIN)
     after = text[closed + 1:closed + 3]
     return closed >= 0 and (not after or _CLAUSE_MARKS.match(after) is not None or after.startswith(_SLOGAN_HEADS))
+
+
+def _quote_closed(text: str, start: int, stop: int) -> int:
+    """Where the first closing quote of ``text[start:stop]`` stands, or -1."""
+    return min((k for k in (text.find(q, start, stop) for q in _CLOSE_QUOTES) if k >= 0), default=-1)
 
 
 def _in_title(text: str, start: int, end: int) -> bool:

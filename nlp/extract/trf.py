@@ -22,8 +22,8 @@ from typing import Any, Sequence
 
 from nlp.component import Base, Work
 from nlp.errors import ModelError
-from nlp.extract.text import (fact_from_span, fold_width, is_candidate, sentence_spans, with_list_siblings,
-                              with_thing_counts)
+from nlp.extract.text import (fact_from_span, fold_width, is_candidate, mask_thresholds, sentence_spans,
+                              with_list_siblings, with_thing_counts)
 from nlp.types import FACT_LABELS, Fact
 
 KIND = "extractor"
@@ -209,7 +209,7 @@ class TrfExtractor(Base):
         """The facts of several documents; their sentences share the batches."""
         sents = [(k, a, b) for k, w in enumerate(works) for a, b in sentence_spans(w.text, w.spans)
                  if is_candidate(w.text[a:b])]
-        preds = self._predict([fold_width(works[k].text[a:b]) for k, a, b in sents])
+        preds = self._predict([mask_thresholds(fold_width(works[k].text[a:b])) for k, a, b in sents])
         facts: list[list[Fact]] = [[] for _ in works]
         for (k, a, _b), ents in zip(sents, preds):
             for s, e, label, conf in ents:
