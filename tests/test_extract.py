@@ -324,6 +324,11 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     ("全年共办理十一件事项，其中一件事项为咨询。", ["十一件", "一件"]),   # 一件事 alone is no slogan
     # counts of major kinds; not a congress, a campaign or the report's own parts
     ("网站设置7大板块，公开气象服务等6大类信息。贯彻党的二十大精神，打好三大保卫战。", ["7大板块", "6大类"]),
+    # (audit of 110 openings) an outcome after the figure; a street's name, an article cited
+    # with no 第, a system's name; a reach label before the count of posts
+    ("收到申请6件，对其中4件予以公开，1件部分公开，1件不予公开。", ["6件", "4件", "1件", "1件"]),
+    ("依《条例》二十条规定公开，推进企业一套表联网直报。地址：城东街道三元街18号。", []),
+    ("公众号发布推文120篇，其中100万+推文4篇，10万+推文57篇。", ["120篇", "4篇", "57篇"]),
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures
