@@ -62,6 +62,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "首页 > 政务公开 > 年报\\n榆化区交通运输局2024年度\\n政府信息公开工作年度报告\\n发布时间：2025-01-11"
     >>> title_meta(t, lines_of(t))
     ('榆化区交通运输局', 2024)
+    >>> t = "当前位置：首页\\n【图文】榆化区交通运输局2024年度政府信息公开工作年度报告\\n发布时间：2025-01-11"
+    >>> title_meta(t, lines_of(t))  # the site's tag before the title
+    ('榆化区交通运输局', 2024)
     >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。"
     >>> title_meta(t, lines_of(t))  # no title: the opening sentence names the agency
     ('平度市卫生健康局', 2023)
@@ -88,7 +91,7 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
         # a title-shaped line may run a breadcrumb into the title (首页 / … / 2022年 / 正文X镇
         # 2022年度…年报, a one-line dump's first line): the title in it is tried after the line
         for t in dict.fromkeys((line, _title_in(line)) if _is_title(line) else (_title_in(line),)):
-            t = _regex("year_label").sub("", t)  # 【2019】X2019年…: the site's label, not the title's year
+            t = _regex("site_label").sub("", t)  # 【2019】X2019年…, 【图文】X…: the site's label, not the title's
             m = _REPORT_YEAR.search(t)  # (not a cover letter's date: 2021年1月14日 over the title)
             if not m or not _is_title(t) or not (_TITLE_WORDS.search(t) or _TITLE_WORDS.search(then)):
                 continue
