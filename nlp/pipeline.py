@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 import nlp
 from nlp import component, lexicon, persist
+from nlp.chars import is_ideograph
 from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.persist import META, sha256_file
@@ -335,8 +336,8 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     could not locate or read is *unread*, not blank (see :func:`coverage`).  At the end
     of a truncated text an empty position after the last number read may be a cell cut
     off, so it counts only when a later cell of its table was read, a later row of it was
-    located (blank or not), or prose or another table follows the table; a printed mark
-    (``/``, ``—``) counts wherever it stands."""
+    located (blank or not) or labelled (the text cut inside that label), or prose or another
+    table follows the table; a printed mark (``/``, ``—``) counts wherever it stands."""
     from nlp.indicators import grid_template
 
     places = _id_places(grid_template(tables.template))
@@ -365,7 +366,20 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     return [cid for table, pos, cid in printed_blank
             if (table in last_read and (pos < last_read[table] or whole.get(table, False)))
             or _line_of(cells[cid]) < last_line.get(table, -1)
-            or cells[cid].raw.strip()]  # a printed mark (/, —, 无) is a blank, cut text or not
+            or cells[cid].raw.strip()  # a printed mark (/, —, 无) is a blank, cut text or not
+            or _labelled_after(doc, _line_of(cells[cid]), regions.get(table))]
+
+
+def _labelled_after(doc: Document, line: int, region: tuple[int, int] | None) -> bool:
+    """Does the text end inside a label of the table after ``line`` — the next row's,
+    cut short ((一)予以公开 | … | ⏎(二)部分公)?  Then the row of ``line`` was printed whole.
+    (Words of a page's furniture after the table say nothing of where a download cut it.)"""
+    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i].end > doc.lines[i].start
+                 and doc.text[doc.lines[i].start:doc.lines[i].end].strip()), -1)
+    if region is None or not line < last < region[1]:
+        return False
+    words = doc.text[doc.lines[last].start:doc.lines[last].end]
+    return any(map(is_ideograph, words)) and not any(ch.isdigit() for ch in words)
 
 
 def _line_of(cell: Any) -> int:

@@ -66,6 +66,33 @@ def test_a_truncated_download_has_no_blank_cells(pipe):
     assert rec.coverage.tables["3"].unread > 0 and rec.coverage.tables["4"].read == 0
 
 
+def _pipe_cells_table3(rows: list[tuple[str, list[str]]], cut_label: str) -> str:
+    """A report's table 3 one cell a line, each ended by a pipe (a page's table copied
+    out), the text cut inside the label of the row after ``rows``."""
+    head = ["信川县林业局2023年政府信息公开工作年度报告", "一、总体情况", "全年主动公开政府信息40条。",
+            "三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |",
+            "申请人情况 |", "自然人 |", "法人或其他组织 |", "总计 |", "商业企业 |", "科研机构 |", "社会公益组织 |",
+            "法律服务机构 |", "其他 |"]
+    body = [line for label, cells in rows for line in (f"{label} |", *(f"{c} |" if c else "|" for c in cells))]
+    return "\n".join(head + body + [cut_label])
+
+
+def test_blanks_before_a_row_label_the_text_is_cut_inside_are_blank(pipe):
+    """A row printed blank, then the next row's label cut short (…⏎(二)部分公): the label
+    says the blank row was printed whole — its blanks are blank, nothing is unreadable."""
+    blank_row = ["", "", "", "", "", "", ""]
+    text = _pipe_cells_table3([("一、本年新收政府信息公开申请数量", ["", "", "", "", "", "", "0"]),
+                               ("二、上年结转政府信息公开申请数量", ["", "", "", "", "", "", "0"]),
+                               ("三、本年度办理结果", []), ("（一）予以公开", blank_row)], "（二）部分公")
+    rec = pipe.process_text(text, "cut-in-label")
+    assert "requests.granted.total" in rec.missing_cells
+    assert rec.coverage.tables["3"].unreadable == 0
+    assert not [f for f in rec.findings if f.type == "table_unreadable"]
+    # cut inside the blank row itself, its last blanks may be cells cut off: not said blank
+    cut = pipe.process_text(text[:text.index("（一）予以公开 |") + len("（一）予以公开 |")] + "\n|\n|\n|", "cut-in-row")
+    assert "requests.granted.total" not in cut.missing_cells and "requests.granted.other_org" not in cut.missing_cells
+
+
 def test_a_document_with_nothing_read_says_so(pipe):
     rec = pipe.process_text("首页 > 政务公开\n本页面暂无内容。", "empty")
     assert all(t.read == 0 and t.unread == t.template for t in rec.coverage.tables.values())
@@ -198,23 +225,26 @@ def test_a_table_printed_with_labels_and_no_value_is_said_unreadable(pipe):
 
 def test_a_table_printed_all_blank_in_a_cut_text_is_blank_and_said_so_once(pipe):
     """Some agencies leave a table blank: rows printed with their separators and no figure,
-    the page's text cut after them.  A row a later row of its table follows was not cut, so
-    its cells are blanks (missing_cells); the last row located, which the cut may have
-    reached, is unreadable — and every missing_cell finding names a cell the record lists
-    blank, never one it counts unreadable."""
+    the page's text cut after them.  A row the text goes on past (a later row, or the next
+    part's header 第二十条第(六)项) was not cut, so its cells are blanks (missing_cells),
+    said in one finding that names only cells the record lists blank; the rows the cut left
+    out are unread, which no finding calls unreadable."""
     rows = ["规章 | |||", "规范性文件 | |||", "第二十条第(五)项 | |||",
             "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |", "行政许可 | |||", "其他对外管理服务事项 | |||"]
     text = "\n".join(["某局2019年政府信息公开工作年度报告", "一、总体情况", "全年主动公开信息54条。",
                       "二、主动公开政府信息情况", "第二十条第(一)项 | |||",
                       "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |", *rows, "第二十条第(六)项 | ||"])
     rec = pipe.process_text(text, "all-blank")
-    assert {"active.rules.made", "active.normative.total_published", "active.licensing.prev_items"} \
-        <= set(rec.missing_cells)
-    assert "active.other_services.decisions" not in rec.missing_cells
-    assert rec.coverage.tables["2"].unreadable > 0
+    assert {"active.rules.made", "active.normative.total_published", "active.licensing.prev_items",
+            "active.other_services.decisions"} <= set(rec.missing_cells)
+    assert "active.penalty.decisions" not in rec.missing_cells  # after the cut
+    assert rec.coverage.tables["2"].unreadable == 0 and rec.coverage.tables["2"].unread > 0
     missing = [f.indicator for f in rec.findings if f.type == "missing_cell"]
-    assert missing and set(missing) <= set(rec.missing_cells)
-    assert [f.indicator for f in rec.findings if f.type == "table_unreadable"] == ["table2"]
+    assert len(missing) == 1 and set(missing) <= set(rec.missing_cells)
+    assert not [f for f in rec.findings if f.type == "table_unreadable"]
+    # the last row cut inside its separators may have lost cells: not said blank
+    cut = pipe.process_text(text[:text.rindex("\n第二十条第(六)项")][:-2], "all-blank-cut")
+    assert "active.other_services.decisions" not in cut.missing_cells
 
 
 def _without_tables(i: int, keep: set[int], placeholder: str) -> str:
