@@ -21,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
+from nlp import lexicon
 from nlp.datacache import load_data_yaml
 
 
@@ -37,6 +39,7 @@ class Indicator:
     row_aliases: tuple[str, ...] = ()
     column_aliases: tuple[str, ...] = ()
     parent: str | None = None
+    unit: str | None = None  # a money column's unit (万元); None: a count
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def _table2(raw: dict) -> dict[str, Indicator]:
                 row, col = rows[row_id], cols[col_id]
                 out[ind_id] = Indicator(
                     ind_id, 2, row["label"], col["label"], templates, row_id, col_id,
-                    tuple(row.get("aliases", [])), tuple(col.get("aliases", [])))
+                    tuple(row.get("aliases", [])), tuple(col.get("aliases", [])), unit=col.get("unit"))
     return out
 
 
@@ -229,3 +232,29 @@ def is_table_id(indicator: str | None) -> bool:
 
 
 INDICATORS = registry().indicators
+
+# Columns printed in money (万元) while narrative money facts may be in 元 (indicators.yaml
+# ``unit`` of a column): a count of items never states one, an amount never states a count.
+MONEY_IDS = frozenset(i for i, ind in INDICATORS.items() if ind.unit)
+
+
+def unit_fits(indicator: str, fact: Any) -> bool:
+    """Could a figure in this unit state what the cell holds (units.yaml ``money``, and
+    ``not_a_count``: 培训11期, 7人次 count no cell)?  One answer for the linker, which gives
+    a figure no cell its unit cannot state (行政事业性收费4条 is items published, not an
+    amount), and the reconciler, which compares none.
+
+    >>> from nlp.types import Fact
+    >>> unit_fits("requests.new.total", Fact(0, 3, "11期", "COUNT", 11, "期"))
+    False
+    >>> unit_fits("active.fees.amount", Fact(0, 4, "380元", "MONEY", 380, "元"))
+    True
+    >>> unit_fits("active.fees.amount", Fact(0, 2, "4条", "COUNT", 4, "条")), unit_fits("requests.new.total", Fact(0, 2, "3件", "COUNT", 3, "件"))
+    (False, True)
+    """
+    if fact.label == "ZERO" or not fact.unit:
+        return True
+    units = lexicon.units()
+    if indicator in MONEY_IDS:
+        return fact.label == "MONEY" or fact.unit in units.money
+    return fact.unit not in units.not_a_count and fact.label != "MONEY"

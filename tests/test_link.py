@@ -355,6 +355,19 @@ def test_an_amount_never_takes_a_count_cell() -> None:
     assert _link(lk, text, [f], "2019")[0].indicator == "active.procurement.count"
 
 
+def test_a_kind_of_published_item_counted_in_a_list_takes_no_table_two_cell() -> None:
+    """主动公开政府信息52条，其中…行政事业性收费4条: a kind of item published, counted in 条 —
+    no fee amount in 万元 (a count's unit states no money cell), and 行政许可类信息3条 /
+    行政强制类信息1条 are items of information, not decisions (indicators.yaml objects);
+    作出行政许可决定12件 still is one."""
+    lk = Linker.load(MODELS / "linker")
+    text = ("全年主动公开政府信息52条，其中行政许可类信息3条，行政强制类信息1条，行政事业性收费4条，其他类信息44条。"
+            "全年作出行政许可决定12件。")
+    got = {f.text: f.indicator for f in _link(lk, text, [_at(text, s) for s in ("3条", "1条", "4条", "12件")])}
+    assert not any(v and v.startswith("active.") for k, v in got.items() if k != "12件"), got
+    assert got["12件"] == "active.licensing.decisions"
+
+
 def test_the_nearest_naming_decides_an_amounts_cell() -> None:
     """A fee denied in a clause before (无行政事业性收费) does not make the procurement's amount
     after it a fee: the procurement's word stands nearer (a real county bureau's opening)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlp import lexicon
-from nlp.indicators import registry
+from nlp.indicators import registry, unit_fits
 from nlp.link.context import (BREAKDOWN, DocContext, clause_end, clause_start, folded_text, group_start, period_start,
                               sentence_bounds)
 from nlp.link.ids import row_of
@@ -540,6 +540,8 @@ def fact_candidates(cfg: Any, text: str, fact: Fact, template: str | None = None
     if not cfg.cell_words or fact.label == "ZERO":
         return []
     named, cells = _named_cells(cfg.cell_words, text, fact, template)
+    # (a cell its unit cannot state is no candidate: 行政事业性收费4条 counts items, not 万元)
+    cells = [c for c in cells if unit_fits(c, fact)]
     if not cells:  # most facts: their clause names no cell, and the object is not asked for
         return []
     if _totals_a_list(named) or named.before.rstrip().endswith(_PER_ITEM):

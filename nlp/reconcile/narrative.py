@@ -12,9 +12,10 @@ from itertools import combinations
 from nlp import lexicon
 from nlp.reconcile.cells import (MESSAGES, _fmt, _num, cell_name, cell_value, cells_of, explanations, is_figure,
                                  sums_holding, template_of)
-from nlp.reconcile.scope import (WAN_YUAN_IDS, cells_named, compared_id, counted_words, includes_more,
-                                 is_breakdown, is_share, is_compared, names_cells_object, other_period, same_kind,
-                                 same_scope, scope_key, scope_marks, sentence_start, unit_fits, zero_claim, zero_scope)
+from nlp.indicators import MONEY_IDS, unit_fits
+from nlp.reconcile.scope import (cells_named, compared_id, counted_words, includes_more, is_breakdown, is_share,
+                                 is_compared, names_cells_object, other_period, same_kind, same_scope, scope_key,
+                                 scope_marks, sentence_start, zero_claim, zero_scope)
 from nlp.reconcile.tolerance import Tolerance, place_value, qualifier, tolerance_for
 from nlp.types import Fact, Finding, Record
 
@@ -22,7 +23,7 @@ from nlp.types import Fact, Finding, Record
 def _candidates(fact: Fact, indicator: str) -> list[float]:
     """Fact values to compare: money facts in 元 also compare as 万元."""
     v = float(fact.value)
-    if indicator in WAN_YUAN_IDS:
+    if indicator in MONEY_IDS:
         return [v, v / 10000]
     return [v]
 

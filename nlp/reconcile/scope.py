@@ -191,35 +191,6 @@ def _object_named(indicator: str, words: str) -> bool:
     return True
 
 
-# Columns printed in 万元 while narrative money facts are in 元.
-WAN_YUAN_IDS = frozenset({"active.fees.amount", "active.procurement.amount"})
-
-
-# Units no table cell is counted in: a figure in these was linked by mistake
-# (培训11期, 7人次) and is not compared with a count cell.
-NOT_A_COUNT_UNIT = lexicon.units().not_a_count
-
-
-MONEY_UNITS = frozenset(lexicon.units().money)
-
-
-def unit_fits(indicator: str, fact: Fact) -> bool:
-    """Could this fact's unit count what the table cell counts?
-
-    >>> unit_fits("requests.new.total", Fact(0, 3, "11期", "COUNT", 11, "期"))
-    False
-    >>> unit_fits("active.fees.amount", Fact(0, 4, "380元", "MONEY", 380, "元"))
-    True
-    >>> unit_fits("requests.new.total", Fact(0, 2, "3件", "COUNT", 3, "件"))
-    True
-    """
-    if fact.label == "ZERO" or not fact.unit:
-        return True
-    if indicator in WAN_YUAN_IDS:
-        return fact.label == "MONEY" or fact.unit in MONEY_UNITS
-    return fact.unit not in NOT_A_COUNT_UNIT and fact.label != "MONEY"
-
-
 def is_compared(indicator: str | None) -> bool:
     """A table cell or a composite of cells: what a narrative figure is compared with."""
     return is_table_id(indicator) or is_composite(indicator)
