@@ -329,6 +329,14 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
     ("收到申请6件，对其中4件予以公开，1件部分公开，1件不予公开。", ["6件", "4件", "1件", "1件"]),
     ("依《条例》二十条规定公开，推进企业一套表联网直报。地址：城东街道三元街18号。", []),
     ("公众号发布推文120篇，其中100万+推文4篇，10万+推文57篇。", ["120篇", "4篇", "57篇"]),
+    # (a review of those rules) a sum's part before +; a reach that is a count; counts of
+    # streets and roads; a policy's requirements; parts of a law in a list; partly withheld
+    # requests and a page's parts; an amount after 为
+    ("全年受理申请21件（新收20件+上年结转1件），网站访问量达100万+次。", ["21件", "20件", "1件", "100万"]),
+    ("全区共有十三个街道，新建三条路，落实《若干措施》十条要求，依《条例》十九条、二十条规定。",
+     ["十三个", "三条", "十条"]),
+    ("收到申请5件，其中1件部分不予公开。网站首页分为3个部分公开政务信息。", ["5件", "1件"]),
+    ("本年度行政事业性收费金额为12.5万元，政府集中采购总金额为120.5万元。", ["12.5万元", "120.5万元"]),
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures

@@ -63,8 +63,18 @@ _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
 # range, 第19至21条)
 _ARTICLE_COUNTERS = "".join(lexicon.words("extract", "article_counters"))
 _TITLED_ARTICLE = _WORDS["article_after_title"]
-_TITLED_ARTICLE_THEN = tuple(_TITLED_ARTICLE["then"])
+_CITED_PARTS = r"{close}\s*(?:{item}\s*[{joins}]\s*)*{item}".format(
+    close=re.escape(_TITLED_ARTICLE["close"]), joins=re.escape("".join(_WORDS["list_joins"])),
+    item=r"(?:\d+|[{cn}]+)\s*[{counters}]".format(cn="".join(_WORDS["thing_counts"]["numerals"]),
+                                                 counters=re.escape(_ARTICLE_COUNTERS)))
+_THEN = "|".join(map(re.escape, _TITLED_ARTICLE["then"]))
+_TITLED_ARTICLES = re.compile(r"{}(?=\s*(?:{}))".format(_CITED_PARTS, _THEN))
+_LAW_ARTICLES = re.compile(r"{}(?=\s*(?:{}|{}))".format(
+    _CITED_PARTS, _THEN, "|".join(map(re.escape, _TITLED_ARTICLE["law_then"]))))
+_LAWS = tuple(_TITLED_ARTICLE["laws"])
+_TITLED_REACH = 40  # characters from a title's close to the last part it cites, at most
 _PLACE_SUFFIXES = tuple(_WORDS["place_suffixes"])
+_MONEY_UNITS = tuple(lexicon.units().money)
 _RANGE_JOINS = "".join(lexicon.words("extract", "article_range_joins"))  # 第19至21条, 19-21条
 _ARTICLE_JOINS = re.escape(_LIST_JOINS + _RANGE_JOINS)
 _ARTICLE_LIST = re.compile(
@@ -86,7 +96,9 @@ _CN_NUMERALS = "".join(_THING["numerals"])
 # counter, then a word or the clause's end, not a word that makes it no count.  (The first
 # look-ahead fails at once where no figure starts: 4x faster than trying both branches.)
 # words that make a counted figure no count (but those that open an outcome's name)
-_NOT_AFTER = "(?!{but})(?:{words})".format(but="|".join(_THING["not_after_but"]), words="|".join(_THING["not_after"]))
+_NOT_AFTER = "(?!(?<=[{counters}])(?:{but}))(?:{words})".format(
+    counters=re.escape("".join(_THING["not_after_but"]["counters"])),
+    but="|".join(map(re.escape, _THING["not_after_but"]["words"])), words="|".join(map(re.escape, _THING["not_after"])))
 _ANY_COUNTER = "|".join(sorted(map(re.escape, COUNTERS), key=len, reverse=True))  # longest first
 _THING_COUNT = re.compile(
     r"(?=[\d{cn}])"
@@ -169,6 +181,10 @@ _NEGATED_KIND_COUNT = re.compile(
     r"(?:{neg})[\u4e00-\u9fff]{{1,8}}?(\d+(?:{counters}))(?![多余]?(?:{not_after}))(?![0-9])".format(
         neg=_NEGATION.pattern, counters=_ANY_COUNTER,
         not_after=_NOT_AFTER))
+# ... and an amount in figures and a money unit (units.yaml money): every one is a fact,
+# where the network, shown the generator's phrasings, misses one (收费金额为12.5万元: after 为
+# it finds none)
+_MONEY_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%s)" % lexicon.pattern("units", "money").pattern)
 # an enumeration item in any counter of the extractor (digits, a qualifier, the counter)
 _ANY_ITEM = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:{inside})?(?:{counters})".format(inside=_INSIDE, counters=_ANY_COUNTER))
 # A count a few characters on in the same run of words (no space, mark or bracket between):
@@ -204,9 +220,11 @@ def fold_width(text: str) -> str:
 
 # (the network, which never saw such a label, runs it into the count after it: it sees the
 # label as word characters that no figure, unit or claim holds — offsets unchanged)
-_THRESHOLD = re.compile(r"\d+(?:\.\d+)?\s*[{mags}]?\s*[{marks}]".format(
-    mags="".join(_WORDS["threshold_magnitudes"]), marks=re.escape("".join(_WORDS["threshold_marks"]))))
+_THRESHOLD = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*[{mags}]?\s*[{marks}](?=\s*[\u4e00-\u9fff])(?!\s*(?:{units}))".format(
+    mags=re.escape("".join(_WORDS["threshold_magnitudes"])), marks=re.escape("".join(_WORDS["threshold_marks"])),
+    units="|".join(map(re.escape, lexicon.units().all))))
 _THRESHOLD_MARKS = tuple(_WORDS["threshold_marks"])
+# a word character the network reads as no figure, unit or claim (it saw 某 only in names)
 _LABEL_MASK = "某"
 
 
@@ -216,6 +234,8 @@ def mask_thresholds(text: str) -> str:
 
     >>> mask_thresholds("其中100万+推文4篇，10W+推文57篇，共发布120篇")
     '其中某某某某某推文4篇，某某某某推文57篇，共发布120篇'
+    >>> mask_thresholds("新收20件+上年结转1件，访问量100万+次，粉丝量突破5万+。")  # counts
+    '新收20件+上年结转1件，访问量100万+次，粉丝量突破5万+。'
     """
     if not any(m in text for m in _THRESHOLD_MARKS):
         return text
@@ -338,8 +358,7 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True
     if _in_article_list(text, start, end):
         return True  # 第十九条、二十条: the list's 第 makes each of its items one
-    if (text[end - 1:end] in _ARTICLE_COUNTERS and text.startswith(_TITLED_ARTICLE_THEN, end)
-            and text[:start].rstrip().endswith(_TITLED_ARTICLE["close"])):
+    if text[end - 1:end] in _ARTICLE_COUNTERS and _cited_after_title(text, start, end):
         return True  # 《条例》二十条规定: the law's part, 第 left out
     if text[start:end].strip().isdigit() and not text[text.rfind("\n", 0, start) + 1:start].strip():
         return True
@@ -349,6 +368,24 @@ def _is_ordinal(text: str, start: int, end: int) -> bool:
         return True  # 广电中心二期, 提升工程一期: a building's or works' phase
     return (text[end - 1:end] == _SESSION["sitting_counter"] and text.startswith(_SITTINGS, end)
             and _SESSION["term"] in _clause_before(text, start, _SESSION["term_within"]))
+
+
+def _cited_after_title(text: str, start: int, end: int) -> bool:
+    """Is the figure one of the parts a law's title cites with no 第 (extract.yaml
+    ``article_after_title``)?
+
+    >>> t = "依《条例》十九条、二十条规定，按《条例》二十条第一款，落实《若干措施》十条要求，落实《条例》三十三条要求"
+    >>> [_cited_after_title(t, t.index(s, a), t.index(s, a) + len(s))
+    ...  for s, a in (("十九条", 0), ("二十条", 0), ("二十条", 12), ("十条", 28), ("三十三条", 40))]
+    [True, True, True, False, True]
+    """
+    k = text.rfind(_TITLED_ARTICLE["close"], max(0, start - _TITLED_REACH), start)
+    if k < 0:
+        return False
+    # after a law's title (《…条例》) its parts' 要求 are the law's; after a policy's, requirements
+    pattern = _LAW_ARTICLES if text[max(0, k - _TITLED_REACH):k].endswith(_LAWS) else _TITLED_ARTICLES
+    m = pattern.match(text, k)
+    return m is not None and end <= m.end()
 
 
 def _in_article_list(text: str, start: int, end: int) -> bool:
@@ -548,10 +585,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     span = text[start:end]
     if (_in_title(text, start, end) or _is_nickname(text, start, end) or _is_article(text, start, span, end)
             or _no_count(text, span, end) or _is_scheme(text, start, span) or _is_ordinal(text, start, end)
-            or _is_report_part(text, start, end) or label != "ZERO" and _beside_unreadable(text, start, end)
-            or label != "ZERO" and _opens_place_name(text, span, end)
-            or label != "ZERO" and text[end:end + 2].lstrip().startswith(_THRESHOLD_MARKS)
-            or label == "COUNT" and _opens_quoted_name(text, start, span)):
+            or _is_report_part(text, start, end) or label != "ZERO" and _no_figure(text, start, span, end, label)):
         return None
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name
@@ -804,6 +838,9 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
     >>> t = "本年度未收到“依申请公开”申请，未发现问题。"  # a zero claim the network did not take
     >>> [(f.text, f.label) for f in with_thing_counts(t, [(0, len(t))], [])]
     [('未收到“依申请公开”申请', 'ZERO')]
+    >>> t = "收费金额为12.5万元，采购总额为1,200元。"  # amounts in figures
+    >>> [(f.text, f.label, f.value) for f in with_thing_counts(t, [(0, len(t))], [])]
+    [('12.5万元', 'MONEY', 12.5), ('1,200元', 'MONEY', 1200)]
     """
     taken = {i for f in facts for i in range(f.start, f.end)}  # a set: a long report's facts are many
     found = [(*m.span(), "COUNT") for a, b in spans
@@ -813,6 +850,7 @@ def with_thing_counts(text: str, spans: Iterable[tuple[int, int]], facts: list[F
               for pattern in (_NEGATED_KIND_COUNT, _RESPECTIVE_COUNT, _KIND_COUNT, _BARE_COUNT)
               for m in pattern.finditer(text, a, b)]
     found += [(*m.span(), "ZERO") for a, b in spans for m in ZERO_RE.finditer(text, a, b) if _backstop_claim(text, m)]
+    found += [(*m.span(), "MONEY") for a, b in spans for m in _MONEY_AMOUNT.finditer(text, a, b)]
     added = []
     for start, end, label in found:
         if taken.isdisjoint(range(start, end)) and \
@@ -923,13 +961,24 @@ def _opens_quoted_name(text: str, start: int, span: str) -> bool:
     return _quote_closed(text, start + len(span), start + _NICKNAME_WITHIN) >= 0
 
 
+def _no_figure(text: str, start: int, span: str, end: int, label: str) -> bool:
+    """Is a figure's span no figure where it stands: beside characters no reader could read,
+    an amount opening a street's name, a reach label (10万+推文), a numeral opening a quoted
+    name (“一台一报一网”)?"""
+    return (_beside_unreadable(text, start, end) or _opens_place_name(text, span, end)
+            or _THRESHOLD.match(text, start) is not None
+            or label == "COUNT" and _opens_quoted_name(text, start, span))
+
+
 def _opens_place_name(text: str, span: str, end: int) -> bool:
-    """Does a figure in words open a street's name (地址：三元街18号 — no 3元)?
+    """Does an amount in words open a street's name (地址：三元街18号 — no 3元)?
 
     >>> _opens_place_name("地址：三元街18号", "三元", 5), _opens_place_name("收费三元，", "三元", 4)
     (True, False)
+    >>> _opens_place_name("共有十三个街道", "十三个", 5), _opens_place_name("新建三条路", "三条", 4)
+    (False, False)
     """
-    return not _DIGIT.search(span) and text.startswith(_PLACE_SUFFIXES, end)
+    return span.endswith(_MONEY_UNITS) and not _DIGIT.search(span) and text.startswith(_PLACE_SUFFIXES, end)
 
 
 def _is_word_char(ch: str) -> bool:
