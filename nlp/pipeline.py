@@ -26,7 +26,6 @@ from typing import Any, Iterator
 
 import nlp
 from nlp import component, lexicon, persist
-from nlp.chars import is_ideograph
 from nlp.component import Work
 from nlp.errors import GovReportError, InternalError, LimitExceeded, ModelError
 from nlp.persist import META, sha256_file
@@ -363,23 +362,24 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
     printed_blank.sort(key=lambda place: place[1])  # table order
     # (a row the table goes on past — a later row located, blank or not — was not cut: a
     # table printed all blank, as some agencies leave it, has blanks the text did not cut)
+    cut_label = _cut_labels(doc, regions)
     return [cid for table, pos, cid in printed_blank
             if (table in last_read and (pos < last_read[table] or whole.get(table, False)))
             or _line_of(cells[cid]) < last_line.get(table, -1)
             or cells[cid].raw.strip()  # a printed mark (/, —, 无) is a blank, cut text or not
-            or _labelled_after(doc, _line_of(cells[cid]), regions.get(table))]
+            or _line_of(cells[cid]) < cut_label.get(table, -1)]
 
 
-def _labelled_after(doc: Document, line: int, region: tuple[int, int] | None) -> bool:
-    """Does the text end inside a label of the table after ``line`` — the next row's,
-    cut short ((一)予以公开 | … | ⏎(二)部分公)?  Then the row of ``line`` was printed whole.
-    (Words of a page's furniture after the table say nothing of where a download cut it.)"""
-    last = next((i for i in range(len(doc.lines) - 1, -1, -1) if doc.lines[i].end > doc.lines[i].start
-                 and doc.text[doc.lines[i].start:doc.lines[i].end].strip()), -1)
-    if region is None or not line < last < region[1]:
-        return False
-    words = doc.text[doc.lines[last].start:doc.lines[last].end]
-    return any(map(is_ideograph, words)) and not any(ch.isdigit() for ch in words)
+def _cut_labels(doc: Document, regions: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """The table whose label the text ends inside — the next row's, cut short ((一)予以公开 |
+    … | ⏎(二)部分公) — with that line: the rows before it were printed whole.  (A page's
+    furniture after a cut table says nothing of where a download cut it.)"""
+    from nlp.tables.cells import opens_label
+
+    last = next((i for i in range(len(doc.lines) - 1, -1, -1)
+                 if doc.text[doc.lines[i].start:doc.lines[i].end].strip()), -1)
+    words = doc.text[doc.lines[last].start:doc.lines[last].end] if last >= 0 else ""
+    return {table: last for table, (start, end) in regions.items() if start < last < end and opens_label(words, table)}
 
 
 def _line_of(cell: Any) -> int:

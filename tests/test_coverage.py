@@ -93,6 +93,37 @@ def test_blanks_before_a_row_label_the_text_is_cut_inside_are_blank(pipe):
     assert "requests.granted.total" not in cut.missing_cells and "requests.granted.other_org" not in cut.missing_cells
 
 
+@pytest.mark.parametrize("last", ["打印本页 关闭窗口", "【打印】【关闭】", "展开阅读全文"])
+def test_a_pages_furniture_after_a_cut_row_says_nothing_of_its_blanks(pipe, last):
+    """A row a line, cut inside its blank cells (3 of 7), then the page's furniture or a
+    fold's "read more": where the download cut the row is not known — its blanks are unread,
+    never blank cells the agency left (a false missing_cell against the report)."""
+    text = "\n".join(["信川县林业局2023年政府信息公开工作年度报告", "一、总体情况", "全年主动公开政府信息40条。",
+                      "三、收到和处理政府信息公开申请情况",
+                      "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和 | 申请人情况 | | | | | | |",
+                      "| 自然人 | 法人或其他组织 | | | | | 总计 |",
+                      "| | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |",
+                      "一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |",
+                      "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                      "三、本年度办理结果 | （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |",
+                      "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | | | |", last])
+    rec = pipe.process_text(text, "furniture")
+    assert not [c for c in rec.missing_cells if c.startswith("requests.partial.")]
+    assert not [f for f in rec.findings if f.type == "missing_cell"]
+
+
+def test_blanks_before_a_groups_label_the_text_is_cut_inside_are_blank(pipe):
+    """The label the text ends inside may be a group's ((三)不予公开 over its reasons) or a
+    numbered reason's (1.属于国家秘): the blank row before it was printed whole."""
+    rows = [("一、本年新收政府信息公开申请数量", ["", "", "", "", "", "", "0"]),
+            ("二、上年结转政府信息公开申请数量", ["", "", "", "", "", "", "0"]), ("三、本年度办理结果", []),
+            ("（一）予以公开", [""] * 7), ("（二）部分公开", [""] * 7)]
+    for last in ("（三）不予公", "（三）不予公开 |\n1.属于国家秘"):
+        rec = pipe.process_text(_pipe_cells_table3(rows, last), "group-label")
+        assert "requests.partial.total" in rec.missing_cells, last
+        assert not [f for f in rec.findings if f.type == "table_unreadable"], last
+
+
 def test_a_document_with_nothing_read_says_so(pipe):
     rec = pipe.process_text("首页 > 政务公开\n本页面暂无内容。", "empty")
     assert all(t.read == 0 and t.unread == t.template for t in rec.coverage.tables.values())

@@ -10,9 +10,10 @@ import unicodedata
 from functools import lru_cache
 
 from nlp import lexicon
+from nlp.indicators import INDICATORS
 from nlp.numbers import MAX_DIGITS
 
-__all__ = ["fold", "parse_value", "label_core", "NUMBERING"]
+__all__ = ["fold", "parse_value", "label_core", "opens_label", "NUMBERING"]
 
 # ---------------------------------------------------------------- values
 _BLANK_MARKS = frozenset(lexicon.words("tables", "cells", "blank_marks"))
@@ -137,3 +138,35 @@ def label_core(text: str) -> str:
             break
         s = t
     return re.sub(r"[\W_]+", "", s)
+
+
+def opens_label(text: str, table: int) -> bool:
+    """Could ``text`` be a label of ``table`` cut short, the text ending inside it — the
+    start of a row's label ((二)部分公, 1.属于国家秘) or of a sub-table's title (第二十条第(六)项)?
+    Words of a page's furniture (打印本页, 展开阅读全文) are none.
+
+    >>> opens_label("（二）部分公", 3), opens_label("1.属于国家秘 |", 3), opens_label("第二十条第(六)项 | ||", 2)
+    (True, True, True)
+    >>> opens_label("| （三）不予公", 3), opens_label("（四）无法提", 3)  # a group's label, a pipe row's
+    (True, True)
+    >>> opens_label("打印本页 关闭窗口", 3), opens_label("【打印】【关闭】", 2), opens_label("部", 3)
+    (False, False, False)
+    """
+    core = label_core(text.strip(_CELL_EDGES))
+    if len(core) < _SHORTEST_LABEL_START:
+        return False
+    return any(label.startswith(core) or core.startswith(label) for label in _label_cores(table)) \
+        or (table == 2 and _SUB_TABLE_TITLE.match(fold(text)) is not None)
+
+
+_SHORTEST_LABEL_START = 2  # one character starts too many words
+_CELL_EDGES = " \t|｜"  # a row's separators around its label cell
+_SUB_TABLE_TITLE = re.compile("|".join(lexicon.load("layout")["table_titles"]))
+
+
+@lru_cache(maxsize=4)
+def _label_cores(table: int) -> frozenset[str]:
+    """The cores of every row label (its aliases, its group's: （三）不予公开) of ``table`` in
+    either template."""
+    return frozenset(label_core(name) for ind in INDICATORS.values() if ind.table == table
+                     for name in (ind.row, *ind.row_aliases, ind.parent or "") if label_core(name))
