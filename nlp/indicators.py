@@ -21,10 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING
 
 from nlp import lexicon
 from nlp.datacache import load_data_yaml
+
+if TYPE_CHECKING:
+    from nlp.types import Fact
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Indicator:
     column_aliases: tuple[str, ...] = ()
     parent: str | None = None
     unit: str | None = None  # a money column's unit (万元); None: a count
+    counters: tuple[str, ...] = ()  # what a count column is also counted in (采购项目 in 批次)
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,8 @@ def _table2(raw: dict) -> dict[str, Indicator]:
                 row, col = rows[row_id], cols[col_id]
                 out[ind_id] = Indicator(
                     ind_id, 2, row["label"], col["label"], templates, row_id, col_id,
-                    tuple(row.get("aliases", [])), tuple(col.get("aliases", [])), unit=col.get("unit"))
+                    tuple(row.get("aliases", [])), tuple(col.get("aliases", [])), unit=col.get("unit"),
+                    counters=tuple(col.get("counters", ())))
     return out
 
 
@@ -238,23 +243,29 @@ INDICATORS = registry().indicators
 MONEY_IDS = frozenset(i for i, ind in INDICATORS.items() if ind.unit)
 
 
-def unit_fits(indicator: str, fact: Any) -> bool:
+def unit_fits(indicator: str, fact: Fact) -> bool:
     """Could a figure in this unit state what the cell holds (units.yaml ``money``, and
-    ``not_a_count``: 培训11期, 7人次 count no cell)?  One answer for the linker, which gives
-    a figure no cell its unit cannot state (行政事业性收费4条 is items published, not an
-    amount), and the reconciler, which compares none.
+    ``not_a_count``: 培训11期, 7人次 count no cell — but a column's own ``counters``, 采购项目
+    12批次)?  One answer for the linker, which gives a figure no cell its unit cannot state
+    (行政事业性收费4条 is items published, not an amount), and the reconciler, which compares
+    none.
 
     >>> from nlp.types import Fact
     >>> unit_fits("requests.new.total", Fact(0, 3, "11期", "COUNT", 11, "期"))
     False
     >>> unit_fits("active.fees.amount", Fact(0, 4, "380元", "MONEY", 380, "元"))
     True
-    >>> unit_fits("active.fees.amount", Fact(0, 2, "4条", "COUNT", 4, "条")), unit_fits("requests.new.total", Fact(0, 2, "3件", "COUNT", 3, "件"))
-    (False, True)
+    >>> unit_fits("active.fees.amount", Fact(0, 2, "4条", "COUNT", 4, "条"))
+    False
+    >>> unit_fits("requests.new.total", Fact(0, 2, "3件", "COUNT", 3, "件"))
+    True
+    >>> unit_fits("active.procurement.count", Fact(0, 4, "12批次", "COUNT", 12, "批次"))
+    True
     """
     if fact.label == "ZERO" or not fact.unit:
         return True
     units = lexicon.units()
     if indicator in MONEY_IDS:
         return fact.label == "MONEY" or fact.unit in units.money
-    return fact.unit not in units.not_a_count and fact.label != "MONEY"
+    own = INDICATORS[indicator].counters if indicator in INDICATORS else ()
+    return (fact.unit not in units.not_a_count or fact.unit in own) and fact.label != "MONEY"

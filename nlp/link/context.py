@@ -22,7 +22,7 @@ __all__ = ["BREAKDOWN", "MAX_SENTENCE", "SENT_END", "sentence_bounds", "clause_s
 
 SENT_END = "。；;！？!?\n"
 _DIGIT = re.compile(r"\d")
-_CLAUSE_END = SENT_END + "，,、：:（）()"
+_CLAUSE_END = SENT_END + "，,、：:（）()+＋"  # (新收20件+上年结转1件: a sum's parts)
 _HEADING_RE = re.compile(lexicon.load("linking")["heading_number"])
 
 MAX_SENTENCE = 2000  # characters either side of a fact: no report sentence is longer
