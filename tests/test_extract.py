@@ -337,6 +337,8 @@ def test_one_as_an_article_is_no_count(extractor, text, figures):
      ["十三个", "三条", "十条"]),
     ("收到申请5件，其中1件部分不予公开。网站首页分为3个部分公开政务信息。", ["5件", "1件"]),
     ("本年度行政事业性收费金额为12.5万元，政府集中采购总金额为120.5万元。", ["12.5万元", "120.5万元"]),
+    # (a fresh audit of 59 openings) names of a system and a programme
+    ("严格落实行政执法三项制度，做好残疾人两项补贴审核1361人次。", ["1361人次"]),
 ])
 def test_counts_of_things_are_found(extractor, text, figures):
     assert [f.text for f in _extract(extractor, text)] == figures

@@ -80,6 +80,11 @@ def _at(text: str, span: str) -> Fact:
     return Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
 
 
+def _zero(text: str, claim: str) -> Fact:
+    start = text.index(claim)
+    return Fact(start, start + len(claim), claim, "ZERO", 0)
+
+
 @pytest.fixture(scope="module")
 def trained():
     rng = random.Random(0)
@@ -366,6 +371,17 @@ def test_a_kind_of_published_item_counted_in_a_list_takes_no_table_two_cell() ->
     got = {f.text: f.indicator for f in _link(lk, text, [_at(text, s) for s in ("3条", "1条", "4条", "12件")])}
     assert not any(v and v.startswith("active.") for k, v in got.items() if k != "12件"), got
     assert got["12件"] == "active.licensing.decisions"
+
+
+def test_a_courts_civil_suit_and_an_offices_internal_rules_take_no_table_four_or_two_cell() -> None:
+    """民事诉讼3件 are a court's civil cases, no suit over disclosure (table 4); 规章制度 an
+    office's own rules, no government's 规章 (table 2) — as figures and as what a claim denies
+    (a fresh audit's openings: both were put on those cells)."""
+    lk = Linker.load(MODELS / "linker")
+    text = "本局修订完善内部规章制度5项，作为当事人参与民事诉讼3件。本年度未制定新的规章制度，未发生民事诉讼。"
+    facts = [_at(text, "5项"), _at(text, "3件"), _zero(text, "未制定新的规章制度"), _zero(text, "未发生民事诉讼")]
+    got = [f.indicator for f in _link(lk, text, facts)]
+    assert not [i for i in got if i and i.startswith(("litigation.", "active.rules."))], got
 
 
 def test_the_nearest_naming_decides_an_amounts_cell() -> None:
