@@ -68,6 +68,9 @@ def title_meta(text: str, lines: list[Line]) -> tuple[str | None, int | None]:
     >>> t = "【转载】[图文]榆化区交通运输局2024年度政府信息公开工作年度报告\\n正文"
     >>> title_meta(t, lines_of(t))  # tags repeated, in either bracket
     ('榆化区交通运输局', 2024)
+    >>> t = "信川工商大学\\n2022-2023学年度信息公开工作报告\\n正文"
+    >>> title_meta(t, lines_of(t))  # a university's (a school's: 中学, 小学, 学校) on the line above
+    ('信川工商大学', 2023)
     >>> t = "根据《条例》要求，特向社会公布平度市卫生健康局2023年度政府信息公开工作年度报告。"
     >>> title_meta(t, lines_of(t))  # no title: the opening sentence names the agency
     ('平度市卫生健康局', 2023)
