@@ -384,6 +384,15 @@ def test_a_courts_civil_suit_and_an_offices_internal_rules_take_no_table_four_or
     assert not [i for i in got if i and i.startswith(("litigation.", "active.rules."))], got
 
 
+def test_information_another_department_holds_is_not_held() -> None:
+    """非本部门掌握2件 (older wording of 本机关不掌握相关政府信息, a fresh audit's opening): the
+    not-held outcome, not a channel's topic."""
+    lk = Linker.load(MODELS / "linker")
+    text = "全年收到政府信息公开申请5件，其中予以公开3件，非本部门掌握2件。"
+    got = {f.text: f.indicator for f in _link(lk, text, [_at(text, "5件"), _at(text, "3件"), _at(text, "2件")])}
+    assert got["2件"] == "requests.unavailable.not_held.total", got
+
+
 def test_the_nearest_naming_decides_an_amounts_cell() -> None:
     """A fee denied in a clause before (无行政事业性收费) does not make the procurement's amount
     after it a fee: the procurement's word stands nearer (a real county bureau's opening)."""
