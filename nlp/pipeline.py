@@ -355,7 +355,7 @@ def blank_cells(tables: Any, doc: Document) -> list[str]:
         if c.line is not None and c.line > last_line.get(place[0], -1):
             last_line[place[0]] = c.line
     regions = getattr(tables, "regions", {}) or {}
-    last_stop = _last_line_with(doc, "。")
+    last_stop = _last_line_with(doc, _SENTENCE_END)
     last_start = max((start for start, _ in regions.values()), default=-1)
     # a table another follows, or prose, is printed whole: its blanks are blanks
     whole = {t: last_stop >= end or last_start >= end for t, (_, end) in regions.items()}
@@ -376,8 +376,7 @@ def _cut_labels(doc: Document, regions: dict[int, tuple[int, int]]) -> dict[int,
     furniture after a cut table says nothing of where a download cut it.)"""
     from nlp.tables.cells import opens_label
 
-    last = next((i for i in range(len(doc.lines) - 1, -1, -1)
-                 if doc.text[doc.lines[i].start:doc.lines[i].end].strip()), -1)
+    last = _last_line_with(doc, _NOT_BLANK)
     words = doc.text[doc.lines[last].start:doc.lines[last].end] if last >= 0 else ""
     return {table: last for table, (start, end) in regions.items() if start < last < end and opens_label(words, table)}
 
@@ -386,15 +385,20 @@ def _line_of(cell: Any) -> int:
     return cell.line if cell.line is not None else 1 << 30  # a cell with no line is never before another
 
 
-def _last_line_with(doc: Document, mark: str) -> int:
-    """The index of the document's last line holding ``mark`` (-1: none).  Looked for from
-    the end: the prose after the tables is near it, and no line needs to be cut out."""
+def _last_line_with(doc: Document, pattern: re.Pattern[str]) -> int:
+    """The index of the document's last line ``pattern`` finds something in (-1: none).
+    Looked for from the end: the prose after the tables is near it, and no line needs to be
+    cut out."""
     text = doc.text
     for i in range(len(doc.lines) - 1, -1, -1):
         ln = doc.lines[i]
-        if text.find(mark, ln.start, ln.end) >= 0:
+        if pattern.search(text, ln.start, ln.end):
             return i
     return -1
+
+
+_SENTENCE_END = re.compile("。")  # prose: a line that ends a sentence
+_NOT_BLANK = re.compile(r"\S")  # any line with something printed on it
 
 
 @lru_cache(maxsize=8)

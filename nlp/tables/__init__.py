@@ -31,12 +31,12 @@ from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS, identities_for, ids_for_template
 from nlp.tables import active, requests, review
 from nlp.tables.cells import label_core, parse_value
-from nlp.tables.grid import TABLE_SECTIONS, find_regions
+from nlp.tables.grid import find_regions
 from nlp.tables.rows import NOTES, Reader
 from nlp.tables.runrows import narrative_sentences
 from nlp.tables.template import detect_template, template_of
 from nlp.tables.tokens import Tok, region_tokens, template_label_cores
-from nlp.types import Cell, Document, Line
+from nlp.types import TABLE_SECTIONS, Cell, Document, Line
 
 __all__ = ["TableResult", "parse_tables", "detect_template", "parse_value", "label_core", "TABLE_SECTIONS"]
 

@@ -168,5 +168,6 @@ _SUB_TABLE_TITLE = re.compile("|".join(lexicon.load("layout")["table_titles"]))
 def _label_cores(table: int) -> frozenset[str]:
     """The cores of every row label (its aliases, its group's: （三）不予公开) of ``table`` in
     either template."""
-    return frozenset(label_core(name) for ind in INDICATORS.values() if ind.table == table
-                     for name in (ind.row, *ind.row_aliases, ind.parent or "") if label_core(name))
+    cores = (label_core(name) for ind in INDICATORS.values() if ind.table == table
+             for name in (ind.row, *ind.row_aliases, ind.parent or ""))
+    return frozenset(core for core in cores if core)

@@ -20,7 +20,7 @@ from nlp.tables.cells import NUMBERING, fold, label_core
 from nlp.tables.tokens import Cand, Tok
 from nlp.types import TABLE_SECTIONS, Line
 
-__all__ = ["TABLE_SECTIONS", "find_regions", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
+__all__ = ["find_regions", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
 
 
 _LABELS = lexicon.load("tables")["labels"]
