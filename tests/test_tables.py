@@ -2383,3 +2383,51 @@ def test_a_header_word_printed_twice_over_figures_is_no_merged_cell():
                       "三、收到和处理政府信息公开申请情况"])
     cells = parse_tables(doc_of(text)).cells
     assert [cells[f"active.rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 0, 3]
+
+
+def _scattered_zeros(n3: int, n4: int, after: int, figure: str = "0") -> str:
+    """pdfminer's text of a Word PDF whose tables 3 and 4 are all zero: table 3's row labels,
+    some of its numbers, table 4's heading with more, the next part's heading with the rest,
+    then its prose.  ``figure`` is the last number printed."""
+    labels = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计",
+              "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果", "（一）予以公开",
+              "（二）部分公开", "（三）不予公开", "1.属于国家秘密", "四、结转下年度继续办理"]
+    zeros = ["0"] * (n3 + n4 + after - 1) + [figure]
+    return "\n".join(["信川市某局2023年政府信息公开工作年度报告", *labels, *zeros[:n3],
+                      "四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "结", "果", *zeros[n3:n3 + n4],
+                      "五、存在的主要问题及改进情况", "维", "持", *zeros[n3 + n4:], "— 3 —",
+                      "2023年，我局政府信息公开工作还存在一些不足，主要是公开的深度不够。", ""])
+
+
+def test_zeros_scattered_over_tables_3_and_4_and_past_them_are_their_cells():
+    """pdfminer puts table 3's last columns after table 4's heading and table 4's after the
+    next part's: 190 zeros (175 + 15 cells) over the stretch, and no other number, can only
+    be the cells of both, each 0.  One number not 0, or one short, and none is filled."""
+    ids = [cid for cid in ids_for_template("2021") if cid.startswith(("requests.", "review.", "litigation."))]
+    assert len(ids) == 190
+    got = parse_tables(doc_of(_scattered_zeros(100, 70, 20)))
+    assert {cid: got.cells[cid].value for cid in ids if cid in got.cells} == dict.fromkeys(ids, 0)
+    assert "0" in got.repairs["review.total"]
+    for text in (_scattered_zeros(100, 70, 20, figure="1"), _scattered_zeros(100, 70, 19)):
+        assert not [cid for cid in parse_tables(doc_of(text)).cells if cid in ids]
+
+
+def test_zeros_of_table_4_after_the_next_parts_heading_are_its_cells():
+    """Table 3 read (its figures not all 0), table 4's 15 zeros split by the next part's
+    heading: table 4's cells are 0."""
+    text = _scattered_zeros(0, 9, 6).replace("四、结转下年度继续办理", "四、结转下年度继续办理\n" + "\n".join(["1"] * 175))
+    got = parse_tables(doc_of(text))
+    assert [got.cells[f"litigation.direct.{o}"].value for o in ("upheld", "total")] == [0, 0]
+
+
+def test_table_4_read_by_its_count_alone_is_unread_when_table_3_lent_it_figures():
+    """Table 3 prints 170 figures for its 175 cells and table 4's region 15, its header
+    unreadable: 15 figures in the template's order would be table 4's row, but five may be
+    table 3's (pdfminer moves them so) — and table 4's 行政复议 group printed blank.  Table
+    4 is unread, said so; with table 3's 175 figures in place it is read."""
+    t4 = [cid for cid in ids_for_template("2021") if cid.startswith(("review.", "litigation."))]
+    short = parse_tables(doc_of(_scattered_zeros(170, 15, 0)))
+    assert not [cid for cid in t4 if cid in short.cells]
+    assert "表三" in short.doubtful["review.total"]
+    whole = parse_tables(doc_of(_scattered_zeros(175, 15, 0)))
+    assert [whole.cells[cid].value for cid in t4] == [0] * 15

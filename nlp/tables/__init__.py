@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from nlp import lexicon
 from nlp.identities import sums_agree
@@ -93,27 +94,94 @@ def parse_tables(doc: Document, lines: list[Line] | None = None) -> TableResult:
         requests.read(toks[3], grid, rd, cut[3], texts)
     if toks[4]:
         review.read(toks[4], rd, cut[4], texts)
-    _zero_tables(toks, grid, rd, cut)
+    _doubt_borrowed(toks, grid, rd, cut)
+    _zero_tables(toks, grid, rd, cut, lru_cache(maxsize=1)(lambda: _debris_after(doc, texts, regions)))
     _doubt_unplaced(toks, grid, rd, cut)
     _doubt_misplaced(grid, rd, cut)
     return _result(template, grid, rd, regions, cut)
 
 
-def _zero_tables(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool]) -> None:
+def _zero_tables(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool],
+                 debris: Callable[[], tuple[int, list[Tok]]]) -> None:
     """A table printed whole whose cells could not all be placed (pdftotext without -layout
     prints a Word grid column by column, header cells stacked a character a line) but whose
     region holds exactly as many numbers as the table has cells, every one 0: each cell is
     0 — where each zero stands does not matter (most small agencies' tables 3 and 4 are all
-    zero).  One number that is not 0, or one too many or too few, and nothing is filled."""
-    for k, ids in _ids_by_table(grid):
-        region = toks.get(k) or []
-        if cut[k] or all(cid in rd.cells for cid in ids):
+    zero).  One number that is not 0, or one too many or too few, and nothing is filled.
+
+    pdfminer orders a page's cells by its own layout analysis: table 3's last columns come
+    after table 4's heading, and table 4's after the next part's heading (``debris``: the
+    table after which it lies, and its tokens, found when asked).  So the count is also taken over tables 3
+    and 4 together, and over the debris after the last table.  And a table is filled only
+    when the table before it kept its own numbers (:func:`_intact`): five of table 3's
+    zeros in table 4's region would otherwise fill a blank 行政复议 group."""
+    by_table = dict(_ids_by_table(grid))
+    numbers = {k: [t for t in region if t.kind in ("num", "run")] for k, region in toks.items() if region}
+    for span in _ZERO_SPANS:
+        if not all(k in numbers for k in span) or any(cut[k] for k in span):
             continue
-        nums = [t for t in region if t.kind in ("num", "run")]
+        ids = [cid for k in span for cid in by_table[k]]
+        if all(cid in rd.cells for cid in ids) or not all(
+                _intact(by_table[k], numbers[k], rd) for k in _before(span, numbers)):
+            continue
+        nums = [t for k in span for t in numbers[k]]
+        if len(nums) < len(ids) and span[-1] == debris()[0]:
+            nums += [t for t in debris()[1] if t.kind in ("num", "run")]
         if len(nums) == len(ids) and all(t.kind == "num" and t.value == 0 for t in nums):
             rd.put_all(zip(ids, nums))
+            name = "".join(_TABLE_NAMES[k] for k in span)
             for cid in ids:
-                rd.repairs[cid] = NOTES["all_zero"].format(table=_TABLE_NAMES[k], n=len(ids))
+                rd.repairs[cid] = NOTES["all_zero"].format(table=name, n=len(ids))
+
+
+def _doubt_borrowed(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool]) -> None:
+    """Table 4 read by the count of its figures alone (its header unreadable: 15 figures in
+    the template's order) is unread when table 3 before it printed fewer figures than it has
+    cells and could not be read whole: pdfminer lends table 3's last figures to table 4's
+    region, where five of them fill a 行政复议 group printed blank."""
+    by_table = dict(_ids_by_table(grid))
+    if not toks.get(3) or cut[3] or 3 not in by_table or 4 not in by_table:
+        return
+    numbers = [t for t in toks[3] if t.kind in ("num", "run")]
+    if _intact(by_table[3], numbers, rd):
+        return
+    counted = [cid for cid in by_table[4] if rd.repairs.get(cid) == NOTES["header_unreadable"]]
+    for cid in counted:
+        rd.cells.pop(cid, None)
+        rd.repairs.pop(cid)
+    rd.doubt(counted, NOTES["borrowed"])
+
+
+def _before(span: tuple[int, ...], printed: dict[int, list[Tok]]) -> list[int]:
+    """The printed table just before ``span``: the only one whose figures a tool moves into
+    it (they drift forward, past the next heading, never back)."""
+    return [k for k in printed if k < span[0]][-1:]
+
+
+def _intact(ids: tuple[str, ...], numbers: list[Tok], rd: Reader) -> bool:
+    """The table lent none of its numbers to the next: every cell placed, or at least as
+    many numbers in its region as it has cells (one too many is a number it was lent, or
+    a stray one: the next table's count tells)."""
+    return len(numbers) >= len(ids) or all(cid in rd.cells for cid in ids)
+
+
+# the stretches whose numbers may all be one table's, or tables 3 and 4's scattered together
+_ZERO_SPANS = ((2,), (3,), (4,), (3, 4))
+# Past the last table, pdfminer's text may go on with its cells before the next part's
+# prose: lines of no sentence (no 。, shorter than a line of prose) are that debris.
+_PROSE_CHARS = 20
+
+
+def _debris_after(doc: Document, texts: list[str], regions: dict[int, tuple[int, int]]) -> tuple[int, list[Tok]]:
+    """The last table (0 if none) and the tokens of the lines after its region up to the
+    first line of prose (see ``_PROSE_CHARS``)."""
+    if not regions:
+        return 0, []
+    last = max(regions, key=lambda k: regions[k][0])
+    start = end = regions[last][1]
+    while end < len(texts) and "。" not in texts[end] and len(texts[end].strip()) < _PROSE_CHARS:
+        end += 1
+    return last, region_tokens(doc, texts, start, end) if end > start else []
 
 
 # A table region with at least this many numbers printed outside its prose holds a table.
