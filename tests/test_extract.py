@@ -438,3 +438,13 @@ def test_a_numeral_opening_a_name_in_ascii_quotes_is_no_count():
     for quoted in ('"一台一报一网"', "“一台一报一网”", '"两微一端"'):
         rec = pipe.process_text(head + f"2023年，我局打造{quoted}宣传矩阵，发布信息12条。\n", "quoted")
         assert [f.text for f in rec.facts] == ["12条"], quoted
+
+
+def test_an_idiom_and_a_notices_procedure_deny_nothing(extractor):
+    """Audit R: 取得了前所未有的成效 ("unprecedented": the network's claim began inside it, at
+    未有), and a public notice that drew no objection (公示无异议后, 公示期满未收到异议: a step
+    of a procedure, no count of the report's) were zero claims; claims beside them stay."""
+    text = ("今年信息公开工作取得了前所未有的成效。名单经公示无异议后报送上级。公示期满未收到异议。"
+            "全年未收到政府信息公开申请。本年度无因政府信息公开引起的行政复议。全年无因政府信息公开引起的异议。")
+    assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [
+        "未收到政府信息公开申请", "无因政府信息公开引起的行政复议", "无因政府信息公开引起的异议"]

@@ -1111,3 +1111,41 @@ def test_a_count_keeps_its_counters_own_cells_and_topics(shipped, text, span, no
     start = text.index(span)
     fact = Fact(start, start + len(span), span, "COUNT", int(span[:-1]), span[-1])
     assert [f.indicator for f in _link(shipped, text, [fact], "2021")] != [not_want]
+
+
+@pytest.mark.parametrize("text, whole, parts", [
+    # (audit R) the parts took the whole's clause as theirs: 收到…依申请公开 names new requests
+    ("全年共收到依申请公开信息12条，其中：收到邮递依申请公开信息1条，信息公开平台依申请公开11条，均按时答复。",
+     "12条", ["1条", "11条"]),
+    # a request withdrawn (撤回, 撤销) is no request received
+    ("全年收到政府信息公开申请3项，其中1项申请人撤回，2项予以公开。", "3项", ["1项"]),
+])
+def test_a_part_a_breakdown_takes_counts_no_cell_its_whole_was_given(shipped, text, whole, parts):
+    facts = [_at(text, whole), *(_at(text, p) for p in parts)]
+    got = _link(shipped, text, facts)
+    assert got[0].indicator == "requests.new.total"
+    assert not [f.indicator for f in got[1:] if f.indicator == "requests.new.total"]
+
+
+@pytest.mark.parametrize("text, whole, part, want", [
+    ("共收到政府信息公开申请8件，其中自然人申请6件。", "8件", "6件", "requests.new.natural"),
+    # (review) a part narrowed to disclosure is the table's count, whatever its whole got
+    ("全年共收到行政复议申请12件，其中涉及政府信息公开的复议案件2件。", "12件", "2件", "review.total"),
+    ("全年发生行政诉讼案件8件，其中涉及政府信息公开的行政诉讼1件。", "8件", "1件", "litigation.total"),
+])
+def test_a_part_its_own_words_name_keeps_its_cell(shipped, text, whole, part, want):
+    """A part named, or narrowed to what the tables count, in words its whole's clause lacks
+    keeps the cell: 其中自然人申请6件, 其中涉及政府信息公开的复议案件2件."""
+    got = _link(shipped, text, [_at(text, whole), _at(text, part)])
+    assert got[1].indicator == want
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("全年收到申请5件，其中予以公开3件，因涉及经济安全不予公开2件。", "2件", "requests.denied.three_safety.total"),
+    ("全年收到申请5件，其中予以公开3件，不予公开2件。", "2件", "requests.denied.total"),
+])
+def test_three_safeties_one_stability_named_by_one_of_its_parts(shipped, text, span, want):
+    """危及“三安全一稳定”: a danger to national, public or economic security, or to social
+    stability — a report names the one it was (audit R: 涉及经济安全不予公开)."""
+    facts = [_at(text, s) for s in ("5件", "3件", span)]
+    assert _link(shipped, text, facts)[-1].indicator == want

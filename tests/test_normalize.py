@@ -618,3 +618,16 @@ def test_a_short_opening_dumped_wide_joins_its_few_wrapped_lines():
     assert normalize(ended).text.count("\n") == ended.count("\n")
     paragraphs = "一、总体情况\n" + first[0] + first[1] + "\n" + second[0] + second[1] + "\n"
     assert normalize(paragraphs).text.count("\n") == paragraphs.count("\n")
+
+
+def test_a_greeting_line_keeps_its_own_line_before_the_title():
+    """Audit R: a site's greeting with a comma and no full stop (您好,欢迎登录X局! date) read as
+    prose a page break cut, and the report's title after the blank line was joined onto it:
+    the title lost its line (and the agency with it).  A short line ending as a title does
+    is a line of its own; a sentence cut by a page break still joins."""
+    greeting = "您好,欢迎登录中华人民共和国信川海事局网站! 2024年05月09日\n\n信川市海事局2023年政府信息公开工作年度报告\n来源: 信川市海事局"
+    assert "\n信川市海事局2023年政府信息公开工作年度报告\n" in normalize(greeting).text
+    cut = "本局坚持以公开为常态,不公开为例外,全面推进决策、执行、管理、服务和结果\n\n公开,及时回应社会关切。"
+    assert "结果公开" in normalize(cut).text
+    report = "本局坚持以公开为常态,不公开为例外,按时编制并向社会公布了本\n\n年度政府信息公开工作年度报告"
+    assert "公布了本年度" in normalize(report).text  # no year: words of a sentence, not a title

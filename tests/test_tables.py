@@ -2431,3 +2431,19 @@ def test_table_4_read_by_its_count_alone_is_unread_when_table_3_lent_it_figures(
     assert "表三" in short.doubtful["review.total"]
     whole = parse_tables(doc_of(_scattered_zeros(175, 15, 0)))
     assert [whole.cells[cid].value for cid in t4] == [0] * 15
+
+
+def test_table_4_is_read_beside_a_table_3_whose_whole_columns_are_blank():
+    """Table 3 short of 75 figures (three columns printed blank: small agencies leave them so)
+    cannot have lent them to table 4's 15 cells: table 4's 15 zeros are its cells."""
+    got = parse_tables(doc_of(_scattered_zeros(100, 15, 0)))
+    t4 = [cid for cid in ids_for_template("2021") if cid.startswith(("review.", "litigation."))]
+    assert [got.cells[cid].value for cid in t4] == [0] * 15
+
+
+def test_a_figure_alone_in_the_next_part_is_not_a_tables_cell():
+    """五、存在的主要问题⏎0⏎六、…: no piece of a table among the lines after the last one, so the
+    figure there is the next part's, and a table short of one cell stays unread."""
+    text = _scattered_zeros(175, 14, 0).replace("五、存在的主要问题及改进情况\n维\n持\n", "五、存在的主要问题及改进情况\n0\n六、其他需要报告的事项\n")
+    got = parse_tables(doc_of(text))
+    assert "litigation.after_review.total" not in got.cells

@@ -53,9 +53,16 @@ _NEGATION = lexicon.pattern("extract", "negations")
 _NEGATION_LOOKALIKE = lexicon.pattern("extract", "negation_lookalikes")
 
 
-def _says_none(words: str) -> bool:
-    """Do the words hold a negation that says "none" (not one inside 无效, 不断 …)?"""
-    return _NEGATION.search(_NEGATION_LOOKALIKE.sub("#", words)) is not None
+def _says_none(words: str, lead: int = 0) -> bool:
+    """Do the words, from ``lead`` on, hold a negation that says "none" (not one inside 无效,
+    不断 …)?  The words before ``lead`` only tell a lookalike the negation is part of (前所
+    before 未有: a span that starts inside 前所未有)."""
+    masked = _NEGATION_LOOKALIKE.sub(lambda m: "#" * len(m.group()), words)
+    return _NEGATION.search(masked, lead) is not None
+
+
+# characters before a span a lookalike can start in (前所 of 前所未有)
+_LOOKALIKE_LEAD = max(map(len, lexicon.words("extract", "negation_lookalikes"))) - 1
 _TITLE_OPEN, _TITLE_CLOSE = lexicon.words("extract", "title_marks")
 _LIST_JOINS = "".join(lexicon.words("extract", "list_joins"))
 _NOT_AN_ITEM = "".join(lexicon.words("extract", "ordinal_marks"))  # 第2项
@@ -590,7 +597,9 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
     if label == "ZERO":
         # a count after the words or in the span (不存在9起: the network ran the kind's name
         # and its count together) says how many, not none
-        if not _says_none(span) or text[end:end + 3].lstrip()[:1].isdigit() or _ANY_ITEM.search(span):
+        lead = min(start, _LOOKALIKE_LEAD)
+        if not _says_none(text[start - lead:end], lead) or text[end:end + 3].lstrip()[:1].isdigit() \
+                or _ANY_ITEM.search(span):
             return None
         if _COUNT_AHEAD.match(text, end):
             return None  # 因本机关不掌握等原因无|法提供846件: the words go on to count
@@ -609,6 +618,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
             return None  # 未 总 果 果 他, 未 经 复 议: a header's characters (未 收 到 申 请 is letter-spaced)
         if _UNCOUNTED.search(claim) and not ZERO_TOPIC.search(claim):
             return None  # 未发生网络舆情事件, 未涉及国家秘密: what no report counts
+        if _is_notice_outcome(text, start, claim):
+            return None  # 公示期满未收到异议: a step of a procedure
         return Fact(start, end, text[start:end], label, 0, None, False, None, confidence)
     if not _FIGURE_CHAR.search(span):
         return None  # 未发生, 冗余无效: a count, an amount or a share is written in figures
@@ -666,6 +677,16 @@ _CONTACT_LABEL = re.compile("(?:{})\\s*[:：]?\\s*$".format("|".join(map(re.esca
 _CONTACT_REACH = 8  # a contact label and its colon before a code
 _UNCOUNTED = re.compile(_WORDS["uncounted_claim"])
 _AIM_REACH = 30  # 防止 and what it would prevent before the denial
+
+
+_NOTICE_CLAIM = _WORDS["notice_claim"]
+_NOTICE_REACH = 12  # the notice's word and its period before the denial (公示期满未收到…)
+
+
+def _is_notice_outcome(text: str, start: int, claim: str) -> bool:
+    """A denial of an objection to a public notice (公示无异议): nothing the report counts."""
+    return any(w in claim for w in _NOTICE_CLAIM["denied"]) and \
+        any(w in _clause_before(text, start, _NOTICE_REACH) + claim for w in _NOTICE_CLAIM["notice"])
 
 
 def _is_aim(text: str, start: int) -> bool:

@@ -204,10 +204,20 @@ def last_naming(cell_words: dict, ind: str, words: str) -> int:
     >>> last_naming(cw, "active.procurement.amount", "计划投资")
     -1
     """
+    return max(map(words.rfind, naming_words(cell_words, ind, words)), default=-1)
+
+
+def naming_words(cell_words: dict, ind: str, words: str) -> frozenset[str]:
+    """The naming words of table cell ``ind`` in ``words``, when they name it (see
+    :func:`last_naming`); else none.
+
+    >>> sorted(naming_words(registry().raw["cell_words"], "requests.new.total", "其中新收申请20件"))
+    ['新收', '申请']
+    """
     cell = _cell_specs(cell_words).cells.get(ind)
     if not cell or any(w in words for w in cell.not_) or cell.with_ and not any(w in words for w in cell.with_):
-        return -1
-    return max(words.rfind(w) for w in cell.words)
+        return frozenset()
+    return frozenset(w for w in cell.words if w in words)
 
 
 def _parent_total(ind: str, cells: dict) -> str | None:

@@ -50,7 +50,7 @@ from nlp.claims import zero_claim, zero_scope
 from nlp.component import Base, Work
 from nlp.errors import ModelError
 from nlp.indicators import grid_template
-from nlp.link.candidates import candidates_of, last_naming, names_object, object_scope
+from nlp.link.candidates import candidates_of, last_naming, names_object, naming_words, object_scope
 from nlp.link.columns import column_parts
 from nlp.link.config import LinkerConfig
 from nlp.link.context import BREAKDOWN, DocContext, clause_end, clause_start, period_start, sentence_bounds
@@ -84,6 +84,7 @@ _COMPARES = lexicon.pattern("linking", "compares")
 _NEEDS = {label: {t: tuple(words) for t, words in lexicon.load("linking")[key].items()}
           for label, key in (("MONEY", "topic_needs"), ("COUNT", "count_topic_needs"))}
 _WHOLE_TOPICS = {t: tuple(words) for t, words in lexicon.load("linking")["whole_topics"].items()}
+_PART_NARROWS = frozenset(lexicon.load("linking")["part_narrows"])  # (信息公开: a part of all reviews that is table 4's)
 # an amount's own clause with nothing but these words looks back for the cell it counts
 _AMOUNT_HEADS = re.compile("(?:{})*".format("|".join(sorted(lexicon.load("linking")["amount_heads"], key=len,
                                                              reverse=True))))
@@ -134,14 +135,20 @@ def _is_whole_of(text: str, whole: Fact, part: Fact, topic: str) -> bool:
     """Is ``whole`` the figure a breakdown after it takes ``part`` from — 其中 between them, no
     other year nor comparison after the 其中 (2021年…900条，其中…30条，2022年…800条: a new
     whole) — and do its own clause's words name ``topic``'s whole?"""
+    if not _breaks_down(text, whole, part):
+        return False
+    own = text[clause_start(text, whole.start, max(0, whole.start - _WHOLE_REACH)):whole.start]
+    return any(w in own for w in _WHOLE_TOPICS[topic])
+
+
+def _breaks_down(text: str, whole: Fact, part: Fact) -> bool:
+    """Does a breakdown take ``part`` from ``whole`` — 其中 between them, no other year nor
+    comparison after the 其中, the part smaller, in the whole's unit?"""
     if whole.unit != part.unit or (whole.value or 0) <= (part.value or 0):
         return False
     between = text[whole.end:part.start]
     k = between.rfind(BREAKDOWN)
-    if k < 0 or _YEAR_OR_COMPARISON.search(between, k):
-        return False
-    own = text[clause_start(text, whole.start, max(0, whole.start - _WHOLE_REACH)):whole.start]
-    return any(w in own for w in _WHOLE_TOPICS[topic])
+    return k >= 0 and not _YEAR_OR_COMPARISON.search(between, k)
 
 
 def unit_key(f: Fact) -> str:
@@ -384,7 +391,7 @@ class Linker(Base):
             if ids[0][0] in _CHANNELS:
                 ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
             out.append([(None if c == NONE else c, p) for c, p in ids])
-        return self._parts_not_the_whole(text, facts, out, probs)
+        return self._parts_off_the_wholes_cell(text, facts, self._parts_not_the_whole(text, facts, out, probs), probs)
 
     def _parts_not_the_whole(self, text: str, facts: list[Fact], out: list[list[tuple[str | None, float]]],
                              probs: np.ndarray) -> list[list[tuple[str | None, float]]]:
@@ -403,6 +410,37 @@ class Linker(Base):
                 allowed = self._part_topics(text, fact, topic) & (probs[i] > 0)
                 out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], allowed)]
         return out
+
+    def _parts_off_the_wholes_cell(self, text: str, facts: list[Fact], out: list[list[tuple[str | None, float]]],
+                                   probs: np.ndarray) -> list[list[tuple[str | None, float]]]:
+        """A part a breakdown takes from its whole (:func:`_breaks_down`) counts no table cell
+        its whole was given: 共收到申请5项，其中1项申请人撤回 is no count of new requests, nor
+        共收到申请15条，其中邮寄2条 (the parts took the whole's clause as theirs).  It keeps the
+        cell only where its own clause names it, or narrows the whole to what the tables count
+        (linking.yaml ``part_narrows``), in words its whole's clause lacks (受理21件，其中新收20件;
+        行政复议12件，其中涉及政府信息公开的2件); else it gets its best topic — a cell its words do not name would be a guess."""
+        for i, fact in enumerate(facts):
+            cell = out[i][0][0] if len(out[i]) == 1 else None
+            if fact.label != "COUNT" or cell is None or not is_table(cell):
+                continue
+            s0, s1 = sentence_bounds(text, fact.start, fact.end)
+            wholes = (facts[j] for j in range(i - 1, -1, -1) if out[j][0][0] == cell)
+            whole = next((w for w in itertools.takewhile(lambda w: w.start >= s0, wholes)
+                          if _breaks_down(text, w, fact)), None)
+            if whole is None:
+                continue
+            own = text[clause_start(text, fact.start, s0):clause_end(text, fact.end, s1)]
+            whole_words = text[clause_start(text, whole.start, s0):whole.end]
+            names = naming_words(self.config.cell_words, cell, own) | _PART_NARROWS
+            if not [w for w in names if w in own and w not in whole_words]:
+                out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], self._topics_of(cell))]
+        return out
+
+    def _topics_of(self, cell: str) -> np.ndarray:
+        """The narrative topics of a table cell's family (requests.… → narrative.requests.…),
+        or every topic when the family has none."""
+        family = np.char.startswith(self._class_array, f"{_NARRATIVE}{cell.split('.', 1)[0]}.")
+        return family if family.any() else ~self._table_class
 
     def _part_topics(self, text: str, part: Fact, whole_topic: str) -> np.ndarray:
         """The topics a part of a whole of ``whole_topic`` may take: a kind of what the whole

@@ -489,6 +489,18 @@ def _continued_after_blanks(texts: list[str], i: int) -> int | None:
     return k if head and head[0] in _CONTINUING_MARKS and _can_run_on(texts[i]) and _prose_line(texts[k]) else None
 
 
+_TITLE_ENDINGS = tuple(_WORDS["title_endings"]["words"])
+_TITLE_LONGEST = int(_WORDS["title_endings"]["longest"])
+_TITLE_YEAR = re.compile(_WORDS["title_endings"]["year"])
+
+
+def _is_title_line(line: str) -> bool:
+    """A short line naming a year and ending as a report's title does (X局2023年…年度报告):
+    a line of its own."""
+    body = line.strip()
+    return len(body) <= _TITLE_LONGEST and body.endswith(_TITLE_ENDINGS) and _TITLE_YEAR.search(body) is not None
+
+
 def _starts_mid_sentence(line: str) -> bool:
     if _is_blank(line) or line[0] in " \t|" or "\t" in line or "|" in line or is_heading_like(line):
         return False  # table rows (tabs, pipes) never continue a sentence
@@ -606,7 +618,7 @@ def _line_joins(text: str, cells: bool = True, breaks: bool = True,
             # (a figure ending the line goes on only into its unit: 其他类信息527⏎⏎分享到：… is a
             # cut text's end and the page's furniture, not one sentence)
             if k > i + 1 and k < len(texts) and k - i <= _MAX_BREAK_BLANKS + 1 \
-                    and _starts_mid_sentence(texts[k]) \
+                    and _starts_mid_sentence(texts[k]) and not _is_title_line(texts[k]) \
                     and (not line.rstrip()[-1:].isdigit() or _UNIT_FIRST.match(texts[k].lstrip()) is not None):
                 spans = spans or _lines(text)
                 drop.update(range(spans[i][1], spans[k][0]))  # newline(s) and blank lines

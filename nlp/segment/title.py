@@ -189,8 +189,9 @@ def _agency_of_title(title: str, year: re.Match[str], above: str, in_sentence: b
     # separator, no name either
     # (…规定和《X办公室关于编制2023年…报告: a sentence quoting a notice, cut at a title's
     # end by a dump's relayout: a book title's marks are in no name)
+    # (老X六合彩官网2023年…: a hacked page's spam in place of the name)
     return agency if (_ABOVE_NAME.search(agency) and not _DIGIT.search(agency) and not _BOOK_MARKS.search(agency)
-                      and not _CRUMB_MARKS.search(agency)) else ""
+                      and not _CRUMB_MARKS.search(agency) and not _regex("spam").search(agency)) else ""
 
 
 # a breadcrumb's separators (首页/政府信息公开/年报/镇街/2022年/正文…: printed without spaces,
@@ -609,6 +610,10 @@ def opening_agency(text: str) -> str | None:
     '信川市卫生健康委'
     >>> opening_agency("本报告由总体情况、主动公开政府信息情况等六个部分组成，由信川市卫生健康局办公室编制。")
     '信川市卫生健康局'
+    >>> opening_agency("编制并发布信川市机关事务管理局2023年政府信息公开年度报告。")  # the name after the last verb
+    '信川市机关事务管理局'
+    >>> opening_agency("本报告由信川市突发事件预警信息发布中心编制并向社会公布。")  # 发布 in a name
+    '信川市突发事件预警信息发布中心'
     >>> opening_agency("结合2020年度本街道政府信息公开工作情况编制而成。")  # a name that says 本街道 is none
     """
     for pattern in _patterns("opening", "agency"):
@@ -629,7 +634,7 @@ def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
     (国家税务总局 + 东莞市税务局: the shortest name ends at 总局), or the street or township
     office a government's name goes on to (信川区人民政府 + 建安路街道办事处; :func:`full_name`
-    writes it 信川区建安路街道办事处), or the branch a bureau's goes on to (信川市公安局 +
+    writes it 信川区建安路街道办事处) or an office of its own with a name (口岸办公室), or the branch a bureau's goes on to (信川市公安局 +
     安平分局).
 
     >>> m = re.search("(?P<agency>信川区人民政府)", "请联系：信川区人民政府建安路街道办事处。")
@@ -638,12 +643,17 @@ def _whole_name(m: re.Match[str], text: str) -> str:
     >>> m = re.search("(?P<agency>信川市公安局)", "本报告由信川市公安局安平分局编制。")
     >>> _whole_name(m, m.string)
     '信川市公安局安平分局'
+    >>> m = re.search("(?P<agency>信川市人民政府)", "由信川市人民政府口岸办公室负责编制。")
+    >>> _whole_name(m, m.string), _whole_name(m, "由信川市人民政府办公室负责编制。")
+    ('信川市人民政府口岸办公室', '信川市人民政府')
+    >>> _whole_name(m, "由信川市人民政府信息公开办公室编制。")  # the government's own report
+    '信川市人民政府'
     """
     name, end = m.group("agency"), m.end("agency")
     if _regex("national_parent").search(name):
         found = _regex("local_unit").match(text, end)
     elif _regex("government_parent").search(name):
-        found = _regex("township_unit").match(text, end)
+        found = _regex("township_unit").match(text, end) or _regex("government_office").match(text, end)
     else:  # 上海市公安局 + 长宁分局
         found = _regex("branch_unit").match(text, end) if name.endswith("局") else None
     return name + found.group(0) if found else name
@@ -854,8 +864,21 @@ def _written_out(short: str, text: str) -> str | None:
         if short not in whole and _abbreviates(short, whole) and _names_itself(whole) \
                 and not _regex("two_names").search(whole) and not _regex("site_name").search(whole) \
                 and not (same_end and whole.endswith(same_end)):
-            return whole
+            return _with_full_ending(whole, text, found.end())
     return None
+
+
+def _with_full_ending(whole: str, text: str, end: int) -> str:
+    """``whole`` (ending at ``end`` in ``text``) with the rest of its kind's full ending the
+    text goes on with: a short form's 委 is matched at 委员会's first character.
+
+    >>> _with_full_ending("信川市国有资产监督管理委", "信川市国有资产监督管理委员会网站", 12)
+    '信川市国有资产监督管理委员会'
+    """
+    for ending in _WORDS["short_endings"].get(whole[-1], ()):
+        if text.startswith(ending, end - 1):
+            return whole + ending[1:]
+    return whole
 
 
 @functools.lru_cache(maxsize=1024)

@@ -28,11 +28,12 @@ from functools import lru_cache
 from typing import Callable
 
 from nlp import lexicon
+from nlp.chars import is_ideograph
 from nlp.identities import sums_agree
 from nlp.indicators import INDICATORS, identities_for, ids_for_template
 from nlp.tables import active, requests, review
 from nlp.tables.cells import label_core, parse_value
-from nlp.tables.grid import find_regions
+from nlp.tables.grid import find_regions, opens_later_part
 from nlp.tables.rows import NOTES, Reader
 from nlp.tables.runrows import narrative_sentences
 from nlp.tables.template import detect_template, template_of
@@ -112,21 +113,23 @@ def _zero_tables(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[in
     pdfminer orders a page's cells by its own layout analysis: table 3's last columns come
     after table 4's heading, and table 4's after the next part's heading (``debris``: the
     table after which it lies, and its tokens, found when asked).  So the count is also taken over tables 3
-    and 4 together, and over the debris after the last table.  And a table is filled only
-    when the table before it kept its own numbers (:func:`_intact`): five of table 3's
-    zeros in table 4's region would otherwise fill a blank 行政复议 group."""
+    and 4 together, and over the debris after the last table (figures alone on their lines:
+    0件 or 收费0元 in the next part is prose).  And table 4 is not filled alone when table 3
+    may have lent it figures (:func:`_lent_to_table_4`): five of table 3's zeros in table 4's
+    region would otherwise fill a blank 行政复议 group.  (Table 2's figures were never seen
+    past table 3's heading: a table 2 printed with blank rows does not stop table 3.)"""
     by_table = dict(_ids_by_table(grid))
     numbers = {k: [t for t in region if t.kind in ("num", "run")] for k, region in toks.items() if region}
     for span in _ZERO_SPANS:
         if not all(k in numbers for k in span) or any(cut[k] for k in span):
             continue
         ids = [cid for k in span for cid in by_table[k]]
-        if all(cid in rd.cells for cid in ids) or not all(
-                _intact(by_table[k], numbers[k], rd) for k in _before(span, numbers)):
+        if all(cid in rd.cells for cid in ids) or span == (4,) and 3 in numbers and not cut[3] \
+                and _lent_to_table_4(by_table, numbers[3], rd):
             continue
         nums = [t for k in span for t in numbers[k]]
         if len(nums) < len(ids) and span[-1] == debris()[0]:
-            nums += [t for t in debris()[1] if t.kind in ("num", "run")]
+            nums += [t for t in debris()[1] if t.kind in ("num", "run") and t.text.strip().isdigit()]
         if len(nums) == len(ids) and all(t.kind == "num" and t.value == 0 for t in nums):
             rd.put_all(zip(ids, nums))
             name = "".join(_TABLE_NAMES[k] for k in span)
@@ -136,14 +139,12 @@ def _zero_tables(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[in
 
 def _doubt_borrowed(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict[int, bool]) -> None:
     """Table 4 read by the count of its figures alone (its header unreadable: 15 figures in
-    the template's order) is unread when table 3 before it printed fewer figures than it has
-    cells and could not be read whole: pdfminer lends table 3's last figures to table 4's
-    region, where five of them fill a 行政复议 group printed blank."""
+    the template's order) is unread when table 3 before it may have lent it figures
+    (:func:`_lent_to_table_4`): five of them would fill a 行政复议 group printed blank."""
     by_table = dict(_ids_by_table(grid))
     if not toks.get(3) or cut[3] or 3 not in by_table or 4 not in by_table:
         return
-    numbers = [t for t in toks[3] if t.kind in ("num", "run")]
-    if _intact(by_table[3], numbers, rd):
+    if not _lent_to_table_4(by_table, [t for t in toks[3] if t.kind in ("num", "run")], rd):
         return
     counted = [cid for cid in by_table[4] if rd.repairs.get(cid) == NOTES["header_unreadable"]]
     for cid in counted:
@@ -152,17 +153,14 @@ def _doubt_borrowed(toks: dict[int, list[Tok]], grid: str, rd: Reader, cut: dict
     rd.doubt(counted, NOTES["borrowed"])
 
 
-def _before(span: tuple[int, ...], printed: dict[int, list[Tok]]) -> list[int]:
-    """The printed table just before ``span``: the only one whose figures a tool moves into
-    it (they drift forward, past the next heading, never back)."""
-    return [k for k in printed if k < span[0]][-1:]
-
-
-def _intact(ids: tuple[str, ...], numbers: list[Tok], rd: Reader) -> bool:
-    """The table lent none of its numbers to the next: every cell placed, or at least as
-    many numbers in its region as it has cells (one too many is a number it was lent, or
-    a stray one: the next table's count tells)."""
-    return len(numbers) >= len(ids) or all(cid in rd.cells for cid in ids)
+def _lent_to_table_4(by_table: dict[int, tuple[str, ...]], numbers: list[Tok], rd: Reader) -> bool:
+    """May table 3 (its region's ``numbers``) have lent table 4's region the figures it
+    lacks?  pdfminer moves table 3's last figures past table 4's heading; table 4 read by
+    their count alone is then wrong only when it printed as many cells blank — so only a
+    table 3 short by at most table 4's cells, and not read whole, may have (whole blank
+    columns, 25 cells each, are blanks, not a loan)."""
+    short = len(by_table[3]) - len(numbers)
+    return 0 < short <= len(by_table[4]) and not all(cid in rd.cells for cid in by_table[3])
 
 
 # the stretches whose numbers may all be one table's, or tables 3 and 4's scattered together
@@ -181,7 +179,16 @@ def _debris_after(doc: Document, texts: list[str], regions: dict[int, tuple[int,
     start = end = regions[last][1]
     while end < len(texts) and "。" not in texts[end] and len(texts[end].strip()) < _PROSE_CHARS:
         end += 1
-    return last, region_tokens(doc, texts, start, end) if end > start else []
+    # a table's pieces among them (结, 果, 复议后起诉 — words, no part's heading), or the
+    # figures are the next part's own (五、…⏎0⏎六、…)
+    if not any(_is_table_piece(texts[i]) for i in range(start, end)):
+        return last, []
+    return last, region_tokens(doc, texts, start, end)
+
+
+def _is_table_piece(line: str) -> bool:
+    """Words on a line that opens no later part: a piece of a table's labels."""
+    return any(map(is_ideograph, line)) and not opens_later_part(line)
 
 
 # A table region with at least this many numbers printed outside its prose holds a table.

@@ -20,7 +20,7 @@ from nlp.tables.cells import NUMBERING, fold, label_core
 from nlp.tables.tokens import Cand, Tok
 from nlp.types import TABLE_SECTIONS, Line
 
-__all__ = ["find_regions", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
+__all__ = ["find_regions", "opens_later_part", "best", "match_labels", "t2_cands", "t3_cands", "BEST_CACHE"]
 
 
 _LABELS = lexicon.load("tables")["labels"]
@@ -212,6 +212,11 @@ def _best_merge(toks: list[Tok], i: int, cands: list[Cand]) -> tuple[int, Cand |
 _HEADS = {k: re.compile(_REGIONS["headings"][sec]) for k, sec in TABLE_SECTIONS.items()}
 _ANCHORS = {k: re.compile(_REGIONS["anchors"][sec]) for k, sec in TABLE_SECTIONS.items()}
 _END = re.compile(_REGIONS["end"])
+
+
+def opens_later_part(text: str) -> bool:
+    """Does the line open a part after the tables (五、存在的主要问题…, 六、…)?"""
+    return _END.search(text) is not None
 
 
 def _may_head(text: str) -> bool:
