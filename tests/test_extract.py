@@ -448,3 +448,11 @@ def test_an_idiom_and_a_notices_procedure_deny_nothing(extractor):
             "全年未收到政府信息公开申请。本年度无因政府信息公开引起的行政复议。全年无因政府信息公开引起的异议。")
     assert [f.text for f in _extract(extractor, text) if f.label == "ZERO"] == [
         "未收到政府信息公开申请", "无因政府信息公开引起的行政复议", "无因政府信息公开引起的异议"]
+
+
+def test_a_scale_with_no_figure_before_it_is_no_count(extractor):
+    """A figure cut off before its scale (…用户数达⏎⏎万户, the figure lost to a page's margin)
+    left 万户 alone, read as 10,000; a round magnitude counts only with a qualifier (上万人次,
+    万余份)."""
+    text = "宽带用户数达\n\n万户，全年服务群众上万人次，发放资料万余份，发布信息300条。"
+    assert [(f.text, f.value) for f in _extract(extractor, text)] == [("万人次", 10000), ("万余份", 10000), ("300条", 300)]

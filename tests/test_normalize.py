@@ -631,3 +631,21 @@ def test_a_greeting_line_keeps_its_own_line_before_the_title():
     assert "结果公开" in normalize(cut).text
     report = "本局坚持以公开为常态,不公开为例外,按时编制并向社会公布了本\n\n年度政府信息公开工作年度报告"
     assert "公布了本年度" in normalize(report).text  # no year: words of a sentence, not a title
+
+
+def test_a_text_browser_that_wraps_at_a_count_of_characters():
+    """lynx -dump wraps a page's prose at 74 characters whatever their width (CJK or
+    digits), indented three: a figure cut at a line's end (公告公示2⏎   6条) is one figure."""
+    first = "2023年度信川市商务局通过网站主动公开政务信息114条，其中包括组织机构2条，政策法规及解读4条，规划计划10条，财务信息14条，公告公示2"
+    second = "6条，工作动态52条，综合信息3条，全年累计发布信息360条。2023年度信川市商务局共计收到5条政府信息公开申请，均在规定时限内依法依规予以"
+    third = "办结，其中1条依申请公开，1条不予公开。"
+    assert len(first) == len(second) == 71
+    text = "   信川市商务局2023年政府信息公开工作年度报告\n\n" + "\n".join("   " + t for t in (first, second, third)) + "\n"
+    assert "公告公示26条" in normalize(text).text
+
+
+def test_a_figure_before_a_blank_line_goes_on_into_its_scale_and_unit():
+    """pdfminer's text puts a blank line after each line of a box: 7.61⏎⏎万户 is 7.61万户."""
+    text = ("全州固定宽带网络用户数达15.12万户,其中光纤入户用户数达14.53万户,农村宽带接入用户数达7.61\n\n"
+            "万户;移动手机用户数达46.39万户。\n")
+    assert "7.61万户" in normalize(text).text

@@ -2447,3 +2447,16 @@ def test_a_figure_alone_in_the_next_part_is_not_a_tables_cell():
     text = _scattered_zeros(175, 14, 0).replace("五、存在的主要问题及改进情况\n维\n持\n", "五、存在的主要问题及改进情况\n0\n六、其他需要报告的事项\n")
     got = parse_tables(doc_of(text))
     assert "litigation.after_review.total" not in got.cells
+
+
+def test_one_empty_line_too_many_at_both_ends_of_a_row_places_no_cell():
+    """A page's cells joined by newlines (BeautifulSoup's get_text): a row label, six empty
+    lines, its figure, an empty line — one line more than the row's seven cells, empty at
+    both ends: the figure is the seventh column's or the sixth's, as the text cannot say.
+    Unread, never placed a column off."""
+    rows = ["一、本年新收政府信息公开申请数量", *[""] * 6, "0", "", "二、上年结转政府信息公开申请数量", *[""] * 6, "0", ""]
+    text = "\n".join(["三、收到和处理政府信息公开申请情况", "申请人情况", "", "自然人", "法人或其他组织", "总计", "",
+                      "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "", *rows, "三、本年度办理结果"])
+    cells = parse_tables(doc_of(text)).cells
+    assert not [cid for cid, c in cells.items() if cid.startswith(("requests.new.", "requests.carried_over.")) and c.value == 0
+                and not cid.endswith(".total")]

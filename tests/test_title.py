@@ -536,3 +536,17 @@ def test_a_purpose_a_repeated_header_or_a_crumb_is_no_part_of_a_name(text, expec
 ])
 def test_a_name_a_page_ran_its_furniture_into(text, expected):
     assert agency(text) == expected
+
+
+def test_a_title_below_a_text_browsers_menu_names_the_agency():
+    """A text browser's dump (w3m, lynx) of a page prints the site's name, a search box, the
+    menu, the breadcrumb and the fields before the report's title: the ninth line."""
+    menu = ["信川市人民政府", "[          ]搜索", "", "  • 首页", "  • 政务公开", "  • 政务服务", "  • 互动交流",
+            "  • 走进信川", "", "当前位置：首页 > 政务公开 > 年度报告", "发布时间：2024-01-20　来源：信川大学"]
+    text = "\n".join([*menu, "", "信川大学2023年信息公开工作年度报告", "", "一、概述", "2023年，学校坚持公开。"])
+    assert agency(text) == "信川大学"
+
+
+def test_words_run_into_we_are_no_agency():
+    """继续加强我部网站建设: the website branch read 继续加强我部 as a body's name."""
+    assert agency("一、总体情况\n2023年，我部全年主动公开信息100条。继续加强我部网站建设，发布信息。") is None

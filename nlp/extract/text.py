@@ -635,6 +635,8 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         return None  # 确定2～3名信息员: a range's end, no count (nor its start: 2 is cut off)
     if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
         return None  # 行政中心十一楼: a numeral in words with no counter counts nothing (百万 may)
+    if _LONE_MAGNITUDE.match(span) and not text[max(0, start - 1):start] in _MAGNITUDE["before"]:
+        return None  # 7.61⏎⏎万户: a magnitude no figure, no qualifier comes before is a cut figure's tail
     if not q.unit and _CONTACT_LABEL.search(text, max(0, start - _CONTACT_REACH), start):
         return None  # 邮编：100000: a code
     if label in ("COUNT", "MONEY", "PERCENT"):
@@ -653,6 +655,8 @@ _FREQUENCY_REACH = 20  # the words of its clause before a count of times
 _RANGE_END = re.compile(r"[{}]\s*[{}]\s*$".format(_DIGITS, re.escape(_RANGE_JOINS)))
 # a numeral in words without a counter is a count only as a round magnitude (粉丝量超百万)
 _WORD_MAGNITUDES = tuple(lexicon.words("extract", "magnitude_counts", "magnitudes"))
+# a magnitude opening a span, no 余/多 after it (万户, not 万余人)
+_LONE_MAGNITUDE = re.compile("[{}](?![{}])".format("".join(_WORD_MAGNITUDES), "".join(_MAGNITUDE["after"])))
 
 # a figure's unit after digits or a scale (1630万 + 元): the network may stop before it
 _UNIT_AFTER = lexicon.pattern("units", "narrative_fact")

@@ -294,18 +294,23 @@ _WRAP_SHARE = 0.4
 _COLUMN_GAP = re.compile(r"\S {2,}\S")
 
 
-def _display_width(line: str, marks_wide: bool = False) -> int:
+def _display_width(line: str, measure: str = "display") -> int:
     """Columns a line fills on a page: wide (CJK: three UTF-8 bytes) characters count two,
-    ASCII one — (bytes + characters) / 2, counted in C — and, ``marks_wide``, the clause
-    marks and brackets folded from their full-width forms (，；：（）) two again, as a word
-    processor's page printed them.
+    ASCII one — (bytes + characters) / 2, counted in C — and, measured as ``"marks"``, the
+    clause marks and brackets folded from their full-width forms (，；：（）) two again, as a
+    word processor's page printed them; as ``"chars"``, one a character, as a terminal
+    browser that counts characters wraps (lynx -dump: 74 characters, CJK or not).
 
-    >>> _display_width("全年 408 件"), _display_width("abc  "), _display_width("公开,编制(一)", marks_wide=True)
+    >>> _display_width("全年 408 件"), _display_width("abc  "), _display_width("公开,编制(一)", "marks")
     (11, 3, 16)
+    >>> _display_width("全年 408 件", "chars")
+    8
     """
     body = line.rstrip()
+    if measure == "chars":
+        return len(body)
     width = (len(body.encode("utf-8", "surrogatepass")) + len(body)) // 2
-    return width + sum(map(body.count, _FOLDED_WIDE)) if marks_wide else width
+    return width + sum(map(body.count, _FOLDED_WIDE)) if measure == "marks" else width
 
 
 # A line that ends in two or more numbers set apart by spaces is a table row (申请 0 0 0 1),
@@ -327,34 +332,43 @@ def _may_end_row(last: str) -> bool:
     return last.isdecimal() or last in ".,%"
 
 
-def _wrap_width(texts: list[str]) -> tuple[int, bool] | None:
+def _wrap_width(texts: list[str]) -> tuple[int, str] | None:
     """The width the text's prose was wrapped at, when it was (a fixed-width dump: many
-    prose lines end at nearly one width), and whether it was measured with the folded marks
-    wide (a word processor's page, whose lines end unevenly before its narrow figures, is
-    found so); None for text whose lines are its paragraphs.
+    prose lines end at nearly one width), and the measure it was found in
+    (:func:`_display_width`: a word processor's page, whose lines end unevenly before its
+    narrow figures, is found with the folded marks wide; lynx's dump counting characters);
+    None for text whose lines are its paragraphs.
 
     >>> _wrap_width(["一二三四五六七八九十" * 4 + "，"] * 6 + ["短句。"]), _wrap_width(["一段话。", "另一段很长的话，" * 5])
-    ((82, False), None)
+    ((82, 'display'), None)
     >>> rows, title = [f"第{i}行" + "一二三四五六七八九十" * 4 + "，" for i in range(6)], "页面的标题很长" * 9
     >>> _wrap_width([title, *rows[:3], title, *rows[3:]])
-    (87, False)
+    (87, 'display')
     """
     long = [t for t in texts if len(t) >= _MIN_WRAPPED_LINE]  # most texts: too few to be wrapped
     if len(long) < 2:
         return None
-    for marks_wide in (False, True) if len(long) >= _WRAPPED_LINES else ():
-        found = _measured_width(long, marks_wide)
+    for measure in _MEASURES if len(long) >= _WRAPPED_LINES else ():
+        found = _measured_width(long, measure)
         if found is not None:
-            return found, marks_wide
-    found = _few_cut_lines(texts)
-    return (found, False) if found is not None else None
+            return found, measure
+    for measure in ("display", "chars"):
+        found = _few_cut_lines(texts, measure)
+        if found is not None:
+            return found, measure
+    return None
 
 
-def _few_cut_lines(texts: list[str]) -> int | None:
+# how a dump's wrap width is measured, in this order (:func:`_display_width`)
+_MEASURES = ("display", "marks", "chars")
+
+
+def _few_cut_lines(texts: list[str], measure: str = "display") -> int | None:
     """The width a short text was wrapped at, too short for five lines at it (an opening a
     terminal browser dumped 200 columns wide: its paragraphs wrapped into a line or two): two
-    or more prose lines within a column or two of the widest, wide, every one of them cut
-    inside a word — an ideograph on either side of its end — as no writer ends a line.
+    or more prose lines within a column or two of the widest, wide, each cut inside a word
+    or a figure (:func:`_in_word` on either side of its end) as no writer ends a line — or
+    ending its sentence, as a paragraph's last line may at the full width.
 
     >>> line = "一二三四五六七八九十" * 5
     >>> _few_cut_lines([line + "办结政", "府信息公开申请29件。", line + "未发", "生行政复议。"])
@@ -364,25 +378,35 @@ def _few_cut_lines(texts: list[str]) -> int | None:
     """
     # (widths first, of the lines long enough to reach one: most texts' widest line is one
     # paragraph's, alone at its width — then nothing else is looked at)
-    widths = [(_display_width(t), k) for k, t in enumerate(texts) if len(t) * 2 >= _FEW_LINES_WIDTH]
+    least = _FEW_LINES_WIDTH // 2 if measure == "chars" else _FEW_LINES_WIDTH  # (a character: two columns)
+    widths = [(_display_width(t, measure), k) for k, t in enumerate(texts) if len(t) * 2 >= least]
     top = max((w for w, _ in widths), default=0)
     full = [k for w, k in widths if w >= top - _FEW_LINES_SLACK]
-    if top < _FEW_LINES_WIDTH or len(full) < 2:
+    if top < least or len(full) < 2:
         return None
-    cut = all(k + 1 < len(texts) and _prose_line(texts[k]) and is_ideograph(texts[k].rstrip()[-1:])
-              and is_ideograph(texts[k + 1].lstrip()[:1]) for k in full)
-    return top if cut else None
+    cut = [k for k in full if k + 1 < len(texts) and _prose_line(texts[k]) and _in_word(texts[k].rstrip()[-1:])
+           and _in_word(texts[k + 1].lstrip()[:1])]
+    # (a paragraph's last line may fill the width too, ending its sentence)
+    whole = all(ends_sentence(texts[k].rstrip()) for k in full if k not in cut)
+    return top if len(cut) >= 2 and whole else None
+
+
+def _in_word(ch: str) -> bool:
+    """An ideograph or a digit: a line cut beside one on both sides is cut inside a word or a
+    figure (公告公示2⏎6条), as no writer ends a line."""
+    return is_ideograph(ch) or ch.isdigit()
 
 
 _FEW_LINES_WIDTH = 80  # columns: a dump as wide as this, or wider
 _FEW_LINES_SLACK = 2   # columns short of the widest line a wrapped line may end
 
 
-def _measured_width(long: list[str], marks_wide: bool) -> int | None:
+def _measured_width(long: list[str], measure: str) -> int | None:
     """:func:`_wrap_width` in one measure.  A line printed again and again (a browser's page
     title atop each printed page, wider than the prose) is page furniture: no measure of
     the width."""
-    prose = [(t, w) for t in long if (w := _display_width(t, marks_wide)) >= 2 * _MIN_WRAPPED_LINE and _prose_line(t)]
+    prose = [(t, w) for t in long if (w := _display_width(t, measure)) >= _MIN_WRAPPED_LINE * (1 if measure == "chars" else 2)
+             and _prose_line(t)]
     found = _common_width([w for _, w in prose])
     if found is None:  # ... unless a line printed again and again is wider: without it,
         # and only sentences, which hold a clause mark in a line's width (a list of document
@@ -414,16 +438,16 @@ def _common_width(widths: list[int]) -> int | None:
     return top if near >= _WRAPPED_LINES and near >= _WRAP_SHARE * len(widths) else None
 
 
-def _wraps(line: str, nxt: str, width: tuple[int, bool]) -> bool:
+def _wraps(line: str, nxt: str, width: tuple[int, str]) -> bool:
     """Does ``line`` run on into ``nxt`` at the wrap width (it fills the width, in the measure
     the width was found in, ends no sentence nor title, and the next line goes on
     mid-sentence)?  A line ending mid-clause joins at three quarters of the width; one ending
     on a mark a paragraph of clauses may end its lines with (；) only near the full width."""
-    stripped, (columns, marks_wide) = line.strip(), width
+    stripped, (columns, measure) = line.strip(), width
     slack = _WRAP_SLACK if stripped.endswith(_WRAP_MAY_END) else _WRAP_JOIN_SLACK
     if stripped.endswith(_NOT_BROKEN_ENDS):
         return False  # (a title: …年度报告, …情况)
-    return (_prose_line(line) and _display_width(line, marks_wide) >= columns * (1 - slack)
+    return (_prose_line(line) and _display_width(line, measure) >= columns * (1 - slack)
             and (not ends_sentence(stripped) or stripped.endswith(_WRAP_MAY_END))
             and _prose_line(nxt) and _starts_mid_sentence(nxt))  # (a line that fills the width is no heading)
 
@@ -447,7 +471,9 @@ def _common_indent(texts: list[str]) -> int:
 
 _CONTINUING_MARKS = _WORDS["continuing_marks"]
 _DANGLING_ENDS = _WORDS["dangling_ends"]
-_UNIT_FIRST = lexicon.pattern("units", "narrative_fact")
+# a figure's unit, after the scale it may open with (7.61⏎⏎万户: the figure cut off before 万)
+_UNIT_FIRST = re.compile("[{}]?(?:{})".format("".join(lexicon.words("numerals", "money", "scales")),
+                                               lexicon.pattern("units", "narrative_fact").pattern))
 
 
 def _broken_once(line: str, nxt: str) -> bool:

@@ -33,6 +33,8 @@ def decode_text(data: bytes, name: str = "<bytes>") -> str:
         text = _decode_plain(data, name)
     if _bad_ratio(text) > 0.02:
         raise ReadError(name, "binary file, not text (too many control or unknown characters)")
+    if text.count("\ufffd") > _MOST_DAMAGED * len(text):
+        raise ReadError(name, "text mostly undecodable (damaged UTF-8)")
     return text
 
 
@@ -80,6 +82,10 @@ def _decode_plain(data: bytes, name: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    if _looks_utf8(data, _DAMAGED_UTF8):
+        # UTF-8 damaged all through (an old html2text cut wide characters in half inside
+        # table cells): its text, the damage kept as U+FFFD, which the reconciler reports
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -104,13 +110,19 @@ def _common_ratio(text: str) -> float:
     return common / len(text)
 
 
-def _looks_utf8(data: bytes) -> bool:
-    """Most bytes ≥ 0x80 form valid UTF-8 sequences (GBK text almost never does)."""
+def _looks_utf8(data: bytes, share: float = 0.99) -> bool:
+    """At least ``share`` of the bytes ≥ 0x80 form valid UTF-8 sequences (GBK text almost
+    never does)."""
     high = sum(1 for b in data if b >= 0x80)
     if not high:
         return True
     valid = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - sum(1 for b in data if b < 0x80)
-    return valid >= 0.99 * high
+    return valid >= share * high
+
+
+# A text neither clean UTF-8 nor GB18030 whose high bytes are still this much valid UTF-8 is
+# damaged UTF-8 (random bytes and GBK fall far below)
+_DAMAGED_UTF8 = 0.9
 
 
 # Whitespace, ASCII, Latin-1, CJK punctuation and ideographs, full-width ASCII: assigned,
@@ -119,13 +131,17 @@ PLAIN_TEXT = re.compile("[\t\n\r\f\v\x20-\x7e\xa0-\xff\u3000-\u303f\u4e00-\u9fff
 
 
 def _bad_ratio(text: str) -> float:
-    """Share of characters no text file contains: controls, private use, unassigned, U+FFFD."""
+    """Share of characters no text file contains: controls, private use, unassigned.  (A
+    U+FFFD is a damaged character of a text, which the reconciler reports where it stands:
+    up to ``_MOST_DAMAGED`` of the text.)"""
     if not text:
         return 0.0
     bad = sum(1 for ch in PLAIN_TEXT.sub("", text)
-              if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
-                                     and ch not in "\t\n\r\f\v"))
+              if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r\f\v")
     return bad / len(text)
+
+
+_MOST_DAMAGED = 0.1  # share of a text's characters U+FFFD may be before it is refused
 
 
 def _read_txt(data: bytes, name: str) -> Document:

@@ -138,7 +138,9 @@ def _as_recorded(agency: str | None, text: str, titled: bool = False) -> str | N
 
 
 _HEAD_LINES = 60  # a title stands among a document's first lines
-_FIRST_LINES = 6  # the first lines read as a title when the segmenter found none
+# the first lines read as a title when the segmenter found none (a text browser's dump of a
+# page prints the site's name, search box, menu, breadcrumb and fields above the title)
+_FIRST_LINES = 12
 
 
 def _in_title_block(line: Line) -> bool:
@@ -726,6 +728,8 @@ def _names_under(text: str, key: str, name: str) -> tuple[str, ...]:
             named = _past_run_in(_LEADS.split(_OPENING_VERBS.split(_whole_name(m, where))[-1])[-1])
             if key == "body" and _regex("verbs_before_name").match(named):
                 continue  # the object of a sentence's verb (学习借鉴X取得…的经验), not its subject
+            if _regex("pronoun").search(named):
+                continue  # 继续加强我部网站: words run into the agency's 我部, no name
             found.setdefault(_regex("sub_unit").sub("", _past_introducer(named)))
     return tuple(found)
 
@@ -758,6 +762,8 @@ def fuller_name(agency: str | None, text: str) -> str | None:
     '信川市教育局'
     >>> fuller_name("市教育局", "本局高度重视。")
     '市教育局'
+    >>> fuller_name("市口岸办", "本报告由信川市人民政府口岸办公室负责编制。")  # its short form's words in order
+    '信川市人民政府口岸办公室'
     >>> fuller_name("横山镇", "如有疑问，请与信川县横山镇人民政府联系。")  # a township with its county
     '信川县横山镇人民政府'
     >>> fuller_name("高良乡人民政府", "地址：师宗县高良乡人民政府党政办。")  # its county printed before it
@@ -783,9 +789,9 @@ def fuller_name(agency: str | None, text: str) -> str | None:
         whole = full_name(name)
         if whole != short and whole.endswith(short) and _names_itself(name):
             return name
-    for name in _names_printed(text, ("source", "name")):
+    for name in _names_printed(text, ("source", "name"), ("opening", "agency")):
         if _names_itself(name) and _shortens(short, full_name(name)):
-            return name
+            return name  # (市口岸办 in the title, 由深圳市人民政府口岸办公室…编制 in the opening)
     opening = text[:_WORDS["body_chars"]]
     if township:
         # the county printed before the township's own name, else the county the report

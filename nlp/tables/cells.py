@@ -79,12 +79,14 @@ def parse_value(raw: str) -> tuple[str, float | int | None]:
 @lru_cache(maxsize=16384)
 def figure_text(raw: str) -> str:
     """A cell's text as its figure is read: the footnote marks after it, then Markdown's
-    emphasis around it, taken off (**1291**¹), OCR's letters for digits made digits, NFKC.
+    emphasis around it, taken off (**1291**¹), then the underscores a text browser pads a
+    cell to its column's width with (html2text's 1___, ____), OCR's letters for digits made
+    digits, NFKC.
 
-    >>> figure_text(" **1291**¹ "), figure_text("O12"), figure_text("０¹")
-    ('1291', '012', '0')
+    >>> figure_text(" **1291**¹ "), figure_text("O12"), figure_text("０¹"), figure_text("1___"), figure_text("____")
+    ('1291', '012', '0', '1', '')
     """
-    return fold(ocr_digits(_EMPHASIS.sub(r"\2", without_note_marks(raw.strip())))).strip()
+    return fold(ocr_digits(_EMPHASIS.sub(r"\2", without_note_marks(raw.strip())).strip("_"))).strip()
 
 
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")

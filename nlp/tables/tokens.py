@@ -274,11 +274,14 @@ def _row_cells(group: list[int], texts: list[str], width: int) -> list[int]:
     the table's ``width``, without the empty line that sets the row off from its label
     and the one that sets it off from the next (一、本年新收… / empty / six empty cells /
     0 / empty: a page that spaces its blocks by an empty line and prints an empty cell as
-    one)."""
+    one).  One line too many with an empty line at both ends is either: the row's values
+    would stand a column apart, so its empty lines are no cells."""
     if len(group) == width:
         return group
     lead = 1 if group and not texts[group[0]].strip() else 0
     trail = 1 if len(group) > lead and not texts[group[-1]].strip() else 0
+    if lead and trail and len(group) == width + 1:
+        return group  # one empty line too many at both ends: which sets the row off is not printed
     for a, b in ((lead, 0), (0, trail), (lead, trail)):
         if (a or b) and len(group) - a - b == width:
             return group[a:len(group) - b]
