@@ -649,3 +649,12 @@ def test_a_figure_before_a_blank_line_goes_on_into_its_scale_and_unit():
     text = ("全州固定宽带网络用户数达15.12万户,其中光纤入户用户数达14.53万户,农村宽带接入用户数达7.61\n\n"
             "万户;移动手机用户数达46.39万户。\n")
     assert "7.61万户" in normalize(text).text
+
+
+def test_a_taiwan_style_copy_is_read_in_the_mainlands_words():
+    """A mirror's traditional copy in Taiwan's words (二、主動公開政府資訊情況) is read as the report
+    wrote it (二、主动公开政府信息情况), one character for one: the offsets stand."""
+    text = "信川縣商務局2023年政府資訊公開工作年度報告\n二、主動公開政府資訊情況\n本年度主動公開政府資訊120條。這個區縣經濟發展。"
+    out = normalize(text)
+    assert "二、主动公开政府信息情况" in out.text and "公开政府信息120条" in out.text
+    assert len(out.text) == len(text) and out.offset_map[:len(text)] == list(range(len(text)))

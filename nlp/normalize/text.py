@@ -85,6 +85,8 @@ _TRADITIONAL = _WORDS["traditional"]
 _TRADITIONAL_MARKER = re.compile("[" + _TRADITIONAL["markers"] + "]")
 _MIN_MARKERS = int(_TRADITIONAL["min_markers"])
 _READING_NOTE = re.compile(_TRADITIONAL["reading_note"])
+# (a word is read as one of its own length: the offset map is one character for one)
+assert all(len(w) == len(m) for w, m in _TRADITIONAL["words"].items()), "reading.yaml traditional.words"
 
 
 def is_traditional(text: str) -> bool:
@@ -106,12 +108,21 @@ def _to_simplified() -> dict[int, int]:
 
 def in_simplified(text: str) -> str:
     """A piece of a traditional report (a native table's cell) as :func:`normalize` reads its
-    text: in simplified characters, a mirror's readings dropped.
+    text: in simplified characters and the mainland's words, a mirror's readings dropped.
 
-    >>> in_simplified("規(guī)章"), in_simplified("行政許可")
-    ('规章', '行政许可')
+    >>> in_simplified("規(guī)章"), in_simplified("行政許可"), in_simplified("政府資訊公開")
+    ('规章', '行政许可', '政府信息公开')
     """
-    return _READING_NOTE.sub("", text.translate(_to_simplified()))
+    return _READING_NOTE.sub("", _simplified(text))
+
+
+def _simplified(text: str) -> str:
+    """Traditional characters as simplified ones, one for one, then a Taiwan-style copy's
+    words as the mainland's (reading.yaml ``traditional.words``: the same length)."""
+    text = text.translate(_to_simplified())
+    for word, mainland in _TRADITIONAL["words"].items():
+        text = text.replace(word, mainland)
+    return text
 
 
 def _reading_notes(text: str) -> set[int]:
@@ -723,7 +734,7 @@ def normalize(text: str, *, join_cells: bool = True, join_breaks: bool = True,
     """
     traditional = is_traditional(text)
     # (one character for one: every offset stays the input's)
-    out, offs = _fold(text.translate(_to_simplified()) if traditional else text)
+    out, offs = _fold(_simplified(text) if traditional else text)
     if traditional:
         out, offs = _apply(out, offs, _reading_notes(out))
     if join_breaks:  # formats with real paragraphs (docx, html, pdf) switch this off too
