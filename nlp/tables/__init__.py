@@ -168,6 +168,7 @@ _ZERO_SPANS = ((2,), (3,), (4,), (3, 4))
 # Past the last table, pdfminer's text may go on with its cells before the next part's
 # prose: lines of no sentence (no 。, shorter than a line of prose) are that debris.
 _PROSE_CHARS = 20
+_FULL_STOP = lexicon.load("tables")["cells"]["full_stop"]
 
 
 def _debris_after(doc: Document, texts: list[str], regions: dict[int, tuple[int, int]]) -> tuple[int, list[Tok]]:
@@ -177,7 +178,7 @@ def _debris_after(doc: Document, texts: list[str], regions: dict[int, tuple[int,
         return 0, []
     last = max(regions, key=lambda k: regions[k][0])
     start = end = regions[last][1]
-    while end < len(texts) and "。" not in texts[end] and len(texts[end].strip()) < _PROSE_CHARS:
+    while end < len(texts) and _FULL_STOP not in texts[end] and len(texts[end].strip()) < _PROSE_CHARS:
         end += 1
     # a table's pieces among them (结, 果, 复议后起诉 — words, no part's heading), or the
     # figures are the next part's own (五、…⏎0⏎六、…)
