@@ -635,7 +635,7 @@ def fact_from_span(text: str, start: int, end: int, label: str, confidence: floa
         return None  # 确定2～3名信息员: a range's end, no count (nor its start: 2 is cut off)
     if not q.unit and not _DIGIT.search(span) and not span.endswith(_WORD_MAGNITUDES):
         return None  # 行政中心十一楼: a numeral in words with no counter counts nothing (百万 may)
-    if _LONE_MAGNITUDE.match(span) and not text[max(0, start - 1):start] in _MAGNITUDE["before"]:
+    if _LONE_MAGNITUDE.match(span) and text[max(0, start - 1):start] not in _MAGNITUDE["before"]:
         return None  # 7.61⏎⏎万户: a magnitude no figure, no qualifier comes before is a cut figure's tail
     if not q.unit and _CONTACT_LABEL.search(text, max(0, start - _CONTACT_REACH), start):
         return None  # 邮编：100000: a code

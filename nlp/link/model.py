@@ -34,6 +34,7 @@ sums them — the same float32 scores (training, :mod:`nlp.train.linker`, uses S
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import json
@@ -41,7 +42,7 @@ import re
 from array import array
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, Iterator, NamedTuple
 
 import numpy as np
 
@@ -149,6 +150,27 @@ def _breaks_down(text: str, whole: Fact, part: Fact) -> bool:
     between = text[whole.end:part.start]
     k = between.rfind(BREAKDOWN)
     return k >= 0 and not _YEAR_OR_COMPARISON.search(between, k)
+
+
+def _text_order(facts: list[Fact]) -> list[int] | None:
+    """The facts' starts when they are in text order (the extractor gives them so), else None."""
+    starts = [f.start for f in facts]
+    return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+
+
+def _same_id_before(facts: list[Fact], starts: list[int] | None, out: list[list[tuple[str | None, float]]],
+                    i: int, s0: int) -> Iterator[Fact]:
+    """The facts before fact ``i`` in its sentence (from ``s0``) given its first id, nearest
+    first.  Facts in text order (``starts``) are looked at from the sentence's first only: a
+    long report's thousands of facts are not walked back for each figure."""
+    first = bisect.bisect_left(starts, s0, 0, i) if starts is not None else 0
+    same = (facts[j] for j in range(i - 1, first - 1, -1) if out[j][0][0] == out[i][0][0])
+    return itertools.takewhile(lambda w: w.start >= s0, same)
+
+
+def _given(ids: list[tuple[str, float]]) -> list[tuple[str | None, float]]:
+    """Ids as the linker gives them: ``__none__`` as None."""
+    return [(None if c == NONE else c, p) for c, p in ids]
 
 
 def unit_key(f: Fact) -> str:
@@ -390,7 +412,7 @@ class Linker(Base):
                                       text[start:fact.start])
             if ids[0][0] in _CHANNELS:
                 ids = [(_channel_after(text, fact) or ids[0][0], ids[0][1])]
-            out.append([(None if c == NONE else c, p) for c, p in ids])
+            out.append(_given(ids))
         return self._parts_off_the_wholes_cell(text, facts, self._parts_not_the_whole(text, facts, out, probs), probs)
 
     def _parts_not_the_whole(self, text: str, facts: list[Fact], out: list[list[tuple[str | None, float]]],
@@ -400,15 +422,15 @@ class Linker(Base):
         only a whole has (linking.yaml ``whole_topics``) that its whole has too, it gets its
         next best topic instead.  (Other topics are left: a channel's posts broken down by
         outlet keep the channel's topic.)"""
+        starts = _text_order(facts)
         for i, fact in enumerate(facts):
             topic = out[i][0][0] if len(out[i]) == 1 else None
             if fact.label != "COUNT" or topic not in _WHOLE_TOPICS:
                 continue
             s0 = sentence_bounds(text, fact.start, fact.end)[0]
-            wholes = (facts[j] for j in range(i - 1, -1, -1) if out[j][0][0] == topic)  # (nearest first)
-            if any(_is_whole_of(text, w, fact, topic) for w in itertools.takewhile(lambda w: w.start >= s0, wholes)):
+            if any(_is_whole_of(text, w, fact, topic) for w in _same_id_before(facts, starts, out, i, s0)):
                 allowed = self._part_topics(text, fact, topic) & (probs[i] > 0)
-                out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], allowed)]
+                out[i] = _given(self._best_of(probs[i], allowed))
         return out
 
     def _parts_off_the_wholes_cell(self, text: str, facts: list[Fact], out: list[list[tuple[str | None, float]]],
@@ -418,22 +440,22 @@ class Linker(Base):
         共收到申请15条，其中邮寄2条 (the parts took the whole's clause as theirs).  It keeps the
         cell only where its own clause names it, or narrows the whole to what the tables count
         (linking.yaml ``part_narrows``), in words its whole's clause lacks (受理21件，其中新收20件;
-        行政复议12件，其中涉及政府信息公开的2件); else it gets its best topic — a cell its words do not name would be a guess."""
+        行政复议12件，其中涉及政府信息公开的2件); else it gets its best topic — a cell its words
+        do not name would be a guess."""
+        starts = _text_order(facts)
         for i, fact in enumerate(facts):
             cell = out[i][0][0] if len(out[i]) == 1 else None
             if fact.label != "COUNT" or cell is None or not is_table(cell):
                 continue
             s0, s1 = sentence_bounds(text, fact.start, fact.end)
-            wholes = (facts[j] for j in range(i - 1, -1, -1) if out[j][0][0] == cell)
-            whole = next((w for w in itertools.takewhile(lambda w: w.start >= s0, wholes)
-                          if _breaks_down(text, w, fact)), None)
+            whole = next((w for w in _same_id_before(facts, starts, out, i, s0) if _breaks_down(text, w, fact)), None)
             if whole is None:
                 continue
             own = text[clause_start(text, fact.start, s0):clause_end(text, fact.end, s1)]
             whole_words = text[clause_start(text, whole.start, s0):whole.end]
             names = naming_words(self.config.cell_words, cell, own) | _PART_NARROWS
             if not [w for w in names if w in own and w not in whole_words]:
-                out[i] = [(None if c == NONE else c, p) for c, p in self._best_of(probs[i], self._topics_of(cell))]
+                out[i] = _given(self._best_of(probs[i], self._topics_of(cell)))
         return out
 
     def _topics_of(self, cell: str) -> np.ndarray:

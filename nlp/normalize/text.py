@@ -374,6 +374,12 @@ def _wrap_width(texts: list[str]) -> tuple[int, str] | None:
 _MEASURES = ("display", "marks", "chars")
 
 
+def _in_measure(columns: int, measure: str) -> int:
+    """A width of ``columns`` as ``measure`` counts it (a wide character fills two columns:
+    half as many characters)."""
+    return columns // 2 if measure == "chars" else columns
+
+
 def _few_cut_lines(texts: list[str], measure: str = "display") -> int | None:
     """The width a short text was wrapped at, too short for five lines at it (an opening a
     terminal browser dumped 200 columns wide: its paragraphs wrapped into a line or two): two
@@ -389,7 +395,7 @@ def _few_cut_lines(texts: list[str], measure: str = "display") -> int | None:
     """
     # (widths first, of the lines long enough to reach one: most texts' widest line is one
     # paragraph's, alone at its width — then nothing else is looked at)
-    least = _FEW_LINES_WIDTH // 2 if measure == "chars" else _FEW_LINES_WIDTH  # (a character: two columns)
+    least = _in_measure(_FEW_LINES_WIDTH, measure)
     widths = [(_display_width(t, measure), k) for k, t in enumerate(texts) if len(t) * 2 >= least]
     top = max((w for w, _ in widths), default=0)
     full = [k for w, k in widths if w >= top - _FEW_LINES_SLACK]
@@ -416,8 +422,8 @@ def _measured_width(long: list[str], measure: str) -> int | None:
     """:func:`_wrap_width` in one measure.  A line printed again and again (a browser's page
     title atop each printed page, wider than the prose) is page furniture: no measure of
     the width."""
-    prose = [(t, w) for t in long if (w := _display_width(t, measure)) >= _MIN_WRAPPED_LINE * (1 if measure == "chars" else 2)
-             and _prose_line(t)]
+    least = _in_measure(2 * _MIN_WRAPPED_LINE, measure)
+    prose = [(t, w) for t in long if (w := _display_width(t, measure)) >= least and _prose_line(t)]
     found = _common_width([w for _, w in prose])
     if found is None:  # ... unless a line printed again and again is wider: without it,
         # and only sentences, which hold a clause mark in a line's width (a list of document

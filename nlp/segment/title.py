@@ -636,8 +636,8 @@ def _whole_name(m: re.Match[str], text: str) -> str:
     """The name matched, with the local bureau a national office's name goes on to
     (国家税务总局 + 东莞市税务局: the shortest name ends at 总局), or the street or township
     office a government's name goes on to (信川区人民政府 + 建安路街道办事处; :func:`full_name`
-    writes it 信川区建安路街道办事处) or an office of its own with a name (口岸办公室), or the branch a bureau's goes on to (信川市公安局 +
-    安平分局).
+    writes it 信川区建安路街道办事处) or an office of its own with a name (口岸办公室), or the
+    branch a bureau's goes on to (信川市公安局 + 安平分局).
 
     >>> m = re.search("(?P<agency>信川区人民政府)", "请联系：信川区人民政府建安路街道办事处。")
     >>> _whole_name(m, m.string)
